@@ -1,0 +1,3 @@
+"""slackctl: the Slack developer CLI."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow `python -m slackctl`."""
+
+from slackctl.cli import main
+
+main()

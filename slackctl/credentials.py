@@ -1,0 +1,196 @@
+"""Where secrets live: the OS keyring (with a timeout), an opt-in plaintext file, or environment variables.
+
+Resolution order for an API token, written down once: --token-stdin, then SLACK_TOKEN, SLACK_BOT_TOKEN,
+SLACK_USER_TOKEN, then the active profile's stored token (keyring, or the plaintext file when the profile
+was stored with --insecure-storage).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from slackctl import settings
+from slackctl.config import atomic_write, file_lock
+from slackctl.errors import KeyringError
+
+T = TypeVar("T")
+
+KEYRING = "keyring"
+FILE = "file"
+
+
+@dataclass(frozen=True)
+class EnvToken:
+    variable: str
+    token: str
+
+
+def env_token() -> EnvToken | None:
+    """The first non-empty token variable in settings.ENV_TOKEN_ORDER."""
+    for var in settings.ENV_TOKEN_ORDER:
+        value = os.environ.get(var, "").strip()
+        if value:
+            return EnvToken(var, value)
+    return None
+
+
+def _entry(profile: str, kind: str) -> str:
+    return f"{profile}/{kind}"
+
+
+class KeyringStore:
+    """The OS keyring through `keyring`; every call has a timeout so a hung Secret Service cannot freeze us."""
+
+    backend_name = KEYRING
+
+    def __init__(self, service: str | None = None, timeout: float | None = None) -> None:
+        self.service = service or os.environ.get(settings.ENV_KEYRING_SERVICE) or settings.KEYRING_SERVICE
+        self.timeout = timeout or float(os.environ.get(settings.ENV_KEYRING_TIMEOUT) or settings.KEYRING_TIMEOUT_SECONDS)
+        self._checked = False
+
+    def _call(self, fn: Callable[[], T], what: str) -> T:
+        result: list[Any] = []
+        error: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                result.append(fn())
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                error.append(exc)
+
+        # A daemon thread: if the keyring never answers we give up on it and the process can still exit.
+        thread = threading.Thread(target=run, name="keyring", daemon=True)
+        thread.start()
+        thread.join(self.timeout)
+        if thread.is_alive():
+            raise KeyringError(
+                f"the OS keyring did not answer within {self.timeout:g}s ({what})",
+                "unlock or restart your keyring (Secret Service / gnome-keyring), or store tokens in a plaintext "
+                "file with --insecure-storage",
+            )
+        if error:
+            raise self._translate(error[0], what)
+        return result[0] if result else None  # type: ignore[return-value]
+
+    @staticmethod
+    def _translate(exc: BaseException, what: str) -> KeyringError:
+        name = type(exc).__name__
+        if "Locked" in name:
+            return KeyringError(
+                f"the OS keyring is locked ({what})",
+                "unlock it (log in to the desktop session, or: gnome-keyring-daemon --unlock), "
+                "or use --insecure-storage",
+            )
+        return KeyringError(
+            f"the OS keyring failed ({what}): {name}",
+            "check that a Secret Service (gnome-keyring, KWallet) is running, or use --insecure-storage",
+        )
+
+    def check_available(self) -> None:
+        """Refuse, with a reason, when no real keyring backend exists (headless servers, containers)."""
+        if self._checked:
+            return
+
+        def probe() -> str:
+            import keyring
+            from keyring.backends import fail
+
+            kr = keyring.get_keyring()
+            if isinstance(kr, fail.Keyring) or type(kr).__name__ in ("Keyring",) and "null" in type(kr).__module__:
+                return ""
+            if getattr(kr, "priority", 1) <= 0:
+                return ""
+            return f"{type(kr).__module__}.{type(kr).__name__}"
+
+        found = self._call(probe, "looking for a keyring")
+        if not found:
+            raise KeyringError(
+                "no usable OS keyring was found (no Secret Service, Keychain or Credential Manager), "
+                "and slackctl will not silently store secrets in plaintext",
+                "start a keyring (e.g. gnome-keyring), or re-run with --insecure-storage to keep secrets "
+                "in a 0600 file in the config dir",
+            )
+        self._checked = True
+
+    def get(self, profile: str, kind: str) -> str | None:
+        self.check_available()
+        import keyring
+
+        return self._call(lambda: keyring.get_password(self.service, _entry(profile, kind)), "reading a secret")
+
+    def set(self, profile: str, kind: str, secret: str) -> None:
+        self.check_available()
+        import keyring
+
+        self._call(lambda: keyring.set_password(self.service, _entry(profile, kind), secret), "storing a secret")
+
+    def delete(self, profile: str, kind: str) -> None:
+        self.check_available()
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        def run() -> None:
+            try:
+                keyring.delete_password(self.service, _entry(profile, kind))
+            except PasswordDeleteError:
+                pass  # already gone: deleting is idempotent
+
+        self._call(run, "deleting a secret")
+
+
+class FileStore:
+    """Plaintext JSON, 0600, in the config dir. Only when the user opts in with --insecure-storage."""
+
+    backend_name = FILE
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / settings.PLAINTEXT_FILE
+
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            raise KeyringError(
+                f"{self.path} is unreadable or not JSON", f"remove it and log in again: rm {self.path}"
+            ) from None
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def get(self, profile: str, kind: str) -> str | None:
+        return self._load().get(_entry(profile, kind))
+
+    def set(self, profile: str, kind: str, secret: str) -> None:
+        with file_lock(self.path.parent, ".credentials.lock"):
+            data = self._load()
+            data[_entry(profile, kind)] = secret
+            atomic_write(self.path, json.dumps(data, indent=1), mode=0o600)
+
+    def delete(self, profile: str, kind: str) -> None:
+        with file_lock(self.path.parent, ".credentials.lock"):
+            data = self._load()
+            if data.pop(_entry(profile, kind), None) is not None:
+                atomic_write(self.path, json.dumps(data, indent=1), mode=0o600)
+
+    def check_available(self) -> None:
+        return None
+
+
+Store = KeyringStore | FileStore
+
+
+class Credentials:
+    """Both stores, picked per profile by its recorded storage backend."""
+
+    def __init__(self, directory: Path) -> None:
+        self.keyring = KeyringStore()
+        self.file = FileStore(directory)
+
+    def store_for(self, backend: str) -> Store:
+        return self.file if backend == FILE else self.keyring

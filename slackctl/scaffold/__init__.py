@@ -1,0 +1,1 @@
+"""scaffold layer of slackctl."""

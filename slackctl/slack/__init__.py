@@ -1,0 +1,1 @@
+"""slack layer of slackctl."""

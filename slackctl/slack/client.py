@@ -1,0 +1,316 @@
+"""The Web API client: base URL, bearer auth, keep-alive, 429 and fault retries, ok:false -> SlackApiError.
+
+No CLI code here: it returns values or raises SlackctlError subclasses.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from slackctl import __version__, settings
+from slackctl.errors import NetworkError, SlackApiError, UsageError
+from slackctl.slack.tokens import redact
+
+Log = Callable[[str], None]
+# on_wait(seconds, reason): lets the CLI show a progress line while we sleep for a rate limit.
+OnWait = Callable[[float, str], None]
+
+# Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
+_READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
+
+
+def is_read_method(method: str) -> bool:
+    last = method.rsplit(".", 1)[-1]
+    return any(last.startswith(verb) for verb in _READ_VERBS)
+
+
+@dataclass
+class SlackResponse:
+    method: str
+    status_code: int
+    headers: httpx.Headers
+    data: dict[str, Any]
+    http_version: str = "HTTP/1.1"
+    retries: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.data.get("ok"))
+
+    @property
+    def scopes(self) -> list[str]:
+        raw = self.headers.get("x-oauth-scopes", "")
+        return [s.strip() for s in raw.split(",") if s.strip()]
+
+    def next_cursor(self) -> str:
+        meta = self.data.get("response_metadata") or {}
+        return str(meta.get("next_cursor") or self.data.get("next_cursor") or "")
+
+
+def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext | bool:
+    """--ca-bundle / SLACKCTL_CA_BUNDLE, else SSL_CERT_FILE, else the system defaults."""
+    path = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE) or os.environ.get("SSL_CERT_FILE")
+    if not path:
+        return True
+    try:
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError) as exc:
+        raise UsageError(f"cannot load CA bundle {path}: {exc}", "pass a PEM file with --ca-bundle") from None
+
+
+class SlackClient:
+    def __init__(
+        self,
+        base_url: str = settings.DEFAULT_SLACK_URL,
+        token: str | None = None,
+        *,
+        timeout: float = settings.HTTP_TIMEOUT_SECONDS,
+        max_retries: int = settings.MAX_RETRIES,
+        ca_bundle: str | None = None,
+        log: Log | None = None,
+        on_wait: OnWait | None = None,
+        secrets: list[str] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.max_retries = max_retries
+        self.log = log
+        self.on_wait = on_wait
+        # Known secret values to scrub from --verbose output, beyond anything token-shaped.
+        self.secrets: list[str] = list(secrets or [])
+        if token:
+            self.secrets.append(token)
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            verify=ssl_context(ca_bundle),
+            headers={"User-Agent": f"slackctl/{__version__}"},
+            follow_redirects=False,
+            trust_env=False,  # proxies from env are fine, but SSL_CERT_FILE is handled above explicitly
+        )
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SlackClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def http(self) -> httpx.Client:
+        return self._http
+
+    def api_url(self, method: str) -> str:
+        return f"{self.base_url}/api/{method}"
+
+    def _log(self, text: str) -> None:
+        if self.log:
+            self.log(redact(text, self.secrets))
+
+    def _log_request(self, request: httpx.Request) -> None:
+        if not self.log:
+            return
+        self._log(f"> {request.method} {request.url}")
+        for name, value in request.headers.items():
+            if name.lower() in ("authorization", "cookie"):
+                scheme = value.split(" ", 1)[0]
+                value = f"{scheme} [REDACTED]"
+            self._log(f"> {name}: {value}")
+        body = request.content if not isinstance(request.stream, httpx.SyncByteStream) or request.content else b""
+        if body and len(body) < 4096:
+            self._log(f"> {body.decode('utf-8', 'replace')}")
+
+    def _log_response(self, response: httpx.Response, elapsed: float) -> None:
+        if not self.log:
+            return
+        self._log(f"< {response.http_version} {response.status_code} {response.reason_phrase} ({elapsed * 1000:.0f} ms)")
+        for name in ("content-type", "retry-after", "x-oauth-scopes", "x-accepted-oauth-scopes"):
+            if name in response.headers:
+                self._log(f"< {name}: {response.headers[name]}")
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        if self.on_wait:
+            self.on_wait(seconds, reason)
+        time.sleep(seconds)
+
+    # -- requests ---------------------------------------------------------------------------------
+    def send(self, request: httpx.Request, *, idempotent: bool, method: str) -> httpx.Response:
+        """Send with Slack's retry rules: 429 waits Retry-After; 5xx and transport errors retry with backoff
+        only when repeating cannot duplicate a write (reads, or the request never reached the server)."""
+        attempt = 0
+        while True:
+            self._log_request(request)
+            started = time.monotonic()
+            try:
+                response = self._http.send(request)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # Never reached the server: always safe to try again.
+                if attempt < self.max_retries:
+                    attempt += 1
+                    self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), f"connection failed ({type(exc).__name__})")
+                    continue
+                raise NetworkError(
+                    f"cannot reach {self.base_url}: {redact(str(exc) or type(exc).__name__)}",
+                    "check your network, or --slack-url / SLACKCTL_SLACK_URL",
+                ) from None
+            except httpx.TimeoutException:
+                if idempotent and attempt < self.max_retries:
+                    attempt += 1
+                    self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), "timed out")
+                    continue
+                raise NetworkError(
+                    f"{method}: no answer from {self.base_url} within the timeout",
+                    "retry, or raise it with --timeout" + ("" if idempotent else " (the call may have been made)"),
+                ) from None
+            except httpx.TransportError as exc:
+                if idempotent and attempt < self.max_retries:
+                    attempt += 1
+                    self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), "connection dropped")
+                    continue
+                raise NetworkError(
+                    f"{method}: connection to {self.base_url} failed: {type(exc).__name__}",
+                    "retry; it was not repeated automatically because it may have been carried out"
+                    if not idempotent
+                    else "check your network and retry",
+                ) from None
+            self._log_response(response, time.monotonic() - started)
+            if response.status_code == 429 and attempt < self.max_retries:
+                attempt += 1
+                self._wait(retry_after(response), f"rate-limited on {method}")
+                continue
+            if response.status_code >= 500 and idempotent and attempt < self.max_retries:
+                attempt += 1
+                self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), f"server error {response.status_code}")
+                continue
+            response.extensions["slackctl_retries"] = attempt
+            return response
+
+    def build_request(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        json_body: dict[str, Any] | None = None,
+        http_method: str = "POST",
+        token: str | None = None,
+        auth: tuple[str, str] | None = None,
+        files: Any = None,
+    ) -> httpx.Request:
+        headers: dict[str, str] = {}
+        token = token if token is not None else self.token
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        elif auth:
+            import base64
+
+            pair = f"{auth[0]}:{auth[1]}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+            self.secrets.append(auth[1])
+        url = self.api_url(method)
+        if http_method.upper() == "GET":
+            return self._http.build_request("GET", url, params=_form_values(params or {}), headers=headers)
+        if json_body is not None:
+            return self._http.build_request("POST", url, json=json_body, headers=headers)
+        return self._http.build_request("POST", url, data=_form_values(params or {}), files=files, headers=headers)
+
+    def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        json_body: dict[str, Any] | None = None,
+        http_method: str = "POST",
+        token: str | None = None,
+        auth: tuple[str, str] | None = None,
+        idempotent: bool | None = None,
+        raise_on_error: bool = True,
+    ) -> SlackResponse:
+        request = self.build_request(
+            method, params, json_body=json_body, http_method=http_method, token=token, auth=auth
+        )
+        if idempotent is None:
+            idempotent = http_method.upper() == "GET" or is_read_method(method)
+        response = self.send(request, idempotent=idempotent, method=method)
+        result = parse_response(method, response)
+        if raise_on_error and not result.ok:
+            raise SlackApiError(method, result.data)
+        return result
+
+    def paginate(
+        self, method: str, params: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Iterator[SlackResponse]:
+        """Follow response_metadata.next_cursor (or top-level next_cursor) until it is empty."""
+        params = dict(params or {})
+        while True:
+            page = self.call(method, params, **kwargs)
+            yield page
+            cursor = page.next_cursor()
+            if not cursor:
+                return
+            params["cursor"] = cursor
+
+
+def retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "1")))
+    except ValueError:
+        return 1.0
+
+
+def _form_values(params: dict[str, Any]) -> dict[str, str]:
+    """Form fields must be strings: Slack expects JSON text for structured values (blocks, attachments)."""
+    import json
+
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, str):
+            out[key] = value
+        elif isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif value is None:
+            continue
+        elif isinstance(value, (int, float)):
+            out[key] = str(value)
+        else:
+            out[key] = json.dumps(value, separators=(",", ":"))
+    return out
+
+
+def parse_response(method: str, response: httpx.Response) -> SlackResponse:
+    if response.status_code == 429:
+        data = _json_or_none(response) or {"ok": False, "error": "ratelimited"}
+        data.setdefault("error", "ratelimited")
+        return SlackResponse(method, 429, response.headers, data, response.http_version,
+                             response.extensions.get("slackctl_retries", 0),
+                             {"retry_after": retry_after(response)})
+    data = _json_or_none(response)
+    if data is None:
+        if response.status_code >= 500:
+            raise NetworkError(
+                f"{method}: Slack answered HTTP {response.status_code}", "Slack may be having trouble; retry later"
+            )
+        raise NetworkError(
+            f"{method}: expected JSON from {response.url.host}, got HTTP {response.status_code} "
+            f"{response.headers.get('content-type', 'with no content type')}",
+            "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
+        )
+    return SlackResponse(method, response.status_code, response.headers, data, response.http_version,
+                         response.extensions.get("slackctl_retries", 0))
+
+
+def _json_or_none(response: httpx.Response) -> dict[str, Any] | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
