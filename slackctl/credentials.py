@@ -51,7 +51,8 @@ class KeyringStore:
 
     def __init__(self, service: str | None = None, timeout: float | None = None) -> None:
         self.service = service or os.environ.get(settings.ENV_KEYRING_SERVICE) or settings.KEYRING_SERVICE
-        self.timeout = timeout or float(os.environ.get(settings.ENV_KEYRING_TIMEOUT) or settings.KEYRING_TIMEOUT_SECONDS)
+        env_timeout = os.environ.get(settings.ENV_KEYRING_TIMEOUT)
+        self.timeout = timeout or float(env_timeout or settings.KEYRING_TIMEOUT_SECONDS)
         self._checked = False
 
     def _call(self, fn: Callable[[], T], what: str) -> T:

@@ -133,7 +133,8 @@ class SlackClient:
     def _log_response(self, response: httpx.Response, elapsed: float) -> None:
         if not self.log:
             return
-        self._log(f"< {response.http_version} {response.status_code} {response.reason_phrase} ({elapsed * 1000:.0f} ms)")
+        status = f"{response.status_code} {response.reason_phrase}"
+        self._log(f"< {response.http_version} {status} ({elapsed * 1000:.0f} ms)")
         for name in ("content-type", "retry-after", "x-oauth-scopes", "x-accepted-oauth-scopes"):
             if name in response.headers:
                 self._log(f"< {name}: {response.headers[name]}")
