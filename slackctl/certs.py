@@ -1,0 +1,94 @@
+"""The self-signed certificate for the https://localhost loopback redirect, generated once into the config dir."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from pathlib import Path
+
+from slackctl.config import atomic_write, ensure_dir, file_lock
+
+CERT_FILE = "loopback-cert.pem"
+KEY_FILE = "loopback-key.pem"
+# Long enough that the browser's "proceed anyway" decision is not asked again for ages; renewed before it ends.
+VALID_DAYS = 825
+RENEW_BEFORE_DAYS = 14
+
+
+def certificate_paths(directory: Path) -> tuple[Path, Path]:
+    return directory / CERT_FILE, directory / KEY_FILE
+
+
+def _still_good(cert_path: Path, key_path: Path) -> bool:
+    from cryptography import x509
+
+    try:
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        key_path.stat()
+    except (OSError, ValueError):
+        return False
+    left = cert.not_valid_after_utc - dt.datetime.now(dt.UTC)
+    return left > dt.timedelta(days=RENEW_BEFORE_DAYS)
+
+
+def has_certificate(directory: Path) -> bool:
+    return _still_good(*certificate_paths(directory))
+
+
+def loopback_certificate(directory: Path) -> tuple[Path, Path]:
+    """(cert.pem, key.pem) for localhost / 127.0.0.1 / ::1; created (key 0600) when missing or nearly expired.
+    Locked, so two logins starting at once agree on one certificate."""
+    cert_path, key_path = certificate_paths(directory)
+    if _still_good(cert_path, key_path):
+        return cert_path, key_path
+    ensure_dir(directory)
+    with file_lock(directory, ".cert.lock"):
+        if not _still_good(cert_path, key_path):
+            cert_pem, key_pem = _generate()
+            atomic_write(key_path, key_pem, mode=0o600)
+            atomic_write(cert_path, cert_pem, mode=0o644)
+    return cert_path, key_path
+
+
+def fingerprint(cert_path: Path) -> str:
+    """SHA-256 fingerprint as browsers show it (AA:BB:…), so a user can check the warning is about our cert."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def _generate() -> tuple[bytes, bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "slackctl loopback (self-signed)")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=VALID_DAYS))
+        .add_extension(x509.SubjectAlternativeName([
+            x509.DNSName("localhost"),
+            x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+            x509.IPAddress(ipaddress.ip_address("::1")),
+        ]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, content_commitment=False,
+                                     key_encipherment=False, data_encipherment=False, key_agreement=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
