@@ -1,0 +1,103 @@
+"""The work behind `slackctl emulator start`: build, announce, serve until a signal, shut down cleanly."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from slackctl.errors import UsageError
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
+        rate_limits: bool, time_scale: float, cert_dir: Path | None) -> int:
+    """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C)."""
+    from slackctl.emulator import Emulator
+    from slackctl.emulator import tls as tls_mod
+    from slackctl.emulator.seeds import SeedError
+
+    bind = host or "127.0.0.1"
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port} is not a port number", "use 1-65535, or 0 for a free port")
+    if time_scale <= 0:
+        raise UsageError("--time-scale must be positive", "for example --time-scale 60 makes a minute last 1 s")
+    if seed is not None and not seed.is_file():
+        raise UsageError(f"seed file {seed} does not exist", "pass a JSON or TOML file to --seed")
+    try:
+        emu = Emulator(host=bind, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
+                       time_scale=time_scale, seed=seed, state_file=state,
+                       cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None))
+    except SeedError as exc:
+        raise UsageError(str(exc), "see the seed format in the README (Testing your app offline)") from None
+    except ValueError as exc:
+        raise UsageError(f"cannot load state file {state}: {exc}", "delete it or pass another --state") from None
+    try:
+        emu.start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {bind} is already in use",
+                             "stop the other process, or pick another port: --port 0 chooses a free one") from None
+        if exc.errno in (errno.EADDRNOTAVAIL, errno.EACCES) or isinstance(exc, PermissionError):
+            raise UsageError(f"cannot listen on {bind}:{port}: {exc.strerror}",
+                             "use --host 127.0.0.1 and a port above 1023") from None
+        raise UsageError(f"cannot start the emulator on {bind}:{port}: {exc}", "try --port 0") from None
+    print(emu.url, flush=True)  # noqa: T201 - the URL is this command's data (first stdout line)
+    if emu.ca_file:
+        print(emu.ca_file, flush=True)  # noqa: T201
+    _summary(emu, bind)
+    return _serve(emu)
+
+
+def _summary(emu: Any, bind: str) -> None:
+    err = sys.stderr
+    app = emu.default_app
+    bot = emu.mint_token("bot")["token"]
+    user = emu.mint_token("user")["token"]
+    team = emu.team
+    lines = [
+        f"Slack emulator listening on {emu.url}  (Web API: {emu.url}/api/METHOD)",
+        f"  workspace      {team['name']} ({team['id']}, domain {team['domain']})",
+        f"  default app    {app['app_id']}  client id {app['client_id']}",
+        f"                 client secret {app['client_secret']}",
+        f"  bot token      {bot}",
+        f"  user token     {user}",
+        f"  try:           SLACK_TOKEN={bot} slackctl api call auth.test --slack-url {emu.url}",
+        f"  control        {emu.url}/_emulator/  (reset, seed, requests, faults, tokens, apps, messages)",
+    ]
+    if emu.ca_file:
+        lines.append(f"  CA file        {emu.ca_file}  (trust it: SLACKCTL_CA_BUNDLE={emu.ca_file})")
+    if emu.state_file:
+        lines.append(f"  state file     {emu.state_file}")
+    if bind not in LOOPBACK:
+        lines.insert(0, f"warning: listening on {bind}: other machines can reach this emulator and use its "
+                        "tokens (the /_emulator/ control surface still answers loopback clients only).")
+    lines.append("Press Ctrl-C to stop.")
+    err.write("\n".join(lines) + "\n")
+    err.flush()
+
+
+def _serve(emu: Any) -> int:
+    done = threading.Event()
+    code = {"value": 0}
+
+    def on_term(signum: int, frame: Any) -> None:
+        code["value"] = 0
+        done.set()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        code["value"] = 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        emu.stop()
+        sys.stderr.write("Slack emulator stopped.\n")
+        sys.stderr.flush()
+    return code["value"]

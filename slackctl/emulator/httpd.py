@@ -1,0 +1,230 @@
+"""The HTTP layer: a keep-alive ThreadingHTTPServer (optionally TLS) handing Request objects to the emulator."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import ssl
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+log = logging.getLogger("slackctl.emulator")
+MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory; uploads stream and have no limit
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Request:
+    def __init__(self, handler: BaseHTTPRequestHandler) -> None:
+        self._handler = handler
+        self.http_method = handler.command
+        split = urllib.parse.urlsplit(handler.path)
+        self.path = split.path
+        self.raw_query = split.query
+        self.query = dict(urllib.parse.parse_qsl(split.query, keep_blank_values=True))
+        self.headers = handler.headers
+        self.client_host = handler.client_address[0]
+        self._body: bytes | None = None
+        self._consumed = False
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "") or ""
+
+    def header(self, name: str, default: str = "") -> str:
+        return self.headers.get(name, default) or default
+
+    def stream(self, chunk_size: int = 65536) -> Iterator[bytes]:
+        """The body in chunks (Content-Length or chunked transfer encoding), read once."""
+        if self._consumed:
+            if self._body:
+                yield self._body
+            return
+        self._consumed = True
+        rfile = self._handler.rfile
+        if "chunked" in self.header("Transfer-Encoding").lower():
+            while True:
+                size_line = rfile.readline(1024)
+                size = int(size_line.split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass
+                    return
+                remaining = size
+                while remaining:
+                    chunk = rfile.read(min(chunk_size, remaining))
+                    if not chunk:
+                        return
+                    remaining -= len(chunk)
+                    yield chunk
+                rfile.readline(1024)
+        else:
+            remaining = int(self.header("Content-Length", "0") or 0)
+            while remaining > 0:
+                chunk = rfile.read(min(chunk_size, remaining))
+                if not chunk:
+                    return
+                remaining -= len(chunk)
+                yield chunk
+
+    def body(self) -> bytes:
+        if self._body is None:
+            parts, total = [], 0
+            for chunk in self.stream():
+                total += len(chunk)
+                if total > MAX_BODY:
+                    raise BodyTooLarge()
+                parts.append(chunk)
+            self._body = b"".join(parts)
+        return self._body
+
+    def drain(self) -> None:
+        if not self._consumed:
+            for _ in self.stream():
+                pass
+
+    def header_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers.items()}
+
+
+class Response:
+    DROP: Response  # sentinel: close the connection without answering
+
+    def __init__(self, status: int = 200, body: bytes = b"", content_type: str = JSON_TYPE,
+                 headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.headers = dict(headers or {})
+        self.log_method: str | None = None
+        self.log_body: Any = None
+
+    @classmethod
+    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+        return cls(status, json.dumps(data, separators=(",", ":")).encode(), JSON_TYPE, headers)
+
+    @classmethod
+    def html(cls, text: str, status: int = 200) -> Response:
+        return cls(status, text.encode(), "text/html; charset=utf-8")
+
+    @classmethod
+    def text(cls, text: str, status: int = 200) -> Response:
+        return cls(status, text.encode(), "text/plain; charset=utf-8")
+
+    @classmethod
+    def redirect(cls, location: str) -> Response:
+        return cls(302, b"", "text/plain; charset=utf-8", {"Location": location})
+
+
+Response.DROP = Response(0)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "slackctl-emulator"
+    sys_version = ""
+    timeout = 300  # idle keep-alive connections go away eventually
+
+    def setup(self) -> None:
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+    def _handle(self) -> None:
+        req = Request(self)
+        try:
+            resp = self.server.app(req)  # type: ignore[attr-defined]
+        except BodyTooLarge:
+            resp = Response.json({"ok": False, "error": "request_too_large"}, 413)
+            self.close_connection = True
+        except Exception:
+            log.exception("emulator error on %s %s", req.http_method, req.path)
+            resp = Response.json({"ok": False, "error": "internal_error"}, 500)
+        try:
+            req.drain()
+        except (OSError, ValueError):
+            self.close_connection = True
+        if resp is Response.DROP:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        head = [f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
+                f"Content-Type: {resp.content_type}", f"Content-Length: {len(resp.body)}",
+                "Server: slackctl-emulator"]
+        head += [f"{k}: {v}" for k, v in resp.headers.items()]
+        if self.close_connection:
+            head.append("Connection: close")
+        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        if self.command != "HEAD":
+            payload += resp.body
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: Callable[[Request], Response],
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        self.app = app
+        self.ssl_context = ssl_context
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = family
+        super().__init__(address, _Handler)
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        # The TLS handshake happens here, in the connection's own thread, so a slow client can't stall accept().
+        if self.ssl_context is not None:
+            try:
+                request.settimeout(30)
+                request = self.ssl_context.wrap_socket(request, server_side=True)
+                request.settimeout(None)
+            except (OSError, ssl.SSLError):
+                return
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            super().finish_request(request, client_address)
+        except (ConnectionError, ssl.SSLError, TimeoutError):
+            pass
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
+            if self.ssl_context is not None:
+                try:
+                    request.close()
+                except OSError:
+                    pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection error from %s", client_address, exc_info=True)
+
+    def close_connections(self) -> None:
+        """Cut keep-alive connections so a stopped emulator really stops answering."""
+        with self._open_lock:
+            conns = list(self._open)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass

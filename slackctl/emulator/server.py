@@ -1,0 +1,301 @@
+"""The Emulator object: owns the world, the HTTP server thread, the request log, faults and rate limits, and
+routes each request to the Web API, the OAuth pages, uploads or the /_emulator/ control surface."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from slackctl.emulator import control, oauth_pages, seeds, webapi
+from slackctl.emulator.api_files import handle_upload
+from slackctl.emulator.httpd import Request, Response, Server
+from slackctl.emulator.ratelimit import RateLimiter
+from slackctl.emulator.requestlog import Faults, RequestLog, redact_headers, redact_params, redact_text
+from slackctl.emulator.state import DEFAULT_APP_ID, World
+
+STATE_SAVE_INTERVAL = 5.0
+_APP_VIEW_KEYS = ("app_id", "name", "client_id", "client_secret", "signing_secret", "verification_token",
+                  "redirect_urls", "pkce_enabled", "token_rotation", "bot_scopes", "user_scopes", "bot_user_id",
+                  "bot_id")
+
+
+def app_view(app: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(app[k]) if isinstance(app[k], list) else app[k]) for k in _APP_VIEW_KEYS}
+
+
+class Emulator:
+    """A local fake Slack. `start()` serves in a daemon thread; `serve_forever()` blocks (for the CLI)."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False, auto_approve: bool = True,
+                 rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
+                 state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
+                 ) -> None:
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.auto_approve = auto_approve
+        self.cert_dir = Path(cert_dir) if cert_dir else None
+        self.state_file = Path(state_file) if state_file else None
+        self.world = World()
+        self.log = RequestLog()
+        self.faults = Faults()
+        self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
+        self.ca_file: str | None = None
+        self.url = ""
+        self._seed = seeds.load(seed) if seed is not None else None
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+        self._upload_dir: str | None = None
+        self._saver: threading.Thread | None = None
+        self._apply_initial_state()
+
+    # ---- lifecycle ----------------------------------------------------------------------------------------
+    def _apply_initial_state(self) -> None:
+        if self.state_file and self.state_file.exists():
+            self.world.load_dict(json.loads(self.state_file.read_text(encoding="utf-8")))
+        elif self._seed is not None:
+            seeds.apply(self.world, self._seed)
+
+    def start(self) -> Emulator:
+        """Bind (port 0 = a free port) and serve in a daemon thread; returns once the socket listens."""
+        ssl_context = None
+        if self.tls:
+            from slackctl.emulator import tls
+
+            ca_file, cert_file, key_file = tls.ensure_certs(self.cert_dir)
+            self.ca_file = str(ca_file)
+            ssl_context = tls.server_context(cert_file, key_file)
+        self._server = Server((self.host, self.port), self.handle, ssl_context)
+        port = self._server.server_address[1]
+        self.port = port
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"{'https' if self.tls else 'http'}://{host}:{port}"
+        self._stopped.clear()
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"slackctl-emulator-{port}", daemon=True)
+        self._thread.start()
+        if self.state_file:
+            self._saver = threading.Thread(target=self._save_periodically, daemon=True)
+            self._saver.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._stopped.set()
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._server = None
+        if self.state_file:
+            self.save_state()
+        if self._upload_dir:
+            shutil.rmtree(self._upload_dir, ignore_errors=True)
+            self._upload_dir = None
+
+    def serve_forever(self) -> None:
+        if self._server is None:
+            self.start()
+        self._stopped.wait()
+
+    def request_stop(self) -> None:
+        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
+        self._stopped.set()
+
+    def __enter__(self) -> Emulator:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def save_state(self) -> None:
+        assert self.state_file is not None
+        data = json.dumps(self.world.to_dict(), separators=(",", ":"))
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=self.state_file.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)  # it holds tokens
+            os.replace(tmp, self.state_file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def _save_periodically(self) -> None:
+        while not self._stopped.wait(STATE_SAVE_INTERVAL):
+            with contextlib.suppress(OSError):
+                self.save_state()
+
+    def upload_dir(self) -> str:
+        with self.world.lock:
+            if self._upload_dir is None:
+                self._upload_dir = tempfile.mkdtemp(prefix="slackctl-emulator-uploads-")
+            return self._upload_dir
+
+    # ---- routing ------------------------------------------------------------------------------------------
+    def handle(self, req: Request) -> Response:
+        path = req.path
+        if path.startswith("/_emulator/"):
+            return control.handle(self, req, path[len("/_emulator/"):])
+        if path.startswith("/api/"):
+            name = path[5:]
+        elif path.startswith("/_upload/"):
+            name = "_upload"
+        else:
+            name = path
+        started = time.monotonic()
+        fault = self.faults.take(name)
+        if fault is not None and fault["kind"] != "slow":
+            resp = _fault_response(fault)
+            if fault["kind"] == "drop":
+                req.drain()
+            self._record(req, name, resp, None)
+            return resp
+        if fault is not None:
+            time.sleep(fault["delay"])
+        if path.startswith("/api/"):
+            resp = webapi.handle(self, req, name)
+        elif path.startswith("/_upload/"):
+            resp = handle_upload(self, req, path[len("/_upload/"):])
+        else:
+            resp = self._route_page(req)
+        self._record(req, name, resp, time.monotonic() - started)
+        return resp
+
+    def _route_page(self, req: Request) -> Response:
+        path = req.path
+        if path in oauth_pages.FLOWS:
+            return oauth_pages.authorize(self, req)
+        if path == "/openid/connect/keys":
+            return oauth_pages.keys(self, req)
+        if path == "/.well-known/openid-configuration":
+            return oauth_pages.discovery(self, req)
+        if path == "/external/auth/callback":
+            from slackctl.emulator import external
+
+            return external.callback(self, req)
+        if path == "/":
+            return Response.json({"ok": True, "emulator": "slackctl", "team": self.team,
+                                  "api": f"{self.url}/api/", "control": f"{self.url}/_emulator/"})
+        return Response.json({"ok": False, "error": "not_found"}, 404)
+
+    def _record(self, req: Request, name: str, resp: Response, elapsed: float | None) -> None:
+        body = resp.log_body
+        if body is None and req.query:
+            body = dict(req.query)
+        self.log.add({
+            "method": name, "path": redact_text(req.path + ("?" + req.raw_query if req.raw_query else "")),
+            "http_method": req.http_method, "headers": redact_headers(req.header_dict()),
+            "content_type": req.content_type, "body": redact_params(body), "status": resp.status or None,
+            "elapsed": elapsed,
+        })
+
+    # ---- Python API ---------------------------------------------------------------------------------------
+    @property
+    def team(self) -> dict[str, Any]:
+        return dict(self.world.team)
+
+    @property
+    def default_app(self) -> dict[str, Any]:
+        with self.world.lock:
+            return app_view(self.world.apps[DEFAULT_APP_ID])
+
+    def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
+                   rotating: bool = False, expires_in: float | None = None,
+                   app_id: str | None = None) -> dict[str, Any]:
+        with self.world.lock:
+            return self.world.mint_token(kind, scopes=scopes, user=user, rotating=rotating,
+                                         expires_in=expires_in, app_id=app_id)
+
+    def create_app(self, pkce_enabled: bool = False, token_rotation: bool = False,
+                   redirect_urls: list[str] | None = None, bot_scopes: list[str] | None = None,
+                   user_scopes: list[str] | None = None, name: str = "Emulated App") -> dict[str, Any]:
+        with self.world.lock:
+            app = self.world.create_app(name=name, redirect_urls=redirect_urls or [], pkce_enabled=pkce_enabled,
+                                        token_rotation=token_rotation, bot_scopes=bot_scopes,
+                                        user_scopes=user_scopes)
+            return app_view(app)
+
+    def requests(self, method: str | None = None) -> list[dict[str, Any]]:
+        return self.log.list(method)
+
+    def clear_requests(self) -> None:
+        self.log.clear()
+
+    def inject_fault(self, method: str, kind: str, count: int = 1, retry_after: float = 1,
+                     delay: float = 0.0) -> None:
+        self.faults.add(method, str(kind), count=count, retry_after=retry_after, delay=delay)
+
+    def reset(self) -> None:
+        """Back to the start state (default world plus the start-up seed); tokens, log, faults cleared."""
+        with self.world.lock:
+            self.world.reset()
+            self.world.clock_offset = 0.0
+            if self._seed is not None:
+                seeds.apply(self.world, self._seed)
+        self.log.clear()
+        self.faults.clear()
+        self.limiter.reset()
+
+    def seed(self, data: Any) -> None:
+        with self.world.lock:
+            seeds.apply(self.world, seeds.load(data))
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        with self.world.lock:
+            ch = self.world.find_channel(channel)
+            if ch is None:
+                raise KeyError(f"no channel {channel!r}")
+            return [dict(m) for m in self.world.messages.get(ch["id"], [])]
+
+    def files(self) -> list[dict[str, Any]]:
+        """Uploads seen so far: file_id, filename, size, sha256, completed."""
+        with self.world.lock:
+            return [{k: v for k, v in rec.items() if k != "path"} for rec in self.world.uploads.values()]
+
+    def advance_time(self, seconds: float) -> None:
+        """Move the emulator's clock forward (codes and tokens expire; rate limits are unaffected)."""
+        with self.world.lock:
+            self.world.clock_offset += seconds
+
+
+def _fault_response(fault: dict[str, Any]) -> Response:
+    kind = fault["kind"]
+    if kind == "drop":
+        return Response.DROP
+    if kind == "429":
+        return Response.json({"ok": False, "error": "ratelimited"}, 429,
+                             {"Retry-After": str(fault["retry_after"])})
+    if kind == "503":
+        return Response.json({"ok": False, "error": "service_unavailable"}, 503,
+                             {"Retry-After": str(fault["retry_after"])})
+    return Response.json({"ok": False, "error": "internal_error"}, 500)
+
+
+@contextlib.contextmanager
+def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits: bool = False,
+                   time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
+                   host: str = "127.0.0.1", port: int = 0,
+                   cert_dir: str | os.PathLike[str] | None = None) -> Iterator[Emulator]:
+    emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
+                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir)
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
