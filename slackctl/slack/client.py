@@ -126,7 +126,10 @@ class SlackClient:
                 scheme = value.split(" ", 1)[0]
                 value = f"{scheme} [REDACTED]"
             self._log(f"> {name}: {value}")
-        body = request.content if not isinstance(request.stream, httpx.SyncByteStream) or request.content else b""
+        try:
+            body = request.content
+        except httpx.RequestNotRead:
+            body = b""  # a streamed upload: never read it just to log it
         if body and len(body) < 4096:
             self._log(f"> {body.decode('utf-8', 'replace')}")
 
@@ -250,15 +253,51 @@ class SlackClient:
     def paginate(
         self, method: str, params: dict[str, Any] | None = None, **kwargs: Any
     ) -> Iterator[SlackResponse]:
-        """Follow response_metadata.next_cursor (or top-level next_cursor) until it is empty."""
+        """Follow response_metadata.next_cursor (or top-level next_cursor) until it is empty.
+
+        Pages are yielded as they arrive and not kept, so memory stays flat however many items there are.
+        With raise_on_error=False an ok:false page is yielded and ends the iteration."""
         params = dict(params or {})
+        json_body = kwargs.pop("json_body", None)
+        if json_body is not None:
+            json_body = dict(json_body)
         while True:
-            page = self.call(method, params, **kwargs)
+            page = self.call(method, params, json_body=json_body, **kwargs)
             yield page
-            cursor = page.next_cursor()
+            cursor = page.next_cursor() if page.ok else ""
             if not cursor:
                 return
-            params["cursor"] = cursor
+            if json_body is not None:
+                json_body["cursor"] = cursor
+            else:
+                params["cursor"] = cursor
+
+
+def items_key(data: dict[str, Any]) -> str | None:
+    """The top-level array a paginated response carries its items in (members, channels, messages, …)."""
+    arrays = [(key, value) for key, value in data.items() if isinstance(value, list) and key != "warnings"]
+    if not arrays:
+        return None
+    if len(arrays) == 1:
+        return arrays[0][0]
+    return max(arrays, key=lambda kv: len(kv[1]))[0]
+
+
+def merge_page(merged: dict[str, Any], page: dict[str, Any]) -> None:
+    """Append a later page's arrays to the first page's, so --paginate prints one response."""
+    for key, value in page.items():
+        if isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key].extend(value)
+        elif key not in merged:
+            merged[key] = value
+
+
+def clear_cursor(data: dict[str, Any]) -> None:
+    meta = data.get("response_metadata")
+    if isinstance(meta, dict) and "next_cursor" in meta:
+        meta["next_cursor"] = ""
+    if "next_cursor" in data:
+        data["next_cursor"] = ""
 
 
 def retry_after(response: httpx.Response) -> float:
