@@ -26,3 +26,11 @@ PLAINTEXT_FILE = "credentials.insecure.json"
 LOCK_FILE = ".lock"
 # Refresh rotating tokens this long before they expire (Slack's own CLI uses 5 minutes too).
 REFRESH_MARGIN_SECONDS = 300
+
+# Deploys (slackctl deploy / manifest / app): project hooks and environments.
+ENV_DEPLOY_ENV = "SLACKCTL_ENV"  # default for --env
+DEFAULT_DEPLOY_ENV = "dev"
+ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may take
+HOOK_TIMEOUT_SECONDS = 120.0
+# Where people create app configuration tokens and see an app's settings.
+APP_SETTINGS_URL = "https://api.slack.com/apps"
