@@ -34,3 +34,15 @@ ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may 
 HOOK_TIMEOUT_SECONDS = 120.0
 # Where people create app configuration tokens and see an app's settings.
 APP_SETTINGS_URL = "https://api.slack.com/apps"
+
+# External authentication (slackctl external-auth): local OAuth2 flows against third-party providers.
+ENV_EXTERNAL_AUTH_PORT = "SLACKCTL_EXTERNAL_AUTH_PORT"
+# The loopback port of the local flow's redirect (http://127.0.0.1:PORT/callback), registered at the provider.
+DEFAULT_EXTERNAL_AUTH_PORT = 8765
+EXTERNAL_AUTH_TIMEOUT_SECONDS = 300.0
+# How often the hosted flow asks Slack whether the new account has appeared.
+EXTERNAL_AUTH_POLL_SECONDS = 2.0
+# `slackctl tokens export` names: SLACK_EXTERNAL_<PROVIDER>_TOKEN (and ..._TOKEN_<ACCOUNT> per account).
+EXTERNAL_TOKEN_ENV_PREFIX = "SLACK_EXTERNAL_"
+# How long a BROWSER command may take to hand the URL over before slackctl stops waiting for it.
+EXTERNAL_AUTH_BROWSER_WAIT_SECONDS = 15.0
