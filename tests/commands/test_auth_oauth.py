@@ -1,0 +1,257 @@
+"""`slackctl auth login` end to end: a real slackctl process, the emulator's authorize pages, a test playing the
+browser over real HTTP(S), the real keyring. Helpers here are reused by tests/browser and the other oauth tests."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Result, assert_no_secrets, register_secret
+
+URL_RE = re.compile(r"(https?://\S+/(?:oauth/v2|openid/connect)/authorize\?\S+)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LoginProcess:
+    """`python -m slackctl auth login ...` running in the background; stderr is read line by line as it comes."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+                 stdin_text: str | None = None) -> None:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "slackctl", "auth", "login", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+            cwd=cwd,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.stderr_lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if stdin_text is not None:
+            self.send(stdin_text, close=True)
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr_lines.append(line)
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def send(self, text: str, close: bool = True) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text)
+        self.proc.stdin.flush()
+        if close:
+            self.proc.stdin.close()
+
+    def wait_for(self, pattern: str | re.Pattern[str], timeout: float = 30) -> re.Match[str]:
+        """The first stderr line matching `pattern` (waits on the process's output, not on a clock)."""
+        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no line matching {rx.pattern!r} in:\n{''.join(self.stderr_lines)}")
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise AssertionError(f"slackctl exited before {rx.pattern!r}:\n{''.join(self.stderr_lines)}")
+            m = rx.search(line)
+            if m:
+                return m
+
+    def authorize_url(self) -> str:
+        return self.wait_for(URL_RE).group(1)
+
+    def finish(self, timeout: float = 30) -> Result:
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+        assert self.proc.stdout is not None
+        stdout = self.proc.stdout.read()  # the process has exited: this cannot block
+        self._reader.join(10)
+        result = Result(self.proc.returncode, stdout, "".join(self.stderr_lines))
+        assert_no_secrets(result.output, "slackctl auth login")
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
+@pytest.fixture
+def login(slackctl_env: dict[str, str], tmp_path: Path):
+    started: list[LoginProcess] = []
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+
+    def _start(*args: str, env: dict[str, str] | None = None, stdin_text: str | None = None,
+               cwd: Path | None = None) -> LoginProcess:
+        p = LoginProcess(*map(str, args), env=env, cwd=cwd or workdir, stdin_text=stdin_text)
+        started.append(p)
+        return p
+
+    yield _start
+    for p in started:
+        p.kill()
+
+
+def browse(url: str, *, verify: Any = True) -> httpx.Response:
+    """Play the browser: follow the authorize page's redirect to slackctl's loopback listener."""
+    return httpx.get(url, follow_redirects=True, timeout=15, verify=verify)
+
+
+def pkce_app(emulator: Any, port: int, **kw: Any) -> dict[str, Any]:
+    app = emulator.create_app(pkce_enabled=True, redirect_urls=[f"http://localhost:{port}/callback"], **kw)
+    register_secret(app["client_secret"])
+    return app
+
+
+def confidential_app(emulator: Any, port: int, **kw: Any) -> dict[str, Any]:
+    app = emulator.create_app(pkce_enabled=False, redirect_urls=[f"https://localhost:{port}/callback"], **kw)
+    register_secret(app["client_secret"])
+    return app
+
+
+def stored(cli: Any, profile: str, kind: str) -> str:
+    r = cli("auth", "token", "--kind", kind, "--profile", profile, allow_secrets=True)
+    assert r.exit_code == 0, r.stderr
+    register_secret(r.stdout.strip())
+    return r.stdout.strip()
+
+
+def config() -> Any:
+    from slackctl.config import load_config
+
+    return load_config()
+
+
+def profile_file_text() -> str:
+    return (Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "config.toml").read_text()
+
+
+def track_tokens(emulator: Any) -> None:
+    """Register every token the emulator minted during a login, so the output scans look for them."""
+    with emulator.world.lock:
+        register_secret(*emulator.world.tokens.keys(), *emulator.world.refresh_tokens.keys())
+
+
+# -- the PKCE flow ---------------------------------------------------------------------------------
+def test_pkce_login_stores_user_token_and_sends_no_secret(emulator, login, cli):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser", "--user-scopes",
+              "chat:write,users:read")
+    url = p.authorize_url()
+    assert "code_challenge=" in url and "code_challenge_method=S256" in url and app["client_secret"] not in url
+    page = browse(url)
+    assert page.status_code == 200 and "You may close this window" in page.text
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+    assert "Logged in to" in result.stderr and "chat:write" in result.stderr
+    assert result.stdout == ""
+    # The exchange used the verifier, named the client in a field and sent no secret at all.
+    [exchange] = emulator.requests("oauth.v2.access")
+    assert "code_verifier" in exchange["body"] and exchange["body"].get("client_id") == app["client_id"]
+    assert "client_secret" not in exchange["body"]
+    assert "basic" not in str(exchange["headers"].get("Authorization", exchange["headers"].get("authorization",
+                                                                                               ""))).lower()
+    profile = config().profiles["emulated-workspace"]  # named after the workspace
+    assert profile.kinds == ["user"] and profile.user_id == "U0EMU00001" and profile.team_id
+    assert profile.extra["client_id"] == app["client_id"] and profile.extra["pkce"] is True
+    assert profile.scopes["user"] == ["chat:write", "users:read"]
+    assert stored(cli, "emulated-workspace", "user").startswith("xoxp-")
+    assert_no_secrets(profile_file_text(), "config.toml")
+    # The loopback port is closed once the login is over.
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/callback", timeout=2)
+
+
+def test_pkce_refuses_bot_scopes_up_front(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("auth", "login", "--client-id", emulator.default_app["client_id"], "--pkce", "--scopes", "chat:write",
+            "--no-browser")
+    assert r.exit_code == 2
+    assert "bot scopes cannot be requested with PKCE" in r.stderr and "--no-pkce" in r.stderr
+    assert emulator.requests("oauth.v2.access") == []
+
+
+def auth_header(entry: dict[str, Any]) -> str:
+    return next((v for k, v in entry["headers"].items() if k.lower() == "authorization"), "")
+
+
+# -- the confidential flow -------------------------------------------------------------------------
+def test_confidential_login_uses_basic_auth_https_loopback_and_stores_rotation_secrets(emulator, login, cli):
+    port = free_port()
+    app = confidential_app(emulator, port, token_rotation=True)
+    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser",
+              "--scopes", "chat:write,channels:read", "--user-scopes", "users:read,search:read",
+              env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    url = p.authorize_url()
+    assert f"redirect_uri=https%3A%2F%2Flocalhost%3A{port}%2Fcallback" in url and "code_challenge" not in url
+    cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
+    key = cert.with_name("loopback-key.pem")
+    assert cert.is_file() and (key.stat().st_mode & 0o777) == 0o600
+    with pytest.raises(httpx.ConnectError):  # an untrusted certificate, as the browser's warning says
+        browse(url)
+    page = browse(url, verify=ssl.create_default_context(cafile=str(cert)))
+    assert page.status_code == 200 and "You may close this window" in page.text
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+    assert "self-signed" in result.stderr and "SHA-256 fingerprint" in result.stderr
+    assert "bot user:" in result.stderr and "rotating" in result.stderr
+    [exchange] = emulator.requests("oauth.v2.access")
+    assert auth_header(exchange).startswith("Basic ")
+    assert "client_secret" not in exchange["body"] and "code_verifier" not in exchange["body"]
+    profile = config().profiles["emulated-workspace"]
+    assert sorted(profile.kinds) == ["bot", "bot-refresh", "client-secret", "user", "user-refresh"]
+    assert set(profile.expires) == {"bot", "user"} and all(t > time.time() + 3600 for t in profile.expires.values())
+    assert profile.extra["pkce"] is False and profile.bot_user_id == app["bot_user_id"]
+    assert stored(cli, "emulated-workspace", "bot").startswith("xoxe.xoxb-")
+    assert_no_secrets(profile_file_text(), "config.toml")
+    assert app["client_secret"] not in profile_file_text()
+
+
+def test_second_login_reuses_the_certificate_without_the_first_time_warning(emulator, login):
+    port = free_port()
+    app = confidential_app(emulator, port)
+    env = {"SLACK_CLIENT_SECRET": app["client_secret"]}
+    for first in (True, False):
+        p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "--scopes",
+                  "chat:write", env=env)
+        url = p.authorize_url()
+        cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
+        browse(url, verify=ssl.create_default_context(cafile=str(cert)))
+        track_tokens(emulator)
+        result = p.finish()
+        assert result.exit_code == 0, result.stderr
+        assert ("created a self-signed certificate" in result.stderr) is first
