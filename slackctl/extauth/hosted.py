@@ -41,7 +41,7 @@ def _default_env() -> str:
 
 
 def slack_client(ctx: Context, secrets: list[str] | None = None) -> SlackClient:
-    resolved = ctx.resolve_token(prefer=("user", "bot"))
+    resolved = ctx.resolve_token(prefer=("user", "config", "bot"))
     return ctx.client(resolved.token, profile=resolved.profile, secrets=secrets or [])
 
 
@@ -117,9 +117,11 @@ def token_id_for(client: SlackClient, app_id: str, provider_key: str, account: s
 
 
 def delete(client: SlackClient, app_id: str, provider_key: str, token_id: str | None) -> None:
+    # Slack's own CLI sends the token id alone; the app and provider are sent too so the call reads the same
+    # with or without one.
     body: dict[str, Any] = {"app_id": app_id, "provider_key": provider_key}
     if token_id:
-        body = {"external_token_id": token_id}
+        body["external_token_id"] = token_id
     client.call("apps.auth.external.delete", json_body=body)
 
 
