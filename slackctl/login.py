@@ -138,7 +138,9 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         result.user_id = data.get("user_id", "")
         result.user_name = data.get("user", "")
         url = str(data.get("url", ""))
-        m = re.match(r"https?://([^./]+)\.", url)
+        # Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's
+        # 127.0.0.1 does not, and the team name is used instead.
+        m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
         result.team_domain = m.group(1) if m else ""
         if kind == tk.BOT:
             result.bot_user_id = data.get("user_id", "")

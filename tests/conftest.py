@@ -1,0 +1,143 @@
+"""Shared fixtures: a real emulator over HTTP, an isolated config dir and keyring namespace, slackctl runners
+(in-process and as a subprocess), and a secrets scan of every captured output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+# Every secret a test mints is recorded here; the runners assert none of them shows up in output
+# unless the test says the command prints a secret on purpose (auth token, tokens export, ...).
+_SECRETS: set[str] = set()
+
+
+def register_secret(*values: str | None) -> None:
+    for value in values:
+        if value and len(value) >= 8:
+            _SECRETS.add(value)
+
+
+def assert_no_secrets(text: str, where: str = "output") -> None:
+    leaked = [s for s in _SECRETS if s in text]
+    assert not leaked, f"secret(s) leaked into {where}: {[s[:9] + '…' for s in leaked]}"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture(scope="session")
+def _session_emulator() -> Iterator[Any]:
+    from slackctl.emulator import start_emulator
+
+    with start_emulator(auto_approve=True, rate_limits=False) as emu:
+        register_secret(emu.default_app.get("client_secret"), emu.default_app.get("signing_secret"))
+        yield emu
+
+
+@pytest.fixture
+def emulator(_session_emulator: Any) -> Any:
+    """The shared emulator, reset to its default world for this test."""
+    _session_emulator.reset()
+    return _session_emulator
+
+
+@pytest.fixture
+def mint(emulator: Any) -> Callable[..., dict[str, Any]]:
+    """Mint a token on the emulator and register it (and its refresh token) for the secrets scan."""
+
+    def _mint(kind: str = "bot", **kwargs: Any) -> dict[str, Any]:
+        data = emulator.mint_token(kind=kind, **kwargs)
+        register_secret(data.get("token"), data.get("refresh_token"))
+        return data
+
+    return _mint
+
+
+@pytest.fixture
+def bot_token(mint: Callable[..., dict[str, Any]]) -> str:
+    return mint("bot")["token"]
+
+
+@pytest.fixture
+def user_token(mint: Callable[..., dict[str, Any]]) -> str:
+    return mint("user")["token"]
+
+
+@pytest.fixture
+def slackctl_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator: Any) -> dict[str, str]:
+    """An isolated slackctl: its own config dir, its own keyring namespace, pointed at the emulator."""
+    env = {
+        "SLACKCTL_CONFIG_DIR": str(tmp_path / "slackctl-config"),
+        "SLACKCTL_KEYRING_SERVICE": f"slackctl-test-{uuid.uuid4().hex[:12]}",
+        "SLACKCTL_SLACK_URL": emulator.url,
+        "NO_COLOR": "1",
+    }
+    for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
+                "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER"):
+        monkeypatch.delenv(var, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+@pytest.fixture
+def cli(slackctl_env: dict[str, str]) -> Callable[..., Result]:
+    """Run slackctl in-process (the same code path as the console script, minus the process)."""
+    from click.testing import CliRunner
+
+    from slackctl.app import run
+
+    def _cli(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None,
+             allow_secrets: bool = False) -> Result:
+        runner = CliRunner()
+        with runner.isolation(input=input, env=env or {}) as (out, err, _mixed):
+            code = run([str(a) for a in args])
+            sys.stdout.flush()
+            sys.stderr.flush()
+            result = Result(code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))
+        if not allow_secrets:
+            assert_no_secrets(result.output, f"slackctl {' '.join(map(str, args))}")
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    return _cli
+
+
+@pytest.fixture
+def run_slackctl(slackctl_env: dict[str, str]) -> Callable[..., Result]:
+    """Run slackctl as a real subprocess (`python -m slackctl`)."""
+
+    def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60,
+             allow_secrets: bool = False, cwd: str | Path | None = None) -> Result:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [sys.executable, "-m", "slackctl", *map(str, args)],
+            input=input, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=cwd,
+        )
+        result = Result(proc.returncode, proc.stdout, proc.stderr)
+        if not allow_secrets:
+            assert_no_secrets(result.output, f"slackctl {' '.join(map(str, args))}")
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    return _run
