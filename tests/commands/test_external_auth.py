@@ -418,3 +418,39 @@ def test_remove_keep_remote_leaves_the_grant_at_the_provider(cli: Any, setup: Se
     assert r.exit_code == 0 and "revoked" not in r.stderr
     assert setup.userinfo(token) == 200
     assert setup.keyring_get("acme/ada@provider.example/access") is None
+
+
+def test_paste_flow_accepts_the_address_the_browser_ended_on(cli: Any, setup: Setup) -> None:
+    from slackctl.context import Context
+    from slackctl.extauth import local
+    from slackctl.extauth.providers import find_project, get_provider
+
+    seen: list[str] = []
+
+    def no_browser(url: str) -> bool:
+        seen.append(url)
+        return False
+
+    def paste() -> str:
+        # The user's browser on another machine: the provider redirects to a loopback address that is not
+        # listening there; the user copies that address from the address bar.
+        response = httpx.get(seen[0], follow_redirects=False)
+        assert response.is_redirect
+        return response.headers["location"] + "\n"
+
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    ctx = Context()
+    project = find_project()
+    result = local.authorize(ctx, project, get_provider(project.manifest, "acme"), port=setup.port, timeout=5,
+                             open_url=no_browser, paste_line=paste)
+    assert result.account == "ada@provider.example"
+    assert setup.keyring_get("acme/ada@provider.example/access") == result.tokens.access_token
+
+
+def test_token_in_a_real_subprocess_for_scripts(cli: Any, run_slackctl: Any, setup: Setup) -> None:
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    assert authorize(cli, setup).exit_code == 0
+    r = run_slackctl("external-auth", "token", "--provider", "acme", cwd=setup.root, allow_secrets=True)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == setup.keyring_get("acme/ada@provider.example/access") + "\n"
+    no_provider_tokens(r.stderr)
