@@ -76,7 +76,8 @@ def run_demo(env: dict[str, str], url: str, insecure: list[str], work: Path) -> 
     import json
     import urllib.request
 
-    app = json.loads(urllib.request.urlopen(url + "/_emulator/apps/default").read())  # noqa: S310 - loopback
+    info = json.loads(urllib.request.urlopen(url + "/_emulator/info").read())  # noqa: S310 - loopback
+    app = info["default_app"]
     step("Log in through OAuth v2 with PKCE (the browser step is played headlessly)")
     # BROWSER makes Python's webbrowser run our fetcher, which follows the (auto-approved) consent page to
     # slackctl's loopback listener, exactly as a browser would.
