@@ -255,3 +255,174 @@ def test_second_login_reuses_the_certificate_without_the_first_time_warning(emul
         result = p.finish()
         assert result.exit_code == 0, result.stderr
         assert ("created a self-signed certificate" in result.stderr) is first
+
+
+# -- what the listener refuses, and how it ends ----------------------------------------------------
+def _query(url: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def test_wrong_state_is_ignored_and_the_real_callback_still_logs_in(emulator, login):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser")
+    url = p.authorize_url()
+    forged = httpx.get(f"http://localhost:{port}/callback?code=forged&state=not-the-state", timeout=5)
+    assert forged.status_code == 400 and "forged" not in forged.text
+    assert httpx.get(f"http://localhost:{port}/favicon.ico", timeout=5).status_code == 404
+    assert browse(url).status_code == 200
+    track_tokens(emulator)
+    assert p.finish().exit_code == 0
+    [exchange] = emulator.requests("oauth.v2.access")  # the forged code was never exchanged
+    assert exchange["body"]["code"] != "forged"
+
+
+def test_access_denied_is_exit_4_with_a_clear_message(emulator, login, cli):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser")
+    state = _query(p.authorize_url())["state"]
+    page = httpx.get(f"http://localhost:{port}/callback?error=access_denied&state={state}", timeout=5)
+    assert page.status_code == 200
+    result = p.finish()
+    assert result.exit_code == 4
+    assert "access was denied in the browser" in result.stderr and "choose Allow" in result.stderr
+    assert emulator.requests("oauth.v2.access") == [] and config().profiles == {}
+
+
+def test_timeout_is_exit_4_and_frees_the_port(emulator, login):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser", "--timeout", "0.5")
+    result = p.finish()
+    assert result.exit_code == 4 and "no answer from the browser within 0.5 seconds" in result.stderr
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/callback", timeout=2)
+
+
+def test_port_in_use_is_exit_2_naming_the_port(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli("auth", "login", "--client-id", emulator.default_app["client_id"], "--pkce", "--port", port,
+                "--no-browser")
+    assert r.exit_code == 2 and f"port {port} is already in use" in r.stderr and "--port" in r.stderr
+
+
+def test_pasted_redirect_on_stdin_logs_in_without_a_listener(emulator, login):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--paste")
+    url = p.authorize_url()
+    p.wait_for("stdin")
+    # The remote browser ends on a localhost address nobody listens on; the user copies it from the address bar.
+    hop = httpx.get(url, follow_redirects=False, timeout=10)
+    landed = hop.headers["location"]
+    assert landed.startswith(f"http://localhost:{port}/callback?code=")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(landed, timeout=2)
+    p.send(landed + "\n")
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+
+
+def test_pasted_address_from_another_attempt_is_refused(emulator, login):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--paste")
+    p.authorize_url()
+    p.send(f"http://localhost:{port}/callback?code=123.456.abc&state=someone-elses\n")
+    result = p.finish()
+    assert result.exit_code == 4 and "state does not match" in result.stderr
+
+
+def test_non_interactive_without_client_id_is_exit_2_listing_flag_and_env(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("auth", "login", "--no-browser")
+    assert r.exit_code == 2 and "--client-id" in r.stderr and "SLACK_CLIENT_ID" in r.stderr
+
+
+def test_non_interactive_confidential_without_secret_is_exit_2(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("auth", "login", "--client-id", "123.456", "--no-pkce", "--scopes", "chat:write", "--no-browser")
+    assert r.exit_code == 2 and "SLACK_CLIENT_SECRET" in r.stderr and "never on the command line" in r.stderr
+
+
+def test_client_secret_option_does_not_exist(emulator, cli):
+    r = cli("auth", "login", "--client-secret", "abc")
+    assert r.exit_code == 2 and "No such option" in r.stderr
+
+
+def test_project_manifest_decides_flow_and_scopes(emulator, login, tmp_path):
+    import json
+
+    project = tmp_path / "proj"
+    (project / "src").mkdir(parents=True)
+    (project / "manifest.json").write_text(json.dumps({
+        "display_information": {"name": "x"},
+        "oauth_config": {"pkce_enabled": False, "scopes": {"bot": ["chat:write", "commands"], "user": ["search:read"]}},
+    }))
+    p = login("--client-id", "123.456", "--no-browser", "--port", free_port(), cwd=project / "src",
+              env={"SLACK_CLIENT_SECRET": "s3cret-value-for-the-test"})
+    q = _query(p.authorize_url())
+    assert q["scope"] == "chat:write,commands" and q["user_scope"] == "search:read"
+    assert q["redirect_uri"].startswith("https://localhost:") and "code_challenge" not in q
+    p.kill()
+
+
+def test_browser_env_is_used_to_open_the_authorize_url(emulator, login, tmp_path):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    seen = tmp_path / "browser-saw.txt"
+    wrapper = tmp_path / "fake-browser"
+    wrapper.write_text(f"#!/bin/sh\nprintf '%s' \"$1\" > {seen}\n")
+    wrapper.chmod(0o755)
+    p = login("--client-id", app["client_id"], "--port", port, env={"BROWSER": str(wrapper)})
+    url = p.authorize_url()
+    p.wait_for("Waiting for the browser")
+    assert seen.read_text() == url
+    browse(url)
+    track_tokens(emulator)
+    assert p.finish().exit_code == 0
+
+
+# -- Sign in with Slack ----------------------------------------------------------------------------
+def test_openid_login_validates_the_id_token_and_whoami_shows_the_identity(emulator, login, cli):
+    port = free_port()
+    app = pkce_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser", "--openid")
+    url = p.authorize_url()
+    q = _query(url)
+    assert "/openid/connect/authorize?" in url and q["scope"] == "openid,email,profile" and q["nonce"]
+    browse(url)
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+    assert "identity: Ada Lovelace" in result.stderr
+    assert [e["method"] for e in emulator.requests() if e["method"].startswith("/openid/connect/keys")]
+    profile = config().profiles["emulated"]
+    assert profile.extra["identity"]["sub"] == "U0EMU00001" and "@" in profile.extra["identity"]["email"]
+    who = cli("auth", "whoami", "--json")
+    assert who.exit_code == 0, who.stderr
+    import json
+
+    data = json.loads(who.stdout)
+    assert data["sub"] == "U0EMU00001" and data["email"] == profile.extra["identity"]["email"]
+
+
+def test_openid_refuses_other_scopes(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("auth", "login", "--client-id", "1.2", "--openid", "--user-scopes", "chat:write", "--no-browser")
+    assert r.exit_code == 2 and "openid, email and profile" in r.stderr
+
+
+def test_whoami_without_an_openid_login_says_what_to_run(emulator, cli, mint):
+    r = cli("auth", "login", "--with-token", input=mint("user", scopes=["chat:write"])["token"])
+    assert r.exit_code == 0, r.stderr
+    who = cli("auth", "whoami")
+    assert who.exit_code == 4 and "slackctl auth login --openid" in who.stderr
