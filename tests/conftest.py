@@ -82,9 +82,30 @@ def user_token(mint: Callable[..., dict[str, Any]]) -> str:
     return mint("user")["token"]
 
 
+def _scan_files_for_secrets(root: Path) -> None:
+    """Every file slackctl may have written outside the keyring must be free of the test's secrets; the opt-in
+    plaintext store (--insecure-storage) is the one exception."""
+    if not root.exists() or not _SECRETS:
+        return
+    for path in root.rglob("*"):
+        if not path.is_file() or path.is_symlink() or path.name == "credentials.insecure.json":
+            continue
+        if ".venv" in path.parts or ".git" in path.parts or path.stat().st_size > 5_000_000:
+            continue
+        try:
+            text = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        assert_no_secrets(text, str(path))
+
+
 @pytest.fixture
-def slackctl_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator: Any) -> dict[str, str]:
-    """An isolated slackctl: its own config dir, its own keyring namespace, pointed at the emulator."""
+def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 emulator: Any) -> Iterator[dict[str, str]]:
+    """An isolated slackctl: its own config dir, its own keyring namespace, pointed at the emulator.
+
+    On teardown every file under the test's tmp_path is scanned for the test's secrets (mark a test with
+    @pytest.mark.secrets_in_files when it writes one there on purpose, e.g. `tokens export > .env`)."""
     env = {
         "SLACKCTL_CONFIG_DIR": str(tmp_path / "slackctl-config"),
         "SLACKCTL_KEYRING_SERVICE": f"slackctl-test-{uuid.uuid4().hex[:12]}",
@@ -96,7 +117,9 @@ def slackctl_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator: Any)
         monkeypatch.delenv(var, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    return env
+    yield env
+    if request.node.get_closest_marker("secrets_in_files") is None:
+        _scan_files_for_secrets(tmp_path)
 
 
 @pytest.fixture
