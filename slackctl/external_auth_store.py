@@ -115,11 +115,30 @@ def refresh_lock(ctx: Context) -> Iterator[None]:
 
 
 # -- writes -----------------------------------------------------------------------------------------------------
+def _switch_storage(ctx: Context, project: Project, provider: str, backend: str) -> None:
+    """Move a provider's secrets to `backend` (e.g. on --insecure-storage) so every one stays findable."""
+    old_backend = storage_of(ctx, project, provider)
+    if old_backend == backend or not provider_facts(ctx.config, project.project_id, provider):
+        return
+    old, new = ctx.credentials.store_for(old_backend), ctx.credentials.store_for(backend)
+    kinds = [secret_kind(provider)]
+    for account in accounts_of(ctx.config, project.project_id, provider):
+        kinds += [access_kind(provider, account), refresh_kind(provider, account)]
+    moved = {kind: value for kind in kinds if (value := old.get(project.store_name, kind))}
+    for kind, value in moved.items():
+        new.set(project.store_name, kind, value)
+    with _edit_provider(ctx, project, provider) as entry:
+        entry["storage"] = backend
+    for kind in moved:
+        old.delete(project.store_name, kind)
+
+
 def save_client_secret(ctx: Context, project: Project, provider: str, secret: str, *, insecure_storage: bool) -> str:
     """Store a provider's client secret; returns the backend used."""
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
     store = ctx.credentials.store_for(backend)
     store.check_available()
+    _switch_storage(ctx, project, provider, backend)
     old = store.get(project.store_name, secret_kind(provider))
     store.set(project.store_name, secret_kind(provider), secret)
     try:
@@ -144,6 +163,7 @@ def save_account(ctx: Context, project: Project, provider: str, account: str, to
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
     store = ctx.credentials.store_for(backend)
     store.check_available()
+    _switch_storage(ctx, project, provider, backend)
     kinds = {access_kind(provider, account): tokens.access_token}
     if tokens.refresh_token:
         kinds[refresh_kind(provider, account)] = tokens.refresh_token

@@ -454,3 +454,17 @@ def test_token_in_a_real_subprocess_for_scripts(cli: Any, run_slackctl: Any, set
     assert r.exit_code == 0, r.stderr
     assert r.stdout == setup.keyring_get("acme/ada@provider.example/access") + "\n"
     no_provider_tokens(r.stderr)
+
+
+def test_insecure_storage_on_add_moves_the_client_secret_along(cli: Any, setup: Setup, emulator: Any) -> None:
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    r = authorize(cli, setup, "--insecure-storage")
+    assert r.exit_code == 0, r.stderr
+    assert setup.keyring_get("acme/client-secret") is None
+    data = json.loads((Path(setup.env["SLACKCTL_CONFIG_DIR"]) / "credentials.insecure.json").read_text())
+    assert data["external:my-app/acme/client-secret"] == setup.secret
+    # A refresh still authenticates with the (moved) client secret.
+    _set_expiry(setup, int(time.time()) + 30)
+    r = cli("external-auth", "token", "--provider", "acme", allow_secrets=True)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.strip() != data["external:my-app/acme/ada@provider.example/access"]
