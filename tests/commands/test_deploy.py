@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -183,7 +184,7 @@ def test_hook_gets_the_bot_token_of_the_profile_installed_for_the_app(cli, mint,
     (project / ".slack").mkdir()
     out = project / "hook-saw"
     (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "deploy": f"printf '%s' \"$SLACK_BOT_TOKEN\" > {out}"}}))
+        "deploy": f"printf '%s' \"$SLACK_BOT_TOKEN\" | sha256sum > {out}"}}))  # no secret in files
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
@@ -194,7 +195,7 @@ def test_hook_gets_the_bot_token_of_the_profile_installed_for_the_app(cli, mint,
     with edit_config() as config:  # what an OAuth install of this app records
         config.profiles[config.active].app_id = app_id
     assert cli("deploy").exit_code == 0
-    assert out.read_text() == bot
+    assert out.read_text().split()[0] == hashlib.sha256(bot.encode()).hexdigest()
 
 
 def test_failing_hook_restores_the_previous_manifest(cli, mint, project, emulator):
