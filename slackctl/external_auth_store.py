@@ -210,6 +210,12 @@ def delete_account(ctx: Context, project: Project, provider: str, account: str) 
             workflows.pop(wf)
 
 
+def delete_client_secret(ctx: Context, project: Project, provider: str) -> None:
+    store_for(ctx, project, provider).delete(project.store_name, secret_kind(provider))
+    with _edit_provider(ctx, project, provider) as entry:
+        entry.pop("client_secret", None)
+
+
 def select_account(ctx: Context, project: Project, provider: str, account: str, workflow: str | None) -> None:
     with _edit_provider(ctx, project, provider) as entry:
         entry["default"] = account
@@ -249,21 +255,23 @@ def env_var_name(provider: str, account: str | None = None) -> str:
     return f"{name}_{slug(account)}" if account else name
 
 
-def _current_project(ctx: Context) -> Project | None:
+def _current_project(ctx: Context, cwd: Any = None) -> Project | None:
+    from pathlib import Path
+
     from slackctl.errors import UsageError
     from slackctl.extauth.providers import find_project
 
     try:
-        return find_project()
+        return find_project(Path(cwd) if cwd else None)
     except UsageError:
         return None
 
 
-def list_local_accounts(ctx: Context) -> list[dict[str, Any]]:
-    """Locally authorized accounts of the project in the working dir (no network, nothing refreshed)."""
+def list_local_accounts(ctx: Context, cwd: Any = None) -> list[dict[str, Any]]:
+    """Locally authorized accounts of the project in `cwd` (default: the working dir); no network, no refresh."""
     from slackctl.slack.tokens import mask
 
-    project = _current_project(ctx)
+    project = _current_project(ctx, cwd)
     if project is None:
         return []
     rows: list[dict[str, Any]] = []
@@ -282,11 +290,11 @@ def list_local_accounts(ctx: Context) -> list[dict[str, Any]]:
     return rows
 
 
-def export_env(ctx: Context) -> dict[str, str]:
-    """Variable -> fresh access token for every local account of the current project (refreshed when due)."""
+def export_env(ctx: Context, cwd: Any = None) -> dict[str, str]:
+    """Variable -> fresh access token for every local account of the project in `cwd` (refreshed when due)."""
     from slackctl.extauth.local import fresh_access_token
 
-    project = _current_project(ctx)
+    project = _current_project(ctx, cwd)
     if project is None:
         return {}
     env: dict[str, str] = {}

@@ -15,7 +15,16 @@ from slackctl import settings
 from slackctl.context import Context
 from slackctl.errors import UsageError
 from slackctl.extauth import hosted, local
-from slackctl.extauth.providers import HOSTED, LOCAL, Project, find_project, get_provider, parse_providers, resolve_mode
+from slackctl.extauth.providers import (
+    HOSTED,
+    LOCAL,
+    Project,
+    find_project,
+    get_provider,
+    parse_providers,
+    provider_blocks,
+    resolve_mode,
+)
 from slackctl.output import print_json, print_table
 
 
@@ -139,6 +148,8 @@ def browser_opener(ctx: Context, no_browser: bool) -> Callable[[str], bool]:
         command = os.environ.get("BROWSER", "").strip()
         if command:
             return _run_browser(command, url)
+        if _remote_session():
+            return False  # no display here: a console browser would take over the terminal; print the URL
         import webbrowser
 
         try:
@@ -147,6 +158,14 @@ def browser_opener(ctx: Context, no_browser: bool) -> Callable[[str], bool]:
             return False
 
     return open_url
+
+
+def _remote_session() -> bool:
+    import sys
+
+    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        return True
+    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _run_browser(command: str, url: str) -> bool:
@@ -225,7 +244,15 @@ def remove(ctx: Context, t: Target, provider_key: str, *, account: str | None, a
            keep_remote: bool) -> None:
     if account and all_accounts:
         raise UsageError("--account and --all cannot be used together", "pick one")
-    get_provider(t.project.manifest, provider_key, local=t.mode == LOCAL)
+    orphan = t.mode == LOCAL and provider_key not in provider_blocks(t.project.manifest) and \
+        bool(store.provider_facts(ctx.config, t.project.project_id, provider_key))
+    if not orphan:
+        get_provider(t.project.manifest, provider_key, local=t.mode == LOCAL)
+    elif not keep_remote:
+        # Tokens of a provider since dropped from the manifest: still removable, but with no endpoint to call.
+        ctx.io.warn(f"provider '{provider_key}' is no longer in the manifest: removing its tokens here without "
+                    "revoking them at the provider")
+        keep_remote = True
     if t.mode == HOSTED:
         assert t.app_id
         with hosted.slack_client(ctx) as client:
@@ -248,8 +275,12 @@ def remove(ctx: Context, t: Target, provider_key: str, *, account: str | None, a
     else:
         targets = [_only(provider_key, known)]
     removed = local.remove(ctx, t.project, provider_key, targets, revoke=not keep_remote)
-    provider = get_provider(t.project.manifest, provider_key)
-    revoked = " and revoked at " + provider.provider_name if provider.revocation_url and not keep_remote else ""
+    if orphan and all_accounts:
+        store.delete_client_secret(ctx, t.project, provider_key)  # nothing is left that could use it
+    revoked = ""
+    if not keep_remote and not orphan:
+        provider = get_provider(t.project.manifest, provider_key)
+        revoked = f" and revoked at {provider.provider_name}" if provider.revocation_url else ""
     ctx.io.success(f"Removed {len(removed)} {provider_key} account(s){revoked}: {', '.join(removed) or 'none'}")
 
 

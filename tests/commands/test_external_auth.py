@@ -468,3 +468,17 @@ def test_insecure_storage_on_add_moves_the_client_secret_along(cli: Any, setup: 
     r = cli("external-auth", "token", "--provider", "acme", allow_secrets=True)
     assert r.exit_code == 0, r.stderr
     assert r.stdout.strip() != data["external:my-app/acme/ada@provider.example/access"]
+
+
+def test_tokens_of_a_provider_dropped_from_the_manifest_can_still_be_removed(cli: Any, setup: Setup) -> None:
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    assert authorize(cli, setup).exit_code == 0
+    setup.write_manifest({"display_information": {"name": "Ext"}})
+    r = cli("external-auth", "remove", "--provider", "acme", "--all")
+    assert r.exit_code == 0, r.stderr
+    assert "no longer in the manifest" in r.stderr
+    assert setup.keyring_get("acme/ada@provider.example/access") is None
+    assert setup.keyring_get("acme/client-secret") is None
+    assert "external_auth" not in setup.config()
+    r = cli("external-auth", "remove", "--provider", "acme", "--all")
+    assert r.exit_code == 2 and "no provider 'acme'" in r.stderr
