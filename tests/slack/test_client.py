@@ -1,0 +1,186 @@
+"""SlackClient: keep-alive across pages, retry rules, streaming pagination, page merging (emulator over HTTP)."""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+
+import httpx
+import pytest
+
+from slackctl.errors import NetworkError, SlackApiError
+from slackctl.slack.client import SlackClient, clear_cursor, items_key, merge_page
+
+
+@pytest.fixture
+def client(emulator, bot_token):
+    with SlackClient(emulator.url, bot_token, max_retries=3) as c:
+        yield c
+
+
+def _local_ports(c: SlackClient) -> list[int]:
+    ports: list[int] = []
+
+    def hook(response: httpx.Response) -> None:
+        ports.append(response.extensions["network_stream"].get_extra_info("client_addr")[1])
+
+    c.http.event_hooks["response"].append(hook)
+    return ports
+
+
+def test_one_connection_is_kept_alive_across_pages_and_retries(emulator, client):
+    emulator.seed({"generate": {"users": 300}})
+    emulator.inject_fault("users.list", "429", count=1, retry_after=0)
+    ports = _local_ports(client)
+    pages = list(client.paginate("users.list", {"limit": 50}, http_method="GET"))
+    assert len(pages) >= 6
+    assert len(ports) == len(pages) + 1  # one 429 retried
+    assert len(set(ports)) == 1
+
+
+def test_call_keeps_its_signature_and_raises_on_ok_false(client):
+    assert client.call("auth.test").data["ok"] is True
+    with pytest.raises(SlackApiError) as info:
+        client.call("conversations.info", {"channel": "C_NOPE"})
+    assert info.value.error == "channel_not_found" and info.value.exit_code == 1
+    quiet = client.call("conversations.info", {"channel": "C_NOPE"}, raise_on_error=False)
+    assert quiet.ok is False
+
+
+def test_paginate_yields_an_error_page_and_stops(emulator, client):
+    emulator.inject_fault("users.list", "500", count=10)
+    pages = list(client.paginate("users.list", {}, raise_on_error=False, idempotent=False))
+    assert len(pages) == 1 and pages[0].data["error"] == "internal_error"
+
+
+def test_paginate_with_a_json_body_moves_the_cursor_into_the_body(emulator, client):
+    pages = list(client.paginate("conversations.list", json_body={"limit": 1}))
+    assert len(pages) > 1
+    bodies = [r["body"] for r in emulator.requests("conversations.list")]
+    assert "cursor" not in bodies[0] and all(b.get("cursor") for b in bodies[1:])
+
+
+def test_429_retries_are_bounded_and_report_the_wait(emulator, bot_token):
+    waits: list[tuple[float, str]] = []
+    emulator.inject_fault("chat.postMessage", "429", count=5, retry_after=0)
+    with SlackClient(emulator.url, bot_token, max_retries=2, on_wait=lambda s, r: waits.append((s, r))) as c:
+        response = c.call("chat.postMessage", {"channel": "general", "text": "x"}, raise_on_error=False)
+    assert response.status_code == 429 and response.data["error"] == "ratelimited" and response.retries == 2
+    assert [r for _, r in waits] == ["rate-limited on chat.postMessage"] * 2
+    assert len(emulator.requests("chat.postMessage")) == 3
+    assert not [m for m in emulator.messages("general") if m.get("text") == "x"]
+
+
+def test_connection_refused_is_retried_even_for_writes(bot_token):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    waits: list[str] = []
+    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=2,
+                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError, match="cannot reach"):
+        c.call("chat.postMessage", {"channel": "C1", "text": "x"}, idempotent=False)
+    assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
+
+
+def test_non_json_5xx_is_a_network_error_after_read_retries():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(502, text="<html>bad gateway</html>", headers={"content-type": "text/html"})
+
+    c = SlackClient("https://slack.test", "xoxb-test-0000-0000", max_retries=1)
+    # A proxy's HTML error page: something the emulator cannot produce.
+    c._http = httpx.Client(transport=httpx.MockTransport(handler))
+    c._wait = lambda seconds, reason: None  # type: ignore[method-assign]
+    with pytest.raises(NetworkError, match="HTTP 502"):
+        c.call("users.list", http_method="GET")
+    assert seen == ["/api/users.list", "/api/users.list"]
+
+
+def test_verbose_log_redacts_the_token(emulator, bot_token):
+    lines: list[str] = []
+    with SlackClient(emulator.url, bot_token, log=lines.append) as c:
+        c.call("chat.postMessage", {"channel": "general", "text": "hi"})
+    text = "\n".join(lines)
+    assert "authorization: bearer [redacted]" in text.lower() and bot_token not in text
+
+
+def test_items_key_merge_and_clear_cursor():
+    first = {"ok": True, "members": [1, 2], "warnings": ["w"], "response_metadata": {"next_cursor": "abc"}}
+    assert items_key(first) == "members"
+    assert items_key({"ok": True}) is None
+    assert items_key({"a": [1], "b": [1, 2, 3]}) == "b"
+    merge_page(first, {"ok": True, "members": [3], "response_metadata": {"next_cursor": ""}, "extra": 1})
+    clear_cursor(first)
+    assert first["members"] == [1, 2, 3] and first["extra"] == 1
+    assert first["response_metadata"]["next_cursor"] == ""
+    top = {"next_cursor": "x", "items": []}
+    clear_cursor(top)
+    assert top["next_cursor"] == ""
+
+
+def _jsonl_peak(emulator, mint, monkeypatch, users: int) -> tuple[int, int]:
+    """Peak traced memory and line count of `api call users.list --jsonl` over `users` generated users."""
+    from slackctl.app import run
+    from slackctl.io import IO
+
+    emulator.reset()
+    emulator.seed({"generate": {"users": users}})
+    monkeypatch.setenv("SLACK_BOT_TOKEN", mint("bot")["token"])
+
+    class Counter:
+        lines = 0
+
+        def write(self, text: str) -> int:
+            self.lines += text.count("\n")
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+        def isatty(self) -> bool:
+            return False
+
+    out = Counter()
+    io = IO(stdout=out, stderr=open(os.devnull, "w"))  # noqa: SIM115
+    tracemalloc.start()
+    try:
+        code = run(["api", "call", "users.list", "--jsonl"], io=io)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        io.stderr.close()
+    assert code == 0
+    return peak, out.lines
+
+
+def test_jsonl_memory_is_flat_in_the_item_count(emulator, slackctl_env, mint, monkeypatch):
+    _jsonl_peak(emulator, mint, monkeypatch, 10)  # warm up: lazy imports must not count as the baseline
+    small_peak, small_lines = _jsonl_peak(emulator, mint, monkeypatch, 400)
+    big_peak, big_lines = _jsonl_peak(emulator, mint, monkeypatch, 4_400)
+    assert big_lines - small_lines == 4_000
+    # 10x the items: the peak may wobble (a page, a GC cycle) but must not grow with the count.
+    # (the in-process emulator's own request log grows a little with the page count, hence the slack.)
+    assert big_peak < small_peak * 1.5 + 1024 * 1024, (small_peak, big_peak)
+
+
+def test_timeout_is_per_response(emulator, bot_token):
+    emulator.inject_fault("users.list", "slow", count=1, delay=0.6)
+    started = time.monotonic()
+    with SlackClient(emulator.url, bot_token, timeout=0.2, max_retries=0) as c, \
+            pytest.raises(NetworkError, match="within the timeout"):
+        c.call("users.list", http_method="GET")
+    assert time.monotonic() - started < 0.55
+    wait_for_log(emulator, "users.list")
+
+
+def wait_for_log(emulator, method: str, deadline: float = 5.0) -> None:
+    """Let the slow request finish server-side, so it cannot land in the next test's request log."""
+    end = time.monotonic() + deadline
+    while not emulator.requests(method):
+        assert time.monotonic() < end, f"{method} never finished on the emulator"
+        time.sleep(0.02)
