@@ -190,8 +190,9 @@ def test_local_flow_authorizes_prints_fresh_token_and_removes_with_revocation(cl
 def test_public_client_authorizes_with_pkce_alone(cli: Any, setup: Setup, emulator: Any) -> None:
     # A client without a secret: the emulator's provider then insists on a valid PKCE verifier.
     register_client(emulator, setup.client_id, None, f"http://127.0.0.1:{setup.port}/callback")
-    r = authorize(cli, setup)
+    r = authorize(cli, setup, "--verbose")
     assert r.exit_code == 0, r.stderr
+    assert f"> POST {setup.provider_url}/token" in r.stderr and "< 200" in r.stderr  # logged, tokens not
     assert setup.keyring_get("acme/ada@provider.example/access")
 
 
@@ -482,3 +483,17 @@ def test_tokens_of_a_provider_dropped_from_the_manifest_can_still_be_removed(cli
     assert "external_auth" not in setup.config()
     r = cli("external-auth", "remove", "--provider", "acme", "--all")
     assert r.exit_code == 2 and "no provider 'acme'" in r.stderr
+
+
+def test_tokens_export_and_list_include_local_accounts(cli: Any, setup: Setup) -> None:
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    assert authorize(cli, setup).exit_code == 0
+    token = setup.keyring_get("acme/ada@provider.example/access")
+    r = cli("tokens", "export", "--format", "json", allow_secrets=True)
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["SLACK_EXTERNAL_ACME_TOKEN"] == token
+    r = cli("tokens", "list", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "external/acme/ada@provider.example" in r.stdout
+    no_provider_tokens(r.stdout)
