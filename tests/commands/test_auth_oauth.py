@@ -212,7 +212,7 @@ def auth_header(entry: dict[str, Any]) -> str:
 def test_confidential_login_uses_basic_auth_https_loopback_and_stores_rotation_secrets(emulator, login, cli):
     port = free_port()
     app = confidential_app(emulator, port, token_rotation=True)
-    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser",
+    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "-v",
               "--scopes", "chat:write,channels:read", "--user-scopes", "users:read,search:read",
               env={"SLACK_CLIENT_SECRET": app["client_secret"]})
     url = p.authorize_url()
@@ -229,6 +229,9 @@ def test_confidential_login_uses_basic_auth_https_loopback_and_stores_rotation_s
     assert result.exit_code == 0, result.stderr
     assert "self-signed" in result.stderr and "SHA-256 fingerprint" in result.stderr
     assert "bot user:" in result.stderr and "rotating" in result.stderr
+    # --verbose shows the exchange with the Basic credentials, code and tokens redacted (scanned above too).
+    assert "> POST " in result.stderr and "authorization: Basic [REDACTED]" in result.stderr
+    assert "code=[REDACTED]" in result.stderr
     [exchange] = emulator.requests("oauth.v2.access")
     assert auth_header(exchange).startswith("Basic ")
     assert "client_secret" not in exchange["body"] and "code_verifier" not in exchange["body"]
@@ -426,3 +429,35 @@ def test_whoami_without_an_openid_login_says_what_to_run(emulator, cli, mint):
     assert r.exit_code == 0, r.stderr
     who = cli("auth", "whoami")
     assert who.exit_code == 4 and "slackctl auth login --openid" in who.stderr
+
+
+def test_interactive_prompts_for_client_id_and_hidden_secret(emulator, slackctl_env, tmp_path):
+    import pexpect
+
+    port = free_port()
+    app = confidential_app(emulator, port)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "auth", "login", "--no-pkce", "--no-browser",
+                                           "--port", str(port), "--scopes", "chat:write"],
+                          env=env, cwd=str(tmp_path), encoding="utf-8", timeout=30)
+    import io
+
+    child.logfile_read = seen = io.StringIO()  # everything the terminal showed
+    try:
+        child.expect("App client id")
+        child.sendline(app["client_id"])
+        child.expect(r"client secret \(input hidden\)")
+        child.sendline(app["client_secret"])
+        child.expect(URL_RE)
+        url = child.match.group(1)
+        cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
+        assert browse(url, verify=ssl.create_default_context(cafile=str(cert))).status_code == 200
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    track_tokens(emulator)
+    assert child.exitstatus == 0, child.before
+    transcript = seen.getvalue()
+    assert app["client_id"] in transcript and "Logged in to" in transcript
+    assert_no_secrets(transcript, "terminal")
+    assert app["client_secret"] not in transcript
