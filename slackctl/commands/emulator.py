@@ -8,9 +8,12 @@ from pathlib import Path
 import typer
 
 DEFAULT_PORT = 8787
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 app = typer.Typer(help="Run a local fake Slack for offline development and tests.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="emulator")
 
 
 @app.command("start")

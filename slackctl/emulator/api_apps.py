@@ -12,9 +12,19 @@ from slackctl.emulator.registry import ApiError, Call, method
 
 CONFIG = {"config": ["app_configurations:write"]}
 CONFIG_READ = {"config": ["app_configurations:read", "app_configurations:write"]}
-TOP_LEVEL = {"_metadata", "display_information", "features", "oauth_config", "settings", "functions",
+TOP_LEVEL = {"$schema", "_metadata", "display_information", "features", "oauth_config", "settings", "functions",
              "workflows", "datastores", "outgoing_domains", "types", "external_auth_providers",
-             "app_directory", "compliance"}
+             "app_directory", "mcp_servers"}
+# Known keys of the objects whose shape Slack fixes (no additional properties allowed).
+KNOWN_KEYS = {
+    "display_information": {"name", "description", "background_color", "long_description"},
+    "oauth_config": {"redirect_urls", "scopes", "token_management_enabled", "pkce_enabled"},
+    "settings": {"allowed_ip_address_ranges", "event_subscriptions", "incoming_webhooks", "interactivity",
+                 "org_deploy_enabled", "socket_mode_enabled", "is_hosted", "token_rotation_enabled",
+                 "siws_links", "hermes_app_type", "function_runtime", "is_mcp_enabled"},
+    "features": {"app_home", "bot_user", "functions", "shortcuts", "slash_commands", "workflow_steps",
+                 "unfurl_domains", "assistant_view", "agent_view"},
+}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SCOPE = re.compile(r"^[a-z_]+(?:[:.][a-z_.:]+)*$")
 
@@ -31,6 +41,11 @@ def validate_manifest(manifest: Any) -> list[dict[str, str]]:
         return errors
     for key in sorted(set(manifest) - TOP_LEVEL):
         err(f"/{key}", f"unknown property '{key}'")
+    for section, known in KNOWN_KEYS.items():
+        value = manifest.get(section)
+        if isinstance(value, dict):
+            for key in sorted(set(value) - known):
+                err(f"/{section}/{key}", f"unknown property '{key}' in {section}")
     info = manifest.get("display_information")
     if not isinstance(info, dict):
         err("/display_information", "display_information is required and must be an object")

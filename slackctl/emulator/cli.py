@@ -36,6 +36,16 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
         raise UsageError(str(exc), "see the seed format in the README (Testing your app offline)") from None
     except ValueError as exc:
         raise UsageError(f"cannot load state file {state}: {exc}", "delete it or pass another --state") from None
+    # SIGTERM is handled from before the URL is announced: a supervisor may stop us the moment it reads it.
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        return _start_and_serve(emu, bind, port, stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> int:
     try:
         emu.start()
     except OSError as exc:
@@ -50,7 +60,7 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
     if emu.ca_file:
         print(emu.ca_file, flush=True)  # noqa: T201
     _summary(emu, bind)
-    return _serve(emu)
+    return _serve(emu, stop)
 
 
 def _summary(emu: Any, bind: str) -> None:
@@ -81,23 +91,15 @@ def _summary(emu: Any, bind: str) -> None:
     err.flush()
 
 
-def _serve(emu: Any) -> int:
-    done = threading.Event()
-    code = {"value": 0}
-
-    def on_term(signum: int, frame: Any) -> None:
-        code["value"] = 0
-        done.set()
-
-    previous = signal.signal(signal.SIGTERM, on_term)
+def _serve(emu: Any, stop: threading.Event) -> int:
+    code = 0
     try:
-        while not done.wait(0.5):
+        while not stop.wait(0.5):  # a timed wait so Ctrl-C (KeyboardInterrupt) is seen promptly
             pass
     except KeyboardInterrupt:
-        code["value"] = 130
+        code = 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
         emu.stop()
         sys.stderr.write("Slack emulator stopped.\n")
         sys.stderr.flush()
-    return code["value"]
+    return code

@@ -80,7 +80,7 @@ class Emulator:
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"{'https' if self.tls else 'http'}://{host}:{port}"
         self._stopped.clear()
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 5.0},
                                         name=f"slackctl-emulator-{port}", daemon=True)
         self._thread.start()
         if self.state_file:
