@@ -279,3 +279,43 @@ def test_slack_cli_deployed_app_is_used_for_prod(cli, mint, project, emulator):
     data = apps_json(project)
     assert data["apps"][emulator.team["id"]]["app_id"] == existing["app_id"]  # Slack CLI's part kept
     assert data["environments"]["prod"][emulator.team["id"]]["app_id"] == existing["app_id"]
+
+
+def test_verbose_deploy_never_shows_the_new_apps_secrets(cli, mint, project, emulator):
+    from tests.conftest import assert_no_secrets
+
+    config_login(cli, mint)
+    result = cli("-v", "deploy")
+    assert result.exit_code == 0, result.stderr
+    assert "> POST " in result.stderr  # verbose really was on
+    app = emulator.world.apps[the_app(project)["app_id"]]
+    for secret in (app["client_secret"], app["signing_secret"], app["verification_token"]):
+        assert secret not in result.output
+    assert_no_secrets(result.output)
+
+
+def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator, slackctl_env, cli):
+    pexpect = pytest.importorskip("pexpect")
+    import sys
+
+    config_login(cli, mint)
+    assert cli("deploy").exit_code == 0
+    app_id = the_app(project)["app_id"]
+    (project / "manifest.json").write_text(json.dumps(_changed()))
+    env = dict(os.environ)
+    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project),
+                          encoding="utf-8", timeout=30)
+    child.expect(r"Update A\w+\? \[y/N\]")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test"
+    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project),
+                          encoding="utf-8", timeout=30)
+    child.expect(r"\[y/N\]")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
