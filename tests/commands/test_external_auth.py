@@ -35,6 +35,11 @@ with httpx.Client(follow_redirects=False, timeout=20) as client:
         from urllib.parse import unquote
         forged = unquote(redirect) + "?code=forged&state=wrong"
         visited.append({"url": forged, "status": client.get(forged).status_code})
+    if mode == "deny":
+        # The user pressed Cancel: the provider sends the browser back with error=access_denied and the state.
+        from urllib.parse import parse_qs, urlsplit
+        q = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        url = q["redirect_uri"] + "?error=access_denied&state=" + q["state"]
     while url:
         response = client.get(url)
         visited.append({"url": url, "status": response.status_code})
@@ -133,8 +138,9 @@ def no_provider_tokens(*texts: str) -> None:
         assert not PROVIDER_TOKEN.search(text), f"a provider token leaked: {text[:200]}"
 
 
-def authorize(cli: Any, setup: Setup, *extra: str) -> Any:
-    result = cli("external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "30", *extra)
+def authorize(cli: Any, setup: Setup, *extra: str, env: dict[str, str] | None = None) -> Any:
+    result = cli("external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "30", *extra,
+                 env=env)
     no_provider_tokens(result.stdout, result.stderr)
     return result
 
@@ -497,3 +503,25 @@ def test_tokens_export_and_list_include_local_accounts(cli: Any, setup: Setup) -
     assert r.exit_code == 0, r.stderr
     assert "external/acme/ada@provider.example" in r.stdout
     no_provider_tokens(r.stdout)
+
+
+def test_access_denied_in_the_browser_is_exit_4_and_stores_nothing(cli: Any, setup: Setup) -> None:
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    r = authorize(cli, setup, env={"BROWSER": setup.browser.replace("%s", "%s deny")})
+    assert r.exit_code == 4 and "access was denied" in r.stderr
+    _nothing_stored(setup)
+
+
+def test_no_answer_before_the_timeout_is_exit_4(cli: Any, setup: Setup) -> None:
+    r = authorize(cli, setup, "--no-browser", "--timeout", "0")
+    assert r.exit_code == 4 and "no answer from the browser" in r.stderr
+    assert "/_emulator/provider/authorize?" in r.stderr  # the URL was printed for the user
+    _nothing_stored(setup)
+
+
+def test_port_in_use_is_exit_2_naming_it(cli: Any, setup: Setup) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", setup.port))
+        busy.listen(1)
+        r = authorize(cli, setup)
+    assert r.exit_code == 2 and f"port {setup.port} is already in use" in r.stderr
