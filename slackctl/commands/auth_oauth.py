@@ -146,7 +146,7 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
             raise UsageError("use 'localhost' in a loopback --redirect-uri", f"e.g. {parts.scheme}://localhost:"
                              f"{parts.port}{parts.path or '/callback'}")
         return Plan(client_id, secret, pkce, bot, user, redirect_uri, listen=loopback and not paste,
-                    port=parts.port or 0, path=parts.path or "/", )
+                    port=parts.port or 0, path=parts.path or "/")
     port = port or (settings.OAUTH_PKCE_PORT if pkce else settings.OAUTH_CONFIDENTIAL_PORT)
     scheme = "http" if pkce else "https"
     return Plan(client_id, secret, pkce, bot, user, f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
