@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from slackctl import settings
 from slackctl.context import get_context
 
 app = typer.Typer(
@@ -63,7 +64,8 @@ def add_cmd(ctx: typer.Context, provider: Provider, local: Local = False, hosted
             port: Annotated[int | None, typer.Option("--port", help="Local: loopback port of the redirect "
                                                                     "http://127.0.0.1:PORT/callback (default 8765, "
                                                                     "or SLACKCTL_EXTERNAL_AUTH_PORT).")] = None,
-            timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the authorization.")] = 300.0,
+            timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the authorization.")
+                               ] = settings.EXTERNAL_AUTH_TIMEOUT_SECONDS,
             no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
                                                                           "browser.")] = False,
             paste: Annotated[bool, typer.Option("--paste", help="Local: paste the address the browser ended on "

@@ -41,6 +41,10 @@ def authorize(ctx: Context, project: Project, provider: Provider, *, port: int, 
     from slackctl.slack import pkce
     from slackctl.slack.loopback import LoopbackListener, parse_pasted
 
+    if store.get_client_secret(ctx, project, provider.key) is None:
+        ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
+                    f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
+                    f"{provider.key}")
     verifier = pkce.new_verifier()
     state = pkce.new_state()
     challenge = pkce.challenge_s256(verifier)

@@ -93,17 +93,7 @@ class ProviderClient:
 
     def _token_request(self, form: dict[str, str], grant: str) -> TokenSet:
         p = self.provider
-        headers: dict[str, str] = {}
-        form = dict(form)
-        if self.client_secret and p.use_basic_auth:
-            import base64
-
-            pair = f"{urllib.parse.quote(p.client_id)}:{urllib.parse.quote(self.client_secret)}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-        else:
-            form["client_id"] = p.client_id
-            if self.client_secret:
-                form["client_secret"] = self.client_secret
+        form, headers = self._with_client_auth(form)
         response = self._send("POST", p.token_url, "token_url", data=form, headers=headers)
         data = self._json(response, "token_url")
         if response.status_code >= 400 or "error" in data:
@@ -123,6 +113,23 @@ class ProviderClient:
         scopes = raw_scope.replace(",", " ").split() if isinstance(raw_scope, str) else list(p.scope)
         refresh = data.get("refresh_token") if isinstance(data.get("refresh_token"), str) else ""
         return TokenSet(token, refresh, expires_at, scopes, str(data.get("token_type") or "Bearer"))
+
+    def _with_client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """client_secret_basic when the manifest asks for it (token_url_config), else client_secret_post;
+        a public client (no secret) sends only its client_id."""
+        p = self.provider
+        form = dict(form)
+        headers: dict[str, str] = {}
+        if self.client_secret and p.use_basic_auth:
+            import base64
+
+            pair = f"{urllib.parse.quote(p.client_id)}:{urllib.parse.quote(self.client_secret)}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+        else:
+            form["client_id"] = p.client_id
+            if self.client_secret:
+                form["client_secret"] = self.client_secret
+        return form, headers
 
     def _refusal(self, data: dict[str, Any], status: int, grant: str) -> ProviderError:
         p = self.provider
@@ -173,10 +180,8 @@ class ProviderClient:
         if not p.revocation_url:
             return
         self.secrets.append(token)
-        form = {"token": token, "token_type_hint": hint, "client_id": p.client_id}
-        if self.client_secret:
-            form["client_secret"] = self.client_secret
-        response = self._send("POST", p.revocation_url, "revocation_url", data=form)
+        form, headers = self._with_client_auth({"token": token, "token_type_hint": hint})
+        response = self._send("POST", p.revocation_url, "revocation_url", data=form, headers=headers)
         if response.status_code >= 400:
             data = _json_or_empty(response)
             error = str(data.get("error") or f"HTTP {response.status_code}")

@@ -199,6 +199,7 @@ def test_public_client_authorizes_with_pkce_alone(cli: Any, setup: Setup, emulat
     r = authorize(cli, setup, "--verbose")
     assert r.exit_code == 0, r.stderr
     assert f"> POST {setup.provider_url}/token" in r.stderr and "< 200" in r.stderr  # logged, tokens not
+    assert "no client secret is set for 'acme'" in r.stderr
     assert setup.keyring_get("acme/ada@provider.example/access")
 
 
@@ -525,3 +526,13 @@ def test_port_in_use_is_exit_2_naming_it(cli: Any, setup: Setup) -> None:
         busy.listen(1)
         r = authorize(cli, setup)
     assert r.exit_code == 2 and f"port {setup.port} is already in use" in r.stderr
+
+
+def test_basic_client_authentication_when_the_manifest_asks_for_it(cli: Any, setup: Setup) -> None:
+    setup.write_manifest(setup.manifest(token_url_config={"use_basic_auth_scheme": True}))
+    cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
+    r = authorize(cli, setup)
+    assert r.exit_code == 0, r.stderr
+    token = setup.keyring_get("acme/ada@provider.example/access")
+    r = cli("external-auth", "remove", "--provider", "acme")  # revocation authenticates the same way
+    assert r.exit_code == 0 and setup.userinfo(token) == 401
