@@ -461,3 +461,26 @@ def test_interactive_prompts_for_client_id_and_hidden_secret(emulator, slackctl_
     assert app["client_id"] in transcript and "Logged in to" in transcript
     assert_no_secrets(transcript, "terminal")
     assert app["client_secret"] not in transcript
+
+
+def test_registered_web_redirect_with_paste_logs_in_confidentially(emulator, login):
+    app = emulator.create_app(pkce_enabled=False, redirect_urls=["https://example.com/slack/oauth"])
+    register_secret(app["client_secret"])
+    p = login("--client-id", app["client_id"], "--no-pkce", "--redirect-uri", "https://example.com/slack/oauth",
+              "--paste", "--scopes", "chat:write", env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    url = p.authorize_url()
+    landed = httpx.get(url, follow_redirects=False, timeout=10).headers["location"]
+    assert landed.startswith("https://example.com/slack/oauth?code=")
+    p.send(landed + "\n")
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+    assert auth_header(emulator.requests("oauth.v2.access")[0]).startswith("Basic ")
+
+
+def test_remote_redirect_without_paste_is_exit_2(emulator, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "not-used-here-secret")
+    r = cli("auth", "login", "--client-id", "1.2", "--no-pkce", "--redirect-uri", "https://example.com/cb",
+            "--scopes", "chat:write")
+    assert r.exit_code == 2 and "--paste" in r.stderr
