@@ -536,3 +536,21 @@ def test_basic_client_authentication_when_the_manifest_asks_for_it(cli: Any, set
     token = setup.keyring_get("acme/ada@provider.example/access")
     r = cli("external-auth", "remove", "--provider", "acme")  # revocation authenticates the same way
     assert r.exit_code == 0 and setup.userinfo(token) == 401
+
+
+def test_client_credentials_go_in_basic_auth_or_the_form_as_the_manifest_says(setup: Setup) -> None:
+    import base64
+
+    from slackctl.extauth.oauth2 import ProviderClient
+    from slackctl.extauth.providers import parse_provider
+
+    body = setup.manifest(token_url_config={"use_basic_auth_scheme": True})["external_auth_providers"]["oauth2"]
+    basic = parse_provider("acme", body["acme"])
+    with ProviderClient(basic, client_secret="s3cret:x") as client:
+        form, headers = client._with_client_auth({"grant_type": "refresh_token"})
+    assert "client_secret" not in form and "client_id" not in form
+    assert base64.b64decode(headers["Authorization"].split()[1]) == f"{setup.client_id}:s3cret%3Ax".encode()
+    post = parse_provider("acme", setup.manifest()["external_auth_providers"]["oauth2"]["acme"])
+    with ProviderClient(post, client_secret="s3cret") as client:
+        form, headers = client._with_client_auth({})
+    assert form == {"client_id": setup.client_id, "client_secret": "s3cret"} and not headers
