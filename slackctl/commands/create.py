@@ -42,18 +42,29 @@ def create(
                                                         "asking.")] = False,
 ) -> None:
     """Create a new Slack app project from a template (asks at a terminal; flags only in scripts)."""
-    from slackctl.scaffold.build import CreateRequest, check_target, create_project
-    from slackctl.scaffold.discover import list_builtin, resolve_template
-    from slackctl.scaffold.render import check_app_name, check_description
+    from slackctl.scaffold.discover import list_builtin
 
     c = get_context(ctx)
     if list_templates:
         for info in list_builtin():
             c.io.out(f"{info.name}\t{info.description}")
         return
+    try:
+        _create(c, name, template, branch, subdir, description, var or [], not no_git, not no_install, force, trust)
+    except KeyboardInterrupt:
+        # Ctrl-C at a question or mid-install, or SIGTERM: the rollback has already run.
+        c.io.err("\ninterrupted: nothing was created")
+        raise typer.Exit(130) from None
+
+
+def _create(c: Context, name: str | None, template: str | None, branch: str | None, subdir: str | None,
+            description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool) -> None:
+    from slackctl.scaffold.build import CreateRequest, check_target, create_project
+    from slackctl.scaffold.discover import resolve_template
+    from slackctl.scaffold.render import check_app_name, check_description
     if (branch or subdir) and not template:
         raise UsageError("--branch and --subdir need --template", "e.g. --template https://host/repo.git --branch main")
-    overrides = _parse_vars(var or [])
+    overrides = _parse_vars(var)
     prompting = c.io.can_prompt
     asked = False
     if template is None:
@@ -75,7 +86,7 @@ def create(
     if asked and description is None:
         description = _ask_description(app_name)
     request = CreateRequest(target=target, app_name=app_name, source=source, description=description,
-                            variables=overrides, git=not no_git, install=not no_install, force=force)
+                            variables=overrides, git=git, install=install, force=force)
     result = create_project(request, ask=_ask_questions if prompting else None, progress=_progress_factory(c))
     if request.git and not result.git and not (target / ".git").exists():
         c.io.warn("git is not installed: the project was not put under version control")

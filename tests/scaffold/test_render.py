@@ -16,7 +16,7 @@ from slackctl.scaffold.render import (
     render_name,
     render_text,
 )
-from tests.scaffold.conftest import write_tree
+from tests.scaffold.helpers import write_tree
 
 
 def test_known_variables_are_replaced_with_or_without_spaces():

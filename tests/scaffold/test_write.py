@@ -11,7 +11,7 @@ from slackctl.errors import UsageError
 from slackctl.scaffold.build import CreateRequest, create_project
 from slackctl.scaffold.discover import resolve_template
 from slackctl.scaffold.write import Staging, copy_template
-from tests.scaffold.conftest import write_tree
+from tests.scaffold.helpers import write_tree
 
 META = "slackctl-template.toml"
 
