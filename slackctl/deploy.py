@@ -228,7 +228,13 @@ def apply_plan(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
                                    {"app_id": plan.record.app_id, "manifest": plan.manifest})
         outcome.updated = True
         outcome.permissions_updated = bool(response.data.get("permissions_updated"))
-    record_deployed(ctx, client, plan, outcome.record)
+    try:
+        record_deployed(ctx, client, plan, outcome.record)
+    except BaseException:
+        # Updated at Slack but not recorded here: put the old manifest back rather than leave a half-deploy.
+        if outcome.updated:
+            rollback(ctx, client, plan, outcome)
+        raise
     return outcome
 
 
