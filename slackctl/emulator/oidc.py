@@ -45,7 +45,6 @@ def identity_claims(world: Any, user_id: str, scopes: list[str]) -> dict[str, An
     profile = user.get("profile", {})
     team = world.team
     claims: dict[str, Any] = {
-        "ok": True,
         "sub": user_id,
         "https://slack.com/user_id": user_id,
         "https://slack.com/team_id": team["id"],
@@ -59,7 +58,6 @@ def identity_claims(world: Any, user_id: str, scopes: list[str]) -> dict[str, An
             **{"https://slack.com/team_name": team["name"], "https://slack.com/team_domain": team["domain"],
                "https://slack.com/user_image_72": profile.get("image_72")},
         )
-    claims.pop("ok")
     return claims
 
 

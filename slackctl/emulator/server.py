@@ -198,8 +198,11 @@ class Emulator:
         body = resp.log_body
         if body is None and req.query:
             body = dict(req.query)
+        path = req.path
+        if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
+            path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
         self.log.add({
-            "method": name, "path": redact_text(req.path + ("?" + req.raw_query if req.raw_query else "")),
+            "method": name, "path": redact_text(path),
             "http_method": req.http_method, "headers": redact_headers(req.header_dict()),
             "content_type": req.content_type, "body": redact_params(body), "status": resp.status or None,
             "elapsed": elapsed,

@@ -91,7 +91,7 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
         params, is_json = parse_params(req)
     except _BadBody as bad:
         resp = Response.json(_error(bad.error))
-        resp.log_body = req.body().decode("utf-8", "replace")[:4096] if req._body else None
+        resp.log_body = req.body().decode("utf-8", "replace")[:4096]
         return resp
     spec = REGISTRY.get(name)
     if spec is None:
@@ -118,7 +118,7 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
                 headers["X-Emulator-Retry-After-Precise"] = f"{wait:.3f}"
                 status, body = 429, _error("ratelimited")
             else:
-                result = spec.handler(Call(emu, req, name, params, record if spec.auth else record))
+                result = spec.handler(Call(emu, req, name, params, record))
                 body = {"ok": True, **result}
         except ApiError as err:
             body = _error(err.error, **err.extra)

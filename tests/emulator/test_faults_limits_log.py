@@ -99,6 +99,8 @@ def test_request_log_records_calls_and_never_holds_a_secret(emu, client, bot):
                                               "client_secret": app["client_secret"], "code_verifier": "v" * 50})
     client.post("/api/tooling.tokens.rotate", data={"refresh_token": refresh})
     client.post("/api/auth.test", auth=(app["client_id"], app["client_secret"]))
+    client.get("/api/oauth.v2.access", params={"client_id": app["client_id"], "client_secret": app["client_secret"]})
+    client.post("/api/auth.test", content=b"{bad json " + bot.encode(), headers={"Content-Type": "application/json"})
     log = emu.requests()
     dumped = json.dumps(log)
     for secret in (bot, app["client_secret"], refresh, "v" * 50):
