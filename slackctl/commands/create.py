@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -76,8 +77,9 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
             raise UsageError("no app name given", "pass NAME, e.g. slackctl create my-app --template bolt-python; "
                              + LIST_HINT)
         name, asked = _ask_name(), True
-    target = Path(name).expanduser()
-    app_name = check_app_name(target.resolve().name if name in (".", "..") or name.endswith("/.") else target.name)
+    # abspath, not resolve(): `..` is taken lexically and a symlinked target is seen (and refused) as a link.
+    target = Path(os.path.abspath(os.path.expanduser(name)))
+    app_name = check_app_name(target.name)
     if description is not None:
         description = check_description(description)
     check_target(target, force)
@@ -224,5 +226,8 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
     c.io.err("  slackctl auth login    # install it to a workspace and store its tokens")
     if (path / ".env.example").is_file():
         c.io.err("  cp .env.example .env   # then fill in the tokens the app reads")
+    if (path / "app.py").is_file():
+        python = ".venv/bin/python" if installed else "python"
+        c.io.err(f"  {python} app.py        # run it")
     if plain:
         c.io.err(c.io.dim("  (the template had no slackctl-template.toml: copied as it is, then renamed)"))

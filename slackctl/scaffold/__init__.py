@@ -1,1 +1,1 @@
-"""scaffold layer of slackctl."""
+"""Scaffolding new projects: template discovery, fetching (folder, git), rendering and safe writing."""

@@ -179,25 +179,23 @@ class Staging:
         assert self.dir is not None
         if not self.existed:
             os.rename(self.dir, self.target)
-        elif is_empty_dir(self.target):
-            self.target.rmdir()
-            os.rename(self.dir, self.target)
         else:
-            self.backup = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.slackctl-backup-",
-                                                dir=self.target.parent))
+            # Into the existing folder itself (never replace it: a shell may be sitting in it, e.g. `create .`).
             self._merge(self.dir, self.target)
             shutil.rmtree(self.dir, ignore_errors=True)
         self.dir = None
         self.placed = True
 
     def _merge(self, src: Path, dest: Path) -> None:
-        assert self.backup is not None
         for entry in sorted(src.iterdir()):
             there = dest / entry.name
             if entry.is_dir() and not entry.is_symlink() and there.is_dir() and not there.is_symlink():
                 self._merge(entry, there)
                 continue
             if there.exists() or there.is_symlink():
+                if self.backup is None:
+                    self.backup = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.slackctl-backup-",
+                                                        dir=self.target.parent))
                 saved = self.backup / str(len(self.replaced))
                 os.rename(there, saved)
                 self.replaced.append((there, saved))
@@ -217,8 +215,6 @@ class Staging:
                     _remove(path)
                 for path, saved in reversed(self.replaced):
                     os.rename(saved, path)
-                if not self.target.exists():
-                    self.target.mkdir()
             self._cleanup_temp()
             for folder in reversed(self.created_parents):
                 with contextlib.suppress(OSError):

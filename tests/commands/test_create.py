@@ -221,3 +221,50 @@ def test_template_escaping_the_target_fails_cleanly_through_the_cli(create_cli, 
     result = create_cli("create", "app", "-t", str(evil), "--trust", "--no-install")
     assert result.exit_code == 2 and "outside the new project" in result.stderr
     assert list(Path.cwd().iterdir()) == [] and not (tmp_path / "escaped.txt").exists()
+
+
+def test_dot_creates_the_project_in_the_current_empty_folder(create_cli, tmp_path: Path, monkeypatch):
+    here = tmp_path / "work" / "here-app"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = create_cli("create", ".", "-t", "bolt-python", "--no-install")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{here}\n"
+    assert json.loads((here / "manifest.json").read_text())["display_information"]["name"] == "here-app"
+    assert (here / ".git").is_dir() and Path.cwd() == here  # the folder itself was kept, not replaced
+
+
+def test_force_into_an_existing_repository_adds_files_without_a_new_git_init(create_cli, tmp_path: Path):
+    existing = tmp_path / "work" / "app"
+    make_repo(existing, {"notes.txt": "mine"})
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=existing, capture_output=True, text=True).stdout
+    result = create_cli("create", "app", "-t", "bolt-python", "--no-install", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=existing, capture_output=True, text=True).stdout == head
+    assert (existing / "notes.txt").read_text() == "mine" and (existing / "app.py").is_file()
+
+
+def test_a_description_with_quotes_keeps_the_manifest_valid(create_cli, tmp_path: Path):
+    from slackctl.slack.manifest import validate_manifest
+
+    text = 'Says "hi" \\ politely'
+    assert create_cli("create", "app", "-t", "bolt-python", "--no-install", "-d", text).exit_code == 0
+    manifest = json.loads((tmp_path / "work" / "app" / "manifest.json").read_text())
+    assert manifest["display_information"]["description"] == text
+    assert validate_manifest(manifest) == []
+    assert f"\n{text}\n" in (tmp_path / "work" / "app" / "README.md").read_text()
+
+
+def test_a_path_name_creates_parent_folders_and_names_the_app_after_the_last_part(create_cli, tmp_path: Path):
+    result = create_cli("create", "apps/team/bot", "-t", "bolt-python", "--no-install", "--no-git")
+    assert result.exit_code == 0, result.stderr
+    assert "cd apps/team/bot" in result.stderr
+    project = tmp_path / "work" / "apps" / "team" / "bot"
+    assert json.loads((project / "manifest.json").read_text())["display_information"]["name"] == "bot"
+
+
+def test_a_failed_create_removes_parent_folders_it_made(create_cli, tmp_path: Path):
+    evil = write_tree(tmp_path / "evil", {"slackctl-template.toml": "[variables]\nx = '..'\n", "{{ x }}/f": "x"})
+    result = create_cli("create", "apps/team/bot", "-t", str(evil), "--trust", "--no-install")
+    assert result.exit_code == 2
+    assert list((tmp_path / "work").iterdir()) == []
