@@ -11,7 +11,7 @@ from slackctl import settings
 from slackctl.context import Context
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.fields import parse_fields
-from slackctl.output import dumps_compact, print_json, print_table
+from slackctl.output import print_json, print_table
 from slackctl.slack import catalog
 from slackctl.slack.catalog import MethodInfo
 
@@ -294,10 +294,15 @@ def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwarg
             break
 
 
+# One encoder for every line: json.dumps with options builds a new encoder per call, which adds up over
+# millions of items.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _jsonl_lines(item: Any, program: Any) -> list[str]:
     if program is None:
-        return [dumps_compact(item)]
-    return [r if isinstance(r, str) else dumps_compact(r) for r in program.input_value(item).all()]
+        return [_LINE_ENCODER.encode(item)]
+    return [r if isinstance(r, str) else _LINE_ENCODER.encode(r) for r in program.input_value(item).all()]
 
 
 def run_list(ctx: Context, group: str | None, json_out: bool) -> None:

@@ -1,6 +1,5 @@
 """`slackctl api`: call any Web API method, list and describe the method catalog, upload files."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

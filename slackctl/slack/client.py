@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import os
 import ssl
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+# httpx's package __init__ imports its own command-line tool, which pulls in rich, pygments and click's
+# machinery (~80 ms, a third of a one-shot `slackctl api call`). We never use it: a None entry makes that
+# optional import fail fast, and httpx falls back to a stub `httpx.main`.
+if "httpx" not in sys.modules:
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+import httpx  # noqa: E402
 
 from slackctl import __version__, settings
 from slackctl.errors import NetworkError, SlackApiError, UsageError
@@ -66,6 +72,30 @@ def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext | bool:
         raise UsageError(f"cannot load CA bundle {path}: {exc}", "pass a PEM file with --ca-bundle") from None
 
 
+class _SchemeTransport(httpx.BaseTransport):
+    """One keep-alive pool per scheme, the TLS one built on first https use: loading CA certificates costs
+    tens of milliseconds, a large share of a one-shot call, and plain http (the emulator) never needs it."""
+
+    def __init__(self, ca_bundle: str | None) -> None:
+        self._ca_bundle = ca_bundle
+        self._plain: httpx.HTTPTransport | None = None
+        self._tls: httpx.HTTPTransport | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            if self._tls is None:
+                self._tls = httpx.HTTPTransport(verify=ssl_context(self._ca_bundle))
+            return self._tls.handle_request(request)
+        if self._plain is None:
+            self._plain = httpx.HTTPTransport(verify=False)  # no TLS on this pool: nothing to verify
+        return self._plain.handle_request(request)
+
+    def close(self) -> None:
+        for transport in (self._plain, self._tls):
+            if transport is not None:
+                transport.close()
+
+
 class SlackClient:
     def __init__(
         self,
@@ -79,6 +109,10 @@ class SlackClient:
         on_wait: OnWait | None = None,
         secrets: list[str] | None = None,
     ) -> None:
+        bundle = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE)
+        if bundle and not os.path.isfile(bundle):
+            # Checked now (cheap); the certificates themselves load on the first https request.
+            raise UsageError(f"cannot load CA bundle {bundle}: no such file", "pass a PEM file with --ca-bundle")
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.max_retries = max_retries
@@ -90,7 +124,7 @@ class SlackClient:
             self.secrets.append(token)
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            verify=ssl_context(ca_bundle),
+            transport=_SchemeTransport(ca_bundle),
             headers={"User-Agent": f"slackctl/{__version__}"},
             follow_redirects=False,
             trust_env=False,  # proxies from env are fine, but SSL_CERT_FILE is handled above explicitly
@@ -158,6 +192,10 @@ class SlackClient:
             try:
                 response = self._http.send(request)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                    # Retrying cannot fix trust: say so at once.
+                    raise NetworkError(f"cannot verify the TLS certificate of {self.base_url}",
+                                       "pass the CA that signed it with --ca-bundle (or SLACKCTL_CA_BUNDLE)") from None
                 # Never reached the server: always safe to try again.
                 if attempt < self.max_retries:
                     attempt += 1

@@ -184,3 +184,37 @@ def wait_for_log(emulator, method: str, deadline: float = 5.0) -> None:
     while not emulator.requests(method):
         assert time.monotonic() < end, f"{method} never finished on the emulator"
         time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def tls_emulator():
+    from slackctl.emulator import start_emulator
+
+    with start_emulator(tls=True) as emu:
+        yield emu
+
+
+def test_https_with_a_ca_bundle_keeps_one_connection(tls_emulator):
+    token = tls_emulator.mint_token("bot")["token"]
+    with SlackClient(tls_emulator.url, token, ca_bundle=tls_emulator.ca_file) as c:
+        ports = _local_ports(c)
+        assert c.call("auth.test").ok and c.call("auth.test").ok
+    assert len(ports) == 2 and len(set(ports)) == 1
+
+
+def test_untrusted_certificate_fails_at_once_with_a_hint(tls_emulator, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SLACKCTL_CA_BUNDLE", raising=False)
+    waits: list[str] = []
+    with SlackClient(tls_emulator.url, "xoxb-test-0000-0000", on_wait=lambda s, r: waits.append(r)) as c, \
+            pytest.raises(NetworkError) as info:
+        c.call("auth.test")
+    assert "cannot verify the TLS certificate" in info.value.message and "--ca-bundle" in info.value.hint
+    assert waits == []
+
+
+def test_missing_ca_bundle_is_a_usage_error():
+    from slackctl.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot load CA bundle /no/such.pem"):
+        SlackClient("https://slack.test", None, ca_bundle="/no/such.pem")
