@@ -11,7 +11,16 @@ from typing import Any
 
 from slackctl.errors import UsageError
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+def is_loopback_host(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
@@ -83,7 +92,7 @@ def _summary(emu: Any, bind: str) -> None:
         lines.append(f"  CA file        {emu.ca_file}  (trust it: SLACKCTL_CA_BUNDLE={emu.ca_file})")
     if emu.state_file:
         lines.append(f"  state file     {emu.state_file}")
-    if bind not in LOOPBACK:
+    if not is_loopback_host(bind):
         lines.insert(0, f"warning: listening on {bind}: other machines can reach this emulator and use its "
                         "tokens (the /_emulator/ control surface still answers loopback clients only).")
     lines.append("Press Ctrl-C to stop.")

@@ -126,3 +126,11 @@ def test_typer_app_help_lists_the_options():
     for flag in ("--host", "--port", "--tls", "--state", "--auto-approve", "--seed", "--no-rate-limits",
                  "--time-scale"):
         assert flag in result.output
+
+
+def test_non_loopback_hosts_are_recognised_for_the_warning():
+    from slackctl.emulator.cli import is_loopback_host
+
+    assert is_loopback_host("127.0.0.1") and is_loopback_host("localhost") and is_loopback_host("::1")
+    assert is_loopback_host("127.0.0.2")
+    assert not is_loopback_host("0.0.0.0") and not is_loopback_host("192.168.1.10")

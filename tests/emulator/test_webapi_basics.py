@@ -124,3 +124,36 @@ def test_apps_connections_open_needs_app_token_in_header(emu, client):
     assert client.post("/api/apps.connections.open", data={"token": app_token}).json()["error"] == "not_authed"
     assert call(client, "apps.connections.open", emu.mint_token("bot")["token"])["error"] == (
         "not_allowed_token_type")
+
+
+def test_malformed_form_body_is_invalid_form_data(client, bot):
+    resp = client.post("/api/auth.test", content=b"novalue", headers={
+        "Authorization": f"Bearer {bot}", "Content-Type": "application/x-www-form-urlencoded"})
+    assert resp.json()["error"] == "invalid_form_data"
+
+
+def test_responses_keep_the_connection_alive(emu, bot):
+    import http.client
+
+    host, port = emu.url.split("://")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    conn.request("POST", "/api/auth.test", headers={"Authorization": f"Bearer {bot}"})
+    assert conn.getresponse().read()
+    first_socket = conn.sock
+    conn.request("POST", "/api/auth.test", body=b"", headers={"Authorization": f"Bearer {bot}"})
+    assert b'"ok":true' in conn.getresponse().read()
+    assert conn.sock is first_socket  # http.client reconnects (new socket) when the server closes
+    conn.close()
+
+
+def test_stopped_emulator_refuses_connections_even_on_kept_alive_sockets():
+    import httpx
+    import pytest
+
+    from slackctl.emulator import start_emulator
+
+    with start_emulator() as emu, httpx.Client(base_url=emu.url) as c:
+        assert c.get("/").status_code == 200
+        emu.stop()
+        with pytest.raises(httpx.TransportError):
+            c.get("/")
