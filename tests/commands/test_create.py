@@ -268,3 +268,13 @@ def test_a_failed_create_removes_parent_folders_it_made(create_cli, tmp_path: Pa
     result = create_cli("create", "apps/team/bot", "-t", str(evil), "--trust", "--no-install")
     assert result.exit_code == 2
     assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_a_failed_install_is_exit_2_naming_pip_and_removes_the_project(create_cli, tmp_path: Path):
+    template = write_tree(tmp_path / "tpl", {"slackctl-template.toml": "",
+                                             "requirements.txt": "--no-index\nslackctl-no-such-package-xyz\n"})
+    result = create_cli("create", "app", "-t", str(template), "--trust")
+    assert result.exit_code == 2
+    assert "pip install failed" in result.stderr and "slackctl-no-such-package-xyz" in result.stderr
+    assert "--no-install" in result.stderr and result.stdout == ""
+    assert list((tmp_path / "work").iterdir()) == []
