@@ -76,7 +76,7 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
         if not prompting:
             raise UsageError("no app name given", "pass NAME, e.g. slackctl create my-app --template bolt-python; "
                              + LIST_HINT)
-        name, asked = _ask_name(), True
+        name, asked = _ask_name(force), True
     # abspath, not resolve(): `..` is taken lexically and a symlinked target is seen (and refused) as a link.
     target = Path(os.path.abspath(os.path.expanduser(name)))
     app_name = check_app_name(target.name)
@@ -144,14 +144,18 @@ def _ask_template() -> str:
     return questionary.select("Template", choices=choices).unsafe_ask()
 
 
-def _ask_name() -> str:
+def _ask_name(force: bool) -> str:
     import questionary
 
+    from slackctl.scaffold.build import check_target
     from slackctl.scaffold.render import check_app_name
 
     def valid(text: str) -> bool | str:
+        # Checked while typing, so a taken folder is caught before the remaining questions.
         try:
-            check_app_name(text.strip())
+            target = Path(os.path.abspath(os.path.expanduser(text.strip() or ".")))
+            check_app_name(target.name)
+            check_target(target, force)
         except UsageError as exc:
             return exc.message
         return True

@@ -120,3 +120,19 @@ def test_interrupt_during_install_removes_the_project(work: Path, env: dict[str,
     assert "interrupted: nothing was created" in err and "Traceback" not in err
     assert out == ""
     assert list(work.iterdir()) == []  # neither the project nor a staging folder is left
+
+
+def test_the_name_question_refuses_a_taken_folder_while_typing(work: Path, env: dict[str, str]):
+    (work / "taken").mkdir()
+    (work / "taken" / "file.txt").write_text("mine")
+    child = spawn(["create", "-t", "bolt-python", "--no-install", "--no-git"], work, env)
+    child.expect("App name")
+    child.send(CLEAR_LINE + "taken" + ENTER)
+    child.expect("already exists and is not empty")
+    child.send("\x08" * 5 + "fresh" + ENTER)
+    child.expect("Description")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert sorted(p.name for p in work.iterdir()) == ["fresh", "taken"]
+    assert json.loads((work / "fresh" / "manifest.json").read_text())["display_information"]["description"] == \
+        "A Slack app that answers mentions and /hello"
