@@ -113,6 +113,10 @@ def resolve_template(spec: str, *, branch: str | None = None, subdir: str | None
             raise UsageError("--branch only applies to git templates", f"drop --branch for the built-in {spec!r}")
         return TemplateSource("builtin", str(builtin_templates_dir() / spec), spec, subdir=subdir)
     if is_git_url(spec):
+        if "://" in spec and urlsplit(spec).password:
+            # It would end up in git's argv (visible to every local user) and in the clone's messages.
+            raise UsageError("the template URL carries a password or token",
+                             "remove it from the URL; let ssh keys or git's credential helper authenticate")
         return TemplateSource("git", spec, display_url(spec), branch=branch, subdir=subdir)
     folder = (base / spec).expanduser()
     if folder.is_dir() or spec.startswith((".", "/", "~")):

@@ -68,8 +68,15 @@ def test_bad_template_values_are_usage_errors(tmp_path: Path, spec, branch, subd
     assert fragment in exc.value.message
 
 
-def test_credentials_in_a_url_are_kept_out_of_messages():
-    assert display_url("https://user:hunter22@example.com/r.git") == "https://example.com/r.git"
+def test_user_names_in_a_url_are_kept_out_of_messages():
+    assert display_url("https://user@example.com/r.git") == "https://example.com/r.git"
+
+
+def test_a_url_carrying_a_password_is_refused_without_echoing_it():
+    with pytest.raises(UsageError) as exc:
+        resolve_template("https://user:hunter22@example.com/r.git")
+    assert "hunter22" not in exc.value.message + (exc.value.hint or "")
+    assert "credential helper" in (exc.value.hint or "")
 
 
 def test_builtins_are_trusted_and_others_need_a_matching_entry(tmp_path: Path):
