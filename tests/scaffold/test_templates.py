@@ -150,15 +150,6 @@ def test_manifest_is_valid_against_the_schema(projects: dict[str, Path], templat
     assert errors == [], [e.message for e in errors]
 
 
-def _emulator_available() -> bool:
-    try:
-        from slackctl.emulator import start_emulator  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _emulator_available(), reason="the emulator (slackctl.emulator) has not landed yet")
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_manifest_passes_apps_manifest_validate_on_the_emulator(projects: dict[str, Path], template: str,
                                                                emulator, mint):
