@@ -288,10 +288,26 @@ def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwarg
         count += len(items)
         if not opts.silent and items:
             lines = [line for item in items for line in _jsonl_lines(item, program)]
-            out.write("\n".join(lines) + ("\n" if lines else ""))
-            out.flush()
+            try:
+                out.write("\n".join(lines) + ("\n" if lines else ""))
+                out.flush()
+            except BrokenPipeError:
+                # `| head` has read enough: stop fetching pages and end quietly (exit 0, no stray message).
+                _silence_stdout(out)
+                return
         if opts.limit is not None and count >= opts.limit:
             break
+
+
+def _silence_stdout(out: Any) -> None:
+    """Point the closed pipe's descriptor at /dev/null so the flush at exit cannot fail (Python's advice)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 # One encoder for every line: json.dumps with options builds a new encoder per call, which adds up over

@@ -158,3 +158,20 @@ def test_timeout_applies_to_each_response(cli, emulator, bot_env):
     from tests.slack.test_client import wait_for_log
 
     wait_for_log(emulator, "chat.postMessage")
+
+
+def test_jsonl_into_a_closed_pipe_stops_quietly(emulator, slackctl_env, bot_token):
+    import os
+    import subprocess
+    import sys
+
+    emulator.seed({"generate": {"users": 5000}})
+    env = dict(os.environ, SLACK_BOT_TOKEN=bot_token)
+    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "api", "call", "users.list", "--jsonl"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=30) == 0, stderr
+    assert json.loads(first)["id"] and stderr == ""
+    assert len(emulator.requests("users.list")) < 5000 // 200  # stopped fetching pages

@@ -111,3 +111,11 @@ def test_bad_upload_input_exits_2_and_sends_nothing(cli, emulator, bot_env, tmp_
     result = cli("api", "upload", *args, env=bot_env)
     assert result.exit_code == 2 and expected in result.stderr
     assert emulator.requests() == []
+
+
+def test_verbose_upload_logs_steps_without_the_token_or_the_bytes(cli, bot_env, tmp_path):
+    (tmp_path / "secret-ish.txt").write_text("file body should not be logged", encoding="utf-8")
+    result = cli("-v", "api", "upload", str(tmp_path / "secret-ish.txt"), env=bot_env)
+    assert result.exit_code == 0, result.stderr
+    assert "/_upload/" in result.stderr and "Bearer [REDACTED]" in result.stderr
+    assert "file body should not be logged" not in result.stderr
