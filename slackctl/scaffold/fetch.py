@@ -1,4 +1,4 @@
-"""Get a template's files into a private work folder: copy a folder, or clone a git repository with `git`."""
+"""Get a template's files: a folder is read in place, a git repository is cloned with `git` into a work folder."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Safe writing: copy a template into a staging folder beside the target, never outside it, then move it into
-place; any failure or interrupt removes what was created."""
+"""Safe writing: stage beside the target, never write outside it, move into place, undo everything on failure."""
 
 from __future__ import annotations
 
