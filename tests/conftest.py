@@ -113,7 +113,10 @@ def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: py
         "NO_COLOR": "1",
     }
     for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
-                "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER"):
+                "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER",
+                # CI=true (set by .ci/run) would switch prompts off even in the pseudo-terminal tests; tests that
+                # check CI behaviour set it themselves.
+                "CI"):
         monkeypatch.delenv(var, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
