@@ -186,6 +186,18 @@ class FileStore:
 Store = KeyringStore | FileStore
 
 
+def restore_secret(store: Store, profile: str, kind: str, old: str | None) -> None:
+    """Put a secret back as it was before a failed operation (delete it if there was none). Best effort: it runs
+    while another error is already on its way to the user."""
+    try:
+        if old is None:
+            store.delete(profile, kind)
+        else:
+            store.set(profile, kind, old)
+    except Exception:  # noqa: BLE001, S110
+        pass
+
+
 class Credentials:
     """Both stores, picked per profile by its recorded storage backend."""
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
 from slackctl.config import Config, edit_config, file_lock
-from slackctl.credentials import FILE, KEYRING
+from slackctl.credentials import FILE, KEYRING, restore_secret
 
 if TYPE_CHECKING:
     from slackctl.context import Context
@@ -146,7 +146,7 @@ def save_client_secret(ctx: Context, project: Project, provider: str, secret: st
             entry["client_secret"] = True
             entry["storage"] = backend
     except BaseException:
-        _restore(store, project.store_name, secret_kind(provider), old)
+        restore_secret(store, project.store_name, secret_kind(provider), old)
         raise
     return backend
 
@@ -185,7 +185,7 @@ def save_account(ctx: Context, project: Project, provider: str, account: str, to
                 entry["default"] = account
     except BaseException:
         for kind, old in previous.items():
-            _restore(store, project.store_name, kind, old)
+            restore_secret(store, project.store_name, kind, old)
         raise
 
 
@@ -221,16 +221,6 @@ def select_account(ctx: Context, project: Project, provider: str, account: str, 
         entry["default"] = account
         if workflow:
             entry.setdefault("workflows", {})[workflow] = account
-
-
-def _restore(store: Store, name: str, kind: str, old: str | None) -> None:
-    try:
-        if old is None:
-            store.delete(name, kind)
-        else:
-            store.set(name, kind, old)
-    except Exception:  # noqa: BLE001, S110 - best effort while already failing
-        pass
 
 
 def read_tokens(ctx: Context, project: Project, provider: str, account: str) -> TokenSet | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slackctl.config import Profile, edit_config
-from slackctl.credentials import FILE, KEYRING
+from slackctl.credentials import FILE, KEYRING, restore_secret
 
 if TYPE_CHECKING:
     from slackctl.context import Context
@@ -91,13 +91,7 @@ def save_login(
     except BaseException:
         # Put the store back as it was: a failed login leaves nothing behind.
         for kind, old in previous.items():
-            try:
-                if old is None:
-                    store.delete(name, kind)
-                else:
-                    store.set(name, kind, old)
-            except Exception:  # noqa: BLE001, S110 - best effort while already failing
-                pass
+            restore_secret(store, name, kind, old)
         raise
     ctx.reload_config()
     return profile, became_active
