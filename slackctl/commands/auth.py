@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from slackctl import settings
 from slackctl.context import get_context
 
 app = typer.Typer(help="Log in to workspaces and manage profiles.", no_args_is_help=True)
@@ -41,7 +42,9 @@ def login(
                                                         "machines).")] = False,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
                                                                   "browser.")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the browser.")] = 300.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the browser.")] = (
+        settings.OAUTH_TIMEOUT_SECONDS
+    ),
     openid: Annotated[bool, typer.Option("--openid", help="Sign in with Slack (OpenID Connect).")] = False,
 ) -> None:
     """Log in to a workspace: OAuth in the browser, or --with-token from stdin."""
