@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 from typing import Annotated
@@ -15,19 +14,21 @@ from slackctl.context import Context, Options
 from slackctl.errors import ExitCode, SlackctlError
 from slackctl.io import IO
 
-# Command modules; each exposes register(root). Imported at start-up, so they import only typer and stdlib
-# at module level and defer everything heavy to the command bodies.
-COMMAND_MODULES = (
-    "auth",
-    "api",
-    "tokens",
-    "create",
-    "deploy",
-    "manifest",
-    "apps",
-    "external_auth",
-    "emulator",
-)
+# Command name -> module in slackctl.commands; each module exposes register(root). Only the module of the command
+# being run is imported (all of them for --help, completion or an unknown name), and modules import only typer and
+# stdlib at module level, deferring everything heavy to the command bodies.
+COMMAND_MODULES = {
+    "auth": "auth",
+    "api": "api",
+    "tokens": "tokens",
+    "create": "create",
+    "deploy": "deploy",
+    "manifest": "manifest",
+    "app": "apps",
+    "external-auth": "external_auth",
+    "emulator": "emulator",
+}
+_registered: set[str] = set()
 
 # Global options may be written anywhere (`slackctl auth status -p acme`), like gh's; main() moves them
 # in front of the sub-command so the root callback sees them. Sub-commands must not reuse these names.
@@ -80,16 +81,33 @@ def root(
     )
 
 
-def _register_commands() -> None:
-    for name in COMMAND_MODULES:
-        module_name = f"slackctl.commands.{name}"
-        # Command groups land one by one; a group whose module is not there yet is simply absent.
-        if importlib.util.find_spec(module_name) is None:
+def _register_commands(args: list[str]) -> None:
+    """Register the command group `args` names (its first word), or every group when there is none."""
+    wanted = list(COMMAND_MODULES.values())
+    name = _command_name(args)
+    if name in COMMAND_MODULES:
+        wanted = [COMMAND_MODULES[name]]
+    for module in wanted:
+        if module in _registered:
             continue
+        module_name = f"slackctl.commands.{module}"
         importlib.import_module(module_name).register(app)
+        _registered.add(module)
 
 
-_register_commands()
+def _command_name(args: list[str]) -> str | None:
+    """The first word that is not a global option or its value (global options are already in front)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
 
 
 def hoist_global_options(args: list[str]) -> list[str]:
@@ -128,10 +146,12 @@ def run(args: list[str], io: IO | None = None) -> int:
     import click
 
     io = io or IO()
+    args = hoist_global_options(args)
+    _register_commands(args)
     command = typer.main.get_command(app)
     try:
         result = command.main(
-            args=hoist_global_options(args),
+            args=args,
             prog_name="slackctl",
             standalone_mode=False,
             obj=Context(io=io),
