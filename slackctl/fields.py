@@ -101,7 +101,7 @@ def read_value(spec: FieldSpec, stdin: _StdinOnce) -> Any:
         return text
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         where = f"in {spec.raw}" if spec.source == "file" else "after :="
         raise UsageError(f"field '{spec.name}': invalid JSON {where} ({exc})",
                          "quote JSON for the shell, e.g. blocks:='[{\"type\": \"divider\"}]'; "

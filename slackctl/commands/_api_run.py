@@ -89,7 +89,7 @@ def read_input(ctx: Context, path: str) -> dict[str, Any]:
     text = ctx.io.stdin.read() if path == "-" else read_text_file(path, "--input")
     try:
         body = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         raise UsageError(f"--input {path} is not JSON ({exc})", "pass a file holding one JSON object") from None
     if not isinstance(body, dict):
         raise UsageError(f"--input {path} must hold a JSON object, not {type(body).__name__}",
