@@ -1,0 +1,104 @@
+"""Oversized and malformed JSON given to `slackctl api call` (--input, @file fields, stdin): one clear line, a
+documented exit code, no traceback, and nothing sent. (Field syntax errors: tests/test_fields.py; manifests:
+tests/slack/test_manifest.py.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DEPTH = 100_000  # far past Python's recursion limit: the JSON parser gives up
+
+
+@pytest.fixture
+def bot_env(slackctl_env, bot_token):
+    return {"SLACK_BOT_TOKEN": bot_token}
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+MALFORMED = {
+    "truncated": (b'{"channel": "general", "text": ', "is not JSON"),
+    "empty": (b"", "is not JSON"),
+    "array": (b'[{"channel": "general"}]', "must hold a JSON object"),
+    "string": (b'"general"', "must hold a JSON object"),
+    "not utf-8": (b'{"text": "\xff\xfe"}', "not UTF-8"),
+    "deeply nested": (b'{"blocks": ' + b"[" * DEPTH + b"]" * DEPTH + b"}", "is not JSON"),
+    "trailing garbage": (b'{"channel": "general"} {"text": "two"}', "is not JSON"),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_input_file_is_exit_2_naming_the_file_and_sends_nothing(cli, emulator, bot_env, tmp_path, name):
+    content, words = MALFORMED[name]
+    path = tmp_path / "body.json"
+    path.write_bytes(content)
+    result = cli("api", "call", "chat.postMessage", "--input", str(path), env=bot_env)
+    assert result.exit_code == 2, result.stderr
+    line = _one_error_line(result.stderr)
+    assert "--input" in line and words in line, line
+    assert result.stdout == ""
+    assert emulator.requests("chat.postMessage") == []
+
+
+def test_malformed_input_on_stdin_is_exit_2(cli, emulator, bot_env):
+    result = cli("api", "call", "chat.postMessage", "--input", "-", input='{"channel": "general",', env=bot_env)
+    assert result.exit_code == 2
+    assert "--input - is not JSON" in _one_error_line(result.stderr)
+    assert emulator.requests("chat.postMessage") == []
+
+
+@pytest.mark.parametrize("where", ["missing", "directory"])
+def test_an_input_path_that_is_not_a_file_is_exit_2(cli, emulator, bot_env, tmp_path, where):
+    path = tmp_path / "nope.json" if where == "missing" else tmp_path
+    result = cli("api", "call", "chat.postMessage", "--input", str(path), env=bot_env)
+    assert result.exit_code == 2
+    assert str(path) in _one_error_line(result.stderr)
+    assert emulator.requests("chat.postMessage") == []
+
+
+def test_deeply_nested_json_field_from_a_file_is_exit_2(cli, emulator, bot_env, tmp_path):
+    path = tmp_path / "blocks.json"
+    path.write_text("[" * DEPTH + "]" * DEPTH)
+    result = cli("api", "call", "chat.postMessage", "channel=general", f"blocks:=@{path}", env=bot_env)
+    assert result.exit_code == 2
+    line = _one_error_line(result.stderr)
+    assert "field 'blocks'" in line and "invalid JSON" in line
+    assert emulator.requests("chat.postMessage") == []
+
+
+@pytest.mark.xfail(strict=True, reason="NaN/Infinity are accepted by json.loads and crash the JSON encoder later "
+                                       "(exit 1 'unexpected ValueError'); fix proposed to the lead")
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_json_number_constants_in_input_are_exit_2(cli, emulator, bot_env, tmp_path, constant):
+    path = tmp_path / "body.json"
+    path.write_text('{"channel": "general", "text": "x", "unfurl_media": ' + constant + "}")
+    result = cli("api", "call", "chat.postMessage", "--input", str(path), env=bot_env)
+    assert result.exit_code == 2, result.stderr
+    assert emulator.requests("chat.postMessage") == []
+
+
+def _big_file(path: Path, megabytes: int, *, as_json: bool) -> Path:
+    filler = "x" * (megabytes * 1024 * 1024)
+    path.write_text('{"channel": "general", "text": "' + filler + '"}' if as_json else filler)
+    return path
+
+
+@pytest.mark.parametrize("how", ["--input", "text=@file"])
+def test_a_50_mb_body_is_one_clear_error_and_posts_nothing(cli, emulator, bot_env, tmp_path, how):
+    if how == "--input":
+        args = ["--input", str(_big_file(tmp_path / "big.json", 50, as_json=True))]
+    else:
+        args = ["channel=general", f"text=@{_big_file(tmp_path / 'big.txt', 50, as_json=False)}"]
+    before = len(emulator.messages("general"))
+    result = cli("api", "call", "chat.postMessage", *args, env=bot_env)
+    # Slack (and the emulator) refuse the body: Slack's error, one line, exit 1; nothing half-posted.
+    assert result.exit_code == 1, result.stderr
+    line = _one_error_line(result.stderr)
+    assert "chat.postMessage" in line and "request_too_large" in line
+    assert len(emulator.messages("general")) == before
