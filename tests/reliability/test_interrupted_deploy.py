@@ -74,6 +74,9 @@ def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
         line = lines.get()
         if line is not None:
             seen.append(line)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    assert_no_secrets(out + "".join(seen), "interrupted slackctl deploy")
     return code, "".join(seen)
 
 
@@ -90,7 +93,6 @@ def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, e
     (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"deploy": HOOK}}))
 
     code, stderr = _deploy_and_interrupt(project, sig)
-    assert_no_secrets(stderr, "interrupted deploy")
     assert "Traceback" not in stderr
     assert code == 130, stderr
     assert "restored the previous manifest" in stderr
@@ -106,7 +108,6 @@ def test_interrupted_first_deploy_deletes_the_app_it_created(cli, mint, project,
     config_login(cli, mint)
 
     code, stderr = _deploy_and_interrupt(project, sig)
-    assert_no_secrets(stderr, "interrupted deploy")
     assert "Traceback" not in stderr
     assert code == 130, stderr
     assert "deleted the app created by this deploy" in stderr
