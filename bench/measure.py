@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ class Sample:
     seconds: float
     max_rss_kib: int
     stdout: bytes
+    cpu_seconds: float = 0.0  # user + system time of the child alone
 
 
 def run_child(cmd: list[str], env: dict[str, str], *, stdin: bytes | None = None, stdout_path: str | None = None,
@@ -55,12 +56,13 @@ def run_child(cmd: list[str], env: dict[str, str], *, stdin: bytes | None = None
         out.close()
     if check and proc.returncode != 0:
         raise BenchError(f"{' '.join(cmd[:5])} exited {proc.returncode}: {err.decode('utf-8', 'replace')[:300]}")
-    return Sample(elapsed, usage.ru_maxrss, data)
+    return Sample(elapsed, usage.ru_maxrss, data, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
 class Stats:
     values: list[float]
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -97,13 +99,14 @@ def interleaved(cases: dict[str, tuple[list[str], dict[str, str]]], rounds: int,
                 stdin: bytes | None = None) -> dict[str, Stats]:
     """Run every case once per round, round after round, so a slow spell of the machine (other engineers share
     it) hits all cases alike instead of whichever happened to run then."""
-    times: dict[str, list[float]] = {name: [] for name in cases}
+    stats = {name: Stats([]) for name in cases}
     for i in range(warmup + rounds):
         for name, (cmd, env) in cases.items():
-            secs = run_child(cmd, env, stdin=stdin).seconds
+            sample = run_child(cmd, env, stdin=stdin)
             if i >= warmup:
-                times[name].append(secs)
-    return {name: Stats(values) for name, values in times.items()}
+                stats[name].values.append(sample.seconds)
+                stats[name].cpu.append(sample.cpu_seconds)
+    return stats
 
 
 def machine() -> dict[str, str]:

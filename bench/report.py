@@ -4,6 +4,7 @@ tables each budget comes from, the machine and the versions."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass
 
 from paging import MemoryRow, PagingResult
@@ -14,6 +15,34 @@ TYPER = 'python -c "import typer"'
 SDK = "slack_sdk one-liner (auth.test)"
 # --jsonl memory counts as flat when the 50x larger run grows peak RSS by less than this.
 FLAT_TOLERANCE = 0.10
+
+
+# Analysis of the causes (from -X importtime, cProfile and the diagnostic rows below); it explains the
+# figures of any run, so it is kept as text here rather than computed.
+WHY = [
+    "- **`api call auth.test` vs the slack_sdk one-liner.** The call is import-bound. With warm caches "
+    "(`-X importtime`): Typer ~35–45 ms, httpx + ssl ~30 ms, httpcore (loaded at the first request) ~15 ms, "
+    "slackctl's own modules ~20 ms (context/config/tomllib, the method catalog, the client), then the request. "
+    "The *floor* row (Typer + httpx alone) shows how much of the gap is the two libraries; slack_sdk's WebClient "
+    "uses the standard library's urllib and costs less in all. Meeting ≤ 1.0x needs one library off the "
+    "one-shot path (e.g. stdlib `http.client` for single non-streaming calls, httpx kept for paging and uploads): "
+    "a design decision for the lead, not a one-line fix. (A plain `httpx.post()` one-liner is slower than "
+    "slackctl, because `import httpx` also loads httpx's own CLI, which slackctl skips.)",
+    "- **Token from the keyring.** On top of the env-token call, `keyring` costs an import of its own "
+    "(jaraco.context pulls in urllib.request and email) and backend discovery, which loads every backend, "
+    "including the macOS one whose `ctypes.util.find_library` runs `ldconfig`; then the D-Bus round trips. The "
+    "`PYTHON_KEYRING_BACKEND` row shows what skipping discovery saves; reading the Secret Service through "
+    "`secretstorage` directly would save most of the remaining import.",
+    "- **Paging vs slack_sdk.** All three clients wait on the same emulator, which builds each 200-user page in "
+    "Python (a few ms per page; `bench/emulator_bench.py` measures its rate), and all pay their start-up; the "
+    "*client CPU* column shows how much of the wall time is the client's own work. `--jsonl` also encodes and "
+    "writes 20,005 lines, which the slack_sdk loop (it only counts members) does not do.",
+    "- **Rate-limited posting, per-message.** Slack's (and the emulator's) Retry-After is whole seconds: a call "
+    "that arrives a fraction of a second early is told to wait 1 s, so each message costs 1 s plus the time the "
+    "next process needs to start and send. Pipelining the next process (start-up overlapping the wait) cuts "
+    "that overhead to the part of start-up after stdin is read (httpx's import and the request); only a batch "
+    "mode inside one process could go lower.",
+]
 
 
 @dataclass
@@ -98,6 +127,8 @@ def render(*, machine: dict[str, str], versions: dict[str, str], startup: Startu
         lines += _memory(memory)
     if rate:
         lines += _rate(rate)
+    if failing:
+        lines += ["", "## Why the failing budgets fail", "", *WHY]
     lines += ["", "## Import guard", "",
               "`tests/foundation/test_startup_imports.py` (part of `make test`) asserts from `sys.modules`, not "
               "with a timer, that `--version` and every `--help` import none of httpx, keyring, rich, questionary, "
@@ -141,10 +172,14 @@ def _paging(p: PagingResult) -> list[str]:
            f"with {p.users:,} generated users plus the default world: {p.items:,} items in {p.pages} pages of 200. "
            f"Each client is one fresh process, so start-up is included; {p.rounds} interleaved rounds. Every "
            "client was checked to see the same item count. slack_sdk uses `WebClient.users_list()`'s cursor "
-           "iterator.", "", "| client | median s (IQR) | pages/s | vs slack_sdk |", "|---|---|---|---|"]
+           "iterator and only counts the members; `--paginate --silent` merges them without printing; `--jsonl` "
+           "writes every item as a JSON line (to /dev/null). Client CPU is the child's own user + system time: "
+           "the rest of the wall time is start-up I/O and waiting for the emulator to build each page.", "",
+           "| client | median s (IQR) | pages/s | vs slack_sdk | client CPU s |", "|---|---|---|---|---|"]
     for name, st in p.stats.items():
+        cpu = statistics.median(st.cpu) if st.cpu else float("nan")
         out.append(f"| `{name}` | {st.median:.2f} ({st.q1:.2f}–{st.q3:.2f}) | {p.pages / st.median:.0f} | "
-                   f"{sdk / st.median:.2f}x |")
+                   f"{sdk / st.median:.2f}x | {cpu:.2f} |")
     return out
 
 
