@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 
-def slackctl(*args: str, stdin: str | None = None) -> dict[str, object]:
+def slackctl(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> dict[str, object]:
     proc = subprocess.run([sys.executable, "-m", "slackctl", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, env={**os.environ, **(env or {})})
     return {"args": list(args), "code": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
 
 
@@ -32,8 +32,10 @@ def main() -> None:
     collection.lock()
     report["locked"] = collection.is_locked()
 
-    report["call"] = slackctl("api", "call", "auth.test")
-    report["login"] = slackctl("auth", "login", "--with-token", stdin=second + "\n")
+    # A locked collection may answer an unlock request with a prompt nobody can see: bound the wait.
+    bounded = {"SLACKCTL_KEYRING_TIMEOUT": "10"}
+    report["call"] = slackctl("api", "call", "auth.test", env=bounded)
+    report["login"] = slackctl("auth", "login", "--with-token", stdin=second + "\n", env=bounded)
     report["config_unchanged"] = config_before is not None and config.read_text() == config_before
     # Item attributes stay readable while locked (secrets do not): the first token's item is still there.
     service = os.environ["SLACKCTL_KEYRING_SERVICE"]
