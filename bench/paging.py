@@ -12,6 +12,18 @@ from measure import PY, Stats, interleaved, run_child, slackctl_cmd
 
 from slackctl.emulator import start_emulator
 
+# Diagnostic, not a budget: slack_sdk doing what `--jsonl` does (one JSON line per member on stdout), so the cost
+# of writing the output can be told apart from the cost of fetching.
+SDK_JSONL = """
+import json, os, ssl, sys
+from slack_sdk import WebClient
+ctx = ssl.create_default_context(cafile=os.environ["BENCH_CA"])
+client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["BENCH_API"], ssl=ctx)
+for page in client.users_list(limit=int(os.environ["BENCH_PAGE"])):
+    sys.stdout.write("".join(json.dumps(m, ensure_ascii=False, separators=(",", ":")) + "\\n" for m in page["members"]))
+"""
+SDK_JSONL_NAME = "slack_sdk cursor iterator, writing JSON lines (diagnostic)"
+
 
 @dataclass
 class PagingResult:
@@ -59,6 +71,7 @@ def paging(users: int, rounds: int) -> PagingResult:
             "slackctl api call users.list --paginate": (base + ["--paginate", "--silent"], env),
             "slackctl api call users.list --jsonl": (base + ["--jsonl"], env),
             "slack_sdk cursor iterator": ([PY, "-c", SDK_PAGING], env),
+            SDK_JSONL_NAME: ([PY, "-c", SDK_JSONL], env),
         }
         stats = interleaved(cases, rounds, warmup=0)
     return PagingResult(users, items, -(-items // PAGE), rounds, stats)

@@ -36,7 +36,8 @@ WHY = [
     "- **Paging vs slack_sdk.** All three clients wait on the same emulator, which builds each 200-user page in "
     "Python (a few ms per page; `bench/emulator_bench.py` measures its rate), and all pay their start-up; the "
     "*client CPU* column shows how much of the wall time is the client's own work. `--jsonl` also encodes and "
-    "writes 20,005 lines, which the slack_sdk loop (it only counts members) does not do.",
+    "writes 20,005 lines, which the budget's slack_sdk loop (it only counts members) does not do; the diagnostic "
+    "slack_sdk row that writes the same lines shows the cost of the output itself.",
     "- **Rate-limited posting, per-message.** Slack's (and the emulator's) Retry-After is whole seconds: a call "
     "that arrives a fraction of a second early is told to wait 1 s, so each message costs 1 s plus the time the "
     "next process needs to start and send. Pipelining the next process (start-up overlapping the wait) cuts "
@@ -173,8 +174,9 @@ def _paging(p: PagingResult) -> list[str]:
            f"Each client is one fresh process, so start-up is included; {p.rounds} interleaved rounds. Every "
            "client was checked to see the same item count. slack_sdk uses `WebClient.users_list()`'s cursor "
            "iterator and only counts the members; `--paginate --silent` merges them without printing; `--jsonl` "
-           "writes every item as a JSON line (to /dev/null). Client CPU is the child's own user + system time: "
-           "the rest of the wall time is start-up I/O and waiting for the emulator to build each page.", "",
+           "writes every item as a JSON line (into a pipe the benchmark drains); the diagnostic slack_sdk row "
+           "writes the same lines. Client CPU is the child's own user + system time: the rest of the wall time is "
+           "start-up I/O and waiting for the emulator to build each page.", "",
            "| client | median s (IQR) | pages/s | vs slack_sdk | client CPU s |", "|---|---|---|---|---|"]
     for name, st in p.stats.items():
         cpu = statistics.median(st.cpu) if st.cpu else float("nan")

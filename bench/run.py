@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few rounds (smoke test)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--startup-rounds", type=int, default=20)
+    parser.add_argument("--startup-rounds", type=int, default=30)
     parser.add_argument("--paging-rounds", type=int, default=5)
     args = parser.parse_args()
 
