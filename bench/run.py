@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +47,26 @@ def _say(text: str) -> None:
     print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
+def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, sizes: tuple[int, ...],
+                  rate_total: int, rate_channels: int) -> dict[str, object]:
+    results: dict[str, object] = {}
+    if "startup" in only:
+        keyring_ok = _keyring_usable()
+        _say(f"start-up: {s_rounds} rounds (keyring {'available' if keyring_ok else 'not available'})")
+        results["startup"] = startup.run(s_rounds, keyring_ok)
+    if "paging" in only:
+        _say(f"paging {users:,} users over TLS: {p_rounds} rounds")
+        results["paging"] = paging.paging(users, p_rounds)
+    if "memory" in only:
+        _say(f"--jsonl peak memory at {', '.join(f'{n:,}' for n in sizes)} items")
+        results["memory"] = paging.jsonl_memory(sizes)
+    if "rate" in only:
+        _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
+             f"{rate_total // rate_channels - 1} s for each of 3 methods at time_scale 1)")
+        results["rate"] = ratelimited.run(rate_channels, rate_total)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few rounds (smoke test)")
@@ -69,21 +90,14 @@ def main() -> None:
 
     started = time.perf_counter()
     machine = measure.machine()  # load average before the run, not caused by it
-    results: dict[str, object] = {}
-    if "startup" in args.only:
-        keyring_ok = _keyring_usable()
-        _say(f"start-up: {s_rounds} rounds (keyring {'available' if keyring_ok else 'not available'})")
-        results["startup"] = startup.run(s_rounds, keyring_ok)
-    if "paging" in args.only:
-        _say(f"paging {users:,} users over TLS: {p_rounds} rounds")
-        results["paging"] = paging.paging(users, p_rounds)
-    if "memory" in args.only:
-        _say(f"--jsonl peak memory at {', '.join(f'{n:,}' for n in sizes)} items")
-        results["memory"] = paging.jsonl_memory(sizes)
-    if "rate" in args.only:
-        _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
-             f"{rate_total // rate_channels - 1} s for each of 3 methods at time_scale 1)")
-        results["rate"] = ratelimited.run(rate_channels, rate_total)
+    # Every config dir and output file of the run lives here and goes away with it.
+    work = tempfile.mkdtemp(prefix="slackctl-bench-")
+    tempfile.tempdir = work
+    try:
+        results = _run_sections(args.only, s_rounds, p_rounds, users, sizes, rate_total, rate_channels)
+    finally:
+        tempfile.tempdir = None
+        shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - started
 
     text = report.render(machine=machine, versions=measure.versions(), startup=results.get("startup"),
