@@ -11,6 +11,15 @@ def main() -> None:
 
         sys.stdout.write(f"slackctl {__version__}\n")
         raise SystemExit(0)
+    import signal
+
+    # SIGTERM (CI cancelling a job, `kill`) takes the same path as Ctrl-C, so every command's cleanup and
+    # rollback runs (a deploy restores the previous manifest) instead of Python dying on the spot.
+    signal.signal(signal.SIGTERM, _terminate)
     from slackctl.app import main as app_main
 
     app_main()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

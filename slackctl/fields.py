@@ -51,6 +51,15 @@ class FieldSpec:
         return str(head) + "".join(f"[{'' if s is None else s}]" for s in rest)
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def loads_strict(text: str) -> Any:
+    """json.loads without Python's NaN/Infinity extension, which Slack (and our encoder) would refuse later."""
+    return json.loads(text, parse_constant=_reject_constant)
+
+
 def _show(arg: str) -> str:
     return arg if len(arg) <= 60 else arg[:57] + "..."
 
@@ -100,7 +109,7 @@ def read_value(spec: FieldSpec, stdin: _StdinOnce) -> Any:
     if not spec.json:
         return text
     try:
-        return json.loads(text)
+        return loads_strict(text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         where = f"in {spec.raw}" if spec.source == "file" else "after :="
         raise UsageError(f"field '{spec.name}': invalid JSON {where} ({exc})",

@@ -84,11 +84,11 @@ def compile_jq(expr: str | None) -> Any:
 
 
 def read_input(ctx: Context, path: str) -> dict[str, Any]:
-    from slackctl.fields import read_text_file
+    from slackctl.fields import loads_strict, read_text_file
 
     text = ctx.io.stdin.read() if path == "-" else read_text_file(path, "--input")
     try:
-        body = json.loads(text)
+        body = loads_strict(text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         raise UsageError(f"--input {path} is not JSON ({exc})", "pass a file holding one JSON object") from None
     if not isinstance(body, dict):

@@ -115,13 +115,22 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
             report_problems(io, exc)
             raise
         record = outcome.record
-        if outcome.created:
-            io.success(f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
-                       f"secret and verification token are in the {target.profile.storage}")
-        elif outcome.updated:
-            io.success(f"Updated the manifest of {record.app_id}")
-        if hook:
-            _run_hook(c, client, plan, outcome, hook)
+        try:
+            if outcome.created:
+                io.success(f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
+                           f"secret and verification token are in the {target.profile.storage}")
+            elif outcome.updated:
+                io.success(f"Updated the manifest of {record.app_id}")
+            if hook:
+                _run_hook(c, client, plan, outcome, hook)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM (cli.py turns it into the same exception) any time after the manifest changed
+            # and before the hook finished: undo, so nothing stays half-deployed. Without a hook the deploy
+            # was already complete and is kept.
+            if hook:
+                io.err("interrupted: rolling back")
+                io.err(dp.rollback(c, client, plan, outcome))  # type: ignore[arg-type]
+            raise
         if outcome.permissions_updated or outcome.created:
             verb = "install" if outcome.created else "reinstall"
             why = "" if outcome.created else "its scopes changed: "
@@ -158,12 +167,7 @@ def _run_hook(c: Context, client: object, plan: object, outcome: object, hook: s
     env = dp.hook_environment(c, plan.target, outcome.record.app_id)
     secrets = [v for k, v in env.items() if k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")]
     io.err(f"Running the deploy hook: {hook}")
-    try:
-        code = dp.run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
-    except KeyboardInterrupt:
-        io.err("interrupted: rolling back")
-        io.err(dp.rollback(c, client, plan, outcome))  # type: ignore[arg-type]
-        raise
+    code = dp.run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
     if code == 0:
         io.success("deploy hook finished")
         return

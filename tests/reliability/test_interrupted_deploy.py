@@ -23,10 +23,6 @@ from tests.conftest import assert_no_secrets
 # `exec` makes the hook's shell become the sleeper, so the process slackctl kills is the one that holds the pipe.
 HOOK = "echo hook-started; exec sleep 30"
 
-SIGTERM_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="deploy installs no SIGTERM handler: Python dies at once, before the rollback (fix proposed to the lead)")
-
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -80,7 +76,7 @@ def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
     return code, "".join(seen)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, pytest.param(signal.SIGTERM, marks=SIGTERM_GAP)],
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM],
                          ids=["SIGINT", "SIGTERM"])
 def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, emulator, sig):
     config_login(cli, mint)
@@ -101,7 +97,7 @@ def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, e
     assert the_app(project)["app_id"] == app_id  # the project still points at the same, intact app
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, pytest.param(signal.SIGTERM, marks=SIGTERM_GAP)],
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM],
                          ids=["SIGINT", "SIGTERM"])
 def test_interrupted_first_deploy_deletes_the_app_it_created(cli, mint, project, emulator, sig):
     make_project(project, hooks={"deploy": HOOK})
