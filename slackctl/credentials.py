@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,19 +94,46 @@ class KeyringStore:
             "check that a Secret Service (gnome-keyring, KWallet) is running, or use --insecure-storage",
         )
 
+    _kr: Any = None
+
+    def _backend(self) -> Any:
+        """The keyring backend, or None when only keyring's fail/null backends exist.
+
+        keyring's own discovery scans every installed package's entry points (tens of milliseconds on each
+        command); on Linux, with no backend chosen by PYTHON_KEYRING_BACKEND or keyring's config file, the
+        Secret Service is what it would pick, so try that first and fall back to full discovery."""
+        if self._kr is not None:
+            return self._kr
+        import keyring
+        import keyring.core
+        from keyring.backends import fail
+
+        kr = None
+        if sys.platform.startswith("linux") and not os.environ.get("PYTHON_KEYRING_BACKEND") \
+                and not keyring.core._config_path().exists():
+            try:
+                from keyring.backends import SecretService
+
+                candidate = SecretService.Keyring()
+                if candidate.priority > 0:  # raises when no Secret Service answers on D-Bus
+                    kr = candidate
+            except Exception:  # noqa: BLE001, S110 - not usable here: let keyring's discovery decide
+                pass
+        if kr is None:
+            kr = keyring.get_keyring()
+        if isinstance(kr, fail.Keyring) or "null" in type(kr).__module__ or getattr(kr, "priority", 1) <= 0:
+            return None
+        self._kr = kr
+        return kr
+
     def check_available(self) -> None:
         """Refuse, with a reason, when no real keyring backend exists (headless servers, containers)."""
         if self._checked:
             return
 
         def probe() -> str:
-            import keyring
-            from keyring.backends import fail
-
-            kr = keyring.get_keyring()
-            if isinstance(kr, fail.Keyring) or type(kr).__name__ in ("Keyring",) and "null" in type(kr).__module__:
-                return ""
-            if getattr(kr, "priority", 1) <= 0:
+            kr = self._backend()
+            if kr is None:
                 return ""
             return f"{type(kr).__module__}.{type(kr).__name__}"
 
@@ -121,24 +149,23 @@ class KeyringStore:
 
     def get(self, profile: str, kind: str) -> str | None:
         self.check_available()
-        import keyring
-
-        return self._call(lambda: keyring.get_password(self.service, _entry(profile, kind)), "reading a secret")
+        kr = self._kr
+        return self._call(lambda: kr.get_password(self.service, _entry(profile, kind)), "reading a secret")
 
     def set(self, profile: str, kind: str, secret: str) -> None:
         self.check_available()
-        import keyring
-
-        self._call(lambda: keyring.set_password(self.service, _entry(profile, kind), secret), "storing a secret")
+        kr = self._kr
+        self._call(lambda: kr.set_password(self.service, _entry(profile, kind), secret), "storing a secret")
 
     def delete(self, profile: str, kind: str) -> None:
         self.check_available()
-        import keyring
         from keyring.errors import PasswordDeleteError
+
+        kr = self._kr
 
         def run() -> None:
             try:
-                keyring.delete_password(self.service, _entry(profile, kind))
+                kr.delete_password(self.service, _entry(profile, kind))
             except PasswordDeleteError:
                 pass  # already gone: deleting is idempotent
 
