@@ -28,11 +28,13 @@ WHY = [
     "one-shot path (e.g. stdlib `http.client` for single non-streaming calls, httpx kept for paging and uploads): "
     "a design decision for the lead, not a one-line fix. (A plain `httpx.post()` one-liner is slower than "
     "slackctl, because `import httpx` also loads httpx's own CLI, which slackctl skips.)",
-    "- **Token from the keyring.** On top of the env-token call, `keyring` costs an import of its own "
-    "(jaraco.context pulls in urllib.request and email) and backend discovery, which loads every backend, "
-    "including the macOS one whose `ctypes.util.find_library` runs `ldconfig`; then the D-Bus round trips. The "
-    "`PYTHON_KEYRING_BACKEND` row shows what skipping discovery saves; reading the Secret Service through "
-    "`secretstorage` directly would save most of the remaining import.",
+    "- **Token from the keyring.** On top of the env-token call: importing `keyring` (its jaraco.context "
+    "dependency pulls in urllib.request and email; `secretstorage` and jeepney follow) and the D-Bus round trips "
+    "to the Secret Service. Since commit 80b4430 slackctl builds the Secret Service backend directly on Linux "
+    "instead of keyring's entry-point discovery (which loads every backend; the macOS one runs `ldconfig` via "
+    "`ctypes.util.find_library`), so the `PYTHON_KEYRING_BACKEND` row, which skips discovery the documented "
+    "way, should now match the default row. Reading the Secret Service through `secretstorage` directly, "
+    "without `keyring`, would save most of the remaining import.",
     "- **Paging vs slack_sdk.** All three clients wait on the same emulator, which builds each 200-user page in "
     "Python (a few ms per page; `bench/emulator_bench.py` measures its rate), and all pay their start-up; the "
     "*client CPU* column shows how much of the wall time is the client's own work. `--jsonl` also encodes and "
