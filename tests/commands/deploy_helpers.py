@@ -57,3 +57,11 @@ def writes(emulator: Any) -> list[str]:
     """Every manifest-changing call the emulator received."""
     names = ("apps.manifest.create", "apps.manifest.update", "apps.manifest.delete")
     return [r["method"] for r in emulator.requests() if r["method"] in names]
+
+
+def export_manifest(emulator: Any, mint: Any, app_id: str) -> dict[str, Any]:
+    """The manifest the emulator holds for `app_id`, read with a fresh configuration token."""
+    from slackctl.slack.client import SlackClient
+
+    with SlackClient(emulator.url) as client:
+        return client.call("apps.manifest.export", {"app_id": app_id}, token=mint("config")["token"]).data["manifest"]

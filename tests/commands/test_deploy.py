@@ -17,6 +17,7 @@ from tests.commands.deploy_helpers import (
     apps_json,
     config_login,
     config_toml,
+    export_manifest,
     make_project,
     the_app,
     writes,
@@ -28,11 +29,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path / "my-app")
     monkeypatch.chdir(root)
     return root
-
-
-def _export(emulator, mint, app_id: str) -> dict:
-    with SlackClient(emulator.url) as client:
-        return client.call("apps.manifest.export", {"app_id": app_id}, token=mint("config")["token"]).data["manifest"]
 
 
 def _edit_remotely(emulator, mint, app_id: str, manifest: dict) -> None:
@@ -70,7 +66,7 @@ def test_first_deploy_creates_the_app_and_stores_its_credentials(cli, mint, proj
     assert app["client_secret"] not in text and app["signing_secret"] not in text
     facts = config_toml(slackctl_env)["apps"][app_id]
     assert facts["kinds"] == ["client-secret", "signing-secret", "verification-token"]
-    assert _export(emulator, mint, app_id) == MANIFEST
+    assert export_manifest(emulator, mint, app_id) == MANIFEST
 
 
 def test_stored_credentials_are_found_for_auth_login(cli, mint, project, emulator):
@@ -97,7 +93,7 @@ def test_second_deploy_updates_after_showing_the_diff(cli, mint, project, emulat
     assert result.exit_code == 0, result.stderr
     assert '-    "name": "Deploy Test"' in result.stderr and '+    "name": "Deploy Test 2"' in result.stderr
     assert writes(emulator) == ["apps.manifest.update"]
-    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
     assert the_app(project)["app_id"] == app_id
 
 
@@ -160,10 +156,10 @@ def test_drift_is_detected_and_refused_without_force(cli, mint, project, emulato
     assert "changed outside slackctl" in result.stderr and "--force" in result.stderr
     assert '+    "name": "Edited In Settings"' in result.stderr  # the drift itself is shown
     assert writes(emulator) == []
-    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Edited In Settings"
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Edited In Settings"
     result = cli("deploy", "--yes", "--force")
     assert result.exit_code == 0, result.stderr
-    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Local Change"
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Local Change"
     # After a forced deploy the drift baseline is the new state: no more warnings.
     assert "changed outside" not in cli("deploy").stderr
 
@@ -202,14 +198,14 @@ def test_failing_hook_restores_the_previous_manifest(cli, mint, project, emulato
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
-    before = _export(emulator, mint, app_id)
+    before = export_manifest(emulator, mint, app_id)
     (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"deploy": "echo boom >&2; exit 3"}}))
     (project / "manifest.json").write_text(json.dumps(_changed()))
     result = cli("deploy", "--yes")
     assert result.exit_code == 1
     assert "│ boom" in result.stderr
     assert "deploy hook failed (exit 3)" in result.stderr and "restored the previous manifest" in result.stderr
-    assert _export(emulator, mint, app_id) == before
+    assert export_manifest(emulator, mint, app_id) == before
     assert writes(emulator)[-2:] == ["apps.manifest.update", "apps.manifest.update"]
     # The rollback is the new baseline: the next deploy sees no drift.
     (project / ".slack" / "hooks.json").unlink()
@@ -262,8 +258,8 @@ def test_environments_get_their_own_apps_and_overrides(cli, mint, project, emula
     assert cli("deploy", "--env", "prod").exit_code == 0
     dev, prod = the_app(project, "dev"), the_app(project, "prod")
     assert dev["app_id"] != prod["app_id"]
-    assert _export(emulator, mint, dev["app_id"])["display_information"]["name"] == "Deploy Test (dev)"
-    assert _export(emulator, mint, prod["app_id"])["display_information"]["name"] == "Deploy Test"
+    assert export_manifest(emulator, mint, dev["app_id"])["display_information"]["name"] == "Deploy Test (dev)"
+    assert export_manifest(emulator, mint, prod["app_id"])["display_information"]["name"] == "Deploy Test"
     assert cli("deploy", "--env", "Bad Name").exit_code == 2
 
 
@@ -310,7 +306,7 @@ def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator,
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
-    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test"
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test"
     child = pexpect.spawn(sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project),
                           encoding="utf-8", timeout=30)
     child.expect(r"\[y/N\]")
@@ -318,4 +314,4 @@ def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator,
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert _export(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"

@@ -16,8 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from slackctl.slack.client import SlackClient
-from tests.commands.deploy_helpers import MANIFEST, apps_json, config_login, make_project, the_app, writes
+from tests.commands.deploy_helpers import (
+    MANIFEST,
+    apps_json,
+    config_login,
+    export_manifest,
+    make_project,
+    the_app,
+    writes,
+)
 from tests.conftest import assert_no_secrets
 
 # `exec` makes the hook's shell become the sleeper, so the process slackctl kills is the one that holds the pipe.
@@ -29,11 +36,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(tmp_path / "my-app")
     monkeypatch.chdir(root)
     return root
-
-
-def _export(emulator, mint, app_id: str) -> dict:
-    with SlackClient(emulator.url) as client:
-        return client.call("apps.manifest.export", {"app_id": app_id}, token=mint("config")["token"]).data["manifest"]
 
 
 def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
@@ -82,7 +84,7 @@ def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, e
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
-    before = _export(emulator, mint, app_id)
+    before = export_manifest(emulator, mint, app_id)
     changed = json.loads(json.dumps(MANIFEST))
     changed["display_information"]["name"] = "Half Deployed"
     (project / "manifest.json").write_text(json.dumps(changed))
@@ -92,7 +94,7 @@ def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, e
     assert "Traceback" not in stderr
     assert code == 130, stderr
     assert "restored the previous manifest" in stderr
-    assert _export(emulator, mint, app_id) == before
+    assert export_manifest(emulator, mint, app_id) == before
     assert writes(emulator)[-2:] == ["apps.manifest.update", "apps.manifest.update"]
     assert the_app(project)["app_id"] == app_id  # the project still points at the same, intact app
 
