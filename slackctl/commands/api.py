@@ -76,6 +76,41 @@ def call(
     ))
 
 
+BATCH_EPILOG = (
+    "Each line of the input is one call's arguments as a JSON object. Example: "
+    "printf '%s\\n' '{\"channel\":\"C1\",\"text\":\"a\"}' '{\"channel\":\"C2\",\"text\":\"b\"}' | "
+    "slackctl api batch chat.postMessage"
+)
+
+
+@app.command("batch", epilog=BATCH_EPILOG)
+def batch(
+    ctx: typer.Context,
+    method: Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
+                                          autocompletion=complete_method, show_default=False)],
+    input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
+                                            "(- for stdin).")] = "-",
+    key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
+                                            "(default: channel, when the method takes one; '' for none).")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5,
+    as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config "
+                                                "token.")] = None,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="Send no token.")] = False,
+    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
+                                             "errors / connection failures.")] = settings.MAX_RETRIES,
+    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
+                                                  help="Seconds to wait for each response.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")] = False,
+) -> None:
+    """Make many calls of one method from JSON lines; print each response as a JSON line, in input order."""
+    from slackctl.commands._api_batch import BatchOptions, run_batch
+
+    raise typer.Exit(run_batch(get_context(ctx), BatchOptions(
+        method=method, input_file=input_file, key=key, concurrency=concurrency, as_kind=as_kind,
+        no_auth=no_auth, max_retries=max_retries, timeout=timeout, force=force,
+    )))
+
+
 @app.command("list")
 def list_methods(
     ctx: typer.Context,
