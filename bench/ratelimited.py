@@ -120,6 +120,16 @@ def _pipelined(channel: str, texts: list[str], env: dict[str, str], errors: list
             errors.append(f"exit {proc.returncode}: {err.decode('utf-8', 'replace')[:200]}")
 
 
+def _batch(jobs: dict[str, list[str]], env: dict[str, str], errors: list[str]) -> None:
+    """One `slackctl api batch` process; lines interleaved across channels, as a CI script would write them."""
+    lines = [json.dumps({"channel": cid, "text": texts[i]})
+             for i in range(max(len(t) for t in jobs.values())) for cid, texts in jobs.items() if i < len(texts)]
+    proc = subprocess.run(slackctl_cmd("api", "batch", "chat.postMessage", "--max-retries", "100"),
+                          input=("\n".join(lines) + "\n").encode(), env=env, capture_output=True)
+    if proc.returncode != 0:
+        errors.append(f"exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[:200]}")
+
+
 def _check(emu, jobs: dict[str, list[str]], problems: list[str]) -> bool:
     for channel, texts in jobs.items():
         seen = [m.get("text") for m in emu.messages(channel)]
@@ -144,6 +154,8 @@ def _one_run(method: str, channels: int, per_channel: int) -> RateRun:
         started = time.perf_counter()
         if method == "slack_sdk":
             run_child([PY, "-c", SDK_POSTER], env, stdin=json.dumps(jobs).encode())
+        elif method == "batch":
+            _batch(jobs, env, errors)
         else:
             worker = _pipelined if method == "pipelined" else _per_message
             threads = [threading.Thread(target=worker, args=(cid, texts, env, errors)) for cid, texts in jobs.items()]
@@ -157,8 +169,10 @@ def _one_run(method: str, channels: int, per_channel: int) -> RateRun:
     return RateRun(method, elapsed, ok, errors, limited)
 
 
-def run(channels: int = 5, total: int = 200, methods: tuple[str, ...] = ("per-message", "pipelined", "slack_sdk")
-        ) -> RateResult:
+METHODS = ("batch", "per-message", "pipelined", "slack_sdk")
+
+
+def run(channels: int = 5, total: int = 200, methods: tuple[str, ...] = METHODS) -> RateResult:
     per_channel = total // channels
     minimum = (per_channel - 1) / POST_MESSAGE_PER_SECOND
     return RateResult(channels, per_channel, minimum, [_one_run(m, channels, per_channel) for m in methods])

@@ -62,7 +62,7 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         results["memory"] = paging.jsonl_memory(sizes)
     if "rate" in only:
         _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
-             f"{rate_total // rate_channels - 1} s for each of 3 methods at time_scale 1)")
+             f"{rate_total // rate_channels - 1} s for each of {len(ratelimited.METHODS)} methods at time_scale 1)")
         results["rate"] = ratelimited.run(rate_channels, rate_total)
     return results
 
