@@ -4,6 +4,7 @@ so `slackctl --version` never builds a client or touches the keyring."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
@@ -46,7 +47,7 @@ class Context:
 
     # -- state ------------------------------------------------------------------------------------
     @property
-    def config_dir(self):  # noqa: ANN201 - Path
+    def config_dir(self) -> Path:
         return config_dir()
 
     @property

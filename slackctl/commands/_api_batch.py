@@ -85,7 +85,8 @@ def run_batch(ctx: Context, opts: BatchOptions) -> int:
     as_json = info.json_body
 
     stop = threading.Event()
-    results: dict[int, Outcome] = {}
+    results: dict[int, Outcome] = {}  # finished calls not printed yet
+    printed = [0]  # finished calls already printed (a list so the printer counts in place)
     ready = threading.Condition()
     queue = iter(groups)
     queue_lock = threading.Lock()
@@ -125,14 +126,13 @@ def run_batch(ctx: Context, opts: BatchOptions) -> int:
         for thread in threads:
             thread.start()
         try:
-            worst = _print_in_order(ctx, info.name, [n for n, _ in bodies], results, ready)
+            worst = _print_in_order(ctx, info.name, [n for n, _ in bodies], results, ready, printed)
         except KeyboardInterrupt:
             stop.set()  # calls already on the wire finish; nothing new is sent
             for thread in threads:
                 thread.join()
-            sent = sorted(results)
-            ctx.io.err(f"interrupted: {len(sent)} of {len(bodies)} calls were made"
-                       + (f" (lines {sent[0]}–{sent[-1]} in part)" if sent else "") + "; the others were not sent")
+            ctx.io.err(f"interrupted: {printed[0] + len(results)} of {len(bodies)} calls were made; "
+                       "the others were not sent")
             raise
         for thread in threads:
             thread.join()
@@ -140,11 +140,12 @@ def run_batch(ctx: Context, opts: BatchOptions) -> int:
 
 
 def _print_in_order(ctx: Context, method: str, order: list[int], results: dict[int, Outcome],
-                    ready: threading.Condition) -> int:
+                    ready: threading.Condition, printed: list[int]) -> int:
     """Write each response as one JSON line in input order, as soon as it and all before it are in."""
     worst = int(ExitCode.OK)
     failed = 0
     for outcome in _in_order(order, results, ready):
+        printed[0] += 1
         if outcome.error is not None:
             failed += 1
             worst = max(worst, int(outcome.error.exit_code))

@@ -31,11 +31,23 @@ CALL_EPILOG = (
 )
 
 
+# Options shared by the api sub-commands, declared once.
+MethodArg = Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
+                                          autocompletion=complete_method, show_default=False)]
+AsKind = Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config token "
+                                            "(default: what the method's scopes allow, bot first).")]
+NoAuth = Annotated[bool, typer.Option("--no-auth", help="Send no token.")]
+MaxRetries = Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server errors / "
+                                         "connection failures.")]
+Timeout = Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
+                                               help="Seconds to wait for each response.")]
+Force = Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")]
+
+
 @app.command("call", epilog=CALL_EPILOG)
 def call(
     ctx: typer.Context,
-    method: Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
-                                          autocompletion=complete_method, show_default=False)],
+    method: MethodArg,
     fields: Annotated[list[str] | None, typer.Argument(help="Arguments: key=value, key:=json, key=@file, "
                                                             "key[sub]=value.", show_default=False)] = None,
     http_method: Annotated[str | None, typer.Option("-X", "--http-method", help="GET (fields in the query string) "
@@ -45,9 +57,8 @@ def call(
     json_body: Annotated[bool, typer.Option("--json-body", help="Send a JSON body even when every field is a "
                                                                 "string.")] = False,
     token_stdin: Annotated[bool, typer.Option("--token-stdin", help="Read the token from stdin.")] = False,
-    as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config token "
-                                                "(default: what the method's scopes allow, bot first).")] = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Send no token.")] = False,
+    as_kind: AsKind = None,
+    no_auth: NoAuth = False,
     jq_expr: Annotated[str | None, typer.Option("--jq", "-q", help="Filter the response with a jq expression "
                                                 "(strings print raw).")] = None,
     include: Annotated[bool, typer.Option("--include", "-i", help="Print the HTTP status and response headers "
@@ -59,11 +70,9 @@ def call(
                                                         "(implies --paginate; constant memory).")] = False,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Stop after N items (implies "
                                                                      "--paginate).")] = None,
-    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
-                                             "errors / connection failures.")] = settings.MAX_RETRIES,
-    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
-                                                  help="Seconds to wait for each response.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")] = False,
+    max_retries: MaxRetries = settings.MAX_RETRIES,
+    timeout: Timeout = None,
+    force: Force = False,
 ) -> None:
     """Call a Web API method and print the JSON response."""
     from slackctl.commands._api_run import CallOptions, run_call
@@ -86,21 +95,17 @@ BATCH_EPILOG = (
 @app.command("batch", epilog=BATCH_EPILOG)
 def batch(
     ctx: typer.Context,
-    method: Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
-                                          autocompletion=complete_method, show_default=False)],
+    method: MethodArg,
     input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
                                             "(- for stdin).")] = "-",
     key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
                                             "(default: channel, when the method takes one; '' for none).")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5,
-    as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config "
-                                                "token.")] = None,
-    no_auth: Annotated[bool, typer.Option("--no-auth", help="Send no token.")] = False,
-    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
-                                             "errors / connection failures.")] = settings.MAX_RETRIES,
-    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
-                                                  help="Seconds to wait for each response.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")] = False,
+    as_kind: AsKind = None,
+    no_auth: NoAuth = False,
+    max_retries: MaxRetries = settings.MAX_RETRIES,
+    timeout: Timeout = None,
+    force: Force = False,
 ) -> None:
     """Make many calls of one method from JSON lines; print each response as a JSON line, in input order."""
     from slackctl.commands._api_batch import BatchOptions, run_batch
@@ -148,10 +153,8 @@ def upload(
     filename: Annotated[str | None, typer.Option("--filename", help="Name for the file read from stdin.")] = None,
     as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot or user token.")] = None,
     token_stdin: Annotated[bool, typer.Option("--token-stdin", help="Read the token from stdin.")] = False,
-    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
-                                             "errors / connection failures.")] = settings.MAX_RETRIES,
-    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
-                                                  help="Seconds to wait for each response.")] = None,
+    max_retries: MaxRetries = settings.MAX_RETRIES,
+    timeout: Timeout = None,
 ) -> None:
     """Upload files (Slack's three-step external upload), streamed from disk."""
     from slackctl.commands._api_upload import run_upload

@@ -90,3 +90,38 @@ def test_batch_from_a_file_with_no_key(cli, emulator, bot_env, tmp_path):
     result = cli("api", "batch", "chat.postMessage", "--input", str(path), "--key", "", env=bot_env)
     assert result.exit_code == 0, result.stderr
     assert sorted(_texts(emulator, "general", "k-")) == ["k-1", "k-2"]
+
+
+def test_ctrl_c_stops_sending_and_says_how_many_calls_were_made(slackctl_env):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from slackctl.emulator import start_emulator
+
+    with start_emulator(rate_limits=True) as emu:
+        token = emu.mint_token(kind="bot")["token"]
+        register_secret(token)
+        bodies = [{"channel": "general", "text": f"i-{i}"} for i in range(8)]  # 1 per second: ~7 s in all
+        env = dict(os.environ, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url)
+        proc = subprocess.Popen([sys.executable, "-m", "slackctl", "api", "batch", "chat.postMessage"], env=env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(_lines(*bodies))
+        proc.stdin.close()
+        first = proc.stdout.readline()  # the first response is out: the batch is under way
+        assert json.loads(first)["ok"] is True
+        proc.send_signal(signal.SIGINT)
+        out = proc.stdout.read()
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        assert proc.wait(30) == 130, err
+        match = re.search(r"interrupted: (\d+) of 8 calls were made", err)
+        assert match, err
+        made = int(match.group(1))
+        texts = _texts(emu, "general", "i-")
+        assert 1 <= made < 8
+        assert texts == [f"i-{i}" for i in range(made)]  # exactly the calls it reports, once each, in order
+        assert token not in out + err
