@@ -188,9 +188,7 @@ def show_warnings(ctx: Context, method: str, data: dict[str, Any]) -> None:
 
 
 def print_headers(ctx: Context, response: Any) -> None:
-    from httpx import codes
-
-    ctx.io.out(f"{response.http_version} {response.status_code} {codes.get_reason_phrase(response.status_code)}")
+    ctx.io.out(f"{response.http_version} {response.status_code} {response.reason}".rstrip())
     for name, value in response.headers.items():
         ctx.io.out(f"{name}: {value}")
     ctx.io.out("")

@@ -5,24 +5,23 @@ No CLI code here: it returns values or raises SlackctlError subclasses.
 
 from __future__ import annotations
 
+import json
 import os
 import ssl
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-# httpx's package __init__ imports its own command-line tool, which pulls in rich, pygments and click's
-# machinery (~80 ms, a third of a one-shot `slackctl api call`). We never use it: a None entry makes that
-# optional import fail fast, and httpx falls back to a stub `httpx.main`.
-if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-import httpx  # noqa: E402
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
 
 from slackctl import __version__, settings
 from slackctl.errors import NetworkError, SlackApiError, UsageError
+from slackctl.slack import wire
 from slackctl.slack.tokens import redact
+from slackctl.slack.wire import Headers, WireError, WireResponse
+
+if TYPE_CHECKING:
+    import httpx
 
 Log = Callable[[str], None]
 # on_wait(seconds, reason): lets the CLI show a progress line while we sleep for a rate limit.
@@ -41,11 +40,12 @@ def is_read_method(method: str) -> bool:
 class SlackResponse:
     method: str
     status_code: int
-    headers: httpx.Headers
+    headers: Headers
     data: dict[str, Any]
     http_version: str = "HTTP/1.1"
     retries: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -53,7 +53,7 @@ class SlackResponse:
 
     @property
     def scopes(self) -> list[str]:
-        raw = self.headers.get("x-oauth-scopes", "")
+        raw = self.headers.get("x-oauth-scopes", "") or ""
         return [s.strip() for s in raw.split(",") if s.strip()]
 
     def next_cursor(self) -> str:
@@ -61,39 +61,25 @@ class SlackResponse:
         return str(meta.get("next_cursor") or self.data.get("next_cursor") or "")
 
 
-def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext | bool:
+def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
     """--ca-bundle / SLACKCTL_CA_BUNDLE, else SSL_CERT_FILE, else the system defaults."""
     path = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE) or os.environ.get("SSL_CERT_FILE")
     if not path:
-        return True
+        return ssl.create_default_context()
     try:
         return ssl.create_default_context(cafile=path)
     except (OSError, ssl.SSLError) as exc:
         raise UsageError(f"cannot load CA bundle {path}: {exc}", "pass a PEM file with --ca-bundle") from None
 
 
-class _SchemeTransport(httpx.BaseTransport):
-    """One keep-alive pool per scheme, the TLS one built on first https use: loading CA certificates costs
-    tens of milliseconds, a large share of a one-shot call, and plain http (the emulator) never needs it."""
+@dataclass
+class Prepared:
+    """One Web API request, ready to send (and to log with its secrets redacted)."""
 
-    def __init__(self, ca_bundle: str | None) -> None:
-        self._ca_bundle = ca_bundle
-        self._plain: httpx.HTTPTransport | None = None
-        self._tls: httpx.HTTPTransport | None = None
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.scheme == "https":
-            if self._tls is None:
-                self._tls = httpx.HTTPTransport(verify=ssl_context(self._ca_bundle))
-            return self._tls.handle_request(request)
-        if self._plain is None:
-            self._plain = httpx.HTTPTransport(verify=False)  # no TLS on this pool: nothing to verify
-        return self._plain.handle_request(request)
-
-    def close(self) -> None:
-        for transport in (self._plain, self._tls):
-            if transport is not None:
-                transport.close()
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
 
 
 class SlackClient:
@@ -111,28 +97,30 @@ class SlackClient:
     ) -> None:
         bundle = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE)
         if bundle and not os.path.isfile(bundle):
-            # Checked now (cheap); the certificates themselves load on the first https request.
+            # Checked now (cheap); the certificates themselves load on the first https request, because loading
+            # CA certificates costs tens of milliseconds and plain http (the emulator) never needs them.
             raise UsageError(f"cannot load CA bundle {bundle}: no such file", "pass a PEM file with --ca-bundle")
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.timeout = timeout
         self.max_retries = max_retries
         self.log = log
         self.on_wait = on_wait
+        self._ca_bundle = ca_bundle
         # Known secret values to scrub from --verbose output, beyond anything token-shaped.
         self.secrets: list[str] = list(secrets or [])
         if token:
             self.secrets.append(token)
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            transport=_SchemeTransport(ca_bundle),
-            headers={"User-Agent": f"slackctl/{__version__}"},
-            follow_redirects=False,
-            trust_env=False,  # proxies from env are fine, but SSL_CERT_FILE is handled above explicitly
-        )
+        self._user_agent = f"slackctl/{__version__}"
+        self._pool = wire.Pool(timeout=timeout, connect_timeout=min(timeout, 10.0),
+                               tls_context=lambda: ssl_context(self._ca_bundle))
+        self._http: httpx.Client | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
     def close(self) -> None:
-        self._http.close()
+        self._pool.close()
+        if self._http is not None:
+            self._http.close()
 
     def __enter__(self) -> SlackClient:
         return self
@@ -141,7 +129,29 @@ class SlackClient:
         self.close()
 
     @property
+    def connections_opened(self) -> int:
+        """TCP connections the Web API pool has opened (keep-alive reuses one across pages and retries)."""
+        return self._pool.connections_opened
+
+    @property
     def http(self) -> httpx.Client:
+        """An httpx client for what is not a Web API call: streamed uploads to a pre-signed URL, signing keys."""
+        if self._http is None:
+            import sys
+
+            # httpx's package __init__ imports its own command-line tool (rich, pygments, click's machinery);
+            # we never use it, so a None entry makes that optional import fail fast.
+            if "httpx" not in sys.modules:
+                sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+            import httpx
+
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
+                verify=ssl_context(self._ca_bundle),
+                headers={"User-Agent": self._user_agent},
+                follow_redirects=False,
+                trust_env=False,
+            )
         return self._http
 
     def api_url(self, method: str) -> str:
@@ -151,30 +161,25 @@ class SlackClient:
         if self.log:
             self.log(redact(text, self.secrets))
 
-    def _log_request(self, request: httpx.Request) -> None:
+    def log_request(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> None:
+        """`> ` lines for --verbose; Authorization and Cookie values never appear, bodies only when small."""
         if not self.log:
             return
-        self._log(f"> {request.method} {request.url}")
-        for name, value in request.headers.items():
+        self._log(f"> {method} {url}")
+        for name, value in headers.items():
             if name.lower() in ("authorization", "cookie"):
-                scheme = value.split(" ", 1)[0]
-                value = f"{scheme} [REDACTED]"
-            self._log(f"> {name}: {value}")
-        try:
-            body = request.content
-        except httpx.RequestNotRead:
-            body = b""  # a streamed upload: never read it just to log it
+                value = f"{value.split(' ', 1)[0]} [REDACTED]"
+            self._log(f"> {name.lower()}: {value}")
         if body and len(body) < 4096:
             self._log(f"> {body.decode('utf-8', 'replace')}")
 
-    def _log_response(self, response: httpx.Response, elapsed: float) -> None:
+    def log_response(self, status: int, reason: str, version: str, headers: Any, elapsed: float) -> None:
         if not self.log:
             return
-        status = f"{response.status_code} {response.reason_phrase}"
-        self._log(f"< {response.http_version} {status} ({elapsed * 1000:.0f} ms)")
+        self._log(f"< {version} {status} {reason} ({elapsed * 1000:.0f} ms)")
         for name in ("content-type", "retry-after", "x-oauth-scopes", "x-accepted-oauth-scopes"):
-            if name in response.headers:
-                self._log(f"< {name}: {response.headers[name]}")
+            if name in headers:
+                self._log(f"< {name}: {headers[name]}")
 
     def _wait(self, seconds: float, reason: str) -> None:
         if self.on_wait:
@@ -182,50 +187,50 @@ class SlackClient:
         time.sleep(seconds)
 
     # -- requests ---------------------------------------------------------------------------------
-    def send(self, request: httpx.Request, *, idempotent: bool, method: str) -> httpx.Response:
+    def send(self, request: Prepared, *, idempotent: bool, method: str) -> tuple[WireResponse, int]:
         """Send with Slack's retry rules: 429 waits Retry-After; 5xx and transport errors retry with backoff
-        only when repeating cannot duplicate a write (reads, or the request never reached the server)."""
+        only when repeating cannot duplicate a write (reads, or the request never reached the server).
+        Returns the response and how many retries it took."""
         attempt = 0
         while True:
-            self._log_request(request)
+            self.log_request(request.method, request.url, request.headers, request.body)
             started = time.monotonic()
             try:
-                response = self._http.send(request)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                response = self._pool.request(request.method, request.url, request.headers, request.body)
+            except WireError as exc:
+                if exc.kind == wire.TLS_VERIFY:
                     # Retrying cannot fix trust: say so at once.
                     raise NetworkError(f"cannot verify the TLS certificate of {self.base_url}",
                                        "pass the CA that signed it with --ca-bundle (or SLACKCTL_CA_BUNDLE)") from None
-                # Never reached the server: always safe to try again.
-                if attempt < self.max_retries:
-                    attempt += 1
-                    self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), f"connection failed ({type(exc).__name__})")
-                    continue
-                raise NetworkError(
-                    f"cannot reach {self.base_url}: {redact(str(exc) or type(exc).__name__)}",
-                    "check your network, or --slack-url / SLACKCTL_SLACK_URL",
-                ) from None
-            except httpx.TimeoutException:
-                if idempotent and attempt < self.max_retries:
-                    attempt += 1
-                    self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), "timed out")
-                    continue
-                raise NetworkError(
-                    f"{method}: no answer from {self.base_url} within the timeout",
-                    "retry, or raise it with --timeout" + ("" if idempotent else " (the call may have been made)"),
-                ) from None
-            except httpx.TransportError as exc:
+                if exc.kind == wire.CONNECT:
+                    # Never reached the server: always safe to try again.
+                    if attempt < self.max_retries:
+                        attempt += 1
+                        self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), "connection failed")
+                        continue
+                    raise NetworkError(f"cannot reach {self.base_url}: {redact(exc.detail)}",
+                                       "check your network, or --slack-url / SLACKCTL_SLACK_URL") from None
+                if exc.kind == wire.TIMEOUT:
+                    if idempotent and attempt < self.max_retries:
+                        attempt += 1
+                        self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), "timed out")
+                        continue
+                    raise NetworkError(
+                        f"{method}: no answer from {self.base_url} within the timeout",
+                        "retry, or raise it with --timeout" + ("" if idempotent else " (the call may have been made)"),
+                    ) from None
                 if idempotent and attempt < self.max_retries:
                     attempt += 1
                     self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), "connection dropped")
                     continue
                 raise NetworkError(
-                    f"{method}: connection to {self.base_url} failed: {type(exc).__name__}",
+                    f"{method}: connection to {self.base_url} failed: {exc.detail.split(':', 1)[0]}",
                     "retry; it was not repeated automatically because it may have been carried out"
                     if not idempotent
                     else "check your network and retry",
                 ) from None
-            self._log_response(response, time.monotonic() - started)
+            self.log_response(response.status_code, response.reason, response.http_version, response.headers,
+                              time.monotonic() - started)
             if response.status_code == 429 and attempt < self.max_retries:
                 attempt += 1
                 self._wait(retry_after(response), f"rate-limited on {method}")
@@ -234,8 +239,7 @@ class SlackClient:
                 attempt += 1
                 self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), f"server error {response.status_code}")
                 continue
-            response.extensions["slackctl_retries"] = attempt
-            return response
+            return response, attempt
 
     def build_request(
         self,
@@ -246,9 +250,8 @@ class SlackClient:
         http_method: str = "POST",
         token: str | None = None,
         auth: tuple[str, str] | None = None,
-        files: Any = None,
-    ) -> httpx.Request:
-        headers: dict[str, str] = {}
+    ) -> Prepared:
+        headers: dict[str, str] = {"User-Agent": self._user_agent, "Accept-Encoding": "gzip"}
         token = token if token is not None else self.token
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -260,10 +263,14 @@ class SlackClient:
             self.secrets.append(auth[1])
         url = self.api_url(method)
         if http_method.upper() == "GET":
-            return self._http.build_request("GET", url, params=_form_values(params or {}), headers=headers)
+            query = urlencode(_form_values(params or {}))
+            return Prepared("GET", url + (f"?{query}" if query else ""), headers, None)
         if json_body is not None:
-            return self._http.build_request("POST", url, json=json_body, headers=headers)
-        return self._http.build_request("POST", url, data=_form_values(params or {}), files=files, headers=headers)
+            headers["Content-Type"] = "application/json; charset=utf-8"
+            body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            return Prepared("POST", url, headers, body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return Prepared("POST", url, headers, urlencode(_form_values(params or {})).encode())
 
     def call(
         self,
@@ -282,8 +289,8 @@ class SlackClient:
         )
         if idempotent is None:
             idempotent = http_method.upper() == "GET" or is_read_method(method)
-        response = self.send(request, idempotent=idempotent, method=method)
-        result = parse_response(method, response)
+        response, retries = self.send(request, idempotent=idempotent, method=method)
+        result = parse_response(method, response, retries)
         if raise_on_error and not result.ok:
             raise SlackApiError(method, result.data)
         return result
@@ -338,17 +345,15 @@ def clear_cursor(data: dict[str, Any]) -> None:
         data["next_cursor"] = ""
 
 
-def retry_after(response: httpx.Response) -> float:
+def retry_after(response: WireResponse | httpx.Response) -> float:
     try:
-        return max(0.0, float(response.headers.get("retry-after", "1")))
+        return max(0.0, float(response.headers.get("retry-after", "1") or "1"))
     except ValueError:
         return 1.0
 
 
 def _form_values(params: dict[str, Any]) -> dict[str, str]:
     """Form fields must be strings: Slack expects JSON text for structured values (blocks, attachments)."""
-    import json
-
     out: dict[str, str] = {}
     for key, value in params.items():
         if isinstance(value, str):
@@ -364,31 +369,30 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def parse_response(method: str, response: httpx.Response) -> SlackResponse:
+def parse_response(method: str, response: WireResponse, retries: int = 0) -> SlackResponse:
     if response.status_code == 429:
-        data = _json_or_none(response) or {"ok": False, "error": "ratelimited"}
+        data = _json_or_none(response.content) or {"ok": False, "error": "ratelimited"}
         data.setdefault("error", "ratelimited")
-        return SlackResponse(method, 429, response.headers, data, response.http_version,
-                             response.extensions.get("slackctl_retries", 0),
-                             {"retry_after": retry_after(response)})
-    data = _json_or_none(response)
+        return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
+                             {"retry_after": retry_after(response)}, response.reason)
+    data = _json_or_none(response.content)
     if data is None:
         if response.status_code >= 500:
             raise NetworkError(
                 f"{method}: Slack answered HTTP {response.status_code}", "Slack may be having trouble; retry later"
             )
         raise NetworkError(
-            f"{method}: expected JSON from {response.url.host}, got HTTP {response.status_code} "
+            f"{method}: expected JSON from {urlsplit(response.url).hostname}, got HTTP {response.status_code} "
             f"{response.headers.get('content-type', 'with no content type')}",
             "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
         )
-    return SlackResponse(method, response.status_code, response.headers, data, response.http_version,
-                         response.extensions.get("slackctl_retries", 0))
+    return SlackResponse(method, response.status_code, response.headers, data, response.http_version, retries,
+                         reason=response.reason)
 
 
-def _json_or_none(response: httpx.Response) -> dict[str, Any] | None:
+def _json_or_none(content: bytes) -> dict[str, Any] | None:
     try:
-        data = response.json()
-    except ValueError:
+        data = json.loads(content)
+    except ValueError:  # includes UnicodeDecodeError
         return None
     return data if isinstance(data, dict) else None

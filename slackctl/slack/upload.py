@@ -81,7 +81,7 @@ def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progre
             # An explicit length makes httpx send a plain body rather than chunked encoding.
             headers={"Content-Length": str(source.size), "Content-Type": "application/octet-stream"},
         )
-        client._log_request(request)
+        client.log_request("POST", url, dict(request.headers), None)  # the body is the file: never logged
         started = time.monotonic()
         try:
             response = client.http.send(request)
@@ -94,7 +94,8 @@ def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progre
                 continue
             raise NetworkError(f"upload of {source.filename} failed: {type(exc).__name__}",
                                "check your network and retry") from None
-        client._log_response(response, time.monotonic() - started)
+        client.log_response(response.status_code, response.reason_phrase, response.http_version,
+                            response.headers, time.monotonic() - started)
         retryable = response.status_code == 429 or response.status_code >= 500
         if retryable and attempt < client.max_retries:
             attempt += 1

@@ -6,7 +6,6 @@ import os
 import time
 import tracemalloc
 
-import httpx
 import pytest
 
 from slackctl.errors import NetworkError, SlackApiError
@@ -19,24 +18,39 @@ def client(emulator, bot_token):
         yield c
 
 
-def _local_ports(c: SlackClient) -> list[int]:
-    ports: list[int] = []
+@pytest.fixture
+def connects(monkeypatch) -> list[tuple[str, int]]:
+    """Every TCP connection http.client opens (a spy: the real connection is still made)."""
+    import http.client
 
-    def hook(response: httpx.Response) -> None:
-        ports.append(response.extensions["network_stream"].get_extra_info("client_addr")[1])
+    seen: list[tuple[str, int]] = []
+    real = http.client.socket.create_connection
 
-    c.http.event_hooks["response"].append(hook)
-    return ports
+    def spy(address, *args, **kwargs):
+        seen.append(address)
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(http.client.socket, "create_connection", spy)
+    return seen
 
 
-def test_one_connection_is_kept_alive_across_pages_and_retries(emulator, client):
+def test_one_connection_is_kept_alive_across_pages_and_retries(emulator, client, connects):
     emulator.seed({"generate": {"users": 300}})
     emulator.inject_fault("users.list", "429", count=1, retry_after=0)
-    ports = _local_ports(client)
     pages = list(client.paginate("users.list", {"limit": 50}, http_method="GET"))
     assert len(pages) >= 6
-    assert len(ports) == len(pages) + 1  # one 429 retried
-    assert len(set(ports)) == 1
+    assert len(emulator.requests("users.list")) == len(pages) + 1  # one 429 retried
+    assert len(connects) == 1 and client.connections_opened == 1
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced_not_failed(emulator, client, connects):
+    assert client.call("auth.test").ok
+    for conns in client._pool._idle.values():  # the server side hangs up, as Slack's idle timeout does
+        for conn in conns:
+            conn.sock.shutdown(__import__("socket").SHUT_RD)
+    assert client.call("chat.postMessage", {"channel": "general", "text": "after idle"}).ok
+    assert len(connects) == 2
+    assert [m["text"] for m in emulator.messages("general")].count("after idle") == 1
 
 
 def test_call_keeps_its_signature_and_raises_on_ok_false(client):
@@ -86,18 +100,38 @@ def test_connection_refused_is_retried_even_for_writes(bot_token):
 
 
 def test_non_json_5xx_is_a_network_error_after_read_retries():
-    seen = []
+    import http.server
+    import threading
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request.url.path)
-        return httpx.Response(502, text="<html>bad gateway</html>", headers={"content-type": "text/html"})
+    seen: list[str] = []
 
-    c = SlackClient("https://slack.test", "xoxb-test-0000-0000", max_retries=1)
-    # A proxy's HTML error page: something the emulator cannot produce.
-    c._http = httpx.Client(transport=httpx.MockTransport(handler))
-    c._wait = lambda seconds, reason: None  # type: ignore[method-assign]
-    with pytest.raises(NetworkError, match="HTTP 502"):
-        c.call("users.list", http_method="GET")
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        """A proxy's HTML error page: something the emulator does not produce."""
+
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            seen.append(self.path.split("?")[0])
+            body = b"<html>bad gateway</html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        c = SlackClient(f"http://127.0.0.1:{server.server_address[1]}", "xoxb-test-0000-0000", max_retries=1)
+        c._wait = lambda seconds, reason: None  # type: ignore[method-assign]
+        with c, pytest.raises(NetworkError, match="HTTP 502"):
+            c.call("users.list", http_method="GET")
+    finally:
+        server.shutdown()
+        server.server_close()
     assert seen == ["/api/users.list", "/api/users.list"]
 
 
@@ -194,12 +228,11 @@ def tls_emulator():
         yield emu
 
 
-def test_https_with_a_ca_bundle_keeps_one_connection(tls_emulator):
+def test_https_with_a_ca_bundle_keeps_one_connection(tls_emulator, connects):
     token = tls_emulator.mint_token("bot")["token"]
     with SlackClient(tls_emulator.url, token, ca_bundle=tls_emulator.ca_file) as c:
-        ports = _local_ports(c)
         assert c.call("auth.test").ok and c.call("auth.test").ok
-    assert len(ports) == 2 and len(set(ports)) == 1
+    assert len(connects) == 1
 
 
 def test_untrusted_certificate_fails_at_once_with_a_hint(tls_emulator, monkeypatch):
