@@ -45,6 +45,27 @@ def _entry(profile: str, kind: str) -> str:
     return f"{profile}/{kind}"
 
 
+def _keyring_config_file() -> Path:
+    """keyring's config file (keyring.core._config_path() on Linux) without importing keyring: its
+    util.platform_ config_root is $XDG_CONFIG_HOME (or ~/.config) / python_keyring."""
+    root = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(root, "python_keyring", "keyringrc.cfg")
+
+
+def _fast_read_applies() -> bool:
+    """True when keyring itself would read through its SecretService backend with default settings: Linux, no
+    backend chosen by PYTHON_KEYRING_BACKEND or the config file, and no KEYRING_PROPERTY_* variable (which could
+    pick another collection or attribute scheme)."""
+    if not sys.platform.startswith("linux") or os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return False
+    if any("KEYRING_PROPERTY_" in name for name in os.environ):  # keyring matches it anywhere in the name
+        return False
+    try:
+        return not _keyring_config_file().exists()
+    except (OSError, RuntimeError):  # no home directory to resolve: let keyring decide
+        return False
+
+
 class KeyringStore:
     """The OS keyring through `keyring`; every call has a timeout so a hung Secret Service cannot freeze us."""
 
@@ -71,14 +92,17 @@ class KeyringStore:
         thread.start()
         thread.join(self.timeout)
         if thread.is_alive():
-            raise KeyringError(
-                f"the OS keyring did not answer within {self.timeout:g}s ({what})",
-                "unlock or restart your keyring (Secret Service / gnome-keyring), or store tokens in a plaintext "
-                "file with --insecure-storage",
-            )
+            raise self._no_answer(what)
         if error:
             raise self._translate(error[0], what)
         return result[0] if result else None  # type: ignore[return-value]
+
+    def _no_answer(self, what: str) -> KeyringError:
+        return KeyringError(
+            f"the OS keyring did not answer within {self.timeout:g}s ({what})",
+            "unlock or restart your keyring (Secret Service / gnome-keyring), or store tokens in a plaintext "
+            "file with --insecure-storage",
+        )
 
     @staticmethod
     def _translate(exc: BaseException, what: str) -> KeyringError:
@@ -148,6 +172,17 @@ class KeyringStore:
         self._checked = True
 
     def get(self, profile: str, kind: str) -> str | None:
+        if _fast_read_applies():
+            # Reading needs neither keyring (~100 ms of imports) nor an encrypted session: ask the Secret Service
+            # directly, and leave every case it cannot settle (locked, missing service, errors) to keyring below.
+            from slackctl import secretservice
+
+            try:
+                return secretservice.read_secret(self.service, _entry(profile, kind), self.timeout)
+            except secretservice.SecretServiceTimeout:
+                raise self._no_answer("reading a secret") from None  # keyring would only hang for as long again
+            except secretservice.FastPathUnavailable:
+                pass
         self.check_available()
         kr = self._kr
         return self._call(lambda: kr.get_password(self.service, _entry(profile, kind)), "reading a secret")
