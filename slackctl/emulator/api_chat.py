@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from slackctl.emulator.registry import ApiError, Call, decode_cursor, encode_cursor, method
+from slackctl.emulator.userpages import hide_email, members_json
 
 READ = {"bot": ["channels:read", "groups:read", "im:read", "mpim:read"],
         "user": ["channels:read", "groups:read", "im:read", "mpim:read"]}
@@ -220,17 +221,15 @@ def conversations_join(call: Call) -> dict[str, Any]:
 
 
 def user_view(call: Call, user: dict[str, Any]) -> dict[str, Any]:
-    if call.has_scope("users:read.email") or "email" not in user.get("profile", {}):
-        return user
-    profile = {k: v for k, v in user["profile"].items() if k != "email"}
-    return {**user, "profile": profile}
+    return user if call.has_scope("users:read.email") else hide_email(user)
 
 
 @method("users.list", scopes=USERS_READ)
 def users_list(call: Call) -> dict[str, Any]:
     world = call.world
     start, end, next_cursor = call.page("user", world.user_count())
-    members = [user_view(call, world.user_at(i)) for i in range(start, end)]
+    # Already-encoded JSON: encoding 200 user dicts per page was most of a page's server time.
+    members = members_json(world, start, end, call.has_scope("users:read.email"))
     return {"members": members, "cache_ts": int(world.now()), "response_metadata": {"next_cursor": next_cursor}}
 
 

@@ -95,6 +95,36 @@ class Request:
         return {k: v for k, v in self.headers.items()}
 
 
+class RawJSON:
+    """Already-encoded JSON (UTF-8 fragments, joined as they are). As a top-level value of a Response.json object it
+    is spliced in verbatim: large arrays (users.list pages) are encoded once, cheaply, not by json.dumps per call."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = parts
+
+
+def encode_json(data: Any) -> bytes:
+    """Compact JSON as bytes; RawJSON values of a top-level object are inserted verbatim."""
+    if isinstance(data, dict) and any(type(v) is RawJSON for v in data.values()):
+        enc = _ENCODER.encode
+        out: list[bytes] = []
+        for k, v in data.items():
+            out.append(f"{',' if out else '{'}{enc(str(k))}:".encode())
+            if type(v) is RawJSON:
+                out.extend(v.parts)
+            else:
+                out.append(enc(v).encode())
+        out.append(b"}")
+        # One join: chained + of large bytes/str temporaries costs ~0.1 ms a page in allocator churn.
+        return b"".join(out)
+    return _ENCODER.encode(data).encode()
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 class Response:
     DROP: Response  # sentinel: close the connection without answering
 
@@ -109,7 +139,7 @@ class Response:
 
     @classmethod
     def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-        return cls(status, json.dumps(data, separators=(",", ":")).encode(), JSON_TYPE, headers)
+        return cls(status, encode_json(data), JSON_TYPE, headers)
 
     @classmethod
     def html(cls, text: str, status: int = 200) -> Response:
@@ -167,9 +197,10 @@ class _Handler(BaseHTTPRequestHandler):
         head += [f"{k}: {v}" for k, v in resp.headers.items()]
         if self.close_connection:
             head.append("Connection: close")
-        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        head.append("\r\n")
+        payload = "\r\n".join(head).encode("latin-1")
         if self.command != "HEAD":
-            payload += resp.body
+            payload = b"".join((payload, resp.body))  # one write: one TLS record run, no tiny header packet
         self.wfile.write(payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle

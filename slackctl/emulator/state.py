@@ -45,6 +45,7 @@ DEFAULT_SCOPES = {"bot": BOT_SCOPES, "user": USER_SCOPES, "app": APP_SCOPES, "co
 ROTATING_LIFETIME = 43200
 CODE_LIFETIME = 600
 GENERATED_USER_PREFIX = "UG"
+GENERATED_ID_DIGITS = 8  # UG00000001: the number zero-padded to this width
 
 _DEFAULT_MEMBERS = [
     (ADMIN_ID, "ada", "Ada Lovelace", True),
@@ -308,5 +309,11 @@ class World:
 
 def generated_user(n: int, team_id: str) -> dict[str, Any]:
     """Generated user number n (1-based), computed from n alone so a million of them cost no memory."""
-    return make_user(f"{GENERATED_USER_PREFIX}{n:08d}", f"user{n}", f"User {n}", team_id=team_id,
-                     email=f"user{n}@example.com")
+    return generated_user_fields(f"{n:0{GENERATED_ID_DIGITS}d}", str(n), team_id)
+
+
+def generated_user_fields(padded: str, number: str, team_id: str) -> dict[str, Any]:
+    """A generated user from its zero-padded and plain number as text (userpages builds a JSON template with
+    placeholders through this, so the template and generated_user() cannot drift apart)."""
+    return make_user(f"{GENERATED_USER_PREFIX}{padded}", f"user{number}", f"User {number}", team_id=team_id,
+                     email=f"user{number}@example.com")
