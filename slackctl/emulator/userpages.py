@@ -29,25 +29,40 @@ def hide_email(user: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=16)
-def _templates(team_id: str, with_email: bool) -> tuple[list[str], ...]:
-    """The user's JSON split at its number, one split per digit count of the number (index = digit count).
+def _templates(team_id: str, with_email: bool, comma: bool) -> tuple[list[bytes], ...]:
+    """The user's JSON split at its number, one split per digit count of the number (index = digit count),
+    with a leading comma if `comma`.
 
     The zero-padded id number ends with the plain number, so padded = zeros + number: with the zeros folded into
-    the template, a user is one `str(n).join(parts)`, ~0.5 µs instead of ~40 µs for a dict and json.dumps."""
+    the template, a user is one `number.join(parts)`, ~0.3 µs instead of ~40 µs for a dict and json.dumps."""
     user = generated_user_fields(_PADDED, _NUMBER, team_id)
-    text = _ENCODER.encode(user if with_email else hide_email(user))
-    return tuple(text.replace(_PADDED, "0" * max(0, GENERATED_ID_DIGITS - digits) + _NUMBER).split(_NUMBER)
-                 for digits in range(_MAX_DIGITS + 1))
+    text = ("," if comma else "") + _ENCODER.encode(user if with_email else hide_email(user))
+    return tuple([part.encode() for part in text.replace(
+        _PADDED, "0" * max(0, GENERATED_ID_DIGITS - digits) + _NUMBER).split(_NUMBER)]
+        for digits in range(_MAX_DIGITS + 1))
+
+
+def generated_users_parts(first: int, last: int, team_id: str, with_email: bool, comma: bool) -> list[bytes]:
+    """Generated users first..last (1-based, inclusive) as JSON fragments that joined are the users' comma-separated
+    json.dumps (each generated_user(n), without its email if with_email is false), after a comma if `comma`.
+    Fragments, not one buffer: the response is joined once, with its head, when written."""
+    if last < first:
+        return []
+    if len(str(last)) > _MAX_DIGITS:
+        users = (generated_user(n, team_id) for n in range(first, last + 1))
+        text = ",".join(_ENCODER.encode(u if with_email else hide_email(u)) for u in users)
+        return [(("," if comma else "") + text).encode()]
+    nums = [str(n).encode() for n in range(first, last + 1)]
+    first_parts = _templates(team_id, with_email, comma)
+    parts = _templates(team_id, with_email, True)
+    out = [nums[0].join(first_parts[len(nums[0])])]
+    out += [num.join(parts[len(num)]) for num in nums[1:]]
+    return out
 
 
 def generated_users_json(first: int, last: int, team_id: str, with_email: bool) -> bytes:
-    """Generated users first..last (1-based, inclusive) as comma-separated JSON objects, equal to json.dumps of
-    each generated_user(n) (without the email if with_email is false)."""
-    if len(str(last)) > _MAX_DIGITS:
-        users = (generated_user(n, team_id) for n in range(first, last + 1))
-        return ",".join(_ENCODER.encode(u if with_email else hide_email(u)) for u in users).encode()
-    parts = _templates(team_id, with_email)
-    return ",".join([num.join(parts[len(num)]) for num in map(str, range(first, last + 1))]).encode()
+    """generated_users_parts() as one buffer."""
+    return b"".join(generated_users_parts(first, last, team_id, with_email, False))
 
 
 def members_json(world: World, start: int, end: int, with_email: bool) -> RawJSON:
@@ -58,8 +73,7 @@ def members_json(world: World, start: int, end: int, with_email: bool) -> RawJSO
              for user in (world.users[uid] for uid in world.user_order[start:min(end, stored)])]
     parts = [("[" + ",".join(items)).encode()]
     if end > stored:
-        if items:
-            parts.append(b",")
-        parts.append(generated_users_json(max(start, stored) - stored + 1, end - stored, world.team["id"], with_email))
+        parts += generated_users_parts(max(start, stored) - stored + 1, end - stored, world.team["id"], with_email,
+                                       comma=bool(items))
     parts.append(b"]")
     return RawJSON(parts)
