@@ -16,6 +16,12 @@ def main() -> None:
     # SIGTERM (CI cancelling a job, `kill`) takes the same path as Ctrl-C, so every command's cleanup and
     # rollback runs (a deploy restores the previous manifest) instead of Python dying on the spot.
     signal.signal(signal.SIGTERM, _terminate)
+    # A plain `api call` runs without importing Typer at all (see slackctl/fastpath.py).
+    from slackctl.fastpath import try_run
+
+    code = try_run(sys.argv[1:])
+    if code is not None:
+        raise SystemExit(code)
     from slackctl.app import main as app_main
 
     app_main()

@@ -45,6 +45,15 @@ class Context:
     _config: Config | None = None
     _credentials: Credentials | None = None
 
+    @classmethod
+    def start(cls, options: Options, io: IO) -> Context:
+        """The context of one invocation, once the global options are parsed (by Typer or the fast path)."""
+        if options.slack_url and not options.slack_url.startswith(("http://", "https://")):
+            raise UsageError(f"--slack-url must start with http:// or https:// (got {options.slack_url!r})",
+                             "e.g. --slack-url https://slack.com")
+        io._no_color = options.no_color or io._no_color
+        return cls(options=options, io=io)
+
     # -- state ------------------------------------------------------------------------------------
     @property
     def config_dir(self) -> Path:
