@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from slackctl.emulator.registry import ApiError, Call, decode_cursor, encode_cursor, method
@@ -27,7 +28,8 @@ def visible_channel(call: Call, required: bool = True, name: str = "channel") ->
 
 
 def channel_view(channel: dict[str, Any], viewer: str | None) -> dict[str, Any]:
-    out = {k: v for k, v in channel.items() if k != "members"}
+    out = dict(channel)  # a C-level copy: ~3x faster than a filtering comprehension, per channel of a page
+    del out["members"]
     out["is_member"] = viewer in channel["members"]
     out["num_members"] = len(channel["members"])
     return out
@@ -133,19 +135,20 @@ def conversations_list(call: Call) -> dict[str, Any]:
     if unknown:
         raise ApiError("invalid_types")
     exclude_archived = call.bool_arg("exclude_archived")
-    chosen = []
-    for cid in call.world.channel_order:
-        ch = call.world.channels[cid]
-        if exclude_archived and ch["is_archived"]:
-            continue
-        if ch["is_private"]:
-            if "private_channel" in types and call.user_id in ch["members"]:
-                chosen.append(ch)
-        elif "public_channel" in types:
-            chosen.append(ch)
-    start, end, next_cursor = call.page("channel", len(chosen))
-    return {"channels": [channel_view(ch, call.user_id) for ch in chosen[start:end]],
-            "response_metadata": {"next_cursor": next_cursor}}
+    private = "private_channel" in types
+    public = "public_channel" in types
+    viewer = call.user_id
+
+    def chosen() -> Iterator[dict[str, Any]]:
+        for cid in call.world.channel_order:
+            ch = call.world.channels[cid]
+            if exclude_archived and ch["is_archived"]:
+                continue
+            if public if not ch["is_private"] else (private and viewer in ch["members"]):
+                yield ch
+
+    page, next_cursor = call.page_of("channel", chosen())
+    return {"channels": [channel_view(ch, viewer) for ch in page], "response_metadata": {"next_cursor": next_cursor}}
 
 
 @method("conversations.info", scopes=READ)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -148,6 +149,18 @@ class Call:
                 raise ApiError("invalid_cursor")
         end = min(total, start + limit)
         return start, end, encode_cursor(kind, end) if end < total else ""
+
+    def page_of(self, kind: str, items: Iterable[Any]) -> tuple[list[Any], str]:
+        """page() over a lazily filtered sequence: (the page's items, next_cursor). Reads items only up to one
+        past the page, so paging through n items costs O(n), not O(n²)."""
+        limit = self.int_arg("limit", DEFAULT_LIMIT, 0, MAX_LIMIT) or DEFAULT_LIMIT
+        cursor = self.arg("cursor")
+        start = decode_cursor(cursor, kind) if cursor else 0
+        taken = list(itertools.islice(items, start + limit + 1))
+        if len(taken) < start:
+            raise ApiError("invalid_cursor")
+        more = len(taken) > start + limit
+        return taken[start:start + limit], encode_cursor(kind, start + limit) if more else ""
 
 
 def missing(name: str) -> ApiError:
