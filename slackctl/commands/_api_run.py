@@ -252,7 +252,7 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: 
     merged: dict[str, Any] | None = None
     key: str | None = None
     with _gc_paused():
-        for page in client.paginate(plan.info.name, plan.params, **kwargs):
+        for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
             if opts.include:
                 print_headers(ctx, page)
             show_warnings(ctx, plan.info.name, page.data)
@@ -269,6 +269,12 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: 
     clear_cursor(merged)
     if not opts.silent:
         emit(ctx, merged, program)
+
+
+def _prefetch(opts: CallOptions, plan: Plan) -> bool:
+    """Ask for the next page while this one is handled, when every page will be read: never with --limit
+    (a page fetched and thrown away would spend rate limit) and never for a method that is not a read."""
+    return opts.limit is None and plan.info.is_read
 
 
 @contextlib.contextmanager
@@ -292,7 +298,7 @@ def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwarg
     out = ctx.io.stdout
     count = 0
     key: str | None = None
-    for page in client.paginate(plan.info.name, plan.params, **kwargs):
+    for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
         show_warnings(ctx, plan.info.name, page.data)
         if not page.ok:
             fail(ctx, opts, page)

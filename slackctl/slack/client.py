@@ -296,26 +296,65 @@ class SlackClient:
         return result
 
     def paginate(
-        self, method: str, params: dict[str, Any] | None = None, **kwargs: Any
+        self, method: str, params: dict[str, Any] | None = None, *, prefetch: bool = False, **kwargs: Any
     ) -> Iterator[SlackResponse]:
         """Follow response_metadata.next_cursor (or top-level next_cursor) until it is empty.
 
         Pages are yielded as they arrive and not kept, so memory stays flat however many items there are.
-        With raise_on_error=False an ok:false page is yielded and ends the iteration."""
+        With raise_on_error=False an ok:false page is yielded and ends the iteration. With prefetch=True (for
+        reads, when every page will be wanted) the next page is requested as soon as this one's cursor is known,
+        so Slack builds it while the caller handles this one; at most two pages are held."""
         params = dict(params or {})
         json_body = kwargs.pop("json_body", None)
         if json_body is not None:
             json_body = dict(json_body)
+        # If the caller stops early (an error page, a closed pipe), a prefetched read just finishes on its
+        # daemon thread; nobody waits for it.
+        pending: _Pending | None = None
+        page = self.call(method, params, json_body=json_body, **kwargs)
         while True:
-            page = self.call(method, params, json_body=json_body, **kwargs)
-            yield page
             cursor = page.next_cursor() if page.ok else ""
+            if cursor:
+                if json_body is not None:
+                    json_body = dict(json_body, cursor=cursor)
+                else:
+                    params = dict(params, cursor=cursor)
+                if prefetch:
+                    pending = _Pending(lambda p=params, b=json_body: self.call(method, p, json_body=b, **kwargs))
+            yield page
             if not cursor:
                 return
-            if json_body is not None:
-                json_body["cursor"] = cursor
+            if pending is not None:
+                page, pending = pending.result(), None
             else:
-                params["cursor"] = cursor
+                page = self.call(method, params, json_body=json_body, **kwargs)
+
+
+class _Pending:
+    """One call running on a helper thread; result() returns its response or raises what it raised."""
+
+    def __init__(self, fn: Callable[[], SlackResponse]) -> None:
+        import threading
+
+        self._fn = fn
+        self._value: SlackResponse | None = None
+        self._error: BaseException | None = None
+        # A daemon thread: Ctrl-C in the main thread must not wait for a page nobody will read.
+        self._thread = threading.Thread(target=self._run, name="slackctl-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread by result()
+            self._error = exc
+
+    def result(self) -> SlackResponse:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def items_key(data: dict[str, Any]) -> str | None:

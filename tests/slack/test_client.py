@@ -251,3 +251,41 @@ def test_missing_ca_bundle_is_a_usage_error():
 
     with pytest.raises(UsageError, match="cannot load CA bundle /no/such.pem"):
         SlackClient("https://slack.test", None, ca_bundle="/no/such.pem")
+
+
+def test_prefetch_asks_for_the_next_page_before_this_one_is_consumed(emulator, client):
+    emulator.seed({"generate": {"users": 120}})
+    pages = client.paginate("users.list", {"limit": 50}, prefetch=True)
+    first = next(pages)
+    deadline = time.monotonic() + 5
+    while len(emulator.requests("users.list")) < 2:  # page 2 is requested while we still hold page 1
+        assert time.monotonic() < deadline, "the next page was not requested ahead"
+        time.sleep(0.01)
+    rest = list(pages)
+    members = [m["id"] for page in [first, *rest] for m in page.data["members"]]
+    assert len(members) == len(set(members)) > 120
+    with SlackClient(emulator.url, client.token) as plain:
+        expected = [m["id"] for page in plain.paginate("users.list", {"limit": 50}) for m in page.data["members"]]
+    assert members == expected
+
+
+def test_without_prefetch_nothing_is_requested_ahead(emulator, client):
+    emulator.seed({"generate": {"users": 120}})
+    pages = client.paginate("users.list", {"limit": 50})
+    next(pages)
+    time.sleep(0.2)
+    assert len(emulator.requests("users.list")) == 1
+
+
+def test_a_prefetched_page_that_fails_raises_when_it_is_reached(emulator, bot_token):
+    emulator.seed({"generate": {"users": 120}})
+    with SlackClient(emulator.url, bot_token, max_retries=0) as c:
+        pages = c.paginate("users.list", {"limit": 50}, prefetch=True)
+        first = next(pages)
+        assert first.ok
+        emulator.inject_fault("users.list", "drop", count=5)
+        # The second page may already be on its way; whichever request meets the fault, the failure surfaces at
+        # the page it belongs to, as a NetworkError, not lost and not raised early.
+        with pytest.raises(NetworkError):
+            for _ in pages:
+                pass
