@@ -20,26 +20,26 @@ FLAT_TOLERANCE = 0.10
 # Analysis of the causes (from -X importtime, cProfile and the diagnostic rows below); it explains the
 # figures of any run, so it is kept as text here rather than computed.
 WHY = [
-    "- **`api call auth.test` vs the slack_sdk one-liner.** The call is import-bound. With warm caches "
-    "(`-X importtime`): Typer ~35–45 ms, httpx + ssl ~30 ms, httpcore (loaded at the first request) ~15 ms, "
-    "slackctl's own modules ~20 ms (context/config/tomllib, the method catalog, the client), then the request. "
-    "The *floor* row (Typer + httpx alone) shows how much of the gap is the two libraries; slack_sdk's WebClient "
-    "uses the standard library's urllib and costs less in all. Meeting ≤ 1.0x needs one library off the "
-    "one-shot path (e.g. stdlib `http.client` for single non-streaming calls, httpx kept for paging and uploads): "
-    "a design decision for the lead, not a one-line fix. (A plain `httpx.post()` one-liner is slower than "
-    "slackctl, because `import httpx` also loads httpx's own CLI, which slackctl skips.)",
-    "- **Token from the keyring.** On top of the env-token call: importing `keyring` (its jaraco.context "
-    "dependency pulls in urllib.request and email; `secretstorage` and jeepney follow) and the D-Bus round trips "
-    "to the Secret Service. Since commit 80b4430 slackctl builds the Secret Service backend directly on Linux "
-    "instead of keyring's entry-point discovery (which loads every backend; the macOS one runs `ldconfig` via "
-    "`ctypes.util.find_library`), so the `PYTHON_KEYRING_BACKEND` row, which skips discovery the documented "
-    "way, should now match the default row. Reading the Secret Service through `secretstorage` directly, "
-    "without `keyring`, would save most of the remaining import.",
-    "- **Paging vs slack_sdk.** All three clients wait on the same emulator, which builds each 200-user page in "
-    "Python (a few ms per page; `bench/emulator_bench.py` measures its rate), and all pay their start-up; the "
-    "*client CPU* column shows how much of the wall time is the client's own work. `--jsonl` also encodes and "
-    "writes 20,005 lines, which the budget's slack_sdk loop (it only counts members) does not do; the diagnostic "
-    "slack_sdk row that writes the same lines shows the cost of the output itself.",
+    "- **`api call auth.test` vs the slack_sdk one-liner.** A one-shot call is import-bound, so slackctl keeps "
+    "the heavy libraries off its path: a plain `api call` command line is parsed without Typer "
+    "(`slackctl/fastpath.py`; anything unusual, such as `--help`, still goes through Typer), and Web API "
+    "calls go over the standard library's `http.client` with a keep-alive pool (`slackctl/slack/wire.py`); "
+    "httpx is kept for streamed uploads. With warm caches (`-X importtime`) what remains is http.client + ssl "
+    "(~15 ms, which slack_sdk's urllib pays too) and slackctl's own modules (~20 ms: context/config/tomllib, "
+    "the method catalog, the client). The *floor* row (Typer + httpx alone) is what the call cost before "
+    "that change, in libraries alone.",
+    "- **Token from the keyring.** On Linux slackctl reads the secret from the Secret Service over D-Bus with "
+    "jeepney (`slackctl/secretservice.py`, a plain session on the local bus), without importing `keyring`, "
+    "whose own imports (jaraco.context pulls in urllib.request and email) cost more than a whole slack_sdk call; "
+    "keyring stays the fallback and the write path. The `PYTHON_KEYRING_BACKEND` row turns that fast read off "
+    "(slackctl honours a backend the user chose through keyring), so it shows what keyring's path costs.",
+    "- **Paging vs slack_sdk.** slack_sdk opens a new TLS connection for every page; slackctl keeps one alive "
+    "and asks for the next page as soon as the cursor is known, so the emulator builds it while the client "
+    "decodes the current one. Both clients decode every page with the standard library's json (about 1 ms per "
+    "200 users here), which is most of slackctl's *client CPU*. `--jsonl` also encodes and writes 20,005 lines, "
+    "which the budget's slack_sdk loop (it only counts members) does not do; the diagnostic slack_sdk row that "
+    "writes the same lines shows the cost of the output itself. On a real network each new connection costs "
+    "extra round trips, so the gap is wider than on loopback.",
     "- **Rate-limited posting, one process per message** (diagnostic rows, no budget). Slack's (and the "
     "emulator's) Retry-After is whole seconds: a call that arrives a fraction of a second early is told to wait "
     "1 s, so each message costs 1 s plus the time the next process needs to start and send; `api batch` keeps "

@@ -13,11 +13,11 @@ from measure import PY, BenchError, Stats, interleaved, run_child, slackctl_cmd
 
 from slackctl.emulator import start_emulator
 
-# slackctl's two libraries on the `api call` path, imported the way slackctl imports them (without httpx's own
-# command-line tool): what any Typer + httpx CLI pays before doing anything.
-FLOOR = "floor: import typer + httpx (as slackctl does)"
+# Typer + httpx, imported the way slackctl imports them (without httpx's own command-line tool): what any Typer +
+# httpx CLI pays before doing anything, and what `api call` paid before it left both off its path.
+FLOOR = "floor: import typer + httpx (a Typer + httpx CLI)"
 FLOOR_CODE = "import sys; sys.modules['httpx._main'] = None; import typer, httpx"
-KEYRING_DIRECT = "… same, with PYTHON_KEYRING_BACKEND=keyring.backends.SecretService.Keyring"
+KEYRING_DIRECT = "… same, through keyring (PYTHON_KEYRING_BACKEND=keyring.backends.SecretService.Keyring)"
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _keyring_case(url: str, token: str, rounds: int, result: StartupResult) -> N
         return
     try:
         sdk_env = dict(env, SLACK_BOT_TOKEN=token)
-        # Diagnostic, not a budget: the same call with keyring's backend discovery skipped (a user setting today).
+        # Diagnostic, not a budget: a backend chosen through keyring turns slackctl's direct Secret Service read off.
         direct_env = dict(env, PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring")
         result.keyring = interleaved({
             "slackctl api call auth.test (keyring token)": (slackctl_cmd("api", "call", "auth.test"), env),
