@@ -137,8 +137,10 @@ def render(*, machine: dict[str, str], versions: dict[str, str], startup: Startu
               "`tests/foundation/test_startup_imports.py` (part of `make test`) asserts from `sys.modules`, not "
               "with a timer, that `--version` and every `--help` import none of httpx, keyring, rich, questionary, "
               "jq, jsonschema, yaml, cryptography, jwt, prompt_toolkit or secretstorage, and that `--version` does "
-              "not even import Typer. A heavy import on the start-up path fails the test suite before it shows up "
-              "here.", "", "## Machine", ""]
+              "not even import Typer; `tests/foundation/test_fastpath.py` asserts that a plain `api call` imports "
+              "none of typer, click, httpx, rich or keyring, and `tests/foundation/test_secretservice_fast.py` that "
+              "a keyring read imports neither keyring nor cryptography. A heavy import on the start-up path fails "
+              "the test suite before it shows up here.", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in machine.items()]
     lines += ["", "## Versions", ""] + [f"- {k}: {v}" for k, v in versions.items()]
     return "\n".join(lines) + "\n"
