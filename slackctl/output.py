@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slackctl.io import IO
@@ -12,12 +13,14 @@ def dumps_compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def print_json(io: IO, data: Any, *, pretty: bool | None = None) -> None:
-    """Write JSON to stdout; pretty when stdout is a terminal unless told otherwise."""
+def print_json(io: IO, data: Any, *, pretty: bool | None = None,
+               encode: Callable[[Any], str] = dumps_compact) -> None:
+    """Write JSON to stdout; pretty when stdout is a terminal unless told otherwise; `encode` makes the compact
+    text (paging passes a faster encoder for large merged responses)."""
     if pretty is None:
         pretty = io.stdout_is_tty
     if not pretty:
-        io.out(dumps_compact(data))
+        io.out(encode(data))
         return
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if io.color:

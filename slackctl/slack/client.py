@@ -94,6 +94,7 @@ class SlackClient:
         log: Log | None = None,
         on_wait: OnWait | None = None,
         secrets: list[str] | None = None,
+        json_loads: Callable[[bytes], Any] = json.loads,
     ) -> None:
         bundle = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE)
         if bundle and not os.path.isfile(bundle):
@@ -107,6 +108,7 @@ class SlackClient:
         self.log = log
         self.on_wait = on_wait
         self._ca_bundle = ca_bundle
+        self._json_loads = json_loads
         # Known secret values to scrub from --verbose output, beyond anything token-shaped.
         self.secrets: list[str] = list(secrets or [])
         if token:
@@ -290,7 +292,7 @@ class SlackClient:
         if idempotent is None:
             idempotent = http_method.upper() == "GET" or is_read_method(method)
         response, retries = self.send(request, idempotent=idempotent, method=method)
-        result = parse_response(method, response, retries)
+        result = parse_response(method, response, retries, self._json_loads)
         if raise_on_error and not result.ok:
             raise SlackApiError(method, result.data)
         return result
@@ -408,13 +410,14 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def parse_response(method: str, response: WireResponse, retries: int = 0) -> SlackResponse:
+def parse_response(method: str, response: WireResponse, retries: int = 0,
+                   loads: Callable[[bytes], Any] = json.loads) -> SlackResponse:
     if response.status_code == 429:
-        data = _json_or_none(response.content) or {"ok": False, "error": "ratelimited"}
+        data = _json_or_none(response.content, loads) or {"ok": False, "error": "ratelimited"}
         data.setdefault("error", "ratelimited")
         return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
                              {"retry_after": retry_after(response)}, response.reason)
-    data = _json_or_none(response.content)
+    data = _json_or_none(response.content, loads)
     if data is None:
         if response.status_code >= 500:
             raise NetworkError(
@@ -429,9 +432,9 @@ def parse_response(method: str, response: WireResponse, retries: int = 0) -> Sla
                          reason=response.reason)
 
 
-def _json_or_none(content: bytes) -> dict[str, Any] | None:
+def _json_or_none(content: bytes, loads: Callable[[bytes], Any] = json.loads) -> dict[str, Any] | None:
     try:
-        data = json.loads(content)
+        data = loads(content)
     except ValueError:  # includes UnicodeDecodeError
         return None
     return data if isinstance(data, dict) else None

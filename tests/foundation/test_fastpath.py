@@ -147,4 +147,4 @@ def test_a_plain_call_imports_neither_typer_nor_httpx(emulator, bot_token, slack
                           capture_output=True, text=True, timeout=60, env=env)
     code, modules = json.loads([ln for ln in proc.stderr.splitlines() if ln.startswith("RESULT=")][-1][7:])
     assert code == 0 and json.loads(proc.stdout)["ok"] is True
-    assert not [m for m in ("typer", "click", "httpx", "httpcore", "rich", "keyring") if m in modules]
+    assert not [m for m in ("typer", "click", "httpx", "httpcore", "rich", "keyring", "orjson") if m in modules]
