@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import tracemalloc
@@ -99,9 +100,51 @@ def test_connection_refused_is_retried_even_for_writes(bot_token):
     assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
 
 
-def test_non_json_5xx_is_a_network_error_after_read_retries():
+def _serve(handler_cls):
+    """A one-off HTTP/1.1 server on 127.0.0.1 for answers the emulator does not give; returns (server, url)."""
     import http.server
     import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def test_gzip_responses_are_decoded_and_gzip_is_asked_for():
+    import gzip
+    import http.server
+
+    asked: list[str] = []
+
+    class Gzipping(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            asked.append(self.headers.get("Accept-Encoding", ""))
+            body = gzip.compress(json.dumps({"ok": True, "members": [{"name": "zoë"}] * 50}).encode())
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server, url = _serve(Gzipping)
+    try:
+        with SlackClient(url, "xoxb-test-0000-0000") as c:
+            data = c.call("users.list").data
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == ["gzip"] and data["members"] == [{"name": "zoë"}] * 50
+
+
+def test_non_json_5xx_is_a_network_error_after_read_retries():
+    import http.server
 
     seen: list[str] = []
 
@@ -122,10 +165,9 @@ def test_non_json_5xx_is_a_network_error_after_read_retries():
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = _serve(Proxy)
     try:
-        c = SlackClient(f"http://127.0.0.1:{server.server_address[1]}", "xoxb-test-0000-0000", max_retries=1)
+        c = SlackClient(url, "xoxb-test-0000-0000", max_retries=1)
         c._wait = lambda seconds, reason: None  # type: ignore[method-assign]
         with c, pytest.raises(NetworkError, match="HTTP 502"):
             c.call("users.list", http_method="GET")
