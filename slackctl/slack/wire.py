@@ -17,7 +17,7 @@ import socket
 import ssl
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -56,9 +56,6 @@ class Headers:
 
     def items(self) -> list[tuple[str, str]]:
         return list(self._pairs)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._map)
 
 
 @dataclass
