@@ -62,10 +62,16 @@ class SlackResponse:
 
 
 def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
-    """--ca-bundle / SLACKCTL_CA_BUNDLE, else SSL_CERT_FILE, else the system defaults."""
+    """--ca-bundle / SLACKCTL_CA_BUNDLE, else SSL_CERT_FILE, else Mozilla's CA list from certifi (what httpx
+    trusted by default before Web API calls moved to http.client; unlike OpenSSL's default paths it is there on
+    python.org macOS builds and slim containers), else the system defaults."""
     path = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE) or os.environ.get("SSL_CERT_FILE")
     if not path:
-        return ssl.create_default_context()
+        try:
+            import certifi
+        except ImportError:
+            return ssl.create_default_context()
+        return ssl.create_default_context(cafile=certifi.where())
     try:
         return ssl.create_default_context(cafile=path)
     except (OSError, ssl.SSLError) as exc:

@@ -331,3 +331,16 @@ def test_a_prefetched_page_that_fails_raises_when_it_is_reached(emulator, bot_to
         with pytest.raises(NetworkError):
             for _ in pages:
                 pass
+
+
+def test_without_a_bundle_the_default_trust_is_certifis_ca_list(monkeypatch):
+    import ssl
+
+    import certifi
+
+    from slackctl.slack.client import ssl_context
+
+    monkeypatch.delenv("SLACKCTL_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    expected = ssl.create_default_context(cafile=certifi.where()).get_ca_certs()
+    assert len(expected) > 50 and ssl_context().get_ca_certs() == expected
