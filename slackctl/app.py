@@ -28,6 +28,7 @@ COMMAND_MODULES = {
     "app": "apps",
     "external-auth": "external_auth",
     "emulator": "emulator",
+    "events": "events",
 }
 _registered: set[str] = set()
 
