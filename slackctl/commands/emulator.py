@@ -13,6 +13,9 @@ app = typer.Typer(help="Run a local fake Slack for offline development and tests
 
 
 def register(root: typer.Typer) -> None:
+    from slackctl.commands import emulator_exec  # typer only at import; its work is imported when it runs
+
+    emulator_exec.register(app)
     root.add_typer(app, name="emulator")
 
 
