@@ -16,6 +16,7 @@ from typing import Any
 
 from slackctl.emulator import control, oauth_pages, seeds, webapi
 from slackctl.emulator.api_files import handle_upload
+from slackctl.emulator.bus import Bus
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.ratelimit import RateLimiter
 from slackctl.emulator.requestlog import Faults, RequestLog, redact_headers, redact_params, redact_text
@@ -45,6 +46,7 @@ class Emulator:
         self.cert_dir = Path(cert_dir) if cert_dir else None
         self.state_file = Path(state_file) if state_file else None
         self.world = World()
+        self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
         self.log = RequestLog()
         self.faults = Faults()
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
