@@ -160,6 +160,9 @@ def apps_manifest_validate(call: Call) -> dict[str, Any]:
 def apps_manifest_create(call: Call) -> dict[str, Any]:
     manifest = manifest_arg(call)
     app = call.world.create_app(manifest=manifest, **app_settings(manifest))
+    from slackctl.emulator import appinstall  # E1: installed like `emulator start --manifest` (tokens, bot user)
+
+    appinstall.install(call.emu, app)
     return {"app_id": app["app_id"], "credentials": {
         "client_id": app["client_id"], "client_secret": app["client_secret"],
         "verification_token": app["verification_token"], "signing_secret": app["signing_secret"]},
@@ -179,6 +182,9 @@ def apps_manifest_update(call: Call) -> dict[str, Any]:
         sorted(app["bot_scopes"]), sorted(app["user_scopes"]))
     settings["pkce_enabled"] = settings["pkce_enabled"] or app["pkce_enabled"]  # PKCE cannot be undone
     app.update(settings, manifest=manifest)
+    from slackctl.emulator import appinstall  # E1: a changed request URL is verified again, as on Slack
+
+    appinstall.changed(call.emu, app)
     return {"app_id": app["app_id"], "permissions_updated": changed}
 
 

@@ -127,6 +127,12 @@ class Call:
         return [part.strip() for part in str(raw).split(",") if part.strip()]
 
     # ---- helpers ------------------------------------------------------------------------------------------
+    def publish(self, kind: str, **data: Any) -> None:
+        """Announce a state change on the emulator's bus (see bus.py for the kinds)."""
+        bus = getattr(self.emu, "bus", None)
+        if bus is not None:
+            bus.publish(kind, **data)
+
     @property
     def kind(self) -> str | None:
         return self.token["kind"] if self.token else None

@@ -1,0 +1,233 @@
+"""Web API: the rest of chat.* apps use — ephemeral, scheduled and /me messages, permalinks, streamed replies."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from slackctl.emulator import ephemeral, ids
+from slackctl.emulator.api_chat import (
+    CHAT_WRITE,
+    MAX_TEXT,
+    author,
+    message_fields,
+    post_message,
+    require_member,
+    target_channel,
+    visible_channel,
+)
+from slackctl.emulator.registry import ApiError, Call, method
+
+if TYPE_CHECKING:
+    from slackctl.emulator.server import Emulator
+
+BOT_WRITE = {"bot": ["chat:write"]}
+MAX_SCHEDULE_AHEAD = 120 * 86400  # Slack accepts post_at up to 120 days ahead
+
+
+def _open_channel(call: Call) -> dict[str, Any]:
+    channel = target_channel(call)
+    if channel["is_archived"]:
+        raise ApiError("is_archived")
+    require_member(call, channel, "chat:write.public")
+    return channel
+
+
+@method("chat.postEphemeral", scopes=CHAT_WRITE)
+def chat_post_ephemeral(call: Call) -> dict[str, Any]:
+    channel = _open_channel(call)
+    uid = call.arg("user", required=True, error="user_not_in_channel") or ""
+    if uid not in channel["members"]:
+        raise ApiError("user_not_in_channel")
+    fields = message_fields(call)
+    if not fields:
+        raise ApiError("no_text")
+    thread_ts = call.arg("thread_ts")
+    if thread_ts:
+        fields["thread_ts"] = thread_ts
+    shown = ephemeral.add(call.emu, channel["id"], uid, {**author(call), **fields})
+    return {"message_ts": shown["ts"]}
+
+
+@method("chat.meMessage", scopes=CHAT_WRITE)
+def chat_me_message(call: Call) -> dict[str, Any]:
+    channel = _open_channel(call)
+    text = call.arg("text", required=True, error="no_text") or ""
+    if len(text) > MAX_TEXT:
+        raise ApiError("msg_too_long")
+    message = call.world.post(channel["id"], {**author(call), "subtype": "me_message", "text": text})
+    call.publish("message_posted", channel_id=channel["id"], message=dict(message))
+    return {"channel": channel["id"], "ts": message["ts"]}
+
+
+@method("chat.getPermalink")
+def chat_get_permalink(call: Call) -> dict[str, Any]:
+    channel = visible_channel(call)
+    ts = call.arg("message_ts", required=True, error="message_not_found") or ""
+    message = call.world.find_message(channel["id"], ts)
+    if message is None:
+        raise ApiError("message_not_found")
+    link = f"{call.emu.url}/archives/{channel['id']}/p{ts.replace('.', '')}"
+    if message.get("thread_ts") not in (None, ts):
+        link += f"?thread_ts={message['thread_ts']}&cid={channel['id']}"
+    return {"channel": channel["id"], "permalink": link}
+
+
+# ---- scheduled messages ---------------------------------------------------------------------------------
+@method("chat.scheduleMessage", scopes=CHAT_WRITE)
+def chat_schedule_message(call: Call) -> dict[str, Any]:
+    channel = _open_channel(call)
+    raw = call.arg("post_at", required=True, error="invalid_time") or ""
+    try:
+        post_at = int(float(raw))
+    except ValueError:
+        raise ApiError("invalid_time") from None
+    now = call.world.now()
+    if post_at <= now:
+        raise ApiError("time_in_past")
+    if post_at > now + MAX_SCHEDULE_AHEAD:
+        raise ApiError("time_too_far")
+    fields = message_fields(call)
+    if not fields:
+        raise ApiError("no_text")
+    fields.setdefault("text", "")
+    thread_ts = call.arg("thread_ts")  # the thread is looked up when the message is posted, as on Slack
+    sid = ids.slack_id("Q")
+    call.world.scheduled[sid] = {
+        "id": sid, "channel_id": channel["id"], "post_at": post_at, "date_created": int(now),
+        "text": fields["text"], "fields": fields, "author": author(call), "thread_ts": thread_ts,
+        "reply_broadcast": call.bool_arg("reply_broadcast"), "app_id": (call.token or {}).get("app_id"),
+    }
+    _arm(call.emu, post_at - now)
+    message = {k: v for k, v in author(call).items() if k != "user"}
+    message.update(fields, type="delayed_message", subtype="bot_message" if call.kind == "bot" else None)
+    message = {k: v for k, v in message.items() if v is not None}
+    return {"channel": channel["id"], "scheduled_message_id": sid, "post_at": str(post_at), "message": message}
+
+
+def _arm(emu: Emulator, delay: float) -> None:
+    timer = threading.Timer(max(0.0, delay) + 0.01, post_due, args=(emu,))
+    timer.daemon = True
+    timer.start()
+
+
+def post_due(emu: Emulator) -> int:
+    """Post every scheduled message whose time has come (also run before each Web API call, so a moved clock
+    counts); returns how many were posted."""
+    world = emu.world
+    posted = 0
+    with world.lock:
+        now = world.now()
+        due = sorted((rec for rec in world.scheduled.values() if rec["post_at"] <= now),
+                     key=lambda rec: rec["post_at"])
+        for rec in due:
+            del world.scheduled[rec["id"]]
+            channel = world.channels.get(rec["channel_id"])
+            if channel is None or channel["is_archived"]:
+                continue
+            message = {**rec["author"], **rec["fields"]}
+            if rec["thread_ts"]:
+                parent = world.find_message(channel["id"], rec["thread_ts"])
+                if parent is None:
+                    continue
+                message.update(thread_ts=rec["thread_ts"], parent_user_id=parent.get("user"))
+                parent["reply_count"] = parent.get("reply_count", 0) + 1
+                parent["thread_ts"] = rec["thread_ts"]
+                if rec["reply_broadcast"]:
+                    message["subtype"] = "thread_broadcast"
+            stored = world.post(channel["id"], message)
+            emu.bus.publish("message_posted", channel_id=channel["id"], message=dict(stored))
+            posted += 1
+    return posted
+
+
+@method("chat.scheduledMessages.list")
+def chat_scheduled_messages_list(call: Call) -> dict[str, Any]:
+    channel_ref = call.arg("channel")
+    if channel_ref and call.world.find_channel(channel_ref) is None:
+        raise ApiError("invalid_channel")
+    app_id = (call.token or {}).get("app_id")
+    latest = float(call.arg("latest") or "inf")
+    oldest = float(call.arg("oldest") or 0)
+    items = sorted((rec for rec in call.world.scheduled.values()
+                    if rec["app_id"] == app_id and (not channel_ref or rec["channel_id"] == channel_ref)
+                    and oldest <= rec["post_at"] <= latest), key=lambda rec: rec["post_at"])
+    page, next_cursor = call.page_of("sched", iter(items))
+    return {"scheduled_messages": [{k: rec[k] for k in ("id", "channel_id", "post_at", "date_created", "text")}
+                                   for rec in page], "response_metadata": {"next_cursor": next_cursor}}
+
+
+@method("chat.deleteScheduledMessage", scopes=CHAT_WRITE)
+def chat_delete_scheduled_message(call: Call) -> dict[str, Any]:
+    channel = visible_channel(call)
+    sid = call.arg("scheduled_message_id", required=True, error="invalid_scheduled_message_id") or ""
+    rec = call.world.scheduled.get(sid)
+    if rec is None or rec["channel_id"] != channel["id"] or rec["app_id"] != (call.token or {}).get("app_id"):
+        raise ApiError("invalid_scheduled_message_id")
+    del call.world.scheduled[sid]
+    return {}
+
+
+# ---- streamed replies (chat.startStream / appendStream / stopStream) ---------------------------------------
+def _stream_text(call: Call, required: bool) -> str:
+    text = call.params.get("markdown_text")
+    if text in (None, ""):
+        if required:
+            raise ApiError("no_text")
+        return ""
+    if len(str(text)) > MAX_TEXT:
+        raise ApiError("msg_too_long")
+    return str(text)
+
+
+@method("chat.startStream", kinds=("bot",), scopes=BOT_WRITE)
+def chat_start_stream(call: Call) -> dict[str, Any]:
+    channel = _open_channel(call)
+    fields: dict[str, Any] = {"text": _stream_text(call, False), "streaming": True}
+    for name in ("recipient_user_id", "recipient_team_id"):
+        if call.arg(name):
+            fields[name] = call.arg(name)
+    message = post_message(call, channel, fields)
+    return {"channel": channel["id"], "ts": message["ts"]}
+
+
+def _streaming(call: Call) -> tuple[dict[str, Any], dict[str, Any]]:
+    channel = visible_channel(call)
+    ts = call.arg("ts", required=True, error="message_not_found") or ""
+    message = call.world.find_message(channel["id"], ts)
+    if message is None:
+        raise ApiError("message_not_found")
+    if message.get("bot_id") != (call.token or {}).get("bot_id"):
+        raise ApiError("message_not_owned_by_app")
+    if not message.get("streaming"):
+        raise ApiError("message_not_in_streaming_state")
+    return channel, message
+
+
+@method("chat.appendStream", kinds=("bot",), scopes=BOT_WRITE)
+def chat_append_stream(call: Call) -> dict[str, Any]:
+    channel, message = _streaming(call)
+    previous = dict(message)
+    message["text"] = message.get("text", "") + _stream_text(call, True)
+    if len(message["text"]) > MAX_TEXT:
+        raise ApiError("msg_too_long")
+    call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
+    return {"channel": channel["id"], "ts": message["ts"]}
+
+
+@method("chat.stopStream", kinds=("bot",), scopes=BOT_WRITE)
+def chat_stop_stream(call: Call) -> dict[str, Any]:
+    channel, message = _streaming(call)
+    previous = dict(message)
+    message["text"] = message.get("text", "") + _stream_text(call, False)
+    blocks = call.json_arg("blocks")
+    if blocks is not None:
+        if not isinstance(blocks, list):
+            raise ApiError("invalid_blocks")
+        message["blocks"] = blocks
+    metadata = call.json_arg("metadata")
+    if metadata is not None:
+        message["metadata"] = metadata
+    del message["streaming"]
+    call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
+    return {"channel": channel["id"], "ts": message["ts"], "message": dict(message)}
