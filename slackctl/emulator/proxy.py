@@ -164,29 +164,44 @@ class SlackProxy:
         if mitm.is_slack_host(host):
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             self._emit(ProxyEvent("emulator", host, port))
-            self._terminate_tls(client, rest)
+            self._terminate_tls(client, rest, (self.emulator_host, self.emulator_port))
             return
-        if self._is_emulator(host, port) and not self.emulator_tls:
+        if _is_loopback(host) and not self.emulator_tls:
+            # The emulator's ports (its Web API, its Socket Mode endpoint) speak plain HTTP; a client that starts
+            # TLS to one (slack_sdk always does, behind a proxy) gets it terminated here.
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             if rest[:1] == bytes([TLS_HANDSHAKE]) or (not rest and _peek_tls(client)):
                 self._emit(ProxyEvent("emulator", host, port, "tls"))
-                self._terminate_tls(client, rest)
-            else:
-                self._emit(ProxyEvent("emulator", host, port, "plain"))
-                upstream = self._open_upstream()
-                _pump(client, upstream, rest)
+                self._terminate_tls(client, rest, (host, port))
+                return
+            upstream = self._dial(client, host, port, answered=True)
+            if upstream is not None:
+                self._emit(ProxyEvent("tunnel", host, port))
+                self._relay(client, upstream, rest)
             return
+        upstream = self._dial(client, host, port, answered=False)
+        if upstream is None:
+            return
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        self._emit(ProxyEvent("tunnel", host, port))
+        self._relay(client, upstream, rest)
+
+    def _dial(self, client: socket.socket, host: str, port: int, *, answered: bool) -> socket.socket | None:
         try:
             upstream = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
         except OSError as exc:
-            self._refuse(client, host, port, exc)
-            return
+            if answered:  # the 200 is already sent: all that is left is to hang up
+                self._emit(ProxyEvent("refused", host, port, exc.strerror or str(exc)))
+            else:
+                self._refuse(client, host, port, exc)
+            return None
         upstream.settimeout(None)
-        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        self._emit(ProxyEvent("tunnel", host, port))
+        return upstream
+
+    def _relay(self, client: socket.socket, upstream: socket.socket, first: bytes) -> None:
         self._track(upstream)
         try:
-            _pump(client, upstream, rest)
+            _pump(client, upstream, first)
         finally:
             self._untrack(upstream)
 
@@ -197,7 +212,7 @@ class SlackProxy:
         self._emit(ProxyEvent("refused", host, port, reason))
         _reply(client, 502, message)
 
-    def _terminate_tls(self, client: socket.socket, rest: bytes) -> None:
+    def _terminate_tls(self, client: socket.socket, rest: bytes, upstream_at: tuple[str, int]) -> None:
         assert self._server_ctx is not None
         if rest:  # bytes of the ClientHello read with the CONNECT head: hand them to TLS through a memory BIO
             _reply(client, 400, "send the TLS handshake after the CONNECT response")
@@ -205,21 +220,20 @@ class SlackProxy:
         client.settimeout(PEEK_TIMEOUT)
         tls = self._server_ctx.wrap_socket(client, server_side=True)
         tls.settimeout(None)
-        upstream = self._open_upstream()
+        upstream = self._open_upstream(upstream_at)
         try:
-            _pump(tls, upstream, b"")
+            self._relay(tls, upstream, b"")
         finally:
             with contextlib.suppress(OSError):
                 tls.close()
 
-    def _open_upstream(self) -> socket.socket:
-        sock = socket.create_connection((self.emulator_host, self.emulator_port), timeout=CONNECT_TIMEOUT)
+    def _open_upstream(self, at: tuple[str, int] | None = None) -> socket.socket:
+        sock = socket.create_connection(at or (self.emulator_host, self.emulator_port), timeout=CONNECT_TIMEOUT)
         sock.settimeout(None)
         if self.emulator_tls:
             ctx = ssl.create_default_context(cafile=self.upstream_ca) if self.upstream_ca else \
                 ssl.create_default_context()
             sock = ctx.wrap_socket(sock, server_hostname=self.emulator_host)
-        self._track(sock)
         return sock
 
     def _forward(self, client: socket.socket, method: str, target: str, version: str, header_block: bytes,
@@ -236,22 +250,16 @@ class SlackProxy:
         # One request per connection keeps forwarding a plain pipe (clients reconnect for the next request).
         lines.append(b"Connection: Upgrade" if upgrade else b"Connection: close")
         head = b"\r\n".join(lines) + b"\r\n\r\n"
-        if mitm.is_slack_host(host) or self._is_emulator(host, port):
+        if mitm.is_slack_host(host):
             self._emit(ProxyEvent("emulator", host, port, "http"))
             upstream = self._open_upstream()
         else:
-            try:
-                upstream = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
-            except OSError as exc:
-                self._refuse(client, host, port, exc)
+            dialled = self._dial(client, host, port, answered=False)
+            if dialled is None:
                 return
-            upstream.settimeout(None)
-            self._emit(ProxyEvent("tunnel", host, port, "http"))
-            self._track(upstream)
-        try:
-            _pump(client, upstream, head + rest)
-        finally:
-            self._untrack(upstream)
+            upstream = dialled
+            self._emit(ProxyEvent("emulator" if self._is_emulator(host, port) else "tunnel", host, port, "http"))
+        self._relay(client, upstream, head + rest)
 
     def child_environment(self, base: dict[str, str]) -> dict[str, str]:
         """`base` with the proxy and trust variables set, and Slack's hosts taken out of NO_PROXY."""
@@ -313,6 +321,18 @@ def _split_host_port(target: str, default_port: int) -> tuple[str, int]:
         return host, int(port) if port else default_port
     except ValueError:
         raise ValueError(f"bad CONNECT target {target!r}") from None
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _same_host(a: str, b: str) -> bool:
