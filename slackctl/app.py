@@ -29,6 +29,7 @@ COMMAND_MODULES = {
     "external-auth": "external_auth",
     "emulator": "emulator",
     "events": "events",
+    "run": "run",
 }
 _registered: set[str] = set()
 

@@ -35,10 +35,13 @@ def exit_status(returncode: int) -> int:
     return 128 - returncode if returncode < 0 else returncode
 
 
-def stop(proc: subprocess.Popen[bytes]) -> int:
-    """Stop the child's whole process group; returns its exit status."""
+def stop(proc: subprocess.Popen[bytes], first: signal.Signals = signal.SIGINT) -> int:
+    """Stop the child's whole process group (FIRST, then SIGTERM, then SIGKILL); returns its exit status.
+    Ctrl-C passes on SIGINT, as the terminal would have; a reload or SIGTERM starts with SIGTERM."""
     pgid = proc.pid  # process_group=0 makes the child the leader of a group numbered by its pid
-    for sig, grace in ((signal.SIGINT, INTERRUPT_GRACE), (signal.SIGTERM, TERMINATE_GRACE)):
+    steps = ((first, INTERRUPT_GRACE), (signal.SIGTERM, TERMINATE_GRACE)) if first != signal.SIGTERM else \
+        ((signal.SIGTERM, INTERRUPT_GRACE),)
+    for sig, grace in steps:
         if proc.poll() is not None:
             break
         _signal_group(pgid, sig)
