@@ -102,7 +102,7 @@ def chat_schedule_message(call: Call) -> dict[str, Any]:
     message = {k: v for k, v in author(call).items() if k != "user"}
     message.update(fields, type="delayed_message", subtype="bot_message" if call.kind == "bot" else None)
     message = {k: v for k, v in message.items() if v is not None}
-    return {"channel": channel["id"], "scheduled_message_id": sid, "post_at": str(post_at), "message": message}
+    return {"channel": channel["id"], "scheduled_message_id": sid, "post_at": post_at, "message": message}
 
 
 def _arm(emu: Emulator, delay: float) -> None:
@@ -170,7 +170,16 @@ def chat_delete_scheduled_message(call: Call) -> dict[str, Any]:
 
 # ---- streamed replies (chat.startStream / appendStream / stopStream) ---------------------------------------
 def _stream_text(call: Call, required: bool) -> str:
+    """The text a stream call adds: markdown_text, or the markdown_text chunks of `chunks` (other chunk types,
+    plan and task updates, are kept on the message as they come)."""
     text = call.params.get("markdown_text")
+    chunks = call.json_arg("chunks")
+    if chunks is not None:
+        if text not in (None, ""):
+            raise ApiError("markdown_text_conflict")
+        if not isinstance(chunks, list) or not all(isinstance(c, dict) and c.get("type") for c in chunks):
+            raise ApiError("invalid_chunks")
+        text = "".join(str(c.get("text", "")) for c in chunks if c["type"] == "markdown_text")
     if text in (None, ""):
         if required:
             raise ApiError("no_text")
@@ -180,14 +189,30 @@ def _stream_text(call: Call, required: bool) -> str:
     return str(text)
 
 
+def _other_chunks(call: Call, message: dict[str, Any]) -> None:
+    chunks = call.json_arg("chunks")
+    if isinstance(chunks, list):
+        extra = [c for c in chunks if isinstance(c, dict) and c.get("type") != "markdown_text"]
+        if extra:
+            message.setdefault("chunks", []).extend(extra)
+
+
 @method("chat.startStream", kinds=("bot",), scopes=BOT_WRITE)
 def chat_start_stream(call: Call) -> dict[str, Any]:
     channel = _open_channel(call)
-    fields: dict[str, Any] = {"text": _stream_text(call, False), "streaming": True}
+    fields: dict[str, Any] = {"text": _stream_text(call, False)}
     for name in ("recipient_user_id", "recipient_team_id"):
         if call.arg(name):
             fields[name] = call.arg(name)
+        elif not channel.get("is_im"):  # in a channel Slack must know whom the stream answers
+            raise ApiError(f"missing_{name}")
+    if fields.get("recipient_user_id") and call.world.get_user(fields["recipient_user_id"]) is None:
+        raise ApiError("user_not_found")
+    if fields.get("recipient_team_id") and fields["recipient_team_id"] != call.world.team["id"]:
+        raise ApiError("team_not_found")
+    _other_chunks(call, fields)
     message = post_message(call, channel, fields)
+    call.world.streams[f"{channel['id']}|{message['ts']}"] = (call.token or {}).get("bot_id") or ""
     return {"channel": channel["id"], "ts": message["ts"]}
 
 
@@ -199,7 +224,7 @@ def _streaming(call: Call) -> tuple[dict[str, Any], dict[str, Any]]:
         raise ApiError("message_not_found")
     if message.get("bot_id") != (call.token or {}).get("bot_id"):
         raise ApiError("message_not_owned_by_app")
-    if not message.get("streaming"):
+    if f"{channel['id']}|{ts}" not in call.world.streams:
         raise ApiError("message_not_in_streaming_state")
     return channel, message
 
@@ -208,9 +233,11 @@ def _streaming(call: Call) -> tuple[dict[str, Any], dict[str, Any]]:
 def chat_append_stream(call: Call) -> dict[str, Any]:
     channel, message = _streaming(call)
     previous = dict(message)
-    message["text"] = message.get("text", "") + _stream_text(call, True)
-    if len(message["text"]) > MAX_TEXT:
+    added = _stream_text(call, call.json_arg("chunks") is None)
+    if len(message.get("text", "") + added) > MAX_TEXT:
         raise ApiError("msg_too_long")
+    message["text"] = message.get("text", "") + added
+    _other_chunks(call, message)
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
     return {"channel": channel["id"], "ts": message["ts"]}
 
@@ -220,6 +247,7 @@ def chat_stop_stream(call: Call) -> dict[str, Any]:
     channel, message = _streaming(call)
     previous = dict(message)
     message["text"] = message.get("text", "") + _stream_text(call, False)
+    _other_chunks(call, message)
     blocks = call.json_arg("blocks")
     if blocks is not None:
         if not isinstance(blocks, list):
@@ -228,6 +256,6 @@ def chat_stop_stream(call: Call) -> dict[str, Any]:
     metadata = call.json_arg("metadata")
     if metadata is not None:
         message["metadata"] = metadata
-    del message["streaming"]
+    del call.world.streams[f"{channel['id']}|{message['ts']}"]
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
     return {"channel": channel["id"], "ts": message["ts"], "message": dict(message)}

@@ -1,5 +1,6 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under drive/) and the generic third-party OAuth2 provider under /_emulator/provider/."""
+tokens, apps, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under drive/) and the
+generic third-party OAuth2 provider under /_emulator/provider/."""
 
 from __future__ import annotations
 

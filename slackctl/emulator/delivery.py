@@ -242,15 +242,24 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
             return
         d.journal.finish(job.entry, "failed", error=failure.reason)
         job.pending.resolve(Ack(False, job.transport, n + 1, error=failure.reason, payload=failure.detail))
+        _announce(emu, job.entry)
         return
     except Exception as exc:  # noqa: BLE001 - a bug in one delivery must not kill the worker
         d.journal.finish(job.entry, "failed", error=f"internal: {type(exc).__name__}: {exc}")
         job.pending.resolve(Ack(False, job.transport, n + 1, error="internal_error"))
+        _announce(emu, job.entry)
         return
     latency = time.monotonic() - sent_at
     d.journal.attempt(job.entry, attempt=n, ok=True, status=status, latency=round(latency, 6))
     d.journal.finish(job.entry, "acked", round(latency, 6))
     job.pending.resolve(Ack(True, job.transport, n + 1, latency, status, result))
+    _announce(emu, job.entry)
+
+
+def _announce(emu: Emulator, entry: dict[str, Any]) -> None:
+    # Waiters (the driver, the plugin, the web UI) re-check on bus facts; a finished delivery is one.
+    emu.bus.publish("delivery_finished", delivery_id=entry["delivery_id"], app_id=entry["app_id"],
+                    kind=entry["kind"], status=entry["status"])
 
 
 class _NoRetry(DeliveryFailure):
@@ -285,5 +294,6 @@ def url_verification(emu: Emulator, app_id: str, url: str) -> None:
                          **({} if ok else {"error": detail}))
         if not ok:
             emu.note(f"url_verification of {url} for app {app_id} failed: {detail}")
+        _announce(emu, entry)
 
     d.submit(run)

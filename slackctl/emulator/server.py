@@ -221,6 +221,10 @@ class Emulator:
             from slackctl.emulator import external
 
             return external.callback(self, req)
+        if path.startswith(("/commands/", "/actions/")):
+            from slackctl.emulator import responseurl
+
+            return responseurl.handle(self, req)
         if path == "/":
             return Response.json({"ok": True, "emulator": "slackctl", "team": self.team,
                                   "api": f"{self.url}/api/", "control": f"{self.url}/_emulator/"})
@@ -275,6 +279,12 @@ class Emulator:
     def apps(self) -> list[dict[str, Any]]:
         """Every app with its credentials (what GET /_emulator/apps lists)."""
         return appinstall.listing(self)
+
+    def user(self, ref: str | None = None) -> Any:
+        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver.py)."""
+        from slackctl.emulator.driver import User
+
+        return User(self, ref)
 
     def deliveries_log(self, app_id: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         return self.deliveries.journal.list(app_id, kind)

@@ -142,6 +142,7 @@ class World:
             self.scheduled: dict[str, dict[str, Any]] = {}
             self.assistant_threads: dict[str, dict[str, Any]] = {}
             self.function_executions: dict[str, dict[str, Any]] = {}
+            self.streams: dict[str, str] = {}  # "CHANNEL|TS" of a message still streaming -> its bot_id
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -349,7 +350,7 @@ class World:
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
-                  "assistant_threads", "function_executions")
+                  "assistant_threads", "function_executions", "streams")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:

@@ -177,7 +177,7 @@ def test_scheduled_message_is_posted_when_its_time_comes(emu, client, bot, facts
     assert call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="x",
                 post_at=now + 200 * 86400)["error"] == "time_too_far"
     body = call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="later", post_at=now + 3600)
-    assert body["scheduled_message_id"].startswith("Q") and body["post_at"] == str(now + 3600)
+    assert body["scheduled_message_id"].startswith("Q") and body["post_at"] == now + 3600
     other = call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="never", post_at=now + 7200)
     listed = call(client, "chat.scheduledMessages.list", bot)["scheduled_messages"]
     assert [m["text"] for m in listed] == ["later", "never"]
@@ -304,7 +304,10 @@ def test_functions_complete_success_then_not_running(emu, client, bot, facts):
 
 def test_streamed_reply_start_append_stop(emu, client, bot, facts):
     parent = call(client, "chat.postMessage", bot, channel=GENERAL, text="q")["ts"]
-    started = call(client, "chat.startStream", bot, channel=GENERAL, thread_ts=parent, markdown_text="Hel")
+    assert call(client, "chat.startStream", bot, channel=GENERAL, thread_ts=parent)["error"] == (
+        "missing_recipient_user_id")
+    started = call(client, "chat.startStream", bot, channel=GENERAL, thread_ts=parent, markdown_text="Hel",
+                   recipient_user_id=ADA, recipient_team_id="T0EMU0001")
     ts = started["ts"]
     assert call(client, "chat.appendStream", bot, channel=GENERAL, ts=ts, markdown_text="lo")["ok"]
     stopped = call(client, "chat.stopStream", bot, channel=GENERAL, ts=ts, markdown_text="!")
