@@ -20,7 +20,6 @@ from tests.devloop.helpers import (
     socket_connections,
     thread_replies,
     wait_for,
-    web_api,
 )
 
 
@@ -40,10 +39,10 @@ def _start(project: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def _mention(url: str, bot_user: str, text: str) -> str:
-    """Post as ada (a user token) mentioning the bot; the reply the app puts in the thread."""
-    user = control(url, "tokens", {"kind": "user"})["token"]
-    posted = web_api(url, user, "chat.postMessage", channel="#general", text=f"<@{bot_user}> {text}")
-    assert posted["ok"], posted
+    """Post as ada through the emulator's driver, mentioning the bot; the reply the app puts in the thread."""
+    answer = control(url, "drive/post", {"channel": "#general", "text": f"<@{bot_user}> {text}"})
+    assert answer["ok"], answer
+    posted = answer["result"]
     replies = wait_for(lambda: thread_replies(url, posted["channel"], posted["ts"]), timeout=10,
                        what="the app's reply")
     return replies[0]["text"]
