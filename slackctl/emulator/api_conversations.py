@@ -71,8 +71,6 @@ def conversations_open(call: Call) -> dict[str, Any]:
                            else {"id": channel["id"]}}
     if existing is not None:
         out.update(no_op=True, already_open=True)
-    else:
-        call.publish("channel_created", channel=channel_view(channel, me))
     return out
 
 
