@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -228,8 +229,8 @@ def conversations_history(call: Call) -> dict[str, Any]:
     channel = visible_channel(call)
     require_member(call, channel)
     limit = call.int_arg("limit", 100, 0, 999) or 100
-    oldest = float(call.arg("oldest") or 0)
-    latest = float(call.arg("latest") or "inf")
+    oldest = call.number_arg("oldest", 0.0, "invalid_ts_oldest")
+    latest = call.number_arg("latest", math.inf, "invalid_ts_latest")
     inclusive = call.bool_arg("inclusive")
     cursor = call.arg("cursor")
     if cursor:

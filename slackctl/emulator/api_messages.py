@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -77,11 +78,8 @@ def chat_get_permalink(call: Call) -> dict[str, Any]:
 @method("chat.scheduleMessage", scopes=CHAT_WRITE)
 def chat_schedule_message(call: Call) -> dict[str, Any]:
     channel = _open_channel(call)
-    raw = call.arg("post_at", required=True, error="invalid_time") or ""
-    try:
-        post_at = int(float(raw))
-    except ValueError:
-        raise ApiError("invalid_time") from None
+    call.arg("post_at", required=True, error="invalid_time")
+    post_at = int(call.number_arg("post_at", 0.0, "invalid_time"))
     now = call.world.now()
     if post_at <= now:
         raise ApiError("time_in_past")
@@ -147,8 +145,8 @@ def chat_scheduled_messages_list(call: Call) -> dict[str, Any]:
     if channel_ref and call.world.find_channel(channel_ref) is None:
         raise ApiError("invalid_channel")
     app_id = (call.token or {}).get("app_id")
-    latest = float(call.arg("latest") or "inf")
-    oldest = float(call.arg("oldest") or 0)
+    latest = call.number_arg("latest", math.inf)
+    oldest = call.number_arg("oldest", 0.0)
     items = sorted((rec for rec in call.world.scheduled.values()
                     if rec["app_id"] == app_id and (not channel_ref or rec["channel_id"] == channel_ref)
                     and oldest <= rec["post_at"] <= latest), key=lambda rec: rec["post_at"])
