@@ -97,6 +97,11 @@ class Slack:
 
     def close(self) -> None:
         for handler in self._handlers:
+            # slack_sdk's built-in client closes only after its blocking read times out (seconds); cutting the
+            # connection from our side first (with reconnects off) ends that read at once.
+            handler.client.auto_reconnect_enabled = False
+        self.emu.socket_mode.disconnect(None, reason=None)
+        for handler in self._handlers:
             handler.close()
         self._handlers.clear()
 

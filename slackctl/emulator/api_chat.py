@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.registry import ApiError, Call, decode_cursor, encode_cursor, method
 from slackctl.emulator.userpages import hide_email, members_json
+
+if TYPE_CHECKING:
+    from slackctl.emulator.state import World
 
 READ = {"bot": ["channels:read", "groups:read", "im:read", "mpim:read"],
         "user": ["channels:read", "groups:read", "im:read", "mpim:read"]}
@@ -114,9 +118,9 @@ def target_channel(call: Call) -> dict[str, Any]:
     return visible_channel(call)
 
 
-def add_reply(call: Call, channel: dict[str, Any], thread_ts: str, reply: dict[str, Any]) -> None:
-    """Thread bookkeeping Slack keeps on the parent: reply_count, reply_users, latest_reply."""
-    parent = call.world.find_message(channel["id"], thread_ts)
+def add_reply(world: World, channel: dict[str, Any], thread_ts: str, reply: dict[str, Any]) -> None:
+    """Thread bookkeeping Slack keeps on the parent: reply_count, reply_users (latest_reply once posted)."""
+    parent = world.find_message(channel["id"], thread_ts)
     if parent is None or parent.get("thread_ts") not in (None, parent["ts"]):
         raise ApiError("thread_not_found")
     reply["thread_ts"] = thread_ts
@@ -133,18 +137,24 @@ def add_reply(call: Call, channel: dict[str, Any], thread_ts: str, reply: dict[s
 
 def post_message(call: Call, channel: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Store a message from the caller (threads and broadcasts included) and announce it on the bus."""
-    message = {**author(call), **fields}
-    thread_ts = call.arg("thread_ts")
+    stored = post_in(call.world, channel, {**author(call), **fields}, call.arg("thread_ts"),
+                     call.bool_arg("reply_broadcast"))
+    call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
+    return stored
+
+
+def post_in(world: World, channel: dict[str, Any], message: dict[str, Any], thread_ts: str | None = None,
+            broadcast: bool = False) -> dict[str, Any]:
+    """Store MESSAGE in CHANNEL, as a reply in THREAD_TS when given (thread_not_found if it is no thread root)."""
     if thread_ts:
-        add_reply(call, channel, thread_ts, message)
-        if call.bool_arg("reply_broadcast"):
+        add_reply(world, channel, thread_ts, message)
+        if broadcast:
             message["subtype"] = "thread_broadcast"
-    stored = call.world.post(channel["id"], message)
+    stored = world.post(channel["id"], message)
     if thread_ts:
-        parent = call.world.find_message(channel["id"], thread_ts)
+        parent = world.find_message(channel["id"], thread_ts)
         if parent is not None:
             parent["latest_reply"] = stored["ts"]
-    call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return stored
 
 
@@ -228,8 +238,8 @@ def conversations_history(call: Call) -> dict[str, Any]:
     channel = visible_channel(call)
     require_member(call, channel)
     limit = call.int_arg("limit", 100, 0, 999) or 100
-    oldest = float(call.arg("oldest") or 0)
-    latest = float(call.arg("latest") or "inf")
+    oldest = call.number_arg("oldest", 0.0, "invalid_ts_oldest")
+    latest = call.number_arg("latest", math.inf, "invalid_ts_latest")
     inclusive = call.bool_arg("inclusive")
     cursor = call.arg("cursor")
     if cursor:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,8 +72,6 @@ def conversations_open(call: Call) -> dict[str, Any]:
                            else {"id": channel["id"]}}
     if existing is not None:
         out.update(no_op=True, already_open=True)
-    else:
-        call.publish("channel_created", channel=channel_view(channel, me))
     return out
 
 
@@ -85,8 +84,8 @@ def conversations_replies(call: Call) -> dict[str, Any]:
     if parent is None:
         raise ApiError("thread_not_found")
     root = parent.get("thread_ts") or parent["ts"]
-    oldest = _ts_arg(call, "oldest", "invalid_ts_oldest", 0.0)
-    latest = _ts_arg(call, "latest", "invalid_ts_latest", float("inf"))
+    oldest = call.number_arg("oldest", 0.0, "invalid_ts_oldest")
+    latest = call.number_arg("latest", math.inf, "invalid_ts_latest")
     inclusive = call.bool_arg("inclusive", True)
     thread = [m for m in call.world.messages.get(channel["id"], [])
               if m["ts"] == root or m.get("thread_ts") == root]
@@ -99,16 +98,6 @@ def conversations_replies(call: Call) -> dict[str, Any]:
     more = start + limit < len(chosen)
     return {"messages": [dict(m) for m in page], "has_more": more,
             "response_metadata": {"next_cursor": encode_cursor("reply", start + limit) if more else ""}}
-
-
-def _ts_arg(call: Call, name: str, error: str, default: float) -> float:
-    raw = call.arg(name)
-    if raw is None:
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ApiError(error) from None
 
 
 @method("conversations.members", scopes=READ)

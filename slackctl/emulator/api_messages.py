@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ephemeral, ids
@@ -11,6 +14,7 @@ from slackctl.emulator.api_chat import (
     MAX_TEXT,
     author,
     message_fields,
+    post_in,
     post_message,
     require_member,
     target_channel,
@@ -77,11 +81,8 @@ def chat_get_permalink(call: Call) -> dict[str, Any]:
 @method("chat.scheduleMessage", scopes=CHAT_WRITE)
 def chat_schedule_message(call: Call) -> dict[str, Any]:
     channel = _open_channel(call)
-    raw = call.arg("post_at", required=True, error="invalid_time") or ""
-    try:
-        post_at = int(float(raw))
-    except ValueError:
-        raise ApiError("invalid_time") from None
+    call.arg("post_at", required=True, error="invalid_time")
+    post_at = int(call.number_arg("post_at", 0.0, "invalid_time"))
     now = call.world.now()
     if post_at <= now:
         raise ApiError("time_in_past")
@@ -105,13 +106,27 @@ def chat_schedule_message(call: Call) -> dict[str, Any]:
     return {"channel": channel["id"], "scheduled_message_id": sid, "post_at": post_at, "message": message}
 
 
+# One timer per emulator, for the soonest scheduled message (not a thread per message: a test may schedule
+# thousands, up to 120 days ahead); post_due re-arms it for the next one.
+_TIMERS: weakref.WeakKeyDictionary[Any, tuple[float, threading.Timer]] = weakref.WeakKeyDictionary()
+_TIMERS_LOCK = threading.Lock()
+
+
 def _arm(emu: Emulator, delay: float) -> None:
-    timer = threading.Timer(max(0.0, delay) + 0.01, post_due, args=(emu,))
-    timer.daemon = True
-    timer.start()
+    due = time.monotonic() + max(0.0, delay)
+    with _TIMERS_LOCK:
+        current = _TIMERS.get(emu)
+        if current is not None and current[0] <= due and current[1].is_alive():
+            return
+        if current is not None:
+            current[1].cancel()
+        timer = threading.Timer(max(0.0, delay) + 0.01, post_due, args=(emu, True))
+        timer.daemon = True
+        _TIMERS[emu] = (due, timer)
+        timer.start()
 
 
-def post_due(emu: Emulator) -> int:
+def post_due(emu: Emulator, from_timer: bool = False) -> int:
     """Post every scheduled message whose time has come (also run before each Web API call, so a moved clock
     counts); returns how many were posted."""
     world = emu.world
@@ -124,20 +139,22 @@ def post_due(emu: Emulator) -> int:
             del world.scheduled[rec["id"]]
             channel = world.channels.get(rec["channel_id"])
             if channel is None or channel["is_archived"]:
-                continue
-            message = {**rec["author"], **rec["fields"]}
-            if rec["thread_ts"]:
-                parent = world.find_message(channel["id"], rec["thread_ts"])
-                if parent is None:
-                    continue
-                message.update(thread_ts=rec["thread_ts"], parent_user_id=parent.get("user"))
-                parent["reply_count"] = parent.get("reply_count", 0) + 1
-                parent["thread_ts"] = rec["thread_ts"]
-                if rec["reply_broadcast"]:
-                    message["subtype"] = "thread_broadcast"
-            stored = world.post(channel["id"], message)
+                continue  # Slack drops a scheduled message whose channel is gone
+            try:
+                stored = post_in(world, channel, {**rec["author"], **rec["fields"]}, rec["thread_ts"],
+                                 rec["reply_broadcast"])
+            except ApiError:
+                continue  # its thread was deleted meanwhile
             emu.bus.publish("message_posted", channel_id=channel["id"], message=dict(stored))
             posted += 1
+        later = [rec["post_at"] for rec in world.scheduled.values()]
+    if from_timer:
+        with _TIMERS_LOCK:
+            current = _TIMERS.get(emu)
+            if current is not None and current[1] is threading.current_thread():
+                del _TIMERS[emu]
+    if later and (from_timer or posted):
+        _arm(emu, min(later) - now)
     return posted
 
 
@@ -147,8 +164,8 @@ def chat_scheduled_messages_list(call: Call) -> dict[str, Any]:
     if channel_ref and call.world.find_channel(channel_ref) is None:
         raise ApiError("invalid_channel")
     app_id = (call.token or {}).get("app_id")
-    latest = float(call.arg("latest") or "inf")
-    oldest = float(call.arg("oldest") or 0)
+    latest = call.number_arg("latest", math.inf)
+    oldest = call.number_arg("oldest", 0.0)
     items = sorted((rec for rec in call.world.scheduled.values()
                     if rec["app_id"] == app_id and (not channel_ref or rec["channel_id"] == channel_ref)
                     and oldest <= rec["post_at"] <= latest), key=lambda rec: rec["post_at"])

@@ -6,6 +6,7 @@ import base64
 import binascii
 import itertools
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -93,6 +94,22 @@ class Call:
             value = max(lo, value)
         if hi is not None:
             value = min(hi, value)
+        return value
+
+    def number_arg(self, name: str, default: float, error: str | None = None) -> float:
+        """A finite number such as a ts or a Unix time; anything else is ERROR (or invalid_arguments)."""
+        raw = self.arg(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            if error:
+                raise ApiError(error)
+            raise ApiError("invalid_arguments", response_metadata={
+                "messages": [f"[ERROR] expected a number for field: {name}"]})
         return value
 
     def bool_arg(self, name: str, default: bool = False) -> bool:

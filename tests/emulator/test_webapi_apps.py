@@ -193,6 +193,28 @@ def test_scheduled_message_is_posted_when_its_time_comes(emu, client, bot, facts
     assert call(client, "chat.scheduledMessages.list", bot)["scheduled_messages"] == []
 
 
+def test_scheduled_messages_are_posted_on_time_without_any_call(emu, client, bot):
+    import threading
+
+    posted = threading.Event()
+    seen: list[str] = []
+
+    def listen(kind, data):
+        if kind == "message_posted":
+            seen.append(data["message"]["text"])
+            if len(seen) == 2:
+                posted.set()
+
+    emu.bus.subscribe(listen)
+    now = int(emu.world.now())
+    call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="second", post_at=now + 2)
+    call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="first", post_at=now + 1)
+    call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="much later", post_at=now + 86400)
+    assert posted.wait(5), seen
+    assert seen == ["first", "second"]
+    assert [m["text"] for m in emu.messages(GENERAL)] == ["first", "second"]
+
+
 # ---- reactions and pins ------------------------------------------------------------------------------------
 def test_reactions_add_get_remove(emu, client, bot, user, facts):
     ts = call(client, "chat.postMessage", user, channel=GENERAL, text="nice")["ts"]
