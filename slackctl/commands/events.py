@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,8 +23,8 @@ def register(root: typer.Typer) -> None:
 def _stdin_bytes(ctx: typer.Context) -> bytes:
     from slackctl.devloop.signcheck import read_body
 
-    stdin = get_context(ctx).io.stdin
-    return read_body(getattr(stdin, "buffer", stdin))
+    stdin: Any = get_context(ctx).io.stdin
+    return read_body(stdin.buffer if hasattr(stdin, "buffer") else stdin)
 
 
 @app.command("sign")

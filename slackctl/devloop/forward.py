@@ -8,6 +8,7 @@ Library code: deliveries and connection news are reported through callbacks; not
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -101,21 +102,23 @@ def relay(envelope: dict[str, Any], to: str, secret: str, timeout: float = APP_T
         headers["X-Slack-Retry-Reason"] = str(envelope.get("retry_reason") or "timeout")
     started, at = time.monotonic(), time.time()
     envelope_id = str(envelope.get("envelope_id", ""))
-    common = {"at": at, "kind": str(envelope.get("type")), "type": describe(envelope), "envelope_id": envelope_id,
-              "retry_attempt": attempt}
+
+    def delivery(status: int | None, acked: bool, error: str = "") -> Delivery:
+        return Delivery(at=at, kind=str(envelope.get("type")), type=describe(envelope), status=status,
+                        latency_ms=(time.monotonic() - started) * 1000, acked=acked, envelope_id=envelope_id,
+                        retry_attempt=attempt, error=error)
+
     try:
         answer = post(to, body, headers, timeout)
     except DeliveryFailure as exc:
-        latency = (time.monotonic() - started) * 1000
-        return Delivery(status=None, latency_ms=latency, acked=False, error=exc.detail, **common), None
-    latency = (time.monotonic() - started) * 1000
+        return delivery(None, False, exc.detail), None
     if not 200 <= answer.status < 300:
-        return Delivery(status=answer.status, latency_ms=latency, acked=False, **common), None
+        return delivery(answer.status, False), None
     ack: dict[str, Any] = {"envelope_id": envelope_id}
     payload = ack_payload(envelope, answer.headers.get("content-type", ""), answer.body)
     if payload is not None:
         ack["payload"] = payload
-    return Delivery(status=answer.status, latency_ms=latency, acked=True, **common), ack
+    return delivery(answer.status, True), ack
 
 
 class Forwarder:
@@ -194,5 +197,5 @@ class Forwarder:
                 with self._send_lock:
                     ws.send(json.dumps(ack, separators=(",", ":")))
             except Exception as exc:  # noqa: BLE001 - the link dropped: Slack redelivers the envelope
-                delivery = Delivery(**{**delivery.__dict__, "acked": False, "error": f"ack not sent: {exc}"})
+                delivery = dataclasses.replace(delivery, acked=False, error=f"ack not sent: {exc}")
         self.on_delivery(delivery)

@@ -115,7 +115,7 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
     from slackctl.emulator import Emulator
-    from slackctl.emulator.proxy import SlackProxy
+    from slackctl.emulator.proxy import ProxyEvent, SlackProxy
     from slackctl.slack.manifest import manifest_hash, strip_editor_keys
 
     manifest = strip_editor_keys(dp.local_manifest(project, opts.env).data)
@@ -128,8 +128,11 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
         app = find_app(emu.url, installed[0]["app_id"] if installed else None)
         report(f"emulator at {emu.url}: app {app.app_id} ({app.name}) installed from the manifest; "
                f"drive it with --slack-url {emu.url}")
-        proxy = SlackProxy(emu.url, on_event=lambda e: e.kind == "refused" and report(
-            f"proxy: {e.host}:{e.port} is not Slack and cannot be reached ({e.detail})")).start()
+        def on_event(event: ProxyEvent) -> None:
+            if event.kind == "refused":
+                report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+
+        proxy = SlackProxy(emu.url, on_event=on_event).start()
         state = {"hash": manifest_hash(manifest)}
 
         def environment() -> dict[str, str]:
