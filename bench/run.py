@@ -25,13 +25,14 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(1, str(ROOT))
 
+import devloop  # noqa: E402
 import measure  # noqa: E402
 import paging  # noqa: E402
 import ratelimited  # noqa: E402
 import report  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ("startup", "paging", "memory", "rate")
+SECTIONS = ("startup", "paging", "memory", "rate", "devloop")
 
 
 def _in_keyring_session() -> bool:
@@ -64,6 +65,11 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
              f"{rate_total // rate_channels - 1} s for each of {len(ratelimited.METHODS)} methods at time_scale 1)")
         results["rate"] = ratelimited.run(rate_channels, rate_total)
+    if "devloop" in only:
+        reloads, events = (3, 20) if rate_total < 200 else (10, 200)
+        _say(f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through "
+             "events forward")
+        results["devloop"] = devloop.run(reloads, events)
     return results
 
 
@@ -102,7 +108,8 @@ def main() -> None:
 
     text = report.render(machine=machine, versions=measure.versions(), startup=results.get("startup"),
                          paging=results.get("paging"), memory=results.get("memory"), rate=results.get("rate"),
-                         elapsed=elapsed, command="make bench" + (" (--quick)" if quick else ""))
+                         devloop=results.get("devloop"), elapsed=elapsed,
+                         command="make bench" + (" (--quick)" if quick else ""))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
