@@ -49,6 +49,10 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
 # ---- against Slack ------------------------------------------------------------------------------------------
 @contextlib.contextmanager
 def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) -> Iterator[tuple[Any, Any]]:
+    import urllib.parse
+
+    from slackctl.emulator.mitm import is_slack_host
+
     deploy_if_changed(c, project, opts.env, report)
     tokens = slack_tokens(c, project, opts.env)
 
@@ -56,7 +60,22 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
         if any(pr.is_manifest_path(project, p) for p in paths):
             deploy_if_changed(c, project, opts.env, report)
 
-    yield (lambda: pr.app_environment(project, tokens)), on_changes
+    url = c.slack_url()
+    if is_slack_host(urllib.parse.urlsplit(url).hostname or ""):
+        yield (lambda: pr.app_environment(project, tokens)), on_changes
+        return
+    # --slack-url is an emulator started elsewhere: the app, written for slack.com, reaches it through the proxy.
+    from slackctl.emulator.proxy import SlackProxy
+
+    with SlackProxy(url, upstream_ca=c.options.ca_bundle) as proxy:
+        report(f"the app reaches {url} through slackctl's proxy (as under emulator exec)")
+
+        def environment() -> dict[str, str]:
+            env = proxy.child_environment(pr.app_environment(project, tokens))
+            env[settings.ENV_SLACK_URL] = url
+            return env
+
+        yield environment, on_changes
 
 
 def deploy_if_changed(c: Context, project: Project, env: str, report: Report) -> None:
