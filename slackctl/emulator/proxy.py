@@ -283,6 +283,7 @@ class SlackProxy:
         for name in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"):
             env[name] = bundle
         env.pop("SSL_CERT_DIR", None)  # a cert dir would be searched instead of (not as well as) the bundle
+        env["NODE_USE_ENV_PROXY"] = "1"  # Node 24+ honours HTTPS_PROXY in fetch/http only when asked to
         return env
 
 
