@@ -112,9 +112,7 @@ def target_channel(call: Call) -> dict[str, Any]:
     """`channel` for posting: a channel (id or name), or a user id, meaning the caller's DM with that user."""
     ref = call.arg("channel") or ""
     if ref[:1] in ("U", "W") and call.world.get_user(ref) is not None and call.user_id:
-        channel = call.world.open_dm(call.user_id, ref)
-        assert channel is not None
-        return channel
+        return call.world.open_dm(call.user_id, ref)
     return visible_channel(call)
 
 

@@ -67,9 +67,9 @@ def users_lookup_by_email(call: Call) -> dict[str, Any]:
             return {"user": user_view(call, user)}
     local, _, domain = email.partition("@")
     if local.startswith("user") and local[4:].isdigit() and domain == "example.com":  # generated users
-        user = call.world.get_user(f"UG{int(local[4:]):08d}")
-        if user is not None:
-            return {"user": user_view(call, user)}
+        generated = call.world.get_user(f"UG{int(local[4:]):08d}")
+        if generated is not None:
+            return {"user": user_view(call, generated)}
     raise ApiError("users_not_found")
 
 
