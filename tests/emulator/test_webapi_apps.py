@@ -355,3 +355,11 @@ def test_the_new_methods_have_slacks_rate_limit_tiers():
         over = http.post("/api/pins.list", json={"channel": GENERAL}, headers={"Authorization": f"Bearer {token}"})
         assert over.status_code == 429 and int(over.headers["Retry-After"]) >= 1
         assert call(http, "pins.add", token, channel=GENERAL, timestamp="1.000001")["error"] == "message_not_found"
+
+
+def test_ephemeral_messages_kept_per_user_are_bounded(emu):
+    for i in range(ephemeral.MAX_KEPT + 10):
+        ephemeral.add(emu, GENERAL, GRACE, {"text": str(i)})
+    shown = ephemeral.for_user(emu, GENERAL, GRACE)
+    assert len(shown) == ephemeral.MAX_KEPT and shown[-1]["text"] == str(ephemeral.MAX_KEPT + 9)
+    assert shown[0]["text"] == "10"  # the oldest went first
