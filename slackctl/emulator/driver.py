@@ -12,42 +12,18 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall, events, viewstate
+from slackctl.emulator import appinstall, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
-from slackctl.emulator.registry import REGISTRY, ApiError, Call
+from slackctl.emulator.inproc import DriveError, api
+from slackctl.emulator.registry import ApiError
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
+__all__ = ["DriveError", "User", "control", "wait_for"]
+
 DEFAULT_USER = "ada"
-
-
-class DriveError(ValueError):
-    """What the driver could not do; `code` is "not_acknowledged" (exit 1) or "bad_input" (exit 2)."""
-
-    def __init__(self, message: str, code: str = "bad_input") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def api(emu: Emulator, token: str, method: str, **params: Any) -> dict[str, Any]:
-    """Call a Web API handler in-process with TOKEN, as a client would over HTTP (bus facts included)."""
-    spec = REGISTRY[method]
-    world = emu.world
-    with world.lock:
-        record = world.tokens.get(token)
-        try:
-            return spec.handler(Call(emu, None, method, params, record))  # type: ignore[arg-type]
-        except ApiError as err:
-            raise DriveError(f"{method} failed: {err.error}") from None
-
-
-def app_api(emu: Emulator, app: dict[str, Any], method: str, **params: Any) -> dict[str, Any]:
-    """A Web API call as APP's bot."""
-    with emu.world.lock:
-        appinstall.ensure_tokens(emu.world, app)
-        token = app["bot_token"]
-    return api(emu, token, method, **params)
+RECHECK = 0.05  # seconds: wait_for re-checks at least this often
 
 
 class User:
@@ -156,7 +132,7 @@ class User:
         from slackctl.emulator import responseurl, triggers
 
         name = name if name.startswith("/") else f"/{name}"
-        app = self._app_for(None, lambda a: appinstall.slash_command(a, name), f"the slash command {name}")
+        app = self._app_for(None, lambda a: subscriptions.slash_command(a, name), f"the slash command {name}")
         ch = self.channel(channel)
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"], channel_id=ch["id"])
         response_url = responseurl.mint(self.emu, kind="commands", app_id=app["app_id"], channel_id=ch["id"],
@@ -180,7 +156,7 @@ class User:
     def shortcut(self, callback_id: str, message: str | None = None) -> dict[str, Any]:
         from slackctl.emulator import responseurl, triggers
 
-        app = self._app_for(None, lambda a: appinstall.shortcut(a, callback_id), f"the shortcut {callback_id}")
+        app = self._app_for(None, lambda a: subscriptions.shortcut(a, callback_id), f"the shortcut {callback_id}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
         payload: dict[str, Any] = {
             "type": "shortcut", "token": app["verification_token"], "action_ts": f"{time.time():.6f}",
@@ -317,8 +293,8 @@ class User:
     def open_home(self, app: str | None = None) -> dict[str, Any]:
         from slackctl.emulator import views
 
-        target = self._app_for(app, lambda a: "app_home_opened" in appinstall.bot_events(a)
-                               or appinstall.home_tab_enabled(a), "an App Home (app_home_opened)")
+        target = self._app_for(app, lambda a: "app_home_opened" in subscriptions.bot_events(a)
+                               or subscriptions.home_tab_enabled(a), "an App Home (app_home_opened)")
         home = views.home(self.emu, target["app_id"], self.id)
         with events.capture() as pendings:
             self.emu.bus.publish("app_home_opened", user=self.id, app_id=target["app_id"], tab="home", view=home)
@@ -423,10 +399,11 @@ def wait_for(emu: Emulator, predicate: Any, timeout: float = 5.0, what: str = "t
             if result:
                 return result
             with cond:
-                while version[0] == seen:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError(f"{what} did not happen within {timeout:g} s")
-                    cond.wait(remaining)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{what} did not happen within {timeout:g} s")
+                if version[0] == seen:
+                    # Woken by the next fact; the short cap re-checks anyway, for changes that publish none.
+                    cond.wait(min(remaining, RECHECK))
     finally:
         unsubscribe()
