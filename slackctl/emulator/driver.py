@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import appinstall, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
-from slackctl.emulator.inproc import DriveError, api
+from slackctl.emulator.inproc import DriveError, api, app_api
 from slackctl.emulator.registry import ApiError
 
 if TYPE_CHECKING:
@@ -301,6 +301,24 @@ class User:
         acks = self._wait(pendings, "app_home_opened")
         return {"ok": True, "app_id": target["app_id"], "acks": acks}
 
+    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None) -> dict[str, Any]:
+        """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
+        target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
+                               "assistant_thread_started in its bot events")
+        world = self.emu.world
+        with world.lock:
+            dm = world.open_dm(self.id, target["bot_user_id"])
+        # The thread needs a root the app can reply under: a message of the app's, as Slack's container shows.
+        description = ((subscriptions.manifest(target).get("features") or {}).get("assistant_view") or {}).get(
+            "assistant_description") or "New assistant thread"
+        context = self.channel(context_channel)["id"] if context_channel else None
+        with events.capture() as pendings:
+            thread_ts = app_api(self.emu, target, "chat.postMessage", channel=dm["id"], text=description)["ts"]
+            self.emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=thread_ts, user=self.id,
+                                 app_id=target["app_id"], context_channel_id=context)
+        acks = self._wait(pendings, "assistant_thread_started")
+        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts, "acks": acks}
+
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
         to this user (marked "ephemeral": true)."""
@@ -350,6 +368,7 @@ VERBS = {
     "submit": ("submit", ("view_id", "values")),
     "close-view": ("close_view", ("view_id",)),
     "open-home": ("open_home", ("app",)),
+    "assistant-thread": ("start_assistant_thread", ("app", "context_channel")),
     "react": ("react", ("channel", "ts", "name")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
