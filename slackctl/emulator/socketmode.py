@@ -182,7 +182,8 @@ class SocketModeServer:
             waiter.done.set()
 
     def _refresh(self, link: _Link) -> None:
-        self._disconnect_link(link, "refresh_requested")
+        if self.refresh_interval:  # turning the schedule off also calls off the refreshes already due
+            self._disconnect_link(link, "refresh_requested")
 
     def _disconnect_link(self, link: _Link, reason: str | None) -> None:
         with self._lock:  # no new envelope goes to a link on its way out

@@ -173,7 +173,7 @@ def test_shortcut_modal_button_update_and_submission(slack: Any, bolt: dict[str,
     assert values["priority"]["pick"]["selected_option"]["value"] == "high"
 
 
-def test_an_assistant_thread_start_reaches_the_app_which_answers_in_the_thread(slack: Any, bolt: dict[str, Any]) -> None:
+def test_an_assistant_thread_start_reaches_the_app_which_answers_in_it(slack: Any, bolt: dict[str, Any]) -> None:
     started = slack.user("ada").start_assistant_thread(context_channel="#general")
     assert started["channel"].startswith("D")
     reply = slack.wait_for_message(started["channel"], lambda m: m.get("text") == "How can I help?")

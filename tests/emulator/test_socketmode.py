@@ -215,3 +215,31 @@ def test_a_disconnect_fault_cuts_the_connection_and_the_event_is_retried(emu: An
 def test_deliver_reports_no_connection(emu: Any) -> None:
     ack = deliver(emu, sock_app(emu)["app_id"], "slash_commands", {"command": "/sock"})
     assert not ack.ok and ack.error == "connection_failed" and ack.attempts == 1
+
+
+def test_after_refresh_requested_the_sdk_client_reconnects_and_keeps_receiving(emu: Any) -> None:
+    from slack_sdk.socket_mode.builtin import SocketModeClient
+
+    from slackctl.emulator.driver import wait_for
+
+    app = sock_app(emu)
+    emu.socket_mode.refresh_interval = 0.3
+    client = SocketModeClient(app_token=app["app_token"], web_client=WebClient(base_url=emu.url + "/api/"))
+    got: queue.Queue = queue.Queue()
+
+    def listener(c: Any, req: Any) -> None:
+        c.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+        got.put(req)
+
+    client.socket_mode_request_listeners.append(listener)
+    client.connect()
+    try:
+        wait_for(emu, lambda: len(emu.requests("apps.connections.open")) >= 2, timeout=10, what="a reconnection")
+        emu.socket_mode.refresh_interval = None
+        assert emu.socket_mode.wait_connected(app["app_id"], timeout=10)
+        emu.user("ada").post("#general", "after the refresh")
+        assert got.get(timeout=5).payload["event"]["text"] == "after the refresh"
+    finally:
+        client.auto_reconnect_enabled = False
+        emu.socket_mode.disconnect(None, reason=None)
+        client.close()
