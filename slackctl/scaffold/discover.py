@@ -210,7 +210,8 @@ def _place(value: str, *, local: bool) -> _Place | None:
 
 
 def _remote_place(scheme: str, user: str | None, host: str, port: int | None, path: str) -> _Place | None:
-    host = _normal_host(unquote(host))
+    decoded_host = _decode(host)
+    host = _normal_host(decoded_host) if decoded_host is not None else None
     segments: list[str] = []
     for raw in path.split("/"):
         segment = _decode(raw)
@@ -229,6 +230,7 @@ def _remote_place(scheme: str, user: str | None, host: str, port: int | None, pa
 
 
 def _normal_host(host: str) -> str | None:
+    """Lower case, IDNA (`bücher.example` is `xn--bcher-kva.example`), no trailing dot, canonical IP addresses."""
     host = host.lower().removesuffix(".")
     try:
         return ipaddress.ip_address(host).compressed

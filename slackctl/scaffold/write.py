@@ -138,9 +138,11 @@ def _copy_file(path: Path, dest: Path, rel: str, out_rel: str, variables: dict[s
     """One file: read whole and rendered when it is small text; otherwise streamed, never held in memory."""
     # O_NOFOLLOW: the file checked above cannot be swapped for a link to something else in the meantime.
     with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as src_fh:
-        prefix = src_fh.read(MAX_RENDERED_BYTES + 1) if variables is not None else b""
+        small = min(os.fstat(src_fh.fileno()).st_size, MAX_RENDERED_BYTES)
+        # One byte more than expected: a file that grew since is streamed rather than cut short.
+        prefix = src_fh.read(small + 1) if variables is not None else b""
         with _open_new(dest, out_rel, mode) as out:
-            if variables is not None and len(prefix) <= MAX_RENDERED_BYTES:
+            if variables is not None and len(prefix) <= small:
                 if _is_text(prefix):
                     prefix = render_text(prefix.decode("utf-8"), variables,
                                          suffix=Path(out_rel).suffix).encode("utf-8")

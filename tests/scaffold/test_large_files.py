@@ -36,7 +36,9 @@ try:
     error = None
 except UsageError as exc:
     error = exc.message
-print(json.dumps({{"error": error, "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+# VmHWM, not ru_maxrss: on Linux ru_maxrss carries the parent's peak across fork+exec (a big pytest process).
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+print(json.dumps({{"error": error, "max_rss_kib": int(status["VmHWM"].split()[0])}}))
 """
 
 
