@@ -211,7 +211,7 @@ def _place(value: str, *, local: bool) -> _Place | None:
 
 def _remote_place(scheme: str, user: str | None, host: str, port: int | None, path: str) -> _Place | None:
     decoded_host = _decode(host)
-    host = _normal_host(decoded_host) if decoded_host is not None else None
+    normal_host = _normal_host(decoded_host) if decoded_host is not None else None
     segments: list[str] = []
     for raw in path.split("/"):
         segment = _decode(raw)
@@ -222,11 +222,11 @@ def _remote_place(scheme: str, user: str | None, host: str, port: int | None, pa
                 segments.pop()
         elif segment not in ("", "."):
             segments.append(segment)
-    if host is None:
+    if normal_host is None:
         return None
     if segments and segments[-1].endswith(".git") and segments[-1] != ".git":
         segments[-1] = segments[-1].removesuffix(".git")
-    return scheme, user, host, port if port is not None else _DEFAULT_PORTS[scheme], tuple(segments)
+    return scheme, user, normal_host, port if port is not None else _DEFAULT_PORTS[scheme], tuple(segments)
 
 
 def _normal_host(host: str) -> str | None:

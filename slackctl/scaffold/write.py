@@ -10,7 +10,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
@@ -60,7 +60,7 @@ def safe_output_path(rel: str, where: str, variables: dict[str, str] | None = No
                      "this template")
 
 
-def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: list[str] = ()) -> list[str]:
+def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: Sequence[str] = ()) -> list[str]:
     """Copy `src` into the empty folder `dest`, rendering names and text when `variables` is given.
     Returns the relative paths written. Symlinks are copied only when they point inside the template."""
     src_real = src.resolve()
@@ -154,7 +154,7 @@ def _copy_file(path: Path, dest: Path, rel: str, out_rel: str, variables: dict[s
                 raise too_big_to_render(rel, size)
 
 
-def _excluded(rel: str, patterns: list[str] | tuple[str, ...]) -> bool:
+def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], p) for p in patterns)
 
 
