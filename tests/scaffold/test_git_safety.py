@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slackctl.errors import UsageError
 from slackctl.scaffold.build import CreateRequest, create_project
@@ -189,3 +191,26 @@ def test_the_first_commit_still_records_every_file(tmp_path: Path, isolated_git:
                                                         "pkg/mod.py"]
     assert subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True,
                           text=True).stdout == ""
+
+
+IGNORABLE = st.sampled_from(["", "\u200c", "\u200d", "\u200e", "\u202a", "\u206f", "\ufeff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), min_size=4, max_size=4), st.lists(IGNORABLE, min_size=5, max_size=5),
+       st.text(alphabet=". ", max_size=4), st.sampled_from(["", ":", "::$DATA", ":x"]))
+def test_property_every_spelling_of_dot_git_is_recognised(upper: list[bool], gaps: list[str], tail: str,
+                                                          stream: str):
+    letters = [ch.upper() if up else ch for ch, up in zip(".git", upper, strict=True)]
+    name = "".join(gap + letter for gap, letter in zip(gaps, letters, strict=False)) + gaps[-1] + tail + stream
+    assert is_git_dir_name(name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abgitxGIT.-_~1", min_size=1, max_size=8))
+def test_property_other_names_are_not_git_s_folder(extra: str):
+    # Something other than dots and spaces after ".git" (before any ":"), or anything before it, is another name.
+    name = ".git" + extra
+    expected = extra.strip(". ") == "" and set(extra) <= {".", " "}
+    assert is_git_dir_name(name) is expected
+    assert is_git_dir_name("x" + extra + ".git") is False
