@@ -45,6 +45,7 @@ def git_source(url: str) -> TemplateSource:
     ("ssh://evil@github.com/acme/x.git", "ssh://git@github.com/acme"),
     ("ssh://git@github.com:2222/acme/x.git", "ssh://git@github.com/acme"),
     ("file:///srv/templates/../evil/x", "file:///srv/templates"),
+    ("git@github.com:acme/x.git", "ssh://git@github.com/acme"),  # home-relative is not the absolute /acme
     ("https://github.com/acme/x.git", "https://github.com:notaport/acme"),
 ])
 def test_urls_outside_a_trusted_entry_are_not_trusted(url: str, entry: str):
@@ -68,6 +69,8 @@ def test_urls_outside_a_trusted_entry_are_not_trusted(url: str, entry: str):
     ("https://bücher.example/acme/x.git", "https://xn--bcher-kva.example/acme"),
     ("https://[::1]:8443/acme/x.git", "https://[0:0::1]:8443/acme"),
     ("git@github.com:acme/x.git", "git@github.com:acme"),
+    ("git@github.com:acme/x.git", "ssh://git@github.com/~/acme"),
+    ("git@GitHub.com:acme/x.git", "git@github.com:acme/x.git"),
     ("ssh://git@github.com/acme/x.git", "ssh://git@github.com:22/acme"),
     ("git://example.com:9418/acme/x.git", "git://example.com/acme"),
     ("file:///srv/templates/x", "file:///srv/templates"),
