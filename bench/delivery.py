@@ -100,7 +100,8 @@ class _HttpApp:
 
 def _measure(emu: Any, rounds: int, events: int) -> tuple[list[float], float]:
     from slackctl.emulator import events as emu_events
-    from slackctl.emulator.driver import api, wait_for
+    from slackctl.emulator.inproc import api
+    from slackctl.emulator.waiting import wait_for
 
     ada = emu.user("ada")
     samples = []

@@ -16,6 +16,7 @@ from slackctl.emulator import appinstall, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
 from slackctl.emulator.inproc import DriveError, api, app_api
 from slackctl.emulator.registry import ApiError
+from slackctl.emulator.waiting import wait_for
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["DriveError", "User", "control", "wait_for"]
 
 DEFAULT_USER = "ada"
-RECHECK = 0.05  # seconds: wait_for re-checks at least this often
 
 
 class User:
@@ -392,37 +392,3 @@ def control(emu: Emulator, verb: str, body: dict[str, Any]) -> dict[str, Any]:
     except TypeError as exc:
         return {"ok": False, "error": "bad_input", "message": f"{verb}: {exc}"}
     return {"ok": True, "result": result}
-
-
-def wait_for(emu: Emulator, predicate: Any, timeout: float = 5.0, what: str = "the condition") -> Any:
-    """PREDICATE()'s first truthy result, re-checked whenever the workspace changes (a bus fact), not polled.
-    TimeoutError after TIMEOUT seconds."""
-    import threading
-
-    cond = threading.Condition()
-    version = [0]
-
-    def changed(kind: str, data: dict[str, Any]) -> None:
-        with cond:
-            version[0] += 1
-            cond.notify_all()
-
-    unsubscribe = emu.bus.subscribe(changed)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            with cond:
-                seen = version[0]
-            # The predicate runs outside `cond`: it takes the world lock, which publishers hold while notifying.
-            result = predicate()
-            if result:
-                return result
-            with cond:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(f"{what} did not happen within {timeout:g} s")
-                if version[0] == seen:
-                    # Woken by the next fact; the short cap re-checks anyway, for changes that publish none.
-                    cond.wait(min(remaining, RECHECK))
-    finally:
-        unsubscribe()

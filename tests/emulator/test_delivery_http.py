@@ -17,7 +17,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.driver import wait_for
+from slackctl.emulator.waiting import wait_for
 
 
 class Receiver:
@@ -148,7 +148,7 @@ def test_a_missing_scope_means_no_event(receiver: Receiver) -> None:
 def test_reactions_mentions_and_bot_messages(hooked: Any) -> None:
     emu, app, receiver = hooked
     posted = emu.user("grace").post("#general", f"hey <@{app['bot_user_id']}>")
-    message, mention = events(receiver, 2)
+    message, mention = sorted(events(receiver, 2), key=lambda e: e["event"]["type"] == "app_mention")
     assert mention["event"]["type"] == "app_mention" and mention["event"]["user"] == "U0EMU00002"
     assert message["event_id"] != mention["event_id"]
     emu.user("linus").react("#general", posted["ts"], "wave")
