@@ -256,3 +256,20 @@ def test_slash_command_fields_are_form_encoded(receiver: Receiver) -> None:
             "team_domain": "emulated", "is_enterprise_install": "false"}
         assert fields["response_url"].startswith(emu.url + "/commands/T0EMU0001/")
         assert fields["trigger_id"] == result["trigger_id"] and fields["api_app_id"] and fields["token"]
+
+
+def test_drop_and_delay_faults(hooked: Any) -> None:
+    emu, app, receiver = hooked
+    emu.deliveries.ack_timeout = 0.3
+    emu.inject_delivery_fault("drop", app_id=app["app_id"])
+    emu.user("ada").post("#general", "dropped first")  # attempt 1 never sent; the retry (at once) arrives
+    got = receiver.next()
+    assert got["headers"]["x-slack-retry-num"] == "1" and got["headers"]["x-slack-retry-reason"] == "http_timeout"
+    emu.inject_delivery_fault("delay", delay=0.2)
+    started = time.monotonic()
+    emu.user("ada").post("#general", "late")
+    assert time.monotonic() - started >= 0.2
+    late = receiver.next()
+    assert "x-slack-retry-num" not in late["headers"]
+    with pytest.raises(ValueError, match="unknown delivery fault"):
+        emu.inject_delivery_fault("explode")
