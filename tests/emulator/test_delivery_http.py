@@ -273,3 +273,38 @@ def test_drop_and_delay_faults(hooked: Any) -> None:
     assert "x-slack-retry-num" not in late["headers"]
     with pytest.raises(ValueError, match="unknown delivery fault"):
         emu.inject_delivery_fault("explode")
+
+
+def test_deliveries_reuse_a_kept_alive_connection_and_replace_one_the_app_closed() -> None:
+    from slackctl.emulator import outbound
+
+    peers: list[int] = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            peers.append(self.client_address[1])
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            if len(peers) == 3:
+                self.close_connection = True  # closes it without saying so, as idle timeouts do
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/x"
+    try:
+        for _ in range(3):
+            assert outbound.post(url, b"{}", {"Content-Type": "application/json"}, 2).status == 200
+        assert len(set(peers)) == 1  # one TCP connection for all three
+        assert outbound.post(url, b"{}", {"Content-Type": "application/json"}, 2).status == 200
+        assert len(set(peers)) == 2 and len(peers) == 4
+    finally:
+        server.shutdown()
+        server.server_close()
