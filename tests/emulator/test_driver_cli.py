@@ -100,7 +100,7 @@ def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from slackctl.emulator.driver import wait_for
+    from slackctl.emulator.waiting import wait_for
 
     challenges: list[dict[str, Any]] = []
 
