@@ -32,7 +32,8 @@ def start(
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Approve OAuth consent pages at once."),
     seed: Path | None = typer.Option(None, "--seed", help="Seed data file (JSON or TOML)."),
     no_rate_limits: bool = typer.Option(False, "--no-rate-limits", help="Never answer 429."),
-    time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time this many times faster."),
+    time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time (and event retry and Socket "
+                                     "Mode refresh schedules) this many times faster."),
     cert_dir: Path | None = typer.Option(None, "--cert-dir", help="Where the TLS CA and certificate are "
                                             "cached (default: the user cache dir)."),
     manifest: list[Path] = typer.Option([], "--manifest", help="Install the app of this manifest (JSON or YAML; "
