@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackctl import settings
+from slackctl import interrupts, settings
 from slackctl.config import Profile, atomic_write, config_dir
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.project import (
@@ -218,23 +218,30 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
 
 # -- applying --------------------------------------------------------------------------------------
 def apply_plan(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
-    """Create or update the app; records the app and its secrets. Does not run the hook."""
+    """Create or update the app; records the app and its secrets. Does not run the hook.
+
+    An interrupt while the write is in flight lets it finish (see interrupts.shielded), then a created app is
+    recorded as usual and a changed manifest is put back; interrupts.Interrupted then says which was done."""
     target = plan.target
     if plan.record is None:
         return _create(ctx, client, plan)
     outcome = Outcome(record=plan.record, previous=plan.deployed)
-    if plan.diff:
-        response = _manifest_write(client, "apps.manifest.update", target.token, plan,
-                                   {"app_id": plan.record.app_id, "manifest": plan.manifest})
-        outcome.updated = True
-        outcome.permissions_updated = bool(response.data.get("permissions_updated"))
-    try:
-        record_deployed(ctx, client, plan, outcome.record)
-    except BaseException:
-        # Updated at Slack but not recorded here: put the old manifest back rather than leave a half-deploy.
-        if outcome.updated:
-            rollback(ctx, client, plan, outcome)
-        raise
+    with interrupts.shielded("apps.manifest.update", notify=ctx.io.err) as shield:
+        if plan.diff:
+            response = _manifest_write(client, "apps.manifest.update", target.token, plan,
+                                       {"app_id": plan.record.app_id, "manifest": plan.manifest})
+            outcome.updated = True
+            outcome.permissions_updated = bool(response.data.get("permissions_updated"))
+        if shield.interrupted:
+            shield.note = rollback(ctx, client, plan, outcome)
+            return outcome
+        try:
+            record_deployed(ctx, client, plan, outcome.record)
+        except BaseException:
+            # Updated at Slack but not recorded here: put the old manifest back rather than leave a half-deploy.
+            if outcome.updated:
+                rollback(ctx, client, plan, outcome)
+            raise
     return outcome
 
 
@@ -249,28 +256,35 @@ def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, pa
 
 def _create(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
     target = plan.target
-    response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
-    data = response.data
-    app_id = str(data["app_id"])
-    creds = data.get("credentials") or {}
-    record = AppRecord(app_id=app_id, team_id=target.team_id, env=target.env,
-                       client_id=str(creds.get("client_id", "")),
-                       name=str(plan.manifest.get("display_information", {}).get("name", "")),
-                       user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
-    outcome = Outcome(record=record, created=True)
-    store = ctx.credentials.store_for(target.profile.storage)
-    try:
-        for kind in APP_SECRET_KINDS:
-            secret = creds.get(kind.replace("-", "_"))
-            if secret:
-                store.set(app_profile(app_id), kind, str(secret))
-                outcome.stored_kinds.append(kind)
-        remember_app(ctx, record, target.project, target.profile.storage, outcome.stored_kinds)
-        record_deployed(ctx, client, plan, record)
-    except BaseException:
-        # The app exists at Slack but we could not keep its secrets: delete it rather than orphan it.
-        delete_created(ctx, client, target, record)
-        raise
+    with interrupts.shielded("apps.manifest.create", notify=ctx.io.err) as shield:
+        response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
+        data = response.data
+        app_id = str(data["app_id"])
+        creds = data.get("credentials") or {}
+        record = AppRecord(app_id=app_id, team_id=target.team_id, env=target.env,
+                           client_id=str(creds.get("client_id", "")),
+                           name=str(plan.manifest.get("display_information", {}).get("name", "")),
+                           user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
+        outcome = Outcome(record=record, created=True)
+        store = ctx.credentials.store_for(target.profile.storage)
+        try:
+            for kind in APP_SECRET_KINDS:
+                secret = creds.get(kind.replace("-", "_"))
+                if secret:
+                    store.set(app_profile(app_id), kind, str(secret))
+                    outcome.stored_kinds.append(kind)
+            remember_app(ctx, record, target.project, target.profile.storage, outcome.stored_kinds)
+            record_deployed(ctx, client, plan, record)
+        except BaseException:
+            # The app exists at Slack but we could not keep its secrets: delete it rather than orphan it.
+            delete_created(ctx, client, target, record)
+            raise
+        # Interrupted while creating: the app exists and is recorded like any other; keep it (deleting it
+        # would be one more write the user asked to stop) and say so.
+        if shield.interrupted:
+            shield.note = (f"app {app_id} was created and recorded, its secrets are in the "
+                           f"{target.profile.storage}; run slackctl deploy again to finish (its hook did not "
+                           "run)")
     return outcome
 
 
@@ -292,18 +306,20 @@ def rollback(ctx: Context, client: SlackClient, plan: Plan, outcome: Outcome) ->
         delete_created(ctx, client, plan.target, outcome.record)
         return f"deleted the app created by this deploy ({outcome.record.app_id})"
     if outcome.updated and outcome.previous is not None:
-        client.call("apps.manifest.update", {"app_id": outcome.record.app_id, "manifest": outcome.previous},
-                    token=plan.target.token, idempotent=False)
-        record_deployed(ctx, client, plan, outcome.record)
+        with interrupts.shielded("the rollback (apps.manifest.update)", notify=ctx.io.err):
+            client.call("apps.manifest.update", {"app_id": outcome.record.app_id, "manifest": outcome.previous},
+                        token=plan.target.token, idempotent=False)
+            record_deployed(ctx, client, plan, outcome.record)
         return f"restored the previous manifest of {outcome.record.app_id}"
     return "nothing to roll back (the manifest was not changed)"
 
 
 def delete_created(ctx: Context, client: SlackClient, target: Target, record: AppRecord) -> None:
-    client.call("apps.manifest.delete", {"app_id": record.app_id}, token=target.token, idempotent=False)
-    forget_app(ctx, record.app_id)
-    target.project.remove_app(record)
-    _snapshot_path(record.app_id).unlink(missing_ok=True)
+    with interrupts.shielded("apps.manifest.delete", notify=ctx.io.err):
+        client.call("apps.manifest.delete", {"app_id": record.app_id}, token=target.token, idempotent=False)
+        forget_app(ctx, record.app_id)
+        target.project.remove_app(record)
+        _snapshot_path(record.app_id).unlink(missing_ok=True)
 
 
 def delete_app(ctx: Context, client: SlackClient | None, token: str, project: Project, record: AppRecord,

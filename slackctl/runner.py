@@ -25,8 +25,9 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
     except SlackctlError as exc:
         io.err(format_error(io, exc.message, exc.hint))
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        io.err("interrupted")
+    except KeyboardInterrupt as exc:
+        # A shielded write (slackctl.interrupts) says what it did before giving way to the interrupt.
+        io.err(f"interrupted: {exc}" if str(exc) else "interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`| head`): not an error worth a message.
