@@ -37,6 +37,11 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
             pass
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        from slackctl.cli import interrupted
+
+        if interrupted(exc):  # an interrupt that Python wrapped in another error
+            io.err("interrupted")
+            return int(ExitCode.INTERRUPTED)
         from slackctl.slack.tokens import redact
 
         io.err(format_error(io, f"unexpected {type(exc).__name__}: {redact(str(exc))[:300]}",
