@@ -14,7 +14,7 @@ def format_error(io: IO, message: str, hint: str | None) -> str:
     from slackctl.slack.tokens import redact
 
     text = redact(message) + (f" — {redact(hint)}" if hint else "")
-    return ("\x1b[31merror:\x1b[0m " if io.err_color else "error: ") + text
+    return io._style("error:", "31") + " " + text  # io.err drops any control character the text brings
 
 
 def guarded(io: IO, body: Callable[[], int]) -> int:

@@ -374,7 +374,7 @@ def run_list(ctx: Context, group: str | None, json_out: bool) -> None:
         raise UsageError(f"no methods in group '{group}'",
                          (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
     if json_out:
-        ctx.io.out(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
+        ctx.io.out_data(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
         return
     rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
              m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]

@@ -55,11 +55,15 @@ def confirm(io: IO, question: str, *, flag: str) -> bool:
 
 
 def show_diff(io: IO, diff: str, *, to_stdout: bool = False) -> None:
-    from slackctl.slack.manifest import colorize_diff
+    """A unified diff, coloured on a terminal (through io.paint, so a manifest's own escape codes do not pass)."""
+    lines = []
+    for line in diff.rstrip("\n").split("\n"):
+        code = next((c for prefix, c in _DIFF_COLOURS if line.startswith(prefix)), None)
+        lines.append(io.paint(line, code, stdout=to_stdout) if code else line)
+    (io.out if to_stdout else io.err)("\n".join(lines))
 
-    coloured = io.color if to_stdout else io.err_color
-    text = colorize_diff(diff) if coloured else diff
-    (io.out if to_stdout else io.err)(text.rstrip("\n"))
+
+_DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("+", "32"), ("-", "31"), ("@@", "36"))
 
 
 def report_problems(io: IO, exc: Exception) -> None:

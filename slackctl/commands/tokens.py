@@ -333,7 +333,7 @@ def export(
     if c.io.stdout_is_tty:
         c.io.warn("printing secrets to the terminal; redirect to a file or use eval \"$(slackctl tokens export)\"")
     if fmt == "json":
-        c.io.out(json.dumps(variables, indent=2))
+        c.io.out_data(json.dumps(variables, indent=2))
     elif fmt == "env":
         for key, value in variables.items():
             c.io.out(f"export {key}={shlex.quote(value)}")
