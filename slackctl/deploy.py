@@ -401,12 +401,13 @@ def hook_environment(ctx: Context, target: Target, app_id: str) -> dict[str, str
 
 
 def _profile_for_app(ctx: Context, target: Target, app_id: str) -> Profile | None:
-    """A profile installed for this app (its app_id), else the deploying profile if it is not tied to
-    another app: never hand a hook some other app's bot token."""
+    """The profile installed for this app in this workspace (its app_id recorded by an OAuth install), or None.
+    A profile whose app is unknown (tokens pasted with --with-token) is not assumed to be this app's: its bot
+    token most likely belongs to another app, and a hook must never get some other app's credentials."""
     for profile in ctx.config.profiles.values():
         if profile.app_id == app_id and profile.team_id == target.team_id:
             return profile
-    return target.profile if target.profile.app_id in ("", app_id) else None
+    return None
 
 
 def run_hook(project: Project, command: str, env: dict[str, str], on_line: Callable[[str], None]) -> int:
