@@ -40,6 +40,12 @@ class ConfigError(SlackctlError):
     exit_code = ExitCode.USAGE
 
 
+class FileWriteError(SlackctlError):
+    """A local file could not be written: disk full, read-only, permissions (exit 2; the old file is intact)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class AuthError(SlackctlError):
     """No credentials, or Slack rejected them (exit 4)."""
 
