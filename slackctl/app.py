@@ -129,7 +129,7 @@ def _click_main(args: list[str], io: IO) -> int:
             interrupted.append(exc)
             raise
 
-    command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign]
+    command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
     try:
         result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
     except click.exceptions.Exit as exc:

@@ -17,7 +17,9 @@ def main() -> None:
     except KeyboardInterrupt:
         code = 130
     except Exception as exc:
-        if not interrupted(exc):
+        from slackctl.errors import caused_by_interrupt
+
+        if not caused_by_interrupt(exc):
             raise
         code = 130
     if code == 130:
@@ -33,19 +35,6 @@ def main() -> None:
         if signal.getsignal(sig) is not signal.SIG_IGN:  # nohup's choice stands
             signal.signal(sig, _exit_now)
     raise SystemExit(code)
-
-
-def interrupted(exc: BaseException) -> bool:
-    """True when `exc` only wraps an interrupt: Python 3.11 turns a KeyboardInterrupt raised while a class is
-    being created (__set_name__, during imports) into RuntimeError."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, KeyboardInterrupt):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
 
 
 def _forget_interrupt() -> None:

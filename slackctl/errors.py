@@ -64,6 +64,19 @@ class KeyringError(SlackctlError):
     exit_code = ExitCode.AUTH
 
 
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """True when `exc` only wraps an interrupt: Python 3.11 turns a KeyboardInterrupt raised while a class is
+    being created (__set_name__, during imports) into RuntimeError."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 # Slack error codes that mean "your credentials are the problem" -> exit 4 rather than 1.
 AUTH_ERROR_CODES = frozenset(
     {

@@ -37,9 +37,9 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
             pass
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
-        from slackctl.cli import interrupted
+        from slackctl.errors import caused_by_interrupt
 
-        if interrupted(exc):  # an interrupt that Python wrapped in another error
+        if caused_by_interrupt(exc):  # an interrupt that Python wrapped in another error
             io.err("interrupted")
             return int(ExitCode.INTERRUPTED)
         from slackctl.slack.tokens import redact
