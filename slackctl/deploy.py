@@ -330,11 +330,13 @@ def delete_created(ctx: Context, client: SlackClient, target: Target, record: Ap
 def delete_app(ctx: Context, client: SlackClient | None, token: str, project: Project, record: AppRecord,
                *, remote: bool = True) -> None:
     """Delete a project's app at Slack (unless `remote` is False), then its secrets and records."""
-    if remote and client is not None:
-        client.call("apps.manifest.delete", {"app_id": record.app_id}, token=token, idempotent=False)
-    forget_app(ctx, record.app_id)
-    project.remove_app(record)
-    _snapshot_path(record.app_id).unlink(missing_ok=True)
+    with interrupts.shielded("apps.manifest.delete", notify=ctx.io.err) as shield:
+        if remote and client is not None:
+            client.call("apps.manifest.delete", {"app_id": record.app_id}, token=token, idempotent=False)
+        forget_app(ctx, record.app_id)
+        project.remove_app(record)
+        _snapshot_path(record.app_id).unlink(missing_ok=True)
+        shield.note = f"app {record.app_id} was deleted and forgotten"
 
 
 # -- snapshots of what we deployed -----------------------------------------------------------------

@@ -36,11 +36,12 @@ def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt_during(emulator, method: str, project: Path, sig: int) -> tuple[int, str]:
-    """Run `slackctl deploy --yes`; signal it once `method` has reached the emulator (the slow fault was taken,
-    so the request is in flight and its answer not yet sent)."""
+def _interrupt_during(emulator, method: str, project: Path, sig: int,
+                      args: tuple[str, ...] = ("deploy", "--yes")) -> tuple[int, str]:
+    """Run `slackctl ARGS`; signal it once `method` has reached the emulator (the slow fault was taken, so the
+    request is in flight and its answer not yet sent)."""
     emulator.inject_fault(method, "slow", delay=SLOW)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "deploy", "--yes"], cwd=project,
+    proc = subprocess.Popen([sys.executable, "-m", "slackctl", *args], cwd=project,
                             env=dict(os.environ), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
     try:
@@ -114,3 +115,26 @@ def test_interrupt_during_update_lets_it_finish_then_restores_the_previous_manif
     assert dry.exit_code == 0, dry.stderr
     assert "changed outside slackctl" not in dry.stderr
     assert "would update" in dry.stderr and "Half Deployed" in dry.stdout
+
+
+def test_interrupt_during_a_token_refresh_stores_the_new_pair(cli, mint, project, emulator, slackctl_env):
+    """The refresh spends the old refresh token at Slack: cut off, the profile would be left unable to refresh."""
+    config_login(cli, mint)
+    import tomllib
+
+    profile = tomllib.loads((Path(slackctl_env["SLACKCTL_CONFIG_DIR"]) / "config.toml").read_text())["active"]
+    service = slackctl_env["SLACKCTL_KEYRING_SERVICE"]
+    old_refresh = keyring.get_password(service, f"{profile}/config-refresh")
+
+    code, stderr = _interrupt_during(emulator, "tooling.tokens.rotate", project, signal.SIGTERM,
+                                     ("tokens", "rotate", f"{profile}/config"))
+
+    assert code == 130, stderr
+    new_refresh = keyring.get_password(service, f"{profile}/config-refresh")
+    register_secret(new_refresh, keyring.get_password(service, f"{profile}/config"))
+    replaced = bool(new_refresh) and new_refresh != old_refresh  # (a bool, so a failure does not print secrets)
+    assert replaced and "refreshed config token" in stderr and "was stored" in stderr
+    again = cli("tokens", "rotate", f"{profile}/config")  # the stored refresh token is the live one
+    assert again.exit_code == 0, again.stderr
+    register_secret(keyring.get_password(service, f"{profile}/config-refresh"),
+                    keyring.get_password(service, f"{profile}/config"))
