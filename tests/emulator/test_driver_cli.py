@@ -135,9 +135,12 @@ def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -
             with emu.world.lock:
                 assert listed["bot_user_id"] in emu.world.channels["C0EMU00002"]["members"]
             client.apps_manifest_update(app_id=app_id, manifest=manifest)
-            checks = wait_for(emu, lambda: [d for d in emu.deliveries_log(app_id, "url_verification")
-                                            if d["status"] == "acked"] if len(challenges) >= 2 else None)
-            assert len(checks) == 2 and all(c["type"] == "url_verification" for c in challenges)
+            def both_acked() -> list[dict[str, Any]] | None:
+                acked = [d for d in emu.deliveries_log(app_id, "url_verification") if d["status"] == "acked"]
+                return acked if len(acked) == 2 else None
+
+            assert wait_for(emu, both_acked, what="two url_verifications")
+            assert len(challenges) == 2 and all(c["type"] == "url_verification" for c in challenges)
     finally:
         server.shutdown()
 
@@ -150,3 +153,19 @@ def test_reset_keeps_the_start_up_apps_with_the_same_credentials() -> None:
         assert before == after and len(after) == 1
         with emu.world.lock:
             assert emu.world.tokens[after[0]["bot_token"]]["app_id"] == after[0]["app_id"]
+
+
+def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) -> None:
+    from slackctl.emulator import views
+
+    with start_emulator(manifests=[SOCKET_APP]) as emu:
+        app_id = next(a["app_id"] for a in emu.apps() if a["name"] == "Quiet")
+        modal = views.open(emu, app_id, "U0EMU00002", {
+            "type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []})
+        out = cli("emulator", "views", "--as", "grace", "--slack-url", emu.url)
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))]}
+        bad = cli("emulator", "submit", modal["id"], "--value", "no-equals-sign", "--slack-url", emu.url)
+        assert bad.exit_code == 2 and "BLOCK_ID.ACTION_ID=VALUE" in bad.output
+        unknown = cli("emulator", "submit", modal["id"], "--value", "b.a=x", "--as", "grace", "--slack-url", emu.url)
+        assert unknown.exit_code == 2 and "the view has no input 'b.a'" in unknown.output
