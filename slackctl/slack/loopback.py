@@ -40,7 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from slackctl.errors import AuthError, UsageError
+from slackctl.slack.errors import AuthError, UsageError
 from slackctl.slack.pkce import same
 
 # Idle browser connections (Chromium preconnects speculatively) are dropped after this many seconds.

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from slackctl.errors import AuthError
 from slackctl.slack import pkce
+from slackctl.slack.errors import AuthError
 
 if TYPE_CHECKING:
     from slackctl.slack.client import SlackClient
@@ -128,22 +128,18 @@ def split_scopes(raw: str | list[str] | None) -> list[str]:
 
 # -- Sign in with Slack ------------------------------------------------------------------------------
 def fetch_jwks(client: SlackClient, slack_url: str) -> dict[str, Any]:
-    """The signing keys, fetched through our own httpx client so --ca-bundle applies (PyJWKClient uses urllib)."""
-    from slackctl.errors import NetworkError
-
+    """The signing keys, fetched through the client's transport so its CA bundle and proxy apply (PyJWKClient
+    would use urllib with neither)."""
     url = slack_url.rstrip("/") + JWKS_PATH
-    try:
-        response = client.http.get(url)
-    except Exception as exc:  # noqa: BLE001 - httpx errors become one clear line
-        raise NetworkError(f"cannot fetch Slack's signing keys from {url}: {type(exc).__name__}",
-                           "check your network, or --slack-url / --ca-bundle") from None
+    response = client.transport.request("GET", url, {"User-Agent": client.user_agent}, what="Slack's signing keys",
+                                        repeatable=True)
     try:
         data = response.json()
     except ValueError:
         data = None
     if response.status_code != 200 or not isinstance(data, dict) or not isinstance(data.get("keys"), list):
         raise AuthError(f"no usable signing keys at {url} (HTTP {response.status_code})",
-                        "check --slack-url: it must be the Slack host root")
+                        "check the Slack URL: it must be the Slack host root", hint_key="jwks")
     return data
 
 
