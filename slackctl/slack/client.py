@@ -170,13 +170,12 @@ class SlackClient:
             self.on_wait(seconds, reason)
         (self._sleep or SLEEP)(seconds)
 
-    _wait = wait  # the old private name
 
     def retry_wait(self, response: Response, what: str) -> float:
         """The Retry-After wait, checked: malformed or beyond max_retry_wait is an error naming the value."""
         raw = response.headers.get("retry-after")
-        seconds = retry_after(response)
-        if seconds < 0:
+        seconds = parse_retry_after(raw)
+        if seconds is None:
             raise transport_error(errors.RETRY_AFTER, origin="", what=what,
                                   detail=f"rate-limited with a malformed Retry-After: {raw!r}")
         if seconds > self.max_retry_wait:

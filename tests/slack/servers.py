@@ -71,8 +71,9 @@ def answering(answer: Answer) -> Iterator[str]:
 def json_answer(body: bytes, status: str = "200 OK", headers: dict[str, str] | None = None) -> Answer:
     def answer(head: bytes, wfile: Any) -> None:
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        # One answer per connection (the server closes after it), and it says so: no keep-alive race.
         wfile.write(f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                    f"{extra}\r\n".encode() + body)
+                    f"Connection: close\r\n{extra}\r\n".encode() + body)
 
     return answer
 

@@ -88,16 +88,18 @@ def test_429_retries_are_bounded_and_report_the_wait(emulator, bot_token):
 
 
 def test_connection_refused_is_retried_even_for_writes(bot_token):
+    slept: list[float] = []
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     waits: list[str] = []
-    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=2,
+    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=2, sleep=slept.append,
                      on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError, match="cannot reach"):
         c.call("chat.postMessage", {"channel": "C1", "text": "x"}, idempotent=False)
     assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
+    assert slept == [0.25, 0.5]  # the injected sleep: back-off is asked for, never slept through here
 
 
 def _serve(handler_cls):
@@ -167,8 +169,7 @@ def test_non_json_5xx_is_a_network_error_after_read_retries():
 
     server, url = _serve(Proxy)
     try:
-        c = SlackClient(url, "xoxb-test-0000-0000", max_retries=1)
-        c._wait = lambda seconds, reason: None  # type: ignore[method-assign]
+        c = SlackClient(url, "xoxb-test-0000-0000", max_retries=1, sleep=lambda seconds: None)
         with c, pytest.raises(NetworkError, match="HTTP 502"):
             c.call("users.list", http_method="GET")
     finally:
