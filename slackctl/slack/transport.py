@@ -16,6 +16,7 @@ The pool keeps connections alive across pages and retries and is shared by threa
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import select
@@ -209,12 +210,11 @@ class Transport:
                 # A server may answer before reading the whole body (413 for a body too large) and close its
                 # side: its answer is what the user needs, so read it if it is there.
                 pass
-            # From here the server may have acted: the deadline covers the status line, headers and body.
-            deadline = time.monotonic() + timeout
-            if conn.sock is not None:
-                conn.sock.settimeout(timeout)
+            # From here the server may have acted: the deadline covers the status line, headers and body (every
+            # read of the response waits only until then: see _DeadlineReader).
+            conn.deadline = time.monotonic() + timeout  # type: ignore[attr-defined]
             response = conn.getresponse()
-            content = _read_body(conn, response, deadline, max_body, what, where, acted)
+            content = _read_body(response, max_body, what, where, acted)
         except NetworkError:
             conn.close()
             raise
@@ -262,6 +262,8 @@ class Transport:
             self.log(f"* {where} through proxy {proxy.redacted()} (from {proxy.source})")
         conn: http.client.HTTPConnection
         try:
+            # The CONNECT answer is read with the same deadline reader: it gets the connect timeout.
+            deadline = time.monotonic() + self.connect_timeout
             if scheme == "https":
                 if self._tls is None:
                     self._tls = ssl_context(self._ca_bundle, self._env)
@@ -271,6 +273,8 @@ class Transport:
                     conn.set_tunnel(host, port, headers={"Proxy-Authorization": auth} if auth else None)
             else:
                 conn = http.client.HTTPConnection(*address, timeout=self.connect_timeout)
+            conn.deadline = deadline  # type: ignore[attr-defined]
+            conn.response_class = _deadline_response(conn)  # type: ignore[assignment]
             conn.connect()
         except ssl.SSLCertVerificationError as exc:
             raise transport_error(errors.TLS_VERIFY, origin=where, what=what, detail=str(exc)) from None
@@ -296,23 +300,16 @@ class Transport:
         return conn
 
 
-def _read_body(conn: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float,
-               limit: int, what: str, where: str, acted: bool) -> bytes:
-    """The body, read in pieces: each read may wait only until the deadline, and neither the bytes on the wire
-    nor (for gzip) the bytes they inflate to may pass `limit`. Never holds more than the limit plus one read."""
+def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where: str, acted: bool) -> bytes:
+    """The body, read in pieces (each waits only until the connection's deadline), and neither the bytes on the
+    wire nor (for gzip) the bytes they inflate to may pass `limit`: never more than the limit plus one read."""
     gzip = (response.getheader("content-encoding") or "").strip().lower() == "gzip"
     too_large = transport_error(errors.TOO_LARGE, origin=where, what=what, detail=_size(limit))
     if response.length is not None and response.length > limit and not gzip:
         raise too_large  # said up front: nothing is read
     inflate = _Gunzip(limit) if gzip else None
     out = bytearray()
-    sock = conn.sock
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        if sock is not None:
-            sock.settimeout(remaining)
         # read1: at most one read from the socket, so a trickling server cannot hold us past the deadline.
         chunk = response.read1(READ_SIZE)
         if not chunk:
@@ -368,6 +365,43 @@ class _Gunzip:
 
 class _CorruptGzip(Exception):
     pass
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The response's view of the socket: before each read the socket timeout becomes the time left until the
+    connection's deadline, so a status line, headers or body trickled byte by byte still end at the deadline."""
+
+    def __init__(self, sock: socket.socket, conn: http.client.HTTPConnection) -> None:
+        super().__init__()
+        self._sock = sock
+        # makefile's raw SocketIO keeps the socket open while the response reads, even after http.client closes
+        # the connection object (it does that at once for a response that ends with the connection).
+        self._raw = sock.makefile("rb", buffering=0)
+        self._conn = conn
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        remaining = self._conn.deadline - time.monotonic()  # type: ignore[attr-defined]
+        if remaining <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(remaining)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _deadline_response(conn: http.client.HTTPConnection) -> Callable[..., http.client.HTTPResponse]:
+    def make(sock: socket.socket, *args: Any, **kwargs: Any) -> http.client.HTTPResponse:
+        response = http.client.HTTPResponse(sock, *args, **kwargs)
+        response.fp.close()  # the plain makefile reader it opened, replaced by one that keeps the deadline
+        response.fp = io.BufferedReader(_DeadlineReader(sock, conn), READ_SIZE)
+        return response
+
+    return make
 
 
 def _size(limit: int) -> str:

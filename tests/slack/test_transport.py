@@ -89,6 +89,22 @@ def test_timeout_is_a_deadline_for_the_whole_body_not_each_read():
     assert 0.9 < elapsed < 2.5, elapsed
 
 
+def test_headers_trickled_byte_by_byte_also_end_at_the_deadline():
+    def answer(head, wfile):
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 10_000:
+            wfile.write(bytes([byte]))
+            wfile.flush()
+            time.sleep(0.1)  # the server's pace: each byte well within any per-read timeout
+
+    with answering(answer) as url:
+        started = time.monotonic()
+        with pytest.raises(NetworkError) as info:
+            request("GET", url, timeout=1.0)
+        elapsed = time.monotonic() - started
+    assert info.value.kind == errors.TIMEOUT and not info.value.streaming
+    assert 0.9 < elapsed < 2.0, elapsed
+
+
 # -- redirects ----------------------------------------------------------------------------------------------
 def _recording_server(seen: list[bytes], answer_head: bytes):
     def answer(head, wfile):
