@@ -21,6 +21,13 @@ CLI_HINTS = {
     "malformed": "retry; if it keeps happening, check --slack-url points at Slack",
     "not_json": "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
     "jwks": "check --slack-url: it must be the Slack host root",
+    "id_token": "run the login again; if it keeps failing, check --slack-url (the issuer must match it)",
+    "loopback_none": "check the machine's network configuration, or use --paste",
+    "loopback_in_use": "stop whatever listens there, or pass --port N (the app must have "
+                       "{scheme}://localhost:N{path} registered as a redirect URL)",
+    "loopback_denied": "use a port above 1023 with --port",
+    "loopback_other": "pass another --port",
+    "loopback_timeout": "try again (a longer --timeout gives more time; on a remote machine use --paste)",
 }
 
 
@@ -31,4 +38,10 @@ def cli_hint(exc: SlackctlError) -> str | None:
         return exc.hint
     if key == "slack_api" and isinstance(exc, SlackApiError):
         return hint_for(exc.error, exc.response) or exc.hint
-    return CLI_HINTS.get(key, exc.hint)
+    wording = CLI_HINTS.get(key)
+    if wording is None:
+        return exc.hint
+    try:
+        return wording.format(**exc.hint_args)
+    except (KeyError, IndexError):
+        return exc.hint

@@ -26,12 +26,14 @@ class SlackctlError(Exception):
     exit_code: ExitCode = ExitCode.USAGE
 
     def __init__(self, message: str, hint: str | None = None, *, exit_code: ExitCode | None = None,
-                 hint_key: str | None = None) -> None:
+                 hint_key: str | None = None, hint_args: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         # Names the situation for a CLI that words its own hint (with its flag names); None: the hint is final.
+        # hint_args fill the CLI's wording ({port}, {scheme}, ...).
         self.hint_key = hint_key
+        self.hint_args = dict(hint_args or {})
         if exit_code is not None:
             self.exit_code = exit_code
 

@@ -143,42 +143,46 @@ def fetch_jwks(client: SlackClient, slack_url: str) -> dict[str, Any]:
     return data
 
 
+def _rejected(message: str) -> AuthError:
+    return AuthError(message, "run the login again; if it keeps failing, check the Slack URL (the issuer must match "
+                     "it)", hint_key="id_token")
+
+
 def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audience: str,
                       nonce: str | None, now: float | None = None) -> dict[str, Any]:
     """Check an id_token's RS256 signature against `jwks`, its issuer, audience, expiry and nonce; its claims."""
     import jwt
 
-    bad = "run the login again; if it keeps failing, check --slack-url (the issuer must match it)"
     try:
         header = jwt.get_unverified_header(id_token)
     except jwt.PyJWTError:
-        raise AuthError("Slack's id_token is not a JWT", bad) from None
+        raise _rejected("Slack's id_token is not a JWT") from None
     if header.get("alg") != "RS256":
-        raise AuthError(f"id_token signed with {header.get('alg')!r}, expected RS256", bad)
+        raise _rejected(f"id_token signed with {header.get('alg')!r}, expected RS256")
     try:
         keyset = jwt.PyJWKSet.from_dict(jwks)
     except jwt.PyJWTError:
-        raise AuthError("Slack's signing keys (JWKS) could not be read", bad) from None
+        raise _rejected("Slack's signing keys (JWKS) could not be read") from None
     kid = header.get("kid")
     candidates = [k for k in keyset.keys if kid is None or k.key_id == kid]
     if not candidates:
-        raise AuthError(f"id_token key {kid!r} is not among Slack's published signing keys", bad)
+        raise _rejected(f"id_token key {kid!r} is not among Slack's published signing keys")
     options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
     try:
         claims = jwt.decode(id_token, candidates[0].key, algorithms=["RS256"], audience=audience,
                             issuer=issuer.rstrip("/"), leeway=ID_TOKEN_LEEWAY, options=options)
     except jwt.ExpiredSignatureError:
-        raise AuthError("Slack's id_token has expired (is this machine's clock right?)", bad) from None
+        raise _rejected("Slack's id_token has expired (is this machine's clock right?)") from None
     except jwt.InvalidIssuerError:
-        raise AuthError(f"id_token issuer does not match {issuer}", bad) from None
+        raise _rejected(f"id_token issuer does not match {issuer}") from None
     except jwt.InvalidAudienceError:
-        raise AuthError("id_token was issued to a different app (audience mismatch)", bad) from None
+        raise _rejected("id_token was issued to a different app (audience mismatch)") from None
     except jwt.InvalidSignatureError:
-        raise AuthError("id_token signature does not verify against Slack's keys", bad) from None
+        raise _rejected("id_token signature does not verify against Slack's keys") from None
     except jwt.PyJWTError as exc:
-        raise AuthError(f"id_token rejected: {exc}", bad) from None
+        raise _rejected(f"id_token rejected: {exc}") from None
     if nonce is not None and not pkce.same(nonce, claims.get("nonce")):
-        raise AuthError("id_token nonce does not match this login (possible replay)", bad)
+        raise _rejected("id_token nonce does not match this login (possible replay)")
     return claims
 
 
