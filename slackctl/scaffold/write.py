@@ -10,7 +10,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -43,7 +43,7 @@ def safe_output_path(rel: str, where: str) -> str:
                          "refusing to create it; fix or drop this template") from exc
 
 
-def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: list[str] = ()) -> list[str]:
+def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: Sequence[str] = ()) -> list[str]:
     """Copy `src` into the empty folder `dest`, rendering names and text when `variables` is given.
     Returns the relative paths written. Symlinks are copied only when they point inside the template."""
     src_real = src.resolve()
@@ -98,7 +98,7 @@ def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclu
     return written
 
 
-def _excluded(rel: str, patterns: list[str] | tuple[str, ...]) -> bool:
+def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], p) for p in patterns)
 
 

@@ -6,6 +6,7 @@ slack/errors.py with neutral hints, and waits go through an injectable `sleep` (
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -298,7 +299,7 @@ class SlackClient:
                 else:
                     params = dict(params, cursor=cursor)
                 if prefetch:
-                    pending = _Pending(lambda p=params, b=json_body: self.call(method, p, json_body=b, **kwargs))
+                    pending = _Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
             yield page
             if not cursor:
                 return
@@ -412,8 +413,8 @@ def parse_response(method: str, response: WireResponse, retries: int = 0,
         data.setdefault("error", "ratelimited")
         return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
                              {"retry_after": retry_after(response)}, response.reason)
-    data = _json_or_none(response.content, loads, method, response.url)
-    if data is None:
+    body = _json_or_none(response.content, loads, method, response.url)
+    if body is None:
         if response.status_code >= 500:
             raise NetworkError(
                 f"{method}: Slack answered HTTP {response.status_code}", "Slack may be having trouble; retry later"
@@ -424,7 +425,7 @@ def parse_response(method: str, response: WireResponse, retries: int = 0,
             "check the Slack URL (it must be the Slack host root, e.g. https://slack.com)",
             kind=errors.MALFORMED, hint_key="not_json",
         )
-    return SlackResponse(method, response.status_code, response.headers, data, response.http_version, retries,
+    return SlackResponse(method, response.status_code, response.headers, body, response.http_version, retries,
                          reason=response.reason)
 
 

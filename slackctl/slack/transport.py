@@ -27,7 +27,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urljoin, urlsplit
 
 from slackctl.slack import errors
@@ -50,6 +50,12 @@ class Headers:
         for name, value in self._pairs:
             # Repeated headers join with a comma (RFC 9110 5.3), except Set-Cookie, which we never read.
             self._map[name] = f"{self._map[name]}, {value}" if name in self._map else value
+
+    @overload
+    def get(self, name: str) -> str | None: ...
+
+    @overload
+    def get(self, name: str, default: str) -> str: ...
 
     def get(self, name: str, default: str | None = None) -> str | None:
         return self._map.get(name.lower(), default)
@@ -205,7 +211,7 @@ class Transport:
             if conn.sock is not None:  # a reused connection still has the last read's shortened timeout
                 conn.sock.settimeout(timeout)
             try:
-                conn.request(method, target, body=body, headers=headers)  # type: ignore[arg-type]
+                conn.request(method, target, body=body, headers=headers)
             except (BrokenPipeError, ConnectionResetError):
                 # A server may answer before reading the whole body (413 for a body too large) and close its
                 # side: its answer is what the user needs, so read it if it is there.

@@ -16,8 +16,6 @@ from tests.conftest import register_secret
 
 def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emulator, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch):
-    if not Path(__file__).resolve().parents[2].joinpath("slackctl", "commands", "create.py").exists():
-        pytest.skip("slackctl create is not in this build")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no user git identity needed
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
