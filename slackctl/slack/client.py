@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 from slackctl.slack import errors
 from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
+from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
 from slackctl.slack.tokens import redact
 from slackctl.slack.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Headers, Response, Transport, origin_of
 from slackctl.slack.transport import ssl_context as ssl_context  # noqa: F401 - kept for callers of the old name
@@ -33,6 +34,8 @@ Sleep = Callable[[float], None]
 # The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
 SLEEP: Sleep = time.sleep
 WireResponse = Response  # the old name of a transport response
+__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "is_read_method", "items_key", "merge_page",
+           "parse_response", "parse_retry_after", "retry_after", "ssl_context"]
 
 # Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
 _READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
@@ -289,7 +292,7 @@ class SlackClient:
             json_body = dict(json_body)
         # If the caller stops early (an error page, a closed pipe), a prefetched read just finishes on its
         # daemon thread; nobody waits for it.
-        pending: _Pending | None = None
+        pending: Pending | None = None
         page = self.call(method, params, json_body=json_body, **kwargs)
         while True:
             cursor = page.next_cursor() if page.ok else ""
@@ -299,7 +302,7 @@ class SlackClient:
                 else:
                     params = dict(params, cursor=cursor)
                 if prefetch:
-                    pending = _Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
+                    pending = Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
             yield page
             if not cursor:
                 return
@@ -307,60 +310,6 @@ class SlackClient:
                 page, pending = pending.result(), None
             else:
                 page = self.call(method, params, json_body=json_body, **kwargs)
-
-
-class _Pending:
-    """One call running on a helper thread; result() returns its response or raises what it raised."""
-
-    def __init__(self, fn: Callable[[], SlackResponse]) -> None:
-        import threading
-
-        self._fn = fn
-        self._value: SlackResponse | None = None
-        self._error: BaseException | None = None
-        # A daemon thread: Ctrl-C in the main thread must not wait for a page nobody will read.
-        self._thread = threading.Thread(target=self._run, name="slackctl-prefetch", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread by result()
-            self._error = exc
-
-    def result(self) -> SlackResponse:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
-
-
-def items_key(data: dict[str, Any]) -> str | None:
-    """The top-level array a paginated response carries its items in (members, channels, messages, …)."""
-    arrays = [(key, value) for key, value in data.items() if isinstance(value, list) and key != "warnings"]
-    if not arrays:
-        return None
-    if len(arrays) == 1:
-        return arrays[0][0]
-    return max(arrays, key=lambda kv: len(kv[1]))[0]
-
-
-def merge_page(merged: dict[str, Any], page: dict[str, Any]) -> None:
-    """Append a later page's arrays to the first page's, so --paginate prints one response."""
-    for key, value in page.items():
-        if isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key].extend(value)
-        elif key not in merged:
-            merged[key] = value
-
-
-def clear_cursor(data: dict[str, Any]) -> None:
-    meta = data.get("response_metadata")
-    if isinstance(meta, dict) and "next_cursor" in meta:
-        meta["next_cursor"] = ""
-    if "next_cursor" in data:
-        data["next_cursor"] = ""
 
 
 def parse_retry_after(raw: str | None, now: float | None = None) -> float | None:

@@ -12,12 +12,15 @@ An explicit proxy (a CLI's --proxy) replaces the *_PROXY variables for every sch
 from __future__ import annotations
 
 import base64
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from slackctl.slack.errors import UsageError
+
+if TYPE_CHECKING:
+    import ipaddress
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,10 @@ class _NoProxy:
     def matches(self, host: str) -> bool:
         if self.everything:
             return True
+        if not self.names and not self.networks:
+            return False
+        import ipaddress  # only with a NO_PROXY to check: it is not free to import on a one-shot call
+
         host = host.strip("[]").lower().rstrip(".")
         try:
             address = ipaddress.ip_address(host)
@@ -124,6 +131,8 @@ class _NoProxy:
 
 
 def _parse_no_proxy(value: str) -> _NoProxy:
+    import ipaddress
+
     names: list[str] = []
     networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
     for raw in value.replace(" ", ",").split(","):

@@ -17,108 +17,29 @@ from __future__ import annotations
 
 import http.client
 import io
-import json
 import os
 import select
 import socket
 import ssl
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from slackctl.slack import errors
 from slackctl.slack.errors import NetworkError, UsageError, transport_error
 from slackctl.slack.proxy import Proxy, ProxyRules
+from slackctl.slack.response import CorruptGzip, Gunzip, Headers, Response, origin_of, size_label
+from slackctl.slack.tls import check_ca_bundle, ssl_context
+
+__all__ = ["Headers", "Response", "Transport", "check_ca_bundle", "origin_of", "request", "ssl_context"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BODY = 64 * 1024 * 1024
 READ_SIZE = 256 * 1024
 Body = bytes | Iterable[bytes] | None
 Log = Callable[[str], None]
-
-
-class Headers:
-    """Response headers: case-insensitive look-up, names lower-cased (as HTTP/2 presents them)."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self._pairs = [(name.lower(), value) for name, value in pairs]
-        self._map: dict[str, str] = {}
-        for name, value in self._pairs:
-            # Repeated headers join with a comma (RFC 9110 5.3), except Set-Cookie, which we never read.
-            self._map[name] = f"{self._map[name]}, {value}" if name in self._map else value
-
-    @overload
-    def get(self, name: str) -> str | None: ...
-
-    @overload
-    def get(self, name: str, default: str) -> str: ...
-
-    def get(self, name: str, default: str | None = None) -> str | None:
-        return self._map.get(name.lower(), default)
-
-    def __getitem__(self, name: str) -> str:
-        return self._map[name.lower()]
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._map
-
-    def items(self) -> list[tuple[str, str]]:
-        return list(self._pairs)
-
-
-@dataclass
-class Response:
-    status_code: int
-    reason: str
-    headers: Headers
-    content: bytes
-    http_version: str
-    url: str
-
-    @property
-    def text(self) -> str:
-        return self.content.decode("utf-8", "replace")
-
-    def json(self) -> Any:
-        return json.loads(self.content)
-
-
-def origin_of(url: str) -> str:
-    """scheme://host[:port] of a URL, without credentials, path or query: what messages may show."""
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname or ''}{port}"
-
-
-def ssl_context(ca_bundle: str | None = None, env: Mapping[str, str] | None = None) -> ssl.SSLContext:
-    """`ca_bundle`, else SSL_CERT_FILE / SSL_CERT_DIR (as OpenSSL and curl read them), else Mozilla's CA list
-    from certifi (there on python.org macOS builds and slim containers, where OpenSSL's defaults are empty),
-    else the system defaults."""
-    env = os.environ if env is None else env
-    cafile = ca_bundle or env.get("SSL_CERT_FILE") or None
-    capath = None if ca_bundle else (env.get("SSL_CERT_DIR") or None)
-    if not cafile and not capath:
-        try:
-            import certifi
-        except ImportError:
-            return ssl.create_default_context()
-        return ssl.create_default_context(cafile=certifi.where())
-    try:
-        return ssl.create_default_context(cafile=cafile, capath=capath)
-    except (OSError, ssl.SSLError) as exc:
-        raise UsageError(f"cannot load CA bundle {cafile or capath}: {exc}", "pass a PEM file of CA certificates",
-                         hint_key="ca_bundle") from None
-
-
-def check_ca_bundle(ca_bundle: str | None) -> None:
-    """Cheap check now; the certificates load on the first https request (tens of ms plain http never needs)."""
-    if ca_bundle and not os.path.isfile(ca_bundle):
-        raise UsageError(f"cannot load CA bundle {ca_bundle}: no such file", "pass a PEM file of CA certificates",
-                         hint_key="ca_bundle")
 
 
 Origin = tuple[str, str, int, tuple[str, int, str] | None]
@@ -310,10 +231,10 @@ def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where:
     """The body, read in pieces (each waits only until the connection's deadline), and neither the bytes on the
     wire nor (for gzip) the bytes they inflate to may pass `limit`: never more than the limit plus one read."""
     gzip = (response.getheader("content-encoding") or "").strip().lower() == "gzip"
-    too_large = transport_error(errors.TOO_LARGE, origin=where, what=what, detail=_size(limit))
+    too_large = transport_error(errors.TOO_LARGE, origin=where, what=what, detail=size_label(limit))
     if response.length is not None and response.length > limit and not gzip:
         raise too_large  # said up front: nothing is read
-    inflate = _Gunzip(limit) if gzip else None
+    inflate = Gunzip(limit) if gzip else None
     out = bytearray()
     while True:
         # read1: at most one read from the socket, so a trickling server cannot hold us past the deadline.
@@ -325,7 +246,7 @@ def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where:
             break
         try:
             out += chunk if inflate is None else inflate.feed(chunk, len(out))
-        except _CorruptGzip:
+        except CorruptGzip:
             inflate = None
             break
         if len(out) > limit:
@@ -334,43 +255,6 @@ def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where:
         raise transport_error(errors.DROPPED, origin=where, what=what,
                               detail="a gzip response body was cut short or corrupt", may_have_acted=acted)
     return bytes(out)
-
-
-class _Gunzip:
-    """Incremental gunzip that never inflates more than one byte past the limit (a gzip bomb stops there) and
-    reads every member of a multi-member stream (RFC 1952 allows several, one after another)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-
-    @property
-    def complete(self) -> bool:
-        return self._z.eof and not self._z.unused_data
-
-    def feed(self, data: bytes, have: int) -> bytes:
-        """Inflate `data`, given `have` bytes already out; returns at most limit - have + 1 bytes."""
-        pieces: list[bytes] = []
-        try:
-            while data:
-                piece = self._z.decompress(data, self.limit - have + 1)
-                pieces.append(piece)
-                have += len(piece)
-                if have > self.limit:
-                    break  # over the limit: the caller stops reading
-                if self._z.eof:
-                    data = self._z.unused_data
-                    if data:
-                        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                else:
-                    data = b""
-        except zlib.error:
-            raise _CorruptGzip from None
-        return b"".join(pieces)
-
-
-class _CorruptGzip(Exception):
-    pass
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -410,11 +294,6 @@ def _deadline_response(conn: http.client.HTTPConnection) -> Callable[..., http.c
     return make
 
 
-def _size(limit: int) -> str:
-    mb = limit / (1024 * 1024)
-    return f"{mb:g} MB" if mb >= 1 else f"{limit} bytes"
-
-
 def _still_open(conn: http.client.HTTPConnection) -> bool:
     """An idle connection the server has closed (or sent something on, which HTTP/1.1 never does unasked) reads
     as ready: reusing it would fail on the next request, and for a write we could not tell whether it arrived."""
@@ -430,8 +309,12 @@ def _still_open(conn: http.client.HTTPConnection) -> bool:
 
 def request(method: str, url: str, *, headers: Mapping[str, str] | None = None, body: Body = None,
             timeout: float = 10.0, ca_bundle: str | None = None, proxy: str | None = None,
-            max_body: int = DEFAULT_MAX_BODY, what: str = "request") -> Response:
-    """One request on a connection of its own (for code that makes a request now and then, such as the
-    emulator's calls to apps and providers): the same rules as Transport.request."""
-    with Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body) as transport:
-        return transport.request(method, url, headers, body, what=what)
+            max_body: int = DEFAULT_MAX_BODY, what: str = "request", trust_env: bool = True,
+            repeatable: bool = False) -> Response:
+    """One request on a connection of its own, with the same rules as Transport.request: for code that makes a
+    request now and then, such as the emulator's calls to providers and (event, interactivity) deliveries to
+    apps. `trust_env=False` ignores the *_PROXY and SSL_CERT_* variables: deliveries to an app on this machine
+    must not be sent to a corporate proxy."""
+    env: Mapping[str, str] | None = None if trust_env else {}
+    with Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body, env=env) as transport:
+        return transport.request(method, url, headers, body, what=what, repeatable=repeatable)

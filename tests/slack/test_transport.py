@@ -250,3 +250,12 @@ def tls_server():
 
     with start_emulator(tls=True) as emu:
         yield emu.url, emu.ca_file, emu.port
+
+
+def test_trust_env_false_ignores_proxy_variables_for_local_deliveries(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # a proxy that is not there
+    with answering(json_answer(b'{"ok":true}')) as url:
+        with pytest.raises(NetworkError) as info:
+            request("POST", url + "/events", body=b"{}")
+        assert info.value.kind == errors.PROXY
+        assert request("POST", url + "/events", body=b"{}", trust_env=False).json() == {"ok": True}
