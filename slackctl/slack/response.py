@@ -74,15 +74,12 @@ class Gunzip:
     def complete(self) -> bool:
         return self._z.eof and not self._z.unused_data
 
-    def feed(self, data: bytes, have: int) -> bytes:
-        """Inflate `data`, given `have` bytes already out; returns at most limit - have + 1 bytes."""
-        pieces: list[bytes] = []
+    def feed(self, data: bytes, out: bytearray) -> None:
+        """Inflate `data` onto `out`, never past limit + 1 bytes in all (appended piece by piece: no copies)."""
         try:
             while data:
-                piece = self._z.decompress(data, self.limit - have + 1)
-                pieces.append(piece)
-                have += len(piece)
-                if have > self.limit:
+                out += self._z.decompress(data, self.limit - len(out) + 1)
+                if len(out) > self.limit:
                     break  # over the limit: the caller stops reading
                 if self._z.eof:
                     data = self._z.unused_data
@@ -92,7 +89,6 @@ class Gunzip:
                     data = b""
         except zlib.error:
             raise CorruptGzip from None
-        return b"".join(pieces)
 
 
 class CorruptGzip(Exception):

@@ -245,7 +245,10 @@ def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where:
             response.read()  # marks the response done (read1 never does at an exact Content-Length end)
             break
         try:
-            out += chunk if inflate is None else inflate.feed(chunk, len(out))
+            if inflate is None:
+                out += chunk
+            else:
+                inflate.feed(chunk, out)
         except CorruptGzip:
             inflate = None
             break
