@@ -259,3 +259,26 @@ def test_trust_env_false_ignores_proxy_variables_for_local_deliveries(monkeypatc
             request("POST", url + "/events", body=b"{}")
         assert info.value.kind == errors.PROXY
         assert request("POST", url + "/events", body=b"{}", trust_env=False).json() == {"ok": True}
+
+
+def test_ssl_cert_file_and_ssl_cert_dir_are_trusted_without_a_bundle(tls_server, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    url, ca_file, _ = tls_server
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    with pytest.raises(NetworkError) as info:
+        request("GET", url + "/api/api.test")  # certifi's list does not know the emulator's CA
+    assert info.value.kind == errors.TLS_VERIFY
+    monkeypatch.setenv("SSL_CERT_FILE", ca_file)
+    assert request("GET", url + "/api/api.test").json()["ok"] is True
+    monkeypatch.delenv("SSL_CERT_FILE")
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    shutil.copy(ca_file, certs / "emulator-ca.pem")
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl is needed to hash a CA directory (installed with the system's OpenSSL)"
+    subprocess.run([openssl, "rehash", str(certs)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_DIR", str(certs))
+    assert request("GET", url + "/api/api.test").json()["ok"] is True
