@@ -181,10 +181,10 @@ class SlackClient:
         seconds = parse_retry_after(raw)
         if seconds is None:
             raise transport_error(errors.RETRY_AFTER, origin="", what=what,
-                                  detail=f"rate-limited with a malformed Retry-After: {raw!r}")
+                                  detail=f"rate-limited with a malformed Retry-After: {raw!r:.60}")
         if seconds > self.max_retry_wait:
             raise transport_error(errors.RETRY_AFTER, origin="", what=what,
-                                  detail=f"rate-limited with Retry-After: {raw} (longer than the "
+                                  detail=f"rate-limited with Retry-After: {raw:.40} (longer than the "
                                          f"{self.max_retry_wait:g}s this client waits)")
         return seconds
 
