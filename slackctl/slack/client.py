@@ -184,7 +184,7 @@ class SlackClient:
                                   detail=f"rate-limited with a malformed Retry-After: {raw!r:.60}")
         if seconds > self.max_retry_wait:
             raise transport_error(errors.RETRY_AFTER, origin="", what=what,
-                                  detail=f"rate-limited with Retry-After: {raw:.40} (longer than the "
+                                  detail=f"rate-limited with Retry-After: {raw or seconds:.40} (longer than the "
                                          f"{self.max_retry_wait:g}s this client waits)")
         return seconds
 
