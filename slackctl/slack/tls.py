@@ -29,6 +29,21 @@ def ssl_context(ca_bundle: str | None = None, env: Mapping[str, str] | None = No
                          hint_key="ca_bundle") from None
 
 
+def trust_source(ca_bundle: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """Which CAs ssl_context trusts, in words (for a `doctor` line or --verbose): the same order it follows."""
+    env = os.environ if env is None else env
+    if ca_bundle:
+        return f"CA bundle {ca_bundle}"
+    found = [f"{name}={env[name]}" for name in ("SSL_CERT_FILE", "SSL_CERT_DIR") if env.get(name)]
+    if found:
+        return " and ".join(found)
+    try:
+        import certifi
+    except ImportError:
+        return "the system's default CAs"
+    return f"certifi's CA list ({certifi.where()})"
+
+
 def check_ca_bundle(ca_bundle: str | None) -> None:
     """Cheap check now; the certificates load on the first https request (tens of ms plain http never needs)."""
     if ca_bundle and not os.path.isfile(ca_bundle):

@@ -32,7 +32,7 @@ from slackctl.slack import errors
 from slackctl.slack.errors import NetworkError, UsageError, transport_error
 from slackctl.slack.proxy import Proxy, ProxyRules
 from slackctl.slack.response import CorruptGzip, Gunzip, Headers, Response, origin_of, size_label
-from slackctl.slack.tls import check_ca_bundle, ssl_context
+from slackctl.slack.tls import check_ca_bundle, ssl_context, trust_source
 
 __all__ = ["Headers", "Response", "Transport", "check_ca_bundle", "origin_of", "request", "ssl_context"]
 
@@ -69,6 +69,14 @@ class Transport:
     def secrets(self) -> list[str]:
         """Proxy credentials, for callers that scrub their own logs."""
         return [secret for proxy in self._proxies.proxies for secret in proxy.secrets]
+
+    def route(self, url: str) -> tuple[str | None, str]:
+        """(the proxy a request to `url` would go through, redacted, or None for direct; the CAs it would trust):
+        what a `doctor` check or a log line names, without sending anything."""
+        parts = urlsplit(url)
+        proxy = self._proxies.for_url(parts.scheme, parts.hostname or "")
+        via = f"{proxy.redacted()} (from {proxy.source})" if proxy else None
+        return via, trust_source(self._ca_bundle, self._env)
 
     def close(self) -> None:
         with self._lock:
@@ -195,6 +203,8 @@ class Transport:
             if scheme == "https":
                 if self._tls is None:
                     self._tls = ssl_context(self._ca_bundle, self._env)
+                    if self.log:
+                        self.log(f"* TLS: trusting {trust_source(self._ca_bundle, self._env)}")
                 conn = http.client.HTTPSConnection(*address, timeout=self.connect_timeout, context=self._tls)
                 if proxy:
                     auth = proxy.authorization()

@@ -89,6 +89,7 @@ def test_proxy_option_with_credentials_is_used_and_never_shown(cli, hidden, via)
         ok = cli("--verbose", "--proxy", f"http://ci:{password}@{p.url[7:]}", "api", "call", "auth.test", env=env)
         assert ok.exit_code == 0, ok.stderr
         assert f"through proxy http://***@{p.url[7:]} (from proxy)" in ok.stderr
+        assert f"* TLS: trusting CA bundle {hidden.ca_file}" in ok.stderr
         refused = cli("api", "call", "auth.test", env=dict(env, SLACKCTL_PROXY=f"http://ci:wrong@{p.url[7:]}"))
     assert p.tunnels == [hidden.hidden_authority]
     assert refused.exit_code == 3

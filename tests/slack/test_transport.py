@@ -282,3 +282,18 @@ def test_ssl_cert_file_and_ssl_cert_dir_are_trusted_without_a_bundle(tls_server,
     subprocess.run([openssl, "rehash", str(certs)], check=True, capture_output=True)
     monkeypatch.setenv("SSL_CERT_DIR", str(certs))
     assert request("GET", url + "/api/api.test").json()["ok"] is True
+
+
+def test_route_names_the_proxy_and_the_trust_without_sending_anything(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    env = {"HTTPS_PROXY": "http://ci:s3cret@proxy.test:3128", "NO_PROXY": "internal.test"}
+    with Transport(env=env) as t:
+        via, trust = t.route("https://slack.com/api/auth.test")
+        assert via == "http://***@proxy.test:3128 (from HTTPS_PROXY)" and "certifi" in trust
+        assert t.route("https://internal.test/x")[0] is None
+    with Transport(env={"SSL_CERT_DIR": "/etc/ssl/certs"}, ca_bundle=str(bundle)) as t:
+        assert t.route("https://slack.com")[1] == f"CA bundle {bundle}"
+    with Transport(env={"SSL_CERT_DIR": "/etc/ssl/certs"}) as t:
+        assert t.route("https://slack.com") == (None, "SSL_CERT_DIR=/etc/ssl/certs")
+    assert t.connections_opened == 0
