@@ -58,6 +58,10 @@ def root(
                                                        "https://slack-gov.com or an emulator URL.")] = None,
     ca_bundle: Annotated[str | None, typer.Option("--ca-bundle", envvar=settings.ENV_CA_BUNDLE,
                                                   help="PEM file of CAs to trust for HTTPS.")] = None,
+    proxy: Annotated[str | None, typer.Option("--proxy", envvar=settings.ENV_PROXY, metavar="URL",
+                                              help="HTTP proxy for every request (http://[user:pass@]host:port); "
+                                                   "default: HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, with NO_PROXY.")
+                     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and responses to stderr "
                                                                    "(secrets redacted).")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour (also NO_COLOR).")] = False,
@@ -65,7 +69,8 @@ def root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     existing = ctx.obj if isinstance(ctx.obj, Context) else None
-    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle)
+    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle,
+                      proxy=proxy)
     ctx.obj = Context.start(options, existing.io if existing else IO())
 
 
@@ -117,6 +122,19 @@ def _click_main(args: list[str], io: IO) -> int:
     import click
 
     command = typer.main.get_command(app)
+    # Typer turns Ctrl-C into a silent exit code 130; keep the interrupt so the one error boundary (runner.py)
+    # reports it, with what an interrupted write did about it (slackctl/interrupts.py).
+    interrupted: list[KeyboardInterrupt] = []
+    invoke = command.invoke
+
+    def invoke_keeping_interrupts(click_ctx: click.Context) -> object:
+        try:
+            return invoke(click_ctx)
+        except KeyboardInterrupt as exc:
+            interrupted.append(exc)
+            raise
+
+    command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
     try:
         result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
     except click.exceptions.Exit as exc:
@@ -129,6 +147,8 @@ def _click_main(args: list[str], io: IO) -> int:
             else "slackctl --help"
         io.err(format_error(io, exc.format_message(), f"see: {sub}"))
         return int(ExitCode.USAGE)
+    if interrupted:
+        raise interrupted[0]
     return int(result) if isinstance(result, int) else 0
 
 

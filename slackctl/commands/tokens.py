@@ -129,7 +129,10 @@ def _add_token(c: Context, kind: str, lines: list[str], insecure_storage: bool) 
         try:
             result = login_with_token(client, token, kind, lines[1] if len(lines) > 1 else None)
         except SlackApiError as exc:
-            raise AuthError(f"Slack refused the {kind} token: {exc.error}", exc.hint or "check the token") from None
+            from slackctl.hints import cli_hint
+
+            raise AuthError(f"Slack refused the {kind} token: {exc.error}",
+                            cli_hint(exc) or "check the token") from None
     profile, _ = save_login(c, result, profile_name=profile_name, insecure_storage=insecure_storage)
     c.io.success(f"stored {profile.name}/{kind} ({tk.mask(result.secrets.get(kind, token))}), checked with Slack")
 
@@ -327,14 +330,18 @@ def export(
     if c.io.stdout_is_tty:
         c.io.warn("printing secrets to the terminal; redirect to a file or use eval \"$(slackctl tokens export)\"")
     if fmt == "json":
-        c.io.out(json.dumps(variables, indent=2))
+        c.io.out_data(json.dumps(variables, indent=2))
     elif fmt == "env":
         for key, value in variables.items():
             c.io.out(f"export {key}={shlex.quote(value)}")
     else:
-        for key, value in variables.items():
-            needs_quotes = any(ch in value for ch in " #\"'$")
-            c.io.out(f"{key}={json.dumps(value) if needs_quotes else value}")
+        from slackctl.envfile import dotenv_text, needs_quotes
+
+        c.io.out(dotenv_text(variables), end="")
+        quoted = [key for key, value in variables.items() if needs_quotes(value)]
+        if quoted:
+            c.io.warn(f"quoted {', '.join(quoted)}: a shell, python-dotenv and Docker Compose read it back as "
+                      "is, but `docker run --env-file` keeps quotes as part of the value")
 
 
 def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:
