@@ -7,8 +7,6 @@ this process (`run --emulator`) and for one started elsewhere (`emulator start`,
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,28 +35,27 @@ class EmulatedApp:
 
 def control(url: str, path: str, body: dict[str, Any] | None = None, *, ca_file: str | None = None) -> Any:
     """One call to the emulator's control surface; None for 404 (an older emulator without that endpoint)."""
-    import ssl
+    from slackctl.slack.transport import request
 
     data = json.dumps(body).encode() if body is not None else None
-    # url was checked to be http(s) by the global option parsing (Context.start).
-    req = urllib.request.Request(f"{url.rstrip('/')}/_emulator/{path}", data=data,  # noqa: S310
-                                 headers={"Content-Type": "application/json"} if data else {},
-                                 method="POST" if data is not None else "GET")
-    context = ssl.create_default_context(cafile=ca_file) if url.startswith("https:") else None
-    # The control surface is on loopback: never send it through a proxy from the environment.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context))
     try:
-        with opener.open(req, timeout=CONTROL_TIMEOUT) as resp:
-            return json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise NetworkError(f"the emulator at {url} answered {exc.code} to /_emulator/{path}",
-                           "is that a slackctl emulator? start one: slackctl emulator start") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise NetworkError(f"no slackctl emulator answers at {url} ({reason})",
+        # The control surface is on loopback: never send it through a proxy from the environment.
+        resp = request("POST" if data is not None else "GET", f"{url.rstrip('/')}/_emulator/{path}",
+                       headers={"Content-Type": "application/json"} if data else {}, body=data,
+                       timeout=CONTROL_TIMEOUT, ca_bundle=ca_file, trust_env=False,
+                       what="the emulator's control surface", repeatable=data is None)
+    except NetworkError as exc:
+        raise NetworkError(f"no slackctl emulator answers at {url} ({exc.message})",
                            "start one (slackctl emulator start) and pass its URL with --slack-url") from None
+    if resp.status_code == 404:
+        return None
+    try:
+        if resp.status_code >= 400:
+            raise ValueError(resp.status_code)
+        return json.loads(resp.content)
+    except ValueError:
+        raise NetworkError(f"the emulator at {url} answered {resp.status_code} to /_emulator/{path}",
+                           "is that a slackctl emulator? start one: slackctl emulator start") from None
 
 
 def find_app(url: str, wanted: str | None, *, ca_file: str | None = None) -> EmulatedApp:
