@@ -33,6 +33,9 @@ CONNECT_TIMEOUT = 5.0
 PEEK_TIMEOUT = 10.0
 TLS_HANDSHAKE = 0x16  # first byte of a TLS record carrying a ClientHello
 _HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-alive"}
+# The Node preload (shipped in the wheel beside this module) and the variable that tells it where the proxy is.
+NODE_PRELOAD = Path(__file__).with_name("node_proxy.js")
+NODE_PROXY_ENV = "SLACKCTL_NODE_PROXY"
 
 
 @dataclass(frozen=True)
@@ -284,10 +287,23 @@ class SlackProxy:
             env[name] = bundle
         env.pop("SSL_CERT_DIR", None)  # a cert dir would be searched instead of (not as well as) the bundle
         env["NODE_USE_ENV_PROXY"] = "1"  # Node 24+ honours HTTPS_PROXY in fetch/http only when asked to
+        # Older Node ignores proxy variables, and Slack's Node SDKs turn axios's off: a preload sends Node's TLS
+        # connections to Slack's hosts through this proxy (node_proxy.js says how).
+        env[NODE_PROXY_ENV] = self.url
+        env["NODE_OPTIONS"] = node_options(base.get("NODE_OPTIONS", ""))
         return env
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------
+def node_options(existing: str) -> str:
+    """EXISTING NODE_OPTIONS with `--require` of the preload appended (once, even when exec runs exec)."""
+    # NODE_OPTIONS splits on spaces; a double-quoted value (backslash escapes) keeps a path with spaces whole.
+    quoted = '"' + str(NODE_PRELOAD).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if quoted in existing:
+        return existing
+    return f"{existing} --require {quoted}".strip()
+
+
 def _read_head(sock: socket.socket) -> tuple[bytes | None, bytes]:
     sock.settimeout(PEEK_TIMEOUT)
     data = b""
