@@ -26,7 +26,8 @@ def exec_command(
     Its environment gets SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET of APP, and HTTPS_PROXY pointing
     at slackctl's proxy, which answers for slack.com (and the Socket Mode hosts) with a certificate the child trusts
     through SSL_CERT_FILE, REQUESTS_CA_BUNDLE and NODE_EXTRA_CA_CERTS; other hosts are tunnelled. So
-    App(token=...) with Slack's default URL and SocketModeHandler(...).start() talk to the emulator.
+    App(token=...) with Slack's default URL and SocketModeHandler(...).start() talk to the emulator. Node apps
+    (Bolt JS) too: NODE_OPTIONS gains --require of a preload that sends Slack's hosts through the proxy.
     Exit code: the command's own (128+N when a signal N ended it); 130 after Ctrl-C, which stops the command too.
     """
     from slackctl.devloop.exec import check_emulator_url, run_app

@@ -131,6 +131,9 @@ function install(proxyUrl) {
     socket.unref = function () { tunnel.raw.unref(); return unref.apply(this, arguments); };
     return socket;
   };
+  // An ES module's `import { connect } from 'node:tls'` is a copy taken when tls is first imported as ESM; one
+  // taken before this preload ran (by a --import loader earlier in NODE_OPTIONS) is refreshed here.
+  require('module').syncBuiltinESMExports();
 }
 
 if (PROXY) install(PROXY);

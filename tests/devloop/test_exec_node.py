@@ -13,10 +13,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -237,6 +239,64 @@ def test_the_preload_sends_slacks_hosts_through_the_proxy_and_nothing_else(
     assert hosts == {("emulator", "slack.com", 443), ("emulator", "wss-primary.slack.com", 443)}
     # https.get, axios and fetch (which sends `host` in lower case): each went to slack.com.
     assert [_header(r, "host") for r in emulator.requests("api.test")] == ["slack.com"] * 3
+
+
+ESM_JS = """
+import { connect } from 'node:tls';
+import { WebClient } from '@slack/web-api';
+
+const named = await new Promise((resolve, reject) => {
+  const s = connect({ host: 'slack.com', port: 443 }, () => { resolve(s.authorized); s.end(); });
+  s.on('error', reject);
+});
+console.log(JSON.stringify([named, (await new WebClient(process.env.SLACK_BOT_TOKEN).auth.test()).ok]));
+"""
+
+
+def test_an_es_module_app_goes_through_the_proxy_too(emulator: Any, bot_token: str, node_modules: Path,
+                                                      tmp_path: Path) -> None:
+    (tmp_path / "app.mjs").write_text(textwrap.dedent(ESM_JS))
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    events: list[ProxyEvent] = []
+    with SlackProxy(emulator.url, on_event=events.append) as proxy:
+        env = dict(proxy.child_environment(dict(os.environ)), SLACK_BOT_TOKEN=bot_token)
+        proc = _node(tmp_path / "app.mjs", env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [True, True]  # `import { connect }` too, and verified against our CA
+    assert [(e.kind, e.host) for e in events] == [("emulator", "slack.com")] * 2
+
+
+def test_a_proxy_that_refuses_or_is_gone_is_an_error_naming_it(tmp_path: Path) -> None:
+    """Never a silent fall-back to the real slack.com: the app's request fails, saying what the proxy answered."""
+    require(shutil.which("node"), "node (Node.js, to run Bolt JS apps)")
+    script = tmp_path / "connect.js"
+    script.write_text("const s = require('tls').connect(443, 'api.slack.com', () => process.exit(0));\n"
+                      "s.on('error', (e) => { console.log(e.code || e.message); process.exit(3); });\n")
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def refuse() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += conn.recv(4096)
+            seen.append(head.split(b"\r\n")[0])
+            conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\nno thanks")
+
+    seen: list[bytes] = []
+    thread = threading.Thread(target=refuse, daemon=True)
+    thread.start()
+    env = dict(os.environ, NODE_OPTIONS=node_options(""), **{NODE_PROXY_ENV: f"http://127.0.0.1:{port}"})
+    refused = _node(script, env, timeout=30)
+    thread.join(timeout=10)
+    listener.close()  # now nothing listens there: the proxy is gone
+    gone = _node(script, env, timeout=30)
+    assert seen == [b"CONNECT api.slack.com:443 HTTP/1.1"]
+    assert refused.returncode == 3
+    assert refused.stdout.strip() == ("slackctl emulator proxy refused CONNECT api.slack.com:443: "
+                                      "HTTP/1.1 403 Forbidden (no thanks)")
+    assert (gone.returncode, gone.stdout.strip()) == (3, "ECONNREFUSED")
 
 
 def test_without_the_preload_node_does_not_reach_the_emulator(emulator: Any, tmp_path: Path) -> None:
