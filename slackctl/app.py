@@ -28,6 +28,8 @@ COMMAND_MODULES = {
     "app": "apps",
     "external-auth": "external_auth",
     "emulator": "emulator",
+    "events": "events",
+    "run": "run",
 }
 _registered: set[str] = set()
 

@@ -16,6 +16,9 @@ def register(root: typer.Typer) -> None:
     from slackctl.commands import emulator_drive  # the driver verbs (post, command, click, ...)
 
     emulator_drive.register(app)
+    from slackctl.commands import emulator_exec  # typer only at import; its work is imported when it runs
+
+    emulator_exec.register(app)
     root.add_typer(app, name="emulator")
 
 
