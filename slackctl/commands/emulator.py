@@ -19,6 +19,9 @@ def register(root: typer.Typer) -> None:
     from slackctl.commands import emulator_exec  # typer only at import; its work is imported when it runs
 
     emulator_exec.register(app)
+    from slackctl.commands import emulator_open  # `emulator open`: the web UI in the browser
+
+    emulator_open.register(app)
     root.add_typer(app, name="emulator")
 
 

@@ -1,0 +1,676 @@
+// The emulator's web UI: render what a chosen user sees and act as that user.
+// Every action goes to the control surface's driver (POST /_emulator/drive/VERB), the one code path the CLI and
+// the tests use: this file builds no Slack payloads. App strings are untrusted: the DOM is built with
+// createElement/textContent only, never innerHTML.
+"use strict";
+
+const S = {
+  ws: null, me: null, tab: "conversation", conv: null, homeApp: null, thread: null,
+  messages: [], messagesKey: null, threadKey: null, modalKey: null, homeKey: null,  // null: render anew
+  views: { home: null, modals: [] }, inputs: {}, errors: {},
+  gen: 0,  // bumped when the user changes: answers to requests made for the previous user are dropped
+};
+const $ = (id) => document.getElementById(id);
+
+// ---- DOM helpers -------------------------------------------------------------------------------------------
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 6000);
+}
+
+// ---- talking to the emulator -------------------------------------------------------------------------------
+async function getJSON(path) {
+  const resp = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  return resp.json();
+}
+
+async function drive(verb, body) {
+  // Same-origin, JSON body: what the control surface's cross-site protections require.
+  const resp = await fetch(`/_emulator/drive/${verb}`, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ user: S.me, ...body }),
+  });
+  let answer;
+  try { answer = await resp.json(); } catch (e) { answer = { ok: false, message: `HTTP ${resp.status}` }; }
+  if (!answer.ok) {
+    toast(answer.message || answer.error || `${verb} failed`);
+    throw new Error(answer.message || answer.error);
+  }
+  return answer.result;
+}
+
+// ---- names -------------------------------------------------------------------------------------------------
+function userName(id) {
+  const u = S.ws && S.ws.users.find((x) => x.id === id);
+  return u ? u.name : id;
+}
+function channelName(id) {
+  const c = S.ws && (S.ws.channels.find((x) => x.id === id) || S.ws.dms.find((x) => x.id === id));
+  return c ? c.name : id;
+}
+function author(m) {
+  if (m.bot_id) {
+    const app = S.ws.apps.find((a) => a.bot_id === m.bot_id);
+    return { name: (m.bot_profile && m.bot_profile.name) || m.username || (app && app.name) || m.bot_id, bot: true };
+  }
+  return { name: userName(m.user), bot: false };
+}
+function timeOf(ts) {
+  const d = new Date(parseFloat(ts) * 1000);
+  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+// ---- mrkdwn, safely ----------------------------------------------------------------------------------------
+function unescapeSlack(text) {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+function safeHref(url) {
+  return /^(https?:|mailto:)/i.test(url) ? url : null;
+}
+const MRKDWN = /```([\s\S]*?)```|`([^`\n]+)`|<([^<>\n]+)>|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~/g;
+
+function mrkdwn(text, parent) {
+  const out = parent || el("span", { class: "text" });
+  let last = 0;
+  text = String(text || "");
+  for (const m of text.matchAll(MRKDWN)) {
+    if (m.index > last) out.append(unescapeSlack(text.slice(last, m.index)));
+    last = m.index + m[0].length;
+    if (m[1] !== undefined) out.append(el("pre", { text: unescapeSlack(m[1]) }));
+    else if (m[2] !== undefined) out.append(el("code", { text: unescapeSlack(m[2]) }));
+    else if (m[3] !== undefined) out.append(angle(m[3]));
+    else if (m[4] !== undefined) out.append(mrkdwn(m[4], el("b")));
+    else if (m[5] !== undefined) out.append(mrkdwn(m[5], el("i")));
+    else if (m[6] !== undefined) out.append(mrkdwn(m[6], el("s")));
+  }
+  if (last < text.length) out.append(unescapeSlack(text.slice(last)));
+  return out;
+}
+
+function angle(inner) {
+  const [target, label] = inner.split("|", 2);
+  if (target.startsWith("@")) return el("span", { class: "mention", text: `@${label || userName(target.slice(1))}` });
+  if (target.startsWith("#")) return el("span", { class: "mention", text: `#${label || channelName(target.slice(1))}` });
+  if (target.startsWith("!")) {
+    const word = target.slice(1).split("^")[0];
+    return el("span", { class: "mention", text: label || `@${word.replace(/^subteam/, "group")}` });
+  }
+  const href = safeHref(unescapeSlack(target));
+  if (!href) return document.createTextNode(`<${unescapeSlack(inner)}>`);
+  return el("a", { href, target: "_blank", rel: "noopener noreferrer", text: unescapeSlack(label || target) });
+}
+
+function textObject(obj) {
+  if (!obj) return el("span");
+  if (typeof obj === "string") return mrkdwn(obj);
+  if (obj.type === "mrkdwn") return mrkdwn(obj.text);
+  return el("span", { class: "text", text: obj.text || "" });
+}
+const plain = (obj) => (obj && typeof obj === "object" ? obj.text || "" : String(obj || ""));
+
+// ---- Block Kit ---------------------------------------------------------------------------------------------
+// ctx: {surface: "message"|"modal"|"home", channel, ts, viewId}. Elements in an `input` block only collect the
+// user's value (sent with the submission); elsewhere they act at once (block_actions through drive/click).
+function renderBlocks(blocks, ctx) {
+  const box = el("div", { class: "blocks" });
+  for (const block of blocks || []) box.append(renderBlock(block, ctx));
+  return box;
+}
+
+function unknown(kind, json) {
+  return el("div", { class: "unknown", dataset: { unknown: kind } },
+    el("div", { class: "label", text: `Unsupported ${kind}` }), el("pre", { text: JSON.stringify(json, null, 2) }));
+}
+
+function renderBlock(block, ctx) {
+  const attrs = (cls) => ({ class: cls, dataset: { blockId: block.block_id || "", blockType: block.type } });
+  switch (block.type) {
+    case "section": {
+      const body = el("div", { class: "section-body" });
+      if (block.text) body.append(textObject(block.text));
+      if (block.fields) body.append(el("div", { class: "fields" }, block.fields.map(textObject)));
+      const node = el("div", attrs("block-section"), body);
+      if (block.accessory) node.append(renderElement(block.accessory, block, ctx, false));
+      return node;
+    }
+    case "header": return el("h3", attrs("block-header"), plain(block.text));
+    case "divider": return el("hr", attrs("block-divider"));
+    case "context":
+      return el("div", attrs("block-context"), (block.elements || []).map((e) => (e.type === "image"
+        ? el("span", { class: "alt", text: `[${e.alt_text || "image"}]` }) : textObject(e))));
+    case "image": {
+      const href = safeHref(block.image_url || "");
+      // Never fetched (offline, and an app's URL is untrusted): the alt text and a link.
+      return el("figure", attrs("block-image"), block.title ? el("figcaption", { text: plain(block.title) }) : null,
+        el("span", { class: "alt", text: `[image: ${block.alt_text || ""}]` }), " ",
+        href ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: block.image_url }) : null);
+    }
+    case "actions":
+      return el("div", attrs("block-actions"), (block.elements || []).map((e) => renderElement(e, block, ctx, false)));
+    case "input": {
+      const key = `${block.block_id || ""}.${(block.element || {}).action_id || ""}`;
+      const error = (S.errors[ctx.viewId] || {})[block.block_id];
+      return el("div", attrs("block-input"),
+        el("label", { class: "input-label", text: plain(block.label) + (block.optional ? " (optional)" : "") }),
+        block.element ? renderElement(block.element, block, ctx, true) : null,
+        block.hint ? el("div", { class: "hint", text: plain(block.hint) }) : null,
+        error ? el("div", { class: "error", text: error, dataset: { errorFor: key } }) : null);
+    }
+    case "rich_text": return el("div", attrs("block-rich-text"), richText(block.elements));
+    default: return unknown(`block: ${block.type}`, block);
+  }
+}
+
+function richText(elements) {
+  const out = el("span", { class: "text" });
+  for (const part of elements || []) {
+    if (part.elements) out.append(richText(part.elements));
+    else if (part.type === "text") out.append(part.style && part.style.code ? el("code", { text: part.text }) : part.text);
+    else if (part.type === "user") out.append(el("span", { class: "mention", text: `@${userName(part.user_id)}` }));
+    else if (part.type === "channel") out.append(el("span", { class: "mention", text: `#${channelName(part.channel_id)}` }));
+    else if (part.type === "link") out.append(angle(`${part.url}|${part.text || part.url}`));
+    else if (part.type === "emoji") out.append(`:${part.name}:`);
+  }
+  return out;
+}
+
+function options(element) {
+  const all = [...(element.options || [])];
+  for (const g of element.option_groups || []) all.push(...(g.options || []));
+  return all;
+}
+
+// The value the driver takes for an element, from the DOM control (multi-values joined by commas).
+function controlValue(element, control) {
+  if (control.multiple) return [...control.selectedOptions].map((o) => o.value).join(",");
+  return control.value;
+}
+
+function renderElement(element, block, ctx, collect) {
+  const key = `${block.block_id || ""}.${element.action_id || ""}`;
+  const saved = ctx.viewId ? (S.inputs[ctx.viewId] || {})[key] : undefined;
+  const data = { actionId: element.action_id || "", elementType: element.type || "" };
+  const changed = (value) => {
+    if (ctx.viewId) (S.inputs[ctx.viewId] = S.inputs[ctx.viewId] || {})[key] = value;
+    if (!collect || block.dispatch_action) act(ctx, element, value);
+  };
+  const selectOf = (items, initial, multiple, placeholder) => {
+    const sel = el("select", { multiple, dataset: data, "aria-label": plain(placeholder) || element.action_id });
+    if (!multiple) sel.append(el("option", { value: "", text: plain(placeholder) || "Choose…" }));
+    for (const item of items) {
+      const chosen = saved !== undefined ? saved.split(",").includes(item.value) : initial.includes(item.value);
+      sel.append(el("option", { value: item.value, text: item.text, selected: chosen }));
+    }
+    sel.addEventListener("change", () => changed(controlValue(element, sel)));
+    return sel;
+  };
+  const people = () => S.ws.users.filter((u) => !u.is_bot).map((u) => ({ value: u.id, text: u.name }));
+  const convs = (dms) => S.ws.channels.map((c) => ({ value: c.id, text: `#${c.name}` }))
+    .concat(dms ? S.ws.dms.map((c) => ({ value: c.id, text: c.name })) : []);
+  const opts = () => options(element).map((o) => ({ value: o.value, text: plain(o.text) }));
+  const one = (x) => (x ? [x] : []);
+  switch (element.type) {
+    case "button":
+      return el("button", { type: "button", class: `btn ${element.style || ""}`, dataset: data,
+        text: plain(element.text), onclick: () => act(ctx, element, element.value || "") });
+    case "overflow": {
+      const sel = el("select", { dataset: data, "aria-label": "More actions" }, el("option", { value: "", text: "⋯" }),
+        opts().map((o) => el("option", { value: o.value, text: o.text })));
+      sel.addEventListener("change", () => { if (sel.value) act(ctx, element, sel.value); });
+      return sel;
+    }
+    case "static_select": case "external_select":
+      return selectOf(opts(), one(element.initial_option && element.initial_option.value), false, element.placeholder);
+    case "multi_static_select": case "multi_external_select":
+      return selectOf(opts(), (element.initial_options || []).map((o) => o.value), true, element.placeholder);
+    case "users_select": return selectOf(people(), one(element.initial_user), false, element.placeholder);
+    case "multi_users_select": return selectOf(people(), element.initial_users || [], true, element.placeholder);
+    case "conversations_select":
+      return selectOf(convs(true), one(element.initial_conversation), false, element.placeholder);
+    case "multi_conversations_select":
+      return selectOf(convs(true), element.initial_conversations || [], true, element.placeholder);
+    case "channels_select": return selectOf(convs(false), one(element.initial_channel), false, element.placeholder);
+    case "multi_channels_select":
+      return selectOf(convs(false), element.initial_channels || [], true, element.placeholder);
+    case "checkboxes": case "radio_buttons": {
+      const radio = element.type === "radio_buttons";
+      const initial = radio ? one(element.initial_option && element.initial_option.value)
+        : (element.initial_options || []).map((o) => o.value);
+      const current = saved !== undefined ? saved.split(",") : initial;
+      const group = el("div", { class: "choices", dataset: data });
+      const name = `${ctx.viewId || ctx.ts}-${key}`;
+      const read = () => [...group.querySelectorAll("input:checked")].map((i) => i.value).join(",");
+      for (const o of options(element)) {
+        group.append(el("label", { class: "choice" },
+          el("input", { type: radio ? "radio" : "checkbox", name, value: o.value, checked: current.includes(o.value),
+            onchange: () => changed(read()) }), " ", textObject(o.text)));
+      }
+      return group;
+    }
+    case "datepicker": case "timepicker": {
+      const date = element.type === "datepicker";
+      const input = el("input", { type: date ? "date" : "time", dataset: data,
+        value: saved !== undefined ? saved : (date ? element.initial_date : element.initial_time) || "" });
+      input.addEventListener("change", () => changed(input.value));
+      return input;
+    }
+    case "plain_text_input": case "number_input": case "email_text_input": case "url_text_input": {
+      const type = { number_input: "number", email_text_input: "email", url_text_input: "url" }[element.type] || "text";
+      const input = element.multiline ? el("textarea", { rows: 3, dataset: data })
+        : el("input", { type, dataset: data });
+      input.placeholder = plain(element.placeholder);
+      input.value = saved !== undefined ? saved : element.initial_value || "";
+      input.addEventListener("input", () => changed(input.value));
+      return input;
+    }
+    default: return unknown(`element: ${element.type}`, element);
+  }
+}
+
+async function act(ctx, element, value) {
+  const body = { action_id: element.action_id, value };
+  if (ctx.viewId) body.view = ctx.viewId;
+  else body.message = `${ctx.channel}:${ctx.ts}`;
+  await drive("click", body);
+}
+
+// ---- the workspace and the sidebar -------------------------------------------------------------------------
+async function loadWorkspace() {
+  const gen = S.gen;
+  const ws = await getJSON(`/_ui/workspace?user=${encodeURIComponent(S.me || "")}`);
+  if (gen !== S.gen) return;
+  S.ws = ws;
+  S.me = ws.me;
+  $("team").textContent = ws.team.name;
+  const sw = $("user-switcher");
+  sw.replaceChildren(...ws.users.filter((u) => !u.is_bot).map((u) =>
+    el("option", { value: u.id, text: u.real_name ? `${u.name} (${u.real_name})` : u.name, selected: u.id === S.me })));
+  if (S.conv && !ws.channels.concat(ws.dms).some((c) => c.id === S.conv)) {  // ?channel=NAME, or gone
+    const named = ws.channels.find((c) => c.name === S.conv.replace(/^#/, ""));
+    S.conv = named ? named.id : null;
+  }
+  if (!S.conv && ws.channels.length) S.conv = (ws.channels.find((c) => c.name === "general") || ws.channels[0]).id;
+  renderSidebar();
+}
+
+function renderSidebar() {
+  const item = (id, label, kind) => el("li", {
+    class: (kind === "app" ? S.tab === "home" && S.homeApp === id : S.tab === "conversation" && S.conv === id)
+      ? "selected" : "", dataset: { id, kind }, text: label,
+    onclick: () => (kind === "app" ? openHome(id) : openConversation(id)) });
+  $("channels").replaceChildren(...S.ws.channels.map((c) => item(c.id, `${c.is_private ? "🔒" : "#"} ${c.name}`)));
+  const dms = S.ws.dms.map((d) => item(d.id, d.name));
+  $("dms").replaceChildren(...(dms.length ? dms : [el("li", { class: "empty", text: "none yet" })]));
+  $("apps").replaceChildren(...S.ws.apps.filter((a) => a.home_tab).map((a) => item(a.app_id, a.name, "app")));
+}
+
+function showTab(tab) {
+  S.tab = tab;
+  for (const id of ["conversation", "home", "deliveries", "requests"]) $(id).hidden = id !== tab;
+  for (const b of document.querySelectorAll(".tab")) {
+    b.classList.toggle("active", b.dataset.tab === tab || (tab === "home" && b.dataset.tab === "conversation"));
+  }
+  $("thread").hidden = !(tab === "conversation" && S.thread);
+  renderSidebar();
+  refresh();
+}
+
+function openConversation(id) {
+  S.conv = id;
+  S.thread = null;
+  S.messagesKey = null;
+  showTab("conversation");
+}
+
+async function openHome(appId) {
+  S.homeApp = appId;
+  S.homeKey = null;
+  showTab("home");
+  await drive("open-home", { app: appId });
+  refresh();
+}
+
+// ---- messages ----------------------------------------------------------------------------------------------
+function isReply(m) { return m.thread_ts && m.thread_ts !== m.ts; }
+
+async function loadMessages() {
+  if (!S.conv) return;
+  const conv = S.conv;
+  const gen = S.gen;
+  const list = await drive("messages", { channel: conv });
+  if (conv !== S.conv || gen !== S.gen) return;
+  S.messages = list;
+  const key = JSON.stringify(list);
+  const name = channelName(conv);
+  $("conv-title").textContent = S.ws.channels.some((c) => c.id === conv) ? `#${name}` : name;
+  if (key !== S.messagesKey) {
+    S.messagesKey = key;
+    const box = $("messages");
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    const top = list.filter((m) => !isReply(m));
+    box.replaceChildren(...(top.length ? top.map((m) => renderMessage(m, true))
+      : [el("div", { class: "empty", text: "No messages yet." })]));
+    if (atBottom || !box.dataset.seen) box.scrollTop = box.scrollHeight;
+    box.dataset.seen = "1";
+  }
+  renderThread();
+}
+
+function renderMessage(m, inChannel) {
+  const who = author(m);
+  const ctx = { surface: "message", channel: S.conv, ts: m.ts, ephemeral: !!m.ephemeral };
+  const body = m.blocks && m.blocks.length ? renderBlocks(m.blocks, ctx) : mrkdwn(m.text || "");
+  const node = el("div", { class: `message${m.ephemeral ? " ephemeral" : ""}`, dataset: { ts: m.ts } },
+    el("div", { class: "meta" }, el("span", { class: "author", text: who.name }),
+      who.bot ? el("span", { class: "bot-tag", text: "APP" }) : null, timeOf(m.ts)),
+    m.ephemeral ? el("div", { class: "ephemeral-note", text: "Only visible to you" }) : null, body);
+  if (m.files && m.files.length) {
+    node.append(el("div", { class: "files" }, m.files.map((f) => {
+      const href = safeHref(f.url_private || f.permalink || "");
+      return href ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: `📎 ${f.name || f.title || f.id}` })
+        : el("span", { text: `📎 ${f.name || f.title || f.id}` });
+    })));
+  }
+  if (m.reactions && m.reactions.length) {
+    node.append(el("div", { class: "reactions" }, m.reactions.map((r) => el("button", {
+      type: "button", class: `reaction${(r.users || []).includes(S.me) ? " mine" : ""}`, text: `:${r.name}: ${r.count}`,
+      dataset: { reaction: r.name }, onclick: () => drive("react", { channel: S.conv, ts: m.ts, name: r.name }) }))));
+  }
+  if (inChannel && m.reply_count) {
+    node.append(el("button", { type: "button", class: "thread-link", text: `${m.reply_count} ${m.reply_count === 1
+      ? "reply" : "replies"}`, onclick: () => openThread(m.ts) }));
+  }
+  if (!m.ephemeral) node.append(messageActions(m, inChannel));
+  return node;
+}
+
+function messageActions(m, inChannel) {
+  const bar = el("div", { class: "message-actions" });
+  const react = el("select", { "aria-label": "Add a reaction" }, el("option", { value: "", text: "☺ React" }),
+    ["thumbsup", "eyes", "white_check_mark", "tada", "heart"].map((n) => el("option", { value: n, text: `:${n}:` })));
+  react.addEventListener("change", () => { if (react.value) drive("react", { channel: S.conv, ts: m.ts, name: react.value }); });
+  bar.append(react);
+  if (inChannel) bar.append(el("button", { type: "button", text: "Reply in thread", onclick: () => openThread(m.ts) }));
+  const shortcuts = S.ws.apps.flatMap((a) => a.shortcuts.filter((s) => s.type === "message"));
+  if (shortcuts.length) {
+    const sel = el("select", { "aria-label": "Message shortcuts" }, el("option", { value: "", text: "⋯ Shortcuts" }),
+      shortcuts.map((s) => el("option", { value: s.callback_id, text: s.name })));
+    sel.addEventListener("change", () => {
+      if (sel.value) drive("shortcut", { callback_id: sel.value, message: `${S.conv}:${m.ts}` });
+    });
+    bar.append(sel);
+  }
+  return bar;
+}
+
+function openThread(ts) {
+  S.thread = ts;
+  S.threadKey = null;
+  $("thread").hidden = false;
+  renderThread();
+}
+
+function renderThread() {
+  const pane = $("thread");
+  if (!S.thread || S.tab !== "conversation") { pane.hidden = true; return; }
+  pane.hidden = false;
+  const parent = S.messages.find((m) => m.ts === S.thread);
+  const replies = S.messages.filter((m) => isReply(m) && m.thread_ts === S.thread);
+  const key = JSON.stringify([parent, replies]);
+  if (key === S.threadKey) return;
+  S.threadKey = key;
+  $("thread-messages").replaceChildren(...[parent, ...replies].filter(Boolean).map((m) => renderMessage(m, false)));
+}
+
+// ---- the composer: messages, slash commands, global shortcuts ----------------------------------------------
+function commands() {
+  return S.ws.apps.flatMap((a) => a.commands.map((c) => ({ ...c, app: a.name })));
+}
+
+function suggest() {
+  const input = $("composer-input");
+  const list = $("suggestions");
+  const text = input.value;
+  if (!text.startsWith("/") || text.includes(" ")) { list.hidden = true; return; }
+  const matches = commands().filter((c) => c.command.startsWith(text));
+  list.replaceChildren(...matches.map((c) => el("li", { dataset: { command: c.command },
+    onmousedown: (e) => { e.preventDefault(); input.value = `${c.command} `; list.hidden = true; input.focus(); } },
+    el("b", { text: c.command }), c.usage_hint ? ` ${c.usage_hint}` : "",
+    el("span", { class: "desc", text: `${c.description || ""} — ${c.app}` }))));
+  list.hidden = matches.length === 0;
+}
+
+async function send(event) {
+  event.preventDefault();
+  const input = $("composer-input");
+  const text = input.value.trim();
+  if (!text || !S.conv) return;
+  $("suggestions").hidden = true;
+  if (text.startsWith("/")) {
+    const [name, ...rest] = text.split(" ");
+    if (!commands().some((c) => c.command === name)) {
+      toast(`no installed app declares ${name}: the apps' commands are ${commands().map((c) => c.command).join(", ") || "none"}`);
+      return;
+    }
+    input.value = "";
+    await drive("command", { name, text: rest.join(" "), channel: S.conv });
+  } else {
+    input.value = "";
+    await drive("post", { channel: S.conv, text });
+  }
+  refresh();
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const input = $("thread-input");
+  const text = input.value.trim();
+  if (!text || !S.thread) return;
+  input.value = "";
+  await drive("post", { channel: S.conv, text, thread: S.thread });
+  refresh();
+}
+
+function toggleShortcuts() {
+  const menu = $("shortcut-menu");
+  const global = S.ws.apps.flatMap((a) => a.shortcuts.filter((s) => s.type === "global").map((s) => ({ ...s, app: a.name })));
+  menu.replaceChildren(...(global.length ? global.map((s) => el("li", { dataset: { callbackId: s.callback_id },
+    onclick: () => { menu.hidden = true; drive("shortcut", { callback_id: s.callback_id }); } },
+    el("b", { text: s.name }), el("span", { class: "desc", text: s.app })))
+    : [el("li", { class: "empty", text: "No app declares a global shortcut." })]));
+  menu.hidden = !menu.hidden;
+}
+
+// ---- views: App Home and modals ----------------------------------------------------------------------------
+async function loadViews() {
+  const gen = S.gen;
+  const views = await drive("views", S.homeApp ? { app: S.homeApp } : {});
+  if (gen !== S.gen) return;
+  S.views = views;
+  renderModal();
+  if (S.tab === "home") renderHome();
+}
+
+function renderHome() {
+  const app = S.ws.apps.find((a) => a.app_id === S.homeApp);
+  $("home-title").textContent = app ? `${app.name} — Home` : "Home";
+  const home = S.views.home;
+  const key = home ? `${home.id}:${home.hash}` : "";
+  if (key === S.homeKey) return;
+  S.homeKey = key;
+  $("home-view").replaceChildren(home ? renderBlocks(home.blocks, { surface: "home", viewId: home.id })
+    : el("div", { class: "empty", text: "The app has not published a Home tab for this user yet." }));
+}
+
+function renderModal() {
+  const stack = S.views.modals || [];
+  const top = stack[stack.length - 1];
+  const key = top ? `${top.id}:${top.hash}:${JSON.stringify(S.errors[top.id] || {})}` : "";
+  if (key === S.modalKey) return;
+  S.modalKey = key;
+  $("modal-backdrop").hidden = !top;
+  if (!top) { $("modal").replaceChildren(); return; }
+  const ctx = { surface: "modal", viewId: top.id };
+  const form = el("form", { dataset: { viewId: top.id, callbackId: top.callback_id || "" },
+    onsubmit: (e) => { e.preventDefault(); submit(top); } },
+  el("header", {}, el("h2", { text: plain(top.title) }),
+    stack.length > 1 ? el("span", { class: "stack-depth", text: `${stack.length} views deep` }) : null),
+  el("div", { class: "modal-body" }, renderBlocks(top.blocks, ctx)),
+  el("footer", {},
+    el("button", { type: "button", class: "btn", id: "modal-close", text: plain(top.close) || "Close",
+      onclick: () => drive("close-view", { view_id: top.id }).then(refresh) }),
+    top.submit ? el("button", { type: "submit", class: "btn primary", id: "modal-submit", text: plain(top.submit) }) : null));
+  $("modal").replaceChildren(form);
+}
+
+function missingRequired(view) {
+  // Slack's client refuses to submit a modal with an empty required input; so does this one (nothing is sent).
+  const missing = {};
+  const given = S.inputs[view.id] || {};
+  for (const b of view.blocks || []) {
+    if (b.type !== "input" || b.optional || !b.element) continue;
+    const value = given[`${b.block_id || ""}.${b.element.action_id || ""}`];
+    const initial = Object.keys(b.element).some((k) => k.startsWith("initial_"));
+    if (value === undefined ? !initial : value === "") missing[b.block_id] = "Please complete this required field.";
+  }
+  return missing;
+}
+
+async function submit(view) {
+  const missing = missingRequired(view);
+  if (Object.keys(missing).length) {
+    S.errors[view.id] = missing;
+    S.modalKey = null;
+    renderModal();
+    return;
+  }
+  const result = await drive("submit", { view_id: view.id, values: S.inputs[view.id] || {} });
+  S.errors[view.id] = result.errors || {};  // response_action "errors": shown under their inputs
+  S.modalKey = null;
+  refresh();
+}
+
+// ---- deliveries and the Web API log ------------------------------------------------------------------------
+function detailsRow(cols, parts) {
+  const row = el("tr", { class: "details", hidden: true },
+    el("td", { colspan: cols }, parts.flatMap(([title, value]) => [el("b", { text: title }),
+      el("pre", { text: typeof value === "string" ? value : JSON.stringify(value, null, 2) })])));
+  return row;
+}
+
+function logRows(entries, cols, details) {
+  const rows = [];
+  for (const entry of entries.slice(-200).reverse()) {
+    const extra = detailsRow(cols.length, details(entry));
+    const row = el("tr", { class: "entry", onclick: () => { extra.hidden = !extra.hidden; } },
+      cols.map(([value, cls]) => el("td", { class: cls || "", text: value(entry) })));
+    rows.push(row, extra);
+  }
+  return rows;
+}
+
+const ms = (s) => (typeof s === "number" ? `${(s * 1000).toFixed(1)} ms` : "");
+const clock = (t) => (t ? new Date(t * 1000).toLocaleTimeString() : "");
+
+async function loadDeliveries() {
+  const data = await getJSON("/_emulator/deliveries");
+  const apps = Object.fromEntries(S.ws.apps.map((a) => [a.app_id, a.name]));
+  $("deliveries-rows").replaceChildren(...logRows(data.deliveries || [], [
+    [(e) => clock(e.created)], [(e) => e.kind], [(e) => e.type], [(e) => apps[e.app_id] || e.app_id],
+    [(e) => e.transport], [(e) => e.status, "status"], [(e) => String((e.attempts || []).length)],
+    [(e) => ms(e.ack_latency)],
+  ], (e) => [["Request body", e.payload], ["Attempts (with the app's response)", e.attempts],
+    ...(e.error ? [["Error", e.error]] : [])]).map(colorStatus));
+}
+
+async function loadRequests() {
+  const data = await getJSON("/_emulator/requests");
+  $("requests-rows").replaceChildren(...logRows(data.requests || [], [
+    [(e) => clock(e.time)], [(e) => e.http_method], [(e) => e.method], [(e) => String(e.status || ""), "status"],
+    [(e) => ms(e.elapsed)],
+  ], (e) => [["Path", e.path], ["Request body", e.body], ["Headers", e.headers]]).map(colorStatus));
+}
+
+function colorStatus(row) {
+  const cell = row.querySelector("td.status");
+  if (cell) {
+    const v = cell.textContent;
+    cell.classList.add(`status-${/^2/.test(v) ? "ok" : /^\d/.test(v) ? "error" : v}`);
+  }
+  return row;
+}
+
+// ---- live updates ------------------------------------------------------------------------------------------
+let refreshing = null;
+let again = false;
+async function refresh() {
+  // One refresh at a time; facts arriving meanwhile cause exactly one more (a burst is one refetch).
+  if (refreshing) { again = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      again = false;
+      try {
+        await loadWorkspace();
+        const work = [loadViews()];
+        if (S.tab === "conversation") work.push(loadMessages());
+        if (S.tab === "deliveries") work.push(loadDeliveries());
+        if (S.tab === "requests") work.push(loadRequests());
+        await Promise.all(work);
+      } catch (e) { /* a failed drive call was shown as a toast */ }
+    } while (again);
+    refreshing = null;
+    document.body.dataset.refreshed = String(Date.now());
+  })();
+  return refreshing;
+}
+
+function listen() {
+  const source = new EventSource("/_ui/events");
+  source.addEventListener("open", () => { $("live").className = "live on"; $("live").textContent = "live"; });
+  source.addEventListener("error", () => { $("live").className = "live off"; $("live").textContent = "reconnecting"; });
+  source.addEventListener("fact", () => refresh());
+}
+
+function init() {
+  $("composer").addEventListener("submit", send);
+  $("composer-input").addEventListener("input", suggest);
+  $("thread-composer").addEventListener("submit", sendReply);
+  $("close-thread").addEventListener("click", () => { S.thread = null; $("thread").hidden = true; });
+  $("shortcuts-button").addEventListener("click", toggleShortcuts);
+  $("user-switcher").addEventListener("change", (e) => {
+    S.me = e.target.value;
+    S.gen += 1;
+    S.thread = null; S.messagesKey = null; S.modalKey = null; S.homeKey = null; S.inputs = {}; S.errors = {};
+    if (S.tab === "home" && S.homeApp) openHome(S.homeApp); else refresh();
+  });
+  for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  for (const b of document.querySelectorAll(".refresh")) b.addEventListener("click", () => refresh());
+  const params = new URLSearchParams(location.search);
+  S.me = params.get("user");
+  S.conv = params.get("channel");
+  listen();
+  refresh();
+}
+
+document.addEventListener("DOMContentLoaded", init);
