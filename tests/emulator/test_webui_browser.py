@@ -251,6 +251,9 @@ def test_posting_hello_as_ada_shows_the_apps_reply_without_a_reload(ui: tuple[Em
     page.wait("[...document.querySelectorAll('#messages .message')].some(m => m.innerText.includes('hi @ada'))",
               "the app's reply")
     assert page.js("window.__sameDocument") == "yes"  # it arrived by the live stream, not a reload
+    shown = page.js("[...document.querySelectorAll('.pane, #thread, #modal-backdrop')].filter(e => "
+                    "getComputedStyle(e).display !== 'none').map(e => e.id)")
+    assert shown == ["conversation"]  # one pane at a time; no thread or modal open
     (posted,) = [m for m in emu.messages("#general") if m.get("text") == "hello from the browser"]
     assert posted["user"] == "U0EMU00001"  # posted as ada, through the driver
     reply = [m for m in emu.messages("#general") if m.get("text") == "hi <@U0EMU00001>"]
@@ -341,6 +344,11 @@ def test_a_shortcut_opens_a_modal_whose_button_input_and_submit_work(ui: tuple[E
     page.wait("document.querySelector('#modal-backdrop').hidden", "the modal to close")
     page.wait("document.querySelector('#messages').innerText.includes('ticket filed: Printer on fire (urgency high)')",
               "the message the submission caused")
+    (refused,) = [d for d in emu.deliveries_log(kind="interactive") if d["payload"].get("type") == "view_submission"
+                  and d["payload"]["view"]["state"]["values"]["title"]["value"]["value"] == "Pr"]
+    # the app's answer is journaled with the delivery (the deliveries pane shows it)
+    assert refused["attempts"][-1]["response"] == {"response_action": "errors",
+                                                   "errors": {"title": "A longer title, please"}}
     (sub,) = [d for d in emu.deliveries_log(kind="interactive") if d["payload"].get("type") == "view_submission"
               and d["payload"]["view"]["state"]["values"]["title"]["value"]["value"] == "Printer on fire"]
     assert sub["payload"]["view"]["state"]["values"]["urgency"]["pick"]["selected_option"]["value"] == "high"

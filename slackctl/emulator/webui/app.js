@@ -579,15 +579,29 @@ function detailsRow(cols, parts) {
   return row;
 }
 
-function logRows(entries, cols, details) {
+const expanded = new Set();  // rows whose details are open survive the live re-renders
+
+function logRows(prefix, entries, cols, details) {
   const rows = [];
-  for (const entry of entries.slice(-200).reverse()) {
+  entries.slice(-200).reverse().forEach((entry, i) => {
+    const id = `${prefix}:${entry.id || entry.time || i}:${entry.method || ""}`;
     const extra = detailsRow(cols.length, details(entry));
-    const row = el("tr", { class: "entry", onclick: () => { extra.hidden = !extra.hidden; } },
-      cols.map(([value, cls]) => el("td", { class: cls || "", text: value(entry) })));
+    extra.hidden = !expanded.has(id);
+    const row = el("tr", { class: "entry", onclick: () => {
+      extra.hidden = !extra.hidden;
+      if (extra.hidden) expanded.delete(id); else expanded.add(id);
+    } }, cols.map(([value, cls]) => el("td", { class: cls || "", text: value(entry) })));
     rows.push(row, extra);
-  }
+  });
   return rows;
+}
+
+const shownLogs = {};
+function replaceRows(tbody, entries, build) {
+  const key = JSON.stringify(entries);  // unchanged: leave the rows (and the reader's scroll) alone
+  if (shownLogs[tbody] === key) return;
+  shownLogs[tbody] = key;
+  $(tbody).replaceChildren(...build());
 }
 
 const ms = (s) => (typeof s === "number" ? `${(s * 1000).toFixed(1)} ms` : "");
@@ -596,7 +610,7 @@ const clock = (t) => (t ? new Date(t * 1000).toLocaleTimeString() : "");
 async function loadDeliveries() {
   const data = await getJSON("/_emulator/deliveries");
   const apps = Object.fromEntries(S.ws.apps.map((a) => [a.app_id, a.name]));
-  $("deliveries-rows").replaceChildren(...logRows(data.deliveries || [], [
+  replaceRows("deliveries-rows", data.deliveries || [], () => logRows("d", data.deliveries || [], [
     [(e) => clock(e.created)], [(e) => e.kind], [(e) => e.type], [(e) => apps[e.app_id] || e.app_id],
     [(e) => e.transport], [(e) => e.status, "status"], [(e) => String((e.attempts || []).length)],
     [(e) => ms(e.ack_latency)],
@@ -606,7 +620,7 @@ async function loadDeliveries() {
 
 async function loadRequests() {
   const data = await getJSON("/_emulator/requests");
-  $("requests-rows").replaceChildren(...logRows(data.requests || [], [
+  replaceRows("requests-rows", data.requests || [], () => logRows("r", data.requests || [], [
     [(e) => clock(e.time)], [(e) => e.http_method], [(e) => e.method], [(e) => String(e.status || ""), "status"],
     [(e) => ms(e.elapsed)],
   ], (e) => [["Path", e.path], ["Request body", e.body], ["Headers", e.headers]]).map(colorStatus));
