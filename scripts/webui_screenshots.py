@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SURFACES = ("messages", "slash-command", "home", "modal", "deliveries", "requests")
+SURFACES = ("messages", "thread", "slash-command", "home", "modal", "deliveries", "requests")
 
 
 def main() -> int:

@@ -88,6 +88,18 @@ def home_view(note):
 def hello(message, say):
     say(f"hi <@{message['user']}>")
 
+@app.message("buttons")
+def buttons(say):
+    say(text="Approve?", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Deploy *api* to _prod_? `v1.2`"}},
+        {"type": "actions", "elements": [{"type": "button", "action_id": "approve", "style": "primary",
+                                          "text": TEXT("Approve"), "value": "api"}]}])
+
+@app.action("approve")
+def approve(ack, body, say):
+    ack()
+    say(f"approved {body['actions'][0]['value']} by <@{body['user']['id']}>")
+
 @app.command("/echo")
 def echo(ack, respond, command):
     ack()
@@ -379,3 +391,38 @@ def test_the_deliveries_and_request_log_panes_show_the_journal_without_secrets(u
         tokens = list(emu.world.tokens)
     html = page.js("document.documentElement.outerHTML")
     assert not [t for t in tokens if t in html]  # no token anywhere in the page
+
+
+def test_threads_reactions_and_message_buttons(ui: tuple[Emulator, Page]) -> None:
+    emu, page = ui
+    page.open()
+    page.type("#composer-input", "buttons please")
+    page.click("#send")
+    page.wait("document.querySelector('#messages button[data-action-id=approve]')", "the app's message with a button")
+    assert page.js("[...document.querySelectorAll('#messages .message')].some(m => m.querySelector("
+                   "'b') && m.querySelector('b').textContent === 'api' && m.querySelector('i').textContent === 'prod'"
+                   " && m.querySelector('code').textContent === 'v1.2')")
+    page.click("#messages button[data-action-id='approve']")  # block_actions from a message, through the driver
+    page.wait("document.querySelector('#messages').innerText.includes('approved api by @ada')", "the app's answer")
+    (click,) = [d for d in emu.deliveries_log(kind="interactive") if d["payload"].get("actions", [{}])[0].get(
+        "action_id") == "approve"]
+    assert click["payload"]["container"]["type"] == "message" and click["payload"]["channel"]["id"] == "C0EMU00001"
+    (parent,) = [m for m in emu.messages("#general") if m.get("text") == "buttons please"]
+    sel = f".message[data-ts='{parent['ts']}']"
+    page.js(f"document.querySelector(\"{sel}\").scrollIntoView()")
+    page.choose(f"{sel} select[aria-label='Add a reaction']", "eyes")
+    page.wait(f"document.querySelector(\"{sel} .reaction.mine[data-reaction=eyes]\")", "the reaction")
+    assert emu.messages("#general")[[m["ts"] for m in emu.messages("#general")].index(parent["ts"])][
+        "reactions"][0]["users"] == ["U0EMU00001"]
+    page.js(f"document.querySelector(\"{sel} .message-actions\").style.display = 'flex'")  # as on hover
+    page.click(f"{sel} .message-actions button")
+    page.wait("!document.querySelector('#thread').hidden", "the thread pane")
+    page.type("#thread-input", "a reply in the thread")
+    page.click("#thread-composer button[type=submit]")
+    page.wait("document.querySelector('#thread-messages').innerText.includes('a reply in the thread')", "the reply")
+    page.wait(f"document.querySelector(\"{sel} .thread-link\")", "the reply count")
+    assert page.text(f"{sel} .thread-link") == "1 reply"
+    assert "a reply in the thread" not in page.text("#messages")  # replies live in the side pane
+    (reply,) = [m for m in emu.messages("#general") if m.get("text") == "a reply in the thread"]
+    assert reply["thread_ts"] == parent["ts"] and reply["user"] == "U0EMU00001"
+    page.screenshot("thread")
