@@ -69,8 +69,7 @@ def run_upload(ctx: Context, *, files: list[str], channel: str | None, title: st
     token, profile = resolve_token(ctx, info, as_kind=as_kind, token_stdin=token_stdin, no_auth=False)
     with contextlib.ExitStack() as stack:
         if "-" in files:
-            stdin = getattr(ctx.io.stdin, "buffer", ctx.io.stdin)
-            sources["-"] = stack.enter_context(spooled_stdin(stdin, filename or "stdin"))
+            sources["-"] = stack.enter_context(spooled_stdin(ctx.io.stdin_bytes(), filename or "stdin"))
         ordered = [sources[path] for path in files]
         if title:
             ordered[0].title = title

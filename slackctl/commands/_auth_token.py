@@ -92,7 +92,7 @@ def show_status(ctx: Context, *, json_out: bool) -> int:
     exit_code = 0
     env = env_token()
     if env:
-        entry = {"profile": None, "source": f"environment ({env.variable})", "active": True,
+        entry: dict[str, Any] = {"profile": None, "source": f"environment ({env.variable})", "active": True,
                  "kind": tk.guess_kind(env.token) or "unknown", "token": tk.mask(env.token)}
         with ctx.client() as client:
             entry.update(_check(client, env.token))

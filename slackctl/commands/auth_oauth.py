@@ -53,10 +53,8 @@ def find_manifest(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _project_credentials(ctx: Context, project_dir: Path) -> dict[str, str] | None:
-    try:  # written by another part of slackctl (deploy); absent in older builds
-        from slackctl.project import stored_app_credentials
-    except ImportError:
-        return None
+    from slackctl.project import stored_app_credentials
+
     try:
         return stored_app_credentials(ctx, project_dir, env="dev")
     except Exception:  # noqa: BLE001 - a broken project record must not block logging in by other means
@@ -168,7 +166,8 @@ def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None,
                              "ask only for --user-scopes, or use the confidential flow (--no-pkce with "
                              f"{settings.ENV_CLIENT_SECRET} and an https redirect URL)")
     else:
-        declared = oauth_config.get("scopes") if isinstance(oauth_config.get("scopes"), dict) else {}
+        scopes = oauth_config.get("scopes")
+        declared: dict[str, Any] = scopes if isinstance(scopes, dict) else {}
         bot, user = split_scopes(declared.get("bot")), split_scopes(declared.get("user"))
         if pkce and bot:
             ctx.io.warn("the manifest's bot scopes are skipped: Slack refuses bot scopes on desktop "
@@ -309,9 +308,10 @@ def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeR
         client.secrets.append(token)
         result.secrets[kind] = token
         result.scopes[kind] = split_scopes(part.get("scope"))
-        if part.get("refresh_token"):
-            result.secrets[tk.REFRESH_OF[kind]] = part["refresh_token"]
-            client.secrets.append(part["refresh_token"])
+        refresh = part.get("refresh_token")
+        if isinstance(refresh, str) and refresh:
+            result.secrets[tk.REFRESH_OF[kind]] = refresh
+            client.secrets.append(refresh)
         exp = oauth.expiry(part, now)
         if exp:
             result.expires[kind] = exp

@@ -13,14 +13,11 @@ app = typer.Typer(help="Run a local fake Slack for offline development and tests
 
 
 def register(root: typer.Typer) -> None:
-    from slackctl.commands import emulator_drive  # the driver verbs (post, command, click, ...)
+    # The driver verbs (post, command, click, ...), exec and open: typer only at import, their work loaded when run.
+    from slackctl.commands import emulator_drive, emulator_exec, emulator_open
 
     emulator_drive.register(app)
-    from slackctl.commands import emulator_exec  # typer only at import; its work is imported when it runs
-
     emulator_exec.register(app)
-    from slackctl.commands import emulator_open  # `emulator open`: the web UI in the browser
-
     emulator_open.register(app)
     root.add_typer(app, name="emulator")
 
@@ -36,7 +33,8 @@ def start(
     auto_approve: bool = typer.Option(False, "--auto-approve", help="Approve OAuth consent pages at once."),
     seed: Path | None = typer.Option(None, "--seed", help="Seed data file (JSON or TOML)."),
     no_rate_limits: bool = typer.Option(False, "--no-rate-limits", help="Never answer 429."),
-    time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time this many times faster."),
+    time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time (and event retry and Socket "
+                                     "Mode refresh schedules) this many times faster."),
     cert_dir: Path | None = typer.Option(None, "--cert-dir", help="Where the TLS CA and certificate are "
                                             "cached (default: the user cache dir)."),
     manifest: list[Path] = typer.Option([], "--manifest", help="Install the app of this manifest (JSON or YAML; "

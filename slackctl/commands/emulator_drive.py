@@ -1,5 +1,5 @@
-"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|react|messages|views`: drive a user of a
-running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout."""
+"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|react|messages|views`:
+drive a user of a running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout."""
 
 from __future__ import annotations
 
@@ -119,6 +119,13 @@ def register(app: typer.Typer) -> None:
     def open_home(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
         """Open the app's App Home (app_home_opened)."""
         _print(drive(_url(ctx), "open-home", {"user": as_user, "app": app_ref}))
+
+    @app.command("assistant-thread")
+    def assistant_thread(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP,
+                         context: str | None = typer.Option(None, "--context", help="The channel the user is in.")
+                         ) -> None:
+        """Start a thread in the app's assistant container (assistant_thread_started)."""
+        _print(drive(_url(ctx), "assistant-thread", {"user": as_user, "app": app_ref, "context_channel": context}))
 
     @app.command("react")
     def react(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = typer.Argument(...),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,8 +23,8 @@ def register(root: typer.Typer) -> None:
 def _stdin_bytes(ctx: typer.Context) -> bytes:
     from slackctl.devloop.signcheck import read_body
 
-    stdin = get_context(ctx).io.stdin
-    return read_body(getattr(stdin, "buffer", stdin))
+    stdin: Any = get_context(ctx).io.stdin
+    return read_body(stdin.buffer if hasattr(stdin, "buffer") else stdin)
 
 
 @app.command("sign")
@@ -68,3 +68,29 @@ def verify(
     secret = signing_secret(c, env)
     signcheck.check(secret, _stdin_bytes(ctx), timestamp, signature, max_age)
     c.io.success("signature is valid")
+
+
+@app.command("forward")
+def forward(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="Your app's request URL, e.g. http://localhost:3000/slack/events.")],
+    json_lines: Annotated[bool, typer.Option("--json", help="One JSON object per delivery on stdout.")] = False,
+    env: EnvOption = settings.DEFAULT_DEPLOY_ENV,
+) -> None:
+    """Relay Slack's events, slash commands and interactions to a local HTTP app, without a public URL.
+
+    slackctl holds a Socket Mode connection with the app-level token (SLACK_APP_TOKEN, else the profile's app
+    token) and POSTs each envelope to --to as Slack would have (events as JSON, commands and interactions
+    form-encoded), signed with the signing secret (SLACK_SIGNING_SECRET, else the project's deployed app). The
+    app's 2xx answer is the acknowledgement (its body the response payload); other answers are not acknowledged,
+    so Slack retries. One line per delivery on stderr (time, kind, type, status, latency), or --json on stdout.
+    Works against Slack and the emulator (--slack-url). Exit codes: 130 after Ctrl-C, 2 bad input, 4 no token.
+    """
+    from slackctl.devloop.forward_cli import forward_until_interrupted
+
+    c = get_context(ctx)
+    try:
+        forward_until_interrupted(c, to=to, json_lines=json_lines, env=env)
+    except KeyboardInterrupt:
+        c.io.err("interrupted: stopped forwarding")
+        raise typer.Exit(130) from None

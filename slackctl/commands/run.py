@@ -42,6 +42,8 @@ def run(
     loops: list[object] = []
 
     def on_sigterm(signum: int, frame: object) -> None:
+        if not loops:  # still deploying or starting the emulator: stop there, as Ctrl-C would (deploy rolls back)
+            raise KeyboardInterrupt
         for loop in loops:
             loop.terminate()  # type: ignore[attr-defined]
 

@@ -59,13 +59,10 @@ def collect_rows(c: Context) -> list[dict[str, Any]]:
             rows.append({"name": f"{app_profile(app_id)}/{kind}", "profile": app_profile(app_id), "kind": kind,
                          "masked": mask(store.get(app_profile(app_id), kind) or ""), "expires": None,
                          "storage": _storage_label(facts.get("storage", "keyring"))})
-    try:
-        from slackctl.external_auth_store import list_local_accounts
-    except ImportError:
-        list_local_accounts = None  # noqa: N806 - external-auth is optional
-    if list_local_accounts is not None:
-        for row in list_local_accounts(c):
-            rows.append({"profile": "", **row})
+    from slackctl.external_auth_store import list_local_accounts
+
+    for row in list_local_accounts(c):
+        rows.append({"profile": "", **row})
     return rows
 
 
@@ -197,11 +194,8 @@ def rotate(
     from slackctl.slack import tokens as tk
 
     c = get_context(ctx)
-    try:
-        from slackctl.rotation import rotate_now
-    except ImportError:
-        raise UsageError("token rotation is not available in this build of slackctl",
-                         "log in again to get fresh tokens: slackctl auth login") from None
+    from slackctl.rotation import rotate_now
+
     if name:
         targets = [_parse_name(c, name)]
     else:
@@ -224,7 +218,7 @@ def rotate(
 def revoke(ctx: typer.Context, name: Annotated[str, typer.Argument(help="PROFILE/KIND, e.g. acme/bot.")]) -> None:
     """Revoke a token at Slack (auth.revoke), then delete it (and its refresh token) locally."""
     from slackctl.config import edit_config
-    from slackctl.errors import SlackctlError
+    from slackctl.errors import SlackApiError
     from slackctl.slack import tokens as tk
 
     c = get_context(ctx)
@@ -236,8 +230,8 @@ def revoke(ctx: typer.Context, name: Annotated[str, typer.Argument(help="PROFILE
             try:
                 client.call("auth.revoke", token=secret)
                 c.io.err(f"revoked {name} at Slack")
-            except SlackctlError as exc:
-                if getattr(exc, "error", "") not in ("invalid_auth", "token_revoked", "token_expired"):
+            except SlackApiError as exc:
+                if exc.error not in ("invalid_auth", "token_revoked", "token_expired"):
                     raise
                 c.io.warn(f"Slack no longer accepts {name} ({exc.error}); deleting it locally")
     elif kind not in REVOCABLE:
@@ -359,10 +353,7 @@ def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:
     if creds:
         out.update({"SLACK_APP_ID": creds["app_id"], "SLACK_CLIENT_ID": creds["client_id"],
                     "SLACK_CLIENT_SECRET": creds["client_secret"], "SLACK_SIGNING_SECRET": creds["signing_secret"]})
-    try:
-        from slackctl.external_auth_store import export_env
-    except ImportError:
-        export_env = None  # noqa: N806 - external-auth is optional
-    if export_env is not None:
-        out.update(export_env(c))
+    from slackctl.external_auth_store import export_env
+
+    out.update(export_env(c))
     return {k: v for k, v in out.items() if v}

@@ -49,6 +49,10 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
 # ---- against Slack ------------------------------------------------------------------------------------------
 @contextlib.contextmanager
 def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) -> Iterator[tuple[Any, Any]]:
+    import urllib.parse
+
+    from slackctl.emulator.mitm import is_slack_host
+
     deploy_if_changed(c, project, opts.env, report)
     tokens = slack_tokens(c, project, opts.env)
 
@@ -56,7 +60,22 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
         if any(pr.is_manifest_path(project, p) for p in paths):
             deploy_if_changed(c, project, opts.env, report)
 
-    yield (lambda: pr.app_environment(project, tokens)), on_changes
+    url = c.slack_url()
+    if is_slack_host(urllib.parse.urlsplit(url).hostname or ""):
+        yield (lambda: pr.app_environment(project, tokens)), on_changes
+        return
+    # --slack-url is an emulator started elsewhere: the app, written for slack.com, reaches it through the proxy.
+    from slackctl.emulator.proxy import SlackProxy
+
+    with SlackProxy(url, upstream_ca=c.options.ca_bundle) as proxy:
+        report(f"the app reaches {url} through slackctl's proxy (as under emulator exec)")
+
+        def environment() -> dict[str, str]:
+            env = proxy.child_environment(pr.app_environment(project, tokens))
+            env[settings.ENV_SLACK_URL] = url
+            return env
+
+        yield environment, on_changes
 
 
 def deploy_if_changed(c: Context, project: Project, env: str, report: Report) -> None:
@@ -115,7 +134,7 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
     from slackctl.emulator import Emulator
-    from slackctl.emulator.proxy import SlackProxy
+    from slackctl.emulator.proxy import ProxyEvent, SlackProxy
     from slackctl.slack.manifest import manifest_hash, strip_editor_keys
 
     manifest = strip_editor_keys(dp.local_manifest(project, opts.env).data)
@@ -128,8 +147,11 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
         app = find_app(emu.url, installed[0]["app_id"] if installed else None)
         report(f"emulator at {emu.url}: app {app.app_id} ({app.name}) installed from the manifest; "
                f"drive it with --slack-url {emu.url}")
-        proxy = SlackProxy(emu.url, on_event=lambda e: e.kind == "refused" and report(
-            f"proxy: {e.host}:{e.port} is not Slack and cannot be reached ({e.detail})")).start()
+        def on_event(event: ProxyEvent) -> None:
+            if event.kind == "refused":
+                report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+
+        proxy = SlackProxy(emu.url, on_event=on_event).start()
         state = {"hash": manifest_hash(manifest)}
 
         def environment() -> dict[str, str]:

@@ -59,4 +59,4 @@ def tooling_tokens_rotate(call: Call) -> dict[str, Any]:
 @method("apps.connections.open", kinds=("app",), scopes={"app": ["connections:write"]}, body_token=False)
 def apps_connections_open(call: Call) -> dict[str, Any]:
     # A single-use URL served by the emulator's Socket Mode endpoint (slackctl/emulator/socketmode.py).
-    return {"url": call.emu.socket_mode.open_url(call.token["app_id"])}
+    return {"url": call.emu.socket_mode.open_url(call.auth["app_id"])}

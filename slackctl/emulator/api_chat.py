@@ -112,9 +112,7 @@ def target_channel(call: Call) -> dict[str, Any]:
     """`channel` for posting: a channel (id or name), or a user id, meaning the caller's DM with that user."""
     ref = call.arg("channel") or ""
     if ref[:1] in ("U", "W") and call.world.get_user(ref) is not None and call.user_id:
-        channel = call.world.open_dm(call.user_id, ref)
-        assert channel is not None
-        return channel
+        return call.world.open_dm(call.user_id, ref)
     return visible_channel(call)
 
 
@@ -155,6 +153,9 @@ def post_in(world: World, channel: dict[str, Any], message: dict[str, Any], thre
         parent = world.find_message(channel["id"], thread_ts)
         if parent is not None:
             parent["latest_reply"] = stored["ts"]
+        assistant = world.assistant_threads.get(f"{channel['id']}|{thread_ts}")
+        if assistant is not None and stored.get("bot_id"):
+            assistant["status"] = ""  # Slack clears "is thinking…" once the app replies in the thread
     return stored
 
 
@@ -259,7 +260,8 @@ def conversations_history(call: Call) -> dict[str, Any]:
             break
     has_more = len(msgs) > limit
     next_cursor = encode_cursor("next_ts", round(float(msgs[limit]["ts"]) * 1e6)) if has_more else ""
-    return {"messages": [dict(m) for m in msgs[:limit]], "has_more": has_more, "pin_count": 0,
+    return {"messages": [dict(m) for m in msgs[:limit]], "has_more": has_more,
+            "pin_count": len(call.world.pins.get(channel["id"], [])),
             "channel_actions_ts": None, "channel_actions_count": 0,
             "response_metadata": {"next_cursor": next_cursor}}
 

@@ -61,13 +61,14 @@ def conversations_open(call: Call) -> dict[str, Any]:
     others = [u for u in dict.fromkeys(users) if u != me] or [me]
     prevent = call.bool_arg("prevent_creation")
     if len(others) == 1:
-        existing = call.world.open_dm(me, others[0], create=False)
-        channel = existing or (None if prevent else call.world.open_dm(me, others[0]))
+        existing = call.world.find_dm(me, others[0])
+        opened = existing or (None if prevent else call.world.open_dm(me, others[0]))
     else:
-        existing = call.world.open_mpim(me, others, create=False)
-        channel = existing or (None if prevent else call.world.open_mpim(me, others))
-    if channel is None:
+        existing = call.world.find_mpim(me, others)
+        opened = existing or (None if prevent else call.world.open_mpim(me, others))
+    if opened is None:
         return {"no_op": True, "channel": {}}
+    channel = opened
     out: dict[str, Any] = {"channel": channel_view(channel, me) if full or channel.get("is_mpim")
                            else {"id": channel["id"]}}
     if existing is not None:

@@ -97,7 +97,7 @@ def chat_schedule_message(call: Call) -> dict[str, Any]:
     call.world.scheduled[sid] = {
         "id": sid, "channel_id": channel["id"], "post_at": post_at, "date_created": int(now),
         "text": fields["text"], "fields": fields, "author": author(call), "thread_ts": thread_ts,
-        "reply_broadcast": call.bool_arg("reply_broadcast"), "app_id": (call.token or {}).get("app_id"),
+        "reply_broadcast": call.bool_arg("reply_broadcast"), "app_id": call.auth.get("app_id"),
     }
     _arm(call.emu, post_at - now)
     message = {k: v for k, v in author(call).items() if k != "user"}
@@ -163,7 +163,7 @@ def chat_scheduled_messages_list(call: Call) -> dict[str, Any]:
     channel_ref = call.arg("channel")
     if channel_ref and call.world.find_channel(channel_ref) is None:
         raise ApiError("invalid_channel")
-    app_id = (call.token or {}).get("app_id")
+    app_id = call.auth.get("app_id")
     latest = call.number_arg("latest", math.inf)
     oldest = call.number_arg("oldest", 0.0)
     items = sorted((rec for rec in call.world.scheduled.values()
@@ -179,7 +179,7 @@ def chat_delete_scheduled_message(call: Call) -> dict[str, Any]:
     channel = visible_channel(call)
     sid = call.arg("scheduled_message_id", required=True, error="invalid_scheduled_message_id") or ""
     rec = call.world.scheduled.get(sid)
-    if rec is None or rec["channel_id"] != channel["id"] or rec["app_id"] != (call.token or {}).get("app_id"):
+    if rec is None or rec["channel_id"] != channel["id"] or rec["app_id"] != call.auth.get("app_id"):
         raise ApiError("invalid_scheduled_message_id")
     del call.world.scheduled[sid]
     return {}
@@ -229,7 +229,7 @@ def chat_start_stream(call: Call) -> dict[str, Any]:
         raise ApiError("team_not_found")
     _other_chunks(call, fields)
     message = post_message(call, channel, fields)
-    call.world.streams[f"{channel['id']}|{message['ts']}"] = (call.token or {}).get("bot_id") or ""
+    call.world.streams[f"{channel['id']}|{message['ts']}"] = call.auth.get("bot_id") or ""
     return {"channel": channel["id"], "ts": message["ts"]}
 
 
@@ -239,7 +239,7 @@ def _streaming(call: Call) -> tuple[dict[str, Any], dict[str, Any]]:
     message = call.world.find_message(channel["id"], ts)
     if message is None:
         raise ApiError("message_not_found")
-    if message.get("bot_id") != (call.token or {}).get("bot_id"):
+    if message.get("bot_id") != call.auth.get("bot_id"):
         raise ApiError("message_not_owned_by_app")
     if f"{channel['id']}|{ts}" not in call.world.streams:
         raise ApiError("message_not_in_streaming_state")

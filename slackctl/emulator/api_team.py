@@ -44,7 +44,7 @@ def team_info(call: Call) -> dict[str, Any]:
 
 @method("bots.info", scopes=USERS_READ)
 def bots_info(call: Call) -> dict[str, Any]:
-    bot_id = call.arg("bot") or (call.token or {}).get("bot_id")
+    bot_id = call.arg("bot") or call.auth.get("bot_id")
     team_id = call.arg("team_id")
     if team_id and team_id != call.world.team["id"]:
         raise ApiError("team_not_found")
@@ -67,9 +67,9 @@ def users_lookup_by_email(call: Call) -> dict[str, Any]:
             return {"user": user_view(call, user)}
     local, _, domain = email.partition("@")
     if local.startswith("user") and local[4:].isdigit() and domain == "example.com":  # generated users
-        user = call.world.get_user(f"UG{int(local[4:]):08d}")
-        if user is not None:
-            return {"user": user_view(call, user)}
+        generated = call.world.get_user(f"UG{int(local[4:]):08d}")
+        if generated is not None:
+            return {"user": user_view(call, generated)}
     raise ApiError("users_not_found")
 
 
@@ -112,7 +112,7 @@ def assistant_set_status(call: Call) -> dict[str, Any]:
     if loading is not None:
         thread["loading_messages"] = loading
     call.publish("assistant_status_set", channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
-                 status=thread["status"], app_id=(call.token or {}).get("app_id"))
+                 status=thread["status"], app_id=call.auth.get("app_id"))
     return {}
 
 
@@ -155,7 +155,7 @@ def _execution(call: Call) -> dict[str, Any]:
     execution = call.world.function_executions.get(execution_id)
     if execution is None:
         raise ApiError("function_execution_not_found")
-    if execution["app_id"] != (call.token or {}).get("app_id"):
+    if execution["app_id"] != call.auth.get("app_id"):
         raise ApiError("access_denied")
     if execution["state"] != "running":
         raise ApiError("execution_not_in_running_state")

@@ -11,7 +11,7 @@ MAX_VIEW_BYTES = 250_000  # Slack refuses bigger views with view_too_large
 
 
 def _app_id(call: Call) -> str:
-    return (call.token or {})["app_id"]
+    return call.auth["app_id"]
 
 
 def _view(call: Call) -> Any:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.state import GENERAL_ID, RANDOM_ID
+from slackctl.emulator.subscriptions import events_url, manifest, socket_mode
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -44,14 +45,19 @@ def load_manifest_file(path: str | Path) -> dict[str, Any]:
         raise ManifestError(f"manifest {path} is not valid JSON: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - yaml.YAMLError carries the line and column
         raise ManifestError(f"manifest {path} is not valid YAML: {exc}") from None
-    from slackctl.emulator.api_apps import validate_manifest
-
-    errors = validate_manifest(data)
-    if errors:
-        first = errors[0]
-        raise ManifestError(f"manifest {path} is invalid at {first['pointer']}: {first['message']}"
-                            + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
+    check(data, str(path))
     return data
+
+
+def check(data: Any, origin: str) -> None:
+    """ManifestError naming the first problem the one manifest validator (slackctl.slack.manifest) finds."""
+    from slackctl.slack.manifest import validate_manifest
+
+    problems = validate_manifest(data)
+    if problems:
+        first = problems[0]
+        raise ManifestError(f"manifest {origin} is invalid at {first.pointer or '/'}: {first.message}"
+                            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
 
 
 def settings_from_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -154,56 +160,3 @@ def find_app(world: World, ref: str) -> dict[str, Any] | None:
         if ref in (app["name"], bot.get("name")):
             return app
     return None
-
-
-# ---- what the manifest subscribes to --------------------------------------------------------------------------
-def manifest(app: dict[str, Any]) -> dict[str, Any]:
-    return app.get("manifest") or {}
-
-
-def _settings(app: dict[str, Any]) -> dict[str, Any]:
-    return manifest(app).get("settings") or {}
-
-
-def _features(app: dict[str, Any]) -> dict[str, Any]:
-    return manifest(app).get("features") or {}
-
-
-def socket_mode(app: dict[str, Any]) -> bool:
-    return bool(_settings(app).get("socket_mode_enabled"))
-
-
-def bot_events(app: dict[str, Any]) -> set[str]:
-    subs = _settings(app).get("event_subscriptions") or {}
-    return {str(e) for e in subs.get("bot_events") or []}
-
-
-def events_url(app: dict[str, Any]) -> str | None:
-    return (_settings(app).get("event_subscriptions") or {}).get("request_url") or None
-
-
-def interactivity(app: dict[str, Any]) -> dict[str, Any] | None:
-    inter = _settings(app).get("interactivity") or {}
-    return inter if inter.get("is_enabled") else None
-
-
-def interactivity_url(app: dict[str, Any]) -> str | None:
-    return (interactivity(app) or {}).get("request_url") or None
-
-
-def slash_command(app: dict[str, Any], name: str) -> dict[str, Any] | None:
-    for cmd in _features(app).get("slash_commands") or []:
-        if cmd.get("command") == name:
-            return cmd
-    return None
-
-
-def shortcut(app: dict[str, Any], callback_id: str) -> dict[str, Any] | None:
-    for sc in _features(app).get("shortcuts") or []:
-        if sc.get("callback_id") == callback_id:
-            return sc
-    return None
-
-
-def home_tab_enabled(app: dict[str, Any]) -> bool:
-    return bool((_features(app).get("app_home") or {}).get("home_tab_enabled"))

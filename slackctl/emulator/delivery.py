@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall
+from slackctl.emulator import subscriptions
 from slackctl.emulator.outbound import DeliveryFailure
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def deliverer(emu: Emulator) -> Deliverer:
 
 
 def transport_of(app: dict[str, Any]) -> str:
-    return "socket_mode" if appinstall.socket_mode(app) else "http"
+    return "socket_mode" if subscriptions.socket_mode(app) else "http"
 
 
 def deliver_async(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any]) -> Pending:
@@ -239,6 +239,7 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
             delay = retries[n] / max(emu.time_scale, 1e-9)
             d.journal.finish(job.entry, "retrying")
             d.later(delay, _attempt, job, n + 1, failure.reason)
+            _announce(emu, job.entry)
             return
         d.journal.finish(job.entry, "failed", error=failure.reason)
         job.pending.resolve(Ack(False, job.transport, n + 1, error=failure.reason, payload=failure.detail))
@@ -263,7 +264,7 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
 def _announce(emu: Emulator, entry: dict[str, Any]) -> None:
     # Waiters (the driver, the plugin, the web UI) re-check on bus facts; a finished delivery is one.
     emu.bus.publish("delivery_finished", delivery_id=entry["delivery_id"], app_id=entry["app_id"],
-                    kind=entry["kind"], status=entry["status"])
+                    delivery_kind=entry["kind"], status=entry["status"])
 
 
 class _NoRetry(DeliveryFailure):

@@ -12,42 +12,18 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall, events, viewstate
+from slackctl.emulator import appinstall, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
-from slackctl.emulator.registry import REGISTRY, ApiError, Call
+from slackctl.emulator.inproc import DriveError, api, app_api
+from slackctl.emulator.registry import ApiError
+from slackctl.emulator.waiting import wait_for
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
+__all__ = ["DriveError", "User", "control", "wait_for"]
+
 DEFAULT_USER = "ada"
-
-
-class DriveError(ValueError):
-    """What the driver could not do; `code` is "not_acknowledged" (exit 1) or "bad_input" (exit 2)."""
-
-    def __init__(self, message: str, code: str = "bad_input") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def api(emu: Emulator, token: str, method: str, **params: Any) -> dict[str, Any]:
-    """Call a Web API handler in-process with TOKEN, as a client would over HTTP (bus facts included)."""
-    spec = REGISTRY[method]
-    world = emu.world
-    with world.lock:
-        record = world.tokens.get(token)
-        try:
-            return spec.handler(Call(emu, None, method, params, record))  # type: ignore[arg-type]
-        except ApiError as err:
-            raise DriveError(f"{method} failed: {err.error}") from None
-
-
-def app_api(emu: Emulator, app: dict[str, Any], method: str, **params: Any) -> dict[str, Any]:
-    """A Web API call as APP's bot."""
-    with emu.world.lock:
-        appinstall.ensure_tokens(emu.world, app)
-        token = app["bot_token"]
-    return api(emu, token, method, **params)
 
 
 class User:
@@ -156,7 +132,7 @@ class User:
         from slackctl.emulator import responseurl, triggers
 
         name = name if name.startswith("/") else f"/{name}"
-        app = self._app_for(None, lambda a: appinstall.slash_command(a, name), f"the slash command {name}")
+        app = self._app_for(None, lambda a: subscriptions.slash_command(a, name), f"the slash command {name}")
         ch = self.channel(channel)
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"], channel_id=ch["id"])
         response_url = responseurl.mint(self.emu, kind="commands", app_id=app["app_id"], channel_id=ch["id"],
@@ -180,7 +156,7 @@ class User:
     def shortcut(self, callback_id: str, message: str | None = None) -> dict[str, Any]:
         from slackctl.emulator import responseurl, triggers
 
-        app = self._app_for(None, lambda a: appinstall.shortcut(a, callback_id), f"the shortcut {callback_id}")
+        app = self._app_for(None, lambda a: subscriptions.shortcut(a, callback_id), f"the shortcut {callback_id}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
         payload: dict[str, Any] = {
             "type": "shortcut", "token": app["verification_token"], "action_ts": f"{time.time():.6f}",
@@ -317,13 +293,31 @@ class User:
     def open_home(self, app: str | None = None) -> dict[str, Any]:
         from slackctl.emulator import views
 
-        target = self._app_for(app, lambda a: "app_home_opened" in appinstall.bot_events(a)
-                               or appinstall.home_tab_enabled(a), "an App Home (app_home_opened)")
+        target = self._app_for(app, lambda a: "app_home_opened" in subscriptions.bot_events(a)
+                               or subscriptions.home_tab_enabled(a), "an App Home (app_home_opened)")
         home = views.home(self.emu, target["app_id"], self.id)
         with events.capture() as pendings:
             self.emu.bus.publish("app_home_opened", user=self.id, app_id=target["app_id"], tab="home", view=home)
         acks = self._wait(pendings, "app_home_opened")
         return {"ok": True, "app_id": target["app_id"], "acks": acks}
+
+    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None) -> dict[str, Any]:
+        """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
+        target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
+                               "assistant_thread_started in its bot events")
+        world = self.emu.world
+        with world.lock:
+            dm = world.open_dm(self.id, target["bot_user_id"])
+        # The thread needs a root the app can reply under: a message of the app's, as Slack's container shows.
+        description = ((subscriptions.manifest(target).get("features") or {}).get("assistant_view") or {}).get(
+            "assistant_description") or "New assistant thread"
+        context = self.channel(context_channel)["id"] if context_channel else None
+        with events.capture() as pendings:
+            thread_ts = app_api(self.emu, target, "chat.postMessage", channel=dm["id"], text=description)["ts"]
+            self.emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=thread_ts, user=self.id,
+                                 app_id=target["app_id"], context_channel_id=context)
+        acks = self._wait(pendings, "assistant_thread_started")
+        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts, "acks": acks}
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
@@ -374,6 +368,7 @@ VERBS = {
     "submit": ("submit", ("view_id", "values")),
     "close-view": ("close_view", ("view_id",)),
     "open-home": ("open_home", ("app",)),
+    "assistant-thread": ("start_assistant_thread", ("app", "context_channel")),
     "react": ("react", ("channel", "ts", "name")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
@@ -397,36 +392,3 @@ def control(emu: Emulator, verb: str, body: dict[str, Any]) -> dict[str, Any]:
     except TypeError as exc:
         return {"ok": False, "error": "bad_input", "message": f"{verb}: {exc}"}
     return {"ok": True, "result": result}
-
-
-def wait_for(emu: Emulator, predicate: Any, timeout: float = 5.0, what: str = "the condition") -> Any:
-    """PREDICATE()'s first truthy result, re-checked whenever the workspace changes (a bus fact), not polled.
-    TimeoutError after TIMEOUT seconds."""
-    import threading
-
-    cond = threading.Condition()
-    version = [0]
-
-    def changed(kind: str, data: dict[str, Any]) -> None:
-        with cond:
-            version[0] += 1
-            cond.notify_all()
-
-    unsubscribe = emu.bus.subscribe(changed)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            with cond:
-                seen = version[0]
-            # The predicate runs outside `cond`: it takes the world lock, which publishers hold while notifying.
-            result = predicate()
-            if result:
-                return result
-            with cond:
-                while version[0] == seen:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError(f"{what} did not happen within {timeout:g} s")
-                    cond.wait(remaining)
-    finally:
-        unsubscribe()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
+MAX_KEPT = 500  # per (channel, user): Slack's clients drop ephemeral messages too; memory stays bounded
+
 
 def _key(channel_id: str, user_id: str) -> str:
     return f"{channel_id}|{user_id}"
@@ -20,7 +22,9 @@ def add(emu: Emulator, channel_id: str, user_id: str, message: dict[str, Any]) -
         stored = {"type": "message", **copy.deepcopy(message)}
         stored.setdefault("ts", world.next_ts())
         stored["ephemeral"] = True
-        world.ephemeral.setdefault(_key(channel_id, user_id), []).append(stored)
+        shown = world.ephemeral.setdefault(_key(channel_id, user_id), [])
+        shown.append(stored)
+        del shown[:-MAX_KEPT]
         return copy.deepcopy(stored)
 
 

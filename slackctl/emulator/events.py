@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall, ids
+from slackctl.emulator import ids, subscriptions
 
 if TYPE_CHECKING:
     from slackctl.emulator.delivery import Pending
@@ -35,7 +35,8 @@ _capture = threading.local()
 def capture() -> Iterator[list[Pending]]:
     """Collect the deliveries started on this thread (by the facts it publishes) while the block runs."""
     previous = getattr(_capture, "pending", None)
-    _capture.pending = collected = []
+    collected: list[Pending] = []
+    _capture.pending = collected
     try:
         yield collected
     finally:
@@ -57,7 +58,7 @@ def channel_type(channel: dict[str, Any]) -> str:
 def _on_fact(emu: Emulator, kind: str, data: dict[str, Any]) -> None:
     world = emu.world
     with world.lock:
-        apps = [app for app in world.apps.values() if appinstall.bot_events(app)]
+        apps = [app for app in world.apps.values() if subscriptions.bot_events(app)]
         if not apps:
             return
         produced: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -88,7 +89,7 @@ def envelope(emu: Emulator, app: dict[str, Any], event: dict[str, Any]) -> dict[
 
 
 def _allowed(app: dict[str, Any], event_name: str, scope: str | None) -> bool:
-    return event_name in appinstall.bot_events(app) and (scope is None or scope in app["bot_scopes"])
+    return event_name in subscriptions.bot_events(app) and (scope is None or scope in app["bot_scopes"])
 
 
 def _member(world: Any, app: dict[str, Any], channel_id: str) -> dict[str, Any] | None:

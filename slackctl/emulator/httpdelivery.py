@@ -13,7 +13,7 @@ import time
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall
+from slackctl.emulator import subscriptions
 from slackctl.emulator.outbound import DeliveryFailure, post
 from slackctl.slack import signing
 
@@ -25,11 +25,11 @@ USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 
 def request_url(app: dict[str, Any], kind: str, payload: dict[str, Any]) -> str | None:
     if kind == "events_api":
-        return appinstall.events_url(app)
+        return subscriptions.events_url(app)
     if kind == "slash_commands":
-        cmd = appinstall.slash_command(app, str(payload.get("command") or ""))
+        cmd = subscriptions.slash_command(app, str(payload.get("command") or ""))
         return (cmd or {}).get("url") or None
-    return appinstall.interactivity_url(app)
+    return subscriptions.interactivity_url(app)
 
 
 def encode(kind: str, payload: dict[str, Any]) -> tuple[bytes, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import ssl
+import threading
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -30,24 +31,75 @@ class DeliveryFailure(Exception):
         self.detail = detail
 
 
+_idle: dict[tuple[str, str, int | None], list[http.client.HTTPConnection]] = {}
+_idle_lock = threading.Lock()
+MAX_IDLE = 8  # kept-alive connections per app server
+
+
+def _take(key: tuple[str, str, int | None]) -> http.client.HTTPConnection | None:
+    with _idle_lock:
+        conns = _idle.get(key)
+        return conns.pop() if conns else None
+
+
+def _give(key: tuple[str, str, int | None], conn: http.client.HTTPConnection) -> None:
+    with _idle_lock:
+        conns = _idle.setdefault(key, [])
+        if len(conns) < MAX_IDLE:
+            conns.append(conn)
+            return
+    conn.close()
+
+
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float,
          ssl_context: ssl.SSLContext | None = None) -> Answer:
-    """POST BODY to URL and read the answer within TIMEOUT seconds (redirects are not followed, as Slack)."""
+    """POST BODY to URL and read the answer within TIMEOUT seconds (redirects are not followed, as Slack).
+    Connections are kept alive per app server; one the server has closed meanwhile is replaced once."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DeliveryFailure("unknown_error", f"not an http(s) URL: {parts.scheme}://{parts.hostname or ''}")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    conn: http.client.HTTPConnection
-    if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout,
-                                           context=ssl_context or ssl.create_default_context())
-    else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    key = (parts.scheme, parts.hostname, parts.port)
+    conn = _take(key)
+    if conn is not None:
+        try:
+            return _exchange(key, conn, target, body, headers, timeout)
+        except _Stale:
+            pass  # the app server closed the idle connection: a fresh one below
+    conn = _connect(parts, timeout, ssl_context)
     try:
-        conn.request("POST", target, body=body, headers={"Content-Length": str(len(body)), **headers})
-        resp = conn.getresponse()
+        return _exchange(key, conn, target, body, headers, timeout)
+    except _Stale as stale:
+        raise DeliveryFailure("connection_failed", f"the connection closed: {stale}") from None
+
+
+class _Stale(Exception):
+    """A kept-alive connection turned out closed before any answer came."""
+
+
+def _connect(parts: urllib.parse.SplitResult, timeout: float,
+             ssl_context: ssl.SSLContext | None) -> http.client.HTTPConnection:
+    assert parts.hostname is not None
+    if parts.scheme == "https":
+        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout,
+                                           context=ssl_context or ssl.create_default_context())
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def _exchange(key: tuple[str, str, int | None], conn: http.client.HTTPConnection, target: str, body: bytes,
+              headers: dict[str, str], timeout: float) -> Answer:
+    keep = False
+    try:
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout)
+        try:
+            conn.request("POST", target, body=body, headers={"Content-Length": str(len(body)), **headers})
+            resp = conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+            raise _Stale(type(exc).__name__) from None
         data = resp.read(MAX_RESPONSE)
         answer = Answer(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+        keep = not resp.will_close and resp.isclosed()
     except TimeoutError:
         raise DeliveryFailure("http_timeout", f"no answer within {timeout:g} s") from None
     except ssl.SSLError as exc:
@@ -57,7 +109,10 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float,
     except http.client.HTTPException as exc:
         raise DeliveryFailure("unknown_error", f"bad HTTP answer: {type(exc).__name__}") from None
     finally:
-        conn.close()
+        if keep:
+            _give(key, conn)
+        else:
+            conn.close()
     if 300 <= answer.status < 400:
         raise DeliveryFailure("too_many_redirects", f"answered {answer.status} (redirects are not followed)")
     return answer

@@ -112,8 +112,9 @@ class SlackProxy:
             self._server = None
         with self._lock:
             for sock in list(self._open):
+                # Shut down, not closed: the thread serving it wakes up and closes it itself (see _pump).
                 with contextlib.suppress(OSError):
-                    sock.close()
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
             self._open.clear()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -282,6 +283,7 @@ class SlackProxy:
         for name in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"):
             env[name] = bundle
         env.pop("SSL_CERT_DIR", None)  # a cert dir would be searched instead of (not as well as) the bundle
+        env["NODE_USE_ENV_PROXY"] = "1"  # Node 24+ honours HTTPS_PROXY in fetch/http only when asked to
         return env
 
 
@@ -351,10 +353,14 @@ def _reply(sock: socket.socket, status: int, message: str) -> None:
 
 
 def _pump(client: socket.socket, upstream: socket.socket, first: bytes) -> None:
-    """Copy bytes both ways until the upstream side ends (then close both) or the client leaves."""
+    """Copy bytes both ways until the upstream side ends or the client leaves, then close both.
+
+    A socket is closed only once no thread uses it any more: OpenSSL keeps the raw descriptor number, so a TLS
+    socket closed under another thread's read or write would let that thread write into whatever connection
+    gets the number next. Shutting the sockets down wakes the other thread; it is joined before anything closes.
+    """
     if first:
         upstream.sendall(first)
-    done = threading.Event()
 
     def up() -> None:
         try:
@@ -362,14 +368,9 @@ def _pump(client: socket.socket, upstream: socket.socket, first: bytes) -> None:
                 upstream.sendall(chunk)
         except (OSError, ssl.SSLError):
             pass
-        finally:
-            done.set()
-            if not isinstance(upstream, ssl.SSLSocket):  # half-close: the response may still be coming
-                with contextlib.suppress(OSError):
-                    upstream.shutdown(socket.SHUT_WR)
-            else:
-                with contextlib.suppress(OSError):
-                    upstream.close()
+        finally:  # half-close: the answer may still be coming
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(upstream, socket.SHUT_WR)
 
     thread = threading.Thread(target=up, daemon=True, name="slackctl-proxy-up")
     thread.start()
@@ -379,12 +380,11 @@ def _pump(client: socket.socket, upstream: socket.socket, first: bytes) -> None:
     except (OSError, ssl.SSLError):
         pass
     finally:
-        with contextlib.suppress(OSError):
-            upstream.close()
-        # The plain socket's shutdown wakes the other thread's recv (close alone does not); SSLSocket.shutdown
-        # would drop the TLS state under that thread, so the base method is called on purpose.
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(client, socket.SHUT_RDWR)
-        with contextlib.suppress(OSError):
-            client.close()
-        thread.join(timeout=1.0)
+        # The base method on purpose: SSLSocket.shutdown would drop the TLS state under the other thread.
+        for sock in (client, upstream):
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        thread.join()
+        for sock in (upstream, client):
+            with contextlib.suppress(OSError):
+                sock.close()

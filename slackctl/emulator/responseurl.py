@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ephemeral
 from slackctl.emulator.httpd import Request, Response
+from slackctl.emulator.inproc import app_api
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -75,8 +76,6 @@ def handle(emu: Emulator, req: Request) -> Response:
 
 def answer(emu: Emulator, rec: dict[str, Any], body: dict[str, Any]) -> str | None:
     """Apply a response (from a response_url POST or a command's immediate answer); an error code or None."""
-    from slackctl.emulator.driver import app_api
-
     app = emu.world.apps.get(rec["app_id"])
     if app is None:
         return "no_service"

@@ -277,7 +277,7 @@ class Emulator:
 
     def install_app(self, manifest: dict[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
         """Install an app from a manifest (dict or JSON/YAML file); its listing entry (ids and credentials)."""
-        data = manifest if isinstance(manifest, dict) else appinstall.load_manifest_file(manifest)
+        data = manifest if isinstance(manifest, dict) else appinstall.load_manifest_file(os.fspath(manifest))
         app = appinstall.install_manifest(self, data)
         return next(a for a in appinstall.listing(self) if a["app_id"] == app["app_id"])
 

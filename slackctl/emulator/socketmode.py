@@ -48,6 +48,13 @@ class _Link:
             self.ws.send(json.dumps(data, separators=(",", ":")))
 
 
+def _quiet_close(ws: Any) -> None:
+    try:
+        ws.close()
+    except Exception:  # noqa: BLE001, S110 - already gone
+        pass
+
+
 class SocketModeServer:
     """Started on the first apps.connections.open, on its own loopback port."""
 
@@ -175,15 +182,28 @@ class SocketModeServer:
             waiter.done.set()
 
     def _refresh(self, link: _Link) -> None:
-        self._disconnect_link(link, "refresh_requested")
+        if self.refresh_interval:  # turning the schedule off also calls off the refreshes already due
+            self._disconnect_link(link, "refresh_requested")
 
     def _disconnect_link(self, link: _Link, reason: str | None) -> None:
+        with self._lock:  # no new envelope goes to a link on its way out
+            if link in self._links.get(link.app_id, []):
+                self._links[link.app_id].remove(link)
+                self._changed.notify_all()
+        if reason is None:  # cut, as a network failure would: no close handshake to wait for
+            import socket
+
+            try:
+                link.ws.socket.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         try:
-            if reason:
-                link.send_json({"type": "disconnect", "reason": reason, "debug_info": {"host": DEBUG_HOST}})
-            link.ws.close()
+            link.send_json({"type": "disconnect", "reason": reason, "debug_info": {"host": DEBUG_HOST}})
         except Exception:  # noqa: BLE001, S110 - already closed
             pass
+        # The close handshake waits for the client: not on the caller's thread (a delivery or a timer).
+        threading.Thread(target=_quiet_close, args=(link.ws,), daemon=True).start()
 
     def disconnect(self, app_id: str | None = None, reason: str | None = "refresh_requested") -> int:
         """Close the app's connections (all apps' when APP_ID is None), after a `disconnect` message when REASON

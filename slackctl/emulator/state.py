@@ -203,27 +203,35 @@ class World:
         return None
 
     # ---- direct messages (E2) -------------------------------------------------------------------------------
-    def open_dm(self, user_a: str, user_b: str, *, create: bool = True) -> dict[str, Any] | None:
-        """The im between two users (a user and itself is allowed, as on Slack); created on first use."""
+    def find_dm(self, user_a: str, user_b: str) -> dict[str, Any] | None:
         members = sorted({user_a, user_b})
         for ch in self.channels.values():
             if ch.get("is_im") and sorted(ch["members"]) == members:
                 return ch
-        if not create:
-            return None
-        channel = make_im(ids.slack_id("D"), members, int(self.now()))
-        self.add_channel(channel)
+        return None
+
+    def open_dm(self, user_a: str, user_b: str) -> dict[str, Any]:
+        """The im between two users (a user and itself is allowed, as on Slack); created on first use."""
+        channel = self.find_dm(user_a, user_b)
+        if channel is None:
+            channel = make_im(ids.slack_id("D"), sorted({user_a, user_b}), int(self.now()))
+            self.add_channel(channel)
         return channel
 
-    def open_mpim(self, creator: str, users: list[str], *, create: bool = True) -> dict[str, Any] | None:
-        """The multi-person DM of exactly these users (the creator included); new ones get C ids, as Slack's do."""
+    def find_mpim(self, creator: str, users: list[str]) -> dict[str, Any] | None:
         members = sorted({creator, *users})
         for ch in self.channels.values():
             if ch.get("is_mpim") and sorted(ch["members"]) == members:
                 return ch
-        if not create:
-            return None
-        names = [self.get_user(uid)["name"] for uid in members]  # type: ignore[index]
+        return None
+
+    def open_mpim(self, creator: str, users: list[str]) -> dict[str, Any]:
+        """The multi-person DM of exactly these users (the creator included); new ones get C ids, as Slack's do."""
+        channel = self.find_mpim(creator, users)
+        if channel is not None:
+            return channel
+        members = sorted({creator, *users})
+        names = [(self.get_user(uid) or {"name": uid})["name"] for uid in members]
         channel = make_channel(ids.slack_id("C"), "mpdm-" + "--".join(names) + "-1", creator=creator,
                                is_private=True, members=members, created=int(self.now()))
         channel.update(is_group=False, is_mpim=True, purpose={
@@ -264,7 +272,7 @@ class World:
                    user_scopes: list[str] | None = None, manifest: dict[str, Any] | None = None,
                    bot_user_id: str | None = None, bot_id: str | None = None) -> dict[str, Any]:
         app_id = app_id or ids.slack_id("A")
-        app = {
+        app: dict[str, Any] = {
             "app_id": app_id, "name": name,
             "client_id": client_id or f"{TEAM_NUM}.{ids.digits(13)}",
             "client_secret": client_secret or ids.hex_secret(),
@@ -333,9 +341,6 @@ class World:
             }
             out["refresh_token"] = refresh
         return out
-
-    def token_info(self, token: str) -> dict[str, Any] | None:
-        return self.tokens.get(token)
 
     def refresh(self, refresh_token: str, app_id: str | None = None) -> dict[str, Any] | None:
         """Use up a refresh token; a new access/refresh pair of the same kind, or None if it is unknown."""

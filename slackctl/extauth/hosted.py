@@ -21,14 +21,11 @@ def app_id_for(ctx: Context, project: Project, app_id: str | None) -> str:
     if app_id:
         return app_id
     env = project.env or _default_env()
-    try:
-        from slackctl import project as project_mod
-    except ImportError:
-        project_mod = None  # type: ignore[assignment]
-    if project_mod is not None:
-        record = project_mod.pick_app(ctx, project_mod.Project(project.root), env)
-        if record is not None:
-            return record.app_id
+    from slackctl import project as project_mod
+
+    record = project_mod.pick_app(ctx, project_mod.Project(project.root), env)
+    if record is not None:
+        return record.app_id
     raise UsageError(f"no deployed app of environment '{env}' is recorded for this project",
                      "deploy it first (slackctl deploy), pass --app A…, or use --local")
 
@@ -36,8 +33,7 @@ def app_id_for(ctx: Context, project: Project, app_id: str | None) -> str:
 def _default_env() -> str:
     import os
 
-    return os.environ.get(getattr(settings, "ENV_DEPLOY_ENV", "SLACKCTL_ENV"), "") or \
-        getattr(settings, "DEFAULT_DEPLOY_ENV", "dev")
+    return os.environ.get(settings.ENV_DEPLOY_ENV, "") or settings.DEFAULT_DEPLOY_ENV
 
 
 def slack_client(ctx: Context, secrets: list[str] | None = None) -> SlackClient:

@@ -73,26 +73,18 @@ def find_project(start: Path | None = None, manifest: str | None = None, env: st
         if not path.is_file():
             raise UsageError(f"no manifest at {path}", "pass the path of manifest.json with --manifest")
         return Project(path.parent, str(path), _project_id(path.parent), load_manifest(path), env)
-    try:
-        from slackctl import project as project_mod
-    except ImportError:
-        project_mod = None  # type: ignore[assignment]
+    from slackctl import project as project_mod
+
     here = (start or Path.cwd()).resolve()
-    if project_mod is not None:
-        root = project_mod.find_project_root(here)
-        if root is None:
-            raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above",
-                             "cd into your app's directory, or pass --manifest PATH")
-        source = project_mod.resolve_manifest(project_mod.Project(root), env)
-        data = source.data
-        if not isinstance(data, dict):
-            raise UsageError(f"{source.origin} must hold a JSON object", "fix the manifest")
-        return Project(root, str(source.origin), _project_id(root), data, env)
-    root = next((c for c in (here, *here.parents) if (c / "manifest.json").is_file()), None)
+    root = project_mod.find_project_root(here)
     if root is None:
-        raise UsageError(f"no manifest.json in {here} or above", "cd into your app's directory, or pass --manifest")
-    path = root / "manifest.json"
-    return Project(root, str(path), _project_id(root), load_manifest(path), env)
+        raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above",
+                         "cd into your app's directory, or pass --manifest PATH")
+    source = project_mod.resolve_manifest(project_mod.Project(root), env)
+    data = source.data
+    if not isinstance(data, dict):
+        raise UsageError(f"{source.origin} must hold a JSON object", "fix the manifest")
+    return Project(root, str(source.origin), _project_id(root), data, env)
 
 
 def _project_id(root: Path) -> str:
@@ -107,19 +99,9 @@ def _project_id(root: Path) -> str:
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
-    try:
-        from slackctl.slack.manifest import load_manifest_file  # the shared loader (JSON or YAML)
-    except ImportError:
-        load_manifest_file = None  # type: ignore[assignment]
-    if load_manifest_file is not None:
-        data = load_manifest_file(path)
-    else:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read {path}: {exc}", "check the file and its permissions") from None
-        except ValueError as exc:
-            raise UsageError(f"{path} is not valid JSON: {exc}", "fix the manifest") from None
+    from slackctl.slack.manifest import load_manifest_file  # the shared loader (JSON or YAML)
+
+    data = load_manifest_file(path)
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold a JSON object", "fix the manifest")
     return data
@@ -133,7 +115,8 @@ def resolve_mode(manifest: dict[str, Any], local: bool, hosted: bool) -> tuple[s
         return LOCAL, "--local"
     if hosted:
         return HOSTED, "--hosted"
-    settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
+    found = manifest.get("settings")
+    settings: dict[str, Any] = found if isinstance(found, dict) else {}
     if settings.get("function_runtime") == "slack":
         return HOSTED, "the manifest's settings.function_runtime is 'slack'; pass --local to change"
     return LOCAL, "the app does not run on Slack's infrastructure; pass --hosted to change"

@@ -92,13 +92,28 @@ def gone(pid: int, timeout: float = 5.0) -> bool:
     return False
 
 
+_readers: dict[int, Any] = {}
+
+
 def read_line(proc: subprocess.Popen[str], timeout: float = 30.0) -> str:
-    """The next stdout line of PROC, failing after TIMEOUT rather than hanging the suite."""
-    import selectors
+    """The next stdout line of PROC, failing after TIMEOUT rather than hanging the suite. A reader thread per
+    process feeds a queue (select() on a buffered pipe misses lines already read into the buffer)."""
+    import queue
+    import threading
 
     assert proc.stdout is not None
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    if not sel.select(timeout):
-        raise AssertionError(f"no output line within {timeout:g}s")
-    return proc.stdout.readline()
+    lines = _readers.get(id(proc))
+    if lines is None:
+        lines = _readers[id(proc)] = queue.Queue()
+        stdout = proc.stdout
+
+        def pump() -> None:
+            for line in stdout:
+                lines.put(line)
+            lines.put("")
+
+        threading.Thread(target=pump, daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        raise AssertionError(f"no output line within {timeout:g}s") from None

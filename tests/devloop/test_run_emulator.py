@@ -97,3 +97,33 @@ def test_sigterm_stops_the_app_and_exits_0(project: Path) -> None:
         if proc.poll() is None:
             proc.kill()
     assert all(gone(pid) for pid in app_processes)
+
+
+def test_a_manifest_change_reinstalls_the_app_in_the_emulator(project: Path) -> None:
+    import json
+
+    proc = _start(project)
+    try:
+        url = read_line(proc).strip()
+        app = installed_app(url)
+        wait_for(lambda: socket_connections(url) == 1, what="the app's Socket Mode connection")
+        refused = control(url, "drive/command", {"name": "/later"})
+        assert not refused["ok"]  # not in the manifest yet
+        manifest = json.loads((project / "manifest.json").read_text())
+        manifest["features"]["slash_commands"].append({"command": "/later", "description": "Later"})
+        (project / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        wait_for(lambda: any(c["command"] == "/later" for c in _commands(url, app["app_id"])), timeout=20,
+                 what="the reinstalled manifest")
+        assert installed_app(url)["app_id"] == app["app_id"]  # the same app, updated (tokens kept)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    assert "reinstalled" in (proc.stderr.read() if proc.stderr else "")
+
+
+def _commands(url: str, app_id: str) -> list[dict]:
+    from tests.devloop.helpers import web_api
+
+    token = control(url, "tokens", {"kind": "config"})["token"]
+    exported = web_api(url, token, "apps.manifest.export", app_id=app_id)
+    return exported.get("manifest", {}).get("features", {}).get("slash_commands", [])

@@ -57,7 +57,9 @@ def http_app() -> Any:
     manifest = {
         "display_information": {"name": "Hooky"},
         "features": {"bot_user": {"display_name": "hooky"},
-                     "slash_commands": [{"command": "/weather", "url": server.url, "description": "Weather"}]},
+                     "slash_commands": [{"command": "/weather", "url": server.url, "description": "Weather"}],
+                     "shortcuts": [{"name": "Report", "type": "global", "callback_id": "report",
+                                    "description": "Report"}]},
         "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
         "settings": {"event_subscriptions": {"request_url": server.url, "bot_events": ["message.channels"]},
                      "interactivity": {"is_enabled": True, "request_url": server.url}},
@@ -83,6 +85,24 @@ def http_app() -> Any:
     def weather(ack: Any, command: dict[str, Any]) -> None:
         ack(response_type="in_channel", text=f"sunny in {command['text']}")
 
+    @app.shortcut("report")
+    def report(ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view={
+            "type": "modal", "callback_id": "report_form", "title": {"type": "plain_text", "text": "Report"},
+            "submit": {"type": "plain_text", "text": "Send"},
+            "blocks": [{"type": "input", "block_id": "what", "label": {"type": "plain_text", "text": "What"},
+                        "element": {"type": "plain_text_input", "action_id": "text"}}]})
+
+    @app.view("report_form")
+    def report_submitted(ack: Any, view: dict[str, Any], client: WebClient) -> None:
+        text = view["state"]["values"]["what"]["text"]["value"]
+        if len(text) < 5:
+            ack(response_action="errors", errors={"what": "Say a bit more"})
+            return
+        ack()
+        client.chat_postMessage(channel="C0EMU00002", text=f"report: {text}")
+
     server.app = app
     server.ready.set()
     yield emu, creds, server
@@ -92,7 +112,7 @@ def http_app() -> Any:
 
 def test_url_verification_on_install_is_answered_by_bolt(http_app: Any) -> None:
     emu, creds, server = http_app
-    from slackctl.emulator.driver import wait_for
+    from slackctl.emulator.waiting import wait_for
 
     (check,) = wait_for(emu, lambda: [d for d in emu.deliveries_log(creds["app_id"], "url_verification")
                                       if d["status"] != "pending"], what="url_verification")
@@ -102,7 +122,7 @@ def test_url_verification_on_install_is_answered_by_bolt(http_app: Any) -> None:
 def test_an_http_event_passes_bolts_signature_check_and_the_reply_lands(http_app: Any) -> None:
     emu, creds, server = http_app
     emu.user("ada").post("#general", "hello")
-    from slackctl.emulator.driver import wait_for
+    from slackctl.emulator.waiting import wait_for
 
     reply = wait_for(emu, lambda: next((m for m in emu.messages("#general") if m.get("text") == "hello from http"),
                                        None))
@@ -138,7 +158,7 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
     emu, creds, server = http_app
     emu.inject_delivery_fault("500", app_id=creds["app_id"])
     emu.user("ada").post("#general", "flaky")
-    from slackctl.emulator.driver import wait_for
+    from slackctl.emulator.waiting import wait_for
 
     assert wait_for(emu, lambda: [m for m in emu.messages("#general") if m.get("text") == "retry 1"])
     (delivery,) = [d for d in emu.deliveries_log(creds["app_id"], "events_api")
@@ -147,3 +167,20 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
     assert delivery["attempts"][0]["reason"] == "http_error" and delivery["status"] == "acked"
     retried = next(r for r in server.requests if r.get("x-slack-retry-num") == "1")
     assert retried["x-slack-retry-reason"] == "http_error"
+
+
+def test_shortcut_modal_and_submission_over_http(http_app: Any) -> None:
+    emu, creds, server = http_app
+    from slackctl.emulator.waiting import wait_for
+
+    ada = emu.user("ada")
+    ada.shortcut("report")
+    modal = wait_for(emu, lambda: next(iter(ada.views()["modals"]), None), what="the modal")
+    refused = ada.submit(modal["id"], {"what.text": "bad"})
+    assert refused["response_action"] == "errors" and refused["errors"] == {"what": "Say a bit more"}
+    done = ada.submit(modal["id"], {"what.text": "the printer is on fire"})
+    assert done["views"]["modals"] == []
+    wanted = "report: the printer is on fire"
+    assert wait_for(emu, lambda: [m for m in emu.messages("#random") if m.get("text") == wanted])
+    forms = [r for r in server.requests if r.get("content-type") == "application/x-www-form-urlencoded"]
+    assert len(forms) == 3  # the shortcut and both submissions, each a signed form with one payload field

@@ -19,10 +19,11 @@ MANIFEST: dict[str, Any] = {
         "shortcuts": [{"name": "Ticket", "type": "global", "callback_id": "new_ticket", "description": "New"}],
     },
     "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read", "commands",
-                                        "im:history", "reactions:read"]}},
+                                        "im:history", "reactions:read", "assistant:write"]}},
     "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
                  "event_subscriptions": {"bot_events": ["message.channels", "app_mention", "app_home_opened",
-                                                        "message.im", "reaction_added"]}},
+                                                        "message.im", "reaction_added",
+                                                        "assistant_thread_started"]}},
 }
 
 TICKET_VIEW = {
@@ -97,6 +98,11 @@ def bolt(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
         seen["submissions"].append(values)
         ack()
 
+    @app.event("assistant_thread_started")
+    def assistant(event: dict[str, Any], client: WebClient) -> None:
+        thread = event["assistant_thread"]
+        client.chat_postMessage(channel=thread["channel_id"], thread_ts=thread["thread_ts"], text="How can I help?")
+
     @app.event("message")
     def other_messages() -> None:
         pass  # acknowledged: an event no listener handles is not acked by Bolt, and Slack would retry it
@@ -165,3 +171,13 @@ def test_shortcut_modal_button_update_and_submission(slack: Any, bolt: dict[str,
     (values,) = bolt["submissions"]
     assert values["title"]["value"] == {"type": "plain_text_input", "value": "Printer on fire"}
     assert values["priority"]["pick"]["selected_option"]["value"] == "high"
+
+
+def test_an_assistant_thread_start_reaches_the_app_which_answers_in_it(slack: Any, bolt: dict[str, Any]) -> None:
+    started = slack.user("ada").start_assistant_thread(context_channel="#general")
+    assert started["channel"].startswith("D")
+    reply = slack.wait_for_message(started["channel"], lambda m: m.get("text") == "How can I help?")
+    assert reply["thread_ts"] == started["thread_ts"]
+    (delivery,) = [d for d in slack.deliveries() if d["type"] == "assistant_thread_started"]
+    event = delivery["payload"]["event"]["assistant_thread"]
+    assert event["context"]["channel_id"] == "C0EMU00001" and event["user_id"] == "U0EMU00001"

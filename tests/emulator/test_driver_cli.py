@@ -61,3 +61,92 @@ def test_the_apps_endpoint_lists_manifest_apps_with_their_credentials(cli: Any) 
         with emu.world.lock:
             assert quiet["bot_user_id"] in emu.world.channels["C0EMU00001"]["members"]
             assert emu.world.tokens[quiet["app_token"]]["scopes"] == ["connections:write"]
+
+
+def test_start_with_a_yaml_manifest_installs_the_app_and_the_verbs_drive_it(tmp_path: Any, run_slackctl: Any) -> None:
+    import signal
+
+    import httpx
+
+    from tests.emulator.test_cli import _readline, _start, _stop
+
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("display_information:\n  name: Yammy\nfeatures:\n  bot_user:\n    display_name: yammy\n"
+                        "settings:\n  socket_mode_enabled: true\n", encoding="utf-8")
+    proc = _start("--port", "0", "--manifest", str(manifest), "--socket-refresh", "3600")
+    try:
+        url = _readline(proc)
+        (app,) = [a for a in httpx.get(f"{url}/_emulator/apps").json()["apps"] if a["name"] == "Yammy"]
+        out = run_slackctl("emulator", "post", "@yammy", "hello yammy", "--slack-url", url)
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.stdout)["channel"].startswith("D")
+        err = _stop(proc, signal.SIGTERM)
+    finally:
+        proc.kill()
+    assert f"app            Yammy ({app['app_id']}" in err
+    assert app["app_token"] in err and app["bot_token"] in err and app["signing_secret"] in err
+
+
+def test_start_with_an_invalid_manifest_is_exit_2_naming_the_problem(tmp_path: Any, run_slackctl: Any) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"display_information": {}}', encoding="utf-8")
+    out = run_slackctl("emulator", "start", "--port", "0", "--manifest", str(bad))
+    assert out.exit_code == 2 and f"manifest {bad} is invalid" in out.stderr
+    missing = run_slackctl("emulator", "start", "--port", "0", "--manifest", str(tmp_path / "nope.json"))
+    assert missing.exit_code == 2 and "cannot read manifest" in missing.stderr
+
+
+def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from slackctl.emulator.waiting import wait_for
+
+    challenges: list[dict[str, Any]] = []
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            challenges.append(body)
+            data = json.dumps({"challenge": body["challenge"]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/events"
+    try:
+        with start_emulator() as emu:
+            from slack_sdk import WebClient
+
+            config = emu.mint_token("config")["token"]
+            client = WebClient(token=config, base_url=emu.url + "/api/")
+            manifest = {"display_information": {"name": "Deployed"},
+                        "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+                        "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels"]}}}
+            app_id = client.apps_manifest_create(manifest=manifest)["app_id"]
+            (listed,) = [a for a in emu.apps() if a["app_id"] == app_id]
+            assert listed["bot_token"].startswith("xoxb-") and listed["app_token"].startswith("xapp-")
+            with emu.world.lock:
+                assert listed["bot_user_id"] in emu.world.channels["C0EMU00002"]["members"]
+            client.apps_manifest_update(app_id=app_id, manifest=manifest)
+            checks = wait_for(emu, lambda: [d for d in emu.deliveries_log(app_id, "url_verification")
+                                            if d["status"] == "acked"] if len(challenges) >= 2 else None)
+            assert len(checks) == 2 and all(c["type"] == "url_verification" for c in challenges)
+    finally:
+        server.shutdown()
+
+
+def test_reset_keeps_the_start_up_apps_with_the_same_credentials() -> None:
+    with start_emulator(manifests=[SOCKET_APP]) as emu:
+        before = [a for a in emu.apps() if a["name"] == "Quiet"]
+        emu.reset()
+        after = [a for a in emu.apps() if a["name"] == "Quiet"]
+        assert before == after and len(after) == 1
+        with emu.world.lock:
+            assert emu.world.tokens[after[0]["bot_token"]]["app_id"] == after[0]["app_id"]

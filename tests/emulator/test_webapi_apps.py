@@ -3,6 +3,7 @@ and bot info, assistant threads, functions and streams — behaviour, error code
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from slackctl.emulator import api_team, ephemeral
@@ -249,6 +250,7 @@ def test_pins_add_list_remove(emu, client, bot):
     ts = call(client, "chat.postMessage", bot, channel=GENERAL, text="pin me")["ts"]
     assert call(client, "pins.add", bot, channel=GENERAL, timestamp=ts) == {"ok": True}
     assert call(client, "pins.add", bot, channel=GENERAL, timestamp=ts)["error"] == "already_pinned"
+    assert call(client, "conversations.history", bot, channel=GENERAL)["pin_count"] == 1
     [item] = call(client, "pins.list", bot, channel=GENERAL)["items"]
     assert item["type"] == "message" and item["message"]["ts"] == ts and item["message"]["pinned_to"] == [GENERAL]
     assert item["created_by"] == emu.default_app["bot_user_id"]
@@ -309,6 +311,8 @@ def test_assistant_thread_status_title_and_prompts(emu, client, bot):
     user = emu.mint_token("user")["token"]
     assert call(client, "assistant.threads.setTitle", user, channel_id=dm, thread_ts=ts,
                 title="x")["error"] == "not_allowed_token_type"
+    call(client, "chat.postMessage", bot, channel=dm, thread_ts=ts, text="Here you go")
+    assert emu.world.assistant_threads[f"{dm}|{ts}"]["status"] == ""  # the reply clears the status
 
 
 def test_functions_complete_success_then_not_running(emu, client, bot, facts):
@@ -339,3 +343,23 @@ def test_streamed_reply_start_append_stop(emu, client, bot, facts):
     assert call(client, "chat.appendStream", bot, channel=GENERAL, ts=parent, markdown_text="x")["error"] == (
         "message_not_in_streaming_state")
     assert kinds(facts) == ["message_posted", "message_posted", "message_changed", "message_changed"]
+
+
+def test_the_new_methods_have_slacks_rate_limit_tiers():
+    from slackctl.emulator import start_emulator
+
+    with start_emulator(rate_limits=True) as emu, httpx.Client(base_url=emu.url) as http:
+        token = emu.mint_token("bot")["token"]
+        answers = [call(http, "pins.list", token, channel=GENERAL)["ok"] for _ in range(20)]  # tier 2: 20 a minute
+        assert answers == [True] * 20
+        over = http.post("/api/pins.list", json={"channel": GENERAL}, headers={"Authorization": f"Bearer {token}"})
+        assert over.status_code == 429 and int(over.headers["Retry-After"]) >= 1
+        assert call(http, "pins.add", token, channel=GENERAL, timestamp="1.000001")["error"] == "message_not_found"
+
+
+def test_ephemeral_messages_kept_per_user_are_bounded(emu):
+    for i in range(ephemeral.MAX_KEPT + 10):
+        ephemeral.add(emu, GENERAL, GRACE, {"text": str(i)})
+    shown = ephemeral.for_user(emu, GENERAL, GRACE)
+    assert len(shown) == ephemeral.MAX_KEPT and shown[-1]["text"] == str(ephemeral.MAX_KEPT + 9)
+    assert shown[0]["text"] == "10"  # the oldest went first
