@@ -135,9 +135,12 @@ def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -
             with emu.world.lock:
                 assert listed["bot_user_id"] in emu.world.channels["C0EMU00002"]["members"]
             client.apps_manifest_update(app_id=app_id, manifest=manifest)
-            checks = wait_for(emu, lambda: [d for d in emu.deliveries_log(app_id, "url_verification")
-                                            if d["status"] == "acked"] if len(challenges) >= 2 else None)
-            assert len(checks) == 2 and all(c["type"] == "url_verification" for c in challenges)
+            def both_acked() -> list[dict[str, Any]] | None:
+                acked = [d for d in emu.deliveries_log(app_id, "url_verification") if d["status"] == "acked"]
+                return acked if len(acked) == 2 else None
+
+            assert wait_for(emu, both_acked, what="two url_verifications")
+            assert len(challenges) == 2 and all(c["type"] == "url_verification" for c in challenges)
     finally:
         server.shutdown()
 
