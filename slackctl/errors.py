@@ -40,6 +40,12 @@ class ConfigError(SlackctlError):
     exit_code = ExitCode.USAGE
 
 
+class FileWriteError(SlackctlError):
+    """A local file could not be written: disk full, read-only, permissions (exit 2; the old file is intact)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class AuthError(SlackctlError):
     """No credentials, or Slack rejected them (exit 4)."""
 
@@ -56,6 +62,19 @@ class KeyringError(SlackctlError):
     """The OS keyring is missing, locked or not answering (exit 4: credentials cannot be reached)."""
 
     exit_code = ExitCode.AUTH
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """True when `exc` only wraps an interrupt: Python 3.11 turns a KeyboardInterrupt raised while a class is
+    being created (__set_name__, during imports) into RuntimeError."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 # Slack error codes that mean "your credentials are the problem" -> exit 4 rather than 1.

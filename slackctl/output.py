@@ -20,7 +20,7 @@ def print_json(io: IO, data: Any, *, pretty: bool | None = None,
     if pretty is None:
         pretty = io.stdout_is_tty
     if not pretty:
-        io.out(encode(data))
+        io.out_data(encode(data))
         return
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if io.color:
@@ -32,7 +32,7 @@ def print_json(io: IO, data: Any, *, pretty: bool | None = None,
             Syntax(text, "json", theme="ansi_dark", background_color="default", word_wrap=True)
         )
     else:
-        io.out(text)
+        io.out_data(text)
 
 
 def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
@@ -46,6 +46,6 @@ def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
     line = "  ".join(h.upper().ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
-    io.out(io._style(line, "1") if io.color else line)
+    io.out(io.paint(line, "1", stdout=True))
     for row in rows:
         io.out("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

@@ -56,3 +56,7 @@ OAUTH_PKCE_PORT = 8765  # http://localhost:8765/callback (PKCE apps, "desktop" r
 OAUTH_CONFIDENTIAL_PORT = 8766  # https://localhost:8766/callback (client secret, self-signed certificate)
 OAUTH_CALLBACK_PATH = "/callback"
 OAUTH_TIMEOUT_SECONDS = 300
+
+# Interrupts (Ctrl-C, SIGTERM) during a write to Slack: the request in flight may finish for this long before
+# slackctl gives up on it, so what it created can be recorded or what it changed rolled back.
+WRITE_GRACE_SECONDS = 30.0

@@ -262,7 +262,7 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: 
     merged: dict[str, Any] | None = None
     key: str | None = None
     with _gc_paused():
-        for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
+        for page in _pages(client, opts, plan, kwargs):
             if opts.include:
                 print_headers(ctx, page)
             show_warnings(ctx, plan.info.name, page.data)
@@ -281,6 +281,13 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: 
         from slackctl import bulkjson
 
         emit(ctx, merged, program, encode=bulkjson.dumps)
+
+
+def _pages(client: Any, opts: CallOptions, plan: Plan, kwargs: dict[str, Any]) -> Iterator[Any]:
+    from slackctl.cursors import checked_pages
+
+    return checked_pages(client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs),
+                         plan.info.name)
 
 
 def _prefetch(opts: CallOptions, plan: Plan) -> bool:
@@ -314,7 +321,7 @@ def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwarg
     out = ctx.io.stdout
     count = 0
     key: str | None = None
-    for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
+    for page in _pages(client, opts, plan, kwargs):
         show_warnings(ctx, plan.info.name, page.data)
         if not page.ok:
             fail(ctx, opts, page)
@@ -367,7 +374,7 @@ def run_list(ctx: Context, group: str | None, json_out: bool) -> None:
         raise UsageError(f"no methods in group '{group}'",
                          (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
     if json_out:
-        ctx.io.out(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
+        ctx.io.out_data(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
         return
     rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
              m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]

@@ -57,11 +57,15 @@ def confirm(io: IO, question: str, *, flag: str) -> bool:
 
 
 def show_diff(io: IO, diff: str, *, to_stdout: bool = False) -> None:
-    from slackctl.slack.manifest import colorize_diff
+    """A unified diff, coloured on a terminal (through io.paint, so a manifest's own escape codes do not pass)."""
+    lines = []
+    for line in diff.rstrip("\n").split("\n"):
+        code = next((c for prefix, c in _DIFF_COLOURS if line.startswith(prefix)), None)
+        lines.append(io.paint(line, code, stdout=to_stdout) if code else line)
+    (io.out if to_stdout else io.err)("\n".join(lines))
 
-    coloured = io.color if to_stdout else io.err_color
-    text = colorize_diff(diff) if coloured else diff
-    (io.out if to_stdout else io.err)(text.rstrip("\n"))
+
+_DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("+", "32"), ("-", "31"), ("@@", "36"))
 
 
 def report_problems(io: IO, exc: Exception) -> None:
@@ -79,7 +83,9 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
     project = find_project()
     hook = project.hook("deploy")
     if hook:
-        dp.check_hook(project, hook)  # a broken hook is found before Slack is touched
+        from slackctl.hooks import check_hook
+
+        check_hook(project, hook)  # a broken hook is found before Slack is touched
     target = dp.config_target(c, project, env)
     with c.client(target.token, profile=target.profile) as client:
         try:
@@ -162,10 +168,12 @@ def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hoo
     from slackctl.slack.tokens import redact
 
     io = c.io
-    env = dp.hook_environment(c, plan.target, outcome.record.app_id)
+    from slackctl.hooks import hook_environment, run_hook
+
+    env = hook_environment(c, plan.target, outcome.record.app_id)
     secrets = [v for k, v in env.items() if k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")]
     io.err(f"Running the deploy hook: {hook}")
-    code = dp.run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
+    code = run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
     if code == 0:
         io.success("deploy hook finished")
         return

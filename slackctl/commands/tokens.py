@@ -327,14 +327,18 @@ def export(
     if c.io.stdout_is_tty:
         c.io.warn("printing secrets to the terminal; redirect to a file or use eval \"$(slackctl tokens export)\"")
     if fmt == "json":
-        c.io.out(json.dumps(variables, indent=2))
+        c.io.out_data(json.dumps(variables, indent=2))
     elif fmt == "env":
         for key, value in variables.items():
             c.io.out(f"export {key}={shlex.quote(value)}")
     else:
-        for key, value in variables.items():
-            needs_quotes = any(ch in value for ch in " #\"'$")
-            c.io.out(f"{key}={json.dumps(value) if needs_quotes else value}")
+        from slackctl.envfile import dotenv_text, needs_quotes
+
+        c.io.out(dotenv_text(variables), end="")
+        quoted = [key for key, value in variables.items() if needs_quotes(value)]
+        if quoted:
+            c.io.warn(f"quoted {', '.join(quoted)}: a shell, python-dotenv and Docker Compose read it back as "
+                      "is, but `docker run --env-file` keeps quotes as part of the value")
 
 
 def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:

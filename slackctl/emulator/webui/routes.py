@@ -4,13 +4,12 @@
 Everything the page *does* goes through the control surface's POST /_emulator/drive/VERB (the same driver the CLI
 and the tests use), so this module only serves and describes; it builds no payloads.
 
-Served to loopback clients only, for a loopback Host (a DNS-rebinding page cannot reach it), refusing a foreign
-Origin, with a Content-Security-Policy that allows nothing but this origin's own files.
+Served behind the control surface's gate (loopback clients, a loopback Host so a DNS-rebinding page cannot reach
+it, no foreign Origin), with a Content-Security-Policy that allows nothing but this origin's own files.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import queue
 import time
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall
+from slackctl.emulator import subscriptions
 from slackctl.emulator.httpd import Response
 
 if TYPE_CHECKING:
@@ -46,41 +45,6 @@ def handles(req: Request) -> bool:
     return req.path.startswith("/_ui/") or wants_page(req)
 
 
-def _loopback_ip(host: str) -> bool:
-    try:
-        addr = ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        return False
-    mapped = getattr(addr, "ipv4_mapped", None)
-    return bool((mapped or addr).is_loopback)
-
-
-def _host_name(value: str) -> str:
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:value.find("]")] if "]" in value else value
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-
-
-def _loopback_host(value: str) -> bool:
-    name = _host_name(value)
-    return name == "localhost" or name.endswith(".localhost") or _loopback_ip(name)
-
-
-def refusal(req: Request) -> str | None:
-    """Why REQ may not use the UI (None: it may): a non-loopback client, Host or Origin."""
-    if not _loopback_ip(req.client_host):
-        return "the web UI answers loopback clients only"
-    if not _loopback_host(req.header("Host")):
-        return "the web UI answers requests for a loopback Host only (127.0.0.1, localhost, [::1])"
-    origin = req.header("Origin")
-    if origin and origin != "null":
-        scheme, _, rest = origin.partition("://")
-        if scheme not in ("http", "https") or _host_name(rest) != _host_name(req.header("Host")):
-            return f"cross-site request from {origin} refused"
-    return None
-
-
 def _with_headers(resp: Response) -> Response:
     resp.headers.update(SECURITY_HEADERS)
     return resp
@@ -91,9 +55,11 @@ def _static(name: str) -> bytes:
 
 
 def handle(emu: Emulator, req: Request) -> Response:
-    why = refusal(req)
-    if why is not None:
-        return _with_headers(Response.json({"ok": False, "error": why}, 403))
+    from slackctl.emulator import control
+
+    refused = control.gate(emu, req, "ui")  # the control surface's own checks: one implementation
+    if refused is not None:
+        return _with_headers(refused)
     path = req.path
     if path == "/" or path == "/_ui/":
         return _with_headers(Response(200, _static("index.html"), "text/html; charset=utf-8"))
@@ -112,15 +78,15 @@ def handle(emu: Emulator, req: Request) -> Response:
 
 # ---- the workspace summary -------------------------------------------------------------------------------------
 def _app_summary(app: dict[str, Any]) -> dict[str, Any]:
-    features = appinstall.manifest(app).get("features") or {}
+    features = subscriptions.manifest(app).get("features") or {}
     commands = [{"command": c.get("command"), "description": c.get("description", ""),
                  "usage_hint": c.get("usage_hint", "")} for c in features.get("slash_commands") or []]
     shortcuts = [{"callback_id": s.get("callback_id"), "name": s.get("name", ""), "type": s.get("type", "")}
                  for s in features.get("shortcuts") or []]
     return {"app_id": app["app_id"], "name": app["name"], "bot_user_id": app.get("bot_user_id"),
             "bot_id": app.get("bot_id"), "commands": commands, "shortcuts": shortcuts,
-            "home_tab": appinstall.home_tab_enabled(app)
-            or "app_home_opened" in appinstall.bot_events(app)}
+            "home_tab": subscriptions.home_tab_enabled(app)
+            or "app_home_opened" in subscriptions.bot_events(app)}
 
 
 def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
