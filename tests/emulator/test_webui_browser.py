@@ -34,7 +34,7 @@ MANIFEST: dict[str, Any] = {
                            {"command": "/deploy", "description": "Deploy a service"}],
         "shortcuts": [{"name": "New ticket", "type": "global", "callback_id": "new_ticket", "description": "File"}],
     },
-    "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
+    "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands", "files:write", "files:read"]}},
     "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
                  "event_subscriptions": {"bot_events": ["message.channels", "app_home_opened"]}},
 }
@@ -426,3 +426,16 @@ def test_threads_reactions_and_message_buttons(ui: tuple[Emulator, Page]) -> Non
     (reply,) = [m for m in emu.messages("#general") if m.get("text") == "a reply in the thread"]
     assert reply["thread_ts"] == parent["ts"] and reply["user"] == "U0EMU00001"
     page.screenshot("thread")
+
+
+def test_a_shared_file_shows_as_a_link(ui: tuple[Emulator, Page]) -> None:
+    from slack_sdk import WebClient
+
+    emu, page = ui
+    (app,) = [a for a in emu.apps() if a["name"] == "Starter"]
+    client = WebClient(token=app["bot_token"], base_url=emu.url + "/api/")
+    client.files_upload_v2(channel="C0EMU00001", content="release notes", filename="notes.txt", title="notes.txt")
+    page.open()
+    link = page.wait("(() => { const a = [...document.querySelectorAll('#messages .files a')].find(a => "
+                     "a.textContent.includes('notes.txt')); return a && a.href; })()", "the file's link")
+    assert link.startswith(emu.url + "/") and "notes.txt" in link

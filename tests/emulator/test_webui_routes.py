@@ -53,7 +53,8 @@ def test_browsers_get_the_page_at_root_and_other_clients_keep_the_json_summary(e
     assert [r["headers"].get("Accept") for r in emu.requests()] == ["*/*"]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("app.js", "text/javascript"), ("app.css", "text/css")])
+@pytest.mark.parametrize(("name", "kind"), [("app.js", "text/javascript"), ("blockkit.js", "text/javascript"),
+                                          ("app.css", "text/css")])
 def test_static_files_are_served_with_their_type_and_the_csp(emu: Any, name: str, kind: str) -> None:
     status, headers, body = get(emu, f"/_ui/{name}")
     assert status == 200 and headers["content-type"].startswith(kind)
@@ -63,7 +64,10 @@ def test_static_files_are_served_with_their_type_and_the_csp(emu: Any, name: str
 
 
 def test_the_script_never_parses_strings_as_html_or_code() -> None:
-    source = re.sub(r"(?m)^\s*//.*$", "", (WEBUI / "app.js").read_text())  # comments may name the sinks
+    scripts = sorted(WEBUI.glob("*.js"))
+    assert [p.name for p in scripts] == ["app.js", "blockkit.js"]
+    # comments may name the sinks
+    source = "".join(re.sub(r"(?m)^\s*//.*$", "", p.read_text()) for p in scripts)
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "setAttribute(\"style", "javascript:"):
         assert sink not in source, sink
@@ -98,11 +102,13 @@ def test_the_workspace_summary_lists_what_the_user_sees_and_no_secret() -> None:
         grace = emu.user("grace").id
         other = json.loads(get(emu, f"/_ui/workspace?user={emu.user('linus').id}")[2])
         raw = get(emu, "/_ui/workspace")[2].decode()
+        by_name = json.loads(get(emu, "/_ui/workspace?user=grace")[2])
         secrets = [v for a in emu.apps() for k, v in a.items() if k not in ("app_id", "name", "bot_user_id",
                                                                              "client_id", "socket_mode") and v]
         with emu.world.lock:
             secrets += list(emu.world.tokens)
     assert ada["me"] == "U0EMU00001" and json.loads(raw)["me"] == "U0EMU00001"  # ada by default
+    assert by_name["me"] == grace  # ?user=grace, as `emulator open --as grace` writes it
     assert [c["name"] for c in ada["channels"]][:2] == ["general", "random"]
     assert [d["name"] for d in ada["dms"]] == ["grace"] and other["dms"] == []
     assert grace in {u["id"] for u in ada["users"]}
@@ -185,7 +191,7 @@ def test_the_wheel_ships_the_web_ui(tmp_path: Path) -> None:
                    cwd=src, check=True, capture_output=True, timeout=120)
     with zipfile.ZipFile(next(tmp_path.glob("*.whl"))) as zf:
         names = set(zf.namelist())
-        for name in ("index.html", "app.css", "app.js", "routes.py"):
+        for name in ("index.html", "app.css", "app.js", "blockkit.js", "routes.py"):
             assert f"slackctl/emulator/webui/{name}" in names
             if name != "routes.py":
                 assert zf.read(f"slackctl/emulator/webui/{name}") == (WEBUI / name).read_bytes()

@@ -28,7 +28,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
-STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+          "blockkit.js": "text/javascript; charset=utf-8"}
 MAX_LISTED = 500  # users / channels in the summary: a seeded workspace of a million users stays a small page
 HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream (proxies and browsers drop idle ones)
 STREAM_QUEUE = 1000  # facts buffered per open page; a page that falls this far behind is told to resync
@@ -98,8 +99,9 @@ def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
         people = [{"id": u["id"], "name": u["name"], "real_name": u.get("real_name", ""),
                    "is_bot": bool(u.get("is_bot"))} for u in users if not u.get("deleted")]
         humans = [p for p in people if not p["is_bot"]]
-        me = user_id if user_id in world.users else (next((p["id"] for p in humans if p["name"] == "ada"), None)
-                                                   or (humans[0]["id"] if humans else None))
+        wanted = next((p["id"] for p in humans if user_id in (p["id"], p["name"])), None)  # an id or a name
+        fallback = next((p["id"] for p in humans if p["name"] == "ada"), humans[0]["id"] if humans else None)
+        me = wanted or fallback
         channels, dms = [], []
         for cid in world.channel_order:
             ch = world.channels[cid]
