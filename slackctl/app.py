@@ -60,6 +60,10 @@ def root(
                                                        "https://slack-gov.com or an emulator URL.")] = None,
     ca_bundle: Annotated[str | None, typer.Option("--ca-bundle", envvar=settings.ENV_CA_BUNDLE,
                                                   help="PEM file of CAs to trust for HTTPS.")] = None,
+    proxy: Annotated[str | None, typer.Option("--proxy", envvar=settings.ENV_PROXY, metavar="URL",
+                                              help="HTTP proxy for every request (http://[user:pass@]host:port); "
+                                                   "default: HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, with NO_PROXY.")
+                     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and responses to stderr "
                                                                    "(secrets redacted).")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour (also NO_COLOR).")] = False,
@@ -67,7 +71,8 @@ def root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     existing = ctx.obj if isinstance(ctx.obj, Context) else None
-    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle)
+    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle,
+                      proxy=proxy)
     ctx.obj = Context.start(options, existing.io if existing else IO())
 
 

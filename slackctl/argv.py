@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Global options may be written anywhere (`slackctl auth status -p acme`), like gh's; they are moved in front of
 # the sub-command so the root sees them. Sub-commands must not reuse these names.
-GLOBAL_WITH_VALUE = ("--profile", "-p", "--slack-url", "--ca-bundle")
+GLOBAL_WITH_VALUE = ("--profile", "-p", "--slack-url", "--ca-bundle", "--proxy")
 GLOBAL_FLAGS = ("--verbose", "-v", "--no-color")
 
 

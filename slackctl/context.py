@@ -28,6 +28,7 @@ class Options:
     verbose: bool = False
     no_color: bool = False
     ca_bundle: str | None = None
+    proxy: str | None = None
 
 
 @dataclass
@@ -145,16 +146,50 @@ class Context:
         return self.get_secret(profile, kind)
 
     # -- Slack ------------------------------------------------------------------------------------
+    def _announce_wait(self, seconds: float, reason: str) -> None:
+        """Any command's client says on stderr when it waits a second or more (a Retry-After, a back-off)."""
+        if seconds >= 1 or self.options.verbose:
+            self.io.err(self.io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+
     def client(self, token: str | None = None, *, profile: Profile | None = None, **kwargs: Any) -> SlackClient:
+        from slackctl import __version__
         from slackctl.slack.client import SlackClient
 
+        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT_SECONDS)
+        kwargs.setdefault("on_wait", self._announce_wait)
+        kwargs.setdefault("max_retries", settings.MAX_RETRIES)
         return SlackClient(
             self.slack_url(profile),
             token,
             ca_bundle=self.options.ca_bundle,
+            proxy=self.options.proxy,
+            max_body=transport_limits()[0],
+            max_retry_wait=transport_limits()[1],
             log=self.io.err if self.options.verbose else None,
+            user_agent=f"slackctl/{__version__}",
             **kwargs,
         )
+
+
+def transport_limits() -> tuple[int, float]:
+    """(response size limit in bytes, longest Retry-After wait in seconds) from the environment or defaults."""
+    import math
+    import os
+
+    def number(name: str, default: float) -> float:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not math.isfinite(value) or value <= 0:
+            raise UsageError(f"{name}={raw!r} is not a positive number", f"set {name} to a number, or unset it")
+        return value
+
+    megabytes = number(settings.ENV_MAX_RESPONSE_MB, settings.MAX_RESPONSE_MB)
+    return int(megabytes * 1024 * 1024), number(settings.ENV_MAX_RETRY_WAIT, settings.MAX_RETRY_WAIT_SECONDS)
 
 
 def get_context(ctx: typer.Context) -> Context:

@@ -27,10 +27,10 @@ CALL_FLAGS = {
     "-i": "include", "--silent": "silent", "--paginate": "paginate", "--jsonl": "jsonl", "--force": "force",
 }
 GLOBALS = {"--profile": "profile", "-p": "profile", "--slack-url": "slack_url", "--ca-bundle": "ca_bundle",
-           "--verbose": "verbose", "-v": "verbose", "--no-color": "no_color"}
+           "--proxy": "proxy", "--verbose": "verbose", "-v": "verbose", "--no-color": "no_color"}
 # Typer reads these options from the environment when they are not on the command line.
 GLOBAL_ENV = {"profile": settings.ENV_PROFILE, "slack_url": settings.ENV_SLACK_URL,
-              "ca_bundle": settings.ENV_CA_BUNDLE}
+              "ca_bundle": settings.ENV_CA_BUNDLE, "proxy": settings.ENV_PROXY}
 
 
 class NotPlain(Exception):

@@ -23,7 +23,9 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
     try:
         return body()
     except SlackctlError as exc:
-        io.err(format_error(io, exc.message, exc.hint))
+        from slackctl.hints import cli_hint
+
+        io.err(format_error(io, exc.message, cli_hint(exc)))
         return int(exc.exit_code)
     except KeyboardInterrupt as exc:
         # A shielded write (slackctl.interrupts) says what it did before giving way to the interrupt.

@@ -62,6 +62,8 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
 
 
 def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> int:
+    # Set before start(): a --manifest app's url_verification runs during it and may fail at once.
+    emu.on_note = lambda text: (sys.stderr.write(f"note: {text}\n"), sys.stderr.flush())
     try:
         emu.start()
     except OSError as exc:
@@ -72,7 +74,6 @@ def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> i
             raise UsageError(f"cannot listen on {bind}:{port}: {exc.strerror}",
                              "use --host 127.0.0.1 and a port above 1023") from None
         raise UsageError(f"cannot start the emulator on {bind}:{port}: {exc}", "try --port 0") from None
-    emu.on_note = lambda text: (sys.stderr.write(f"note: {text}\n"), sys.stderr.flush())
     print(emu.url, flush=True)  # noqa: T201 - the URL is this command's data (first stdout line)
     if emu.ca_file:
         print(emu.ca_file, flush=True)  # noqa: T201

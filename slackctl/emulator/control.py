@@ -106,13 +106,11 @@ def handle(emu: Emulator, req: Request, path: str) -> Response:
 
 
 def _manifest(value: Any) -> dict[str, Any]:
+    from slackctl.emulator.appinstall import check
+
     if isinstance(value, str):
         value = json.loads(value)
-    from slackctl.emulator.api_apps import validate_manifest
-
-    errors = validate_manifest(value)
-    if errors:
-        raise ValueError(f"invalid manifest at {errors[0]['pointer']}: {errors[0]['message']}")
+    check(value, "in the request")  # ManifestError (a ValueError): answered 400 with its message
     return value
 
 

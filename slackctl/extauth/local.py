@@ -30,7 +30,7 @@ class Authorized:
 
 def provider_client(ctx: Context, project: Project, provider: Provider) -> ProviderClient:
     secret = store.get_client_secret(ctx, project, provider.key)
-    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.options.ca_bundle,
+    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.options.ca_bundle, proxy=ctx.options.proxy,
                           log=ctx.io.err if ctx.options.verbose else None)
 
 

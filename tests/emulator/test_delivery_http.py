@@ -176,16 +176,19 @@ def test_a_thread_reply_carries_thread_ts_and_parent_user_id(hooked: Any) -> Non
 def test_a_500_is_retried_at_once_then_on_the_scaled_schedule_with_the_same_event_id(hooked: Any) -> None:
     emu, app, receiver = hooked
     receiver.script = [(500, 0, {}), (503, 0, {}), (500, 0, {})]
-    emu.user("ada").post("#general", "try again")  # returns once the fourth attempt is acknowledged
+    emu.time_scale = 120  # Slack's 1 and 5 minutes become 0.5 s and 2.5 s
+    from slackctl.emulator.inproc import api
+
+    api(emu, emu.user("ada")._token(), "chat.postMessage", channel="C0EMU00001", text="try again")  # no waiting
     first, second, third, fourth = (receiver.next(timeout=10) for _ in range(4))
     ids = {json.loads(r["body"])["event_id"] for r in (first, second, third, fourth)}
     assert len(ids) == 1
     assert "x-slack-retry-num" not in first["headers"]
     assert [(r["headers"]["x-slack-retry-num"], r["headers"]["x-slack-retry-reason"])
             for r in (second, third, fourth)] == [("1", "http_error"), ("2", "http_error"), ("3", "http_error")]
-    # Slack waits a minute, then five, before retries 2 and 3: at --time-scale 600 that is 0.1 s and 0.5 s.
-    assert second["at"] - first["at"] < 0.1
-    assert 0.09 <= third["at"] - second["at"] < 0.5 and 0.45 <= fourth["at"] - third["at"] < 1.5
+    # Slack retries at once, then waits a minute, then five: at --time-scale 120 that is 0.5 s and 2.5 s.
+    assert second["at"] - first["at"] < 0.4
+    assert 0.45 <= third["at"] - second["at"] < 2.0 and 2.4 <= fourth["at"] - third["at"] < 4.5
     entry = wait_for(emu, lambda: next((e for e in emu.deliveries_log(kind="events_api")
                                         if e["status"] == "acked"), None))
     assert len(entry["attempts"]) == 4 and entry["attempts"][-1]["ok"]

@@ -153,3 +153,47 @@ def test_reset_keeps_the_start_up_apps_with_the_same_credentials() -> None:
         assert before == after and len(after) == 1
         with emu.world.lock:
             assert emu.world.tokens[after[0]["bot_token"]]["app_id"] == after[0]["app_id"]
+
+
+def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) -> None:
+    from slackctl.emulator import views
+
+    with start_emulator(manifests=[SOCKET_APP]) as emu:
+        app_id = next(a["app_id"] for a in emu.apps() if a["name"] == "Quiet")
+        modal = views.open(emu, app_id, "U0EMU00002", {
+            "type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []})
+        out = cli("emulator", "views", "--as", "grace", "--slack-url", emu.url)
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))]}
+        bad = cli("emulator", "submit", modal["id"], "--value", "no-equals-sign", "--slack-url", emu.url)
+        assert bad.exit_code == 2 and "BLOCK_ID.ACTION_ID=VALUE" in bad.output
+        unknown = cli("emulator", "submit", modal["id"], "--value", "b.a=x", "--as", "grace", "--slack-url", emu.url)
+        assert unknown.exit_code == 2 and "the view has no input 'b.a'" in unknown.output
+
+
+def test_start_notes_a_failed_url_verification_on_stderr_and_keeps_serving(tmp_path: Any) -> None:
+    import queue
+    import threading
+
+    import httpx
+
+    from tests.emulator.test_cli import _readline, _start
+
+    manifest = tmp_path / "gone.json"
+    manifest.write_text(json.dumps({
+        "display_information": {"name": "Gone"}, "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+        "settings": {"event_subscriptions": {"request_url": "http://127.0.0.1:9/x",
+                                             "bot_events": ["message.channels"]}}}), encoding="utf-8")
+    proc = _start("--port", "0", "--manifest", str(manifest))
+    errors: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [errors.put(line) for line in proc.stderr], daemon=True).start()
+    try:
+        url = _readline(proc)
+        note = ""
+        while not note.startswith("note:"):  # the readiness line we wait for, with a timeout
+            note = errors.get(timeout=20)
+        assert "url_verification of http://127.0.0.1:9/x" in note and "connection_failed" in note
+        assert httpx.post(f"{url}/api/api.test").json()["ok"] is True  # still serving
+    finally:
+        proc.kill()
+        proc.wait(timeout=20)

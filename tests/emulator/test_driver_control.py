@@ -44,7 +44,7 @@ def test_install_deliveries_faults_and_socket_mode_endpoints(emu: Any) -> None:
     installed = httpx.post(f"{emu.url}/_emulator/apps", json={"manifest": APP}).json()
     assert installed["ok"] is True and installed["app_token"].startswith("xapp-")
     bad = httpx.post(f"{emu.url}/_emulator/apps", json={"manifest": {"display_information": {}}})
-    assert bad.status_code == 400 and "invalid manifest" in bad.json()["error"]
+    assert bad.status_code == 400 and "is invalid at /display_information" in bad.json()["error"]
     assert httpx.post(f"{emu.url}/_emulator/delivery-faults", json={"kind": "500", "app_id": installed["app_id"]}
                       ).json() == {"ok": True}
     assert httpx.post(f"{emu.url}/_emulator/delivery-faults", json={"kind": "nope"}).status_code == 400

@@ -115,6 +115,10 @@ def test_a_response_url_works_five_times_and_for_thirty_minutes(env: Any) -> Non
     shown = [m["text"] for m in emu.user("ada").messages("#general") if m.get("ephemeral")]
     assert shown == [f"note {i}" for i in range(5)]
     assert not [m for m in emu.user("grace").messages("#general") if m.get("ephemeral")]
+    logged = httpx.get(f"{emu.url}/_emulator/requests").text
+    assert url.rsplit("/", 1)[1] not in logged and "/commands/" not in logged  # a response_url is a webhook
+    assert [r["path"] for r in emu.requests("actions")][:1] == [url.split(emu.url, 1)[1].rsplit("/", 1)[0]
+                                                                  + "/REDACTED"]
     emu.user("ada").click("approve", message=f"general:{msg['ts']}")
     fresh = app.received.get(timeout=5)["payload"]["response_url"]
     emu.advance_time(30 * 60 + 1)

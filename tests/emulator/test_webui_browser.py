@@ -65,7 +65,8 @@ def home_view(note):
         {"type": "section", "fields": [{"type": "mrkdwn", "text": "*Owner*\\n<@U0EMU00001>"},
                                        {"type": "mrkdwn", "text": "*Channel*\\n<#C0EMU00001>"}]},
         {"type": "divider"},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Docs: <https://api.slack.com|api.slack.com>"},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Docs: <https://api.slack.com|api.slack.com> "
+                                                                 "<javascript:alert(1)|not a link>"},
                                          {"type": "image", "image_url": "https://example.com/x.png",
                                           "alt_text": "logo"}]},
         {"type": "image", "image_url": "https://example.com/chart.png", "alt_text": "a chart"},
@@ -312,7 +313,9 @@ def test_the_home_tab_renders_block_kit_and_its_buttons_and_selects_reach_the_ap
                    " === document.querySelectorAll('#home-view b, #home-view i, #home-view a').length")
     assert "<b>not html</b>" in home
     assert "@ada" in home and "#general" in home
+    assert page.js("[...document.querySelectorAll('#home-view a')].map(a => a.protocol)").count("javascript:") == 0
     assert page.js("document.querySelector('#home-view .block-context a').href") == "https://api.slack.com/"
+    assert "<javascript:alert(1)|not a link>" in page.text("#home-view .block-context")  # shown as text
     assert "[image: a chart]" in home and "https://example.com/chart.png" in home
     assert page.js("document.querySelectorAll('img').length") == 0  # nothing fetched from an app's URL
     types = page.js("[...document.querySelectorAll('#home-view [data-element-type]')].map(e => e.dataset.elementType)")
