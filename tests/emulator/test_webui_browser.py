@@ -204,7 +204,9 @@ class Page:
         """Act as USER_ID from the switcher, and wait for the page's refresh that follows."""
         before = self.js("document.body.dataset.refreshed")
         self.choose("#user-switcher", user_id)
-        self.wait(f"document.body.dataset.refreshed !== {json.dumps(before)}", "the page to refresh")
+        # a refresh that was already under way may finish first: wait for one that rendered for USER_ID
+        self.wait(f"document.body.dataset.refreshed !== {json.dumps(before)} && "
+                  f"document.body.dataset.shownUser === {json.dumps(user_id)}", "the page to refresh")
 
     def screenshot(self, name: str) -> None:
         where = os.environ.get("SLACKCTL_WEBUI_SCREENSHOTS")

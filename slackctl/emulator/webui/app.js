@@ -402,8 +402,10 @@ async function refresh() {
   // One refresh at a time; facts arriving meanwhile cause exactly one more (a burst is one refetch).
   if (refreshing) { again = true; return refreshing; }
   refreshing = (async () => {
+    let shown;
     do {
       again = false;
+      shown = S.me;  // the user this pass renders for (a switch meanwhile causes another pass)
       try {
         await loadWorkspace();
         const work = [loadViews()];
@@ -415,6 +417,7 @@ async function refresh() {
     } while (again);
     refreshing = null;
     document.body.dataset.refreshed = String(Date.now());
+    document.body.dataset.shownUser = shown || "";
   })();
   return refreshing;
 }
