@@ -16,30 +16,28 @@ def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
     """POST /_emulator/drive/VERB; the result, or a SlackctlError (exit 1 not acknowledged, 2 bad input, 3 no
     emulator)."""
     import json
-    import urllib.error
-    import urllib.request
 
     from slackctl.errors import ExitCode, NetworkError, SlackctlError, UsageError
+    from slackctl.slack.transport import request
 
     base = (url or DEFAULT_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise UsageError(f"--slack-url {base} is not an http(s) URL", "for example --slack-url http://127.0.0.1:8787")
     data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
-    req = urllib.request.Request(f"{base}/_emulator/drive/{verb}", data=data, method="POST",  # noqa: S310
-                                 headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - the URL scheme is checked above
-            answer = json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        try:
-            answer = json.loads(exc.read())
-        except ValueError:
-            raise NetworkError(f"the emulator at {base} answered HTTP {exc.code}",
-                               "is it a slackctl emulator? start one: slackctl emulator start") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise NetworkError(f"cannot reach the emulator at {base}: {reason}",
+        # The emulator runs on this machine: no corporate proxy in between (trust_env=False).
+        resp = request("POST", f"{base}/_emulator/drive/{verb}", headers={"Content-Type": "application/json"},
+                       body=data, timeout=15, what="the emulator's control surface", trust_env=False)
+    except NetworkError as exc:
+        raise NetworkError(f"cannot reach the emulator at {base}: {exc.message}",
                            "start it with: slackctl emulator start (or pass --slack-url)") from None
+    try:
+        answer = json.loads(resp.content)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise NetworkError(f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
+                           "is it a slackctl emulator? start one: slackctl emulator start")
     if not answer.get("ok"):
         message = str(answer.get("message") or answer.get("error") or "the emulator refused the request")
         if answer.get("error") == "not_acknowledged":
