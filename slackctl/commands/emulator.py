@@ -13,11 +13,12 @@ app = typer.Typer(help="Run a local fake Slack for offline development and tests
 
 
 def register(root: typer.Typer) -> None:
-    # The driver verbs (post, command, click, ...) and exec: typer only at import, their work loaded when run.
-    from slackctl.commands import emulator_drive, emulator_exec
+    # The driver verbs (post, command, click, ...), exec and open: typer only at import, their work loaded when run.
+    from slackctl.commands import emulator_drive, emulator_exec, emulator_open
 
     emulator_drive.register(app)
     emulator_exec.register(app)
+    emulator_open.register(app)
     root.add_typer(app, name="emulator")
 
 
