@@ -1,5 +1,5 @@
 """Allow `python -m slackctl`."""
 
-from slackctl.cli import main
+from slackctl.cli.entry import main
 
 main()

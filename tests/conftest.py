@@ -130,7 +130,7 @@ def cli(slackctl_env: dict[str, str]) -> Callable[..., Result]:
     """Run slackctl in-process (the same code path as the console script, minus the process)."""
     from click.testing import CliRunner
 
-    from slackctl.app import run
+    from slackctl.cli.app import run
 
     def _cli(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None,
              allow_secrets: bool = False) -> Result:

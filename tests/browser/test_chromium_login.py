@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.commands.test_auth_oauth import LoginProcess, free_port, track_tokens
+from tests.cli.commands.auth.test_login import LoginProcess, free_port, track_tokens
 from tests.conftest import register_secret
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.deploy_helpers import (
+from tests.cli.commands.deploy.helpers import (
     MANIFEST,
     apps_json,
     config_login,

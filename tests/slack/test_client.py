@@ -201,8 +201,8 @@ def test_items_key_merge_and_clear_cursor():
 
 def _jsonl_peak(emulator, mint, monkeypatch, users: int) -> tuple[int, int]:
     """Peak traced memory and line count of `api call users.list --jsonl` over `users` generated users."""
-    from slackctl.app import run
-    from slackctl.io import IO
+    from slackctl.cli.app import run
+    from slackctl.cli.io import IO
 
     emulator.reset()
     emulator.seed({"generate": {"users": users}})

@@ -1,0 +1,140 @@
+"""Root Typer app: global options, command-group registration, and main(), which maps errors to exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+
+from slackctl import __version__, settings
+from slackctl.cli.argv import GLOBAL_WITH_VALUE, hoist_global_options
+from slackctl.cli.context import Context, Options
+from slackctl.cli.io import IO
+from slackctl.cli.runner import format_error, guarded
+from slackctl.errors import ExitCode
+
+# Command name -> module in slackctl.cli.commands; each module exposes register(root). Only the module of the command
+# being run is imported (all of them for --help, completion or an unknown name), and modules import only typer and
+# stdlib at module level, deferring everything heavy to the command bodies.
+COMMAND_MODULES = {
+    "auth": "auth",
+    "api": "api",
+    "tokens": "tokens",
+    "create": "create",
+    "deploy": "deploy",
+    "manifest": "manifest",
+    "app": "app",
+    "external-auth": "external_auth",
+    "emulator": "emulator",
+}
+_registered: set[str] = set()
+
+app = typer.Typer(
+    name="slackctl",
+    help="The Slack developer CLI: log in with OAuth, call any Web API method, scaffold and deploy apps.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain click help: keeps rich off the start-up path
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slackctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", envvar=settings.ENV_PROFILE,
+                                                help="Profile (workspace login) to use.")] = None,
+    slack_url: Annotated[str | None, typer.Option("--slack-url", envvar=settings.ENV_SLACK_URL,
+                                                  help="Slack host root, e.g. https://slack.com, "
+                                                       "https://slack-gov.com or an emulator URL.")] = None,
+    ca_bundle: Annotated[str | None, typer.Option("--ca-bundle", envvar=settings.ENV_CA_BUNDLE,
+                                                  help="PEM file of CAs to trust for HTTPS.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and responses to stderr "
+                                                                   "(secrets redacted).")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour (also NO_COLOR).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    existing = ctx.obj if isinstance(ctx.obj, Context) else None
+    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle)
+    ctx.obj = Context.start(options, existing.io if existing else IO())
+
+
+def _register_commands(args: list[str]) -> None:
+    """Register the command group `args` names (its first word), or every group when there is none."""
+    wanted = list(COMMAND_MODULES.values())
+    name = _command_name(args)
+    if name in COMMAND_MODULES:
+        wanted = [COMMAND_MODULES[name]]
+    for module in wanted:
+        if module in _registered:
+            continue
+        module_name = f"slackctl.cli.commands.{module}"
+        importlib.import_module(module_name).register(app)
+        _registered.add(module)
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word that is not a global option or its value (global options are already in front)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
+
+
+def run(args: list[str], io: IO | None = None) -> int:
+    """Run slackctl with `args`; return the exit code. Never raises, never prints a traceback.
+
+    A plain `api call` takes the fast path (slackctl/fastpath.py, no Typer); everything else goes through Typer."""
+    from slackctl.cli.fastpath import try_run
+
+    io = io or IO()
+    code = try_run(args, io)
+    if code is not None:
+        return code
+    args = hoist_global_options(args)
+    _register_commands(args)
+    return guarded(io, lambda: _click_main(args, io))
+
+
+def _click_main(args: list[str], io: IO) -> int:
+    import click
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as exc:
+        sub = f"slackctl {exc.ctx.command_path.split(' ', 1)[1]} --help" if getattr(exc, "ctx", None) and \
+            " " in exc.ctx.command_path else "slackctl --help"
+        io.err(format_error(io, exc.format_message(), f"see: {sub}"))
+        return int(ExitCode.USAGE)
+    return int(result) if isinstance(result, int) else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        # The fastest answer: nothing beyond this module's own imports.
+        sys.stdout.write(f"slackctl {__version__}\n")
+        sys.exit(0)
+    sys.exit(run(args))

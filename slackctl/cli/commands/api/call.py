@@ -1,0 +1,399 @@
+"""Bodies of `slackctl api call/list/describe` (kept out of api.py so start-up imports stay small)."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from slackctl import settings
+from slackctl.cli.context import Context
+from slackctl.cli.fields import parse_fields
+from slackctl.cli.output import print_json, print_table
+from slackctl.errors import AuthError, SlackApiError, UsageError
+from slackctl.slack import catalog
+from slackctl.slack.catalog import MethodInfo
+
+# Items per page when paginating without a limit= field (Slack suggests 100-200, allows up to 1000).
+PAGE_SIZE = 200
+_METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
+TOKEN_KINDS = ("bot", "user", "app", "config")
+
+
+@dataclass
+class CallOptions:
+    method: str
+    fields: list[str] = field(default_factory=list)
+    http_method: str | None = None
+    input_file: str | None = None
+    json_body: bool = False
+    token_stdin: bool = False
+    as_kind: str | None = None
+    no_auth: bool = False
+    jq_expr: str | None = None
+    include: bool = False
+    silent: bool = False
+    paginate: bool = False
+    jsonl: bool = False
+    limit: int | None = None
+    max_retries: int = settings.MAX_RETRIES
+    timeout: float | None = None
+    force: bool = False
+
+
+@dataclass
+class Plan:
+    """What will be sent, decided before any request: the CLI's flags turned into one call."""
+
+    info: MethodInfo
+    http_method: str
+    params: dict[str, Any]
+    json_body: dict[str, Any] | None
+
+
+# -- look-ups ---------------------------------------------------------------------------------------------
+def lookup(name: str, *, force: bool = False) -> MethodInfo:
+    info = catalog.get(name)
+    if info is not None:
+        return info
+    if not _METHOD_NAME.fullmatch(name):
+        raise UsageError(f"'{name}' is not a Web API method name", "method names look like chat.postMessage")
+    close = catalog.suggest(name)
+    if force:
+        return catalog.unknown(name)
+    hint = (f"did you mean {' or '.join(close)}? " if close else "") + \
+        "list methods with: slackctl api list (or call it anyway with --force)"
+    raise UsageError(f"unknown method '{name}'", hint)
+
+
+def compile_jq(expr: str | None) -> Any:
+    """Compile --jq before anything is sent, so a typo costs no API call."""
+    if expr is None:
+        return None
+    import jq
+
+    try:
+        return jq.compile(expr)
+    except ValueError as exc:
+        detail = (str(exc).splitlines()[0] if str(exc) else "syntax error").rstrip(": ")
+        raise UsageError(f"invalid --jq expression: {detail}", "see https://jqlang.org/manual/") from None
+
+
+def read_input(ctx: Context, path: str) -> dict[str, Any]:
+    from slackctl.cli.fields import loads_strict, read_text_file
+
+    text = ctx.io.stdin.read() if path == "-" else read_text_file(path, "--input")
+    try:
+        body = loads_strict(text)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
+        raise UsageError(f"--input {path} is not JSON ({exc})", "pass a file holding one JSON object") from None
+    if not isinstance(body, dict):
+        raise UsageError(f"--input {path} must hold a JSON object, not {type(body).__name__}",
+                         "wrap the arguments in {...}")
+    return body
+
+
+# -- deciding the request ---------------------------------------------------------------------------------
+def check_options(opts: CallOptions) -> None:
+    if opts.http_method and opts.http_method.upper() not in ("GET", "POST"):
+        raise UsageError(f"-X {opts.http_method}: the Web API takes GET or POST", "use -X GET or -X POST")
+    if opts.as_kind and opts.as_kind not in TOKEN_KINDS:
+        raise UsageError(f"--as {opts.as_kind}: unknown token kind", "use one of: " + ", ".join(TOKEN_KINDS))
+    if opts.no_auth and (opts.token_stdin or opts.as_kind):
+        raise UsageError("--no-auth cannot be combined with --token-stdin or --as", "drop one of them")
+    stdin_users = [name for name, used in (("--token-stdin", opts.token_stdin),
+                                           ("--input -", opts.input_file == "-"),
+                                           ("@-", any(f.endswith(("=@-", ":=@-")) for f in opts.fields)))
+                   if used]
+    if len(stdin_users) > 1:
+        raise UsageError(f"{' and '.join(stdin_users)} both read stdin", "read one of them from a file instead")
+    if (opts.http_method or "").upper() == "GET" and (opts.json_body or opts.input_file):
+        raise UsageError("-X GET sends fields in the query string; it cannot carry a JSON body",
+                         "drop -X GET, or --json-body/--input")
+    if opts.jsonl and opts.include:
+        raise UsageError("--include cannot be combined with --jsonl", "use --paginate --include")
+
+
+def plan_call(ctx: Context, opts: CallOptions) -> Plan:
+    info = lookup(opts.method, force=opts.force)
+    base = read_input(ctx, opts.input_file) if opts.input_file else None
+    parsed = parse_fields(opts.fields, read_stdin=ctx.io.stdin.read, base=base)
+    if "token" in parsed.values:
+        raise UsageError("tokens are not sent as a field (they would land in logs and shell history)",
+                         "use --token-stdin, SLACK_TOKEN, or a profile: slackctl auth login")
+    values = parsed.values
+    paginating = opts.paginate or opts.jsonl or opts.limit is not None
+    if paginating and "limit" not in values and ("limit" in info.optional or info.name not in catalog.names()):
+        values["limit"] = min(opts.limit or PAGE_SIZE, PAGE_SIZE)
+    verb = (opts.http_method or "").upper()
+    wants_json = opts.json_body or base is not None or parsed.structured
+    if not verb:
+        # A body (--input, --json-body) needs POST even for methods documented as GET.
+        verb = "POST" if (opts.json_body or base is not None) else info.http_method
+    if verb == "GET":
+        return Plan(info, "GET", values, None)
+    if opts.json_body and not info.json_body:
+        ctx.io.warn(f"{info.name} is not documented to accept JSON bodies; sending JSON because of --json-body")
+    if wants_json and (info.json_body or opts.json_body):
+        return Plan(info, "POST", {}, values)
+    # Form encoding: structured values travel as JSON text, Slack's convention for blocks/attachments.
+    return Plan(info, "POST", values, None)
+
+
+def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool,
+                  no_auth: bool) -> tuple[str | None, Any]:
+    """(token, profile): --no-auth, --token-stdin, env, then the profile's token the method's scopes prefer."""
+    if no_auth or (not info.auth and not token_stdin and not as_kind):
+        return None, None
+    if token_stdin:
+        lines = [line.strip() for line in ctx.io.stdin.read().splitlines() if line.strip()]
+        if not lines:
+            raise UsageError("--token-stdin: no token on stdin", "pipe it in: printenv SLACK_TOKEN | slackctl ...")
+        token = lines[0]
+        if token.startswith(("xoxc-", "xoxd-")):
+            raise AuthError("web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API",
+                            "use a bot or user token of an app: https://api.slack.com/apps")
+        return token, None
+    resolved = ctx.resolve_token(as_kind, prefer=info.token_preference)
+    return resolved.token, resolved.profile
+
+
+def make_client(ctx: Context, token: str | None, profile: Any, *, max_retries: int, timeout: float | None,
+                bulk: bool = False) -> Any:
+    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/bulkjson.py)."""
+    io = ctx.io
+    show_waits = io.stderr_is_tty or ctx.options.verbose
+
+    def on_wait(seconds: float, reason: str) -> None:
+        if show_waits:
+            io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+
+    extra: dict[str, Any] = {}
+    if bulk:
+        from slackctl.core import bulkjson
+
+        extra["json_loads"] = bulkjson.loads
+    return ctx.client(token, profile=profile, max_retries=max_retries, on_wait=on_wait,
+                      timeout=timeout or settings.HTTP_TIMEOUT_SECONDS, **extra)
+
+
+# -- output -----------------------------------------------------------------------------------------------
+def show_warnings(ctx: Context, method: str, data: dict[str, Any]) -> None:
+    seen: list[str] = []
+    for w in str(data.get("warning") or "").split(","):
+        if w.strip():
+            seen.append(w.strip())
+    meta = data.get("response_metadata")
+    if isinstance(meta, dict):
+        seen.extend(str(w) for w in meta.get("warnings") or [] if str(w) not in seen)
+    for w in seen:
+        ctx.io.warn(f"{method}: {w}")
+
+
+def print_headers(ctx: Context, response: Any) -> None:
+    ctx.io.out(f"{response.http_version} {response.status_code} {response.reason}".rstrip())
+    for name, value in response.headers.items():
+        ctx.io.out(f"{name}: {value}")
+    ctx.io.out("")
+
+
+def emit(ctx: Context, data: Any, program: Any, *, encode: Any = None) -> None:
+    """The response (or what --jq makes of it) on stdout; `encode` writes compact JSON when piped."""
+    kwargs = {"encode": encode} if encode else {}
+    if program is None:
+        print_json(ctx.io, data, **kwargs)
+        return
+    for result in program.input_value(data).all():
+        if isinstance(result, str):
+            ctx.io.out(result)
+        else:
+            print_json(ctx.io, result, **kwargs)
+
+
+def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
+    """ok:false: the response on stdout (scripts may want it), one line with a hint on stderr, exit 1 or 4."""
+    data = response.data
+    if not opts.silent:
+        print_json(ctx.io, data)
+    hint = None
+    if data.get("error") == "ratelimited":
+        wait = response.extra.get("retry_after")
+        hint = (f"Slack is rate-limiting {response.method}" + (f"; it asked to wait {wait:g}s" if wait else "")
+                + f" (gave up after {response.retries} retries; raise --max-retries or retry later)")
+    raise SlackApiError(response.method, data, hint)
+
+
+# -- commands ---------------------------------------------------------------------------------------------
+def run_call(ctx: Context, opts: CallOptions) -> None:
+    check_options(opts)
+    program = compile_jq(opts.jq_expr)
+    plan = plan_call(ctx, opts)
+    token, profile = resolve_token(ctx, plan.info, as_kind=opts.as_kind, token_stdin=opts.token_stdin,
+                                   no_auth=opts.no_auth)
+    kwargs: dict[str, Any] = {"json_body": plan.json_body, "http_method": plan.http_method,
+                              "idempotent": plan.info.is_read, "raise_on_error": False}
+    if token is None:
+        kwargs["token"] = ""  # explicit: no Authorization header at all
+    paging = opts.jsonl or opts.paginate or opts.limit is not None
+    with make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging) as client:
+        if opts.jsonl:
+            stream_items(ctx, opts, client, plan, kwargs, program)
+        elif opts.paginate or opts.limit is not None:
+            merge_all(ctx, opts, client, plan, kwargs, program)
+        else:
+            response = client.call(plan.info.name, plan.params, **kwargs)
+            if opts.include:
+                print_headers(ctx, response)
+            show_warnings(ctx, plan.info.name, response.data)
+            if not response.ok:
+                fail(ctx, opts, response)
+            if not opts.silent:
+                emit(ctx, response.data, program)
+
+
+def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: dict[str, Any],
+              program: Any) -> None:
+    from slackctl.slack.client import clear_cursor, items_key, merge_page
+
+    merged: dict[str, Any] | None = None
+    key: str | None = None
+    with _gc_paused():
+        for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
+            if opts.include:
+                print_headers(ctx, page)
+            show_warnings(ctx, plan.info.name, page.data)
+            if not page.ok:
+                fail(ctx, opts, page)
+            if merged is None:
+                merged, key = page.data, items_key(page.data)
+            else:
+                merge_page(merged, page.data)
+            if opts.limit is not None and key and len(merged.get(key) or []) >= opts.limit:
+                merged[key] = merged[key][: opts.limit]
+                break
+    assert merged is not None
+    clear_cursor(merged)
+    if not opts.silent:
+        from slackctl.core import bulkjson
+
+        emit(ctx, merged, program, encode=bulkjson.dumps)
+
+
+def _prefetch(opts: CallOptions, plan: Plan) -> bool:
+    """Ask for the next page while this one is handled, when every page will be read: never with --limit
+    (a page fetched and thrown away would spend rate limit) and never for a method that is not a read."""
+    return opts.limit is None and plan.info.is_read
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Merging pages grows a heap of small containers the cyclic GC would rescan again and again (~15% of a
+    20,000-item --paginate); the little cyclic garbage left meanwhile is tiny next to the merged data."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            # Everything allocated meanwhile sits in the youngest generation: re-enabling alone would make the
+            # next allocation trigger one pass over all of it (~15 ms for 20,000 users). Frozen objects are
+            # still freed by reference counting; only the cyclic collector skips them.
+            gc.freeze()
+            gc.enable()
+
+
+def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: dict[str, Any],
+                 program: Any) -> None:
+    """One JSON line per item, written page by page; nothing is kept, so memory is flat in the item count."""
+    from slackctl.slack.client import items_key
+
+    out = ctx.io.stdout
+    count = 0
+    key: str | None = None
+    for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
+        show_warnings(ctx, plan.info.name, page.data)
+        if not page.ok:
+            fail(ctx, opts, page)
+        key = key or items_key(page.data)
+        items = page.data.get(key, []) if key else [page.data]
+        if opts.limit is not None:
+            items = items[: opts.limit - count]
+        count += len(items)
+        if not opts.silent and items:
+            text = _jsonl_text(items, program)
+            try:
+                out.write(text)
+                out.flush()
+            except BrokenPipeError:
+                # `| head` has read enough: stop fetching pages and end quietly (exit 0, no stray message).
+                _silence_stdout(out)
+                return
+        if opts.limit is not None and count >= opts.limit:
+            break
+
+
+def _silence_stdout(out: Any) -> None:
+    """Point the closed pipe's descriptor at /dev/null so the flush at exit cannot fail (Python's advice)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _jsonl_text(items: list[Any], program: Any) -> str:
+    """The page's JSON lines, each ending in a newline ('' when --jq selects nothing)."""
+    from slackctl.core import bulkjson
+
+    if program is None:
+        return bulkjson.dumps_lines(items) + "\n"
+    lines = [r if isinstance(r, str) else bulkjson.dumps(r) for item in items for r in program.input_value(item).all()]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def run_list(ctx: Context, group: str | None, json_out: bool) -> None:
+    methods = catalog.in_group(group)
+    if not methods:
+        groups = catalog.groups()
+        import difflib
+
+        close = difflib.get_close_matches(group or "", groups, n=3)
+        raise UsageError(f"no methods in group '{group}'",
+                         (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
+    if json_out:
+        ctx.io.out(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
+        return
+    rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
+             m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]
+    print_table(ctx.io, ["method", "http", "json", "rate", "tokens"], rows)
+
+
+def run_describe(ctx: Context, name: str, json_out: bool) -> None:
+    info = lookup(name)
+    if json_out:
+        print_json(ctx.io, info.to_dict())
+        return
+
+    def args(spec: dict[str, str]) -> str:
+        return ", ".join(f"{n} ({t})" if t else n for n, t in spec.items()) or "none"
+
+    scopes = "; ".join(f"{kind}: {', '.join(s)}" for kind, s in info.scopes.items())
+    lines = [
+        info.name + ("  [deprecated]" if info.deprecated else ""),
+        f"  http:      {info.http_method}" + (" (JSON body accepted)" if info.json_body else " (form or query)"),
+        f"  token:     {'required' if info.auth else 'none'}" + (f" — {scopes}" if scopes else ""),
+        f"  rate:      {info.tier_label}",
+        f"  required:  {args(info.required)}",
+        f"  optional:  {args(info.optional)}",
+        f"  paginated: {'yes (cursor)' if info.paginated else 'no'}",
+        f"  errors:    {', '.join(info.errors) or '-'}",
+        f"  docs:      {info.docs_url}",
+    ]
+    for line in lines:
+        ctx.io.out(line)

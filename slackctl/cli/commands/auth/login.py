@@ -1,0 +1,399 @@
+"""Bodies of `slackctl auth login` (OAuth v2 with PKCE or a client secret, Sign in with Slack) and `auth whoami`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slackctl import settings
+from slackctl.cli.context import Context
+from slackctl.core.login import LoginResult, save_login
+from slackctl.errors import AuthError, SlackApiError, UsageError
+from slackctl.slack import tokens as tk
+from slackctl.slack.oauth import OPENID_SCOPES, AuthorizeRequest, split_scopes
+
+DEFAULT_USER_SCOPES = ("channels:read", "chat:write", "users:read")
+
+
+@dataclass
+class Plan:
+    """Everything decided before the browser opens."""
+
+    client_id: str
+    client_secret: str | None
+    use_pkce: bool
+    scopes: list[str]
+    user_scopes: list[str]
+    redirect_uri: str
+    listen: bool  # run a loopback listener (else: the user pastes the redirect)
+    port: int
+    path: str
+
+
+# -- inputs ----------------------------------------------------------------------------------------
+def find_manifest(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """manifest.json in `start` or its parents (the project's manifest), parsed; None outside a project."""
+    for directory in (start, *start.parents):
+        candidate = directory / "manifest.json"
+        if candidate.is_file():
+            try:
+                data = json.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"{candidate} is not valid JSON ({exc})",
+                                 "fix it, or pass --scopes/--user-scopes and --pkce/--no-pkce explicitly") from None
+            return (candidate, data) if isinstance(data, dict) else None
+        if directory == Path.home():
+            break
+    return None
+
+
+def _project_credentials(ctx: Context, project_dir: Path) -> dict[str, str] | None:
+    try:  # written by another part of slackctl (deploy); absent in older builds
+        from slackctl.core.project import stored_app_credentials
+    except ImportError:
+        return None
+    try:
+        return stored_app_credentials(ctx, project_dir, env="dev")
+    except Exception:  # noqa: BLE001 - a broken project record must not block logging in by other means
+        return None
+
+
+def _missing(what: str, flags: str) -> UsageError:
+    return UsageError(f"{what} is needed and slackctl cannot prompt here (no terminal, or CI is set)",
+                      f"pass {flags}")
+
+
+def _prompt(ctx: Context, question: str, *, secret: bool = False) -> str:
+    if secret:
+        import getpass
+
+        return getpass.getpass(question, stream=ctx.io.stderr).strip()
+    ctx.io.stderr.write(question)
+    ctx.io.stderr.flush()
+    return ctx.io.stdin.readline().strip()
+
+
+def _oauth_config(manifest: tuple[Path, dict[str, Any]] | None) -> dict[str, Any]:
+    if manifest is None:
+        return {}
+    config = manifest[1].get("oauth_config")
+    return config if isinstance(config, dict) else {}
+
+
+def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
+               pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
+               openid: bool) -> Plan:
+    """Decide credentials, flow, scopes and redirect; prompts only when a person is there."""
+    from slackctl.slack.oauth import is_loopback_redirect
+
+    if port is not None and not 1 <= port <= 65535:
+        raise UsageError(f"--port must be between 1 and 65535 (got {port})", "e.g. --port 8765")
+    cwd = Path.cwd()
+    manifest = find_manifest(cwd)
+    oauth_config = _oauth_config(manifest)
+    project = _project_credentials(ctx, cwd) or {}
+
+    client_id = (client_id or "").strip() or project.get("client_id") or None
+    if not client_id:
+        if not ctx.io.can_prompt:
+            raise _missing("the app's client id", f"--client-id ID or set {settings.ENV_CLIENT_ID}")
+        client_id = _prompt(ctx, "App client id (from https://api.slack.com/apps → Basic Information): ")
+        if not client_id:
+            raise UsageError("no client id given", f"pass --client-id or set {settings.ENV_CLIENT_ID}")
+
+    env_secret = os.environ.get(settings.ENV_CLIENT_SECRET, "").strip() or None
+    known_secret = env_secret or (project.get("client_secret") if project.get("client_id") == client_id else None)
+    if pkce is None:
+        if "pkce_enabled" in oauth_config:
+            pkce = bool(oauth_config["pkce_enabled"])
+        else:
+            pkce = known_secret is None  # nothing secret to hand: behave as a public client
+    secret = None
+    if not pkce:
+        secret = known_secret
+        if not secret:
+            if not ctx.io.can_prompt:
+                raise _missing("the app's client secret (confidential client, --no-pkce)",
+                               f"it in {settings.ENV_CLIENT_SECRET} (never on the command line), or use --pkce "
+                               "for a PKCE-enabled app")
+            secret = _prompt(ctx, "App client secret (input hidden): ", secret=True)
+            if not secret:
+                raise UsageError("no client secret given", f"set {settings.ENV_CLIENT_SECRET}, or use --pkce")
+
+    bot, user = _choose_scopes(ctx, scopes=scopes, user_scopes=user_scopes, oauth_config=oauth_config,
+                               pkce=pkce, openid=openid)
+
+    if redirect_uri:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(redirect_uri)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"--redirect-uri must be an http(s) URL (got {redirect_uri!r})",
+                             "pass the redirect URL exactly as registered on the app")
+        if parts.scheme == "http" and not (pkce and is_loopback_redirect(redirect_uri)):
+            raise UsageError("plain http redirect URLs are only allowed for PKCE apps on localhost",
+                             "use an https:// redirect URL, or --pkce with http://localhost:PORT/callback")
+        loopback = is_loopback_redirect(redirect_uri) and parts.port is not None
+        if not loopback and not paste:
+            raise UsageError("--redirect-uri points away from this machine, so slackctl cannot receive the "
+                             "redirect", "add --paste and paste the address the browser ends on")
+        if loopback and parts.hostname != "localhost":
+            raise UsageError("use 'localhost' in a loopback --redirect-uri", f"e.g. {parts.scheme}://localhost:"
+                             f"{parts.port}{parts.path or '/callback'}")
+        return Plan(client_id, secret, pkce, bot, user, redirect_uri, listen=loopback and not paste,
+                    port=parts.port or 0, path=parts.path or "/")
+    port = port or (settings.OAUTH_PKCE_PORT if pkce else settings.OAUTH_CONFIDENTIAL_PORT)
+    scheme = "http" if pkce else "https"
+    return Plan(client_id, secret, pkce, bot, user, f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
+                listen=not paste, port=port, path=settings.OAUTH_CALLBACK_PATH)
+
+
+def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None, oauth_config: dict[str, Any],
+                   pkce: bool, openid: bool) -> tuple[list[str], list[str]]:
+    if openid:
+        if scopes or user_scopes:
+            raise UsageError("Sign in with Slack takes only the openid, email and profile scopes",
+                             "drop --scopes/--user-scopes, or log in without --openid for other scopes")
+        return [], list(OPENID_SCOPES)
+    if scopes is not None or user_scopes is not None:
+        bot, user = split_scopes(scopes), split_scopes(user_scopes)
+        if pkce and bot:
+            raise UsageError("bot scopes cannot be requested with PKCE: Slack refuses bot scopes on desktop "
+                             "(http://localhost) redirects",
+                             "ask only for --user-scopes, or use the confidential flow (--no-pkce with "
+                             f"{settings.ENV_CLIENT_SECRET} and an https redirect URL)")
+    else:
+        declared = oauth_config.get("scopes") if isinstance(oauth_config.get("scopes"), dict) else {}
+        bot, user = split_scopes(declared.get("bot")), split_scopes(declared.get("user"))
+        if pkce and bot:
+            ctx.io.warn("the manifest's bot scopes are skipped: Slack refuses bot scopes on desktop "
+                        "(PKCE, http://localhost) redirects")
+            bot = []
+        if not bot and not user:
+            user = list(DEFAULT_USER_SCOPES)
+    if not bot and not user:
+        raise UsageError("no scopes to ask for", "pass --user-scopes (and, without PKCE, --scopes)")
+    return bot, user
+
+
+# -- the browser side ------------------------------------------------------------------------------
+def _remote_session() -> bool:
+    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        return True
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    return sys.platform.startswith("linux") and not has_display
+
+
+def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: Plan) -> None:
+    if not no_browser and (os.environ.get("BROWSER") or not _remote_session()):
+        import webbrowser
+
+        ctx.io.err(f"Opening your browser to log in. If it does not open, visit:\n  {url}")
+        try:
+            if webbrowser.open(url, new=1):
+                return
+        except webbrowser.Error:
+            pass
+        ctx.io.warn("could not open a browser; open the address above yourself")
+        return
+    ctx.io.err(f"Open this address in a browser to log in:\n  {url}")
+    if plan.listen and _remote_session():
+        ctx.io.err(f"On a remote machine: forward the port (ssh -L {plan.port}:localhost:{plan.port} …), or press "
+                   "Ctrl-C and re-run with --paste.")
+
+
+def _receive(ctx: Context, plan: Plan, req: AuthorizeRequest, url: str, *, no_browser: bool,
+             timeout: float) -> dict[str, str]:
+    from slackctl.slack.loopback import LoopbackListener, parse_pasted
+
+    if not plan.listen:
+        _show_url(ctx, url, no_browser=True, plan=plan)
+        ctx.io.err("After approving, your browser ends on an address that may fail to load; copy it from the "
+                   "address bar.")
+        if ctx.io.can_prompt:
+            text = _prompt(ctx, "Paste that address (or just the code): ")
+        else:
+            ctx.io.err("Reading the pasted address from stdin…")
+            text = ctx.io.stdin.readline()
+        return parse_pasted(text, req.state)
+    tls = None
+    if plan.redirect_uri.startswith("https://"):
+        from slackctl.certs import fingerprint, has_certificate, loopback_certificate
+
+        first = not has_certificate(ctx.config_dir)
+        cert, key = loopback_certificate(ctx.config_dir)
+        tls = (str(cert), str(key))
+        ctx.io.err(("slackctl created a self-signed certificate for https://localhost; your browser will warn "
+                    "about it once: choose Advanced → Proceed to localhost." if first else
+                    "Your browser may warn about slackctl's self-signed localhost certificate; that is expected.")
+                   + f"\n  SHA-256 fingerprint {fingerprint(cert)}")
+    with LoopbackListener(plan.port, path=plan.path, state=req.state, tls=tls) as listener:
+        _show_url(ctx, url, no_browser=no_browser, plan=plan)
+        minutes = f"{timeout / 60:g} min" if timeout >= 60 else f"{timeout:g} s"
+        ctx.io.err(f"Waiting for the browser on {plan.redirect_uri} (up to {minutes})…")
+        return listener.wait(timeout)
+
+
+# -- the command -----------------------------------------------------------------------------------
+def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
+                team: str | None, pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
+                no_browser: bool, timeout: float, openid: bool, activate: bool, insecure_storage: bool) -> None:
+    from slackctl.slack import oauth
+
+    if timeout <= 0:
+        raise UsageError(f"--timeout must be positive (got {timeout:g})", "e.g. --timeout 300")
+    plan = plan_login(ctx, client_id=client_id, scopes=scopes, user_scopes=user_scopes, pkce=pkce, port=port,
+                      redirect_uri=redirect_uri, paste=paste, openid=openid)
+    if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
+        ctx.credentials.keyring.check_available()  # refuse before the browser dance, not after it
+    slack_url = ctx.slack_url(None)
+    req = AuthorizeRequest(client_id=plan.client_id, redirect_uri=plan.redirect_uri, scopes=plan.scopes,
+                           user_scopes=plan.user_scopes, team=team, openid=openid, use_pkce=plan.use_pkce)
+    url = oauth.authorize_url(slack_url, req)
+    params = _receive(ctx, plan, req, url, no_browser=no_browser, timeout=timeout)
+
+    with ctx.client() as client:
+        if plan.client_secret:
+            client.secrets.append(plan.client_secret)
+        try:
+            data = oauth.exchange_code(client, req, params["code"], plan.client_secret)
+        except SlackApiError as exc:
+            raise AuthError(f"Slack refused the login: {exc.error}", _exchange_hint(exc.error)) from None
+        result = _result_from_exchange(ctx, client, plan, req, data, slack_url)
+    profile, became_active = save_login(ctx, result, profile_name=ctx.options.profile,
+                                        insecure_storage=insecure_storage, activate=activate)
+    _summary(ctx, result, plan, profile.name, profile.storage, became_active)
+
+
+def _exchange_hint(error: str) -> str:
+    return {
+        "invalid_code": "the code expired or was already used; run: slackctl auth login",
+        "invalid_code_verifier": "the PKCE verifier did not match; run: slackctl auth login",
+        "bad_client_secret": f"check {settings.ENV_CLIENT_SECRET} (Basic Information on https://api.slack.com/apps)",
+        "invalid_client_id": "check --client-id / SLACK_CLIENT_ID",
+        "bad_redirect_uri": "register the redirect URL on the app (OAuth & Permissions), then log in again",
+        "pkce_not_allowed": "this app has no PKCE: log in with --no-pkce and its client secret",
+    }.get(error, "run: slackctl auth login (add -v to see the exchange)")
+
+
+def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeRequest, data: dict[str, Any],
+                          slack_url: str) -> LoginResult:
+    from slackctl.core.login import login_with_token
+    from slackctl.slack import oauth
+
+    now = time.time()
+    result = LoginResult(slack_url=slack_url)
+    extra: dict[str, Any] = {"client_id": plan.client_id, "pkce": plan.use_pkce}
+    if req.openid:
+        claims = oauth.validate_id_token(
+            str(data.get("id_token") or ""), jwks=oauth.fetch_jwks(client, slack_url), issuer=slack_url,
+            audience=plan.client_id, nonce=req.nonce)
+        extra["identity"] = oauth.identity_from_claims(claims)
+        user_token = {"access_token": data.get("access_token"), "refresh_token": data.get("refresh_token"),
+                      "expires_in": data.get("expires_in"), "scope": ",".join(req.user_scopes)}
+        bot_token: dict[str, Any] = {}
+    else:
+        bot_token = data if data.get("access_token") else {}
+        user_token = data.get("authed_user") or {}
+        result.app_id = str(data.get("app_id") or "")
+        result.bot_user_id = str(data.get("bot_user_id") or "")
+    for kind, part in ((tk.BOT, bot_token), (tk.USER, user_token)):
+        token = part.get("access_token")
+        if not token:
+            continue
+        client.secrets.append(token)
+        result.secrets[kind] = token
+        result.scopes[kind] = split_scopes(part.get("scope"))
+        if part.get("refresh_token"):
+            result.secrets[tk.REFRESH_OF[kind]] = part["refresh_token"]
+            client.secrets.append(part["refresh_token"])
+        exp = oauth.expiry(part, now)
+        if exp:
+            result.expires[kind] = exp
+    if not result.secrets:
+        raise AuthError("Slack's answer carried no token", "run: slackctl auth login")
+    if plan.client_secret and (tk.BOT_REFRESH in result.secrets or tk.USER_REFRESH in result.secrets):
+        result.secrets[tk.CLIENT_SECRET] = plan.client_secret  # rotation needs it; kept in the keyring only
+    # auth.test names the workspace and user (for the profile name) and proves the token works.
+    probe_kind = tk.USER if tk.USER in result.secrets else tk.BOT
+    probe = login_with_token(client, result.secrets[probe_kind], probe_kind)
+    for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
+        setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
+    if probe_kind == tk.BOT:
+        result.user_id = str((data.get("authed_user") or {}).get("id") or "")
+        result.user_name = ""
+    if result.team_domain.isdigit():
+        result.team_domain = ""  # auth.test's url was an IP address (an emulator): name the profile by team name
+    identity = extra.get("identity") or {}
+    result.team_domain = identity.get("team_domain") or result.team_domain
+    team = data.get("team") or {}
+    result.team_id = result.team_id or str(team.get("id") or "")
+    result.team_name = result.team_name or str(team.get("name") or "")
+    result.extra = extra
+    return result
+
+
+def _summary(ctx: Context, result: LoginResult, plan: Plan, profile_name: str, storage: str,
+             became_active: bool) -> None:
+    io = ctx.io
+    who = result.user_name or result.user_id or "the app"
+    where = f"{result.team_name or result.team_id} ({result.team_id})" if result.team_id else "the workspace"
+    store = "plaintext file" if storage == "file" else "OS keyring"
+    io.success(f"Logged in to {where} as {who}; profile '{profile_name}' ({store})")
+    identity = result.extra.get("identity")
+    if identity:
+        io.err(f"  identity: {identity.get('name', '')} <{identity.get('email', '')}> ({identity.get('sub', '')})")
+    if result.bot_user_id:
+        io.err(f"  bot user: {result.bot_user_id}")
+    for kind, asked in ((tk.BOT, plan.scopes), (tk.USER, plan.user_scopes)):
+        if kind not in result.secrets:
+            if asked:
+                io.warn(f"no {kind} token was granted (asked for: {', '.join(asked)})")
+            continue
+        granted = result.scopes.get(kind, [])
+        rotating = f", rotating, expires {time.strftime('%H:%M', time.localtime(result.expires[kind]))}" \
+            if kind in result.expires else ""
+        io.err(f"  {kind} token{rotating}; scopes: {', '.join(granted) or '(none reported)'}")
+        missing = [s for s in asked if s not in granted]
+        if missing and granted:
+            io.warn(f"asked for but not granted ({kind}): {', '.join(missing)}")
+    if became_active:
+        io.err(f"'{profile_name}' is now the active profile")
+    if storage == "file":
+        io.warn(f"secrets are in plaintext: {ctx.credentials.file.path}")
+
+
+# -- whoami ----------------------------------------------------------------------------------------
+def whoami(ctx: Context, *, json_out: bool) -> None:
+    """The Sign in with Slack identity of the active profile, fetched live with openid.connect.userInfo."""
+    from slackctl.cli.output import print_json
+
+    profile = ctx.profile(required=True)
+    assert profile is not None
+    hint = f"run: slackctl auth login --openid --profile {profile.name}"
+    if tk.USER not in profile.kinds:
+        raise AuthError(f"profile '{profile.name}' has no user token to ask who you are", hint)
+    token = ctx.refreshed_token(profile, tk.USER)
+    if not token:
+        raise AuthError(f"profile '{profile.name}' has no user token stored", hint)
+    with ctx.client(token, profile=profile) as client:
+        try:
+            data = client.call("openid.connect.userInfo", token=token).data
+        except SlackApiError as exc:
+            if exc.error in ("missing_scope", "not_allowed_token_type"):
+                raise AuthError(f"profile '{profile.name}' was not logged in with Sign in with Slack", hint) from None
+            raise
+    data.pop("ok", None)
+    if json_out or not ctx.io.stdout_is_tty:
+        print_json(ctx.io, data)
+        return
+    name = data.get("name") or data.get("given_name") or data.get("sub", "")
+    email = f" <{data['email']}>" if data.get("email") else ""
+    ctx.io.out(f"{name}{email}")
+    ctx.io.out(f"user: {data.get('https://slack.com/user_id', data.get('sub', ''))}  "
+               f"team: {data.get('https://slack.com/team_name', '')} ({data.get('https://slack.com/team_id', '')})")

@@ -1,0 +1,51 @@
+"""Render data: pretty, coloured JSON on a terminal; compact one-line JSON when piped or asked for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slackctl.cli.io import IO
+
+
+def dumps_compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def print_json(io: IO, data: Any, *, pretty: bool | None = None,
+               encode: Callable[[Any], str] = dumps_compact) -> None:
+    """Write JSON to stdout; pretty when stdout is a terminal unless told otherwise; `encode` makes the compact
+    text (paging passes a faster encoder for large merged responses)."""
+    if pretty is None:
+        pretty = io.stdout_is_tty
+    if not pretty:
+        io.out(encode(data))
+        return
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if io.color:
+        # rich is imported only here: colouring is a terminal-only luxury.
+        from rich.console import Console
+        from rich.syntax import Syntax
+
+        Console(file=io.stdout, force_terminal=True).print(
+            Syntax(text, "json", theme="ansi_dark", background_color="default", word_wrap=True)
+        )
+    else:
+        io.out(text)
+
+
+def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
+    """A plain aligned table on stdout (tab-separated when piped, like gh)."""
+    if not io.stdout_is_tty:
+        for row in rows:
+            io.out("\t".join(row))
+        return
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    line = "  ".join(h.upper().ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
+    io.out(io._style(line, "1") if io.color else line)
+    for row in rows:
+        io.out("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())

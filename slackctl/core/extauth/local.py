@@ -1,0 +1,141 @@
+"""Local mode: slackctl itself runs the provider's OAuth2 authorization-code flow (PKCE S256 + state) through the
+loopback listener, keeps the tokens in the credential store, refreshes them before use and revokes them on remove."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slackctl import settings
+from slackctl.core.extauth import store
+from slackctl.core.extauth.oauth2 import ProviderClient, ProviderError, authorization_url
+from slackctl.core.extauth.providers import Project, Provider, get_provider
+from slackctl.errors import AuthError, UsageError
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+
+# Opens a URL for the user; returns False when no browser could be started.
+OpenUrl = Callable[[str], bool]
+
+
+@dataclass
+class Authorized:
+    account: str
+    tokens: store.TokenSet
+    redirect_uri: str
+
+
+def provider_client(ctx: Context, project: Project, provider: Provider) -> ProviderClient:
+    secret = store.get_client_secret(ctx, project, provider.key)
+    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.options.ca_bundle,
+                          log=ctx.io.err if ctx.options.verbose else None)
+
+
+def authorize(ctx: Context, project: Project, provider: Provider, *, port: int, timeout: float,
+              open_url: OpenUrl, paste_line: Callable[[], str] | None = None,
+              insecure_storage: bool = False) -> Authorized:
+    """Run the whole flow; store the account only once the code exchange and identity lookup have worked."""
+    from slackctl.slack import pkce
+    from slackctl.slack.loopback import LoopbackListener, parse_pasted
+
+    if store.get_client_secret(ctx, project, provider.key) is None:
+        ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
+                    f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
+                    f"{provider.key}")
+    verifier = pkce.new_verifier()
+    state = pkce.new_state()
+    challenge = pkce.challenge_s256(verifier)
+    if paste_line is not None:
+        redirect_uri = f"http://127.0.0.1:{port}/callback"
+        url = authorization_url(provider, redirect_uri=redirect_uri, state=state, challenge=challenge)
+        _announce(ctx, provider, url, redirect_uri, open_url)
+        params = parse_pasted(paste_line(), state)
+    else:
+        # Only 127.0.0.1: the redirect the user registered at the provider names that address.
+        with LoopbackListener(port, state=state, hostnames=("127.0.0.1",)) as listener:
+            redirect_uri = listener.redirect_uri("127.0.0.1")
+            url = authorization_url(provider, redirect_uri=redirect_uri, state=state, challenge=challenge)
+            _announce(ctx, provider, url, redirect_uri, open_url)
+            params = listener.wait(timeout)
+    code = params.get("code", "")
+    if not code:
+        raise AuthError(f"{provider.provider_name} redirected back without a code",
+                        f"try again: slackctl external-auth add --provider {provider.key}")
+    with provider_client(ctx, project, provider) as client:
+        tokens = client.exchange_code(code, redirect_uri=redirect_uri, verifier=verifier)
+        account = client.identity(tokens.access_token)
+    store.save_account(ctx, project, provider.key, account, tokens, insecure_storage=insecure_storage)
+    return Authorized(account, tokens, redirect_uri)
+
+
+def _announce(ctx: Context, provider: Provider, url: str, redirect_uri: str, open_url: OpenUrl) -> None:
+    io = ctx.io
+    io.err(f"Redirect URL (register it at {provider.provider_name}): {redirect_uri}")
+    if open_url(url):
+        io.err(f"Opened {provider.provider_name}'s authorization page in your browser; waiting for the answer…")
+    else:
+        io.err(f"Open this URL in a browser to authorize {provider.provider_name}:")
+        io.err(url)
+
+
+def resolve_account(ctx: Context, project: Project, provider_key: str, account: str | None) -> str:
+    accounts = store.accounts_of(ctx.config, project.project_id, provider_key)
+    if account:
+        if account not in accounts:
+            known = ", ".join(sorted(accounts)) or "none"
+            raise UsageError(f"no local account '{account}' for provider '{provider_key}' (accounts: {known})",
+                             "list them: slackctl external-auth list --local")
+        return account
+    chosen = store.default_account(ctx.config, project.project_id, provider_key)
+    if chosen is None:
+        raise AuthError(f"no account is authorized locally for provider '{provider_key}'",
+                        f"run: slackctl external-auth add --provider {provider_key} --local")
+    return chosen
+
+
+def fresh_access_token(ctx: Context, project: Project, provider_key: str, account: str) -> str:
+    """The account's access token, refreshed first (grant_type=refresh_token) when it is near expiry."""
+    with store.refresh_lock(ctx):
+        # Re-read under the lock: another process may have refreshed (and rotated) it a moment ago.
+        ctx.reload_config()
+        tokens = store.read_tokens(ctx, project, provider_key, account)
+        if tokens is None:
+            raise AuthError(f"the tokens of {provider_key}/{account} are missing from the credential store",
+                            f"authorize again: slackctl external-auth add --provider {provider_key} --local")
+        if not tokens.expires_at or tokens.expires_at - time.time() > settings.REFRESH_MARGIN_SECONDS:
+            return tokens.access_token
+        if not tokens.refresh_token:
+            raise AuthError(f"the access token of {provider_key}/{account} has expired and there is no refresh "
+                            "token", f"authorize again: slackctl external-auth add --provider {provider_key} --local")
+        provider = get_provider(project.manifest, provider_key)
+        with provider_client(ctx, project, provider) as client:
+            fresh = client.refresh(tokens.refresh_token)
+        if not fresh.scopes:
+            fresh.scopes = tokens.scopes
+        store.update_tokens(ctx, project, provider_key, account, fresh)
+        return fresh.access_token
+
+
+def remove(ctx: Context, project: Project, provider_key: str, accounts: list[str], *,
+           revoke: bool = True) -> list[str]:
+    """Revoke at the provider (when it names a revocation_url) and delete locally; returns what was removed."""
+    provider = get_provider(project.manifest, provider_key) if revoke else None
+    removed: list[str] = []
+    for account in accounts:
+        if provider is not None and provider.revocation_url:
+            tokens = store.read_tokens(ctx, project, provider_key, account)
+            if tokens is not None:
+                with provider_client(ctx, project, provider) as client:
+                    # Revoking the refresh token ends the whole grant at most providers (RFC 7009 2.1).
+                    if tokens.refresh_token:
+                        client.revoke(tokens.refresh_token, "refresh_token")
+                    client.revoke(tokens.access_token, "access_token")
+        store.delete_account(ctx, project, provider_key, account)
+        removed.append(account)
+    return removed
+
+
+__all__ = ["Authorized", "ProviderError", "authorize", "fresh_access_token", "remove", "resolve_account"]
