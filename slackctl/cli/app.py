@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from slackctl import __version__, settings
-from slackctl.cli.argv import GLOBAL_WITH_VALUE, hoist_global_options
+from slackctl import __version__
+from slackctl.cli.argv import GLOBAL_OPTIONS, GLOBAL_WITH_VALUE, hoist_global_options
 from slackctl.cli.context import Context, Options
 from slackctl.cli.io import IO
+from slackctl.cli.optiontable import typer_parameters, with_signature
 from slackctl.cli.runner import format_error, guarded
 from slackctl.errors import ExitCode
 
@@ -48,25 +50,19 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def root(
-    ctx: typer.Context,
-    profile: Annotated[str | None, typer.Option("--profile", "-p", envvar=settings.ENV_PROFILE,
-                                                help="Profile (workspace login) to use.")] = None,
-    slack_url: Annotated[str | None, typer.Option("--slack-url", envvar=settings.ENV_SLACK_URL,
-                                                  help="Slack host root, e.g. https://slack.com, "
-                                                       "https://slack-gov.com or an emulator URL.")] = None,
-    ca_bundle: Annotated[str | None, typer.Option("--ca-bundle", envvar=settings.ENV_CA_BUNDLE,
-                                                  help="PEM file of CAs to trust for HTTPS.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and responses to stderr "
-                                                                   "(secrets redacted).")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Disable colour (also NO_COLOR).")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-) -> None:
+def root(ctx: typer.Context, version: bool = False, **options: Any) -> None:
     existing = ctx.obj if isinstance(ctx.obj, Context) else None
-    options = Options(profile=profile, slack_url=slack_url, verbose=verbose, no_color=no_color, ca_bundle=ca_bundle)
-    ctx.obj = Context.start(options, existing.io if existing else IO())
+    ctx.obj = Context.start(Options(**options), existing.io if existing else IO())
+
+
+# The root's options are generated from GLOBAL_OPTIONS, the table the fast path and argv hoisting read too.
+_positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+app.callback()(with_signature(root, [
+    inspect.Parameter("ctx", _positional, annotation=typer.Context),
+    *typer_parameters(GLOBAL_OPTIONS, typer),
+    inspect.Parameter("version", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")]),
+], "The Slack developer CLI."))
 
 
 def _register_commands(args: list[str]) -> None:

@@ -2,10 +2,11 @@
 
 Importing Typer (and click under it) costs ~35 ms, about as much as a whole python-slack-sdk call, and a budget
 says a one-shot `slackctl api call` must be no slower than that. So a command line that is plainly an `api call`
-is parsed here into the same CallOptions the Typer command builds, and runs the same code (_api_run.run_call).
+is parsed here into the same CallOptions the Typer command builds, and runs the same code (run_call in
+cli/commands/api/call.py). Both parsers are built from one option table (cli/commands/api/call_options.py).
 Anything this parser is not certain about — --help, `--`, an unknown or repeated option, a value Typer would
 reject, shell completion — returns None and Typer parses the line as usual, with its own messages.
-tests/foundation/test_fastpath.py checks, option by option, that both parsers agree.
+tests/cli/test_fastpath.py checks, option by option, that both parsers agree.
 """
 
 from __future__ import annotations
@@ -13,24 +14,20 @@ from __future__ import annotations
 import math
 import os
 
-from slackctl import settings
-from slackctl.cli.argv import GLOBAL_FLAGS, GLOBAL_WITH_VALUE, hoist_global_options
+from slackctl.cli.argv import GLOBAL_FLAGS, GLOBAL_OPTIONS, GLOBAL_WITH_VALUE, hoist_global_options
+from slackctl.cli.commands.api.call_options import CALL_OPTIONS
 from slackctl.cli.io import IO
+from slackctl.cli.optiontable import flag_names, value_names
 
-# Options of `api call` (the Typer declaration is in commands/api.py) -> CallOptions field.
-CALL_VALUES = {
-    "-X": "http_method", "--http-method": "http_method", "--input": "input_file", "--jq": "jq_expr",
-    "-q": "jq_expr", "--as": "as_kind", "--limit": "limit", "--max-retries": "max_retries", "--timeout": "timeout",
-}
-CALL_FLAGS = {
-    "--json-body": "json_body", "--token-stdin": "token_stdin", "--no-auth": "no_auth", "--include": "include",
-    "-i": "include", "--silent": "silent", "--paginate": "paginate", "--jsonl": "jsonl", "--force": "force",
-}
-GLOBALS = {"--profile": "profile", "-p": "profile", "--slack-url": "slack_url", "--ca-bundle": "ca_bundle",
-           "--verbose": "verbose", "-v": "verbose", "--no-color": "no_color"}
+# Spelling -> CallOptions / Options field, from the same tables the Typer declarations are generated from.
+CALL_VALUES = value_names(CALL_OPTIONS)
+CALL_FLAGS = flag_names(CALL_OPTIONS)
+GLOBALS = {**value_names(GLOBAL_OPTIONS), **flag_names(GLOBAL_OPTIONS)}
 # Typer reads these options from the environment when they are not on the command line.
-GLOBAL_ENV = {"profile": settings.ENV_PROFILE, "slack_url": settings.ENV_SLACK_URL,
-              "ca_bundle": settings.ENV_CA_BUNDLE}
+GLOBAL_ENV = {opt.field: opt.envvar for opt in GLOBAL_OPTIONS if opt.envvar}
+CALL_ENV = {opt.field: opt.envvar for opt in CALL_OPTIONS if opt.envvar}
+# Options Typer converts to a number with a lower bound; anything it would reject goes to Typer for its message.
+CALL_NUMBERS = [(opt.field, opt.type, opt.minimum) for opt in CALL_OPTIONS if opt.type in (int, float)]
 
 
 class NotPlain(Exception):
@@ -68,14 +65,12 @@ def _parse(args: list[str]) -> tuple[dict[str, object], dict[str, object]]:
             i += 1
     if not positional:
         raise NotPlain  # Typer says which argument is missing
-    for key, var in GLOBAL_ENV.items():
-        if key not in glob and os.environ.get(var):
-            glob[key] = os.environ[var]
-    if "timeout" not in call and os.environ.get(settings.ENV_TIMEOUT):
-        call["timeout"] = os.environ[settings.ENV_TIMEOUT]
-    _convert(call, "limit", int, 1)
-    _convert(call, "max_retries", int, 0)
-    _convert(call, "timeout", float, 0.1)
+    for target, env in ((glob, GLOBAL_ENV), (call, CALL_ENV)):
+        for key, var in env.items():
+            if key not in target and os.environ.get(var):
+                target[key] = os.environ[var]
+    for key, kind, minimum in CALL_NUMBERS:
+        _convert(call, key, kind, minimum)
     call["method"], call["fields"] = positional[0], positional[1:]
     return glob, call
 
@@ -101,14 +96,14 @@ def _set(target: dict[str, object], key: str, value: object) -> None:
     target[key] = value
 
 
-def _convert(call: dict[str, object], key: str, kind: type, minimum: float) -> None:
+def _convert(call: dict[str, object], key: str, kind: type, minimum: float | None) -> None:
     if key not in call:
         return
     try:
         value = kind(call[key])
     except ValueError:
         raise NotPlain from None
-    if not math.isfinite(value) or value < minimum:
+    if not math.isfinite(value) or (minimum is not None and value < minimum):
         raise NotPlain
     call[key] = value
 
@@ -119,7 +114,8 @@ def try_run(args: list[str], io: IO | None = None) -> int | None:
     if parsed is None:
         return None
     glob, call = parsed
-    from slackctl.cli.commands.api.call import CallOptions, run_call
+    from slackctl.cli.commands.api.call import run_call
+    from slackctl.cli.commands.api.call_options import CallOptions
     from slackctl.cli.context import Context, Options
     from slackctl.cli.runner import guarded
 

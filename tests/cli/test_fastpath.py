@@ -148,3 +148,14 @@ def test_a_plain_call_imports_neither_typer_nor_httpx(emulator, bot_token, slack
     code, modules = json.loads([ln for ln in proc.stderr.splitlines() if ln.startswith("RESULT=")][-1][7:])
     assert code == 0 and json.loads(proc.stdout)["ok"] is True
     assert not [m for m in ("typer", "click", "httpx", "httpcore", "rich", "keyring", "orjson") if m in modules]
+
+
+def test_call_options_has_one_field_per_row_of_the_option_table():
+    import dataclasses
+
+    from slackctl.cli.commands.api.call_options import CALL_OPTIONS, CallOptions
+
+    fields = {f.name: f.default for f in dataclasses.fields(CallOptions)}
+    assert set(fields) == {"method", "fields"} | {opt.field for opt in CALL_OPTIONS}
+    for opt in CALL_OPTIONS:
+        assert fields[opt.field] == (False if opt.is_flag else opt.default), opt.field

@@ -1,18 +1,14 @@
-"""`slackctl api`: call any Web API method, list and describe the method catalog, upload files."""
+"""`slackctl api`: call any Web API method, list and describe the method catalog, upload files.
 
+Typer declarations only; each verb's body is in its own module, imported when it runs. Typer itself is imported
+inside register(), because the fast path (cli/fastpath.py) imports this package's `call` verb without Typer."""
 
-from typing import Annotated
-
-import typer
+from typing import Any
 
 from slackctl import settings
+from slackctl.cli.commands.api.call_options import CALL_OPTIONS
 from slackctl.cli.context import get_context
-
-app = typer.Typer(help="Call any Web API method, browse the method catalog, upload files.", no_args_is_help=True)
-
-
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="api")
+from slackctl.cli.optiontable import typer_parameters, with_signature
 
 
 def complete_method(incomplete: str) -> list[str]:
@@ -31,134 +27,117 @@ CALL_EPILOG = (
 )
 
 
-# Options shared by the api sub-commands, declared once.
-MethodArg = Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
-                                          autocompletion=complete_method, show_default=False)]
-AsKind = Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config token "
-                                            "(default: what the method's scopes allow, bot first).")]
-NoAuth = Annotated[bool, typer.Option("--no-auth", help="Send no token.")]
-MaxRetries = Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server errors / "
-                                         "connection failures.")]
-Timeout = Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
-                                               help="Seconds to wait for each response.")]
-Force = Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")]
 
+def register(root: Any) -> None:
+    import inspect
+    from typing import Annotated
 
-@app.command("call", epilog=CALL_EPILOG)
-def call_cmd(
-    ctx: typer.Context,
-    method: MethodArg,
-    fields: Annotated[list[str] | None, typer.Argument(help="Arguments: key=value, key:=json, key=@file, "
-                                                            "key[sub]=value.", show_default=False)] = None,
-    http_method: Annotated[str | None, typer.Option("-X", "--http-method", help="GET (fields in the query string) "
-                                                    "or POST. Default: the method's documented verb.")] = None,
-    input_file: Annotated[str | None, typer.Option("--input", help="Send this JSON file (or - for stdin) as the "
-                                                   "body; fields are added to it.")] = None,
-    json_body: Annotated[bool, typer.Option("--json-body", help="Send a JSON body even when every field is a "
-                                                                "string.")] = False,
-    token_stdin: Annotated[bool, typer.Option("--token-stdin", help="Read the token from stdin.")] = False,
-    as_kind: AsKind = None,
-    no_auth: NoAuth = False,
-    jq_expr: Annotated[str | None, typer.Option("--jq", "-q", help="Filter the response with a jq expression "
-                                                "(strings print raw).")] = None,
-    include: Annotated[bool, typer.Option("--include", "-i", help="Print the HTTP status and response headers "
-                                                                  "first.")] = False,
-    silent: Annotated[bool, typer.Option("--silent", help="Print nothing on success.")] = False,
-    paginate: Annotated[bool, typer.Option("--paginate", help="Follow next_cursor and merge every page into "
-                                                              "one response.")] = False,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Stream one JSON line per item as pages arrive "
-                                                        "(implies --paginate; constant memory).")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Stop after N items (implies "
-                                                                     "--paginate).")] = None,
-    max_retries: MaxRetries = settings.MAX_RETRIES,
-    timeout: Timeout = None,
-    force: Force = False,
-) -> None:
-    """Call a Web API method and print the JSON response."""
-    from slackctl.cli.commands.api.call import CallOptions, run_call
+    import typer
 
-    run_call(get_context(ctx), CallOptions(
-        method=method, fields=list(fields or []), http_method=http_method, input_file=input_file,
-        json_body=json_body, token_stdin=token_stdin, as_kind=as_kind, no_auth=no_auth, jq_expr=jq_expr,
-        include=include, silent=silent, paginate=paginate, jsonl=jsonl, limit=limit, max_retries=max_retries,
-        timeout=timeout, force=force,
-    ))
+    app = typer.Typer(help="Call any Web API method, browse the method catalog, upload files.", no_args_is_help=True)
+    root.add_typer(app, name="api")
 
+    # Options shared by the api sub-commands, declared once.
+    MethodArg = Annotated[str, typer.Argument(help="Web API method, e.g. chat.postMessage.",
+                                              autocompletion=complete_method, show_default=False)]
+    AsKind = Annotated[str | None, typer.Option("--as", help="Use the profile's bot, user, app or config token "
+                                                "(default: what the method's scopes allow, bot first).")]
+    NoAuth = Annotated[bool, typer.Option("--no-auth", help="Send no token.")]
+    MaxRetries = Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server errors / "
+                                             "connection failures.")]
+    Timeout = Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
+                                                   help="Seconds to wait for each response.")]
+    Force = Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")]
 
-BATCH_EPILOG = (
-    "Each line of the input is one call's arguments as a JSON object. Example: "
-    "printf '%s\\n' '{\"channel\":\"C1\",\"text\":\"a\"}' '{\"channel\":\"C2\",\"text\":\"b\"}' | "
-    "slackctl api batch chat.postMessage"
-)
+    def call_cmd(ctx: typer.Context, method: str, fields: list[str] | None = None, **options: Any) -> None:
+        from slackctl.cli.commands.api.call import run_call
+        from slackctl.cli.commands.api.call_options import CallOptions
 
+        run_call(get_context(ctx), CallOptions(method=method, fields=list(fields or []), **options))
 
-@app.command("batch", epilog=BATCH_EPILOG)
-def batch_cmd(
-    ctx: typer.Context,
-    method: MethodArg,
-    input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
-                                            "(- for stdin).")] = "-",
-    key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
-                                            "(default: channel, when the method takes one; '' for none).")] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5,
-    as_kind: AsKind = None,
-    no_auth: NoAuth = False,
-    max_retries: MaxRetries = settings.MAX_RETRIES,
-    timeout: Timeout = None,
-    force: Force = False,
-) -> None:
-    """Make many calls of one method from JSON lines; print each response as a JSON line, in input order."""
-    from slackctl.cli.commands.api.batch import BatchOptions, run_batch
+    # The signature Typer reads is generated from CALL_OPTIONS, the table the fast path parses with.
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    call_params = [
+        inspect.Parameter("ctx", positional, annotation=typer.Context),
+        inspect.Parameter("method", positional, annotation=MethodArg),
+        inspect.Parameter("fields", positional, default=None, annotation=Annotated[
+            list[str] | None, typer.Argument(help="Arguments: key=value, key:=json, key=@file, key[sub]=value.",
+                                             show_default=False)]),
+        *typer_parameters(CALL_OPTIONS, typer),
+    ]
+    app.command("call", epilog=CALL_EPILOG)(
+        with_signature(call_cmd, call_params, "Call a Web API method and print the JSON response."))
 
-    raise typer.Exit(run_batch(get_context(ctx), BatchOptions(
-        method=method, input_file=input_file, key=key, concurrency=concurrency, as_kind=as_kind,
-        no_auth=no_auth, max_retries=max_retries, timeout=timeout, force=force,
-    )))
+    BATCH_EPILOG = (
+        "Each line of the input is one call's arguments as a JSON object. Example: "
+        "printf '%s\\n' '{\"channel\":\"C1\",\"text\":\"a\"}' '{\"channel\":\"C2\",\"text\":\"b\"}' | "
+        "slackctl api batch chat.postMessage"
+    )
 
+    @app.command("batch", epilog=BATCH_EPILOG)
+    def batch_cmd(
+        ctx: typer.Context,
+        method: MethodArg,
+        input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
+                                                "(- for stdin).")] = "-",
+        key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
+                                                "(default: channel, when the method takes one; '' for none).")] = None,
+        concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5,
+        as_kind: AsKind = None,
+        no_auth: NoAuth = False,
+        max_retries: MaxRetries = settings.MAX_RETRIES,
+        timeout: Timeout = None,
+        force: Force = False,
+    ) -> None:
+        """Make many calls of one method from JSON lines; print each response as a JSON line, in input order."""
+        from slackctl.cli.commands.api.batch import BatchOptions, run_batch
 
-@app.command("list")
-def list_methods(
-    ctx: typer.Context,
-    group: Annotated[str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.",
-                                                show_default=False)] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """List Web API methods: name, HTTP verb, JSON bodies, rate tier, token types."""
-    from slackctl.cli.commands.api.call import run_list
+        raise typer.Exit(run_batch(get_context(ctx), BatchOptions(
+            method=method, input_file=input_file, key=key, concurrency=concurrency, as_kind=as_kind,
+            no_auth=no_auth, max_retries=max_retries, timeout=timeout, force=force,
+        )))
 
-    run_list(get_context(ctx), group, json_out)
+    @app.command("list")
+    def list_methods(
+        ctx: typer.Context,
+        group: Annotated[str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.",
+                                                    show_default=False)] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """List Web API methods: name, HTTP verb, JSON bodies, rate tier, token types."""
+        from slackctl.cli.commands.api.call import run_list
 
+        run_list(get_context(ctx), group, json_out)
 
-@app.command("describe")
-def describe(
-    ctx: typer.Context,
-    method: Annotated[str, typer.Argument(help="Web API method.", autocompletion=complete_method,
-                                          show_default=False)],
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Show one method: verb, arguments, scopes by token type, rate tier, docs URL."""
-    from slackctl.cli.commands.api.call import run_describe
+    @app.command("describe")
+    def describe(
+        ctx: typer.Context,
+        method: Annotated[str, typer.Argument(help="Web API method.", autocompletion=complete_method,
+                                              show_default=False)],
+        json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """Show one method: verb, arguments, scopes by token type, rate tier, docs URL."""
+        from slackctl.cli.commands.api.call import run_describe
 
-    run_describe(get_context(ctx), method, json_out)
+        run_describe(get_context(ctx), method, json_out)
 
+    @app.command("upload")
+    def upload_cmd(
+        ctx: typer.Context,
+        files: Annotated[list[str], typer.Argument(help="Files to upload (- for stdin).", show_default=False)],
+        channel: Annotated[str | None, typer.Option("--channel", "-c", help="Share in this channel (id).")] = None,
+        title: Annotated[str | None, typer.Option("--title", help="Title (one file only).")] = None,
+        comment: Annotated[str | None, typer.Option("--comment", help="Message posted with the files.")] = None,
+        thread_ts: Annotated[str | None, typer.Option("--thread-ts", help="Post in this thread.")] = None,
+        filename: Annotated[str | None, typer.Option("--filename", help="Name for the file read from stdin.")] = None,
+        as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot or user token.")] = None,
+        token_stdin: Annotated[bool, typer.Option("--token-stdin", help="Read the token from stdin.")] = False,
+        max_retries: MaxRetries = settings.MAX_RETRIES,
+        timeout: Timeout = None,
+    ) -> None:
+        """Upload files (Slack's three-step external upload), streamed from disk."""
+        from slackctl.cli.commands.api.upload import run_upload
 
-@app.command("upload")
-def upload_cmd(
-    ctx: typer.Context,
-    files: Annotated[list[str], typer.Argument(help="Files to upload (- for stdin).", show_default=False)],
-    channel: Annotated[str | None, typer.Option("--channel", "-c", help="Share in this channel (id).")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Title (one file only).")] = None,
-    comment: Annotated[str | None, typer.Option("--comment", help="Message posted with the files.")] = None,
-    thread_ts: Annotated[str | None, typer.Option("--thread-ts", help="Post in this thread.")] = None,
-    filename: Annotated[str | None, typer.Option("--filename", help="Name for the file read from stdin.")] = None,
-    as_kind: Annotated[str | None, typer.Option("--as", help="Use the profile's bot or user token.")] = None,
-    token_stdin: Annotated[bool, typer.Option("--token-stdin", help="Read the token from stdin.")] = False,
-    max_retries: MaxRetries = settings.MAX_RETRIES,
-    timeout: Timeout = None,
-) -> None:
-    """Upload files (Slack's three-step external upload), streamed from disk."""
-    from slackctl.cli.commands.api.upload import run_upload
-
-    run_upload(get_context(ctx), files=files, channel=channel, title=title, comment=comment, thread_ts=thread_ts,
-               filename=filename, as_kind=as_kind, token_stdin=token_stdin, max_retries=max_retries,
-               timeout=timeout)
+        run_upload(get_context(ctx), files=files, channel=channel, title=title, comment=comment, thread_ts=thread_ts,
+                   filename=filename, as_kind=as_kind, token_stdin=token_stdin, max_retries=max_retries,
+                   timeout=timeout)

@@ -7,10 +7,11 @@ import gc
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slackctl import settings
+from slackctl.cli.commands.api.call_options import CallOptions
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
 from slackctl.cli.output import print_json, print_table
@@ -22,27 +23,6 @@ from slackctl.slack.catalog import MethodInfo
 PAGE_SIZE = 200
 _METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
 TOKEN_KINDS = ("bot", "user", "app", "config")
-
-
-@dataclass
-class CallOptions:
-    method: str
-    fields: list[str] = field(default_factory=list)
-    http_method: str | None = None
-    input_file: str | None = None
-    json_body: bool = False
-    token_stdin: bool = False
-    as_kind: str | None = None
-    no_auth: bool = False
-    jq_expr: str | None = None
-    include: bool = False
-    silent: bool = False
-    paginate: bool = False
-    jsonl: bool = False
-    limit: int | None = None
-    max_retries: int = settings.MAX_RETRIES
-    timeout: float | None = None
-    force: bool = False
 
 
 @dataclass
