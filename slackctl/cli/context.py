@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from slackctl import settings
 from slackctl.cli.io import IO
 from slackctl.config import Config, Profile, config_dir, load_config
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class Context:
     def get_secret(self, profile: Profile, kind: str) -> str | None:
         return self.credentials.store_for(profile.storage).get(profile.name, kind)
 
-    def resolve_token(self, kind: str | None = None, *, prefer: tuple[str, ...] = ("bot", "user"),
+    def resolve_token(self, kind: str | None = None, *, prefer: tuple[str, ...] = (TokenKind.BOT, TokenKind.USER),
                       use_env: bool = True) -> ResolvedToken:
         """The token a command should use: environment first (SLACK_TOKEN > SLACK_BOT_TOKEN >
         SLACK_USER_TOKEN), then the active profile's stored token of `kind` (or the first of `prefer`).
@@ -117,7 +118,7 @@ class Context:
         from slackctl.credentials import env_token
         from slackctl.slack.tokens import guess_kind
 
-        if use_env and kind in (None, "bot", "user"):
+        if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
                 return ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slackctl.config import Profile, edit_config
-from slackctl.credentials import FILE, KEYRING, restore_secret
+from slackctl.credentials import FILE, KEYRING, TokenKind, restore_secret
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -124,7 +124,7 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
     from slackctl.slack import tokens as tk
 
     result = LoginResult(slack_url=client.base_url)
-    if kind in (tk.BOT, tk.USER):
+    if kind in (TokenKind.BOT, TokenKind.USER):
         resp = client.call("auth.test", token=token)
         data = resp.data
         result.team_id = data.get("team_id", "")
@@ -136,16 +136,16 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         # 127.0.0.1 does not, and the team name is used instead.
         m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
         result.team_domain = m.group(1) if m else ""
-        if kind == tk.BOT:
+        if kind == TokenKind.BOT:
             result.bot_user_id = data.get("user_id", "")
         result.secrets[kind] = token
         result.scopes[kind] = resp.scopes
         return result
-    if kind == tk.APP:
+    if kind == TokenKind.APP:
         client.call("apps.connections.open", token=token)
-        result.secrets[tk.APP] = token
+        result.secrets[TokenKind.APP] = token
         return result
-    if kind == tk.CONFIG:
+    if kind == TokenKind.CONFIG:
         if not refresh_token:
             raise UsageError("a configuration token needs its refresh token (xoxe-…) on the second line of stdin",
                              "printf '%s\\n%s\\n' \"$CONFIG_TOKEN\" \"$REFRESH_TOKEN\" | "
@@ -159,8 +159,8 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         data = resp.data
         result.team_id = data.get("team_id", "")
         result.user_id = data.get("user_id", "")
-        result.secrets[tk.CONFIG] = data["token"]
+        result.secrets[TokenKind.CONFIG] = data["token"]
         result.secrets[tk.CONFIG_REFRESH] = data["refresh_token"]
-        result.expires[tk.CONFIG] = int(data.get("exp") or time.time() + 43200)
+        result.expires[TokenKind.CONFIG] = int(data.get("exp") or time.time() + 43200)
         return result
     raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")

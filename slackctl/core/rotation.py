@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from slackctl import settings
 from slackctl.config import edit_config, file_lock
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError
 from slackctl.slack import tokens as tk
 
@@ -28,7 +29,7 @@ RELOGIN = "run: slackctl auth login"
 
 
 def _relogin_hint(profile: Profile, kind: str) -> str:
-    if kind == tk.CONFIG:
+    if kind == TokenKind.CONFIG:
         return ("run: slackctl auth login --with-token --kind config (with a new configuration token from "
                 "https://api.slack.com/apps)")
     return f"{RELOGIN} --profile {profile.name}"
@@ -106,7 +107,7 @@ def _call_refresh(ctx: Context, profile: Profile, kind: str, refresh: str) -> di
     with ctx.client(profile=profile) as client:
         client.secrets.append(refresh)
         try:
-            if kind == tk.CONFIG:
+            if kind == TokenKind.CONFIG:
                 return rotate_config_token(client, refresh)
             client_id = str(profile.extra.get("client_id") or "") or ctx.get_secret(profile, tk.CLIENT_ID) or ""
             if not client_id:
@@ -123,7 +124,7 @@ def _call_refresh(ctx: Context, profile: Profile, kind: str, refresh: str) -> di
 
 
 def _pair(data: dict, kind: str) -> tuple[str, str]:
-    if kind == tk.CONFIG:
+    if kind == TokenKind.CONFIG:
         return str(data.get("token") or ""), str(data.get("refresh_token") or "")
     # A refreshed user token may come back top-level or under authed_user, depending on the grant.
     if data.get("access_token"):

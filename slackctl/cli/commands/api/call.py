@@ -15,6 +15,7 @@ from slackctl.cli.commands.api.call_options import CallOptions
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
 from slackctl.cli.output import print_json, print_table
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import catalog
 from slackctl.slack.catalog import MethodInfo
@@ -22,7 +23,6 @@ from slackctl.slack.catalog import MethodInfo
 # Items per page when paginating without a limit= field (Slack suggests 100-200, allows up to 1000).
 PAGE_SIZE = 200
 _METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
-TOKEN_KINDS = ("bot", "user", "app", "config")
 
 
 @dataclass
@@ -81,8 +81,8 @@ def read_input(ctx: Context, path: str) -> dict[str, Any]:
 def check_options(opts: CallOptions) -> None:
     if opts.http_method and opts.http_method.upper() not in ("GET", "POST"):
         raise UsageError(f"-X {opts.http_method}: the Web API takes GET or POST", "use -X GET or -X POST")
-    if opts.as_kind and opts.as_kind not in TOKEN_KINDS:
-        raise UsageError(f"--as {opts.as_kind}: unknown token kind", "use one of: " + ", ".join(TOKEN_KINDS))
+    if opts.as_kind and TokenKind.parse(opts.as_kind) is None:
+        raise UsageError(f"--as {opts.as_kind}: unknown token kind", "use one of: " + TokenKind.names())
     if opts.no_auth and (opts.token_stdin or opts.as_kind):
         raise UsageError("--no-auth cannot be combined with --token-stdin or --as", "drop one of them")
     stdin_users = [name for name, used in (("--token-stdin", opts.token_stdin),

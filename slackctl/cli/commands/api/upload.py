@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from slackctl.cli.commands.api.call import TOKEN_KINDS, make_client, resolve_token
+from slackctl.cli.commands.api.call import make_client, resolve_token
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json
+from slackctl.credentials import TokenKind
 from slackctl.errors import UsageError
 from slackctl.slack import catalog
 
@@ -53,7 +54,7 @@ def run_upload(ctx: Context, *, files: list[str], channel: str | None, title: st
                max_retries: int, timeout: float | None) -> None:
     from slackctl.slack.upload import check_file, spooled_stdin, upload_files
 
-    if as_kind and as_kind not in TOKEN_KINDS:
+    if as_kind and TokenKind.parse(as_kind) is None:
         raise UsageError(f"--as {as_kind}: unknown token kind", "use bot or user")
     if files.count("-") > 1:
         raise UsageError("- (stdin) is given more than once", "stdin can be uploaded once per command")

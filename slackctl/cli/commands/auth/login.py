@@ -13,6 +13,7 @@ from typing import Any
 from slackctl import settings
 from slackctl.cli.context import Context
 from slackctl.core.login import LoginResult, save_login
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import tokens as tk
 from slackctl.slack.oauth import OPENID_SCOPES, AuthorizeRequest, split_scopes
@@ -302,7 +303,7 @@ def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeR
         user_token = data.get("authed_user") or {}
         result.app_id = str(data.get("app_id") or "")
         result.bot_user_id = str(data.get("bot_user_id") or "")
-    for kind, part in ((tk.BOT, bot_token), (tk.USER, user_token)):
+    for kind, part in ((TokenKind.BOT, bot_token), (TokenKind.USER, user_token)):
         token = part.get("access_token")
         if not token:
             continue
@@ -320,11 +321,11 @@ def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeR
     if plan.client_secret and (tk.BOT_REFRESH in result.secrets or tk.USER_REFRESH in result.secrets):
         result.secrets[tk.CLIENT_SECRET] = plan.client_secret  # rotation needs it; kept in the keyring only
     # auth.test names the workspace and user (for the profile name) and proves the token works.
-    probe_kind = tk.USER if tk.USER in result.secrets else tk.BOT
+    probe_kind = TokenKind.USER if TokenKind.USER in result.secrets else TokenKind.BOT
     probe = login_with_token(client, result.secrets[probe_kind], probe_kind)
     for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
         setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
-    if probe_kind == tk.BOT:
+    if probe_kind == TokenKind.BOT:
         result.user_id = str((data.get("authed_user") or {}).get("id") or "")
         result.user_name = ""
     if result.team_domain.isdigit():
@@ -350,7 +351,7 @@ def _summary(ctx: Context, result: LoginResult, plan: Plan, profile_name: str, s
         io.err(f"  identity: {identity.get('name', '')} <{identity.get('email', '')}> ({identity.get('sub', '')})")
     if result.bot_user_id:
         io.err(f"  bot user: {result.bot_user_id}")
-    for kind, asked in ((tk.BOT, plan.scopes), (tk.USER, plan.user_scopes)):
+    for kind, asked in ((TokenKind.BOT, plan.scopes), (TokenKind.USER, plan.user_scopes)):
         if kind not in result.secrets:
             if asked:
                 io.warn(f"no {kind} token was granted (asked for: {', '.join(asked)})")
@@ -376,9 +377,9 @@ def whoami(ctx: Context, *, json_out: bool) -> None:
     profile = ctx.profile(required=True)
     assert profile is not None
     hint = f"run: slackctl auth login --openid --profile {profile.name}"
-    if tk.USER not in profile.kinds:
+    if TokenKind.USER not in profile.kinds:
         raise AuthError(f"profile '{profile.name}' has no user token to ask who you are", hint)
-    token = ctx.refreshed_token(profile, tk.USER)
+    token = ctx.refreshed_token(profile, TokenKind.USER)
     if not token:
         raise AuthError(f"profile '{profile.name}' has no user token stored", hint)
     with ctx.client(token, profile=profile) as client:

@@ -9,10 +9,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.output import print_json, print_table
 from slackctl.config import Profile, edit_config
 from slackctl.core.login import forget_profile, login_with_token, save_login
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, ExitCode, SlackApiError, SlackctlError, UsageError
 from slackctl.slack import tokens as tk
-
-VALID_KINDS = (tk.BOT, tk.USER, tk.APP, tk.CONFIG)
 
 
 def _read_stdin_lines(ctx: Context) -> list[str]:
@@ -26,8 +25,8 @@ def _read_stdin_lines(ctx: Context) -> list[str]:
 
 
 def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, insecure_storage: bool) -> None:
-    if kind is not None and kind not in VALID_KINDS:
-        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + ", ".join(VALID_KINDS))
+    if kind is not None and TokenKind.parse(kind) is None:
+        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + TokenKind.names())
     lines = _read_stdin_lines(ctx)
     if not lines:
         raise UsageError("no token on stdin", "pipe it in: printf '%s' \"$TOKEN\" | slackctl auth login --with-token")
@@ -44,11 +43,11 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
                         "slackctl accepts xoxb-, xoxp-, xapp- and xoxe.xoxp- (configuration) tokens; "
                         "or pass --kind")
     refresh = lines[1] if len(lines) > 1 else None
-    if guessed == tk.CONFIG and not refresh and ctx.io.can_prompt:
+    if guessed == TokenKind.CONFIG and not refresh and ctx.io.can_prompt:
         import getpass
 
         refresh = getpass.getpass("Refresh token (xoxe-…, input hidden): ", stream=ctx.io.stderr).strip()
-    if guessed == tk.APP and not (ctx.options.profile or ctx.config.active):
+    if guessed == TokenKind.APP and not (ctx.options.profile or ctx.config.active):
         raise UsageError("an app-level token is stored beside a workspace's other tokens, and no profile is active",
                          "log in with a bot or user token first, or pass --profile NAME")
 
@@ -59,7 +58,7 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
             raise AuthError(f"Slack refused the token: {exc.error}",
                             exc.hint or "check the token, or get a new one at https://api.slack.com/apps") from None
     profile_name = ctx.options.profile
-    if guessed == tk.APP:
+    if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active
     profile, became_active = save_login(ctx, result, profile_name=profile_name,
                                         insecure_storage=insecure_storage, activate=activate)
@@ -108,7 +107,7 @@ def show_status(ctx: Context, *, json_out: bool) -> int:
             "storage": "plaintext file" if profile.storage == "file" else "keyring",
             "slack_url": profile.slack_url, "tokens": {},
         }
-        for kind in (tk.BOT, tk.USER):
+        for kind in (TokenKind.BOT, TokenKind.USER):
             if kind not in profile.kinds:
                 continue
             try:
@@ -193,8 +192,8 @@ def switch_profile(ctx: Context, name: str) -> None:
 
 
 def print_token(ctx: Context, kind: str | None) -> None:
-    if kind is not None and kind not in VALID_KINDS:
-        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + ", ".join(VALID_KINDS))
+    if kind is not None and TokenKind.parse(kind) is None:
+        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + TokenKind.names())
     resolved = ctx.resolve_token(kind)
     if ctx.io.stdout_is_tty:
         ctx.io.err(f"{resolved.kind} token from {resolved.source}:")
@@ -230,7 +229,7 @@ def _revoke_all(ctx: Context, profile: Profile) -> int:
     code = 0
     store = ctx.credentials.store_for(profile.storage)
     with ctx.client(profile=profile) as client:
-        for kind in (tk.BOT, tk.USER):
+        for kind in (TokenKind.BOT, TokenKind.USER):
             if kind not in profile.kinds:
                 continue
             token = store.get(profile.name, kind)

@@ -9,6 +9,7 @@ import typer
 
 from slackctl import settings
 from slackctl.cli.context import get_context
+from slackctl.credentials import TokenKind
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Manage stored credentials (named PROFILE/KIND, as `tokens list` shows them).",
                   no_args_is_help=True)
-ADDABLE = ("bot", "user", "app", "config", "client-id", "client-secret", "signing-secret", "verification-token")
-REVOCABLE = ("bot", "user", "app", "config")  # auth.revoke only knows access tokens
+# Access tokens (TokenKind: the ones auth.revoke knows) and the app credentials kept beside them.
+ADDABLE = (*TokenKind, "client-id", "client-secret", "signing-secret", "verification-token")
 
 
 def register(root: typer.Typer) -> None:
@@ -111,7 +112,7 @@ def add(
     if not lines:
         raise UsageError("nothing on stdin",
                          f"pipe the secret in: printf '%s' \"$SECRET\" | slackctl tokens add {kind}")
-    if kind in ("bot", "user", "app", "config"):
+    if TokenKind.parse(kind):
         _add_token(c, kind, lines, insecure_storage)
     else:
         _add_secret(c, kind, lines[0])
@@ -231,7 +232,7 @@ def revoke(ctx: typer.Context, name: Annotated[str, typer.Argument(help="PROFILE
     profile, kind = _parse_name(c, name)
     store = c.credentials.store_for(profile.storage)
     secret = store.get(profile.name, kind)
-    if kind in REVOCABLE and secret:
+    if TokenKind.parse(kind) and secret:
         with c.client(profile=profile) as client:
             try:
                 client.call("auth.revoke", token=secret)
@@ -240,7 +241,7 @@ def revoke(ctx: typer.Context, name: Annotated[str, typer.Argument(help="PROFILE
                 if getattr(exc, "error", "") not in ("invalid_auth", "token_revoked", "token_expired"):
                     raise
                 c.io.warn(f"Slack no longer accepts {name} ({exc.error}); deleting it locally")
-    elif kind not in REVOCABLE:
+    elif not TokenKind.parse(kind):
         c.io.warn(f"Slack cannot revoke a {kind}; deleting it locally (regenerate it in the app settings)")
     doomed = [kind] + ([tk.REFRESH_OF[kind]] if kind in tk.REFRESH_OF and tk.REFRESH_OF[kind] in profile.kinds
                        else [])
