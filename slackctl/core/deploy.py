@@ -32,7 +32,7 @@ from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import manifest as mf
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
     from slackctl.slack.client import SlackClient
 
 CONFIG_TOKEN_HINT = (f"create an app configuration token on {settings.APP_SETTINGS_URL} (Your App Configuration "
@@ -101,12 +101,12 @@ class Outcome:
 
 
 # -- the configuration token -----------------------------------------------------------------------
-def config_target(ctx: Context, project: Project, env: str) -> Target:
+def config_target(ctx: Session, project: Project, env: str) -> Target:
     """The active profile and its app configuration token, rotated first when it is about to expire."""
     profile = ctx.config.profile(ctx.profile_name)
     if profile is None:
-        if ctx.options.profile:
-            raise UsageError(f"no profile named '{ctx.options.profile}'", "list them with: slackctl auth list")
+        if ctx.profile_option:
+            raise UsageError(f"no profile named '{ctx.profile_option}'", "list them with: slackctl auth list")
         raise AuthError("no app configuration token: not logged in to any workspace", CONFIG_TOKEN_HINT)
     if "config" not in profile.kinds:
         raise AuthError(f"profile '{profile.name}' has no app configuration token (manifests can only be "
@@ -114,7 +114,7 @@ def config_target(ctx: Context, project: Project, env: str) -> Target:
     return Target(project, env, profile, config_token(ctx, profile))
 
 
-def config_token(ctx: Context, profile: Profile) -> str:
+def config_token(ctx: Session, profile: Profile) -> str:
     try:
         token = ctx.resolve_token(kind="config").token
     except ModuleNotFoundError as exc:
@@ -217,7 +217,7 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
 
 
 # -- applying --------------------------------------------------------------------------------------
-def apply_plan(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
+def apply_plan(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
     """Create or update the app; records the app and its secrets. Does not run the hook."""
     target = plan.target
     if plan.record is None:
@@ -247,7 +247,7 @@ def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, pa
     raise SlackApiError(method, response.data)
 
 
-def _create(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
+def _create(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
     target = plan.target
     response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
     data = response.data
@@ -274,7 +274,7 @@ def _create(ctx: Context, client: SlackClient, plan: Plan) -> Outcome:
     return outcome
 
 
-def record_deployed(ctx: Context, client: SlackClient, plan: Plan, record: AppRecord) -> None:
+def record_deployed(ctx: Session, client: SlackClient, plan: Plan, record: AppRecord) -> None:
     """Remember what is deployed now (hash in apps.json, snapshot in the config dir) for drift checks."""
     deployed = export_manifest(client, plan.target.token, record.app_id)
     record.manifest_hash = mf.manifest_hash(deployed)
@@ -285,7 +285,7 @@ def record_deployed(ctx: Context, client: SlackClient, plan: Plan, record: AppRe
     _write_snapshot(record.app_id, deployed)
 
 
-def rollback(ctx: Context, client: SlackClient, plan: Plan, outcome: Outcome) -> str:
+def rollback(ctx: Session, client: SlackClient, plan: Plan, outcome: Outcome) -> str:
     """Undo `outcome`: restore the previous manifest, or delete the app this deploy created. Returns what
     was done, for the command to report."""
     if outcome.created:
@@ -299,14 +299,14 @@ def rollback(ctx: Context, client: SlackClient, plan: Plan, outcome: Outcome) ->
     return "nothing to roll back (the manifest was not changed)"
 
 
-def delete_created(ctx: Context, client: SlackClient, target: Target, record: AppRecord) -> None:
+def delete_created(ctx: Session, client: SlackClient, target: Target, record: AppRecord) -> None:
     client.call("apps.manifest.delete", {"app_id": record.app_id}, token=target.token, idempotent=False)
     forget_app(ctx, record.app_id)
     target.project.remove_app(record)
     _snapshot_path(record.app_id).unlink(missing_ok=True)
 
 
-def delete_app(ctx: Context, client: SlackClient | None, token: str, project: Project, record: AppRecord,
+def delete_app(ctx: Session, client: SlackClient | None, token: str, project: Project, record: AppRecord,
                *, remote: bool = True) -> None:
     """Delete a project's app at Slack (unless `remote` is False), then its secrets and records."""
     if remote and client is not None:
@@ -367,7 +367,7 @@ def _shell_knows(word: str) -> bool:
     return proc.returncode == 0
 
 
-def hook_environment(ctx: Context, target: Target, app_id: str) -> dict[str, str]:
+def hook_environment(ctx: Session, target: Target, app_id: str) -> dict[str, str]:
     """The hook's environment: ours, plus the app's tokens (when stored) and ids. Secrets go in the
     environment, never on the command line."""
     env = dict(os.environ)
@@ -384,7 +384,7 @@ def hook_environment(ctx: Context, target: Target, app_id: str) -> dict[str, str
     return env
 
 
-def _profile_for_app(ctx: Context, target: Target, app_id: str) -> Profile | None:
+def _profile_for_app(ctx: Session, target: Target, app_id: str) -> Profile | None:
     """A profile installed for this app (its app_id), else the deploying profile if it is not tied to
     another app: never hand a hook some other app's bot token."""
     for profile in ctx.config.profiles.values():

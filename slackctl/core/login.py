@@ -10,7 +10,7 @@ from slackctl.config import Profile, edit_config
 from slackctl.credentials import FILE, KEYRING, TokenKind, restore_secret
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
 
 
 @dataclass
@@ -36,7 +36,7 @@ def slugify(text: str) -> str:
     return slug or "default"
 
 
-def profile_name_for(ctx: Context, result: LoginResult, requested: str | None) -> str:
+def profile_name_for(ctx: Session, result: LoginResult, requested: str | None) -> str:
     """--profile wins; else an existing profile for the same workspace; else the workspace's domain or name."""
     if requested:
         return requested
@@ -47,7 +47,7 @@ def profile_name_for(ctx: Context, result: LoginResult, requested: str | None) -
 
 
 def save_login(
-    ctx: Context,
+    ctx: Session,
     result: LoginResult,
     *,
     profile_name: str | None = None,
@@ -97,7 +97,7 @@ def save_login(
     return profile, became_active
 
 
-def forget_profile(ctx: Context, profile: Profile) -> list[str]:
+def forget_profile(ctx: Session, profile: Profile) -> list[str]:
     """Delete a profile's secrets and its config entry; returns the kinds deleted."""
     store = ctx.credentials.store_for(profile.storage)
     deleted: list[str] = []

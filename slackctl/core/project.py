@@ -25,7 +25,7 @@ from slackctl.errors import UsageError
 from slackctl.slack.manifest import ManifestSource, deep_merge, load_manifest_source, parse_manifest_text
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
 
 SLACK_DIR = ".slack"
 APPS_FILE = "apps.json"
@@ -245,7 +245,7 @@ def _manifest_from_hook(project: Project, command: str) -> ManifestSource:
 
 
 # -- app credentials -------------------------------------------------------------------------------
-def remember_app(ctx: Context, record: AppRecord, project: Project, storage: str, kinds: list[str]) -> None:
+def remember_app(ctx: Session, record: AppRecord, project: Project, storage: str, kinds: list[str]) -> None:
     """Non-secret facts about a deployed app in config.toml (`[apps.APP_ID]`), so `tokens list` can find the
     app's secrets and `stored_app_credentials` knows which store holds them."""
     with edit_config(ctx.config.path) as config:
@@ -257,7 +257,7 @@ def remember_app(ctx: Context, record: AppRecord, project: Project, storage: str
     ctx.reload_config()
 
 
-def forget_app(ctx: Context, app_id: str) -> None:
+def forget_app(ctx: Session, app_id: str) -> None:
     """Delete an app's stored secrets and its config.toml entry."""
     facts = known_apps(ctx).get(app_id, {})
     store = ctx.credentials.store_for(facts.get("storage", "keyring"))
@@ -268,12 +268,12 @@ def forget_app(ctx: Context, app_id: str) -> None:
     ctx.reload_config()
 
 
-def known_apps(ctx: Context) -> dict[str, dict[str, Any]]:
+def known_apps(ctx: Session) -> dict[str, dict[str, Any]]:
     apps = ctx.config.extra.get("apps", {})
     return {k: v for k, v in apps.items() if isinstance(v, dict)} if isinstance(apps, dict) else {}
 
 
-def pick_app(ctx: Context, project: Project, env: str) -> AppRecord | None:
+def pick_app(ctx: Session, project: Project, env: str) -> AppRecord | None:
     """The environment's app for the active profile's workspace, else the only one there is."""
     records = project.apps(env)
     profile = ctx.config.profile(ctx.profile_name)
@@ -284,7 +284,7 @@ def pick_app(ctx: Context, project: Project, env: str) -> AppRecord | None:
     return records[0] if len(records) == 1 else None
 
 
-def stored_app_credentials(ctx: Context, project_dir: Path | str, env: str = DEFAULT_ENV) -> dict[str, str] | None:
+def stored_app_credentials(ctx: Session, project_dir: Path | str, env: str = DEFAULT_ENV) -> dict[str, str] | None:
     """client_id, client_secret, signing_secret, app_id (and team_id) of the project's deployed app for `env`,
     or None when it has not been deployed (or its secrets are not on this machine)."""
     root = find_project_root(Path(project_dir))

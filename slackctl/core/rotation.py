@@ -22,8 +22,8 @@ from slackctl.errors import AuthError, SlackApiError
 from slackctl.slack import tokens as tk
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
     from slackctl.config import Profile
+    from slackctl.core.session import Session
 
 RELOGIN = "run: slackctl auth login"
 
@@ -39,7 +39,7 @@ def _fresh_enough(expires_at: int | None, now: float) -> bool:
     return bool(expires_at) and (expires_at or 0) - now > settings.REFRESH_MARGIN_SECONDS
 
 
-def refresh_if_expiring(ctx: Context, profile: Profile, kind: str) -> str:
+def refresh_if_expiring(ctx: Session, profile: Profile, kind: str) -> str:
     """The stored token of `kind`, rotated first when it expires within the refresh margin."""
     token = ctx.get_secret(profile, kind)
     if token and _fresh_enough(profile.expires.get(kind), time.time()):
@@ -47,12 +47,12 @@ def refresh_if_expiring(ctx: Context, profile: Profile, kind: str) -> str:
     return _rotate(ctx, profile, kind, force=False)
 
 
-def rotate_now(ctx: Context, profile: Profile, kind: str) -> str:
+def rotate_now(ctx: Session, profile: Profile, kind: str) -> str:
     """Rotate `kind` now whatever its expiry (for `slackctl tokens rotate`); the new access token."""
     return _rotate(ctx, profile, kind, force=True)
 
 
-def _rotate(ctx: Context, profile: Profile, kind: str, *, force: bool) -> str:
+def _rotate(ctx: Session, profile: Profile, kind: str, *, force: bool) -> str:
     refresh_kind = tk.REFRESH_OF.get(kind)
     if refresh_kind is None:
         raise AuthError(f"{kind} tokens do not rotate", "only bot, user and configuration tokens can be refreshed")
@@ -101,7 +101,7 @@ def _sync(profile: Profile, current: Profile, kind: str) -> None:
         profile.expires[kind] = current.expires[kind]
 
 
-def _call_refresh(ctx: Context, profile: Profile, kind: str, refresh: str) -> dict:
+def _call_refresh(ctx: Session, profile: Profile, kind: str, refresh: str) -> dict:
     from slackctl.slack.oauth import refresh_token, rotate_config_token
 
     with ctx.client(profile=profile) as client:

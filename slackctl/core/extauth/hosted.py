@@ -12,11 +12,11 @@ from slackctl.core.extauth.providers import Project
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
     from slackctl.slack.client import SlackClient
 
 
-def app_id_for(ctx: Context, project: Project, app_id: str | None) -> str:
+def app_id_for(ctx: Session, project: Project, app_id: str | None) -> str:
     """--app, else the app deployed from this project for the environment and the active workspace."""
     if app_id:
         return app_id
@@ -40,7 +40,7 @@ def _default_env() -> str:
         getattr(settings, "DEFAULT_DEPLOY_ENV", "dev")
 
 
-def slack_client(ctx: Context, secrets: list[str] | None = None) -> SlackClient:
+def slack_client(ctx: Session, secrets: list[str] | None = None) -> SlackClient:
     resolved = ctx.resolve_token(prefer=("user", "config", "bot"))
     return ctx.client(resolved.token, profile=resolved.profile, secrets=secrets or [])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
 from slackctl.core.extauth import store
@@ -15,10 +15,11 @@ from slackctl.core.extauth.providers import Project, Provider, get_provider
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
 
-# Opens a URL for the user; returns False when no browser could be started.
-OpenUrl = Callable[[str], bool]
+# Shows the user the provider's authorization URL and the redirect URL to register (the CLI prints them and
+# opens a browser); called once the listener is up, so the redirect can land.
+ShowUrl = Callable[[str, str], None]
 
 
 @dataclass
@@ -28,37 +29,31 @@ class Authorized:
     redirect_uri: str
 
 
-def provider_client(ctx: Context, project: Project, provider: Provider) -> ProviderClient:
+def provider_client(ctx: Session, project: Project, provider: Provider) -> ProviderClient:
     secret = store.get_client_secret(ctx, project, provider.key)
-    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.options.ca_bundle,
-                          log=ctx.io.err if ctx.options.verbose else None)
+    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.ca_bundle, log=ctx.log)
 
 
-def authorize(ctx: Context, project: Project, provider: Provider, *, port: int, timeout: float,
-              open_url: OpenUrl, paste_line: Callable[[], str] | None = None,
+def authorize(ctx: Session, project: Project, provider: Provider, *, port: int, timeout: float,
+              show_url: ShowUrl, paste_line: Callable[[], str] | None = None,
               insecure_storage: bool = False) -> Authorized:
     """Run the whole flow; store the account only once the code exchange and identity lookup have worked."""
     from slackctl.slack import pkce
     from slackctl.slack.loopback import LoopbackListener, parse_pasted
-
-    if store.get_client_secret(ctx, project, provider.key) is None:
-        ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
-                    f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
-                    f"{provider.key}")
     verifier = pkce.new_verifier()
     state = pkce.new_state()
     challenge = pkce.challenge_s256(verifier)
     if paste_line is not None:
         redirect_uri = f"http://127.0.0.1:{port}/callback"
         url = authorization_url(provider, redirect_uri=redirect_uri, state=state, challenge=challenge)
-        _announce(ctx, provider, url, redirect_uri, open_url)
+        show_url(url, redirect_uri)
         params = parse_pasted(paste_line(), state)
     else:
         # Only 127.0.0.1: the redirect the user registered at the provider names that address.
         with LoopbackListener(port, state=state, hostnames=("127.0.0.1",)) as listener:
             redirect_uri = listener.redirect_uri("127.0.0.1")
             url = authorization_url(provider, redirect_uri=redirect_uri, state=state, challenge=challenge)
-            _announce(ctx, provider, url, redirect_uri, open_url)
+            show_url(url, redirect_uri)
             params = listener.wait(timeout)
     code = params.get("code", "")
     if not code:
@@ -71,17 +66,7 @@ def authorize(ctx: Context, project: Project, provider: Provider, *, port: int, 
     return Authorized(account, tokens, redirect_uri)
 
 
-def _announce(ctx: Context, provider: Provider, url: str, redirect_uri: str, open_url: OpenUrl) -> None:
-    io = ctx.io
-    io.err(f"Redirect URL (register it at {provider.provider_name}): {redirect_uri}")
-    if open_url(url):
-        io.err(f"Opened {provider.provider_name}'s authorization page in your browser; waiting for the answer…")
-    else:
-        io.err(f"Open this URL in a browser to authorize {provider.provider_name}:")
-        io.err(url)
-
-
-def resolve_account(ctx: Context, project: Project, provider_key: str, account: str | None) -> str:
+def resolve_account(ctx: Session, project: Project, provider_key: str, account: str | None) -> str:
     accounts = store.accounts_of(ctx.config, project.project_id, provider_key)
     if account:
         if account not in accounts:
@@ -96,7 +81,7 @@ def resolve_account(ctx: Context, project: Project, provider_key: str, account: 
     return chosen
 
 
-def fresh_access_token(ctx: Context, project: Project, provider_key: str, account: str) -> str:
+def fresh_access_token(ctx: Session, project: Project, provider_key: str, account: str) -> str:
     """The account's access token, refreshed first (grant_type=refresh_token) when it is near expiry."""
     with store.refresh_lock(ctx):
         # Re-read under the lock: another process may have refreshed (and rotated) it a moment ago.
@@ -119,7 +104,7 @@ def fresh_access_token(ctx: Context, project: Project, provider_key: str, accoun
         return fresh.access_token
 
 
-def remove(ctx: Context, project: Project, provider_key: str, accounts: list[str], *,
+def remove(ctx: Session, project: Project, provider_key: str, accounts: list[str], *,
            revoke: bool = True) -> list[str]:
     """Revoke at the provider (when it names a revocation_url) and delete locally; returns what was removed."""
     provider = get_provider(project.manifest, provider_key) if revoke else None
@@ -138,4 +123,58 @@ def remove(ctx: Context, project: Project, provider_key: str, accounts: list[str
     return removed
 
 
-__all__ = ["Authorized", "ProviderError", "authorize", "fresh_access_token", "remove", "resolve_account"]
+# -- the tokens command's view: every local account of the current project ------------------------------
+def current_project(ctx: Session, cwd: Any = None) -> Project | None:
+    from pathlib import Path
+
+    from slackctl.core.extauth.providers import find_project
+
+    try:
+        return find_project(Path(cwd) if cwd else None)
+    except UsageError:
+        return None
+
+
+def list_local_accounts(ctx: Session, cwd: Any = None) -> list[dict[str, Any]]:
+    """Locally authorized accounts of the project in `cwd` (default: the working dir); no network, no refresh."""
+    from slackctl.slack.tokens import mask
+
+    project = current_project(ctx, cwd)
+    if project is None:
+        return []
+    rows: list[dict[str, Any]] = []
+    providers = store.project_facts(ctx.config, project.project_id).get("providers") or {}
+    for provider in sorted(providers):
+        storage = store.storage_of(ctx, project, provider)
+        for account, facts in sorted(store.accounts_of(ctx.config, project.project_id, provider).items()):
+            kind = store.access_kind(provider, account)
+            token = store.store_for(ctx, project, provider).get(project.store_name, kind)
+            rows.append({
+                "name": f"external/{provider}/{account}",
+                "kind": "provider",
+                "masked": mask(token or ""),
+                "expires": facts.get("expires"),
+                "storage": "plaintext file" if storage == store.FILE else "keyring",
+            })
+    return rows
+
+
+def export_env(ctx: Session, cwd: Any = None) -> dict[str, str]:
+    """Variable -> fresh access token for every local account of the project in `cwd` (refreshed when due)."""
+    project = current_project(ctx, cwd)
+    if project is None:
+        return {}
+    env: dict[str, str] = {}
+    providers = store.project_facts(ctx.config, project.project_id).get("providers") or {}
+    for provider in sorted(providers):
+        default = store.default_account(ctx.config, project.project_id, provider)
+        for account in sorted(store.accounts_of(ctx.config, project.project_id, provider)):
+            token = fresh_access_token(ctx, project, provider, account)
+            env[store.env_var_name(provider, account)] = token
+            if account == default:
+                env[store.env_var_name(provider)] = token
+    return env
+
+
+__all__ = ["Authorized", "ProviderError", "authorize", "export_env", "fresh_access_token", "list_local_accounts",
+           "remove", "resolve_account"]

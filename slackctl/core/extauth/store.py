@@ -19,8 +19,8 @@ from slackctl.config import Config, edit_config, file_lock
 from slackctl.credentials import FILE, KEYRING, restore_secret
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
     from slackctl.core.extauth.providers import Project
+    from slackctl.core.session import Session
     from slackctl.credentials import Store
 
 SECTION = "external_auth"
@@ -82,7 +82,7 @@ def default_account(config: Config, project_id: str, provider: str) -> str | Non
 
 
 @contextlib.contextmanager
-def _edit_provider(ctx: Context, project: Project, provider: str) -> Iterator[dict[str, Any]]:
+def _edit_provider(ctx: Session, project: Project, provider: str) -> Iterator[dict[str, Any]]:
     with edit_config(ctx.config.path) as config:
         section = config.extra.setdefault(SECTION, {})
         facts = section.setdefault(project.project_id, {})
@@ -98,24 +98,24 @@ def _edit_provider(ctx: Context, project: Project, provider: str) -> Iterator[di
     ctx.reload_config()
 
 
-def storage_of(ctx: Context, project: Project, provider: str) -> str:
+def storage_of(ctx: Session, project: Project, provider: str) -> str:
     return str(provider_facts(ctx.config, project.project_id, provider).get("storage") or KEYRING)
 
 
-def store_for(ctx: Context, project: Project, provider: str, insecure_storage: bool = False) -> Store:
+def store_for(ctx: Session, project: Project, provider: str, insecure_storage: bool = False) -> Store:
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
     return ctx.credentials.store_for(backend)
 
 
 @contextlib.contextmanager
-def refresh_lock(ctx: Context) -> Iterator[None]:
+def refresh_lock(ctx: Session) -> Iterator[None]:
     """Serialises refreshes across processes: a rotating refresh token must be spent exactly once."""
     with file_lock(ctx.config_dir, LOCK_NAME):
         yield
 
 
 # -- writes -----------------------------------------------------------------------------------------------------
-def _switch_storage(ctx: Context, project: Project, provider: str, backend: str) -> None:
+def _switch_storage(ctx: Session, project: Project, provider: str, backend: str) -> None:
     """Move a provider's secrets to `backend` (e.g. on --insecure-storage) so every one stays findable."""
     old_backend = storage_of(ctx, project, provider)
     if old_backend == backend or not provider_facts(ctx.config, project.project_id, provider):
@@ -133,7 +133,7 @@ def _switch_storage(ctx: Context, project: Project, provider: str, backend: str)
         old.delete(project.store_name, kind)
 
 
-def save_client_secret(ctx: Context, project: Project, provider: str, secret: str, *, insecure_storage: bool) -> str:
+def save_client_secret(ctx: Session, project: Project, provider: str, secret: str, *, insecure_storage: bool) -> str:
     """Store a provider's client secret; returns the backend used."""
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
     store = ctx.credentials.store_for(backend)
@@ -151,13 +151,13 @@ def save_client_secret(ctx: Context, project: Project, provider: str, secret: st
     return backend
 
 
-def get_client_secret(ctx: Context, project: Project, provider: str) -> str | None:
+def get_client_secret(ctx: Session, project: Project, provider: str) -> str | None:
     if not provider_facts(ctx.config, project.project_id, provider).get("client_secret"):
         return None
     return store_for(ctx, project, provider).get(project.store_name, secret_kind(provider))
 
 
-def save_account(ctx: Context, project: Project, provider: str, account: str, tokens: TokenSet, *,
+def save_account(ctx: Session, project: Project, provider: str, account: str, tokens: TokenSet, *,
                  insecure_storage: bool = False, make_default: bool = True) -> None:
     """Store an authorized account's tokens (secrets first, facts after; a failure puts the store back)."""
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
@@ -189,12 +189,12 @@ def save_account(ctx: Context, project: Project, provider: str, account: str, to
         raise
 
 
-def update_tokens(ctx: Context, project: Project, provider: str, account: str, tokens: TokenSet) -> None:
+def update_tokens(ctx: Session, project: Project, provider: str, account: str, tokens: TokenSet) -> None:
     """After a refresh: new access (and maybe rotated refresh) token and expiry, default unchanged."""
     save_account(ctx, project, provider, account, tokens, make_default=False)
 
 
-def delete_account(ctx: Context, project: Project, provider: str, account: str) -> None:
+def delete_account(ctx: Session, project: Project, provider: str, account: str) -> None:
     store = store_for(ctx, project, provider)
     store.delete(project.store_name, access_kind(provider, account))
     store.delete(project.store_name, refresh_kind(provider, account))
@@ -210,20 +210,20 @@ def delete_account(ctx: Context, project: Project, provider: str, account: str) 
             workflows.pop(wf)
 
 
-def delete_client_secret(ctx: Context, project: Project, provider: str) -> None:
+def delete_client_secret(ctx: Session, project: Project, provider: str) -> None:
     store_for(ctx, project, provider).delete(project.store_name, secret_kind(provider))
     with _edit_provider(ctx, project, provider) as entry:
         entry.pop("client_secret", None)
 
 
-def select_account(ctx: Context, project: Project, provider: str, account: str, workflow: str | None) -> None:
+def select_account(ctx: Session, project: Project, provider: str, account: str, workflow: str | None) -> None:
     with _edit_provider(ctx, project, provider) as entry:
         entry["default"] = account
         if workflow:
             entry.setdefault("workflows", {})[workflow] = account
 
 
-def read_tokens(ctx: Context, project: Project, provider: str, account: str) -> TokenSet | None:
+def read_tokens(ctx: Session, project: Project, provider: str, account: str) -> TokenSet | None:
     facts = accounts_of(ctx.config, project.project_id, provider).get(account)
     if facts is None:
         return None
@@ -243,57 +243,3 @@ def env_var_name(provider: str, account: str | None = None) -> str:
 
     name = f"{settings.EXTERNAL_TOKEN_ENV_PREFIX}{slug(provider)}_TOKEN"
     return f"{name}_{slug(account)}" if account else name
-
-
-def _current_project(ctx: Context, cwd: Any = None) -> Project | None:
-    from pathlib import Path
-
-    from slackctl.core.extauth.providers import find_project
-    from slackctl.errors import UsageError
-
-    try:
-        return find_project(Path(cwd) if cwd else None)
-    except UsageError:
-        return None
-
-
-def list_local_accounts(ctx: Context, cwd: Any = None) -> list[dict[str, Any]]:
-    """Locally authorized accounts of the project in `cwd` (default: the working dir); no network, no refresh."""
-    from slackctl.slack.tokens import mask
-
-    project = _current_project(ctx, cwd)
-    if project is None:
-        return []
-    rows: list[dict[str, Any]] = []
-    providers = project_facts(ctx.config, project.project_id).get("providers") or {}
-    for provider in sorted(providers):
-        storage = storage_of(ctx, project, provider)
-        for account, facts in sorted(accounts_of(ctx.config, project.project_id, provider).items()):
-            token = store_for(ctx, project, provider).get(project.store_name, access_kind(provider, account))
-            rows.append({
-                "name": f"external/{provider}/{account}",
-                "kind": "provider",
-                "masked": mask(token or ""),
-                "expires": facts.get("expires"),
-                "storage": "plaintext file" if storage == FILE else "keyring",
-            })
-    return rows
-
-
-def export_env(ctx: Context, cwd: Any = None) -> dict[str, str]:
-    """Variable -> fresh access token for every local account of the project in `cwd` (refreshed when due)."""
-    from slackctl.core.extauth.local import fresh_access_token
-
-    project = _current_project(ctx, cwd)
-    if project is None:
-        return {}
-    env: dict[str, str] = {}
-    providers = project_facts(ctx.config, project.project_id).get("providers") or {}
-    for provider in sorted(providers):
-        default = default_account(ctx.config, project.project_id, provider)
-        for account in sorted(accounts_of(ctx.config, project.project_id, provider)):
-            token = fresh_access_token(ctx, project, provider, account)
-            env[env_var_name(provider, account)] = token
-            if account == default:
-                env[env_var_name(provider)] = token
-    return env

@@ -103,27 +103,16 @@ def open_settings(
     if app_id is None:
         app_id = _pick(c, env, None)[1].app_id
     url = f"{settings.APP_SETTINGS_URL}/{app_id}"
-    if no_browser or not _can_open_browser():
+    from slackctl.cli import browser
+
+    if no_browser or not browser.can_open():
         c.io.out(url)
         return
-    import webbrowser
-
-    if not webbrowser.open(url):
+    if not browser.open_url(url):
         c.io.out(url)
         c.io.warn("could not open a browser; open the URL above yourself")
         return
     c.io.err(f"Opened {url}")
-
-
-def _can_open_browser() -> bool:
-    import os
-    import sys
-
-    if os.environ.get("BROWSER"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
 
 
 def _pick(c: Context, env: str, app_id: str | None) -> tuple[Project, AppRecord]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,27 +182,16 @@ def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None,
 
 
 # -- the browser side ------------------------------------------------------------------------------
-def _remote_session() -> bool:
-    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
-        return True
-    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    return sys.platform.startswith("linux") and not has_display
-
-
 def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: Plan) -> None:
-    if not no_browser and (os.environ.get("BROWSER") or not _remote_session()):
-        import webbrowser
+    from slackctl.cli import browser
 
+    if not no_browser and browser.can_open():
         ctx.io.err(f"Opening your browser to log in. If it does not open, visit:\n  {url}")
-        try:
-            if webbrowser.open(url, new=1):
-                return
-        except webbrowser.Error:
-            pass
-        ctx.io.warn("could not open a browser; open the address above yourself")
+        if not browser.open_url(url):
+            ctx.io.warn("could not open a browser; open the address above yourself")
         return
     ctx.io.err(f"Open this address in a browser to log in:\n  {url}")
-    if plan.listen and _remote_session():
+    if plan.listen and browser.is_remote_session():
         ctx.io.err(f"On a remote machine: forward the port (ssh -L {plan.port}:localhost:{plan.port} …), or press "
                    "Ctrl-C and re-run with --paste.")
 

@@ -18,6 +18,7 @@ from slackctl.core.extauth.providers import (
     HOSTED,
     LOCAL,
     Project,
+    Provider,
     find_project,
     get_provider,
     parse_providers,
@@ -138,54 +139,26 @@ def add_secret(ctx: Context, t: Target, provider_key: str, *, insecure_storage: 
 
 
 # -- add ------------------------------------------------------------------------------------------------------------
-def browser_opener(ctx: Context, no_browser: bool) -> Callable[[str], bool]:
-    """Open a URL: the BROWSER command when set (read at every call, `%s` is the URL), else the system browser."""
+def browser_opener(no_browser: bool) -> Callable[[str], bool]:
+    """cli/browser.py's opener, or one that never opens (--no-browser, --paste): the URL is printed instead."""
+    from slackctl.cli import browser
 
-    def open_url(url: str) -> bool:
-        if no_browser:
-            return False
-        command = os.environ.get("BROWSER", "").strip()
-        if command:
-            return _run_browser(command, url)
-        if _remote_session():
-            return False  # no display here: a console browser would take over the terminal; print the URL
-        import webbrowser
-
-        try:
-            return bool(webbrowser.open(url))
-        except Exception:  # noqa: BLE001 - a missing or broken browser just means: print the URL
-            return False
-
-    return open_url
+    return (lambda url: False) if no_browser else browser.open_url
 
 
-def _remote_session() -> bool:
-    import sys
+def _show_url(ctx: Context, provider: Provider, open_url: Callable[[str], bool]) -> Callable[[str, str], None]:
+    """What local.authorize calls once its listener is up: name the redirect URL, open or print the page."""
 
-    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
-        return True
-    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    def show(url: str, redirect_uri: str) -> None:
+        ctx.io.err(f"Redirect URL (register it at {provider.provider_name}): {redirect_uri}")
+        if open_url(url):
+            ctx.io.err(f"Opened {provider.provider_name}'s authorization page in your browser; waiting for the "
+                       "answer…")
+        else:
+            ctx.io.err(f"Open this URL in a browser to authorize {provider.provider_name}:")
+            ctx.io.err(url)
 
-
-def _run_browser(command: str, url: str) -> bool:
-    import shlex
-    import subprocess
-
-    first = command.split(os.pathsep)[0]
-    args = [a.replace("%s", url) for a in shlex.split(first)]
-    if "%s" not in first:
-        args.append(url)
-    try:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
-                                stderr=subprocess.DEVNULL)
-    except OSError:
-        return False
-    try:
-        # Like Python's webbrowser, give the command time to finish (most hand the URL to a running browser
-        # and exit); one that keeps running is left alone: it is the user's browser.
-        return proc.wait(timeout=settings.EXTERNAL_AUTH_BROWSER_WAIT_SECONDS) == 0
-    except subprocess.TimeoutExpired:
-        return True
+    return show
 
 
 def loopback_port(port: int | None) -> int:
@@ -202,7 +175,7 @@ def loopback_port(port: int | None) -> int:
 def add(ctx: Context, t: Target, provider_key: str, *, port: int | None, timeout: float, no_browser: bool,
         paste: bool, insecure_storage: bool) -> None:
     provider = get_provider(t.project.manifest, provider_key, local=t.mode == LOCAL)
-    open_url = browser_opener(ctx, no_browser or paste)
+    open_url = browser_opener(no_browser or paste)
     if t.mode == HOSTED:
         assert t.app_id
         with hosted.slack_client(ctx) as client:
@@ -222,8 +195,13 @@ def add(ctx: Context, t: Target, provider_key: str, *, port: int | None, timeout
         if not ctx.io.can_prompt and ctx.io.stdin_is_tty:
             raise UsageError("--paste needs a terminal to paste into", "run it interactively, or pipe the URL")
         paste_line = lambda: _read_line(ctx, "Paste the address the browser ended on: ")  # noqa: E731
-    result = local.authorize(ctx, t.project, provider, port=loopback_port(port), timeout=timeout, open_url=open_url,
-                             paste_line=paste_line, insecure_storage=insecure_storage)
+    if store.get_client_secret(ctx, t.project, provider.key) is None:
+        ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
+                    f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
+                    f"{provider.key}")
+    result = local.authorize(ctx, t.project, provider, port=loopback_port(port), timeout=timeout,
+                             show_url=_show_url(ctx, provider, open_url), paste_line=paste_line,
+                             insecure_storage=insecure_storage)
     where = "a plaintext file" if store.storage_of(ctx, t.project, provider_key) == "file" else "the OS keyring"
     ctx.io.success(f"Authorized {result.account} for {provider.provider_name}; tokens stored in {where} "
                    f"(access token expires {_expiry(result.tokens.expires_at)}"

@@ -61,7 +61,7 @@ def collect_rows(c: Context) -> list[dict[str, Any]]:
                          "masked": mask(store.get(app_profile(app_id), kind) or ""), "expires": None,
                          "storage": _storage_label(facts.get("storage", "keyring"))})
     try:
-        from slackctl.core.extauth.store import list_local_accounts
+        from slackctl.core.extauth.local import list_local_accounts
     except ImportError:
         list_local_accounts = None  # noqa: N806 - external-auth is optional
     if list_local_accounts is not None:
@@ -361,7 +361,7 @@ def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:
         out.update({"SLACK_APP_ID": creds["app_id"], "SLACK_CLIENT_ID": creds["client_id"],
                     "SLACK_CLIENT_SECRET": creds["client_secret"], "SLACK_SIGNING_SECRET": creds["signing_secret"]})
     try:
-        from slackctl.core.extauth.store import export_env
+        from slackctl.core.extauth.local import export_env
     except ImportError:
         export_env = None  # noqa: N806 - external-auth is optional
     if export_env is not None:

@@ -401,14 +401,14 @@ def test_select_auth_sets_the_default_account(cli: Any, setup: Setup) -> None:
 
 
 def test_store_functions_for_tokens_list_and_export(cli: Any, setup: Setup) -> None:
-    from slackctl.cli.context import Context
-    from slackctl.core.extauth import store
+    from slackctl.core.extauth import local as store
+    from slackctl.core.session import Session
 
-    ctx = Context()
+    ctx = Session()
     assert store.list_local_accounts(ctx) == [] and store.export_env(ctx) == {}
     cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
     assert authorize(cli, setup).exit_code == 0
-    ctx = Context()
+    ctx = Session()
     (row,) = store.list_local_accounts(ctx)
     assert row["name"] == "external/acme/ada@provider.example" and row["kind"] == "provider"
     assert row["storage"] == "keyring" and row["expires"] > time.time()
@@ -429,15 +429,14 @@ def test_remove_keep_remote_leaves_the_grant_at_the_provider(cli: Any, setup: Se
 
 
 def test_paste_flow_accepts_the_address_the_browser_ended_on(cli: Any, setup: Setup) -> None:
-    from slackctl.cli.context import Context
     from slackctl.core.extauth import local
     from slackctl.core.extauth.providers import find_project, get_provider
+    from slackctl.core.session import Session
 
     seen: list[str] = []
 
-    def no_browser(url: str) -> bool:
+    def no_browser(url: str, redirect_uri: str) -> None:
         seen.append(url)
-        return False
 
     def paste() -> str:
         # The user's browser on another machine: the provider redirects to a loopback address that is not
@@ -447,10 +446,10 @@ def test_paste_flow_accepts_the_address_the_browser_ended_on(cli: Any, setup: Se
         return response.headers["location"] + "\n"
 
     cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
-    ctx = Context()
+    ctx = Session()
     project = find_project()
     result = local.authorize(ctx, project, get_provider(project.manifest, "acme"), port=setup.port, timeout=5,
-                             open_url=no_browser, paste_line=paste)
+                             show_url=no_browser, paste_line=paste)
     assert result.account == "ada@provider.example"
     assert setup.keyring_get("acme/ada@provider.example/access") == result.tokens.access_token
 
