@@ -15,7 +15,7 @@ import json
 import os
 import re
 import subprocess
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +71,52 @@ class AppRecord:
 
 @dataclass
 class Project:
+    """An app project: its root, and (read once, when first asked for) its manifest for `env`.
+    The one Project of slackctl: deploy, manifest, app, external-auth and auth login all find it here."""
+
     root: Path
+    env: str | None = None  # the environment whose .slack/environments.json overrides apply to `manifest`
+    manifest_file: Path | None = None  # --manifest: read this file instead of looking in root
+    _source: ManifestSource | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def manifest_source(self) -> ManifestSource:
+        if self._source is None:
+            self._source = resolve_manifest(self, self.env)
+        return self._source
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        data = self.manifest_source.data
+        if not isinstance(data, dict):
+            raise UsageError(f"{self.manifest_source.origin} must hold a JSON object", "fix the manifest")
+        return data
+
+    def has_manifest(self) -> bool:
+        """A manifest file (or --manifest), or a get-manifest hook to ask."""
+        if self.manifest_file is not None or any((self.root / name).is_file() for name in MANIFEST_FILES):
+            return True
+        return self.hook("get-manifest") is not None
+
+    @property
+    def manifest_origin(self) -> str:
+        return str(self.manifest_source.origin)
+
+    @property
+    def project_id(self) -> str:
+        """`.slack/config.json`'s project_id (Slack CLI projects have one), else the directory's name."""
+        try:
+            data = json.loads((self.slack_dir / "config.json").read_text())
+            if isinstance(data, dict) and isinstance(data.get("project_id"), str) and data["project_id"]:
+                return data["project_id"]
+        except (OSError, ValueError):
+            pass
+        return self.root.name or "default"
+
+    @property
+    def store_name(self) -> str:
+        """The credential-store profile the project's local external-auth secrets are filed under."""
+        return f"external:{self.project_id}"
 
     @property
     def slack_dir(self) -> Path:
@@ -185,12 +230,20 @@ def find_project_root(start: Path | None = None) -> Path | None:
     return None
 
 
-def find_project(start: Path | None = None) -> Project:
-    root = find_project_root(start)
+def find_project(start: Path | None = None, *, manifest: str | None = None, env: str | None = None,
+                 hint: str = "cd into your app's directory, or create one: slackctl create my-app") -> Project:
+    """The project containing `start` (default: the working dir), or the one whose manifest file is given."""
+    if manifest:
+        path = Path(manifest).expanduser().resolve()
+        if not path.is_file():
+            raise UsageError(f"no manifest at {path}", "pass the path of manifest.json with --manifest")
+        return Project(path.parent, env, manifest_file=path)
+    here = (start or Path.cwd()).resolve()
+    root = find_project_root(here)
     if root is None:
-        raise UsageError(f"no app project here ({start or Path.cwd()}): no manifest.json or .slack/ in this "
-                         "directory or above", "cd into your app's directory, or create one: slackctl create my-app")
-    return Project(root)
+        raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above",
+                         hint)
+    return Project(root, env)
 
 
 def check_env_name(env: str) -> str:
@@ -203,7 +256,10 @@ def check_env_name(env: str) -> str:
 # -- the manifest ----------------------------------------------------------------------------------
 def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource:
     """The project's manifest: a manifest file, else the get-manifest hook; with `env`, that environment's
-    overrides from .slack/environments.json deep-merged on top (line numbers then refer to the base file)."""
+    overrides from .slack/environments.json deep-merged on top (line numbers then refer to the base file).
+    A --manifest file given by path is taken as it is."""
+    if project.manifest_file is not None:
+        return load_manifest_source(project.manifest_file)
     for name in MANIFEST_FILES:
         path = project.root / name
         if path.is_file():

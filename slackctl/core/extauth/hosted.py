@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
-from slackctl.core.extauth.providers import Project
+from slackctl.core.project import Project
+from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
@@ -20,15 +21,12 @@ def app_id_for(ctx: Session, project: Project, app_id: str | None) -> str:
     """--app, else the app deployed from this project for the environment and the active workspace."""
     if app_id:
         return app_id
+    from slackctl.core.project import pick_app
+
     env = project.env or _default_env()
-    try:
-        from slackctl.core import project as project_mod
-    except ImportError:
-        project_mod = None  # type: ignore[assignment]
-    if project_mod is not None:
-        record = project_mod.pick_app(ctx, project_mod.Project(project.root), env)
-        if record is not None:
-            return record.app_id
+    record = pick_app(ctx, project, env)
+    if record is not None:
+        return record.app_id
     raise UsageError(f"no deployed app of environment '{env}' is recorded for this project",
                      "deploy it first (slackctl deploy), pass --app A…, or use --local")
 
@@ -36,12 +34,11 @@ def app_id_for(ctx: Session, project: Project, app_id: str | None) -> str:
 def _default_env() -> str:
     import os
 
-    return os.environ.get(getattr(settings, "ENV_DEPLOY_ENV", "SLACKCTL_ENV"), "") or \
-        getattr(settings, "DEFAULT_DEPLOY_ENV", "dev")
+    return os.environ.get(settings.ENV_DEPLOY_ENV, "") or settings.DEFAULT_DEPLOY_ENV
 
 
 def slack_client(ctx: Session, secrets: list[str] | None = None) -> SlackClient:
-    resolved = ctx.resolve_token(prefer=("user", "config", "bot"))
+    resolved = ctx.resolve_token(prefer=(TokenKind.USER, TokenKind.CONFIG, TokenKind.BOT))
     return ctx.client(resolved.token, profile=resolved.profile, secrets=secrets or [])
 
 

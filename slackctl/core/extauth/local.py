@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from slackctl import settings
 from slackctl.core.extauth import store
 from slackctl.core.extauth.oauth2 import ProviderClient, ProviderError, authorization_url
-from slackctl.core.extauth.providers import Project, Provider, get_provider
+from slackctl.core.extauth.providers import Provider, get_provider
+from slackctl.core.project import Project
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:

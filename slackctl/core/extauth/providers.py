@@ -1,15 +1,16 @@
-"""The manifest's `external_auth_providers.oauth2` block: finding the project, parsing and validating providers,
-and deciding between hosted and local mode."""
+"""The manifest's `external_auth_providers.oauth2` block: parsing and validating providers, and deciding between
+hosted and local mode (the project itself is core/project.py's)."""
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slackctl.core import project as project_mod
+from slackctl.core.project import Project
 from slackctl.errors import UsageError
 
 LOCAL = "local"
@@ -27,21 +28,6 @@ GOOGLE_DEFAULTS = {
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 _IDENTIFIER_RE = re.compile(r"^\$\.[A-Za-z0-9_\-]+(\[\d+\])?(\.[A-Za-z0-9_\-]+(\[\d+\])?)*$")
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-@dataclass
-class Project:
-    """Where the app lives: its root dir, manifest and the id its local secrets are filed under."""
-
-    root: Path
-    manifest_origin: str
-    project_id: str
-    manifest: dict[str, Any]
-    env: str | None = None
-
-    @property
-    def store_name(self) -> str:
-        return f"external:{self.project_id}"
 
 
 @dataclass
@@ -66,63 +52,9 @@ class Provider:
 
 
 def find_project(start: Path | None = None, manifest: str | None = None, env: str | None = None) -> Project:
-    """The project containing `start` (default: the working dir), or the one whose manifest is given. Uses the
-    shared project module (manifest.yaml, get-manifest hook, per-environment overrides) when it is installed."""
-    if manifest:
-        path = Path(manifest).expanduser().resolve()
-        if not path.is_file():
-            raise UsageError(f"no manifest at {path}", "pass the path of manifest.json with --manifest")
-        return Project(path.parent, str(path), _project_id(path.parent), load_manifest(path), env)
-    try:
-        from slackctl.core import project as project_mod
-    except ImportError:
-        project_mod = None  # type: ignore[assignment]
-    here = (start or Path.cwd()).resolve()
-    if project_mod is not None:
-        root = project_mod.find_project_root(here)
-        if root is None:
-            raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above",
-                             "cd into your app's directory, or pass --manifest PATH")
-        source = project_mod.resolve_manifest(project_mod.Project(root), env)
-        data = source.data
-        if not isinstance(data, dict):
-            raise UsageError(f"{source.origin} must hold a JSON object", "fix the manifest")
-        return Project(root, str(source.origin), _project_id(root), data, env)
-    root = next((c for c in (here, *here.parents) if (c / "manifest.json").is_file()), None)
-    if root is None:
-        raise UsageError(f"no manifest.json in {here} or above", "cd into your app's directory, or pass --manifest")
-    path = root / "manifest.json"
-    return Project(root, str(path), _project_id(root), load_manifest(path), env)
-
-
-def _project_id(root: Path) -> str:
-    """`.slack/config.json`'s project_id (Slack CLI projects have one), else the directory's name."""
-    try:
-        data = json.loads((root / ".slack" / "config.json").read_text())
-        if isinstance(data, dict) and isinstance(data.get("project_id"), str) and data["project_id"]:
-            return data["project_id"]
-    except (OSError, ValueError):
-        pass
-    return root.name or "default"
-
-
-def load_manifest(path: Path) -> dict[str, Any]:
-    try:
-        from slackctl.slack.manifest import load_manifest_file  # the shared loader (JSON or YAML)
-    except ImportError:
-        load_manifest_file = None  # type: ignore[assignment]
-    if load_manifest_file is not None:
-        data = load_manifest_file(path)
-    else:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read {path}: {exc}", "check the file and its permissions") from None
-        except ValueError as exc:
-            raise UsageError(f"{path} is not valid JSON: {exc}", "fix the manifest") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path} must hold a JSON object", "fix the manifest")
-    return data
+    """The project external-auth works on (core/project.py's finder; --manifest is the way out)."""
+    return project_mod.find_project(start, manifest=manifest, env=env,
+                                    hint="cd into your app's directory, or pass --manifest PATH")
 
 
 def resolve_mode(manifest: dict[str, Any], local: bool, hosted: bool) -> tuple[str, str]:

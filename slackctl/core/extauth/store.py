@@ -19,7 +19,7 @@ from slackctl.config import Config, edit_config, file_lock
 from slackctl.credentials import FILE, KEYRING, restore_secret
 
 if TYPE_CHECKING:
-    from slackctl.core.extauth.providers import Project
+    from slackctl.core.project import Project
     from slackctl.core.session import Session
     from slackctl.credentials import Store
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -36,27 +35,24 @@ class Plan:
 
 
 # -- inputs ----------------------------------------------------------------------------------------
-def find_manifest(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """manifest.json in `start` or its parents (the project's manifest), parsed; None outside a project."""
-    for directory in (start, *start.parents):
-        candidate = directory / "manifest.json"
-        if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise UsageError(f"{candidate} is not valid JSON ({exc})",
-                                 "fix it, or pass --scopes/--user-scopes and --pkce/--no-pkce explicitly") from None
-            return (candidate, data) if isinstance(data, dict) else None
-        if directory == Path.home():
-            break
-    return None
+def project_manifest(start: Path) -> dict[str, Any] | None:
+    """The manifest of the project around `start` — manifest.json or manifest.yaml, else the get-manifest hook,
+    as deploy finds it (core/project.py) — or None outside a project or when the project has none."""
+    from slackctl.core.project import Project, find_project_root
+
+    root = find_project_root(start)
+    if root is None or not Project(root).has_manifest():
+        return None
+    try:
+        return Project(root).manifest
+    except UsageError as exc:
+        raise UsageError(exc.message, "fix it, or pass --scopes/--user-scopes and --pkce/--no-pkce "
+                                      "explicitly") from None
 
 
 def _project_credentials(ctx: Context, project_dir: Path) -> dict[str, str] | None:
-    try:  # written by another part of slackctl (deploy); absent in older builds
-        from slackctl.core.project import stored_app_credentials
-    except ImportError:
-        return None
+    from slackctl.core.project import stored_app_credentials
+
     try:
         return stored_app_credentials(ctx, project_dir, env="dev")
     except Exception:  # noqa: BLE001 - a broken project record must not block logging in by other means
@@ -78,10 +74,10 @@ def _prompt(ctx: Context, question: str, *, secret: bool = False) -> str:
     return ctx.io.stdin.readline().strip()
 
 
-def _oauth_config(manifest: tuple[Path, dict[str, Any]] | None) -> dict[str, Any]:
+def _oauth_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
     if manifest is None:
         return {}
-    config = manifest[1].get("oauth_config")
+    config = manifest.get("oauth_config")
     return config if isinstance(config, dict) else {}
 
 
@@ -94,7 +90,7 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
     if port is not None and not 1 <= port <= 65535:
         raise UsageError(f"--port must be between 1 and 65535 (got {port})", "e.g. --port 8765")
     cwd = Path.cwd()
-    manifest = find_manifest(cwd)
+    manifest = project_manifest(cwd)
     oauth_config = _oauth_config(manifest)
     project = _project_credentials(ctx, cwd) or {}
 
