@@ -49,3 +49,17 @@ def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
     io.out(io._style(line, "1") if io.color else line)
     for row in rows:
         io.out("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+def expiry_text(expires: Any, now: float | None = None) -> str:
+    """When a token expires, for people: "never", "expired", "in 45m" or "in 3h05m" (the one formatter)."""
+    import time
+
+    if not expires:
+        return "never"
+    left = int(expires) - (time.time() if now is None else now)
+    if left <= 0:
+        return "expired"
+    if left < 3600:
+        return f"in {int(left // 60)}m"
+    return f"in {int(left // 3600)}h{int(left % 3600 // 60):02d}m"

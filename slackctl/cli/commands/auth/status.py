@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from slackctl.cli.context import Context
-from slackctl.cli.output import print_json, print_table
+from slackctl.cli.output import expiry_text, print_json, print_table
 from slackctl.config import Profile, edit_config
 from slackctl.core.login import forget_profile, login_with_token, save_login
 from slackctl.credentials import TokenKind
@@ -71,15 +70,6 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
     if profile.storage == "file":
         ctx.io.warn(f"secrets are in plaintext: {ctx.credentials.file.path}")
 
-
-def _expiry_text(ts: int | None) -> str:
-    if not ts:
-        return "never"
-    left = ts - time.time()
-    if left <= 0:
-        return "expired"
-    hours, rem = divmod(int(left), 3600)
-    return f"in {hours}h{rem // 60:02d}m"
 
 
 def show_status(ctx: Context, *, json_out: bool) -> int:
@@ -146,7 +136,7 @@ def show_status(ctx: Context, *, json_out: bool) -> int:
             check = entry["tokens"].get(kind)
             state = "" if check is None else (" ok" if check["ok"] else f" FAILED ({check['error']})")
             scopes = ",".join(entry["scopes"].get(kind, []))
-            exp = _expiry_text(entry["expires"].get(kind)) if kind in entry["expires"] else ""
+            exp = expiry_text(entry["expires"].get(kind)) if kind in entry["expires"] else ""
             io.out(f"    {kind:<15}{state}" + (f"  scopes: {scopes}" if scopes else "")
                    + (f"  expires {exp}" if exp else ""))
     return exit_code

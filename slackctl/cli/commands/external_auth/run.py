@@ -5,14 +5,13 @@ Kept out of slackctl/commands/external_auth.py so that start-up imports stay sma
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from slackctl import settings
 from slackctl.cli.context import Context
-from slackctl.cli.output import print_json, print_table
+from slackctl.cli.output import expiry_text, print_json, print_table
 from slackctl.core.extauth import hosted, local, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -47,15 +46,6 @@ def target(ctx: Context, *, local_flag: bool, hosted_flag: bool, manifest: str |
         found.app_id = hosted.app_id_for(ctx, project, app_id)
     return found
 
-
-def _expiry(ts: Any) -> str:
-    if not ts:
-        return "never"
-    left = int(ts) - time.time()
-    if left <= 0:
-        return "expired"
-    hours, rem = divmod(int(left), 3600)
-    return f"in {hours}h{rem // 60:02d}m"
 
 
 # -- list -------------------------------------------------------------------------------------------------------
@@ -97,7 +87,7 @@ def list_providers(ctx: Context, t: Target, *, json_out: bool) -> None:
         accounts = row["accounts"] or [{}]
         for acct in accounts:
             name = str(acct.get("account") or "-") + (" (default)" if acct.get("default") else "")
-            when = _expiry(acct.get("expires")) if t.mode == LOCAL and acct else "-"
+            when = expiry_text(acct.get("expires")) if t.mode == LOCAL and acct else "-"
             table.append([row["provider"], row["name"], "yes" if row["client_secret"] else "no", name, when])
     print_table(ctx.io, ["provider", "name", "secret", "account", "expires"], table)
 
@@ -204,7 +194,7 @@ def add(ctx: Context, t: Target, provider_key: str, *, port: int | None, timeout
                              insecure_storage=insecure_storage)
     where = "a plaintext file" if store.storage_of(ctx, t.project, provider_key) == "file" else "the OS keyring"
     ctx.io.success(f"Authorized {result.account} for {provider.provider_name}; tokens stored in {where} "
-                   f"(access token expires {_expiry(result.tokens.expires_at)}"
+                   f"(access token expires {expiry_text(result.tokens.expires_at)}"
                    f"{', refreshable' if result.tokens.refresh_token else ''})")
     var = store.env_var_name(provider_key)
     ctx.io.err(f"Use it: slackctl external-auth token --provider {provider_key}  (or {var} via slackctl tokens export)")
