@@ -13,6 +13,8 @@ from slackctl.errors import UsageError
 if TYPE_CHECKING:
     import typer
 
+    from slackctl.cli.prompt import Prompter
+
 
 @dataclass
 class Options:
@@ -38,6 +40,13 @@ class Context(Session):
         self.ca_bundle = self.options.ca_bundle
         if self.options.verbose:
             self.log = self.io.err
+
+    @property
+    def prompter(self) -> Prompter:
+        """Questions for the person at the terminal (cli/prompt.py); built on first use."""
+        from slackctl.cli.prompt import Prompter
+
+        return Prompter(self.io)
 
     @classmethod
     def start(cls, options: Options, io: IO) -> Context:

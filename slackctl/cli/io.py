@@ -11,15 +11,21 @@ class IO:
     """Where output goes and what the terminal can do. Built once per invocation."""
 
     def __init__(self, *, no_color: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None,
-                 stdin: TextIO | None = None) -> None:
+                 stdin: TextIO | None = None, is_terminal: bool | None = None,
+                 can_prompt: bool | None = None) -> None:
+        """`is_terminal` and `can_prompt` override what the streams say, so tests can show slackctl a terminal
+        (or a person) without a pseudo-terminal; None (the default) asks the real streams."""
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.stdin = stdin or sys.stdin
         self._no_color = no_color
+        self._is_terminal = is_terminal
+        self._can_prompt = can_prompt
 
     # -- terminal facts ---------------------------------------------------------------------------
-    @staticmethod
-    def _isatty(stream: TextIO) -> bool:
+    def _isatty(self, stream: TextIO) -> bool:
+        if self._is_terminal is not None:
+            return self._is_terminal
         try:
             return stream.isatty()
         except (AttributeError, ValueError):
@@ -40,6 +46,8 @@ class IO:
     @property
     def can_prompt(self) -> bool:
         """Prompts only when a person is there: stdin and stderr are terminals and CI is not set (gh's rule)."""
+        if self._can_prompt is not None:
+            return self._can_prompt
         return self.stdin_is_tty and self.stderr_is_tty and not os.environ.get("CI")
 
     @property

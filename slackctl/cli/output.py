@@ -63,3 +63,18 @@ def expiry_text(expires: Any, now: float | None = None) -> str:
     if left < 3600:
         return f"in {int(left // 60)}m"
     return f"in {int(left // 3600)}h{int(left % 3600 // 60):02d}m"
+
+
+def show_diff(io: IO, diff: str, *, to_stdout: bool = False) -> None:
+    """A manifest diff: on stderr next to the messages, or as the data on stdout; coloured on a terminal."""
+    from slackctl.slack.manifest import colorize_diff
+
+    coloured = io.color if to_stdout else io.err_color
+    text = colorize_diff(diff) if coloured else diff
+    (io.out if to_stdout else io.err)(text.rstrip("\n"))
+
+
+def report_problems(io: IO, exc: Exception) -> None:
+    """Print each manifest problem (one line each, on stderr) before the error line itself."""
+    for problem in getattr(exc, "problems", []):
+        io.err(f"  {problem}")

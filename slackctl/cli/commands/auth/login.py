@@ -59,21 +59,6 @@ def _project_credentials(ctx: Context, project_dir: Path) -> dict[str, str] | No
         return None
 
 
-def _missing(what: str, flags: str) -> UsageError:
-    return UsageError(f"{what} is needed and slackctl cannot prompt here (no terminal, or CI is set)",
-                      f"pass {flags}")
-
-
-def _prompt(ctx: Context, question: str, *, secret: bool = False) -> str:
-    if secret:
-        import getpass
-
-        return getpass.getpass(question, stream=ctx.io.stderr).strip()
-    ctx.io.stderr.write(question)
-    ctx.io.stderr.flush()
-    return ctx.io.stdin.readline().strip()
-
-
 def _oauth_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
     if manifest is None:
         return {}
@@ -96,9 +81,9 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
 
     client_id = (client_id or "").strip() or project.get("client_id") or None
     if not client_id:
-        if not ctx.io.can_prompt:
-            raise _missing("the app's client id", f"--client-id ID or set {settings.ENV_CLIENT_ID}")
-        client_id = _prompt(ctx, "App client id (from https://api.slack.com/apps → Basic Information): ")
+        client_id = ctx.prompter.text("App client id (from https://api.slack.com/apps → Basic Information):",
+                                      what="the app's client id",
+                                      instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}")
         if not client_id:
             raise UsageError("no client id given", f"pass --client-id or set {settings.ENV_CLIENT_ID}")
 
@@ -113,11 +98,10 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
     if not pkce:
         secret = known_secret
         if not secret:
-            if not ctx.io.can_prompt:
-                raise _missing("the app's client secret (confidential client, --no-pkce)",
-                               f"it in {settings.ENV_CLIENT_SECRET} (never on the command line), or use --pkce "
-                               "for a PKCE-enabled app")
-            secret = _prompt(ctx, "App client secret (input hidden): ", secret=True)
+            secret = ctx.prompter.secret("App client secret (input hidden): ",
+                                         what="the app's client secret (confidential client, --no-pkce)",
+                                         instead=f"it in {settings.ENV_CLIENT_SECRET} (never on the command "
+                                                 "line), or use --pkce for a PKCE-enabled app")
             if not secret:
                 raise UsageError("no client secret given", f"set {settings.ENV_CLIENT_SECRET}, or use --pkce")
 
@@ -200,11 +184,9 @@ def _receive(ctx: Context, plan: Plan, req: AuthorizeRequest, url: str, *, no_br
         _show_url(ctx, url, no_browser=True, plan=plan)
         ctx.io.err("After approving, your browser ends on an address that may fail to load; copy it from the "
                    "address bar.")
-        if ctx.io.can_prompt:
-            text = _prompt(ctx, "Paste that address (or just the code): ")
-        else:
+        if not ctx.io.can_prompt:
             ctx.io.err("Reading the pasted address from stdin…")
-            text = ctx.io.stdin.readline()
+        text = ctx.prompter.pasted_line("Paste that address (or just the code): ")
         return parse_pasted(text, req.state)
     tls = None
     if plan.redirect_uri.startswith("https://"):

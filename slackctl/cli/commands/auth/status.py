@@ -13,20 +13,10 @@ from slackctl.errors import AuthError, ExitCode, SlackApiError, SlackctlError, U
 from slackctl.slack import tokens as tk
 
 
-def _read_stdin_lines(ctx: Context) -> list[str]:
-    io = ctx.io
-    if io.stdin_is_tty:
-        import getpass
-
-        first = getpass.getpass("Paste a token (input hidden): ", stream=io.stderr)
-        return [first.strip()]
-    return [line.strip() for line in io.stdin.read().splitlines() if line.strip()]
-
-
 def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, insecure_storage: bool) -> None:
     if kind is not None and TokenKind.parse(kind) is None:
         raise UsageError(f"unknown --kind '{kind}'", "use one of: " + TokenKind.names())
-    lines = _read_stdin_lines(ctx)
+    lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
     if not lines:
         raise UsageError("no token on stdin", "pipe it in: printf '%s' \"$TOKEN\" | slackctl auth login --with-token")
     token = lines[0]
@@ -43,9 +33,8 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
                         "or pass --kind")
     refresh = lines[1] if len(lines) > 1 else None
     if guessed == TokenKind.CONFIG and not refresh and ctx.io.can_prompt:
-        import getpass
-
-        refresh = getpass.getpass("Refresh token (xoxe-…, input hidden): ", stream=ctx.io.stderr).strip()
+        refresh = ctx.prompter.secret("Refresh token (xoxe-…, input hidden): ", what="the refresh token",
+                                      instead="it on the second line of stdin")
     if guessed == TokenKind.APP and not (ctx.options.profile or ctx.config.active):
         raise UsageError("an app-level token is stored beside a workspace's other tokens, and no profile is active",
                          "log in with a bot or user token first, or pass --profile NAME")

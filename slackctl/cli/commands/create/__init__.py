@@ -14,6 +14,7 @@ from slackctl.cli.context import Context, get_context
 from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
+    from slackctl.cli.prompt import Prompter
     from slackctl.core.scaffold.discover import TemplateSource
     from slackctl.core.scaffold.render import TemplateMeta
 
@@ -71,12 +72,12 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     if template is None:
         if not prompting:
             raise UsageError("no template given", "pass --template NAME; " + LIST_HINT)
-        template, asked = _ask_template(), True
+        template, asked = _ask_template(c.prompter), True
     if name is None:
         if not prompting:
             raise UsageError("no app name given", "pass NAME, e.g. slackctl create my-app --template bolt-python; "
                              + LIST_HINT)
-        name, asked = _ask_name(force), True
+        name, asked = _ask_name(c.prompter, force), True
     # abspath, not resolve(): `..` is taken lexically and a symlinked target is seen (and refused) as a link.
     target = Path(os.path.abspath(os.path.expanduser(name)))
     app_name = check_app_name(target.name)
@@ -86,10 +87,12 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     source = resolve_template(template, branch=branch, subdir=subdir)
     _check_trust(c, source, trust)
     if asked and description is None:
-        description = _ask_description(app_name)
+        description = _ask_description(c.prompter, app_name)
     request = CreateRequest(target=target, app_name=app_name, source=source, description=description,
                             variables=overrides, git=git, install=install, force=force)
-    result = create_project(request, ask=_ask_questions if prompting else None, progress=_progress_factory(c))
+    prompter = c.prompter
+    ask = (lambda meta, variables, given: _ask_questions(prompter, meta, variables, given)) if prompting else None
+    result = create_project(request, ask=ask, progress=_progress_factory(c))
     if request.git and not result.git and not (target / ".git").exists():
         c.io.warn("git is not installed: the project was not put under version control")
     c.io.out(str(result.path))
@@ -123,15 +126,13 @@ def _check_trust(c: Context, source: TemplateSource, trust: bool) -> None:
             f"{c.config.path}")
     if not c.io.can_prompt:
         raise UsageError(f"template {source.label} is not from a trusted source", hint)
-    import questionary
-
-    ok = questionary.confirm(f"{source.label} is not a trusted template source; its files and requirements "
-                             "can run code on this machine. Use it?", default=False).unsafe_ask()
+    ok = c.prompter.yes_no(f"{source.label} is not a trusted template source; its files and requirements "
+                            "can run code on this machine. Use it?", flag="--trust")
     if not ok:
         raise UsageError(f"template {source.label} was not trusted; nothing was created", hint)
 
 
-def _ask_template() -> str:
+def _ask_template(prompter: Prompter) -> str:
     import questionary
 
     from slackctl.core.scaffold.discover import list_builtin
@@ -141,12 +142,10 @@ def _ask_template() -> str:
         raise UsageError("no built-in templates were found (broken installation?)", "pass --template FOLDER_OR_URL")
     width = max(len(t.name) for t in templates)
     choices = [questionary.Choice(title=f"{t.name.ljust(width)}  {t.description}", value=t.name) for t in templates]
-    return questionary.select("Template", choices=choices).unsafe_ask()
+    return prompter.select("Template", choices, what="a template", instead="--template NAME; " + LIST_HINT)
 
 
-def _ask_name(force: bool) -> str:
-    import questionary
-
+def _ask_name(prompter: Prompter, force: bool) -> str:
     from slackctl.core.scaffold.build import check_target
     from slackctl.core.scaffold.render import check_app_name
 
@@ -160,12 +159,10 @@ def _ask_name(force: bool) -> str:
             return exc.message
         return True
 
-    return questionary.text("App name", default="my-slack-app", validate=valid).unsafe_ask().strip()
+    return prompter.text("App name", default="my-slack-app", validate=valid, what="an app name", instead="NAME")
 
 
-def _ask_description(app_name: str) -> str | None:
-    import questionary
-
+def _ask_description(prompter: Prompter, app_name: str) -> str | None:
     from slackctl.core.scaffold.render import check_description
 
     def valid(text: str) -> bool | str:
@@ -177,26 +174,29 @@ def _ask_description(app_name: str) -> str | None:
             return exc.message
         return True
 
-    answer = questionary.text("Description (empty for the template's)", validate=valid).unsafe_ask().strip()
+    answer = prompter.text("Description (empty for the template's)", validate=valid, what="a description",
+                           instead="--description TEXT")
     return answer or None
 
 
-def _ask_questions(meta: TemplateMeta, variables: dict[str, str], given: set[str]) -> dict[str, str]:
-    import questionary
-
+def _ask_questions(prompter: Prompter, meta: TemplateMeta, variables: dict[str, str],
+                   given: set[str]) -> dict[str, str]:
     answers: dict[str, str] = {}
     for q in meta.questions:
         if q.variable in given:
             continue
         default = variables.get(q.variable, "")
         if q.type == "select":
-            answers[q.variable] = questionary.select(q.prompt, choices=q.choices,
-                                                     default=default if default in q.choices else None).unsafe_ask()
+            answers[q.variable] = prompter.select(q.prompt, q.choices, what=q.prompt,
+                                                  instead=f"--var {q.variable}=VALUE",
+                                                  default=default if default in q.choices else None)
         elif q.type == "confirm":
-            yes = questionary.confirm(q.prompt, default=default.lower() in ("1", "true", "yes")).unsafe_ask()
+            yes = prompter.yes_no(q.prompt, default=default.lower() in ("1", "true", "yes"),
+                                   flag=f"--var {q.variable}=true")
             answers[q.variable] = "true" if yes else "false"
         else:
-            answers[q.variable] = questionary.text(q.prompt, default=default).unsafe_ask()
+            answers[q.variable] = prompter.text(q.prompt, default=default, what=q.prompt,
+                                                instead=f"--var {q.variable}=VALUE")
     return answers
 
 

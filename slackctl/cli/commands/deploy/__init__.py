@@ -12,7 +12,6 @@ from slackctl.cli.context import get_context
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
-    from slackctl.cli.io import IO
 
 ENV_HELP = "Environment: each has its own app per workspace in .slack/apps.json (e.g. dev, staging, prod)."
 
@@ -41,34 +40,8 @@ def deploy(
     run_deploy(get_context(ctx), env=env, dry_run=dry_run, yes=yes, force=force)
 
 
-# -- helpers shared by the deploy, manifest and app commands ---------------------------------------
-def confirm(io: IO, question: str, *, flag: str) -> bool:
-    """Ask a yes/no question on stderr; without a person at the keyboard, fail naming the flag to pass."""
-    from slackctl.errors import UsageError
-
-    if not io.can_prompt:
-        raise UsageError(f"{question.rstrip('?')}: confirmation needed, but there is no terminal to ask on",
-                         f"pass {flag} to go ahead without asking")
-    io.err(f"{question} [y/N] ", end="")
-    answer = io.stdin.readline()
-    return answer.strip().lower() in ("y", "yes")
-
-
-def show_diff(io: IO, diff: str, *, to_stdout: bool = False) -> None:
-    from slackctl.slack.manifest import colorize_diff
-
-    coloured = io.color if to_stdout else io.err_color
-    text = colorize_diff(diff) if coloured else diff
-    (io.out if to_stdout else io.err)(text.rstrip("\n"))
-
-
-def report_problems(io: IO, exc: Exception) -> None:
-    """Print each manifest problem (one line each, on stderr) before the error line itself."""
-    for problem in getattr(exc, "problems", []):
-        io.err(f"  {problem}")
-
-
 def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -> None:
+    from slackctl.cli.output import report_problems, show_diff
     from slackctl.core import deploy as dp
     from slackctl.core.project import check_env_name, find_project
 
@@ -95,7 +68,7 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
                 pass
             elif force:
                 io.err("--force: those changes will be overwritten")
-            elif not confirm(io, "Overwrite those changes with the local manifest?", flag="--force"):
+            elif not c.prompter.confirm("Overwrite those changes with the local manifest?", flag="--force"):
                 raise typer.Exit(1)
         if dry_run:
             _report_dry_run(c, plan, where, hook)
@@ -105,7 +78,7 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
         elif plan.diff:
             io.err(f"Changes to the {env} app {plan.record.app_id}:")
             show_diff(io, plan.diff)
-            if not yes and not confirm(io, f"Update {plan.record.app_id}?", flag="--yes"):
+            if not yes and not c.prompter.confirm(f"Update {plan.record.app_id}?", flag="--yes"):
                 raise typer.Exit(1)
         else:
             io.err(f"The {env} app {plan.record.app_id} is up to date")
@@ -140,6 +113,7 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
 
 
 def _report_dry_run(c: Context, plan: object, where: str, hook: str | None) -> None:
+    from slackctl.cli.output import show_diff
     from slackctl.core.deploy import Plan
 
     assert isinstance(plan, Plan)

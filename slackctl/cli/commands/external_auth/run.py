@@ -94,19 +94,12 @@ def list_providers(ctx: Context, t: Target, *, json_out: bool) -> None:
 
 # -- add-secret ---------------------------------------------------------------------------------------------------
 def read_secret(ctx: Context, provider_key: str) -> str:
-    io = ctx.io
-    if io.stdin_is_tty:
-        if not io.can_prompt:
-            raise UsageError("cannot prompt for the client secret here (no terminal, or CI is set)",
-                             f"pipe it on stdin: printf '%s' \"$SECRET\" | slackctl external-auth add-secret "
-                             f"--provider {provider_key}")
-        import getpass
-
-        secret = getpass.getpass(f"Client secret of provider '{provider_key}' (input hidden): ", stream=io.stderr)
-    else:
-        lines = [line.strip() for line in io.stdin.read().splitlines() if line.strip()]
-        secret = lines[0] if lines else ""
-    secret = secret.strip()
+    if ctx.io.stdin_is_tty and not ctx.io.can_prompt:
+        raise UsageError("cannot prompt for the client secret here (no terminal, or CI is set)",
+                         f"pipe it on stdin: printf '%s' \"$SECRET\" | slackctl external-auth add-secret "
+                         f"--provider {provider_key}")
+    lines = ctx.prompter.secret_lines(f"Client secret of provider '{provider_key}' (input hidden): ")
+    secret = lines[0] if lines else ""
     if not secret:
         raise UsageError("no client secret was given",
                          f"type it at the prompt, or pipe it: printf '%s' \"$SECRET\" | slackctl external-auth "
@@ -184,7 +177,7 @@ def add(ctx: Context, t: Target, provider_key: str, *, port: int | None, timeout
     if paste:
         if not ctx.io.can_prompt and ctx.io.stdin_is_tty:
             raise UsageError("--paste needs a terminal to paste into", "run it interactively, or pipe the URL")
-        paste_line = lambda: _read_line(ctx, "Paste the address the browser ended on: ")  # noqa: E731
+        paste_line = lambda: ctx.prompter.pasted_line("Paste the address the browser ended on: ")  # noqa: E731
     if store.get_client_secret(ctx, t.project, provider.key) is None:
         ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
                     f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
@@ -198,12 +191,6 @@ def add(ctx: Context, t: Target, provider_key: str, *, port: int | None, timeout
                    f"{', refreshable' if result.tokens.refresh_token else ''})")
     var = store.env_var_name(provider_key)
     ctx.io.err(f"Use it: slackctl external-auth token --provider {provider_key}  (or {var} via slackctl tokens export)")
-
-
-def _read_line(ctx: Context, prompt: str) -> str:
-    if ctx.io.stdin_is_tty:
-        ctx.io.err(prompt, end="")
-    return ctx.io.stdin.readline()
 
 
 # -- remove / select-auth / token -------------------------------------------------------------------------------

@@ -22,12 +22,11 @@ class AddOptions:
 
 
 def run(ctx: Context, opts: AddOptions) -> None:
-    from slackctl.cli.commands.auth.status import _read_stdin_lines
     from slackctl.errors import UsageError
 
     if opts.kind not in ADDABLE:
         raise UsageError(f"unknown credential kind '{opts.kind}'", "use one of: " + ", ".join(ADDABLE))
-    lines = _read_stdin_lines(ctx)
+    lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
     if not lines:
         raise UsageError("nothing on stdin",
                          f"pipe the secret in: printf '%s' \"$SECRET\" | slackctl tokens add {opts.kind}")

@@ -23,14 +23,13 @@ class InspectOptions:
 
 def run(ctx: Context, opts: InspectOptions) -> int:
     """Exit code 4 when Slack does not accept the token."""
-    from slackctl.cli.commands.auth.status import _read_stdin_lines
     from slackctl.cli.output import print_json
     from slackctl.errors import SlackctlError, UsageError
     from slackctl.slack import tokens as tk
 
     profile = None
     if opts.name == "-":
-        lines = _read_stdin_lines(ctx)
+        lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
         if not lines:
             raise UsageError("no token on stdin", "pipe it in: printf '%s' \"$TOKEN\" | slackctl tokens inspect -")
         token, kind, expires = lines[0], tk.guess_kind(lines[0]) or "unknown", None
