@@ -2,7 +2,7 @@
 
 Importing Typer (and click under it) costs ~35 ms, about as much as a whole python-slack-sdk call, and a budget
 says a one-shot `slackctl api call` must be no slower than that. So a command line that is plainly an `api call`
-is parsed here into the same CallOptions the Typer command builds, and runs the same code (run_call in
+is parsed here into the same CallOptions the Typer command builds, and runs the same code (run in
 cli/commands/api/call.py). Both parsers are built from one option table (cli/commands/api/call_options.py).
 Anything this parser is not certain about — --help, `--`, an unknown or repeated option, a value Typer would
 reject, shell completion — returns None and Typer parses the line as usual, with its own messages.
@@ -114,7 +114,7 @@ def try_run(args: list[str], io: IO | None = None) -> int | None:
     if parsed is None:
         return None
     glob, call = parsed
-    from slackctl.cli.commands.api.call import run_call
+    from slackctl.cli.commands.api.call import run
     from slackctl.cli.commands.api.call_options import CallOptions
     from slackctl.cli.context import Context, Options
     from slackctl.cli.runner import guarded
@@ -123,7 +123,7 @@ def try_run(args: list[str], io: IO | None = None) -> int | None:
 
     def body() -> int:
         ctx = Context.start(Options(**glob), io)  # type: ignore[arg-type]
-        run_call(ctx, CallOptions(**call))  # type: ignore[arg-type]
+        run(ctx, CallOptions(**call))  # type: ignore[arg-type]
         return 0
 
     return guarded(io, body)

@@ -18,9 +18,9 @@ from slackctl.cli.io import IO
 
 
 def _typer_parse(args: list[str], monkeypatch) -> tuple[object, object]:
-    """(global Options, CallOptions) as the Typer command builds them, captured where run_call receives them."""
+    """(global Options, CallOptions) as the Typer command builds them, captured where call.run receives them."""
     seen: list[tuple[object, object]] = []
-    monkeypatch.setattr(_api_run, "run_call", lambda ctx, opts: seen.append((ctx.options, opts)))
+    monkeypatch.setattr(_api_run, "run", lambda ctx, opts: seen.append((ctx.options, opts)))
     hoisted = hoist_global_options(args)
     app_module._register_commands(hoisted)
     err = iolib.StringIO()

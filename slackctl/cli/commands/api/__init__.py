@@ -50,10 +50,10 @@ def register(root: Any) -> None:
     Force = Annotated[bool, typer.Option("--force", help="Call a method the catalog does not know.")]
 
     def call_cmd(ctx: typer.Context, method: str, fields: list[str] | None = None, **options: Any) -> None:
-        from slackctl.cli.commands.api.call import run_call
+        from slackctl.cli.commands.api.call import run
         from slackctl.cli.commands.api.call_options import CallOptions
 
-        run_call(get_context(ctx), CallOptions(method=method, fields=list(fields or []), **options))
+        run(get_context(ctx), CallOptions(method=method, fields=list(fields or []), **options))
 
     # The signature Typer reads is generated from CALL_OPTIONS, the table the fast path parses with.
     positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -90,36 +90,36 @@ def register(root: Any) -> None:
         force: Force = False,
     ) -> None:
         """Make many calls of one method from JSON lines; print each response as a JSON line, in input order."""
-        from slackctl.cli.commands.api.batch import BatchOptions, run_batch
+        from slackctl.cli.commands.api.batch import BatchOptions, run
 
-        raise typer.Exit(run_batch(get_context(ctx), BatchOptions(
+        raise typer.Exit(run(get_context(ctx), BatchOptions(
             method=method, input_file=input_file, key=key, concurrency=concurrency, as_kind=as_kind,
             no_auth=no_auth, max_retries=max_retries, timeout=timeout, force=force,
         )))
 
     @app.command("list")
-    def list_methods(
+    def list_cmd(
         ctx: typer.Context,
         group: Annotated[str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.",
                                                     show_default=False)] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """List Web API methods: name, HTTP verb, JSON bodies, rate tier, token types."""
-        from slackctl.cli.commands.api.call import run_list
+        from slackctl.cli.commands.api.list_ import ListOptions, run
 
-        run_list(get_context(ctx), group, json_out)
+        run(get_context(ctx), ListOptions(group=group, json_out=json_out))
 
     @app.command("describe")
-    def describe(
+    def describe_cmd(
         ctx: typer.Context,
         method: Annotated[str, typer.Argument(help="Web API method.", autocompletion=complete_method,
                                               show_default=False)],
         json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Show one method: verb, arguments, scopes by token type, rate tier, docs URL."""
-        from slackctl.cli.commands.api.call import run_describe
+        from slackctl.cli.commands.api.describe import DescribeOptions, run
 
-        run_describe(get_context(ctx), method, json_out)
+        run(get_context(ctx), DescribeOptions(name=method, json_out=json_out))
 
     @app.command("upload")
     def upload_cmd(
@@ -136,8 +136,9 @@ def register(root: Any) -> None:
         timeout: Timeout = None,
     ) -> None:
         """Upload files (Slack's three-step external upload), streamed from disk."""
-        from slackctl.cli.commands.api.upload import run_upload
+        from slackctl.cli.commands.api.upload import UploadOptions, run
 
-        run_upload(get_context(ctx), files=files, channel=channel, title=title, comment=comment, thread_ts=thread_ts,
-                   filename=filename, as_kind=as_kind, token_stdin=token_stdin, max_retries=max_retries,
-                   timeout=timeout)
+        run(get_context(ctx), UploadOptions(
+            files=files, channel=channel, title=title, comment=comment, thread_ts=thread_ts, filename=filename,
+            as_kind=as_kind, token_stdin=token_stdin, max_retries=max_retries, timeout=timeout,
+        ))

@@ -1,4 +1,4 @@
-"""Body of `slackctl api batch`: many calls of one method from JSON lines, in one process and on one pool of
+"""`slackctl api batch`: many calls of one method from JSON lines, in one process and on one pool of
 keep-alive connections; calls that share a key (the channel, by default) go out in order, one at a time, and
 different keys go out in parallel, so Slack's per-channel rate limits are waited out side by side."""
 
@@ -70,7 +70,7 @@ def group_by_key(bodies: list[tuple[int, dict[str, Any]]], key: str | None) -> l
     return list(groups.values())
 
 
-def run_batch(ctx: Context, opts: BatchOptions) -> int:
+def run(ctx: Context, opts: BatchOptions) -> int:
     info = lookup(opts.method, force=opts.force)
     source = "stdin" if opts.input_file == "-" else opts.input_file
     text = ctx.io.stdin.read() if opts.input_file == "-" else read_text_file(opts.input_file, "--input")

@@ -1,10 +1,10 @@
-"""Bodies of `slackctl api call/list/describe` (kept out of api.py so start-up imports stay small)."""
+"""`slackctl api call`: one Web API call (or every page of one), printed as JSON, JSON lines or through jq;
+also the look-ups and client set-up the other api verbs share."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from slackctl import settings
 from slackctl.cli.commands.api.call_options import CallOptions
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
-from slackctl.cli.output import print_json, print_table
+from slackctl.cli.output import print_json
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import catalog
@@ -26,7 +26,7 @@ _METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
 
 
 @dataclass
-class Plan:
+class CallPlan:
     """What will be sent, decided before any request: the CLI's flags turned into one call."""
 
     info: MethodInfo
@@ -98,7 +98,7 @@ def check_options(opts: CallOptions) -> None:
         raise UsageError("--include cannot be combined with --jsonl", "use --paginate --include")
 
 
-def plan_call(ctx: Context, opts: CallOptions) -> Plan:
+def plan_call(ctx: Context, opts: CallOptions) -> CallPlan:
     info = lookup(opts.method, force=opts.force)
     base = read_input(ctx, opts.input_file) if opts.input_file else None
     parsed = parse_fields(opts.fields, read_stdin=ctx.io.stdin.read, base=base)
@@ -115,13 +115,13 @@ def plan_call(ctx: Context, opts: CallOptions) -> Plan:
         # A body (--input, --json-body) needs POST even for methods documented as GET.
         verb = "POST" if (opts.json_body or base is not None) else info.http_method
     if verb == "GET":
-        return Plan(info, "GET", values, None)
+        return CallPlan(info, "GET", values, None)
     if opts.json_body and not info.json_body:
         ctx.io.warn(f"{info.name} is not documented to accept JSON bodies; sending JSON because of --json-body")
     if wants_json and (info.json_body or opts.json_body):
-        return Plan(info, "POST", {}, values)
+        return CallPlan(info, "POST", {}, values)
     # Form encoding: structured values travel as JSON text, Slack's convention for blocks/attachments.
-    return Plan(info, "POST", values, None)
+    return CallPlan(info, "POST", values, None)
 
 
 def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool,
@@ -208,7 +208,7 @@ def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
 
 
 # -- commands ---------------------------------------------------------------------------------------------
-def run_call(ctx: Context, opts: CallOptions) -> None:
+def run(ctx: Context, opts: CallOptions) -> None:
     check_options(opts)
     program = compile_jq(opts.jq_expr)
     plan = plan_call(ctx, opts)
@@ -235,7 +235,7 @@ def run_call(ctx: Context, opts: CallOptions) -> None:
                 emit(ctx, response.data, program)
 
 
-def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: dict[str, Any],
+def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
               program: Any) -> None:
     from slackctl.slack.client import clear_cursor, items_key, merge_page
 
@@ -263,7 +263,7 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: 
         emit(ctx, merged, program, encode=bulkjson.dumps)
 
 
-def _prefetch(opts: CallOptions, plan: Plan) -> bool:
+def _prefetch(opts: CallOptions, plan: CallPlan) -> bool:
     """Ask for the next page while this one is handled, when every page will be read: never with --limit
     (a page fetched and thrown away would spend rate limit) and never for a method that is not a read."""
     return opts.limit is None and plan.info.is_read
@@ -286,7 +286,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: Plan, kwargs: dict[str, Any],
+def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
                  program: Any) -> None:
     """One JSON line per item, written page by page; nothing is kept, so memory is flat in the item count."""
     from slackctl.slack.client import items_key
@@ -337,43 +337,3 @@ def _jsonl_text(items: list[Any], program: Any) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def run_list(ctx: Context, group: str | None, json_out: bool) -> None:
-    methods = catalog.in_group(group)
-    if not methods:
-        groups = catalog.groups()
-        import difflib
-
-        close = difflib.get_close_matches(group or "", groups, n=3)
-        raise UsageError(f"no methods in group '{group}'",
-                         (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
-    if json_out:
-        ctx.io.out(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
-        return
-    rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
-             m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]
-    print_table(ctx.io, ["method", "http", "json", "rate", "tokens"], rows)
-
-
-def run_describe(ctx: Context, name: str, json_out: bool) -> None:
-    info = lookup(name)
-    if json_out:
-        print_json(ctx.io, info.to_dict())
-        return
-
-    def args(spec: dict[str, str]) -> str:
-        return ", ".join(f"{n} ({t})" if t else n for n, t in spec.items()) or "none"
-
-    scopes = "; ".join(f"{kind}: {', '.join(s)}" for kind, s in info.scopes.items())
-    lines = [
-        info.name + ("  [deprecated]" if info.deprecated else ""),
-        f"  http:      {info.http_method}" + (" (JSON body accepted)" if info.json_body else " (form or query)"),
-        f"  token:     {'required' if info.auth else 'none'}" + (f" — {scopes}" if scopes else ""),
-        f"  rate:      {info.tier_label}",
-        f"  required:  {args(info.required)}",
-        f"  optional:  {args(info.optional)}",
-        f"  paginated: {'yes (cursor)' if info.paginated else 'no'}",
-        f"  errors:    {', '.join(info.errors) or '-'}",
-        f"  docs:      {info.docs_url}",
-    ]
-    for line in lines:
-        ctx.io.out(line)

@@ -25,7 +25,7 @@ def list_cmd(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the apps recorded in .slack/apps.json (no network)."""
-    from slackctl.cli.commands.app.list import ListOptions, run
+    from slackctl.cli.commands.app.list_ import ListOptions, run
 
     run(get_context(ctx), ListOptions(json_out=json_out))
 

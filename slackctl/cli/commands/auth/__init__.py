@@ -1,4 +1,5 @@
-"""`slackctl auth`: log in and out, see and switch profiles, print a token for scripts."""
+"""`slackctl auth`: log in and out, see and switch profiles, print a token for scripts.
+Typer declarations only; each verb is cli/commands/auth/<verb>.py, imported when it runs."""
 
 from __future__ import annotations
 
@@ -48,30 +49,13 @@ def login_cmd(
     openid: Annotated[bool, typer.Option("--openid", help="Sign in with Slack (OpenID Connect).")] = False,
 ) -> None:
     """Log in to a workspace: OAuth in the browser, or --with-token from stdin."""
-    c = get_context(ctx)
-    if with_token:
-        from slackctl.cli.commands.auth.status import login_with_stdin_token
+    from slackctl.cli.commands.auth.login import LoginOptions, run
 
-        login_with_stdin_token(c, kind=kind, activate=activate, insecure_storage=insecure_storage)
-        return
-    from slackctl.cli.commands.auth.login import oauth_login
-
-    oauth_login(
-        c,
-        client_id=client_id,
-        scopes=scopes,
-        user_scopes=user_scopes,
-        team=team,
-        pkce=pkce,
-        port=port,
-        redirect_uri=redirect_uri,
-        paste=paste,
-        no_browser=no_browser,
-        timeout=timeout,
-        openid=openid,
-        activate=activate,
-        insecure_storage=insecure_storage,
-    )
+    run(get_context(ctx), LoginOptions(
+        with_token=with_token, kind=kind, activate=activate, insecure_storage=insecure_storage, client_id=client_id,
+        scopes=scopes, user_scopes=user_scopes, team=team, pkce=pkce, port=port, redirect_uri=redirect_uri,
+        paste=paste, no_browser=no_browser, timeout=timeout, openid=openid,
+    ))
 
 
 @app.command("status")
@@ -80,57 +64,58 @@ def status_cmd(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every profile, checked live with auth.test; exit 4 if the active one fails."""
-    from slackctl.cli.commands.auth.status import show_status
+    from slackctl.cli.commands.auth.status import StatusOptions, run
 
-    raise typer.Exit(show_status(get_context(ctx), json_out=json_out))
+    raise typer.Exit(run(get_context(ctx), StatusOptions(json_out=json_out)))
 
 
 @app.command("list")
-def list_profiles(
+def list_cmd(
     ctx: typer.Context,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List profiles (no network)."""
-    from slackctl.cli.commands.auth.status import show_list
+    from slackctl.cli.commands.auth.list_ import ListOptions, run
 
-    show_list(get_context(ctx), json_out=json_out)
+    run(get_context(ctx), ListOptions(json_out=json_out))
 
 
-@app.command()
-def switch(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Profile to make active.")]) -> None:
+@app.command("switch")
+def switch_cmd(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Profile to make active.")]) -> None:
     """Make NAME the active profile."""
-    from slackctl.cli.commands.auth.status import switch_profile
+    from slackctl.cli.commands.auth.switch import SwitchOptions, run
 
-    switch_profile(get_context(ctx), name)
+    run(get_context(ctx), SwitchOptions(name=name))
 
 
-@app.command()
-def token(
+@app.command("token")
+def token_cmd(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="bot, user, app or config.")] = None,
 ) -> None:
     """Print the raw token for scripts: $(slackctl auth token)."""
-    from slackctl.cli.commands.auth.status import print_token
+    from slackctl.cli.commands.auth.token import TokenOptions, run
 
-    print_token(get_context(ctx), kind)
+    run(get_context(ctx), TokenOptions(kind=kind))
 
 
-@app.command()
-def logout(
+@app.command("logout")
+def logout_cmd(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Profile (default: the active one).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Log out of every profile.")] = False,
     keep_remote: Annotated[bool, typer.Option("--keep-remote", help="Do not revoke the tokens at Slack.")] = False,
 ) -> None:
     """Revoke a profile's tokens at Slack (auth.revoke) and delete them locally."""
-    from slackctl.cli.commands.auth.status import logout as do_logout
+    from slackctl.cli.commands.auth.logout import LogoutOptions, run
 
-    raise typer.Exit(do_logout(get_context(ctx), name, all_profiles=all_, keep_remote=keep_remote))
+    raise typer.Exit(run(get_context(ctx), LogoutOptions(name=name, all_profiles=all_, keep_remote=keep_remote)))
 
 
-@app.command()
-def whoami(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+@app.command("whoami")
+def whoami_cmd(ctx: typer.Context,
+               json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the Sign in with Slack identity (openid.connect.userInfo)."""
-    from slackctl.cli.commands.auth.login import whoami as show_whoami
+    from slackctl.cli.commands.auth.whoami import WhoamiOptions, run
 
-    show_whoami(get_context(ctx), json_out=json_out)
+    run(get_context(ctx), WhoamiOptions(json_out=json_out))

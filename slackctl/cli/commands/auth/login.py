@@ -1,4 +1,5 @@
-"""Bodies of `slackctl auth login` (OAuth v2 with PKCE or a client secret, Sign in with Slack) and `auth whoami`."""
+"""`slackctl auth login`: OAuth v2 in the browser (PKCE or a client secret, Sign in with Slack), or --with-token
+from stdin."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from slackctl import settings
 from slackctl.cli.context import Context
-from slackctl.core.login import LoginResult, save_login
+from slackctl.core.login import LoginResult, login_with_token, save_login
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import tokens as tk
@@ -20,7 +21,38 @@ DEFAULT_USER_SCOPES = ("channels:read", "chat:write", "users:read")
 
 
 @dataclass
-class Plan:
+class LoginOptions:
+    """The options of `slackctl auth login`."""
+
+    with_token: bool = False
+    kind: str | None = None
+    activate: bool = False
+    insecure_storage: bool = False
+    client_id: str | None = None
+    scopes: str | None = None
+    user_scopes: str | None = None
+    team: str | None = None
+    pkce: bool | None = None
+    port: int | None = None
+    redirect_uri: str | None = None
+    paste: bool = False
+    no_browser: bool = False
+    timeout: float = settings.OAUTH_TIMEOUT_SECONDS
+    openid: bool = False
+
+
+def run(ctx: Context, opts: LoginOptions) -> None:
+    if opts.with_token:
+        login_with_stdin_token(ctx, kind=opts.kind, activate=opts.activate, insecure_storage=opts.insecure_storage)
+        return
+    oauth_login(ctx, client_id=opts.client_id, scopes=opts.scopes, user_scopes=opts.user_scopes, team=opts.team,
+                pkce=opts.pkce, port=opts.port, redirect_uri=opts.redirect_uri, paste=opts.paste,
+                no_browser=opts.no_browser, timeout=opts.timeout, openid=opts.openid, activate=opts.activate,
+                insecure_storage=opts.insecure_storage)
+
+
+@dataclass
+class LoginPlan:
     """Everything decided before the browser opens."""
 
     client_id: str
@@ -68,7 +100,7 @@ def _oauth_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
 
 def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
                pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
-               openid: bool) -> Plan:
+               openid: bool) -> LoginPlan:
     """Decide credentials, flow, scopes and redirect; prompts only when a person is there."""
     from slackctl.slack.oauth import is_loopback_redirect
 
@@ -125,11 +157,11 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
         if loopback and parts.hostname != "localhost":
             raise UsageError("use 'localhost' in a loopback --redirect-uri", f"e.g. {parts.scheme}://localhost:"
                              f"{parts.port}{parts.path or '/callback'}")
-        return Plan(client_id, secret, pkce, bot, user, redirect_uri, listen=loopback and not paste,
+        return LoginPlan(client_id, secret, pkce, bot, user, redirect_uri, listen=loopback and not paste,
                     port=parts.port or 0, path=parts.path or "/")
     port = port or (settings.OAUTH_PKCE_PORT if pkce else settings.OAUTH_CONFIDENTIAL_PORT)
     scheme = "http" if pkce else "https"
-    return Plan(client_id, secret, pkce, bot, user, f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
+    return LoginPlan(client_id, secret, pkce, bot, user, f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
                 listen=not paste, port=port, path=settings.OAUTH_CALLBACK_PATH)
 
 
@@ -162,7 +194,7 @@ def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None,
 
 
 # -- the browser side ------------------------------------------------------------------------------
-def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: Plan) -> None:
+def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: LoginPlan) -> None:
     from slackctl.cli import browser
 
     if not no_browser and browser.can_open():
@@ -176,7 +208,7 @@ def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: Plan) -> None:
                    "Ctrl-C and re-run with --paste.")
 
 
-def _receive(ctx: Context, plan: Plan, req: AuthorizeRequest, url: str, *, no_browser: bool,
+def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, no_browser: bool,
              timeout: float) -> dict[str, str]:
     from slackctl.slack.loopback import LoopbackListener, parse_pasted
 
@@ -248,7 +280,7 @@ def _exchange_hint(error: str) -> str:
     }.get(error, "run: slackctl auth login (add -v to see the exchange)")
 
 
-def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeRequest, data: dict[str, Any],
+def _result_from_exchange(ctx: Context, client: Any, plan: LoginPlan, req: AuthorizeRequest, data: dict[str, Any],
                           slack_url: str) -> LoginResult:
     from slackctl.core.login import login_with_token
     from slackctl.slack import oauth
@@ -305,7 +337,7 @@ def _result_from_exchange(ctx: Context, client: Any, plan: Plan, req: AuthorizeR
     return result
 
 
-def _summary(ctx: Context, result: LoginResult, plan: Plan, profile_name: str, storage: str,
+def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: str, storage: str,
              became_active: bool) -> None:
     io = ctx.io
     who = result.user_name or result.user_id or "the app"
@@ -336,31 +368,51 @@ def _summary(ctx: Context, result: LoginResult, plan: Plan, profile_name: str, s
 
 
 # -- whoami ----------------------------------------------------------------------------------------
-def whoami(ctx: Context, *, json_out: bool) -> None:
-    """The Sign in with Slack identity of the active profile, fetched live with openid.connect.userInfo."""
-    from slackctl.cli.output import print_json
 
-    profile = ctx.profile(required=True)
-    assert profile is not None
-    hint = f"run: slackctl auth login --openid --profile {profile.name}"
-    if TokenKind.USER not in profile.kinds:
-        raise AuthError(f"profile '{profile.name}' has no user token to ask who you are", hint)
-    token = ctx.refreshed_token(profile, TokenKind.USER)
-    if not token:
-        raise AuthError(f"profile '{profile.name}' has no user token stored", hint)
-    with ctx.client(token, profile=profile) as client:
+
+# -- --with-token ----------------------------------------------------------------------------------
+def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, insecure_storage: bool) -> None:
+    if kind is not None and TokenKind.parse(kind) is None:
+        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + TokenKind.names())
+    lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
+    if not lines:
+        raise UsageError("no token on stdin", "pipe it in: printf '%s' \"$TOKEN\" | slackctl auth login --with-token")
+    token = lines[0]
+    if not tk.is_well_formed(token):
+        raise UsageError("the token on stdin is malformed (expected something like xoxb-…)",
+                         "check what you piped in; tokens have no spaces or quotes")
+    if token.startswith(("xoxc-", "xoxd-")):
+        raise AuthError("web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API from slackctl",
+                        "create an app and use its bot or user token: https://api.slack.com/apps")
+    guessed = kind or tk.guess_kind(token)
+    if guessed is None:
+        raise AuthError(f"unrecognised token type ({tk.describe_prefix(token)}, {tk.mask(token)})",
+                        "slackctl accepts xoxb-, xoxp-, xapp- and xoxe.xoxp- (configuration) tokens; "
+                        "or pass --kind")
+    refresh = lines[1] if len(lines) > 1 else None
+    if guessed == TokenKind.CONFIG and not refresh and ctx.io.can_prompt:
+        refresh = ctx.prompter.secret("Refresh token (xoxe-…, input hidden): ", what="the refresh token",
+                                      instead="it on the second line of stdin")
+    if guessed == TokenKind.APP and not (ctx.options.profile or ctx.config.active):
+        raise UsageError("an app-level token is stored beside a workspace's other tokens, and no profile is active",
+                         "log in with a bot or user token first, or pass --profile NAME")
+
+    with ctx.client() as client:
         try:
-            data = client.call("openid.connect.userInfo", token=token).data
+            result = login_with_token(client, token, guessed, refresh)
         except SlackApiError as exc:
-            if exc.error in ("missing_scope", "not_allowed_token_type"):
-                raise AuthError(f"profile '{profile.name}' was not logged in with Sign in with Slack", hint) from None
-            raise
-    data.pop("ok", None)
-    if json_out or not ctx.io.stdout_is_tty:
-        print_json(ctx.io, data)
-        return
-    name = data.get("name") or data.get("given_name") or data.get("sub", "")
-    email = f" <{data['email']}>" if data.get("email") else ""
-    ctx.io.out(f"{name}{email}")
-    ctx.io.out(f"user: {data.get('https://slack.com/user_id', data.get('sub', ''))}  "
-               f"team: {data.get('https://slack.com/team_name', '')} ({data.get('https://slack.com/team_id', '')})")
+            raise AuthError(f"Slack refused the token: {exc.error}",
+                            exc.hint or "check the token, or get a new one at https://api.slack.com/apps") from None
+    profile_name = ctx.options.profile
+    if guessed == TokenKind.APP:
+        profile_name = profile_name or ctx.config.active
+    profile, became_active = save_login(ctx, result, profile_name=profile_name,
+                                        insecure_storage=insecure_storage, activate=activate)
+    who = f"{result.user_name or result.user_id or 'app token'}"
+    where = f"{profile.team_name or profile.team_id}"
+    ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
+                   f"({'plaintext file' if profile.storage == 'file' else 'OS keyring'})")
+    if became_active:
+        ctx.io.err(f"'{profile.name}' is now the active profile")
+    if profile.storage == "file":
+        ctx.io.warn(f"secrets are in plaintext: {ctx.credentials.file.path}")

@@ -23,7 +23,7 @@ def register(root: typer.Typer) -> None:
 def list_cmd(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
                 ) -> None:
     """Every stored credential: profile, kind, masked value, expiry, storage (no network)."""
-    from slackctl.cli.commands.tokens.list import ListOptions, run
+    from slackctl.cli.commands.tokens.list_ import ListOptions, run
 
     run(get_context(ctx), ListOptions(json_out=json_out))
 

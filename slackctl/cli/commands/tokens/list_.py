@@ -1,4 +1,4 @@
-"""`slackctl tokens list`: every stored credential:"""
+"""`slackctl tokens list`: every stored credential: profile, kind, masked value, expiry, storage (no network)."""
 
 from __future__ import annotations
 
