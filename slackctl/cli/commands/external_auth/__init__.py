@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,11 +30,10 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="external-auth")
 
 
-def _target(ctx: typer.Context, local: bool, hosted: bool, manifest: str | None, env: str | None,
-            app_id: str | None = None):  # noqa: ANN202 - Target, imported lazily
-    from slackctl.cli.commands.external_auth.run import target
+def _where(local: bool, hosted: bool, manifest: str | None, env: str | None, app_id: str | None = None) -> Any:
+    from slackctl.cli.commands.external_auth.common import Where
 
-    return target(get_context(ctx), local_flag=local, hosted_flag=hosted, manifest=manifest, env=env, app_id=app_id)
+    return Where(local=local, hosted=hosted, manifest=manifest, env=env, app_id=app_id)
 
 
 @app.command("list")
@@ -42,9 +41,9 @@ def list_cmd(ctx: typer.Context, local: Local = False, hosted: Hosted = False, m
              env: Env = None, app_id: App = None,
              json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Providers in the manifest, whether a client secret is set, and the authorized accounts."""
-    from slackctl.cli.commands.external_auth.run import list_providers
+    from slackctl.cli.commands.external_auth.list_ import ListOptions, run
 
-    list_providers(get_context(ctx), _target(ctx, local, hosted, manifest, env, app_id), json_out=json_out)
+    run(get_context(ctx), ListOptions(where=_where(local, hosted, manifest, env, app_id), json_out=json_out))
 
 
 @app.command("add-secret")
@@ -52,10 +51,10 @@ def add_secret_cmd(ctx: typer.Context, provider: Provider, local: Local = False,
                    manifest: Manifest = None, env: Env = None, app_id: App = None,
                    insecure_storage: Insecure = False) -> None:
     """Set a provider's client secret, read from a hidden prompt or stdin (never from the command line)."""
-    from slackctl.cli.commands.external_auth.run import add_secret
+    from slackctl.cli.commands.external_auth.add_secret import AddSecretOptions, run
 
-    add_secret(get_context(ctx), _target(ctx, local, hosted, manifest, env, app_id), provider,
-               insecure_storage=insecure_storage)
+    run(get_context(ctx), AddSecretOptions(where=_where(local, hosted, manifest, env, app_id), provider_key=provider,
+                                           insecure_storage=insecure_storage))
 
 
 @app.command("add")
@@ -72,10 +71,11 @@ def add_cmd(ctx: typer.Context, provider: Provider, local: Local = False, hosted
                                                                 "(remote machines).")] = False,
             insecure_storage: Insecure = False) -> None:
     """Authorize an account with the provider (opens a browser)."""
-    from slackctl.cli.commands.external_auth.run import add
+    from slackctl.cli.commands.external_auth.add import AddOptions, run
 
-    add(get_context(ctx), _target(ctx, local, hosted, manifest, env, app_id), provider, port=port, timeout=timeout,
-        no_browser=no_browser, paste=paste, insecure_storage=insecure_storage)
+    run(get_context(ctx), AddOptions(where=_where(local, hosted, manifest, env, app_id), provider_key=provider,
+                                     port=port, timeout=timeout, no_browser=no_browser, paste=paste,
+                                     insecure_storage=insecure_storage))
 
 
 @app.command("remove")
@@ -86,10 +86,10 @@ def remove_cmd(ctx: typer.Context, provider: Provider, local: Local = False, hos
                keep_remote: Annotated[bool, typer.Option(
                    "--keep-remote", help="Local: do not call the provider's revocation endpoint.")] = False) -> None:
     """Remove an authorized account (local: revoked at the provider when it has a revocation_url)."""
-    from slackctl.cli.commands.external_auth.run import remove
+    from slackctl.cli.commands.external_auth.remove import RemoveOptions, run
 
-    remove(get_context(ctx), _target(ctx, local, hosted, manifest, env, app_id), provider, account=account,
-           all_accounts=all_, keep_remote=keep_remote)
+    run(get_context(ctx), RemoveOptions(where=_where(local, hosted, manifest, env, app_id), provider_key=provider,
+                                        account=account, all_accounts=all_, keep_remote=keep_remote))
 
 
 @app.command("select-auth")
@@ -99,10 +99,10 @@ def select_auth_cmd(ctx: typer.Context, provider: Provider,
                     local: Local = False, hosted: Hosted = False, manifest: Manifest = None, env: Env = None,
                     app_id: App = None) -> None:
     """Choose which account a workflow uses (local: also the default account exported to scripts)."""
-    from slackctl.cli.commands.external_auth.run import select_auth
+    from slackctl.cli.commands.external_auth.select_auth import SelectAuthOptions, run
 
-    select_auth(get_context(ctx), _target(ctx, local, hosted, manifest, env, app_id), provider, workflow=workflow,
-                account=account)
+    run(get_context(ctx), SelectAuthOptions(where=_where(local, hosted, manifest, env, app_id), provider_key=provider,
+                                            workflow=workflow, account=account))
 
 
 @app.command("token")
@@ -111,6 +111,7 @@ def token_cmd(ctx: typer.Context, provider: Provider, local: Local = False, host
               account: Annotated[str | None, typer.Option("--account", help="Account (default: the default "
                                                                             "one).")] = None) -> None:
     """Print a fresh access token for scripts (local mode), refreshing it first when near expiry."""
-    from slackctl.cli.commands.external_auth.run import print_token
+    from slackctl.cli.commands.external_auth.token import TokenOptions, run
 
-    print_token(get_context(ctx), _target(ctx, local, hosted, manifest, env), provider, account=account)
+    run(get_context(ctx), TokenOptions(where=_where(local, hosted, manifest, env), provider_key=provider,
+                                       account=account))
