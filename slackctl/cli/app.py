@@ -97,7 +97,7 @@ def _command_name(args: list[str]) -> str | None:
 def run(args: list[str], io: IO | None = None) -> int:
     """Run slackctl with `args`; return the exit code. Never raises, never prints a traceback.
 
-    A plain `api call` takes the fast path (slackctl/fastpath.py, no Typer); everything else goes through Typer."""
+    A plain `api call` takes the fast path (slackctl/cli/fastpath.py, no Typer); everything else goes through Typer."""
     from slackctl.cli.fastpath import try_run
 
     io = io or IO()

@@ -16,7 +16,7 @@ def main() -> None:
     # SIGTERM (CI cancelling a job, `kill`) takes the same path as Ctrl-C, so every command's cleanup and
     # rollback runs (a deploy restores the previous manifest) instead of Python dying on the spot.
     signal.signal(signal.SIGTERM, _terminate)
-    # A plain `api call` runs without importing Typer at all (see slackctl/fastpath.py).
+    # A plain `api call` runs without importing Typer at all (see slackctl/cli/fastpath.py).
     from slackctl.cli.fastpath import try_run
 
     code = try_run(sys.argv[1:])

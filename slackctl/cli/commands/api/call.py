@@ -144,7 +144,7 @@ def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_
 
 def make_client(ctx: Context, token: str | None, profile: Any, *, max_retries: int, timeout: float | None,
                 bulk: bool = False) -> Any:
-    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/bulkjson.py)."""
+    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/core/bulkjson.py)."""
     io = ctx.io
     show_waits = io.stderr_is_tty or ctx.options.verbose
 
