@@ -18,8 +18,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff (style), mypy (types, over the package) and the layers' import contract (scripts/check_imports.py).
 lint: $(STAMP)
 	$(BIN)/ruff check slackctl tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/python scripts/check_imports.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -3,7 +3,7 @@
 
 Usage: python scripts/gen_catalog.py [SOURCE] [--out PATH] [--check]
 
-SOURCE defaults to /work/shared/data/slack-methods.json (or $SLACKCTL_METHODS_SOURCE). Only facts are kept
+SOURCE defaults to tests/data/slack-methods/slack-methods.json (or $SLACKCTL_METHODS_SOURCE). Only facts are kept
 (names, verbs, argument names/types/required, scopes per token type, tiers, JSON support, deprecation, error
 code names) and re-shaped into slackctl's own compact format, read by slackctl/slack/catalog.py:
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = "/work/shared/data/slack-methods.json"
+DEFAULT_SOURCE = str(Path(__file__).resolve().parents[1] / "tests" / "data" / "slack-methods" / "slack-methods.json")
 DEFAULT_OUT = ROOT / "slackctl" / "slack" / "methods.json"
 FORMAT = 1
 # The source spells token types its own way; slackctl's credential kinds are bot, user, app, config.

@@ -1,6 +1,6 @@
 """Generate slackctl/slack/manifest_schema.json from Slack's published manifest JSON Schemas (v1 and v2).
 
-Usage: python scripts/gen_manifest_schema.py [SOURCE_DIR]   (default: /work/shared/data/slack-manifest-schema)
+Usage: python scripts/gen_manifest_schema.py [SOURCE_DIR]   (default: tests/data/slack-manifest-schema)
 
 What it does, so the shipped file is ours and small:
 - keeps only validation keywords (type, properties, required, enum, pattern, lengths, counts, $ref, ...);
@@ -21,7 +21,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "slackctl" / "slack" / "manifest_schema.json"
-DEFAULT_SOURCE = Path("/work/shared/data/slack-manifest-schema")
+DEFAULT_SOURCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "slack-manifest-schema"
 SOURCES = {"v1": "manifest.schema.1.0.0.json", "v2": "manifest.schema.2.0.0.json"}
 
 # JSON-Schema keywords that only carry prose or editor hints: validation never reads them.

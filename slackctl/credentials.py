@@ -15,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slackctl import settings
 from slackctl.config import atomic_write, file_lock
 from slackctl.errors import KeyringError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 T = TypeVar("T")
 
@@ -142,9 +145,9 @@ class KeyringStore:
             "check that a Secret Service (gnome-keyring, KWallet) is running, or use --insecure-storage",
         )
 
-    _kr: Any = None
+    _kr: KeyringBackend | None = None
 
-    def _backend(self) -> Any:
+    def _backend(self) -> KeyringBackend | None:
         """The keyring backend, or None when only keyring's fail/null backends exist.
 
         keyring's own discovery scans every installed package's entry points (tens of milliseconds on each
@@ -156,7 +159,7 @@ class KeyringStore:
         import keyring.core
         from keyring.backends import fail
 
-        kr = None
+        kr: KeyringBackend | None = None
         if sys.platform.startswith("linux") and not os.environ.get("PYTHON_KEYRING_BACKEND") \
                 and not keyring.core._config_path().exists():
             try:
@@ -174,10 +177,10 @@ class KeyringStore:
         self._kr = kr
         return kr
 
-    def check_available(self) -> None:
-        """Refuse, with a reason, when no real keyring backend exists (headless servers, containers)."""
-        if self._checked:
-            return
+    def check_available(self) -> KeyringBackend:
+        """The keyring backend; refuse, with a reason, when no real one exists (headless servers, containers)."""
+        if self._checked and self._kr is not None:
+            return self._kr
 
         def probe() -> str:
             kr = self._backend()
@@ -186,7 +189,7 @@ class KeyringStore:
             return f"{type(kr).__module__}.{type(kr).__name__}"
 
         found = self._call(probe, "looking for a keyring")
-        if not found:
+        if not found or self._kr is None:
             raise KeyringError(
                 "no usable OS keyring was found (no Secret Service, Keychain or Credential Manager), "
                 "and slackctl will not silently store secrets in plaintext",
@@ -194,6 +197,7 @@ class KeyringStore:
                 "in a 0600 file in the config dir",
             )
         self._checked = True
+        return self._kr
 
     def get(self, profile: str, kind: str) -> str | None:
         if _fast_read_applies():
@@ -207,20 +211,16 @@ class KeyringStore:
                 raise self._no_answer("reading a secret") from None  # keyring would only hang for as long again
             except secretservice.FastPathUnavailable:
                 pass
-        self.check_available()
-        kr = self._kr
+        kr = self.check_available()
         return self._call(lambda: kr.get_password(self.service, _entry(profile, kind)), "reading a secret")
 
     def set(self, profile: str, kind: str, secret: str) -> None:
-        self.check_available()
-        kr = self._kr
+        kr = self.check_available()
         self._call(lambda: kr.set_password(self.service, _entry(profile, kind), secret), "storing a secret")
 
     def delete(self, profile: str, kind: str) -> None:
-        self.check_available()
+        kr = self.check_available()
         from keyring.errors import PasswordDeleteError
-
-        kr = self._kr
 
         def run() -> None:
             try:

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 # Every secret a test mints is recorded here; the runners assert none of them shows up in output
 # unless the test says the command prints a secret on purpose (auth token, tokens export, ...).
@@ -167,3 +166,31 @@ def run_slackctl(slackctl_env: dict[str, str]) -> Callable[..., Result]:
         return result
 
     return _run
+
+
+# Tools the suite needs are installed and started by `make test` (scripts/with-keyring.sh). A missing one is a
+# failure that says how to get it, never a skip that would let a run pass without testing anything.
+def require(available: object, what: str) -> None:
+    if not available:
+        pytest.fail(f"{what} is missing: run the suite with `make test`, which installs and starts it", pytrace=False)
+
+
+def chromium_path() -> str:
+    import shutil
+
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else "")
+    require(path, "chromium (headless browser for the OAuth consent tests)")
+    return path
+
+
+@pytest.fixture
+def needs_keyring_tools() -> None:
+    import shutil
+
+    require(shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"),
+            "dbus-run-session and gnome-keyring-daemon")
+
+
+@pytest.fixture
+def needs_dbus_session() -> None:
+    require(os.environ.get("DBUS_SESSION_BUS_ADDRESS"), "the D-Bus session of scripts/with-keyring.sh")

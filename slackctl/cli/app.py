@@ -120,8 +120,9 @@ def _click_main(args: list[str], io: IO) -> int:
     except click.exceptions.Abort:
         raise KeyboardInterrupt from None
     except click.ClickException as exc:
-        sub = f"slackctl {exc.ctx.command_path.split(' ', 1)[1]} --help" if getattr(exc, "ctx", None) and \
-            " " in exc.ctx.command_path else "slackctl --help"
+        where = exc.ctx if isinstance(exc, click.UsageError) else None
+        sub = f"slackctl {where.command_path.split(' ', 1)[1]} --help" if where and " " in where.command_path \
+            else "slackctl --help"
         io.err(format_error(io, exc.format_message(), f"see: {sub}"))
         return int(ExitCode.USAGE)
     return int(result) if isinstance(result, int) else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import IO as Stream
 from typing import TextIO
 
 
@@ -42,6 +43,15 @@ class IO:
     @property
     def stdin_is_tty(self) -> bool:
         return self._isatty(self.stdin)
+
+    def stdin_bytes(self) -> Stream[bytes]:
+        """stdin as a byte stream (uploads read files raw); a text stream without one is encoded as UTF-8."""
+        buffer: Stream[bytes] | None = getattr(self.stdin, "buffer", None)
+        if buffer is not None:
+            return buffer
+        import io
+
+        return io.BytesIO(self.stdin.read().encode("utf-8"))
 
     @property
     def can_prompt(self) -> bool:

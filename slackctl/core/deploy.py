@@ -79,6 +79,11 @@ class Plan:
         return self.record is None
 
     @property
+    def app_id(self) -> str:
+        """The app this plan updates ("" while it is still to be created)."""
+        return self.record.app_id if self.record else ""
+
+    @property
     def changed(self) -> bool:
         return self.creating or bool(self.diff)
 

@@ -61,4 +61,4 @@ def tooling_tokens_rotate(call: Call) -> dict[str, Any]:
 def apps_connections_open(call: Call) -> dict[str, Any]:
     scheme = "wss" if call.emu.url.startswith("https") else "ws"
     host = call.emu.url.split("://", 1)[1]
-    return {"url": f"{scheme}://{host}/link/?ticket={secrets.token_hex(16)}&app_id={call.token['app_id']}"}
+    return {"url": f"{scheme}://{host}/link/?ticket={secrets.token_hex(16)}&app_id={call.auth['app_id']}"}

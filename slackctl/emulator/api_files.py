@@ -3,6 +3,7 @@ files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sh
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import email.policy
 import hashlib
@@ -69,6 +70,12 @@ def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
     return resp
 
 
+def part_bytes(part: email.message.Message) -> bytes:
+    """A MIME part's decoded body (get_payload(decode=True) is typed loosely: bytes for a leaf part)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
 def _unwrap_multipart(path: str, content_type: str) -> tuple[int, str]:
     """A multipart upload keeps only its file part's bytes."""
     with open(path, "rb") as f:
@@ -78,7 +85,7 @@ def _unwrap_multipart(path: str, content_type: str) -> tuple[int, str]:
     if msg.is_multipart():
         for part in msg.iter_parts():
             if part.get_filename() or payload is None:
-                payload = part.get_payload(decode=True) or b""
+                payload = part_bytes(part)
                 if part.get_filename():
                     break
     if payload is None:
@@ -137,7 +144,7 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
         if thread_ts:
             message["thread_ts"] = thread_ts
         if call.kind == "bot":
-            message.update(bot_id=call.token["bot_id"], app_id=call.token["app_id"])  # type: ignore[index]
+            message.update(bot_id=call.auth["bot_id"], app_id=call.auth["app_id"])
         call.world.post(channel["id"], message)
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
 

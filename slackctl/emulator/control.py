@@ -20,8 +20,8 @@ def _is_loopback(host: str) -> bool:
         addr = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return False
-    if addr.version == 6 and addr.ipv4_mapped is not None:  # type: ignore[union-attr]
-        addr = addr.ipv4_mapped  # type: ignore[union-attr]
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
     return addr.is_loopback
 
 

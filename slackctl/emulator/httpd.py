@@ -254,7 +254,8 @@ class Server(ThreadingHTTPServer):
                     if self._stop_requested:
                         break
                     if any(key.fileobj is self for key, _ in ready):
-                        self._handle_request_noblock()
+                        # socketserver's own per-request step (what serve_forever calls); typeshed omits it.
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
         finally:
             self._loop_done.set()
 

@@ -132,11 +132,18 @@ class Call:
         return self.token["kind"] if self.token else None
 
     @property
+    def auth(self) -> dict[str, Any]:
+        """The caller's token record, for methods that require one (the dispatcher has already checked it)."""
+        if self.token is None:
+            raise ApiError("not_authed")
+        return self.token
+
+    @property
     def user_id(self) -> str | None:
         return self.token["user_id"] if self.token else None
 
     def has_scope(self, scope: str) -> bool:
-        return bool(self.token) and scope in self.token["scopes"]
+        return self.token is not None and scope in self.token["scopes"]
 
     def page(self, kind: str, total: int) -> tuple[int, int, str]:
         """Offset paging with an opaque cursor: (start, end, next_cursor)."""

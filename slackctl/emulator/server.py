@@ -107,10 +107,6 @@ class Emulator:
             self.start()
         self._stopped.wait()
 
-    def request_stop(self) -> None:
-        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
-        self._stopped.set()
-
     def __enter__(self) -> Emulator:
         if self._server is None:
             self.start()

@@ -209,7 +209,7 @@ class World:
                    user_scopes: list[str] | None = None, manifest: dict[str, Any] | None = None,
                    bot_user_id: str | None = None, bot_id: str | None = None) -> dict[str, Any]:
         app_id = app_id or ids.slack_id("A")
-        app = {
+        app: dict[str, Any] = {
             "app_id": app_id, "name": name,
             "client_id": client_id or f"{TEAM_NUM}.{ids.digits(13)}",
             "client_secret": client_secret or ids.hex_secret(),
@@ -278,9 +278,6 @@ class World:
             }
             out["refresh_token"] = refresh
         return out
-
-    def token_info(self, token: str) -> dict[str, Any] | None:
-        return self.tokens.get(token)
 
     def refresh(self, refresh_token: str, app_id: str | None = None) -> dict[str, Any] | None:
         """Use up a refresh token; a new access/refresh pair of the same kind, or None if it is unknown."""

@@ -10,6 +10,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import api_apps, api_auth, api_chat, api_files, api_oauth  # noqa: F401 - registers
+from slackctl.emulator.api_files import part_bytes
 from slackctl.emulator.httpd import Request, Response
 from slackctl.emulator.ratelimit import retry_after_header
 from slackctl.emulator.registry import REGISTRY, ApiError, Call
@@ -64,9 +65,9 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part in msg.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        if not name:
+        if not name or not isinstance(name, str):
             continue
-        payload = part.get_payload(decode=True) or b""
+        payload = part_bytes(part)
         if part.get_filename():
             out[name] = {"filename": part.get_filename(), "size": len(payload)}
         else:

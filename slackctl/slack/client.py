@@ -5,6 +5,7 @@ No CLI code here: it returns values or raises SlackctlError subclasses.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import ssl
@@ -328,7 +329,7 @@ class SlackClient:
                 else:
                     params = dict(params, cursor=cursor)
                 if prefetch:
-                    pending = _Pending(lambda p=params, b=json_body: self.call(method, p, json_body=b, **kwargs))
+                    pending = _Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
             yield page
             if not cursor:
                 return
@@ -423,8 +424,8 @@ def parse_response(method: str, response: WireResponse, retries: int = 0,
         data.setdefault("error", "ratelimited")
         return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
                              {"retry_after": retry_after(response)}, response.reason)
-    data = _json_or_none(response.content, loads)
-    if data is None:
+    body = _json_or_none(response.content, loads)
+    if body is None:
         if response.status_code >= 500:
             raise NetworkError(
                 f"{method}: Slack answered HTTP {response.status_code}", "Slack may be having trouble; retry later"
@@ -434,7 +435,7 @@ def parse_response(method: str, response: WireResponse, retries: int = 0,
             f"{response.headers.get('content-type', 'with no content type')}",
             "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
         )
-    return SlackResponse(method, response.status_code, response.headers, data, response.http_version, retries,
+    return SlackResponse(method, response.status_code, response.headers, body, response.http_version, retries,
                          reason=response.reason)
 
 

@@ -256,7 +256,7 @@ class LoopbackListener:
             raise
         for server in self._servers:
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                      name=f"loopback-{server.server_address[0]}", daemon=True)
+                                      name=f"loopback-{server.server_address[0]!s}", daemon=True)
             thread.start()
             self._threads.append(thread)
 

@@ -214,10 +214,6 @@ def manifest_hash(manifest: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(manifest).encode()).hexdigest()
 
 
-def same_manifest(a: Any, b: Any) -> bool:
-    return canonical_json(a) == canonical_json(b)
-
-
 def diff_manifests(a: Any, b: Any, *, from_label: str = "deployed", to_label: str = "local",
                    context: int = 3) -> str:
     """Unified diff of the canonical JSON of `a` -> `b`; empty when they are the same."""

@@ -16,6 +16,8 @@ from slackctl.errors import AuthError
 from slackctl.slack import pkce
 
 if TYPE_CHECKING:
+    from jwt.types import Options
+
     from slackctl.slack.client import SlackClient
 
 AUTHORIZE_PATH = "/oauth/v2/authorize"
@@ -148,7 +150,7 @@ def fetch_jwks(client: SlackClient, slack_url: str) -> dict[str, Any]:
 
 
 def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audience: str,
-                      nonce: str | None, now: float | None = None) -> dict[str, Any]:
+                      nonce: str | None) -> dict[str, Any]:
     """Check an id_token's RS256 signature against `jwks`, its issuer, audience, expiry and nonce; its claims."""
     import jwt
 
@@ -167,7 +169,7 @@ def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audie
     candidates = [k for k in keyset.keys if kid is None or k.key_id == kid]
     if not candidates:
         raise AuthError(f"id_token key {kid!r} is not among Slack's published signing keys", bad)
-    options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
+    options: Options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
     try:
         claims = jwt.decode(id_token, candidates[0].key, algorithms=["RS256"], audience=audience,
                             issuer=issuer.rstrip("/"), leeway=ID_TOKEN_LEEWAY, options=options)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,8 +23,7 @@ from slackctl.errors import KeyringError
 from slackctl.secretservice import FastPathUnavailable, SecretServiceTimeout, read_secret
 from tests.conftest import ROOT, assert_no_secrets, register_secret
 
-pytestmark = pytest.mark.skipif(not os.environ.get("DBUS_SESSION_BUS_ADDRESS"),
-                                reason="needs the D-Bus session of scripts/with-keyring.sh")
+pytestmark = pytest.mark.usefixtures("needs_dbus_session")
 
 SECRET = "xoxb-fast-päth-✓-秘密-" + os.urandom(6).hex()
 
@@ -279,8 +277,7 @@ print(json.dumps(report))
 """
 
 
-@pytest.mark.skipif(not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
-                    reason="needs dbus-run-session and gnome-keyring-daemon")
+@pytest.mark.usefixtures("needs_keyring_tools")
 def test_a_locked_collection_is_left_to_keyring(slackctl_env):
     register_secret(SECRET)
     env = {k: v for k, v in os.environ.items()

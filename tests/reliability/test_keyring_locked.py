@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,7 @@ from tests.conftest import ROOT, assert_no_secrets
 
 DRIVER = Path(__file__).with_name("locked_keyring_driver.py")
 
-pytestmark = pytest.mark.skipif(not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
-                                reason="needs dbus-run-session and gnome-keyring-daemon")
+pytestmark = pytest.mark.usefixtures("needs_keyring_tools")
 
 
 def test_a_locked_keyring_is_exit_4_with_a_hint_and_loses_nothing(slackctl_env, mint):

@@ -111,7 +111,8 @@ class ProviderClient:
             expires_at = None
         raw_scope = data.get("scope")
         scopes = raw_scope.replace(",", " ").split() if isinstance(raw_scope, str) else list(p.scope)
-        refresh = data.get("refresh_token") if isinstance(data.get("refresh_token"), str) else ""
+        raw_refresh = data.get("refresh_token")
+        refresh = raw_refresh if isinstance(raw_refresh, str) else ""
         return TokenSet(token, refresh, expires_at, scopes, str(data.get("token_type") or "Bearer"))
 
     def _with_client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -183,7 +184,7 @@ class ProviderClient:
         form, headers = self._with_client_auth({"token": token, "token_type_hint": hint})
         response = self._send("POST", p.revocation_url, "revocation_url", data=form, headers=headers)
         if response.status_code >= 400:
-            data = _json_or_empty(response)
+            data = _json_or_empty(response) or {}
             error = str(data.get("error") or f"HTTP {response.status_code}")
             description = str(data.get("error_description") or "")
             raise ProviderError(redact(f"{p.provider_name} refused to revoke the token: {error}"

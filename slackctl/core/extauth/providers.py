@@ -65,7 +65,8 @@ def resolve_mode(manifest: dict[str, Any], local: bool, hosted: bool) -> tuple[s
         return LOCAL, "--local"
     if hosted:
         return HOSTED, "--hosted"
-    settings = manifest.get("settings") if isinstance(manifest.get("settings"), dict) else {}
+    found = manifest.get("settings")
+    settings: dict[str, Any] = found if isinstance(found, dict) else {}
     if settings.get("function_runtime") == "slack":
         return HOSTED, "the manifest's settings.function_runtime is 'slack'; pass --local to change"
     return LOCAL, "the app does not run on Slack's infrastructure; pass --hosted to change"

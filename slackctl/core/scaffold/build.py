@@ -11,7 +11,7 @@ from slackctl.core.scaffold import project
 from slackctl.core.scaffold.discover import TemplateSource
 from slackctl.core.scaffold.fetch import fetch
 from slackctl.core.scaffold.render import TemplateMeta, build_variables, load_meta, rename_plain_project
-from slackctl.core.scaffold.write import Staging, copy_template, is_empty_dir, sigterm_as_interrupt
+from slackctl.core.scaffold.write import Staging, check_links_inside, copy_template, is_empty_dir, sigterm_as_interrupt
 from slackctl.errors import UsageError
 
 COMMIT_MESSAGE = "Initial commit from slackctl create"
@@ -74,10 +74,13 @@ def create_project(request: CreateRequest, *, ask: AskQuestions | None = None,
                 raise UsageError(f"the template {request.source.label} has no files", "check --template/--subdir")
             if not meta.present:
                 rename_plain_project(staging.dir, variables, description_given=request.description is not None)
+            links = [(rel, rel) for rel in files if (staging.dir / rel).is_symlink()]
             project_id = project.write_slack_files(staging.dir)
             if do_git:
                 project.git_init(staging.dir, COMMIT_MESSAGE)
             staging.place()
+            # With --force the links now sit among the folder's own files (and links): checked there again.
+            check_links_inside(request.target, links)
             installed = False
             if request.install:
                 installed = project.install(request.target, progress) if progress else \

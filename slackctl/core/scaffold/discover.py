@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from slackctl.errors import UsageError
 
@@ -52,9 +53,11 @@ def builtin_templates_dir() -> Path:
 
 def read_description(folder: Path) -> str:
     """The `description` of a template's metadata file, or "" (a broken file is reported when it is used)."""
+    from slackctl.core.scaffold.limits import MAX_METADATA_BYTES, read_bounded
+
     try:
-        data = tomllib.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_bounded(folder / METADATA_FILE, MAX_METADATA_BYTES, METADATA_FILE).decode())
+    except (OSError, UsageError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return ""
     value = data.get("description", "")
     return value.strip() if isinstance(value, str) else ""
@@ -145,19 +148,114 @@ def check_relative(path: str, what: str) -> str:
 
 
 def is_trusted(source: TemplateSource, trusted: list[str]) -> bool:
-    """Built-ins are trusted; any other source must start with an entry of the configured trusted list."""
+    """Built-ins are trusted; any other source must lie under an entry of the configured trusted list.
+
+    Both sides are parsed and normalised first, then compared part by part: scheme, user, host (lower case,
+    IDNA, no trailing dot), port (defaults filled in) and path segments (percent-decoded, dot segments
+    resolved, a final `.git` dropped). Folders and file:// URLs compare as real paths. Anything that does not
+    parse cleanly (a query, a backslash, an encoded `/` in a segment, a bad port) is never trusted."""
     if source.kind == "builtin":
         return True
-    key = source.trust_key.rstrip("/")
+    key = _place(source.trust_key, local=source.kind == "folder")
+    if key is None:
+        return False
     for entry in trusted:
         entry = str(entry).strip()
         if not entry:
             continue
-        if _GITHUB_SHORTHAND.match(entry.rstrip("/")) and "/" in entry and not entry.startswith((".", "/")):
-            entry = github_url(entry.rstrip("/")).removesuffix(".git")
-        elif not is_git_url(entry):
-            entry = str(Path(entry).expanduser().resolve())
-        entry = entry.rstrip("/")
-        if key == entry or key.removesuffix(".git") == entry or key.startswith(entry + "/"):
+        if _GITHUB_SHORTHAND.match(entry.rstrip("/")) and not entry.startswith((".", "/")):
+            entry = github_url(entry.rstrip("/"))
+        place = _place(entry, local=not is_git_url(entry))
+        if place is not None and place[:-1] == key[:-1] and key[-1][:len(place[-1])] == place[-1]:
             return True
     return False
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80, "ssh": 22, "git": 9418}
+# (scheme, user, host, port, path segments): the parts two sources are compared by.
+_Place = tuple[str, str | None, str, int | None, tuple[str, ...]]
+
+
+def _place(value: str, *, local: bool) -> _Place | None:
+    if local:
+        return _local_place(Path(value).expanduser())
+    if "\\" in value or any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value):
+        return None  # a backslash is a separator to some URL parsers and not to others
+    if "://" not in value:
+        match = _SCP_LIKE.match(value)
+        if not match:
+            return None
+        user, _, rest = value.partition("@")
+        host, _, path = rest.partition(":")
+        # git@host:path is relative to the login's home, like ssh://git@host/~/path.
+        return _remote_place("ssh", user, host, None, path if path.startswith("/") else "/~/" + path)
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if "?" in value or "#" in value:
+        return None
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return None
+        return _local_place(Path(unquote(parts.path)))
+    if scheme not in _DEFAULT_PORTS or parts.hostname is None:
+        return None
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if ":" in userinfo:
+        return None  # a password: never a form of a trusted source (resolve_template refuses these anyway)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return _remote_place(scheme, unquote(userinfo) if at else None, parts.hostname, port, parts.path)
+
+
+def _remote_place(scheme: str, user: str | None, host: str, port: int | None, path: str) -> _Place | None:
+    decoded_host = _decode(host)
+    normal_host = _normal_host(decoded_host) if decoded_host is not None else None
+    segments: list[str] = []
+    for raw in path.split("/"):
+        segment = _decode(raw)
+        if segment is None or "/" in segment or "\\" in segment or "\0" in segment:
+            return None  # an encoded separator: servers disagree about it, so it is never trusted
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    if normal_host is None:
+        return None
+    if segments and segments[-1].endswith(".git") and segments[-1] != ".git":
+        segments[-1] = segments[-1].removesuffix(".git")
+    return scheme, user, normal_host, port if port is not None else _DEFAULT_PORTS[scheme], tuple(segments)
+
+
+def _normal_host(host: str) -> str | None:
+    """Lower case, IDNA (`bücher.example` is `xn--bcher-kva.example`), no trailing dot, canonical IP addresses."""
+    host = host.lower().removesuffix(".")
+    try:
+        return ipaddress.ip_address(host).compressed
+    except ValueError:
+        pass
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return host if re.fullmatch(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*", host) else None
+
+
+def _decode(raw: str) -> str | None:
+    """A percent-decoded path segment, or None when its escapes are malformed or not UTF-8."""
+    if re.fullmatch(r"(?:[^%]|%[0-9A-Fa-f]{2})*", raw) is None:
+        return None
+    try:
+        return unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        return None
+
+
+def _local_place(path: Path) -> _Place | None:
+    try:
+        parts = path.resolve().parts  # real path: a link inside a trusted folder may lead anywhere
+    except (OSError, RuntimeError):
+        return None
+    return "file", None, "", None, tuple(parts)

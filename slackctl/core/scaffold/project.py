@@ -8,10 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from slackctl.core.scaffold.limits import MAX_RENDERED_BYTES, read_bounded
 from slackctl.errors import NetworkError, UsageError
 
 SLACK_DIR = ".slack"
@@ -30,8 +32,9 @@ def write_slack_files(root: Path) -> str:
     config_path = folder / "config.json"
     config: dict = {}
     if config_path.is_file() and not config_path.is_symlink():
-        with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError):
-            loaded = json.loads(config_path.read_text(encoding="utf-8"))
+        raw = read_bounded(config_path, MAX_RENDERED_BYTES, f"{SLACK_DIR}/config.json")
+        with contextlib.suppress(UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            loaded = json.loads(raw.decode("utf-8"))
             config = loaded if isinstance(loaded, dict) else {}
     elif config_path.is_symlink():
         config_path.unlink()
@@ -42,7 +45,10 @@ def write_slack_files(root: Path) -> str:
     config["manifest"].setdefault("source", "local")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     ignore = folder / ".gitignore"
-    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() and not ignore.is_symlink() else []
+    lines: list[str] = []
+    if ignore.is_file() and not ignore.is_symlink():
+        raw = read_bounded(ignore, MAX_RENDERED_BYTES, f"{SLACK_DIR}/.gitignore")
+        lines = raw.decode("utf-8", "replace").splitlines()
     if "apps.dev.json" not in lines:
         lines.append("apps.dev.json")
         if ignore.is_symlink():
@@ -51,10 +57,11 @@ def write_slack_files(root: Path) -> str:
     return project_id
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    from slackctl.core.scaffold.fetch import git_env
+def _git(args: list[str], cwd: Path, hooks: Path | None = None) -> subprocess.CompletedProcess[str]:
+    from slackctl.core.scaffold.fetch import git_env, no_hooks_config
 
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=git_env(),
+    config = no_hooks_config(hooks) if hooks is not None else []
+    return subprocess.run(["git", *config, *args], cwd=cwd, capture_output=True, text=True, env=git_env(),
                           stdin=subprocess.DEVNULL, timeout=120)
 
 
@@ -74,17 +81,25 @@ def git_available() -> bool:
 
 
 def git_init(root: Path, message: str) -> None:
-    """`git init` and one commit of everything the template wrote (its .gitignore applies)."""
-    steps = [["init", "--quiet"], ["add", "--all"]]
-    for args in steps:
-        proc = _git(args, root)
+    """`git init` and one commit of everything the template wrote (its .gitignore applies).
+
+    Every git command here runs with core.hooksPath set to an empty folder and core.fsmonitor off, so no hook
+    runs — not the user's (global hooksPath, init.templateDir) and never anything from the template, which
+    cannot write `.git` at all (write.safe_output_path). Nothing of this is written to the repository's config."""
+    if os.path.lexists(root / ".git"):
+        # copy_template never writes one; a `.git` here would make git adopt someone else's repository.
+        raise UsageError("the new project already has a .git before git init", "or pass --no-git")
+    with tempfile.TemporaryDirectory(prefix="slackctl-no-hooks-") as hooks:
+        for args in (["init", "--quiet"], ["add", "--all"]):
+            proc = _git(args, root, Path(hooks))
+            if proc.returncode != 0:
+                raise UsageError(f"git {args[0]} failed: {_last_line(proc.stderr)}", "or pass --no-git")
+        identity = [] if has_git_identity(root) else GIT_IDENTITY
+        # --no-gpg-sign: a first commit of generated files must not depend on the user's signing agent.
+        proc = _git([*identity, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message], root,
+                    Path(hooks))
         if proc.returncode != 0:
-            raise UsageError(f"git {args[0]} failed: {_last_line(proc.stderr)}", "or pass --no-git")
-    identity = [] if has_git_identity(root) else GIT_IDENTITY
-    # --no-verify / --no-gpg-sign: a first commit of generated files must not depend on the user's hooks or agent.
-    proc = _git([*identity, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message], root)
-    if proc.returncode != 0:
-        raise UsageError(f"git commit failed: {_last_line(proc.stderr or proc.stdout)}", "or pass --no-git")
+            raise UsageError(f"git commit failed: {_last_line(proc.stderr or proc.stdout)}", "or pass --no-git")
 
 
 def _last_line(text: str) -> str:
@@ -101,7 +116,7 @@ def install_command(root: Path) -> list[str] | None:
     if (root / "requirements.txt").is_file():
         return ["-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt"]
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file() and "[project]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+    if pyproject.is_file() and b"[project]" in read_bounded(pyproject, MAX_RENDERED_BYTES, "pyproject.toml"):
         return ["-m", "pip", "install", "--disable-pip-version-check", "-e", "."]
     return None
 

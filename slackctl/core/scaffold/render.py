@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import tomllib
@@ -10,11 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from slackctl.core.scaffold.discover import METADATA_FILE
+from slackctl.core.scaffold.limits import MAX_METADATA_BYTES, MAX_RENDERED_BYTES, read_bounded
 from slackctl.errors import UsageError
 
 # Only names a template declared (or the built-in ones) are replaced, so other `{{ … }}` text — workflow
 # expressions like {{inputs.channel}} in manifests, Jinja in a project's own files — passes through untouched.
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# A `{{ name }}` cut by a chunk boundary: the only tails worth carrying into the next chunk.
+_PARTIAL_PLACEHOLDER = re.compile(r"\{\{?|\{\{\s*(?:[A-Za-z_][A-Za-z0-9_]*)?\s*\}?")
+_MAX_CARRY = 64 * 1024
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 BUILTIN_VARIABLES = ("app_name", "slug", "package_name", "description")
 QUESTION_TYPES = ("text", "select", "confirm")
@@ -51,7 +56,7 @@ def load_meta(root: Path) -> TemplateMeta:
         return TemplateMeta()
     where = METADATA_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bounded(path, MAX_METADATA_BYTES, METADATA_FILE).decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{where}: invalid TOML: {exc}", "fix the template's metadata file") from None
     meta = TemplateMeta(present=True)
@@ -156,6 +161,53 @@ def render_name(name: str, variables: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: variables.get(m.group(1), m.group(0)), name)
 
 
+def used_variables(text: str, variables: dict[str, str]) -> list[str]:
+    """The known variables `text` refers to, in order, each once (for messages naming the culprit)."""
+    return list(dict.fromkeys(m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1) in variables))
+
+
+class PlaceholderScan:
+    """Fed a file chunk by chunk: does it render (UTF-8 text, no NUL, a placeholder of a known variable)?"""
+
+    def __init__(self, variables: dict[str, str]) -> None:
+        self.variables = variables
+        self.binary = False
+        self.found = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._carry = ""
+
+    def feed(self, chunk: bytes) -> None:
+        if self.binary or self.found:
+            return
+        if b"\0" in chunk:
+            self.binary = True
+            return
+        try:
+            text = self._carry + self._decoder.decode(chunk)
+        except UnicodeDecodeError:
+            self.binary = True
+            return
+        if any(m.group(1) in self.variables for m in _PLACEHOLDER.finditer(text)):
+            self.found = True
+            return
+        # Carry an unfinished `{{ name }` into the next chunk; nothing else can still become a placeholder.
+        start = text.rfind("{")
+        if start > 0 and text[start - 1] == "{":
+            start -= 1
+        tail = text[start:] if start >= 0 else ""
+        self._carry = tail if tail and _PARTIAL_PLACEHOLDER.fullmatch(tail) else ""
+        if len(self._carry) > _MAX_CARRY:
+            self.found = True  # 64k characters of `{{   …`: take it as a placeholder rather than copy it unrendered
+
+    def renders(self) -> bool:
+        if not self.binary and not self.found:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.binary = True
+        return self.found and not self.binary
+
+
 def rename_plain_project(root: Path, variables: dict[str, str], *, description_given: bool) -> list[str]:
     """A repository without metadata is copied as it is, then renamed: the manifest's display name (and bot
     name), the name in pyproject.toml and package.json. Returns the files changed."""
@@ -163,8 +215,8 @@ def rename_plain_project(root: Path, variables: dict[str, str], *, description_g
     manifest = root / "manifest.json"
     if manifest.is_file() and not manifest.is_symlink():
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = json.loads(read_bounded(manifest, MAX_RENDERED_BYTES, "manifest.json").decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             data = None  # someone else's broken manifest: leave it; `slackctl manifest validate` will say so
         if isinstance(data, dict):
             info = data.setdefault("display_information", {})
@@ -179,16 +231,19 @@ def rename_plain_project(root: Path, variables: dict[str, str], *, description_g
             changed.append("manifest.json")
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and not pyproject.is_symlink():
-        text = pyproject.read_text(encoding="utf-8")
+        try:
+            text = read_bounded(pyproject, MAX_RENDERED_BYTES, "pyproject.toml").decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""  # not text: left as it is
         renamed = _rename_pyproject(text, variables["slug"])
-        if renamed != text:
+        if text and renamed != text:
             pyproject.write_text(renamed, encoding="utf-8")
             changed.append("pyproject.toml")
     package = root / "package.json"
     if package.is_file() and not package.is_symlink():
         try:
-            data = json.loads(package.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = json.loads(read_bounded(package, MAX_RENDERED_BYTES, "package.json").decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             data = None
         if isinstance(data, dict):
             data["name"] = variables["slug"]

@@ -10,18 +10,22 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from slackctl.core.scaffold.discover import METADATA_FILE, check_relative
-from slackctl.core.scaffold.render import render_name, render_text
+from slackctl.core.scaffold.gitnames import git_dir_part, is_git_dir_name, is_git_file_name
+from slackctl.core.scaffold.limits import MAX_RENDERED_BYTES, copy_stream, too_big_to_render
+from slackctl.core.scaffold.render import PlaceholderScan, render_name, render_text, used_variables
 from slackctl.errors import UsageError
 
 # Never copied from a template: VCS data, caches, virtualenvs (they hold absolute paths of someone else's disk).
+# `.git` here is the template's own version control (a folder, or a file pointing to one): skipped, never copied.
 SKIP_DIRS = frozenset({".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv", "venv",
                        "node_modules", ".tox"})
-SKIP_FILES = frozenset({".DS_Store"})
+SKIP_FILES = frozenset({".DS_Store", ".git"})
 
 
 def _is_text(data: bytes) -> bool:
@@ -34,16 +38,29 @@ def _is_text(data: bytes) -> bool:
     return True
 
 
-def safe_output_path(rel: str, where: str) -> str:
-    """A rendered relative path, refused when it is absolute or climbs out with `..`."""
+def safe_output_path(rel: str, where: str, variables: dict[str, str] | None = None) -> str:
+    """A rendered relative path, refused when it is absolute, climbs out with `..`, or names git's own folder
+    in any spelling (`.GIT`, `.git.`, `git~1`, …): the project's repository is made by slackctl alone."""
     try:
-        return check_relative(rel, f"template file {where!r}")
+        out = check_relative(rel, f"template file {where!r}")
     except UsageError as exc:
         raise UsageError(f"template file {where!r} would be written to {rel!r}, outside the new project",
                          "refusing to create it; fix or drop this template") from exc
+    if git_dir_part(out) is None:
+        return out
+    for part in where.split("/"):
+        names = used_variables(part, variables or {})
+        if names and git_dir_part(render_name(part, variables or {}).replace("\\", "/")) is not None:
+            shown = ", ".join(f"{name} = {(variables or {})[name]!r}" for name in names)
+            raise UsageError(f"template file {where!r} would be written to {out!r}, inside git's own folder "
+                             f"(variable {shown}); refusing it", "a template can never write .git: fix the "
+                             "variable's value (--var) or drop this template")
+    raise UsageError(f"template file {where!r} would be written into git's own folder ({git_dir_part(out)!r} is "
+                     ".git on some filesystems); refusing it", "a template can never write .git: fix or drop "
+                     "this template")
 
 
-def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: list[str] = ()) -> list[str]:
+def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: Sequence[str] = ()) -> list[str]:
     """Copy `src` into the empty folder `dest`, rendering names and text when `variables` is given.
     Returns the relative paths written. Symlinks are copied only when they point inside the template."""
     src_real = src.resolve()
@@ -72,33 +89,72 @@ def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclu
                 continue
             if not stat.S_ISREG(info.st_mode):
                 raise UsageError(f"template file {rel!r} is not a regular file", "remove it from the template")
-            out_rel = safe_output_path(render_name(rel, variables) if variables else rel, rel)
-            data = path.read_bytes()
-            if variables is not None and _is_text(data):
-                data = render_text(data.decode("utf-8"), variables, suffix=Path(out_rel).suffix).encode("utf-8")
-            _write_new(dest, out_rel, data, info.st_mode & 0o777)
+            out_rel = safe_output_path(render_name(rel, variables) if variables else rel, rel, variables)
+            _copy_file(path, dest, rel, out_rel, variables, info.st_mode & 0o777)
             written.append(out_rel)
     # Links last, so no file above was ever written through one of them.
+    placed: list[tuple[str, str]] = []
     for path, rel in links:
         target = os.readlink(path)
-        out_rel = safe_output_path(render_name(rel, variables) if variables else rel, rel)
-        if os.path.isabs(target):
-            raise UsageError(f"template link {rel!r} points to an absolute path", "refusing to copy it")
-        pointed = os.path.normpath(os.path.join(os.path.dirname(rel), target))
-        inside_src = (src / pointed).resolve().is_relative_to(src_real)
-        if pointed == ".." or pointed.startswith("../") or not inside_src:
-            raise UsageError(f"template link {rel!r} points outside the template ({target})", "refusing to copy it")
-        # Checked again where it lands: a rendered name may have moved the link to another folder.
-        landing = os.path.normpath(os.path.join(os.path.dirname(out_rel), target))
-        if landing == ".." or landing.startswith("../"):
-            raise UsageError(f"template link {rel!r} would point outside the new project", "refusing to copy it")
-        link_path = _prepare_parent(dest, out_rel)
-        os.symlink(target, link_path)
+        out_rel = safe_output_path(render_name(rel, variables) if variables else rel, rel, variables)
+        check_link_source(src_real, rel, target)
+        name = out_rel.rsplit("/", 1)[-1]
+        if is_git_file_name(name):
+            raise UsageError(f"template link {rel!r}: {name} must be a regular file, not a link (git does not "
+                             "follow it)", "replace the link with the file itself")
+        os.symlink(target, _prepare_parent(dest, out_rel))
+        placed.append((rel, out_rel))
         written.append(out_rel)
+    # Checked again where they landed, through every link now in place: a rendered name may have moved a link.
+    check_links_inside(dest, placed)
     return written
 
 
-def _excluded(rel: str, patterns: list[str] | tuple[str, ...]) -> bool:
+def check_link_source(src_real: Path, rel: str, target: str) -> None:
+    """A template link must resolve, as the OS resolves it (through the template's other links), inside it."""
+    if os.path.isabs(target):
+        raise UsageError(f"template link {rel!r} points to an absolute path", "refusing to copy it")
+    if any(is_git_dir_name(part) for part in target.replace("\\", "/").split("/")):
+        raise UsageError(f"template link {rel!r} points into git's own folder ({target})", "refusing to copy it")
+    # realpath, not normpath: with `y -> .`, `y/y/../x` is the template's parent, though as text it is `y/x`.
+    landed = Path(os.path.realpath(src_real / os.path.dirname(rel) / target))
+    if not landed.is_relative_to(src_real):
+        raise UsageError(f"template link {rel!r} points outside the template ({target})", "refusing to copy it")
+
+
+def check_links_inside(root: Path, links: list[tuple[str, str]]) -> None:
+    """Each link, (name for messages, path under `root`), must resolve inside `root` and not into its `.git`."""
+    root_real = root.resolve()
+    for name, rel in links:
+        landed = Path(os.path.realpath(root_real / rel))
+        if not landed.is_relative_to(root_real):
+            raise UsageError(f"template link {name!r} would point outside the new project ({os.readlink(root / rel)})",
+                             "refusing to create it")
+        if git_dir_part(landed.relative_to(root_real).as_posix()) is not None:
+            raise UsageError(f"template link {name!r} would point into git's own folder", "refusing to create it")
+
+
+def _copy_file(path: Path, dest: Path, rel: str, out_rel: str, variables: dict[str, str] | None, mode: int) -> None:
+    """One file: read whole and rendered when it is small text; otherwise streamed, never held in memory."""
+    # O_NOFOLLOW: the file checked above cannot be swapped for a link to something else in the meantime.
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as src_fh:
+        small = min(os.fstat(src_fh.fileno()).st_size, MAX_RENDERED_BYTES)
+        # One byte more than expected: a file that grew since is streamed rather than cut short.
+        prefix = src_fh.read(small + 1) if variables is not None else b""
+        with _open_new(dest, out_rel, mode) as out:
+            if variables is not None and len(prefix) <= small:
+                if _is_text(prefix):
+                    prefix = render_text(prefix.decode("utf-8"), variables,
+                                         suffix=Path(out_rel).suffix).encode("utf-8")
+                out.write(prefix)
+                return
+            scan = PlaceholderScan(variables) if variables is not None else None
+            size = copy_stream(src_fh, out, prefix, scan.feed if scan else None)
+            if scan is not None and scan.renders():
+                raise too_big_to_render(rel, size)
+
+
+def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], p) for p in patterns)
 
 
@@ -120,12 +176,11 @@ def _prepare_parent(dest: Path, rel: str) -> Path:
     return final
 
 
-def _write_new(dest: Path, rel: str, data: bytes, mode: int) -> None:
+def _open_new(dest: Path, rel: str, mode: int) -> BinaryIO:
     path = _prepare_parent(dest, rel)
     # O_EXCL|O_NOFOLLOW: never overwrite, never follow a link that appeared in the meantime.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode | 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    return os.fdopen(fd, "wb")
 
 
 def is_empty_dir(path: Path) -> bool:

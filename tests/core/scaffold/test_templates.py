@@ -13,7 +13,7 @@ import pytest
 from slackctl.core.scaffold.build import CreateRequest, create_project
 from slackctl.core.scaffold.discover import resolve_template
 
-SHARED_SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "data" / "slack-manifest-schema"
+SLACK_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "slack-manifest-schema"
 COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", "README.md", "app.py",
           "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
 GOLDEN = {
@@ -141,11 +141,11 @@ def test_manifest_is_valid_against_the_schema(projects: dict[str, Path], templat
     from slackctl.slack.manifest import validate_manifest
 
     assert validate_manifest(manifest) == []
-    # And against Slack's own published schema, read from the shared reference data.
+    # And against Slack's own published schema (tests/data, copied with its licence).
     import jsonschema
 
     version = manifest.get("_metadata", {}).get("major_version", 1)
-    schema = json.loads((SHARED_SCHEMA / f"manifest.schema.{version}.0.0.json").read_text())
+    schema = json.loads((SLACK_SCHEMA / f"manifest.schema.{version}.0.0.json").read_text())
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(manifest))
     assert errors == [], [e.message for e in errors]
 

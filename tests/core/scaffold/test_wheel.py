@@ -10,14 +10,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from tests.conftest import require
 
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.mark.skipif(shutil.which("hatchling", path=str(Path(sys.executable).parent)) is None,
-                    reason="hatchling (the build backend) is not installed in this venv")
 def test_create_works_from_an_installed_wheel(tmp_path: Path):
+    require(shutil.which("hatchling", path=str(Path(sys.executable).parent)), "hatchling (the build backend)")
     # Build from a copy holding only what the wheel needs, so others' work in progress cannot break the build.
     src = tmp_path / "src"
     src.mkdir()

@@ -50,8 +50,7 @@ def run(ctx: Context, opts: UploadOptions) -> None:
     token, profile = resolve_token(ctx, info, as_kind=opts.as_kind, token_stdin=opts.token_stdin, no_auth=False)
     with contextlib.ExitStack() as stack:
         if "-" in opts.files:
-            stdin = getattr(ctx.io.stdin, "buffer", ctx.io.stdin)
-            sources["-"] = stack.enter_context(spooled_stdin(stdin, opts.filename or "stdin"))
+            sources["-"] = stack.enter_context(spooled_stdin(ctx.io.stdin_bytes(), opts.filename or "stdin"))
         ordered = [sources[path] for path in opts.files]
         if opts.title:
             ordered[0].title = opts.title

@@ -21,12 +21,12 @@ def pick(c: Context, env: str, app_id: str | None) -> tuple[Project, AppRecord]:
             if record.app_id == app_id:
                 return project, record
         raise UsageError(f"app {app_id} is not one of this project's apps", "list them: slackctl app list")
-    record = pick_app(c, project, env)
-    if record is None:
+    picked = pick_app(c, project, env)
+    if picked is None:
         others = sorted({r.env for r in project.apps()})
         raise UsageError(f"no {env} app recorded in {project.apps_path}" + (
             " for the active workspace (or more than one)" if project.apps(env) else ""),
             (f"environments with apps: {', '.join(others)}; pass --env or --app" if others
              else "deploy one first: slackctl deploy"))
-    return project, record
+    return project, picked
 

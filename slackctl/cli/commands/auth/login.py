@@ -180,7 +180,8 @@ def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None,
                              "ask only for --user-scopes, or use the confidential flow (--no-pkce with "
                              f"{settings.ENV_CLIENT_SECRET} and an https redirect URL)")
     else:
-        declared = oauth_config.get("scopes") if isinstance(oauth_config.get("scopes"), dict) else {}
+        scopes = oauth_config.get("scopes")
+        declared: dict[str, Any] = scopes if isinstance(scopes, dict) else {}
         bot, user = split_scopes(declared.get("bot")), split_scopes(declared.get("user"))
         if pkce and bot:
             ctx.io.warn("the manifest's bot scopes are skipped: Slack refuses bot scopes on desktop "
@@ -308,9 +309,10 @@ def _result_from_exchange(ctx: Context, client: Any, plan: LoginPlan, req: Autho
         client.secrets.append(token)
         result.secrets[kind] = token
         result.scopes[kind] = split_scopes(part.get("scope"))
-        if part.get("refresh_token"):
-            result.secrets[tk.REFRESH_OF[kind]] = part["refresh_token"]
-            client.secrets.append(part["refresh_token"])
+        refresh = part.get("refresh_token")
+        if isinstance(refresh, str) and refresh:
+            result.secrets[tk.REFRESH_OF[kind]] = refresh
+            client.secrets.append(refresh)
         exp = oauth.expiry(part, now)
         if exp:
             result.expires[kind] = exp

@@ -28,8 +28,8 @@ def run(ctx: Context, opts: StatusOptions) -> int:
     exit_code = 0
     env = env_token()
     if env:
-        entry = {"profile": None, "source": f"environment ({env.variable})", "active": True,
-                 "kind": tk.guess_kind(env.token) or "unknown", "token": tk.mask(env.token)}
+        entry: dict[str, Any] = {"profile": None, "source": f"environment ({env.variable})", "active": True,
+                                 "kind": tk.guess_kind(env.token) or "unknown", "token": tk.mask(env.token)}
         with ctx.client() as client:
             entry.update(_check(client, env.token))
         if not entry["ok"]:

@@ -12,6 +12,8 @@ from slackctl.cli.context import get_context
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
+    from slackctl.core.deploy import Outcome, Plan
+    from slackctl.slack.client import SlackClient
 
 ENV_HELP = "Environment: each has its own app per workspace in .slack/apps.json (e.g. dev, staging, prod)."
 
@@ -60,7 +62,7 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
             raise
         where = f"{env} in {target.profile.team_name or target.team_id}"
         if plan.drifted:
-            io.warn(f"the deployed manifest of {plan.record.app_id} was changed outside slackctl since the last "
+            io.warn(f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
                     "deploy (in the app settings?)")
             if plan.drift_diff:
                 show_diff(io, plan.drift_diff)
@@ -76,12 +78,12 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
         if plan.creating:
             io.err(f"Creating the {env} app in {target.profile.team_name or target.team_id}…")
         elif plan.diff:
-            io.err(f"Changes to the {env} app {plan.record.app_id}:")
+            io.err(f"Changes to the {env} app {plan.app_id}:")
             show_diff(io, plan.diff)
-            if not yes and not c.prompter.confirm(f"Update {plan.record.app_id}?", flag="--yes"):
+            if not yes and not c.prompter.confirm(f"Update {plan.app_id}?", flag="--yes"):
                 raise typer.Exit(1)
         else:
-            io.err(f"The {env} app {plan.record.app_id} is up to date")
+            io.err(f"The {env} app {plan.app_id} is up to date")
         try:
             outcome = dp.apply_plan(c, client, plan)
         except dp.ManifestInvalid as exc:
@@ -102,7 +104,7 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
             # was already complete and is kept.
             if hook:
                 io.err("interrupted: rolling back")
-                io.err(dp.rollback(c, client, plan, outcome))  # type: ignore[arg-type]
+                io.err(dp.rollback(c, client, plan, outcome))
             raise
         if outcome.permissions_updated or outcome.created:
             verb = "install" if outcome.created else "reinstall"
@@ -112,18 +114,16 @@ def run_deploy(c: Context, *, env: str, dry_run: bool, yes: bool, force: bool) -
         io.err(f"App settings: {settings.APP_SETTINGS_URL}/{record.app_id}")
 
 
-def _report_dry_run(c: Context, plan: object, where: str, hook: str | None) -> None:
+def _report_dry_run(c: Context, plan: Plan, where: str, hook: str | None) -> None:
     from slackctl.cli.output import show_diff
-    from slackctl.core.deploy import Plan
 
-    assert isinstance(plan, Plan)
     io = c.io
     if plan.creating:
         io.err(f"dry run: would create a new app for {where} from {plan.origin}")
     elif plan.diff:
-        io.err(f"dry run: would update {plan.record.app_id} ({where}):")
+        io.err(f"dry run: would update {plan.app_id} ({where}):")
     else:
-        io.err(f"dry run: {plan.record.app_id} ({where}) is up to date")
+        io.err(f"dry run: {plan.app_id} ({where}) is up to date")
     if plan.diff:
         show_diff(io, plan.diff, to_stdout=True)
     if hook:
@@ -131,12 +131,11 @@ def _report_dry_run(c: Context, plan: object, where: str, hook: str | None) -> N
     io.success("manifest is valid (checked locally and by Slack); nothing was changed")
 
 
-def _run_hook(c: Context, client: object, plan: object, outcome: object, hook: str) -> None:
+def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:
     from slackctl.core import deploy as dp
     from slackctl.errors import ExitCode, SlackctlError
     from slackctl.slack.tokens import redact
 
-    assert isinstance(plan, dp.Plan) and isinstance(outcome, dp.Outcome)
     io = c.io
     env = dp.hook_environment(c, plan.target, outcome.record.app_id)
     secrets = [v for k, v in env.items() if k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")]
@@ -146,7 +145,7 @@ def _run_hook(c: Context, client: object, plan: object, outcome: object, hook: s
         io.success("deploy hook finished")
         return
     try:
-        done = dp.rollback(c, client, plan, outcome)  # type: ignore[arg-type]
+        done = dp.rollback(c, client, plan, outcome)
     except SlackctlError as exc:
         raise SlackctlError(f"the deploy hook failed (exit {code}) and rolling back failed too: {exc.message}",
                             f"check the app at {settings.APP_SETTINGS_URL}/{outcome.record.app_id}",

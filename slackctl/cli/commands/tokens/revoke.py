@@ -22,7 +22,7 @@ class RevokeOptions:
 
 def run(ctx: Context, opts: RevokeOptions) -> None:
     from slackctl.config import edit_config
-    from slackctl.errors import SlackctlError
+    from slackctl.errors import SlackApiError
     from slackctl.slack import tokens as tk
 
     profile, kind = parse_name(ctx, opts.name)
@@ -33,8 +33,8 @@ def run(ctx: Context, opts: RevokeOptions) -> None:
             try:
                 client.call("auth.revoke", token=secret)
                 ctx.io.err(f"revoked {opts.name} at Slack")
-            except SlackctlError as exc:
-                if getattr(exc, "error", "") not in ("invalid_auth", "token_revoked", "token_expired"):
+            except SlackApiError as exc:
+                if exc.error not in ("invalid_auth", "token_revoked", "token_expired"):
                     raise
                 ctx.io.warn(f"Slack no longer accepts {opts.name} ({exc.error}); deleting it locally")
     elif not TokenKind.parse(kind):

@@ -278,3 +278,26 @@ def test_a_failed_install_is_exit_2_naming_pip_and_removes_the_project(create_cl
     assert "pip install failed" in result.stderr and "slackctl-no-such-package-xyz" in result.stderr
     assert "--no-install" in result.stderr and result.stdout == ""
     assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_a_template_writing_into_git_s_folder_is_one_line_exit_2_and_runs_nothing(create_cli, tmp_path: Path):
+    marker = tmp_path / "pwned"
+    hook = f"#!/bin/sh\necho ran >> '{marker}'\n"
+    evil = write_tree(tmp_path / "evil", {"slackctl-template.toml": "[variables]\ng = '.Git'\n",
+                                          "app.py": "", "{{ g }}/hooks/post-commit": hook,
+                                          "{{ g }}/config": f"[core]\n\tfsmonitor = {tmp_path}/evil/m.sh\n"})
+    (evil / "{{ g }}" / "hooks" / "post-commit").chmod(0o755)
+    result = create_cli("create", "app", "-t", str(evil), "--trust", "--no-install")
+    assert result.exit_code == 2
+    error = [line for line in result.stderr.splitlines() if line.strip()][0]
+    assert "git's own folder" in error and "variable g = '.Git'" in error and "{{ g }}/config" in error
+    assert not marker.exists() and list(Path.cwd().iterdir()) == []
+
+
+def test_a_dot_dot_url_under_a_trusted_entry_still_needs_trust(create_cli, tmp_path: Path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('[create]\ntrusted_templates = ["https://github.com/acme"]\n')
+    result = create_cli("create", "app", "-t", "https://github.com/acme/../evil/x.git", "--no-install")
+    assert result.exit_code == 2 and "not from a trusted source" in result.stderr and "--trust" in result.stderr
+    assert list(Path.cwd().iterdir()) == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import shutil
 import socket
 import sys
 import time
@@ -18,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import register_secret
+from tests.conftest import chromium_path, register_secret
 
 PROVIDER_TOKEN = re.compile(r"p[ar]t-[A-Za-z0-9_\-]{20,}")
 
@@ -215,9 +214,7 @@ def test_forged_callback_with_wrong_state_is_ignored(cli: Any, setup: Setup) -> 
 
 
 def test_headless_chromium_completes_the_local_flow(cli: Any, setup: Setup, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("no chromium on this machine")
+    chromium = chromium_path()
     profile = tmp_path / "chromium-profile"
     browser = (f"{chromium} --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
                f"--disable-component-update --disable-sync --user-data-dir={profile} --dump-dom %s")
