@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from slackctl.cli.commands.api.call import lookup, make_client, resolve_token, show_warnings
+from slackctl.cli.commands.api.call import make_client, resolve_token, show_warnings
 from slackctl.cli.context import Context
 from slackctl.cli.fields import loads_strict, read_text_file
 from slackctl.cli.output import dumps_compact
+from slackctl.core.api_call import lookup
 from slackctl.errors import AUTH_ERROR_CODES, ExitCode, SlackctlError, UsageError
 
 

@@ -3,11 +3,6 @@ also the look-ups and client set-up the other api verbs share."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from slackctl import settings
@@ -15,39 +10,11 @@ from slackctl.cli.commands.api.call_options import CallOptions
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
 from slackctl.cli.output import print_json
+from slackctl.core import api_call
+from slackctl.core.api_call import CallPlan, lookup
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
-from slackctl.slack import catalog
 from slackctl.slack.catalog import MethodInfo
-
-# Items per page when paginating without a limit= field (Slack suggests 100-200, allows up to 1000).
-PAGE_SIZE = 200
-_METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
-
-
-@dataclass
-class CallPlan:
-    """What will be sent, decided before any request: the CLI's flags turned into one call."""
-
-    info: MethodInfo
-    http_method: str
-    params: dict[str, Any]
-    json_body: dict[str, Any] | None
-
-
-# -- look-ups ---------------------------------------------------------------------------------------------
-def lookup(name: str, *, force: bool = False) -> MethodInfo:
-    info = catalog.get(name)
-    if info is not None:
-        return info
-    if not _METHOD_NAME.fullmatch(name):
-        raise UsageError(f"'{name}' is not a Web API method name", "method names look like chat.postMessage")
-    close = catalog.suggest(name)
-    if force:
-        return catalog.unknown(name)
-    hint = (f"did you mean {' or '.join(close)}? " if close else "") + \
-        "list methods with: slackctl api list (or call it anyway with --force)"
-    raise UsageError(f"unknown method '{name}'", hint)
 
 
 def compile_jq(expr: str | None) -> Any:
@@ -99,29 +66,14 @@ def check_options(opts: CallOptions) -> None:
 
 
 def plan_call(ctx: Context, opts: CallOptions) -> CallPlan:
+    """Read what the command line points at (--input, @files, stdin), then let the core plan the call."""
     info = lookup(opts.method, force=opts.force)
     base = read_input(ctx, opts.input_file) if opts.input_file else None
     parsed = parse_fields(opts.fields, read_stdin=ctx.io.stdin.read, base=base)
-    if "token" in parsed.values:
-        raise UsageError("tokens are not sent as a field (they would land in logs and shell history)",
-                         "use --token-stdin, SLACK_TOKEN, or a profile: slackctl auth login")
-    values = parsed.values
-    paginating = opts.paginate or opts.jsonl or opts.limit is not None
-    if paginating and "limit" not in values and ("limit" in info.optional or info.name not in catalog.names()):
-        values["limit"] = min(opts.limit or PAGE_SIZE, PAGE_SIZE)
-    verb = (opts.http_method or "").upper()
-    wants_json = opts.json_body or base is not None or parsed.structured
-    if not verb:
-        # A body (--input, --json-body) needs POST even for methods documented as GET.
-        verb = "POST" if (opts.json_body or base is not None) else info.http_method
-    if verb == "GET":
-        return CallPlan(info, "GET", values, None)
-    if opts.json_body and not info.json_body:
-        ctx.io.warn(f"{info.name} is not documented to accept JSON bodies; sending JSON because of --json-body")
-    if wants_json and (info.json_body or opts.json_body):
-        return CallPlan(info, "POST", {}, values)
-    # Form encoding: structured values travel as JSON text, Slack's convention for blocks/attachments.
-    return CallPlan(info, "POST", values, None)
+    return api_call.plan_call(info, parsed.values, structured=parsed.structured, has_body=base is not None,
+                              http_method=opts.http_method, json_body=opts.json_body,
+                              paginating=opts.paginate or opts.jsonl or opts.limit is not None, limit=opts.limit,
+                              warn=ctx.io.warn)
 
 
 def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool,
@@ -235,85 +187,45 @@ def run(ctx: Context, opts: CallOptions) -> None:
                 emit(ctx, response.data, program)
 
 
+def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool) -> api_call.OnPage:
+    """What the CLI does with each page before the core uses it: headers, warnings, ok:false ends the command."""
+
+    def on_page(page: Any) -> None:
+        if headers:
+            print_headers(ctx, page)
+        show_warnings(ctx, plan.info.name, page.data)
+        if not page.ok:
+            fail(ctx, opts, page)
+
+    return on_page
+
+
 def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
               program: Any) -> None:
-    from slackctl.slack.client import clear_cursor, items_key, merge_page
-
-    merged: dict[str, Any] | None = None
-    key: str | None = None
-    with _gc_paused():
-        for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
-            if opts.include:
-                print_headers(ctx, page)
-            show_warnings(ctx, plan.info.name, page.data)
-            if not page.ok:
-                fail(ctx, opts, page)
-            if merged is None:
-                merged, key = page.data, items_key(page.data)
-            else:
-                merge_page(merged, page.data)
-            if opts.limit is not None and key and len(merged.get(key) or []) >= opts.limit:
-                merged[key] = merged[key][: opts.limit]
-                break
-    assert merged is not None
-    clear_cursor(merged)
+    merged = api_call.merge_pages(client, plan, kwargs, limit=opts.limit,
+                                  on_page=_checked(ctx, opts, plan, headers=opts.include))
     if not opts.silent:
         from slackctl.core import bulkjson
 
         emit(ctx, merged, program, encode=bulkjson.dumps)
 
 
-def _prefetch(opts: CallOptions, plan: CallPlan) -> bool:
-    """Ask for the next page while this one is handled, when every page will be read: never with --limit
-    (a page fetched and thrown away would spend rate limit) and never for a method that is not a read."""
-    return opts.limit is None and plan.info.is_read
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Merging pages grows a heap of small containers the cyclic GC would rescan again and again (~15% of a
-    20,000-item --paginate); the little cyclic garbage left meanwhile is tiny next to the merged data."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # Everything allocated meanwhile sits in the youngest generation: re-enabling alone would make the
-            # next allocation trigger one pass over all of it (~15 ms for 20,000 users). Frozen objects are
-            # still freed by reference counting; only the cyclic collector skips them.
-            gc.freeze()
-            gc.enable()
-
-
 def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
                  program: Any) -> None:
-    """One JSON line per item, written page by page; nothing is kept, so memory is flat in the item count."""
-    from slackctl.slack.client import items_key
-
+    """One JSON line per item, written page by page as the core hands them over."""
     out = ctx.io.stdout
-    count = 0
-    key: str | None = None
-    for page in client.paginate(plan.info.name, plan.params, prefetch=_prefetch(opts, plan), **kwargs):
-        show_warnings(ctx, plan.info.name, page.data)
-        if not page.ok:
-            fail(ctx, opts, page)
-        key = key or items_key(page.data)
-        items = page.data.get(key, []) if key else [page.data]
-        if opts.limit is not None:
-            items = items[: opts.limit - count]
-        count += len(items)
-        if not opts.silent and items:
-            text = _jsonl_text(items, program)
-            try:
-                out.write(text)
-                out.flush()
-            except BrokenPipeError:
-                # `| head` has read enough: stop fetching pages and end quietly (exit 0, no stray message).
-                _silence_stdout(out)
-                return
-        if opts.limit is not None and count >= opts.limit:
-            break
+    for items in api_call.page_items(client, plan, kwargs, limit=opts.limit,
+                                     on_page=_checked(ctx, opts, plan, headers=False)):
+        if opts.silent or not items:
+            continue
+        text = _jsonl_text(items, program)
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            # `| head` has read enough: stop fetching pages and end quietly (exit 0, no stray message).
+            _silence_stdout(out)
+            return
 
 
 def _silence_stdout(out: Any) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slackctl.cli.commands.api.call import lookup
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json
+from slackctl.core.api_call import lookup
 
 
 @dataclass
