@@ -1,4 +1,8 @@
-"""The self-signed certificate for the https://localhost loopback redirect, generated once into the config dir."""
+"""The self-signed certificate for the https://localhost loopback redirect, generated once into the config dir.
+
+It is a leaf (CA:FALSE, no keyCertSign): a browser told to trust it, or a client given it as its CA file, trusts
+this one certificate for localhost and nothing it could sign. (Firefox also refuses a CA certificate used as a
+server's own.)"""
 
 from __future__ import annotations
 
@@ -28,7 +32,18 @@ def _still_good(cert_path: Path, key_path: Path) -> bool:
     except (OSError, ValueError):
         return False
     left = cert.not_valid_after_utc - dt.datetime.now(dt.UTC)
-    return left > dt.timedelta(days=RENEW_BEFORE_DAYS)
+    return left > dt.timedelta(days=RENEW_BEFORE_DAYS) and not _is_ca(cert)
+
+
+def _is_ca(cert: object) -> bool:
+    """Certificates made by earlier versions were CAs: replace them rather than keep serving one."""
+    from cryptography import x509
+
+    assert isinstance(cert, x509.Certificate)
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
 
 
 def has_certificate(directory: Path) -> bool:
@@ -82,11 +97,14 @@ def _generate() -> tuple[bytes, bytes]:
             x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
             x509.IPAddress(ipaddress.ip_address("::1")),
         ]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, content_commitment=False,
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=False, content_commitment=False,
                                      key_encipherment=False, data_encipherment=False, key_agreement=False,
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        # Key identifiers: Python 3.13's strict verification (VERIFY_X509_STRICT) wants them.
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

@@ -403,8 +403,11 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
         try:
             result = login_with_token(client, token, guessed, refresh)
         except SlackApiError as exc:
+            from slackctl.cli.hints import cli_hint
+
             raise AuthError(f"Slack refused the token: {exc.error}",
-                            exc.hint or "check the token, or get a new one at https://api.slack.com/apps") from None
+                            cli_hint(exc) or "check the token, or get a new one at https://api.slack.com/apps"
+                            ) from None
     profile_name = ctx.options.profile
     if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active
