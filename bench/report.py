@@ -23,7 +23,7 @@ FLAT_TOLERANCE = 0.10
 WHY = [
     "- **`api call auth.test` vs the slack_sdk one-liner.** A one-shot call is import-bound, so slackctl keeps "
     "the heavy libraries off its path: a plain `api call` command line is parsed without Typer "
-    "(`slackctl/fastpath.py`; anything unusual, such as `--help`, still goes through Typer), and Web API "
+    "(`slackctl/cli/fastpath.py`; anything unusual, such as `--help`, still goes through Typer), and Web API "
     "calls go over the standard library's `http.client` with a keep-alive pool (`slackctl/slack/transport.py`, "
     "the one transport of every request; httpx is no longer a dependency). With warm caches (`-X importtime`) "
     "what remains is http.client + ssl "
@@ -38,7 +38,7 @@ WHY = [
     "- **Paging vs slack_sdk.** slack_sdk opens a new TLS connection for every page; slackctl keeps one alive "
     "and asks for the next page as soon as the cursor is known, so the emulator builds it while the client "
     "decodes the current one. Decoding is most of a paging client's own work: slack_sdk uses the standard "
-    "library's json (~1–1.7 ms per 200 users here), slackctl orjson when paging (~0.5 ms; `slackctl/bulkjson.py`, "
+    "library's json (~1–1.7 ms per 200 users here), slackctl orjson when paging (~0.5 ms; `slackctl/core/bulkjson.py`, "
     "not loaded by one-shot calls). `--jsonl` also encodes and writes 20,005 lines, which the budget's slack_sdk "
     "loop (it only counts members) does not do; the diagnostic slack_sdk row that writes the same lines shows "
     "the cost of the output itself. On a real network each new connection costs "
@@ -144,7 +144,7 @@ def render(*, machine: dict[str, str], versions: dict[str, str], startup: Startu
               "`tests/foundation/test_startup_imports.py` (part of `make test`) asserts from `sys.modules`, not "
               "with a timer, that `--version` and every `--help` import none of httpx, keyring, rich, questionary, "
               "jq, jsonschema, yaml, cryptography, jwt, prompt_toolkit or secretstorage, and that `--version` does "
-              "not even import Typer; `tests/foundation/test_fastpath.py` asserts that a plain `api call` imports "
+              "not even import Typer; `tests/cli/test_fastpath.py` asserts that a plain `api call` imports "
               "none of typer, click, httpx, rich or keyring, and `tests/foundation/test_secretservice_fast.py` that "
               "a keyring read imports neither keyring nor cryptography. A heavy import on the start-up path fails "
               "the test suite before it shows up here.", "", "## Machine", ""]

@@ -1,8 +1,8 @@
 """Allow `python -m slackctl`."""
 
 try:
-    from slackctl.cli import main
-except KeyboardInterrupt:  # Ctrl-C while the entry point itself was importing: quiet, like any interrupt
-    raise SystemExit(130) from None
+    from slackctl.cli.entry import main
 
-main()
+    main()
+except KeyboardInterrupt:  # Ctrl-C while the entry point is importing, or before main() handles it: quiet, 130
+    raise SystemExit(130) from None

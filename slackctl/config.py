@@ -73,17 +73,13 @@ def write_error(path: Path, exc: OSError) -> FileWriteError:
 
 @contextlib.contextmanager
 def file_lock(directory: Path, name: str = settings.LOCK_FILE) -> Iterator[None]:
-    """An exclusive advisory lock (flock) shared by every slackctl process using this config dir."""
-    import fcntl
+    """An exclusive lock shared by every slackctl process using this config dir: flock on POSIX, msvcrt's
+    LockFileEx on Windows (through `filelock`, imported here: only writes pay for it)."""
+    from filelock import FileLock
 
     ensure_dir(directory)
-    fd = os.open(directory / name, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with FileLock(directory / name, mode=0o600):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 @dataclass

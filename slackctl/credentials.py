@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +28,29 @@ T = TypeVar("T")
 
 KEYRING = "keyring"
 FILE = "file"
+
+
+class TokenKind(StrEnum):
+    """The access tokens a profile can hold: the one list of token kinds (`--as`, `--kind`, `tokens revoke`...).
+    A StrEnum, so a kind is stored and compared as its plain name ("bot") and slack/ can keep using strings."""
+
+    BOT = "bot"
+    USER = "user"
+    APP = "app"  # app-level token (xapp-), for Socket Mode
+    CONFIG = "config"  # app configuration token (xoxe.xoxp-), for the apps.manifest.* methods
+
+    @classmethod
+    def names(cls) -> str:
+        """"bot, user, app, config": for "use one of: ..." hints."""
+        return ", ".join(cls)
+
+    @classmethod
+    def parse(cls, value: str) -> TokenKind | None:
+        """The kind named `value`, or None when it names none (the caller says which flag was wrong)."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)

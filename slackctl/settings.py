@@ -58,7 +58,7 @@ EXTERNAL_AUTH_POLL_SECONDS = 2.0
 # `slackctl tokens export` names: SLACK_EXTERNAL_<PROVIDER>_TOKEN (and ..._TOKEN_<ACCOUNT> per account).
 EXTERNAL_TOKEN_ENV_PREFIX = "SLACK_EXTERNAL_"
 # How long a BROWSER command may take to hand the URL over before slackctl stops waiting for it.
-EXTERNAL_AUTH_BROWSER_WAIT_SECONDS = 15.0
+BROWSER_WAIT_SECONDS = 15.0
 
 # OAuth login (`slackctl auth login`): loopback redirect ports; register the matching redirect URL on the app.
 OAUTH_PKCE_PORT = 8765  # http://localhost:8765/callback (PKCE apps, "desktop" redirect)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from slackctl.context import Context
+    from slackctl.cli.context import Context
 
 
 def check_target(url: str) -> str:

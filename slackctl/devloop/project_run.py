@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slackctl.core.project import MANIFEST_FILES, SLACK_DIR, Project
 from slackctl.errors import UsageError
-from slackctl.project import MANIFEST_FILES, SLACK_DIR, Project
 
 ENV_FILE = ".env"
 # Never watched: environments, VCS, caches, and the files slackctl itself writes while running.

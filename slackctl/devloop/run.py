@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
+from slackctl.core.project import Project, find_project, stored_app_credentials
 from slackctl.devloop import project_run as pr
 from slackctl.devloop.reload import Loop
 from slackctl.errors import AuthError, UsageError
-from slackctl.project import Project, find_project, stored_app_credentials
 
 if TYPE_CHECKING:
-    from slackctl.context import Context
+    from slackctl.cli.context import Context
 
 
 @dataclass
@@ -31,7 +31,7 @@ Report = Callable[[str], None]
 
 def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callable[[str], None],
                 on_loop: Callable[[Loop], None] = lambda loop: None) -> int:
-    from slackctl.project import check_env_name
+    from slackctl.core.project import check_env_name
 
     check_env_name(opts.env)
     project = find_project()
@@ -81,7 +81,7 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
 def deploy_if_changed(c: Context, project: Project, env: str, report: Report) -> None:
     """Deploy the manifest to ENV's app when it differs from what is deployed (slackctl deploy's plan, diff and
     rollback; the deploy hook is not run). Without a configuration token there is nothing to deploy with."""
-    from slackctl import deploy as dp
+    from slackctl.core import deploy as dp
 
     try:
         target = dp.config_target(c, project, env)
@@ -130,7 +130,7 @@ def slack_tokens(c: Context, project: Project, env: str) -> dict[str, str]:
 @contextlib.contextmanager
 def _emulated(project: Project, opts: RunOptions, report: Report,
               on_url: Callable[[str], None]) -> Iterator[tuple[Any, Any]]:
-    from slackctl import deploy as dp
+    from slackctl.core import deploy as dp
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
     from slackctl.emulator import Emulator

@@ -15,7 +15,7 @@ from slackctl import settings
 from slackctl.errors import AuthError
 
 if TYPE_CHECKING:
-    from slackctl.context import Context
+    from slackctl.cli.context import Context
 
 SIGNING_SECRET_HINT = (f"set {settings.ENV_SIGNING_SECRET} (export it from your app's Basic Information page), "
                        "or run this inside a project deployed with: slackctl deploy")
@@ -26,7 +26,7 @@ def signing_secret(ctx: Context, env: str = settings.DEFAULT_DEPLOY_ENV, project
     value = os.environ.get(settings.ENV_SIGNING_SECRET, "").strip()
     if value:
         return value
-    from slackctl.project import find_project_root, stored_app_credentials
+    from slackctl.core.project import find_project_root, stored_app_credentials
 
     root = find_project_root(project_dir)
     if root is not None:

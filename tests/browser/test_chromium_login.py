@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.commands.test_auth_oauth import LoginProcess, free_port, track_tokens
+from tests.cli.commands.auth.test_login import LoginProcess, free_port, track_tokens
 from tests.conftest import chromium_path, register_secret
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -84,7 +84,7 @@ def test_without_a_secret_it_says_where_to_put_one(cli, tmp_path, monkeypatch) -
 
 def test_the_deployed_apps_signing_secret_is_used_in_a_project(cli, mint, emulator, tmp_path, monkeypatch) -> None:
     """A project deployed with `slackctl deploy` signs with the secret the deploy stored in the keyring."""
-    from tests.commands.deploy_helpers import config_login, make_project, the_app
+    from tests.cli.commands.deploy.helpers import config_login, make_project, the_app
 
     project = make_project(tmp_path / "my-app")
     monkeypatch.chdir(project)

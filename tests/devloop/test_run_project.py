@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from slackctl.core.project import Project
 from slackctl.devloop import project_run as pr
 from slackctl.errors import UsageError
-from slackctl.project import Project
-from tests.commands.deploy_helpers import MANIFEST, config_login, make_project, the_app, writes
+from tests.cli.commands.deploy.helpers import MANIFEST, config_login, make_project, the_app, writes
 
 # The app proves what it got without printing a secret: sha256 of each variable (or "-" when unset).
 SHOW_ENV = (f"{sys.executable} -c \"import hashlib,os;print(' '.join(hashlib.sha256(os.environ[k].encode())"

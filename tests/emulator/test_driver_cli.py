@@ -68,7 +68,7 @@ def test_start_with_a_yaml_manifest_installs_the_app_and_the_verbs_drive_it(tmp_
 
     import httpx
 
-    from tests.emulator.test_cli import _readline, _start, _stop
+    from tests.cli.commands.emulator.test_start import _readline, _start, _stop
 
     manifest = tmp_path / "manifest.yaml"
     manifest.write_text("display_information:\n  name: Yammy\nfeatures:\n  bot_user:\n    display_name: yammy\n"
@@ -177,7 +177,7 @@ def test_start_notes_a_failed_url_verification_on_stderr_and_keeps_serving(tmp_p
 
     import httpx
 
-    from tests.emulator.test_cli import _readline, _start
+    from tests.cli.commands.emulator.test_start import _readline, _start
 
     manifest = tmp_path / "gone.json"
     manifest.write_text(json.dumps({

@@ -15,7 +15,7 @@ HEAVY = ("httpx", "keyring", "questionary", "rich.console", "rich.syntax", "rich
 PROBE = """
 import json, sys
 sys.argv = ["slackctl"] + json.loads(sys.argv[1])
-from slackctl.cli import main
+from slackctl.cli.entry import main
 try:
     main()
 except SystemExit:

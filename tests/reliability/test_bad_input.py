@@ -1,5 +1,5 @@
 """Oversized and malformed JSON given to `slackctl api call` (--input, @file fields, stdin): one clear line, a
-documented exit code, no traceback, and nothing sent. (Field syntax errors: tests/test_fields.py; manifests:
+documented exit code, no traceback, and nothing sent. (Field syntax errors: tests/cli/test_fields.py; manifests:
 tests/slack/test_manifest.py.)"""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`slackctl deploy` interrupted by SIGINT or SIGTERM while its deploy hook runs: the manifest change is rolled
 back (or the app the deploy created is deleted), the exit code is 130, and nothing half-done is left behind.
 
-(Interrupted `create`: tests/commands/test_create_interactive.py and tests/scaffold/test_write.py.)"""
+(Interrupted `create`: tests/cli/commands/create/test_create_interactive.py and tests/core/scaffold/test_write.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.deploy_helpers import (
+from tests.cli.commands.deploy.helpers import (
     MANIFEST,
     apps_json,
     config_login,

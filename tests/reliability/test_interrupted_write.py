@@ -18,7 +18,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.commands.deploy_helpers import MANIFEST, config_login, export_manifest, make_project, the_app, writes
+from tests.cli.commands.deploy.helpers import MANIFEST, config_login, export_manifest, make_project, the_app, writes
 from tests.conftest import assert_no_secrets, register_secret
 
 SLOW = 3.0  # seconds the emulator holds the write open; well inside slackctl's grace for a write

@@ -108,7 +108,7 @@ def test_upload_streams_through_the_proxy(cli, hidden, proxy, via, tmp_path):
 
 
 def test_token_rotation_goes_through_the_proxy(cli, hidden, proxy, via, monkeypatch):
-    from tests.test_rotation import confidential, make_profile, token_of
+    from tests.core.test_rotation import confidential, make_profile, token_of
 
     for key, value in via.items():
         monkeypatch.setenv(key, value)
@@ -122,7 +122,7 @@ def test_token_rotation_goes_through_the_proxy(cli, hidden, proxy, via, monkeypa
 def test_oauth_code_exchange_of_auth_login_goes_through_the_proxy(hidden, proxy, via, tmp_path):
     import ssl
 
-    from tests.commands.test_auth_oauth import LoginProcess, pkce_app, track_tokens
+    from tests.cli.commands.auth.test_login import LoginProcess, pkce_app, track_tokens
 
     port = free_port()
     app = pkce_app(hidden, port)
@@ -147,8 +147,8 @@ def test_oauth_code_exchange_of_auth_login_goes_through_the_proxy(hidden, proxy,
 
 
 def test_a_provider_token_endpoint_is_reached_through_the_proxy(hidden, proxy, monkeypatch):
-    from slackctl.extauth.oauth2 import ProviderClient, ProviderError
-    from slackctl.extauth.providers import Provider
+    from slackctl.core.extauth.oauth2 import ProviderClient, ProviderError
+    from slackctl.core.extauth.providers import Provider
 
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     base = f"{hidden.url}/_emulator/provider"

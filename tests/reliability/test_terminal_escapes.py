@@ -7,7 +7,7 @@ from __future__ import annotations
 import io as stdio
 import json
 
-from slackctl.io import IO, for_people, style
+from slackctl.cli.io import IO, for_people, style
 from tests.reliability.hostile import hostile_server
 
 NASTY = "\x1b]0;pwned\x07\x1b[2J\x1b[1A\rinvalid_auth\x9b31m\u202eevil\x00"
@@ -50,7 +50,7 @@ def test_own_colours_survive_and_forged_ones_do_not():
 
 
 def test_a_coloured_diff_on_a_terminal_keeps_only_its_own_colours():
-    from slackctl.commands.deploy import show_diff
+    from slackctl.cli.output import show_diff
 
     out, err = _Terminal(), _Terminal()
     term = IO(stdout=out, stderr=err)

@@ -202,8 +202,8 @@ def test_items_key_merge_and_clear_cursor():
 
 def _jsonl_peak(emulator, mint, monkeypatch, users: int) -> tuple[int, int]:
     """Peak traced memory and line count of `api call users.list --jsonl` over `users` generated users."""
-    from slackctl.app import run
-    from slackctl.io import IO
+    from slackctl.cli.app import run
+    from slackctl.cli.io import IO
 
     emulator.reset()
     emulator.seed({"generate": {"users": users}})
@@ -287,7 +287,7 @@ def test_untrusted_certificate_fails_at_once_with_a_hint(tls_emulator, monkeypat
         c.call("auth.test")
     assert "cannot verify the TLS certificate" in info.value.message
     # The library's hint is neutral; slackctl's error boundary words it with its own flag.
-    from slackctl.hints import cli_hint
+    from slackctl.cli.hints import cli_hint
 
     assert "--" not in (info.value.hint or "") and "--ca-bundle" in (cli_hint(info.value) or "")
     assert waits == []

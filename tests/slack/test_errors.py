@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from slackctl.hints import CLI_HINTS, cli_hint
+from slackctl.cli.hints import CLI_HINTS, cli_hint
 from slackctl.slack import errors
 from slackctl.slack.errors import ExitCode, SlackApiError, transport_error
 

@@ -155,7 +155,7 @@ def test_port_in_use_is_a_usage_error_naming_the_port():
         port = taken.getsockname()[1]
         with pytest.raises(UsageError) as info:
             LoopbackListener(port, state="s").start()
-    from slackctl.hints import cli_hint
+    from slackctl.cli.hints import cli_hint
 
     # Neutral in the library; slackctl names its flag and the redirect URL to register.
     assert str(port) in info.value.message and "--" not in (info.value.hint or "")

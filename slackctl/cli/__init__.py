@@ -1,0 +1,1 @@
+"""The command-line layer: terminals, flags, prompts, output and exit codes."""

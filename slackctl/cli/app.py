@@ -1,0 +1,154 @@
+"""Root Typer app: global options, command-group registration, and main(), which maps errors to exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from slackctl import __version__
+from slackctl.cli.argv import GLOBAL_OPTIONS, GLOBAL_WITH_VALUE, hoist_global_options
+from slackctl.cli.context import Context, Options
+from slackctl.cli.io import IO
+from slackctl.cli.optiontable import typer_parameters, with_signature
+from slackctl.cli.runner import format_error, guarded
+from slackctl.errors import ExitCode
+
+# Command name -> module in slackctl.cli.commands; each module exposes register(root). Only the module of the command
+# being run is imported (all of them for --help, completion or an unknown name), and modules import only typer and
+# stdlib at module level, deferring everything heavy to the command bodies.
+COMMAND_MODULES = {
+    "auth": "auth",
+    "api": "api",
+    "tokens": "tokens",
+    "create": "create",
+    "deploy": "deploy",
+    "manifest": "manifest",
+    "app": "app",
+    "external-auth": "external_auth",
+    "emulator": "emulator",
+    "events": "events",
+    "run": "run",
+}
+_registered: set[str] = set()
+
+app = typer.Typer(
+    name="slackctl",
+    help="The Slack developer CLI: log in with OAuth, call any Web API method, scaffold and deploy apps.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain click help: keeps rich off the start-up path
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slackctl {__version__}")
+        raise typer.Exit()
+
+
+def root(ctx: typer.Context, version: bool = False, **options: Any) -> None:
+    existing = ctx.obj if isinstance(ctx.obj, Context) else None
+    ctx.obj = Context.start(Options(**options), existing.io if existing else IO())
+
+
+# The root's options are generated from GLOBAL_OPTIONS, the table the fast path and argv hoisting read too.
+_positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+app.callback()(with_signature(root, [
+    inspect.Parameter("ctx", _positional, annotation=typer.Context),
+    *typer_parameters(GLOBAL_OPTIONS, typer),
+    inspect.Parameter("version", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")]),
+], "The Slack developer CLI."))
+
+
+def _register_commands(args: list[str]) -> None:
+    """Register the command group `args` names (its first word), or every group when there is none."""
+    wanted = list(COMMAND_MODULES.values())
+    name = _command_name(args)
+    if name in COMMAND_MODULES:
+        wanted = [COMMAND_MODULES[name]]
+    for module in wanted:
+        if module in _registered:
+            continue
+        module_name = f"slackctl.cli.commands.{module}"
+        importlib.import_module(module_name).register(app)
+        _registered.add(module)
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word that is not a global option or its value (global options are already in front)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
+
+
+def run(args: list[str], io: IO | None = None) -> int:
+    """Run slackctl with `args`; return the exit code. Never raises, never prints a traceback.
+
+    A plain `api call` takes the fast path (slackctl/cli/fastpath.py, no Typer); everything else goes through Typer."""
+    from slackctl.cli.fastpath import try_run
+
+    io = io or IO()
+    code = try_run(args, io)
+    if code is not None:
+        return code
+    args = hoist_global_options(args)
+    _register_commands(args)
+    return guarded(io, lambda: _click_main(args, io))
+
+
+def _click_main(args: list[str], io: IO) -> int:
+    import click
+
+    command = typer.main.get_command(app)
+    # Typer turns Ctrl-C into a silent exit code 130; keep the interrupt so the one error boundary (runner.py)
+    # reports it, with what an interrupted write did about it (slackctl/interrupts.py).
+    interrupted: list[KeyboardInterrupt] = []
+    invoke = command.invoke
+
+    def invoke_keeping_interrupts(click_ctx: click.Context) -> object:
+        try:
+            return invoke(click_ctx)
+        except KeyboardInterrupt as exc:
+            interrupted.append(exc)
+            raise
+
+    command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
+    try:
+        result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as exc:
+        where = exc.ctx if isinstance(exc, click.UsageError) else None
+        sub = f"slackctl {where.command_path.split(' ', 1)[1]} --help" if where and " " in where.command_path \
+            else "slackctl --help"
+        io.err(format_error(io, exc.format_message(), f"see: {sub}"))
+        return int(ExitCode.USAGE)
+    if interrupted:
+        raise interrupted[0]
+    return int(result) if isinstance(result, int) else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        # The fastest answer: nothing beyond this module's own imports.
+        sys.stdout.write(f"slackctl {__version__}\n")
+        sys.exit(0)
+    sys.exit(run(args))

@@ -1,0 +1,52 @@
+"""`slackctl app delete`: delete the environment's app at Slack (apps.manifest.delete), its stored secrets and
+its record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slackctl import settings
+from slackctl.cli.commands.app.common import pick
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+
+
+@dataclass
+class DeleteOptions:
+    """The options of `slackctl app delete`."""
+
+    env: str = settings.DEFAULT_DEPLOY_ENV
+    app_id: str | None = None
+    yes: bool = False
+    forget: bool = False
+
+
+def run(ctx: Context, opts: DeleteOptions) -> int:
+    """Exit code 1 when the user says no."""
+    from slackctl.core import deploy as dp
+
+    project, record = pick(ctx, opts.env, opts.app_id)
+    what = f"app {record.app_id} ({record.name or 'unnamed'}, {record.env}, {record.team_id})"
+    question = f"Forget {what} locally?" if opts.forget else f"Delete {what} at Slack? This cannot be undone"
+    if not opts.yes and not ctx.prompter.confirm(question, flag="--yes"):
+        return 1
+    if opts.forget:
+        dp.delete_app(ctx, None, "", project, record, remote=False)
+        ctx.io.success(f"forgot {what} (the app still exists at Slack)")
+        return 0
+    from slackctl.errors import SlackApiError
+
+    target = dp.config_target(ctx, project, record.env)
+    with ctx.client(target.token, profile=target.profile) as client:
+        try:
+            dp.delete_app(ctx, client, target.token, project, record)
+        except SlackApiError as exc:
+            if exc.error != "app_not_found":
+                raise
+            dp.delete_app(ctx, client, target.token, project, record, remote=False)
+            ctx.io.warn(f"{record.app_id} was already gone at Slack; removed the local records")
+            return 0
+    ctx.io.success(f"deleted {what}")
+    return 0

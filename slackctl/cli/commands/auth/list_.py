@@ -1,0 +1,35 @@
+"""`slackctl auth list`: the stored profiles, the active one marked (no network)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slackctl.cli.context import Context
+from slackctl.cli.output import print_json, print_table
+
+
+@dataclass
+class ListOptions:
+    """The options of `slackctl auth list`."""
+
+    json_out: bool = False
+
+
+def run(ctx: Context, opts: ListOptions) -> None:
+    config = ctx.config
+    active = ctx.options.profile or config.active
+    rows = []
+    data = []
+    for name, p in sorted(config.profiles.items()):
+        data.append({"profile": name, "active": name == active, "team_id": p.team_id, "team": p.team_name,
+                     "user": p.user_name or p.user_id, "kinds": p.kinds,
+                     "storage": p.storage, "slack_url": p.slack_url})
+        rows.append([("* " if name == active else "  ") + name, p.team_name or p.team_id,
+                     p.user_name or p.user_id, ",".join(p.kinds), "plaintext" if p.storage == "file" else "keyring"])
+    if opts.json_out:
+        print_json(ctx.io, data)
+        return
+    if not rows:
+        ctx.io.err("no profiles — run: slackctl auth login")
+        return
+    print_table(ctx.io, ["profile", "workspace", "user", "tokens", "storage"], rows)

@@ -1,0 +1,25 @@
+"""`slackctl auth token`: print the active profile's raw token for scripts: $(slackctl auth token)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slackctl.cli.context import Context
+from slackctl.credentials import TokenKind
+from slackctl.errors import UsageError
+
+
+@dataclass
+class TokenOptions:
+    """The options of `slackctl auth token`."""
+
+    kind: str | None = None
+
+
+def run(ctx: Context, opts: TokenOptions) -> None:
+    if opts.kind is not None and TokenKind.parse(opts.kind) is None:
+        raise UsageError(f"unknown --kind '{opts.kind}'", "use one of: " + TokenKind.names())
+    resolved = ctx.resolve_token(opts.kind)
+    if ctx.io.stdout_is_tty:
+        ctx.io.err(f"{resolved.kind} token from {resolved.source}:")
+    ctx.io.out(resolved.token)

@@ -1,0 +1,143 @@
+"""`slackctl deploy`: validate the manifest, create or update the environment's app, run the deploy hook,
+and put the previous manifest back if the hook fails (or on Ctrl-C / SIGTERM after the manifest changed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slackctl import settings
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+    from slackctl.core.deploy import Outcome, Plan
+    from slackctl.slack.client import SlackClient
+
+
+@dataclass
+class DeployOptions:
+    """The options of `slackctl deploy`."""
+
+    env: str = settings.DEFAULT_DEPLOY_ENV
+    dry_run: bool = False
+    yes: bool = False
+    force: bool = False
+
+
+def run(c: Context, opts: DeployOptions) -> int:
+    """Exit code 1 when the user declines; errors (hook failures included) are raised."""
+    from slackctl.cli.output import report_problems, show_diff
+    from slackctl.core import deploy as dp
+    from slackctl.core.project import check_env_name, find_project
+
+    io = c.io
+    check_env_name(opts.env)
+    project = find_project()
+    hook = project.hook("deploy")
+    if hook:
+        from slackctl.core.hooks import check_hook
+
+        check_hook(project, hook)  # a broken hook is found before Slack is touched
+    target = dp.config_target(c, project, opts.env)
+    with c.client(target.token, profile=target.profile) as client:
+        try:
+            plan = dp.make_plan(client, target)
+        except dp.ManifestInvalid as exc:
+            report_problems(io, exc)
+            raise
+        where = f"{opts.env} in {target.profile.team_name or target.team_id}"
+        if plan.drifted:
+            io.warn(f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
+                    "deploy (in the app settings?)")
+            if plan.drift_diff:
+                show_diff(io, plan.drift_diff)
+            if opts.dry_run:
+                pass
+            elif opts.force:
+                io.err("--force: those changes will be overwritten")
+            elif not c.prompter.confirm("Overwrite those changes with the local manifest?", flag="--force"):
+                return 1
+        if opts.dry_run:
+            _report_dry_run(c, plan, where, hook)
+            return 0
+        if plan.creating:
+            io.err(f"Creating the {opts.env} app in {target.profile.team_name or target.team_id}…")
+        elif plan.diff:
+            io.err(f"Changes to the {opts.env} app {plan.app_id}:")
+            show_diff(io, plan.diff)
+            if not opts.yes and not c.prompter.confirm(f"Update {plan.app_id}?", flag="--yes"):
+                return 1
+        else:
+            io.err(f"The {opts.env} app {plan.app_id} is up to date")
+        try:
+            outcome = dp.apply_plan(c, client, plan)
+        except dp.ManifestInvalid as exc:
+            report_problems(io, exc)
+            raise
+        record = outcome.record
+        try:
+            if outcome.created:
+                io.success(f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
+                           f"secret and verification token are in the {target.profile.storage}")
+            elif outcome.updated:
+                io.success(f"Updated the manifest of {record.app_id}")
+            if hook:
+                _run_hook(c, client, plan, outcome, hook)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM (cli.py turns it into the same exception) any time after the manifest changed
+            # and before the hook finished: undo, so nothing stays half-deployed. Without a hook the deploy
+            # was already complete and is kept.
+            if hook:
+                io.err("interrupted: rolling back")
+                io.err(dp.rollback(c, client, plan, outcome))
+            raise
+        if outcome.permissions_updated or outcome.created:
+            verb = "install" if outcome.created else "reinstall"
+            why = "" if outcome.created else "its scopes changed: "
+            io.err(f"{why}{verb} the app to get its tokens: slackctl auth login"
+                   + (f" --profile {c.options.profile}" if c.options.profile else ""))
+        io.err(f"App settings: {settings.APP_SETTINGS_URL}/{record.app_id}")
+    return 0
+
+
+
+def _report_dry_run(c: Context, plan: Plan, where: str, hook: str | None) -> None:
+    from slackctl.cli.output import show_diff
+
+    io = c.io
+    if plan.creating:
+        io.err(f"dry run: would create a new app for {where} from {plan.origin}")
+    elif plan.diff:
+        io.err(f"dry run: would update {plan.app_id} ({where}):")
+    else:
+        io.err(f"dry run: {plan.app_id} ({where}) is up to date")
+    if plan.diff:
+        show_diff(io, plan.diff, to_stdout=True)
+    if hook:
+        io.err(f"dry run: would then run the deploy hook: {hook}")
+    io.success("manifest is valid (checked locally and by Slack); nothing was changed")
+
+
+def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:
+    from slackctl.core import deploy as dp
+    from slackctl.errors import ExitCode, SlackctlError
+    from slackctl.slack.tokens import redact
+
+    io = c.io
+    from slackctl.core.hooks import hook_environment, run_hook
+
+    env = hook_environment(c, plan.target, outcome.record.app_id)
+    secrets = [v for k, v in env.items() if k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")]
+    io.err(f"Running the deploy hook: {hook}")
+    code = run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
+    if code == 0:
+        io.success("deploy hook finished")
+        return
+    try:
+        done = dp.rollback(c, client, plan, outcome)
+    except SlackctlError as exc:
+        raise SlackctlError(f"the deploy hook failed (exit {code}) and rolling back failed too: {exc.message}",
+                            f"check the app at {settings.APP_SETTINGS_URL}/{outcome.record.app_id}",
+                            exit_code=ExitCode.API_ERROR) from None
+    raise SlackctlError(f"the deploy hook failed (exit {code}); {done}",
+                        "fix the hook (its output is above) and deploy again", exit_code=ExitCode.API_ERROR)

@@ -1,0 +1,45 @@
+"""`slackctl manifest diff`: show a unified diff from the deployed manifest to the local one (coloured on a
+terminal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slackctl import settings
+from slackctl.cli.commands.manifest.common import deployed_manifest
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+
+
+@dataclass
+class DiffOptions:
+    """The options of `slackctl manifest diff`."""
+
+    env: str = settings.DEFAULT_DEPLOY_ENV
+    exit_code: bool = False
+
+
+def run(ctx: Context, opts: DiffOptions) -> int:
+    """Exit code 1 when they differ and --exit-code asks for it."""
+    from slackctl.cli.output import report_problems, show_diff
+    from slackctl.core import deploy as dp
+    from slackctl.core.project import find_project, resolve_manifest
+    from slackctl.slack.manifest import diff_manifests, strip_editor_keys
+
+    project = find_project()
+    source = resolve_manifest(project, opts.env)
+    app_id, deployed = deployed_manifest(ctx, opts.env, None)
+    try:
+        dp.local_manifest(project, opts.env)
+    except dp.ManifestInvalid as exc:
+        ctx.io.warn("the local manifest is invalid; deploying it would fail:")
+        report_problems(ctx.io, exc)
+    text = diff_manifests(deployed, strip_editor_keys(source.data), from_label=f"deployed ({app_id})",
+                          to_label=source.origin)
+    if not text:
+        ctx.io.success(f"no differences: {app_id} matches {source.origin}")
+        return 0
+    show_diff(ctx.io, text, to_stdout=True)
+    return 1 if opts.exit_code else 0

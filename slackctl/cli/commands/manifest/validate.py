@@ -1,0 +1,45 @@
+"""`slackctl manifest validate`: check the manifest against the manifest schema (and with --remote, against Slack)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slackctl import settings
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+
+
+@dataclass
+class ValidateOptions:
+    """The options of `slackctl manifest validate`."""
+
+    remote: bool = False
+    env: str = settings.DEFAULT_DEPLOY_ENV
+
+
+def run(ctx: Context, opts: ValidateOptions) -> None:
+    from slackctl.cli.output import report_problems
+    from slackctl.core import deploy as dp
+    from slackctl.core.project import check_env_name, find_project
+
+    project = find_project()
+    check_env_name(opts.env)
+    try:
+        source = dp.local_manifest(project, opts.env)
+        ctx.io.success(f"{source.origin}: valid ({'v2' if _major(source.data) == 2 else 'v1'} schema)")
+        if opts.remote:
+            target = dp.config_target(ctx, project, opts.env)
+            record = project.app(opts.env, target.team_id)
+            with ctx.client(target.token, profile=target.profile) as client:
+                dp.check_remote(client, target.token, source, record.app_id if record else None)
+            ctx.io.success("Slack accepts it (apps.manifest.validate)")
+    except dp.ManifestInvalid as exc:
+        report_problems(ctx.io, exc)
+        raise
+
+
+def _major(manifest: dict) -> int:
+    meta = manifest.get("_metadata")
+    return meta.get("major_version", 1) if isinstance(meta, dict) else 1

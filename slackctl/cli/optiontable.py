@@ -1,0 +1,68 @@
+"""Option tables: one declaration of a command's options that both the hand-written fast parser and Typer read.
+
+A table is plain data (stdlib only, so the fast path can read it without importing Typer). `typer_parameters`
+turns it into the `inspect.Parameter`s of a Typer callback; `value_names`/`flag_names` give the fast parser the
+same spellings. A new option is added in one place, so the two parsers cannot drift.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Opt:
+    """One option: the field it fills, its spellings, its type (bool = a flag), default, bounds and env var."""
+
+    field: str
+    names: tuple[str, ...]
+    type: type
+    help: str
+    default: Any = None
+    minimum: float | None = None
+    envvar: str | None = None
+    metavar: str | None = None
+
+    @property
+    def is_flag(self) -> bool:
+        return self.type is bool
+
+
+def value_names(table: tuple[Opt, ...]) -> dict[str, str]:
+    """Spelling -> field, for the options that take a value."""
+    return {name: opt.field for opt in table if not opt.is_flag for name in opt.names}
+
+
+def flag_names(table: tuple[Opt, ...]) -> dict[str, str]:
+    """Spelling -> field, for the flags."""
+    return {name: opt.field for opt in table if opt.is_flag for name in opt.names}
+
+
+def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Parameter]:
+    """The table as keyword parameters of a Typer callback (`typer` is passed in: it is imported lazily)."""
+    from typing import Annotated
+
+    params = []
+    for opt in table:
+        extra: dict[str, Any] = {"help": opt.help}
+        if opt.minimum is not None:
+            extra["min"] = opt.minimum
+        if opt.envvar:
+            extra["envvar"] = opt.envvar
+        if opt.metavar:
+            extra["metavar"] = opt.metavar
+        hint: Any = opt.type if opt.is_flag or opt.default is not None else opt.type | None
+        params.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY,
+                                        annotation=Annotated[hint, typer.Option(*opt.names, **extra)],
+                                        default=False if opt.is_flag else opt.default))
+    return params
+
+
+def with_signature(func: Any, params: list[inspect.Parameter], doc: str) -> Any:
+    """Give `func(**kwargs)` the signature Typer reads its options from."""
+    func.__signature__ = inspect.Signature(params)
+    func.__annotations__ = {p.name: p.annotation for p in params}
+    func.__doc__ = doc
+    return func

@@ -1,0 +1,1 @@
+"""What slackctl does, with no I/O of its own: takes a Session, returns values, raises errors."""

@@ -1,0 +1,230 @@
+"""Storing a login: secrets to the credential store, facts to config.toml, nothing half-written on failure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from slackctl.config import Profile, edit_config
+from slackctl.credentials import FILE, KEYRING, TokenKind, restore_secret
+
+if TYPE_CHECKING:
+    from slackctl.core.session import Session
+    from slackctl.slack.oauth import AuthorizeRequest
+
+
+@dataclass
+class LoginResult:
+    """What a login learned. `secrets` maps credential kind (bot, user, app, config, bot-refresh, …) to value."""
+
+    team_id: str = ""
+    team_name: str = ""
+    team_domain: str = ""
+    user_id: str = ""
+    user_name: str = ""
+    bot_user_id: str = ""
+    app_id: str = ""
+    slack_url: str = ""
+    secrets: dict[str, str] = field(default_factory=dict)
+    scopes: dict[str, list[str]] = field(default_factory=dict)
+    expires: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "default"
+
+
+def profile_name_for(ctx: Session, result: LoginResult, requested: str | None) -> str:
+    """--profile wins; else an existing profile for the same workspace; else the workspace's domain or name."""
+    if requested:
+        return requested
+    for name, profile in ctx.config.profiles.items():
+        if result.team_id and profile.team_id == result.team_id:
+            return name
+    return slugify(result.team_domain or result.team_name or result.team_id)
+
+
+def save_login(
+    ctx: Session,
+    result: LoginResult,
+    *,
+    profile_name: str | None = None,
+    insecure_storage: bool = False,
+    activate: bool = False,
+) -> tuple[Profile, bool]:
+    """Store `result` under a profile; returns (profile, became_active). The first profile becomes active."""
+    name = profile_name_for(ctx, result, profile_name)
+    existing = ctx.config.profiles.get(name)
+    backend = FILE if insecure_storage else (existing.storage if existing else KEYRING)
+    store = ctx.credentials.store_for(backend)
+    store.check_available()  # refuse before anything is written
+
+    previous: dict[str, str | None] = {kind: store.get(name, kind) for kind in result.secrets}
+    try:
+        for kind, secret in result.secrets.items():
+            store.set(name, kind, secret)
+        with edit_config(ctx.config.path) as config:
+            profile = config.profiles.get(name) or Profile(name=name)
+            if existing and existing.storage != backend:
+                profile.kinds = []  # moved between stores: the old store's kinds are not here
+            profile.storage = backend
+            for attr in ("team_id", "team_name", "user_id", "user_name", "bot_user_id", "app_id", "slack_url"):
+                value = getattr(result, attr)
+                if value:
+                    setattr(profile, attr, value)
+            for kind in result.secrets:
+                profile.add_kind(kind)
+            profile.scopes.update(result.scopes)
+            for kind in result.secrets:
+                if kind in result.expires:
+                    profile.expires[kind] = result.expires[kind]
+                else:
+                    profile.expires.pop(kind, None)
+            profile.extra.update(result.extra)
+            config.profiles[name] = profile
+            became_active = False
+            if activate or not config.active or config.active not in config.profiles:
+                config.active = name
+                became_active = True
+    except BaseException:
+        # Put the store back as it was: a failed login leaves nothing behind.
+        for kind, old in previous.items():
+            restore_secret(store, name, kind, old)
+        raise
+    ctx.reload_config()
+    return profile, became_active
+
+
+def forget_profile(ctx: Session, profile: Profile) -> list[str]:
+    """Delete a profile's secrets and its config entry; returns the kinds deleted."""
+    store = ctx.credentials.store_for(profile.storage)
+    deleted: list[str] = []
+    for kind in list(profile.kinds):
+        store.delete(profile.name, kind)
+        deleted.append(kind)
+    with edit_config(ctx.config.path) as config:
+        config.profiles.pop(profile.name, None)
+        if config.active == profile.name:
+            config.active = sorted(config.profiles)[0] if config.profiles else ""
+    ctx.reload_config()
+    return deleted
+
+
+def login_with_token(client: Any, token: str, kind: str, refresh_token: str | None = None) -> LoginResult:
+    """Validate `token` of `kind` against Slack and describe it. Raises on rejection; stores nothing.
+
+    bot/user: auth.test. app (xapp-): apps.connections.open (auth.test refuses app tokens).
+    config: rotated once with tooling.tokens.rotate, which proves the pair and names the workspace.
+    """
+    import time
+
+    from slackctl.errors import SlackApiError, UsageError
+    from slackctl.slack import tokens as tk
+
+    result = LoginResult(slack_url=client.base_url)
+    if kind in (TokenKind.BOT, TokenKind.USER):
+        resp = client.call("auth.test", token=token)
+        data = resp.data
+        result.team_id = data.get("team_id", "")
+        result.team_name = data.get("team", "")
+        result.user_id = data.get("user_id", "")
+        result.user_name = data.get("user", "")
+        url = str(data.get("url", ""))
+        # Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's
+        # 127.0.0.1 does not, and the team name is used instead.
+        m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
+        result.team_domain = m.group(1) if m else ""
+        if kind == TokenKind.BOT:
+            result.bot_user_id = data.get("user_id", "")
+        result.secrets[kind] = token
+        result.scopes[kind] = resp.scopes
+        return result
+    if kind == TokenKind.APP:
+        client.call("apps.connections.open", token=token)
+        result.secrets[TokenKind.APP] = token
+        return result
+    if kind == TokenKind.CONFIG:
+        if not refresh_token:
+            raise UsageError("a configuration token needs its refresh token (xoxe-…) on the second line of stdin",
+                             "printf '%s\\n%s\\n' \"$CONFIG_TOKEN\" \"$REFRESH_TOKEN\" | "
+                             "slackctl auth login --with-token")
+        try:
+            resp = client.call("tooling.tokens.rotate", {"refresh_token": refresh_token}, token="")
+        except SlackApiError as exc:
+            raise SlackApiError(exc.method, exc.response,
+                                "the refresh token was refused; create a new configuration token on "
+                                "https://api.slack.com/apps (Your App Configuration Tokens)") from None
+        data = resp.data
+        result.team_id = data.get("team_id", "")
+        result.user_id = data.get("user_id", "")
+        result.secrets[TokenKind.CONFIG] = data["token"]
+        result.secrets[tk.CONFIG_REFRESH] = data["refresh_token"]
+        result.expires[TokenKind.CONFIG] = int(data.get("exp") or time.time() + 43200)
+        return result
+    raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")
+
+
+def result_from_exchange(client: Any, data: dict[str, Any], *, req: AuthorizeRequest, client_id: str,
+                         use_pkce: bool, client_secret: str | None, slack_url: str) -> LoginResult:
+    """The login an oauth.v2.access (or openid.connect.token) answer amounts to: tokens, scopes, expiries,
+    the identity of a Sign in with Slack login, and the workspace and user auth.test names."""
+    import time
+
+    from slackctl.errors import AuthError
+    from slackctl.slack import oauth
+    from slackctl.slack import tokens as tk
+
+    now = time.time()
+    result = LoginResult(slack_url=slack_url)
+    extra: dict[str, Any] = {"client_id": client_id, "pkce": use_pkce}
+    if req.openid:
+        claims = oauth.validate_id_token(
+            str(data.get("id_token") or ""), jwks=oauth.fetch_jwks(client, slack_url), issuer=slack_url,
+            audience=client_id, nonce=req.nonce)
+        extra["identity"] = oauth.identity_from_claims(claims)
+        user_token = {"access_token": data.get("access_token"), "refresh_token": data.get("refresh_token"),
+                      "expires_in": data.get("expires_in"), "scope": ",".join(req.user_scopes)}
+        bot_token: dict[str, Any] = {}
+    else:
+        bot_token = data if data.get("access_token") else {}
+        user_token = data.get("authed_user") or {}
+        result.app_id = str(data.get("app_id") or "")
+        result.bot_user_id = str(data.get("bot_user_id") or "")
+    for kind, part in ((TokenKind.BOT, bot_token), (TokenKind.USER, user_token)):
+        token = part.get("access_token")
+        if not token:
+            continue
+        client.secrets.append(token)
+        result.secrets[kind] = token
+        result.scopes[kind] = oauth.split_scopes(part.get("scope"))
+        refresh = part.get("refresh_token")
+        if isinstance(refresh, str) and refresh:
+            result.secrets[tk.REFRESH_OF[kind]] = refresh
+            client.secrets.append(refresh)
+        exp = oauth.expiry(part, now)
+        if exp:
+            result.expires[kind] = exp
+    if not result.secrets:
+        raise AuthError("Slack's answer carried no token", "run: slackctl auth login")
+    if client_secret and (tk.BOT_REFRESH in result.secrets or tk.USER_REFRESH in result.secrets):
+        result.secrets[tk.CLIENT_SECRET] = client_secret  # rotation needs it; kept in the keyring only
+    # auth.test names the workspace and user (for the profile name) and proves the token works.
+    probe_kind = TokenKind.USER if TokenKind.USER in result.secrets else TokenKind.BOT
+    probe = login_with_token(client, result.secrets[probe_kind], probe_kind)
+    for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
+        setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
+    if probe_kind == TokenKind.BOT:
+        result.user_id = str((data.get("authed_user") or {}).get("id") or "")
+        result.user_name = ""
+    if result.team_domain.isdigit():
+        result.team_domain = ""  # auth.test's url was an IP address (an emulator): name the profile by team name
+    identity = extra.get("identity") or {}
+    result.team_domain = identity.get("team_domain") or result.team_domain
+    team = data.get("team") or {}
+    result.team_id = result.team_id or str(team.get("id") or "")
+    result.team_name = result.team_name or str(team.get("name") or "")
+    result.extra = extra
+    return result

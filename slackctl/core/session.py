@@ -1,0 +1,182 @@
+"""The Session the core works with: config, credentials, a Slack client factory, a clock and a request log —
+and nothing of the terminal. The CLI's Context is a Session that also has io and the parsed global options."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slackctl import settings
+from slackctl.config import Config, Profile, config_dir, load_config
+from slackctl.credentials import TokenKind
+from slackctl.errors import AuthError, UsageError
+
+if TYPE_CHECKING:
+    from slackctl.credentials import Credentials
+    from slackctl.slack.client import SlackClient
+
+
+@dataclass
+class ResolvedToken:
+    token: str
+    kind: str  # bot, user, app, config (best guess for env tokens)
+    source: str  # "env:SLACK_TOKEN", "keyring", "file", "stdin"
+    profile: Profile | None = None
+
+
+@dataclass
+class Session:
+    """Everything a core function may touch. Built lazily: a Session costs nothing until config, credentials
+    or a client is asked for, so `slackctl --version` never reads the config or the keyring."""
+
+    profile_option: str | None = None  # --profile / SLACKCTL_PROFILE
+    slack_url_option: str | None = None  # --slack-url / SLACKCTL_SLACK_URL
+    ca_bundle: str | None = None  # --ca-bundle / SLACKCTL_CA_BUNDLE
+    proxy: str | None = None  # --proxy / SLACKCTL_PROXY (else the *_PROXY variables, read by the transport)
+    log: Callable[[str], None] | None = None  # where request traces go (--verbose); None: nowhere
+    on_wait: Callable[[float, str], None] | None = None  # told (seconds, why) before a client waits to retry
+    # Told, in a sentence for the user, what is happening while a write is shielded from an interrupt (the
+    # CLI points it at stderr); the default tells nobody.
+    notify: Callable[[str], None] = lambda _message: None
+    clock: Callable[[], float] = time.time
+    _config: Config | None = None
+    _credentials: Credentials | None = None
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def config_dir(self) -> Path:
+        return config_dir()
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    def reload_config(self) -> Config:
+        self._config = None
+        return self.config
+
+    @property
+    def credentials(self) -> Credentials:
+        if self._credentials is None:
+            from slackctl.credentials import Credentials
+
+            self._credentials = Credentials(self.config_dir)
+        return self._credentials
+
+    @property
+    def profile_name(self) -> str | None:
+        return self.profile_option or self.config.active or None
+
+    def profile(self, *, required: bool = True) -> Profile | None:
+        name = self.profile_name
+        profile = self.config.profile(name)
+        if profile is None and required:
+            if self.profile_option:
+                known = ", ".join(sorted(self.config.profiles)) or "none"
+                raise UsageError(f"no profile named '{self.profile_option}' (profiles: {known})",
+                                 "list them with: slackctl auth list")
+            raise AuthError("not logged in to any workspace", "run: slackctl auth login")
+        return profile
+
+    def slack_url(self, profile: Profile | None = None) -> str:
+        """--slack-url / SLACKCTL_SLACK_URL, else the profile's, else https://slack.com."""
+        if self.slack_url_option:
+            return self.slack_url_option.rstrip("/")
+        if profile is None:
+            try:
+                profile = self.config.profile(self.profile_name)
+            except Exception:  # noqa: BLE001 - a broken config must not hide the default URL
+                profile = None
+        if profile and profile.slack_url:
+            return profile.slack_url.rstrip("/")
+        return settings.DEFAULT_SLACK_URL
+
+    # -- secrets ----------------------------------------------------------------------------------
+    def get_secret(self, profile: Profile, kind: str) -> str | None:
+        return self.credentials.store_for(profile.storage).get(profile.name, kind)
+
+    def resolve_token(self, kind: str | None = None, *, prefer: tuple[str, ...] = (TokenKind.BOT, TokenKind.USER),
+                      use_env: bool = True) -> ResolvedToken:
+        """The token a command should use: environment first (SLACK_TOKEN > SLACK_BOT_TOKEN >
+        SLACK_USER_TOKEN), then the active profile's stored token of `kind` (or the first of `prefer`).
+        Rotating tokens near expiry are refreshed before they are returned."""
+        from slackctl.credentials import env_token
+        from slackctl.slack.tokens import guess_kind
+
+        if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
+            env = env_token()
+            if env:
+                return ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+        profile = self.profile(required=True)
+        assert profile is not None
+        kinds = (kind,) if kind else prefer
+        for candidate in kinds:
+            if candidate in profile.kinds:
+                token = self.refreshed_token(profile, candidate)
+                if token:
+                    return ResolvedToken(token, candidate, profile.storage, profile)
+        wanted = kind or " or ".join(prefer)
+        raise AuthError(
+            f"profile '{profile.name}' has no {wanted} token",
+            f"run: slackctl auth login --profile {profile.name}"
+            + (" --with-token --kind " + kind if kind in (TokenKind.APP, TokenKind.CONFIG) else ""),
+        )
+
+    def refreshed_token(self, profile: Profile, kind: str) -> str | None:
+        """The stored token of `kind`, rotated first when it is within the refresh margin of its expiry."""
+        if kind in profile.expires:
+            from slackctl.core.rotation import refresh_if_expiring
+
+            return refresh_if_expiring(self, profile, kind)
+        return self.get_secret(profile, kind)
+
+    # -- Slack ------------------------------------------------------------------------------------
+    def client(self, token: str | None = None, *, profile: Profile | None = None, **kwargs: Any) -> SlackClient:
+        from slackctl import __version__
+        from slackctl.slack.client import SlackClient
+
+        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT_SECONDS)
+        if self.on_wait is not None:
+            kwargs.setdefault("on_wait", self.on_wait)
+        kwargs.setdefault("max_retries", settings.MAX_RETRIES)
+        max_body, max_retry_wait = transport_limits()
+        return SlackClient(
+            self.slack_url(profile),
+            token,
+            ca_bundle=self.ca_bundle,
+            proxy=self.proxy,
+            max_body=max_body,
+            max_retry_wait=max_retry_wait,
+            log=self.log,
+            user_agent=f"slackctl/{__version__}",
+            **kwargs,
+        )
+
+
+def transport_limits() -> tuple[int, float]:
+    """(response size limit in bytes, longest Retry-After wait in seconds) from the environment or defaults."""
+    import math
+    import os
+
+    def number(name: str, default: float) -> float:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not math.isfinite(value) or value <= 0:
+            raise UsageError(f"{name}={raw!r} is not a positive number", f"set {name} to a number, or unset it")
+        return value
+
+    megabytes = number(settings.ENV_MAX_RESPONSE_MB, settings.MAX_RESPONSE_MB)
+    return int(megabytes * 1024 * 1024), number(settings.ENV_MAX_RETRY_WAIT, settings.MAX_RETRY_WAIT_SECONDS)
+
+
+__all__ = ["ResolvedToken", "Session", "transport_limits"]
