@@ -10,8 +10,10 @@ import ssl
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from slackctl.slack.httpserver import LoopbackHTTPServer
 
 log = logging.getLogger("slackctl.emulator")
 MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory; uploads stream and have no limit
@@ -254,23 +256,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
+class Server(LoopbackHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: Callable[[Request], Response],
                  ssl_context: ssl.SSLContext | None = None) -> None:
         self.app = app
-        self.ssl_context = ssl_context
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.address_family = family
         self._wake_r, self._wake_w = socket.socketpair()
         self._stop_requested = False
         self._loop_done = threading.Event()
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, ssl_context=ssl_context)
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Like socketserver's, but stop() wakes the loop through a socket pair instead of waiting a poll
@@ -303,39 +299,4 @@ class Server(ThreadingHTTPServer):
         self._wake_r.close()
         self._wake_w.close()
 
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        # The TLS handshake happens here, in the connection's own thread, so a slow client can't stall accept().
-        if self.ssl_context is not None:
-            try:
-                request.settimeout(30)
-                request = self.ssl_context.wrap_socket(request, server_side=True)
-                request.settimeout(None)
-            except (OSError, ssl.SSLError):
-                return
-        with self._open_lock:
-            self._open.add(request)
-        try:
-            super().finish_request(request, client_address)
-        except (ConnectionError, ssl.SSLError, TimeoutError):
-            pass
-        finally:
-            with self._open_lock:
-                self._open.discard(request)
-            if self.ssl_context is not None:
-                try:
-                    request.close()
-                except OSError:
-                    pass
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("connection error from %s", client_address, exc_info=True)
-
-    def close_connections(self) -> None:
-        """Cut keep-alive connections so a stopped emulator really stops answering."""
-        with self._open_lock:
-            conns = list(self._open)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

@@ -27,20 +27,19 @@ Library code: nothing is printed.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import html
 import ipaddress
 import os
 import socket
-import socketserver
 import ssl
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from slackctl.slack.errors import AuthError, UsageError
+from slackctl.slack.httpserver import LoopbackHTTPServer
 from slackctl.slack.pkce import same
 
 # Idle browser connections (Chromium preconnects speculatively) are dropped after this many seconds.
@@ -84,44 +83,15 @@ def _single_values(query: str) -> dict[str, str] | None:
     return {k: v[0] for k, v in parsed.items()}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # close() must never wait on a browser that keeps a connection open
+class _Server(LoopbackHTTPServer):
     # POSIX SO_REUSEADDR only lets us re-bind over TIME_WAIT leftovers of a previous login (two live listeners
     # still cannot share the port); on Windows it would allow port hijacking, so it stays off there.
     allow_reuse_address = os.name != "nt"
+    connection_timeout = _CONNECTION_TIMEOUT
 
-    def __init__(self, address: tuple[str, int], family: int, listener: LoopbackListener) -> None:
-        self.address_family = family
+    def __init__(self, address: tuple[str, int], listener: LoopbackListener) -> None:
         self.listener = listener
-        super().__init__(address, _Handler, bind_and_activate=False)
-        if family == socket.AF_INET6:
-            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-        try:
-            self.server_bind()
-            self.server_activate()
-        except BaseException:
-            self.server_close()
-            raise
-
-    def server_bind(self) -> None:
-        # socketserver's bind without HTTPServer's getfqdn(), which can stall on a reverse DNS lookup.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = "localhost"
-        self.server_port = self.server_address[1]
-
-    def finish_request(self, request: Any, client_address: Any) -> None:
-        # TLS is negotiated here, in the per-connection thread, so one slow handshake cannot stall the others.
-        request.settimeout(_CONNECTION_TIMEOUT)
-        if self.listener._ssl is not None:
-            try:
-                request = self.listener._ssl.wrap_socket(request, server_side=True)
-            except (OSError, ssl.SSLError):
-                return  # the browser refused our self-signed certificate (it retries after the warning)
-        with contextlib.suppress(OSError):
-            super().finish_request(request, client_address)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # library code stays silent; a broken connection is not our problem
+        super().__init__(address, _Handler, ssl_context=listener._ssl)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -237,9 +207,8 @@ class LoopbackListener:
             self._ssl = context
         try:
             for host in self.hostnames:
-                family = socket.AF_INET6 if ":" in host else socket.AF_INET
                 try:
-                    server = _Server((host, self.port), family, self)
+                    server = _Server((host, self.port), self)
                 except OSError as exc:
                     if exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT) and len(self.hostnames) > 1:
                         continue  # no IPv6 (or IPv4) loopback on this machine: the other family serves
