@@ -58,7 +58,9 @@ def _shared() -> Transport:
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
     """POST BODY to URL and read the answer within TIMEOUT seconds (redirects are not followed, as Slack)."""
     try:
-        response = _shared().request("POST", url, headers, body, what="delivery", timeout=timeout)
+        # Slack retries deliveries itself, so an app tolerates a duplicate: resend once on a stale connection.
+        response = _shared().request("POST", url, headers, body, what="delivery", timeout=timeout,
+                                     retry_stale=True)
     except UsageError as exc:
         raise DeliveryFailure("unknown_error", exc.message) from None
     except NetworkError as exc:

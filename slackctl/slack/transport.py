@@ -93,17 +93,21 @@ class Transport:
 
     def request(self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None, *,
                 what: str = "request", timeout: float | None = None, max_body: int | None = None,
-                follow_redirects: int = 0, repeatable: bool = False) -> Response:
+                follow_redirects: int = 0, repeatable: bool = False, retry_stale: bool = False) -> Response:
         """Send one request and read its whole answer within `timeout` seconds of sending it.
 
         Raises NetworkError (kind from slack/errors.py) for anything but an HTTP answer; `repeatable` says the
         request is safe to send again (a read), so a failure after sending it is not worded as "may have acted".
+        `retry_stale` sends it once more on a new connection when a kept-alive one turns out to have been closed
+        by the server before any byte of an answer came (the race _still_open cannot close): for callers whose
+        receivers tolerate a duplicate, such as the emulator's deliveries (Slack itself retries those).
         Redirects are returned as they are unless `follow_redirects` allows that many; a followed redirect to
         another origin drops Authorization and Cookie, and 303 (or 301/302 after a POST) becomes a GET."""
         headers = dict(headers or {})
         for _ in range(follow_redirects + 1):
             response = self._exchange(method, url, headers, body, what, timeout or self.timeout,
-                                      self.max_body if max_body is None else max_body, not repeatable)
+                                      self.max_body if max_body is None else max_body, not repeatable,
+                                      retry_stale)
             location = response.headers.get("location")
             if follow_redirects <= 0 or response.status_code not in (301, 302, 303, 307, 308) or not location:
                 return response
@@ -119,7 +123,7 @@ class Transport:
 
     # -- one exchange -----------------------------------------------------------------------------
     def _exchange(self, method: str, url: str, headers: dict[str, str], body: Body, what: str, timeout: float,
-                  max_body: int, acted: bool) -> Response:
+                  max_body: int, acted: bool, retry_stale: bool = False) -> Response:
         parts = urlsplit(url)
         scheme, host = parts.scheme, parts.hostname or ""
         if scheme not in ("http", "https") or not host:
@@ -135,7 +139,7 @@ class Transport:
             if auth:
                 headers = dict(headers, **{"Proxy-Authorization": auth})
         where = origin_of(url)
-        conn = self._take(key, proxy, what, where)
+        conn, reused = self._take(key, proxy, what, where)
         response: http.client.HTTPResponse | None = None
         try:
             if conn.sock is not None:  # a reused connection still has the last read's shortened timeout
@@ -167,6 +171,9 @@ class Transport:
                                   may_have_acted=acted) from None
         except (http.client.HTTPException, OSError) as exc:
             conn.close()
+            stale = isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
+            if retry_stale and reused and response is None and stale and (body is None or isinstance(body, bytes)):
+                return self._exchange(method, url, headers, body, what, timeout, max_body, acted)
             raise transport_error(errors.DROPPED, origin=where, what=what, detail=type(exc).__name__,
                                   may_have_acted=acted) from None
         if response.will_close:
@@ -177,15 +184,17 @@ class Transport:
         return Response(response.status, response.reason, Headers(response.getheaders()), content, version, url)
 
     # -- connections ------------------------------------------------------------------------------
-    def _take(self, key: Origin, proxy: Proxy | None, what: str, where: str) -> http.client.HTTPConnection:
+    def _take(self, key: Origin, proxy: Proxy | None, what: str,
+              where: str) -> tuple[http.client.HTTPConnection, bool]:
+        """A connection for `key`, and whether it was kept alive from an earlier request."""
         with self._lock:
             idle = self._idle.get(key) or []
             while idle:
                 conn = idle.pop()
                 if _still_open(conn):
-                    return conn
+                    return conn, True
                 conn.close()
-        return self._open(key, proxy, what, where)
+        return self._open(key, proxy, what, where), False
 
     def _give_back(self, key: Origin, conn: http.client.HTTPConnection) -> None:
         with self._lock:

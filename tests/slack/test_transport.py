@@ -4,6 +4,7 @@ deadline, redirects, proxies (a real CONNECT proxy) and NO_PROXY as curl reads i
 from __future__ import annotations
 
 import gzip
+import threading
 import time
 import zlib
 
@@ -299,3 +300,62 @@ def test_route_names_the_proxy_and_the_trust_without_sending_anything(tmp_path):
     with Transport(env={"SSL_CERT_DIR": "/etc/ssl/certs"}) as t:
         assert t.route("https://slack.com") == (None, "SSL_CERT_DIR=/etc/ssl/certs")
     assert t.connections_opened == 0
+
+
+def _drops_second_request_per_connection():
+    """A keep-alive server that reads a connection's second request and closes without answering: the reuse
+    race (_still_open saw an open connection) made deterministic."""
+    import socketserver
+
+    seen: list[str] = []
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            for number in (1, 2):
+                head = b""
+                while not head.endswith(b"\r\n\r\n"):
+                    line = self.rfile.readline()
+                    if not line:
+                        return
+                    head += line
+                length = int(next((h.split(b":")[1] for h in head.split(b"\r\n")
+                                   if h.lower().startswith(b"content-length")), b"0"))
+                self.rfile.read(length)
+                seen.append(f"request {number} on {self.client_address[1]}")
+                if number == 2:
+                    return  # closes the connection with no answer
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                self.wfile.flush()
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server, seen
+
+
+def test_retry_stale_resends_once_on_a_fresh_connection_when_a_kept_alive_one_was_closed():
+    server, seen = _drops_second_request_per_connection()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        with Transport() as t:
+            assert t.request("POST", url, {}, b"{}").status_code == 200
+            assert t.request("POST", url, {}, b"{}", retry_stale=True).status_code == 200
+        assert [s.split(" on ")[0] for s in seen] == ["request 1", "request 2", "request 1"]
+        assert seen[1].split(" on ")[1] == seen[0].split(" on ")[1] != seen[2].split(" on ")[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_without_retry_stale_a_write_on_a_dropped_kept_alive_connection_is_not_repeated():
+    server, seen = _drops_second_request_per_connection()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        with Transport() as t:
+            t.request("POST", url, {}, b"{}")
+            with pytest.raises(NetworkError) as err:
+                t.request("POST", url, {}, b"{}")
+        assert err.value.kind == "dropped" and len(seen) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
