@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl import interrupts, settings
 from slackctl.config import Profile, atomic_write, config_dir
+from slackctl.core import appsecrets
+from slackctl.core.appsecrets import Keep
 from slackctl.core.project import (
     APP_SECRET_KINDS,
     AppRecord,
@@ -23,8 +25,6 @@ from slackctl.core.project import (
     remember_app,
     resolve_manifest,
 )
-from slackctl.core import appsecrets
-from slackctl.core.appsecrets import Keep
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import manifest as mf
 

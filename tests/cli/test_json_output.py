@@ -137,10 +137,13 @@ def test_app_delete_forget_json(cli, mint, project):
 
 def test_tokens_list_and_inspect_json(cli, bot_token):
     assert cli("auth", "login", "--with-token", "--profile", "acme", input=bot_token + "\n").exit_code == 0
-    rows = _json(cli("tokens", "list", "--json"))
-    assert isinstance(rows, list) and rows and {"name"} <= set(rows[0])
+    (row,) = _json(cli("tokens", "list", "--json"))
+    assert set(row) == {"name", "profile", "kind", "masked", "expires", "storage"}
+    assert row["name"] == "acme/bot" and row["kind"] == "bot" and row["expires"] is None
     info = _json(cli("tokens", "inspect", "acme/bot", "--json"))
-    assert isinstance(info, dict) and bot_token not in json.dumps(info)
+    assert {"name", "kind", "type", "masked", "expires", "valid", "team_id", "team", "user_id", "user",
+            "scopes"} == set(info)
+    assert info["valid"] is True and "chat:write" in info["scopes"] and bot_token not in json.dumps(info)
 
 
 def test_create_json_names_path_template_and_files(cli, tmp_path, monkeypatch):
