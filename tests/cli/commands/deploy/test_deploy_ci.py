@@ -170,3 +170,13 @@ def test_manifest_and_app_commands_use_the_env_token_with_no_keyring(cli, run_sl
     assert json.loads(deleted.stdout) == {"app_id": app_id, "env": "dev", "deleted_at_slack": True,
                                           "forgotten": True}
     assert app_id not in emulator.world.apps
+
+
+def test_credentials_out_in_a_missing_directory_is_exit_2_before_slack_is_touched(run_slackctl, mint, project,
+                                                                                  emulator, tmp_path):
+    env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
+    result = run_slackctl("deploy", "--yes", "--credentials-out", str(tmp_path / "nope" / "app.json"), env=env,
+                          cwd=project)
+    assert result.exit_code == 2
+    assert "--credentials-out" in result.stderr and "does not exist" in result.stderr
+    assert writes(emulator) == []
