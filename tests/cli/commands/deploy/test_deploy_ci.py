@@ -180,3 +180,14 @@ def test_credentials_out_in_a_missing_directory_is_exit_2_before_slack_is_touche
     assert result.exit_code == 2
     assert "--credentials-out" in result.stderr and "does not exist" in result.stderr
     assert writes(emulator) == []
+
+
+def test_api_call_of_a_manifest_method_uses_slack_config_token_with_no_keyring(cli, run_slackctl, mint, project,
+                                                                               emulator, tmp_path):
+    app_id = _existing_app(cli, mint, project)
+    env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
+    for args in (("api", "call", "apps.manifest.export", f"app_id={app_id}"),
+                 ("api", "call", "--as", "config", "apps.manifest.export", f"app_id={app_id}")):
+        result = run_slackctl(*args, env=env, cwd=project)
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["manifest"] == MANIFEST
