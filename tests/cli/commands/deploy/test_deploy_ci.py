@@ -191,3 +191,17 @@ def test_api_call_of_a_manifest_method_uses_slack_config_token_with_no_keyring(c
         result = run_slackctl(*args, env=env, cwd=project)
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout)["manifest"] == MANIFEST
+
+
+def test_a_dry_run_of_a_create_with_no_keyring_warns_how_to_keep_the_secrets(run_slackctl, mint, project,
+                                                                             emulator, tmp_path):
+    env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
+    result = run_slackctl("deploy", "--dry-run", "--json", env=env, cwd=project)
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["action"] == "create" and out["credentials"] is None
+    assert "deploying would fail" in result.stderr and "--credentials-out FILE" in result.stderr
+    planned = json.loads(run_slackctl("deploy", "--dry-run", "--json", "--credentials-out",
+                                      str(tmp_path / "app.json"), env=env, cwd=project).stdout)
+    assert str(tmp_path / "app.json") in planned["credentials"] and not (tmp_path / "app.json").exists()
+    assert writes(emulator) == []
