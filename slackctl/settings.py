@@ -22,6 +22,10 @@ ENV_CONFIG_TOKEN = "SLACK_CONFIG_TOKEN"
 ENV_CONFIG_REFRESH_TOKEN = "SLACK_CONFIG_REFRESH_TOKEN"
 ENV_CLIENT_ID = "SLACK_CLIENT_ID"
 ENV_CLIENT_SECRET = "SLACK_CLIENT_SECRET"
+# The development loop (run, emulator exec, events): what Bolt apps read, and what slackctl reads the same way.
+ENV_SIGNING_SECRET = "SLACK_SIGNING_SECRET"
+ENV_APP_TOKEN = "SLACK_APP_TOKEN"
+ENV_BOT_TOKEN = "SLACK_BOT_TOKEN"
 
 # Defaults.
 DEFAULT_SLACK_URL = "https://slack.com"
