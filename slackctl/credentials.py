@@ -2,7 +2,8 @@
 
 Resolution order for an API token, written down once: --token-stdin, then SLACK_TOKEN, SLACK_BOT_TOKEN,
 SLACK_USER_TOKEN, then the active profile's stored token (keyring, or the plaintext file when the profile
-was stored with --insecure-storage).
+was stored with --insecure-storage). For the app configuration token (deploy, manifest, app) the same order
+with SLACK_CONFIG_TOKEN (or SLACK_CONFIG_REFRESH_TOKEN alone, rotated in memory) as the environment step.
 """
 
 from __future__ import annotations
@@ -66,6 +67,25 @@ def env_token() -> EnvToken | None:
         if value:
             return EnvToken(var, value)
     return None
+
+
+@dataclass(frozen=True)
+class EnvConfigToken:
+    """The app configuration token pair from the environment; either half may be empty (not both)."""
+
+    token: str
+    refresh: str
+
+    @property
+    def variable(self) -> str:
+        return settings.ENV_CONFIG_TOKEN if self.token else settings.ENV_CONFIG_REFRESH_TOKEN
+
+
+def env_config_token() -> EnvConfigToken | None:
+    """SLACK_CONFIG_TOKEN / SLACK_CONFIG_REFRESH_TOKEN, or None when neither is set (use the stored profile)."""
+    token = os.environ.get(settings.ENV_CONFIG_TOKEN, "").strip()
+    refresh = os.environ.get(settings.ENV_CONFIG_REFRESH_TOKEN, "").strip()
+    return EnvConfigToken(token, refresh) if token or refresh else None
 
 
 def _entry(profile: str, kind: str) -> str:

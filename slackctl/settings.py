@@ -16,6 +16,10 @@ ENV_MAX_RESPONSE_MB = "SLACKCTL_MAX_RESPONSE_MB"
 ENV_MAX_RETRY_WAIT = "SLACKCTL_MAX_RETRY_WAIT"
 # Tokens from the environment win over stored ones, in this order (CI-friendly).
 ENV_TOKEN_ORDER = ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN")
+# The app configuration token (deploy, manifest, app) from the environment, and its refresh token: with only
+# the refresh token, or an expired access token, slackctl rotates it in memory for the run (nothing stored).
+ENV_CONFIG_TOKEN = "SLACK_CONFIG_TOKEN"
+ENV_CONFIG_REFRESH_TOKEN = "SLACK_CONFIG_REFRESH_TOKEN"
 ENV_CLIENT_ID = "SLACK_CLIENT_ID"
 ENV_CLIENT_SECRET = "SLACK_CLIENT_SECRET"
 # The development loop (run, emulator exec, events): what Bolt apps read, and what slackctl reads the same way.

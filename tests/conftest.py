@@ -111,7 +111,8 @@ def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: py
         "SLACKCTL_SLACK_URL": emulator.url,
         "NO_COLOR": "1",
     }
-    for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
+    for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACK_CONFIG_TOKEN",
+                "SLACK_CONFIG_REFRESH_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
                 "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER",
                 # slackctl honours proxies and CA variables from the environment: tests set them themselves.
                 "SSL_CERT_DIR", "SLACKCTL_PROXY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl import interrupts, settings
 from slackctl.config import Profile, atomic_write, config_dir
+from slackctl.core import appsecrets
+from slackctl.core.appsecrets import Keep
 from slackctl.core.project import (
     APP_SECRET_KINDS,
     AppRecord,
@@ -96,11 +98,21 @@ class Outcome:
     permissions_updated: bool = False
     previous: dict[str, Any] | None = None  # manifest to restore if the hook fails
     stored_kinds: list[str] = field(default_factory=list)
+    secrets_in: str = ""  # where a created app's secrets went, for people (appsecrets.Keep.describe)
 
 
 # -- the configuration token -----------------------------------------------------------------------
 def config_target(ctx: Session, project: Project, env: str) -> Target:
-    """The active profile and its app configuration token, rotated first when it is about to expire."""
+    """SLACK_CONFIG_TOKEN / SLACK_CONFIG_REFRESH_TOKEN when set (core/envtoken.py), else the active profile and
+    its app configuration token, rotated first when it is about to expire."""
+    from slackctl.credentials import env_config_token
+
+    found = env_config_token()
+    if found is not None:
+        from slackctl.core.envtoken import env_profile
+
+        env_prof, token = env_profile(ctx, found)
+        return Target(project, env, env_prof, token)
     profile = ctx.config.profile(ctx.profile_name)
     if profile is None:
         if ctx.profile_option:
@@ -215,14 +227,15 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
 
 
 # -- applying --------------------------------------------------------------------------------------
-def apply_plan(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
-    """Create or update the app; records the app and its secrets. Does not run the hook.
+def apply_plan(ctx: Session, client: SlackClient, plan: Plan, keep: Keep | None = None) -> Outcome:
+    """Create or update the app; records the app and its secrets (where `keep` says, by default the profile's
+    store). Does not run the hook.
 
     An interrupt while the write is in flight lets it finish (see interrupts.shielded), then a created app is
     recorded as usual and a changed manifest is put back; interrupts.Interrupted then says which was done."""
     target = plan.target
     if plan.record is None:
-        return _create(ctx, client, plan)
+        return _create(ctx, client, plan, keep or Keep(target.profile.storage))
     outcome = Outcome(record=plan.record, previous=plan.deployed)
     with interrupts.shielded("apps.manifest.update", notify=ctx.notify) as shield:
         if plan.diff:
@@ -252,7 +265,7 @@ def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, pa
     raise SlackApiError(method, response.data)
 
 
-def _create(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
+def _create(ctx: Session, client: SlackClient, plan: Plan, keep: Keep) -> Outcome:
     target = plan.target
     with interrupts.shielded("apps.manifest.create", notify=ctx.notify) as shield:
         response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
@@ -263,25 +276,30 @@ def _create(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
                            client_id=str(creds.get("client_id", "")),
                            name=str(plan.manifest.get("display_information", {}).get("name", "")),
                            user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
-        outcome = Outcome(record=record, created=True)
-        store = ctx.credentials.store_for(target.profile.storage)
+        outcome = Outcome(record=record, created=True, secrets_in=keep.describe(ctx))
+        secrets = {kind: str(creds[kind.replace("-", "_")]) for kind in APP_SECRET_KINDS
+                   if creds.get(kind.replace("-", "_"))}
         try:
-            for kind in APP_SECRET_KINDS:
-                secret = creds.get(kind.replace("-", "_"))
-                if secret:
-                    store.set(app_profile(app_id), kind, str(secret))
+            if keep.path is not None:
+                appsecrets.write_file(keep.path, app_id, record.client_id, secrets)
+            else:
+                store = ctx.credentials.store_for(keep.storage)
+                for kind, secret in secrets.items():
+                    store.set(app_profile(app_id), kind, secret)
                     outcome.stored_kinds.append(kind)
-            remember_app(ctx, record, target.project, target.profile.storage, outcome.stored_kinds)
+            remember_app(ctx, record, target.project, keep.storage, outcome.stored_kinds)
             record_deployed(ctx, client, plan, record)
         except BaseException:
             # The app exists at Slack but we could not keep its secrets: delete it rather than orphan it.
             delete_created(ctx, client, target, record)
+            if keep.path is not None:
+                keep.path.unlink(missing_ok=True)  # the secrets of an app that no longer exists
             raise
         # Interrupted while creating: the app exists and is recorded like any other; keep it (deleting it
         # would be one more write the user asked to stop) and say so.
         if shield.interrupted:
-            shield.note = (f"app {app_id} was created and recorded, its secrets are in the "
-                           f"{target.profile.storage}; run slackctl deploy again to finish (its hook did not "
+            shield.note = (f"app {app_id} was created and recorded, its secrets are in "
+                           f"{outcome.secrets_in}; run slackctl deploy again to finish (its hook did not "
                            "run)")
     return outcome
 

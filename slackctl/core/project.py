@@ -315,10 +315,11 @@ def remember_app(ctx: Session, record: AppRecord, project: Project, storage: str
 
 def forget_app(ctx: Session, app_id: str) -> None:
     """Delete an app's stored secrets and its config.toml entry."""
-    facts = known_apps(ctx).get(app_id, {})
-    store = ctx.credentials.store_for(facts.get("storage", "keyring"))
-    for kind in facts.get("kinds", APP_SECRET_KINDS):
-        store.delete(app_profile(app_id), kind)
+    facts = known_apps(ctx).get(app_id)
+    if facts:  # an app this config never stored secrets for (a CI run's) has none to delete: no keyring needed
+        store = ctx.credentials.store_for(facts.get("storage", "keyring"))
+        for kind in facts.get("kinds", APP_SECRET_KINDS):
+            store.delete(app_profile(app_id), kind)
     with edit_config(ctx.config.path) as config:
         config.extra.get("apps", {}).pop(app_id, None)
     ctx.reload_config()

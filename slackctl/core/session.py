@@ -103,15 +103,19 @@ class Session:
     def resolve_token(self, kind: str | None = None, *, prefer: tuple[str, ...] = (TokenKind.BOT, TokenKind.USER),
                       use_env: bool = True) -> ResolvedToken:
         """The token a command should use: environment first (SLACK_TOKEN > SLACK_BOT_TOKEN >
-        SLACK_USER_TOKEN), then the active profile's stored token of `kind` (or the first of `prefer`).
-        Rotating tokens near expiry are refreshed before they are returned."""
-        from slackctl.credentials import env_token
+        SLACK_USER_TOKEN; SLACK_CONFIG_TOKEN for a configuration token), then the active profile's stored token
+        of `kind` (or the first of `prefer`). Rotating tokens near expiry are refreshed before they are returned."""
+        from slackctl.credentials import env_config_token, env_token
         from slackctl.slack.tokens import guess_kind
 
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
                 return ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+        if use_env and (kind == TokenKind.CONFIG or (kind is None and prefer == (TokenKind.CONFIG,))):
+            found = env_config_token()
+            if found and found.token:  # rotating it in memory is deploy's (core/envtoken.py), not every call's
+                return ResolvedToken(found.token, TokenKind.CONFIG, f"env:{settings.ENV_CONFIG_TOKEN}")
         profile = self.profile(required=True)
         assert profile is not None
         kinds = (kind,) if kind else prefer

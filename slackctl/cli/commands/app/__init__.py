@@ -39,11 +39,13 @@ def delete_cmd(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     forget: Annotated[bool, typer.Option("--forget", help="Only forget it locally (records and stored "
                                                           "secrets); leave the app at Slack.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
 ) -> None:
     """Delete the environment's app at Slack (apps.manifest.delete), its stored secrets and its record."""
     from slackctl.cli.commands.app.delete import DeleteOptions, run
 
-    raise typer.Exit(run(get_context(ctx), DeleteOptions(env=env, app_id=app_id, yes=yes, forget=forget)))
+    raise typer.Exit(run(get_context(ctx), DeleteOptions(env=env, app_id=app_id, yes=yes, forget=forget,
+                                                           json_out=json_out)))
 
 
 @app.command("settings")
@@ -54,10 +56,12 @@ def settings_cmd(
     app_id: Annotated[str | None, typer.Option("--app", help="App id (default: the environment's app).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening it.")]
     = False,
+    json_out: Annotated[bool, typer.Option("--json", help='Print {"app_id", "url"} instead of opening it.')]
+    = False,
 ) -> None:
     """Open the app's settings page in the browser (prints the URL with --no-browser or without a display)."""
     from slackctl.cli.commands.app.settings import SettingsOptions, run
 
-    run(get_context(ctx), SettingsOptions(env=env, app_id=app_id, no_browser=no_browser))
+    run(get_context(ctx), SettingsOptions(env=env, app_id=app_id, no_browser=no_browser, json_out=json_out))
 
 

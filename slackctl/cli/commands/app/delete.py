@@ -21,6 +21,7 @@ class DeleteOptions:
     app_id: str | None = None
     yes: bool = False
     forget: bool = False
+    json_out: bool = False
 
 
 def run(ctx: Context, opts: DeleteOptions) -> int:
@@ -35,7 +36,7 @@ def run(ctx: Context, opts: DeleteOptions) -> int:
     if opts.forget:
         dp.delete_app(ctx, None, "", project, record, remote=False)
         ctx.io.success(f"forgot {what} (the app still exists at Slack)")
-        return 0
+        return _done(ctx, opts, record.app_id, record.env, at_slack=False)
     from slackctl.errors import SlackApiError
 
     target = dp.config_target(ctx, project, record.env)
@@ -47,6 +48,15 @@ def run(ctx: Context, opts: DeleteOptions) -> int:
                 raise
             dp.delete_app(ctx, client, target.token, project, record, remote=False)
             ctx.io.warn(f"{record.app_id} was already gone at Slack; removed the local records")
-            return 0
+            return _done(ctx, opts, record.app_id, record.env, at_slack=False)
     ctx.io.success(f"deleted {what}")
+    return _done(ctx, opts, record.app_id, record.env, at_slack=True)
+
+
+def _done(ctx: Context, opts: DeleteOptions, app_id: str, env: str, *, at_slack: bool) -> int:
+    """--json: {"app_id", "env", "deleted_at_slack", "forgotten"} (README: "JSON output")."""
+    if opts.json_out:
+        from slackctl.cli.output import print_json
+
+        print_json(ctx.io, {"app_id": app_id, "env": env, "deleted_at_slack": at_slack, "forgotten": True})
     return 0

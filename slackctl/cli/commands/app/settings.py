@@ -20,12 +20,18 @@ class SettingsOptions:
     env: str = settings.DEFAULT_DEPLOY_ENV
     app_id: str | None = None
     no_browser: bool = False
+    json_out: bool = False
 
 
 def run(ctx: Context, opts: SettingsOptions) -> None:
     if opts.app_id is None:
         opts.app_id = pick(ctx, opts.env, None)[1].app_id
     url = f"{settings.APP_SETTINGS_URL}/{opts.app_id}"
+    if opts.json_out:  # {"app_id", "url"}: for a script, never a browser
+        from slackctl.cli.output import print_json
+
+        print_json(ctx.io, {"app_id": opts.app_id, "url": url})
+        return
     from slackctl.cli import browser
 
     if opts.no_browser or not browser.can_open():

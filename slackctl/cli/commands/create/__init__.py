@@ -30,6 +30,8 @@ def create_cmd(
     list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False,
     trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
                                                         "asking.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as JSON.")]
+    = False,
 ) -> None:
     """Create a new Slack app project from a template (asks at a terminal; flags only in scripts)."""
     from slackctl.cli.commands.create.create import CreateOptions, run
@@ -37,4 +39,5 @@ def create_cmd(
     raise typer.Exit(run(get_context(ctx), CreateOptions(
         name=name, template=template, branch=branch, subdir=subdir, description=description, var=var or [],
         git=not no_git, install=not no_install, force=force, list_templates=list_templates, trust=trust,
+        json_out=json_out,
     )))

@@ -35,6 +35,7 @@ class CreateOptions:
     force: bool = False
     list_templates: bool = False
     trust: bool = False
+    json_out: bool = False
 
 
 def run(c: Context, opts: CreateOptions) -> int:
@@ -42,12 +43,17 @@ def run(c: Context, opts: CreateOptions) -> int:
     from slackctl.core.scaffold.discover import list_builtin
 
     if opts.list_templates:
+        if opts.json_out:
+            from slackctl.cli.output import print_json
+
+            print_json(c.io, [{"name": i.name, "description": i.description} for i in list_builtin()])
+            return 0
         for info in list_builtin():
             c.io.out(f"{info.name}\t{info.description}")
         return 0
     try:
         _create(c, opts.name, opts.template, opts.branch, opts.subdir, opts.description, opts.var, opts.git,
-                opts.install, opts.force, opts.trust)
+                opts.install, opts.force, opts.trust, opts.json_out)
     except KeyboardInterrupt:
         # Ctrl-C at a question or mid-install, or SIGTERM: the rollback has already run.
         c.io.err("\ninterrupted: nothing was created")
@@ -56,7 +62,8 @@ def run(c: Context, opts: CreateOptions) -> int:
 
 
 def _create(c: Context, name: str | None, template: str | None, branch: str | None, subdir: str | None,
-            description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool) -> None:
+            description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool,
+            json_out: bool = False) -> None:
     from slackctl.core.scaffold.build import CreateRequest, check_target, create_project
     from slackctl.core.scaffold.discover import resolve_template
     from slackctl.core.scaffold.render import check_app_name, check_description
@@ -91,7 +98,15 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     result = create_project(request, ask=ask, progress=_progress_factory(c))
     if request.git and not result.git and not (target / ".git").exists():
         c.io.warn("git is not installed: the project was not put under version control")
-    c.io.out(str(result.path))
+    if json_out:
+        from slackctl.cli.output import print_json
+
+        # {"path", "name", "template", "files", "project_id", "git", "installed"} (README: "JSON output")
+        print_json(c.io, {"path": str(result.path), "name": app_name, "template": source.label,
+                          "files": result.files, "project_id": result.project_id, "git": result.git,
+                          "installed": result.installed})
+    else:
+        c.io.out(str(result.path))
     _next_steps(c, result.path, app_name, source.label, result.installed, result.plain)
 
 

@@ -22,11 +22,15 @@ class DeployOptions:
     dry_run: bool = False
     yes: bool = False
     force: bool = False
+    insecure_storage: bool = False
+    credentials_out: str | None = None  # a new app's ids and secrets go to this 0600 JSON file
+    json_out: bool = False
 
 
 def run(c: Context, opts: DeployOptions) -> int:
     """Exit code 1 when the user declines; errors (hook failures included) are raised."""
     from slackctl.cli.output import report_problems, show_diff
+    from slackctl.core import appsecrets
     from slackctl.core import deploy as dp
     from slackctl.core.project import check_env_name, find_project
 
@@ -58,9 +62,13 @@ def run(c: Context, opts: DeployOptions) -> int:
             elif not c.prompter.confirm("Overwrite those changes with the local manifest?", flag="--force"):
                 return 1
         if opts.dry_run:
-            _report_dry_run(c, plan, where, hook)
+            _report_dry_run(c, opts, plan, where, hook)
             return 0
+        keep = None
         if plan.creating:
+            # Decided before the app exists: with nowhere to keep its secrets, nothing is created.
+            keep = appsecrets.choose(c, target.profile.storage, insecure_storage=opts.insecure_storage,
+                                     credentials_out=opts.credentials_out)
             io.err(f"Creating the {opts.env} app in {target.profile.team_name or target.team_id}…")
         elif plan.diff:
             io.err(f"Changes to the {opts.env} app {plan.app_id}:")
@@ -70,7 +78,7 @@ def run(c: Context, opts: DeployOptions) -> int:
         else:
             io.err(f"The {opts.env} app {plan.app_id} is up to date")
         try:
-            outcome = dp.apply_plan(c, client, plan)
+            outcome = dp.apply_plan(c, client, plan, keep)
         except dp.ManifestInvalid as exc:
             report_problems(io, exc)
             raise
@@ -78,7 +86,7 @@ def run(c: Context, opts: DeployOptions) -> int:
         try:
             if outcome.created:
                 io.success(f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
-                           f"secret and verification token are in the {target.profile.storage}")
+                           f"secret and verification token are in {outcome.secrets_in}")
             elif outcome.updated:
                 io.success(f"Updated the manifest of {record.app_id}")
             if hook:
@@ -97,25 +105,58 @@ def run(c: Context, opts: DeployOptions) -> int:
             io.err(f"{why}{verb} the app to get its tokens: slackctl auth login"
                    + (f" --profile {c.options.profile}" if c.options.profile else ""))
         io.err(f"App settings: {settings.APP_SETTINGS_URL}/{record.app_id}")
+        if opts.json_out:
+            from slackctl.cli.output import print_json
+
+            print_json(io, plan_json(plan, hook, dry_run=False, outcome=outcome))
     return 0
 
 
+def plan_json(plan: Plan, hook: str | None, *, dry_run: bool, outcome: Outcome | None = None,
+              credentials: str | None = None) -> dict:
+    """The stable --json shape of `deploy` (README: "JSON output"): the plan, and with an outcome what was done."""
+    action = "create" if plan.creating else ("update" if plan.diff else "none")
+    record = outcome.record if outcome else plan.record
+    data = {
+        "dry_run": dry_run, "env": plan.target.env, "team_id": plan.target.team_id,
+        "app_id": record.app_id if record else None, "action": action, "drifted": plan.drifted,
+        "diff": plan.diff, "manifest": plan.origin, "hook": hook,
+        "changed": bool(outcome and (outcome.created or outcome.updated)),
+        "permissions_updated": bool(outcome and outcome.permissions_updated),
+        "credentials": outcome.secrets_in or None if outcome else credentials,
+    }
+    if record:
+        data["settings_url"] = f"{settings.APP_SETTINGS_URL}/{record.app_id}"
+    return data
 
-def _report_dry_run(c: Context, plan: Plan, where: str, hook: str | None) -> None:
-    from slackctl.cli.output import show_diff
+
+
+def _report_dry_run(c: Context, opts: DeployOptions, plan: Plan, where: str, hook: str | None) -> None:
+    from slackctl.cli.output import print_json, show_diff
+    from slackctl.core import appsecrets
+    from slackctl.errors import SlackctlError
 
     io = c.io
+    credentials = None
     if plan.creating:
         io.err(f"dry run: would create a new app for {where} from {plan.origin}")
+        try:
+            credentials = appsecrets.choose(c, plan.target.profile.storage, insecure_storage=opts.insecure_storage,
+                                            credentials_out=opts.credentials_out).describe(c)
+            io.err(f"dry run: its secrets would go to {credentials}")
+        except SlackctlError as exc:
+            io.warn(f"deploying would fail: {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
     elif plan.diff:
         io.err(f"dry run: would update {plan.app_id} ({where}):")
     else:
         io.err(f"dry run: {plan.app_id} ({where}) is up to date")
     if plan.diff:
-        show_diff(io, plan.diff, to_stdout=True)
+        show_diff(io, plan.diff, to_stdout=not opts.json_out)
     if hook:
         io.err(f"dry run: would then run the deploy hook: {hook}")
     io.success("manifest is valid (checked locally and by Slack); nothing was changed")
+    if opts.json_out:
+        print_json(io, plan_json(plan, hook, dry_run=True, credentials=credentials))
 
 
 def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:

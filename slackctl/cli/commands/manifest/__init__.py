@@ -26,6 +26,7 @@ def validate_cmd(
     remote: Annotated[bool, typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app "
                                                           "configuration token).")] = False,
     env: EnvOption = settings.DEFAULT_DEPLOY_ENV,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Check the manifest against the manifest schema (and with --remote, against Slack).
 
@@ -34,7 +35,7 @@ def validate_cmd(
     """
     from slackctl.cli.commands.manifest.validate import ValidateOptions, run
 
-    run(get_context(ctx), ValidateOptions(remote=remote, env=env))
+    run(get_context(ctx), ValidateOptions(remote=remote, env=env, json_out=json_out))
 
 
 @app.command("export")
@@ -56,10 +57,11 @@ def diff_cmd(
     env: EnvOption = settings.DEFAULT_DEPLOY_ENV,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when they differ (like git diff).")]
     = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Show a unified diff from the deployed manifest to the local one (coloured on a terminal)."""
     from slackctl.cli.commands.manifest.diff import DiffOptions, run
 
-    raise typer.Exit(run(get_context(ctx), DiffOptions(env=env, exit_code=exit_code)))
+    raise typer.Exit(run(get_context(ctx), DiffOptions(env=env, exit_code=exit_code, json_out=json_out)))
 
 

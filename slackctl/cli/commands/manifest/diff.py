@@ -19,6 +19,7 @@ class DiffOptions:
 
     env: str = settings.DEFAULT_DEPLOY_ENV
     exit_code: bool = False
+    json_out: bool = False
 
 
 def run(ctx: Context, opts: DiffOptions) -> int:
@@ -31,13 +32,22 @@ def run(ctx: Context, opts: DiffOptions) -> int:
     project = find_project()
     source = resolve_manifest(project, opts.env)
     app_id, deployed = deployed_manifest(ctx, opts.env, None)
+    valid = True
     try:
         dp.local_manifest(project, opts.env)
     except dp.ManifestInvalid as exc:
+        valid = False
         ctx.io.warn("the local manifest is invalid; deploying it would fail:")
         report_problems(ctx.io, exc)
     text = diff_manifests(deployed, strip_editor_keys(source.data), from_label=f"deployed ({app_id})",
                           to_label=source.origin)
+    if opts.json_out:
+        from slackctl.cli.output import print_json
+
+        # {"app_id", "env", "manifest", "differs", "diff", "valid"} (README: "JSON output")
+        print_json(ctx.io, {"app_id": app_id, "env": opts.env, "manifest": source.origin, "differs": bool(text),
+                            "diff": text, "valid": valid})
+        return 1 if text and opts.exit_code else 0
     if not text:
         ctx.io.success(f"no differences: {app_id} matches {source.origin}")
         return 0

@@ -17,27 +17,45 @@ class ValidateOptions:
 
     remote: bool = False
     env: str = settings.DEFAULT_DEPLOY_ENV
+    json_out: bool = False
 
 
 def run(ctx: Context, opts: ValidateOptions) -> None:
     from slackctl.cli.output import report_problems
     from slackctl.core import deploy as dp
-    from slackctl.core.project import check_env_name, find_project
+    from slackctl.core.project import check_env_name, find_project, resolve_manifest
 
     project = find_project()
     check_env_name(opts.env)
+    parsed = resolve_manifest(project, opts.env)  # unparseable: one UsageError line, before any JSON
+    schema = "v2" if _major(parsed.data) == 2 else "v1"
     try:
         source = dp.local_manifest(project, opts.env)
-        ctx.io.success(f"{source.origin}: valid ({'v2' if _major(source.data) == 2 else 'v1'} schema)")
+        if not opts.json_out:
+            ctx.io.success(f"{source.origin}: valid ({schema} schema)")
         if opts.remote:
             target = dp.config_target(ctx, project, opts.env)
             record = project.app(opts.env, target.team_id)
             with ctx.client(target.token, profile=target.profile) as client:
                 dp.check_remote(client, target.token, source, record.app_id if record else None)
-            ctx.io.success("Slack accepts it (apps.manifest.validate)")
+            if not opts.json_out:
+                ctx.io.success("Slack accepts it (apps.manifest.validate)")
     except dp.ManifestInvalid as exc:
-        report_problems(ctx.io, exc)
+        if opts.json_out:
+            _print(ctx, opts, parsed.origin, schema, exc.problems)
+        else:
+            report_problems(ctx.io, exc)
         raise
+    if opts.json_out:
+        _print(ctx, opts, source.origin, schema, [])
+
+
+def _print(ctx: Context, opts: ValidateOptions, origin: str, schema: str, problems: list) -> None:
+    """{"valid", "schema", "manifest", "remote", "errors": [{"pointer", "line", "message"}]} (README)."""
+    from slackctl.cli.output import print_json
+
+    print_json(ctx.io, {"valid": not problems, "schema": schema, "manifest": origin, "remote": opts.remote,
+                        "errors": [{"pointer": p.pointer, "line": p.line, "message": p.message} for p in problems]})
 
 
 def _major(manifest: dict) -> int:
