@@ -1,5 +1,5 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, messages, settings) and the generic third-party OAuth2 provider under /_emulator/provider/."""
+tokens, apps, webhooks, messages, settings) and the generic third-party OAuth2 provider under /_emulator/provider/."""
 
 from __future__ import annotations
 
@@ -84,6 +84,10 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
     if (verb, path) == ("POST", "apps"):
         allowed = {"pkce_enabled", "token_rotation", "redirect_urls", "bot_scopes", "user_scopes", "name"}
         return Response.json({"ok": True, **emu.create_app(**{k: v for k, v in body.items() if k in allowed})})
+    if (verb, path) == ("POST", "webhooks"):
+        return Response.json({"ok": True, **emu.mint_webhook(
+            str(body.get("channel") or "general"), body.get("app"), body.get("answer"),
+            int(body.get("answer_count", 1)))})
     if (verb, path) == ("GET", "messages"):
         channel = req.query.get("channel")
         if not channel:
@@ -98,7 +102,10 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
             emu.limiter.enabled = bool(body["rate_limits"])
         if "advance_time" in body:
             emu.advance_time(float(body["advance_time"]))
-        return Response.json({"ok": True, "auto_approve": emu.auto_approve, "rate_limits": emu.limiter.enabled})
+        if "date_offset" in body:
+            emu.date_offset = float(body["date_offset"])
+        return Response.json({"ok": True, "auto_approve": emu.auto_approve, "rate_limits": emu.limiter.enabled,
+                              "date_offset": emu.date_offset})
     if (verb, path) == ("GET", "info"):
         return Response.json({"ok": True, "url": emu.url, "team": emu.team, "default_app": emu.default_app,
                               "ca_file": emu.ca_file})

@@ -4,6 +4,7 @@ routes each request to the Web API, the OAuth pages, uploads or the /_emulator/ 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import json
 import os
 import shutil
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slackctl.emulator import control, oauth_pages, seeds, webapi
+from slackctl.emulator import control, oauth_pages, seeds, webapi, webhooks
 from slackctl.emulator.api_files import handle_upload
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.ratelimit import RateLimiter
@@ -49,6 +50,8 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
+        # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
+        self.date_offset = 0.0
         self.url = ""
         self._seed = seeds.load(seed) if seed is not None else None
         self._server: Server | None = None
@@ -145,6 +148,12 @@ class Emulator:
 
     # ---- routing ------------------------------------------------------------------------------------------
     def handle(self, req: Request) -> Response:
+        resp = self._handle(req)
+        if resp is not Response.DROP and "Date" not in resp.headers:
+            resp.headers["Date"] = email.utils.formatdate(time.time() + self.date_offset, usegmt=True)
+        return resp
+
+    def _handle(self, req: Request) -> Response:
         path = req.path
         if path.startswith("/_emulator/"):
             return control.handle(self, req, path[len("/_emulator/"):])
@@ -152,6 +161,8 @@ class Emulator:
             name = path[5:]
         elif path.startswith("/_upload/"):
             name = "_upload"
+        elif path.startswith(webhooks.PATH_PREFIX):
+            name = "webhook"  # faults and the request log name every hook alike, never by its secret path
         else:
             name = path
         started = time.monotonic()
@@ -168,6 +179,8 @@ class Emulator:
             resp = webapi.handle(self, req, name)
         elif path.startswith("/_upload/"):
             resp = handle_upload(self, req, path[len("/_upload/"):])
+        elif path.startswith(webhooks.PATH_PREFIX):
+            resp = webhooks.handle(self, req)
         else:
             resp = self._route_page(req)
         self._record(req, name, resp, time.monotonic() - started)
@@ -194,7 +207,7 @@ class Emulator:
         body = resp.log_body
         if body is None and req.query:
             body = dict(req.query)
-        path = req.path
+        path = webhooks.log_path(req.path) if req.path.startswith(webhooks.PATH_PREFIX) else req.path
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
         self.log.add({
@@ -230,6 +243,11 @@ class Emulator:
                                         user_scopes=user_scopes)
             return app_view(app)
 
+    def mint_webhook(self, channel: str = "general", app_id: str | None = None, answer: str | None = None,
+                     answer_count: int = 1) -> dict[str, Any]:
+        """A new incoming webhook (url, channel, channel_id, app_id) for an app with the incoming-webhook scope."""
+        return webhooks.mint(self, channel, app_id, answer, answer_count)
+
     def requests(self, method: str | None = None) -> list[dict[str, Any]]:
         return self.log.list(method)
 
@@ -247,6 +265,7 @@ class Emulator:
             self.world.clock_offset = 0.0
             if self._seed is not None:
                 seeds.apply(self.world, self._seed)
+        self.date_offset = 0.0
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()

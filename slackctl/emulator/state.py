@@ -118,6 +118,7 @@ class World:
             self.uploads: dict[str, dict[str, Any]] = {}
             self.external: dict[str, dict[str, Any]] = {}
             self.external_states: dict[str, dict[str, Any]] = {}
+            self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (webhooks.py)
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
             for uid, name, real, admin in _DEFAULT_MEMBERS:
@@ -291,7 +292,7 @@ class World:
     # ---- persistence --------------------------------------------------------------------------------------
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
-                  "last_ts", "clock_offset")
+                  "last_ts", "clock_offset", "webhooks")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
