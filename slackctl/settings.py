@@ -52,3 +52,10 @@ OAUTH_PKCE_PORT = 8765  # http://localhost:8765/callback (PKCE apps, "desktop" r
 OAUTH_CONFIDENTIAL_PORT = 8766  # https://localhost:8766/callback (client secret, self-signed certificate)
 OAUTH_CALLBACK_PATH = "/callback"
 OAUTH_TIMEOUT_SECONDS = 300
+
+# `slackctl webhook send`: the incoming webhook's URL (a secret: from the environment or --url-file, never argv).
+ENV_WEBHOOK_URL = "SLACK_WEBHOOK_URL"
+# `slackctl doctor`: the clock may differ from Slack's by this much before request signatures start failing
+# (Slack refuses signed requests more than 5 minutes old); a warning from a quarter of that.
+DOCTOR_SKEW_FAIL_SECONDS = 300.0
+DOCTOR_SKEW_WARN_SECONDS = 60.0

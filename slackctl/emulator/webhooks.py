@@ -78,10 +78,16 @@ def handle(emu: Emulator, req: Request) -> Response:
     try:
         message, channel_id = _accept(emu, req)
     except _Answer as exc:
-        return Response.text(exc.error, STATUS.get(exc.error, 400))
-    with emu.world.lock:
-        emu.world.post(channel_id, message)
-    return Response.text("ok")
+        resp = Response.text(exc.error, STATUS.get(exc.error, 400))
+    else:
+        with emu.world.lock:
+            emu.world.post(channel_id, message)
+        resp = Response.text("ok")
+    try:  # the request log shows the payload (not a secret; the URL is)
+        resp.log_body = _payload(req)
+    except _Answer:
+        pass
+    return resp
 
 
 def _accept(emu: Emulator, req: Request) -> tuple[dict[str, Any], str]:
