@@ -215,17 +215,32 @@ def manifest_scopes(session: Session) -> tuple[dict[str, list[str]], str] | None
 
 
 def check_profiles(session: Session) -> Iterator[Check]:
+    from slackctl.credentials import env_token
+
+    declared = manifest_scopes(session)
+    env = env_token()
+    if env is not None:  # it wins over every profile, so it is what commands would use (CI)
+        yield check_env_token(session, env.variable, env.token, declared)
     try:
         profiles = session.config.profiles
     except SlackctlError:
         return  # check_config reported it
     if not profiles:
-        yield Check("profiles", WARN, "no profiles stored", "log in: slackctl auth login")
+        if env is None:
+            yield Check("profiles", WARN, "no profiles stored", "log in: slackctl auth login")
         return
-    declared = manifest_scopes(session)
     for profile in profiles.values():
         for kind in profile.kinds:
             yield check_token(session, profile, kind, declared)
+
+
+def check_env_token(session: Session, variable: str, token: str,
+                    declared: tuple[dict[str, list[str]], str] | None) -> Check:
+    from slackctl.slack.tokens import guess_kind
+
+    kind = guess_kind(token) or "bot"
+    return _auth_test(session, f"token from {variable}", token, kind, None, declared,
+                      f"replace {variable} with a working {kind} token")
 
 
 def check_token(session: Session, profile: Profile, kind: str,
@@ -238,15 +253,21 @@ def check_token(session: Session, profile: Profile, kind: str,
         return Check(name, FAIL, f"token unreadable: {exc.message}", exc.hint or relogin)
     if not token:
         return Check(name, FAIL, "token missing from the store", f"log in again: {relogin}")
+    return _auth_test(session, name, token, kind, profile, declared, f"log in again: {relogin}")
+
+
+def _auth_test(session: Session, name: str, token: str, kind: str, profile: Profile | None,
+               declared: tuple[dict[str, list[str]], str] | None, fix: str) -> Check:
     if kind == "app":
-        return Check(name, OK, "app-level token stored (auth.test does not take app-level tokens)")
+        return Check(name, OK, "app-level token (auth.test does not take app-level tokens)")
     try:
         with session.client(token, profile=profile, max_retries=0, timeout=CHECK_TIMEOUT) as client:
             response = client.call("auth.test", token=token, idempotent=True, raise_on_error=False)
     except SlackctlError as exc:
         return Check(name, FAIL, f"auth.test: {exc.message}", exc.hint or "")
     if not response.ok:
-        return Check(name, FAIL, f"auth.test: {response.data.get('error', 'not ok')}", f"log in again: {relogin}")
+        return Check(name, FAIL, f"auth.test: {response.data.get('error', 'not ok')}", fix)
+    relogin = f"slackctl auth login --profile {profile.name}" if profile else "slackctl auth login"
     who = f"{response.data.get('user', '?')} on {response.data.get('team', '?')}"
     wanted = (declared[0].get(kind) if declared else None) or []
     missing = sorted(set(wanted) - set(response.scopes)) if response.scopes or wanted else []

@@ -125,3 +125,16 @@ def test_a_plaintext_store_readable_by_others_fails(cli, mint, slackctl_env):
     assert result.exit_code == 1
     line = _lines(result)["plaintext"]
     assert line.startswith("fail") and "0644" in line and f"chmod 600 {plaintext}" in line
+
+
+def test_a_token_from_the_environment_is_checked_as_ci_would_use_it(cli, emulator, mint):
+    token = mint("bot")["token"]
+    ok = cli("doctor", "--json", env={"SLACK_BOT_TOKEN": token})
+    assert ok.exit_code == 0, ok.stdout
+    check = _by_name(ok)["token from SLACK_BOT_TOKEN"]
+    assert check["status"] == "ok" and "Emulated Workspace" in check["detail"]
+    emulator.world.tokens[token]["revoked"] = True
+    bad = cli("doctor", "--json", env={"SLACK_BOT_TOKEN": token})
+    assert bad.exit_code == 1
+    check = _by_name(bad)["token from SLACK_BOT_TOKEN"]
+    assert check["status"] == "fail" and "replace SLACK_BOT_TOKEN" in check["fix"]
