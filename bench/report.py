@@ -23,8 +23,9 @@ WHY = [
     "- **`api call auth.test` vs the slack_sdk one-liner.** A one-shot call is import-bound, so slackctl keeps "
     "the heavy libraries off its path: a plain `api call` command line is parsed without Typer "
     "(`slackctl/cli/fastpath.py`; anything unusual, such as `--help`, still goes through Typer), and Web API "
-    "calls go over the standard library's `http.client` with a keep-alive pool (`slackctl/slack/wire.py`); "
-    "httpx is kept for streamed uploads. With warm caches (`-X importtime`) what remains is http.client + ssl "
+    "calls go over the standard library's `http.client` with a keep-alive pool (`slackctl/slack/transport.py`, "
+    "the one transport of every request; httpx is no longer a dependency). With warm caches (`-X importtime`) "
+    "what remains is http.client + ssl "
     "(~15 ms, which slack_sdk's urllib pays too) and slackctl's own modules (~20 ms: context/config/tomllib, "
     "the method catalog, the client). The *floor* row (Typer + httpx alone) is what the call cost before "
     "that change, in libraries alone.",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from slackctl import settings
-from slackctl.errors import ConfigError
+from slackctl.errors import ConfigError, FileWriteError
 
 
 def config_dir() -> Path:
@@ -32,22 +32,43 @@ def ensure_dir(path: Path) -> Path:
 
 
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
-    """Write a temp file in the same dir, fsync, rename over: readers never see half a file."""
-    ensure_dir(path.parent)
+    """Write a temp file in the same dir, fsync, rename over: readers never see half a file. A write that
+    fails (disk full, read-only, no permission) leaves the old file as it was and raises a FileWriteError."""
+    import tempfile
+
     raw = data.encode() if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    tmp: str | None = None
     try:
+        ensure_dir(path.parent)
+        # A fresh name (O_EXCL): never a file or link left at a predictable path.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(path, exc) from None
         raise
+
+
+def write_error(path: Path, exc: OSError) -> FileWriteError:
+    """One line for a file slackctl could not write, naming it and what to do."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return FileWriteError(f"cannot write {path}: the disk is full (no space left on the device holding "
+                              f"{path.parent}); nothing was changed", "free some space and run the command again")
+    if exc.errno == errno.EROFS:
+        return FileWriteError(f"cannot write {path}: the file system is read-only; nothing was changed",
+                              f"point {settings.ENV_CONFIG_DIR} at a writable directory")
+    return FileWriteError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed",
+                          "check the directory's permissions and free space")
 
 
 @contextlib.contextmanager
@@ -140,19 +161,81 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path} is not UTF-8 text", f"fix or remove it: rm {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}", f"fix that line or remove the file: rm {path}") from None
+    check_types(path, data)
     profiles_raw = data.pop("profiles", {})
     active = data.pop("active", "")
-    if not isinstance(profiles_raw, dict) or not isinstance(active, str):
-        raise ConfigError(f"{path}: 'profiles' must be a table and 'active' a string", f"fix or remove: rm {path}")
-    profiles: dict[str, Profile] = {}
-    for name, body in profiles_raw.items():
-        if not isinstance(body, dict):
-            raise ConfigError(f"{path}: profile '{name}' must be a table", f"fix or remove: rm {path}")
-        try:
-            profiles[name] = Profile.from_toml(name, body)
-        except TypeError as exc:
-            raise ConfigError(f"{path}: profile '{name}': {exc}", f"fix or remove: rm {path}") from None
+    profiles = {name: Profile.from_toml(name, body) for name, body in profiles_raw.items()}
     return Config(path=path, active=active, profiles=profiles, extra=data)
+
+
+# -- the types config.toml's keys must have ---------------------------------------------------------
+# Each shape is (description, check); a key of another type is a ConfigError naming file, key and type,
+# instead of a crash deep inside whatever command reads it.
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_str_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+STRING = ("a string", _is_str)
+STRINGS = ("a list of strings", _is_str_list)
+TABLE = ("a table", _is_table)
+_PROFILE_KEYS: dict[str, tuple[str, Any]] = {
+    **{k: STRING for k in ("team_id", "team_name", "user_id", "user_name", "bot_user_id", "app_id", "slack_url",
+                           "storage")},
+    "kinds": STRINGS,
+    "scopes": ("a table of lists of strings", lambda v: _is_table(v) and all(map(_is_str_list, v.values()))),
+    "expires": ("a table of numbers (unix times)", lambda v: _is_table(v) and all(map(_is_number, v.values()))),
+    "extra": TABLE,
+}
+_APP_KEYS = {**{k: STRING for k in ("team_id", "env", "client_id", "name", "project", "storage", "slack_url")},
+             "kinds": STRINGS}
+
+
+def _check(path: Path, key: str, value: Any, shape: tuple[str, Any]) -> None:
+    expected, ok = shape
+    if not ok(value):
+        raise ConfigError(f"{path}: {key} must be {expected}, not {_toml_type(value)}",
+                          f"fix or remove that key in {path}")
+
+
+def _toml_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array",
+             dict: "a table"}
+    return next((n for t, n in names.items() if type(value) is t), type(value).__name__)
+
+
+def check_types(path: Path, data: dict[str, Any]) -> None:
+    """Raise ConfigError for the first key of config.toml that has the wrong type (unknown keys are kept)."""
+    if "active" in data:
+        _check(path, "active", data["active"], STRING)
+    for section in ("profiles", "apps", "external_auth", "create"):
+        if section in data:
+            _check(path, section, data[section], TABLE)
+    for name, body in data.get("profiles", {}).items():
+        _check(path, f"profiles.{name}", body, TABLE)
+        for key, shape in _PROFILE_KEYS.items():
+            if key in body:
+                _check(path, f"profiles.{name}.{key}", body[key], shape)
+    for app_id, body in data.get("apps", {}).items():
+        _check(path, f"apps.{app_id}", body, TABLE)
+        for key, shape in _APP_KEYS.items():
+            if key in body:
+                _check(path, f"apps.{app_id}.{key}", body[key], shape)
+    for project_id, body in data.get("external_auth", {}).items():
+        _check(path, f"external_auth.{project_id}", body, TABLE)
+    if "trusted_templates" in data.get("create", {}):
+        _check(path, "create.trusted_templates", data["create"]["trusted_templates"], STRINGS)
 
 
 def save_config(config: Config) -> None:

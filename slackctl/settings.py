@@ -10,6 +10,10 @@ ENV_CA_BUNDLE = "SLACKCTL_CA_BUNDLE"
 ENV_KEYRING_SERVICE = "SLACKCTL_KEYRING_SERVICE"
 ENV_KEYRING_TIMEOUT = "SLACKCTL_KEYRING_TIMEOUT"
 ENV_TIMEOUT = "SLACKCTL_TIMEOUT"
+# Transport (slackctl/slack/transport.py): proxy for slackctl alone, response size limit, longest Retry-After wait.
+ENV_PROXY = "SLACKCTL_PROXY"
+ENV_MAX_RESPONSE_MB = "SLACKCTL_MAX_RESPONSE_MB"
+ENV_MAX_RETRY_WAIT = "SLACKCTL_MAX_RETRY_WAIT"
 # Tokens from the environment win over stored ones, in this order (CI-friendly).
 ENV_TOKEN_ORDER = ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN")
 ENV_CLIENT_ID = "SLACK_CLIENT_ID"
@@ -21,6 +25,11 @@ KEYRING_SERVICE = "slackctl"
 KEYRING_TIMEOUT_SECONDS = 10.0
 HTTP_TIMEOUT_SECONDS = 30.0
 MAX_RETRIES = 5
+# A Web API answer is a few MB at most (a 1000-item page); the limit stops a broken or hostile server from
+# filling memory, and applies after gzip decompression too.
+MAX_RESPONSE_MB = 64
+# Slack asks for waits of seconds, a minute at most; a longer Retry-After is reported instead of slept through.
+MAX_RETRY_WAIT_SECONDS = 120.0
 CONFIG_FILE = "config.toml"
 PLAINTEXT_FILE = "credentials.insecure.json"
 LOCK_FILE = ".lock"
@@ -52,6 +61,10 @@ OAUTH_PKCE_PORT = 8765  # http://localhost:8765/callback (PKCE apps, "desktop" r
 OAUTH_CONFIDENTIAL_PORT = 8766  # https://localhost:8766/callback (client secret, self-signed certificate)
 OAUTH_CALLBACK_PATH = "/callback"
 OAUTH_TIMEOUT_SECONDS = 300
+
+# Interrupts (Ctrl-C, SIGTERM) during a write to Slack: the request in flight may finish for this long before
+# slackctl gives up on it, so what it created can be recorded or what it changed rolled back.
+WRITE_GRACE_SECONDS = 30.0
 
 # `slackctl webhook send`: the incoming webhook's URL (a secret: from the environment or --url-file, never argv).
 ENV_WEBHOOK_URL = "SLACK_WEBHOOK_URL"

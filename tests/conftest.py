@@ -113,6 +113,10 @@ def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: py
     }
     for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
                 "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER",
+                # slackctl honours proxies and CA variables from the environment: tests set them themselves.
+                "SSL_CERT_DIR", "SLACKCTL_PROXY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "SLACKCTL_MAX_RESPONSE_MB",
+                "SLACKCTL_MAX_RETRY_WAIT",
                 # CI=true (set by .ci/run) would switch prompts off even in the pseudo-terminal tests; tests that
                 # check CI behaviour set it themselves.
                 "CI"):
@@ -194,3 +198,14 @@ def needs_keyring_tools() -> None:
 @pytest.fixture
 def needs_dbus_session() -> None:
     require(os.environ.get("DBUS_SESSION_BUS_ADDRESS"), "the D-Bus session of scripts/with-keyring.sh")
+
+
+@pytest.fixture
+def instant_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retry back-off and Retry-After waits return at once (the clients' injectable sleep, slack/client.py SLEEP);
+    the list records every wait asked for, so a test can still check how long slackctl would have waited."""
+    from slackctl.slack import client
+
+    waits: list[float] = []
+    monkeypatch.setattr(client, "SLEEP", waits.append)
+    return waits

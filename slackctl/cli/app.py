@@ -115,6 +115,19 @@ def _click_main(args: list[str], io: IO) -> int:
     import click
 
     command = typer.main.get_command(app)
+    # Typer turns Ctrl-C into a silent exit code 130; keep the interrupt so the one error boundary (runner.py)
+    # reports it, with what an interrupted write did about it (slackctl/interrupts.py).
+    interrupted: list[KeyboardInterrupt] = []
+    invoke = command.invoke
+
+    def invoke_keeping_interrupts(click_ctx: click.Context) -> object:
+        try:
+            return invoke(click_ctx)
+        except KeyboardInterrupt as exc:
+            interrupted.append(exc)
+            raise
+
+    command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
     try:
         result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
     except click.exceptions.Exit as exc:
@@ -127,6 +140,8 @@ def _click_main(args: list[str], io: IO) -> int:
             else "slackctl --help"
         io.err(format_error(io, exc.format_message(), f"see: {sub}"))
         return int(ExitCode.USAGE)
+    if interrupted:
+        raise interrupted[0]
     return int(result) if isinstance(result, int) else 0
 
 

@@ -25,6 +25,7 @@ class Options:
     verbose: bool = False
     no_color: bool = False
     ca_bundle: str | None = None
+    proxy: str | None = None
 
 
 @dataclass
@@ -38,8 +39,16 @@ class Context(Session):
         self.profile_option = self.options.profile
         self.slack_url_option = self.options.slack_url
         self.ca_bundle = self.options.ca_bundle
+        self.proxy = self.options.proxy
+        self.on_wait = self._announce_wait
+        self.notify = self.io.err
         if self.options.verbose:
             self.log = self.io.err
+
+    def _announce_wait(self, seconds: float, reason: str) -> None:
+        """Any command's client says on stderr when it waits a second or more (a Retry-After, a back-off)."""
+        if seconds >= 1 or self.options.verbose:
+            self.io.err(self.io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
 
     @property
     def prompter(self) -> Prompter:

@@ -1,11 +1,43 @@
-"""Terminal facts and the two streams: stdout carries data, stderr carries messages for people."""
+"""Terminal facts and the two streams: stdout carries data, stderr carries messages for people.
+
+Everything shown to a person (all of stderr, and text on a terminal's stdout) passes `for_people`, which drops
+control characters, so a server's `error` or `error_description` cannot move the cursor, retitle the window or
+hide text. slackctl's own colours survive it because they are written as markers keyed by a per-process random
+value that no server can know, and turned into escape codes only after the text was cleaned. JSON data written
+with `out_data` is never touched.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import IO as Stream
 from typing import TextIO
+
+# C0 controls but tab and newline, DEL, C1 controls (8-bit CSI and friends), and the bidi embedding, override
+# and isolate controls (text that displays in another order than it reads).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MARK = "\x00" + os.urandom(8).hex() + "["
+_STYLE = re.compile(re.escape(_MARK) + r"([0-9;]*)m")
+
+
+def style(text: str, code: str) -> str:
+    """`text` in SGR colour `code`, as a marker that `for_people` turns into the escape sequence."""
+    return f"{_MARK}{code}m{text}{_MARK}0m"
+
+
+def for_people_styles_only(text: str) -> str:
+    """Only the colour markers of `style` turned into escape codes; everything else left exactly as it is."""
+    return _STYLE.sub(lambda m: f"\x1b[{m.group(1)}m", text) if _MARK in text else text
+
+
+def for_people(text: str) -> str:
+    """`text` without control characters, except the colours made by `style`."""
+    if _CONTROL.search(text) is None:
+        return text
+    parts = _STYLE.split(text)  # [text, code, text, code, ..., text]
+    return "".join(f"\x1b[{part}m" if i % 2 else _CONTROL.sub("", part) for i, part in enumerate(parts))
 
 
 class IO:
@@ -74,17 +106,28 @@ class IO:
 
     # -- writing ---------------------------------------------------------------------------------
     def out(self, text: str = "", end: str = "\n") -> None:
-        """Data for programs."""
+        """Text on stdout: cleaned for a person when stdout is a terminal, else written as it is (a program
+        reads it); colours made by `style` become escape codes either way."""
+        text = for_people(text) if self.stdout_is_tty else for_people_styles_only(text)
+        self.stdout.write(text + end)
+        self.stdout.flush()
+
+    def out_data(self, text: str, end: str = "\n") -> None:
+        """Data (JSON) for programs, byte for byte."""
         self.stdout.write(text + end)
         self.stdout.flush()
 
     def err(self, text: str = "", end: str = "\n") -> None:
-        """Messages for people."""
-        self.stderr.write(text + end)
+        """Messages for people, without control characters."""
+        self.stderr.write(for_people(text + end))
         self.stderr.flush()
 
     def _style(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.err_color else text
+        return style(text, code) if self.err_color else text
+
+    def paint(self, text: str, code: str, *, stdout: bool = False) -> str:
+        """`text` coloured when the stream it goes to (stderr, or stdout) shows colour."""
+        return style(text, code) if (self.color if stdout else self.err_color) else text
 
     def success(self, text: str) -> None:
         self.err(self._style("✓", "32") + " " + text)

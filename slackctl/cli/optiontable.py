@@ -23,6 +23,7 @@ class Opt:
     default: Any = None
     minimum: float | None = None
     envvar: str | None = None
+    metavar: str | None = None
 
     @property
     def is_flag(self) -> bool:
@@ -50,6 +51,8 @@ def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Paramet
             extra["min"] = opt.minimum
         if opt.envvar:
             extra["envvar"] = opt.envvar
+        if opt.metavar:
+            extra["metavar"] = opt.metavar
         hint: Any = opt.type if opt.is_flag or opt.default is not None else opt.type | None
         params.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY,
                                         annotation=Annotated[hint, typer.Option(*opt.names, **extra)],

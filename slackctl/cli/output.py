@@ -20,7 +20,7 @@ def print_json(io: IO, data: Any, *, pretty: bool | None = None,
     if pretty is None:
         pretty = io.stdout_is_tty
     if not pretty:
-        io.out(encode(data))
+        io.out_data(encode(data))
         return
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if io.color:
@@ -32,7 +32,7 @@ def print_json(io: IO, data: Any, *, pretty: bool | None = None,
             Syntax(text, "json", theme="ansi_dark", background_color="default", word_wrap=True)
         )
     else:
-        io.out(text)
+        io.out_data(text)
 
 
 def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
@@ -46,7 +46,7 @@ def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
     line = "  ".join(h.upper().ljust(widths[i]) for i, h in enumerate(headers)).rstrip()
-    io.out(io._style(line, "1") if io.color else line)
+    io.out(io.paint(line, "1", stdout=True))
     for row in rows:
         io.out("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
@@ -66,12 +66,16 @@ def expiry_text(expires: Any, now: float | None = None) -> str:
 
 
 def show_diff(io: IO, diff: str, *, to_stdout: bool = False) -> None:
-    """A manifest diff: on stderr next to the messages, or as the data on stdout; coloured on a terminal."""
-    from slackctl.slack.manifest import colorize_diff
+    """A unified diff, coloured on a terminal (through io.paint, so a manifest's own escape codes do not pass):
+    on stderr next to the messages, or as the data on stdout."""
+    lines = []
+    for line in diff.rstrip("\n").split("\n"):
+        code = next((c for prefix, c in _DIFF_COLOURS if line.startswith(prefix)), None)
+        lines.append(io.paint(line, code, stdout=to_stdout) if code else line)
+    (io.out if to_stdout else io.err)("\n".join(lines))
 
-    coloured = io.color if to_stdout else io.err_color
-    text = colorize_diff(diff) if coloured else diff
-    (io.out if to_stdout else io.err)(text.rstrip("\n"))
+
+_DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("+", "32"), ("-", "31"), ("@@", "36"))
 
 
 def report_problems(io: IO, exc: Exception) -> None:

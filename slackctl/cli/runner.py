@@ -14,7 +14,7 @@ def format_error(io: IO, message: str, hint: str | None) -> str:
     from slackctl.slack.tokens import redact
 
     text = redact(message) + (f" — {redact(hint)}" if hint else "")
-    return ("\x1b[31merror:\x1b[0m " if io.err_color else "error: ") + text
+    return io._style("error:", "31") + " " + text  # io.err drops any control character the text brings
 
 
 def guarded(io: IO, body: Callable[[], int]) -> int:
@@ -23,10 +23,13 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
     try:
         return body()
     except SlackctlError as exc:
-        io.err(format_error(io, exc.message, exc.hint))
+        from slackctl.cli.hints import cli_hint
+
+        io.err(format_error(io, exc.message, cli_hint(exc)))
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        io.err("interrupted")
+    except KeyboardInterrupt as exc:
+        # A shielded write (slackctl.interrupts) says what it did before giving way to the interrupt.
+        io.err(f"interrupted: {exc}" if str(exc) else "interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`| head`): not an error worth a message.
@@ -36,6 +39,11 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
             pass
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        from slackctl.errors import caused_by_interrupt
+
+        if caused_by_interrupt(exc):  # an interrupt that Python wrapped in another error
+            io.err("interrupted")
+            return int(ExitCode.INTERRUPTED)
         from slackctl.slack.tokens import redact
 
         io.err(format_error(io, f"unexpected {type(exc).__name__}: {redact(str(exc))[:300]}",

@@ -80,6 +80,14 @@ def prefetch(plan: CallPlan, limit: int | None) -> bool:
     return limit is None and plan.info.is_read
 
 
+def _pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], limit: int | None) -> Iterator[Any]:
+    """The method's pages, stopped with an error when Slack repeats a cursor (core/cursors.py)."""
+    from slackctl.core.cursors import checked_pages
+
+    return checked_pages(client.paginate(plan.info.name, plan.params, prefetch=prefetch(plan, limit), **kwargs),
+                         plan.info.name)
+
+
 def merge_pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: int | None,
                 on_page: OnPage) -> dict[str, Any]:
     """Every page merged into one response (its item list cut to `limit`), cursor cleared."""
@@ -88,7 +96,7 @@ def merge_pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: i
     merged: dict[str, Any] | None = None
     key: str | None = None
     with _gc_paused():
-        for page in client.paginate(plan.info.name, plan.params, prefetch=prefetch(plan, limit), **kwargs):
+        for page in _pages(client, plan, kwargs, limit):
             on_page(page)
             if merged is None:
                 merged, key = page.data, items_key(page.data)
@@ -109,7 +117,7 @@ def page_items(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: in
 
     count = 0
     key: str | None = None
-    for page in client.paginate(plan.info.name, plan.params, prefetch=prefetch(plan, limit), **kwargs):
+    for page in _pages(client, plan, kwargs, limit):
         on_page(page)
         key = key or items_key(page.data)
         items = page.data.get(key, []) if key else [page.data]

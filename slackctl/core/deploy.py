@@ -7,17 +7,12 @@ changed, and a failing deploy hook puts the previous manifest back (or deletes a
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackctl import settings
+from slackctl import interrupts, settings
 from slackctl.config import Profile, atomic_write, config_dir
 from slackctl.core.project import (
     APP_SECRET_KINDS,
@@ -37,8 +32,6 @@ if TYPE_CHECKING:
 
 CONFIG_TOKEN_HINT = (f"create an app configuration token on {settings.APP_SETTINGS_URL} (Your App Configuration "
                      "Tokens), then store it with its refresh token: slackctl auth login --with-token")
-# Shell syntax that starts a command but is not a program: a hook starting with one is not checked up front.
-_SHELL_WORDS = {"if", "for", "while", "until", "case", "(", "{", "!", "[["}
 
 
 class ManifestInvalid(UsageError):
@@ -223,23 +216,30 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
 
 # -- applying --------------------------------------------------------------------------------------
 def apply_plan(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
-    """Create or update the app; records the app and its secrets. Does not run the hook."""
+    """Create or update the app; records the app and its secrets. Does not run the hook.
+
+    An interrupt while the write is in flight lets it finish (see interrupts.shielded), then a created app is
+    recorded as usual and a changed manifest is put back; interrupts.Interrupted then says which was done."""
     target = plan.target
     if plan.record is None:
         return _create(ctx, client, plan)
     outcome = Outcome(record=plan.record, previous=plan.deployed)
-    if plan.diff:
-        response = _manifest_write(client, "apps.manifest.update", target.token, plan,
-                                   {"app_id": plan.record.app_id, "manifest": plan.manifest})
-        outcome.updated = True
-        outcome.permissions_updated = bool(response.data.get("permissions_updated"))
-    try:
-        record_deployed(ctx, client, plan, outcome.record)
-    except BaseException:
-        # Updated at Slack but not recorded here: put the old manifest back rather than leave a half-deploy.
-        if outcome.updated:
-            rollback(ctx, client, plan, outcome)
-        raise
+    with interrupts.shielded("apps.manifest.update", notify=ctx.notify) as shield:
+        if plan.diff:
+            response = _manifest_write(client, "apps.manifest.update", target.token, plan,
+                                       {"app_id": plan.record.app_id, "manifest": plan.manifest})
+            outcome.updated = True
+            outcome.permissions_updated = bool(response.data.get("permissions_updated"))
+        if shield.interrupted:
+            shield.note = rollback(ctx, client, plan, outcome)
+            return outcome
+        try:
+            record_deployed(ctx, client, plan, outcome.record)
+        except BaseException:
+            # Updated at Slack but not recorded here: put the old manifest back rather than leave a half-deploy.
+            if outcome.updated:
+                rollback(ctx, client, plan, outcome)
+            raise
     return outcome
 
 
@@ -254,28 +254,35 @@ def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, pa
 
 def _create(ctx: Session, client: SlackClient, plan: Plan) -> Outcome:
     target = plan.target
-    response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
-    data = response.data
-    app_id = str(data["app_id"])
-    creds = data.get("credentials") or {}
-    record = AppRecord(app_id=app_id, team_id=target.team_id, env=target.env,
-                       client_id=str(creds.get("client_id", "")),
-                       name=str(plan.manifest.get("display_information", {}).get("name", "")),
-                       user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
-    outcome = Outcome(record=record, created=True)
-    store = ctx.credentials.store_for(target.profile.storage)
-    try:
-        for kind in APP_SECRET_KINDS:
-            secret = creds.get(kind.replace("-", "_"))
-            if secret:
-                store.set(app_profile(app_id), kind, str(secret))
-                outcome.stored_kinds.append(kind)
-        remember_app(ctx, record, target.project, target.profile.storage, outcome.stored_kinds)
-        record_deployed(ctx, client, plan, record)
-    except BaseException:
-        # The app exists at Slack but we could not keep its secrets: delete it rather than orphan it.
-        delete_created(ctx, client, target, record)
-        raise
+    with interrupts.shielded("apps.manifest.create", notify=ctx.notify) as shield:
+        response = _manifest_write(client, "apps.manifest.create", target.token, plan, {"manifest": plan.manifest})
+        data = response.data
+        app_id = str(data["app_id"])
+        creds = data.get("credentials") or {}
+        record = AppRecord(app_id=app_id, team_id=target.team_id, env=target.env,
+                           client_id=str(creds.get("client_id", "")),
+                           name=str(plan.manifest.get("display_information", {}).get("name", "")),
+                           user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
+        outcome = Outcome(record=record, created=True)
+        store = ctx.credentials.store_for(target.profile.storage)
+        try:
+            for kind in APP_SECRET_KINDS:
+                secret = creds.get(kind.replace("-", "_"))
+                if secret:
+                    store.set(app_profile(app_id), kind, str(secret))
+                    outcome.stored_kinds.append(kind)
+            remember_app(ctx, record, target.project, target.profile.storage, outcome.stored_kinds)
+            record_deployed(ctx, client, plan, record)
+        except BaseException:
+            # The app exists at Slack but we could not keep its secrets: delete it rather than orphan it.
+            delete_created(ctx, client, target, record)
+            raise
+        # Interrupted while creating: the app exists and is recorded like any other; keep it (deleting it
+        # would be one more write the user asked to stop) and say so.
+        if shield.interrupted:
+            shield.note = (f"app {app_id} was created and recorded, its secrets are in the "
+                           f"{target.profile.storage}; run slackctl deploy again to finish (its hook did not "
+                           "run)")
     return outcome
 
 
@@ -297,28 +304,32 @@ def rollback(ctx: Session, client: SlackClient, plan: Plan, outcome: Outcome) ->
         delete_created(ctx, client, plan.target, outcome.record)
         return f"deleted the app created by this deploy ({outcome.record.app_id})"
     if outcome.updated and outcome.previous is not None:
-        client.call("apps.manifest.update", {"app_id": outcome.record.app_id, "manifest": outcome.previous},
-                    token=plan.target.token, idempotent=False)
-        record_deployed(ctx, client, plan, outcome.record)
+        with interrupts.shielded("the rollback (apps.manifest.update)", notify=ctx.notify):
+            client.call("apps.manifest.update", {"app_id": outcome.record.app_id, "manifest": outcome.previous},
+                        token=plan.target.token, idempotent=False)
+            record_deployed(ctx, client, plan, outcome.record)
         return f"restored the previous manifest of {outcome.record.app_id}"
     return "nothing to roll back (the manifest was not changed)"
 
 
 def delete_created(ctx: Session, client: SlackClient, target: Target, record: AppRecord) -> None:
-    client.call("apps.manifest.delete", {"app_id": record.app_id}, token=target.token, idempotent=False)
-    forget_app(ctx, record.app_id)
-    target.project.remove_app(record)
-    _snapshot_path(record.app_id).unlink(missing_ok=True)
+    with interrupts.shielded("apps.manifest.delete", notify=ctx.notify):
+        client.call("apps.manifest.delete", {"app_id": record.app_id}, token=target.token, idempotent=False)
+        forget_app(ctx, record.app_id)
+        target.project.remove_app(record)
+        _snapshot_path(record.app_id).unlink(missing_ok=True)
 
 
 def delete_app(ctx: Session, client: SlackClient | None, token: str, project: Project, record: AppRecord,
                *, remote: bool = True) -> None:
     """Delete a project's app at Slack (unless `remote` is False), then its secrets and records."""
-    if remote and client is not None:
-        client.call("apps.manifest.delete", {"app_id": record.app_id}, token=token, idempotent=False)
-    forget_app(ctx, record.app_id)
-    project.remove_app(record)
-    _snapshot_path(record.app_id).unlink(missing_ok=True)
+    with interrupts.shielded("apps.manifest.delete", notify=ctx.notify) as shield:
+        if remote and client is not None:
+            client.call("apps.manifest.delete", {"app_id": record.app_id}, token=token, idempotent=False)
+        forget_app(ctx, record.app_id)
+        project.remove_app(record)
+        _snapshot_path(record.app_id).unlink(missing_ok=True)
+        shield.note = f"app {record.app_id} was deleted and forgotten"
 
 
 # -- snapshots of what we deployed -----------------------------------------------------------------
@@ -338,77 +349,3 @@ def _read_snapshot(app_id: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-# -- the deploy hook -------------------------------------------------------------------------------
-def check_hook(project: Project, command: str) -> None:
-    """Refuse up front a hook whose program is missing or not executable (before Slack is touched)."""
-    try:
-        words = shlex.split(command)
-    except ValueError as exc:
-        raise UsageError(f"the deploy hook in .slack/hooks.json cannot be parsed ({exc}): {command}",
-                         "fix the command in .slack/hooks.json") from None
-    words = [w for w in words if not (("=" in w) and w.split("=", 1)[0].isidentifier())]  # FOO=bar prefixes
-    if not words or words[0] in _SHELL_WORDS:
-        return
-    program = words[0]
-    if "/" in program:
-        path = (project.root / program).resolve() if not os.path.isabs(program) else Path(program)
-        if not path.exists():
-            raise UsageError(f"the deploy hook's program does not exist: {program} (from .slack/hooks.json)",
-                             f"create it, or fix the hook command: {command}")
-        if not os.access(path, os.X_OK) or path.is_dir():
-            raise UsageError(f"the deploy hook's program is not executable: {program}",
-                             f"make it executable: chmod +x {program}")
-    elif shutil.which(program) is None and not _shell_knows(program):
-        raise UsageError(f"the deploy hook's program was not found on PATH: {program}",
-                         f"install it, or fix the hook command in .slack/hooks.json: {command}")
-
-
-def _shell_knows(word: str) -> bool:
-    """True for shell builtins, functions and keywords (`exit`, `cd`, ...), which PATH does not list."""
-    proc = subprocess.run(["sh", "-c", 'command -v "$1" >/dev/null', "sh", word], capture_output=True,
-                          stdin=subprocess.DEVNULL)
-    return proc.returncode == 0
-
-
-def hook_environment(ctx: Session, target: Target, app_id: str) -> dict[str, str]:
-    """The hook's environment: ours, plus the app's tokens (when stored) and ids. Secrets go in the
-    environment, never on the command line."""
-    env = dict(os.environ)
-    env.update({"SLACK_APP_ID": app_id, "SLACKCTL_ENV": target.env, "SLACK_TEAM_ID": target.team_id})
-    profile = _profile_for_app(ctx, target, app_id)
-    if profile is not None:
-        store = ctx.credentials.store_for(profile.storage)
-        for kind, var in (("bot", "SLACK_BOT_TOKEN"), ("app", "SLACK_APP_TOKEN")):
-            if kind in profile.kinds:
-                secret = ctx.refreshed_token(profile, kind) if kind in profile.expires else store.get(
-                    profile.name, kind)
-                if secret:
-                    env[var] = secret
-    return env
-
-
-def _profile_for_app(ctx: Session, target: Target, app_id: str) -> Profile | None:
-    """A profile installed for this app (its app_id), else the deploying profile if it is not tied to
-    another app: never hand a hook some other app's bot token."""
-    for profile in ctx.config.profiles.values():
-        if profile.app_id == app_id and profile.team_id == target.team_id:
-            return profile
-    return target.profile if target.profile.app_id in ("", app_id) else None
-
-
-def run_hook(project: Project, command: str, env: dict[str, str], on_line: Callable[[str], None]) -> int:
-    """Run the hook through the shell in the project root, passing each output line to `on_line`."""
-    proc = subprocess.Popen(command, shell=True, cwd=project.root, env=env, stdin=subprocess.DEVNULL,  # noqa: S602
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-                            bufsize=1)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            on_line(line.rstrip("\n"))
-        return proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise

@@ -11,6 +11,7 @@ from slackctl.credentials import FILE, KEYRING, TokenKind, restore_secret
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
+    from slackctl.slack.oauth import AuthorizeRequest
 
 
 @dataclass
@@ -164,3 +165,66 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         result.expires[TokenKind.CONFIG] = int(data.get("exp") or time.time() + 43200)
         return result
     raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")
+
+
+def result_from_exchange(client: Any, data: dict[str, Any], *, req: AuthorizeRequest, client_id: str,
+                         use_pkce: bool, client_secret: str | None, slack_url: str) -> LoginResult:
+    """The login an oauth.v2.access (or openid.connect.token) answer amounts to: tokens, scopes, expiries,
+    the identity of a Sign in with Slack login, and the workspace and user auth.test names."""
+    import time
+
+    from slackctl.errors import AuthError
+    from slackctl.slack import oauth
+    from slackctl.slack import tokens as tk
+
+    now = time.time()
+    result = LoginResult(slack_url=slack_url)
+    extra: dict[str, Any] = {"client_id": client_id, "pkce": use_pkce}
+    if req.openid:
+        claims = oauth.validate_id_token(
+            str(data.get("id_token") or ""), jwks=oauth.fetch_jwks(client, slack_url), issuer=slack_url,
+            audience=client_id, nonce=req.nonce)
+        extra["identity"] = oauth.identity_from_claims(claims)
+        user_token = {"access_token": data.get("access_token"), "refresh_token": data.get("refresh_token"),
+                      "expires_in": data.get("expires_in"), "scope": ",".join(req.user_scopes)}
+        bot_token: dict[str, Any] = {}
+    else:
+        bot_token = data if data.get("access_token") else {}
+        user_token = data.get("authed_user") or {}
+        result.app_id = str(data.get("app_id") or "")
+        result.bot_user_id = str(data.get("bot_user_id") or "")
+    for kind, part in ((TokenKind.BOT, bot_token), (TokenKind.USER, user_token)):
+        token = part.get("access_token")
+        if not token:
+            continue
+        client.secrets.append(token)
+        result.secrets[kind] = token
+        result.scopes[kind] = oauth.split_scopes(part.get("scope"))
+        refresh = part.get("refresh_token")
+        if isinstance(refresh, str) and refresh:
+            result.secrets[tk.REFRESH_OF[kind]] = refresh
+            client.secrets.append(refresh)
+        exp = oauth.expiry(part, now)
+        if exp:
+            result.expires[kind] = exp
+    if not result.secrets:
+        raise AuthError("Slack's answer carried no token", "run: slackctl auth login")
+    if client_secret and (tk.BOT_REFRESH in result.secrets or tk.USER_REFRESH in result.secrets):
+        result.secrets[tk.CLIENT_SECRET] = client_secret  # rotation needs it; kept in the keyring only
+    # auth.test names the workspace and user (for the profile name) and proves the token works.
+    probe_kind = TokenKind.USER if TokenKind.USER in result.secrets else TokenKind.BOT
+    probe = login_with_token(client, result.secrets[probe_kind], probe_kind)
+    for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
+        setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
+    if probe_kind == TokenKind.BOT:
+        result.user_id = str((data.get("authed_user") or {}).get("id") or "")
+        result.user_name = ""
+    if result.team_domain.isdigit():
+        result.team_domain = ""  # auth.test's url was an IP address (an emulator): name the profile by team name
+    identity = extra.get("identity") or {}
+    result.team_domain = identity.get("team_domain") or result.team_domain
+    team = data.get("team") or {}
+    result.team_id = result.team_id or str(team.get("id") or "")
+    result.team_name = result.team_name or str(team.get("name") or "")
+    result.extra = extra
+    return result

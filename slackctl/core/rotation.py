@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from slackctl import settings
+from slackctl import interrupts, settings
 from slackctl.config import edit_config, file_lock
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError
@@ -73,23 +73,27 @@ def _rotate(ctx: Session, profile: Profile, kind: str, *, force: bool) -> str:
         if not refresh:
             raise AuthError(f"the {kind} token of profile '{current.name}' expired and no refresh token is stored",
                             _relogin_hint(current, kind))
-        data = _call_refresh(ctx, current, kind, refresh)
-        new_token, new_refresh = _pair(data, kind)
-        if not new_token or not new_refresh:
-            raise AuthError(f"Slack's answer to the {kind} token refresh had no new token pair",
-                            _relogin_hint(current, kind))
-        from slackctl.slack.oauth import expiry
+        # The refresh spends the old refresh token: an interrupt while it is in flight lets it finish and the
+        # new pair be stored (interrupts.shielded), or the profile would be left with a spent refresh token.
+        with interrupts.shielded(f"the {kind} token refresh", notify=ctx.notify) as shield:
+            data = _call_refresh(ctx, current, kind, refresh)
+            new_token, new_refresh = _pair(data, kind)
+            if not new_token or not new_refresh:
+                raise AuthError(f"Slack's answer to the {kind} token refresh had no new token pair",
+                                _relogin_hint(current, kind))
+            from slackctl.slack.oauth import expiry
 
-        new_expiry = expiry(data, now) or int(now + 43200)
-        # Order matters for crash safety (module docstring): refresh token, access token, then the expiry.
-        store.set(current.name, refresh_kind, new_refresh)
-        store.set(current.name, kind, new_token)
-        with edit_config(ctx.config.path) as config:
-            stored = config.profiles.get(current.name)
-            if stored is not None:
-                stored.expires[kind] = new_expiry
-                stored.add_kind(kind)
-                stored.add_kind(refresh_kind)
+            new_expiry = expiry(data, now) or int(now + 43200)
+            # Order matters for crash safety (module docstring): refresh token, access token, then the expiry.
+            store.set(current.name, refresh_kind, new_refresh)
+            store.set(current.name, kind, new_token)
+            with edit_config(ctx.config.path) as config:
+                stored = config.profiles.get(current.name)
+                if stored is not None:
+                    stored.expires[kind] = new_expiry
+                    stored.add_kind(kind)
+                    stored.add_kind(refresh_kind)
+            shield.note = f"the refreshed {kind} token of profile '{current.name}' was stored"
         current = ctx.reload_config().profiles.get(profile.name) or current
     _sync(profile, current, kind)
     return new_token

@@ -35,7 +35,12 @@ class Session:
     profile_option: str | None = None  # --profile / SLACKCTL_PROFILE
     slack_url_option: str | None = None  # --slack-url / SLACKCTL_SLACK_URL
     ca_bundle: str | None = None  # --ca-bundle / SLACKCTL_CA_BUNDLE
+    proxy: str | None = None  # --proxy / SLACKCTL_PROXY (else the *_PROXY variables, read by the transport)
     log: Callable[[str], None] | None = None  # where request traces go (--verbose); None: nowhere
+    on_wait: Callable[[float, str], None] | None = None  # told (seconds, why) before a client waits to retry
+    # Told, in a sentence for the user, what is happening while a write is shielded from an interrupt (the
+    # CLI points it at stderr); the default tells nobody.
+    notify: Callable[[str], None] = lambda _message: None
     clock: Callable[[], float] = time.time
     _config: Config | None = None
     _credentials: Credentials | None = None
@@ -132,9 +137,46 @@ class Session:
 
     # -- Slack ------------------------------------------------------------------------------------
     def client(self, token: str | None = None, *, profile: Profile | None = None, **kwargs: Any) -> SlackClient:
+        from slackctl import __version__
         from slackctl.slack.client import SlackClient
 
-        return SlackClient(self.slack_url(profile), token, ca_bundle=self.ca_bundle, log=self.log, **kwargs)
+        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT_SECONDS)
+        if self.on_wait is not None:
+            kwargs.setdefault("on_wait", self.on_wait)
+        kwargs.setdefault("max_retries", settings.MAX_RETRIES)
+        max_body, max_retry_wait = transport_limits()
+        return SlackClient(
+            self.slack_url(profile),
+            token,
+            ca_bundle=self.ca_bundle,
+            proxy=self.proxy,
+            max_body=max_body,
+            max_retry_wait=max_retry_wait,
+            log=self.log,
+            user_agent=f"slackctl/{__version__}",
+            **kwargs,
+        )
 
 
-__all__ = ["ResolvedToken", "Session"]
+def transport_limits() -> tuple[int, float]:
+    """(response size limit in bytes, longest Retry-After wait in seconds) from the environment or defaults."""
+    import math
+    import os
+
+    def number(name: str, default: float) -> float:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not math.isfinite(value) or value <= 0:
+            raise UsageError(f"{name}={raw!r} is not a positive number", f"set {name} to a number, or unset it")
+        return value
+
+    megabytes = number(settings.ENV_MAX_RESPONSE_MB, settings.MAX_RESPONSE_MB)
+    return int(megabytes * 1024 * 1024), number(settings.ENV_MAX_RETRY_WAIT, settings.MAX_RETRY_WAIT_SECONDS)
+
+
+__all__ = ["ResolvedToken", "Session", "transport_limits"]

@@ -1,10 +1,17 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, webhooks, messages, settings) and the generic third-party OAuth2 provider under /_emulator/provider/."""
+tokens, apps, webhooks, messages, settings) and the generic third-party OAuth2 provider under /_emulator/provider/.
+
+It has no credentials of its own, so `gate` keeps web pages out: a page the user visits could otherwise mint
+tokens or turn on auto-approve with a form or `text/plain` POST (no CORS preflight), or read the surface
+through a DNS name rebound to 127.0.0.1. So: the Host must be a loopback name, an Origin header must be the
+emulator's own, and control POSTs must be `application/json` (which a page can only send after a preflight the
+emulator never grants). The OAuth2 provider's browser-facing endpoints take forms, like any provider's."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import provider
@@ -39,9 +46,51 @@ def _bad(message: str, status: int = 400) -> Response:
     return Response.json({"ok": False, "error": message}, status)
 
 
-def handle(emu: Emulator, req: Request, path: str) -> Response:
+def _loopback_name(host: str) -> bool:
+    host = host.strip().lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost") or _is_loopback(host.strip("[]"))
+
+
+def _host_name(value: str) -> str:
+    """The host of a Host header (`name`, `name:port`, `[v6]:port`)."""
+    split = urllib.parse.urlsplit("//" + value.strip())
+    return split.hostname or ""
+
+
+def _same_origin(emu: Emulator, origin: str) -> bool:
+    """The emulator's own pages (its OAuth and provider forms), under any loopback name, at its port."""
+    ours = urllib.parse.urlsplit(emu.url)
+    theirs = urllib.parse.urlsplit(origin.strip())
+    try:
+        port = theirs.port or (443 if theirs.scheme == "https" else 80)
+    except ValueError:
+        return False
+    return theirs.scheme == ours.scheme and port == ours.port and _loopback_name(theirs.hostname or "")
+
+
+def gate(emu: Emulator, req: Request, path: str) -> Response | None:
+    """Why the request is refused (403, JSON), or None to serve it."""
     if not _is_loopback(req.client_host):
         return _bad("the control surface answers loopback clients only", 403)
+    if not _loopback_name(_host_name(req.header("Host"))):
+        return _bad("the control surface answers requests for a loopback host only (Host: 127.0.0.1, "
+                    "localhost or [::1])", 403)
+    origin = req.header("Origin")
+    if origin and not _same_origin(emu, origin):
+        return _bad(f"cross-site request refused (Origin: {origin[:100]})", 403)
+    form_ok = path.startswith("provider/") and path != "provider/clients"
+    if req.http_method in ("POST", "PUT", "PATCH") and not form_ok:
+        ctype = req.content_type.split(";", 1)[0].strip().lower()
+        if ctype != "application/json":
+            return _bad("control requests must send Content-Type: application/json (a JSON object body, "
+                        "{} for none)", 415)
+    return None
+
+
+def handle(emu: Emulator, req: Request, path: str) -> Response:
+    refused = gate(emu, req, path)
+    if refused is not None:
+        return refused
     if path.startswith("provider/"):
         return provider.handle(emu, req, path[len("provider/"):])
     verb = req.http_method

@@ -151,11 +151,21 @@ def callback(emu: Emulator, req: Request) -> Response:
         with emu.world.lock:
             status, body = provider.exchange(emu.world, form, client_id, store["client_secret"])
     else:
-        import httpx
+        # Outbound through slackctl's one transport (slack/transport.py): its limits, proxy and TLS rules.
+        from slackctl.errors import NetworkError
+        from slackctl.slack.transport import request
 
-        r = httpx.post(options["token_url"], data=form, auth=(client_id, store["client_secret"] or ""),
-                       timeout=10)
-        status, body = r.status_code, (r.json() if r.content else {})
+        pair = f"{client_id}:{store['client_secret'] or ''}".encode()
+        headers = {"Authorization": "Basic " + base64.b64encode(pair).decode(),
+                   "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+        try:
+            r = request("POST", options["token_url"], headers=headers, body=urllib.parse.urlencode(form).encode(),
+                        timeout=10, what="token_url")
+            status, body = r.status_code, (r.json() if r.content else {})
+        except (NetworkError, ValueError) as exc:
+            return _page("Authorization failed", f"token exchange failed: {exc}", 502)
+        if not isinstance(body, dict):
+            body = {}
     if status != 200 or "access_token" not in body:
         return _page("Authorization failed", str(body.get("error", status)), 400)
     with emu.world.lock:

@@ -8,7 +8,6 @@ within a day of expiry. Clients trust the emulator through the CA file (`Emulato
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import os
 import ssl
 import tempfile
@@ -46,13 +45,9 @@ def ensure_certs(cert_dir: Path | None = None) -> tuple[Path, Path, Path]:
 
 
 def _still_good(cert: Path) -> bool:
-    from cryptography import x509
+    from slackctl.certs import valid_for
 
-    try:
-        parsed = x509.load_pem_x509_certificate(cert.read_bytes())
-    except (OSError, ValueError):
-        return False
-    return parsed.not_valid_after_utc > dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    return valid_for(cert, dt.timedelta(days=1)) is not None
 
 
 def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -64,43 +59,13 @@ def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 
 def _generate(ca_path: Path, cert_path: Path, key_path: Path) -> None:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from slackctl.certs import cert_pem, key_pem, make_ca, make_leaf
 
-    now = dt.datetime.now(dt.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "slackctl emulator local CA")])
-    ca_cert = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=825))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    sans = [x509.DNSName(h) for h in HOSTS] + [x509.IPAddress(ipaddress.ip_address(i)) for i in IPS]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
-        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=397))
-        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    pem = serialization.Encoding.PEM
-    _write(key_path, key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
-           0o600)
-    _write(ca_path, ca_cert.public_bytes(pem))
-    _write(cert_path, cert.public_bytes(pem) + ca_cert.public_bytes(pem))
+    ca_key, ca_cert = make_ca("slackctl emulator local CA", days=825)
+    key, cert = make_leaf("localhost", days=397, issuer=(ca_key, ca_cert), hosts=HOSTS, ips=IPS)
+    _write(key_path, key_pem(key), 0o600)
+    _write(ca_path, cert_pem(ca_cert))
+    _write(cert_path, cert_pem(cert) + cert_pem(ca_cert))
 
 
 def server_context(cert_file: Path, key_file: Path) -> ssl.SSLContext:

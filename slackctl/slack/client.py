@@ -1,32 +1,41 @@
-"""The Web API client: base URL, bearer auth, keep-alive, 429 and fault retries, ok:false -> SlackApiError.
+"""The Web API client: base URL, bearer auth, 429 and fault retries with a capped wait, ok:false -> SlackApiError.
 
-No CLI code here: it returns values or raises SlackctlError subclasses.
+It imports nothing of slackctl outside this package: requests go through slack/transport.py, errors come from
+slack/errors.py with neutral hints, and waits go through an injectable `sleep` (tests pass one that records).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import os
-import ssl
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from slackctl import __version__, settings
-from slackctl.errors import NetworkError, SlackApiError, UsageError
-from slackctl.slack import wire
+from slackctl.slack import errors
+from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
+from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
 from slackctl.slack.tokens import redact
-from slackctl.slack.wire import Headers, WireError, WireResponse
+from slackctl.slack.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Headers, Response, Transport, origin_of
+from slackctl.slack.transport import ssl_context as ssl_context  # noqa: F401 - kept for callers of the old name
 
-if TYPE_CHECKING:
-    import httpx
+DEFAULT_SLACK_URL = "https://slack.com"
+DEFAULT_MAX_RETRIES = 5
+# Slack asks for waits of seconds, a minute at most: a longer Retry-After is reported rather than slept through.
+DEFAULT_MAX_RETRY_WAIT = 120.0
 
 Log = Callable[[str], None]
-# on_wait(seconds, reason): lets the CLI show a progress line while we sleep for a rate limit.
+# on_wait(seconds, reason): called before every wait, so a CLI can say that it is waiting and for how long.
 OnWait = Callable[[float, str], None]
+Sleep = Callable[[float], None]
+# The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
+SLEEP: Sleep = time.sleep
+WireResponse = Response  # the old name of a transport response
+__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "is_read_method", "items_key", "merge_page",
+           "parse_response", "parse_retry_after", "retry_after", "ssl_context"]
 
 # Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
 _READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
@@ -35,6 +44,11 @@ _READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "l
 def is_read_method(method: str) -> bool:
     last = method.rsplit(".", 1)[-1]
     return any(last.startswith(verb) for verb in _READ_VERBS)
+
+
+def backoff(attempt: int, base: float) -> float:
+    """Seconds before retry number `attempt` (1, 2, ...): doubling from `base`, at most 8 s."""
+    return min(2 ** (attempt - 1) * base, 8.0)
 
 
 @dataclass
@@ -62,23 +76,6 @@ class SlackResponse:
         return str(meta.get("next_cursor") or self.data.get("next_cursor") or "")
 
 
-def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
-    """--ca-bundle / SLACKCTL_CA_BUNDLE, else SSL_CERT_FILE, else Mozilla's CA list from certifi (what httpx
-    trusted by default before Web API calls moved to http.client; unlike OpenSSL's default paths it is there on
-    python.org macOS builds and slim containers), else the system defaults."""
-    path = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE) or os.environ.get("SSL_CERT_FILE")
-    if not path:
-        try:
-            import certifi
-        except ImportError:
-            return ssl.create_default_context()
-        return ssl.create_default_context(cafile=certifi.where())
-    try:
-        return ssl.create_default_context(cafile=path)
-    except (OSError, ssl.SSLError) as exc:
-        raise UsageError(f"cannot load CA bundle {path}: {exc}", "pass a PEM file with --ca-bundle") from None
-
-
 @dataclass
 class Prepared:
     """One Web API request, ready to send (and to log with its secrets redacted)."""
@@ -92,44 +89,42 @@ class Prepared:
 class SlackClient:
     def __init__(
         self,
-        base_url: str = settings.DEFAULT_SLACK_URL,
+        base_url: str = DEFAULT_SLACK_URL,
         token: str | None = None,
         *,
-        timeout: float = settings.HTTP_TIMEOUT_SECONDS,
-        max_retries: int = settings.MAX_RETRIES,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         ca_bundle: str | None = None,
+        proxy: str | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
         log: Log | None = None,
         on_wait: OnWait | None = None,
+        sleep: Sleep | None = None,
         secrets: list[str] | None = None,
         json_loads: Callable[[bytes], Any] = json.loads,
+        user_agent: str = "slackctl",
     ) -> None:
-        bundle = ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE)
-        if bundle and not os.path.isfile(bundle):
-            # Checked now (cheap); the certificates themselves load on the first https request, because loading
-            # CA certificates costs tens of milliseconds and plain http (the emulator) never needs them.
-            raise UsageError(f"cannot load CA bundle {bundle}: no such file", "pass a PEM file with --ca-bundle")
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
         self.max_retries = max_retries
+        self.max_retry_wait = max_retry_wait
         self.log = log
         self.on_wait = on_wait
-        self._ca_bundle = ca_bundle
+        self._sleep = sleep
         self._json_loads = json_loads
+        self.transport = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body,
+                                   log=self._log)
         # Known secret values to scrub from --verbose output, beyond anything token-shaped.
-        self.secrets: list[str] = list(secrets or [])
+        self.secrets: list[str] = list(secrets or []) + self.transport.secrets
         if token:
             self.secrets.append(token)
-        self._user_agent = f"slackctl/{__version__}"
-        self._pool = wire.Pool(timeout=timeout, connect_timeout=min(timeout, 10.0),
-                               tls_context=lambda: ssl_context(self._ca_bundle))
-        self._http: httpx.Client | None = None
+        self._user_agent = user_agent
 
     # -- plumbing ---------------------------------------------------------------------------------
     def close(self) -> None:
-        self._pool.close()
-        if self._http is not None:
-            self._http.close()
+        self.transport.close()
 
     def __enter__(self) -> SlackClient:
         return self
@@ -139,29 +134,12 @@ class SlackClient:
 
     @property
     def connections_opened(self) -> int:
-        """TCP connections the Web API pool has opened (keep-alive reuses one across pages and retries)."""
-        return self._pool.connections_opened
+        """TCP connections the transport has opened (keep-alive reuses one across pages and retries)."""
+        return self.transport.connections_opened
 
     @property
-    def http(self) -> httpx.Client:
-        """An httpx client for what is not a Web API call: streamed uploads to a pre-signed URL, signing keys."""
-        if self._http is None:
-            import sys
-
-            # httpx's package __init__ imports its own command-line tool (rich, pygments, click's machinery);
-            # we never use it, so a None entry makes that optional import fail fast.
-            if "httpx" not in sys.modules:
-                sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-            import httpx
-
-            self._http = httpx.Client(
-                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-                verify=ssl_context(self._ca_bundle),
-                headers={"User-Agent": self._user_agent},
-                follow_redirects=False,
-                trust_env=False,
-            )
-        return self._http
+    def user_agent(self) -> str:
+        return self._user_agent
 
     def api_url(self, method: str) -> str:
         return f"{self.base_url}/api/{method}"
@@ -176,7 +154,7 @@ class SlackClient:
             return
         self._log(f"> {method} {url}")
         for name, value in headers.items():
-            if name.lower() in ("authorization", "cookie"):
+            if name.lower() in ("authorization", "cookie", "proxy-authorization"):
                 value = f"{value.split(' ', 1)[0]} [REDACTED]"
             self._log(f"> {name.lower()}: {value}")
         if body and len(body) < 4096:
@@ -190,63 +168,58 @@ class SlackClient:
             if name in headers:
                 self._log(f"< {name}: {headers[name]}")
 
-    def _wait(self, seconds: float, reason: str) -> None:
+    def wait(self, seconds: float, reason: str) -> None:
+        """Tell on_wait, then sleep (through the injected sleep, so tests never wait for real back-off)."""
         if self.on_wait:
             self.on_wait(seconds, reason)
-        time.sleep(seconds)
+        (self._sleep or SLEEP)(seconds)
+
+
+    def retry_wait(self, response: Response, what: str) -> float:
+        """The Retry-After wait, checked: malformed or beyond max_retry_wait is an error naming the value."""
+        raw = response.headers.get("retry-after")
+        seconds = parse_retry_after(raw)
+        if seconds is None:
+            raise transport_error(errors.RETRY_AFTER, origin="", what=what,
+                                  detail=f"rate-limited with a malformed Retry-After: {raw!r:.60}")
+        if seconds > self.max_retry_wait:
+            raise transport_error(errors.RETRY_AFTER, origin="", what=what,
+                                  detail=f"rate-limited with Retry-After: {raw or seconds:.40} (longer than the "
+                                         f"{self.max_retry_wait:g}s this client waits)")
+        return seconds
 
     # -- requests ---------------------------------------------------------------------------------
-    def send(self, request: Prepared, *, idempotent: bool, method: str) -> tuple[WireResponse, int]:
-        """Send with Slack's retry rules: 429 waits Retry-After; 5xx and transport errors retry with backoff
-        only when repeating cannot duplicate a write (reads, or the request never reached the server).
+    def send(self, request: Prepared, *, idempotent: bool, method: str) -> tuple[Response, int]:
+        """Send with Slack's retry rules: 429 waits Retry-After (capped); 5xx and transport errors retry with
+        backoff only when repeating cannot duplicate a write (reads, or the request never reached the server).
         Returns the response and how many retries it took."""
         attempt = 0
         while True:
             self.log_request(request.method, request.url, request.headers, request.body)
             started = time.monotonic()
             try:
-                response = self._pool.request(request.method, request.url, request.headers, request.body)
-            except WireError as exc:
-                if exc.kind == wire.TLS_VERIFY:
-                    # Retrying cannot fix trust: say so at once.
-                    raise NetworkError(f"cannot verify the TLS certificate of {self.base_url}",
-                                       "pass the CA that signed it with --ca-bundle (or SLACKCTL_CA_BUNDLE)") from None
-                if exc.kind == wire.CONNECT:
-                    # Never reached the server: always safe to try again.
-                    if attempt < self.max_retries:
-                        attempt += 1
-                        self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), "connection failed")
-                        continue
-                    raise NetworkError(f"cannot reach {self.base_url}: {redact(exc.detail)}",
-                                       "check your network, or --slack-url / SLACKCTL_SLACK_URL") from None
-                if exc.kind == wire.TIMEOUT:
-                    if idempotent and attempt < self.max_retries:
-                        attempt += 1
-                        self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), "timed out")
-                        continue
-                    raise NetworkError(
-                        f"{method}: no answer from {self.base_url} within the timeout",
-                        "retry, or raise it with --timeout" + ("" if idempotent else " (the call may have been made)"),
-                    ) from None
-                if idempotent and attempt < self.max_retries:
-                    attempt += 1
-                    self._wait(min(2 ** (attempt - 1) * 0.25, 8.0), "connection dropped")
-                    continue
-                raise NetworkError(
-                    f"{method}: connection to {self.base_url} failed: {exc.detail.split(':', 1)[0]}",
-                    "retry; it was not repeated automatically because it may have been carried out"
-                    if not idempotent
-                    else "check your network and retry",
-                ) from None
+                response = self.transport.request(request.method, request.url, request.headers, request.body,
+                                                  what=method, repeatable=idempotent)
+            except NetworkError as exc:
+                retry = attempt < self.max_retries and not exc.streaming and (
+                    exc.kind == errors.CONNECT or (idempotent and exc.kind in (errors.TIMEOUT, errors.DROPPED)))
+                if not retry:
+                    raise
+                attempt += 1
+                base = 0.5 if exc.kind == errors.TIMEOUT else 0.25
+                reason = {errors.CONNECT: "connection failed", errors.TIMEOUT: "timed out"}.get(
+                    exc.kind, "connection dropped")
+                self.wait(backoff(attempt, base), reason)
+                continue
             self.log_response(response.status_code, response.reason, response.http_version, response.headers,
                               time.monotonic() - started)
             if response.status_code == 429 and attempt < self.max_retries:
                 attempt += 1
-                self._wait(retry_after(response), f"rate-limited on {method}")
+                self.wait(self.retry_wait(response, method), f"rate-limited on {method}")
                 continue
             if response.status_code >= 500 and idempotent and attempt < self.max_retries:
                 attempt += 1
-                self._wait(min(2 ** (attempt - 1) * 0.5, 8.0), f"server error {response.status_code}")
+                self.wait(backoff(attempt, 0.5), f"server error {response.status_code}")
                 continue
             return response, attempt
 
@@ -319,7 +292,7 @@ class SlackClient:
             json_body = dict(json_body)
         # If the caller stops early (an error page, a closed pipe), a prefetched read just finishes on its
         # daemon thread; nobody waits for it.
-        pending: _Pending | None = None
+        pending: Pending | None = None
         page = self.call(method, params, json_body=json_body, **kwargs)
         while True:
             cursor = page.next_cursor() if page.ok else ""
@@ -329,7 +302,7 @@ class SlackClient:
                 else:
                     params = dict(params, cursor=cursor)
                 if prefetch:
-                    pending = _Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
+                    pending = Pending(functools.partial(self.call, method, params, json_body=json_body, **kwargs))
             yield page
             if not cursor:
                 return
@@ -339,65 +312,30 @@ class SlackClient:
                 page = self.call(method, params, json_body=json_body, **kwargs)
 
 
-class _Pending:
-    """One call running on a helper thread; result() returns its response or raises what it raised."""
-
-    def __init__(self, fn: Callable[[], SlackResponse]) -> None:
-        import threading
-
-        self._fn = fn
-        self._value: SlackResponse | None = None
-        self._error: BaseException | None = None
-        # A daemon thread: Ctrl-C in the main thread must not wait for a page nobody will read.
-        self._thread = threading.Thread(target=self._run, name="slackctl-prefetch", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer's thread by result()
-            self._error = exc
-
-    def result(self) -> SlackResponse:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
-
-
-def items_key(data: dict[str, Any]) -> str | None:
-    """The top-level array a paginated response carries its items in (members, channels, messages, …)."""
-    arrays = [(key, value) for key, value in data.items() if isinstance(value, list) and key != "warnings"]
-    if not arrays:
-        return None
-    if len(arrays) == 1:
-        return arrays[0][0]
-    return max(arrays, key=lambda kv: len(kv[1]))[0]
-
-
-def merge_page(merged: dict[str, Any], page: dict[str, Any]) -> None:
-    """Append a later page's arrays to the first page's, so --paginate prints one response."""
-    for key, value in page.items():
-        if isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key].extend(value)
-        elif key not in merged:
-            merged[key] = value
-
-
-def clear_cursor(data: dict[str, Any]) -> None:
-    meta = data.get("response_metadata")
-    if isinstance(meta, dict) and "next_cursor" in meta:
-        meta["next_cursor"] = ""
-    if "next_cursor" in data:
-        data["next_cursor"] = ""
-
-
-def retry_after(response: WireResponse | httpx.Response) -> float:
-    try:
-        return max(0.0, float(response.headers.get("retry-after", "1") or "1"))
-    except ValueError:
+def parse_retry_after(raw: str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date; absent: 1), or None when it is
+    malformed: not a number or date, negative, NaN or infinite."""
+    if raw is None or not raw.strip():
         return 1.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            seconds = parsedate_to_datetime(raw).timestamp() - (time.time() if now is None else now)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = max(0.0, seconds)  # a date in the past means "now"
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return seconds
+
+
+def retry_after(response: Response) -> float:
+    """The wait a 429 asks for, for display (a malformed value reads as 1 s; SlackClient.retry_wait refuses it)."""
+    seconds = parse_retry_after(response.headers.get("retry-after"))
+    return 1.0 if seconds is None else seconds
 
 
 def _form_values(params: dict[str, Any]) -> dict[str, str]:
@@ -420,11 +358,11 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
 def parse_response(method: str, response: WireResponse, retries: int = 0,
                    loads: Callable[[bytes], Any] = json.loads) -> SlackResponse:
     if response.status_code == 429:
-        data = _json_or_none(response.content, loads) or {"ok": False, "error": "ratelimited"}
+        data = _json_or_none(response.content, loads, method, response.url) or {"ok": False, "error": "ratelimited"}
         data.setdefault("error", "ratelimited")
         return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
                              {"retry_after": retry_after(response)}, response.reason)
-    body = _json_or_none(response.content, loads)
+    body = _json_or_none(response.content, loads, method, response.url)
     if body is None:
         if response.status_code >= 500:
             raise NetworkError(
@@ -433,15 +371,26 @@ def parse_response(method: str, response: WireResponse, retries: int = 0,
         raise NetworkError(
             f"{method}: expected JSON from {urlsplit(response.url).hostname}, got HTTP {response.status_code} "
             f"{response.headers.get('content-type', 'with no content type')}",
-            "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
+            "check the Slack URL (it must be the Slack host root, e.g. https://slack.com)",
+            kind=errors.MALFORMED, hint_key="not_json",
         )
     return SlackResponse(method, response.status_code, response.headers, body, response.http_version, retries,
                          reason=response.reason)
 
 
-def _json_or_none(content: bytes, loads: Callable[[bytes], Any] = json.loads) -> dict[str, Any] | None:
+def _json_or_none(content: bytes, loads: Callable[[bytes], Any] = json.loads, method: str = "request",
+                  url: str = "") -> dict[str, Any] | None:
     try:
         data = loads(content)
-    except ValueError:  # includes UnicodeDecodeError
+    except RecursionError:
+        raise _too_deep(method, url) from None
+    except ValueError as exc:  # includes UnicodeDecodeError
+        if "recursion" in str(exc).lower():  # orjson's words for nesting past its 1024 levels
+            raise _too_deep(method, url) from None
         return None
     return data if isinstance(data, dict) else None
+
+
+def _too_deep(method: str, url: str) -> NetworkError:
+    return transport_error(errors.MALFORMED, origin=origin_of(url), what=method,
+                           detail="its JSON is nested too deeply to read")

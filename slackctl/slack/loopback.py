@@ -40,7 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from slackctl.errors import AuthError, UsageError
+from slackctl.slack.errors import AuthError, UsageError
 from slackctl.slack.pkce import same
 
 # Idle browser connections (Chromium preconnects speculatively) are dropped after this many seconds.
@@ -250,7 +250,8 @@ class LoopbackListener:
                     self.port = server.server_address[1]
             if not self._servers:
                 raise UsageError(f"cannot listen on any loopback address on port {self.port}",
-                                 "check the machine's network configuration, or use --paste")
+                                 "check the machine's network configuration, or paste the redirect address instead",
+                                 hint_key="loopback_none")
         except BaseException:
             self.close()
             raise
@@ -262,12 +263,16 @@ class LoopbackListener:
 
     def _bind_error(self, exc: OSError) -> UsageError:
         if exc.errno == errno.EADDRINUSE:
+            where = {"scheme": self.scheme, "path": self.path}
             return UsageError(f"port {self.port} is already in use on this machine",
-                              "stop whatever listens there, or pass --port N (the app must have "
-                              f"{self.scheme}://localhost:N{self.path} registered as a redirect URL)")
+                              "stop whatever listens there, or choose another port N (the app must have "
+                              f"{self.scheme}://localhost:N{self.path} registered as a redirect URL)",
+                              hint_key="loopback_in_use", hint_args=where)
         if exc.errno == errno.EACCES:
-            return UsageError(f"not allowed to listen on port {self.port}", "use a port above 1023 with --port")
-        return UsageError(f"cannot listen on port {self.port}: {exc.strerror}", "pass another --port")
+            return UsageError(f"not allowed to listen on port {self.port}", "use a port above 1023",
+                              hint_key="loopback_denied")
+        return UsageError(f"cannot listen on port {self.port}: {exc.strerror}", "choose another port",
+                          hint_key="loopback_other")
 
     def sockets(self) -> list[socket.socket]:
         return [server.socket for server in self._servers]
@@ -299,8 +304,8 @@ class LoopbackListener:
             if not self._done.wait(timeout):
                 minutes = f"{timeout / 60:g} minutes" if timeout >= 60 else f"{timeout:g} seconds"
                 raise LoopbackTimeout(f"no answer from the browser within {minutes}",
-                                      "try again (a longer --timeout gives more time; on a remote machine "
-                                      "use --paste)")
+                                      "try again (a longer timeout gives more time; on a remote machine, paste "
+                                      "the redirect address instead)", hint_key="loopback_timeout")
         finally:
             self.close()
         assert self._result is not None

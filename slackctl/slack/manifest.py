@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slackctl.errors import UsageError
+from slackctl.slack.errors import UsageError
 
 SCHEMA_FILE = Path(__file__).with_name("manifest_schema.json")
 YAML_SUFFIXES = (".yaml", ".yml")

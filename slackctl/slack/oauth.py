@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from slackctl.errors import AuthError
 from slackctl.slack import pkce
+from slackctl.slack.errors import AuthError
 
 if TYPE_CHECKING:
     from jwt.types import Options
@@ -130,23 +130,24 @@ def split_scopes(raw: str | list[str] | None) -> list[str]:
 
 # -- Sign in with Slack ------------------------------------------------------------------------------
 def fetch_jwks(client: SlackClient, slack_url: str) -> dict[str, Any]:
-    """The signing keys, fetched through our own httpx client so --ca-bundle applies (PyJWKClient uses urllib)."""
-    from slackctl.errors import NetworkError
-
+    """The signing keys, fetched through the client's transport so its CA bundle and proxy apply (PyJWKClient
+    would use urllib with neither)."""
     url = slack_url.rstrip("/") + JWKS_PATH
-    try:
-        response = client.http.get(url)
-    except Exception as exc:  # noqa: BLE001 - httpx errors become one clear line
-        raise NetworkError(f"cannot fetch Slack's signing keys from {url}: {type(exc).__name__}",
-                           "check your network, or --slack-url / --ca-bundle") from None
+    response = client.transport.request("GET", url, {"User-Agent": client.user_agent}, what="Slack's signing keys",
+                                        repeatable=True)
     try:
         data = response.json()
     except ValueError:
         data = None
     if response.status_code != 200 or not isinstance(data, dict) or not isinstance(data.get("keys"), list):
         raise AuthError(f"no usable signing keys at {url} (HTTP {response.status_code})",
-                        "check --slack-url: it must be the Slack host root")
+                        "check the Slack URL: it must be the Slack host root", hint_key="jwks")
     return data
+
+
+def _rejected(message: str) -> AuthError:
+    return AuthError(message, "run the login again; if it keeps failing, check the Slack URL (the issuer must match "
+                     "it)", hint_key="id_token")
 
 
 def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audience: str,
@@ -154,37 +155,36 @@ def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audie
     """Check an id_token's RS256 signature against `jwks`, its issuer, audience, expiry and nonce; its claims."""
     import jwt
 
-    bad = "run the login again; if it keeps failing, check --slack-url (the issuer must match it)"
     try:
         header = jwt.get_unverified_header(id_token)
     except jwt.PyJWTError:
-        raise AuthError("Slack's id_token is not a JWT", bad) from None
+        raise _rejected("Slack's id_token is not a JWT") from None
     if header.get("alg") != "RS256":
-        raise AuthError(f"id_token signed with {header.get('alg')!r}, expected RS256", bad)
+        raise _rejected(f"id_token signed with {header.get('alg')!r}, expected RS256")
     try:
         keyset = jwt.PyJWKSet.from_dict(jwks)
     except jwt.PyJWTError:
-        raise AuthError("Slack's signing keys (JWKS) could not be read", bad) from None
+        raise _rejected("Slack's signing keys (JWKS) could not be read") from None
     kid = header.get("kid")
     candidates = [k for k in keyset.keys if kid is None or k.key_id == kid]
     if not candidates:
-        raise AuthError(f"id_token key {kid!r} is not among Slack's published signing keys", bad)
+        raise _rejected(f"id_token key {kid!r} is not among Slack's published signing keys")
     options: Options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
     try:
         claims = jwt.decode(id_token, candidates[0].key, algorithms=["RS256"], audience=audience,
                             issuer=issuer.rstrip("/"), leeway=ID_TOKEN_LEEWAY, options=options)
     except jwt.ExpiredSignatureError:
-        raise AuthError("Slack's id_token has expired (is this machine's clock right?)", bad) from None
+        raise _rejected("Slack's id_token has expired (is this machine's clock right?)") from None
     except jwt.InvalidIssuerError:
-        raise AuthError(f"id_token issuer does not match {issuer}", bad) from None
+        raise _rejected(f"id_token issuer does not match {issuer}") from None
     except jwt.InvalidAudienceError:
-        raise AuthError("id_token was issued to a different app (audience mismatch)", bad) from None
+        raise _rejected("id_token was issued to a different app (audience mismatch)") from None
     except jwt.InvalidSignatureError:
-        raise AuthError("id_token signature does not verify against Slack's keys", bad) from None
+        raise _rejected("id_token signature does not verify against Slack's keys") from None
     except jwt.PyJWTError as exc:
-        raise AuthError(f"id_token rejected: {exc}", bad) from None
+        raise _rejected(f"id_token rejected: {exc}") from None
     if nonce is not None and not pkce.same(nonce, claims.get("nonce")):
-        raise AuthError("id_token nonce does not match this login (possible replay)", bad)
+        raise _rejected("id_token nonce does not match this login (possible replay)")
     return claims
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import httpx
-
-from slackctl.errors import NetworkError, SlackApiError, UsageError
-from slackctl.slack.client import SlackClient, SlackResponse, retry_after
+from slackctl.slack import errors
+from slackctl.slack.client import SlackClient, SlackResponse, backoff
+from slackctl.slack.errors import NetworkError, SlackApiError, UsageError
+from slackctl.slack.transport import Response
 
 CHUNK_SIZE = 256 * 1024
 # on_start(filename, size) then on_progress(bytes_sent) for each chunk: lets the CLI draw a progress bar.
@@ -70,42 +70,40 @@ def _chunks(path: Path, on_progress: OnProgress | None) -> Iterator[bytes]:
 
 
 def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progress: OnProgress | None = None,
-               on_restart: Callable[[], None] | None = None) -> httpx.Response:
-    """POST the file to its pre-signed upload URL, streamed (never read whole). No token travels here: the URL
-    is its own credential. Re-sending is safe (the same slot is overwritten), so 429, 5xx and transport errors
-    are retried with a fresh stream."""
+               on_restart: Callable[[], None] | None = None) -> Response:
+    """POST the file to its pre-signed upload URL, streamed from disk (never read whole) through the client's
+    transport (same proxy, CA and limits). No token travels here: the URL is its own credential. Re-sending is
+    safe (the same slot is overwritten), so 429, 5xx and transport errors are retried with a fresh stream."""
+    what = f"upload of {source.filename}"
+    headers = {"User-Agent": client.user_agent, "Content-Length": str(source.size),
+               "Content-Type": "application/octet-stream"}
     attempt = 0
     while True:
-        request = client.http.build_request(
-            "POST", url, content=_chunks(source.path, on_progress),
-            # An explicit length makes httpx send a plain body rather than chunked encoding.
-            headers={"Content-Length": str(source.size), "Content-Type": "application/octet-stream"},
-        )
-        client.log_request("POST", url, dict(request.headers), None)  # the body is the file: never logged
+        client.log_request("POST", url, headers, None)  # the body is the file: never logged
         started = time.monotonic()
         try:
-            response = client.http.send(request)
-        except httpx.TransportError as exc:
-            if attempt < client.max_retries:
-                attempt += 1
-                client._wait(min(2 ** (attempt - 1) * 0.5, 8.0), f"upload of {source.filename} failed")
-                if on_restart:
-                    on_restart()
-                continue
-            raise NetworkError(f"upload of {source.filename} failed: {type(exc).__name__}",
-                               "check your network and retry") from None
-        client.log_response(response.status_code, response.reason_phrase, response.http_version,
+            response = client.transport.request("POST", url, headers, _chunks(source.path, on_progress),
+                                                what=what, repeatable=True)
+        except NetworkError as exc:
+            if exc.kind in (errors.TLS_VERIFY, errors.PROXY, errors.TOO_LARGE) or attempt >= client.max_retries:
+                raise
+            attempt += 1
+            client.wait(backoff(attempt, 0.5), f"{what} failed")
+            if on_restart:
+                on_restart()
+            continue
+        client.log_response(response.status_code, response.reason, response.http_version,
                             response.headers, time.monotonic() - started)
         retryable = response.status_code == 429 or response.status_code >= 500
         if retryable and attempt < client.max_retries:
             attempt += 1
-            wait = retry_after(response) if response.status_code == 429 else min(2 ** (attempt - 1) * 0.5, 8.0)
-            client._wait(wait, f"upload of {source.filename}: HTTP {response.status_code}")
+            wait = client.retry_wait(response, what) if response.status_code == 429 else backoff(attempt, 0.5)
+            client.wait(wait, f"{what}: HTTP {response.status_code}")
             if on_restart:
                 on_restart()
             continue
         if response.status_code >= 300:
-            raise NetworkError(f"upload of {source.filename} failed: HTTP {response.status_code}",
+            raise NetworkError(f"{what} failed: HTTP {response.status_code}",
                                "retry; if it keeps failing, check the file size against Slack's limits")
         return response
 

@@ -49,12 +49,14 @@ PLAIN = [
     ["api", "call", "chat.postMessage", "--input", "-", "--json-body", "--token-stdin", "--force", "text=-5"],
     ["api", "call", "api.test", "--no-auth", "--http-method=POST", "-q", ".ok", "--ca-bundle", "/tmp/ca.pem"],
     ["--verbose", "api", "call", "files.info", "file=@-", "--jq", "-x"],
+    ["api", "call", "auth.test", "--proxy", "http://u:p@127.0.0.1:3128"],
+    ["--proxy=http://127.0.0.1:3128", "api", "call", "auth.test"],
 ]
 
 
 @pytest.mark.parametrize("args", PLAIN, ids=lambda a: " ".join(a))
 def test_both_parsers_build_the_same_call(args, monkeypatch):
-    for var in ("SLACKCTL_PROFILE", "SLACKCTL_SLACK_URL", "SLACKCTL_CA_BUNDLE", "SLACKCTL_TIMEOUT"):
+    for var in ("SLACKCTL_PROFILE", "SLACKCTL_SLACK_URL", "SLACKCTL_CA_BUNDLE", "SLACKCTL_TIMEOUT", "SLACKCTL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     assert _fast_parse(args) == _typer_parse(args, monkeypatch)
 
@@ -64,6 +66,7 @@ def test_environment_defaults_are_read_as_typer_reads_them(monkeypatch):
     monkeypatch.setenv("SLACKCTL_SLACK_URL", "http://127.0.0.1:1")
     monkeypatch.setenv("SLACKCTL_CA_BUNDLE", "")  # empty: unset, for click as for us
     monkeypatch.setenv("SLACKCTL_TIMEOUT", "4")
+    monkeypatch.setenv("SLACKCTL_PROXY", "http://127.0.0.1:3128")
     for args in (["api", "call", "auth.test"], ["-p", "flag", "api", "call", "auth.test", "--timeout", "9"]):
         assert _fast_parse(args) == _typer_parse(args, monkeypatch)
 

@@ -35,7 +35,7 @@ def test_faults_requests_and_messages_endpoints(emu, client, bot):
 
 def test_reset_restores_the_default_world(emu, client, bot):
     call(client, "conversations.create", bot, name="temp")
-    assert client.post("/_emulator/reset").json()["ok"]
+    assert client.post("/_emulator/reset", json={}).json()["ok"]
     assert call(client, "auth.test", bot)["error"] == "invalid_auth"
     fresh = emu.mint_token("bot")["token"]
     assert [c["name"] for c in call(client, "conversations.list", fresh)["channels"]] == ["general", "random"]

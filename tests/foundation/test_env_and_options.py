@@ -53,7 +53,7 @@ def test_bad_slack_url_is_a_usage_error(cli):
     assert "--slack-url" in result.stderr
 
 
-def test_unreachable_slack_is_a_network_error(cli, bot_token):
+def test_unreachable_slack_is_a_network_error(cli, bot_token, instant_waits):
     import socket
 
     with socket.socket() as s:
@@ -63,6 +63,7 @@ def test_unreachable_slack_is_a_network_error(cli, bot_token):
     result = cli("auth", "login", "--with-token", "--slack-url", f"http://127.0.0.1:{port}", input=bot_token)
     assert result.exit_code == 3
     assert "cannot reach" in result.stderr
+    assert instant_waits == [0.25, 0.5, 1.0, 2.0, 4.0]  # never reached a server: retried with back-off
 
 
 @pytest.mark.parametrize("args", [["--version"], ["auth", "--version"]])

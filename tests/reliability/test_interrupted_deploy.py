@@ -42,7 +42,9 @@ def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
     """Run `slackctl deploy --yes` as a real process; once the hook has printed its first line, signal slackctl
     (only slackctl, as `kill` would; a terminal's Ctrl-C would also reach the hook)."""
     proc = subprocess.Popen([sys.executable, "-m", "slackctl", "deploy", "--yes"], cwd=project, env=dict(os.environ),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a runner started as a background job ignores SIGINT, and children inherit that
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:

@@ -72,12 +72,13 @@ def test_429_storm_longer_than_max_retries_says_what_to_do(cli, emulator, bot_en
 
 
 # -- 503 ---------------------------------------------------------------------------------------------------
-def test_503_on_a_read_is_retried_and_succeeds(cli, emulator, bot_env):
+def test_503_on_a_read_is_retried_and_succeeds(cli, emulator, bot_env, instant_waits):
     emulator.inject_fault("conversations.history", "503", count=2, retry_after=0)
     result = cli("api", "call", "conversations.history", "channel=general", env=bot_env)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
     assert len(emulator.requests("conversations.history")) == 3
+    assert instant_waits == [0.5, 1.0]  # back-off asked for, not slept through by the test
 
 
 def test_503_on_a_write_is_reported_and_not_repeated(cli, emulator, bot_env):
@@ -103,7 +104,7 @@ def test_write_cut_off_mid_response_is_exit_3_not_repeated_and_posted_once(cli, 
     assert len(emulator.requests("chat.postMessage")) == 1
 
 
-def test_read_cut_off_mid_response_is_retried_and_complete(cli, emulator, bot_env):
+def test_read_cut_off_mid_response_is_retried_and_complete(cli, emulator, bot_env, instant_waits):
     emulator.seed({"generate": {"users": 300}})
     with cutting_proxy(emulator.url, {"users.list": 1}) as proxy:
         result = cli("api", "call", "users.list", "limit:=100", "--paginate", "--jq", "[.members[].id]",
@@ -112,6 +113,7 @@ def test_read_cut_off_mid_response_is_retried_and_complete(cli, emulator, bot_en
     assert result.exit_code == 0, result.stderr
     ids = json.loads(result.stdout)
     assert len(ids) == len(set(ids)) > 300
+    assert instant_waits == [0.25]
 
 
 # -- slower than --timeout ----------------------------------------------------------------------------------
@@ -127,12 +129,13 @@ def test_slow_write_past_timeout_is_exit_3_and_lands_exactly_once(cli, emulator,
     assert len(emulator.requests("chat.postMessage")) == 1
 
 
-def test_slow_read_past_timeout_is_retried(cli, emulator, bot_env):
+def test_slow_read_past_timeout_is_retried(cli, emulator, bot_env, instant_waits):
     emulator.inject_fault("conversations.history", "slow", count=1, delay=1.0)
     result = cli("api", "call", "conversations.history", "channel=general", "--timeout", "0.2", env=bot_env)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
     _wait_for_requests(emulator, "conversations.history", 2)
+    assert instant_waits == [0.5]
 
 
 def test_slow_read_past_timeout_without_retries_is_exit_3(cli, emulator, bot_env):

@@ -32,7 +32,7 @@ class Authorized:
 
 def provider_client(ctx: Session, project: Project, provider: Provider) -> ProviderClient:
     secret = store.get_client_secret(ctx, project, provider.key)
-    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.ca_bundle, log=ctx.log)
+    return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.ca_bundle, proxy=ctx.proxy, log=ctx.log)
 
 
 def authorize(ctx: Session, project: Project, provider: Provider, *, port: int, timeout: float,

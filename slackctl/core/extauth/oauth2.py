@@ -10,16 +10,14 @@ import json
 import time
 import urllib.parse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slackctl import __version__, settings
 from slackctl.core.extauth.providers import Provider, read_identifier
 from slackctl.core.extauth.store import TokenSet
 from slackctl.errors import ExitCode, NetworkError, SlackctlError
 from slackctl.slack.tokens import redact
-
-if TYPE_CHECKING:
-    import httpx
+from slackctl.slack.transport import Response, Transport
 
 # Provider error codes that mean "the credentials are the problem" (exit 4 rather than 1).
 _AUTH_ERRORS = frozenset({"invalid_client", "invalid_grant", "unauthorized_client", "access_denied",
@@ -56,18 +54,17 @@ def authorization_url(provider: Provider, *, redirect_uri: str, state: str, chal
 
 class ProviderClient:
     def __init__(self, provider: Provider, *, client_secret: str | None = None, ca_bundle: str | None = None,
-                 log: Callable[[str], None] | None = None, timeout: float = settings.HTTP_TIMEOUT_SECONDS) -> None:
-        import httpx
-
-        from slackctl.slack.client import ssl_context
-
+                 proxy: str | None = None, log: Callable[[str], None] | None = None,
+                 timeout: float = settings.HTTP_TIMEOUT_SECONDS) -> None:
         self.provider = provider
         self.client_secret = client_secret or ""
         self.log = log
         self.secrets: list[str] = [s for s in (client_secret,) if s]
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                  verify=ssl_context(ca_bundle), follow_redirects=False, trust_env=False,
-                                  headers={"User-Agent": f"slackctl/{__version__}", "Accept": "application/json"})
+        # The one transport (slack/transport.py): same CA bundle, proxy, limits and redirect policy as Web API calls.
+        self._http = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy,
+                               log=(lambda text: log(redact(text, self.secrets))) if log else None)
+        self.secrets += self._http.secrets
+        self._headers = {"User-Agent": f"slackctl/{__version__}", "Accept": "application/json"}
 
     def close(self) -> None:
         self._http.close()
@@ -193,25 +190,34 @@ class ProviderClient:
                                 error=error, status=response.status_code)
 
     # -- plumbing -----------------------------------------------------------------------------------------------
-    def _send(self, method: str, url: str, field: str, **kwargs: Any) -> httpx.Response:
-        import httpx
-
+    def _send(self, method: str, url: str, field: str, *, data: dict[str, str] | None = None,
+              headers: dict[str, str] | None = None) -> Response:
         if self.log:
             self.log(f"> {method} {url}")
+        all_headers = dict(self._headers, **(headers or {}))
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data).encode()
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        name = self.provider.provider_name
         try:
-            response = self._http.request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            raise NetworkError(f"{self.provider.provider_name}: no answer from {url} within the timeout",
-                               "retry later") from None
-        except httpx.HTTPError as exc:
-            raise NetworkError(f"cannot reach {self.provider.provider_name} at {url} ({type(exc).__name__})",
-                               f"check options.{field} of provider '{self.provider.key}' in the manifest") from None
+            response = self._http.request(method, url, all_headers, body, what=f"{name} {field}")
+        except NetworkError as exc:
+            if exc.kind in ("connect", "dropped"):
+                # The provider's URL comes from the manifest: point there rather than at --slack-url.
+                raise NetworkError(f"cannot reach {name} at {url} ({exc.message.rsplit(': ', 1)[-1]})",
+                                   f"check options.{field} of provider '{self.provider.key}' in the manifest",
+                                   kind=exc.kind) from None
+            if exc.kind == "timeout":
+                raise NetworkError(f"{name}: no answer from {url} within the timeout", "retry later",
+                                   kind=exc.kind) from None
+            raise
         if self.log:
-            self.log(f"< {response.status_code} {response.reason_phrase} "
+            self.log(f"< {response.status_code} {response.reason} "
                      f"({response.headers.get('content-type', 'no content type')})")
         return response
 
-    def _json(self, response: httpx.Response, field: str) -> dict[str, Any]:
+    def _json(self, response: Response, field: str) -> dict[str, Any]:
         data = _json_or_empty(response, strict=True)
         if data is None:
             ctype = response.headers.get("content-type", "no content type").split(";")[0]
@@ -222,7 +228,7 @@ class ProviderClient:
         return data
 
 
-def _json_or_empty(response: httpx.Response, strict: bool = False) -> dict[str, Any] | None:
+def _json_or_empty(response: Response, strict: bool = False) -> dict[str, Any] | None:
     ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/x-www-form-urlencoded":
         # GitHub's token endpoint answers form-encoded when a client forgets Accept: application/json.

@@ -153,7 +153,7 @@ def _print_in_order(ctx: Context, method: str, order: list[int], results: dict[i
             ctx.io.err(f"line {outcome.line}: {outcome.error.message}")
             continue
         assert outcome.data is not None
-        ctx.io.out(dumps_compact(outcome.data))
+        ctx.io.out_data(dumps_compact(outcome.data))
         if not outcome.data.get("ok"):
             failed += 1
             error = str(outcome.data.get("error"))

@@ -101,7 +101,9 @@ def make_client(ctx: Context, token: str | None, profile: Any, *, max_retries: i
     show_waits = io.stderr_is_tty or ctx.options.verbose
 
     def on_wait(seconds: float, reason: str) -> None:
-        if show_waits:
+        # Short back-off stays quiet when piped; a wait of a second or more is always announced, so a
+        # rate-limited CI job says why it is not moving.
+        if show_waits or seconds >= 1:
             io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
 
     extra: dict[str, Any] = {}

@@ -29,7 +29,7 @@ def run(ctx: Context, opts: ListOptions) -> None:
         raise UsageError(f"no methods in group '{opts.group}'",
                          (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
     if opts.json_out:
-        ctx.io.out(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
+        ctx.io.out_data(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
         return
     rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
              m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]

@@ -11,7 +11,7 @@ from typing import Any
 
 from slackctl import settings
 from slackctl.cli.context import Context
-from slackctl.core.login import LoginResult, login_with_token, save_login
+from slackctl.core.login import LoginResult, login_with_token, result_from_exchange, save_login
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack import tokens as tk
@@ -264,7 +264,8 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
             data = oauth.exchange_code(client, req, params["code"], plan.client_secret)
         except SlackApiError as exc:
             raise AuthError(f"Slack refused the login: {exc.error}", _exchange_hint(exc.error)) from None
-        result = _result_from_exchange(ctx, client, plan, req, data, slack_url)
+        result = result_from_exchange(client, data, req=req, client_id=plan.client_id, use_pkce=plan.use_pkce,
+                                      client_secret=plan.client_secret, slack_url=slack_url)
     profile, became_active = save_login(ctx, result, profile_name=ctx.options.profile,
                                         insecure_storage=insecure_storage, activate=activate)
     _summary(ctx, result, plan, profile.name, profile.storage, became_active)
@@ -279,64 +280,6 @@ def _exchange_hint(error: str) -> str:
         "bad_redirect_uri": "register the redirect URL on the app (OAuth & Permissions), then log in again",
         "pkce_not_allowed": "this app has no PKCE: log in with --no-pkce and its client secret",
     }.get(error, "run: slackctl auth login (add -v to see the exchange)")
-
-
-def _result_from_exchange(ctx: Context, client: Any, plan: LoginPlan, req: AuthorizeRequest, data: dict[str, Any],
-                          slack_url: str) -> LoginResult:
-    from slackctl.core.login import login_with_token
-    from slackctl.slack import oauth
-
-    now = time.time()
-    result = LoginResult(slack_url=slack_url)
-    extra: dict[str, Any] = {"client_id": plan.client_id, "pkce": plan.use_pkce}
-    if req.openid:
-        claims = oauth.validate_id_token(
-            str(data.get("id_token") or ""), jwks=oauth.fetch_jwks(client, slack_url), issuer=slack_url,
-            audience=plan.client_id, nonce=req.nonce)
-        extra["identity"] = oauth.identity_from_claims(claims)
-        user_token = {"access_token": data.get("access_token"), "refresh_token": data.get("refresh_token"),
-                      "expires_in": data.get("expires_in"), "scope": ",".join(req.user_scopes)}
-        bot_token: dict[str, Any] = {}
-    else:
-        bot_token = data if data.get("access_token") else {}
-        user_token = data.get("authed_user") or {}
-        result.app_id = str(data.get("app_id") or "")
-        result.bot_user_id = str(data.get("bot_user_id") or "")
-    for kind, part in ((TokenKind.BOT, bot_token), (TokenKind.USER, user_token)):
-        token = part.get("access_token")
-        if not token:
-            continue
-        client.secrets.append(token)
-        result.secrets[kind] = token
-        result.scopes[kind] = split_scopes(part.get("scope"))
-        refresh = part.get("refresh_token")
-        if isinstance(refresh, str) and refresh:
-            result.secrets[tk.REFRESH_OF[kind]] = refresh
-            client.secrets.append(refresh)
-        exp = oauth.expiry(part, now)
-        if exp:
-            result.expires[kind] = exp
-    if not result.secrets:
-        raise AuthError("Slack's answer carried no token", "run: slackctl auth login")
-    if plan.client_secret and (tk.BOT_REFRESH in result.secrets or tk.USER_REFRESH in result.secrets):
-        result.secrets[tk.CLIENT_SECRET] = plan.client_secret  # rotation needs it; kept in the keyring only
-    # auth.test names the workspace and user (for the profile name) and proves the token works.
-    probe_kind = TokenKind.USER if TokenKind.USER in result.secrets else TokenKind.BOT
-    probe = login_with_token(client, result.secrets[probe_kind], probe_kind)
-    for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
-        setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
-    if probe_kind == TokenKind.BOT:
-        result.user_id = str((data.get("authed_user") or {}).get("id") or "")
-        result.user_name = ""
-    if result.team_domain.isdigit():
-        result.team_domain = ""  # auth.test's url was an IP address (an emulator): name the profile by team name
-    identity = extra.get("identity") or {}
-    result.team_domain = identity.get("team_domain") or result.team_domain
-    team = data.get("team") or {}
-    result.team_id = result.team_id or str(team.get("id") or "")
-    result.team_name = result.team_name or str(team.get("name") or "")
-    result.extra = extra
-    return result
 
 
 def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: str, storage: str,
@@ -403,8 +346,11 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
         try:
             result = login_with_token(client, token, guessed, refresh)
         except SlackApiError as exc:
+            from slackctl.cli.hints import cli_hint
+
             raise AuthError(f"Slack refused the token: {exc.error}",
-                            exc.hint or "check the token, or get a new one at https://api.slack.com/apps") from None
+                            cli_hint(exc) or "check the token, or get a new one at https://api.slack.com/apps"
+                            ) from None
     profile_name = ctx.options.profile
     if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active

@@ -35,7 +35,9 @@ def run(c: Context, opts: DeployOptions) -> int:
     project = find_project()
     hook = project.hook("deploy")
     if hook:
-        dp.check_hook(project, hook)  # a broken hook is found before Slack is touched
+        from slackctl.core.hooks import check_hook
+
+        check_hook(project, hook)  # a broken hook is found before Slack is touched
     target = dp.config_target(c, project, opts.env)
     with c.client(target.token, profile=target.profile) as client:
         try:
@@ -122,10 +124,12 @@ def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hoo
     from slackctl.slack.tokens import redact
 
     io = c.io
-    env = dp.hook_environment(c, plan.target, outcome.record.app_id)
+    from slackctl.core.hooks import hook_environment, run_hook
+
+    env = hook_environment(c, plan.target, outcome.record.app_id)
     secrets = [v for k, v in env.items() if k in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")]
     io.err(f"Running the deploy hook: {hook}")
-    code = dp.run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
+    code = run_hook(plan.target.project, hook, env, lambda line: io.err("  │ " + redact(line, secrets)))
     if code == 0:
         io.success("deploy hook finished")
         return

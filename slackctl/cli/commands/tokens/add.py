@@ -51,7 +51,10 @@ def _add_token(c: Context, kind: str, lines: list[str], insecure_storage: bool) 
         try:
             result = login_with_token(client, token, kind, lines[1] if len(lines) > 1 else None)
         except SlackApiError as exc:
-            raise AuthError(f"Slack refused the {kind} token: {exc.error}", exc.hint or "check the token") from None
+            from slackctl.cli.hints import cli_hint
+
+            raise AuthError(f"Slack refused the {kind} token: {exc.error}",
+                            cli_hint(exc) or "check the token") from None
     profile, _ = save_login(c, result, profile_name=profile_name, insecure_storage=insecure_storage)
     c.io.success(f"stored {profile.name}/{kind} ({tk.mask(result.secrets.get(kind, token))}), checked with Slack")
 

@@ -37,14 +37,18 @@ def run(ctx: Context, opts: ExportOptions) -> None:
     if ctx.io.stdout_is_tty:
         ctx.io.warn("printing secrets to the terminal; redirect to a file or use eval \"$(slackctl tokens export)\"")
     if opts.fmt == "json":
-        ctx.io.out(json.dumps(variables, indent=2))
+        ctx.io.out_data(json.dumps(variables, indent=2))
     elif opts.fmt == "env":
         for key, value in variables.items():
             ctx.io.out(f"export {key}={shlex.quote(value)}")
     else:
-        for key, value in variables.items():
-            needs_quotes = any(ch in value for ch in " #\"'$")
-            ctx.io.out(f"{key}={json.dumps(value) if needs_quotes else value}")
+        from slackctl.cli.envfile import dotenv_text, needs_quotes
+
+        ctx.io.out(dotenv_text(variables), end="")
+        quoted = [key for key, value in variables.items() if needs_quotes(value)]
+        if quoted:
+            ctx.io.warn(f"quoted {', '.join(quoted)}: a shell, python-dotenv and Docker Compose read it back as "
+                        "is, but `docker run --env-file` keeps quotes as part of the value")
 
 
 def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:

@@ -1,0 +1,47 @@
+"""slackctl's wording of the Slack layer's neutral hints: the same advice, naming slackctl's flags and variables."""
+
+from __future__ import annotations
+
+from slackctl import settings
+from slackctl.errors import SlackApiError, SlackctlError, hint_for
+
+# hint_key (set by slackctl/slack/errors.py) -> the hint slackctl shows.
+CLI_HINTS = {
+    "connect": f"check your network, or --slack-url / {settings.ENV_SLACK_URL}",
+    "tls_verify": f"pass the CA that signed it with --ca-bundle (or {settings.ENV_CA_BUNDLE})",
+    "ca_bundle": "pass a PEM file with --ca-bundle",
+    "proxy": f"check the proxy URL and its credentials (--proxy / {settings.ENV_PROXY}, HTTPS_PROXY, NO_PROXY)",
+    "proxy_url": f"give --proxy / {settings.ENV_PROXY} / HTTPS_PROXY as http://[user:password@]host:port",
+    "timeout": "retry, or raise it with --timeout",
+    "timeout_write": "retry, or raise it with --timeout (the call may have been made)",
+    "dropped": "check your network and retry",
+    "dropped_write": "retry; it was not repeated automatically because it may have been carried out",
+    "too_large": f"if this answer is expected, raise the limit with {settings.ENV_MAX_RESPONSE_MB}=MEGABYTES",
+    "retry_after": f"retry later, or allow longer waits with {settings.ENV_MAX_RETRY_WAIT}=SECONDS",
+    "malformed": "retry; if it keeps happening, check --slack-url points at Slack",
+    "not_json": "check --slack-url (it must be the Slack host root, e.g. https://slack.com)",
+    "jwks": "check --slack-url: it must be the Slack host root",
+    "id_token": "run the login again; if it keeps failing, check --slack-url (the issuer must match it)",
+    "loopback_none": "check the machine's network configuration, or use --paste",
+    "loopback_in_use": "stop whatever listens there, or pass --port N (the app must have "
+                       "{scheme}://localhost:N{path} registered as a redirect URL)",
+    "loopback_denied": "use a port above 1023 with --port",
+    "loopback_other": "pass another --port",
+    "loopback_timeout": "try again (a longer --timeout gives more time; on a remote machine use --paste)",
+}
+
+
+def cli_hint(exc: SlackctlError) -> str | None:
+    """The hint to print for `exc`: slackctl's wording when the error left it to the CLI, else its own."""
+    key = exc.hint_key
+    if key is None:
+        return exc.hint
+    if key == "slack_api" and isinstance(exc, SlackApiError):
+        return hint_for(exc.error, exc.response) or exc.hint
+    wording = CLI_HINTS.get(key)
+    if wording is None:
+        return exc.hint
+    try:
+        return wording.format(**exc.hint_args)
+    except (KeyError, IndexError):
+        return exc.hint
