@@ -9,7 +9,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slackctl import __version__, settings
@@ -29,9 +29,11 @@ class Check:
     status: str  # ok, warn, fail
     detail: str
     fix: str = ""
+    # The error behind a failure, so the CLI can word its fix with its own flag names (cli/hints.py).
+    error: SlackctlError | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": self.name, "status": self.status, "detail": self.detail, "fix": self.fix}
 
 
 def run_checks(session: Session) -> Iterator[Check]:
@@ -72,7 +74,7 @@ def check_config(session: Session) -> Iterator[Check]:
         try:
             session.config  # noqa: B018 - parsing it is the check
         except SlackctlError as exc:
-            yield Check("config file", FAIL, f"{path}: {exc.message}", exc.hint or f"fix or remove {path}")
+            yield Check("config file", FAIL, f"{path}: {exc.message}", exc.hint or f"fix or remove {path}", error=exc)
         else:
             status = WARN if mode & 0o022 else OK
             yield Check("config file", status, f"{path} (mode {mode:04o})",
@@ -104,7 +106,7 @@ def check_keyring(session: Session) -> Check:
     try:
         backend = store.check_available()
     except KeyringError as exc:
-        return Check("keyring", FAIL if needed else WARN, exc.message, exc.hint or "")
+        return Check("keyring", FAIL if needed else WARN, exc.message, exc.hint or "", error=exc)
     name = f"{type(backend).__module__}.{type(backend).__name__}".removeprefix("keyring.backends.")
     try:
         locked = _is_locked(backend, store.timeout)
@@ -114,7 +116,7 @@ def check_keyring(session: Session) -> Check:
                          "or store tokens with --insecure-storage")
         store.get("slackctl-doctor", "probe")  # a read of an entry that never exists: reachable and answering
     except KeyringError as exc:
-        return Check("keyring", FAIL if needed else WARN, f"{name}: {exc.message}", exc.hint or "")
+        return Check("keyring", FAIL if needed else WARN, f"{name}: {exc.message}", exc.hint or "", error=exc)
     return Check("keyring", OK, f"{name}: reachable, unlocked (service {store.service})")
 
 
@@ -145,31 +147,24 @@ def _is_locked(backend: Any, timeout: float) -> bool:
 
 
 # -- the network ----------------------------------------------------------------------------------
-def route(session: Session, url: str) -> tuple[str | None, str]:
-    """(the proxy a request to `url` goes through, redacted, or None; the CAs it trusts), named for people."""
-    if url.startswith("http://"):
-        return None, "none (plain http)"
-    bundle = session.ca_bundle or os.environ.get(settings.ENV_CA_BUNDLE)
-    if bundle:
-        return None, f"{bundle} (--ca-bundle / {settings.ENV_CA_BUNDLE})"
-    if os.environ.get("SSL_CERT_FILE"):
-        return None, f"{os.environ['SSL_CERT_FILE']} (SSL_CERT_FILE)"
-    return None, "certifi's Mozilla CA list"
-
-
 def check_slack(session: Session, skew_out: list[float]) -> Check:
-    """api.test against the Slack host; the Date header of its answer gives the clock skew."""
+    """api.test against the Slack host, naming the proxy and CAs the transport uses for it; the Date header of
+    its answer gives the clock skew."""
     url = session.slack_url()
-    proxy, cas = route(session, url)
-    via = f"via {proxy}" if proxy else "direct"
-    where = f"{url} ({via}; CAs: {cas})"
     try:
-        with session.client(None, max_retries=0, timeout=CHECK_TIMEOUT) as client:
-            sent = time.time()
+        client = session.client(None, max_retries=0, timeout=CHECK_TIMEOUT)
+    except SlackctlError as exc:  # a CA bundle that is not there, a malformed proxy URL
+        return Check("slack", FAIL, f"{url}: {exc.message}", exc.hint or "", error=exc)
+    with client:
+        proxy, cas = client.transport.route(client.api_url("api.test"))
+        via = f"via {proxy}" if proxy else "direct"
+        where = f"{url} ({via}; CAs: {cas if url.startswith('https:') else 'none, plain http'})"
+        sent = time.time()
+        try:
             response = client.call("api.test", idempotent=True, raise_on_error=False)
-            received = time.time()
-    except SlackctlError as exc:
-        return Check("slack", FAIL, f"{where}: {exc.message}", exc.hint or "")
+        except SlackctlError as exc:
+            return Check("slack", FAIL, f"{where}: {exc.message}", exc.hint or "", error=exc)
+        received = time.time()
     date = response.headers.get("date")
     if date:
         try:
@@ -250,7 +245,7 @@ def check_token(session: Session, profile: Profile, kind: str,
     try:
         token = session.refreshed_token(profile, kind)
     except SlackctlError as exc:
-        return Check(name, FAIL, f"token unreadable: {exc.message}", exc.hint or relogin)
+        return Check(name, FAIL, f"token unreadable: {exc.message}", exc.hint or relogin, error=exc)
     if not token:
         return Check(name, FAIL, "token missing from the store", f"log in again: {relogin}")
     return _auth_test(session, name, token, kind, profile, declared, f"log in again: {relogin}")
@@ -264,7 +259,7 @@ def _auth_test(session: Session, name: str, token: str, kind: str, profile: Prof
         with session.client(token, profile=profile, max_retries=0, timeout=CHECK_TIMEOUT) as client:
             response = client.call("auth.test", token=token, idempotent=True, raise_on_error=False)
     except SlackctlError as exc:
-        return Check(name, FAIL, f"auth.test: {exc.message}", exc.hint or "")
+        return Check(name, FAIL, f"auth.test: {exc.message}", exc.hint or "", error=exc)
     if not response.ok:
         return Check(name, FAIL, f"auth.test: {response.data.get('error', 'not ok')}", fix)
     relogin = f"slackctl auth login --profile {profile.name}" if profile else "slackctl auth login"

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from slackctl import __version__, settings
-from slackctl.errors import AuthError, ExitCode, SlackctlError, UsageError
+from slackctl import settings
+from slackctl.errors import AuthError, ExitCode, NetworkError, SlackctlError, UsageError
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
@@ -155,30 +154,35 @@ def send(session: Session, url: str, payload: dict[str, Any], *, max_retries: in
          timeout: float | None = None, on_wait: Callable[[float, str], None] | None = None) -> WebhookResult:
     """POST the payload as JSON; 429 waits Retry-After and 5xx backs off, as `api call` does, up to
     `max_retries` times. Returns Slack's answer or raises the error it stands for."""
-    from slackctl.slack.client import Prepared, SlackClient
+    from slackctl.slack.client import Prepared, backoff
 
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
     secret_part = url[len(f"{parts.scheme}://{parts.netloc}"):]
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     kwargs: dict[str, Any] = {"timeout": timeout} if timeout else {}
-    with SlackClient(origin, None, max_retries=max_retries, ca_bundle=session.ca_bundle, log=session.log,
-                     on_wait=on_wait, secrets=[secret_part, url], **kwargs) as client:
-        # (the path is scrubbed first, so --verbose shows the host and not the secret)
-        request = Prepared("POST", url, {"User-Agent": f"slackctl/{__version__}", "Content-Type":
+    if on_wait is not None:
+        kwargs["on_wait"] = on_wait
+    # (the path is scrubbed first, so --verbose shows the host and not the secret)
+    with session.client(None, base_url=origin, max_retries=max_retries, secrets=[secret_part, url],
+                        **kwargs) as client:
+        request = Prepared("POST", url, {"User-Agent": client.user_agent, "Content-Type":
                                          "application/json; charset=utf-8"}, body)
         retries = 0
         while True:
             # Not idempotent: a dropped connection after sending is not repeated (it may have posted).
-            response, used = client.send(request, idempotent=False, method="webhook")
+            try:
+                response, used = client.send(request, idempotent=False, method="webhook")
+            except NetworkError as exc:
+                if exc.hint_key == "connect":  # the CLI's wording would point at --slack-url
+                    exc.hint_key, exc.hint = None, f"check the network, and that {settings.ENV_WEBHOOK_URL} is " \
+                                                   "the webhook's URL"
+                raise
             retries += used
             if response.status_code >= 500 and retries < max_retries:
                 # Slack answers 5xx (rollup_error) when it did not post the message: repeating is safe.
                 retries += 1
-                wait = min(2 ** (retries - 1) * 0.5, 8.0)
-                if on_wait:
-                    on_wait(wait, f"server error {response.status_code}")
-                time.sleep(wait)
+                client.wait(backoff(retries, 0.5), f"server error {response.status_code}")
                 continue
             break
     answer = response.content.decode("utf-8", "replace")

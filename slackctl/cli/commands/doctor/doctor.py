@@ -18,11 +18,14 @@ class DoctorOptions:
 
 def run(ctx: Context, opts: DoctorOptions) -> int:
     """Exit 1 when any check failed; warnings alone leave it 0."""
+    from slackctl.cli.hints import cli_hint
     from slackctl.core.doctor import FAIL, run_checks
 
     io = ctx.io
     checks = []
     for check in run_checks(ctx):
+        if check.error is not None:
+            check.fix = cli_hint(check.error) or check.fix
         checks.append(check)
         if opts.json_out:
             continue
