@@ -38,7 +38,7 @@ class Emulator:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False, auto_approve: bool = True,
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
-                 ) -> None:
+                 date_offset: float = 0.0) -> None:
         self.host = host
         self.port = port
         self.tls = tls
@@ -51,7 +51,7 @@ class Emulator:
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
-        self.date_offset = 0.0
+        self.date_offset = self._start_date_offset = float(date_offset)
         self.url = ""
         self._seed = seeds.load(seed) if seed is not None else None
         self._server: Server | None = None
@@ -265,7 +265,7 @@ class Emulator:
             self.world.clock_offset = 0.0
             if self._seed is not None:
                 seeds.apply(self.world, self._seed)
-        self.date_offset = 0.0
+        self.date_offset = self._start_date_offset
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()
@@ -309,9 +309,10 @@ def _fault_response(fault: dict[str, Any]) -> Response:
 def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits: bool = False,
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
-                   cert_dir: str | os.PathLike[str] | None = None) -> Iterator[Emulator]:
+                   cert_dir: str | os.PathLike[str] | None = None, date_offset: float = 0.0) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
-                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir)
+                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
+                   date_offset=date_offset)
     emu.start()
     try:
         yield emu

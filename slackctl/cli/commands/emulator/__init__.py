@@ -28,6 +28,8 @@ def start_cmd(
     seed: Path | None = typer.Option(None, "--seed", help="Seed data file (JSON or TOML)."),
     no_rate_limits: bool = typer.Option(False, "--no-rate-limits", help="Never answer 429."),
     time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time this many times faster."),
+    date_offset: float = typer.Option(0.0, "--date-offset", help="Skew the Date header of every answer by this "
+                                      "many seconds (to test clock checks such as slackctl doctor's)."),
     cert_dir: Path | None = typer.Option(None, "--cert-dir", help="Where the TLS CA and certificate are "
                                             "cached (default: the user cache dir)."),
 ) -> None:
@@ -35,6 +37,6 @@ def start_cmd(
     from slackctl.cli.commands.emulator.start import run
 
     code = run(host=host, port=port, tls=tls, state=state, auto_approve=auto_approve, seed=seed,
-               rate_limits=not no_rate_limits, time_scale=time_scale, cert_dir=cert_dir)
+               rate_limits=not no_rate_limits, time_scale=time_scale, cert_dir=cert_dir, date_offset=date_offset)
     if code:
         sys.exit(code)

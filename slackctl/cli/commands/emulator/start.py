@@ -24,7 +24,7 @@ def is_loopback_host(host: str) -> bool:
 
 
 def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
-        rate_limits: bool, time_scale: float, cert_dir: Path | None) -> int:
+        rate_limits: bool, time_scale: float, cert_dir: Path | None, date_offset: float = 0.0) -> int:
     """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C)."""
     from slackctl.emulator import Emulator
     from slackctl.emulator import tls as tls_mod
@@ -39,7 +39,7 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
         raise UsageError(f"seed file {seed} does not exist", "pass a JSON or TOML file to --seed")
     try:
         emu = Emulator(host=bind, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
-                       time_scale=time_scale, seed=seed, state_file=state,
+                       time_scale=time_scale, seed=seed, state_file=state, date_offset=date_offset,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None))
     except SeedError as exc:
         raise UsageError(str(exc), "see the seed format in the README (Testing your app offline)") from None
