@@ -42,12 +42,13 @@ def run_checks(session: Session) -> Iterator[Check]:
                 f"Python {sys.version.split()[0]} ({sys.executable})", "slackctl needs Python 3.11 or newer")
     yield Check("slackctl", OK, f"slackctl {__version__}")
     yield from check_config(session)
-    yield check_keyring(session)
+    keyring = check_keyring(session)
+    yield keyring
     skew_seen: list[float] = []
     yield check_slack(session, skew_seen)
     if skew_seen:
         yield check_skew(skew_seen[0])
-    yield from check_profiles(session)
+    yield from check_profiles(session, keyring if keyring.status != OK else None)
 
 
 # -- local state ----------------------------------------------------------------------------------
@@ -209,7 +210,9 @@ def manifest_scopes(session: Session) -> tuple[dict[str, list[str]], str] | None
     return {k: [str(s) for s in v] for k, v in scopes.items() if isinstance(v, list)}, str(root)
 
 
-def check_profiles(session: Session) -> Iterator[Check]:
+def check_profiles(session: Session, keyring_failure: Check | None = None) -> Iterator[Check]:
+    """`keyring_failure`: the keyring check when it did not pass; tokens kept there are then not read (a locked
+    or hung keyring would make each read wait for its timeout)."""
     from slackctl.credentials import env_token
 
     declared = manifest_scopes(session)
@@ -226,6 +229,11 @@ def check_profiles(session: Session) -> Iterator[Check]:
         return
     for profile in profiles.values():
         for kind in profile.kinds:
+            if keyring_failure is not None and profile.storage == "keyring":
+                yield Check(f"profile {profile.name} ({kind})", FAIL,
+                            f"not checked: the token is in the keyring ({keyring_failure.detail})",
+                            keyring_failure.fix, error=keyring_failure.error)
+                continue
             yield check_token(session, profile, kind, declared)
 
 
