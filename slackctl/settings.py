@@ -73,3 +73,10 @@ OAUTH_TIMEOUT_SECONDS = 300
 # Interrupts (Ctrl-C, SIGTERM) during a write to Slack: the request in flight may finish for this long before
 # slackctl gives up on it, so what it created can be recorded or what it changed rolled back.
 WRITE_GRACE_SECONDS = 30.0
+
+# `slackctl webhook send`: the incoming webhook's URL (a secret: from the environment or --url-file, never argv).
+ENV_WEBHOOK_URL = "SLACK_WEBHOOK_URL"
+# `slackctl doctor`: the clock may differ from Slack's by this much before request signatures start failing
+# (Slack refuses signed requests more than 5 minutes old); a warning from a quarter of that.
+DOCTOR_SKEW_FAIL_SECONDS = 300.0
+DOCTOR_SKEW_WARN_SECONDS = 60.0

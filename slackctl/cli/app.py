@@ -32,6 +32,8 @@ COMMAND_MODULES = {
     "emulator": "emulator",
     "events": "events",
     "run": "run",
+    "webhook": "webhook",
+    "doctor": "doctor",
 }
 _registered: set[str] = set()
 

@@ -140,7 +140,10 @@ class Session:
         return self.get_secret(profile, kind)
 
     # -- Slack ------------------------------------------------------------------------------------
-    def client(self, token: str | None = None, *, profile: Profile | None = None, **kwargs: Any) -> SlackClient:
+    def client(self, token: str | None = None, *, profile: Profile | None = None, base_url: str | None = None,
+               **kwargs: Any) -> SlackClient:
+        """A client for the Slack host (or `base_url`, e.g. an incoming webhook's origin), with the session's
+        proxy, CAs, limits and log."""
         from slackctl import __version__
         from slackctl.slack.client import SlackClient
 
@@ -150,7 +153,7 @@ class Session:
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
         max_body, max_retry_wait = transport_limits()
         return SlackClient(
-            self.slack_url(profile),
+            base_url or self.slack_url(profile),
             token,
             ca_bundle=self.ca_bundle,
             proxy=self.proxy,

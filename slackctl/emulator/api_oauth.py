@@ -121,6 +121,10 @@ def oauth_v2_access(call: Call) -> dict[str, Any]:
                                 app_id=app["app_id"])
         authed_user.update(_token_fields(user, "user"))
     out["authed_user"] = authed_user
+    if "incoming-webhook" in rec["scopes"]:
+        from slackctl.emulator import webhooks
+
+        out["incoming_webhook"] = webhooks.incoming_webhook(call.emu, app["app_id"], rec.get("channel"))
     return out
 
 

@@ -1,6 +1,6 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under drive/) and the
-generic third-party OAuth2 provider under /_emulator/provider/.
+tokens, apps, webhooks, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under
+drive/) and the generic third-party OAuth2 provider under /_emulator/provider/.
 
 It has no credentials of its own, so `gate` keeps web pages out: a page the user visits could otherwise mint
 tokens or turn on auto-approve with a form or `text/plain` POST (no CORS preflight), or read the surface
@@ -177,6 +177,10 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         from slackctl.emulator import driver
 
         return Response.json(driver.control(emu, path[len("drive/"):], body))
+    if (verb, path) == ("POST", "webhooks"):
+        return Response.json({"ok": True, **emu.mint_webhook(
+            str(body.get("channel") or "general"), body.get("app"), body.get("answer"),
+            int(body.get("answer_count", 1)))})
     if (verb, path) == ("GET", "messages"):
         channel = req.query.get("channel")
         if not channel:
@@ -191,7 +195,10 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
             emu.limiter.enabled = bool(body["rate_limits"])
         if "advance_time" in body:
             emu.advance_time(float(body["advance_time"]))
-        return Response.json({"ok": True, "auto_approve": emu.auto_approve, "rate_limits": emu.limiter.enabled})
+        if "date_offset" in body:
+            emu.date_offset = float(body["date_offset"])
+        return Response.json({"ok": True, "auto_approve": emu.auto_approve, "rate_limits": emu.limiter.enabled,
+                              "date_offset": emu.date_offset})
     if (verb, path) == ("GET", "info"):
         return Response.json({"ok": True, "url": emu.url, "team": emu.team, "default_app": emu.default_app,
                               "ca_file": emu.ca_file})

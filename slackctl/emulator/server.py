@@ -4,6 +4,7 @@ routes each request to the Web API, the OAuth pages, uploads or the /_emulator/ 
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slackctl.emulator import appinstall, control, events, oauth_pages, seeds, webapi
+from slackctl.emulator import appinstall, control, events, oauth_pages, seeds, webapi, webhooks
 from slackctl.emulator.api_files import handle_upload
 from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import Deliverer
@@ -43,7 +44,7 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 ) -> None:
+                 date_offset: float = 0.0) -> None:
         self.host = host
         self.port = port
         self.tls = tls
@@ -63,6 +64,8 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
+        # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
+        self.date_offset = self._start_date_offset = float(date_offset)
         self.url = ""
         self._seed = seeds.load(seed) if seed is not None else None
         self._server: Server | None = None
@@ -181,6 +184,12 @@ class Emulator:
 
     # ---- routing ------------------------------------------------------------------------------------------
     def handle(self, req: Request) -> Response:
+        resp = self._handle(req)
+        if resp is not Response.DROP and "Date" not in resp.headers:
+            resp.headers["Date"] = email.utils.formatdate(time.time() + self.date_offset, usegmt=True)
+        return resp
+
+    def _handle(self, req: Request) -> Response:
         path = req.path
         if path.startswith("/_emulator/"):
             return control.handle(self, req, path[len("/_emulator/"):])
@@ -193,6 +202,8 @@ class Emulator:
             name = path[5:]
         elif path.startswith("/_upload/"):
             name = "_upload"
+        elif path.startswith(webhooks.PATH_PREFIX):
+            name = "webhook"  # faults and the request log name every hook alike, never by its secret path
         else:
             name = path
         started = time.monotonic()
@@ -209,6 +220,8 @@ class Emulator:
             resp = webapi.handle(self, req, name)
         elif path.startswith("/_upload/"):
             resp = handle_upload(self, req, path[len("/_upload/"):])
+        elif path.startswith(webhooks.PATH_PREFIX):
+            resp = webhooks.handle(self, req)
         else:
             resp = self._route_page(req)
         self._record(req, name, resp, time.monotonic() - started)
@@ -243,6 +256,8 @@ class Emulator:
         if path.startswith(("/commands/", "/actions/")):  # a response_url is a webhook: its secret part goes
             path = path.rsplit("/", 1)[0] + "/REDACTED"
             name = path.split("/", 2)[1]
+        elif path.startswith(webhooks.PATH_PREFIX):
+            path = webhooks.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
         self.log.add({
@@ -301,6 +316,11 @@ class Emulator:
                               delay: float = 0.0) -> None:
         self.deliveries.faults.add(kind, app_id=app_id, count=count, delay=delay)
 
+    def mint_webhook(self, channel: str = "general", app_id: str | None = None, answer: str | None = None,
+                     answer_count: int = 1) -> dict[str, Any]:
+        """A new incoming webhook (url, channel, channel_id, app_id) for an app with the incoming-webhook scope."""
+        return webhooks.mint(self, channel, app_id, answer, answer_count)
+
     def requests(self, method: str | None = None) -> list[dict[str, Any]]:
         return self.log.list(method)
 
@@ -320,6 +340,7 @@ class Emulator:
                 seeds.apply(self.world, self._seed)
             for snap in self._installed:
                 appinstall.restore(self.world, snap)
+        self.date_offset = self._start_date_offset
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()
@@ -366,10 +387,10 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
-                   socket_refresh: float | None = None) -> Iterator[Emulator]:
+                   socket_refresh: float | None = None, date_offset: float = 0.0) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh)
+                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset)
     emu.start()
     try:
         yield emu

@@ -128,6 +128,7 @@ class World:
             self.uploads: dict[str, dict[str, Any]] = {}
             self.external: dict[str, dict[str, Any]] = {}
             self.external_states: dict[str, dict[str, Any]] = {}
+            self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (webhooks.py)
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
             # What apps see of the workspace beyond channels (E2): ephemeral messages per "CHANNEL|USER",
@@ -355,7 +356,7 @@ class World:
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
-                  "assistant_threads", "function_executions", "streams")
+                  "assistant_threads", "function_executions", "streams", "webhooks")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:

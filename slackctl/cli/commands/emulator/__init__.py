@@ -37,6 +37,8 @@ def start_cmd(
     no_rate_limits: bool = typer.Option(False, "--no-rate-limits", help="Never answer 429."),
     time_scale: float = typer.Option(1.0, "--time-scale", help="Run rate-limit time (and event retry and Socket "
                                      "Mode refresh schedules) this many times faster."),
+    date_offset: float = typer.Option(0.0, "--date-offset", help="Skew the Date header of every answer by this "
+                                      "many seconds (to test clock checks such as slackctl doctor's)."),
     cert_dir: Path | None = typer.Option(None, "--cert-dir", help="Where the TLS CA and certificate are "
                                             "cached (default: the user cache dir)."),
     manifest: list[Path] = typer.Option([], "--manifest", help="Install the app of this manifest (JSON or YAML; "
@@ -49,6 +51,6 @@ def start_cmd(
 
     code = run(host=host, port=port, tls=tls, state=state, auto_approve=auto_approve, seed=seed,
                rate_limits=not no_rate_limits, time_scale=time_scale, cert_dir=cert_dir, manifests=manifest,
-               socket_refresh=socket_refresh)
+               socket_refresh=socket_refresh, date_offset=date_offset)
     if code:
         sys.exit(code)

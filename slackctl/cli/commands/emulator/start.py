@@ -25,7 +25,7 @@ def is_loopback_host(host: str) -> bool:
 
 def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
         rate_limits: bool, time_scale: float, cert_dir: Path | None, manifests: list[Path] | None = None,
-        socket_refresh: float | None = None) -> int:
+        socket_refresh: float | None = None, date_offset: float = 0.0) -> int:
     """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C)."""
     from slackctl.emulator import Emulator
     from slackctl.emulator import tls as tls_mod
@@ -45,7 +45,8 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
         emu = Emulator(host=bind, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
-                       manifests=list(manifests or []), socket_refresh=socket_refresh)
+                       manifests=list(manifests or []), socket_refresh=socket_refresh,
+                       date_offset=date_offset)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:

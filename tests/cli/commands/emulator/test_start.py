@@ -134,3 +134,22 @@ def test_non_loopback_hosts_are_recognised_for_the_warning():
     assert is_loopback_host("127.0.0.1") and is_loopback_host("localhost") and is_loopback_host("::1")
     assert is_loopback_host("127.0.0.2")
     assert not is_loopback_host("0.0.0.0") and not is_loopback_host("192.168.1.10")
+
+
+def test_date_offset_skews_the_date_header_of_every_answer():
+    import email.utils
+    import time
+
+    proc = _start("--port", "0", "--date-offset", "-600")
+    try:
+        url = _readline(proc)
+        with httpx.Client(base_url=url) as client:
+            date = client.get("/").headers["date"]
+            assert -605 < email.utils.parsedate_to_datetime(date).timestamp() - time.time() < -595
+            client.post("/_emulator/reset", json={})  # reset keeps the start-up offset
+            date = client.get("/api/api.test").headers["date"]
+            assert -605 < email.utils.parsedate_to_datetime(date).timestamp() - time.time() < -595
+        _stop(proc, signal.SIGTERM)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0

@@ -1,0 +1,43 @@
+"""`slackctl doctor`: run the checks of core/doctor.py and show each as one line (or all as JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slackctl.cli.context import Context
+
+COLORS = {"ok": "32", "warn": "33", "fail": "31"}
+
+
+@dataclass
+class DoctorOptions:
+    """The options of `slackctl doctor`."""
+
+    json_out: bool = False
+
+
+def run(ctx: Context, opts: DoctorOptions) -> int:
+    """Exit 1 when any check failed; warnings alone leave it 0."""
+    from slackctl.cli.hints import cli_hint
+    from slackctl.core.doctor import FAIL, run_checks
+
+    io = ctx.io
+    checks = []
+    for check in run_checks(ctx):
+        if check.error is not None:
+            check.fix = cli_hint(check.error) or check.fix
+        checks.append(check)
+        if opts.json_out:
+            continue
+        # Lines go to stdout as they come (a slow check shows which one is slow); the fix follows on the line.
+        status = f"{check.status:<4}"
+        if io.color:
+            status = f"\x1b[{COLORS.get(check.status, '0')}m{status}\x1b[0m"
+        fix = f" — fix: {check.fix}" if check.fix and check.status != "ok" else ""
+        io.out(f"{status} {check.name}: {check.detail}{fix}")
+    failed = sum(c.status == FAIL for c in checks)
+    if opts.json_out:
+        from slackctl.cli.output import print_json
+
+        print_json(io, {"ok": not failed, "checks": [c.to_json() for c in checks]})
+    return 1 if failed else 0
