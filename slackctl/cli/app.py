@@ -50,9 +50,17 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# The commands that make the profile --profile names when it does not exist yet.
+CREATES_PROFILE = (("auth", "login"), ("tokens", "add"))
+
+
 def root(ctx: typer.Context, version: bool = False, **options: Any) -> None:
     existing = ctx.obj if isinstance(ctx.obj, Context) else None
-    ctx.obj = Context.start(Options(**options), existing.io if existing else IO())
+    session = Context.start(Options(**options), existing.io if existing else IO())
+    session.allow_new_profile = existing.allow_new_profile if existing else False
+    ctx.obj = session
+    if session.profile_option and not ctx.resilient_parsing:
+        _ = session.config  # an unknown --profile is exit 2 on every command, not only those that read it
 
 
 # The root's options are generated from GLOBAL_OPTIONS, the table the fast path and argv hoisting read too.
@@ -81,17 +89,20 @@ def _register_commands(args: list[str]) -> None:
 
 def _command_name(args: list[str]) -> str | None:
     """The first word that is not a global option or its value (global options are already in front)."""
+    words = _command_words(args)
+    return words[0] if words else None
+
+
+def _command_words(args: list[str]) -> tuple[str, ...]:
+    """The words naming the command (`auth`, `login`), after the global options and before any other option."""
     i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg in GLOBAL_WITH_VALUE:
-            i += 2
-            continue
-        if arg.startswith("-"):
-            i += 1
-            continue
-        return arg
-    return None
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in GLOBAL_WITH_VALUE else 1
+    words: list[str] = []
+    while i < len(args) and not args[i].startswith("-") and len(words) < 2:
+        words.append(args[i])
+        i += 1
+    return tuple(words)
 
 
 def run(args: list[str], io: IO | None = None) -> int:
@@ -127,7 +138,9 @@ def _click_main(args: list[str], io: IO) -> int:
 
     command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
     try:
-        result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=Context(io=io))
+        obj = Context(io=io)
+        obj.allow_new_profile = _command_words(args)[:2] in CREATES_PROFILE
+        result = command.main(args=args, prog_name="slackctl", standalone_mode=False, obj=obj)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

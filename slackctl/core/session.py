@@ -42,6 +42,9 @@ class Session:
     # CLI points it at stderr); the default tells nobody.
     notify: Callable[[str], None] = lambda _message: None
     clock: Callable[[], float] = time.time
+    # Set by the commands that create the profile --profile names (auth login, tokens add); everywhere else an
+    # unknown --profile is a usage error as soon as the config is read (see `config`).
+    allow_new_profile: bool = False
     _config: Config | None = None
     _credentials: Credentials | None = None
 
@@ -53,8 +56,20 @@ class Session:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config()
+            config = load_config()
+            self._check_profile_option(config)
+            self._config = config
         return self._config
+
+    def _check_profile_option(self, config: Config) -> None:
+        """The one place an unknown --profile / SLACKCTL_PROFILE is refused (exit 2, naming the known ones):
+        every command reads the config through here, so none can silently ignore -p or fall back to another."""
+        name = self.profile_option
+        if not name or self.allow_new_profile or name in config.profiles:
+            return
+        known = ", ".join(sorted(config.profiles)) or "none yet"
+        raise UsageError(f"no profile named '{name}' (profiles: {known})",
+                         "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME")
 
     def reload_config(self) -> Config:
         self._config = None
@@ -108,6 +123,8 @@ class Session:
         from slackctl.credentials import env_token
         from slackctl.slack.tokens import guess_kind
 
+        if self.profile_option:
+            _ = self.config  # an unknown --profile is refused even when an environment token wins
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:

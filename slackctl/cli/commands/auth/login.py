@@ -11,6 +11,7 @@ from typing import Any
 
 from slackctl import settings
 from slackctl.cli.context import Context
+from slackctl.cli.output import storage_label
 from slackctl.core.login import LoginResult, login_with_token, result_from_exchange, save_login
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
@@ -42,6 +43,7 @@ class LoginOptions:
 
 
 def run(ctx: Context, opts: LoginOptions) -> None:
+    ctx.allow_new_profile = True  # `auth login -p NAME` is how a profile called NAME comes to exist
     if opts.with_token:
         login_with_stdin_token(ctx, kind=opts.kind, activate=opts.activate, insecure_storage=opts.insecure_storage)
         return
@@ -287,7 +289,7 @@ def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: s
     io = ctx.io
     who = result.user_name or result.user_id or "the app"
     where = f"{result.team_name or result.team_id} ({result.team_id})" if result.team_id else "the workspace"
-    store = "plaintext file" if storage == "file" else "OS keyring"
+    store = storage_label(storage)
     io.success(f"Logged in to {where} as {who}; profile '{profile_name}' ({store})")
     identity = result.extra.get("identity")
     if identity:
@@ -359,7 +361,7 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
     who = f"{result.user_name or result.user_id or 'app token'}"
     where = f"{profile.team_name or profile.team_id}"
     ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
-                   f"({'plaintext file' if profile.storage == 'file' else 'OS keyring'})")
+                   f"({storage_label(profile.storage)})")
     if became_active:
         ctx.io.err(f"'{profile.name}' is now the active profile")
     if profile.storage == "file":

@@ -24,6 +24,8 @@ class AddOptions:
 def run(ctx: Context, opts: AddOptions) -> None:
     from slackctl.errors import UsageError
 
+    ctx.allow_new_profile = True  # a token added with -p NAME may start the profile NAME
+
     if opts.kind not in ADDABLE:
         raise UsageError(f"unknown credential kind '{opts.kind}'", "use one of: " + ", ".join(ADDABLE))
     lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
