@@ -136,10 +136,13 @@ def cli(slackctl_env: dict[str, str]) -> Callable[..., Result]:
     from slackctl.cli.app import run
 
     def _cli(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None,
-             allow_secrets: bool = False) -> Result:
+             allow_secrets: bool = False, can_prompt: bool | None = None) -> Result:
+        """`can_prompt` shows slackctl a person at a terminal (or nobody) without a pseudo-terminal."""
+        from slackctl.cli.io import IO
+
         runner = CliRunner()
         with runner.isolation(input=input, env=env or {}) as (out, err, _mixed):
-            code = run([str(a) for a in args])
+            code = run([str(a) for a in args], IO(can_prompt=can_prompt) if can_prompt is not None else None)
             sys.stdout.flush()
             sys.stderr.flush()
             result = Result(code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))

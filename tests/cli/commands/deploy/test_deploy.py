@@ -290,6 +290,22 @@ def test_verbose_deploy_never_shows_the_new_apps_secrets(cli, mint, project, emu
     assert_no_secrets(result.output)
 
 
+def test_update_asks_the_person_there_and_no_keeps_the_app(mint, project, emulator, cli):
+    """The same question without a pseudo-terminal: IO's can_prompt override stands for the person."""
+    config_login(cli, mint)
+    assert cli("deploy").exit_code == 0
+    app_id = the_app(project)["app_id"]
+    (project / "manifest.json").write_text(json.dumps(_changed()))
+    declined = cli("deploy", input="n\n", can_prompt=True)
+    assert declined.exit_code == 1 and f"Update {app_id}? [y/N]" in declined.stderr
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test"
+    accepted = cli("deploy", input="y\n", can_prompt=True)
+    assert accepted.exit_code == 0, accepted.stderr
+    assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
+    nobody = cli("deploy", can_prompt=False)  # nothing changed since: nothing to ask, nothing to refuse
+    assert nobody.exit_code == 0 and "up to date" in nobody.stderr
+
+
 def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator, slackctl_env, cli):
     pexpect = pytest.importorskip("pexpect")
     import sys
