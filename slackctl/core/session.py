@@ -45,6 +45,7 @@ class Session:
     # Set by the commands that create the profile --profile names (auth login, tokens add); everywhere else an
     # unknown --profile is a usage error as soon as the config is read (see `config`).
     allow_new_profile: bool = False
+    last_token: ResolvedToken | None = None  # what resolve_token gave last: its kind and source name the hints
     _config: Config | None = None
     _credentials: Credentials | None = None
 
@@ -128,7 +129,8 @@ class Session:
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
-                return ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+                self.last_token = ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+                return self.last_token
         profile = self.profile(required=True)
         assert profile is not None
         kinds = (kind,) if kind else prefer
@@ -136,7 +138,8 @@ class Session:
             if candidate in profile.kinds:
                 token = self.refreshed_token(profile, candidate)
                 if token:
-                    return ResolvedToken(token, candidate, profile.storage, profile)
+                    self.last_token = ResolvedToken(token, candidate, profile.storage, profile)
+                    return self.last_token
         wanted = kind or " or ".join(prefer)
         raise AuthError(
             f"profile '{profile.name}' has no {wanted} token",

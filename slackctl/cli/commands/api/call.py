@@ -158,6 +158,11 @@ def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
         wait = response.extra.get("retry_after")
         hint = (f"Slack is rate-limiting {response.method}" + (f"; it asked to wait {wait:g}s" if wait else "")
                 + f" (gave up after {response.retries} retries; raise --max-retries or retry later)")
+    if hint is None:
+        from slackctl.cli.hints import call_hint
+
+        used = ctx.last_token
+        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None)
     raise SlackApiError(response.method, data, hint)
 
 
