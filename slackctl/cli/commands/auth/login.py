@@ -115,6 +115,12 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
 
     client_id = (client_id or "").strip() or project.get("client_id") or None
     if not client_id:
+        from slackctl.core.login import emulator_client_id
+
+        client_id = emulator_client_id(ctx)
+        if client_id:
+            ctx.io.err(f"using the emulator's default app (client id {client_id}); --client-id picks another")
+    if not client_id:
         client_id = ctx.prompter.text("App client id (from https://api.slack.com/apps → Basic Information):",
                                       what="the app's client id",
                                       instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}")
@@ -249,10 +255,11 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
 
     if timeout <= 0:
         raise UsageError(f"--timeout must be positive (got {timeout:g})", "e.g. --timeout 300")
+    if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
+        # Refuse before any question and before the browser dance, not after the user has consented.
+        ctx.credentials.keyring.check_available()
     plan = plan_login(ctx, client_id=client_id, scopes=scopes, user_scopes=user_scopes, pkce=pkce, port=port,
                       redirect_uri=redirect_uri, paste=paste, openid=openid)
-    if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
-        ctx.credentials.keyring.check_available()  # refuse before the browser dance, not after it
     slack_url = ctx.slack_url(None)
     req = AuthorizeRequest(client_id=plan.client_id, redirect_uri=plan.redirect_uri, scopes=plan.scopes,
                            user_scopes=plan.user_scopes, team=team, openid=openid, use_pkce=plan.use_pkce)
@@ -269,7 +276,8 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
         result = result_from_exchange(client, data, req=req, client_id=plan.client_id, use_pkce=plan.use_pkce,
                                       client_secret=plan.client_secret, slack_url=slack_url)
     profile, became_active = save_login(ctx, result, profile_name=ctx.options.profile,
-                                        insecure_storage=insecure_storage, activate=activate)
+                                        insecure_storage=insecure_storage, activate=activate,
+                                        choose=ctx.prompter.profile_chooser())
     _summary(ctx, result, plan, profile.name, profile.storage, became_active)
 
 
@@ -357,7 +365,8 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
     if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active
     profile, became_active = save_login(ctx, result, profile_name=profile_name,
-                                        insecure_storage=insecure_storage, activate=activate)
+                                        insecure_storage=insecure_storage, activate=activate,
+                                        choose=ctx.prompter.profile_chooser())
     who = f"{result.user_name or result.user_id or 'app token'}"
     where = f"{profile.team_name or profile.team_id}"
     ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
