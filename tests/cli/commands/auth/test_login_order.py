@@ -3,7 +3,7 @@ against the emulator (item 4)."""
 
 from __future__ import annotations
 
-from tests.cli.commands.auth.test_login import login  # noqa: F401 - the fixture
+from tests.cli.commands.auth.test_login import login as login  # noqa: F401 - the fixture, by its name
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
