@@ -25,13 +25,15 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(1, str(ROOT))
 
+import delivery  # noqa: E402
+import devloop  # noqa: E402
 import measure  # noqa: E402
 import paging  # noqa: E402
 import ratelimited  # noqa: E402
 import report  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ("startup", "paging", "memory", "rate")
+SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop")
 
 
 def _in_keyring_session() -> bool:
@@ -48,7 +50,8 @@ def _say(text: str) -> None:
 
 
 def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, sizes: tuple[int, ...],
-                  rate_total: int, rate_channels: int) -> dict[str, object]:
+                  rate_total: int, rate_channels: int, delivery_rounds: int = 200,
+                  delivery_events: int = 2000) -> dict[str, object]:
     results: dict[str, object] = {}
     if "startup" in only:
         keyring_ok = _keyring_usable()
@@ -64,6 +67,14 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
              f"{rate_total // rate_channels - 1} s for each of {len(ratelimited.METHODS)} methods at time_scale 1)")
         results["rate"] = ratelimited.run(rate_channels, rate_total)
+    if "delivery" in only:
+        _say(f"delivery to a Bolt app: {delivery_rounds} round trips and {delivery_events} events, per transport")
+        results["delivery"] = delivery.run(delivery_rounds, delivery_events)
+    if "devloop" in only:
+        reloads, events = (3, 20) if rate_total < 200 else (10, 200)
+        _say(f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through "
+             "events forward")
+        results["devloop"] = devloop.run(reloads, events)
     return results
 
 
@@ -94,7 +105,8 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="slackctl-bench-")
     tempfile.tempdir = work
     try:
-        results = _run_sections(args.only, s_rounds, p_rounds, users, sizes, rate_total, rate_channels)
+        results = _run_sections(args.only, s_rounds, p_rounds, users, sizes, rate_total, rate_channels,
+                                *((20, 200) if quick else (200, 2000)))
     finally:
         tempfile.tempdir = None
         shutil.rmtree(work, ignore_errors=True)
@@ -102,7 +114,11 @@ def main() -> None:
 
     text = report.render(machine=machine, versions=measure.versions(), startup=results.get("startup"),
                          paging=results.get("paging"), memory=results.get("memory"), rate=results.get("rate"),
-                         elapsed=elapsed, command="make bench" + (" (--quick)" if quick else ""))
+                         devloop=results.get("devloop"), elapsed=elapsed,
+                         command="make bench" + (" (--quick)" if quick else ""))
+    delivered = results.get("delivery")
+    if isinstance(delivered, delivery.DeliveryResult):
+        text = text.rstrip("\n") + "\n\n" + "\n".join(delivery.render(delivered))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)

@@ -7,7 +7,8 @@ What it does, so the shipped file is ours and small:
   prose (description, title, $comment, notes, defaults, examples) is dropped;
 - renames definitions to short names under a version prefix ("v1:features.app_home") and rewrites $refs;
 - joins both major versions into one draft-07 schema that picks v2 when `_metadata.major_version` is 2
-  (if/then/else rather than Slack's oneOf, so validation errors point at the real problem);
+  (if/then/else rather than Slack's oneOf, so validation errors point at the real problem; any other
+  major_version is refused, as Slack's oneOf refuses it);
 - writes canonical JSON (sorted keys) so regenerating is a no-op diff.
 """
 
@@ -87,6 +88,9 @@ def build(source: Path) -> dict[str, Any]:
                             "Copyright (c) Slack Technologies, LLC",
         },
         "type": "object",
+        # Slack's oneOf has a branch for major_version 1, one for 2 and two for no major_version: any other
+        # value matches none of them, so the manifest is invalid (if/else alone would send 3 to v1 and pass it).
+        "properties": {"_metadata": {"properties": {"major_version": {"enum": [1, 2]}}}},
         "if": is_v2,
         "then": {"$ref": "#/definitions/v2"},
         "else": {"$ref": "#/definitions/v1"},

@@ -18,6 +18,10 @@ ENV_MAX_RETRY_WAIT = "SLACKCTL_MAX_RETRY_WAIT"
 ENV_TOKEN_ORDER = ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN")
 ENV_CLIENT_ID = "SLACK_CLIENT_ID"
 ENV_CLIENT_SECRET = "SLACK_CLIENT_SECRET"
+# The development loop (run, emulator exec, events): what Bolt apps read, and what slackctl reads the same way.
+ENV_SIGNING_SECRET = "SLACK_SIGNING_SECRET"
+ENV_APP_TOKEN = "SLACK_APP_TOKEN"
+ENV_BOT_TOKEN = "SLACK_BOT_TOKEN"
 
 # Defaults.
 DEFAULT_SLACK_URL = "https://slack.com"

@@ -30,6 +30,8 @@ COMMAND_MODULES = {
     "app": "app",
     "external-auth": "external_auth",
     "emulator": "emulator",
+    "events": "events",
+    "run": "run",
 }
 _registered: set[str] = set()
 

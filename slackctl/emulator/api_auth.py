@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from slackctl.emulator.registry import ApiError, Call, method
@@ -59,6 +58,5 @@ def tooling_tokens_rotate(call: Call) -> dict[str, Any]:
 
 @method("apps.connections.open", kinds=("app",), scopes={"app": ["connections:write"]}, body_token=False)
 def apps_connections_open(call: Call) -> dict[str, Any]:
-    scheme = "wss" if call.emu.url.startswith("https") else "ws"
-    host = call.emu.url.split("://", 1)[1]
-    return {"url": f"{scheme}://{host}/link/?ticket={secrets.token_hex(16)}&app_id={call.auth['app_id']}"}
+    # A single-use URL served by the emulator's Socket Mode endpoint (slackctl/emulator/socketmode.py).
+    return {"url": call.emu.socket_mode.open_url(call.auth["app_id"])}

@@ -145,7 +145,8 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
             message["thread_ts"] = thread_ts
         if call.kind == "bot":
             message.update(bot_id=call.auth["bot_id"], app_id=call.auth["app_id"])
-        call.world.post(channel["id"], message)
+        stored = call.world.post(channel["id"], {**message, "subtype": "file_share"})
+        call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
 
 

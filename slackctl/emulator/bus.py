@@ -15,7 +15,13 @@ Kinds and their data (keyword arguments), by convention:
   channel_created      channel
   app_home_opened      user, app_id, tab
   assistant_thread_started  channel_id, thread_ts, user, app_id
-  view_changed         view (views.open/push/update/publish, and closing)
+  view_changed         view (views.open/push/update/publish, and closing), action (opened, pushed, updated,
+                       published, closed), user
+  channel_archived     channel_id, user
+  pin_added            channel_id, ts, user
+  pin_removed          channel_id, ts, user
+  assistant_status_set channel_id, thread_ts, status, app_id
+  function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, messages, settings) and the generic third-party OAuth2 provider under /_emulator/provider/.
+tokens, apps, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under drive/) and the
+generic third-party OAuth2 provider under /_emulator/provider/.
 
 It has no credentials of its own, so `gate` keeps web pages out: a page the user visits could otherwise mint
 tokens or turn on auto-approve with a form or `text/plain` POST (no CORS preflight), or read the surface
@@ -104,6 +105,15 @@ def handle(emu: Emulator, req: Request, path: str) -> Response:
         return _bad(str(exc).strip("'\""))
 
 
+def _manifest(value: Any) -> dict[str, Any]:
+    from slackctl.emulator.appinstall import check
+
+    if isinstance(value, str):
+        value = json.loads(value)
+    check(value, "in the request")  # ManifestError (a ValueError): answered 400 with its message
+    return value
+
+
 def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, Any]) -> Response:
     ok = {"ok": True}
     if (verb, path) == ("POST", "reset"):
@@ -131,8 +141,42 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         allowed = {"kind", "scopes", "user", "rotating", "expires_in", "app_id"}
         return Response.json({"ok": True, **emu.mint_token(**{k: v for k, v in body.items() if k in allowed})})
     if (verb, path) == ("POST", "apps"):
+        if "manifest" in body:  # installed as `start --manifest` does: tokens, bot user, subscriptions
+            return Response.json({"ok": True, **emu.install_app(_manifest(body["manifest"]))})
         allowed = {"pkce_enabled", "token_rotation", "redirect_urls", "bot_scopes", "user_scopes", "name"}
         return Response.json({"ok": True, **emu.create_app(**{k: v for k, v in body.items() if k in allowed})})
+    if (verb, path) == ("GET", "apps"):
+        return Response.json({"ok": True, "apps": emu.apps()})
+    if path == "deliveries":
+        if verb == "DELETE":
+            emu.deliveries.journal.clear()
+            return Response.json(ok)
+        return Response.json({"ok": True, "deliveries": emu.deliveries_log(req.query.get("app_id") or None,
+                                                                           req.query.get("kind") or None)})
+    if (verb, path) == ("POST", "delivery-faults"):
+        if "kind" not in body:
+            raise ValueError("delivery faults need kind (drop, delay, 500 or disconnect)")
+        emu.inject_delivery_fault(str(body["kind"]), app_id=body.get("app_id"), count=int(body.get("count", 1)),
+                                  delay=float(body.get("delay", 0.0)))
+        return Response.json(ok)
+    if (verb, path) == ("DELETE", "delivery-faults"):
+        emu.deliveries.faults.clear()
+        return Response.json(ok)
+    if (verb, path) == ("POST", "socket-mode"):
+        if "refresh_interval" in body:
+            value = body["refresh_interval"]
+            emu.socket_mode.refresh_interval = None if value in (None, 0) else float(value)
+        closed = 0
+        if body.get("disconnect"):
+            target = body["disconnect"]
+            closed = emu.socket_mode.disconnect(None if target is True else str(target),
+                                                reason=str(body.get("reason", "refresh_requested")))
+        return Response.json({"ok": True, "refresh_interval": emu.socket_mode.refresh_interval,
+                              "connections": emu.socket_mode.connections(), "disconnected": closed})
+    if verb == "POST" and path.startswith("drive/"):
+        from slackctl.emulator import driver
+
+        return Response.json(driver.control(emu, path[len("drive/"):], body))
     if (verb, path) == ("GET", "messages"):
         channel = req.query.get("channel")
         if not channel:

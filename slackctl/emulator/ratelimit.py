@@ -23,6 +23,17 @@ METHOD_TIERS = {
     "apps.manifest.validate": "t3", "apps.connections.open": "t3", "apps.auth.external.start": "t3",
     "apps.auth.external.list": "t3", "apps.auth.external.delete": "t4",
     "apps.auth.external.clientSecret.add": "t3", "apps.auth.external.authMapping.update": "t3",
+    # The methods apps call (tiers from Slack's method pages; chat.getPermalink and assistant.threads.setStatus
+    # are "special", without a published number, so they are not limited here).
+    "conversations.archive": "t2", "conversations.setTopic": "t2", "reactions.remove": "t2", "pins.add": "t2",
+    "pins.remove": "t2", "pins.list": "t2", "chat.startStream": "t2", "chat.stopStream": "t2",
+    "chat.scheduleMessage": "t3", "chat.scheduledMessages.list": "t3", "chat.deleteScheduledMessage": "t3",
+    "chat.meMessage": "t3", "conversations.open": "t3", "conversations.replies": "t3", "conversations.invite": "t3",
+    "conversations.leave": "t3", "users.lookupByEmail": "t3", "users.conversations": "t3", "reactions.add": "t3",
+    "reactions.get": "t3", "team.info": "t3", "bots.info": "t3", "functions.completeSuccess": "t3",
+    "functions.completeError": "t3", "chat.postEphemeral": "t4", "conversations.members": "t4",
+    "users.profile.get": "t4", "views.open": "t4", "views.push": "t4", "views.update": "t4", "views.publish": "t4",
+    "assistant.threads.setTitle": "t4", "assistant.threads.setSuggestedPrompts": "t4", "chat.appendStream": "t4",
 }
 # chat.postMessage: about one message per second per channel, with a burst of one.
 POST_MESSAGE_PER_SECOND = 1.0

@@ -6,6 +6,7 @@ import base64
 import binascii
 import itertools
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,22 @@ class Call:
             value = min(hi, value)
         return value
 
+    def number_arg(self, name: str, default: float, error: str | None = None) -> float:
+        """A finite number such as a ts or a Unix time; anything else is ERROR (or invalid_arguments)."""
+        raw = self.arg(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            if error:
+                raise ApiError(error)
+            raise ApiError("invalid_arguments", response_metadata={
+                "messages": [f"[ERROR] expected a number for field: {name}"]})
+        return value
+
     def bool_arg(self, name: str, default: bool = False) -> bool:
         raw = self.params.get(name)
         if raw in (None, ""):
@@ -127,6 +144,12 @@ class Call:
         return [part.strip() for part in str(raw).split(",") if part.strip()]
 
     # ---- helpers ------------------------------------------------------------------------------------------
+    def publish(self, kind: str, **data: Any) -> None:
+        """Announce a state change on the emulator's bus (see bus.py for the kinds)."""
+        bus = getattr(self.emu, "bus", None)
+        if bus is not None:
+            bus.publish(kind, **data)
+
     @property
     def kind(self) -> str | None:
         return self.token["kind"] if self.token else None

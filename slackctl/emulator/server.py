@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -14,14 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slackctl.emulator import control, oauth_pages, seeds, webapi
+from slackctl.emulator import appinstall, control, events, oauth_pages, seeds, webapi
 from slackctl.emulator.api_files import handle_upload
+from slackctl.emulator.bus import Bus
+from slackctl.emulator.delivery import Deliverer
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.ratelimit import RateLimiter
 from slackctl.emulator.requestlog import Faults, RequestLog, redact_headers, redact_params, redact_text
+from slackctl.emulator.socketmode import SocketModeServer
 from slackctl.emulator.state import DEFAULT_APP_ID, World
 
 STATE_SAVE_INTERVAL = 5.0
+log = logging.getLogger("slackctl.emulator")
 _APP_VIEW_KEYS = ("app_id", "name", "client_id", "client_secret", "signing_secret", "verification_token",
                   "redirect_urls", "pkce_enabled", "token_rotation", "bot_scopes", "user_scopes", "bot_user_id",
                   "bot_id")
@@ -37,6 +42,7 @@ class Emulator:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False, auto_approve: bool = True,
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
+                 manifests: list[Any] | None = None, socket_refresh: float | None = None,
                  ) -> None:
         self.host = host
         self.port = port
@@ -45,6 +51,14 @@ class Emulator:
         self.cert_dir = Path(cert_dir) if cert_dir else None
         self.state_file = Path(state_file) if state_file else None
         self.world = World()
+        self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
+        self.time_scale = time_scale
+        self.deliveries = Deliverer(self)
+        self.socket_mode = SocketModeServer(self)
+        self.socket_mode.refresh_interval = socket_refresh
+        self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
+        self.on_note: Any = None  # the CLI prints notes on stderr
+        events.attach(self)
         self.log = RequestLog()
         self.faults = Faults()
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
@@ -57,6 +71,8 @@ class Emulator:
         self._upload_dir: str | None = None
         self._saver: threading.Thread | None = None
         self._apply_initial_state()
+        self._manifests = [m if isinstance(m, dict) else appinstall.load_manifest_file(m) for m in manifests or []]
+        self._installed: list[dict[str, Any]] = []  # start-up apps, restored as they were by reset()
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
     def _apply_initial_state(self) -> None:
@@ -80,6 +96,10 @@ class Emulator:
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"{'https' if self.tls else 'http'}://{host}:{port}"
         self._stopped.clear()
+        self.deliveries.reopen()
+        if self._manifests and not self._installed:
+            apps = [appinstall.install_manifest(self, m) for m in self._manifests]
+            self._installed = [appinstall.snapshot(self.world, app["app_id"]) for app in apps]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 5.0},
                                         name=f"slackctl-emulator-{port}", daemon=True)
         self._thread.start()
@@ -92,6 +112,8 @@ class Emulator:
         if self._server is None:
             return
         self._stopped.set()
+        self.deliveries.close()
+        self.socket_mode.stop()
         self._server.shutdown()
         self._server.close_connections()
         self._server.server_close()
@@ -106,6 +128,20 @@ class Emulator:
         if self._server is None:
             self.start()
         self._stopped.wait()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        log.warning("%s", text)
+        if self.on_note is not None:
+            self.on_note(text)
+
+    def request_stop(self) -> None:
+        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
+        self._stopped.set()
 
     def __enter__(self) -> Emulator:
         if self._server is None:
@@ -185,6 +221,10 @@ class Emulator:
             from slackctl.emulator import external
 
             return external.callback(self, req)
+        if path.startswith(("/commands/", "/actions/")):
+            from slackctl.emulator import responseurl
+
+            return responseurl.handle(self, req)
         if path == "/":
             return Response.json({"ok": True, "emulator": "slackctl", "team": self.team,
                                   "api": f"{self.url}/api/", "control": f"{self.url}/_emulator/"})
@@ -195,6 +235,9 @@ class Emulator:
         if body is None and req.query:
             body = dict(req.query)
         path = req.path
+        if path.startswith(("/commands/", "/actions/")):  # a response_url is a webhook: its secret part goes
+            path = path.rsplit("/", 1)[0] + "/REDACTED"
+            name = path.split("/", 2)[1]
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
         self.log.add({
@@ -230,6 +273,29 @@ class Emulator:
                                         user_scopes=user_scopes)
             return app_view(app)
 
+    def install_app(self, manifest: dict[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
+        """Install an app from a manifest (dict or JSON/YAML file); its listing entry (ids and credentials)."""
+        data = manifest if isinstance(manifest, dict) else appinstall.load_manifest_file(os.fspath(manifest))
+        app = appinstall.install_manifest(self, data)
+        return next(a for a in appinstall.listing(self) if a["app_id"] == app["app_id"])
+
+    def apps(self) -> list[dict[str, Any]]:
+        """Every app with its credentials (what GET /_emulator/apps lists)."""
+        return appinstall.listing(self)
+
+    def user(self, ref: str | None = None) -> Any:
+        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver.py)."""
+        from slackctl.emulator.driver import User
+
+        return User(self, ref)
+
+    def deliveries_log(self, app_id: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        return self.deliveries.journal.list(app_id, kind)
+
+    def inject_delivery_fault(self, kind: str, app_id: str | None = None, count: int = 1,
+                              delay: float = 0.0) -> None:
+        self.deliveries.faults.add(kind, app_id=app_id, count=count, delay=delay)
+
     def requests(self, method: str | None = None) -> list[dict[str, Any]]:
         return self.log.list(method)
 
@@ -247,9 +313,13 @@ class Emulator:
             self.world.clock_offset = 0.0
             if self._seed is not None:
                 seeds.apply(self.world, self._seed)
+            for snap in self._installed:
+                appinstall.restore(self.world, snap)
         self.log.clear()
         self.faults.clear()
         self.limiter.reset()
+        self.deliveries.journal.clear()
+        self.deliveries.faults.clear()
 
     def seed(self, data: Any) -> None:
         with self.world.lock:
@@ -290,9 +360,11 @@ def _fault_response(fault: dict[str, Any]) -> Response:
 def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits: bool = False,
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
-                   cert_dir: str | os.PathLike[str] | None = None) -> Iterator[Emulator]:
+                   cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
+                   socket_refresh: float | None = None) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
-                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir)
+                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
+                   manifests=manifests, socket_refresh=socket_refresh)
     emu.start()
     try:
         yield emu

@@ -32,8 +32,8 @@ RANDOM_ID = "C0EMU00002"
 BOT_SCOPES = [
     "app_mentions:read", "channels:history", "channels:join", "channels:manage", "channels:read", "chat:write",
     "commands", "files:read", "files:write", "groups:history", "groups:read", "groups:write", "im:history",
-    "im:read", "im:write", "mpim:read", "reactions:read", "reactions:write", "team:read", "users:read",
-    "users:read.email",
+    "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read", "pins:write", "reactions:read",
+    "reactions:write", "team:read", "users.profile:read", "users:read", "users:read.email", "assistant:write",
 ]
 USER_SCOPES = sorted(
     {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read"}
@@ -89,6 +89,16 @@ def make_channel(cid: str, name: str, *, creator: str = ADMIN_ID, is_private: bo
     }
 
 
+def make_im(cid: str, members: list[str], created: int) -> dict[str, Any]:
+    """An im: Slack's DM object has no name; `user` (the other party) is filled in per viewer."""
+    return {
+        "id": cid, "name": "", "created": created, "is_im": True, "is_channel": False, "is_group": False,
+        "is_mpim": False, "is_private": True, "is_archived": False, "is_general": False, "is_org_shared": False,
+        "is_shared": False, "is_ext_shared": False, "is_user_deleted": False, "priority": 0,
+        "context_team_id": TEAM_ID, "members": list(members),
+    }
+
+
 class World:
     """Everything the emulator knows. All mutation happens under `lock` (handlers run holding it)."""
 
@@ -120,6 +130,19 @@ class World:
             self.external_states: dict[str, dict[str, Any]] = {}
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
+            # What apps see of the workspace beyond channels (E2): ephemeral messages per "CHANNEL|USER",
+            # views by id, each user's modal stack (view ids, top last), App Home per "APP|USER", trigger ids,
+            # pins per channel, scheduled messages, assistant thread state, message streams.
+            self.ephemeral: dict[str, list[dict[str, Any]]] = {}
+            self.views: dict[str, dict[str, Any]] = {}
+            self.view_stacks: dict[str, list[str]] = {}
+            self.homes: dict[str, str] = {}
+            self.triggers: dict[str, dict[str, Any]] = {}
+            self.pins: dict[str, list[dict[str, Any]]] = {}
+            self.scheduled: dict[str, dict[str, Any]] = {}
+            self.assistant_threads: dict[str, dict[str, Any]] = {}
+            self.function_executions: dict[str, dict[str, Any]] = {}
+            self.streams: dict[str, str] = {}  # "CHANNEL|TS" of a message still streaming -> its bot_id
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -172,10 +195,50 @@ class World:
         if ref in self.channels:
             return self.channels[ref]
         name = ref.lstrip("#")
+        if not name:
+            return None
         for ch in self.channels.values():
             if ch["name"] == name:
                 return ch
         return None
+
+    # ---- direct messages (E2) -------------------------------------------------------------------------------
+    def find_dm(self, user_a: str, user_b: str) -> dict[str, Any] | None:
+        members = sorted({user_a, user_b})
+        for ch in self.channels.values():
+            if ch.get("is_im") and sorted(ch["members"]) == members:
+                return ch
+        return None
+
+    def open_dm(self, user_a: str, user_b: str) -> dict[str, Any]:
+        """The im between two users (a user and itself is allowed, as on Slack); created on first use."""
+        channel = self.find_dm(user_a, user_b)
+        if channel is None:
+            channel = make_im(ids.slack_id("D"), sorted({user_a, user_b}), int(self.now()))
+            self.add_channel(channel)
+        return channel
+
+    def find_mpim(self, creator: str, users: list[str]) -> dict[str, Any] | None:
+        members = sorted({creator, *users})
+        for ch in self.channels.values():
+            if ch.get("is_mpim") and sorted(ch["members"]) == members:
+                return ch
+        return None
+
+    def open_mpim(self, creator: str, users: list[str]) -> dict[str, Any]:
+        """The multi-person DM of exactly these users (the creator included); new ones get C ids, as Slack's do."""
+        channel = self.find_mpim(creator, users)
+        if channel is not None:
+            return channel
+        members = sorted({creator, *users})
+        names = [(self.get_user(uid) or {"name": uid})["name"] for uid in members]
+        channel = make_channel(ids.slack_id("C"), "mpdm-" + "--".join(names) + "-1", creator=creator,
+                               is_private=True, members=members, created=int(self.now()))
+        channel.update(is_group=False, is_mpim=True, purpose={
+            "value": "Group messaging with: " + " ".join(f"@{n}" for n in names), "creator": creator,
+            "last_set": int(self.now())})
+        self.add_channel(channel)
+        return channel
 
     def next_ts(self) -> str:
         ts = max(round(self.now(), 6), round(self.last_ts + 0.000001, 6))
@@ -291,7 +354,8 @@ class World:
     # ---- persistence --------------------------------------------------------------------------------------
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
-                  "last_ts", "clock_offset")
+                  "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
+                  "assistant_threads", "function_executions", "streams")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:

@@ -9,7 +9,18 @@ import json
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import api_apps, api_auth, api_chat, api_files, api_oauth  # noqa: F401 - registers
+from slackctl.emulator import (  # noqa: F401 - importing registers the methods
+    api_apps,
+    api_auth,
+    api_chat,
+    api_conversations,
+    api_files,
+    api_messages,
+    api_oauth,
+    api_reactions,
+    api_team,
+    api_views,
+)
 from slackctl.emulator.api_files import part_bytes
 from slackctl.emulator.httpd import Request, Response
 from slackctl.emulator.ratelimit import retry_after_header
@@ -106,6 +117,8 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
     world = emu.world
     status = 200
     with world.lock:
+        if world.scheduled:  # due scheduled messages first, so a moved clock is seen by this call
+            api_messages.post_due(emu)
         record = world.tokens.get(token_value) if token_value else None
         try:
             if spec.auth:

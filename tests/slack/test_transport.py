@@ -141,7 +141,9 @@ def test_a_redirect_on_the_same_origin_keeps_authorization_and_303_becomes_get()
     def answer(head, wfile):
         seen.append(head)
         if head.startswith(b"POST"):
-            wfile.write(b"HTTP/1.1 303 See Other\r\nLocation: /result\r\nContent-Length: 0\r\n\r\n")
+            # The test server answers one request per connection, so it says so (no keep-alive race on reuse).
+            wfile.write(b"HTTP/1.1 303 See Other\r\nLocation: /result\r\nContent-Length: 0\r\n"
+                        b"Connection: close\r\n\r\n")
         else:
             wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
 

@@ -24,10 +24,12 @@ def is_loopback_host(host: str) -> bool:
 
 
 def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
-        rate_limits: bool, time_scale: float, cert_dir: Path | None) -> int:
+        rate_limits: bool, time_scale: float, cert_dir: Path | None, manifests: list[Path] | None = None,
+        socket_refresh: float | None = None) -> int:
     """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C)."""
     from slackctl.emulator import Emulator
     from slackctl.emulator import tls as tls_mod
+    from slackctl.emulator.appinstall import ManifestError
     from slackctl.emulator.seeds import SeedError
 
     bind = host or "127.0.0.1"
@@ -35,12 +37,17 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
         raise UsageError(f"--port {port} is not a port number", "use 1-65535, or 0 for a free port")
     if time_scale <= 0:
         raise UsageError("--time-scale must be positive", "for example --time-scale 60 makes a minute last 1 s")
+    if socket_refresh is not None and socket_refresh <= 0:
+        raise UsageError("--socket-refresh must be positive", "for example --socket-refresh 60")
     if seed is not None and not seed.is_file():
         raise UsageError(f"seed file {seed} does not exist", "pass a JSON or TOML file to --seed")
     try:
         emu = Emulator(host=bind, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                        time_scale=time_scale, seed=seed, state_file=state,
-                       cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None))
+                       cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
+                       manifests=list(manifests or []), socket_refresh=socket_refresh)
+    except ManifestError as exc:
+        raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:
         raise UsageError(str(exc), "see the seed format in the README (Testing your app offline)") from None
     except ValueError as exc:
@@ -55,6 +62,8 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
 
 
 def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> int:
+    # Set before start(): a --manifest app's url_verification runs during it and may fail at once.
+    emu.on_note = lambda text: (sys.stderr.write(f"note: {text}\n"), sys.stderr.flush())
     try:
         emu.start()
     except OSError as exc:
@@ -88,6 +97,14 @@ def _summary(emu: Any, bind: str) -> None:
         f"  try:           SLACK_TOKEN={bot} slackctl api call auth.test --slack-url {emu.url}",
         f"  control        {emu.url}/_emulator/  (reset, seed, requests, faults, tokens, apps, messages)",
     ]
+    for installed in emu.apps():
+        if installed["app_id"] == app["app_id"]:
+            continue
+        lines += [f"  app            {installed['name']} ({installed['app_id']}, bot user {installed['bot_user_id']})",
+                  f"                 bot token {installed['bot_token']}",
+                  f"                 app token {installed['app_token']}",
+                  f"                 signing secret {installed['signing_secret']}",
+                  f"                 client id {installed['client_id']}  client secret {installed['client_secret']}"]
     if emu.ca_file:
         lines.append(f"  CA file        {emu.ca_file}  (trust it: SLACKCTL_CA_BUNDLE={emu.ca_file})")
     if emu.state_file:

@@ -87,25 +87,31 @@ def test_no_project_is_a_usage_error(cli, tmp_path, monkeypatch):
 
 
 def test_remote_validation_shows_slacks_errors(cli, mint, project, emulator):
+    # Slack refuses, for an existing app, what the schema allows: turning token rotation off once it is on.
     manifest = copy.deepcopy(MANIFEST)
-    manifest["oauth_config"]["redirect_urls"] = ["ftp://example.com/x"]  # our schema allows it; Slack does not
+    manifest["settings"]["token_rotation_enabled"] = True
+    (project / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    config_login(cli, mint)
+    assert cli("deploy", "--yes").exit_code == 0
+    manifest["settings"]["token_rotation_enabled"] = False
     text = json.dumps(manifest, indent=2)
     (project / "manifest.json").write_text(text)
-    url_line = text.splitlines().index('      "ftp://example.com/x"') + 1
-    config_login(cli, mint)
+    line = text.splitlines().index('    "token_rotation_enabled": false') + 1
     assert cli("manifest", "validate").exit_code == 0
     result = cli("manifest", "validate", "--remote")
     assert result.exit_code == 2
-    assert f"  /oauth_config/redirect_urls/0 (line {url_line}): each redirect URL must be an http(s) URL" \
+    assert f"  /settings/token_rotation_enabled (line {line}): token rotation cannot be turned off once enabled" \
         in result.stderr.splitlines()
     assert "Slack rejected the manifest" in result.stderr
 
 
 def test_deploy_of_a_manifest_slack_rejects_leaves_the_app_untouched(cli, mint, project, emulator):
+    manifest = copy.deepcopy(MANIFEST)
+    manifest["settings"]["token_rotation_enabled"] = True
+    (project / "manifest.json").write_text(json.dumps(manifest))
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
-    manifest = copy.deepcopy(MANIFEST)
-    manifest["oauth_config"]["redirect_urls"] = ["ftp://example.com/x"]
+    manifest["settings"]["token_rotation_enabled"] = False  # the schema allows it; Slack does not
     (project / "manifest.json").write_text(json.dumps(manifest))
     emulator.clear_requests()
     result = cli("deploy", "--yes")

@@ -1,0 +1,1 @@
+"""The local development loop: `slackctl run`, `emulator exec`, `events forward/sign/verify` (no CLI code here)."""

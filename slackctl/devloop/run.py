@@ -1,0 +1,188 @@
+"""`slackctl run`: the local development loop in a project, against Slack (the dev environment's app) or an
+emulator started in this process. Reports progress through `report`; never prints."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from slackctl import settings
+from slackctl.core.project import Project, find_project, stored_app_credentials
+from slackctl.devloop import project_run as pr
+from slackctl.devloop.reload import Loop
+from slackctl.errors import AuthError, UsageError
+
+if TYPE_CHECKING:
+    from slackctl.cli.context import Context
+
+
+@dataclass
+class RunOptions:
+    env: str = settings.DEFAULT_DEPLOY_ENV
+    emulator: bool = False
+    reload: bool = True
+
+
+Report = Callable[[str], None]
+
+
+def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callable[[str], None],
+                on_loop: Callable[[Loop], None] = lambda loop: None) -> int:
+    from slackctl.core.project import check_env_name
+
+    check_env_name(opts.env)
+    project = find_project()
+    command = pr.start_command(project)
+    with (_emulated(project, opts, report, on_url) if opts.emulator else _on_slack(c, project, opts, report)) as (
+            environment, on_changes):
+        report(f"starting {command.description} in {project.root}"
+               + ("" if opts.reload else " (no reload)"))
+        loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
+                    watch_filter=pr.watch_filter(project), reload=opts.reload)
+        on_loop(loop)
+        return loop.run()
+
+
+# ---- against Slack ------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) -> Iterator[tuple[Any, Any]]:
+    import urllib.parse
+
+    from slackctl.emulator.mitm import is_slack_host
+
+    deploy_if_changed(c, project, opts.env, report)
+    tokens = slack_tokens(c, project, opts.env)
+
+    def on_changes(paths: set[str]) -> None:
+        if any(pr.is_manifest_path(project, p) for p in paths):
+            deploy_if_changed(c, project, opts.env, report)
+
+    url = c.slack_url()
+    if is_slack_host(urllib.parse.urlsplit(url).hostname or ""):
+        yield (lambda: pr.app_environment(project, tokens)), on_changes
+        return
+    # --slack-url is an emulator started elsewhere: the app, written for slack.com, reaches it through the proxy.
+    from slackctl.emulator.proxy import SlackProxy
+
+    with SlackProxy(url, upstream_ca=c.options.ca_bundle) as proxy:
+        report(f"the app reaches {url} through slackctl's proxy (as under emulator exec)")
+
+        def environment() -> dict[str, str]:
+            env = proxy.child_environment(pr.app_environment(project, tokens))
+            env[settings.ENV_SLACK_URL] = url
+            return env
+
+        yield environment, on_changes
+
+
+def deploy_if_changed(c: Context, project: Project, env: str, report: Report) -> None:
+    """Deploy the manifest to ENV's app when it differs from what is deployed (slackctl deploy's plan, diff and
+    rollback; the deploy hook is not run). Without a configuration token there is nothing to deploy with."""
+    from slackctl.core import deploy as dp
+
+    try:
+        target = dp.config_target(c, project, env)
+    except AuthError as exc:
+        report(f"not deploying the manifest ({exc.message}); the app runs with its current configuration")
+        return
+    with c.client(target.token, profile=target.profile) as client:
+        plan = dp.make_plan(client, target)
+        if plan.drifted:
+            raise UsageError(f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
+                             "slackctl since the last deploy", "review it with slackctl deploy --dry-run, then "
+                             "slackctl deploy --force to overwrite it")
+        if not plan.changed:
+            report(f"the {env} app's manifest is up to date")
+            return
+        report(f"deploying the manifest to the {env} app:\n{plan.diff.rstrip()}")
+        outcome = dp.apply_plan(c, client, plan)
+        verb = "created" if outcome.created else "updated"
+        report(f"{verb} the {env} app {outcome.record.app_id}"
+               + ("; its scopes changed: reinstall it (slackctl auth login)" if outcome.permissions_updated else ""))
+
+
+def slack_tokens(c: Context, project: Project, env: str) -> dict[str, str]:
+    """SLACK_BOT_TOKEN / SLACK_APP_TOKEN of the active profile (the keyring) and the dev app's signing secret."""
+    tokens: dict[str, str] = {}
+    profile = c.config.profile(c.profile_name)
+    if profile is not None:
+        for kind, var in (("bot", settings.ENV_BOT_TOKEN), ("app", settings.ENV_APP_TOKEN)):
+            if kind in profile.kinds:
+                value = c.refreshed_token(profile, kind)
+                if value:
+                    tokens[var] = value
+    creds = stored_app_credentials(c, project.root, env)
+    if creds and creds.get("signing_secret"):
+        tokens[settings.ENV_SIGNING_SECRET] = creds["signing_secret"]
+    dotenv = pr.read_dotenv(project)
+    have = {**dotenv, **tokens, **os.environ}
+    if not have.get(settings.ENV_BOT_TOKEN):
+        raise AuthError("no bot token for the app: none stored for the profile, none in the environment or .env",
+                        "install the app and log in with its bot token: slackctl auth login --with-token "
+                        "(or try it offline: slackctl run --emulator)")
+    return tokens
+
+
+# ---- against an emulator in this process ----------------------------------------------------------------------
+@contextlib.contextmanager
+def _emulated(project: Project, opts: RunOptions, report: Report,
+              on_url: Callable[[str], None]) -> Iterator[tuple[Any, Any]]:
+    from slackctl.core import deploy as dp
+    from slackctl.devloop.emulated import find_app
+    from slackctl.devloop.exec import app_environment
+    from slackctl.emulator import Emulator
+    from slackctl.emulator.proxy import ProxyEvent, SlackProxy
+    from slackctl.slack.manifest import manifest_hash, strip_editor_keys
+
+    manifest = strip_editor_keys(dp.local_manifest(project, opts.env).data)
+    emu = Emulator(port=0, manifests=[manifest], auto_approve=True)
+    emu.start()
+    proxy: SlackProxy | None = None
+    try:
+        on_url(emu.url)
+        installed = [a for a in emu.apps() if a.get("app_id") != emu.default_app["app_id"]]
+        app = find_app(emu.url, installed[0]["app_id"] if installed else None)
+        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}) installed from the manifest; "
+               f"drive it with --slack-url {emu.url}")
+        def on_event(event: ProxyEvent) -> None:
+            if event.kind == "refused":
+                report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+
+        proxy = SlackProxy(emu.url, on_event=on_event).start()
+        state = {"hash": manifest_hash(manifest)}
+
+        def environment() -> dict[str, str]:
+            assert proxy is not None
+            return app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+
+        def on_changes(paths: set[str]) -> None:
+            if not any(pr.is_manifest_path(project, p) for p in paths):
+                return
+            try:
+                fresh = strip_editor_keys(dp.local_manifest(project, opts.env).data)
+            except UsageError as exc:
+                report(f"the manifest is invalid, keeping the installed one: {exc.message}")
+                return
+            if manifest_hash(fresh) != state["hash"]:
+                _reinstall(emu, app.app_id, fresh)
+                state["hash"] = manifest_hash(fresh)
+                report(f"reinstalled {app.app_id} in the emulator from the changed manifest")
+
+        yield environment, on_changes
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        emu.stop()
+
+
+def _reinstall(emu: Any, app_id: str, manifest: dict[str, Any]) -> None:
+    """apps.manifest.update, as a deploy does, with a configuration token minted in the emulator."""
+    from slackctl.slack.client import SlackClient
+
+    token = emu.mint_token("config")["token"]
+    with SlackClient(emu.url) as client:
+        client.call("apps.manifest.update", {"app_id": app_id, "manifest": manifest}, token=token,
+                    idempotent=False)
