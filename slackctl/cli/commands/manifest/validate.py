@@ -29,6 +29,10 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
     try:
         source = dp.local_manifest(project, opts.env)
         ctx.io.success(f"{source.origin}: valid ({'v2' if _major(source.data) == 2 else 'v1'} schema)")
+        from slackctl.slack.manifest import url_warnings
+
+        for warning in url_warnings(source.data, lines=source.lines):
+            ctx.io.warn(str(warning))
         if opts.remote:
             target = dp.config_target(ctx, project, opts.env)
             record = project.app(opts.env, target.team_id)
