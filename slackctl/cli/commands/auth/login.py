@@ -114,15 +114,18 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
     project = _project_credentials(ctx, cwd) or {}
 
     client_id = (client_id or "").strip() or project.get("client_id") or None
+    emulator_default = None
     if not client_id:
         from slackctl.core.login import emulator_client_id
 
-        client_id = emulator_client_id(ctx)
-        if client_id:
+        emulator_default = emulator_client_id(ctx)
+        if emulator_default and not ctx.io.can_prompt:
+            client_id = emulator_default
             ctx.io.err(f"using the emulator's default app (client id {client_id}); --client-id picks another")
     if not client_id:
+        # At a terminal against the emulator, its default app is offered as the answer (Enter takes it).
         client_id = ctx.prompter.text("App client id (from https://api.slack.com/apps → Basic Information):",
-                                      what="the app's client id",
+                                      what="the app's client id", default=emulator_default or "",
                                       instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}")
         if not client_id:
             raise UsageError("no client id given", f"pass --client-id or set {settings.ENV_CLIENT_ID}")
