@@ -64,7 +64,7 @@ def budgets(startup: StartupResult | None, paging: PagingResult | None, memory: 
     if startup:
         s = startup.stats
         typer = s[TYPER].median
-        for cmd, limit in (("slackctl --version", 1.2), ("slackctl --help", 2.0)):
+        for cmd, limit in (("slackctl --version", 0.3), ("slackctl --help", 2.0)):
             r = s[cmd].median / typer
             out.append(Budget(f"`{cmd}` vs `{TYPER}`", f"≤ {limit}x", f"{r:.2f}x", r <= limit))
         r = s["slackctl api call auth.test (env token)"].median / s[SDK].median

@@ -251,7 +251,11 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
         _announce(emu, job.entry)
         return
     latency = time.monotonic() - sent_at
-    d.journal.attempt(job.entry, attempt=n, ok=True, status=status, latency=round(latency, 6))
+    from slackctl.emulator.journal import redacted
+
+    # The app's answer (an ack's payload, an HTTP response body) is journaled too: the web UI shows it.
+    d.journal.attempt(job.entry, attempt=n, ok=True, status=status, latency=round(latency, 6),
+                      response=redacted(result))
     d.journal.finish(job.entry, "acked", round(latency, 6))
     job.pending.resolve(Ack(True, job.transport, n + 1, latency, status, result))
     _announce(emu, job.entry)

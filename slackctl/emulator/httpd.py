@@ -141,6 +141,7 @@ class Response:
         self.headers = dict(headers or {})
         self.log_method: str | None = None
         self.log_body: Any = None
+        self.stream: Iterator[bytes] | None = None  # a body of unknown length, written as it comes (SSE)
 
     @property
     def body(self) -> bytes:
@@ -161,6 +162,13 @@ class Response:
     @classmethod
     def text(cls, text: str, status: int = 200) -> Response:
         return cls(status, text.encode(), "text/plain; charset=utf-8")
+
+    @classmethod
+    def streaming(cls, chunks: Iterator[bytes], content_type: str, status: int = 200) -> Response:
+        """A body written chunk by chunk as CHUNKS yields them, then the connection closes (server-sent events)."""
+        resp = cls(status, b"", content_type)
+        resp.stream = chunks
+        return resp
 
     @classmethod
     def redirect(cls, location: str) -> Response:
@@ -204,6 +212,9 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
+        if resp.stream is not None:
+            self._write_stream(resp)
+            return
         head = [f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
                 f"Content-Type: {resp.content_type}", f"Content-Length: {resp.content_length}",
                 "Server: slackctl-emulator"]
@@ -216,6 +227,26 @@ class _Handler(BaseHTTPRequestHandler):
             # One buffer, one write: one run of TLS records and no tiny header packet of its own.
             payload = b"".join([payload, *resp.parts])
         self.wfile.write(payload)
+
+    def _write_stream(self, resp: Response) -> None:
+        self.close_connection = True  # no length: the end of the body is the end of the connection
+        head = [f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
+                f"Content-Type: {resp.content_type}", "Server: slackctl-emulator", "Connection: close",
+                *(f"{k}: {v}" for k, v in resp.headers.items()), "\r\n"]
+        assert resp.stream is not None
+        try:
+            self.wfile.write("\r\n".join(head).encode("latin-1"))
+            if self.command == "HEAD":
+                return
+            for chunk in resp.stream:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:
+            pass  # the client went away (a closed tab) or the emulator is stopping
+        finally:
+            close = getattr(resp.stream, "close", None)
+            if close is not None:
+                close()  # runs the generator's cleanup (unsubscribing from the bus) now, not at GC
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 

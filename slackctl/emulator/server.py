@@ -184,6 +184,11 @@ class Emulator:
         path = req.path
         if path.startswith("/_emulator/"):
             return control.handle(self, req, path[len("/_emulator/"):])
+        if path == "/" or path.startswith("/_ui/"):  # the web UI (slackctl/emulator/webui/), not request-logged
+            from slackctl.emulator.webui import routes as webui
+
+            if webui.handles(req):
+                return webui.handle(self, req)
         if path.startswith("/api/"):
             name = path[5:]
         elif path.startswith("/_upload/"):

@@ -13,12 +13,14 @@ app = typer.Typer(help="Run a local fake Slack for offline development and tests
 
 
 def register(root: typer.Typer) -> None:
-    # The driver verbs (post, command, click, ...) and exec: typer only at import, their work loaded when run.
+    # The driver verbs (post, command, click, ...), exec and open: typer only at import, their work loaded when run.
     from slackctl.cli.commands.emulator import drive as emulator_drive
     from slackctl.cli.commands.emulator import exec_ as emulator_exec
+    from slackctl.cli.commands.emulator import open_ as emulator_open
 
     emulator_drive.register(app)
     emulator_exec.register(app)
+    emulator_open.register(app)
     root.add_typer(app, name="emulator")
 
 

@@ -1,0 +1,162 @@
+"""The web UI's routes: the page at / (for browsers; other clients keep the JSON summary), its static files under
+/_ui/, a secret-free workspace summary and the live-update stream (server-sent events from emu.bus).
+
+Everything the page *does* goes through the control surface's POST /_emulator/drive/VERB (the same driver the CLI
+and the tests use), so this module only serves and describes; it builds no payloads.
+
+Served behind the control surface's gate (loopback clients, a loopback Host so a DNS-rebinding page cannot reach
+it, no foreign Origin), with a Content-Security-Policy that allows nothing but this origin's own files.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import time
+from collections.abc import Iterator
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from slackctl.emulator import subscriptions
+from slackctl.emulator.httpd import Response
+
+if TYPE_CHECKING:
+    from slackctl.emulator.httpd import Request
+    from slackctl.emulator.server import Emulator
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+          "blockkit.js": "text/javascript; charset=utf-8"}
+MAX_LISTED = 500  # users / channels in the summary: a seeded workspace of a million users stays a small page
+HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream (proxies and browsers drop idle ones)
+STREAM_QUEUE = 1000  # facts buffered per open page; a page that falls this far behind is told to resync
+# What a page needs to know to refetch: never message bodies or views (it asks for those as the user it shows).
+_FACT_FIELDS = ("channel_id", "user", "app_id", "ts", "action", "kind", "status")
+
+
+def wants_page(req: Request) -> bool:
+    """GET / from a browser (Accept: text/html); curl, httpx and the tests keep getting the JSON summary."""
+    return req.path == "/" and req.http_method in ("GET", "HEAD") and "text/html" in req.header("Accept")
+
+
+def handles(req: Request) -> bool:
+    return req.path.startswith("/_ui/") or wants_page(req)
+
+
+def _with_headers(resp: Response) -> Response:
+    resp.headers.update(SECURITY_HEADERS)
+    return resp
+
+
+def _static(name: str) -> bytes:
+    return resources.files("slackctl.emulator.webui").joinpath(name).read_bytes()
+
+
+def handle(emu: Emulator, req: Request) -> Response:
+    from slackctl.emulator import control
+
+    refused = control.gate(emu, req, "ui")  # the control surface's own checks: one implementation
+    if refused is not None:
+        return _with_headers(refused)
+    path = req.path
+    if path == "/" or path == "/_ui/":
+        return _with_headers(Response(200, _static("index.html"), "text/html; charset=utf-8"))
+    if req.http_method not in ("GET", "HEAD"):
+        return _with_headers(Response.json({"ok": False, "error": "the UI's own routes are read-only: actions "
+                                            "go to POST /_emulator/drive/VERB"}, 405))
+    name = path[len("/_ui/"):]
+    if name in STATIC:
+        return _with_headers(Response(200, _static(name), STATIC[name]))
+    if name == "workspace":
+        return _with_headers(Response.json({"ok": True, **summary(emu, req.query.get("user") or None)}))
+    if name == "events":
+        return _with_headers(Response.streaming(_event_stream(emu), "text/event-stream; charset=utf-8"))
+    return _with_headers(Response.json({"ok": False, "error": f"no UI file {path}"}, 404))
+
+
+# ---- the workspace summary -------------------------------------------------------------------------------------
+def _app_summary(app: dict[str, Any]) -> dict[str, Any]:
+    features = subscriptions.manifest(app).get("features") or {}
+    commands = [{"command": c.get("command"), "description": c.get("description", ""),
+                 "usage_hint": c.get("usage_hint", "")} for c in features.get("slash_commands") or []]
+    shortcuts = [{"callback_id": s.get("callback_id"), "name": s.get("name", ""), "type": s.get("type", "")}
+                 for s in features.get("shortcuts") or []]
+    return {"app_id": app["app_id"], "name": app["name"], "bot_user_id": app.get("bot_user_id"),
+            "bot_id": app.get("bot_id"), "commands": commands, "shortcuts": shortcuts,
+            "home_tab": subscriptions.home_tab_enabled(app)
+            or "app_home_opened" in subscriptions.bot_events(app)}
+
+
+def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
+    """Who is in the workspace, which conversations USER sees, and the apps' commands and shortcuts — no tokens,
+    secrets or message bodies."""
+    world = emu.world
+    with world.lock:
+        users = [world.users[uid] for uid in world.user_order[:MAX_LISTED]]
+        people = [{"id": u["id"], "name": u["name"], "real_name": u.get("real_name", ""),
+                   "is_bot": bool(u.get("is_bot"))} for u in users if not u.get("deleted")]
+        humans = [p for p in people if not p["is_bot"]]
+        wanted = next((p["id"] for p in humans if user_id in (p["id"], p["name"])), None)  # an id or a name
+        fallback = next((p["id"] for p in humans if p["name"] == "ada"), humans[0]["id"] if humans else None)
+        me = wanted or fallback
+        channels, dms = [], []
+        for cid in world.channel_order:
+            ch = world.channels[cid]
+            if ch.get("is_archived"):
+                continue
+            member = me in ch.get("members", [])
+            if ch.get("is_im") or ch.get("is_mpim"):
+                if member:
+                    others = [m for m in ch["members"] if m != me] or [me]
+                    names = [(world.get_user(m) or {}).get("name", m) for m in others]
+                    dms.append({"id": cid, "name": ", ".join(names), "is_im": bool(ch.get("is_im"))})
+            elif not ch.get("is_private") or member:
+                channels.append({"id": cid, "name": ch["name"], "is_private": bool(ch.get("is_private")),
+                                 "member": member})
+            if len(channels) >= MAX_LISTED:
+                break
+        apps = [_app_summary(a) for a in world.apps.values()]
+        return {"team": dict(world.team), "me": me, "users": people, "channels": channels, "dms": dms[:MAX_LISTED],
+                "apps": apps}
+
+
+# ---- live updates ----------------------------------------------------------------------------------------------
+def _event_stream(emu: Emulator) -> Iterator[bytes]:
+    """Server-sent events: one `fact` per bus fact (its kind and the ids a page needs to know what to refetch)."""
+    facts: queue.Queue[dict[str, Any]] = queue.Queue(STREAM_QUEUE)
+
+    def listen(kind: str, data: dict[str, Any]) -> None:
+        fact: dict[str, Any] = {"fact": kind}
+        for key in _FACT_FIELDS:
+            value = data.get(key)
+            if isinstance(value, str | int | float | bool):
+                fact[key] = value
+        message, view = data.get("message"), data.get("view")
+        if isinstance(message, dict):
+            fact.update({k: message[k] for k in ("ts", "thread_ts") if isinstance(message.get(k), str)})
+        if isinstance(view, dict) and isinstance(view.get("id"), str):
+            fact["view_id"] = view["id"]
+        try:
+            facts.put_nowait(fact)
+        except queue.Full:  # the page stopped reading: it resyncs from scratch when it catches up
+            pass
+
+    unsubscribe = emu.bus.subscribe(listen)
+    try:
+        yield b"retry: 1000\n: connected\n\n"
+        last = time.monotonic()
+        while not emu.stopped:
+            try:
+                fact = facts.get(timeout=1.0)  # short, so a stopped emulator ends the stream promptly
+            except queue.Empty:
+                if time.monotonic() - last >= HEARTBEAT:
+                    last = time.monotonic()
+                    yield b": keep-alive\n\n"
+                continue
+            last = time.monotonic()
+            yield b"event: fact\ndata: " + json.dumps(fact, separators=(",", ":")).encode() + b"\n\n"
+    finally:
+        unsubscribe()
