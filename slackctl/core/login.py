@@ -32,6 +32,9 @@ class LoginResult:
     scopes: dict[str, list[str]] = field(default_factory=dict)
     expires: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Set by save_login: the token kinds whose earlier, different value this login replaced (and that app's id).
+    replaced: list[str] = field(default_factory=list)
+    replaced_app_id: str = ""
 
 
 def emulator_client_id(ctx: Session) -> str | None:
@@ -107,6 +110,10 @@ def save_login(
     store.check_available()  # refuse before anything is written
 
     previous: dict[str, str | None] = {kind: store.get(name, kind) for kind in result.secrets}
+    result.replaced = [kind for kind in (TokenKind.BOT, TokenKind.USER, TokenKind.APP, TokenKind.CONFIG)
+                       if previous.get(kind) and previous.get(kind) != result.secrets.get(kind)]
+    result.replaced_app_id = existing.app_id if (existing and existing.app_id and result.app_id
+                                                 and existing.app_id != result.app_id) else ""
     try:
         for kind, secret in result.secrets.items():
             store.set(name, kind, secret)

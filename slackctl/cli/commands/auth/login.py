@@ -319,6 +319,7 @@ def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: s
         missing = [s for s in asked if s not in granted]
         if missing and granted:
             io.warn(f"asked for but not granted ({kind}): {', '.join(missing)}")
+    _say_replaced(ctx, result, profile_name)
     if became_active:
         io.err(f"'{profile_name}' is now the active profile")
     if storage == "file":
@@ -374,7 +375,16 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
     where = f"{profile.team_name or profile.team_id}"
     ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
                    f"({storage_label(profile.storage)})")
+    _say_replaced(ctx, result, profile.name)
     if became_active:
         ctx.io.err(f"'{profile.name}' is now the active profile")
     if profile.storage == "file":
         ctx.io.warn(f"secrets are in plaintext: {ctx.credentials.file.path}")
+
+
+def _say_replaced(ctx: Context, result: LoginResult, profile_name: str) -> None:
+    """A login that overwrote a stored token says so (another app's bot token replacing conf/bot was silent)."""
+    for kind in result.replaced:
+        other = f" (it belonged to app {result.replaced_app_id})" if result.replaced_app_id else ""
+        ctx.io.warn(f"replaced the {kind} token stored in {profile_name}/{kind}{other}; "
+                    f"log in with -p NAME to keep both")

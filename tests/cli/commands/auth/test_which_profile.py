@@ -47,3 +47,13 @@ def test_without_a_terminal_an_ambiguous_login_lists_the_candidates(cli, mint, t
     assert "2 profiles are logged in to" in result.stderr and "a, b" in result.stderr
     assert "--profile NAME" in result.stderr
     assert _kinds(cli) == {"a": ["bot"], "b": ["bot"], "c": ["bot"]}  # nothing stored
+
+
+def test_a_login_that_replaces_a_stored_token_says_so(cli, mint):
+    first = mint("bot")["token"]
+    assert cli("auth", "login", "--with-token", "-p", "conf", input=first).exit_code == 0
+    again = cli("auth", "login", "--with-token", "-p", "conf", input=first)
+    assert again.exit_code == 0 and "replaced" not in again.stderr  # the same token: nothing lost
+    other = cli("auth", "login", "--with-token", "-p", "conf", input=mint("bot")["token"])
+    assert other.exit_code == 0
+    assert "warning: replaced the bot token stored in conf/bot" in other.stderr and "-p NAME" in other.stderr
