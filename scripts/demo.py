@@ -72,19 +72,39 @@ def main() -> None:
           "against a local Slack.")
 
 
-def run_demo(env: dict[str, str], url: str, insecure: list[str], work: Path) -> None:
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it), so the demo never collides with a busy 8765."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def demo_app(url: str, port: int) -> dict[str, str]:
+    """A PKCE app on the emulator whose redirect is the free port the login will listen on."""
     import json
     import urllib.request
 
-    info = json.loads(urllib.request.urlopen(url + "/_emulator/info").read())  # noqa: S310 - loopback
-    app = info["default_app"]
+    body = json.dumps({"name": "slackctl demo", "pkce_enabled": True,
+                       "redirect_urls": [f"http://localhost:{port}/callback"]}).encode()
+    request = urllib.request.Request(url + "/_emulator/apps", data=body, method="POST",  # noqa: S310
+                                     headers={"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(request).read())  # noqa: S310 - loopback
+
+
+def run_demo(env: dict[str, str], url: str, insecure: list[str], work: Path) -> None:
+    import json
+
+    port = free_port()
+    app = demo_app(url, port)
     step("Log in through OAuth v2 with PKCE (the browser step is played headlessly)")
     # BROWSER makes Python's webbrowser run our fetcher, which follows the (auto-approved) consent page to
     # slackctl's loopback listener, exactly as a browser would.
     fetcher = f"{PY} {ROOT / 'scripts' / 'headless_browser.py'} %s"
     login_env = dict(env, BROWSER=fetcher)
-    slackctl("auth", "login", "--client-id", app["client_id"], "--user-scopes", "chat:write,channels:read,"
-             "channels:history", *insecure, env=login_env)
+    slackctl("auth", "login", "--client-id", app["client_id"], "--port", str(port), "--user-scopes",
+             "chat:write,channels:read,channels:history", *insecure, env=login_env)
 
     step("Post a message")
     channels = json.loads(slackctl("api", "call", "conversations.list", "--jq", "[.channels[]|{id,name}]", env=env))

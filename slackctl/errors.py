@@ -48,8 +48,8 @@ def caused_by_interrupt(exc: BaseException) -> bool:
     return False
 
 
-def hint_for(error: str, response: dict[str, Any]) -> str | None:
-    """A next step for the common Slack error codes."""
+def hint_for(error: str, response: dict[str, Any], method: str | None = None) -> str | None:
+    """A next step for the common Slack error codes (`method`: the one that failed, when known)."""
     if error == "missing_scope":
         needed = response.get("needed", "?")
         return (
@@ -76,5 +76,5 @@ def hint_for(error: str, response: dict[str, Any]) -> str | None:
     if error == "unknown_method":
         return "check the name with: slackctl api list"
     if error == "invalid_arguments":
-        return "see the method's arguments: slackctl api describe METHOD"
+        return f"see its arguments: slackctl api describe {method or 'METHOD_NAME'}"
     return None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from slackctl import settings
+from slackctl.cli.completion import complete_profile
 from slackctl.cli.optiontable import Opt, flag_names, value_names
 
 # Global options may be written anywhere (`slackctl auth status -p acme`), like gh's; they are moved in front of
 # the sub-command so the root sees them. Sub-commands must not reuse these names. The root Typer callback
 # (cli/app.py) and the fast path (cli/fastpath.py) are both built from this table.
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
-    Opt("profile", ("--profile", "-p"), str, "Profile (workspace login) to use.", envvar=settings.ENV_PROFILE),
+    Opt("profile", ("--profile", "-p"), str, "Profile (workspace login) to use.", envvar=settings.ENV_PROFILE,
+        complete=complete_profile),
     Opt("slack_url", ("--slack-url",), str, "Slack host root, e.g. https://slack.com, https://slack-gov.com or "
                                             "an emulator URL.", envvar=settings.ENV_SLACK_URL),
     Opt("ca_bundle", ("--ca-bundle",), str, "PEM file of CAs to trust for HTTPS.", envvar=settings.ENV_CA_BUNDLE),

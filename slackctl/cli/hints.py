@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slackctl import settings
 from slackctl.errors import SlackApiError, SlackctlError, hint_for
 
@@ -31,13 +33,55 @@ CLI_HINTS = {
 }
 
 
+TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive", "not_authed"})
+
+
+def call_hint(method: str, response: dict[str, Any], token_kind: str | None, token_source: str | None) -> str | None:
+    """The hint for a failed call when knowing the token used (its kind, where it came from) makes it better than
+    the general one; None leaves it to `hint_for`."""
+    error = str(response.get("error", ""))
+    if error in TOKEN_REFUSED and token_source and token_source.startswith("env:"):
+        variable = token_source[4:]
+        why = " (it may be wrong, or used from an IP outside the app's allow-list)" if error == "invalid_auth" else ""
+        return (f"the token came from {variable}{why}; environment tokens win over stored profiles: "
+                f"set {variable} to a valid token, or unset it to use your profile")
+    if error == "missing_scope" and token_kind == "user":
+        needed = response.get("needed", "?")
+        return (f"the user token lacks scope '{needed}' (has: {response.get('provided', '?')}); add it to the "
+                f"app's user scopes and log in again: slackctl auth login --user-scopes {needed}")
+    if error == "invalid_arguments":
+        return _arguments_hint(method, response)
+    return None
+
+
+def _arguments_hint(method: str, response: dict[str, Any]) -> str | None:
+    """Name the argument Slack complained about and the type the catalog gives it."""
+    import re
+
+    from slackctl.slack import catalog
+
+    meta = response.get("response_metadata")
+    messages = meta.get("messages") if isinstance(meta, dict) else None
+    info = catalog.get(method)
+    if not isinstance(messages, list) or info is None:
+        return None
+    types = {**info.optional, **info.required}
+    for message in messages:
+        match = re.search(r"(?:field|argument|parameter)[:\s]+`?([A-Za-z_][\w.]*)`?", str(message))
+        if match and match.group(1) in types:
+            name = match.group(1)
+            return (f"argument '{name}' of {method} is a {types[name] or 'value of another type'} "
+                    f"({str(message).strip()}); see: slackctl api describe {method}")
+    return None
+
+
 def cli_hint(exc: SlackctlError) -> str | None:
     """The hint to print for `exc`: slackctl's wording when the error left it to the CLI, else its own."""
     key = exc.hint_key
     if key is None:
         return exc.hint
     if key == "slack_api" and isinstance(exc, SlackApiError):
-        return hint_for(exc.error, exc.response) or exc.hint
+        return hint_for(exc.error, exc.response, exc.method) or exc.hint
     wording = CLI_HINTS.get(key)
     if wording is None:
         return exc.hint

@@ -24,6 +24,7 @@ class Opt:
     minimum: float | None = None
     envvar: str | None = None
     metavar: str | None = None
+    complete: Any = None  # shell completion: (incomplete) -> [candidates], imported lazily by the function
 
     @property
     def is_flag(self) -> bool:
@@ -53,6 +54,8 @@ def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Paramet
             extra["envvar"] = opt.envvar
         if opt.metavar:
             extra["metavar"] = opt.metavar
+        if opt.complete is not None:
+            extra["autocompletion"] = opt.complete
         hint: Any = opt.type if opt.is_flag or opt.default is not None else opt.type | None
         params.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY,
                                         annotation=Annotated[hint, typer.Option(*opt.names, **extra)],

@@ -51,6 +51,12 @@ def print_table(io: IO, headers: list[str], rows: list[list[str]]) -> None:
         io.out("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
+def storage_label(storage: str) -> str:
+    """Where a profile's secrets are, for people, in the one wording every command uses (JSON keeps the
+    stable values "keyring" and "file")."""
+    return "plaintext file" if storage == "file" else "OS keyring"
+
+
 def expiry_text(expires: Any, now: float | None = None) -> str:
     """When a token expires, for people: "never", "expired", "in 45m" or "in 3h05m" (the one formatter)."""
     import time

@@ -74,6 +74,18 @@ class Prompter:
 
         return questionary.select(question, choices=list(choices), default=default, **self._output()).unsafe_ask()
 
+    def profile_chooser(self) -> Callable[[list[str]], str] | None:
+        """At a terminal, a question picking which of a workspace's profiles a login goes to; elsewhere None
+        (the core then refuses, listing them and naming --profile)."""
+        if not self.io.can_prompt:
+            return None
+
+        def choose(names: list[str]) -> str:
+            return str(self.select("Which profile should this login go to?", names, what="the profile",
+                                   instead="--profile NAME"))
+
+        return choose
+
     def pasted_line(self, question: str) -> str:
         """One raw line the user pastes (a long URL): asked on a terminal, else read from stdin as it comes."""
         if self.io.can_prompt:

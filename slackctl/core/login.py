@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slackctl.config import Profile, edit_config
 from slackctl.credentials import FILE, KEYRING, TokenKind, restore_secret
+from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
@@ -30,6 +32,38 @@ class LoginResult:
     scopes: dict[str, list[str]] = field(default_factory=dict)
     expires: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Set by save_login: the token kinds whose earlier, different value this login replaced (and that app's id).
+    replaced: list[str] = field(default_factory=list)
+    replaced_app_id: str = ""
+
+
+def emulator_client_id(ctx: Session) -> str | None:
+    """The client id of the emulator's default app when the Slack URL is a loopback emulator (its
+    /_emulator/info says so), so a plain `auth login` works against it; None for anything else. Only loopback
+    hosts are asked: a real Slack host is never sent to a path of slackctl's own."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from slackctl.errors import SlackctlError
+
+    url = ctx.slack_url(None)
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        return None
+    try:
+        with ctx.client(max_retries=0) as client:
+            response = client.transport.request("GET", url + "/_emulator/info", {"User-Agent": client.user_agent},
+                                                what="the emulator's default app", repeatable=True)
+            data = response.json() if response.status_code == 200 else None
+    except (SlackctlError, ValueError):
+        return None
+    app = data.get("default_app") if isinstance(data, dict) else None
+    client_id = app.get("client_id") if isinstance(app, dict) else None
+    return client_id if isinstance(client_id, str) and client_id else None
 
 
 def slugify(text: str) -> str:
@@ -37,13 +71,24 @@ def slugify(text: str) -> str:
     return slug or "default"
 
 
-def profile_name_for(ctx: Session, result: LoginResult, requested: str | None) -> str:
-    """--profile wins; else an existing profile for the same workspace; else the workspace's domain or name."""
+def profile_name_for(ctx: Session, result: LoginResult, requested: str | None,
+                     choose: Callable[[list[str]], str] | None = None) -> str:
+    """--profile wins; else the one profile of the same workspace, or the active one when several are (else
+    `choose` picks among them, or a usage error lists them); else the workspace's domain or name."""
     if requested:
         return requested
-    for name, profile in ctx.config.profiles.items():
-        if result.team_id and profile.team_id == result.team_id:
-            return name
+    config = ctx.config
+    same_team = sorted(name for name, p in config.profiles.items() if result.team_id and p.team_id == result.team_id)
+    if len(same_team) == 1:
+        return same_team[0]
+    if same_team:
+        if config.active in same_team:
+            return config.active
+        if choose is not None:
+            return choose(same_team)
+        team = result.team_name or result.team_id
+        raise UsageError(f"{len(same_team)} profiles are logged in to {team}: {', '.join(same_team)}",
+                         "say which one with --profile NAME")
     return slugify(result.team_domain or result.team_name or result.team_id)
 
 
@@ -54,15 +99,21 @@ def save_login(
     profile_name: str | None = None,
     insecure_storage: bool = False,
     activate: bool = False,
+    choose: Callable[[list[str]], str] | None = None,
 ) -> tuple[Profile, bool]:
-    """Store `result` under a profile; returns (profile, became_active). The first profile becomes active."""
-    name = profile_name_for(ctx, result, profile_name)
+    """Store `result` under a profile; returns (profile, became_active). The first profile becomes active.
+    `choose` picks among several profiles of the workspace (the CLI asks at a terminal)."""
+    name = profile_name_for(ctx, result, profile_name, choose)
     existing = ctx.config.profiles.get(name)
     backend = FILE if insecure_storage else (existing.storage if existing else KEYRING)
     store = ctx.credentials.store_for(backend)
     store.check_available()  # refuse before anything is written
 
     previous: dict[str, str | None] = {kind: store.get(name, kind) for kind in result.secrets}
+    result.replaced = [kind for kind in (TokenKind.BOT, TokenKind.USER, TokenKind.APP, TokenKind.CONFIG)
+                       if previous.get(kind) and previous.get(kind) != result.secrets.get(kind)]
+    result.replaced_app_id = existing.app_id if (existing and existing.app_id and result.app_id
+                                                 and existing.app_id != result.app_id) else ""
     try:
         for kind, secret in result.secrets.items():
             store.set(name, kind, secret)

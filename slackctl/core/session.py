@@ -42,6 +42,10 @@ class Session:
     # CLI points it at stderr); the default tells nobody.
     notify: Callable[[str], None] = lambda _message: None
     clock: Callable[[], float] = time.time
+    # Set by the commands that create the profile --profile names (auth login, tokens add); everywhere else an
+    # unknown --profile is a usage error as soon as the config is read (see `config`).
+    allow_new_profile: bool = False
+    last_token: ResolvedToken | None = None  # what resolve_token gave last: its kind and source name the hints
     _config: Config | None = None
     _credentials: Credentials | None = None
 
@@ -53,8 +57,20 @@ class Session:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config()
+            config = load_config()
+            self._check_profile_option(config)
+            self._config = config
         return self._config
+
+    def _check_profile_option(self, config: Config) -> None:
+        """The one place an unknown --profile / SLACKCTL_PROFILE is refused (exit 2, naming the known ones):
+        every command reads the config through here, so none can silently ignore -p or fall back to another."""
+        name = self.profile_option
+        if not name or self.allow_new_profile or name in config.profiles:
+            return
+        known = ", ".join(sorted(config.profiles)) or "none yet"
+        raise UsageError(f"no profile named '{name}' (profiles: {known})",
+                         "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME")
 
     def reload_config(self) -> Config:
         self._config = None
@@ -108,14 +124,18 @@ class Session:
         from slackctl.credentials import env_config_token, env_token
         from slackctl.slack.tokens import guess_kind
 
+        if self.profile_option:
+            _ = self.config  # an unknown --profile is refused even when an environment token wins
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
-                return ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+                self.last_token = ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
+                return self.last_token
         if use_env and (kind == TokenKind.CONFIG or (kind is None and prefer == (TokenKind.CONFIG,))):
             found = env_config_token()
             if found and found.token:  # rotating it in memory is deploy's (core/envtoken.py), not every call's
-                return ResolvedToken(found.token, TokenKind.CONFIG, f"env:{settings.ENV_CONFIG_TOKEN}")
+                self.last_token = ResolvedToken(found.token, TokenKind.CONFIG, f"env:{settings.ENV_CONFIG_TOKEN}")
+                return self.last_token
         profile = self.profile(required=True)
         assert profile is not None
         kinds = (kind,) if kind else prefer
@@ -123,7 +143,8 @@ class Session:
             if candidate in profile.kinds:
                 token = self.refreshed_token(profile, candidate)
                 if token:
-                    return ResolvedToken(token, candidate, profile.storage, profile)
+                    self.last_token = ResolvedToken(token, candidate, profile.storage, profile)
+                    return self.last_token
         wanted = kind or " or ".join(prefer)
         raise AuthError(
             f"profile '{profile.name}' has no {wanted} token",

@@ -157,6 +157,48 @@ def validate_manifest(manifest: Any, *, lines: dict[str, int] | None = None) -> 
     return problems
 
 
+# Keys whose values are URLs Slack sends requests to (request_url, url of event_subscriptions, …).
+_URL_KEYS = ("url", "request_url", "options_load_url", "redirect_urls")
+
+
+def url_warnings(manifest: Any, *, lines: dict[str, int] | None = None) -> list[ManifestProblem]:
+    """URLs the schema allows but Slack will not use as meant: http:// request URLs (Slack calls only https) and
+    a doubled slash in the path (a base URL written with a trailing slash, `https://bot.example.com//slack/events`).
+    Redirect URLs may be http only for localhost."""
+    from urllib.parse import urlsplit
+
+    found: list[ManifestProblem] = []
+
+    def check(pointer: str, value: str, redirect: bool) -> None:
+        parts = urlsplit(value)
+        local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+        if parts.scheme == "http" and not (redirect and local):
+            found.append(ManifestProblem(pointer, f"{value!r} is http://: Slack sends requests only to https://",
+                                         _nearest_line(pointer, lines or {})))
+        if "//" in parts.path:
+            found.append(ManifestProblem(pointer, f"{value!r} has '//' in its path (a base URL with a trailing "
+                                                  "slash?)", _nearest_line(pointer, lines or {})))
+
+    def walk(node: Any, pointer: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{pointer}/{escape_pointer(str(key))}"
+                if key in _URL_KEYS and isinstance(value, str):
+                    check(here, value, redirect=False)
+                elif key == "redirect_urls" and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if isinstance(item, str):
+                            check(f"{here}/{i}", item, redirect=True)
+                else:
+                    walk(value, here)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, f"{pointer}/{i}")
+
+    walk(manifest, "")
+    return found
+
+
 def _unexpected_key(error: Any) -> str | None:
     """For a lone unexpected key, point at the key itself rather than its parent object."""
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):

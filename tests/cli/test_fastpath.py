@@ -21,6 +21,10 @@ def _typer_parse(args: list[str], monkeypatch) -> tuple[object, object]:
     """(global Options, CallOptions) as the Typer command builds them, captured where call.run receives them."""
     seen: list[tuple[object, object]] = []
     monkeypatch.setattr(_api_run, "run", lambda ctx, opts: seen.append((ctx.options, opts)))
+    # Parsing only: the root's check that --profile names a known profile (which reads the config) is not the point.
+    from slackctl.core.session import Session
+
+    monkeypatch.setattr(Session, "_check_profile_option", lambda self, config: None)
     hoisted = hoist_global_options(args)
     app_module._register_commands(hoisted)
     err = iolib.StringIO()

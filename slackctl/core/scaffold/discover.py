@@ -133,8 +133,12 @@ def resolve_template(spec: str, *, branch: str | None = None, subdir: str | None
     if _GITHUB_SHORTHAND.match(spec):
         url = github_url(spec)
         return TemplateSource("git", url, url, branch=branch, subdir=subdir)
-    raise UsageError(f"unknown template {spec!r}", "list the built-in templates with: slackctl create --list "
-                                                  "(or pass a folder, a git URL, or owner/repo)")
+    from difflib import get_close_matches
+
+    near = get_close_matches(spec, builtin_names(), n=1, cutoff=0.6)
+    raise UsageError(f"unknown template {spec!r}" + (f"; did you mean '{near[0]}'?" if near else ""),
+                     "list the built-in templates with: slackctl create --list "
+                     "(or pass a folder, a git URL, or owner/repo)")
 
 
 def check_relative(path: str, what: str) -> str:

@@ -22,7 +22,7 @@ _PARTIAL_PLACEHOLDER = re.compile(r"\{\{?|\{\{\s*(?:[A-Za-z_][A-Za-z0-9_]*)?\s*\
 _MAX_CARRY = 64 * 1024
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 BUILTIN_VARIABLES = ("app_name", "slug", "package_name", "description")
-QUESTION_TYPES = ("text", "select", "confirm")
+QUESTION_TYPES = ("text", "select", "confirm", "url")
 # File contents whose string values are escaped as JSON strings (TOML basic strings use the same escapes).
 _ESCAPED_SUFFIXES = (".json", ".toml")
 MAX_APP_NAME = 35  # display_information.name in a Slack manifest
@@ -131,9 +131,25 @@ def check_description(text: str) -> str:
     return text
 
 
+def url_problem(value: str) -> str | None:
+    """What is wrong with a public base URL a template appends paths to (`{{ public_url }}/slack/events`), or None:
+    Slack sends events only to https, and a trailing slash would make `//slack/events`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be an https:// URL with a host (Slack sends requests only to HTTPS)"
+    if value.strip().endswith("/"):
+        return "must not end with '/' (paths such as /slack/events are added to it)"
+    if parts.query or parts.fragment:
+        return "must not have a ?query or #fragment"
+    return None
+
+
 def build_variables(meta: TemplateMeta, app_name: str, description: str | None,
                     overrides: dict[str, str]) -> dict[str, str]:
-    """Metadata defaults < the built-in names < --description and --var / answers."""
+    """Metadata defaults < the built-in names < --description and --var / answers (a `url` question's value is
+    checked with url_problem)."""
     values = dict(meta.variables)
     values.update({"app_name": app_name, "slug": slugify(app_name), "package_name": package_name(app_name)})
     values["description"] = check_description(description or values.get("description") or
@@ -142,6 +158,11 @@ def build_variables(meta: TemplateMeta, app_name: str, description: str | None,
         if key in ("app_name", "slug", "package_name"):
             raise UsageError(f"--var {key} is set from the app name", "pass the name as the NAME argument")
         values[key] = check_description(value) if key == "description" else value
+    for q in meta.questions:
+        problem = url_problem(values.get(q.variable, "")) if q.type == "url" and q.variable in overrides else None
+        if problem:
+            raise UsageError(f"{q.variable} {problem} (got {values[q.variable]!r})",
+                             f"e.g. --var {q.variable}=https://bot.example.com")
     return values
 
 

@@ -95,12 +95,15 @@ def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_
 
 
 def make_client(ctx: Context, token: str | None, profile: Any, *, max_retries: int, timeout: float | None,
-                bulk: bool = False) -> Any:
-    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/core/bulkjson.py)."""
+                bulk: bool = False, progress: Any = None) -> Any:
+    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/core/bulkjson.py).
+    `progress` (cli/progress.py) shows retry waits in its live line instead of a line each."""
     io = ctx.io
     show_waits = io.stderr_is_tty or ctx.options.verbose
 
     def on_wait(seconds: float, reason: str) -> None:
+        if progress is not None and progress.wait(seconds, reason):
+            return
         # Short back-off stays quiet when piped; a wait of a second or more is always announced, so a
         # rate-limited CI job says why it is not moving.
         if show_waits or seconds >= 1:
@@ -158,6 +161,11 @@ def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
         wait = response.extra.get("retry_after")
         hint = (f"Slack is rate-limiting {response.method}" + (f"; it asked to wait {wait:g}s" if wait else "")
                 + f" (gave up after {response.retries} retries; raise --max-retries or retry later)")
+    if hint is None:
+        from slackctl.cli.hints import call_hint
+
+        used = ctx.last_token
+        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None)
     raise SlackApiError(response.method, data, hint)
 
 
@@ -173,26 +181,46 @@ def run(ctx: Context, opts: CallOptions) -> None:
     if token is None:
         kwargs["token"] = ""  # explicit: no Authorization header at all
     paging = opts.jsonl or opts.paginate or opts.limit is not None
-    with make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging) as client:
-        if opts.jsonl:
-            stream_items(ctx, opts, client, plan, kwargs, program)
-        elif opts.paginate or opts.limit is not None:
-            merge_all(ctx, opts, client, plan, kwargs, program)
-        else:
-            response = client.call(plan.info.name, plan.params, **kwargs)
-            if opts.include:
-                print_headers(ctx, response)
-            show_warnings(ctx, plan.info.name, response.data)
-            if not response.ok:
-                fail(ctx, opts, response)
-            if not opts.silent:
-                emit(ctx, response.data, program)
+    progress = None
+    if paging and (ctx.io.stderr_is_tty or opts.progress):
+        from slackctl.cli.progress import PageProgress
+
+        progress = PageProgress(ctx.io, plan.info.name, live=ctx.io.stderr_is_tty and not ctx.options.verbose,
+                                plain=opts.progress)
+    try:
+        with make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging,
+                         progress=progress) as client:
+            _call(ctx, opts, client, plan, kwargs, program, progress)
+    finally:
+        if progress is not None:
+            progress.close()
 
 
-def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool) -> api_call.OnPage:
-    """What the CLI does with each page before the core uses it: headers, warnings, ok:false ends the command."""
+def _call(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any], program: Any,
+          progress: Any) -> None:
+    if opts.jsonl:
+        stream_items(ctx, opts, client, plan, kwargs, program, progress)
+    elif opts.paginate or opts.limit is not None:
+        merge_all(ctx, opts, client, plan, kwargs, program, progress)
+    else:
+        response = client.call(plan.info.name, plan.params, **kwargs)
+        if opts.include:
+            print_headers(ctx, response)
+        show_warnings(ctx, plan.info.name, response.data)
+        if not response.ok:
+            fail(ctx, opts, response)
+        if not opts.silent:
+            emit(ctx, response.data, program)
+
+
+def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool,
+             progress: Any = None) -> api_call.OnPage:
+    """What the CLI does with each page before the core uses it: headers, warnings, progress, ok:false ends the
+    command."""
 
     def on_page(page: Any) -> None:
+        if progress is not None and page.ok:
+            progress.page(page.data)
         if headers:
             print_headers(ctx, page)
         show_warnings(ctx, plan.info.name, page.data)
@@ -203,9 +231,11 @@ def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool) 
 
 
 def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
-              program: Any) -> None:
+              program: Any, progress: Any = None) -> None:
     merged = api_call.merge_pages(client, plan, kwargs, limit=opts.limit,
-                                  on_page=_checked(ctx, opts, plan, headers=opts.include))
+                                  on_page=_checked(ctx, opts, plan, headers=opts.include, progress=progress))
+    if progress is not None:
+        progress.close()  # the live line goes before the output appears
     if not opts.silent:
         from slackctl.core import bulkjson
 
@@ -213,11 +243,11 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwar
 
 
 def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
-                 program: Any) -> None:
+                 program: Any, progress: Any = None) -> None:
     """One JSON line per item, written page by page as the core hands them over."""
     out = ctx.io.stdout
     for items in api_call.page_items(client, plan, kwargs, limit=opts.limit,
-                                     on_page=_checked(ctx, opts, plan, headers=False)):
+                                     on_page=_checked(ctx, opts, plan, headers=False, progress=progress)):
         if opts.silent or not items:
             continue
         text = _jsonl_text(items, program)

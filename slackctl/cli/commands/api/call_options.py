@@ -29,6 +29,8 @@ CALL_OPTIONS: tuple[Opt, ...] = (
     Opt("timeout", ("--timeout",), float, "Seconds to wait for each response.", minimum=0.1,
         envvar=settings.ENV_TIMEOUT),
     Opt("force", ("--force",), bool, "Call a method the catalog does not know."),
+    Opt("progress", ("--progress",), bool, "Report each page on stderr even when it is not a terminal (on a "
+                                           "terminal a live line shows pages, items and waits anyway)."),
 )
 
 
@@ -53,3 +55,4 @@ class CallOptions:
     max_retries: int = settings.MAX_RETRIES
     timeout: float | None = None
     force: bool = False
+    progress: bool = False

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from slackctl.cli.completion import complete_environment
 from slackctl.cli.context import get_context
 
 # Names, not the settings module: `settings` here would be shadowed by the verb module app/settings.py.
@@ -33,7 +34,8 @@ def list_cmd(
 @app.command("delete")
 def delete_cmd(
     ctx: typer.Context,
-    env: Annotated[str, typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, help=ENV_HELP)]
+    env: Annotated[str, typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, help=ENV_HELP,
+                                           autocompletion=complete_environment)]
     = DEFAULT_DEPLOY_ENV,
     app_id: Annotated[str | None, typer.Option("--app", help="App id (default: the environment's app).")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
@@ -51,7 +53,8 @@ def delete_cmd(
 @app.command("settings")
 def settings_cmd(
     ctx: typer.Context,
-    env: Annotated[str, typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, help=ENV_HELP)]
+    env: Annotated[str, typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, help=ENV_HELP,
+                                           autocompletion=complete_environment)]
     = DEFAULT_DEPLOY_ENV,
     app_id: Annotated[str | None, typer.Option("--app", help="App id (default: the environment's app).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening it.")]

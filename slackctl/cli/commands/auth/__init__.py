@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from slackctl import settings
+from slackctl.cli.completion import complete_profile
 from slackctl.cli.context import get_context
 
 app = typer.Typer(help="Log in to workspaces and manage profiles.", no_args_is_help=True)
@@ -81,7 +82,8 @@ def list_cmd(
 
 
 @app.command("switch")
-def switch_cmd(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Profile to make active.")]) -> None:
+def switch_cmd(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Profile to make active.",
+                                                                      autocompletion=complete_profile)]) -> None:
     """Make NAME the active profile."""
     from slackctl.cli.commands.auth.switch import SwitchOptions, run
 
@@ -102,7 +104,8 @@ def token_cmd(
 @app.command("logout")
 def logout_cmd(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Profile (default: the active one).")] = None,
+    name: Annotated[str | None, typer.Argument(help="Profile (default: the active one).",
+                                               autocompletion=complete_profile)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Log out of every profile.")] = False,
     keep_remote: Annotated[bool, typer.Option("--keep-remote", help="Do not revoke the tokens at Slack.")] = False,
 ) -> None:

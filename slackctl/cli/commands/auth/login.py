@@ -11,6 +11,7 @@ from typing import Any
 
 from slackctl import settings
 from slackctl.cli.context import Context
+from slackctl.cli.output import storage_label
 from slackctl.core.login import LoginResult, login_with_token, result_from_exchange, save_login
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
@@ -42,6 +43,7 @@ class LoginOptions:
 
 
 def run(ctx: Context, opts: LoginOptions) -> None:
+    ctx.allow_new_profile = True  # `auth login -p NAME` is how a profile called NAME comes to exist
     if opts.with_token:
         login_with_stdin_token(ctx, kind=opts.kind, activate=opts.activate, insecure_storage=opts.insecure_storage)
         return
@@ -112,9 +114,18 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
     project = _project_credentials(ctx, cwd) or {}
 
     client_id = (client_id or "").strip() or project.get("client_id") or None
+    emulator_default = None
     if not client_id:
+        from slackctl.core.login import emulator_client_id
+
+        emulator_default = emulator_client_id(ctx)
+        if emulator_default and not ctx.io.can_prompt:
+            client_id = emulator_default
+            ctx.io.err(f"using the emulator's default app (client id {client_id}); --client-id picks another")
+    if not client_id:
+        # At a terminal against the emulator, its default app is offered as the answer (Enter takes it).
         client_id = ctx.prompter.text("App client id (from https://api.slack.com/apps → Basic Information):",
-                                      what="the app's client id",
+                                      what="the app's client id", default=emulator_default or "",
                                       instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}")
         if not client_id:
             raise UsageError("no client id given", f"pass --client-id or set {settings.ENV_CLIENT_ID}")
@@ -247,10 +258,11 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
 
     if timeout <= 0:
         raise UsageError(f"--timeout must be positive (got {timeout:g})", "e.g. --timeout 300")
+    if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
+        # Refuse before any question and before the browser dance, not after the user has consented.
+        ctx.credentials.keyring.check_available()
     plan = plan_login(ctx, client_id=client_id, scopes=scopes, user_scopes=user_scopes, pkce=pkce, port=port,
                       redirect_uri=redirect_uri, paste=paste, openid=openid)
-    if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
-        ctx.credentials.keyring.check_available()  # refuse before the browser dance, not after it
     slack_url = ctx.slack_url(None)
     req = AuthorizeRequest(client_id=plan.client_id, redirect_uri=plan.redirect_uri, scopes=plan.scopes,
                            user_scopes=plan.user_scopes, team=team, openid=openid, use_pkce=plan.use_pkce)
@@ -267,7 +279,8 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
         result = result_from_exchange(client, data, req=req, client_id=plan.client_id, use_pkce=plan.use_pkce,
                                       client_secret=plan.client_secret, slack_url=slack_url)
     profile, became_active = save_login(ctx, result, profile_name=ctx.options.profile,
-                                        insecure_storage=insecure_storage, activate=activate)
+                                        insecure_storage=insecure_storage, activate=activate,
+                                        choose=ctx.prompter.profile_chooser())
     _summary(ctx, result, plan, profile.name, profile.storage, became_active)
 
 
@@ -287,7 +300,7 @@ def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: s
     io = ctx.io
     who = result.user_name or result.user_id or "the app"
     where = f"{result.team_name or result.team_id} ({result.team_id})" if result.team_id else "the workspace"
-    store = "plaintext file" if storage == "file" else "OS keyring"
+    store = storage_label(storage)
     io.success(f"Logged in to {where} as {who}; profile '{profile_name}' ({store})")
     identity = result.extra.get("identity")
     if identity:
@@ -306,6 +319,7 @@ def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: s
         missing = [s for s in asked if s not in granted]
         if missing and granted:
             io.warn(f"asked for but not granted ({kind}): {', '.join(missing)}")
+    _say_replaced(ctx, result, profile_name)
     if became_active:
         io.err(f"'{profile_name}' is now the active profile")
     if storage == "file":
@@ -355,12 +369,22 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
     if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active
     profile, became_active = save_login(ctx, result, profile_name=profile_name,
-                                        insecure_storage=insecure_storage, activate=activate)
+                                        insecure_storage=insecure_storage, activate=activate,
+                                        choose=ctx.prompter.profile_chooser())
     who = f"{result.user_name or result.user_id or 'app token'}"
     where = f"{profile.team_name or profile.team_id}"
     ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
-                   f"({'plaintext file' if profile.storage == 'file' else 'OS keyring'})")
+                   f"({storage_label(profile.storage)})")
+    _say_replaced(ctx, result, profile.name)
     if became_active:
         ctx.io.err(f"'{profile.name}' is now the active profile")
     if profile.storage == "file":
         ctx.io.warn(f"secrets are in plaintext: {ctx.credentials.file.path}")
+
+
+def _say_replaced(ctx: Context, result: LoginResult, profile_name: str) -> None:
+    """A login that overwrote a stored token says so (another app's bot token replacing conf/bot was silent)."""
+    for kind in result.replaced:
+        other = f" (it belonged to app {result.replaced_app_id})" if result.replaced_app_id else ""
+        ctx.io.warn(f"replaced the {kind} token stored in {profile_name}/{kind}{other}; "
+                    f"log in with -p NAME to keep both")

@@ -8,7 +8,10 @@ from slackctl.cli.context import Context
 from slackctl.config import Profile
 from slackctl.core.login import forget_profile
 from slackctl.credentials import TokenKind
-from slackctl.errors import AuthError, ExitCode, SlackctlError, UsageError
+from slackctl.errors import AuthError, ExitCode, SlackApiError, SlackctlError, UsageError
+
+# Slack's answers to auth.revoke for a token that is already unusable: the logout has nothing left to do there.
+ALREADY_DEAD = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive", "not_authed"})
 
 
 @dataclass
@@ -58,6 +61,13 @@ def _revoke_all(ctx: Context, profile: Profile) -> int:
             try:
                 client.call("auth.revoke", token=token)
                 ctx.io.err(f"revoked the {kind} token at Slack")
+            except SlackApiError as exc:
+                if exc.error in ALREADY_DEAD:
+                    # The goal of a logout is a token nobody can use: one Slack already refuses is that.
+                    ctx.io.err(f"the {kind} token was already revoked at Slack ({exc.error}); nothing to revoke")
+                    continue
+                ctx.io.warn(f"could not revoke the {kind} token ({exc.message}); deleting it locally anyway")
+                code = int(ExitCode.API_ERROR)
             except SlackctlError as exc:
                 ctx.io.warn(f"could not revoke the {kind} token ({exc.message}); deleting it locally anyway")
                 code = int(ExitCode.API_ERROR)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slackctl.cli.context import Context
-from slackctl.cli.output import expiry_text, print_json
+from slackctl.cli.output import expiry_text, print_json, storage_label
 from slackctl.credentials import TokenKind
 from slackctl.errors import ExitCode, SlackApiError, SlackctlError
 from slackctl.slack import tokens as tk
@@ -22,8 +22,9 @@ class StatusOptions:
 def run(ctx: Context, opts: StatusOptions) -> int:
     from slackctl.credentials import env_token
 
-    config = ctx.config
-    active = ctx.options.profile or config.active
+    config = ctx.config  # an unknown --profile is refused here (Session.config)
+    active = config.active  # -p selects which profile to check; only `auth switch` moves the active marker
+    selected = ctx.options.profile
     entries: list[dict[str, Any]] = []
     exit_code = 0
     env = env_token()
@@ -36,12 +37,15 @@ def run(ctx: Context, opts: StatusOptions) -> int:
             exit_code = int(ExitCode.AUTH)
         entries.append(entry)
     for name, profile in sorted(config.profiles.items()):
+        if selected and name != selected:
+            continue
         is_active = name == active and not env
+        decides_exit = name == (selected or active) and not env
         entry = {
             "profile": name, "active": is_active, "team_id": profile.team_id, "team": profile.team_name,
             "user_id": profile.user_id, "user": profile.user_name, "kinds": list(profile.kinds),
             "scopes": profile.scopes, "expires": profile.expires,
-            "storage": "plaintext file" if profile.storage == "file" else "keyring",
+            "storage": profile.storage,
             "slack_url": profile.slack_url, "tokens": {},
         }
         for kind in (TokenKind.BOT, TokenKind.USER):
@@ -56,7 +60,7 @@ def run(ctx: Context, opts: StatusOptions) -> int:
             entry["tokens"][kind] = check
             if check.get("scopes"):
                 entry["scopes"][kind] = check["scopes"]
-            if is_active and not check["ok"]:
+            if decides_exit and not check["ok"]:
                 exit_code = int(ExitCode.AUTH)
         entries.append(entry)
     if active and active not in config.profiles and not env:
@@ -66,7 +70,7 @@ def run(ctx: Context, opts: StatusOptions) -> int:
         return exit_code
     io = ctx.io
     if not entries:
-        io.err("not logged in to any workspace — run: slackctl auth login")
+        io.error("not logged in to any workspace — run: slackctl auth login")
         return int(ExitCode.AUTH)
     for entry in entries:
         mark = "*" if entry.get("active") else " "
@@ -78,7 +82,7 @@ def run(ctx: Context, opts: StatusOptions) -> int:
             io.out("    (environment tokens win over stored profiles)")
             continue
         io.out(f"{mark} {entry['profile']}: {entry['team'] or entry['team_id']} ({entry['team_id']}) "
-               f"as {entry['user'] or entry['user_id']} — stored in {entry['storage']}")
+               f"as {entry['user'] or entry['user_id']} — stored in {storage_label(entry['storage'])}")
         for kind in entry["kinds"]:
             check = entry["tokens"].get(kind)
             state = "" if check is None else (" ok" if check["ok"] else f" FAILED ({check['error']})")

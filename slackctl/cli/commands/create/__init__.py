@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from slackctl.cli.completion import complete_template
 from slackctl.cli.context import get_context
 
 
@@ -17,7 +18,8 @@ def create_cmd(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="App name; also the new folder (may be a path).")] = None,
     template: Annotated[str | None, typer.Option("--template", "-t", help="Built-in name, folder, git URL or "
-                                                                          "owner/repo (GitHub).")] = None,
+                                                                          "owner/repo (GitHub).",
+                                                           autocompletion=complete_template)] = None,
     branch: Annotated[str | None, typer.Option("--branch", help="Git branch or tag of a git template.")] = None,
     subdir: Annotated[str | None, typer.Option("--subdir", help="Use this folder inside the template.")] = None,
     description: Annotated[str | None, typer.Option("--description", "-d", help="One-line app description "

@@ -205,6 +205,12 @@ def _ask_questions(prompter: Prompter, meta: TemplateMeta, variables: dict[str, 
             yes = prompter.yes_no(q.prompt, default=default.lower() in ("1", "true", "yes"),
                                    flag=f"--var {q.variable}=true")
             answers[q.variable] = "true" if yes else "false"
+        elif q.type == "url":
+            from slackctl.core.scaffold.render import url_problem
+
+            answers[q.variable] = prompter.text(q.prompt, default=default, what=q.prompt,
+                                                instead=f"--var {q.variable}=https://…",
+                                                validate=lambda text: url_problem(text) or True)
         else:
             answers[q.variable] = prompter.text(q.prompt, default=default, what=q.prompt,
                                                 instead=f"--var {q.variable}=VALUE")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from slackctl import settings
+from slackctl.cli.completion import complete_environment
 from slackctl.cli.context import get_context
 
 ENV_HELP = "Environment: each has its own app per workspace in .slack/apps.json (e.g. dev, staging, prod)."
@@ -18,7 +19,8 @@ def register(root: typer.Typer) -> None:
 
 def deploy_cmd(
     ctx: typer.Context,
-    env: Annotated[str, typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, help=ENV_HELP)]
+    env: Annotated[str, typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, help=ENV_HELP,
+                                           autocompletion=complete_environment)]
     = settings.DEFAULT_DEPLOY_ENV,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would change; change "
                                                             "nothing.")] = False,

@@ -42,6 +42,11 @@ def run(c: Context, opts: DeployOptions) -> int:
         from slackctl.core.hooks import check_hook
 
         check_hook(project, hook)  # a broken hook is found before Slack is touched
+    try:
+        dp.local_manifest(project, opts.env)  # validation first: a broken manifest before any missing token
+    except dp.ManifestInvalid as exc:
+        report_problems(io, exc)
+        raise
     target = dp.config_target(c, project, opts.env)
     with c.client(target.token, profile=target.profile) as client:
         try:

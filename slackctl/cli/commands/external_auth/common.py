@@ -34,12 +34,14 @@ class Where:
     app_id: str | None = None
 
 
-def target(ctx: Context, where: Where) -> Target:
-    """Find the project, decide the mode (and say why, on stderr), and in hosted mode the app."""
+def target(ctx: Context, where: Where, *, announce: bool = True) -> Target:
+    """Find the project, decide the mode (and say why, on stderr, unless `announce` is off: `token` runs in
+    scripts, over and over, and says it only with --verbose), and in hosted mode the app."""
     project = find_project(manifest=where.manifest, env=where.env)
     mode, why = resolve_mode(project.manifest, where.local, where.hosted)
     app_id = where.app_id
-    ctx.io.err(f"external-auth: {mode} mode ({why})")
+    if announce or ctx.options.verbose:
+        ctx.io.err(f"external-auth: {mode} mode ({why})")
     found = Target(project, mode)
     if mode == HOSTED:
         found.app_id = hosted.app_id_for(ctx, project, app_id)

@@ -24,7 +24,7 @@ class TokenOptions:
 
 
 def run(ctx: Context, opts: TokenOptions) -> None:
-    t = target(ctx, opts.where)
+    t = target(ctx, opts.where, announce=False)
     if t.mode == HOSTED:
         raise UsageError("Slack keeps the tokens of hosted apps and hands them to functions at run time",
                          "authorize locally instead: slackctl external-auth add --provider "

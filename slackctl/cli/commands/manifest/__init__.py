@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from slackctl import settings
+from slackctl.cli.completion import complete_environment
 from slackctl.cli.context import get_context
 
 app = typer.Typer(help="Validate, export and diff app manifests.", no_args_is_help=True)
@@ -17,7 +18,8 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="manifest")
 
 
-EnvOption = Annotated[str, typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, help=ENV_HELP)]
+EnvOption = Annotated[str, typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, help=ENV_HELP,
+                                                  autocompletion=complete_environment)]
 
 
 @app.command("validate")

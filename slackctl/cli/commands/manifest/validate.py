@@ -33,6 +33,10 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
         source = dp.local_manifest(project, opts.env)
         if not opts.json_out:
             ctx.io.success(f"{source.origin}: valid ({schema} schema)")
+        from slackctl.slack.manifest import url_warnings
+
+        for warning in url_warnings(source.data, lines=source.lines):
+            ctx.io.warn(str(warning))
         if opts.remote:
             target = dp.config_target(ctx, project, opts.env)
             record = project.app(opts.env, target.team_id)

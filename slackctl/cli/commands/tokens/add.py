@@ -24,6 +24,8 @@ class AddOptions:
 def run(ctx: Context, opts: AddOptions) -> None:
     from slackctl.errors import UsageError
 
+    ctx.allow_new_profile = True  # a token added with -p NAME may start the profile NAME
+
     if opts.kind not in ADDABLE:
         raise UsageError(f"unknown credential kind '{opts.kind}'", "use one of: " + ", ".join(ADDABLE))
     lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
@@ -55,7 +57,8 @@ def _add_token(c: Context, kind: str, lines: list[str], insecure_storage: bool) 
 
             raise AuthError(f"Slack refused the {kind} token: {exc.error}",
                             cli_hint(exc) or "check the token") from None
-    profile, _ = save_login(c, result, profile_name=profile_name, insecure_storage=insecure_storage)
+    profile, _ = save_login(c, result, profile_name=profile_name, insecure_storage=insecure_storage,
+                            choose=c.prompter.profile_chooser())
     c.io.success(f"stored {profile.name}/{kind} ({tk.mask(result.secrets.get(kind, token))}), checked with Slack")
 
 

@@ -59,5 +59,7 @@ def run(ctx: Context, opts: InspectOptions) -> int:
                 value = info[key]
                 value = ", ".join(value) if isinstance(value, list) else value
                 value = expiry_text(value) if key == "expires" else value
+                if key == "valid" and isinstance(value, bool):
+                    value = "yes" if value else "no"
                 ctx.io.out(f"{key + ':':10} {'-' if value is None else value}")
     return 4 if info.get("valid") is False else 0

@@ -346,7 +346,8 @@ def test_pasted_address_from_another_attempt_is_refused(emulator, login):
 
 def test_non_interactive_without_client_id_is_exit_2_listing_flag_and_env(emulator, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = cli("auth", "login", "--no-browser")
+    # Not the emulator: a loopback emulator would offer its default app (tests/cli/commands/auth/test_login_order.py).
+    r = cli("auth", "login", "--no-browser", env={"SLACKCTL_SLACK_URL": "https://slack.invalid"})
     assert r.exit_code == 2 and "--client-id" in r.stderr and "SLACK_CLIENT_ID" in r.stderr
 
 
@@ -468,7 +469,8 @@ def test_interactive_prompts_for_client_id_and_hidden_secret(emulator, slackctl_
     child.logfile_read = seen = io.StringIO()  # everything the terminal showed
     try:
         child.expect("App client id")
-        child.sendline(app["client_id"])
+        child.expect(emulator.default_app["client_id"][-12:])  # offered as the answer (the line may wrap)
+        child.sendline("\x15" + app["client_id"])  # clear it, type another app's
         child.expect(r"client secret \(input hidden\)")
         child.sendline(app["client_secret"])
         child.expect(URL_RE)

@@ -267,7 +267,7 @@ def test_refused_refresh_is_explained_and_keeps_the_stored_tokens(cli: Any, setu
     assert r.exit_code == 4
     assert "invalid_grant" in r.stderr and "unknown or used refresh token" in r.stderr
     assert "external-auth add --provider acme" in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 2  # the mode line and the error line
+    assert len(r.stderr.strip().splitlines()) == 1  # only the error line (token says its mode only with -v)
     assert setup.keyring_get("acme/ada@provider.example/access") == old
 
 
@@ -550,3 +550,13 @@ def test_client_credentials_go_in_basic_auth_or_the_form_as_the_manifest_says(se
     with ProviderClient(post, client_secret="s3cret") as client:
         form, headers = client._with_client_auth({})
     assert form == {"client_id": setup.client_id, "client_secret": "s3cret"} and not headers
+
+
+def test_token_does_not_repeat_the_mode_line_unless_verbose(cli: Any, setup: Setup) -> None:
+    # issue 19, item 13: scripts call `token` over and over; the mode line is for the verbs that change things.
+    assert cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret + "\n").exit_code == 0
+    assert authorize(cli, setup).exit_code == 0
+    quiet = cli("external-auth", "token", "--provider", "acme", allow_secrets=True)
+    assert quiet.exit_code == 0 and "mode" not in quiet.stderr
+    loud = cli("external-auth", "token", "--provider", "acme", "--verbose", allow_secrets=True)
+    assert loud.exit_code == 0 and "external-auth: local mode" in loud.stderr

@@ -148,12 +148,12 @@ def test_inspect_shows_type_scopes_and_identity_but_not_the_token(cli, bot_token
 def test_inspect_reads_a_token_from_stdin(cli, user_token):
     result = cli("tokens", "inspect", "-", input=user_token + "\n")
     assert result.exit_code == 0, result.stderr
-    assert "user token" in result.stdout and "valid:     True" in result.stdout
+    assert "user token" in result.stdout and "valid:     yes" in result.stdout and "True" not in result.stdout
 
 
 def test_inspect_of_a_rejected_token_exits_4(cli):
     result = cli("tokens", "inspect", "-", input="xoxb-1111-2222-notarealtokenvalue\n")
-    assert result.exit_code == 4 and "invalid_auth" in result.stdout
+    assert result.exit_code == 4 and "invalid_auth" in result.stdout and "valid:     no" in result.stdout
 
 
 def test_export_prints_profile_tokens_and_project_app_secrets(cli, mint, bot_token, tmp_path, monkeypatch,
