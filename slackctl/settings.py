@@ -51,6 +51,19 @@ ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may 
 HOOK_TIMEOUT_SECONDS = 120.0
 # Where people create app configuration tokens and see an app's settings.
 APP_SETTINGS_URL = "https://api.slack.com/apps"
+_APP_SETTINGS_BY_HOST = {"slack.com": APP_SETTINGS_URL, "www.slack.com": APP_SETTINGS_URL,
+                         "slack-gov.com": "https://api.slack-gov.com/apps"}
+
+
+def app_settings_url(slack_url: str, app_id: str | None = None) -> str:
+    """Where a person sees an app's settings on the Slack host in use: Slack's own pages for slack.com and
+    GovSlack; for any other host (the emulator) its list of apps with their credentials, /_emulator/apps."""
+    from urllib.parse import urlsplit
+
+    base = _APP_SETTINGS_BY_HOST.get((urlsplit(slack_url).hostname or "").lower())
+    if base is None:
+        return f"{slack_url.rstrip('/')}/_emulator/apps"
+    return f"{base}/{app_id}" if app_id else base
 
 # External authentication (slackctl external-auth): local OAuth2 flows against third-party providers.
 ENV_EXTERNAL_AUTH_PORT = "SLACKCTL_EXTERNAL_AUTH_PORT"

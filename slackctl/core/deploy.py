@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackctl import interrupts, settings
+from slackctl import interrupts
 from slackctl.config import Profile, atomic_write, config_dir
 from slackctl.core import appsecrets
 from slackctl.core.appsecrets import Keep
@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from slackctl.core.session import Session
     from slackctl.slack.client import SlackClient
 
-CONFIG_TOKEN_HINT = (f"create an app configuration token on {settings.APP_SETTINGS_URL} (Your App Configuration "
-                     "Tokens), then store it with its refresh token: slackctl auth login --with-token")
+def config_token_hint(ctx: Session) -> str:
+    return (f"create an app configuration token on {ctx.app_settings_url()} (Your App Configuration Tokens), then "
+            "store it with its refresh token: slackctl auth login --with-token")
 
 
 class ManifestInvalid(UsageError):
@@ -117,33 +118,25 @@ def config_target(ctx: Session, project: Project, env: str) -> Target:
     if profile is None:
         if ctx.profile_option:
             raise UsageError(f"no profile named '{ctx.profile_option}'", "list them with: slackctl auth list")
-        raise AuthError("no app configuration token: not logged in to any workspace", CONFIG_TOKEN_HINT)
+        raise AuthError("no app configuration token: not logged in to any workspace", config_token_hint(ctx))
     if "config" not in profile.kinds:
         raise AuthError(f"profile '{profile.name}' has no app configuration token (manifests can only be "
-                        "changed with one)", CONFIG_TOKEN_HINT)
+                        "changed with one)", config_token_hint(ctx))
     return Target(project, env, profile, config_token(ctx, profile))
 
 
 def config_token(ctx: Session, profile: Profile) -> str:
     try:
         token = ctx.resolve_token(kind="config").token
-    except ModuleNotFoundError as exc:
-        if exc.name != "slackctl.core.rotation":
-            raise
-        # Rotation lands separately; until then a token that has not expired is still usable.
-        expires = profile.expires.get("config", 0)
-        if expires and expires <= time.time():
-            raise AuthError("the app configuration token has expired and this slackctl cannot rotate it",
-                            CONFIG_TOKEN_HINT) from None
-        token = ctx.get_secret(profile, "config") or ""
     except SlackApiError as exc:
         if exc.error in ("invalid_refresh_token", "token_expired", "token_revoked", "invalid_auth"):
             raise AuthError(f"the app configuration token could not be renewed: Slack refused its refresh token "
-                            f"({exc.error}; refresh tokens are single-use and expire)", CONFIG_TOKEN_HINT) from None
+                            f"({exc.error}; refresh tokens are single-use and expire)",
+                            config_token_hint(ctx)) from None
         raise
     if not token:
         raise AuthError(f"the app configuration token of profile '{profile.name}' is missing from the "
-                        "credential store", CONFIG_TOKEN_HINT)
+                        "credential store", config_token_hint(ctx))
     return token
 
 

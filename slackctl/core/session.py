@@ -112,6 +112,10 @@ class Session:
             return profile.slack_url.rstrip("/")
         return settings.DEFAULT_SLACK_URL
 
+    def app_settings_url(self, app_id: str | None = None, profile: Profile | None = None) -> str:
+        """Where a person sees an app's settings (or creates configuration tokens) on the host in use."""
+        return settings.app_settings_url(self.slack_url(profile), app_id)
+
     # -- secrets ----------------------------------------------------------------------------------
     def get_secret(self, profile: Profile, kind: str) -> str | None:
         return self.credentials.store_for(profile.storage).get(profile.name, kind)

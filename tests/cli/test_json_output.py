@@ -89,13 +89,13 @@ def test_deploy_dry_run_json_for_a_new_app(cli, mint, project, emulator):
     assert out["credentials"] == "the OS keyring" and '"name": "Deploy Test"' in out["diff"]
 
 
-def test_deploy_json_then_dry_run_json_of_an_update(cli, mint, project):
+def test_deploy_json_then_dry_run_json_of_an_update(cli, mint, project, emulator):
     config_login(cli, mint)
     created = _json(cli("deploy", "--json"))
     app_id = the_app(project)["app_id"]
     assert set(created) == DEPLOY_KEYS | {"settings_url"}
     assert created["action"] == "create" and created["app_id"] == app_id and created["changed"] is True
-    assert created["settings_url"].endswith(f"/apps/{app_id}")
+    assert created["settings_url"] == f"{emulator.url}/_emulator/apps"  # the host in use
     changed = copy.deepcopy(MANIFEST)
     changed["display_information"]["name"] = "Renamed"
     (project / "manifest.json").write_text(json.dumps(changed))
@@ -114,7 +114,7 @@ def test_deploy_json_error_is_one_line_and_nothing_on_stdout(cli, project):
     assert "no app configuration token" in result.stderr
 
 
-def test_app_list_settings_and_delete_json(cli, mint, project):
+def test_app_list_settings_and_delete_json(cli, mint, project, emulator):
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
@@ -122,7 +122,7 @@ def test_app_list_settings_and_delete_json(cli, mint, project):
     assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials"} == set(row)
     assert row["app_id"] == app_id
     assert _json(cli("app", "settings", "--json")) == {"app_id": app_id,
-                                                        "url": f"https://api.slack.com/apps/{app_id}"}
+                                                        "url": f"{emulator.url}/_emulator/apps"}
     assert _json(cli("app", "delete", "--yes", "--json")) == {"app_id": app_id, "env": "dev",
                                                                "deleted_at_slack": True, "forgotten": True}
 

@@ -26,7 +26,7 @@ class SettingsOptions:
 def run(ctx: Context, opts: SettingsOptions) -> None:
     if opts.app_id is None:
         opts.app_id = pick(ctx, opts.env, None)[1].app_id
-    url = f"{settings.APP_SETTINGS_URL}/{opts.app_id}"
+    url = ctx.app_settings_url(opts.app_id)
     if opts.json_out:  # {"app_id", "url"}: for a script, never a browser
         from slackctl.cli.output import print_json
 

@@ -109,15 +109,15 @@ def run(c: Context, opts: DeployOptions) -> int:
             why = "" if outcome.created else "its scopes changed: "
             io.err(f"{why}{verb} the app to get its tokens: slackctl auth login"
                    + (f" --profile {c.options.profile}" if c.options.profile else ""))
-        io.err(f"App settings: {settings.APP_SETTINGS_URL}/{record.app_id}")
+        io.err(f"App settings: {c.app_settings_url(record.app_id)}")
         if opts.json_out:
             from slackctl.cli.output import print_json
 
-            print_json(io, plan_json(plan, hook, dry_run=False, outcome=outcome))
+            print_json(io, plan_json(c, plan, hook, dry_run=False, outcome=outcome))
     return 0
 
 
-def plan_json(plan: Plan, hook: str | None, *, dry_run: bool, outcome: Outcome | None = None,
+def plan_json(c: Context, plan: Plan, hook: str | None, *, dry_run: bool, outcome: Outcome | None = None,
               credentials: str | None = None) -> dict:
     """The stable --json shape of `deploy` (README: "JSON output"): the plan, and with an outcome what was done."""
     action = "create" if plan.creating else ("update" if plan.diff else "none")
@@ -131,7 +131,7 @@ def plan_json(plan: Plan, hook: str | None, *, dry_run: bool, outcome: Outcome |
         "credentials": outcome.secrets_in or None if outcome else credentials,
     }
     if record:
-        data["settings_url"] = f"{settings.APP_SETTINGS_URL}/{record.app_id}"
+        data["settings_url"] = c.app_settings_url(record.app_id)
     return data
 
 
@@ -161,7 +161,7 @@ def _report_dry_run(c: Context, opts: DeployOptions, plan: Plan, where: str, hoo
         io.err(f"dry run: would then run the deploy hook: {hook}")
     io.success("manifest is valid (checked locally and by Slack); nothing was changed")
     if opts.json_out:
-        print_json(io, plan_json(plan, hook, dry_run=True, credentials=credentials))
+        print_json(io, plan_json(c, plan, hook, dry_run=True, credentials=credentials))
 
 
 def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:
@@ -183,7 +183,7 @@ def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hoo
         done = dp.rollback(c, client, plan, outcome)
     except SlackctlError as exc:
         raise SlackctlError(f"the deploy hook failed (exit {code}) and rolling back failed too: {exc.message}",
-                            f"check the app at {settings.APP_SETTINGS_URL}/{outcome.record.app_id}",
+                            f"check the app at {c.app_settings_url(outcome.record.app_id)}",
                             exit_code=ExitCode.API_ERROR) from None
     raise SlackctlError(f"the deploy hook failed (exit {code}); {done}",
                         "fix the hook (its output is above) and deploy again", exit_code=ExitCode.API_ERROR)

@@ -65,27 +65,27 @@ def test_delete_of_an_unknown_environment_says_which_exist(cli, deployed):
     assert result.exit_code == 2 and "environments with apps: dev" in result.stderr
 
 
-def test_settings_prints_the_url_with_no_browser(cli, deployed):
-    app_id = the_app(deployed)["app_id"]
+def test_settings_prints_the_url_of_the_host_in_use_with_no_browser(cli, deployed, emulator):
+    assert the_app(deployed)["app_id"]
     result = cli("app", "settings", "--no-browser")
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"https://api.slack.com/apps/{app_id}"
+    # Against the emulator the app's settings are its /_emulator/apps listing, not Slack's page (issue 19 item 5).
+    assert result.stdout.strip() == f"{emulator.url}/_emulator/apps"
 
 
-def test_settings_opens_the_browser_from_BROWSER(cli, deployed, tmp_path):
-    app_id = the_app(deployed)["app_id"]
+def test_settings_opens_the_browser_from_BROWSER(cli, deployed, tmp_path, emulator):
     opened = tmp_path / "opened"
     browser = tmp_path / "browser.sh"
     browser.write_text(f"#!/bin/sh\nprintf '%s' \"$1\" > {opened}\n")
     browser.chmod(browser.stat().st_mode | stat.S_IXUSR)
     result = cli("app", "settings", env={"BROWSER": str(browser)})
     assert result.exit_code == 0, result.stderr
-    assert opened.read_text() == f"https://api.slack.com/apps/{app_id}"
+    assert opened.read_text() == f"{emulator.url}/_emulator/apps"
     assert result.stdout == ""
 
 
-def test_settings_without_a_display_prints_the_url(cli, deployed):
+def test_settings_without_a_display_prints_the_url(cli, deployed, emulator):
     result = cli("app", "settings", env={"DISPLAY": None, "WAYLAND_DISPLAY": None, "BROWSER": None})
     assert result.exit_code == 0
-    assert result.stdout.startswith("https://api.slack.com/apps/A")
+    assert result.stdout.strip() == f"{emulator.url}/_emulator/apps"
     assert os.environ.get("BROWSER") is None

@@ -136,7 +136,8 @@ def test_deploy_without_a_config_token_names_the_page_and_the_command(cli, proje
     result = cli("deploy")
     assert result.exit_code == 4
     assert "no app configuration token" in result.stderr
-    assert "https://api.slack.com/apps" in result.stderr and "slackctl auth login --with-token" in result.stderr
+    # The page of the host in use (here the emulator's app listing), not api.slack.com (issue 19 item 5).
+    assert f"{emulator.url}/_emulator/apps" in result.stderr and "slackctl auth login --with-token" in result.stderr
     assert emulator.requests() == []
 
 
