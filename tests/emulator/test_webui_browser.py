@@ -383,8 +383,10 @@ def test_the_deliveries_and_request_log_panes_show_the_journal_without_secrets(u
     shown = page.wait("(() => { const d = document.querySelector('#deliveries-rows tr.details:not([hidden])'); "
                       "return d && d.innerText; })()", "a delivery's details")
     assert "Request body" in shown and "[redacted]" in shown
-    row = page.text("#deliveries-rows tr.entry")
-    assert "events_api" in row and "socket_mode" in row and "acked" in row
+    # The pane updates live: the row turns from pending to acked once the app acknowledges (no reload).
+    row = page.wait("(() => { const r = document.querySelector('#deliveries-rows tr.entry'); "
+                    "return r && r.innerText.includes('acked') && r.innerText; })()", "the delivery acked")
+    assert "events_api" in row and "socket_mode" in row
     page.screenshot("deliveries")
     page.click(".tab[data-tab='requests']")
     page.wait("document.querySelector('#requests-rows').innerText.includes('chat.postMessage')", "the request log")
