@@ -1,14 +1,14 @@
 """`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|react|messages|views`:
-drive a user of a running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout."""
+drive a user of a running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout.
+Each verb has its options dataclass (its VERB and the body it POSTs); one run() serves them all."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-import typer
+from slackctl.cli.context import Context
 
-APP = typer.Option(None, "--app", help="App id or name (default: the one app with an App Home).")
-AS_USER = typer.Option("ada", "--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
 DEFAULT_URL = "http://127.0.0.1:8787"
 
 
@@ -47,98 +47,170 @@ def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
     return answer["result"]
 
 
-def _url(ctx: typer.Context) -> str | None:
-    """The global --slack-url / SLACKCTL_SLACK_URL (hoisted to the root command by argv.py)."""
-    from slackctl.cli.context import get_context
 
-    return get_context(ctx).options.slack_url
+@dataclass
+class PostOptions:
+    """The options of `slackctl emulator post`."""
+
+    VERB: ClassVar[str] = "post"
+    channel: str
+    text: str
+    as_user: str = "ada"
+    thread: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread}
 
 
-def _print(value: Any) -> None:
-    import json
+@dataclass
+class CommandOptions:
+    """The options of `slackctl emulator command`."""
 
-    typer.echo(json.dumps(value, ensure_ascii=False))
+    VERB: ClassVar[str] = "command"
+    name: str
+    text: str = ""
+    channel: str = "#general"
+    as_user: str = "ada"
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "name": self.name, "text": self.text, "channel": self.channel}
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("post")
-    def post(ctx: typer.Context,
-             channel: str = typer.Argument(..., help="#name, an id, or @NAME for a DM with NAME (or the app)."),
-             text: str = typer.Argument(...), as_user: str = AS_USER,
-             thread: str | None = typer.Option(None, "--thread", help="Reply in the thread of this ts.")) -> None:
-        """Post TEXT as the user; prints the message (with ts) once the apps acknowledged the events."""
-        _print(drive(_url(ctx), "post", {"user": as_user, "channel": channel, "text": text, "thread": thread}))
+@dataclass
+class ShortcutOptions:
+    """The options of `slackctl emulator shortcut`."""
 
-    @app.command("command")
-    def command(ctx: typer.Context, name: str = typer.Argument(..., help="The slash command, e.g. /deploy."),
-                text: str = typer.Argument("", help="The text after the command."),
-                channel: str = typer.Option("#general", "--channel"), as_user: str = AS_USER) -> None:
-        """Run a slash command; prints the app's acknowledgement and response."""
-        _print(drive(_url(ctx), "command", {"user": as_user, "name": name, "text": text, "channel": channel}))
+    VERB: ClassVar[str] = "shortcut"
+    callback_id: str
+    message: str | None = None
+    as_user: str = "ada"
 
-    @app.command("shortcut")
-    def shortcut(ctx: typer.Context, callback_id: str = typer.Argument(...),
-                 message: str | None = typer.Option(None, "--message", help="CHANNEL:TS for a message shortcut."),
-                 as_user: str = AS_USER) -> None:
-        """Use a global shortcut (or a message shortcut with --message)."""
-        _print(drive(_url(ctx), "shortcut", {"user": as_user, "callback_id": callback_id, "message": message}))
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "callback_id": self.callback_id, "message": self.message}
 
-    @app.command("click")
-    def click(ctx: typer.Context, action_id: str = typer.Argument(...),
-              message: str | None = typer.Option(None, "--message", help="CHANNEL:TS of the message."),
-              view: str | None = typer.Option(None, "--view", help="The view's id (V...)."),
-              value: str | None = typer.Option(None, "--value", help="The value picked (selects, buttons)."),
-              as_user: str = AS_USER) -> None:
-        """Click a button (or pick in a select) in a message or a view."""
-        _print(drive(_url(ctx), "click", {"user": as_user, "action_id": action_id, "message": message,
-                                          "view": view, "value": value}))
 
-    @app.command("submit")
-    def submit(ctx: typer.Context, view_id: str = typer.Argument(...),
-               value: list[str] = typer.Option([], "--value", help="BLOCK_ID.ACTION_ID=VALUE (repeatable)."),
-               as_user: str = AS_USER) -> None:
-        """Submit a modal with the given input values."""
+@dataclass
+class ClickOptions:
+    """The options of `slackctl emulator click`."""
+
+    VERB: ClassVar[str] = "click"
+    action_id: str
+    message: str | None = None
+    view: str | None = None
+    value: str | None = None
+    as_user: str = "ada"
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "action_id": self.action_id, "message": self.message, "view": self.view,
+                "value": self.value}
+
+
+@dataclass
+class SubmitOptions:
+    """The options of `slackctl emulator submit`; --value items are BLOCK_ID.ACTION_ID=VALUE."""
+
+    VERB: ClassVar[str] = "submit"
+    view_id: str
+    value: list[str] = field(default_factory=list)
+    as_user: str = "ada"
+
+    def body(self) -> dict[str, Any]:
         from slackctl.errors import UsageError
 
         values = {}
-        for item in value:
+        for item in self.value:
             key, sep, val = item.partition("=")
             if not sep or not key:
                 raise UsageError(f"--value {item!r} must be BLOCK_ID.ACTION_ID=VALUE", "e.g. --value title.t=Hi")
             values[key] = val
-        _print(drive(_url(ctx), "submit", {"user": as_user, "view_id": view_id, "values": values}))
+        return {"user": self.as_user, "view_id": self.view_id, "values": values}
 
-    @app.command("close-view")
-    def close_view(ctx: typer.Context, view_id: str = typer.Argument(...), as_user: str = AS_USER) -> None:
-        """Close a modal as the user would (view_closed for notify_on_close views)."""
-        _print(drive(_url(ctx), "close-view", {"user": as_user, "view_id": view_id}))
 
-    @app.command("open-home")
-    def open_home(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
-        """Open the app's App Home (app_home_opened)."""
-        _print(drive(_url(ctx), "open-home", {"user": as_user, "app": app_ref}))
+@dataclass
+class CloseViewOptions:
+    """The options of `slackctl emulator close-view`."""
 
-    @app.command("assistant-thread")
-    def assistant_thread(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP,
-                         context: str | None = typer.Option(None, "--context", help="The channel the user is in.")
-                         ) -> None:
-        """Start a thread in the app's assistant container (assistant_thread_started)."""
-        _print(drive(_url(ctx), "assistant-thread", {"user": as_user, "app": app_ref, "context_channel": context}))
+    VERB: ClassVar[str] = "close-view"
+    view_id: str
+    as_user: str = "ada"
 
-    @app.command("react")
-    def react(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = typer.Argument(...),
-              name: str = typer.Argument(...),
-              as_user: str = AS_USER) -> None:
-        """Add reaction NAME to the message at TS."""
-        _print(drive(_url(ctx), "react", {"user": as_user, "channel": channel, "ts": ts, "name": name}))
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "view_id": self.view_id}
 
-    @app.command("messages")
-    def messages(ctx: typer.Context, channel: str = typer.Argument(...), as_user: str = AS_USER) -> None:
-        """What the user sees in CHANNEL: one JSON object a line, oldest first (ephemeral ones marked)."""
-        for message in drive(_url(ctx), "messages", {"user": as_user, "channel": channel}):
-            _print(message)
 
-    @app.command("views")
-    def views(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
-        """The user's App Home and open modals: {"home": VIEW|null, "modals": [...]} (top last)."""
-        _print(drive(_url(ctx), "views", {"user": as_user, "app": app_ref}))
+@dataclass
+class OpenHomeOptions:
+    """The options of `slackctl emulator open-home`."""
+
+    VERB: ClassVar[str] = "open-home"
+    as_user: str = "ada"
+    app_ref: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "app": self.app_ref}
+
+
+@dataclass
+class AssistantThreadOptions:
+    """The options of `slackctl emulator assistant-thread`."""
+
+    VERB: ClassVar[str] = "assistant-thread"
+    as_user: str = "ada"
+    app_ref: str | None = None
+    context: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context}
+
+
+@dataclass
+class ReactOptions:
+    """The options of `slackctl emulator react`."""
+
+    VERB: ClassVar[str] = "react"
+    channel: str
+    ts: str
+    name: str
+    as_user: str = "ada"
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name}
+
+
+@dataclass
+class MessagesOptions:
+    """The options of `slackctl emulator messages`: one JSON object a line, oldest first."""
+
+    VERB: ClassVar[str] = "messages"
+    channel: str
+    as_user: str = "ada"
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "channel": self.channel}
+
+
+@dataclass
+class ViewsOptions:
+    """The options of `slackctl emulator views`."""
+
+    VERB: ClassVar[str] = "views"
+    as_user: str = "ada"
+    app_ref: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "app": self.app_ref}
+
+
+DriveOptions = (PostOptions | CommandOptions | ShortcutOptions | ClickOptions | SubmitOptions | CloseViewOptions
+                | OpenHomeOptions | AssistantThreadOptions | ReactOptions | MessagesOptions | ViewsOptions)
+
+
+def run(ctx: Context, opts: DriveOptions) -> None:
+    """POST the verb's body to the emulator at the global --slack-url; its result as JSON on stdout (messages:
+    one object a line)."""
+    import json
+
+    body = opts.body()  # bad input (submit's --value) is refused before the emulator is reached
+    result = drive(ctx.options.slack_url, opts.VERB, body)
+    for item in result if isinstance(opts, MessagesOptions) else [result]:
+        ctx.io.out_data(json.dumps(item, ensure_ascii=False))

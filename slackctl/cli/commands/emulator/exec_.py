@@ -1,39 +1,27 @@
-"""`slackctl emulator exec [--app APP] -- COMMAND [ARGS…]`: an unmodified app against the emulator."""
+"""`slackctl emulator exec [--app APP] -- COMMAND [ARGS…]`: an unmodified app against the emulator (the proxy,
+certificates and child process are devloop/exec.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass, field
 
-import typer
-
-from slackctl.cli.context import get_context
+from slackctl.cli.context import Context
 
 
-def register(app: typer.Typer) -> None:
-    app.command("exec", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})(
-        exec_command)
+@dataclass
+class ExecOptions:
+    """The options of `slackctl emulator exec`."""
+
+    command: list[str] = field(default_factory=list)
+    app_ref: str | None = None
 
 
-def exec_command(
-    ctx: typer.Context,
-    command: Annotated[list[str], typer.Argument(help="The command to run, after --.", metavar="-- COMMAND [ARGS]…")],
-    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name in the emulator (default: the app "
-                                                              "installed from a manifest, else the default app).")]
-    = None,
-) -> None:
-    """Run COMMAND against the emulator at --slack-url / SLACKCTL_SLACK_URL, unchanged.
-
-    Its environment gets SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET of APP, and HTTPS_PROXY pointing
-    at slackctl's proxy, which answers for slack.com (and the Socket Mode hosts) with a certificate the child trusts
-    through SSL_CERT_FILE, REQUESTS_CA_BUNDLE and NODE_EXTRA_CA_CERTS; other hosts are tunnelled. So
-    App(token=...) with Slack's default URL and SocketModeHandler(...).start() talk to the emulator. Node apps
-    (Bolt JS) too: NODE_OPTIONS gains --require of a preload that sends Slack's hosts through the proxy.
-    Exit code: the command's own (128+N when a signal N ended it); 130 after Ctrl-C, which stops the command too.
-    """
+def run(ctx: Context, opts: ExecOptions) -> int:
+    """The command's exit code (128+N when a signal N ended it); 130 after Ctrl-C, which stops the command too."""
     from slackctl.devloop.exec import check_emulator_url, run_app
 
-    c = get_context(ctx)
-    url = check_emulator_url(c.slack_url())
+    command, app_ref = list(opts.command), opts.app_ref
+    url = check_emulator_url(ctx.slack_url())
     if command and command[0] == "--":
         command = command[1:]
 
@@ -42,17 +30,17 @@ def exec_command(
 
         assert isinstance(event, ProxyEvent)
         if event.kind == "refused":
-            c.io.warn(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
-        elif c.options.verbose:
-            c.io.err(c.io.dim(f"proxy: {event.kind} {event.host}:{event.port} {event.detail}".rstrip()))
+            ctx.io.warn(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+        elif ctx.options.verbose:
+            ctx.io.err(ctx.io.dim(f"proxy: {event.kind} {event.host}:{event.port} {event.detail}".rstrip()))
 
     def on_ready(app: object) -> None:
-        c.io.err(c.io.dim(f"emulator exec: app {getattr(app, 'app_id', '?')} at {url}"))
+        ctx.io.err(ctx.io.dim(f"emulator exec: app {getattr(app, 'app_id', '?')} at {url}"))
 
     try:
-        code = run_app(command, emulator_url=url, app_ref=app_ref, ca_file=c.options.ca_bundle, on_event=on_event,
+        code = run_app(command, emulator_url=url, app_ref=app_ref, ca_file=ctx.options.ca_bundle, on_event=on_event,
                        on_ready=on_ready)
     except KeyboardInterrupt:
-        c.io.err(f"interrupted: stopped {command[0] if command else 'the command'} and its process group")
-        raise typer.Exit(130) from None
-    raise typer.Exit(code)
+        ctx.io.err(f"interrupted: stopped {command[0] if command else 'the command'} and its process group")
+        return 130
+    return code

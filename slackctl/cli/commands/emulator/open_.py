@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-import typer
+from dataclasses import dataclass
+
+from slackctl.cli.context import Context
+
+
+@dataclass
+class OpenOptions:
+    """The options of `slackctl emulator open`."""
+
+    print_url: bool = False
+    as_user: str | None = None
+    channel: str | None = None
 
 
 def ui_url(base: str, as_user: str | None, channel: str | None) -> str:
@@ -33,28 +44,19 @@ def check_running(base: str) -> None:
         raise NetworkError(f"{base} is not a slackctl emulator", "start one with: slackctl emulator start")
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("open")
-    def open_ui(ctx: typer.Context,
-                print_url: bool = typer.Option(False, "--print-url", help="Print the URL on stdout instead of "
-                                               "opening a browser."),
-                as_user: str | None = typer.Option(None, "--as", help="Show the page as this user (ada, grace, …)."),
-                channel: str | None = typer.Option(None, "--channel", help="Open this channel (#name or id).")
-                ) -> None:
-        """Open the web UI of the emulator at --slack-url / SLACKCTL_SLACK_URL (default http://127.0.0.1:8787)."""
-        from slackctl.cli import browser
-        from slackctl.cli.commands.emulator.drive import DEFAULT_URL
-        from slackctl.cli.context import get_context
+def run(ctx: Context, opts: OpenOptions) -> None:
+    """Open the UI in a browser, or print its URL (--print-url, or when no browser opens)."""
+    from slackctl.cli import browser
+    from slackctl.cli.commands.emulator.drive import DEFAULT_URL
 
-        c = get_context(ctx)
-        base = (c.options.slack_url or DEFAULT_URL).rstrip("/")
-        check_running(base)
-        url = ui_url(base, as_user, channel.lstrip("#") if channel else None)
-        if print_url:
-            c.io.out(url)
-            return
-        if browser.open_url(url):
-            c.io.err(f"Opened {url}")
-            return
-        c.io.out(url)
-        c.io.warn("could not open a browser (set BROWSER, or open the URL above yourself)")
+    base = (ctx.options.slack_url or DEFAULT_URL).rstrip("/")
+    check_running(base)
+    url = ui_url(base, opts.as_user, opts.channel.lstrip("#") if opts.channel else None)
+    if opts.print_url:
+        ctx.io.out(url)
+        return
+    if browser.open_url(url):
+        ctx.io.err(f"Opened {url}")
+        return
+    ctx.io.out(url)
+    ctx.io.warn("could not open a browser (set BROWSER, or open the URL above yourself)")

@@ -6,10 +6,32 @@ import errno
 import signal
 import sys
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slackctl.cli.context import Context
 from slackctl.errors import UsageError
+
+DEFAULT_PORT = 8787
+
+
+@dataclass
+class StartOptions:
+    """The options of `slackctl emulator start`."""
+
+    host: str | None = None
+    port: int = DEFAULT_PORT
+    tls: bool = False
+    state: Path | None = None
+    auto_approve: bool = False
+    seed: Path | None = None
+    rate_limits: bool = True
+    time_scale: float = 1.0
+    cert_dir: Path | None = None
+    manifests: list[Path] = field(default_factory=list)
+    socket_refresh: float | None = None
+    date_offset: float = 0.0
 
 
 def is_loopback_host(host: str) -> bool:
@@ -23,15 +45,16 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_approve: bool, seed: Path | None,
-        rate_limits: bool, time_scale: float, cert_dir: Path | None, manifests: list[Path] | None = None,
-        socket_refresh: float | None = None, date_offset: float = 0.0) -> int:
-    """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C)."""
+def run(ctx: Context, opts: StartOptions) -> int:
+    """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C). The URL and summary are written
+    directly to stdout/stderr: they must be flushed the moment the server listens, for supervisors reading them."""
     from slackctl.emulator import Emulator
     from slackctl.emulator import tls as tls_mod
     from slackctl.emulator.appinstall import ManifestError
     from slackctl.emulator.seeds import SeedError
 
+    host, port, tls, state, seed = opts.host, opts.port, opts.tls, opts.state, opts.seed
+    time_scale, socket_refresh, cert_dir = opts.time_scale, opts.socket_refresh, opts.cert_dir
     bind = host or "127.0.0.1"
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a port number", "use 1-65535, or 0 for a free port")
@@ -42,11 +65,11 @@ def run(*, host: str | None, port: int, tls: bool, state: Path | None, auto_appr
     if seed is not None and not seed.is_file():
         raise UsageError(f"seed file {seed} does not exist", "pass a JSON or TOML file to --seed")
     try:
-        emu = Emulator(host=bind, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
+        emu = Emulator(host=bind, port=port, tls=tls, auto_approve=opts.auto_approve, rate_limits=opts.rate_limits,
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
-                       manifests=list(manifests or []), socket_refresh=socket_refresh,
-                       date_offset=date_offset)
+                       manifests=list(opts.manifests), socket_refresh=socket_refresh,
+                       date_offset=opts.date_offset)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:

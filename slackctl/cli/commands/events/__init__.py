@@ -1,8 +1,8 @@
-"""`slackctl events`: sign and verify request bodies as Slack does, and forward Socket Mode envelopes to a URL."""
+"""`slackctl events`: the Typer declarations of sign, verify and forward; each verb is events/<verb>.py."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -20,15 +20,8 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="events")
 
 
-def _stdin_bytes(ctx: typer.Context) -> bytes:
-    from slackctl.devloop.signcheck import read_body
-
-    stdin: Any = get_context(ctx).io.stdin
-    return read_body(stdin.buffer if hasattr(stdin, "buffer") else stdin)
-
-
 @app.command("sign")
-def sign(
+def sign_cmd(
     ctx: typer.Context,
     timestamp: Annotated[str | None, typer.Option("--timestamp", "-t", help="Unix time to sign at "
                                                                             "(default: now).")] = None,
@@ -39,18 +32,13 @@ def sign(
     The secret comes from SLACK_SIGNING_SECRET or the project's deployed app, never from argv.
     Example: printf '%s' "$BODY" | slackctl events sign | sed 's/^/-H /' …  Exit codes: 0 signed, 2 no secret.
     """
-    from slackctl.devloop import signcheck
-    from slackctl.devloop.secrets import signing_secret
+    from slackctl.cli.commands.events.sign import SignOptions, run
 
-    c = get_context(ctx)
-    ts = signcheck.parse_timestamp(timestamp)
-    secret = signing_secret(c, env)
-    for line in signcheck.sign_lines(secret, _stdin_bytes(ctx), ts):
-        c.io.out(line)
+    run(get_context(ctx), SignOptions(env=env, timestamp=timestamp))
 
 
 @app.command("verify")
-def verify(
+def verify_cmd(
     ctx: typer.Context,
     timestamp: Annotated[str, typer.Option("--timestamp", "-t", help="The X-Slack-Request-Timestamp value.")],
     signature: Annotated[str, typer.Option("--signature", "-s", help="The X-Slack-Signature value (v0=…).")],
@@ -61,17 +49,13 @@ def verify(
 ) -> None:
     """Check that the body on stdin carries this signature. Exit codes: 0 it matches, 1 it does not (the reason
     on stderr: wrong secret or body, stale timestamp), 2 bad input or no secret."""
-    from slackctl.devloop import signcheck
-    from slackctl.devloop.secrets import signing_secret
+    from slackctl.cli.commands.events.verify import VerifyOptions, run
 
-    c = get_context(ctx)
-    secret = signing_secret(c, env)
-    signcheck.check(secret, _stdin_bytes(ctx), timestamp, signature, max_age)
-    c.io.success("signature is valid")
+    run(get_context(ctx), VerifyOptions(timestamp=timestamp, signature=signature, env=env, max_age=max_age))
 
 
 @app.command("forward")
-def forward(
+def forward_cmd(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help="Your app's request URL, e.g. http://localhost:3000/slack/events.")],
     json_lines: Annotated[bool, typer.Option("--json", help="One JSON object per delivery on stdout.")] = False,
@@ -86,11 +70,8 @@ def forward(
     so Slack retries. One line per delivery on stderr (time, kind, type, status, latency), or --json on stdout.
     Works against Slack and the emulator (--slack-url). Exit codes: 130 after Ctrl-C, 2 bad input, 4 no token.
     """
-    from slackctl.devloop.forward_cli import forward_until_interrupted
+    from slackctl.cli.commands.events.forward import ForwardOptions, run
 
-    c = get_context(ctx)
-    try:
-        forward_until_interrupted(c, to=to, json_lines=json_lines, env=env)
-    except KeyboardInterrupt:
-        c.io.err("interrupted: stopped forwarding")
-        raise typer.Exit(130) from None
+    code = run(get_context(ctx), ForwardOptions(to=to, env=env, json_lines=json_lines))
+    if code:
+        raise typer.Exit(code)

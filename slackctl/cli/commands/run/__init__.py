@@ -1,4 +1,4 @@
-"""`slackctl run`: start the project's app with its tokens, restart it on changes, against Slack or an emulator."""
+"""`slackctl run`: the Typer declaration; the command is cli/commands/run/run.py."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from slackctl.cli.context import get_context
 
 
 def register(root: typer.Typer) -> None:
-    root.command("run")(run)
+    root.command("run")(run_cmd)
 
 
-def run(
+def run_cmd(
     ctx: typer.Context,
     emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
                                                               "the project's manifest installed (offline).")]
@@ -34,27 +34,6 @@ def run(
     as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, .git and caches); a manifest
     change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.
     """
-    import signal
+    from slackctl.cli.commands.run.run import RunOptions, run
 
-    from slackctl.devloop.run import RunOptions, run_project
-
-    c = get_context(ctx)
-    loops: list[object] = []
-
-    def on_sigterm(signum: int, frame: object) -> None:
-        if not loops:  # still deploying or starting the emulator: stop there, as Ctrl-C would (deploy rolls back)
-            raise KeyboardInterrupt
-        for loop in loops:
-            loop.terminate()  # type: ignore[attr-defined]
-
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
-    try:
-        code = run_project(c, RunOptions(env=env, emulator=emulator, reload=not no_reload),
-                           report=lambda text: c.io.err(c.io.dim(f"[run] {text}")), on_url=c.io.out,
-                           on_loop=loops.append)
-    except KeyboardInterrupt:
-        c.io.err("interrupted: the app and its process group are stopped")
-        raise typer.Exit(130) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    raise typer.Exit(code)
+    raise typer.Exit(run(get_context(ctx), RunOptions(env=env, emulator=emulator, no_reload=no_reload)))

@@ -1,15 +1,23 @@
-"""Wiring for `slackctl events forward`: credentials, the Socket Mode URL from Slack, and where lines go."""
+"""`slackctl events forward`: credentials, the Socket Mode URL from Slack, and where each delivery's line goes;
+the relaying itself is slackctl/devloop/forward.py."""
 
 from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+from slackctl.cli.context import Context
 from slackctl.errors import UsageError
 
-if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+
+@dataclass
+class ForwardOptions:
+    """The options of `slackctl events forward`."""
+
+    to: str
+    env: str
+    json_lines: bool = False
 
 
 def check_target(url: str) -> str:
@@ -19,8 +27,18 @@ def check_target(url: str) -> str:
     return url
 
 
+def run(ctx: Context, opts: ForwardOptions) -> int:
+    """Forward until Ctrl-C or SIGTERM; 130 after Ctrl-C (KeyboardInterrupt)."""
+    try:
+        forward_until_interrupted(ctx, to=opts.to, json_lines=opts.json_lines, env=opts.env)
+    except KeyboardInterrupt:
+        ctx.io.err("interrupted: stopped forwarding")
+        return 130
+    return 0
+
+
 def forward_until_interrupted(c: Context, *, to: str, json_lines: bool, env: str) -> None:
-    """Run the forwarder until Ctrl-C or SIGTERM (KeyboardInterrupt, which the caller turns into exit 130)."""
+    """Run the forwarder until Ctrl-C or SIGTERM (KeyboardInterrupt, which run() turns into exit 130)."""
     import ssl
 
     import certifi
