@@ -10,7 +10,6 @@ emulator never grants). The OAuth2 provider's browser-facing endpoints take form
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import urllib.parse
 from typing import TYPE_CHECKING, Any
@@ -18,19 +17,10 @@ from typing import TYPE_CHECKING, Any
 from slackctl.emulator import provider
 from slackctl.emulator.httpd import Request, Response
 from slackctl.emulator.seeds import SeedError
+from slackctl.slack.httpserver import is_loopback_host
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        addr = ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        return False
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return addr.is_loopback
 
 
 def _json_body(req: Request) -> dict[str, Any]:
@@ -49,7 +39,7 @@ def _bad(message: str, status: int = 400) -> Response:
 
 def _loopback_name(host: str) -> bool:
     host = host.strip().lower().rstrip(".")
-    return host == "localhost" or host.endswith(".localhost") or _is_loopback(host.strip("[]"))
+    return host == "localhost" or host.endswith(".localhost") or is_loopback_host(host.strip("[]"))
 
 
 def _host_name(value: str) -> str:
@@ -71,7 +61,7 @@ def _same_origin(emu: Emulator, origin: str) -> bool:
 
 def gate(emu: Emulator, req: Request, path: str) -> Response | None:
     """Why the request is refused (403, JSON), or None to serve it."""
-    if not _is_loopback(req.client_host):
+    if not is_loopback_host(req.client_host):
         return _bad("the control surface answers loopback clients only", 403)
     if not _loopback_name(_host_name(req.header("Host"))):
         return _bad("the control surface answers requests for a loopback host only (Host: 127.0.0.1, "

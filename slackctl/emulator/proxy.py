@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slackctl.emulator import mitm
+from slackctl.slack.httpserver import is_loopback_host
 
 MAX_HEAD = 64 * 1024
 CONNECT_TIMEOUT = 5.0
@@ -170,7 +171,7 @@ class SlackProxy:
             self._emit(ProxyEvent("emulator", host, port))
             self._terminate_tls(client, rest, (self.emulator_host, self.emulator_port))
             return
-        if _is_loopback(host) and not self.emulator_tls:
+        if is_loopback_host(host) and not self.emulator_tls:
             # The emulator's ports (its Web API, its Socket Mode endpoint) speak plain HTTP; a client that starts
             # TLS to one (slack_sdk always does, behind a proxy) gets it terminated here.
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
@@ -339,18 +340,6 @@ def _split_host_port(target: str, default_port: int) -> tuple[str, int]:
         return host, int(port) if port else default_port
     except ValueError:
         raise ValueError(f"bad CONNECT target {target!r}") from None
-
-
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _same_host(a: str, b: str) -> bool:

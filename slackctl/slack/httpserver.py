@@ -9,6 +9,7 @@ keep-alive connections that outlive a stopped server. Protocol layer only: impor
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import socketserver
 import ssl
@@ -17,6 +18,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 HANDSHAKE_TIMEOUT = 30.0  # seconds a client may take to finish the TLS handshake
+
+
+def is_loopback_host(host: str) -> bool:
+    """localhost, or an address of the loopback range: 127.0.0.0/8, ::1, and IPv4-mapped ones (`::ffff:127.0.0.1`),
+    with or without brackets and an IPv6 zone. The one test of "is this on this machine" for every server and
+    proxy slackctl runs."""
+    host = host.strip().strip("[]").lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        addr = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped.is_loopback
+    return addr.is_loopback
 
 
 class LoopbackHTTPServer(ThreadingHTTPServer):

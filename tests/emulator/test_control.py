@@ -81,7 +81,7 @@ def test_state_file_survives_a_restart(tmp_path):
 
 
 def test_control_surface_refuses_non_loopback_peers():
-    from slackctl.emulator.control import _is_loopback
+    from slackctl.slack.httpserver import is_loopback_host as _is_loopback
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("::ffff:127.0.0.1")
     assert not _is_loopback("192.168.1.5") and not _is_loopback("10.0.0.1")

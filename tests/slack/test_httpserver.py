@@ -67,3 +67,12 @@ def test_close_connections_cuts_an_idle_keep_alive_connection() -> None:
         assert conn.sock is not None
         assert conn.sock.recv(1) == b""  # the server shut its side: the connection is gone, not kept alive
         conn.close()
+
+
+def test_is_loopback_host_is_the_machine_itself_in_every_spelling() -> None:
+    from slackctl.slack.httpserver import is_loopback_host
+
+    for host in ("localhost", "LOCALHOST.", "127.0.0.1", "127.8.9.10", "::1", "[::1]", "::ffff:127.0.0.1", "::1%lo"):
+        assert is_loopback_host(host), host
+    for host in ("0.0.0.0", "192.168.1.10", "10.0.0.1", "::ffff:10.0.0.1", "example.com", "localhost.evil.com", ""):
+        assert not is_loopback_host(host), host

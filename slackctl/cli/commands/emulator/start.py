@@ -34,15 +34,6 @@ class StartOptions:
     date_offset: float = 0.0
 
 
-def is_loopback_host(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def run(ctx: Context, opts: StartOptions) -> int:
@@ -133,6 +124,8 @@ def _summary(emu: Any, bind: str) -> None:
         lines.append(f"  CA file        {emu.ca_file}  (trust it: SLACKCTL_CA_BUNDLE={emu.ca_file})")
     if emu.state_file:
         lines.append(f"  state file     {emu.state_file}")
+    from slackctl.slack.httpserver import is_loopback_host
+
     if not is_loopback_host(bind):
         lines.insert(0, f"warning: listening on {bind}: other machines can reach this emulator and use its "
                         "tokens (the /_emulator/ control surface still answers loopback clients only).")

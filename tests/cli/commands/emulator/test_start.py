@@ -129,7 +129,7 @@ def test_typer_app_help_lists_the_options():
 
 
 def test_non_loopback_hosts_are_recognised_for_the_warning():
-    from slackctl.cli.commands.emulator.start import is_loopback_host
+    from slackctl.slack.httpserver import is_loopback_host
 
     assert is_loopback_host("127.0.0.1") and is_loopback_host("localhost") and is_loopback_host("::1")
     assert is_loopback_host("127.0.0.2")
