@@ -13,6 +13,7 @@ from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
+    from slackctl.slack.client import SlackClient
     from slackctl.slack.oauth import AuthorizeRequest
 
 
@@ -218,7 +219,22 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
     raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")
 
 
-def result_from_exchange(client: Any, data: dict[str, Any], *, req: AuthorizeRequest, client_id: str,
+def _member_name(client: SlackClient, bot_token: str, user_id: str) -> str:
+    """The installing user's name, as a PKCE login (auth.test of their own token) shows it; "" when the bot may
+    not read users (no users:read) or the lookup fails: the id is shown then, and the login does not fail."""
+    from slackctl.errors import SlackctlError
+
+    if not user_id:
+        return ""
+    try:
+        resp = client.call("users.info", {"user": user_id}, token=bot_token, raise_on_error=False)
+    except SlackctlError:
+        return ""
+    user = resp.data.get("user") if resp.ok else None
+    return str(user.get("name") or "") if isinstance(user, dict) else ""
+
+
+def result_from_exchange(client: SlackClient, data: dict[str, Any], *, req: AuthorizeRequest, client_id: str,
                          use_pkce: bool, client_secret: str | None, slack_url: str) -> LoginResult:
     """The login an oauth.v2.access (or openid.connect.token) answer amounts to: tokens, scopes, expiries,
     the identity of a Sign in with Slack login, and the workspace and user auth.test names."""
@@ -268,8 +284,9 @@ def result_from_exchange(client: Any, data: dict[str, Any], *, req: AuthorizeReq
     for attr in ("team_id", "team_name", "team_domain", "user_id", "user_name"):
         setattr(result, attr, getattr(probe, attr) or getattr(result, attr))
     if probe_kind == TokenKind.BOT:
+        # auth.test of a bot token names the bot; the person who installed the app is authed_user.
         result.user_id = str((data.get("authed_user") or {}).get("id") or "")
-        result.user_name = ""
+        result.user_name = _member_name(client, result.secrets[TokenKind.BOT], result.user_id)
     if result.team_domain.isdigit():
         result.team_domain = ""  # auth.test's url was an IP address (an emulator): name the profile by team name
     identity = extra.get("identity") or {}

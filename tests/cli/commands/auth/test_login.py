@@ -260,6 +260,25 @@ def test_second_login_reuses_the_certificate_without_the_first_time_warning(emul
         assert ("created a self-signed certificate" in result.stderr) is first
 
 
+@pytest.mark.parametrize(("scopes", "shown"), [("chat:write,users:read", "as ada;"),
+                                               ("chat:write", "as U0EMU00001;")])
+def test_a_bot_only_login_names_the_installing_user_as_pkce_does_when_the_bot_may_read_users(
+        emulator, login, scopes, shown):
+    # issue 19 item 13: a confidential login said "as U0EMU00001" where PKCE says "as ada". With users:read the
+    # bot looks its installer up; without it the id is shown and the login still succeeds.
+    port = free_port()
+    app = confidential_app(emulator, port)
+    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "--scopes", scopes,
+              env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    url = p.authorize_url()
+    cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
+    browse(url, verify=ssl.create_default_context(cafile=str(cert)))
+    track_tokens(emulator)
+    result = p.finish()
+    assert result.exit_code == 0, result.stderr
+    assert shown in result.stderr
+
+
 # -- what the listener refuses, and how it ends ----------------------------------------------------
 def _query(url: str) -> dict[str, str]:
     from urllib.parse import parse_qsl, urlsplit
