@@ -47,6 +47,11 @@ def is_response_path(path: str) -> bool:
     return path.startswith(("/commands/", "/actions/"))
 
 
+def log_path(path: str) -> str:
+    """A response_url as the request log shows it: like a webhook, its last part is the secret."""
+    return path.rsplit("/", 1)[0] + "/REDACTED"
+
+
 def handle(emu: Emulator, req: Request) -> Response:
     parts = req.path.strip("/").split("/")
     key = "/".join(parts[2:4]) if len(parts) == 4 else ""

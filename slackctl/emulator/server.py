@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slackctl.emulator import appinstall, control, events, oauth_pages, seeds, webapi, webhooks
+from slackctl.emulator import appinstall, control, events, oauth_pages, responseurl, seeds, webapi, webhooks
 from slackctl.emulator.api_files import handle_upload
 from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import Deliverer
@@ -239,9 +239,7 @@ class Emulator:
             from slackctl.emulator import external
 
             return external.callback(self, req)
-        if path.startswith(("/commands/", "/actions/")):
-            from slackctl.emulator import responseurl
-
+        if responseurl.is_response_path(path):
             return responseurl.handle(self, req)
         if path == "/":
             return Response.json({"ok": True, "emulator": "slackctl", "team": self.team,
@@ -253,8 +251,8 @@ class Emulator:
         if body is None and req.query:
             body = dict(req.query)
         path = req.path
-        if path.startswith(("/commands/", "/actions/")):  # a response_url is a webhook: its secret part goes
-            path = path.rsplit("/", 1)[0] + "/REDACTED"
+        if responseurl.is_response_path(path):
+            path = responseurl.log_path(path)
             name = path.split("/", 2)[1]
         elif path.startswith(webhooks.PATH_PREFIX):
             path = webhooks.log_path(path)

@@ -269,20 +269,3 @@ def diff_manifests(a: Any, b: Any, *, from_label: str = "deployed", to_label: st
         n=context,
     )
     return "".join(lines)
-
-
-def colorize_diff(diff: str) -> str:
-    """ANSI colours for a unified diff: additions green, removals red, hunk headers cyan."""
-    out = []
-    for line in diff.splitlines(keepends=True):
-        if line.startswith(("+++", "---")):
-            out.append(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
-        elif line.startswith("+"):
-            out.append(f"\x1b[32m{line.rstrip(chr(10))}\x1b[0m\n")
-        elif line.startswith("-"):
-            out.append(f"\x1b[31m{line.rstrip(chr(10))}\x1b[0m\n")
-        elif line.startswith("@@"):
-            out.append(f"\x1b[36m{line.rstrip(chr(10))}\x1b[0m\n")
-        else:
-            out.append(line)
-    return "".join(out)
