@@ -8,7 +8,7 @@ from pathlib import Path
 
 from slackctl.devloop import child
 from slackctl.devloop.emulated import EmulatedApp, find_app
-from slackctl.emulator.proxy import ProxyEvent, SlackProxy
+from slackctl.emulator.exec.intercept import ProxyEvent, SlackProxy
 from slackctl.errors import UsageError
 
 
