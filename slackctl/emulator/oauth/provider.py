@@ -16,8 +16,8 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.httpd import Request, Response
+from slackctl.emulator.oauth.grants import pkce_matches
 from slackctl.emulator.oauth.pages import error_page, with_params
-from slackctl.emulator.webapi.oauth import pkce_matches
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ids
 from slackctl.emulator.httpd import Request, Response
-from slackctl.emulator.webapi.chat.messages import require_member, visible_channel
+from slackctl.emulator.webapi.access import require_member, visible_channel
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 
 if TYPE_CHECKING:

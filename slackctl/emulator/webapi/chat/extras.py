@@ -9,19 +9,17 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ids
+from slackctl.emulator.webapi.access import require_member, target_channel, visible_channel
 from slackctl.emulator.webapi.chat.messages import (
     CHAT_WRITE,
     MAX_TEXT,
     author,
     message_fields,
-    post_in,
     post_message,
-    require_member,
-    target_channel,
-    visible_channel,
 )
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world import ephemeral
+from slackctl.emulator.world.messages import post_in
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator

@@ -1,19 +1,12 @@
-"""Web API: conversations.open/replies/members/invite/leave/archive/setTopic and users.conversations."""
+"""Web API: conversations.open/replies/members/invite/leave/archive/setTopic."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
-from slackctl.emulator.webapi.chat.messages import (
-    HISTORY,
-    READ,
-    channel_view,
-    conversation_type,
-    require_member,
-    visible_channel,
-)
+from slackctl.emulator.webapi.access import require_member, visible_channel
+from slackctl.emulator.webapi.conversations.channels import HISTORY, READ, channel_view
 from slackctl.emulator.webapi.registry import ApiError, Call, decode_cursor, encode_cursor, method
 from slackctl.emulator.world.state import GENERAL_ID
 
@@ -198,26 +191,3 @@ def conversations_set_topic(call: Call) -> dict[str, Any]:
     return {"channel": channel_view(channel, call.user_id)}
 
 
-@method("users.conversations", scopes=READ)
-def users_conversations(call: Call) -> dict[str, Any]:
-    types = set(call.list_arg("types") or ["public_channel"])
-    if types - {"public_channel", "private_channel", "im", "mpim"}:
-        raise ApiError("invalid_types")
-    uid = call.arg("user") or call.user_id
-    if call.world.get_user(uid or "") is None:
-        raise ApiError("user_not_found")
-    exclude_archived = call.bool_arg("exclude_archived")
-    viewer = call.user_id
-
-    def chosen() -> Iterator[dict[str, Any]]:
-        for cid in call.world.channel_order:
-            ch = call.world.channels[cid]
-            if uid not in ch["members"] or (exclude_archived and ch["is_archived"]):
-                continue
-            if ch["is_private"] and viewer not in ch["members"]:
-                continue  # the caller sees only what it could see itself
-            if conversation_type(ch) in types:
-                yield ch
-
-    page, next_cursor = call.page_of("uconv", chosen())
-    return {"channels": [channel_view(ch, viewer) for ch in page], "response_metadata": {"next_cursor": next_cursor}}
