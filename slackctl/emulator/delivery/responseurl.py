@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.httpd import Request, Response
@@ -22,22 +21,14 @@ if TYPE_CHECKING:
 
 LIFETIME = 30 * 60.0
 MAX_USES = 5
-_lock = threading.Lock()
-
-
-def _store(emu: Emulator) -> dict[str, dict[str, Any]]:
-    store = getattr(emu, "_response_urls", None)
-    if store is None:
-        store = emu._response_urls = {}  # type: ignore[attr-defined]
-    return store
 
 
 def mint(emu: Emulator, *, kind: str, app_id: str, channel_id: str, user_id: str,
          message_ts: str | None = None, is_ephemeral: bool = False) -> str:
     """A new response_url (KIND "commands" or "actions") for APP answering USER in CHANNEL."""
     rid, secret = f"{secrets.randbelow(10**13):013d}", secrets.token_urlsafe(18)
-    with _lock:
-        _store(emu)[f"{rid}/{secret}"] = {
+    with emu.world.lock:
+        emu.world.response_urls[f"{rid}/{secret}"] = {
             "app_id": app_id, "channel_id": channel_id, "user_id": user_id, "message_ts": message_ts,
             "is_ephemeral": is_ephemeral, "uses": 0, "expires_at": emu.world.now() + LIFETIME}
     return f"{emu.url}/{kind}/{emu.world.team['id']}/{rid}/{secret}"
@@ -55,8 +46,8 @@ def log_path(path: str) -> str:
 def handle(emu: Emulator, req: Request) -> Response:
     parts = req.path.strip("/").split("/")
     key = "/".join(parts[2:4]) if len(parts) == 4 else ""
-    with _lock:
-        rec = _store(emu).get(key)
+    with emu.world.lock:
+        rec = emu.world.response_urls.get(key)
         if rec is None:
             return Response.json({"ok": False, "error": "no_service"}, 404)
         if emu.world.now() > rec["expires_at"]:

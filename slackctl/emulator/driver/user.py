@@ -46,7 +46,7 @@ class User:
     def _token(self) -> str:
         world = self.emu.world
         with world.lock:
-            cache: dict[str, str] = self.emu.__dict__.setdefault("_driver_tokens", {})
+            cache = world.driver_tokens
             token = cache.get(self.id)
             if token is None or token not in world.tokens:
                 token = world.mint_token("user", user=self.id)["token"]

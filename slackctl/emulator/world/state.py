@@ -144,6 +144,10 @@ class World:
             self.assistant_threads: dict[str, dict[str, Any]] = {}
             self.function_executions: dict[str, dict[str, Any]] = {}
             self.streams: dict[str, str] = {}  # "CHANNEL|TS" of a message still streaming -> its bot_id
+            # response_url records by "ID/SECRET" (delivery/responseurl.py) and the user token the driver acts
+            # with, per user (driver/user.py): state like any other, so reset and save/restore cover them.
+            self.response_urls: dict[str, dict[str, Any]] = {}
+            self.driver_tokens: dict[str, str] = {}
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -356,7 +360,8 @@ class World:
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
-                  "assistant_threads", "function_executions", "streams", "webhooks")
+                  "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
+                  "driver_tokens")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
