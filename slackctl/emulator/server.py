@@ -21,9 +21,10 @@ from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
 from slackctl.emulator.delivery.deliverer import Deliverer
 from slackctl.emulator.delivery.socketmode import SocketModeServer
+from slackctl.emulator.faults import API_FAULT_KINDS, FaultQueue
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.oauth import pages
-from slackctl.emulator.requestlog import Faults, RequestLog, redact_headers, redact_params, redact_text
+from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_params, redact_text
 from slackctl.emulator.webapi import dispatch
 from slackctl.emulator.webapi.files import handle_upload
 from slackctl.emulator.webapi.ratelimit import RateLimiter
@@ -65,7 +66,7 @@ class Emulator:
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
-        self.faults = Faults()
+        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
@@ -316,7 +317,7 @@ class Emulator:
 
     def inject_delivery_fault(self, kind: str, app_id: str | None = None, count: int = 1,
                               delay: float = 0.0) -> None:
-        self.deliveries.faults.add(kind, app_id=app_id, count=count, delay=delay)
+        self.deliveries.faults.add(kind, target=app_id, count=count, delay=delay)
 
     def mint_webhook(self, channel: str = "general", app_id: str | None = None, answer: str | None = None,
                      answer_count: int = 1) -> dict[str, Any]:
@@ -331,7 +332,8 @@ class Emulator:
 
     def inject_fault(self, method: str, kind: str, count: int = 1, retry_after: float = 1,
                      delay: float = 0.0) -> None:
-        self.faults.add(method, str(kind), count=count, retry_after=retry_after, delay=delay)
+        self.faults.add(kind, target=None if method == "*" else method, count=count, delay=delay, method=method,
+                        retry_after=retry_after)
 
     def reset(self) -> None:
         """Back to the start state (default world plus the start-up seed); tokens, log, faults cleared."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.delivery import subscriptions
 from slackctl.emulator.delivery.outbound import DeliveryFailure
+from slackctl.emulator.faults import DELIVERY_FAULT_KINDS, FaultQueue
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -25,7 +26,6 @@ KINDS = ("events_api", "slash_commands", "interactive")
 ACK_TIMEOUT = 3.0  # Slack's: an app must answer within 3 seconds
 # Slack's retry schedule for events: the first retry nearly at once, then after one and after five minutes.
 RETRY_DELAYS = (0.0, 60.0, 300.0)
-FAULT_KINDS = ("drop", "delay", "500", "disconnect")
 
 
 @dataclass
@@ -63,35 +63,6 @@ class Pending:
         return self.ack
 
 
-class DeliveryFaults:
-    """Faults for deliveries, taken one per attempt: drop (never sent), delay (sent late), 500 (counted as the
-    app answering 500), disconnect (the app's Socket Mode connections are cut first). Optionally for one app."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[dict[str, Any]] = []
-
-    def add(self, kind: str, *, app_id: str | None = None, count: int = 1, delay: float = 0.0) -> None:
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown delivery fault {kind!r}: use one of {', '.join(FAULT_KINDS)}")
-        with self._lock:
-            self._faults.append({"kind": kind, "app_id": app_id, "count": max(1, int(count)), "delay": delay})
-
-    def take(self, app_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault["app_id"] in (None, app_id):
-                    fault["count"] -= 1
-                    if fault["count"] <= 0:
-                        self._faults.remove(fault)
-                    return dict(fault)
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-
 class Deliverer:
     """Per-emulator delivery machinery: a worker pool, retry timers, faults and the journal."""
 
@@ -100,7 +71,7 @@ class Deliverer:
 
         self.emu = emu
         self.journal = Journal()
-        self.faults = DeliveryFaults()
+        self.faults = FaultQueue(DELIVERY_FAULT_KINDS, "delivery fault")  # per app
         self.ack_timeout = ACK_TIMEOUT
         self._ids = itertools.count(1)
         self._pool: ThreadPoolExecutor | None = None
