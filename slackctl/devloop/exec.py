@@ -17,7 +17,8 @@ def check_emulator_url(url: str) -> str:
 
     if url.rstrip("/") == settings.DEFAULT_SLACK_URL:
         raise UsageError("emulator exec needs an emulator, not Slack itself",
-                         "start one (slackctl emulator start) and pass its URL: --slack-url http://127.0.0.1:8787 "
+                         "start one (slackctl emulator start) and pass its URL: "
+                         f"--slack-url {settings.DEFAULT_EMULATOR_URL} "
                          f"(or set {settings.ENV_SLACK_URL})")
     return url.rstrip("/")
 

@@ -12,8 +12,7 @@ from typing import Any
 
 from slackctl.cli.context import Context
 from slackctl.errors import UsageError
-
-DEFAULT_PORT = 8787
+from slackctl.settings import DEFAULT_EMULATOR_PORT
 
 
 @dataclass
@@ -21,7 +20,7 @@ class StartOptions:
     """The options of `slackctl emulator start`."""
 
     host: str | None = None
-    port: int = DEFAULT_PORT
+    port: int = DEFAULT_EMULATOR_PORT
     tls: bool = False
     state: Path | None = None
     auto_approve: bool = False
