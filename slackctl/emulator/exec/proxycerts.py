@@ -9,7 +9,6 @@ certificates that other programs trust. The leaf key is written 0600 to the prox
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import os
 from pathlib import Path
@@ -33,49 +32,17 @@ def _write(path: Path, data: bytes, mode: int) -> None:
 
 def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tuple[Path, Path, Path]:
     """(ca.pem, leaf.pem, leaf-key.pem) in `directory`: a CA valid for a day and a leaf for Slack and loopback."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from slackctl.certs import cert_pem, key_pem, make_ca, make_leaf
 
-    now = dt.datetime.now(dt.UTC)
-    start, end = now - dt.timedelta(minutes=5), now + dt.timedelta(days=1)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "slackctl emulator proxy CA"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "slackctl (local, this run only)")])
-    ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(start).not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    names: list[x509.GeneralName] = []
-    for domain in SLACK_DOMAINS:
-        names += [x509.DNSName(domain), x509.DNSName(f"*.{domain}")]
-    names += [x509.DNSName(h) for h in (*LOOPBACK_NAMES, *extra_hosts) if not _is_ip(h)]
-    ips = {*LOOPBACK_IPS, *(h for h in extra_hosts if _is_ip(h))}
-    names += [x509.IPAddress(ipaddress.ip_address(i)) for i in sorted(ips)]
-    key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "slack.com")]))
-        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(start).not_valid_after(end)
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    pem = serialization.Encoding.PEM
+    ca_key, ca = make_ca("slackctl emulator proxy CA", days=1, organization="slackctl (local, this run only)")
+    hosts = [name for domain in SLACK_DOMAINS for name in (domain, f"*.{domain}")]
+    hosts += [h for h in (*LOOPBACK_NAMES, *extra_hosts) if not _is_ip(h)]
+    ips = sorted({*LOOPBACK_IPS, *(h for h in extra_hosts if _is_ip(h))})
+    key, leaf = make_leaf("slack.com", days=1, issuer=(ca_key, ca), hosts=tuple(hosts), ips=tuple(ips))
     ca_path, leaf_path, key_path = directory / "proxy-ca.pem", directory / "proxy-leaf.pem", directory / "proxy-key.pem"
-    _write(key_path, key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), 0o600)
-    _write(ca_path, ca.public_bytes(pem), 0o644)
-    _write(leaf_path, leaf.public_bytes(pem) + ca.public_bytes(pem), 0o644)
+    _write(key_path, key_pem(key), 0o600)
+    _write(ca_path, cert_pem(ca), 0o644)
+    _write(leaf_path, cert_pem(leaf) + cert_pem(ca), 0o644)
     return ca_path, leaf_path, key_path
 
 
