@@ -307,7 +307,7 @@ class Emulator:
         return appinstall.listing(self)
 
     def user(self, ref: str | None = None) -> Any:
-        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver.py)."""
+        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver/user.py)."""
         from slackctl.emulator.driver.user import User
 
         return User(self, ref)

@@ -1,5 +1,5 @@
 """Node apps under `slackctl emulator exec`: an unmodified Bolt JS Socket Mode app (Slack's default URLs) answers a
-message and a slash command through the emulator, by way of the preload (slackctl/emulator/node_proxy.js) that
+message and a slash command through the emulator, by way of the preload (slackctl/emulator/exec/node_proxy.js) that
 sends Node's TLS connections to Slack's hosts through the emulator's proxy and leaves every other host alone.
 
 Bolt JS comes from the npm registry, installed once (`npm ci` of tests/data/bolt-js/package-lock.json) into a cache

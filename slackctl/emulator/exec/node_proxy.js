@@ -10,7 +10,7 @@
 // Plain CommonJS with no dependencies: it is shipped as data in slackctl's wheel and runs before the app.
 
 const PROXY = process.env.SLACKCTL_NODE_PROXY;
-const SLACK_DOMAINS = ['slack.com', 'slack-gov.com']; // as slackctl/emulator/mitm.py SLACK_DOMAINS
+const SLACK_DOMAINS = ['slack.com', 'slack-gov.com']; // as slackctl/emulator/exec/proxycerts.py SLACK_DOMAINS
 const MAX_HEAD = 64 * 1024;
 
 function isSlackHost(host) {

@@ -1,4 +1,5 @@
-"""Web API: views.open/push/update/publish over the view store (views.py), with trigger ids (triggers.py)."""
+"""Web API: views.open/push/update/publish over the view store (world/views.py), with trigger ids
+(world/triggers.py)."""
 
 from __future__ import annotations
 

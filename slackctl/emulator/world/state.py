@@ -128,7 +128,7 @@ class World:
             self.uploads: dict[str, dict[str, Any]] = {}
             self.external: dict[str, dict[str, Any]] = {}
             self.external_states: dict[str, dict[str, Any]] = {}
-            self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (webhooks.py)
+            self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (delivery/webhooks.py)
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
             # What apps see of the workspace beyond channels (E2): ephemeral messages per "CHANNEL|USER",

@@ -9,5 +9,5 @@ from slackctl.emulator.webapi.registry import Call, method
 
 @method("apps.connections.open", kinds=("app",), scopes={"app": ["connections:write"]}, body_token=False)
 def apps_connections_open(call: Call) -> dict[str, Any]:
-    # A single-use URL served by the emulator's Socket Mode endpoint (slackctl/emulator/socketmode.py).
+    # A single-use URL served by the emulator's Socket Mode endpoint (slackctl/emulator/delivery/socketmode.py).
     return {"url": call.emu.socket_mode.open_url(call.auth["app_id"])}
