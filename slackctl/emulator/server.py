@@ -241,7 +241,7 @@ class Emulator:
         if path == "/.well-known/openid-configuration":
             return pages.discovery(self, req)
         if path == "/external/auth/callback":
-            from slackctl.emulator.webapi.apps import external
+            from slackctl.emulator.oauth import external
 
             return external.callback(self, req)
         if responseurl.is_response_path(path):

@@ -1,21 +1,20 @@
-"""Hosted external auth: apps.auth.external.* and the emulator's own callback (/external/auth/callback), which
-exchanges the provider's code and keeps the tokens per app and provider key, as Slack does."""
+"""Web API: apps.auth.external.* (hosted external auth); the browser's way back, /external/auth/callback, is in
+oauth/external.py."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import secrets
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator.httpd import Request, Response
 from slackctl.emulator.oauth import provider
+from slackctl.emulator.oauth.external import callback_url, is_ours, providers
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 
 if TYPE_CHECKING:
-    from slackctl.emulator.server import Emulator
+    pass
 
 KINDS = ("user", "config", "bot")
 
@@ -28,22 +27,14 @@ def _app(call: Call) -> dict[str, Any]:
     return app
 
 
-def _providers(app: dict[str, Any]) -> dict[str, Any]:
-    return ((app.get("manifest") or {}).get("external_auth_providers") or {}).get("oauth2") or {}
-
-
 def _provider(call: Call, app: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
     key = call.arg("provider_key", required=True, error="provider_not_found") or ""
-    declared = _providers(app).get(key)
+    declared = providers(app).get(key)
     if declared is None:
         raise ApiError("provider_not_found")
     state = call.world.external.setdefault(app["app_id"], {"providers": {}, "mappings": []})
     return key, declared.get("options", {}), state["providers"].setdefault(key, {"client_secret": None,
                                                                                   "tokens": []})
-
-
-def callback_url(emu: Emulator) -> str:
-    return f"{emu.url}/external/auth/callback"
 
 
 @method("apps.auth.external.clientSecret.add", kinds=KINDS)
@@ -52,13 +43,9 @@ def client_secret_add(call: Call) -> dict[str, Any]:
     _key, options, store = _provider(call, app)
     secret = call.arg("client_secret", required=True)
     store["client_secret"] = secret
-    if _is_ours(call.emu, options.get("authorization_url")):
+    if is_ours(call.emu, options.get("authorization_url")):
         provider.register_client(call.world, str(options.get("client_id", "")), secret, [callback_url(call.emu)])
     return {}
-
-
-def _is_ours(emu: Emulator, url: str | None) -> bool:
-    return not url or url.startswith(f"{emu.url}/_emulator/provider/")
 
 
 @method("apps.auth.external.start", kinds=KINDS)
@@ -85,7 +72,7 @@ def list_(call: Call) -> dict[str, Any]:
     app = _app(call)
     state = call.world.external.get(app["app_id"], {"providers": {}})
     out = []
-    for key, declared in _providers(app).items():
+    for key, declared in providers(app).items():
         store = state["providers"].get(key, {"client_secret": None, "tokens": []})
         options = declared.get("options", {})
         out.append({
@@ -103,7 +90,7 @@ def delete(call: Call) -> dict[str, Any]:
     app = _app(call)
     state = call.world.external.get(app["app_id"], {"providers": {}})
     token_id, key = call.arg("external_token_id"), call.arg("provider_key")
-    if key and key not in _providers(app):
+    if key and key not in providers(app):
         raise ApiError("providers_not_found")
     removed = 0
     for pkey, store in state["providers"].items():
@@ -130,53 +117,3 @@ def auth_mapping_update(call: Call) -> dict[str, Any]:
     return {}
 
 
-def callback(emu: Emulator, req: Request) -> Response:
-    """Where the provider sends the browser back: exchange the code, keep the token, show a done page."""
-    q = req.query
-    with emu.world.lock:
-        pending = emu.world.external_states.pop(q.get("state", ""), None)
-    if pending is None:
-        return _page("Authorization failed", "unknown or used state", 400)
-    if q.get("error"):
-        return _page("Authorization failed", q["error"], 400)
-    with emu.world.lock:
-        app = emu.world.apps.get(pending["app_id"])
-        declared = _providers(app or {}).get(pending["provider_key"])
-        store = emu.world.external[pending["app_id"]]["providers"][pending["provider_key"]]
-        options = (declared or {}).get("options", {})
-    form = {"grant_type": "authorization_code", "code": q.get("code", ""), "redirect_uri": callback_url(emu),
-            "code_verifier": pending["verifier"]}
-    client_id = str(options.get("client_id", ""))
-    if _is_ours(emu, options.get("token_url")):
-        with emu.world.lock:
-            status, body = provider.exchange(emu.world, form, client_id, store["client_secret"])
-    else:
-        # Outbound through slackctl's one transport (slack/transport.py): its limits, proxy and TLS rules.
-        from slackctl.errors import NetworkError
-        from slackctl.slack.transport import request
-
-        pair = f"{client_id}:{store['client_secret'] or ''}".encode()
-        headers = {"Authorization": "Basic " + base64.b64encode(pair).decode(),
-                   "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
-        try:
-            r = request("POST", options["token_url"], headers=headers, body=urllib.parse.urlencode(form).encode(),
-                        timeout=10, what="token_url")
-            status, body = r.status_code, (r.json() if r.content else {})
-        except (NetworkError, ValueError) as exc:
-            return _page("Authorization failed", f"token exchange failed: {exc}", 502)
-        if not isinstance(body, dict):
-            body = {}
-    if status != 200 or "access_token" not in body:
-        return _page("Authorization failed", str(body.get("error", status)), 400)
-    with emu.world.lock:
-        now = int(emu.world.now())
-        store["tokens"].append({"external_token_id": "Et" + secrets.token_hex(5).upper(),
-                                "external_user_id": pending["user_id"], "date_updated": now,
-                                "access_token": body["access_token"], "refresh_token": body.get("refresh_token")})
-    return _page("Authorization complete", "You can close this window and return to your terminal.", 200)
-
-
-def _page(title: str, text: str, status: int) -> Response:
-    return Response.html(f"<!doctype html><html><head><title>{html.escape(title)}</title></head><body>"
-                         f"<h1 id=\"result\">{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>",
-                         status)
