@@ -29,6 +29,7 @@ from slackctl.emulator.webapi import dispatch
 from slackctl.emulator.webapi.files import handle_upload
 from slackctl.emulator.webapi.ratelimit import RateLimiter
 from slackctl.emulator.world import appinstall, seeds
+from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
 
 STATE_SAVE_INTERVAL = 5.0
@@ -57,6 +58,7 @@ class Emulator:
         self.cert_dir = Path(cert_dir) if cert_dir else None
         self.state_file = Path(state_file) if state_file else None
         self.world = World()
+        self.scheduler = Scheduler(self)  # posts scheduled messages as they come due
         self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
         self.time_scale = time_scale
         self.deliveries = Deliverer(self)

@@ -12,7 +12,6 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.httpd import Request, Response
-from slackctl.emulator.webapi.chat import extras
 from slackctl.emulator.webapi.files import part_bytes
 from slackctl.emulator.webapi.ratelimit import retry_after_header
 from slackctl.emulator.webapi.registry import REGISTRY, ApiError, Call
@@ -121,7 +120,7 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
     status = 200
     with world.lock:
         if world.scheduled:  # due scheduled messages first, so a moved clock is seen by this call
-            extras.post_due(emu)
+            emu.scheduler.post_due()
         record = world.tokens.get(token_value) if token_value else None
         try:
             if spec.auth:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
-import time
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ids
@@ -19,10 +16,9 @@ from slackctl.emulator.webapi.chat.messages import (
 )
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world import ephemeral
-from slackctl.emulator.world.messages import post_in
 
 if TYPE_CHECKING:
-    from slackctl.emulator.server import Emulator
+    pass
 
 BOT_WRITE = {"bot": ["chat:write"]}
 MAX_SCHEDULE_AHEAD = 120 * 86400  # Slack accepts post_at up to 120 days ahead
@@ -98,63 +94,11 @@ def chat_schedule_message(call: Call) -> dict[str, Any]:
         "text": fields["text"], "fields": fields, "author": author(call), "thread_ts": thread_ts,
         "reply_broadcast": call.bool_arg("reply_broadcast"), "app_id": call.auth.get("app_id"),
     }
-    _arm(call.emu, post_at - now)
+    call.emu.scheduler.arm(post_at - now)
     message = {k: v for k, v in author(call).items() if k != "user"}
     message.update(fields, type="delayed_message", subtype="bot_message" if call.kind == "bot" else None)
     message = {k: v for k, v in message.items() if v is not None}
     return {"channel": channel["id"], "scheduled_message_id": sid, "post_at": post_at, "message": message}
-
-
-# One timer per emulator, for the soonest scheduled message (not a thread per message: a test may schedule
-# thousands, up to 120 days ahead); post_due re-arms it for the next one.
-_TIMERS: weakref.WeakKeyDictionary[Any, tuple[float, threading.Timer]] = weakref.WeakKeyDictionary()
-_TIMERS_LOCK = threading.Lock()
-
-
-def _arm(emu: Emulator, delay: float) -> None:
-    due = time.monotonic() + max(0.0, delay)
-    with _TIMERS_LOCK:
-        current = _TIMERS.get(emu)
-        if current is not None and current[0] <= due and current[1].is_alive():
-            return
-        if current is not None:
-            current[1].cancel()
-        timer = threading.Timer(max(0.0, delay) + 0.01, post_due, args=(emu, True))
-        timer.daemon = True
-        _TIMERS[emu] = (due, timer)
-        timer.start()
-
-
-def post_due(emu: Emulator, from_timer: bool = False) -> int:
-    """Post every scheduled message whose time has come (also run before each Web API call, so a moved clock
-    counts); returns how many were posted."""
-    world = emu.world
-    posted = 0
-    with world.lock:
-        now = world.now()
-        due = sorted((rec for rec in world.scheduled.values() if rec["post_at"] <= now),
-                     key=lambda rec: rec["post_at"])
-        for rec in due:
-            del world.scheduled[rec["id"]]
-            channel = world.channels.get(rec["channel_id"])
-            if channel is None or channel["is_archived"]:
-                continue  # Slack drops a scheduled message whose channel is gone
-            try:
-                stored = post_in(world, channel, {**rec["author"], **rec["fields"]}, rec["thread_ts"],
-                                 rec["reply_broadcast"])
-            except ApiError:
-                continue  # its thread was deleted meanwhile
-            emu.bus.publish("message_posted", channel_id=channel["id"], message=dict(stored))
-            posted += 1
-        later = [rec["post_at"] for rec in world.scheduled.values()]
-    if from_timer:
-        with _TIMERS_LOCK:
-            current = _TIMERS.get(emu)
-            if current is not None and current[1] is threading.current_thread():
-                del _TIMERS[emu]
-    if later and (from_timer or posted):
-        _arm(emu, min(later) - now)
-    return posted
 
 
 @method("chat.scheduledMessages.list")
