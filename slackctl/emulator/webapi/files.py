@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import ids
 from slackctl.emulator.httpd import Request, Response
-from slackctl.emulator.webapi.access import require_member, visible_channel
+from slackctl.emulator.webapi.access import require_member
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 
 if TYPE_CHECKING:
@@ -149,5 +149,3 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
         call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
 
-
-__all__ = ["handle_upload", "visible_channel"]
