@@ -16,6 +16,7 @@ from slackctl.emulator.delivery import deliverer as deliv
 from slackctl.emulator.delivery import events, subscriptions
 from slackctl.emulator.driver import viewstate
 from slackctl.emulator.driver.waiting import wait_for
+from slackctl.emulator.driver.workflows import WorkflowActions
 from slackctl.emulator.webapi.inproc import DriveError, api, app_api
 from slackctl.emulator.webapi.registry import ApiError
 from slackctl.emulator.world import appinstall
@@ -28,8 +29,8 @@ __all__ = ["DriveError", "User", "control", "wait_for"]
 DEFAULT_USER = "ada"
 
 
-class User:
-    """One workspace member acting in the emulator."""
+class User(WorkflowActions):
+    """One workspace member acting in the emulator (running triggers and functions: driver/workflows.py)."""
 
     def __init__(self, emu: Emulator, ref: str | None = None) -> None:
         self.emu = emu
@@ -229,6 +230,7 @@ class User:
                            response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
                                                          channel_id=ch["id"], user_id=self.id,
                                                          message_ts=source["ts"]))
+            self._function_context(payload, ch["id"], source["ts"])
         else:
             state = viewstate.build(blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
@@ -250,6 +252,9 @@ class User:
                 raise DriveError(f"the view has no input {key!r}: it has {', '.join(sorted(known)) or 'none'}")
         state = viewstate.build(found["blocks"], values, (found.get("state") or {}).get("values"))
         views.set_values(self.emu, view_id, state["values"])
+        form = self._submit_form(view_id, state["values"])
+        if form is not None:
+            return form
         with self.emu.world.lock:
             app = self.emu.world.apps[found["app_id"]]
         payload = {"type": "view_submission", "team": self._team(), "user": self._ident(),
@@ -377,6 +382,8 @@ VERBS = {
     "react": ("react", ("channel", "ts", "name")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
+    "trigger": ("trigger", ("trigger_id", "channel")),
+    "function": ("run_function", ("callback_id", "app", "inputs", "wait")),
 }
 
 

@@ -1,0 +1,150 @@
+"""What the scripted user does with Slack's automation platform: click a link trigger, run one function on its own
+(`emulator function`, for unit tests of a custom step), and — inside User.click/submit — carry a function's
+context on its buttons and submit a workflow's open_form."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from slackctl.emulator.driver.waiting import wait_for
+from slackctl.emulator.webapi.inproc import DriveError
+
+if TYPE_CHECKING:
+    from slackctl.emulator.server import Emulator
+
+RESULT_KEYS = ("function_execution_id", "status", "outputs", "error")
+
+
+class WorkflowActions:
+    """Mixed into driver.user.User (which provides emu, id, name and channel())."""
+
+    emu: Emulator
+    id: str
+    name: str
+
+    def channel(self, ref: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _interactivity(self, app_id: str, channel_id: str | None) -> dict[str, Any]:
+        from slackctl.emulator.world import triggers
+
+        pointer = triggers.mint(self.emu, self.id, app_id, **({"channel_id": channel_id} if channel_id else {}))
+        return {"interactivity_pointer": pointer, "interactor": {"id": self.id, "secret": secrets.token_hex(16)}}
+
+    def trigger(self, trigger_id: str, channel: str | None = None) -> dict[str, Any]:
+        """Click a link (shortcut) trigger: its workflow starts with {{data.user_id}}, {{data.channel_id}} and
+        {{data.interactivity}} of this user; returns the execution (steps run on, see `emulator executions`)."""
+        from slackctl.emulator.automation import engine, triggers
+        from slackctl.emulator.automation.functions import FunctionError
+
+        ch = self.channel(channel or "#general")
+        world = self.emu.world
+        with world.lock:
+            record = world.workflow_triggers.get(trigger_id)
+            if record is None:
+                raise DriveError(f"no trigger {trigger_id}: list them with slackctl trigger list")
+            if record["type"] != "shortcut":
+                raise DriveError(f"{trigger_id} is a {record['type']} trigger; only link (shortcut) triggers are "
+                                 "clicked (POST JSON to a webhook trigger's webhook_url)")
+            if not triggers.may_run(world, record, self.id, ch["id"]):
+                raise DriveError(f"{self.name} may not run {trigger_id}: see slackctl trigger access")
+            interactivity = self._interactivity(record["app_id"], ch["id"])
+            data = {"user_id": self.id, "channel_id": ch["id"], "interactivity": interactivity,
+                    "location": "bookmark", "user": {"id": self.id, "secret": interactivity["interactor"]["secret"]}}
+            try:
+                execution = triggers.fire(self.emu, record, data)
+            except FunctionError as exc:
+                raise DriveError(str(exc)) from None
+            return engine.view(execution)
+
+    def run_function(self, callback_id: str, app: str | None = None, inputs: dict[str, Any] | None = None,
+                     wait: float | None = None) -> dict[str, Any]:
+        """Run one custom function of an app with INPUTS (strings are converted to the declared types), without
+        a workflow; with WAIT, until it completes or fails (or WAIT seconds pass)."""
+        from slackctl.emulator.automation import functions
+        from slackctl.emulator.world import appinstall
+        from slackctl.slack.workflows import parameters
+
+        world = self.emu.world
+        with world.lock:
+            if app:
+                target = appinstall.find_app(world, app)
+                if target is None:
+                    raise DriveError(f"no app {app!r}")
+            else:
+                target = next((a for a in world.apps.values()
+                               if callback_id in ((a.get("manifest") or {}).get("functions") or {})), None)
+                if target is None:
+                    raise DriveError(f"no installed app has a function {callback_id!r}: check the manifest")
+            try:
+                declared = parameters(functions.definition(target, callback_id).get("input_parameters"))
+                given = {name: _typed(name, value, declared) for name, value in (inputs or {}).items()}
+                for name, (type_name, _) in declared.items():
+                    if type_name == "slack#/types/interactivity" and name not in given:
+                        given[name] = self._interactivity(target["app_id"], None)
+                execution = functions.start(self.emu, target, callback_id, given)
+            except functions.FunctionError as exc:
+                raise DriveError(str(exc)) from None
+            execution_id = execution["id"]
+        if wait:
+            def ended() -> bool:
+                with world.lock:
+                    return world.function_executions[execution_id]["status"] != "running"
+
+            try:
+                wait_for(self.emu, ended, timeout=float(wait), what=f"the function {callback_id}")
+            except TimeoutError:
+                pass  # reported as still running
+        with world.lock:
+            shown = functions.view(world.function_executions[execution_id])
+        return {k: shown[k] for k in RESULT_KEYS}
+
+    def _function_context(self, payload: dict[str, Any], channel_id: str, ts: str) -> None:
+        """A button in a message a function posted with its token: Slack adds function_data and that token, so
+        Bolt's complete()/fail() work in the action handler."""
+        world = self.emu.world
+        with world.lock:
+            execution = world.function_executions.get(world.function_messages.get(f"{channel_id}|{ts}", ""))
+            if execution is None:
+                return
+            payload["function_data"] = {"execution_id": execution["id"],
+                                        "function": {"callback_id": execution["callback_id"]},
+                                        "inputs": execution["inputs"]}
+            payload["bot_access_token"] = execution["bot_access_token"]
+            payload["interactivity"] = {"interactor": {"id": self.id, "secret": secrets.token_hex(16)},
+                                        "interactivity_pointer": payload.get("trigger_id")}
+
+    def _submit_form(self, view_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
+        """The submission of a workflow's open_form modal goes to the workflow, not to an app (None otherwise)."""
+        from slackctl.emulator.automation import builtins
+        from slackctl.emulator.world import views
+
+        world = self.emu.world
+        with world.lock:
+            form = (world.views.get(view_id) or {}).get("workflow_form")
+            if form is None:
+                return None
+            views.close(self.emu, self.id, view_id)
+            builtins.form_submitted(self.emu, form, values)
+        return {"ok": True, "view_id": view_id, "workflow_execution_id": form["execution_id"]}
+
+
+def _typed(name: str, value: Any, declared: dict[str, tuple[str, bool]]) -> Any:
+    """A NAME=VALUE string from the command line as the input's declared type (JSON for arrays and objects)."""
+    import json
+
+    type_name = declared.get(name, ("string", False))[0]
+    if not isinstance(value, str) or type_name in ("string", "") or type_name.startswith("slack#/types/") and \
+            type_name not in ("slack#/types/timestamp", "slack#/types/blocks", "slack#/types/message_context"):
+        return value
+    try:
+        if type_name == "boolean":
+            return {"true": True, "false": False}[value.lower()]
+        if type_name == "integer":
+            return int(value)
+        if type_name in ("number", "slack#/types/timestamp"):
+            return float(value)
+        return json.loads(value)
+    except (KeyError, ValueError):
+        raise DriveError(f"--input {name}={value}: not a {type_name}") from None
