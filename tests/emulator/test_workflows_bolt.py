@@ -1,0 +1,120 @@
+"""A real slack_bolt app with an @app.function custom step (the shape of Slack's custom-step sample) runs in a
+workflow of its manifest: a link trigger starts it, send_message posts, the step DMs a button, the scripted user
+clicks it, Bolt's complete() ends the step with outputs, and the execution and activity log show it completed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from slack_bolt import App
+from slack_sdk import WebClient
+
+MANIFEST: dict[str, Any] = {
+    "_metadata": {"major_version": 2},
+    "display_information": {"name": "Stepper"},
+    "features": {"bot_user": {"display_name": "stepper"}},
+    "oauth_config": {"scopes": {"bot": ["chat:write", "im:write", "triggers:write", "triggers:read"]}},
+    "settings": {"event_subscriptions": {"bot_events": ["function_executed"]}, "interactivity": {"is_enabled": True},
+                 "org_deploy_enabled": True, "socket_mode_enabled": True, "function_runtime": "remote"},
+    "functions": {"sample_step": {
+        "title": "Sample step", "description": "Asks the user to click a button",
+        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
+        "output_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}},
+                              "required": ["user_id"]}}},
+    "workflows": {"sample_workflow": {
+        "title": "Sample workflow", "description": "Start, ask, report",
+        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"},
+                                            "channel_id": {"type": "slack#/types/channel_id"}},
+                             "required": ["user_id", "channel_id"]},
+        "steps": [
+            {"id": "0", "function_id": "slack#/functions/send_message",
+             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "Started for <@{{inputs.user_id}}>"}},
+            {"id": "1", "function_id": "#/functions/sample_step", "inputs": {"user_id": "{{inputs.user_id}}"}},
+            {"id": "2", "function_id": "slack#/functions/send_message",
+             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "<@{{steps.1.user_id}}> clicked"}}]}},
+}
+CLICK_TEXT = "Click the button to signal the step has completed"
+
+
+@pytest.fixture
+def slack_manifest() -> dict[str, Any]:
+    return MANIFEST
+
+
+@pytest.fixture
+def bolt(slack: Any, slack_app: dict[str, Any]) -> App:
+    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
+              signing_secret=slack_app["signing_secret"])
+
+    @app.function("sample_step")
+    def sample_step(inputs: dict[str, Any], say: Any, fail: Any) -> None:
+        try:
+            say(channel=inputs["user_id"], text=CLICK_TEXT, blocks=[{"type": "actions", "elements": [
+                {"type": "button", "action_id": "sample_click", "text": {"type": "plain_text", "text": "Click me"}}]}])
+        except Exception as exc:  # noqa: BLE001 - the sample's shape: any failure fails the step
+            fail(f"could not send the button: {exc}")
+
+    @app.action("sample_click")
+    def sample_click(ack: Any, body: dict[str, Any], context: Any, client: WebClient, complete: Any) -> None:
+        ack()
+        client.chat_update(channel=body["container"]["channel_id"], ts=body["message"]["ts"], text="Done")
+        complete(outputs={"user_id": context.actor_user_id})
+
+    slack.connect(app)
+    return app
+
+
+def _link_trigger(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
+    client = WebClient(token=slack_app["bot_token"], base_url=slack.api_url)
+    return client.api_call("workflows.triggers.create", json={
+        "type": "shortcut", "name": "Run the sample", "workflow": "#/workflows/sample_workflow",
+        "inputs": {"user_id": {"value": "{{data.user_id}}"}, "channel_id": {"value": "{{data.channel_id}}"}}},
+    )["trigger"]
+
+
+def test_a_link_trigger_runs_the_workflow_through_the_bolt_custom_step(slack: Any, slack_app: dict[str, Any],
+                                                                       bolt: App) -> None:
+    trigger = _link_trigger(slack, slack_app)
+    assert trigger["id"].startswith("Ft") and trigger["shortcut_url"].startswith(slack.url)
+    started = slack.trigger(trigger["id"], as_user="grace", channel="#general")
+    assert started["steps"][0]["status"] == "completed"
+    slack.wait_for_message("#general", lambda m: m.get("text") == "Started for <@U0EMU00002>", as_user="grace")
+    button = slack.wait_for_message("@stepper", lambda m: m.get("text") == CLICK_TEXT, as_user="grace")
+    slack.user("grace").click("sample_click", message=f"@stepper:{button['ts']}")
+    done = slack.wait_for_execution(started["workflow_execution_id"])
+    assert done["status"] == "completed", done
+    assert [s["status"] for s in done["steps"]] == ["completed"] * 3
+    assert done["steps"][1]["outputs"] == {"user_id": "U0EMU00002"}
+    slack.wait_for_message("#general", lambda m: m.get("text") == "<@U0EMU00002> clicked", as_user="grace")
+    (function,) = [e for e in slack.executions() if e["kind"] == "function"]
+    assert function["status"] == "completed" and function["workflow_execution_id"] == done["workflow_execution_id"]
+    kinds = [a["event_type"] for a in slack.emu.world.activities]
+    assert kinds[0] == "trigger_executed" and kinds[-1] == "workflow_execution_result"
+    assert "function_execution_result" in kinds
+
+
+def test_run_function_alone_completes_when_the_user_clicks(slack: Any, slack_app: dict[str, Any],
+                                                           bolt: App) -> None:
+    started = slack.run_function("sample_step", {"user_id": "U0EMU00003"}, wait=0.5)
+    assert started["status"] == "running" and started["outputs"] is None
+    button = slack.wait_for_message("@stepper", lambda m: m.get("text") == CLICK_TEXT, as_user="linus")
+    slack.user("linus").click("sample_click", message=f"@stepper:{button['ts']}")
+    (done,) = [slack.wait_for_execution(started["function_execution_id"])]
+    assert done["status"] == "completed" and done["outputs"] == {"user_id": "U0EMU00003"}
+
+
+def test_a_function_token_stops_working_once_the_step_completed(slack: Any, slack_app: dict[str, Any],
+                                                                bolt: App) -> None:
+    started = slack.run_function("sample_step", {"user_id": "U0EMU00003"}, wait=0.2)
+    with slack.emu.world.lock:
+        token = slack.emu.world.function_executions[started["function_execution_id"]]["bot_access_token"]
+    client = WebClient(token=token, base_url=slack.api_url)
+    assert token.startswith("xwfp-") and client.auth_test()["ok"]
+    client.functions_completeSuccess(function_execution_id=started["function_execution_id"],
+                                     outputs={"user_id": "U0EMU00003"})
+    from slack_sdk.errors import SlackApiError
+
+    with pytest.raises(SlackApiError) as err:
+        client.auth_test()
+    assert err.value.response["error"] == "token_revoked"
