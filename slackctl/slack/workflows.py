@@ -179,7 +179,8 @@ def workflow_problems(manifest: dict[str, Any]) -> list[tuple[str, str]]:
                             problems.append((f"{where}/inputs/{name}", why))
                 for name in inputs:
                     if name not in spec["inputs"]:
-                        problems.append((f"{where}/inputs/{name}", f"{function_id} has no input {name!r}"))
+                        problems.append((f"{where}/inputs/{name}", f"{function_id} has no input {name!r} (it takes "
+                                         f"{', '.join(spec['inputs'])})"))
             for name, value in inputs.items():
                 for ref in references(value):
                     why = _reference_problem(ref, declared, seen_steps)
