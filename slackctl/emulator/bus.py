@@ -21,7 +21,10 @@ Kinds and their data (keyword arguments), by convention:
   pin_added            channel_id, ts, user
   pin_removed          channel_id, ts, user
   assistant_status_set channel_id, thread_ts, status, app_id
-  function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
+  function_completed   execution (id, app_id, callback_id, inputs, status completed|failed, outputs, error,
+                       workflow_execution_id, step)
+  workflow_step_done   execution_id, step, outputs (an open_form submitted, a delay passed)
+  workflow_completed   execution (engine.view: id, status completed|failed, steps, error)
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from slackctl.emulator import control
+from slackctl.emulator.automation import engine as workflow_engine
 from slackctl.emulator.automation import triggers as workflow_triggers
 from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
@@ -68,6 +69,7 @@ class Emulator:
         self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
+        workflow_engine.attach(self)
         self.trigger_clock = workflow_triggers.Clock(self)  # scheduled and event triggers of workflows
         self.log = RequestLog()
         self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any

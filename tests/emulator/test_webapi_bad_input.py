@@ -12,8 +12,8 @@ import pytest
 
 from slackctl.emulator import start_emulator
 from slackctl.emulator.automation import functions
-from slackctl.emulator.world.state import BOT_SCOPES
 from slackctl.emulator.world import triggers
+from slackctl.emulator.world.state import BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = json.loads((ROOT / "tests" / "data" / "slack-methods" / "slack-methods.json").read_text())["methods"]

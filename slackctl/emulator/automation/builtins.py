@@ -140,10 +140,8 @@ def _delay(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: 
     execution_id, index = execution["id"], step["index"]
 
     def resume() -> None:
-        from slackctl.emulator.automation import engine
-
         with emu.world.lock:
-            engine.step_finished(emu, execution_id, index, outputs={})
+            step_done(emu, execution_id, index, {})
 
     emu.deliveries.later(max(0.0, minutes * 60) / max(emu.time_scale, 1e-9), resume)
     return None
@@ -191,8 +189,6 @@ def _open_form(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], st
 
 def form_submitted(emu: Emulator, form: dict[str, Any], values: dict[str, Any]) -> None:
     """The user submitted an open_form modal: its values become the step's `fields` output."""
-    from slackctl.emulator.automation import engine
-
     out: dict[str, Any] = {}
     for block_id, actions in values.items():
         for state in actions.values():
@@ -203,8 +199,12 @@ def form_submitted(emu: Emulator, form: dict[str, Any], values: dict[str, Any]) 
             elif kind == "boolean":
                 value = bool(value)
             out[block_id] = value
-    engine.step_finished(emu, form["execution_id"], form["step"],
-                         outputs={"fields": out, "interactivity": form["interactivity"]})
+    step_done(emu, form["execution_id"], form["step"], {"fields": out, "interactivity": form["interactivity"]})
+
+
+def step_done(emu: Emulator, execution_id: str, index: int, outputs: dict[str, Any]) -> None:
+    """A waiting built-in step ended; the engine (engine.attach) resumes its workflow."""
+    emu.bus.publish("workflow_step_done", execution_id=execution_id, step=index, outputs=outputs)
 
 
 def _state_value(state: dict[str, Any]) -> Any:

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
 
+def attach(emu: Emulator) -> None:
+    """Resume workflows when a step they wait on ends: a custom function completed or failed (functions.finish),
+    a form was submitted or a delay passed (builtins.step_done). Runs on the publisher's thread, under the lock."""
+    def resume(kind: str, data: dict[str, Any]) -> None:
+        if kind == "function_completed" and data["execution"].get("workflow_execution_id"):
+            execution = data["execution"]
+            step_finished(emu, execution["workflow_execution_id"], execution["step"], outputs=execution["outputs"],
+                          error=execution["error"])
+        elif kind == "workflow_step_done":
+            step_finished(emu, data["execution_id"], data["step"], outputs=data["outputs"])
+
+    emu.bus.subscribe(resume)
+
+
 def workflow_definition(app: dict[str, Any], callback_id: str) -> dict[str, Any]:
     workflow = (subscriptions.manifest(app).get("workflows") or {}).get(callback_id)
     if not isinstance(workflow, dict):

@@ -119,7 +119,7 @@ def check_outputs(app: dict[str, Any], execution: dict[str, Any], outputs: dict[
 def finish(emu: Emulator, execution: dict[str, Any], status: str, outputs: dict[str, Any] | None = None,
            error: str | None = None) -> None:
     """End a running execution (completed or failed): its token stops working, the activity log and the bus
-    learn of it, and a workflow waiting on it moves on."""
+    learn of it (and through the bus, a workflow waiting on it)."""
     world = emu.world
     if execution["status"] != "running":
         return
@@ -134,12 +134,8 @@ def finish(emu: Emulator, execution: dict[str, Any], status: str, outputs: dict[
                     execution["function_id"], {"function_execution_id": execution["id"], "log": log,
                                                "function_name": execution["callback_id"]},
                     level=level, trace_id=execution.get("workflow_execution_id") or execution["id"])
+    # A workflow waiting on it moves on: engine.attach listens for this fact.
     emu.bus.publish("function_completed", execution=dict(execution))
-    if execution.get("workflow_execution_id"):
-        from slackctl.emulator.automation import engine
-
-        engine.step_finished(emu, execution["workflow_execution_id"], execution["step"],
-                             outputs=execution["outputs"], error=error)
 
 
 def _time_out(emu: Emulator, execution_id: str) -> None:
