@@ -17,7 +17,12 @@ MANIFEST: dict[str, Any] = {
     "oauth_config": {"scopes": {"bot": ["chat:write", "im:write", "triggers:write", "triggers:read"]}},
     "settings": {"event_subscriptions": {"bot_events": ["function_executed"]}, "interactivity": {"is_enabled": True},
                  "org_deploy_enabled": True, "socket_mode_enabled": True, "function_runtime": "remote"},
-    "functions": {"sample_step": {
+    "functions": {"shout": {
+        "title": "Shout", "description": "Upper-cases its text",
+        "input_parameters": {"properties": {"text": {"type": "string"}, "times": {"type": "integer"}},
+                             "required": ["text"]},
+        "output_parameters": {"properties": {"text": {"type": "string"}}, "required": ["text"]}},
+        "sample_step": {
         "title": "Sample step", "description": "Asks the user to click a button",
         "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
         "output_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}},
@@ -54,6 +59,13 @@ def bolt(slack: Any, slack_app: dict[str, Any]) -> App:
                 {"type": "button", "action_id": "sample_click", "text": {"type": "plain_text", "text": "Click me"}}]}])
         except Exception as exc:  # noqa: BLE001 - the sample's shape: any failure fails the step
             fail(f"could not send the button: {exc}")
+
+    @app.function("shout")
+    def shout(inputs: dict[str, Any], complete: Any, fail: Any) -> None:
+        if inputs.get("times", 1) < 1:
+            fail("times must be at least 1")
+            return
+        complete(outputs={"text": inputs["text"].upper() * inputs.get("times", 1)})
 
     @app.action("sample_click")
     def sample_click(ack: Any, body: dict[str, Any], context: Any, client: WebClient, complete: Any) -> None:
@@ -118,3 +130,44 @@ def test_a_function_token_stops_working_once_the_step_completed(slack: Any, slac
     with pytest.raises(SlackApiError) as err:
         client.auth_test()
     assert err.value.response["error"] == "token_revoked"
+
+
+def test_emulator_function_prints_the_outputs_of_a_completed_step(cli: Any, slack: Any, bolt: App) -> None:
+    import json
+
+    out = cli("emulator", "function", "shout", "--input", "text=hey", "--input", "times=2", "--wait", "5",
+              "--slack-url", slack.url)
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert set(result) == {"function_execution_id", "status", "outputs", "error"}
+    assert result["status"] == "completed" and result["outputs"] == {"text": "HEYHEY"}
+    listed = cli("emulator", "executions", result["function_execution_id"], "--slack-url", slack.url)
+    (shown,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert shown["inputs"] == {"text": "hey", "times": 2} and shown["status"] == "completed"
+
+
+def test_emulator_function_exit_1_when_the_step_fails_and_2_for_bad_input(cli: Any, slack: Any, bolt: App) -> None:
+    import json
+
+    out = cli("emulator", "function", "shout", "--input", "text=hey", "--input", "times=0", "--slack-url", slack.url)
+    assert out.exit_code == 1
+    assert json.loads(out.stdout)["error"] == "times must be at least 1"
+    bad = cli("emulator", "function", "shout", "--input", "times=many", "--slack-url", slack.url)
+    assert bad.exit_code == 2 and "--input times=many: the input times is of type integer" in bad.output
+    missing = cli("emulator", "function", "shout", "--slack-url", slack.url)
+    assert missing.exit_code == 2 and "missing required input 'text'" in missing.output
+    unknown = cli("emulator", "executions", "Wx0NOPE", "--slack-url", slack.url)
+    assert unknown.exit_code == 2 and "no execution Wx0NOPE" in unknown.output
+
+
+def test_emulator_trigger_starts_the_workflow_from_the_cli(cli: Any, slack: Any, slack_app: dict[str, Any],
+                                                           bolt: App) -> None:
+    import json
+
+    trigger = _link_trigger(slack, slack_app)
+    out = cli("emulator", "trigger", trigger["id"], "--as", "linus", "--channel", "#random", "--slack-url", slack.url)
+    assert out.exit_code == 0, out.output
+    run = json.loads(out.stdout)
+    assert run["inputs"] == {"user_id": "U0EMU00003", "channel_id": "C0EMU00002"}
+    assert run["steps"][1]["status"] == "running"
+    assert cli("emulator", "trigger", "Ft0NOPE", "--slack-url", slack.url).exit_code == 2

@@ -147,4 +147,4 @@ def _typed(name: str, value: Any, declared: dict[str, tuple[str, bool]]) -> Any:
             return float(value)
         return json.loads(value)
     except (KeyError, ValueError):
-        raise DriveError(f"--input {name}={value}: not a {type_name}") from None
+        raise DriveError(f"--input {name}={value}: the input {name} is of type {type_name}") from None

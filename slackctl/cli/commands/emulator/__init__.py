@@ -172,6 +172,52 @@ def views_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = 
     _drive(ctx, ViewsOptions(as_user=as_user, app_ref=app_ref))
 
 
+@app.command("trigger", epilog="Examples: slackctl emulator trigger Ft0AB12CD34E --as grace --channel '#general'")
+def trigger_cmd(ctx: typer.Context,
+                trigger_id: str = typer.Argument(..., help="The link trigger's id (Ft…), from slackctl trigger list."),
+                as_user: str = AS_USER,
+                channel: str | None = typer.Option(None, "--channel", help="Where the user clicks it "
+                                                   "({{data.channel_id}}; default #general).")) -> None:
+    """Click a link (shortcut) trigger as the user: its workflow starts with {{data.user_id}},
+    {{data.channel_id}} and {{data.interactivity}}; prints the execution (follow it with emulator executions)."""
+    from slackctl.cli.commands.emulator.trigger import TriggerOptions, run
+
+    raise typer.Exit(run(get_context(ctx), TriggerOptions(trigger_id=trigger_id, as_user=as_user,
+                                                                  channel=channel)))
+
+
+@app.command("function", epilog="Examples: slackctl emulator function greet_user --input user_id=U0EMU00002 "
+                                "--wait 5")
+def function_cmd(ctx: typer.Context,
+                 callback_id: str = typer.Argument(..., help="The function's callback_id in the app's manifest."),
+                 app_ref: str | None = typer.Option(None, "--app", help="App id or name (default: the app whose "
+                                                    "manifest has the function)."),
+                 inputs: list[str] = typer.Option([], "--input", help="NAME=VALUE (repeatable); numbers, "
+                                                  "booleans and JSON are converted to the input's type."),
+                 as_user: str = AS_USER,
+                 wait: float = typer.Option(10.0, "--wait", help="Seconds to wait for the app to complete it "
+                                            "(0: do not wait).")) -> None:
+    """Run one custom function without a workflow: its app gets function_executed (with an xwfp- token) and
+    completes it with functions.completeSuccess or completeError. Prints {"function_execution_id", "status",
+    "outputs", "error"}; exit 0 completed, 1 failed or still running."""
+    from slackctl.cli.commands.emulator.function import FunctionOptions, run
+
+    raise typer.Exit(run(get_context(ctx), FunctionOptions(
+        callback_id=callback_id, app_ref=app_ref, inputs=list(inputs), as_user=as_user, wait=wait)))
+
+
+@app.command("executions", epilog="Examples: slackctl emulator executions;  slackctl emulator executions "
+                                  "Wx0AB12CD34E | jq .steps")
+def executions_cmd(ctx: typer.Context,
+                   execution_id: str | None = typer.Argument(None, help="A workflow (Wx…) or function (Fx…) "
+                                                             "execution id.")) -> None:
+    """Workflow and function executions, one JSON object a line, oldest first: status, inputs, outputs, error,
+    and each workflow step's status, inputs and outputs."""
+    from slackctl.cli.commands.emulator.executions import ExecutionsOptions, run
+
+    raise typer.Exit(run(get_context(ctx), ExecutionsOptions(execution_id=execution_id)))
+
+
 @app.command("exec", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 def exec_cmd(
     ctx: typer.Context,
