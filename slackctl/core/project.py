@@ -139,6 +139,12 @@ class Project:
         command = self.hooks().get(name, "").strip()
         return command or None
 
+    def trigger_paths(self) -> list[str]:
+        """hooks.json's `config.trigger-paths` (glob patterns of trigger definition files), as Slack's CLI reads."""
+        data = _read_json(self.slack_dir / HOOKS_FILE, {})
+        paths = ((data.get("config") or {}) if isinstance(data, dict) else {}).get("trigger-paths") or []
+        return [str(p) for p in paths] if isinstance(paths, list) else []
+
     def environment_overrides(self, env: str) -> dict[str, Any]:
         path = self.slack_dir / ENVIRONMENTS_FILE
         data = _read_json(path, {})
@@ -279,16 +285,21 @@ def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource
 
 
 def _manifest_from_hook(project: Project, command: str) -> ManifestSource:
+    return parse_manifest_text(json_hook_output(project, "get-manifest", command), "get-manifest hook output")
+
+
+def json_hook_output(project: Project, name: str, command: str) -> str:
+    """The JSON a hook (get-manifest, get-trigger) prints, run in the project root; UsageError when it fails."""
     timeout = float(os.environ.get(settings.ENV_HOOK_TIMEOUT, settings.HOOK_TIMEOUT_SECONDS))
     try:
         proc = subprocess.run(command, shell=True, cwd=project.root, capture_output=True, text=True,  # noqa: S602
                               timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise UsageError(f"the get-manifest hook did not finish within {timeout:g}s: {command}",
+        raise UsageError(f"the {name} hook did not finish within {timeout:g}s: {command}",
                          f"check the hook, or raise {settings.ENV_HOOK_TIMEOUT}") from None
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise UsageError(f"the get-manifest hook failed (exit {proc.returncode}): {tail[0][:200]}",
+        raise UsageError(f"the {name} hook failed (exit {proc.returncode}): {tail[0][:200]}",
                          f"run it yourself to see why: {command}")
     text = proc.stdout
     # Hooks sometimes log before the JSON: start at the first line that opens an object.
@@ -297,7 +308,7 @@ def _manifest_from_hook(project: Project, command: str) -> ManifestSource:
         start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("{")), None)
         if start is not None:
             text = "".join(lines[start:])
-    return parse_manifest_text(text, "get-manifest hook output")
+    return text
 
 
 # -- app credentials -------------------------------------------------------------------------------
