@@ -60,7 +60,7 @@ def parse_since(text: str, now: float) -> int:
         raise UsageError(f"--since {text} is neither an age nor a time",
                          "e.g. --since 10m, --since 2h or --since 2026-12-07T08:00:00Z") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.replace(tzinfo=datetime.UTC)
     return int(when.timestamp() * 1_000_000)
 
 
@@ -90,7 +90,7 @@ def app_of_token(client: SlackClient) -> str | None:
 
 def line(activity: dict[str, Any]) -> str:
     """One entry as a person reads it: time, level, component, event type and what it says."""
-    created = datetime.datetime.fromtimestamp(activity.get("created", 0) / 1_000_000, datetime.timezone.utc)
+    created = datetime.datetime.fromtimestamp(activity.get("created", 0) / 1_000_000, datetime.UTC)
     payload = activity.get("payload") or {}
     said = payload.get("log") or payload.get("reason") or payload.get("error") or ""
     detail = ", ".join(f"{k}={v}" for k, v in payload.items() if isinstance(v, (str, int, float)) and v
