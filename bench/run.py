@@ -32,8 +32,9 @@ import paging  # noqa: E402
 import ratelimited  # noqa: E402
 import report  # noqa: E402
 import startup  # noqa: E402
+import workflows  # noqa: E402
 
-SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop")
+SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop", "workflows")
 
 
 def _in_keyring_session() -> bool:
@@ -75,6 +76,10 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through "
              "events forward")
         results["devloop"] = devloop.run(reloads, events)
+    if "workflows" in only:
+        runs = 10 if rate_total < 200 else 100
+        _say(f"workflow runs: link trigger -> 3 steps with a Bolt custom step, {runs} runs")
+        results["workflows"] = workflows.run(runs)
     return results
 
 
@@ -119,6 +124,9 @@ def main() -> None:
     delivered = results.get("delivery")
     if isinstance(delivered, delivery.DeliveryResult):
         text = text.rstrip("\n") + "\n\n" + "\n".join(delivery.render(delivered))
+    flows = results.get("workflows")
+    if isinstance(flows, workflows.WorkflowResult):
+        text = text.rstrip("\n") + "\n\n" + "\n".join(workflows.render(flows))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
