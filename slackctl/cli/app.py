@@ -34,6 +34,9 @@ COMMAND_MODULES = {
     "run": "run",
     "webhook": "webhook",
     "doctor": "doctor",
+    "trigger": "trigger",
+    "function": "function",
+    "activity": "activity",
 }
 _registered: set[str] = set()
 
