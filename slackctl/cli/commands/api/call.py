@@ -3,18 +3,57 @@ also the look-ups and client set-up the other api verbs share."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from slackctl import settings
-from slackctl.cli.commands.api.call_options import CallOptions
+from slackctl.cli.commands.api.call_options import CALL_OPTIONS, CallOptions
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
+from slackctl.cli.optiontable import typer_parameters
 from slackctl.cli.output import print_json
+from slackctl.cli.verb import Verb
 from slackctl.core import api_call
 from slackctl.core.api_call import CallPlan, lookup
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
 from slackctl.slack.catalog import MethodInfo
+
+
+def call_parameters(typer: Any) -> list[inspect.Parameter]:
+    """The Typer parameters of `api call`: METHOD, FIELDS, then the options generated from CALL_OPTIONS, the table
+    the fast path (cli/fastpath.py) parses with, so the two parsers cannot drift."""
+    from typing import Annotated
+
+    from slackctl.cli.commands.api.common import method_argument
+
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    fields = typer.Argument(help="Arguments: key=value, key:=json, key=@file, key[sub]=value.", show_default=False)
+    return [
+        inspect.Parameter("method", positional, annotation=Annotated[str, method_argument()]),
+        inspect.Parameter("fields", positional, default=None, annotation=Annotated[list[str] | None, fields]),
+        *typer_parameters(CALL_OPTIONS, typer),
+    ]
+
+
+COMMAND = Verb(
+    CallOptions,
+    parameters=call_parameters,
+    epilog="""
+    Fields: key=value (string), key:=json (number, bool, array, object), key=@file / key:=@file.json (from a
+    file, @- for stdin), key[sub]=value (nested), key[]=value (array). A token comes from the active profile (or
+    --profile), never from the command line.
+    """,
+    examples="""
+        slackctl api call auth.test
+        slackctl api call chat.postMessage channel=C123 text='hi there'
+        slackctl api call chat.postMessage channel=C123 blocks:=@blocks.json
+        slackctl api call users.list --paginate --jq '.members[].name'
+        slackctl api call conversations.history channel=C123 --jsonl --limit 500 > history.jsonl
+        slackctl api call users.info user=U123 --as user -i
+        slackctl -p acme api call conversations.list types=private_channel --paginate
+    """,
+)
 
 
 def compile_jq(expr: str | None) -> Any:
