@@ -13,8 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from slackctl import settings
-from slackctl.cli.commands.api.call import make_client, resolve_token, show_warnings
-from slackctl.cli.commands.api.common import call_option, method_argument
+from slackctl.cli.commands.api.common import call_option, make_client, method_argument, resolve_token, show_warnings
 from slackctl.cli.context import Context
 from slackctl.cli.fields import loads_strict, read_text_file
 from slackctl.cli.output import dumps_compact

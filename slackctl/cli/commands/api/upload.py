@@ -9,8 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from slackctl import settings
-from slackctl.cli.commands.api.call import make_client, resolve_token
-from slackctl.cli.commands.api.common import call_option
+from slackctl.cli.commands.api.common import call_option, make_client, resolve_token
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json
 from slackctl.cli.verb import Verb
