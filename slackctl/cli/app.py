@@ -57,10 +57,15 @@ def _keep_argument_help() -> None:
 
 _keep_argument_help()
 
-LazyRoot.commands_table = COMMANDS
+
+
+class Root(LazyRoot):
+    commands_table = COMMANDS
+
+
 app = typer.Typer(
     name="slackctl",
-    cls=LazyRoot,
+    cls=Root,
     help="The Slack developer CLI: log in with OAuth, call any Web API method, scaffold and deploy apps.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain click help: keeps rich off the start-up path

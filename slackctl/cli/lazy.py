@@ -13,7 +13,7 @@ import inspect
 import typing
 from dataclasses import MISSING, fields
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 import typer
@@ -117,7 +117,7 @@ def _write_commands(formatter: click.HelpFormatter, rows: list[tuple[str, str]])
 class LazyRoot(TyperGroup):
     """`slackctl`: its own commands (help) plus the groups of `commands` (name -> package), loaded on demand."""
 
-    commands_table: dict[str, str] = {}
+    commands_table: ClassVar[dict[str, str]] = {}  # set by a subclass (cli/app.py)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*self.commands_table, *super().list_commands(ctx)]

@@ -26,7 +26,7 @@ class SignOptions:
 COMMAND = Verb(
     SignOptions,
     help="""The secret comes from SLACK_SIGNING_SECRET or the project's deployed app, never from argv.
-    Example: printf '%s' "$BODY" | slackctl events sign | sed 's/^/-H /' …  Exit codes: 0 signed, 2 no secret.""",
+    Exit codes: 0 signed, 2 no secret.""",
     examples="""
         printf '%s' "$BODY" | slackctl events sign
         printf '%s' "$BODY" | slackctl events sign --timestamp 1700000000 --env staging
