@@ -11,13 +11,11 @@ import typer
 
 from slackctl.cli.context import Context
 from slackctl.cli.verb import Verb
-from slackctl.settings import ENV_SLACK_URL
-
-DEFAULT_URL = "http://127.0.0.1:8787"
+from slackctl.settings import DEFAULT_EMULATOR_URL, ENV_SLACK_URL
 
 # How every driver verb finds the emulator (its help says it): run() passes the global option to drive().
 FINDING_THE_EMULATOR = f"""The emulator is the one at the global --slack-url (it may follow the verb), else at
-${ENV_SLACK_URL}, else at {DEFAULT_URL} (where `slackctl emulator start` listens by default); `slackctl
+${ENV_SLACK_URL}, else at {DEFAULT_EMULATOR_URL} (where `slackctl emulator start` listens by default); `slackctl
 run --emulator` prints its URL as the first line on stdout. No profile or token is needed: the verb acts through
 the emulator's control surface as a user of the emulated workspace."""
 # The options the driver verbs share.
@@ -33,9 +31,9 @@ def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
     from slackctl.errors import ExitCode, NetworkError, SlackctlError, UsageError
     from slackctl.slack.transport import request
 
-    base = (url or DEFAULT_URL).rstrip("/")
+    base = (url or DEFAULT_EMULATOR_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
-        raise UsageError(f"--slack-url {base} is not an http(s) URL", "for example --slack-url http://127.0.0.1:8787")
+        raise UsageError(f"--slack-url {base} is not an http(s) URL", f"for example --slack-url {DEFAULT_EMULATOR_URL}")
     data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
     try:
         # The emulator runs on this machine: no corporate proxy in between (trust_env=False).

@@ -15,8 +15,7 @@ import typer
 from slackctl.cli.context import Context
 from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
-
-DEFAULT_PORT = 8787
+from slackctl.settings import DEFAULT_EMULATOR_PORT
 
 
 @dataclass
@@ -25,7 +24,8 @@ class StartOptions:
 
     host: Annotated[str | None, typer.Option("--host", help="Interface to bind (default 127.0.0.1). Binding beyond "
                                                             "loopback exposes tokens and the control surface.")] = None
-    port: Annotated[int, typer.Option("--port", help="Port to listen on; 0 picks a free one.")] = DEFAULT_PORT
+    port: Annotated[int, typer.Option("--port", help="Port to listen on; 0 picks a free one.")] = (
+        DEFAULT_EMULATOR_PORT)
     tls: Annotated[bool, typer.Option("--tls", help="Serve HTTPS with a locally generated CA (path printed).")] = False
     state: Annotated[Path | None, typer.Option("--state", help="Keep the emulator's state in this JSON file across "
                                                                "restarts.")] = None
@@ -69,9 +69,9 @@ def run(ctx: Context, opts: StartOptions) -> int:
     """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C). The URL and summary are written
     directly to stdout/stderr: they must be flushed the moment the server listens, for supervisors reading them."""
     from slackctl.emulator import Emulator
-    from slackctl.emulator import tls as tls_mod
-    from slackctl.emulator.appinstall import ManifestError
-    from slackctl.emulator.seeds import SeedError
+    from slackctl.emulator.exec import servercerts as tls_mod
+    from slackctl.emulator.world.appinstall import ManifestError
+    from slackctl.emulator.world.seeds import SeedError
 
     host, port, tls, state, seed = opts.host, opts.port, opts.tls, opts.state, opts.seed
     time_scale, socket_refresh, cert_dir = opts.time_scale, opts.socket_refresh, opts.cert_dir
