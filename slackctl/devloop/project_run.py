@@ -11,16 +11,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from slackctl.core.project import MANIFEST_FILES, SLACK_DIR, Project
+from slackctl.devloop.ignore import IGNORED_DIRS
 from slackctl.errors import UsageError
 
 ENV_FILE = ".env"
-# Never watched: environments, VCS, caches, and the files slackctl itself writes while running.
-IGNORED_DIRS = (".venv", "venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                ".hypothesis", ".tox", ".nox", "node_modules", ".idea", ".vscode", "build", "dist", ".eggs")
-IGNORED_FILES = ("apps.json", "apps.dev.json")  # under .slack/: written by deploys
 
 
 @dataclass(frozen=True)
@@ -90,20 +86,6 @@ def app_environment(project: Project, tokens: dict[str, str], base: dict[str, st
     env.update(tokens)
     env.update(os.environ if base is None else base)
     return env
-
-
-def watch_filter(project: Project) -> Any:
-    """A watchfiles filter for the project: its default ignores plus ours."""
-    from watchfiles import DefaultFilter
-
-    class _Filter(DefaultFilter):
-        def __call__(self, change: Any, path: str) -> bool:
-            p = Path(path)
-            if p.parent.name == SLACK_DIR and p.name in IGNORED_FILES:
-                return False
-            return super().__call__(change, path)
-
-    return _Filter(ignore_dirs=tuple(sorted(set(DefaultFilter.ignore_dirs) | set(IGNORED_DIRS))))
 
 
 def is_manifest_path(project: Project, path: str) -> bool:

@@ -12,9 +12,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slackctl.devloop import child
+
+if TYPE_CHECKING:
+    from slackctl.devloop.ignore import Ignore
 
 # watchfiles waits this long for a burst of saves to end before it reports (an editor writes several files).
 DEBOUNCE_MS = 150
@@ -28,7 +31,7 @@ class Loop:
     environment: Callable[[], dict[str, str]]  # built again for every start
     report: Callable[[str], None]
     on_changes: Callable[[set[str]], None] = lambda paths: None  # e.g. redeploy when the manifest changed
-    watch_filter: Any = None
+    ignore: Ignore | None = None  # what changes do not restart the app (devloop/ignore.py)
     reload: bool = True
     on_start: Callable[[subprocess.Popen[bytes]], None] = lambda proc: None
     _wake: threading.Event = field(default_factory=threading.Event)
@@ -104,8 +107,14 @@ class Loop:
     def _watch(self) -> None:
         import watchfiles
 
-        for batch in watchfiles.watch(self.root, watch_filter=self.watch_filter, debounce=DEBOUNCE_MS,
+        for batch in watchfiles.watch(self.root, watch_filter=self.ignore, debounce=DEBOUNCE_MS,
                                       step=STEP_MS, stop_event=self._stop, raise_interrupt=False):
+            paths = {path for _, path in batch}
+            if self.ignore is not None:
+                proc = self._proc
+                paths = self.ignore.keep(paths, proc.pid if proc is not None else None)
+            if not paths:
+                continue
             with self._lock:
-                self._changes.update(path for _, path in batch)
+                self._changes.update(paths)
             self._wake.set()

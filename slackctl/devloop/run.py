@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from slackctl import settings
 from slackctl.core.project import Project, find_project, stored_app_credentials
 from slackctl.devloop import project_run as pr
+from slackctl.devloop.ignore import Ignore
 from slackctl.devloop.reload import Loop
 from slackctl.errors import AuthError, UsageError
 
@@ -41,7 +42,7 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
         report(f"starting {command.description} in {project.root}"
                + ("" if opts.reload else " (no reload)"))
         loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
-                    watch_filter=pr.watch_filter(project), reload=opts.reload)
+                    ignore=Ignore(project), reload=opts.reload)
         on_loop(loop)
         return loop.run()
 
