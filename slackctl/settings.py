@@ -65,6 +65,18 @@ def app_settings_url(slack_url: str, app_id: str | None = None) -> str:
         return f"{slack_url.rstrip('/')}/_emulator/apps"
     return f"{base}/{app_id}" if app_id else base
 
+
+def config_token_source(slack_url: str) -> str:
+    """Where a person gets an app configuration token on the host in use: Slack's app pages, or from an emulator
+    the command that mints one (its /_emulator/apps listing holds none)."""
+    from urllib.parse import urlsplit
+
+    base = _APP_SETTINGS_BY_HOST.get((urlsplit(slack_url).hostname or "").lower())
+    if base is None:
+        return ("get an app configuration token from the emulator: slackctl emulator token --kind config "
+                f"--slack-url {slack_url.rstrip('/')}")
+    return f"create an app configuration token on {base} (Your App Configuration Tokens)"
+
 # External authentication (slackctl external-auth): local OAuth2 flows against third-party providers.
 ENV_EXTERNAL_AUTH_PORT = "SLACKCTL_EXTERNAL_AUTH_PORT"
 # The loopback port of the local flow's redirect (http://127.0.0.1:PORT/callback), registered at the provider.

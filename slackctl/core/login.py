@@ -173,6 +173,7 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
     """
     import time
 
+    from slackctl import settings
     from slackctl.errors import SlackApiError, UsageError
     from slackctl.slack import tokens as tk
 
@@ -207,8 +208,8 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
             resp = client.call("tooling.tokens.rotate", {"refresh_token": refresh_token}, token="")
         except SlackApiError as exc:
             raise SlackApiError(exc.method, exc.response,
-                                "the refresh token was refused; create a new configuration token on "
-                                "https://api.slack.com/apps (Your App Configuration Tokens)") from None
+                                "the refresh token was refused; "
+                                + settings.config_token_source(client.base_url)) from None
         data = resp.data
         result.team_id = data.get("team_id", "")
         result.user_id = data.get("user_id", "")

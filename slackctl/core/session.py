@@ -116,6 +116,10 @@ class Session:
         """Where a person sees an app's settings (or creates configuration tokens) on the host in use."""
         return settings.app_settings_url(self.slack_url(profile), app_id)
 
+    def config_token_source(self, profile: Profile | None = None) -> str:
+        """Where a person gets an app configuration token on the host in use (settings.config_token_source)."""
+        return settings.config_token_source(self.slack_url(profile))
+
     # -- secrets ----------------------------------------------------------------------------------
     def get_secret(self, profile: Profile, kind: str) -> str | None:
         return self.credentials.store_for(profile.storage).get(profile.name, kind)
