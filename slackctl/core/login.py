@@ -161,7 +161,7 @@ def forget_profile(ctx: Session, profile: Profile) -> list[str]:
         config.profiles.pop(profile.name, None)
         if config.active == profile.name:
             config.active = sorted(config.profiles)[0] if config.profiles else ""
-    ctx.reload_config()
+    ctx.reload_config(check_profile=False)  # -p / SLACKCTL_PROFILE may name the profile just deleted
     return deleted
 
 

@@ -72,9 +72,14 @@ class Session:
         raise UsageError(f"no profile named '{name}' (profiles: {known})",
                          "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME")
 
-    def reload_config(self) -> Config:
-        self._config = None
-        return self.config
+    def reload_config(self, *, check_profile: bool = True) -> Config:
+        """The config as on disk now. CHECK_PROFILE=False after deleting the profile -p names: it is gone
+        because this command removed it, which is no usage error."""
+        if check_profile:
+            self._config = None
+            return self.config
+        self._config = load_config()
+        return self._config
 
     @property
     def credentials(self) -> Credentials:
