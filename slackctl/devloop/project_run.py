@@ -2,12 +2,18 @@
 
 The command is the `start` hook of .slack/hooks.json (Slack CLI's format: a shell command run in the project
 root), else the entry point: app.py, else `python -m PACKAGE` for the one package with a __main__.py. Python comes
-from the project's .venv when it has one, else the active virtualenv ($VIRTUAL_ENV), else slackctl's own.
+from the project's .venv when it has one, else the active environment ($VIRTUAL_ENV, then $CONDA_PREFIX), else the
+`python3` on PATH, as Slack CLI's hooks do — never slackctl's own interpreter, which (installed with pipx) has none
+of the app's packages.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,20 +26,33 @@ ENV_FILE = ".env"
 
 
 @dataclass(frozen=True)
+class Interpreter:
+    path: str
+    source: str  # how it was chosen, in the user's words
+
+
+@dataclass(frozen=True)
 class StartCommand:
     argv: list[str]
     description: str  # for the "starting …" line
+    interpreter: Interpreter | None = None  # None for a start hook: its command picks its own
+    entry: Path | None = None  # the file Python runs first (its imports are checked when the app fails)
 
 
-def python_for(project: Project) -> str:
+def python_for(project: Project, environ: dict[str, str] | None = None) -> Interpreter:
+    env = os.environ if environ is None else environ
     for venv in (project.root / ".venv", project.root / "venv"):
         candidate = venv / "bin" / "python"
         if candidate.exists():
-            return str(candidate)
-    active = os.environ.get("VIRTUAL_ENV")
-    if active and (Path(active) / "bin" / "python").exists():
-        return str(Path(active) / "bin" / "python")
-    return sys.executable
+            return Interpreter(str(candidate), f"the project's {venv.name}")
+    for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
+        active = env.get(var)
+        if active and (Path(active) / "bin" / "python").exists():
+            return Interpreter(str(Path(active) / "bin" / "python"), f"${var}")
+    on_path = shutil.which("python3", path=env.get("PATH"))
+    if on_path:
+        return Interpreter(on_path, "the python3 on PATH")
+    return Interpreter(sys.executable, "slackctl's own; no python3 on PATH")
 
 
 def start_command(project: Project) -> StartCommand:
@@ -41,16 +60,60 @@ def start_command(project: Project) -> StartCommand:
     if hook:
         return StartCommand(["/bin/sh", "-c", hook], f"start hook: {hook}")
     python = python_for(project)
-    shown = os.path.relpath(python, project.root) if python.startswith(str(project.root)) else python
+    shown = os.path.relpath(python.path, project.root) if python.path.startswith(str(project.root)) else python.path
     if (project.root / "app.py").is_file():
-        return StartCommand([python, "app.py"], f"{shown} app.py")
+        return StartCommand([python.path, "app.py"], f"{shown} app.py", python, project.root / "app.py")
     packages = sorted(p.parent.name for p in project.root.glob("*/__main__.py")
                       if p.parent.name not in IGNORED_DIRS and not p.parent.name.startswith("."))
     if len(packages) == 1:
-        return StartCommand([python, "-m", packages[0]], f"{shown} -m {packages[0]}")
+        return StartCommand([python.path, "-m", packages[0]], f"{shown} -m {packages[0]}", python,
+                            project.root / packages[0] / "__main__.py")
     raise UsageError(f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py"
                      + (f", and {len(packages)} packages with a __main__.py" if packages else ""),
                      'add {"hooks": {"start": "python3 app.py"}} to .slack/hooks.json')
+
+
+# Asked of the app's interpreter: which of the names it cannot import (find_spec imports nothing of the app).
+_FIND = "import importlib.util,json,sys;print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))"
+
+
+def missing_imports(project: Project, command: StartCommand) -> list[str]:
+    """The top-level modules the entry file imports that its interpreter cannot find (the project's own modules
+    and the standard library left out); empty when unknown."""
+    if command.interpreter is None or command.entry is None:
+        return []
+    try:
+        tree = ast.parse(command.entry.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return []
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    local = {p.stem for p in (project.root.glob("*.py"))} | {p.name for p in project.root.iterdir() if p.is_dir()}
+    local |= {p.stem for p in command.entry.parent.glob("*.py")}
+    wanted = sorted(n for n in names - local if n not in sys.stdlib_module_names)
+    if not wanted:
+        return []
+    try:
+        proc = subprocess.run([command.interpreter.path, "-c", _FIND, *wanted], capture_output=True, timeout=20,
+                              cwd=project.root, stdin=subprocess.DEVNULL)
+        return [str(n) for n in json.loads(proc.stdout)] if proc.returncode == 0 else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return []
+
+
+def import_failure_line(project: Project, command: StartCommand) -> str | None:
+    """One line for an app that exited because its imports failed: which Python ran it and how to pick another."""
+    missing = missing_imports(project, command)
+    if not missing or command.interpreter is None:
+        return None
+    python = command.interpreter
+    return (f"the app cannot import {', '.join(missing)} with {python.path} ({python.source}): install it for "
+            "that Python, or pick another: a .venv in the project, or activate the app's environment "
+            "($VIRTUAL_ENV, conda) before slackctl run")
 
 
 def read_dotenv(project: Project) -> dict[str, str]:

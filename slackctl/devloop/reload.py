@@ -34,6 +34,7 @@ class Loop:
     ignore: Ignore | None = None  # what changes do not restart the app (devloop/ignore.py)
     reload: bool = True
     on_start: Callable[[subprocess.Popen[bytes]], None] = lambda proc: None
+    on_exit: Callable[[int], None] = lambda status: None  # the app exited by itself, with this status
     _wake: threading.Event = field(default_factory=threading.Event)
     _stop: threading.Event = field(default_factory=threading.Event)
     _terminated: threading.Event = field(default_factory=threading.Event)
@@ -47,8 +48,8 @@ class Loop:
         self._wake.set()
 
     def run(self) -> int:
-        """Until SIGTERM (0), Ctrl-C (KeyboardInterrupt after the app is stopped) or, without reload, the app's
-        own exit (its status)."""
+        """Until SIGTERM (0), Ctrl-C (KeyboardInterrupt after the app is stopped with SIGTERM) or, without
+        reload, the app's own exit (its status)."""
         watcher = None
         if self.reload:
             watcher = threading.Thread(target=self._watch, name="slackctl-watch", daemon=True)
@@ -59,7 +60,9 @@ class Loop:
         finally:
             self._stop.set()
             if self._proc is not None and self._proc.poll() is None:
-                child.stop(self._proc)
+                # SIGTERM, not the SIGINT Ctrl-C would have sent the app in a terminal: Python dies of SIGTERM
+                # quietly, where SIGINT makes it print a KeyboardInterrupt traceback for nothing.
+                child.stop(self._proc, first=signal.SIGTERM)
             if watcher is not None:
                 watcher.join(timeout=2)
 
@@ -99,6 +102,7 @@ class Loop:
                 continue
             if proc.poll() is not None and not waiting_for_change:
                 code = child.exit_status(proc.returncode)
+                self.on_exit(code)
                 if not self.reload:
                     return code
                 self.report(f"the app exited ({code}); waiting for a file change to start it again")

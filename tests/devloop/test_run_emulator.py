@@ -34,6 +34,8 @@ def project(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _start(project: Path, *args: str) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env.pop("SLACKCTL_SLACK_URL", None)  # run --emulator makes its own
+    # The app's packages (slack_bolt) are in this environment: its python3 first on PATH, as an activated one is.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--emulator", *args], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 

@@ -26,13 +26,13 @@ def run_cmd(
                                           "changed).")] = settings.DEFAULT_DEPLOY_ENV,
 ) -> None:
     """Run the project's app: the start hook of .slack/hooks.json, else app.py (or python -m PACKAGE), with the
-    project's .venv.
+    project's .venv, else the active environment ($VIRTUAL_ENV, $CONDA_PREFIX), else the python3 on PATH.
 
     Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment only;
     .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
     an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
-    as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, .git and caches); a manifest
-    change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.
+    as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, caches, git-ignored files,
+    editors' temporary files and files its output is redirected to); a manifest change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.
     """
     from slackctl.cli.commands.run.run import RunOptions, run
 
