@@ -135,13 +135,17 @@ class Session:
         SLACK_USER_TOKEN; SLACK_CONFIG_TOKEN for a configuration token), then the active profile's stored token
         of `kind` (or the first of `prefer`). Rotating tokens near expiry are refreshed before they are returned."""
         from slackctl.credentials import env_config_token, env_token
-        from slackctl.slack.tokens import guess_kind
+        from slackctl.slack.tokens import guess_kind, is_slack_token
 
         if self.profile_option:
             _ = self.config  # an unknown --profile is refused even when an environment token wins
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
+                if not is_slack_token(env.token):
+                    # Said here, as auth login --with-token says it, not as Slack's invalid_auth after a request.
+                    raise UsageError(f"the token in {env.variable} is malformed (expected something like xoxb-…)",
+                                     f"check what {env.variable} holds; tokens have no spaces or quotes")
                 self.last_token = ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
                 return self.last_token
         if use_env and (kind == TokenKind.CONFIG or (kind is None and prefer == (TokenKind.CONFIG,))):

@@ -270,3 +270,27 @@ def test_shell_completion_offers_method_names(run_slackctl):
     result = run_slackctl("api", "call", "conversations.hi", env={
         "_SLACKCTL_COMPLETE": "complete_bash", "COMP_WORDS": "slackctl api call conversations.hi", "COMP_CWORD": "3"})
     assert "conversations.history" in result.stdout
+
+
+# -- issue 23 item 13 -------------------------------------------------------------------------------------------
+def test_missing_scope_suggests_the_profiles_other_token_that_has_it(cli, emulator, mint, slackctl_env):
+    bot = mint("bot", scopes=["chat:write"])["token"]
+    user = mint("user", scopes=["users:read", "chat:write"])["token"]
+    assert cli("auth", "login", "--with-token", input=bot + "\n").exit_code == 0
+    assert cli("auth", "login", "--with-token", input=user + "\n").exit_code == 0
+    result = cli("api", "call", "users.list", "--as", "bot")
+    assert result.exit_code == 1 and "auth login --scopes" in result.stderr  # asked for the bot: no switch offered
+    result = cli("api", "call", "users.list")
+    assert result.exit_code == 1
+    assert "the profile's user token has it: add --as user" in result.stderr
+    assert cli("api", "call", "users.list", "--as", "user").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["not-a-slack-token-123", "Bearer xoxb-1-2-abcdefgh", "abc"])
+def test_an_env_token_without_a_slack_prefix_is_the_malformed_token_line(cli, emulator, slackctl_env, value):
+    emulator.clear_requests()
+    result = cli("api", "call", "auth.test", env={"SLACK_TOKEN": value})
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "the token in SLACK_TOKEN is malformed (expected something like xoxb-…)" in line
+    assert emulator.requests() == []
