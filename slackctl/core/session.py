@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackctl import settings
+from slackctl import interrupts, settings
 from slackctl.config import Config, Profile, config_dir, load_config
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, UsageError
@@ -189,6 +189,7 @@ class Session:
         if self.on_wait is not None:
             kwargs.setdefault("on_wait", self.on_wait)
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
+        kwargs.setdefault("sleep", _backoff_sleep)
         max_body, max_retry_wait = transport_limits()
         return SlackClient(
             base_url or self.slack_url(profile),
@@ -225,3 +226,12 @@ def transport_limits() -> tuple[int, float]:
 
 
 __all__ = ["ResolvedToken", "Session", "transport_limits"]
+
+
+def _backoff_sleep(seconds: float) -> None:
+    """A client's wait between attempts: nothing is in flight, so Ctrl-C ends it at once (interrupts.idle).
+    The sleep itself is the client module's, looked up now (tests replace it to skip real waits)."""
+    from slackctl.slack import client as slack_client
+
+    with interrupts.idle():
+        slack_client.SLEEP(seconds)
