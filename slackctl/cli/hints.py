@@ -10,6 +10,8 @@ from slackctl.errors import SlackApiError, SlackctlError, hint_for
 # hint_key (set by slackctl/slack/errors.py) -> the hint slackctl shows.
 CLI_HINTS = {
     "connect": f"check your network, or --slack-url / {settings.ENV_SLACK_URL}",
+    "connect_refused_here": "nothing listens there on this machine: start the emulator (slackctl emulator start) "
+                            f"or check --slack-url / {settings.ENV_SLACK_URL}",
     "tls_verify": f"pass the CA that signed it with --ca-bundle (or {settings.ENV_CA_BUNDLE})",
     "ca_bundle": "pass a PEM file with --ca-bundle",
     "proxy": f"check the proxy URL and its credentials (--proxy / {settings.ENV_PROXY}, HTTPS_PROXY, NO_PROXY)",

@@ -42,24 +42,26 @@ def emulator_client_id(ctx: Session) -> str | None:
     """The client id of the emulator's default app when the Slack URL is a loopback emulator (its
     /_emulator/info says so), so a plain `auth login` works against it; None for anything else. Only loopback
     hosts are asked: a real Slack host is never sent to a path of slackctl's own."""
-    import ipaddress
     from urllib.parse import urlsplit
 
-    from slackctl.errors import SlackctlError
+    from slackctl.errors import NetworkError, SlackctlError
+    from slackctl.slack.httpserver import is_loopback_host
 
     url = ctx.slack_url(None)
-    host = (urlsplit(url).hostname or "").strip("[]")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback_host(urlsplit(url).hostname or ""):
         return None
     try:
         with ctx.client(max_retries=0) as client:
             response = client.transport.request("GET", url + "/_emulator/info", {"User-Agent": client.user_agent},
                                                 what="the emulator's default app", repeatable=True)
             data = response.json() if response.status_code == 200 else None
+    except NetworkError as exc:
+        if exc.refused_here:
+            # Said now: else the login goes on to ask for a client id the emulator would have given.
+            raise NetworkError(f"cannot reach the emulator at {url}: nothing listens there",
+                               "start it (slackctl emulator start) or pass the running one's --slack-url",
+                               kind=exc.kind) from None
+        return None
     except (SlackctlError, ValueError):
         return None
     app = data.get("default_app") if isinstance(data, dict) else None

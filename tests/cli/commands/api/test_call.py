@@ -294,3 +294,21 @@ def test_an_env_token_without_a_slack_prefix_is_the_malformed_token_line(cli, em
     (line,) = result.stderr.strip().splitlines()
     assert "the token in SLACK_TOKEN is malformed (expected something like xoxb-…)" in line
     assert emulator.requests() == []
+
+
+def test_a_refused_loopback_slack_url_fails_at_once_naming_the_emulator(cli, slackctl_env, bot_token):
+    """Issue 23 item 15: before, 7 s of retries against a port nothing listens on."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    result = cli("api", "call", "auth.test", env={"SLACK_BOT_TOKEN": bot_token,
+                                                 "SLACKCTL_SLACK_URL": f"http://127.0.0.1:{port}"})
+    assert result.exit_code == 3
+    assert time.monotonic() - started < 2
+    assert "retrying" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert f"cannot reach http://127.0.0.1:{port}" in line and "slackctl emulator start" in line
