@@ -188,6 +188,8 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
                 fresh = strip_editor_keys(dp.local_manifest(project, opts.env).data)
             except UsageError as exc:
                 report(f"the manifest is invalid, keeping the installed one: {exc.message}")
+                for problem in getattr(exc, "problems", []):
+                    report(f"  {problem}")
                 return
             if manifest_hash(fresh) != state["hash"]:
                 _reinstall(emu, app.app_id, fresh)

@@ -25,6 +25,8 @@ EnvOption = Annotated[str, typer.Option("--env", "-e", envvar=settings.ENV_DEPLO
 @app.command("validate")
 def validate_cmd(
     ctx: typer.Context,
+    file: Annotated[str | None, typer.Argument(help="A manifest file (JSON or YAML) to check; default: the "
+                                                    "project's manifest for --env.")] = None,
     remote: Annotated[bool, typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app "
                                                           "configuration token).")] = False,
     env: EnvOption = settings.DEFAULT_DEPLOY_ENV,
@@ -32,12 +34,13 @@ def validate_cmd(
 ) -> None:
     """Check the manifest against the manifest schema (and with --remote, against Slack).
 
-    Each problem is shown with its JSON pointer and line. Exit codes: 0 valid, 2 invalid, 4 no
+    FILE checks that file as it is (no environment overrides); without it, the project's manifest with --env's
+    overrides. Each problem is shown with its JSON pointer and line. Exit codes: 0 valid, 2 invalid, 4 no
     configuration token (--remote).
     """
     from slackctl.cli.commands.manifest.validate import ValidateOptions, run
 
-    run(get_context(ctx), ValidateOptions(remote=remote, env=env, json_out=json_out))
+    run(get_context(ctx), ValidateOptions(remote=remote, env=env, json_out=json_out, file=file))
 
 
 @app.command("export")

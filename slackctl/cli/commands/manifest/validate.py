@@ -18,6 +18,7 @@ class ValidateOptions:
     remote: bool = False
     env: str = settings.DEFAULT_DEPLOY_ENV
     json_out: bool = False
+    file: str | None = None  # a manifest file to check instead of the project's
 
 
 def run(ctx: Context, opts: ValidateOptions) -> None:
@@ -25,7 +26,7 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
     from slackctl.core import deploy as dp
     from slackctl.core.project import check_env_name, find_project, resolve_manifest
 
-    project = find_project()
+    project = find_project(manifest=opts.file)
     check_env_name(opts.env)
     parsed = resolve_manifest(project, opts.env)  # unparseable: one UsageError line, before any JSON
     schema = "v2" if _major(parsed.data) == 2 else "v1"

@@ -20,6 +20,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     """The exit code: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload."""
     import signal
 
+    from slackctl.cli.output import report_problems
+    from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
     loops: list[object] = []
@@ -38,5 +40,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
         return 130
+    except ManifestInvalid as exc:
+        report_problems(ctx.io, exc)  # each problem with its pointer and line, as manifest validate lists them
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
