@@ -187,11 +187,7 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         result.team_name = data.get("team", "")
         result.user_id = data.get("user_id", "")
         result.user_name = data.get("user", "")
-        url = str(data.get("url", ""))
-        # Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's
-        # 127.0.0.1 does not, and the team name is used instead.
-        m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
-        result.team_domain = m.group(1) if m else ""
+        result.team_domain = _domain_of(str(data.get("url", "")))
         if kind == TokenKind.BOT:
             result.bot_user_id = data.get("user_id", "")
         result.secrets[kind] = token
@@ -218,8 +214,22 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         result.secrets[TokenKind.CONFIG] = data["token"]
         result.secrets[tk.CONFIG_REFRESH] = data["refresh_token"]
         result.expires[TokenKind.CONFIG] = int(data.get("exp") or time.time() + 43200)
+        # The rotation names the team by id only: auth.test gives its domain and name, so the profile is named
+        # like a bot or user login's (the workspace's domain, or the emulator's team name), not after an id.
+        who = client.call("auth.test", token=data["token"], raise_on_error=False)
+        if who.ok:
+            result.team_name = str(who.data.get("team", "") or "")
+            result.user_name = str(who.data.get("user", "") or "")
+            result.team_domain = _domain_of(str(who.data.get("url", "")))
         return result
     raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")
+
+
+def _domain_of(url: str) -> str:
+    """Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's 127.0.0.1
+    does not, and the team name is used instead."""
+    m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
+    return m.group(1) if m else ""
 
 
 def _member_name(client: SlackClient, bot_token: str, user_id: str) -> str:
