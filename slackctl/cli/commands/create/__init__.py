@@ -29,6 +29,8 @@ def create_cmd(
     no_install: Annotated[bool, typer.Option("--no-install", help="Do not create .venv or install "
                                                                   "requirements.")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Create the project inside another app project without "
+                                                          "asking.")] = False,
     list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False,
     trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
                                                         "asking.")] = False,
@@ -41,5 +43,5 @@ def create_cmd(
     raise typer.Exit(run(get_context(ctx), CreateOptions(
         name=name, template=template, branch=branch, subdir=subdir, description=description, var=var or [],
         git=not no_git, install=not no_install, force=force, list_templates=list_templates, trust=trust,
-        json_out=json_out,
+        json_out=json_out, yes=yes,
     )))
