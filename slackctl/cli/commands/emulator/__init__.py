@@ -19,6 +19,9 @@ DEFAULT_PORT = 8787  # emulator/start.py's StartOptions default too
 app = typer.Typer(help="Run a local fake Slack for offline development and tests.", no_args_is_help=True)
 APP = typer.Option(None, "--app", help="App id or name (default: the one app with an App Home).")
 AS_USER = typer.Option("ada", "--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
+# Every driver verb's help ends with how it finds the emulator (drive.py's order).
+DRIVE_URL = ("The emulator is the one at --slack-url, else $SLACKCTL_SLACK_URL, else http://127.0.0.1:8787 "
+             "(where slackctl emulator start listens by default); run --emulator prints its URL first on stdout.")
 
 
 def register(root: typer.Typer) -> None:
@@ -67,7 +70,7 @@ def _drive(ctx: typer.Context, opts: DriveOptions) -> None:
     run(get_context(ctx), opts)
 
 
-@app.command("post")
+@app.command("post", epilog=DRIVE_URL)
 def post_cmd(ctx: typer.Context,
              channel: str = typer.Argument(..., help="#name, an id, or @NAME for a DM with NAME (or the app)."),
              text: str = typer.Argument(...), as_user: str = AS_USER,
@@ -78,7 +81,7 @@ def post_cmd(ctx: typer.Context,
     _drive(ctx, PostOptions(channel=channel, text=text, as_user=as_user, thread=thread))
 
 
-@app.command("command")
+@app.command("command", epilog=DRIVE_URL)
 def command_cmd(ctx: typer.Context, name: str = typer.Argument(..., help="The slash command, e.g. /deploy."),
                 text: str = typer.Argument("", help="The text after the command."),
                 channel: str = typer.Option("#general", "--channel"), as_user: str = AS_USER) -> None:
@@ -88,7 +91,7 @@ def command_cmd(ctx: typer.Context, name: str = typer.Argument(..., help="The sl
     _drive(ctx, CommandOptions(name=name, text=text, channel=channel, as_user=as_user))
 
 
-@app.command("shortcut")
+@app.command("shortcut", epilog=DRIVE_URL)
 def shortcut_cmd(ctx: typer.Context, callback_id: str = typer.Argument(...),
                  message: str | None = typer.Option(None, "--message", help="CHANNEL:TS for a message shortcut."),
                  as_user: str = AS_USER) -> None:
@@ -98,7 +101,7 @@ def shortcut_cmd(ctx: typer.Context, callback_id: str = typer.Argument(...),
     _drive(ctx, ShortcutOptions(callback_id=callback_id, message=message, as_user=as_user))
 
 
-@app.command("click")
+@app.command("click", epilog=DRIVE_URL)
 def click_cmd(ctx: typer.Context, action_id: str = typer.Argument(...),
               message: str | None = typer.Option(None, "--message", help="CHANNEL:TS of the message."),
               view: str | None = typer.Option(None, "--view", help="The view's id (V...)."),
@@ -110,7 +113,7 @@ def click_cmd(ctx: typer.Context, action_id: str = typer.Argument(...),
     _drive(ctx, ClickOptions(action_id=action_id, message=message, view=view, value=value, as_user=as_user))
 
 
-@app.command("submit")
+@app.command("submit", epilog=DRIVE_URL)
 def submit_cmd(ctx: typer.Context, view_id: str = typer.Argument(...),
                value: list[str] = typer.Option([], "--value", help="BLOCK_ID.ACTION_ID=VALUE (repeatable)."),
                as_user: str = AS_USER) -> None:
@@ -120,7 +123,7 @@ def submit_cmd(ctx: typer.Context, view_id: str = typer.Argument(...),
     _drive(ctx, SubmitOptions(view_id=view_id, value=list(value), as_user=as_user))
 
 
-@app.command("close-view")
+@app.command("close-view", epilog=DRIVE_URL)
 def close_view_cmd(ctx: typer.Context, view_id: str = typer.Argument(...), as_user: str = AS_USER) -> None:
     """Close a modal as the user would (view_closed for notify_on_close views)."""
     from slackctl.cli.commands.emulator.drive import CloseViewOptions
@@ -128,7 +131,7 @@ def close_view_cmd(ctx: typer.Context, view_id: str = typer.Argument(...), as_us
     _drive(ctx, CloseViewOptions(view_id=view_id, as_user=as_user))
 
 
-@app.command("open-home")
+@app.command("open-home", epilog=DRIVE_URL)
 def open_home_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
     """Open the app's App Home (app_home_opened)."""
     from slackctl.cli.commands.emulator.drive import OpenHomeOptions
@@ -136,7 +139,7 @@ def open_home_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | Non
     _drive(ctx, OpenHomeOptions(as_user=as_user, app_ref=app_ref))
 
 
-@app.command("assistant-thread")
+@app.command("assistant-thread", epilog=DRIVE_URL)
 def assistant_thread_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP,
                          context: str | None = typer.Option(None, "--context", help="The channel the user is in.")
                          ) -> None:
@@ -146,7 +149,7 @@ def assistant_thread_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: st
     _drive(ctx, AssistantThreadOptions(as_user=as_user, app_ref=app_ref, context=context))
 
 
-@app.command("react")
+@app.command("react", epilog=DRIVE_URL)
 def react_cmd(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = typer.Argument(...),
               name: str = typer.Argument(...),
               as_user: str = AS_USER) -> None:
@@ -156,7 +159,7 @@ def react_cmd(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = 
     _drive(ctx, ReactOptions(channel=channel, ts=ts, name=name, as_user=as_user))
 
 
-@app.command("messages")
+@app.command("messages", epilog=DRIVE_URL)
 def messages_cmd(ctx: typer.Context, channel: str = typer.Argument(...), as_user: str = AS_USER) -> None:
     """What the user sees in CHANNEL: one JSON object a line, oldest first (ephemeral ones marked)."""
     from slackctl.cli.commands.emulator.drive import MessagesOptions
@@ -164,7 +167,7 @@ def messages_cmd(ctx: typer.Context, channel: str = typer.Argument(...), as_user
     _drive(ctx, MessagesOptions(channel=channel, as_user=as_user))
 
 
-@app.command("views")
+@app.command("views", epilog=DRIVE_URL)
 def views_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
     """The user's App Home and open modals: {"home": VIEW|null, "modals": [...]} (top last)."""
     from slackctl.cli.commands.emulator.drive import ViewsOptions
