@@ -74,7 +74,8 @@ def start_command(project: Project) -> StartCommand:
 
 
 # Asked of the app's interpreter: which of the names it cannot import (find_spec imports nothing of the app).
-_FIND = "import importlib.util,json,sys;print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))"
+_FIND = ("import importlib.util,json,sys;"
+         "print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))")
 
 
 def missing_imports(project: Project, command: StartCommand) -> list[str]:

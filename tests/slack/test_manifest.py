@@ -48,7 +48,8 @@ def test_pattern_errors_are_said_in_words_not_as_regexes() -> None:
                 "settings": {"event_subscriptions": {"request_url": "ftp://x.example/events"}}}
     messages = {p.pointer: p.message for p in mf.validate_manifest(manifest)}
     assert messages["/features/slash_commands/0/command"] == "'hello' must start with /"
-    assert messages["/settings/event_subscriptions/request_url"].startswith("'ftp://x.example/events' must start with http")
+    url_problem = messages["/settings/event_subscriptions/request_url"]
+    assert url_problem.startswith("'ftp://x.example/events' must start with http")
     assert not any("^" in m or "does not match" in m for m in messages.values())
 
 

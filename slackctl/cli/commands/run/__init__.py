@@ -32,7 +32,8 @@ def run_cmd(
     .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
     an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
     as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, caches, git-ignored files,
-    editors' temporary files and files its output is redirected to); a manifest change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.
+    editors' temporary files and files its output is redirected to); a manifest change redeploys. Exit codes: 0
+    after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.
     """
     from slackctl.cli.commands.run.run import RunOptions, run
 
