@@ -75,3 +75,14 @@ def test_every_install_line_in_the_docs_names_the_published_distribution():
 def test_the_ci_guide_installs_the_distribution_by_name():
     dist = distribution()
     assert any(path == "docs/ci.md" and names == [dist] for path, _, _, names in install_lines())
+
+
+def test_the_installed_distribution_is_that_name_and_reports_slackctls_version():
+    """What pip installed (make test's editable install) carries pyproject's name, and --version / doctor's
+    `slackctl.__version__` agree with its metadata."""
+    import importlib.metadata
+
+    import slackctl
+
+    assert importlib.metadata.version(distribution()) == slackctl.__version__
+    assert importlib.metadata.distribution(distribution()).entry_points.select(group="console_scripts")["slackctl"]
