@@ -41,6 +41,7 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
             environment, on_changes):
         report(f"starting {command.description} in {project.root}"
                + ("" if opts.reload else " (no reload)"))
+
         def on_exit(status: int) -> None:
             if status != 0:
                 line = pr.import_failure_line(project, command)
