@@ -79,31 +79,48 @@ _FIND = ("import importlib.util,json,sys;"
 
 
 def missing_imports(project: Project, command: StartCommand) -> list[str]:
-    """The top-level modules the entry file imports that its interpreter cannot find (the project's own modules
-    and the standard library left out); empty when unknown."""
+    """The top-level modules the entry file imports — itself, or through the project's own modules at the root
+    (listeners.py importing slack_bolt) — that its interpreter cannot find; the standard library left out.
+    Empty when unknown."""
     if command.interpreter is None or command.entry is None:
         return []
-    try:
-        tree = ast.parse(command.entry.read_bytes())
-    except (OSError, SyntaxError, ValueError):
+    local = {p.stem: p for p in command.entry.parent.glob("*.py")} | {p.stem: p for p in project.root.glob("*.py")}
+    local_dirs = {p.name for p in project.root.iterdir() if p.is_dir()}
+    names: set[str] = set()
+    todo, seen = [command.entry], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _top_level_imports(path):
+            if name in local:
+                todo.append(local[name])
+            elif name not in local_dirs and name not in sys.stdlib_module_names:
+                names.add(name)
+    if not names:
         return []
+    try:
+        proc = subprocess.run([command.interpreter.path, "-c", _FIND, *sorted(names)], capture_output=True,
+                              timeout=20, cwd=project.root, stdin=subprocess.DEVNULL)
+        return [str(n) for n in json.loads(proc.stdout)] if proc.returncode == 0 else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return []
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The modules a file imports at its top level (what runs when it is imported), by their first name."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return set()
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
-    local = {p.stem for p in (project.root.glob("*.py"))} | {p.name for p in project.root.iterdir() if p.is_dir()}
-    local |= {p.stem for p in command.entry.parent.glob("*.py")}
-    wanted = sorted(n for n in names - local if n not in sys.stdlib_module_names)
-    if not wanted:
-        return []
-    try:
-        proc = subprocess.run([command.interpreter.path, "-c", _FIND, *wanted], capture_output=True, timeout=20,
-                              cwd=project.root, stdin=subprocess.DEVNULL)
-        return [str(n) for n in json.loads(proc.stdout)] if proc.returncode == 0 else []
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return []
+    return names
 
 
 def import_failure_line(project: Project, command: StartCommand) -> str | None:

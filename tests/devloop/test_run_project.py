@@ -154,7 +154,7 @@ def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tm
                                                                     slackctl_env) -> None:
     root = make_project(tmp_path / "starter")
     (root / "app.py").write_text("import listeners\nfrom slack_bolt import App\nprint('imported')\n")
-    (root / "listeners.py").write_text("")
+    (root / "listeners.py").write_text("import json\nimport slack_sdk\n")  # found through the project's module
     monkeypatch.chdir(root)
     assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
     bare = _bare_python(tmp_path / "user-python")
@@ -166,7 +166,7 @@ def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tm
     assert result.returncode == 1
     assert "ModuleNotFoundError" in result.stderr  # the app's own error, as it printed it
     (line,) = [x for x in result.stderr.splitlines() if "the app cannot import" in x]
-    assert f"slack_bolt with {bare / 'python3'} (the python3 on PATH)" in line and ".venv" in line
+    assert f"slack_bolt, slack_sdk with {bare / 'python3'} (the python3 on PATH)" in line and ".venv" in line
     assert "listeners" not in line  # the project's own module is not a package to install
 
 
