@@ -23,13 +23,31 @@ from typing import Any
 from slackctl.core.project import SLACK_DIR, Project
 
 # Never watched: environments, VCS, caches, build output.
-IGNORED_DIRS = (".venv", "venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                ".hypothesis", ".tox", ".nox", "node_modules", ".idea", ".vscode", "build", "dist", ".eggs")
+IGNORED_DIRS = (
+    ".venv",
+    "venv",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".tox",
+    ".nox",
+    "node_modules",
+    ".idea",
+    ".vscode",
+    "build",
+    "dist",
+    ".eggs",
+)
 IGNORED_FILES = ("apps.json", "apps.dev.json")  # under .slack/: written by deploys
 # Editors' and tools' temporary files: sed -i's `sedXXXXXX`, vim's swap files and `4913` probe, emacs's `.#x` lock
 # and `#x#` autosave, backups `x~`, JetBrains' `x___jb_tmp___`, LibreOffice's `.~lock.x#`.
-EDITOR_TEMP = re.compile(r"^(sed[A-Za-z0-9]{6}|4913|\.#.*|#.*#|.*~|.*\.sw[a-p]|.*___jb_\w+___|\.~lock\..*#"
-                         r"|.*\.tmp|\.goutputstream-\w+)$")
+EDITOR_TEMP = re.compile(
+    r"^(sed[A-Za-z0-9]{6}|4913|\.#.*|#.*#|.*~|.*\.sw[a-p]|.*___jb_\w+___|\.~lock\..*#"
+    r"|.*\.tmp|\.goutputstream-\w+)$"
+)
 STD_STREAMS = (1, 2)
 
 
@@ -122,12 +140,20 @@ def git_ignored(root: Path, paths: Iterable[str]) -> set[str]:
     ROOT is not in one or git is missing. `check-ignore` runs no hooks; the fsmonitor hook is switched off."""
     listed = sorted(paths)
     try:
-        proc = subprocess.run(["git", "-c", "core.fsmonitor=false", "check-ignore", "--stdin", "-z"], cwd=root,
-                              input="\0".join(listed).encode() + b"\0", capture_output=True, timeout=10,
-                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        proc = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "check-ignore", "--stdin", "-z"],
+            cwd=root,
+            input="\0".join(listed).encode() + b"\0",
+            capture_output=True,
+            timeout=10,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode != 0:  # 1: none ignored; 128: not a work tree
         return set()
-    return {os.path.join(root, p) if not os.path.isabs(p) else p
-            for p in proc.stdout.decode(errors="surrogateescape").split("\0") if p}
+    return {
+        os.path.join(root, p) if not os.path.isabs(p) else p
+        for p in proc.stdout.decode(errors="surrogateescape").split("\0")
+        if p
+    }

@@ -26,13 +26,23 @@ def test_the_watch_filter_ignores_environments_caches_and_deploy_records(tmp_pat
     flt = Ignore(Project(root))
     assert flt(Change.modified, str(root / "listeners.py"))
     assert flt(Change.modified, str(root / "manifest.json"))
-    for ignored in (".venv/lib/x.py", ".git/index", "__pycache__/a.pyc", ".slack/apps.json", ".ruff_cache/x",
-                    "node_modules/a/index.js", "pkg/node_modules/b.js", "sub/.venv/bin/python"):
+    for ignored in (
+        ".venv/lib/x.py",
+        ".git/index",
+        "__pycache__/a.pyc",
+        ".slack/apps.json",
+        ".ruff_cache/x",
+        "node_modules/a/index.js",
+        "pkg/node_modules/b.js",
+        "sub/.venv/bin/python",
+    ):
         assert not flt(Change.modified, str(root / ignored)), ignored
 
 
-@pytest.mark.parametrize("name", ["sedFN8Zyh", "4913", ".app.py.swp", "app.py~", ".#app.py", "#app.py#",
-                                  "app.py___jb_tmp___", ".~lock.notes.odt#"])
+@pytest.mark.parametrize(
+    "name",
+    ["sedFN8Zyh", "4913", ".app.py.swp", "app.py~", ".#app.py", "#app.py#", "app.py___jb_tmp___", ".~lock.notes.odt#"],
+)
 def test_editors_temporary_files_are_ignored(tmp_path, name: str) -> None:
     from watchfiles import Change
 
@@ -80,8 +90,7 @@ def test_a_file_the_apps_own_stdout_is_redirected_to_is_ignored(tmp_path) -> Non
     """A start hook such as `python3 app.py > app.log` in the project: the app's group writes it, not slackctl."""
     root = make_project(tmp_path / "p")
     log = root / "app.log"
-    child = subprocess.Popen(["/bin/sh", "-c", f"exec sleep 30 > {log} 2> {root / 'app.err'}"],
-                             process_group=0)
+    child = subprocess.Popen(["/bin/sh", "-c", f"exec sleep 30 > {log} 2> {root / 'app.err'}"], process_group=0)
     try:
         wait_for(lambda: log.exists() and (root / "app.err").exists(), timeout=10, what="the redirections")
         time.sleep(0.2)  # the shell has exec'd sleep with its descriptors in place
@@ -94,7 +103,7 @@ def test_a_file_the_apps_own_stdout_is_redirected_to_is_ignored(tmp_path) -> Non
 
 
 # An app that prints (stdout and stderr) as it runs, and counts its starts in a file outside the project.
-CHATTY_APP = '''
+CHATTY_APP = """
 import os, sys, time
 with open(os.environ["STARTS_FILE"], "a") as f:
     f.write("start\\n")
@@ -102,11 +111,12 @@ for i in range(1000):
     print(f"tick {i}", flush=True)
     print(f"tock {i}", file=sys.stderr, flush=True)
     time.sleep(0.1)
-'''
+"""
 
 
-def test_run_emulator_redirected_into_the_project_starts_the_app_once(cli, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_emulator_redirected_into_the_project_starts_the_app_once(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The README's offline example shape, verbatim: `slackctl run --emulator > url.txt 2> run.err` in the project
     folder. Before, every line the app printed changed url.txt, which restarted the app, which printed more."""
     monkeypatch.chdir(tmp_path)
@@ -116,11 +126,16 @@ def test_run_emulator_redirected_into_the_project_starts_the_app_once(cli, tmp_p
     starts = tmp_path / "starts.txt"
     env = {k: v for k, v in os.environ.items() if k != "SLACKCTL_SLACK_URL"}
     env.update(PATH=f"{BIN}:{env.get('PATH', '')}", STARTS_FILE=str(starts))
-    proc = subprocess.Popen(["bash", "-c", "slackctl run --emulator > url.txt 2> run.err"], cwd=project, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["bash", "-c", "slackctl run --emulator > url.txt 2> run.err"], cwd=project, env=env, start_new_session=True
+    )
     try:
-        wait_for(lambda: "tick 30" in (project / "url.txt").read_text() if (project / "url.txt").exists() else False,
-                 timeout=30, interval=0.1, what="three seconds of the app's output")
+        wait_for(
+            lambda: "tick 30" in (project / "url.txt").read_text() if (project / "url.txt").exists() else False,
+            timeout=30,
+            interval=0.1,
+            what="three seconds of the app's output",
+        )
         (project / "sedFN8Zyh").write_text("sed -i's temporary file")
         time.sleep(1.0)  # a restart would show by now (150 ms debounce)
         assert starts.read_text().splitlines() == ["start"], (project / "run.err").read_text()

@@ -14,8 +14,21 @@ from tests.conftest import ROOT
 # pip install / pip3 install / python -m pip install / uv pip install / pipx install / uv tool install / uvx --from
 INSTALL = re.compile(r"(?:\bpip3?|\bpipx|\buv\s+tool|\buv\s+pip)\s+install\s+(?P<args>[^`|;&#\n]*)")
 # pip options that take a value: the value is not a package.
-TAKES_VALUE = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "--python",
-               "--target", "-t", "--prefix", "--root", "--suffix"}
+TAKES_VALUE = {
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "--python",
+    "--target",
+    "-t",
+    "--prefix",
+    "--root",
+    "--suffix",
+}
 
 
 def distribution() -> str:
@@ -61,8 +74,10 @@ def test_the_parser_finds_the_package_in_every_installer_spelling():
     assert slackctl_targets("-q --upgrade 'slackctl-cli[test]>=0.1'") == ["slackctl-cli"]
     assert slackctl_targets("-r requirements.txt") == []
     assert slackctl_targets(".") == []
-    assert [m["args"].strip() for m in INSTALL.finditer(
-        "run: python -m pip install slackctl; pipx install x && uv tool install y")] == ["slackctl", "x", "y"]
+    assert [
+        m["args"].strip()
+        for m in INSTALL.finditer("run: python -m pip install slackctl; pipx install x && uv tool install y")
+    ] == ["slackctl", "x", "y"]
 
 
 def test_every_install_line_in_the_docs_names_the_published_distribution():

@@ -15,9 +15,14 @@ from tests.cli.commands.deploy.helpers import config_login, make_project
 
 
 def _waiting(slackctl_env, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", *args], text=True, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **slackctl_env, **(env or {})})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", *args],
+        text=True,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **slackctl_env, **(env or {})},
+    )
     assert proc.stderr is not None
     lines = []
     while not lines or "retrying in 55" not in lines[-1]:  # the wait's announcement: the process now sleeps
@@ -48,7 +53,8 @@ def test_ctrl_c_during_a_back_off_wait_exits_130_at_once(emulator, slackctl_env,
 
 
 def test_ctrl_c_during_a_back_off_inside_a_deploys_write_exits_at_once_with_nothing_created(
-        cli, mint, emulator, slackctl_env, tmp_path):
+    cli, mint, emulator, slackctl_env, tmp_path
+):
     """The create is shielded (an interrupt lets a write in flight finish, up to 30 s); during the wait after a
     429 nothing is in flight, so the interrupt is not held."""
     root = make_project(tmp_path / "app")

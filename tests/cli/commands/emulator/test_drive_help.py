@@ -6,8 +6,19 @@ import re
 
 import pytest
 
-DRIVER_VERBS = ["post", "command", "shortcut", "click", "submit", "close-view", "open-home", "assistant-thread",
-                "react", "messages", "views"]
+DRIVER_VERBS = [
+    "post",
+    "command",
+    "shortcut",
+    "click",
+    "submit",
+    "close-view",
+    "open-home",
+    "assistant-thread",
+    "react",
+    "messages",
+    "views",
+]
 
 
 @pytest.mark.parametrize("verb", DRIVER_VERBS)

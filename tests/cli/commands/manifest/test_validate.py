@@ -35,8 +35,7 @@ def test_validate_file_lists_its_problems_with_pointer_and_line(cli, tmp_path: P
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert any(line.startswith("  /settings/bad_param (line ") for line in lines)
-    assert any("/features/slash_commands/0/command" in line and "'hello' must start with /" in line
-               for line in lines)
+    assert any("/features/slash_commands/0/command" in line and "'hello' must start with /" in line for line in lines)
     as_json = json.loads(cli("manifest", "validate", str(bad), "--json").stdout)
     assert as_json["valid"] is False and as_json["manifest"] == str(bad) and len(as_json["errors"]) == 2
 
