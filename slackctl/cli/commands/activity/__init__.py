@@ -1,12 +1,6 @@
 """`slackctl activity`: a top-level command; the whole verb is cli/commands/activity/activity.py."""
 
-from __future__ import annotations
+from slackctl.cli.verb import Entry
 
-import typer
-
-
-def register(root: typer.Typer) -> None:
-    from slackctl.cli.commands.activity import activity
-    from slackctl.cli.dataclass_command import add_verb
-
-    add_verb(root, "activity", activity.__name__, "ActivityOptions", activity.SUMMARY, activity.EXAMPLES)
+SUMMARY = "Show the app's activity log: trigger runs, workflow steps, function results and errors."
+VERB = Entry("activity", SUMMARY)

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, USER_TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Show the app's activity log: trigger runs, workflow steps, function results and errors."
 EXAMPLES = """
     slackctl activity --app A0123456789
     slackctl activity --tail --min-level error
@@ -47,6 +47,9 @@ class ActivityOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(ActivityOptions, examples=EXAMPLES, help=USER_TOKEN_HELP)
 
 
 def run(ctx: Context, opts: ActivityOptions) -> int:

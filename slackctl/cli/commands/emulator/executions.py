@@ -4,7 +4,12 @@ line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from slackctl.cli.commands.emulator.drive import FINDING_THE_EMULATOR
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -14,7 +19,18 @@ if TYPE_CHECKING:
 class ExecutionsOptions:
     """The options of `slackctl emulator executions`."""
 
-    execution_id: str | None = None
+    execution_id: Annotated[str | None, typer.Argument(help="A workflow (Wx…) or function (Fx…) execution id.",
+                                                       show_default=False)] = None
+
+
+COMMAND = Verb(
+    ExecutionsOptions,
+    help="Status, inputs, outputs and error of each, and each workflow step's. " + FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator executions
+        slackctl emulator executions Wx0AB12CD34E | jq .steps
+    """,
+)
 
 
 def run(ctx: Context, opts: ExecutionsOptions) -> int:

@@ -4,7 +4,12 @@ custom step): {"function_execution_id", "status", "outputs", "error"} on stdout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from slackctl.cli.commands.emulator.drive import AS_USER, FINDING_THE_EMULATOR
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -14,11 +19,26 @@ if TYPE_CHECKING:
 class FunctionOptions:
     """The options of `slackctl emulator function`; --input items are NAME=VALUE."""
 
-    callback_id: str
-    app_ref: str | None = None
-    inputs: list[str] = field(default_factory=list)
-    as_user: str = "ada"
-    wait: float = 10.0
+    callback_id: Annotated[str, typer.Argument(help="The function's callback_id in the app's manifest.")]
+    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name (default: the app whose manifest "
+                                                "has the function).")] = None
+    inputs: Annotated[list[str], typer.Option("--input", help="NAME=VALUE (repeatable); numbers, booleans and "
+                                              "JSON are converted to the input's type.")] = field(default_factory=list)
+    as_user: Annotated[str, AS_USER] = "ada"
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for the app to complete it (0: do not "
+                                        "wait).")] = 10.0
+
+
+COMMAND = Verb(
+    FunctionOptions,
+    help="""Its app gets function_executed (with a function-scoped xwfp- token) and completes it with
+    functions.completeSuccess or completeError. Exit codes: 0 completed, 1 failed or still running after --wait,
+    2 bad input, 3 no emulator. """ + FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator function greet_user --input user_id=U0EMU00002
+        slackctl emulator function shout --input text=hey --input times=2 --wait 5 --app Stepper
+    """,
+)
 
 
 def run(ctx: Context, opts: FunctionOptions) -> int:

@@ -4,7 +4,12 @@ SLACKCTL_SLACK_URL); the workflow execution as JSON on stdout."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from slackctl.cli.commands.emulator.drive import AS_USER, FINDING_THE_EMULATOR
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -14,9 +19,21 @@ if TYPE_CHECKING:
 class TriggerOptions:
     """The options of `slackctl emulator trigger`."""
 
-    trigger_id: str
-    as_user: str = "ada"
-    channel: str | None = None
+    trigger_id: Annotated[str, typer.Argument(help="The link trigger's id (Ft…), from slackctl trigger list.")]
+    as_user: Annotated[str, AS_USER] = "ada"
+    channel: Annotated[str | None, typer.Option("--channel", help="Where the user clicks it ({{data.channel_id}}; "
+                                                "default #general).")] = None
+
+
+COMMAND = Verb(
+    TriggerOptions,
+    help="""The workflow starts with {{data.user_id}}, {{data.channel_id}} and {{data.interactivity}} of the user;
+    its steps run on (follow them with slackctl emulator executions). """ + FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator trigger Ft0AB12CD34E
+        slackctl emulator trigger Ft0AB12CD34E --as grace --channel '#random'
+    """,
+)
 
 
 def run(ctx: Context, opts: TriggerOptions) -> int:

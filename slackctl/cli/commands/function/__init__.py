@@ -1,16 +1,10 @@
-"""`slackctl function`: the app's custom functions (access), named as Slack's CLI names it. The verb is
+"""`slackctl function`: the app's custom functions, named as Slack's CLI names them. A lazy table: the verb is
 cli/commands/function/access.py."""
 
-from __future__ import annotations
+from slackctl.cli.verb import Entry
 
-import typer
+SUMMARY = "Manage who may use your app's custom functions."
 
-app = typer.Typer(help="Manage who may use your app's custom functions.", no_args_is_help=True)
-
-
-def register(root: typer.Typer) -> None:
-    from slackctl.cli.commands.function import access
-    from slackctl.cli.dataclass_command import add_verb
-
-    add_verb(app, "access", access.__name__, "AccessOptions", access.SUMMARY, access.EXAMPLES)
-    root.add_typer(app, name="function")
+VERBS = {
+    "access": Entry("access", "Show or change who may use a custom function in their workflows."),
+}

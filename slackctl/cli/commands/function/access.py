@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import CONFIG_TOKEN_HELP, DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Show or change who may use a custom function in their workflows."
 EXAMPLES = """
     slackctl function access greet_user --everyone
     slackctl function access greet_user --users U0123,U0456
@@ -39,6 +39,9 @@ class AccessOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(AccessOptions, examples=EXAMPLES, help=CONFIG_TOKEN_HELP)
 
 
 def run(ctx: Context, opts: AccessOptions) -> int:

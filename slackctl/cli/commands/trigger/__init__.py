@@ -1,23 +1,16 @@
-"""`slackctl trigger`: workflow triggers (create, update, delete, info, list, access), named as Slack's CLI names
-them. Each verb (options, summary, examples, run) is cli/commands/trigger/<module>.py."""
+"""`slackctl trigger`: workflow triggers, named as Slack's CLI names them. A lazy table: each verb (options, help,
+examples, run) is cli/commands/trigger/<module>.py, imported when it runs."""
 
-from __future__ import annotations
+from slackctl.cli.verb import Entry
 
-import typer
+SUMMARY = "Create and manage the triggers that start your app's workflows."
 
-app = typer.Typer(help="Create and manage the triggers that start your app's workflows.", no_args_is_help=True)
-VERBS = {"create": "create", "update": "update", "delete": "delete", "info": "info", "list": "list_",
-         "access": "access"}
-
-
-def register(root: typer.Typer) -> None:
-    import dataclasses
-    import importlib
-
-    from slackctl.cli.dataclass_command import add_verb
-
-    for name, module in VERBS.items():
-        verb = importlib.import_module(f"{__name__}.{module}")
-        options = next(n for n, obj in vars(verb).items() if n.endswith("Options") and dataclasses.is_dataclass(obj))
-        add_verb(app, name, verb.__name__, options, verb.SUMMARY, verb.EXAMPLES)
-    root.add_typer(app, name="trigger")
+VERBS = {
+    "create": Entry("create", "Create a trigger for a workflow; prints its id and its link (shortcut_url) or "
+                              "webhook_url."),
+    "update": Entry("update", "Replace a trigger's definition, keeping its id and URL."),
+    "delete": Entry("delete", "Delete a trigger."),
+    "info": Entry("info", "Show a trigger: name, type, workflow, and its link or webhook URL."),
+    "list": Entry("list_", "List the app's triggers (--type to narrow)."),
+    "access": Entry("access", "Show or change who may run a trigger."),
+}

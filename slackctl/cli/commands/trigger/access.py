@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Show or change who may run a trigger."
 EXAMPLES = """
     slackctl trigger access --trigger-id Ft0123ABCDEF --everyone
     slackctl trigger access --trigger-id Ft0123ABCDEF --users U0123,U0456
@@ -39,6 +39,9 @@ class AccessOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(AccessOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def split_ids(value: str | None) -> list[str]:

@@ -57,3 +57,12 @@ def print_json(ctx: Context, data: Any) -> None:
     from slackctl.cli.output import print_json as show
 
     show(ctx.io, data)
+
+_EXIT = "Exit codes: 0 ok, 1 Slack refused (its error is shown), 2 bad input, 3 network, 4 authentication."
+TOKEN_HELP = ("Acts with SLACK_TOKEN or SLACK_BOT_TOKEN (a bot token with triggers:write, or triggers:read to "
+              "read), else the active profile's bot or user token; on the app of --app, else the project's app of "
+              "--env, else the token's own app. " + _EXIT)
+CONFIG_TOKEN_HELP = ("Acts with an app configuration token: SLACK_CONFIG_TOKEN, else the active profile's (slackctl "
+                     "auth login --with-token --kind config). " + _EXIT)
+USER_TOKEN_HELP = ("Slack answers a user token with hosting:read (SLACK_TOKEN, else the active profile's user "
+                   "token); the app is --app, else the project's app of --env, else a bot token's own app. " + _EXIT)

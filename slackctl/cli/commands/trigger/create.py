@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Create a trigger for a workflow; prints its id and its link (shortcut_url) or webhook_url."
 EXAMPLES = """
     slackctl trigger create --trigger-def triggers/greet.json
     slackctl trigger create --workflow '#/workflows/greet' --title 'Greet someone' --interactivity
@@ -40,6 +40,9 @@ class CreateOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(CreateOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def definition(ctx: Context, trigger_def: Path | None, workflow: str | None, title: str | None,

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Delete a trigger."
 EXAMPLES = """
     slackctl trigger delete --trigger-id Ft0123ABCDEF
 """
@@ -26,6 +26,9 @@ class DeleteOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(DeleteOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def run(ctx: Context, opts: DeleteOptions) -> int:

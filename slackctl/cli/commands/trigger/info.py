@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Show a trigger: name, type, workflow, and its link or webhook URL."
 EXAMPLES = """
     slackctl trigger info --trigger-id Ft0123ABCDEF
     slackctl trigger info --trigger-id Ft0123ABCDEF --json | jq -r .webhook_url
@@ -27,6 +27,9 @@ class InfoOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(InfoOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def run(ctx: Context, opts: InfoOptions) -> int:

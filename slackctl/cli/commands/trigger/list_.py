@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "List the app's triggers (--type to narrow)."
 EXAMPLES = """
     slackctl trigger list
     slackctl trigger list --type webhook --json
@@ -28,6 +28,9 @@ class ListOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(ListOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def run(ctx: Context, opts: ListOptions) -> int:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.trigger.common import DEFAULT_ENV, AppOption, EnvOption, JsonOption
+from slackctl.cli.commands.trigger.common import DEFAULT_ENV, TOKEN_HELP, AppOption, EnvOption, JsonOption
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
-SUMMARY = "Replace a trigger's definition, keeping its id and URL."
 EXAMPLES = """
     slackctl trigger update --trigger-id Ft0123ABCDEF --trigger-def triggers/greet.json
     slackctl trigger update --trigger-id Ft0123ABCDEF --workflow '#/workflows/greet' --title 'Say hello'
@@ -37,6 +37,9 @@ class UpdateOptions:
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
+
+
+COMMAND = Verb(UpdateOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
 def run(ctx: Context, opts: UpdateOptions) -> int:
