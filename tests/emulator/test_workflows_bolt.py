@@ -10,36 +10,7 @@ import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
 
-MANIFEST: dict[str, Any] = {
-    "_metadata": {"major_version": 2},
-    "display_information": {"name": "Stepper"},
-    "features": {"bot_user": {"display_name": "stepper"}},
-    "oauth_config": {"scopes": {"bot": ["chat:write", "im:write", "triggers:write", "triggers:read"]}},
-    "settings": {"event_subscriptions": {"bot_events": ["function_executed"]}, "interactivity": {"is_enabled": True},
-                 "org_deploy_enabled": True, "socket_mode_enabled": True, "function_runtime": "remote"},
-    "functions": {"shout": {
-        "title": "Shout", "description": "Upper-cases its text",
-        "input_parameters": {"properties": {"text": {"type": "string"}, "times": {"type": "integer"}},
-                             "required": ["text"]},
-        "output_parameters": {"properties": {"text": {"type": "string"}}, "required": ["text"]}},
-        "sample_step": {
-        "title": "Sample step", "description": "Asks the user to click a button",
-        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
-        "output_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}},
-                              "required": ["user_id"]}}},
-    "workflows": {"sample_workflow": {
-        "title": "Sample workflow", "description": "Start, ask, report",
-        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"},
-                                            "channel_id": {"type": "slack#/types/channel_id"}},
-                             "required": ["user_id", "channel_id"]},
-        "steps": [
-            {"id": "0", "function_id": "slack#/functions/send_message",
-             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "Started for <@{{inputs.user_id}}>"}},
-            {"id": "1", "function_id": "#/functions/sample_step", "inputs": {"user_id": "{{inputs.user_id}}"}},
-            {"id": "2", "function_id": "slack#/functions/send_message",
-             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "<@{{steps.1.user_id}}> clicked"}}]}},
-}
-CLICK_TEXT = "Click the button to signal the step has completed"
+from tests.emulator.stepper import CLICK_TEXT, MANIFEST, link_trigger, stepper_app
 
 
 @pytest.fixture
@@ -49,40 +20,13 @@ def slack_manifest() -> dict[str, Any]:
 
 @pytest.fixture
 def bolt(slack: Any, slack_app: dict[str, Any]) -> App:
-    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
-              signing_secret=slack_app["signing_secret"])
-
-    @app.function("sample_step")
-    def sample_step(inputs: dict[str, Any], say: Any, fail: Any) -> None:
-        try:
-            say(channel=inputs["user_id"], text=CLICK_TEXT, blocks=[{"type": "actions", "elements": [
-                {"type": "button", "action_id": "sample_click", "text": {"type": "plain_text", "text": "Click me"}}]}])
-        except Exception as exc:  # noqa: BLE001 - the sample's shape: any failure fails the step
-            fail(f"could not send the button: {exc}")
-
-    @app.function("shout")
-    def shout(inputs: dict[str, Any], complete: Any, fail: Any) -> None:
-        if inputs.get("times", 1) < 1:
-            fail("times must be at least 1")
-            return
-        complete(outputs={"text": inputs["text"].upper() * inputs.get("times", 1)})
-
-    @app.action("sample_click")
-    def sample_click(ack: Any, body: dict[str, Any], context: Any, client: WebClient, complete: Any) -> None:
-        ack()
-        client.chat_update(channel=body["container"]["channel_id"], ts=body["message"]["ts"], text="Done")
-        complete(outputs={"user_id": context.actor_user_id})
-
+    app = stepper_app(slack.api_url, slack_app)
     slack.connect(app)
     return app
 
 
 def _link_trigger(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
-    client = WebClient(token=slack_app["bot_token"], base_url=slack.api_url)
-    return client.api_call("workflows.triggers.create", json={
-        "type": "shortcut", "name": "Run the sample", "workflow": "#/workflows/sample_workflow",
-        "inputs": {"user_id": {"value": "{{data.user_id}}"}, "channel_id": {"value": "{{data.channel_id}}"}}},
-    )["trigger"]
+    return link_trigger(slack.api_url, slack_app)
 
 
 def test_a_link_trigger_runs_the_workflow_through_the_bolt_custom_step(slack: Any, slack_app: dict[str, Any],
