@@ -352,3 +352,14 @@ def test_the_emulator_refuses_a_manifest_whose_workflow_slack_would_refuse(steps
         answer = httpx.post(f"{emu.url}/_emulator/apps", json={"manifest": manifest({"bad": wf(steps)})})
         assert answer.status_code == 400 and problem in answer.json()["error"]
         assert "/workflows/bad/steps/" in answer.json()["error"]
+
+
+def test_apps_manifest_create_refuses_a_workflow_slack_would_refuse() -> None:
+    with start_emulator() as emu:
+        token = emu.mint_token("config")["token"]
+        bad = manifest({"bad": wf([step(0, "send_message", message="no channel")])})
+        answer = httpx.post(f"{emu.url}/api/apps.manifest.create", json={"manifest": bad},
+                            headers={"Authorization": f"Bearer {token}"}).json()
+        assert answer["error"] == "invalid_manifest"
+        assert answer["errors"] == [{"message": "missing required input 'channel_id' of slack#/functions/send_message",
+                                     "pointer": "/workflows/bad/steps/0/inputs"}]
