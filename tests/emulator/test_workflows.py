@@ -363,3 +363,32 @@ def test_apps_manifest_create_refuses_a_workflow_slack_would_refuse() -> None:
         assert answer["error"] == "invalid_manifest"
         assert answer["errors"] == [{"message": "missing required input 'channel_id' of slack#/functions/send_message",
                                      "pointer": "/workflows/bad/steps/0/inputs"}]
+
+
+def test_under_emulator_exec_a_webhook_url_is_slacks_and_reaches_the_emulator(emu: Any, tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # What an app under `emulator exec` sends: the proxy keeps the Host it asked for (slack.com).
+    token = app_of(emu)["bot_token"]
+    made = httpx.post(f"{emu.url}/api/workflows.triggers.create", headers={
+        "Authorization": f"Bearer {token}", "Host": "slack.com"}, json={
+        "type": "webhook", "name": "hook", "workflow": "#/workflows/hooked",
+        "inputs": {"word": {"value": "{{data.word}}"}}}).json()["trigger"]
+    assert made["webhook_url"].startswith("https://hooks.slack.com/triggers/T0EMU0001/")
+    assert create(emu, "hooked", "webhook", inputs={"word": {"value": "x"}})["webhook_url"].startswith(emu.url)
+    script = tmp_path / "post.py"
+    script.write_text("import json, sys, urllib.request\n"
+                      "req = urllib.request.Request(sys.argv[1], data=json.dumps({'word': 'proxied'}).encode(),"
+                      " headers={'Content-Type': 'application/json'})\n"
+                      "print(urllib.request.urlopen(req, timeout=10).read().decode())\n")
+    done = subprocess.run([sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable, str(script),
+                           made["webhook_url"]], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "SLACKCTL_SLACK_URL": emu.url})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"ok": True}
+    deadline = time.monotonic() + 5
+    while not any(m.get("text") == "hook says proxied" for m in emu.messages("general")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)

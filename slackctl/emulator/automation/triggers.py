@@ -116,8 +116,13 @@ def _first_due(emu: Emulator, schedule: dict[str, Any]) -> float:
     return now + max(0.0, schedule["_start"] - now) / max(emu.time_scale, 1e-9)
 
 
-def public(emu: Emulator, record: dict[str, Any]) -> dict[str, Any]:
-    """Slack's trigger object."""
+SLACK_WEBHOOK_BASE = "https://hooks.slack.com"
+SLACK_SHORTCUT_BASE = "https://slack.com"
+
+
+def public(emu: Emulator, record: dict[str, Any], slack_urls: bool = False) -> dict[str, Any]:
+    """Slack's trigger object. SLACK_URLS (a caller that reached the emulator as slack.com, through `emulator
+    exec`'s proxy) gets Slack's own URLs, which that proxy brings back here."""
     app = emu.world.apps.get(record["app_id"]) or {"name": "", "app_id": record["app_id"]}
     workflow = {}
     try:
@@ -137,10 +142,11 @@ def public(emu: Emulator, record: dict[str, Any]) -> dict[str, Any]:
                                  for n, (t, r) in parameters(workflow.get("input_parameters")).items()],
             "output_parameters": []}}
     if record["type"] == "shortcut":
-        out["shortcut_url"] = f"{emu.url}{SHORTCUT_PREFIX}{record['id']}/{record['secret']}"
+        base = SLACK_SHORTCUT_BASE if slack_urls else emu.url
+        out["shortcut_url"] = f"{base}{SHORTCUT_PREFIX}{record['id']}/{record['secret']}"
         out["shortcut"] = record.get("shortcut") or {}
     elif record["type"] == "webhook":
-        out["webhook_url"] = f"{emu.url}{record['webhook_path']}"
+        out["webhook_url"] = f"{SLACK_WEBHOOK_BASE if slack_urls else emu.url}{record['webhook_path']}"
         out["webhook"] = record.get("webhook") or {}
     elif record["type"] == "scheduled":
         out["schedule"] = {k: v for k, v in record["schedule"].items() if not k.startswith("_")}

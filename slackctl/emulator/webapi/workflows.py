@@ -35,6 +35,14 @@ def _spec(call: Call) -> dict[str, Any]:
     return spec
 
 
+def _via_slack(call: Call) -> bool:
+    """The caller asked for slack.com (an app under `emulator exec`, whose proxy keeps the Host header)."""
+    from slackctl.emulator.exec.proxycerts import is_slack_host
+
+    host = call.req.header("Host").rsplit(":", 1)[0] if call.req is not None else ""
+    return bool(host) and is_slack_host(host)
+
+
 def _trigger(call: Call) -> dict[str, Any]:
     trigger_id = call.arg("trigger_id", required=True) or ""
     record = call.world.workflow_triggers.get(trigger_id)
@@ -53,7 +61,7 @@ def workflows_triggers_create(call: Call) -> dict[str, Any]:
     call.world.workflow_triggers[record["id"]] = record
     if record["type"] == "scheduled":
         _changed(call)
-    return {"trigger": triggers.public(call.emu, record)}
+    return {"trigger": triggers.public(call.emu, record, _via_slack(call))}
 
 
 @method("workflows.triggers.update", scopes=WRITE)
@@ -62,7 +70,7 @@ def workflows_triggers_update(call: Call) -> dict[str, Any]:
     record = triggers.build(call.emu, _app(call), _spec(call), previous["id"], previous)
     call.world.workflow_triggers[record["id"]] = record
     _changed(call)
-    return {"trigger": triggers.public(call.emu, record)}
+    return {"trigger": triggers.public(call.emu, record, _via_slack(call))}
 
 
 @method("workflows.triggers.delete", scopes=WRITE)
@@ -75,7 +83,7 @@ def workflows_triggers_delete(call: Call) -> dict[str, Any]:
 
 @method("workflows.triggers.info", scopes=READ)
 def workflows_triggers_info(call: Call) -> dict[str, Any]:
-    return {"trigger": triggers.public(call.emu, _trigger(call))}
+    return {"trigger": triggers.public(call.emu, _trigger(call), _via_slack(call))}
 
 
 @method("workflows.triggers.list", scopes=READ)
@@ -90,7 +98,7 @@ def workflows_triggers_list(call: Call) -> dict[str, Any]:
     found = (t for t in call.world.workflow_triggers.values()
              if t["app_id"] == app_id == call.auth["app_id"] and kind in (None, t["type"]))
     page, next_cursor = call.page_of("triggers", found)
-    return {"triggers": [triggers.public(call.emu, t) for t in page],
+    return {"triggers": [triggers.public(call.emu, t, _via_slack(call)) for t in page],
             "response_metadata": {"next_cursor": next_cursor}}
 
 
