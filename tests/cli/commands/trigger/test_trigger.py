@@ -247,3 +247,29 @@ def test_activity_tail_prints_new_entries_as_they_come(emulator: Any, stepper: d
     assert proc.returncode == 0, err
     types = [json.loads(line)["event_type"] for line in out.splitlines()]
     assert types == ["function_execution_started", "function_execution_result"]
+
+
+def test_create_with_no_flags_at_a_terminal_offers_the_projects_trigger_files(
+        emulator: Any, bot_env: dict[str, str], slackctl_env: dict[str, str], tmp_path: Path) -> None:
+    import pexpect
+
+    project = tmp_path / "project"
+    (project / ".slack").mkdir(parents=True)
+    (project / "manifest.json").write_text(json.dumps(MANIFEST))
+    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {},
+                                                               "config": {"trigger-paths": ["triggers/*.json"]}}))
+    (project / "triggers").mkdir()
+    (project / "triggers" / "a_first.json").write_text(json.dumps({**LINK_TRIGGER, "name": "First"}))
+    (project / "triggers" / "b_second.json").write_text(json.dumps({**LINK_TRIGGER, "name": "Second"}))
+    env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **bot_env, "TERM": "xterm",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "trigger", "create", "--json"], cwd=str(project),
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child.expect("Which trigger definition")
+    child.expect("b_second.json")
+    child.send("\x1b[B\r")  # the second file
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    (req,) = emulator.requests("workflows.triggers.create")
+    assert req["body"]["name"] == "Second"
