@@ -18,6 +18,7 @@ from typing import Any
 
 from slackctl.emulator import control
 from slackctl.emulator.automation import engine as workflow_engine
+from slackctl.emulator.automation import functions as workflow_functions
 from slackctl.emulator.automation import triggers as workflow_triggers
 from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
@@ -118,6 +119,7 @@ class Emulator:
                                         name=f"slackctl-emulator-{port}", daemon=True)
         self._thread.start()
         self.trigger_clock.arm()
+        workflow_functions.rearm_timeouts(self)
         if self.state_file:
             self._saver = threading.Thread(target=self._save_periodically, daemon=True)
             self._saver.start()

@@ -392,3 +392,14 @@ def test_under_emulator_exec_a_webhook_url_is_slacks_and_reaches_the_emulator(em
     while not any(m.get("text") == "hook says proxied" for m in emu.messages("general")):
         assert time.monotonic() < deadline
         time.sleep(0.05)
+
+
+def test_a_function_still_running_at_shutdown_times_out_after_a_restart(tmp_path: Any) -> None:
+    state = tmp_path / "state.json"
+    with start_emulator(manifests=[manifest(WORKFLOWS, GREET)], state_file=state, time_scale=900 * 5) as emu:
+        trigger = create(emu, "greeter", "webhook", inputs={"user": {"value": "{{data.user}}"}})
+        emu.deliveries.close()  # no timer left to fire: only the restart can end it
+        httpx.post(trigger["webhook_url"], json={"user": GRACE})
+        run = _running_function(emu)["workflow_execution_id"]
+    with start_emulator(state_file=state) as emu:
+        assert wait_ended(emu, run)["error"].endswith("function_execution_timed_out")

@@ -138,6 +138,16 @@ def finish(emu: Emulator, execution: dict[str, Any], status: str, outputs: dict[
     emu.bus.publish("function_completed", execution=dict(execution))
 
 
+def rearm_timeouts(emu: Emulator) -> None:
+    """After a restart from --state: the executions still running time out when they would have."""
+    with emu.world.lock:
+        now = emu.world.now()
+        for execution in emu.world.function_executions.values():
+            if execution["status"] == "running":
+                emu.deliveries.later(max(0.0, execution["timeout_at"] - now) + 0.05, _time_out, emu,
+                                     execution["id"])
+
+
 def _time_out(emu: Emulator, execution_id: str) -> None:
     with emu.world.lock:
         execution = emu.world.function_executions.get(execution_id)
