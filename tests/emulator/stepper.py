@@ -21,6 +21,10 @@ MANIFEST: dict[str, Any] = {
         "input_parameters": {"properties": {"text": {"type": "string"}, "times": {"type": "integer"}},
                              "required": ["text"]},
         "output_parameters": {"properties": {"text": {"type": "string"}}, "required": ["text"]}},
+        "ask_step": {
+        "title": "Ask", "description": "Asks the user in a modal",
+        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
+        "output_parameters": {"properties": {"answer": {"type": "string"}}, "required": ["answer"]}},
         "sample_step": {
         "title": "Sample step", "description": "Asks the user to click a button",
         "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
@@ -41,6 +45,9 @@ MANIFEST: dict[str, Any] = {
 CLICK_TEXT = "Click the button to signal the step has completed"
 
 
+ASK_TEXT = "Please answer in the modal"
+
+
 def stepper_app(api_url: str, creds: dict[str, Any]) -> App:
     """The Bolt app (connect it with Slack.connect)."""
     app = App(client=WebClient(token=creds["bot_token"], base_url=api_url), signing_secret=creds["signing_secret"])
@@ -59,6 +66,25 @@ def stepper_app(api_url: str, creds: dict[str, Any]) -> App:
             fail("times must be at least 1")
             return
         complete(outputs={"text": inputs["text"].upper() * inputs.get("times", 1)})
+
+    @app.function("ask_step")
+    def ask_step(inputs: dict[str, Any], say: Any) -> None:
+        say(channel=inputs["user_id"], text=ASK_TEXT, blocks=[{"type": "actions", "elements": [
+            {"type": "button", "action_id": "ask_open", "text": {"type": "plain_text", "text": "Answer"}}]}])
+
+    @app.action("ask_open")
+    def ask_open(ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view={
+            "type": "modal", "callback_id": "ask_modal", "title": {"type": "plain_text", "text": "Ask"},
+            "submit": {"type": "plain_text", "text": "Send"},
+            "blocks": [{"type": "input", "block_id": "answer", "label": {"type": "plain_text", "text": "Answer"},
+                        "element": {"type": "plain_text_input", "action_id": "value"}}]})
+
+    @app.view("ask_modal")
+    def ask_modal(ack: Any, view: dict[str, Any], complete: Any) -> None:
+        ack()
+        complete(outputs={"answer": view["state"]["values"]["answer"]["value"]["value"]})
 
     @app.action("sample_click")
     def sample_click(ack: Any, body: dict[str, Any], context: Any, client: WebClient, complete: Any) -> None:

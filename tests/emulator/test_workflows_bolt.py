@@ -10,7 +10,7 @@ import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from tests.emulator.stepper import CLICK_TEXT, MANIFEST, link_trigger, stepper_app
+from tests.emulator.stepper import ASK_TEXT, CLICK_TEXT, MANIFEST, link_trigger, stepper_app
 
 
 @pytest.fixture
@@ -115,3 +115,14 @@ def test_emulator_trigger_starts_the_workflow_from_the_cli(cli: Any, slack: Any,
     assert run["inputs"] == {"user_id": "U0EMU00003", "channel_id": "C0EMU00002"}
     assert run["steps"][1]["status"] == "running"
     assert cli("emulator", "trigger", "Ft0NOPE", "--slack-url", slack.url).exit_code == 2
+
+
+def test_a_modal_opened_by_the_step_completes_it_on_submission(slack: Any, bolt: App) -> None:
+    started = slack.run_function("ask_step", {"user_id": "U0EMU00004"}, wait=0.2)
+    button = slack.wait_for_message("@stepper", lambda m: m.get("text") == ASK_TEXT, as_user="margaret")
+    slack.user("margaret").click("ask_open", message=f"@stepper:{button['ts']}")
+    modal = slack.wait_for_view(lambda v: v.get("callback_id") == "ask_modal", as_user="margaret")
+    assert "function_execution_id" not in modal
+    slack.user("margaret").submit(modal["id"], {"answer.value": "forty-two"})
+    done = slack.wait_for_execution(started["function_execution_id"])
+    assert done["status"] == "completed" and done["outputs"] == {"answer": "forty-two"}

@@ -230,12 +230,13 @@ class User(WorkflowActions):
                            response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
                                                          channel_id=ch["id"], user_id=self.id,
                                                          message_ts=source["ts"]))
-            self._function_context(payload, ch["id"], source["ts"])
+            self._function_context(payload, message=(ch["id"], source["ts"]))
         else:
             state = viewstate.build(blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
             payload.update(container={"type": "view", "view_id": source["id"]},
                            view={**source, "state": state})
+            self._function_context(payload, view_id=source["id"])
         ack = self._deliver(app, "interactive", payload, f"the click on {action_id}")
         return {"ok": True, "action_id": action_id, "trigger_id": trigger_id, "ack": ack.to_dict()}
 
@@ -262,6 +263,7 @@ class User(WorkflowActions):
                    "trigger_id": triggers.mint(self.emu, self.id, app["app_id"]),
                    "view": {**found, "state": state}, "response_urls": [], "is_enterprise_install": False,
                    "enterprise": None}
+        self._function_context(payload, view_id=view_id)
         ack = self._deliver(app, "interactive", payload, f"the submission of {view_id}")
         answer = ack.payload if isinstance(ack.payload, dict) else {}
         action = answer.get("response_action")

@@ -100,12 +100,17 @@ class WorkflowActions:
             shown = functions.view(world.function_executions[execution_id])
         return {k: shown[k] for k in RESULT_KEYS}
 
-    def _function_context(self, payload: dict[str, Any], channel_id: str, ts: str) -> None:
-        """A button in a message a function posted with its token: Slack adds function_data and that token, so
-        Bolt's complete()/fail() work in the action handler."""
+    def _function_context(self, payload: dict[str, Any], *, message: tuple[str, str] | None = None,
+                          view_id: str | None = None) -> None:
+        """An interaction with a message a function posted, or a view it opened, with its token: Slack adds
+        function_data and that token, so Bolt's complete()/fail() work in the action or view handler."""
         world = self.emu.world
         with world.lock:
-            execution = world.function_executions.get(world.function_messages.get(f"{channel_id}|{ts}", ""))
+            if message is not None:
+                execution_id = world.function_messages.get(f"{message[0]}|{message[1]}", "")
+            else:
+                execution_id = (world.views.get(view_id or "") or {}).get("function_execution_id", "")
+            execution = world.function_executions.get(execution_id)
             if execution is None:
                 return
             payload["function_data"] = {"execution_id": execution["id"],
