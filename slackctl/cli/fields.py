@@ -190,13 +190,3 @@ def parse_fields(args: list[str], *, read_stdin: Callable[[], str] | None = None
         set_path(values, spec, value)
     return Fields(values, structured)
 
-
-def to_args(values: dict[str, Any]) -> list[str]:
-    """The inverse of parse_fields for inline values (used by tests and `api describe` examples)."""
-    out = []
-    for key, value in values.items():
-        if isinstance(value, str):
-            out.append(f"{key}=\\{value}" if re.match(r"\\*@", value) else f"{key}={value}")
-        else:
-            out.append(f"{key}:={json.dumps(value, ensure_ascii=False)}")
-    return out

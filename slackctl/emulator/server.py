@@ -149,10 +149,6 @@ class Emulator:
         if self.on_note is not None:
             self.on_note(text)
 
-    def request_stop(self) -> None:
-        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
-        self._stopped.set()
-
     def __enter__(self) -> Emulator:
         if self._server is None:
             self.start()

@@ -20,7 +20,6 @@ from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
 from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
 from slackctl.slack.tokens import redact
 from slackctl.slack.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Headers, Response, Transport, origin_of
-from slackctl.slack.transport import ssl_context as ssl_context  # noqa: F401 - kept for callers of the old name
 
 DEFAULT_SLACK_URL = "https://slack.com"
 DEFAULT_MAX_RETRIES = 5
@@ -33,9 +32,8 @@ OnWait = Callable[[float, str], None]
 Sleep = Callable[[float], None]
 # The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
 SLEEP: Sleep = time.sleep
-WireResponse = Response  # the old name of a transport response
 __all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "is_read_method", "items_key", "merge_page",
-           "parse_response", "parse_retry_after", "retry_after", "ssl_context"]
+           "parse_response", "parse_retry_after", "retry_after"]
 
 # Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
 _READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
@@ -355,7 +353,7 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def parse_response(method: str, response: WireResponse, retries: int = 0,
+def parse_response(method: str, response: Response, retries: int = 0,
                    loads: Callable[[bytes], Any] = json.loads) -> SlackResponse:
     if response.status_code == 429:
         data = _json_or_none(response.content, loads, method, response.url) or {"ok": False, "error": "ratelimited"}
