@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from slackctl.slack import errors
+from slackctl.slack.catalog import is_read_method
 from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
 from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
 from slackctl.slack.tokens import redact
@@ -32,17 +33,8 @@ OnWait = Callable[[float, str], None]
 Sleep = Callable[[float], None]
 # The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
 SLEEP: Sleep = time.sleep
-__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "is_read_method", "items_key", "merge_page",
+__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "items_key", "merge_page",
            "parse_response", "parse_retry_after", "retry_after"]
-
-# Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
-_READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
-
-
-def is_read_method(method: str) -> bool:
-    last = method.rsplit(".", 1)[-1]
-    return any(last.startswith(verb) for verb in _READ_VERBS)
-
 
 def backoff(attempt: int, base: float) -> float:
     """Seconds before retry number `attempt` (1, 2, ...): doubling from `base`, at most 8 s."""
@@ -268,7 +260,7 @@ class SlackClient:
             method, params, json_body=json_body, http_method=http_method, token=token, auth=auth
         )
         if idempotent is None:
-            idempotent = http_method.upper() == "GET" or is_read_method(method)
+            idempotent = is_read_method(method)
         response, retries = self.send(request, idempotent=idempotent, method=method)
         result = parse_response(method, response, retries, self._json_loads)
         if raise_on_error and not result.ok:

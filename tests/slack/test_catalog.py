@@ -57,6 +57,15 @@ def test_reads_and_writes():
     assert not catalog.get("oauth.v2.access").is_read  # a code is single-use: never repeated
 
 
+def test_a_write_slack_documents_as_get_is_not_a_read():
+    for name in ("admin.emoji.add", "auth.revoke", "files.remote.share", "users.deletePhoto"):
+        info = catalog.get(name)
+        assert info is not None and info.http_method == "GET" and not info.is_read, name
+    for name in ("search.messages", "conversations.members", "users.conversations", "team.billableInfo"):
+        assert catalog.get(name).is_read, name  # reads whose names do not say so
+    assert catalog.is_read_method("workflows.someday.list") and not catalog.is_read_method("workflows.someday.run")
+
+
 def test_token_preference_follows_scopes():
     assert catalog.get("search.messages").token_preference[0] == "user"  # user scopes only
     assert catalog.get("apps.manifest.create").token_preference == ("config",)
