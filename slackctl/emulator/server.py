@@ -159,24 +159,15 @@ class Emulator:
 
     def save_state(self) -> None:
         assert self.state_file is not None
-        data = json.dumps(self.world.to_dict(), separators=(",", ":"))
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=self.state_file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)  # it holds tokens
-            os.replace(tmp, self.state_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        from slackctl.config import atomic_write
+
+        atomic_write(self.state_file, json.dumps(self.world.to_dict(), separators=(",", ":")), mode=0o600)  # tokens
 
     def _save_periodically(self) -> None:
+        from slackctl.errors import FileWriteError
+
         while not self._stopped.wait(STATE_SAVE_INTERVAL):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(FileWriteError):  # a full disk now: the next save (or the one at stop) tries again
                 self.save_state()
 
     def upload_dir(self) -> str:
