@@ -15,11 +15,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from slackctl.settings import MANIFEST_FILES
+
+if TYPE_CHECKING:
+    from slackctl.emulator import Emulator
+    from slackctl.emulator.driver.user import User
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class Slack:
     """A running emulator with the driver and the waits a test needs."""
 
-    def __init__(self, emu: Any) -> None:
+    def __init__(self, emu: Emulator) -> None:
         self.emu = emu
         self._handlers: list[Any] = []
 
@@ -45,7 +49,7 @@ class Slack:
     def apps(self) -> list[dict[str, Any]]:
         return self.emu.apps()
 
-    def user(self, ref: str = "ada") -> Any:
+    def user(self, ref: str = "ada") -> User:
         return self.emu.user(ref)
 
     def messages(self, channel: str, as_user: str = "ada") -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import control
 from slackctl.emulator.bus import Bus
@@ -31,6 +31,9 @@ from slackctl.emulator.webapi.ratelimit import RateLimiter
 from slackctl.emulator.world import appinstall, seeds
 from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
+
+if TYPE_CHECKING:
+    from slackctl.emulator.driver.user import User
 
 STATE_SAVE_INTERVAL = 5.0
 log = logging.getLogger("slackctl.emulator")
@@ -295,7 +298,7 @@ class Emulator:
         """Every app with its credentials (what GET /_emulator/apps lists)."""
         return appinstall.listing(self)
 
-    def user(self, ref: str | None = None) -> Any:
+    def user(self, ref: str | None = None) -> User:
         """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver/user.py)."""
         from slackctl.emulator.driver.user import User
 

@@ -150,7 +150,7 @@ class SlackClient:
         if body and len(body) < 4096:
             self._log(f"> {body.decode('utf-8', 'replace')}")
 
-    def log_response(self, status: int, reason: str, version: str, headers: Any, elapsed: float) -> None:
+    def log_response(self, status: int, reason: str, version: str, headers: Headers, elapsed: float) -> None:
         if not self.log:
             return
         self._log(f"< {version} {status} {reason} ({elapsed * 1000:.0f} ms)")
