@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +68,7 @@ class Emulator:
         self.socket_mode = SocketModeServer(self)
         self.socket_mode.refresh_interval = socket_refresh
         self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
-        self.on_note: Any = None  # the CLI prints notes on stderr
+        self.on_note: Callable[[str], object] | None = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
         self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,8 @@ from slackctl.errors import UsageError
 from slackctl.slack import catalog
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from rich.progress import Progress, TaskID
 
 
@@ -97,9 +99,10 @@ class _Progress:
             self._bar.__enter__()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self._bar is not None:
-            self._bar.__exit__(*exc)
+            self._bar.__exit__(exc_type, exc, tb)
 
     def start(self, name: str, size: int) -> None:
         if self._bar is not None:
