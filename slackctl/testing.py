@@ -22,6 +22,9 @@ import pytest
 from slackctl.settings import MANIFEST_FILES
 
 if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
     from slackctl.emulator import Emulator
     from slackctl.emulator.driver.user import User
 
@@ -81,7 +84,7 @@ class Slack:
 
         return self.wait_for(find, timeout, "a matching view")
 
-    def connect(self, bolt_app: Any, app_token: str | None = None, timeout: float = 10.0) -> Any:
+    def connect(self, bolt_app: App, app_token: str | None = None, timeout: float = 10.0) -> SocketModeHandler:
         """Run BOLT_APP over Socket Mode (slack_bolt's SocketModeHandler) until the test ends; returns once its
         connection is open."""
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -129,7 +132,7 @@ def slack_manifest(request: pytest.FixtureRequest) -> dict[str, Any] | str | os.
 
 
 @pytest.fixture
-def slack(slack_manifest: Any) -> Iterator[Slack]:
+def slack(slack_manifest: dict[str, Any] | str | os.PathLike[str] | None) -> Iterator[Slack]:
     """A fresh emulator for the test, with the manifest's app installed."""
     from slackctl.emulator import Emulator
 
