@@ -3,7 +3,6 @@ loopback listener, keeps the tokens in the credential store, refreshes them befo
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -93,7 +92,7 @@ def fresh_access_token(ctx: Session, project: Project, provider_key: str, accoun
         if tokens is None:
             raise AuthError(f"the tokens of {provider_key}/{account} are missing from the credential store",
                             f"authorize again: slackctl external-auth add --provider {provider_key} --local")
-        if not tokens.expires_at or tokens.expires_at - time.time() > settings.REFRESH_MARGIN_SECONDS:
+        if not tokens.expires_at or tokens.expires_at - ctx.clock() > settings.REFRESH_MARGIN_SECONDS:
             return tokens.access_token
         if not tokens.refresh_token:
             raise AuthError(f"the access token of {provider_key}/{account} has expired and there is no refresh "
