@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slackctl.slack.reads import is_read_method
+
 DOCS_URL = "https://docs.slack.dev/reference/methods/{name}"
 CATALOG_FILE = Path(__file__).with_name("methods.json")
-# Words a method name starts its last part with when it only reads: repeating it after a 5xx or a dropped
-# connection cannot duplicate anything.
-READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
-# Reads whose names do not say so. (Slack's "GET" in the method data is no guide: admin.emoji.add, auth.revoke and
-# files.remote.share are documented as GET and write all the same.)
-READ_METHODS = frozenset({
-    "admin.analytics.messages.activity", "admin.analytics.messages.metadata", "conversations.members",
-    "dnd.teamInfo", "migration.exchange", "rtm.connect", "rtm.start", "search.all", "search.files",
-    "search.messages", "team.accessLogs", "team.billableInfo", "team.integrationLogs", "users.conversations",
-    "users.identity"})
 # Socket Mode's one method takes an app-level token; the source data lists no scopes for it.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
@@ -90,14 +81,6 @@ class MethodInfo:
         }
 
 
-def is_read_method(name: str) -> bool:
-    """The one rule for whether repeating a Web API call is safe (after a 5xx, a timeout or a dropped connection):
-    its name says it only reads. Decided by name alone, so it needs no catalog lookup and holds for methods the
-    catalog does not know; whatever HTTP verb carries it."""
-    last = name.rsplit(".", 1)[-1]
-    return name in READ_METHODS or any(last.startswith(verb) for verb in READ_VERBS)
-
-
 @functools.cache
 def _methods() -> dict[str, dict[str, Any]]:
     # Loaded on first use only: `slackctl --help` never pays for parsing it.
@@ -135,6 +118,8 @@ def unknown(name: str) -> MethodInfo:
 def suggest(name: str, n: int = 3) -> list[str]:
     """Close matches for a mistyped method name (did you mean …)."""
     all_names = names()
+    import difflib  # only for a misspelt name: kept off `api call`'s start-up
+
     close = difflib.get_close_matches(name, all_names, n=n, cutoff=0.6)
     if not close:
         # `postMessage` or `chat.post`: match on the last part or the prefix too.

@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from slackctl.slack import errors
-from slackctl.slack.catalog import is_read_method
 from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
 from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
+from slackctl.slack.reads import is_read_method
 from slackctl.slack.tokens import redact
 from slackctl.slack.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Headers, Response, Transport, origin_of
 

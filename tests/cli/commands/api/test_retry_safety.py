@@ -1,4 +1,4 @@
-"""Which calls are repeated after a server error: one rule (slack/catalog.is_read_method) for `api call` and the
+"""Which calls are repeated after a server error: one rule (slack/reads.is_read_method) for `api call` and the
 client, by the method's name; Slack documenting a write as GET does not make it safe to repeat."""
 
 from __future__ import annotations
