@@ -76,11 +76,12 @@ def test_a_generic_method_answers_ok_with_its_response_shape(emu, client):
     assert failed == {}
 
 
-def test_bookmarks_add_answers_with_a_bookmark_object_as_slack_does(emu, client):
-    info = catalog.get("bookmarks.add")
-    body = call(client, "bookmarks.add", token_for(emu, info), channel_id="C1", title="t", type="link")
+def test_calls_add_answers_with_a_call_object_as_slack_does(emu, client):
+    assert "calls.add" in GENERIC
+    info = catalog.get("calls.add")
+    body = call(client, "calls.add", token_for(emu, info), external_unique_id="x-1", join_url="https://e.x/j")
     assert body["ok"] is True
-    assert {"id", "channel_id", "title", "link", "type", "date_created"} <= set(body["bookmark"])
+    assert {"id", "join_url", "date_start", "external_unique_id"} <= set(body["call"])
 
 
 def test_a_paging_generic_method_carries_an_empty_next_cursor(emu, client):
