@@ -107,3 +107,87 @@ def test_the_families_state_survives_a_state_restart_and_reset_clears_it(tmp_pat
         assert len(second.world.reminders) == 1
         second.reset()
         assert second.world.bookmarks == {} and second.world.usergroups == {} and second.world.reminders == {}
+
+
+def test_conversations_rename_set_purpose_kick_unarchive_mark_and_close(emu):
+    client = sdk(emu, "user")
+    channel = client.conversations_create(name="launch")["channel"]
+    renamed = client.conversations_rename(channel=channel["id"], name="launch-2027")["channel"]
+    assert renamed["name"] == "launch-2027"
+    assert client.conversations_info(channel=channel["id"])["channel"]["name"] == "launch-2027"
+    purpose = client.conversations_setPurpose(channel=channel["id"], purpose="ship it")["channel"]["purpose"]
+    assert purpose["value"] == "ship it"
+    client.conversations_invite(channel=channel["id"], users="U0EMU00002")
+    client.conversations_kick(channel=channel["id"], user="U0EMU00002")
+    assert "U0EMU00002" not in client.conversations_members(channel=channel["id"])["members"]
+    assert error_of(lambda: client.conversations_kick(channel=channel["id"], user="U0EMU00002")) == "not_in_channel"
+    posted = client.chat_postMessage(channel=channel["id"], text="read up to here")
+    client.conversations_mark(channel=channel["id"], ts=posted["ts"])
+    assert client.conversations_info(channel=channel["id"])["channel"]["last_read"] == posted["ts"]
+    client.conversations_archive(channel=channel["id"])
+    client.conversations_unarchive(channel=channel["id"])
+    assert client.conversations_info(channel=channel["id"])["channel"]["is_archived"] is False
+    assert error_of(lambda: client.conversations_unarchive(channel=channel["id"])) == "not_archived"
+    dm = client.conversations_open(users="U0EMU00002")["channel"]["id"]
+    assert client.conversations_close(channel=dm)["ok"] is True
+    assert client.conversations_close(channel=dm)["already_closed"] is True
+    assert error_of(lambda: client.conversations_close(channel=channel["id"])) == (
+        "method_not_supported_for_channel_type")
+    private = client.conversations_create(name="secret", is_private=True)["channel"]
+    assert private["is_private"] is True and private["is_group"] is True
+
+
+def test_search_messages_and_files_with_slacks_operators(emu):
+    bot = sdk(emu)
+    bot.chat_postMessage(channel=GENERAL, text="deploy finished for api")
+    bot.chat_postMessage(channel="C0EMU00002", text="deploy started elsewhere")
+    ada = sdk(emu, "user")
+    ada.chat_postMessage(channel=GENERAL, text="the deploy looks good")
+    bot.files_upload_v2(channel=GENERAL, content="report", filename="deploy-report.txt", title="Deploy report")
+
+    def texts(query: str) -> list[str]:
+        return [m["text"] for m in ada.search_messages(query=query)["messages"]["matches"]]
+
+    assert sorted(texts("deploy")) == ["deploy finished for api", "deploy started elsewhere", "the deploy looks good"]
+    assert sorted(texts("deploy in:#general")) == ["deploy finished for api", "the deploy looks good"]
+    assert texts("deploy from:@ada") == ["the deploy looks good"]
+    assert texts('"looks good"') == ["the deploy looks good"]
+    assert texts('"good looks"') == []
+    files = ada.search_files(query="report")["files"]
+    assert [f["title"] for f in files["matches"]] == ["Deploy report"] and files["total"] == 1
+    both = ada.search_all(query="deploy in:#general")
+    assert both["messages"]["total"] == 2 and both["files"]["total"] == 1
+    assert error_of(lambda: bot.search_messages(query="deploy")) == "not_allowed_token_type"
+
+
+def test_chat_unfurl_adds_the_previews_to_the_message(emu):
+    bot = sdk(emu)
+    posted = bot.chat_postMessage(channel=GENERAL, text="see https://example.com/page")
+    bot.chat_unfurl(channel=GENERAL, ts=posted["ts"],
+                    unfurls={"https://example.com/page": {"title": "A page", "text": "preview"}})
+    (message,) = bot.conversations_history(channel=GENERAL, limit=1)["messages"]
+    (attachment,) = message["attachments"]
+    assert attachment["title"] == "A page" and attachment["app_unfurl_url"] == "https://example.com/page"
+    assert error_of(lambda: bot.chat_unfurl(channel=GENERAL, ts=posted["ts"],
+                                            unfurls={"https://other.example": {"title": "x"}})) == (
+        "cannot_unfurl_url")
+
+
+def test_apps_uninstall_revokes_the_apps_tokens(emu):
+    app = emu.create_app(name="Leaving")
+    token = emu.mint_token("bot", app_id=app["app_id"])["token"]
+    client = WebClient(token=token, base_url=emu.url + "/api/")
+    assert client.auth_test()["ok"] is True
+    anonymous = WebClient(base_url=emu.url + "/api/")
+    assert error_of(lambda: anonymous.apps_uninstall(client_id=app["client_id"], client_secret="wrong")) == (
+        "bad_client_secret")
+    anonymous.apps_uninstall(client_id=app["client_id"], client_secret=app["client_secret"])
+    assert error_of(client.auth_test) == "token_revoked"
+
+
+def test_team_billing_preferences_profile_and_emoji(emu):
+    client = sdk(emu)
+    assert client.team_billing_info()["plan"] == "free"
+    assert client.team_preferences_list()["msg_edit_window_mins"] == -1
+    assert client.team_profile_get()["profile"] == {"fields": [], "sections": []}
+    assert client.emoji_list()["emoji"]["shipit"] == "alias:squirrel"

@@ -35,6 +35,7 @@ BOT_SCOPES = [
     "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read", "pins:write", "reactions:read",
     "reactions:write", "team:read", "users.profile:read", "users:read", "users:read.email", "assistant:write",
     "bookmarks:read", "bookmarks:write", "usergroups:read", "usergroups:write", "users:write", "dnd:read",
+    "emoji:read", "team.billing:read", "team.preferences:read", "links:write",
 ]
 USER_SCOPES = sorted(
     {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read",

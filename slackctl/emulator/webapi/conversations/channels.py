@@ -34,6 +34,10 @@ def conversation_type(channel: dict[str, Any]) -> str:
 def channel_view(channel: dict[str, Any], viewer: str | None) -> dict[str, Any]:
     out = dict(channel)  # a C-level copy: ~3x faster than a filtering comprehension, per channel of a page
     del out["members"]
+    out.pop("closed_by", None)  # per-viewer bookkeeping (conversations.mark/close), shown only as the viewer's own
+    marks = out.pop("last_read", None)
+    if marks and viewer in marks:
+        out["last_read"] = marks[viewer]
     if channel.get("is_im"):  # Slack's im object: the other party as `user`, no name or membership counts
         others = [m for m in channel["members"] if m != viewer] or channel["members"]
         out["user"] = others[0]
