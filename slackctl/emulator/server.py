@@ -21,7 +21,7 @@ from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
 from slackctl.emulator.delivery.deliverer import Deliverer
 from slackctl.emulator.delivery.socketmode import SocketModeServer
-from slackctl.emulator.faults import API_FAULT_KINDS, FaultQueue
+from slackctl.emulator.faults import API_FAULT_KINDS, HANDLER_FAULT_KINDS, FaultQueue
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.oauth import pages
 from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_params, redact_text
@@ -214,7 +214,7 @@ class Emulator:
         else:
             name = path
         started = time.monotonic()
-        fault = self.faults.take(name)
+        fault = self.faults.take(name, kinds=_SERVED_HERE)
         if fault is not None and fault["kind"] != "slow":
             resp = _fault_response(fault)
             if fault["kind"] == "drop":
@@ -373,6 +373,9 @@ class Emulator:
         """Move the emulator's clock forward (codes and tokens expire; rate limits are unaffected)."""
         with self.world.lock:
             self.world.clock_offset += seconds
+
+
+_SERVED_HERE = tuple(k for k in API_FAULT_KINDS if k not in HANDLER_FAULT_KINDS)  # the rest, by handlers
 
 
 def _fault_response(fault: dict[str, Any]) -> Response:
