@@ -26,6 +26,7 @@ COMMANDS = {
     "create": "create",
     "deploy": "deploy",
     "manifest": "manifest",
+    "datastore": "datastore",
     "app": "app",
     "external-auth": "external_auth",
     "emulator": "emulator",

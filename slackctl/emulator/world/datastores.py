@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 _BASIC = {"string": "string", "boolean": "boolean", "integer": "integer", "number": "number",
           "object": "object", "array": "array"}
 _SLACK_TYPES = {
-    "user_id": "string", "channel_id": "string", "usergroup_id": "string", "date": "string", "message_ts": "string",
-    "team_id": "string", "file_id": "string", "list_id": "string", "canvas_id": "string", "canvas_template_id": "string",
+    "user_id": "string", "channel_id": "string", "usergroup_id": "string", "date": "string",
+    "message_ts": "string", "team_id": "string", "file_id": "string", "list_id": "string", "canvas_id": "string",
+    "canvas_template_id": "string",
     "timestamp": "integer", "rich_text": "object", "blocks": "array", "user_context": "object",
     "interactivity": "object", "message_context": "object", "expanded_rich_text": "object",
 }
