@@ -51,7 +51,7 @@ def parse_request(text: str | None, datastore: str | None) -> dict[str, Any]:
 def require(body: dict[str, Any], key: str, kind: type, example: str) -> Any:
     value = body.get(key)
     if not isinstance(value, kind) or (kind is str and not value):
-        noun = {dict: "an object", list: "an array", str: "a string"}[kind]
+        noun = {"dict": "an object", "list": "an array", "str": "a string"}[kind.__name__]
         raise UsageError(f"the argument needs \"{key}\" ({noun})", f"e.g. '{example}'")
     return value
 

@@ -163,3 +163,28 @@ def test_items_survive_a_restart_with_state_and_go_with_reset(tmp_path) -> None:
             emu.reset()
             answer = call(client, "apps.datastore.get", tasks_token(emu), datastore="tasks", id="kept")
             assert answer == {"ok": True, "datastore": "tasks", "item": {}}
+
+
+def test_slack_sdk_calls_with_json_bodies_and_forms(hosted) -> None:
+    """slack_sdk has no apps_datastore_* helpers: apps call them with api_call, as JSON or as a form whose
+    structured fields are JSON text; both reach the same datastore."""
+    import json as _json
+
+    from slack_sdk import WebClient
+
+    emu, _client, token, _ = hosted
+    sdk = WebClient(token=token, base_url=f"{emu.url}/api/")
+    put = sdk.api_call("apps.datastore.put", json={"datastore": "tasks", "item": {"id": "1", "title": "sdk"}})
+    assert put["item"] == {"id": "1", "title": "sdk"}
+    form = sdk.api_call("apps.datastore.update", params={"datastore": "tasks",
+                                                          "item": _json.dumps({"id": "1", "points": 2})})
+    assert form["item"] == {"id": "1", "title": "sdk", "points": 2}
+    sdk.api_call("apps.datastore.bulkPut", json={"datastore": "tasks", "items": [{"id": "2"}, {"id": "3",
+                                                                                               "points": 9}]})
+    got = sdk.api_call("apps.datastore.bulkGet", params={"datastore": "tasks", "ids": _json.dumps(["2", "3"])})
+    assert [i["id"] for i in got["items"]] == ["2", "3"]
+    found = sdk.api_call("apps.datastore.query", json={
+        "datastore": "tasks", "expression": "#p > :n", "expression_attributes": {"#p": "points"},
+        "expression_values": {":n": 1}, "limit": 10})
+    assert [i["id"] for i in found["items"]] == ["1", "3"]
+    assert sdk.api_call("apps.datastore.count", params={"datastore": "tasks"})["count"] == 3
