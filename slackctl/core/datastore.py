@@ -103,7 +103,9 @@ class Datastore:
     def call(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if self.app_id and "app_id" not in body:
             body = {**body, "app_id": self.app_id}
-        return self.client.call(method, json_body=body, token=self.token).data
+        # Every apps.datastore.* call may be repeated safely after a dropped connection: put and bulkPut write the
+        # same whole items again, update merges the same attributes, deletes of what is gone succeed.
+        return self.client.call(method, json_body=body, token=self.token, idempotent=True).data
 
     def query_pages(self, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page from the body's cursor (or the start) to the last."""
