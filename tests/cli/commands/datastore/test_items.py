@@ -99,3 +99,11 @@ def test_a_user_token_needs_the_app(cli, emulator, tasks_app, mint):
     assert (counted.exit_code, counted.stdout.strip()) == (0, "1"), counted.stderr
     (req,) = emulator.requests("apps.datastore.count")[-1:]
     assert req["body"]["app_id"] == tasks_app["app_id"]
+
+
+def test_a_dropped_connection_is_retried_because_a_put_is_idempotent(cli, emulator, tasks_app, ds_env):
+    emulator.inject_fault("apps.datastore.put", "drop")
+    result = cli("datastore", "put", arg(item={"id": "1", "title": "again"}), env=ds_env)
+    assert result.exit_code == 0, result.stderr
+    assert len(emulator.requests("apps.datastore.put")) == 2
+    assert stored(emulator, tasks_app) == {"1": {"id": "1", "title": "again"}}
