@@ -107,3 +107,27 @@ def test_a_dropped_connection_is_retried_because_a_put_is_idempotent(cli, emulat
     assert result.exit_code == 0, result.stderr
     assert len(emulator.requests("apps.datastore.put")) == 2
     assert stored(emulator, tasks_app) == {"1": {"id": "1", "title": "again"}}
+
+
+def test_in_a_deployed_project_the_profiles_bot_token_reaches_the_projects_app(cli, emulator, mint, tmp_path,
+                                                                                monkeypatch):
+    from tests.cli.commands.deploy.helpers import config_login, make_project, the_app
+    from tests.conftest import register_secret
+
+    root = make_project(tmp_path / "tasks-app", TASKS)
+    monkeypatch.chdir(root)
+    config_login(cli, mint)
+    deployed = cli("deploy", "--env", "dev")
+    assert deployed.exit_code == 0, deployed.stderr
+    app_id = the_app(root, "dev")["app_id"]
+    (app,) = [a for a in emulator.apps() if a["app_id"] == app_id]
+    register_secret(app["bot_token"])
+    assert cli("auth", "login", "--with-token", input=app["bot_token"] + "\n").exit_code == 0
+
+    result = cli("datastore", "put", arg(item={"id": "1", "title": "from the profile"}))
+    assert result.exit_code == 0, result.stderr
+    (req,) = emulator.requests("apps.datastore.put")
+    assert req["body"]["app_id"] == app_id
+    assert stored(emulator, app) == {"1": {"id": "1", "title": "from the profile"}}
+    other = cli("datastore", "get", arg(id="1"), "--app", emulator.default_app["app_id"])
+    assert other.exit_code == 1 and "invalid_app_id" in other.stderr
