@@ -108,14 +108,16 @@ class Datastore:
         return self.client.call(method, json_body=body, token=self.token, idempotent=True).data
 
     def query_pages(self, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        """Every page from the body's cursor (or the start) to the last."""
-        while True:
-            page = self.call("apps.datastore.query", body)
-            yield page
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return
-            body = {**body, "cursor": cursor}
+        """Every page from the body's cursor (or the start) to the last, the next one fetched while this one is
+        written; a server that repeats a next_cursor is stopped (core/cursors.py), not followed forever."""
+        from slackctl.core.cursors import checked_pages
+
+        if self.app_id and "app_id" not in body:
+            body = {**body, "app_id": self.app_id}
+        pages = self.client.paginate("apps.datastore.query", json_body=body, token=self.token, idempotent=True,
+                                     prefetch=True)
+        for page in checked_pages(pages, "apps.datastore.query"):
+            yield page.data
 
     def bulk(self, method: str, body: dict[str, Any], key: str, values: list[Any]) -> BulkResult:
         """Send VALUES (items or ids) under KEY in batches, resending failed_items; what got through and not."""

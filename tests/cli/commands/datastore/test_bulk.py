@@ -84,3 +84,20 @@ def test_one_query_page_says_how_to_get_the_next(cli, emulator, tasks_app, ds_en
     nxt = cli("datastore", "query", json.dumps({"datastore": "tasks", "limit": 2,
                                                 "cursor": answer["response_metadata"]["next_cursor"]}), env=ds_env)
     assert [i["id"] for i in json.loads(nxt.stdout)] == ["2", "3"]
+
+
+def test_query_jsonl_into_a_closed_pipe_stops_quietly(emulator, tasks_app, slackctl_env):
+    import os
+    import subprocess
+    import sys
+
+    items = [{"id": f"t{n:03d}"} for n in range(300)]
+    emulator.world.datastores.setdefault(tasks_app["app_id"], {})["tasks"] = {i["id"]: i for i in items}
+    env = {**os.environ, "SLACK_BOT_TOKEN": tasks_app["bot_token"]}
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c",
+                           f"{sys.executable} -m slackctl datastore query '{{\"datastore\": \"tasks\", \"limit\": 10}}'"
+                           " --jsonl | head -n 3"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines() == ['{"id":"t000"}', '{"id":"t001"}', '{"id":"t002"}']
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert len(emulator.requests("apps.datastore.query")) < 30  # it stopped, not read all 30 pages
