@@ -88,6 +88,11 @@ def test_a_bad_expression_is_a_datastore_error_naming_the_problem(hosted) -> Non
     assert answer["ok"] is False and answer["error"] == "datastore_error"
     (error,) = answer["errors"]
     assert error["code"] == "invalid_expression" and "attribute name: #s" in error["message"]
+    alone = call(client, "apps.datastore.count", token, datastore="tasks", expression_values={":s": "open"})
+    assert alone["error"] == "datastore_error" and "expression is missing" in alone["errors"][0]["message"]
+    for limit in (0, 1001):
+        answer = call(client, "apps.datastore.query", token, datastore="tasks", limit=limit)
+        assert answer["error"] == "invalid_arguments", limit
 
 
 def test_bulk_calls_and_a_partial_failure(hosted) -> None:

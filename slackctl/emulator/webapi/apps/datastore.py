@@ -102,13 +102,18 @@ def _throttled(call: Call, count: int) -> int:
 
 def _expression(call: Call) -> Expression | None:
     text = call.arg("expression")
-    if text is None:
-        return None
     names = call.json_arg("expression_attributes") or {}
     values = call.json_arg("expression_values") or {}
     if not isinstance(names, dict) or not isinstance(values, dict):
         raise ApiError("invalid_arguments", response_metadata={
             "messages": ["[ERROR] expression_attributes and expression_values must be objects"]})
+    if text is None:
+        if names or values:  # DynamoDB refuses placeholders without an expression to use them
+            raise ApiError("datastore_error", errors=[{
+                "code": "invalid_expression", "pointer": "/expression",
+                "message": "ExpressionAttributeNames and ExpressionAttributeValues can only be specified when "
+                           "using expressions: expression is missing"}])
+        return None
     try:
         return Expression(text, names, values)
     except ExpressionError as exc:
