@@ -54,8 +54,7 @@ def test_put_replaces_update_merges_get_and_delete(hosted) -> None:
     assert updated["item"] == {"id": "1", "title": "Write the docs", "done": True}
     created = call(client, "apps.datastore.update", token, datastore="tasks", item={"id": "2", "points": 1})
     assert created["item"] == {"id": "2", "points": 1}
-    assert call(client, "apps.datastore.delete", token, datastore="tasks", id="1") == {
-        "ok": True, "datastore": "tasks", "id": "1"}
+    assert call(client, "apps.datastore.delete", token, datastore="tasks", id="1") == {"ok": True}
     assert call(client, "apps.datastore.get", token, datastore="tasks", id="1") == {
         "ok": True, "datastore": "tasks", "item": {}}
 

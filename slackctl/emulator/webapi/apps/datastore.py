@@ -152,7 +152,7 @@ def delete(call: Call) -> dict[str, Any]:
     target = _Target(call)
     key = call.arg("id", required=True) or ""
     target.items.pop(key, None)
-    return {"datastore": target.name, "id": key}
+    return {}  # Slack's answer is a bare ok (its CLI fills in the datastore and id itself)
 
 
 # ---- bulk --------------------------------------------------------------------------------------------------------
