@@ -20,6 +20,7 @@ from slackctl.emulator.webapi.registry import ApiError, Call, method, missing
 from slackctl.emulator.world import datastores
 from slackctl.slack.datastore_expression import Expression, ExpressionError
 
+# "workflow": a running function's own token (xwfp-), which Slack lets reach the app's datastores too.
 KINDS = ("bot", "user", "workflow")
 READ = {"bot": ["datastore:read"], "user": ["datastore:read"]}
 WRITE = {"bot": ["datastore:write"], "user": ["datastore:write"]}
