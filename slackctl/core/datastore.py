@@ -100,9 +100,11 @@ class Datastore:
     sleep: Callable[[float], None] = time.sleep
     on_retry: Callable[[int, str], None] | None = None  # (items, method) sent again after partial_failure
 
+    def _with_app(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {**body, "app_id": self.app_id} if self.app_id and "app_id" not in body else body
+
     def call(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        if self.app_id and "app_id" not in body:
-            body = {**body, "app_id": self.app_id}
+        body = self._with_app(body)
         # Every apps.datastore.* call may be repeated safely after a dropped connection: put and bulkPut write the
         # same whole items again, update merges the same attributes, deletes of what is gone succeed.
         return self.client.call(method, json_body=body, token=self.token, idempotent=True).data
@@ -112,45 +114,65 @@ class Datastore:
         written; a server that repeats a next_cursor is stopped (core/cursors.py), not followed forever."""
         from slackctl.core.cursors import checked_pages
 
-        if self.app_id and "app_id" not in body:
-            body = {**body, "app_id": self.app_id}
-        pages = self.client.paginate("apps.datastore.query", json_body=body, token=self.token, idempotent=True,
+        pages = self.client.paginate("apps.datastore.query", json_body=self._with_app(body), token=self.token, idempotent=True,
                                      prefetch=True)
         for page in checked_pages(pages, "apps.datastore.query"):
             yield page.data
 
     def bulk(self, method: str, body: dict[str, Any], key: str, values: list[Any]) -> BulkResult:
-        """Send VALUES (items or ids) under KEY in batches, resending failed_items; what got through and not."""
+        """Send VALUES (items or ids) under KEY in batches, resending failed_items; what got through and not.
+        Items Slack refuses by name (a datastore_error whose errors carry the item, as bulkPut's do) are set
+        aside with Slack's reason and the rest of their batch is sent again, as Slack's CLI imports do."""
         result = BulkResult(body["datastore"])
         for start in range(0, len(values), BATCH):
             batch = values[start:start + BATCH]
-            for attempt in range(1, ATTEMPTS + 1):
+            attempt = 0
+            while batch:
+                attempt += 1
                 try:
                     answer = self.call(method, {**body, key: batch})
                 except SlackApiError as exc:
+                    refused = _refused_items(exc)
+                    named = [item for item, _reason in refused]
+                    rest = [value for value in batch if value not in named]
+                    if refused and len(rest) < len(batch):  # it named items of this batch: set them aside
+                        result.refused.extend(refused)
+                        batch = rest
+                        continue
                     if exc.error != "partial_failure":
                         raise
                     answer = exc.response
                 failed = list(answer.get("failed_items") or [])
                 result.items.extend(answer.get("items") or [])
                 result.done += len(batch) - len(failed)
-                if not failed:
-                    break
                 batch = failed
-                if attempt == ATTEMPTS:
-                    result.failed.extend(failed)
-                else:
+                if batch and attempt == ATTEMPTS:
+                    result.failed.extend(batch)
+                    break
+                if batch:
                     if self.on_retry is not None:
-                        self.on_retry(len(failed), method)
+                        self.on_retry(len(batch), method)
                     self.sleep(0.2 * 2 ** (attempt - 1))
         return result
+
+
+def _refused_items(exc: SlackApiError) -> list[tuple[Any, str]]:
+    """(item, "code at pointer: message") for each item a datastore_error names; [] when it names none."""
+    problems = exc.response.get("errors") if exc.error == "datastore_error" else None
+    if not isinstance(problems, list) or not problems:
+        return []
+    if not all(isinstance(p, dict) and "item" in p for p in problems):
+        return []
+    return [(p["item"], f"{p.get('code', '?')} at {p.get('pointer', '/')}: {p.get('message', '')}")
+            for p in problems]
 
 
 @dataclass
 class BulkResult:
     datastore: str
     done: int = 0
-    failed: list[Any] = field(default_factory=list)
+    failed: list[Any] = field(default_factory=list)  # still partial_failure after ATTEMPTS
+    refused: list[tuple[Any, str]] = field(default_factory=list)  # refused by Slack, with its reason
     items: list[Any] = field(default_factory=list)  # bulkGet's found items
 
 

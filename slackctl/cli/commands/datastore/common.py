@@ -73,25 +73,31 @@ def show(ctx: Context, json_out: bool, answer: dict[str, Any], data: Any, messag
 
 def finish_bulk(ctx: Context, json_out: bool, result: BulkResult, done: str, extra: dict[str, Any] | None = None
                 ) -> int:
-    """Report a bulk call: exit 1 with the items that still failed (on stdout, one JSON line each)."""
+    """Report a bulk call: exit 1 with the items Slack refused or that still failed (on stdout, one JSON line
+    each, ready for --from-file once fixed), their reasons on stderr."""
     from slackctl.cli.output import dumps_compact, print_json
     from slackctl.core.datastore import ATTEMPTS
 
+    refused = [item for item, _reason in result.refused]
     if json_out:
-        print_json(ctx.io, {"datastore": result.datastore, **(extra or {}), "failed_items": result.failed})
+        print_json(ctx.io, {"datastore": result.datastore, **(extra or {}), "failed_items": result.failed,
+                            "refused": [{"item": item, "reason": reason} for item, reason in result.refused]})
     elif extra:
         for value in extra.values():
             print_json(ctx.io, value)
-    if result.done or not result.failed:
+    if result.done or not (result.failed or refused):
         ctx.io.success(f"{done} {result.done} in {result.datastore}")
-    if not result.failed:
-        return 0
     if not json_out:
-        for value in result.failed:
+        for value in refused + result.failed:
             ctx.io.out_data(dumps_compact(value))
-    ctx.io.error(f"{len(result.failed)} still failed after {ATTEMPTS} attempts (partial_failure); they are on "
-                 "stdout: send them again with --from-file")
-    return 1
+    for item, reason in result.refused[:3]:
+        ctx.io.error(f"refused {dumps_compact(item)[:80]}: {reason}")
+    if len(result.refused) > 3:
+        ctx.io.error(f"… and {len(result.refused) - 3} more refused")
+    if result.failed:
+        ctx.io.error(f"{len(result.failed)} still failed after {ATTEMPTS} attempts (partial_failure); they are on "
+                     "stdout: send them again with --from-file")
+    return 1 if result.failed or refused else 0
 
 
 def bulk_ids(ctx: Context, request: str | None, datastore: str | None, from_file: str | None

@@ -101,3 +101,15 @@ def test_query_jsonl_into_a_closed_pipe_stops_quietly(emulator, tasks_app, slack
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert len(emulator.requests("apps.datastore.query")) < 30  # it stopped, not read all 30 pages
+
+
+def test_items_slack_refuses_are_set_aside_and_the_rest_stored(cli, emulator, tasks_app, ds_env):
+    items = [{"id": "1", "points": 1}, {"id": "2", "points": "two"}, {"id": "3", "colour": "red"}, {"id": "4"}]
+    result = cli("datastore", "bulk-put", '{"datastore": "tasks"}', input=lines(*items), env=ds_env)
+    assert result.exit_code == 1
+    assert sorted(stored(emulator, tasks_app)) == ["1", "4"]
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [items[1], items[2]]
+    assert "attribute_type_mismatch at /items/1/points" in result.stderr
+    assert "unknown_attribute at /items/2/colour" in result.stderr
+    first, second = emulator.requests("apps.datastore.bulkPut")
+    assert second["body"]["items"] == [items[0], items[3]]  # the batch again, without the refused items
