@@ -114,8 +114,8 @@ class Datastore:
         written; a server that repeats a next_cursor is stopped (core/cursors.py), not followed forever."""
         from slackctl.core.cursors import checked_pages
 
-        pages = self.client.paginate("apps.datastore.query", json_body=self._with_app(body), token=self.token, idempotent=True,
-                                     prefetch=True)
+        pages = self.client.paginate("apps.datastore.query", json_body=self._with_app(body), token=self.token,
+                                     idempotent=True, prefetch=True)
         for page in checked_pages(pages, "apps.datastore.query"):
             yield page.data
 
