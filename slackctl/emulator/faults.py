@@ -20,8 +20,9 @@ DELIVERY_FAULT_KINDS = ("drop", "delay", "500", "disconnect")
 
 
 class FaultQueue:
-    def __init__(self, kinds: tuple[str, ...], what: str) -> None:
+    def __init__(self, kinds: tuple[str, ...], what: str, held: tuple[str, ...] = ()) -> None:
         self.kinds = kinds
+        self.held = held  # kinds only a handler serves, taking them by name: take() alone skips them
         self.what = what  # how an error names this queue's faults ("fault kind", "delivery fault")
         self._queue: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -41,10 +42,11 @@ class FaultQueue:
                                 "delay": float(delay)})
 
     def take(self, target: str, kinds: tuple[str, ...] | None = None) -> dict[str, Any] | None:
-        """The next fault for TARGET (of one of KINDS, when given), counted as served."""
+        """The next fault for TARGET of one of KINDS (default: every kind but the held ones), counted as served."""
+        wanted = kinds if kinds is not None else tuple(k for k in self.kinds if k not in self.held)
         with self._lock:
             for fault in self._queue:
-                if fault["target"] in (None, target) and (kinds is None or fault["kind"] in kinds):
+                if fault["target"] in (None, target) and fault["kind"] in wanted:
                     fault["remaining"] -= 1
                     if fault["remaining"] <= 0:
                         self._queue.remove(fault)

@@ -68,7 +68,7 @@ class Emulator:
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
-        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any
+        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
@@ -214,7 +214,7 @@ class Emulator:
         else:
             name = path
         started = time.monotonic()
-        fault = self.faults.take(name, kinds=_SERVED_HERE)
+        fault = self.faults.take(name)
         if fault is not None and fault["kind"] != "slow":
             resp = _fault_response(fault)
             if fault["kind"] == "drop":
@@ -373,9 +373,6 @@ class Emulator:
         """Move the emulator's clock forward (codes and tokens expire; rate limits are unaffected)."""
         with self.world.lock:
             self.world.clock_offset += seconds
-
-
-_SERVED_HERE = tuple(k for k in API_FAULT_KINDS if k not in HANDLER_FAULT_KINDS)  # the rest, by handlers
 
 
 def _fault_response(fault: dict[str, Any]) -> Response:
