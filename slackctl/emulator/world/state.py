@@ -157,6 +157,8 @@ class World:
             # with, per user (driver/user.py): state like any other, so reset and save/restore cover them.
             self.response_urls: dict[str, dict[str, Any]] = {}
             self.driver_tokens: dict[str, str] = {}
+            # App datastores (world/datastores.py): "APP_ID" -> datastore name -> primary key -> item.
+            self.datastores: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -370,7 +372,7 @@ class World:
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
                   "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
-                  "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd")
+                  "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
