@@ -49,6 +49,9 @@ ENV_DEPLOY_ENV = "SLACKCTL_ENV"  # default for --env
 DEFAULT_DEPLOY_ENV = "dev"
 ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may take
 HOOK_TIMEOUT_SECONDS = 120.0
+# Projects whose hooks run although another user owns (or may write) their .slack/ (os.pathsep-separated
+# paths of project roots, or "*" for any): git's safe.directory, for hooks.
+ENV_TRUSTED_PROJECTS = "SLACKCTL_TRUSTED_PROJECTS"
 # Where people create app configuration tokens and see an app's settings.
 APP_SETTINGS_URL = "https://api.slack.com/apps"
 _APP_SETTINGS_BY_HOST = {"slack.com": APP_SETTINGS_URL, "www.slack.com": APP_SETTINGS_URL,

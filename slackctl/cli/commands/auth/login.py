@@ -70,12 +70,13 @@ class LoginPlan:
 
 # -- inputs ----------------------------------------------------------------------------------------
 def project_manifest(start: Path) -> dict[str, Any] | None:
-    """The manifest of the project around `start` — manifest.json or manifest.yaml, else the get-manifest hook,
-    as deploy finds it (core/project.py) — or None outside a project or when the project has none."""
-    from slackctl.core.project import Project, find_project_root
+    """The manifest file (manifest.json or manifest.yaml) of the project around `start`, found as deploy finds
+    it (core/project.py), or None outside a project or when it has no file. A get-manifest hook is never run
+    here: logging in must not run a project's code, whoever wrote it."""
+    from slackctl.core.project import MANIFEST_FILES, Project, find_project_root
 
     root = find_project_root(start)
-    if root is None or not Project(root).has_manifest():
+    if root is None or not any((root / name).is_file() for name in MANIFEST_FILES):
         return None
     try:
         return Project(root).manifest
