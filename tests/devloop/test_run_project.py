@@ -32,31 +32,57 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def _record_install(app_id: str) -> None:
+    """What an OAuth install of APP_ID (slackctl auth login) records on the active profile."""
+    from slackctl.config import edit_config
+
+    with edit_config() as config:
+        config.profiles[config.active].app_id = app_id
+
+
 def test_tokens_from_the_profile_reach_the_app_and_the_manifest_is_deployed_first(cli, run_slackctl, mint,
                                                                                   project, emulator) -> None:
     config_login(cli, mint)
-    bot, app_token = mint("bot")["token"], mint("app")["token"]
+    (project / ".env").write_text("FROM_DOTENV=yes\nSLACK_BOT_TOKEN=xoxb-stale-one-from-dotenv\n")
+    first = run_slackctl("run", "--no-reload")  # creates the dev app; no profile is installed for it yet
+    assert first.exit_code == 0, first.stderr
+    assert writes(emulator) == ["apps.manifest.create"]  # created in the dev environment before the app started
+    assert "deploying the manifest to the dev app" in first.stderr
+    app_id = the_app(project)["app_id"]
+    bot, app_token = mint("bot", app_id=app_id)["token"], mint("app", app_id=app_id)["token"]
     assert cli("auth", "login", "--with-token", input=bot).exit_code == 0
     assert cli("auth", "login", "--with-token", "--kind", "app", input=app_token).exit_code == 0
-    (project / ".env").write_text("FROM_DOTENV=yes\nSLACK_BOT_TOKEN=xoxb-stale-one-from-dotenv\n")
+    _record_install(app_id)
 
     result = run_slackctl("run", "--no-reload")
     assert result.exit_code == 0, result.stderr
-    app_id = the_app(project)["app_id"]  # created in the dev environment before the app started
-    assert writes(emulator) == ["apps.manifest.create"]
+    assert "manifest is up to date" in result.stderr
+    assert writes(emulator) == ["apps.manifest.create"]  # unchanged: nothing sent
     secret = emulator.world.apps[app_id]["signing_secret"]
     # The keyring's tokens win over .env; the dev app's signing secret comes from the deploy.
     assert result.stdout.split() == [_sha(bot), _sha(app_token), _sha(secret), _sha("yes")]
-    assert "deploying the manifest to the dev app" in result.stderr
-
-    again = run_slackctl("run", "--no-reload")
-    assert again.exit_code == 0 and "manifest is up to date" in again.stderr
-    assert writes(emulator) == ["apps.manifest.create"]  # unchanged: nothing sent
 
     changed = dict(MANIFEST, display_information={"name": "Renamed"})
     (project / "manifest.json").write_text(json.dumps(changed))
     third = run_slackctl("run", "--no-reload")
     assert third.exit_code == 0 and writes(emulator) == ["apps.manifest.create", "apps.manifest.update"]
+
+
+def test_the_start_hook_never_gets_the_tokens_of_another_app(cli, run_slackctl, mint, project, emulator) -> None:
+    """The profile holds another app's bot and app tokens (pasted, or installed for that app): the project's app
+    gets neither, and the run says how to give it its own (issue 24 item 2)."""
+    config_login(cli, mint)
+    other = emulator.default_app["app_id"]
+    assert cli("auth", "login", "--with-token", input=mint("bot", app_id=other)["token"]).exit_code == 0
+    app_token = mint("app", app_id=other)["token"]
+    assert cli("auth", "login", "--with-token", "--kind", "app", input=app_token).exit_code == 0
+    refused = run_slackctl("run", "--no-reload")
+    assert refused.exit_code == 4 and refused.stdout == ""
+    assert "no profile is installed for it" in refused.stderr and "slackctl auth login" in refused.stderr
+    _record_install(other)
+    mine = run_slackctl("run", "--no-reload", env={"SLACK_BOT_TOKEN": "xoxb-from-the-environment"})
+    assert mine.exit_code == 0, mine.stderr
+    assert mine.stdout.split()[:2] == [_sha("xoxb-from-the-environment"), "-"]
 
 
 def test_the_environment_wins_over_the_keyring(cli, run_slackctl, mint, project) -> None:
@@ -77,8 +103,7 @@ def test_without_any_bot_token_it_says_how_to_get_one(run_slackctl, project) -> 
 def test_the_apps_exit_status_is_passed_on_with_no_reload(cli, run_slackctl, mint, tmp_path, monkeypatch) -> None:
     root = make_project(tmp_path / "failing", hooks={"start": "exit 9"})
     monkeypatch.chdir(root)
-    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
-    assert run_slackctl("run", "--no-reload").exit_code == 9
+    assert run_slackctl("run", "--no-reload", env={"SLACK_BOT_TOKEN": mint("bot")["token"]}).exit_code == 9
 
 
 def test_start_command_prefers_the_hook_then_app_py_then_a_package(tmp_path) -> None:
