@@ -10,6 +10,7 @@ ENV_CA_BUNDLE = "SLACKCTL_CA_BUNDLE"
 ENV_KEYRING_SERVICE = "SLACKCTL_KEYRING_SERVICE"
 ENV_KEYRING_TIMEOUT = "SLACKCTL_KEYRING_TIMEOUT"
 ENV_TIMEOUT = "SLACKCTL_TIMEOUT"
+MAX_TIMEOUT_SECONDS = 86400.0  # a day: anything longer is a typo (and past what a socket timeout can hold)
 # Transport (slackctl/slack/transport.py): proxy for slackctl alone, response size limit, longest Retry-After wait.
 ENV_PROXY = "SLACKCTL_PROXY"
 ENV_MAX_RESPONSE_MB = "SLACKCTL_MAX_RESPONSE_MB"

@@ -255,10 +255,10 @@ def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, 
 def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
                 team: str | None, pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
                 no_browser: bool, timeout: float, openid: bool, activate: bool, insecure_storage: bool) -> None:
+    from slackctl.core.session import check_timeout
     from slackctl.slack import oauth
 
-    if timeout <= 0:
-        raise UsageError(f"--timeout must be positive (got {timeout:g})", "e.g. --timeout 300")
+    check_timeout(timeout)
     if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
         # Refuse before any question and before the browser dance, not after the user has consented.
         ctx.credentials.keyring.check_available()
