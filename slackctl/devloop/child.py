@@ -11,23 +11,52 @@ import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from slackctl.errors import UsageError
 
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 INTERRUPT_GRACE = 3.0
 TERMINATE_GRACE = 2.0
 
 
 def start(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start ARGV in a new process group, inheriting stdout/stderr (the app's output streams through)."""
+    """Start ARGV in a new process group, inheriting stdout/stderr (the app's output streams through). On Linux
+    the child is killed when slackctl dies, even by SIGKILL (PR_SET_PDEATHSIG), so it never runs on under init
+    with the proxy's credentials."""
     try:
-        return subprocess.Popen(list(argv), env=env, cwd=cwd, process_group=0, stdin=subprocess.DEVNULL)
+        return subprocess.Popen(list(argv), env=env, cwd=cwd, process_group=0, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent())
     except FileNotFoundError:
         raise UsageError(f"command not found: {argv[0]}", "check the command, or give its full path") from None
     except PermissionError:
         raise UsageError(f"command is not executable: {argv[0]}", f"make it executable: chmod +x {argv[0]}") from None
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A preexec function asking Linux to SIGKILL the child when this process ends, or None elsewhere.
+
+    The death signal is tied to the thread that forks: the run loop and `emulator exec` start apps from the main
+    thread, which lives as long as slackctl. libc's prctl is looked up before the fork; the child only calls it,
+    then checks that its parent did not already die in between (it would have been missed)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
 
 
 def exit_status(returncode: int) -> int:

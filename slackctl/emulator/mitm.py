@@ -3,15 +3,19 @@ Slack's hosts (slack.com, *.slack.com, GovSlack) and loopback, signed by it.
 
 The CA's private key never leaves memory: only the public certificate is written, into the trust bundle a child
 process is given (SSL_CERT_FILE / REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS), so nothing on disk can mint
-certificates that other programs trust. The leaf key is written 0600 to the proxy's private temp dir because
-`ssl.SSLContext.load_cert_chain` only reads files; the dir is removed when the proxy stops.
+certificates that other programs trust. The leaf key is returned as bytes: `ssl.SSLContext.load_cert_chain` only
+reads files, so the proxy writes it 0600 into its private (0700) temp dir, loads it and deletes it at once
+(`load_leaf`); a proxy killed with SIGKILL leaves only public certificates behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import os
+import ssl
+import tempfile
 from pathlib import Path
 
 # Names the proxy answers for itself (terminating TLS) instead of tunnelling.
@@ -31,8 +35,9 @@ def _write(path: Path, data: bytes, mode: int) -> None:
         f.write(data)
 
 
-def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tuple[Path, Path, Path]:
-    """(ca.pem, leaf.pem, leaf-key.pem) in `directory`: a CA valid for a day and a leaf for Slack and loopback."""
+def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tuple[Path, Path, bytes]:
+    """(ca.pem, leaf.pem, the leaf's key as PEM bytes): a CA valid for a day and a leaf for Slack and loopback;
+    only the two certificates are written to `directory`."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -72,11 +77,23 @@ def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tup
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    ca_path, leaf_path, key_path = directory / "proxy-ca.pem", directory / "proxy-leaf.pem", directory / "proxy-key.pem"
-    _write(key_path, key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), 0o600)
+    ca_path, leaf_path = directory / "proxy-ca.pem", directory / "proxy-leaf.pem"
     _write(ca_path, ca.public_bytes(pem), 0o644)
     _write(leaf_path, leaf.public_bytes(pem) + ca.public_bytes(pem), 0o644)
-    return ca_path, leaf_path, key_path
+    return ca_path, leaf_path, key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def load_leaf(ctx: ssl.SSLContext, directory: Path, leaf: Path, key: bytes) -> None:
+    """Load the leaf and its key into CTX; the key touches the disk only for the call (0600, in the proxy's
+    0700 dir), and is deleted whatever happens."""
+    fd, name = tempfile.mkstemp(prefix="key-", suffix=".pem", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        ctx.load_cert_chain(str(leaf), name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def write_bundle(path: Path, ca_file: Path, extra: list[Path]) -> Path:

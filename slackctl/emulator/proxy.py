@@ -15,6 +15,7 @@ response_url) are forwarded. Library code: no printing; `on_event` reports what 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import socketserver
@@ -37,6 +38,8 @@ _HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-a
 # The Node preload (shipped in the wheel beside this module) and the variable that tells it where the proxy is.
 NODE_PRELOAD = Path(__file__).with_name("node_proxy.js")
 NODE_PROXY_ENV = "SLACKCTL_NODE_PROXY"
+DIR_PREFIX = "slackctl-proxy-"  # the proxy's private temp dir: trust bundle and public certificates
+LEGACY_KEY = "proxy-key.pem"  # where slackctl before issue 24 kept the leaf key for the proxy's lifetime
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,15 @@ class SlackProxy:
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
     def start(self) -> SlackProxy:
-        self._dir = Path(tempfile.mkdtemp(prefix="slackctl-proxy-"))
+        remove_stale_dirs()
+        # The pid in the name lets a later start tell a dead proxy's dir from a live one's.
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{DIR_PREFIX}{os.getpid()}-"))
         ca, leaf, key = mitm.make_certificates(self._dir, (self.emulator_host,))
         extra = [Path(self.upstream_ca)] if self.upstream_ca else []
         self.bundle = mitm.write_bundle(self._dir / "ca-bundle.pem", ca, extra)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        ctx.load_cert_chain(str(leaf), str(key))
+        mitm.load_leaf(ctx, self._dir, leaf, key)
         ctx.set_alpn_protocols(["http/1.1"])  # the emulator speaks HTTP/1.1 only
         self._server_ctx = ctx
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -296,6 +301,38 @@ class SlackProxy:
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------
+def remove_stale_dirs(root: Path | None = None) -> None:
+    """Remove what proxies that died without stopping (SIGKILL) left in the temp dir: a `slackctl-proxy-PID-*` dir
+    of ours whose PID is gone, and any leaf key an older slackctl kept on disk (a live proxy has loaded its own)."""
+    root = root or Path(tempfile.gettempdir())
+    try:
+        entries = [p for p in root.iterdir() if p.name.startswith(DIR_PREFIX)]
+    except OSError:
+        return
+    for path in entries:
+        try:
+            if path.is_symlink() or not path.is_dir() or path.stat().st_uid != os.geteuid():
+                continue
+        except OSError:
+            continue
+        pid = path.name[len(DIR_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                (path / LEGACY_KEY).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def node_options(existing: str) -> str:
     """EXISTING NODE_OPTIONS with `--require` of the preload appended (once, even when exec runs exec)."""
     # NODE_OPTIONS splits on spaces; a double-quoted value (backslash escapes) keeps a path with spaces whole.
