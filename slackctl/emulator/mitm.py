@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import ipaddress
 import os
+import shutil
 import ssl
 import tempfile
 from pathlib import Path
@@ -22,6 +23,8 @@ from pathlib import Path
 SLACK_DOMAINS = ("slack.com", "slack-gov.com")
 LOOPBACK_NAMES = ("localhost",)
 LOOPBACK_IPS = ("127.0.0.1", "::1")
+DIR_PREFIX = "slackctl-proxy-"  # a proxy's private temp dir (0700): its trust bundle and public certificates
+LEGACY_KEY = "proxy-key.pem"  # where slackctl before issue 24 kept the leaf key for the proxy's lifetime
 
 
 def is_slack_host(host: str) -> bool:
@@ -113,4 +116,36 @@ def _is_ip(host: str) -> bool:
         ipaddress.ip_address(host)
     except ValueError:
         return False
+    return True
+
+
+def remove_stale_dirs(root: Path | None = None) -> None:
+    """Remove what proxies that died without stopping (SIGKILL) left in the temp dir: a `slackctl-proxy-PID-*` dir
+    of ours whose PID is gone, and any leaf key an older slackctl kept on disk (a live proxy has loaded its own)."""
+    root = root or Path(tempfile.gettempdir())
+    try:
+        entries = [p for p in root.iterdir() if p.name.startswith(DIR_PREFIX)]
+    except OSError:
+        return
+    for path in entries:
+        try:
+            if path.is_symlink() or not path.is_dir() or path.stat().st_uid != os.geteuid():
+                continue
+        except OSError:
+            continue
+        pid = path.name[len(DIR_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                (path / LEGACY_KEY).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True

@@ -82,15 +82,17 @@ def test_requests_and_httpx_trust_the_bundle_and_other_hosts_are_tunnelled(run_s
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         app = _script(tmp_path, f"""
-            import http.client, os, urllib.parse, httpx
+            import base64, http.client, os, urllib.parse, httpx
             proxy = urllib.parse.urlsplit(os.environ["HTTPS_PROXY"])
+            auth = {{"Proxy-Authorization": "Basic " + base64.b64encode(
+                f"{{proxy.username}}:{{proxy.password}}".encode()).decode()}}
             conn = http.client.HTTPConnection(proxy.hostname, proxy.port, timeout=10)
-            conn.set_tunnel("127.0.0.1", {server.server_address[1]})
+            conn.set_tunnel("127.0.0.1", {server.server_address[1]}, headers=auth)
             conn.request("GET", "/through-the-tunnel")
             print(conn.getresponse().read().decode())
             print(httpx.post("https://slack.com/api/api.test").json()["ok"])   # SSL_CERT_FILE + HTTPS_PROXY
             conn = http.client.HTTPConnection(proxy.hostname, proxy.port, timeout=10)
-            conn.set_tunnel("unreachable.invalid", 443)
+            conn.set_tunnel("unreachable.invalid", 443, headers=auth)
             try:
                 conn.request("GET", "/")
             except OSError as exc:
@@ -116,7 +118,7 @@ def test_the_refusal_body_names_the_host_and_says_offline(emulator) -> None:
     with SlackProxy(emulator.url) as proxy:
         port = int(proxy.url.rsplit(":", 1)[1])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", "http://unreachable.invalid/x")
+        conn.request("GET", "http://unreachable.invalid/x", headers=proxy.auth_headers)
         resp = conn.getresponse()
         body = resp.read().decode()
     assert resp.status == 502
