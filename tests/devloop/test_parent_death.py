@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from slackctl.emulator import mitm
-from slackctl.emulator import proxy as px
+from slackctl.emulator.exec import intercept as px
+from slackctl.emulator.exec import proxycerts
 from tests.devloop.helpers import gone
 
 EXEC = [sys.executable, "-m", "slackctl", "emulator", "exec"]
@@ -113,7 +113,7 @@ def test_the_proxys_leaf_key_is_never_left_on_disk(emulator) -> None:
     with px.SlackProxy(emulator.url) as proxy:
         assert proxy.bundle is not None
         here = proxy.bundle.parent
-        assert here.name.startswith(f"{mitm.DIR_PREFIX}{os.getpid()}-")
+        assert here.name.startswith(f"{proxycerts.DIR_PREFIX}{os.getpid()}-")
         assert (here.stat().st_mode & 0o777) == 0o700
         names = sorted(p.name for p in here.iterdir())
         assert names == ["ca-bundle.pem", "proxy-ca.pem", "proxy-leaf.pem"]  # no key
@@ -123,20 +123,20 @@ def test_the_proxys_leaf_key_is_never_left_on_disk(emulator) -> None:
 def test_a_dead_proxys_dir_and_an_old_versions_key_are_removed_on_the_next_start(tmp_path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = tmp_path / f"{mitm.DIR_PREFIX}{dead.pid}-abc123"
+    stale = tmp_path / f"{proxycerts.DIR_PREFIX}{dead.pid}-abc123"
     stale.mkdir()
     (stale / "proxy-leaf.pem").write_text("cert")
-    live = tmp_path / f"{mitm.DIR_PREFIX}{os.getpid()}-def456"
+    live = tmp_path / f"{proxycerts.DIR_PREFIX}{os.getpid()}-def456"
     live.mkdir()
     (live / "ca-bundle.pem").write_text("bundle")
-    legacy = tmp_path / f"{mitm.DIR_PREFIX}k2j4h5"  # an older slackctl's mkdtemp name: no pid
+    legacy = tmp_path / f"{proxycerts.DIR_PREFIX}k2j4h5"  # an older slackctl's mkdtemp name: no pid
     legacy.mkdir()
-    (legacy / mitm.LEGACY_KEY).write_text("-----BEGIN PRIVATE KEY-----")
+    (legacy / proxycerts.LEGACY_KEY).write_text("-----BEGIN PRIVATE KEY-----")
     (legacy / "ca-bundle.pem").write_text("bundle")
-    foreign = tmp_path / f"{mitm.DIR_PREFIX}{dead.pid}-nobody"
+    foreign = tmp_path / f"{proxycerts.DIR_PREFIX}{dead.pid}-nobody"
     foreign.mkdir()
     os.chown(foreign, 65534, 65534)  # another user's: not ours to touch
-    mitm.remove_stale_dirs(tmp_path)
+    proxycerts.remove_stale_dirs(tmp_path)
     assert not stale.exists()
     assert sorted(p.name for p in live.iterdir()) == ["ca-bundle.pem"]
     assert sorted(p.name for p in legacy.iterdir()) == ["ca-bundle.pem"]
@@ -146,8 +146,8 @@ def test_a_dead_proxys_dir_and_an_old_versions_key_are_removed_on_the_next_start
 def test_starting_a_proxy_cleans_the_real_temp_dir(emulator) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = Path(tempfile.gettempdir()) / f"{mitm.DIR_PREFIX}{dead.pid}-{time.monotonic_ns()}"
+    stale = Path(tempfile.gettempdir()) / f"{proxycerts.DIR_PREFIX}{dead.pid}-{time.monotonic_ns()}"
     stale.mkdir(mode=0o700)
-    (stale / mitm.LEGACY_KEY).write_text("-----BEGIN PRIVATE KEY-----")
+    (stale / proxycerts.LEGACY_KEY).write_text("-----BEGIN PRIVATE KEY-----")
     with px.SlackProxy(emulator.url):
         assert not stale.exists()

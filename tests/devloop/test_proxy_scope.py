@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from slackctl.emulator.proxy import SlackProxy
+from slackctl.emulator.exec.intercept import SlackProxy
 
 
 @pytest.fixture
 def local_https(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """A real HTTPS server on 127.0.0.1 with its own CA (not the proxy's): (port, its CA file)."""
-    from slackctl.emulator.tls import ensure_certs, server_context
+    from slackctl.emulator.exec.servercerts import ensure_certs, server_context
 
     ca, cert, key = ensure_certs(tmp_path / "local-https")
 
