@@ -236,14 +236,13 @@ def find_project_root(start: Path | None = None) -> Path | None:
         device = here.stat().st_dev
     except OSError:
         return None
-    uid = os.geteuid()
     for path in (here, *here.parents):
         if path != here:
             try:
                 st = path.stat()
             except OSError:
                 return None
-            if st.st_uid != uid or st.st_dev != device:
+            if st.st_uid != _uid(st.st_uid) or st.st_dev != device:
                 return None
         if _is_project_dir(path):
             return path
@@ -260,11 +259,15 @@ def check_hooks_trusted(project: Project, name: str) -> None:
     for path in (project.slack_dir, project.slack_dir / HOOKS_FILE):
         problem = _untrusted(path)
         if problem:
-            raise UsageError(
-                f"not running the {name} hook of {root}: {path} is {problem}",
-                f"if you trust that project, run: export {settings.ENV_TRUSTED_PROJECTS}={shlex.quote(str(root))} "
-                f"(or make it yours: chown -R $USER {shlex.quote(str(project.slack_dir))} && "
-                f"chmod -R go-w {shlex.quote(str(project.slack_dir))})")
+            trust = f"export {settings.ENV_TRUSTED_PROJECTS}={shlex.quote(str(root))}"
+            fix = trust if problem.startswith("owned") else f"chmod go-w {shlex.quote(str(path))} (or {trust})"
+            raise UsageError(f"not running the {name} hook of {root}: {path} is {problem}",
+                             f"if you trust that project: {fix}")
+
+
+def _uid(default: int) -> int:
+    """Our effective uid; DEFAULT where there are no uids (Windows), so every check passes."""
+    return os.geteuid() if hasattr(os, "geteuid") else default
 
 
 def _untrusted(path: Path) -> str | None:
@@ -274,11 +277,11 @@ def _untrusted(path: Path) -> str | None:
         st = path.stat()
     except OSError:
         return None
-    if st.st_uid != os.geteuid():
+    if st.st_uid != _uid(st.st_uid):
         return f"owned by another user (uid {st.st_uid})"
     if st.st_mode & stat.S_IWOTH:
         return "writable by others"
-    if st.st_mode & stat.S_IWGRP and st.st_gid != os.getegid():
+    if st.st_mode & stat.S_IWGRP and hasattr(os, "getegid") and st.st_gid != os.getegid():
         return f"writable by group {st.st_gid}"
     return None
 

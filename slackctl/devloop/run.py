@@ -150,6 +150,8 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
         def on_event(event: ProxyEvent) -> None:
             if event.kind == "refused":
                 report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+            elif event.kind == "denied":
+                report(f"proxy: refused a request from {event.host}:{event.port} without the proxy's credential")
 
         proxy = SlackProxy(emu.url, on_event=on_event).start()
         state = {"hash": manifest_hash(manifest)}

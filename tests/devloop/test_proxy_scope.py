@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from slackctl.emulator.exec.intercept import SlackProxy
+from slackctl.emulator.exec.intercept import ProxyEvent, SlackProxy
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_the_proxy_url_carries_a_random_credential(emulator) -> None:
 def test_a_request_without_the_credential_gets_407_and_reaches_nothing(emulator, credential) -> None:
     token = emulator.mint_token("bot")["token"]
     headers = {} if credential == "none" else {"Proxy-Authorization": "Basic c2xhY2tjdGw6d3Jvbmc="}
-    with SlackProxy(emulator.url) as proxy:
+    events: list[ProxyEvent] = []
+    with SlackProxy(emulator.url, on_event=events.append) as proxy:
         tunnel = http.client.HTTPSConnection("127.0.0.1", _port(proxy), timeout=10,
                                              context=ssl.create_default_context(cafile=str(proxy.bundle)))
         tunnel.set_tunnel("slack.com", 443, headers=headers)
@@ -74,6 +75,8 @@ def test_a_request_without_the_credential_gets_407_and_reaches_nothing(emulator,
         assert answer.getheader("Proxy-Authenticate", "").startswith("Basic")
         assert "answers only the program slackctl started" in answer.read().decode()
     assert emulator.requests("auth.test") == [] and emulator.requests("api.test") == []
+    # what emulator exec and run warn about: who tried
+    assert [(e.kind, e.host) for e in events] == [("denied", "127.0.0.1"), ("denied", "127.0.0.1")]
 
 
 def test_with_the_credential_slack_is_answered_by_the_emulator(emulator) -> None:

@@ -101,7 +101,7 @@ def test_a_hooks_file_others_may_write_is_refused(cli, tmp_path, monkeypatch, wr
     monkeypatch.chdir(project)
     result = cli("manifest", "validate")
     assert result.exit_code == 2
-    assert "writable by others" in result.stderr
+    assert "writable by others" in result.stderr and "chmod go-w" in result.stderr
     assert not (tmp_path / "ran").exists()
 
 

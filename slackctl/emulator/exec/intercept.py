@@ -51,7 +51,7 @@ PROXY_USER = "slackctl"  # the user name in the proxy URL; the password is rando
 
 @dataclass(frozen=True)
 class ProxyEvent:
-    kind: str  # "emulator" (answered by the emulator), "tunnel", "refused", "error"
+    kind: str  # "emulator" (answered by the emulator), "tunnel", "refused", "denied" (no credential), "error"
     host: str
     port: int
     detail: str = ""
@@ -176,7 +176,8 @@ class SlackProxy:
             _reply(client, 400, "malformed request line")
             return
         if not self._authorized(header_block):
-            self._emit(ProxyEvent("refused", "", 0, "no or wrong proxy credential"))
+            peer = client.getpeername()
+            self._emit(ProxyEvent("denied", str(peer[0]), int(peer[1]), "no or wrong proxy credential"))
             _reply(client, 407, "slackctl's emulator proxy answers only the program slackctl started: use the "
                    "proxy URL (with its credential) from that program's HTTPS_PROXY")
             return
