@@ -22,16 +22,21 @@ EXEC = [sys.executable, "-m", "slackctl", "emulator", "exec"]
 
 
 def _sleeper(tmp_path: Path) -> tuple[Path, Path]:
-    """An app that writes its pid, says ready, and sleeps for ten minutes."""
+    """An app that starts a grandchild, writes both pids, says ready, and sleeps for ten minutes."""
     pid_file = tmp_path / "app.pid"
     app = tmp_path / "app.py"
     app.write_text(textwrap.dedent(f"""
-        import os, time
-        open({str(pid_file)!r}, "w").write(str(os.getpid()))
+        import os, subprocess, sys, time
+        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open({str(pid_file)!r}, "w").write(f"{{os.getpid()}} {{grandchild.pid}}")
         print("ready", flush=True)
         time.sleep(600)
     """))
     return app, pid_file
+
+
+def _pids(pid_file: Path) -> list[int]:
+    return [int(p) for p in pid_file.read_text().split()]
 
 
 def _exec(app: Path) -> subprocess.Popen[str]:
@@ -44,10 +49,11 @@ def test_the_app_dies_when_emulator_exec_is_killed_with_sigkill(slackctl_env, em
     proc = _exec(app)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        child = int(pid_file.read_text())
+        pids = _pids(pid_file)
         proc.kill()  # SIGKILL: no handler of slackctl's runs
         proc.wait(timeout=10)
-        assert gone(child, timeout=5), f"the app (pid {child}) outlived a SIGKILLed emulator exec"
+        for pid in pids:
+            assert gone(pid, timeout=5), f"pid {pid} (app, then its child) outlived a SIGKILLed emulator exec"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -59,10 +65,10 @@ def test_sighup_stops_emulator_exec_as_sigterm_does(slackctl_env, emulator, tmp_
     proc = _exec(app)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        child = int(pid_file.read_text())
+        pids = _pids(pid_file)
         proc.send_signal(sig)
         assert proc.wait(timeout=15) == 130
-        assert gone(child, timeout=5)
+        assert all(gone(pid, timeout=5) for pid in pids)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -75,16 +81,16 @@ def test_sighup_stops_run_and_its_app_with_exit_0_as_sigterm_does(slackctl_env, 
     app, pid_file = _sleeper(tmp_path)
     project = tmp_path / "proj"
     (project / ".slack").mkdir(parents=True)
-    (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "exec {sys.executable} {app}"}}}}')
+    (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "{sys.executable} {app}"}}}}')
     env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-0000000000-not-used")
     proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--no-reload"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        child = int(pid_file.read_text())
+        pids = _pids(pid_file)
         proc.send_signal(sig)
         assert proc.wait(timeout=15) == 0
-        assert gone(child, timeout=5)
+        assert all(gone(pid, timeout=5) for pid in pids)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -94,16 +100,17 @@ def test_the_app_dies_when_run_is_killed_with_sigkill(slackctl_env, tmp_path) ->
     app, pid_file = _sleeper(tmp_path)
     project = tmp_path / "proj"
     (project / ".slack").mkdir(parents=True)
-    (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "exec {sys.executable} {app}"}}}}')
+    (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "{sys.executable} {app}"}}}}')
     env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-0000000000-not-used")
     proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run"], cwd=project, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        child = int(pid_file.read_text())
+        pids = _pids(pid_file)
         proc.kill()
         proc.wait(timeout=10)
-        assert gone(child, timeout=5), f"the app (pid {child}) outlived a SIGKILLed slackctl run"
+        for pid in pids:
+            assert gone(pid, timeout=5), f"pid {pid} (app, then its child) outlived a SIGKILLed slackctl run"
     finally:
         if proc.poll() is None:
             proc.kill()
