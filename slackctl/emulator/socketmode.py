@@ -26,6 +26,9 @@ MAX_CONNECTIONS = 10
 TICKET_LIFETIME = 30.0  # an unused URL stops working (Slack's are short-lived too)
 ACCEPTS_RESPONSE = {"slash_commands", "interactive"}
 DEBUG_HOST = "applink-emulator"
+# An app's frames are acks, at most a view or a message as payload: a frame larger than this is refused with close
+# code 1009 (message too big) instead of being read into memory whatever its size.
+MAX_FRAME = 1024 * 1024
 
 
 @dataclass
@@ -85,7 +88,7 @@ class SocketModeServer:
                 _, cert_file, key_file = tls.ensure_certs(self.emu.cert_dir)
                 ssl_context = tls.server_context(cert_file, key_file)
             self._server = serve(self._handle, self.emu.host, 0, ssl=ssl_context, compression=None,
-                                 process_request=self._check_ticket, ping_interval=None, max_size=None,
+                                 process_request=self._check_ticket, ping_interval=None, max_size=MAX_FRAME,
                                  server_header="slackctl-emulator")
             self.port = self._server.socket.getsockname()[1]
             self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
