@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import subscriptions
-from slackctl.emulator.outbound import DeliveryFailure
+from slackctl.emulator.outbound import DeliveryFailure, NotDelivered
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -234,14 +234,15 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
         latency = time.monotonic() - sent_at
         d.journal.attempt(job.entry, attempt=n, ok=False, reason=failure.reason, detail=failure.detail,
                           latency=round(latency, 6))
-        retries = RETRY_DELAYS if job.kind == "events_api" and not isinstance(failure, _NoRetry) else ()
+        refused = isinstance(failure, NotDelivered)
+        retries = RETRY_DELAYS if job.kind == "events_api" and not (refused or isinstance(failure, _NoRetry)) else ()
         if n < len(retries) and not emu.stopped:
             delay = retries[n] / max(emu.time_scale, 1e-9)
             d.journal.finish(job.entry, "retrying")
             d.later(delay, _attempt, job, n + 1, failure.reason)
             _announce(emu, job.entry)
             return
-        d.journal.finish(job.entry, "failed", error=failure.reason)
+        d.journal.finish(job.entry, "not_delivered" if refused else "failed", error=failure.reason)
         job.pending.resolve(Ack(False, job.transport, n + 1, error=failure.reason, payload=failure.detail))
         _announce(emu, job.entry)
         return
@@ -289,13 +290,15 @@ def url_verification(emu: Emulator, app_id: str, url: str) -> None:
         from slackctl.emulator import httpdelivery
 
         started = time.monotonic()
+        status = "failed"
         try:
             ok, detail = httpdelivery.verify_url(emu, app_id, url, d.ack_timeout)
         except DeliveryFailure as failure:
             ok, detail = False, f"{failure.reason}: {failure.detail}"
+            status = "not_delivered" if isinstance(failure, NotDelivered) else status
         latency = round(time.monotonic() - started, 6)
         d.journal.attempt(entry, attempt=0, ok=ok, detail=detail, latency=latency)
-        d.journal.finish(entry, "acked" if ok else "failed", latency if ok else None,
+        d.journal.finish(entry, "acked" if ok else status, latency if ok else None,
                          **({} if ok else {"error": detail}))
         if not ok:
             emu.note(f"url_verification of {url} for app {app_id} failed: {detail}")

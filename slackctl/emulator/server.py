@@ -44,8 +44,11 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0) -> None:
+                 date_offset: float = 0.0, allow_public_delivery: bool = False) -> None:
         self.host = host
+        # Deliveries (events, commands, interactions, url_verification) go to loopback and private addresses only,
+        # unless this is set (emulator start --allow-public-delivery): see outbound.check_destination.
+        self.allow_public_delivery = allow_public_delivery
         self.port = port
         self.tls = tls
         self.auto_approve = auto_approve
@@ -385,10 +388,12 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
-                   socket_refresh: float | None = None, date_offset: float = 0.0) -> Iterator[Emulator]:
+                   socket_refresh: float | None = None, date_offset: float = 0.0,
+                   allow_public_delivery: bool = False) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset)
+                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset,
+                   allow_public_delivery=allow_public_delivery)
     emu.start()
     try:
         yield emu

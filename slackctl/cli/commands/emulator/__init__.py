@@ -47,6 +47,9 @@ def start_cmd(
                                         "repeatable); its credentials are printed on stderr."),
     socket_refresh: float | None = typer.Option(None, "--socket-refresh", help="Send Socket Mode connections "
                                                 "`disconnect` (refresh_requested) after this many seconds."),
+    allow_public_delivery: bool = typer.Option(False, "--allow-public-delivery", help="Also deliver events, "
+                                               "commands and interactions to request URLs on public addresses "
+                                               "(by default only loopback and private ones get them)."),
 ) -> None:
     """Serve until Ctrl-C or SIGTERM. Prints the base URL (and with --tls the CA file) on stdout."""
     from slackctl.cli.commands.emulator.start import StartOptions, run
@@ -54,7 +57,8 @@ def start_cmd(
 
     opts = StartOptions(host=host, port=port, tls=tls, state=state, auto_approve=auto_approve, seed=seed,
                         rate_limits=not no_rate_limits, time_scale=time_scale, cert_dir=cert_dir,
-                        manifests=list(manifest), socket_refresh=socket_refresh, date_offset=date_offset)
+                        manifests=list(manifest), socket_refresh=socket_refresh, date_offset=date_offset,
+                        allow_public_delivery=allow_public_delivery)
     code = run(get_context(ctx), opts)
     if code:
         sys.exit(code)

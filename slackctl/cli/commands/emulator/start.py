@@ -32,6 +32,7 @@ class StartOptions:
     manifests: list[Path] = field(default_factory=list)
     socket_refresh: float | None = None
     date_offset: float = 0.0
+    allow_public_delivery: bool = False
 
 
 
@@ -60,7 +61,7 @@ def run(ctx: Context, opts: StartOptions) -> int:
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
                        manifests=list(opts.manifests), socket_refresh=socket_refresh,
-                       date_offset=opts.date_offset)
+                       date_offset=opts.date_offset, allow_public_delivery=opts.allow_public_delivery)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:
