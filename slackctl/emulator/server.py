@@ -210,6 +210,12 @@ class Emulator:
         else:
             name = path
         started = time.monotonic()
+        if path.startswith("/api/") and control.foreign_web_origin(req.header("Origin")):
+            # Slack's Web API is not called from a browser page here (the web UI uses the control surface): a page
+            # elsewhere must not use the emulator's tokens nor fill its log. Refused before the body is read.
+            resp = Response.json({"ok": False, "error": "cross_origin_refused"}, 403)
+            self._record(req, name, resp, None)
+            return resp
         fault = self.faults.take(name)
         if fault is not None and fault["kind"] != "slow":
             resp = _fault_response(fault)
@@ -261,11 +267,10 @@ class Emulator:
             path = webhooks.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
-        self.log.add({
-            "method": name, "path": redact_text(path),
-            "http_method": req.http_method, "headers": redact_headers(req.header_dict()),
-            "content_type": req.content_type, "body": redact_params(body), "status": resp.status or None,
-            "elapsed": elapsed,
+        self.log.add({  # the log bounds each entry, cutting from the end: the small fields first
+            "method": name, "path": redact_text(path), "http_method": req.http_method,
+            "content_type": req.content_type, "status": resp.status or None, "elapsed": elapsed,
+            "headers": redact_headers(req.header_dict()), "body": redact_params(body),
         })
 
     # ---- Python API ---------------------------------------------------------------------------------------
