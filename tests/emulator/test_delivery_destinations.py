@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.delivery import deliver
-from slackctl.emulator.inproc import DriveError
-from slackctl.emulator.outbound import check_destination, is_local_address
-from slackctl.emulator.waiting import wait_for
+from slackctl.emulator.delivery.deliverer import deliver
+from slackctl.emulator.delivery.outbound import check_destination, is_local_address
+from slackctl.emulator.driver.waiting import wait_for
+from slackctl.emulator.webapi.inproc import DriveError
 
 PUBLIC_URLS = ["https://93.184.216.34/slack/events", "http://1572395042/slack/events",
                "http://[::ffff:93.184.216.34]:3000/slack/events", "http://[2606:2800:220:1::]/slack/events"]

@@ -27,7 +27,7 @@ from slack_sdk import WebClient
 from websockets.sync.client import connect
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.delivery import deliver_async
+from slackctl.emulator.delivery.deliverer import deliver_async
 
 SOCKET_APP = {"display_information": {"name": "Paused"}, "features": {"bot_user": {"display_name": "paused"}},
               "oauth_config": {"scopes": {"bot": ["channels:history"]}},
