@@ -16,7 +16,7 @@ from typing import Any
 from slackctl.slack.httpserver import LoopbackHTTPServer
 
 log = logging.getLogger("slackctl.emulator")
-MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory; uploads stream and have no limit
+MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory (multipart streams); uploads stream, no limit
 JSON_TYPE = "application/json; charset=utf-8"
 
 
@@ -77,15 +77,18 @@ class Request:
                 remaining -= len(chunk)
                 yield chunk
 
+    def limited_stream(self) -> Iterator[bytes]:
+        """stream(), raising BodyTooLarge past MAX_BODY (the Web API's limit)."""
+        total = 0
+        for chunk in self.stream():
+            total += len(chunk)
+            if total > MAX_BODY:
+                raise BodyTooLarge()
+            yield chunk
+
     def body(self) -> bytes:
         if self._body is None:
-            parts, total = [], 0
-            for chunk in self.stream():
-                total += len(chunk)
-                if total > MAX_BODY:
-                    raise BodyTooLarge()
-                parts.append(chunk)
-            self._body = b"".join(parts)
+            self._body = b"".join(list(self.limited_stream()))
         return self._body
 
     def drain(self) -> None:
