@@ -147,6 +147,8 @@ class Response:
         self.log_method: str | None = None
         self.log_body: Any = None
         self.stream: Iterator[bytes] | None = None  # a body of unknown length, written as it comes (SSE)
+        self.stream_write_timeout: float | None = None  # seconds one write of the stream may take
+        self.stream_send_buffer: int | None = None  # SO_SNDBUF for the stream's socket (a stalled reader shows soon)
 
     @property
     def body(self) -> bytes:
@@ -240,6 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
                 *(f"{k}: {v}" for k, v in resp.headers.items()), "\r\n"]
         assert resp.stream is not None
         try:
+            if resp.stream_send_buffer:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, resp.stream_send_buffer)
+            if resp.stream_write_timeout:
+                self.connection.settimeout(resp.stream_write_timeout)
             self.wfile.write("\r\n".join(head).encode("latin-1"))
             if self.command == "HEAD":
                 return

@@ -28,6 +28,7 @@ from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_para
 from slackctl.emulator.webapi import dispatch
 from slackctl.emulator.webapi.files import handle_upload
 from slackctl.emulator.webapi.ratelimit import RateLimiter
+from slackctl.emulator.webui.streams import Streams
 from slackctl.emulator.world import appinstall, seeds
 from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
@@ -63,6 +64,7 @@ class Emulator:
         self.world = World()
         self.scheduler = Scheduler(self)  # posts scheduled messages as they come due
         self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
+        self.ui_streams = Streams(self.bus)  # the web UI's open live-update streams, bounded
         self.time_scale = time_scale
         self.deliveries = Deliverer(self)
         self.socket_mode = SocketModeServer(self)
