@@ -50,6 +50,10 @@ threading.Event().wait()
 """
 
 
+class _DeepBacklogServer(ThreadingHTTPServer):
+    request_queue_size = 128
+
+
 class Receiver:
     """An HTTP app: answers url_verification, records when each event's text arrived."""
 
@@ -73,7 +77,9 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # A listen backlog as deep as the emulator's workers: with socketserver's 5, a burst of new connections
+        # loses SYNs and the kernel resends them a second later, which is the receiver's delay, not the emulator's.
+        self.server = _DeepBacklogServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/events"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
