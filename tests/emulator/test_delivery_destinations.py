@@ -8,8 +8,15 @@ machine without a network, and on one with a network the journal's reason tells 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from slackctl.emulator import start_emulator
@@ -69,9 +76,37 @@ def test_with_allow_public_delivery_the_check_is_skipped() -> None:
         assert emu.allow_public_delivery is True
 
 
-def test_emulator_start_takes_allow_public_delivery(cli: Any) -> None:
-    result = cli("emulator", "start", "--help")
-    assert "--allow-public-delivery" in result.stdout
+def _url_verification_by_emulator_start(tmp_path: Path, *flags: str) -> dict[str, Any]:
+    """`slackctl emulator start FLAGS --manifest` (an app at 192.0.2.1, TEST-NET-1: never routed, RFC 5737) in its
+    own process; the journal entry of the app's url_verification once it finished."""
+    (tmp_path / "app.json").write_text(json.dumps(manifest("http://192.0.2.1/slack/events")))
+    env = {**os.environ, "SLACKCTL_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", *flags,
+                             "--manifest", str(tmp_path / "app.json")], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        deadline = time.monotonic() + 10
+        while True:
+            entries = httpx.get(f"{url}/_emulator/deliveries", params={"kind": "url_verification"}).json()
+            done = [e for e in entries["deliveries"] if e["status"] not in ("pending", "retrying")]
+            if done:
+                return done[0]
+            assert time.monotonic() < deadline, entries
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+def test_emulator_start_refuses_a_public_address_unless_allow_public_delivery(tmp_path: Path) -> None:
+    refused = _url_verification_by_emulator_start(tmp_path)
+    assert refused["status"] == "not_delivered" and refused["attempts"][0]["detail"].startswith("public_address")
+    # With the flag the emulator tries: a connection to an address that goes nowhere fails (or times out).
+    tried = _url_verification_by_emulator_start(tmp_path, "--allow-public-delivery")
+    assert tried["status"] == "failed"
+    assert tried["attempts"][0]["detail"].startswith(("connection_failed", "http_timeout"))
 
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "127.8.9.10", "::1", "10.1.2.3", "172.16.0.1", "172.31.255.254",
