@@ -190,6 +190,7 @@ class Session:
             kwargs.setdefault("on_wait", self.on_wait)
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
         kwargs.setdefault("sleep", _backoff_sleep)
+        kwargs.setdefault("waiting", interrupts.idle)
         max_body, max_retry_wait = transport_limits()
         return SlackClient(
             base_url or self.slack_url(profile),
@@ -229,9 +230,8 @@ __all__ = ["ResolvedToken", "Session", "transport_limits"]
 
 
 def _backoff_sleep(seconds: float) -> None:
-    """A client's wait between attempts: nothing is in flight, so Ctrl-C ends it at once (interrupts.idle).
+    """A client's wait between attempts (inside interrupts.idle: nothing is in flight, so Ctrl-C ends it at once).
     The sleep itself is the client module's, looked up now (tests replace it to skip real waits)."""
     from slackctl.slack import client as slack_client
 
-    with interrupts.idle():
-        slack_client.SLEEP(seconds)
+    slack_client.SLEEP(seconds)
