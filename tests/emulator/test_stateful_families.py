@@ -298,3 +298,16 @@ def test_remote_files_add_info_update_share_list_remove(emu):
     assert error_of(lambda: bot.files_remote_info(file=file_id)) == "file_not_found"
     assert error_of(lambda: bot.files_remote_add(external_id="x", external_url="https://e.x", title="")) == (
         "bad_title")
+
+
+def test_users_set_photo_and_delete_photo(emu):
+    ada = sdk(emu, "user")
+    me = ada.auth_test()["user_id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    ada.users_setPhoto(image=png)
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is True and profile["image_72"].startswith("https://avatars.slack-edge.com/")
+    ada.users_deletePhoto()
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is False and profile["image_72"] == "https://a.slack-edge.com/emulator_72.png"
+    assert error_of(lambda: ada.api_call("users.setPhoto", params={"image": "not a file"})) == "bad_image"
