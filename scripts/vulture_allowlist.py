@@ -21,6 +21,10 @@ _.auto_reconnect_enabled  # slack_sdk's SocketModeClient reads it
 # A function execution as a workflow step starts one (tests start them directly; no Web API method does).
 _.start_execution
 
+# Library API for in-process callers and tests: SlackProxy's header for a client that takes no proxy URL
+# (emulator/exec/intercept.py), what the request log holds in bytes (emulator/requestlog.py, its bound's test).
+_.auth_headers, _.held_bytes
+
 # Attributes that a library reads: jeepney's DBusConnection (secretservice.py), http.server's HTTPServer
 # (slack/httpserver.py), and the bound sockets tests check are loopback-only (slack/loopback.py).
 _._filters, _.unique_name, _.server_name, _.server_port, _.sockets

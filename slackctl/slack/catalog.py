@@ -12,8 +12,9 @@ from slackctl.slack.reads import is_read_method
 
 DOCS_URL = "https://docs.slack.dev/reference/methods/{name}"
 CATALOG_FILE = Path(__file__).with_name("methods.json")
-# Socket Mode's one method takes an app-level token; the source data lists no scopes for it.
-APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+# The methods that take an app-level token (Socket Mode's, and the authorizations behind an event); the source data
+# lists no scopes for them.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open", "apps.event.authorizations.list"})
 
 
 @dataclass(frozen=True)
