@@ -25,6 +25,10 @@ Kinds and their data (keyword arguments), by convention:
                        workflow_execution_id, step)
   workflow_step_done   execution_id, step, outputs (an open_form submitted, a delay passed)
   workflow_completed   execution (engine.view: id, status completed|failed, steps, error)
+  bookmark_changed     channel_id, bookmark (None when removed)
+  user_changed         user (after users.profile.set)
+  app_uninstalled      app_id (apps.uninstall: its tokens are revoked)
+  file_deleted         file_id (files.delete: its shares become tombstones)
 """
 
 from __future__ import annotations

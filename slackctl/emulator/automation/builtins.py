@@ -143,7 +143,7 @@ def _delay(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: 
         with emu.world.lock:
             step_done(emu, execution_id, index, {})
 
-    emu.deliveries.later(max(0.0, minutes * 60) / max(emu.time_scale, 1e-9), resume)
+    emu.deliveries.later(max(0.0, minutes * 60) / max(emu.time_scale, 1e-9), app["app_id"], resume)
     return None
 
 

@@ -83,7 +83,7 @@ def start(emu: Emulator, app: dict[str, Any], callback_id: str, inputs: dict[str
     from slackctl.emulator.delivery import deliverer, events
 
     deliverer.deliver_async(emu, app["app_id"], "events_api", events.envelope(emu, app, event))
-    emu.deliveries.later(execution["timeout_at"] - now + 0.05, _time_out, emu, execution_id)
+    emu.deliveries.later(execution["timeout_at"] - now + 0.05, app["app_id"], _time_out, emu, execution_id)
     return execution
 
 
@@ -144,8 +144,8 @@ def rearm_timeouts(emu: Emulator) -> None:
         now = emu.world.now()
         for execution in emu.world.function_executions.values():
             if execution["status"] == "running":
-                emu.deliveries.later(max(0.0, execution["timeout_at"] - now) + 0.05, _time_out, emu,
-                                     execution["id"])
+                emu.deliveries.later(max(0.0, execution["timeout_at"] - now) + 0.05, execution["app_id"],
+                                     _time_out, emu, execution["id"])
 
 
 def _time_out(emu: Emulator, execution_id: str) -> None:

@@ -286,7 +286,7 @@ class Clock:
             event_data = _event_data(kind, data, record)
             if event_data is not None:
                 # Fired from the delivery pool, not inside the publisher's handler: a workflow's own steps publish.
-                self.emu.deliveries.submit(self._fire_event, record["id"], event_data)
+                self.emu.deliveries.submit(record["app_id"], self._fire_event, record["id"], event_data)
 
     def _fire_event(self, trigger_id: str, data: dict[str, Any]) -> None:
         with self.emu.world.lock:
