@@ -15,11 +15,8 @@ _.POST, _.SHORTCUT, _.CLICK, _.SUBMIT, _.CLOSE_VIEW, _.OPEN_HOME, _.ASSISTANT_TH
 _.react, _.close_view, _.open_home, _.start_assistant_thread
 
 # The pytest plugin's public API (slackctl/testing.py), used by app developers' tests.
-_.wait_for_message, _.wait_for_view
+_.wait_for_message, _.wait_for_view, _.wait_for_execution
 _.auto_reconnect_enabled  # slack_sdk's SocketModeClient reads it
-
-# A function execution as a workflow step starts one (tests start them directly; no Web API method does).
-_.start_execution
 
 # Library API for in-process callers and tests: SlackProxy's header for a client that takes no proxy URL
 # (emulator/exec/intercept.py), what the request log holds in bytes (emulator/requestlog.py, its bound's test).
