@@ -63,6 +63,11 @@ WORKFLOWS = {
                 step(1, "create_channel", channel_name="{{steps.0.fields.topic}}"),
                 step(2, "invite_user_to_channel", channel_ids=["{{steps.1.channel_id}}"], user_ids=[GRACE])],
                {"interactivity": "slack#/types/interactivity"}, ["interactivity"]),
+    "approve": wf([step(0, "send_message", channel_id=GENERAL, message="Approve?", interactive_blocks=[
+                       {"type": "actions", "elements": [{"type": "button", "action_id": "yes", "value": "ok",
+                                                         "text": {"type": "plain_text", "text": "Yes"}}]}]),
+                   step(1, "send_message", channel_id=GENERAL,
+                        message="{{steps.0.action.action_id}} by <@{{steps.0.interactivity.interactor.id}}>")]),
     "pause": wf([step(0, "delay", minutes_to_delay=1),
                  step(1, "send_message", channel_id=GENERAL, message="after the pause")]),
 }
@@ -403,3 +408,16 @@ def test_a_function_still_running_at_shutdown_times_out_after_a_restart(tmp_path
         run = _running_function(emu)["workflow_execution_id"]
     with start_emulator(state_file=state) as emu:
         assert wait_ended(emu, run)["error"].endswith("function_execution_timed_out")
+
+
+def test_interactive_blocks_make_send_message_wait_for_the_click(emu: Any) -> None:
+    run = emu.user("ada").trigger(create(emu, "approve")["id"])
+    assert run["steps"][0]["status"] == "running"
+    asked = next(m for m in emu.messages("general") if m.get("text") == "Approve?")
+    clicked = emu.user("grace").click("yes", message=f"#general:{asked['ts']}")
+    assert clicked["workflow_execution_id"] == run["workflow_execution_id"]
+    done = wait_ended(emu, run["workflow_execution_id"])
+    assert done["status"] == "completed"
+    assert done["steps"][0]["outputs"]["action"]["value"] == "ok"
+    assert any(m.get("text") == f"yes by <@{GRACE}>" for m in emu.messages("general"))
+    assert emu.deliveries_log() == [d for d in emu.deliveries_log() if d["type"] != "block_actions"]

@@ -72,29 +72,41 @@ def _posted(emu: Emulator, channel_id: str, ts: str) -> dict[str, Any]:
             "message_link": f"{emu.url}/archives/{channel_id}/p{ts.replace('.', '')}"}
 
 
+def _sent(emu: Emulator, execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any],
+          result: dict[str, Any]) -> dict[str, Any] | None:
+    """The step's outputs; with interactive_blocks it waits for a click on one of them (driver/workflows.py),
+    which adds `action` and `interactivity`, as Slack's step does."""
+    posted = _posted(emu, result["channel"], result["ts"])
+    if not inputs.get("interactive_blocks"):
+        return posted
+    emu.world.workflow_buttons[f"{result['channel']}|{result['ts']}"] = {
+        "execution_id": execution["id"], "step": step["index"], "outputs": posted}
+    return None
+
+
 def _send_message(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                  inputs: dict[str, Any]) -> dict[str, Any]:
+                  inputs: dict[str, Any]) -> dict[str, Any] | None:
     channel_id = str(inputs.get("channel_id") or "")
     result = _call(emu, app, execution, "chat.postMessage", channel=channel_id, **_message_fields(inputs))
-    return _posted(emu, result["channel"], result["ts"])
+    return _sent(emu, execution, step, inputs, result)
 
 
 def _send_dm(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-             inputs: dict[str, Any]) -> dict[str, Any]:
+             inputs: dict[str, Any]) -> dict[str, Any] | None:
     dm = _call(emu, app, execution, "conversations.open", users=str(inputs.get("user_id") or ""))["channel"]
     result = _call(emu, app, execution, "chat.postMessage", channel=dm["id"], **_message_fields(inputs))
-    return _posted(emu, result["channel"], result["ts"])
+    return _sent(emu, execution, step, inputs, result)
 
 
 def _reply_in_thread(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                     inputs: dict[str, Any]) -> dict[str, Any]:
+                     inputs: dict[str, Any]) -> dict[str, Any] | None:
     context = inputs.get("message_context") or {}
     if not isinstance(context, dict) or not context.get("channel_id") or not context.get("message_ts"):
         raise FunctionError("invalid_inputs", "message_context needs channel_id and message_ts")
     result = _call(emu, app, execution, "chat.postMessage", channel=context["channel_id"],
                    thread_ts=context["message_ts"], reply_broadcast=bool(inputs.get("reply_broadcast")),
                    **_message_fields(inputs))
-    return _posted(emu, result["channel"], result["ts"])
+    return _sent(emu, execution, step, inputs, result)
 
 
 def _send_ephemeral(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],

@@ -218,6 +218,10 @@ class User(WorkflowActions):
         else:
             action.update({k: v for k, v in viewstate.element_state(element, value).items() if k != "type"})
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
+        if message:  # a button of a workflow step's own message (send_message's interactive_blocks)
+            stepped = self._workflow_button(ch["id"], source["ts"], action, trigger_id)
+            if stepped is not None:
+                return stepped
         payload: dict[str, Any] = {
             "type": "block_actions", "user": self._ident(), "api_app_id": app["app_id"],
             "token": app["verification_token"], "trigger_id": trigger_id, "team": self._team(),

@@ -120,6 +120,23 @@ class WorkflowActions:
             payload["interactivity"] = {"interactor": {"id": self.id, "secret": secrets.token_hex(16)},
                                         "interactivity_pointer": payload.get("trigger_id")}
 
+    def _workflow_button(self, channel_id: str, ts: str, action: dict[str, Any],
+                         trigger_id: str) -> dict[str, Any] | None:
+        """A click on the interactive_blocks of a send_message/send_dm/reply_in_thread step ends that step (the
+        workflow gets it, not an app); None for any other message."""
+        from slackctl.emulator.automation import builtins
+
+        world = self.emu.world
+        with world.lock:
+            waiting = world.workflow_buttons.pop(f"{channel_id}|{ts}", None)
+            if waiting is None:
+                return None
+            interactivity = {"interactivity_pointer": trigger_id,
+                             "interactor": {"id": self.id, "secret": secrets.token_hex(16)}}
+            builtins.step_done(self.emu, waiting["execution_id"], waiting["step"],
+                               {**waiting["outputs"], "action": action, "interactivity": interactivity})
+        return {"ok": True, "action_id": action["action_id"], "workflow_execution_id": waiting["execution_id"]}
+
     def _submit_form(self, view_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
         """The submission of a workflow's open_form modal goes to the workflow, not to an app (None otherwise)."""
         from slackctl.emulator.automation import builtins

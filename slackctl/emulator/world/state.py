@@ -163,6 +163,7 @@ class World:
             self.workflow_executions: dict[str, dict[str, Any]] = {}
             self.workflow_triggers: dict[str, dict[str, Any]] = {}
             self.function_messages: dict[str, str] = {}
+            self.workflow_buttons: dict[str, dict[str, Any]] = {}  # "CHANNEL|TS" of a step's interactive_blocks
             self.activities: list[dict[str, Any]] = []
             self.streams: dict[str, str] = {}  # "CHANNEL|TS" of a message still streaming -> its bot_id
             # response_url records by "ID/SECRET" (delivery/responseurl.py) and the user token the driver acts
@@ -378,7 +379,7 @@ class World:
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
                   "assistant_threads", "function_executions", "workflow_executions", "workflow_triggers",
-                  "function_messages", "activities", "streams", "webhooks", "response_urls",
+                  "function_messages", "workflow_buttons", "activities", "streams", "webhooks", "response_urls",
                   "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
                   "calls", "canvases", "stars", "remote_files")
 
