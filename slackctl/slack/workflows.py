@@ -234,3 +234,63 @@ def resolve(value: Any, context: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {k: resolve(v, context) for k, v in value.items()}
     return value
+
+
+# ---- trigger filters ({"version": 1, "root": {statement | operator AND/OR/NOT + inputs}}) ------------------------
+_STATEMENT = re.compile(r"^\s*(.+?)\s*(==|!=|>=|<=|>|<)\s*(.+?)\s*$")
+
+
+def filter_problem(trigger_filter: Any) -> str | None:
+    """Why Slack would refuse a trigger filter, or None."""
+    if not isinstance(trigger_filter, dict) or not isinstance(trigger_filter.get("root"), dict):
+        return "a filter needs version and root"
+    if trigger_filter.get("version") != 1:
+        return "filter.version must be 1"
+    return _node_problem(trigger_filter["root"])
+
+
+def _node_problem(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return "each filter node is an object"
+    if "statement" in node:
+        ok = isinstance(node["statement"], str) and _STATEMENT.match(node["statement"])
+        return None if ok else f"filter statement {node['statement']!r} must compare two values with ==, !=, <, >"
+    if node.get("operator") not in ("AND", "OR", "NOT") or not isinstance(node.get("inputs"), list) \
+            or not node["inputs"]:
+        return "a filter node is a statement, or an operator (AND, OR, NOT) with inputs"
+    return next((p for p in (_node_problem(n) for n in node["inputs"]) if p), None)
+
+
+def filter_matches(trigger_filter: dict[str, Any] | None, data: dict[str, Any]) -> bool:
+    """Whether the trigger runs for DATA ({{data.…}}); no filter: always."""
+    return True if not trigger_filter else _holds(trigger_filter["root"], {"data": data})
+
+
+def _holds(node: dict[str, Any], context: dict[str, Any]) -> bool:
+    if "statement" in node:
+        match = _STATEMENT.match(node["statement"])
+        assert match is not None  # checked by filter_problem when the trigger was saved
+        left, op, right = (_operand(match.group(1), context), match.group(2), _operand(match.group(3), context))
+        return _compare(left, op, right)
+    results = [_holds(n, context) for n in node["inputs"]]
+    if node["operator"] == "AND":
+        return all(results)
+    if node["operator"] == "OR":
+        return any(results)
+    return not any(results)  # NOT
+
+
+def _operand(text: str, context: dict[str, Any]) -> Any:
+    if TEMPLATE.search(text):
+        return resolve(text, context)
+    return text.strip().strip("'\"")
+
+
+def _compare(left: Any, op: str, right: Any) -> bool:
+    try:
+        a, b = float(left), float(right)
+    except (TypeError, ValueError):
+        if op in ("==", "!="):
+            return (str(left) == str(right)) is (op == "==")
+        return False
+    return {"==": a == b, "!=": a != b, ">": a > b, "<": a < b, ">=": a >= b, "<=": a <= b}[op]

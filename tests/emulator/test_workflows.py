@@ -421,3 +421,31 @@ def test_interactive_blocks_make_send_message_wait_for_the_click(emu: Any) -> No
     assert done["steps"][0]["outputs"]["action"]["value"] == "ok"
     assert any(m.get("text") == f"yes by <@{GRACE}>" for m in emu.messages("general"))
     assert emu.deliveries_log() == [d for d in emu.deliveries_log() if d["type"] != "block_actions"]
+
+
+def test_trigger_filters_decide_which_posts_and_events_run_the_workflow(emu: Any) -> None:
+    words = {"word": {"value": "{{data.word}}"}}
+    only_big = {"version": 1, "root": {"operator": "AND", "inputs": [
+        {"statement": "{{data.size}} > 3"}, {"operator": "NOT", "inputs": [{"statement": "{{data.word}} == skip"}]}]}}
+    hook = create(emu, "hooked", "webhook", inputs=words, webhook={"filter": only_big})
+    for body in ({"word": "small", "size": 1}, {"word": "skip", "size": 9}, {"word": "big", "size": 9}):
+        assert httpx.post(hook["webhook_url"], json=body).json() == {"ok": True}
+    deadline = time.monotonic() + 5
+    while not any(m.get("text") == "hook says big" for m in emu.messages("general")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert [e["inputs"]["word"] for e in emu.world.workflow_executions.values()] == ["big"]
+    create(emu, "hooked", "event", inputs={"word": {"value": "{{data.reaction}}"}},
+           event={"event_type": "slack#/events/reaction_added",
+                  "filter": {"version": 1, "root": {"statement": "{{data.reaction}} == rocket"}}})
+    posted = emu.user("ada").post("#general", "react")
+    emu.user("grace").react("#general", posted["ts"], "eyes")
+    emu.user("grace").react("#general", posted["ts"], "rocket")
+    deadline = time.monotonic() + 5
+    while not any(m.get("text") == "hook says rocket" for m in emu.messages("general")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert not any(m.get("text") == "hook says eyes" for m in emu.messages("general"))
+    bad = api(emu, "workflows.triggers.create", type="webhook", name="x", workflow="#/workflows/hooked",
+              inputs=words, webhook={"filter": {"version": 1, "root": {"statement": "{{data.a}} ~ b"}}})
+    assert bad["error"] == "invalid_trigger_config"

@@ -16,7 +16,7 @@ from slackctl.emulator.automation import activity, engine
 from slackctl.emulator.automation.functions import FunctionError
 from slackctl.emulator.httpd import Request, Response
 from slackctl.emulator.webapi.registry import ApiError
-from slackctl.slack.workflows import parameters, references, type_problem
+from slackctl.slack.workflows import filter_matches, filter_problem, parameters, references, type_problem
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -76,6 +76,11 @@ def build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], trigger_id: 
         "callback_id": callback_id, "inputs": inputs, "date_created": (previous or {}).get("date_created", now),
         "date_updated": now, "permission": (previous or {}).get("permission", {"permission_type": "everyone"}),
         "secret": (previous or {}).get("secret") or secrets.token_hex(16), "runs": (previous or {}).get("runs", 0)}
+    config = spec.get(kind) if kind in ("webhook", "event") else None
+    if isinstance(config, dict) and config.get("filter") is not None:
+        why = filter_problem(config["filter"])
+        if why:
+            raise _invalid("invalid_trigger_config", why)
     if kind == "shortcut":
         record["shortcut"] = spec.get("shortcut") or {}
     elif kind == "webhook":
@@ -200,6 +205,8 @@ def handle_webhook(emu: Emulator, req: Request) -> Response:
     if not isinstance(data, dict):
         return Response.json({"ok": False, "error": "invalid_json"}, 400)
     with emu.world.lock:
+        if not filter_matches((record.get("webhook") or {}).get("filter"), data):
+            return Response.json({"ok": True})  # accepted; the filter says this one does not run the workflow
         try:
             fire(emu, record, data)
         except FunctionError as exc:
@@ -280,11 +287,12 @@ class Clock:
     def _on_fact(self, kind: str, data: dict[str, Any]) -> None:
         world = self.emu.world
         with world.lock:
-            wanted = [t for t in world.workflow_triggers.values() if t["type"] == "event"
+            wanted = [(t, (world.apps.get(t["app_id"]) or {}).get("bot_user_id", ""))
+                      for t in world.workflow_triggers.values() if t["type"] == "event"
                       and EVENT_FACTS.get(t["event"].get("event_type")) == kind]
-        for record in wanted:
-            event_data = _event_data(kind, data, record)
-            if event_data is not None:
+        for record, bot_user_id in wanted:
+            event_data = _event_data(kind, data, record, bot_user_id)
+            if event_data is not None and filter_matches(record["event"].get("filter"), event_data):
                 # Fired from the delivery pool, not inside the publisher's handler: a workflow's own steps publish.
                 self.emu.deliveries.submit(record["app_id"], self._fire_event, record["id"], event_data)
 
@@ -298,7 +306,8 @@ class Clock:
                     pass
 
 
-def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any] | None:
+def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any],
+                bot_user_id: str) -> dict[str, Any] | None:
     """{{data.…}} of an event trigger, or None when the event does not concern it."""
     event = record["event"]
     channel_id = data.get("channel_id") or (data.get("channel") or {}).get("id")
@@ -313,7 +322,7 @@ def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any]) -> dict
                "text": message.get("text", ""), "thread_ts": message.get("thread_ts"),
                "event_type": event["event_type"], "event_timestamp": time.time()}
         if event["event_type"] == "slack#/events/app_mentioned":
-            return out if "<@" in str(message.get("text") or "") else None
+            return out if f"<@{bot_user_id}>" in str(message.get("text") or "") else None
         return out
     if kind == "reaction_added":
         return {"channel_id": channel_id, "user_id": data.get("user"), "reaction": data.get("reaction"),
