@@ -273,3 +273,24 @@ def test_create_with_no_flags_at_a_terminal_offers_the_projects_trigger_files(
     assert child.exitstatus == 0, child.before
     (req,) = emulator.requests("workflows.triggers.create")
     assert req["body"]["name"] == "Second"
+
+
+def test_the_profiles_token_and_the_projects_app_of_env_are_used_without_flags(
+        cli: Any, emulator: Any, stepper: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> None:
+    from slackctl.core.project import AppRecord, Project
+
+    assert cli("auth", "login", "--with-token", "-p", "stepper", input=stepper["bot_token"]).exit_code == 0
+    project = tmp_path / "project"
+    (project / ".slack").mkdir(parents=True)
+    (project / "manifest.json").write_text(json.dumps(MANIFEST))
+    Project(project).save_app(AppRecord(app_id=stepper["app_id"], team_id="T0EMU0001", env="staging"))
+    monkeypatch.chdir(project)
+    out = cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--env", "staging", "--json")
+    assert out.exit_code == 0, out.stderr
+    (req,) = emulator.requests("workflows.triggers.create")
+    assert req["body"]["workflow_app_id"] == stepper["app_id"]
+    assert req["headers"]["Authorization"] == "Bearer xoxb-…REDACTED"
+    listed = cli("trigger", "list", "--env", "staging", "--json")
+    assert [t["id"] for t in json.loads(listed.stdout)] == [json.loads(out.stdout)["id"]]
+    (listing,) = emulator.requests("workflows.triggers.list")
+    assert listing["body"]["app_id"] == stepper["app_id"]
