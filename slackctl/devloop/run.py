@@ -24,6 +24,7 @@ class RunOptions:
     env: str = settings.DEFAULT_DEPLOY_ENV
     emulator: bool = False
     reload: bool = True
+    app_path: str | None = None  # a custom entry point for the start hook (SLACK_APP_PATH)
 
 
 Report = Callable[[str], None]
@@ -35,12 +36,18 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
 
     check_env_name(opts.env)
     project = find_project()
+    if opts.app_path is not None and not (project.root / opts.app_path).is_file():
+        raise UsageError(f"no file {opts.app_path} in {project.root}", "pass the app's entry point, relative to "
+                         "the project (e.g. src/app.py)")
     command = pr.start_command(project)
     with (_emulated(project, opts, report, on_url) if opts.emulator else _on_slack(c, project, opts, report)) as (
             environment, on_changes):
         report(f"starting {command.description} in {project.root}"
                + ("" if opts.reload else " (no reload)"))
-        loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
+        def start_environment() -> dict[str, str]:
+            return pr.hook_environment(project, command, environment(), opts.app_path)
+
+        loop = Loop(project.root, command.argv, start_environment, report, on_changes=on_changes,
                     watch_filter=pr.watch_filter(project), reload=opts.reload)
         on_loop(loop)
         return loop.run()
@@ -94,6 +101,9 @@ def deploy_if_changed(c: Context, project: Project, env: str, report: Report) ->
             raise UsageError(f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
                              "slackctl since the last deploy", "review it with slackctl deploy --dry-run, then "
                              "slackctl deploy --force to overwrite it")
+        if plan.remote_source:
+            report(dp.remote_source_note(plan))
+            return
         if not plan.changed:
             report(f"the {env} app's manifest is up to date")
             return
@@ -156,7 +166,9 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
 
         def environment() -> dict[str, str]:
             assert proxy is not None
-            return app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            env = app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            env["SLACK_API_URL"] = f"{emu.url}/api/"  # read by Slack's JS samples (Bolt's clientOptions)
+            return env
 
         def on_changes(paths: set[str]) -> None:
             if not any(pr.is_manifest_path(project, p) for p in paths):

@@ -55,6 +55,8 @@ def run(c: Context, opts: DeployOptions) -> int:
             report_problems(io, exc)
             raise
         where = f"{opts.env} in {target.profile.team_name or target.team_id}"
+        if plan.remote_source:
+            io.err(dp.remote_source_note(plan))
         if plan.drifted:
             io.warn(f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
                     "deploy (in the app settings?)")
@@ -126,6 +128,7 @@ def plan_json(c: Context, plan: Plan, hook: str | None, *, dry_run: bool, outcom
         "dry_run": dry_run, "env": plan.target.env, "team_id": plan.target.team_id,
         "app_id": record.app_id if record else None, "action": action, "drifted": plan.drifted,
         "diff": plan.diff, "manifest": plan.origin, "hook": hook,
+        "manifest_source": "remote" if plan.remote_source else "local",
         "changed": bool(outcome and (outcome.created or outcome.updated)),
         "permissions_updated": bool(outcome and outcome.permissions_updated),
         "credentials": outcome.secrets_in or None if outcome else credentials,

@@ -16,6 +16,9 @@ def register(root: typer.Typer) -> None:
 
 def run_cmd(
     ctx: typer.Context,
+    app_path: Annotated[str | None, typer.Argument(
+        help="The app's entry point, for the start hook (SLACK_APP_PATH, SLACK_CLI_CUSTOM_FILE_PATH), e.g. "
+             "src/app.py.", show_default=False)] = None,
     emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
                                                               "the project's manifest installed (offline).")]
     = False,
@@ -25,8 +28,9 @@ def run_cmd(
                                      help="Environment whose app to run (its manifest is deployed first when it "
                                           "changed).")] = settings.DEFAULT_DEPLOY_ENV,
 ) -> None:
-    """Run the project's app: the start hook of .slack/hooks.json, else app.py (or python -m PACKAGE), with the
-    project's .venv.
+    """Run the project's app: the start hook of .slack/hooks.json (or the one its get-hooks hook names, as
+    Slack's CLI does), else app.py (or python -m PACKAGE), else package.json's start script, with the
+    project's .venv and node_modules/.bin first on PATH.
 
     Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment only;
     .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
@@ -36,4 +40,5 @@ def run_cmd(
     """
     from slackctl.cli.commands.run.run import RunOptions, run
 
-    raise typer.Exit(run(get_context(ctx), RunOptions(env=env, emulator=emulator, no_reload=no_reload)))
+    raise typer.Exit(run(get_context(ctx), RunOptions(env=env, emulator=emulator, no_reload=no_reload,
+                                                       app_path=app_path)))

@@ -14,6 +14,7 @@ class RunOptions:
     env: str
     emulator: bool = False
     no_reload: bool = False
+    app_path: str | None = None
 
 
 def run(ctx: Context, opts: RunOptions) -> int:
@@ -33,7 +34,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         return devloop_run.run_project(
-            ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload),
+            ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload,
+                                                    app_path=opts.app_path),
             report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
