@@ -23,8 +23,8 @@ ProgressFactory = Callable[[str], contextlib.AbstractContextManager[None]]
 
 
 def write_slack_files(root: Path) -> str:
-    """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest) and `.slack/.gitignore`
-    keeping per-developer app ids out of git. A template's own config is kept, with a fresh project id."""
+    """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest), a `.slack/hooks.json`
+    (the template's own, else `default_hooks`) and `.slack/.gitignore` keeping per-developer app ids out of git. A template's own config is kept, with a fresh project id."""
     folder = root / SLACK_DIR
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise UsageError(f"the template's {SLACK_DIR} is not a folder", "fix the template")
@@ -44,6 +44,9 @@ def write_slack_files(root: Path) -> str:
         config["manifest"] = {"source": "local"}
     config["manifest"].setdefault("source", "local")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    hooks_path = folder / "hooks.json"
+    if not hooks_path.exists() and not hooks_path.is_symlink():
+        hooks_path.write_text(json.dumps(default_hooks(root), indent=2) + "\n", encoding="utf-8")
     ignore = folder / ".gitignore"
     lines: list[str] = []
     if ignore.is_file() and not ignore.is_symlink():
@@ -55,6 +58,61 @@ def write_slack_files(root: Path) -> str:
             ignore.unlink()
         ignore.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project_id
+
+
+# The get-hooks commands of Slack's own templates, used when the project depends on the SDK's hooks package.
+PY_GET_HOOKS = "python3 -m slack_cli_hooks.hooks.get_hooks"
+JS_GET_HOOKS = "npx -q --no-install -p @slack/cli-hooks slack-cli-get-hooks"
+
+
+def detect_runtime(root: Path) -> str | None:
+    """"node", "python" or "deno" from the project's files, else None."""
+    if (root / "package.json").is_file():
+        return "node"
+    if any((root / n).is_file() for n in ("deno.json", "deno.jsonc", "import_map.json", "manifest.ts")):
+        return "deno"
+    if any((root / n).is_file() for n in ("requirements.txt", "pyproject.toml", "app.py")):
+        return "python"
+    return None
+
+
+def default_hooks(root: Path) -> dict:
+    """A `.slack/hooks.json` Slack's CLI accepts and runs: the SDK's get-hooks when the project depends on the
+    hooks package, else an explicit start hook with the SDK-managed connection and watch paths, as the hooks
+    packages would answer (slackctl runs either)."""
+    runtime = detect_runtime(root)
+    if runtime == "node":
+        package = _json_file(root / "package.json")
+        deps = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
+        if "@slack/cli-hooks" in deps:
+            return {"hooks": {"get-hooks": JS_GET_HOOKS}}
+        scripts = package.get("scripts") or {}
+        start = "npm start" if isinstance(scripts, dict) and scripts.get("start") else \
+            f"node {package.get('main') or 'app.js'}"
+        return _explicit(start, "node", "\\.(js|mjs|cjs|ts)$")
+    if runtime == "python":
+        requirements = root / "requirements.txt"
+        if requirements.is_file() and "slack-cli-hooks" in requirements.read_text("utf-8", "replace").lower() \
+                .replace("_", "-"):
+            return {"hooks": {"get-hooks": PY_GET_HOOKS}}
+        return _explicit("python3 app.py", "python", "\\.py$")
+    return {"hooks": {}}
+
+
+def _explicit(start: str, runtime: str, app_regex: str) -> dict:
+    return {"hooks": {"start": start},
+            "config": {"sdk-managed-connection-enabled": True,
+                       "watch": {"app": {"filter-regex": app_regex, "paths": ["."]},
+                                 "manifest": {"paths": ["manifest.json"]}}},
+            "runtime": runtime}
+
+
+def _json_file(path: Path) -> dict:
+    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        data = json.loads(read_bounded(path, MAX_RENDERED_BYTES, path.name).decode("utf-8"))
+        if isinstance(data, dict):
+            return data
+    return {}
 
 
 def _git(args: list[str], cwd: Path, hooks: Path | None = None) -> subprocess.CompletedProcess[str]:
