@@ -24,7 +24,13 @@ from slackctl.config import atomic_write, config_dir, edit_config, file_lock
 from slackctl.core import appfiles as af
 from slackctl.core import hookprotocol as hp
 from slackctl.errors import UsageError
-from slackctl.slack.manifest import ManifestSource, deep_merge, load_manifest_source, parse_manifest_text
+from slackctl.slack.manifest import (
+    ManifestSource,
+    deep_merge,
+    load_manifest_source,
+    parse_manifest_text,
+    strip_sdk_keys,
+)
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
@@ -371,6 +377,10 @@ def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource
         overrides = project.environment_overrides(env)
         if overrides:
             source = ManifestSource(deep_merge(source.data, overrides), source.origin, source.lines)
+    if isinstance(source.data, dict):
+        data, stripped = strip_sdk_keys(source.data)
+        if stripped:
+            source = ManifestSource(data, source.origin, source.lines, stripped)
     return source
 
 

@@ -24,7 +24,8 @@ ProgressFactory = Callable[[str], contextlib.AbstractContextManager[None]]
 
 def write_slack_files(root: Path) -> str:
     """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest), a `.slack/hooks.json`
-    (the template's own, else `default_hooks`) and `.slack/.gitignore` keeping per-developer app ids out of git. A template's own config is kept, with a fresh project id."""
+    (the template's own, else `default_hooks`) and `.slack/.gitignore` keeping per-developer app ids out of git.
+    A template's own config is kept, with a fresh project id."""
     folder = root / SLACK_DIR
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise UsageError(f"the template's {SLACK_DIR} is not a folder", "fix the template")
