@@ -18,10 +18,10 @@ import pytest
 
 from tests.cli.commands.deploy.helpers import (
     MANIFEST,
-    records_json,
     config_login,
     export_manifest,
     make_project,
+    records_json,
     the_app,
     writes,
 )

@@ -14,6 +14,7 @@ class DoctorOptions:
     """The options of `slackctl doctor`."""
 
     json_out: bool = False
+    upgrade: bool = False
 
 
 def run(ctx: Context, opts: DoctorOptions) -> int:
@@ -40,4 +41,20 @@ def run(ctx: Context, opts: DoctorOptions) -> int:
         from slackctl.cli.output import print_json
 
         print_json(io, {"ok": not failed, "checks": [c.to_json() for c in checks]})
+    if opts.upgrade:
+        return _upgrade(ctx) or (1 if failed else 0)
     return 1 if failed else 0
+
+
+def _upgrade(ctx: Context) -> int:
+    from slackctl.core import sdkcheck
+    from slackctl.core.project import find_project
+
+    project = find_project(hint="run slackctl doctor --upgrade in your app's directory")
+    ctx.io.err("Upgrading the project's SDK (install-update hook)")
+    code = sdkcheck.upgrade(project, lambda line: ctx.io.err("  │ " + line))
+    if code:
+        ctx.io.err(f"the install-update hook failed (exit {code}); its output is above")
+        return 1
+    ctx.io.success("the project's SDK is upgraded")
+    return 0

@@ -15,11 +15,11 @@ from slackctl.slack.client import SlackClient
 from tests.cli.commands.deploy.helpers import (
     MANIFEST,
     apps_json,
-    records_json,
     config_login,
     config_toml,
     export_manifest,
     make_project,
+    records_json,
     the_app,
     writes,
 )
