@@ -185,10 +185,30 @@ def _no_progress(text: str) -> Iterator[None]:
     yield
 
 
+def npm_command(root: Path) -> list[str] | None:
+    """`npm ci` when the project has a lock file (exactly the locked versions), else `npm install`."""
+    if not (root / "package.json").is_file():
+        return None
+    verb = "ci" if (root / "package-lock.json").is_file() else "install"
+    return ["npm", verb, "--no-audit", "--no-fund"]
+
+
 def install(root: Path, progress: ProgressFactory = _no_progress) -> bool:
-    """Create `.venv` and install the project's requirements into it. Returns False when there is nothing
-    Python to install (e.g. a JavaScript template). pip's output goes to .venv/slackctl-install.log."""
+    """Install the project's dependencies: `.venv` and its requirements for Python, node_modules (npm) for
+    JavaScript and TypeScript. Returns False when there is nothing to install. The installer's output goes to
+    .venv/slackctl-install.log or node_modules/slackctl-install.log."""
     root = root.resolve()
+    npm = npm_command(root)
+    if npm is not None:
+        if shutil.which("npm") is None:
+            raise UsageError("npm is not installed: the project's dependencies cannot be installed",
+                             "install Node.js and npm (e.g. apt-get install nodejs npm), or pass --no-install")
+        log = root / f".{INSTALL_LOG}"
+        with progress(f"Installing dependencies ({' '.join(npm[:2])})"):
+            _run_logged(npm, root, log, " ".join(npm[:2]))
+        (root / "node_modules").mkdir(exist_ok=True)
+        log.replace(root / "node_modules" / INSTALL_LOG)
+        return True
     pip_args = install_command(root)
     if pip_args is None:
         return False
@@ -219,7 +239,8 @@ def _run_logged(cmd: list[str], cwd: Path, log: Path, what: str) -> None:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith(" ")]
         detail = lines[-1] if lines else f"exit {code}"
         network = any(w in text for w in ("NewConnectionError", "ConnectTimeout", "Temporary failure in name",
-                                          "Max retries exceeded", "timed out"))
+                                          "Max retries exceeded", "timed out", "ENOTFOUND", "ECONNREFUSED",
+                                          "ETIMEDOUT", "EAI_AGAIN"))
         error = NetworkError if network else UsageError
         raise error(f"{what} failed: {detail[:300]}",
-                    "nothing was created; retry, or pass --no-install and install the requirements yourself")
+                    "nothing was created; retry, or pass --no-install and install the dependencies yourself")

@@ -26,8 +26,8 @@ def create_cmd(
                                                                                 "(at most 140 characters).")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="Template variable NAME=VALUE (repeatable).")] = None,
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
-    no_install: Annotated[bool, typer.Option("--no-install", help="Do not create .venv or install "
-                                                                  "requirements.")] = False,
+    no_install: Annotated[bool, typer.Option("--no-install", help="Do not install dependencies (.venv and "
+                                                                  "pip; npm ci / npm install).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False,
     list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False,
     trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "

@@ -243,6 +243,8 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
     c.io.err(f"  cd {shown}")
     if not installed and (path / "requirements.txt").is_file():
         c.io.err("  python -m venv .venv && .venv/bin/pip install -r requirements.txt")
+    if not installed and (path / "package.json").is_file():
+        c.io.err("  npm install")
     c.io.err("  slackctl deploy        # create the app on Slack from manifest.json")
     c.io.err("  slackctl auth login    # install it to a workspace and store its tokens")
     if (path / ".env.example").is_file():
@@ -250,5 +252,7 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
     if (path / "app.py").is_file():
         python = ".venv/bin/python" if installed else "python"
         c.io.err(f"  {python} app.py        # run it")
+    elif (path / "package.json").is_file():
+        c.io.err("  slackctl run           # run it (or offline: slackctl run --emulator)")
     if plain:
         c.io.err(c.io.dim("  (the template had no slackctl-template.toml: copied as it is, then renamed)"))
