@@ -49,6 +49,8 @@ REFRESH_MARGIN_SECONDS = 300
 # Deploys (slackctl deploy / manifest / app): project hooks and environments.
 ENV_DEPLOY_ENV = "SLACKCTL_ENV"  # default for --env
 DEFAULT_DEPLOY_ENV = "dev"
+# The manifest file names a project may hold, in the order they are looked for (core/project.py, the pytest plugin).
+MANIFEST_FILES = ("manifest.json", "manifest.yaml", "manifest.yml")
 ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may take
 HOOK_TIMEOUT_SECONDS = 120.0
 # Where people create app configuration tokens and see an app's settings.

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from slackctl import settings
 from slackctl.config import atomic_write, config_dir, edit_config, file_lock
 from slackctl.core import appfiles as af
 from slackctl.core import hookprotocol as hp
@@ -40,7 +41,7 @@ APPS_FILE = "apps.json"
 HOOKS_FILE = "hooks.json"
 CONFIG_FILE = "config.json"
 ENVIRONMENTS_FILE = "environments.json"
-MANIFEST_FILES = ("manifest.json", "manifest.yaml", "manifest.yml")
+MANIFEST_FILES = settings.MANIFEST_FILES
 DEFAULT_ENV = "dev"
 ENV_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 # Secrets of a deployed app live in the credential store under this profile name.

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from slackctl.cli.context import Context
 from slackctl.cli.output import expiry_text, print_json, storage_label
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import ExitCode, SlackApiError, SlackctlError
 from slackctl.slack import tokens as tk
@@ -16,7 +19,16 @@ from slackctl.slack import tokens as tk
 class StatusOptions:
     """The options of `slackctl auth status`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    StatusOptions,
+    examples="""
+        slackctl auth status
+        slackctl auth status --json | jq '.profiles[] | select(.ok | not)'
+    """,
+)
 
 
 def run(ctx: Context, opts: StatusOptions) -> int:

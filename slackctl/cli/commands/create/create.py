@@ -7,9 +7,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
+import typer
+
+from slackctl.cli.completion import complete_template
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,18 +28,46 @@ LIST_HINT = "see the templates with: slackctl create --list"
 class CreateOptions:
     """The options of `slackctl create`."""
 
-    name: str | None = None
-    template: str | None = None
-    branch: str | None = None
-    subdir: str | None = None
-    description: str | None = None
-    var: list[str] = field(default_factory=list)
-    git: bool = True
-    install: bool = True
-    force: bool = False
-    list_templates: bool = False
-    trust: bool = False
-    json_out: bool = False
+    name: Annotated[str | None, typer.Argument(help="App name; also the new folder (may be a path).")] = None
+    template: Annotated[str | None, typer.Option("--template", "-t", help="Built-in name, folder, git URL or "
+                                                                          "owner/repo (GitHub).",
+                                                 autocompletion=complete_template)] = None
+    branch: Annotated[str | None, typer.Option("--branch", help="Git branch or tag of a git template.")] = None
+    subdir: Annotated[str | None, typer.Option("--subdir", help="Use this folder inside the template.")] = None
+    description: Annotated[str | None, typer.Option("--description", "-d", help="One-line app description "
+                                                                                "(at most 140 characters).")] = None
+    var: Annotated[list[str], typer.Option("--var", help="Template variable NAME=VALUE (repeatable).")] = field(
+        default_factory=list)
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False
+    no_install: Annotated[bool, typer.Option("--no-install", help="Do not install dependencies (.venv and "
+                                                                  "pip; npm ci / npm install).")] = False
+    force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False
+    list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False
+    trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
+                                                        "asking.")] = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as "
+                                                          "JSON.")] = False
+
+    @property
+    def git(self) -> bool:
+        return not self.no_git
+
+    @property
+    def install(self) -> bool:
+        return not self.no_install
+
+
+COMMAND = Verb(
+    CreateOptions,
+    examples="""
+        slackctl create                              # asks for the name and template at a terminal
+        slackctl create my-app --template bolt-python
+        slackctl create my-app --template bolt-ts    # TypeScript; npm ci installs @slack/bolt
+        slackctl create my-app -t owner/repo --branch main --subdir app --trust
+        slackctl create my-app -t ./my-template --var COMPANY=Acme --no-install --json
+        slackctl create --list
+    """,
+)
 
 
 def run(c: Context, opts: CreateOptions) -> int:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 
 COLORS = {"ok": "32", "warn": "33", "fail": "31"}
 
@@ -13,8 +17,24 @@ COLORS = {"ok": "32", "warn": "33", "fail": "31"}
 class DoctorOptions:
     """The options of `slackctl doctor`."""
 
-    json_out: bool = False
-    upgrade: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False
+    upgrade: Annotated[bool, typer.Option("--upgrade", help="Then upgrade the project's SDK: run its "
+                                                            "install-update hook (Slack's hooks protocol).")] = False
+
+
+COMMAND = Verb(
+    DoctorOptions,
+    help="""In a project with a .slack/hooks.json, also its hooks and its SDK: the versions from the SDK's doctor
+    hook and the updates from its check-update hook.
+
+    One line per check: ok, warn or fail, with the fix. Exit codes: 0 nothing failed, 1 a check failed (or the
+    install-update hook of --upgrade failed).""",
+    examples="""
+        slackctl doctor
+        slackctl -p acme doctor --json | jq '.checks[] | select(.status != "ok")'
+        slackctl doctor --upgrade     # in a project: upgrade its SDK through its install-update hook
+    """,
+)
 
 
 def run(ctx: Context, opts: DoctorOptions) -> int:

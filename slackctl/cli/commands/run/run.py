@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 
 @dataclass
 class RunOptions:
     """The options of `slackctl run`."""
 
-    env: str
-    emulator: bool = False
-    no_reload: bool = False
-    app_path: str | None = None
+    env: Annotated[str, env_option('Environment whose app to run (its '
+                                   'manifest is deployed first when it changed).')] = DEFAULT_DEPLOY_ENV
+    emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
+                                                              "the project's manifest installed (offline).")] = False
+    no_reload: Annotated[bool, typer.Option("--no-reload", help="Do not restart the app when files change.")] = False
+    app_path: Annotated[str | None, typer.Argument(
+        help="The app's entry point, for the start hook (SLACK_APP_PATH, SLACK_CLI_CUSTOM_FILE_PATH), e.g. "
+             "src/app.py.", show_default=False)] = None
+
+
+COMMAND = Verb(
+    RunOptions,
+    help="""Slack's hooks protocol is honoured: a get-hooks hook (as in Slack's templates) names the SDK's start
+    hook, protocol (message boundaries) and watch paths (config.watch); Node projects without hooks start through
+    package.json (its start script, else its main). The project's .venv and node_modules/.bin come first on PATH.
+    Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment
+    only; .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
+    an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
+    as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, .git and caches); a manifest
+    change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.""",
+    examples="""
+        slackctl run
+        slackctl run --emulator
+        slackctl run --env staging --no-reload
+        slackctl run src/app.py              # a custom entry point for the SDK's start hook
+    """,
+)
 
 
 def run(ctx: Context, opts: RunOptions) -> int:
@@ -35,7 +64,7 @@ def run(ctx: Context, opts: RunOptions) -> int:
     try:
         return devloop_run.run_project(
             ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload,
-                                                    app_path=opts.app_path),
+                                        app_path=opts.app_path),
             report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
