@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -180,22 +181,42 @@ class Project:
             return command
         return self.sdk_config().hook(name)
 
-    def python(self) -> str:
-        """The Python the project runs with: its .venv (or venv), else the active virtualenv, else slackctl's."""
+    def python(self, environ: dict[str, str] | None = None) -> tuple[str, str]:
+        """(path, how it was chosen) of the Python the project runs with: its .venv (or venv), else the active
+        environment ($VIRTUAL_ENV, then $CONDA_PREFIX), else the python3 on PATH, as Slack CLI's hooks do —
+        never slackctl's own interpreter unless there is no other (installed with pipx, it has none of the app's
+        packages)."""
+        env = os.environ if environ is None else environ
         for venv in (self.root / ".venv", self.root / "venv"):
             candidate = venv / "bin" / "python"
             if candidate.exists():
-                return str(candidate)
-        active = os.environ.get("VIRTUAL_ENV")
-        if active and (Path(active) / "bin" / "python").exists():
-            return str(Path(active) / "bin" / "python")
-        return sys.executable
+                return str(candidate), f"the project's {venv.name}"
+        for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
+            active = env.get(var)
+            if active and (Path(active) / "bin" / "python").exists():
+                return str(Path(active) / "bin" / "python"), f"${var}"
+        on_path = shutil.which("python3", path=env.get("PATH"))
+        if on_path:
+            return on_path, "the python3 on PATH"
+        return sys.executable, "slackctl's own; no python3 on PATH"
 
     def hook_env(self, base: dict[str, str] | None = None) -> dict[str, str]:
-        """The environment hooks run in: `base` (default: ours) with the project's Python and node_modules/.bin
-        first on PATH, as in a developer's activated shell."""
-        return hp.search_path(self.root, str(Path(self.python()).parent), dict(os.environ) if base is None
-                              else base)
+        """The environment hooks run in: `base` (default: ours) with the project's Python environment (its
+        .venv, or the active one) and node_modules/.bin first on PATH, as in a developer's activated shell."""
+        env = dict(os.environ) if base is None else base
+        path, source = self.python(env)
+        bin_dir = None if source.startswith(("the python3 on PATH", "slackctl's")) else str(Path(path).parent)
+        return hp.search_path(self.root, bin_dir, env)
+
+    def is_manifest_path(self, path: str) -> bool:
+        """True for a file whose change changes the manifest: manifest.json/yaml, .slack/hooks.json and
+        environments.json, and the paths of the hooks' config.watch.manifest."""
+        p = Path(path)
+        if (p.parent == self.root and p.name in MANIFEST_FILES) or \
+                (p.parent.name == SLACK_DIR and p.name in (ENVIRONMENTS_FILE, HOOKS_FILE)):
+            return True
+        watch = self.sdk_config().watch_manifest
+        return watch is not None and watch.matches(self.root.resolve(), path)
 
     def environment_overrides(self, env: str) -> dict[str, Any]:
         path = self.slack_dir / ENVIRONMENTS_FILE

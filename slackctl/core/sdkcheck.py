@@ -76,7 +76,7 @@ def manual_upgrade_hint(project: Project, found: list[Release]) -> str:
         return "upgrade them: npm install " + " ".join(f"{n}@latest" for n in names)
     if runtime.startswith("deno"):
         return "update the versions in import_map.json / deno.jsonc"
-    return f"upgrade them in the project's environment: {project.python()} -m pip install -U " + " ".join(names)
+    return f"upgrade them in the project's environment: {project.python()[0]} -m pip install -U " + " ".join(names)
 
 
 def project_checks(project: Project) -> Iterator[tuple[str, str, str, str, SlackctlError | None]]:

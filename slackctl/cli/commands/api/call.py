@@ -159,8 +159,18 @@ def fail(ctx: Context, opts: CallOptions, response: SlackResponse) -> None:
         from slackctl.cli.hints import call_hint
 
         used = ctx.last_token
-        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None)
+        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None,
+                         other_tokens=_other_tokens(used) if not opts.as_kind else None)
     raise SlackApiError(response.method, data, hint)
+
+
+def _other_tokens(used: Any) -> dict[str, list[str]]:
+    """The scopes of the profile's bot or user token that the call did not use (for a missing_scope hint)."""
+    profile = used.profile if used is not None else None
+    if profile is None:
+        return {}
+    return {kind: list(profile.scopes.get(kind, [])) for kind in ("bot", "user")
+            if kind != used.kind and kind in profile.kinds}
 
 
 # -- commands ---------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def make_client(ctx: Context, token: str | None, profile: Profile | None, *, max
         # Short back-off stays quiet when piped; a wait of a second or more is always announced, so a
         # rate-limited CI job says why it is not moving.
         if show_waits or seconds >= 1:
-            io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+            io.err(io.dim(ctx.wait_line(seconds, reason)))
 
     extra: dict[str, Any] = {}
     if bulk:

@@ -47,6 +47,8 @@ class CreateOptions:
                                                         "asking.")] = False
     json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as "
                                                           "JSON.")] = False
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Create the project inside another app project without "
+                                                          "asking.")] = False
 
     @property
     def git(self) -> bool:
@@ -85,7 +87,7 @@ def run(c: Context, opts: CreateOptions) -> int:
         return 0
     try:
         _create(c, opts.name, opts.template, opts.branch, opts.subdir, opts.description, opts.var, opts.git,
-                opts.install, opts.force, opts.trust, opts.json_out)
+                opts.install, opts.force, opts.trust, opts.json_out, opts.yes)
     except KeyboardInterrupt:
         # Ctrl-C at a question or mid-install, or SIGTERM: the rollback has already run.
         c.io.err("\ninterrupted: nothing was created")
@@ -95,7 +97,7 @@ def run(c: Context, opts: CreateOptions) -> int:
 
 def _create(c: Context, name: str | None, template: str | None, branch: str | None, subdir: str | None,
             description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool,
-            json_out: bool = False) -> None:
+            json_out: bool = False, yes: bool = False) -> None:
     from slackctl.core.scaffold.build import CreateRequest, check_target, create_project
     from slackctl.core.scaffold.discover import resolve_template
     from slackctl.core.scaffold.render import check_app_name, check_description
@@ -119,6 +121,7 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     if description is not None:
         description = check_description(description)
     check_target(target, force)
+    _check_nesting(c, target, yes)
     source = resolve_template(template, branch=branch, subdir=subdir)
     _check_trust(c, source, trust)
     if asked and description is None:
@@ -173,6 +176,23 @@ def _check_trust(c: Context, source: TemplateSource, trust: bool) -> None:
                             "can run code on this machine. Use it?", flag="--trust")
     if not ok:
         raise UsageError(f"template {source.label} was not trusted; nothing was created", hint)
+
+
+def _check_nesting(c: Context, target: Path, yes: bool) -> None:
+    """A project inside another app project is usually a mistake (a `create` run from the wrong folder): its
+    manifest and .slack/ would be found by the outer one's commands too. A person confirms, a script passes
+    --yes."""
+    from slackctl.core.project import find_project_root
+
+    outer = find_project_root(target.parent)
+    if outer is None or yes:
+        return
+    hint = "create it outside that project, or pass --yes to create it inside"
+    if not c.io.can_prompt:
+        raise UsageError(f"{target} would be inside the app project {outer}", hint)
+    if not c.prompter.yes_no(f"{target.parent} is inside the app project {outer}. Create {target.name} inside "
+                             "it?", flag="--yes"):
+        raise UsageError(f"not creating {target.name} inside the app project {outer}; nothing was created", hint)
 
 
 def _ask_template(prompter: Prompter) -> str:

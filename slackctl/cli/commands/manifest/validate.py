@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class ValidateOptions:
     """The options of `slackctl manifest validate`."""
 
+    file: Annotated[str | None, typer.Argument(help="A manifest file to check instead of the project's.")] = None
     remote: Annotated[bool, typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app "
                                                           "configuration token).")] = False
     env: Annotated[str, env_option('Environment whose overrides and '
@@ -34,6 +35,7 @@ COMMAND = Verb(
         slackctl manifest validate
         slackctl manifest validate --remote --env prod
         slackctl manifest validate --json | jq '.errors'
+        slackctl manifest validate ./other/manifest.json
     """,
 )
 
@@ -43,7 +45,7 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
     from slackctl.core import deploy as dp
     from slackctl.core.project import check_env_name, find_project, resolve_manifest
 
-    project = find_project()
+    project = find_project(manifest=opts.file)
     check_env_name(opts.env)
     parsed = resolve_manifest(project, opts.env)  # unparseable: one UsageError line, before any JSON
     schema = "v2" if _major(parsed.data) == 2 else "v1"

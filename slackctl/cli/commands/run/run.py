@@ -35,8 +35,10 @@ COMMAND = Verb(
     Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment
     only; .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
     an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
-    as under `slackctl emulator exec`. File changes restart the app (ignoring .venv, .git and caches); a manifest
-    change redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.""",
+    as under `slackctl emulator exec`. The app's Python is the project's .venv, else the active environment
+    ($VIRTUAL_ENV, $CONDA_PREFIX), else the python3 on PATH. File changes restart the app (ignoring .venv, caches,
+    git-ignored files, editors' temporary files and files its output is redirected to); a manifest change
+    redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.""",
     examples="""
         slackctl run
         slackctl run --emulator
@@ -50,6 +52,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     """The exit code: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload."""
     import signal
 
+    from slackctl.cli.output import report_problems
+    from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
     loops: list[object] = []
@@ -69,5 +73,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
         return 130
+    except ManifestInvalid as exc:
+        report_problems(ctx.io, exc)  # each problem with its pointer and line, as manifest validate lists them
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)

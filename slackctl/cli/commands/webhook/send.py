@@ -87,7 +87,7 @@ def run(ctx: Context, opts: SendOptions) -> None:
 
     def on_wait(seconds: float, reason: str) -> None:
         if show_waits:
-            io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+            io.err(io.dim(ctx.wait_line(seconds, reason)))
 
     result = webhook.send(ctx, url, message, max_retries=opts.max_retries, timeout=opts.timeout, on_wait=on_wait)
     io.out(result.answer)
