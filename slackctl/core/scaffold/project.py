@@ -22,7 +22,7 @@ GIT_IDENTITY = ["-c", "user.name=slackctl", "-c", "user.email=slackctl@localhost
 ProgressFactory = Callable[[str], contextlib.AbstractContextManager[None]]
 
 
-def write_slack_files(root: Path) -> str:
+def write_slack_files(root: Path, *, keep_project_id: bool = False) -> str:
     """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest), a `.slack/hooks.json`
     (the template's own, else `default_hooks`) and `.slack/.gitignore` keeping per-developer app ids out of git.
     A template's own config is kept, with a fresh project id."""
@@ -39,7 +39,8 @@ def write_slack_files(root: Path) -> str:
             config = loaded if isinstance(loaded, dict) else {}
     elif config_path.is_symlink():
         config_path.unlink()
-    project_id = str(uuid.uuid4())
+    kept = config.get("project_id") if keep_project_id else None
+    project_id = kept if isinstance(kept, str) and kept.strip() else str(uuid.uuid4())
     config["project_id"] = project_id
     if not isinstance(config.get("manifest"), dict):
         config["manifest"] = {"source": "local"}
