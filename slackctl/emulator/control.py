@@ -191,5 +191,5 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
                               "date_offset": emu.date_offset})
     if (verb, path) == ("GET", "info"):
         return Response.json({"ok": True, "url": emu.url, "team": emu.team, "default_app": emu.default_app,
-                              "ca_file": emu.ca_file})
+                              "ca_file": emu.ca_file, "socket_mode_port": emu.socket_mode.port})
     return _bad(f"no control endpoint {verb} /_emulator/{path}", 404)

@@ -21,7 +21,7 @@ from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
 from slackctl.emulator.delivery.deliverer import Deliverer
 from slackctl.emulator.delivery.socketmode import SocketModeServer
-from slackctl.emulator.faults import API_FAULT_KINDS, FaultQueue
+from slackctl.emulator.faults import API_FAULT_KINDS, HANDLER_FAULT_KINDS, FaultQueue
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.oauth import pages
 from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_params, redact_text
@@ -68,7 +68,7 @@ class Emulator:
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
-        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any
+        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.

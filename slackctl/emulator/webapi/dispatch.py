@@ -12,9 +12,10 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.httpd import Request, Response
+from slackctl.emulator.webapi import generic
 from slackctl.emulator.webapi.files import part_bytes
 from slackctl.emulator.webapi.ratelimit import retry_after_header
-from slackctl.emulator.webapi.registry import REGISTRY, ApiError, Call
+from slackctl.emulator.webapi.registry import ApiError, Call
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -107,7 +108,7 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
         resp = Response.json(_error(bad.error))
         resp.log_body = req.body().decode("utf-8", "replace")[:4096]
         return resp
-    spec = REGISTRY.get(name)
+    spec = generic.spec_for(name)
     if spec is None:
         resp = Response.json(_error("unknown_method", req_method=name))
         resp.log_body = params
