@@ -119,7 +119,8 @@ def test_app_list_settings_and_delete_json(cli, mint, project, emulator):
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
     (row,) = _json(cli("app", "list", "--json"))
-    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials"} == set(row)
+    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials",
+            "installed"} == set(row)
     assert row["app_id"] == app_id
     assert _json(cli("app", "settings", "--json")) == {"app_id": app_id,
                                                         "url": f"{emulator.url}/_emulator/apps"}
