@@ -231,11 +231,11 @@ def split_answer(stdout: str, stderr: str, protocol: str, boundary: str) -> Hook
 
 
 def stream(root: Path, command: str, env: dict[str, str], on_line: Callable[[str], None], *,
-           protocol: str = PROTOCOL_DEFAULT) -> int:
+           protocol: str = PROTOCOL_DEFAULT, args: dict[str, str] | None = None) -> int:
     """Run a hook that works rather than answers (deploy, build, install-update), each output line to
     `on_line` (under v2 the answer between the boundaries is not shown); returns its exit status."""
     boundary = secrets.token_hex(16)
-    proc = subprocess.Popen(command_line(command, protocol, boundary), shell=True, cwd=root,  # noqa: S602
+    proc = subprocess.Popen(command_line(command, protocol, boundary, args), shell=True, cwd=root,  # noqa: S602
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, errors="replace", bufsize=1)
     try:

@@ -92,3 +92,14 @@ def run_hook(project: Project, command: str, env: dict[str, str], on_line: Calla
     """Run the hook through the shell in the project root (the project's tools first on PATH, its SDK's
     protocol), passing each output line to `on_line`."""
     return stream(project.root, command, project.hook_env(env), on_line, protocol=project.sdk_config().protocol)
+
+
+def run_build(project: Project, command: str, on_line: Callable[[str], None]) -> int:
+    """The build hook, as Slack's CLI runs it before a deploy (`--source=ROOT --output=DIR`), into a temporary
+    folder removed afterwards: slackctl does not upload the bundle, the build proves the project builds before
+    Slack is touched (a deploy hook ships the code). Returns its exit status."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="slackctl-build-") as out:
+        return stream(project.root, command, project.hook_env(), on_line, protocol=project.sdk_config().protocol,
+                      args={"source": str(project.root), "output": out})

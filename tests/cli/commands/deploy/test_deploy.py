@@ -365,3 +365,23 @@ def test_remote_manifest_source_is_not_pushed(cli, mint, project, emulator):
     assert "manifest source is remote" in result.stderr
     assert writes(emulator) == []
     assert json.loads(result.stdout)["manifest_source"] == "remote"
+
+
+def test_build_hook_runs_before_slack_is_touched_and_a_failure_stops_the_deploy(cli, mint, project, emulator):
+    """The build hook gets --source and --output (Slack CLI's arguments); when it fails nothing is deployed."""
+    (project / ".slack").mkdir()
+    (project / "build.sh").write_text('#!/bin/sh\necho "building $*"\ntest -d "${2#--output=}" && [ ! -e fail ]\n')
+    (project / "build.sh").chmod(0o755)
+    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"build": "./build.sh"}}))
+    config_login(cli, mint)
+    (project / "fail").write_text("")
+    emulator.clear_requests()
+    result = cli("deploy", "--yes")
+    assert result.exit_code == 2 and "the build hook failed (exit 1); nothing was deployed" in result.stderr
+    assert emulator.requests() == []
+    (project / "fail").unlink()
+    result = cli("deploy", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"│ building --source={project.resolve()} --output=" in result.stderr
+    assert writes(emulator) == ["apps.manifest.create"]
+    assert "would first run the build hook" in cli("deploy", "--dry-run").stderr
