@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 APPS_FILE = "apps.json"
@@ -132,6 +131,3 @@ def remove_deployed(apps_json: dict[str, Any], team_id: str, app_id: str) -> dic
         out["default"] = default if default in domains else (domains[0] or default)
     return out
 
-
-def path_in(root: Path, name: str) -> Path:
-    return root / ".slack" / name

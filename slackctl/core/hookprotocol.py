@@ -32,8 +32,6 @@ from slackctl.errors import UsageError
 PROTOCOL_DEFAULT = "default"
 PROTOCOL_V2 = "message-boundaries"
 KNOWN_PROTOCOLS = (PROTOCOL_DEFAULT, PROTOCOL_V2)
-HOOK_NAMES = ("build", "check-update", "deploy", "doctor", "get-hooks", "get-manifest", "get-trigger",
-              "install-update", "start")
 HOOKS_PATH = ".slack/hooks.json"
 RUNTIME_HINTS = {
     "deno": "install Deno (https://docs.deno.com/runtime/getting_started/installation/), or add a manifest.json",
