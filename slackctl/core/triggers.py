@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import glob
 import json
-import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,18 +32,15 @@ def load_definition(path: Path, project: Project | None) -> dict[str, Any]:
             raise UsageError(f"the trigger definition {path} is not valid JSON: {exc}", "fix the file") from None
         origin = str(path)
     else:
-        from slackctl.core.project import json_hook_output
+        from slackctl.core import hookprotocol as hp
 
         command = project.hook("get-trigger") if project else None
         if project is None or command is None:
             raise UsageError(f"{path} is not a JSON file, and there is no get-trigger hook to read it",
                              "add one to .slack/hooks.json, or pass a .json trigger definition")
-        text = json_hook_output(project, "get-trigger", f"{command} --source {shlex.quote(str(path))}")
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"the get-trigger hook printed no JSON for {path}: {exc}",
-                             f"run it yourself to see why: {command} --source {path}") from None
+        answer = hp.call(project.root, "get-trigger", command, protocol=project.sdk_config().protocol,
+                         env=project.hook_env(), args={"source": str(path)})
+        data = hp.json_answer(answer, "get-trigger")
         origin = f"the get-trigger hook's output for {path}"
     if not isinstance(data, dict) or not data.get("type") or not data.get("workflow"):
         raise UsageError(f"{origin} is not a trigger definition (it needs type, name and workflow)",
@@ -68,7 +64,7 @@ def definition_from_flags(workflow: str, title: str | None, description: str | N
 def trigger_files(project: Project) -> list[Path]:
     """The project's trigger definition files (hooks.json config.trigger-paths), for `trigger create` to offer."""
     found: list[Path] = []
-    for pattern in project.trigger_paths():
+    for pattern in project.sdk_config().trigger_paths:
         found += [Path(p) for p in sorted(glob.glob(str(project.root / pattern), recursive=True))]
     return found
 

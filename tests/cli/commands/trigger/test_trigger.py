@@ -196,7 +196,8 @@ def test_a_typescript_definition_goes_through_the_get_trigger_hook(cli: Any, emu
                                                                    tmp_path: Path, monkeypatch: Any) -> None:
     (tmp_path / ".slack").mkdir()
     hook = tmp_path / "get_trigger.py"
-    hook.write_text("import json, sys\nsrc = sys.argv[sys.argv.index('--source') + 1]\n"
+    hook.write_text("import json, sys\nsrc = next(a for a in sys.argv if a.startswith('--source='))[9:]\n"
+                    "assert src == 'triggers/run.ts', sys.argv\n"
                     f"print('compiling', src)\nprint(json.dumps({LINK_TRIGGER!r}))\n")
     (tmp_path / ".slack" / "hooks.json").write_text(json.dumps({
         "hooks": {"get-trigger": f"{sys.executable} {hook}"}, "config": {"trigger-paths": ["triggers/*.ts"]}}))
