@@ -3,12 +3,15 @@ and see what that user sees. One code path for the CLI verbs, the control surfac
 Python (`emu.user("ada").post("#general", "hi")`).
 
 Every action goes through the same Web API handlers a client would use (as the user, with a user token), so the
-events it causes are the ones real use causes; each returns once the apps concerned acknowledged, or raises
-DriveError("not_acknowledged") after the ack timeout (3 s).
+events it causes are the ones real use causes. A message, reaction, App Home visit or assistant thread happens
+whether or not an app acknowledges the events it causes (Slack retries them): those verbs return the deliveries
+with their outcome, and raise DriveError("not_acknowledged") only when asked to expect acks. A slash command,
+shortcut, click or submission fails without an ack, as the user sees an error on Slack too.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +67,7 @@ class User:
         with world.lock:
             if ref.startswith("@"):
                 name = ref[1:]
-                other = world.get_user(name) or next((u for u in world.users.values() if u["name"] == name), None)
-                if other is None:
-                    app = appinstall.find_app(world, name)
-                    other = world.users.get(app["bot_user_id"]) if app else None
+                other = self._member(name)
                 if other is None:
                     raise DriveError(f"no user or app named {name!r} for a DM")
                 return dict(world.open_dm(self.id, other["id"]))
@@ -76,25 +76,45 @@ class User:
                 raise DriveError(f"no channel {ref!r}: use a name like #general, an id, or @NAME for a DM")
             return dict(channel)
 
-    def _wait(self, pendings: list[deliv.Pending], what: str) -> list[dict[str, Any]]:
+    def _deliveries(self, pendings: list[deliv.Pending], expect_ack: bool = False) -> list[dict[str, Any]]:
+        """What became of the event deliveries the user's action caused: each one's first attempt (the action has
+        happened either way; Slack retries an event the app did not acknowledge). With EXPECT_ACK, a missing ack
+        raises DriveError("not_acknowledged") saying what happened."""
         timeout = self.emu.deliveries.ack_timeout
-        deadline = time.monotonic() + timeout + 0.5
-        acks = []
+        started = time.monotonic()
+        deadline = started + timeout + 0.5
+        out = []
         for pending in pendings:
-            ack = pending.wait(max(0.0, deadline - time.monotonic()))
-            if ack is None or not ack.ok:
-                reason = ack.error if ack else "no answer"
-                raise DriveError(f"the app did not acknowledge {what} within {timeout:g} s ({reason}): is it "
-                                 "running and connected? See GET /_emulator/deliveries", "not_acknowledged")
-            acks.append(ack.to_dict())
-        return acks
+            ack = pending.wait_first(max(0.0, deadline - time.monotonic()))
+            out.append(self._outcome(pending, ack, time.monotonic() - started))
+        missing = [d for d in out if d["status"] != "acked"]
+        if expect_ack and missing:
+            raise DriveError("; ".join(f"{d['app']} did not acknowledge the {d['type']} event: {d['error']}"
+                                       for d in missing) + ". Is the app running and connected? "
+                             "See GET /_emulator/deliveries", "not_acknowledged")
+        return out
+
+    def _outcome(self, pending: deliv.Pending, ack: deliv.Ack | None, waited: float) -> dict[str, Any]:
+        with self.emu.world.lock:
+            app = self.emu.world.apps.get(pending.app_id) or {}
+        out: dict[str, Any] = {"app_id": pending.app_id, "app": app.get("name", pending.app_id),
+                               "type": pending.type, "delivery_id": pending.delivery_id}
+        if ack is None:
+            return {**out, "status": "pending", "attempts": 0, "error": f"no answer within {waited:.1f} s"}
+        status = "acked" if ack.ok else ("failed" if pending.ack is not None else "retrying")
+        out.update(status=status, attempts=ack.attempts, transport=ack.transport)
+        if ack.status is not None:
+            out["http_status"] = ack.status
+        if not ack.ok:
+            out["error"] = ack.detail or ack.error
+        return out
 
     def _deliver(self, app: dict[str, Any], kind: str, payload: dict[str, Any], what: str) -> deliv.Ack:
         ack = deliv.deliver(self.emu, app["app_id"], kind, payload)
         if not ack.ok:
-            raise DriveError(f"the app {app['name']} did not acknowledge {what} within "
-                             f"{self.emu.deliveries.ack_timeout:g} s ({ack.error}): is it running and connected? "
-                             "See GET /_emulator/deliveries", "not_acknowledged")
+            # A user sees an error here on Slack too ("... didn't respond"): the driver fails.
+            raise DriveError(f"the app {app['name']} did not acknowledge {what}: {ack.detail or ack.error}. Is it "
+                             "running and connected? See GET /_emulator/deliveries", "not_acknowledged")
         return ack
 
     def _app_for(self, app_ref: str | None, test: Any, what: str) -> dict[str, Any]:
@@ -111,22 +131,53 @@ class User:
         return apps[0]
 
     # ---- actions ------------------------------------------------------------------------------------------
-    def post(self, channel: str, text: str, thread: str | None = None) -> dict[str, Any]:
+    def post(self, channel: str, text: str, thread: str | None = None, expect_ack: bool = False) -> dict[str, Any]:
+        """Post TEXT as typed in Slack's composer: @name becomes a mention of that user or app, @here/@channel/
+        @everyone a broadcast."""
         ch = self.channel(channel)
-        params: dict[str, Any] = {"channel": ch["id"], "text": text}
+        params: dict[str, Any] = {"channel": ch["id"], "text": self._linked(text)}
         if thread:
             params["thread_ts"] = thread
         with events.capture() as pendings:
             result = api(self.emu, self._token(), "chat.postMessage", **params)
-        self._wait(pendings, "the message event")
-        return {**result["message"], "channel": ch["id"]}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {**result["message"], "channel": ch["id"], "deliveries": deliveries}
 
-    def react(self, channel: str, ts: str, name: str) -> dict[str, Any]:
+    def _linked(self, text: str) -> str:
+        def link(match: re.Match[str]) -> str:
+            name, rest = match.group(1), ""
+            while name and name[-1] in ".-":  # "@ada." ends a sentence
+                name, rest = name[:-1], name[-1] + rest
+            if name.lower() in BROADCASTS:
+                return f"<!{name.lower()}>{rest}"
+            member = self._member(name)
+            return f"<@{member['id']}>{rest}" if member else match.group(0)
+
+        return _TYPED_MENTION.sub(link, text)
+
+    def _member(self, name: str) -> dict[str, Any] | None:
+        """A workspace member (a person, or an app's bot user) by id, name, display name or app name."""
+        world = self.emu.world
+        wanted = name.lower()
+        with world.lock:
+            found = world.get_user(name)
+            for user in () if found else world.users.values():
+                profile = user.get("profile") or {}
+                if wanted in (str(user.get("name", "")).lower(), str(profile.get("display_name", "")).lower()):
+                    found = user
+                    break
+            if found is None:
+                app = appinstall.find_app(world, name) or next(
+                    (a for a in world.apps.values() if _slug(a["name"]) == _slug(name)), None)
+                found = world.users.get(app["bot_user_id"]) if app else None
+            return dict(found) if found else None
+
+    def react(self, channel: str, ts: str, name: str, expect_ack: bool = False) -> dict[str, Any]:
         ch = self.channel(channel)
         with events.capture() as pendings:
             api(self.emu, self._token(), "reactions.add", channel=ch["id"], timestamp=ts, name=name.strip(":"))
-        self._wait(pendings, "the reaction event")
-        return {"ok": True, "channel": ch["id"], "ts": ts, "reaction": name.strip(":")}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {"ok": True, "channel": ch["id"], "ts": ts, "reaction": name.strip(":"), "deliveries": deliveries}
 
     def command(self, name: str, text: str = "", channel: str = "#general") -> dict[str, Any]:
         from slackctl.emulator import responseurl, triggers
@@ -290,7 +341,7 @@ class User:
             acks.append(self._deliver(app, "interactive", payload, f"view_closed of {view_id}").to_dict())
         return {"ok": True, "closed": [v["id"] for v in closed], "acks": acks}
 
-    def open_home(self, app: str | None = None) -> dict[str, Any]:
+    def open_home(self, app: str | None = None, expect_ack: bool = False) -> dict[str, Any]:
         from slackctl.emulator import views
 
         target = self._app_for(app, lambda a: "app_home_opened" in subscriptions.bot_events(a)
@@ -298,10 +349,11 @@ class User:
         home = views.home(self.emu, target["app_id"], self.id)
         with events.capture() as pendings:
             self.emu.bus.publish("app_home_opened", user=self.id, app_id=target["app_id"], tab="home", view=home)
-        acks = self._wait(pendings, "app_home_opened")
-        return {"ok": True, "app_id": target["app_id"], "acks": acks}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {"ok": True, "app_id": target["app_id"], "deliveries": deliveries}
 
-    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None) -> dict[str, Any]:
+    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None,
+                               expect_ack: bool = False) -> dict[str, Any]:
         """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
         target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
                                "assistant_thread_started in its bot events")
@@ -316,8 +368,9 @@ class User:
             thread_ts = app_api(self.emu, target, "chat.postMessage", channel=dm["id"], text=description)["ts"]
             self.emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=thread_ts, user=self.id,
                                  app_id=target["app_id"], context_channel_id=context)
-        acks = self._wait(pendings, "assistant_thread_started")
-        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts, "acks": acks}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts,
+                "deliveries": deliveries}
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
@@ -347,6 +400,15 @@ class User:
         return {"home": home, "modals": views.stack(self.emu, self.id)}
 
 
+# What Slack's composer turns into a mention: @name at the start of a word (not an e-mail address's @).
+_TYPED_MENTION = re.compile(r"(?<![\w<@!|])@([A-Za-z0-9][\w.\-]*)")
+BROADCASTS = ("here", "channel", "everyone")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def _find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     for block in blocks or []:
         elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
@@ -361,15 +423,15 @@ def _find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[st
 
 # ---- the control surface's POST /_emulator/drive/VERB ----------------------------------------------------------
 VERBS = {
-    "post": ("post", ("channel", "text", "thread")),
+    "post": ("post", ("channel", "text", "thread", "expect_ack")),
     "command": ("command", ("name", "text", "channel")),
     "shortcut": ("shortcut", ("callback_id", "message")),
     "click": ("click", ("action_id", "message", "view", "value")),
     "submit": ("submit", ("view_id", "values")),
     "close-view": ("close_view", ("view_id",)),
-    "open-home": ("open_home", ("app",)),
-    "assistant-thread": ("start_assistant_thread", ("app", "context_channel")),
-    "react": ("react", ("channel", "ts", "name")),
+    "open-home": ("open_home", ("app", "expect_ack")),
+    "assistant-thread": ("start_assistant_thread", ("app", "context_channel", "expect_ack")),
+    "react": ("react", ("channel", "ts", "name", "expect_ack")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
 }

@@ -19,6 +19,9 @@ DEFAULT_PORT = 8787  # emulator/start.py's StartOptions default too
 app = typer.Typer(help="Run a local fake Slack for offline development and tests.", no_args_is_help=True)
 APP = typer.Option(None, "--app", help="App id or name (default: the one app with an App Home).")
 AS_USER = typer.Option("ada", "--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
+EXPECT_ACK = typer.Option(False, "--expect-ack", help="Exit 1 when an app does not acknowledge an event this "
+                          "causes (by default the action happens, the deliveries are in the JSON and a warning "
+                          "goes to stderr, as Slack retries the event).")
 
 
 def register(root: typer.Typer) -> None:
@@ -71,11 +74,14 @@ def _drive(ctx: typer.Context, opts: DriveOptions) -> None:
 def post_cmd(ctx: typer.Context,
              channel: str = typer.Argument(..., help="#name, an id, or @NAME for a DM with NAME (or the app)."),
              text: str = typer.Argument(...), as_user: str = AS_USER,
-             thread: str | None = typer.Option(None, "--thread", help="Reply in the thread of this ts.")) -> None:
-    """Post TEXT as the user; prints the message (with ts) once the apps acknowledged the events."""
+             thread: str | None = typer.Option(None, "--thread", help="Reply in the thread of this ts."),
+             expect_ack: bool = EXPECT_ACK) -> None:
+    """Post TEXT as the user, as typed in Slack: @NAME mentions a user or an app (@ada, @my-app), @here and
+    @channel broadcast. Prints the message (with ts) and the event deliveries it caused, once each app answered
+    (or did not: a warning on stderr; exit 1 only with --expect-ack)."""
     from slackctl.cli.commands.emulator.drive import PostOptions
 
-    _drive(ctx, PostOptions(channel=channel, text=text, as_user=as_user, thread=thread))
+    _drive(ctx, PostOptions(channel=channel, text=text, as_user=as_user, thread=thread, expect_ack=expect_ack))
 
 
 @app.command("command")
@@ -129,31 +135,32 @@ def close_view_cmd(ctx: typer.Context, view_id: str = typer.Argument(...), as_us
 
 
 @app.command("open-home")
-def open_home_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
-    """Open the app's App Home (app_home_opened)."""
+def open_home_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP,
+                  expect_ack: bool = EXPECT_ACK) -> None:
+    """Open the app's App Home (app_home_opened); prints the deliveries it caused."""
     from slackctl.cli.commands.emulator.drive import OpenHomeOptions
 
-    _drive(ctx, OpenHomeOptions(as_user=as_user, app_ref=app_ref))
+    _drive(ctx, OpenHomeOptions(as_user=as_user, app_ref=app_ref, expect_ack=expect_ack))
 
 
 @app.command("assistant-thread")
 def assistant_thread_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP,
-                         context: str | None = typer.Option(None, "--context", help="The channel the user is in.")
-                         ) -> None:
-    """Start a thread in the app's assistant container (assistant_thread_started)."""
+                         context: str | None = typer.Option(None, "--context", help="The channel the user is in."),
+                         expect_ack: bool = EXPECT_ACK) -> None:
+    """Start a thread in the app's assistant container (assistant_thread_started); prints the deliveries."""
     from slackctl.cli.commands.emulator.drive import AssistantThreadOptions
 
-    _drive(ctx, AssistantThreadOptions(as_user=as_user, app_ref=app_ref, context=context))
+    _drive(ctx, AssistantThreadOptions(as_user=as_user, app_ref=app_ref, context=context, expect_ack=expect_ack))
 
 
 @app.command("react")
 def react_cmd(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = typer.Argument(...),
               name: str = typer.Argument(...),
-              as_user: str = AS_USER) -> None:
-    """Add reaction NAME to the message at TS."""
+              as_user: str = AS_USER, expect_ack: bool = EXPECT_ACK) -> None:
+    """Add reaction NAME to the message at TS; prints the deliveries it caused."""
     from slackctl.cli.commands.emulator.drive import ReactOptions
 
-    _drive(ctx, ReactOptions(channel=channel, ts=ts, name=name, as_user=as_user))
+    _drive(ctx, ReactOptions(channel=channel, ts=ts, name=name, as_user=as_user, expect_ack=expect_ack))
 
 
 @app.command("messages")

@@ -57,9 +57,11 @@ class PostOptions:
     text: str
     as_user: str = "ada"
     thread: str | None = None
+    expect_ack: bool = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread}
+        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread,
+                "expect_ack": self.expect_ack or None}
 
 
 @dataclass
@@ -145,9 +147,10 @@ class OpenHomeOptions:
     VERB: ClassVar[str] = "open-home"
     as_user: str = "ada"
     app_ref: str | None = None
+    expect_ack: bool = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "app": self.app_ref}
+        return {"user": self.as_user, "app": self.app_ref, "expect_ack": self.expect_ack or None}
 
 
 @dataclass
@@ -158,9 +161,11 @@ class AssistantThreadOptions:
     as_user: str = "ada"
     app_ref: str | None = None
     context: str | None = None
+    expect_ack: bool = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context}
+        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context,
+                "expect_ack": self.expect_ack or None}
 
 
 @dataclass
@@ -172,9 +177,11 @@ class ReactOptions:
     ts: str
     name: str
     as_user: str = "ada"
+    expect_ack: bool = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name}
+        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name,
+                "expect_ack": self.expect_ack or None}
 
 
 @dataclass
@@ -214,3 +221,16 @@ def run(ctx: Context, opts: DriveOptions) -> None:
     result = drive(ctx.options.slack_url, opts.VERB, body)
     for item in result if isinstance(opts, MessagesOptions) else [result]:
         ctx.io.out_data(json.dumps(item, ensure_ascii=False))
+    warnings = unacknowledged(result)
+    for line in warnings:
+        ctx.io.warn(line)
+    if warnings:
+        ctx.io.err("  the action happened; GET /_emulator/deliveries shows each attempt (--expect-ack: exit 1)")
+
+
+def unacknowledged(result: Any) -> list[str]:
+    """A warning per event delivery an app did not acknowledge (the user's action happened anyway)."""
+    deliveries = result.get("deliveries") if isinstance(result, dict) else None
+    return [f"{d.get('app')} did not acknowledge the {d.get('type')} event: {d.get('error')}"
+            + (" (Slack retries it)" if d.get("status") == "retrying" else "")
+            for d in deliveries or [] if d.get("status") != "acked"]
