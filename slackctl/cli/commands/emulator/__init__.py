@@ -179,6 +179,28 @@ def views_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = 
     _drive(ctx, ViewsOptions(as_user=as_user, app_ref=app_ref))
 
 
+@app.command("token")
+def token_cmd(ctx: typer.Context,
+              kind: str = typer.Option("config", "--kind", help="config (an app configuration token, for deploy, "
+                                       "manifest and app), bot, user (ada's) or app (app-level, xapp-)."),
+              app_ref: str | None = typer.Option(None, "--app", help="App id or name (default: the app installed "
+                                                 "from a manifest, else the default app)."),
+              json_: bool = typer.Option(False, "--json", help="Print JSON with the token, its app, user and (for "
+                                         "config) refresh token.")) -> None:
+    """Print a token of the running emulator (at --slack-url / SLACKCTL_SLACK_URL, default
+    http://127.0.0.1:8787) on stdout: it is a secret, so it goes nowhere else, as with `auth token`. A config token
+    is minted fresh (it rotates: --json carries its refresh token); bot and app tokens are the app's own.
+
+    Examples:
+      SLACK_CONFIG_TOKEN=$(slackctl emulator token) slackctl deploy --slack-url http://127.0.0.1:8787
+      slackctl emulator token --kind bot --app my-app
+      slackctl emulator token --kind config --json
+    """
+    from slackctl.cli.commands.emulator.token import TokenOptions, run
+
+    run(get_context(ctx), TokenOptions(kind=kind, app_ref=app_ref, json=json_))
+
+
 @app.command("exec", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 def exec_cmd(
     ctx: typer.Context,
