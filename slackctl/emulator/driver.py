@@ -11,11 +11,10 @@ shortcut, click or submission fails without an ack, as the user sees an error on
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import appinstall, events, subscriptions, viewstate
+from slackctl.emulator import addressing, appinstall, clicks, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
 from slackctl.emulator.inproc import DriveError, api, app_api
 from slackctl.emulator.registry import ApiError
@@ -67,7 +66,7 @@ class User:
         with world.lock:
             if ref.startswith("@"):
                 name = ref[1:]
-                other = self._member(name)
+                other = addressing.member(world, name)
                 if other is None:
                     raise DriveError(f"no user or app named {name!r} for a DM")
                 return dict(world.open_dm(self.id, other["id"]))
@@ -135,7 +134,7 @@ class User:
         """Post TEXT as typed in Slack's composer: @name becomes a mention of that user or app, @here/@channel/
         @everyone a broadcast."""
         ch = self.channel(channel)
-        params: dict[str, Any] = {"channel": ch["id"], "text": self._linked(text)}
+        params: dict[str, Any] = {"channel": ch["id"], "text": addressing.linked(self.emu.world, text)}
         if thread:
             params["thread_ts"] = thread
         with events.capture() as pendings:
@@ -143,34 +142,8 @@ class User:
         deliveries = self._deliveries(pendings, expect_ack)
         return {**result["message"], "channel": ch["id"], "deliveries": deliveries}
 
-    def _linked(self, text: str) -> str:
-        def link(match: re.Match[str]) -> str:
-            name, rest = match.group(1), ""
-            while name and name[-1] in ".-":  # "@ada." ends a sentence
-                name, rest = name[:-1], name[-1] + rest
-            if name.lower() in BROADCASTS:
-                return f"<!{name.lower()}>{rest}"
-            member = self._member(name)
-            return f"<@{member['id']}>{rest}" if member else match.group(0)
-
-        return _TYPED_MENTION.sub(link, text)
-
-    def _member(self, name: str) -> dict[str, Any] | None:
-        """A workspace member (a person, or an app's bot user) by id, name, display name or app name."""
-        world = self.emu.world
-        wanted = name.lower()
-        with world.lock:
-            found = world.get_user(name)
-            for user in () if found else world.users.values():
-                profile = user.get("profile") or {}
-                if wanted in (str(user.get("name", "")).lower(), str(profile.get("display_name", "")).lower()):
-                    found = user
-                    break
-            if found is None:
-                app = appinstall.find_app(world, name) or next(
-                    (a for a in world.apps.values() if _slug(a["name"]) == _slug(name)), None)
-                found = world.users.get(app["bot_user_id"]) if app else None
-            return dict(found) if found else None
+    def _resolve(self, what: str, text: str) -> str:
+        return addressing.resolve(self.emu.world, self.id, what, text)
 
     def react(self, channel: str, ts: str, name: str, expect_ack: bool = False) -> dict[str, Any]:
         ch = self.channel(channel)
@@ -235,53 +208,52 @@ class User:
 
     def click(self, action_id: str, message: str | None = None, view: str | None = None,
               value: str | None = None) -> dict[str, Any]:
+        """Click (or pick in) the element ACTION_ID: in MESSAGE (CHANNEL:TS), in VIEW (an id, or "home" for the
+        App Home), else wherever it is on the user's screen when that is one place."""
         from slackctl.emulator import responseurl, triggers, views
 
-        if bool(message) == bool(view):
-            raise DriveError("click needs exactly one of --message CHANNEL:TS or --view VIEW_ID")
+        if message and view:
+            raise DriveError("click takes --message CHANNEL:TS or --view VIEW_ID, not both")
         world = self.emu.world
         if message:
             ch, msg = self._message(message)
-            blocks, app_id = msg.get("blocks") or [], msg.get("app_id")
-            source: dict[str, Any] = msg
+            target = clicks.Target("message", msg.get("blocks") or [], msg.get("app_id"), msg, ch)
+        elif view:
+            target = clicks.view_target(self.emu, self.id, self.name, view, action_id)
         else:
-            found = views.get(self.emu, view or "")
-            if found is None:
-                raise DriveError(f"no view {view}")
-            blocks, app_id, source = found["blocks"], found["app_id"], found
-        block, element = _find_element(blocks, action_id)
+            target = clicks.locate(self.emu, self.id, action_id, addressing.visible(world, self.id))
+        found = clicks.find_element(target.blocks, action_id)
+        if found is None:
+            raise DriveError(f"no element with action_id {action_id!r} in {target.describe()}")
+        block, element = found
         with world.lock:
-            app = world.apps.get(app_id or "")
+            app = world.apps.get(target.app_id or "")
         if app is None:
             raise DriveError(f"{action_id} is not in a message or view of an app")
-        action = {"action_id": action_id, "block_id": block.get("block_id", ""), "type": element.get("type"),
-                  "action_ts": f"{time.time():.6f}"}
-        if element.get("type") in ("button", "overflow", None):
-            action["value"] = value if value is not None else element.get("value", "")
-            if element.get("text"):
-                action["text"] = element["text"]
-        else:
-            action.update({k: v for k, v in viewstate.element_state(element, value).items() if k != "type"})
+        action = clicks.action(element, block, value, self._resolve, f"{time.time():.6f}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
         payload: dict[str, Any] = {
             "type": "block_actions", "user": self._ident(), "api_app_id": app["app_id"],
             "token": app["verification_token"], "trigger_id": trigger_id, "team": self._team(),
             "enterprise": None, "is_enterprise_install": False, "actions": [action]}
-        if message:
+        source, ch = target.source, target.channel
+        if target.kind == "message":
             payload.update(container={"type": "message", "message_ts": source["ts"], "channel_id": ch["id"],
                                       "is_ephemeral": False},
                            channel={"id": ch["id"], "name": ch.get("name", "")}, message=source,
-                           state=viewstate.build(blocks),
+                           state=viewstate.build(target.blocks),
                            response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
                                                          channel_id=ch["id"], user_id=self.id,
                                                          message_ts=source["ts"]))
         else:
-            state = viewstate.build(blocks, {}, (source.get("state") or {}).get("values"))
+            state = viewstate.build(target.blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
             payload.update(container={"type": "view", "view_id": source["id"]},
                            view={**source, "state": state})
         ack = self._deliver(app, "interactive", payload, f"the click on {action_id}")
-        return {"ok": True, "action_id": action_id, "trigger_id": trigger_id, "ack": ack.to_dict()}
+        where = f"{ch['id']}:{source['ts']}" if target.kind == "message" else source["id"]
+        return {"ok": True, "action_id": action_id, "where": where, "trigger_id": trigger_id, "action": action,
+                "ack": ack.to_dict()}
 
     def submit(self, view_id: str, values: dict[str, str] | None = None) -> dict[str, Any]:
         from slackctl.emulator import triggers, views
@@ -294,6 +266,7 @@ class User:
         for key in values:
             if key not in known and not any(k.endswith(f".{key}") for k in known):
                 raise DriveError(f"the view has no input {key!r}: it has {', '.join(sorted(known)) or 'none'}")
+        values = clicks.resolve_values(found["blocks"], values, self._resolve)
         state = viewstate.build(found["blocks"], values, (found.get("state") or {}).get("values"))
         views.set_values(self.emu, view_id, state["values"])
         with self.emu.world.lock:
@@ -301,8 +274,9 @@ class User:
         payload = {"type": "view_submission", "team": self._team(), "user": self._ident(),
                    "api_app_id": app["app_id"], "token": app["verification_token"],
                    "trigger_id": triggers.mint(self.emu, self.id, app["app_id"]),
-                   "view": {**found, "state": state}, "response_urls": [], "is_enterprise_install": False,
-                   "enterprise": None}
+                   "view": {**found, "state": state},
+                   "response_urls": clicks.response_urls(self.emu, found, state, app["app_id"], self.id),
+                   "is_enterprise_install": False, "enterprise": None}
         ack = self._deliver(app, "interactive", payload, f"the submission of {view_id}")
         answer = ack.payload if isinstance(ack.payload, dict) else {}
         action = answer.get("response_action")
@@ -398,27 +372,6 @@ class User:
                 if home is not None:
                     break
         return {"home": home, "modals": views.stack(self.emu, self.id)}
-
-
-# What Slack's composer turns into a mention: @name at the start of a word (not an e-mail address's @).
-_TYPED_MENTION = re.compile(r"(?<![\w<@!|])@([A-Za-z0-9][\w.\-]*)")
-BROADCASTS = ("here", "channel", "everyone")
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def _find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    for block in blocks or []:
-        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
-        for key in ("accessory", "element"):
-            if isinstance(block.get(key), dict):
-                elements.append(block[key])
-        for element in elements:
-            if isinstance(element, dict) and element.get("action_id") == action_id:
-                return block, element
-    raise DriveError(f"no element with action_id {action_id!r} there")
 
 
 # ---- the control surface's POST /_emulator/drive/VERB ----------------------------------------------------------

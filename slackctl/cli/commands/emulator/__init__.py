@@ -107,10 +107,17 @@ def shortcut_cmd(ctx: typer.Context, callback_id: str = typer.Argument(...),
 @app.command("click")
 def click_cmd(ctx: typer.Context, action_id: str = typer.Argument(...),
               message: str | None = typer.Option(None, "--message", help="CHANNEL:TS of the message."),
-              view: str | None = typer.Option(None, "--view", help="The view's id (V...)."),
-              value: str | None = typer.Option(None, "--value", help="The value picked (selects, buttons)."),
+              view: str | None = typer.Option(None, "--view", help="The view's id (V...), or home for the App "
+                                              "Home."),
+              value: str | None = typer.Option(None, "--value", help="The value picked: an option's value, a "
+                                               "user (@ada) or conversation (#random) for those selects (the app "
+                                               "gets the id), positive/negative for feedback buttons."),
               as_user: str = AS_USER) -> None:
-    """Click a button (or pick in a select) in a message or a view."""
+    """Click a button (or pick in a select, overflow menu or feedback buttons) in a message or a view.
+
+    Without --message or --view the element is looked up by ACTION_ID in the user's open modals, App Homes and
+    recent messages; it must be in one place. Reaches actions blocks, section accessories, inputs and
+    context_actions (feedback and icon buttons). Exit 1 when the app does not acknowledge the click."""
     from slackctl.cli.commands.emulator.drive import ClickOptions
 
     _drive(ctx, ClickOptions(action_id=action_id, message=message, view=view, value=value, as_user=as_user))
