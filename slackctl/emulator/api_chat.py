@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from slackctl.emulator import richtext
 from slackctl.emulator.registry import ApiError, Call, decode_cursor, encode_cursor, method
 from slackctl.emulator.userpages import hide_email, members_json
 
@@ -79,8 +80,13 @@ def message_fields(call: Call) -> dict[str, Any]:
             raise ApiError("msg_too_long")
     if blocks:
         fields["blocks"] = blocks
+    elif fields.get("text") and not attachments:
+        fields["blocks"] = [richtext.block_of(fields["text"])]  # as Slack stores a text-only message
     if attachments:
         fields["attachments"] = attachments
+    metadata = call.json_arg("metadata")
+    if isinstance(metadata, dict) and metadata.get("event_type"):
+        fields["metadata"] = metadata  # Bolt keeps an assistant thread's context here
     return fields
 
 

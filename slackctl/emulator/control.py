@@ -176,6 +176,12 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         if not channel:
             raise ValueError("messages needs ?channel=")
         return Response.json({"ok": True, "messages": emu.messages(channel)})
+    if (verb, path) == ("GET", "assistant-threads"):
+        from slackctl.emulator import assistant
+        from slackctl.emulator.driver import User
+
+        user = User(emu, req.query.get("user") or None)  # an unknown user: DriveError, a ValueError (400)
+        return Response.json({"ok": True, "assistant_threads": assistant.shown(emu, user.id)})
     if (verb, path) == ("GET", "files"):
         return Response.json({"ok": True, "files": emu.files()})
     if (verb, path) == ("POST", "settings"):

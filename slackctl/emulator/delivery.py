@@ -209,6 +209,32 @@ def deliver(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any],
     return ack
 
 
+def outcomes(emu: Emulator, pendings: list[Pending]) -> list[dict[str, Any]]:
+    """Each delivery's first attempt, once made (waiting at most the ack timeout in all): app, type, status
+    (acked, retrying, failed or pending), attempts and, when not acked, what happened."""
+    started = time.monotonic()
+    deadline = started + deliverer(emu).ack_timeout + 0.5
+    out = []
+    for pending in pendings:
+        ack = pending.wait_first(max(0.0, deadline - time.monotonic()))
+        with emu.world.lock:
+            app = emu.world.apps.get(pending.app_id) or {}
+        entry: dict[str, Any] = {"app_id": pending.app_id, "app": app.get("name", pending.app_id),
+                                 "type": pending.type, "delivery_id": pending.delivery_id}
+        if ack is None:
+            entry.update(status="pending", attempts=0,
+                         error=f"no answer within {time.monotonic() - started:.1f} s")
+        else:
+            entry.update(status="acked" if ack.ok else ("failed" if pending.ack is not None else "retrying"),
+                         attempts=ack.attempts, transport=ack.transport)
+            if ack.status is not None:
+                entry["http_status"] = ack.status
+            if not ack.ok:
+                entry["error"] = ack.detail or ack.error
+        out.append(entry)
+    return out
+
+
 @dataclass
 class _Job:
     emu: Emulator

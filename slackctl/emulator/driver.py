@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import addressing, appinstall, clicks, events, subscriptions, viewstate
 from slackctl.emulator import delivery as deliv
-from slackctl.emulator.inproc import DriveError, api, app_api
+from slackctl.emulator.inproc import DriveError, api
 from slackctl.emulator.registry import ApiError
 from slackctl.emulator.waiting import wait_for
 
@@ -76,36 +76,15 @@ class User:
             return dict(channel)
 
     def _deliveries(self, pendings: list[deliv.Pending], expect_ack: bool = False) -> list[dict[str, Any]]:
-        """What became of the event deliveries the user's action caused: each one's first attempt (the action has
-        happened either way; Slack retries an event the app did not acknowledge). With EXPECT_ACK, a missing ack
-        raises DriveError("not_acknowledged") saying what happened."""
-        timeout = self.emu.deliveries.ack_timeout
-        started = time.monotonic()
-        deadline = started + timeout + 0.5
-        out = []
-        for pending in pendings:
-            ack = pending.wait_first(max(0.0, deadline - time.monotonic()))
-            out.append(self._outcome(pending, ack, time.monotonic() - started))
+        """What became of the event deliveries the user's action caused (the action has happened either way;
+        Slack retries an event the app did not acknowledge). With EXPECT_ACK, a missing ack raises
+        DriveError("not_acknowledged") saying what happened."""
+        out = deliv.outcomes(self.emu, pendings)
         missing = [d for d in out if d["status"] != "acked"]
         if expect_ack and missing:
             raise DriveError("; ".join(f"{d['app']} did not acknowledge the {d['type']} event: {d['error']}"
                                        for d in missing) + ". Is the app running and connected? "
                              "See GET /_emulator/deliveries", "not_acknowledged")
-        return out
-
-    def _outcome(self, pending: deliv.Pending, ack: deliv.Ack | None, waited: float) -> dict[str, Any]:
-        with self.emu.world.lock:
-            app = self.emu.world.apps.get(pending.app_id) or {}
-        out: dict[str, Any] = {"app_id": pending.app_id, "app": app.get("name", pending.app_id),
-                               "type": pending.type, "delivery_id": pending.delivery_id}
-        if ack is None:
-            return {**out, "status": "pending", "attempts": 0, "error": f"no answer within {waited:.1f} s"}
-        status = "acked" if ack.ok else ("failed" if pending.ack is not None else "retrying")
-        out.update(status=status, attempts=ack.attempts, transport=ack.transport)
-        if ack.status is not None:
-            out["http_status"] = ack.status
-        if not ack.ok:
-            out["error"] = ack.detail or ack.error
         return out
 
     def _deliver(self, app: dict[str, Any], kind: str, payload: dict[str, Any], what: str) -> deliv.Ack:
@@ -329,27 +308,30 @@ class User:
     def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None,
                                expect_ack: bool = False) -> dict[str, Any]:
         """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
+        from slackctl.emulator import assistant
+
         target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
                                "assistant_thread_started in its bot events")
-        world = self.emu.world
-        with world.lock:
-            dm = world.open_dm(self.id, target["bot_user_id"])
-        # The thread needs a root the app can reply under: a message of the app's, as Slack's container shows.
-        description = ((subscriptions.manifest(target).get("features") or {}).get("assistant_view") or {}).get(
-            "assistant_description") or "New assistant thread"
-        context = self.channel(context_channel)["id"] if context_channel else None
-        with events.capture() as pendings:
-            thread_ts = app_api(self.emu, target, "chat.postMessage", channel=dm["id"], text=description)["ts"]
-            self.emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=thread_ts, user=self.id,
-                                 app_id=target["app_id"], context_channel_id=context)
-        deliveries = self._deliveries(pendings, expect_ack)
-        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts,
-                "deliveries": deliveries}
+        record, pendings = assistant.start(self.emu, self.id, target, context_channel)
+        return {"ok": True, "app_id": target["app_id"], "channel": record["channel_id"],
+                "thread_ts": record["thread_ts"], "context": record["context"],
+                "deliveries": self._deliveries(pendings, expect_ack)}
+
+    def change_assistant_context(self, context_channel: str, thread: str | None = None,
+                                 expect_ack: bool = False) -> dict[str, Any]:
+        """The user moves to CONTEXT_CHANNEL with an assistant THREAD (CHANNEL:TS, default their latest) open:
+        assistant_thread_context_changed."""
+        from slackctl.emulator import assistant
+
+        record, pendings = assistant.change_context(self.emu, self.id, thread, context_channel)
+        return {"ok": True, "app_id": record["app_id"], "channel": record["channel_id"],
+                "thread_ts": record["thread_ts"], "context": record["context"],
+                "deliveries": self._deliveries(pendings, expect_ack)}
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
         to this user (marked "ephemeral": true)."""
-        from slackctl.emulator import ephemeral
+        from slackctl.emulator import assistant, ephemeral
 
         ch = self.channel(channel)
         with self.emu.world.lock:
@@ -357,10 +339,11 @@ class User:
                 raise DriveError(f"{self.name} is not a member of {channel}")
             shown = [dict(m) for m in self.emu.world.messages.get(ch["id"], [])]
         shown += ephemeral.for_user(self.emu, ch["id"], self.id)
-        return sorted(shown, key=lambda m: float(m["ts"]))
+        return assistant.annotate(self.emu, ch["id"], sorted(shown, key=lambda m: float(m["ts"])))
 
     def views(self, app: str | None = None) -> dict[str, Any]:
-        from slackctl.emulator import views
+        """The user's App Home, open modals (top last) and assistant threads (with status, title, prompts)."""
+        from slackctl.emulator import assistant, views
 
         world = self.emu.world
         with world.lock:
@@ -371,7 +354,8 @@ class User:
                 home = views.home(self.emu, candidate["app_id"], self.id)
                 if home is not None:
                     break
-        return {"home": home, "modals": views.stack(self.emu, self.id)}
+        return {"home": home, "modals": views.stack(self.emu, self.id),
+                "assistant_threads": assistant.shown(self.emu, self.id)}
 
 
 # ---- the control surface's POST /_emulator/drive/VERB ----------------------------------------------------------
@@ -384,6 +368,7 @@ VERBS = {
     "close-view": ("close_view", ("view_id",)),
     "open-home": ("open_home", ("app", "expect_ack")),
     "assistant-thread": ("start_assistant_thread", ("app", "context_channel", "expect_ack")),
+    "assistant-context": ("change_assistant_context", ("context_channel", "thread", "expect_ack")),
     "react": ("react", ("channel", "ts", "name", "expect_ack")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),

@@ -26,7 +26,8 @@ MESSAGE_SCOPES = {"channel": "channels:history", "group": "groups:history", "im"
 MESSAGE_EVENTS = {"channel": "message.channels", "group": "message.groups", "im": "message.im",
                   "mpim": "message.mpim"}
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "reaction_added": "reactions:read",
-                "reaction_removed": "reactions:read", "assistant_thread_started": "assistant:write"}
+                "reaction_removed": "reactions:read", "assistant_thread_started": "assistant:write",
+                "assistant_thread_context_changed": "assistant:write"}
 
 _capture = threading.local()
 
@@ -130,13 +131,12 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
         if data.get("view"):
             event["view"] = data["view"]
         return [event]
-    if kind == "assistant_thread_started":
+    if kind in ("assistant_thread_started", "assistant_thread_context_changed"):
         if data.get("app_id") != app["app_id"] or not _allowed(app, kind, None):
             return []
         return [{"type": kind, "assistant_thread": {
             "user_id": data["user"], "channel_id": data["channel_id"], "thread_ts": data["thread_ts"],
-            "context": {"channel_id": data.get("context_channel_id"), "team_id": world.team["id"],
-                        "enterprise_id": None}}, "event_ts": _event_ts()}]
+            "context": data["context"]}, "event_ts": _event_ts()}]
     return []
 
 

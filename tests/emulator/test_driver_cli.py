@@ -164,7 +164,8 @@ def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) ->
             "type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []})
         out = cli("emulator", "views", "--as", "grace", "--slack-url", emu.url)
         assert out.exit_code == 0, out.output
-        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))]}
+        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))],
+                                          "assistant_threads": []}
         bad = cli("emulator", "submit", modal["id"], "--value", "no-equals-sign", "--slack-url", emu.url)
         assert bad.exit_code == 2 and "BLOCK_ID.ACTION_ID=VALUE" in bad.output
         unknown = cli("emulator", "submit", modal["id"], "--value", "b.a=x", "--as", "grace", "--slack-url", emu.url)

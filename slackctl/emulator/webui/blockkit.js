@@ -139,6 +139,7 @@ function richText(elements) {
     else if (part.type === "channel") out.append(el("span", { class: "mention", text: `#${channelName(part.channel_id)}` }));
     else if (part.type === "link") out.append(angle(`${part.url}|${part.text || part.url}`));
     else if (part.type === "emoji") out.append(`:${part.name}:`);
+    else if (part.type === "broadcast") out.append(el("span", { class: "mention", text: `@${part.range}` }));
   }
   return out;
 }

@@ -160,6 +160,23 @@ def assistant_thread_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: st
     _drive(ctx, AssistantThreadOptions(as_user=as_user, app_ref=app_ref, context=context, expect_ack=expect_ack))
 
 
+@app.command("assistant-context")
+def assistant_context_cmd(ctx: typer.Context,
+                          context: str = typer.Option(..., "--context", help="The channel the user moves to."),
+                          thread: str | None = typer.Option(None, "--thread", help="CHANNEL:TS of the assistant "
+                                                            "thread (default: the user's latest)."),
+                          as_user: str = AS_USER, expect_ack: bool = EXPECT_ACK) -> None:
+    """The user, with an assistant thread open, moves to another channel: assistant_thread_context_changed.
+
+    Examples:
+      slackctl emulator assistant-thread --context '#general'
+      slackctl emulator assistant-context --context '#random'
+    """
+    from slackctl.cli.commands.emulator.drive import AssistantContextOptions
+
+    _drive(ctx, AssistantContextOptions(context=context, thread=thread, as_user=as_user, expect_ack=expect_ack))
+
+
 @app.command("react")
 def react_cmd(ctx: typer.Context, channel: str = typer.Argument(...), ts: str = typer.Argument(...),
               name: str = typer.Argument(...),
@@ -180,7 +197,8 @@ def messages_cmd(ctx: typer.Context, channel: str = typer.Argument(...), as_user
 
 @app.command("views")
 def views_cmd(ctx: typer.Context, as_user: str = AS_USER, app_ref: str | None = APP) -> None:
-    """The user's App Home and open modals: {"home": VIEW|null, "modals": [...]} (top last)."""
+    """The user's App Home, open modals and assistant threads: {"home": VIEW|null, "modals": [...] (top last),
+    "assistant_threads": [...] (with the status, title and suggested prompts the app set)}."""
     from slackctl.cli.commands.emulator.drive import ViewsOptions
 
     _drive(ctx, ViewsOptions(as_user=as_user, app_ref=app_ref))

@@ -1,4 +1,5 @@
-"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|react|messages|views`:
+"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|assistant-context|react|
+messages|views`:
 drive a user of a running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout.
 Each verb has its options dataclass (its VERB and the body it POSTs); one run() serves them all."""
 
@@ -169,6 +170,21 @@ class AssistantThreadOptions:
 
 
 @dataclass
+class AssistantContextOptions:
+    """The options of `slackctl emulator assistant-context`."""
+
+    VERB: ClassVar[str] = "assistant-context"
+    context: str
+    thread: str | None = None
+    as_user: str = "ada"
+    expect_ack: bool = False
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "context_channel": self.context, "thread": self.thread,
+                "expect_ack": self.expect_ack or None}
+
+
+@dataclass
 class ReactOptions:
     """The options of `slackctl emulator react`."""
 
@@ -209,7 +225,8 @@ class ViewsOptions:
 
 
 DriveOptions = (PostOptions | CommandOptions | ShortcutOptions | ClickOptions | SubmitOptions | CloseViewOptions
-                | OpenHomeOptions | AssistantThreadOptions | ReactOptions | MessagesOptions | ViewsOptions)
+                | OpenHomeOptions | AssistantThreadOptions | AssistantContextOptions | ReactOptions | MessagesOptions
+                | ViewsOptions)
 
 
 def run(ctx: Context, opts: DriveOptions) -> None:
