@@ -17,7 +17,8 @@ SLACK_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "slack-manifest-sc
 COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", "README.md", "app.py",
           "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
 GOLDEN = {
-    "bolt-python": sorted([*COMMON, "listeners.py", "tests/test_listeners.py"]),
+    "bolt-python": sorted([*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py",
+                           "tests/test_listeners.py"]),
     "bolt-python-http": sorted([*COMMON, "handlers.py", "signing.py", "tests/test_handlers.py",
                                 "tests/test_signing.py"]),
     "bolt-python-custom-step": sorted([*COMMON, "steps.py", "tests/test_steps.py"]),
@@ -128,8 +129,9 @@ def test_logic_modules_do_not_import_bolt(projects: dict[str, Path], template: s
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_generated_project_tests_pass_offline(projects: dict[str, Path], template: str):
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=projects[template],
-                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    # This interpreter has slack_bolt and slackctl; the plugin is named, as the project's venv loads it by entry point.
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "slackctl.testing"],
+                          cwd=projects[template], env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "skipped" not in proc.stdout
