@@ -23,6 +23,7 @@ Kinds and their data (keyword arguments), by convention:
   pin_added            channel_id, ts, user
   pin_removed          channel_id, ts, user
   assistant_status_set channel_id, thread_ts, status, app_id
+  function_executed    app_id, user, event (the function_executed event: a workflow reached the app's step)
   function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
 """
 

@@ -328,6 +328,19 @@ class User:
                 "thread_ts": record["thread_ts"], "context": record["context"],
                 "deliveries": self._deliveries(pendings, expect_ack)}
 
+    def run_step(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
+                 wait: float = 5.0) -> dict[str, Any]:
+        """A workflow this user runs reaches the app's custom step CALLBACK_ID with INPUTS (function_executed);
+        with WAIT, returns once the app completed or failed it (state, outputs, error)."""
+        from slackctl.emulator import workflows
+
+        target = self._app_for(app, lambda a: callback_id in (subscriptions.manifest(a).get("functions") or {}),
+                               f"the function {callback_id} in its manifest")
+        execution, pendings = workflows.start(self.emu, self.id, target, callback_id, dict(inputs or {}))
+        deliveries = self._deliveries(pendings, expect_ack=True)  # a step the app never saw cannot finish
+        done = workflows.wait(self.emu, target, execution["id"], wait) if wait else execution
+        return {"ok": True, "execution": done, "deliveries": deliveries}
+
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
         to this user (marked "ephemeral": true)."""
@@ -370,6 +383,7 @@ VERBS = {
     "assistant-thread": ("start_assistant_thread", ("app", "context_channel", "expect_ack")),
     "assistant-context": ("change_assistant_context", ("context_channel", "thread", "expect_ack")),
     "react": ("react", ("channel", "ts", "name", "expect_ack")),
+    "run-step": ("run_step", ("callback_id", "inputs", "app", "wait")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
 }

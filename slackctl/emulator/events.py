@@ -131,6 +131,8 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
         if data.get("view"):
             event["view"] = data["view"]
         return [event]
+    if kind == "function_executed":
+        return [dict(data["event"])] if data.get("app_id") == app["app_id"] and _allowed(app, kind, None) else []
     if kind in ("assistant_thread_started", "assistant_thread_context_changed"):
         if data.get("app_id") != app["app_id"] or not _allowed(app, kind, None):
             return []

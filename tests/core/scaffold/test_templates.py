@@ -19,9 +19,10 @@ COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json
 GOLDEN = {
     "bolt-python": sorted([*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py",
                            "tests/test_listeners.py"]),
-    "bolt-python-http": sorted([*COMMON, "handlers.py", "signing.py", "tests/test_handlers.py",
-                                "tests/test_signing.py"]),
-    "bolt-python-custom-step": sorted([*COMMON, "steps.py", "tests/test_steps.py"]),
+    "bolt-python-http": sorted([*COMMON, "handlers.py", "requirements-dev.txt", "signing.py", "tests/test_app.py",
+                                "tests/test_handlers.py", "tests/test_signing.py"]),
+    "bolt-python-custom-step": sorted([*COMMON, "requirements-dev.txt", "steps.py", "tests/test_app.py",
+                                       "tests/test_steps.py"]),
 }
 ENV_VARS = {
     "bolt-python": {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"},
