@@ -131,7 +131,7 @@ def test_an_http_bolt_assistant_through_the_cli_verbs(cli: Any) -> None:
         assert json.loads(changed.stdout)["deliveries"][0]["status"] == "acked"
         assert cli("emulator", "post", dm, "Summarize the channel", "--thread", ts, "--slack-url", emu.url
                    ).exit_code == 0
-        from slackctl.emulator.waiting import wait_for
+        from slackctl.emulator.driver.waiting import wait_for
 
         wait_for(emu, lambda: any(m.get("text") == "summary of <#C0EMU00002>" for m in emu.messages(dm)),
                  what="the assistant's answer with the changed context")

@@ -13,8 +13,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from slackctl.emulator import Emulator
-from slackctl.emulator.driver import DriveError
-from slackctl.emulator.waiting import wait_for
+from slackctl.emulator.driver.user import DriveError
+from slackctl.emulator.driver.waiting import wait_for
 from tests.emulator.test_bolt_http import BoltServer
 
 FEEDBACK = {"type": "context_actions", "block_id": "fb", "elements": [{

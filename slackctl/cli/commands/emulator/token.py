@@ -22,15 +22,15 @@ def run(ctx: Context, opts: TokenOptions) -> None:
     import json
 
     from slackctl import settings
-    from slackctl.cli.commands.emulator.drive import DEFAULT_URL
     from slackctl.devloop.emulated import token
     from slackctl.errors import UsageError
 
     # As the driver verbs: --slack-url / SLACKCTL_SLACK_URL, else the default `emulator start` listens on.
-    url = (ctx.options.slack_url or DEFAULT_URL).rstrip("/")
+    url = (ctx.options.slack_url or settings.DEFAULT_EMULATOR_URL).rstrip("/")
     if url == settings.DEFAULT_SLACK_URL:
         raise UsageError("emulator token reads a token from an emulator, not from Slack itself",
-                         "pass the emulator's URL: --slack-url http://127.0.0.1:8787 (or run: slackctl auth token)")
+                         f"pass the emulator's URL: --slack-url {settings.DEFAULT_EMULATOR_URL} "
+                         "(or run: slackctl auth token)")
     found = token(url, opts.kind, opts.app_ref, ca_file=ctx.options.ca_bundle)
     if opts.json:
         ctx.io.out_data(json.dumps(found))
