@@ -45,7 +45,7 @@ def test_the_wheel_of_the_running_slackctl_carries_the_plugin_and_the_emulator(t
         info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
         metadata = archive.read(f"{info}/METADATA").decode()
-    assert {"slackctl/testing.py", "slackctl/emulator/__init__.py", "slackctl/emulator/node_proxy.js"} <= names
+    assert {"slackctl/testing.py", "slackctl/emulator/__init__.py", "slackctl/emulator/exec/node_proxy.js"} <= names
     assert not any("__pycache__" in n for n in names)
     assert "slackctl = slackctl.testing" in entry_points and "Name: slackctl-cli" in metadata
     assert "Requires-Dist: websockets" in metadata and "extra ==" not in metadata
