@@ -25,6 +25,11 @@ MANIFEST: dict[str, Any] = {
         "assistant_thread_started", "assistant_thread_context_changed", "message.im"]}},
 }
 PROMPTS = [{"title": "Summarize the channel", "message": "Summarize the channel"}]
+# The feedback buttons Slack's assistant samples put under an answer (a context_actions block).
+FEEDBACK = {"type": "context_actions", "block_id": "fb", "elements": [{
+    "type": "feedback_buttons", "action_id": "feedback",
+    "positive_button": {"text": {"type": "plain_text", "text": "Good"}, "value": "good-feedback"},
+    "negative_button": {"text": {"type": "plain_text", "text": "Bad"}, "value": "bad-feedback"}}]}
 
 
 def _assistant(app: App) -> None:
@@ -32,7 +37,9 @@ def _assistant(app: App) -> None:
 
     @assistant.thread_started
     def started(say: Any, set_suggested_prompts: Any) -> None:
-        say("How can I help you?")  # Bolt stores the thread's context in this reply's metadata
+        # Bolt stores the thread's context in this reply's metadata
+        say(text="How can I help you?", blocks=[
+            {"type": "section", "text": {"type": "mrkdwn", "text": "How can I help you?"}}, FEEDBACK])
         set_suggested_prompts(prompts=PROMPTS, title="Try these")
 
     @assistant.user_message

@@ -25,6 +25,13 @@ def test_the_ui_shows_the_prompts_and_a_clicked_prompt_is_answered_in_the_thread
     app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
               signing_secret=slack_app["signing_secret"])
     _assistant(app)
+    feedback: list[dict[str, Any]] = []
+
+    @app.action("feedback")
+    def on_feedback(ack: Any, body: dict[str, Any]) -> None:
+        ack()
+        feedback.append(body["actions"][0])
+
     slack.connect(app)
     started = slack.user("ada").start_assistant_thread(context_channel="#general")
     dm, ts = started["channel"], started["thread_ts"]
@@ -47,5 +54,9 @@ def test_the_ui_shows_the_prompts_and_a_clicked_prompt_is_answered_in_the_thread
         app.client.assistant_threads_setStatus(channel_id=dm, thread_ts=ts, status="is thinking...")
         page.wait(f"document.querySelector(\"{box} .assistant-status\")", "the status")
         assert page.text(f"{box} .assistant-status") == "is thinking..."
+        page.click(f".message[data-ts='{ts}'] .thread-link")  # the answers, with their feedback buttons
+        page.click("#thread-messages button[data-feedback=negative]")
+        slack.wait_for(lambda: feedback, what="the feedback click at the app")
+        assert feedback[0]["type"] == "feedback_buttons" and feedback[0]["value"] == "bad-feedback"
     finally:
         browser.close()
