@@ -61,6 +61,21 @@ def test_react_and_open_home_exit_0_without_an_ack_and_list_their_deliveries(cli
         assert "did not acknowledge the app_home_opened event" in home.stderr
 
 
+def test_an_assistant_thread_starts_though_the_app_is_not_connected(cli: Any) -> None:
+    manifest = {"display_information": {"name": "Aide"}, "features": {"bot_user": {"display_name": "aide"}},
+                "oauth_config": {"scopes": {"bot": ["assistant:write", "im:history"]}},
+                "settings": {"socket_mode_enabled": True,
+                             "event_subscriptions": {"bot_events": ["assistant_thread_started"]}}}
+    with start_emulator(manifests=[manifest]) as emu:
+        out = cli("emulator", "assistant-thread", "--slack-url", emu.url)
+        assert out.exit_code == 0, out.output
+        (delivery,) = json.loads(out.stdout)["deliveries"]
+        assert delivery["type"] == "assistant_thread_started" and delivery["status"] == "retrying"
+        assert "Aide did not acknowledge the assistant_thread_started event" in out.stderr
+        failed = cli("emulator", "assistant-thread", "--expect-ack", "--slack-url", emu.url)
+        assert failed.exit_code == 1 and "no Socket Mode connection" in failed.stderr
+
+
 def test_expect_ack_makes_a_missing_ack_exit_1_saying_what_happened(cli: Any) -> None:
     with start_emulator(manifests=[SOCKET_APP]) as emu:
         out = cli("emulator", "post", "#general", "anyone?", "--expect-ack", "--slack-url", emu.url)
