@@ -25,6 +25,9 @@ Kinds and their data (keyword arguments), by convention:
   assistant_status_set channel_id, thread_ts, status, app_id
   function_executed    app_id, user, event (the function_executed event: a workflow reached the app's step)
   function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
+  bookmark_changed     channel_id, bookmark (None when removed)
+  user_changed         user (after users.profile.set)
+  app_uninstalled      app_id (apps.uninstall: its tokens are revoked)
 """
 
 from __future__ import annotations

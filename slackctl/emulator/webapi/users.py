@@ -1,4 +1,5 @@
-"""Web API: users.list, users.info, users.lookupByEmail, users.profile.get and users.conversations."""
+"""Web API: users.list, users.info, users.lookupByEmail, users.profile.get/set, users.conversations and
+users.setPresence/getPresence."""
 
 from __future__ import annotations
 
@@ -90,3 +91,59 @@ def users_conversations(call: Call) -> dict[str, Any]:
 
     page, next_cursor = call.page_of("uconv", chosen())
     return {"channels": [channel_view(ch, viewer) for ch in page], "response_metadata": {"next_cursor": next_cursor}}
+
+
+# Profile fields a user may set on themself (users.profile.set); the rest are Slack's to fill.
+PROFILE_WRITABLE = ("display_name", "first_name", "last_name", "real_name", "title", "phone", "pronouns",
+                    "status_text", "status_emoji", "status_expiration", "start_date", "fields")
+MAX_STATUS_TEXT = 100
+
+
+@method("users.profile.set", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_profile_set(call: Call) -> dict[str, Any]:
+    target = call.arg("user") or call.user_id or ""
+    if target != call.user_id:
+        raise ApiError("not_admin")  # only admins of paid plans set other people's profiles
+    user = call.world.get_user(target)
+    if user is None:
+        raise ApiError("user_not_found")
+    changes = call.json_arg("profile")
+    if changes is None:
+        name = call.arg("name")
+        if not name:
+            raise ApiError("invalid_profile")
+        changes = {name: call.params.get("value", "")}
+    if not isinstance(changes, dict) or any(k not in PROFILE_WRITABLE for k in changes):
+        raise ApiError("invalid_profile")
+    if len(str(changes.get("status_text", ""))) > MAX_STATUS_TEXT:
+        raise ApiError("too_long")
+    profile = user["profile"]
+    profile.update(changes)
+    if "real_name" in changes:
+        user["real_name"] = profile["real_name_normalized"] = str(changes["real_name"])
+    if "display_name" in changes:
+        profile["display_name_normalized"] = str(changes["display_name"])
+    call.publish("user_changed", user=dict(user))
+    return {"profile": dict(user_view(call, user)["profile"]), "username": user["name"]}
+
+
+@method("users.setPresence", scopes={"bot": ["users:write"], "user": ["users:write"]})
+def users_set_presence(call: Call) -> dict[str, Any]:
+    presence = call.arg("presence", required=True, error="invalid_presence")
+    if presence not in ("auto", "away"):
+        raise ApiError("invalid_presence")
+    call.world.presence[call.user_id or ""] = presence
+    return {}
+
+
+@method("users.getPresence", scopes=USERS_READ)
+def users_get_presence(call: Call) -> dict[str, Any]:
+    uid = call.arg("user") or call.user_id or ""
+    if call.world.get_user(uid) is None:
+        raise ApiError("user_not_found")
+    manual_away = call.world.presence.get(uid) == "away"
+    out: dict[str, Any] = {"presence": "away" if manual_away else "active"}
+    if uid == call.user_id:  # Slack tells the details only about the caller
+        out.update(online=not manual_away, auto_away=False, manual_away=manual_away, connection_count=1,
+                   last_activity=int(call.world.now()))
+    return out
