@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from slackctl import settings
 from slackctl.config import atomic_write, config_dir, edit_config, file_lock
 from slackctl.errors import UsageError
+from slackctl.slack import tokens as tk
 from slackctl.slack.manifest import ManifestSource, deep_merge, load_manifest_source, parse_manifest_text
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ DEFAULT_ENV = "dev"
 ENV_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 # Secrets of a deployed app live in the credential store under this profile name.
 APP_PROFILE_PREFIX = "app:"
-APP_SECRET_KINDS = ("client-secret", "signing-secret", "verification-token")
+APP_SECRET_KINDS = (tk.CLIENT_SECRET, tk.SIGNING_SECRET, tk.VERIFICATION_TOKEN)
 
 
 def app_profile(app_id: str) -> str:
@@ -99,10 +100,6 @@ class Project:
         if self.manifest_file is not None or any((self.root / name).is_file() for name in MANIFEST_FILES):
             return True
         return bool(self.hooks().get("get-manifest", "").strip())
-
-    @property
-    def manifest_origin(self) -> str:
-        return str(self.manifest_source.origin)
 
     @property
     def project_id(self) -> str:
@@ -408,7 +405,7 @@ def stored_app_credentials(ctx: Session, project_dir: Path | str, env: str = DEF
         return None
     facts = known_apps(ctx).get(record.app_id, {})
     store = ctx.credentials.store_for(facts.get("storage", "keyring"))
-    client_secret = store.get(app_profile(record.app_id), "client-secret")
+    client_secret = store.get(app_profile(record.app_id), tk.CLIENT_SECRET)
     if not client_secret:
         return None
     return {
@@ -416,5 +413,5 @@ def stored_app_credentials(ctx: Session, project_dir: Path | str, env: str = DEF
         "team_id": record.team_id,
         "client_id": record.client_id or str(facts.get("client_id", "")),
         "client_secret": client_secret,
-        "signing_secret": store.get(app_profile(record.app_id), "signing-secret") or "",
+        "signing_secret": store.get(app_profile(record.app_id), tk.SIGNING_SECRET) or "",
     }

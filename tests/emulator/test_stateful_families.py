@@ -251,6 +251,7 @@ def test_a_channel_has_one_canvas(emu):
         "channel_canvas_already_exists")
 
 
+@pytest.mark.filterwarnings("ignore:stars.* is deprecated")  # slack_sdk's note; Slack still answers stars.*
 def test_stars_add_list_remove(emu):
     ada = sdk(emu, "user")
     posted = ada.chat_postMessage(channel=GENERAL, text="save me")
@@ -261,3 +262,52 @@ def test_stars_add_list_remove(emu):
     ada.stars_remove(channel=GENERAL, timestamp=posted["ts"])
     assert ada.stars_list()["items"] == []
     assert error_of(lambda: ada.stars_remove(channel=GENERAL, timestamp=posted["ts"])) == "not_starred"
+
+
+def test_uploaded_files_info_list_public_url_and_delete(emu):
+    ada = sdk(emu, "user")
+    uploaded = ada.files_upload_v2(channel=GENERAL, content="numbers", filename="q3.csv", title="Q3 numbers")
+    file_id = uploaded["file"]["id"]
+    info = ada.files_info(file=file_id)["file"]
+    assert (info["id"], info["title"], info["channels"], info["filetype"]) == (file_id, "Q3 numbers", [GENERAL], "csv")
+    assert [f["id"] for f in ada.files_list(channel=GENERAL)["files"]] == [file_id]
+    assert sdk(emu).files_info(file=file_id)["file"]["id"] == file_id  # the bot is in #general: it sees the share
+    shared = ada.files_sharedPublicURL(file=file_id)["file"]
+    assert shared["public_url_shared"] is True and shared["permalink_public"].startswith("https://slack-files.com/")
+    assert ada.files_revokePublicURL(file=file_id)["file"]["public_url_shared"] is False
+    ada.files_delete(file=file_id)
+    assert error_of(lambda: ada.files_info(file=file_id)) == "file_not_found"
+    share = next(m for m in ada.conversations_history(channel=GENERAL)["messages"] if m.get("files"))
+    assert share["files"] == [{"id": file_id, "mode": "tombstone"}]
+
+
+def test_remote_files_add_info_update_share_list_remove(emu):
+    bot = sdk(emu)
+    added = bot.files_remote_add(external_id="doc-1", external_url="https://docs.example/1", title="Design doc")
+    file_id = added["file"]["id"]
+    assert added["file"]["is_external"] is True and added["file"]["external_id"] == "doc-1"
+    assert bot.files_remote_info(external_id="doc-1")["file"]["id"] == file_id
+    bot.files_remote_update(external_id="doc-1", title="Design doc v2")
+    assert bot.files_remote_info(file=file_id)["file"]["title"] == "Design doc v2"
+    bot.files_remote_share(file=file_id, channels=GENERAL)
+    (listed,) = bot.files_remote_list(channel=GENERAL)["files"]
+    assert listed["id"] == file_id
+    share = bot.conversations_history(channel=GENERAL, limit=1)["messages"][0]
+    assert share["files"][0]["title"] == "Design doc v2"
+    bot.files_remote_remove(external_id="doc-1")
+    assert error_of(lambda: bot.files_remote_info(file=file_id)) == "file_not_found"
+    assert error_of(lambda: bot.files_remote_add(external_id="x", external_url="https://e.x", title="")) == (
+        "bad_title")
+
+
+def test_users_set_photo_and_delete_photo(emu):
+    ada = sdk(emu, "user")
+    me = ada.auth_test()["user_id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    ada.users_setPhoto(image=png)
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is True and profile["image_72"].startswith("https://avatars.slack-edge.com/")
+    ada.users_deletePhoto()
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is False and profile["image_72"] == "https://a.slack-edge.com/emulator_72.png"
+    assert error_of(lambda: ada.api_call("users.setPhoto", params={"image": "not a file"})) == "bad_image"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.options import env_option
 from slackctl.cli.verb import Verb
 from slackctl.settings import DEFAULT_DEPLOY_ENV
+
+if TYPE_CHECKING:
+    from slackctl.devloop.reload import Loop
 
 
 @dataclass
@@ -49,13 +52,13 @@ def run(ctx: Context, opts: RunOptions) -> int:
     from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
-    loops: list[object] = []
+    loops: list[Loop] = []
 
     def on_sigterm(signum: int, frame: object) -> None:
         if not loops:  # still deploying or starting the emulator: stop there, as Ctrl-C would (deploy rolls back)
             raise KeyboardInterrupt
         for loop in loops:
-            loop.terminate()  # type: ignore[attr-defined]
+            loop.terminate()
 
     # SIGHUP (the terminal closed) stops the app as SIGTERM does; nohup's SIG_IGN stays.
     stops = [signal.SIGTERM]
@@ -64,7 +67,7 @@ def run(ctx: Context, opts: RunOptions) -> int:
     previous = {sig: signal.signal(sig, on_sigterm) for sig in stops}
     try:
         return devloop_run.run_project(
-            ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload),
+            ctx, env=opts.env, emulator=opts.emulator, reload=not opts.no_reload,
             report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")

@@ -1,5 +1,6 @@
 """Web API: the external upload flow (files.getUploadURLExternal, POST bytes to /_upload/ID,
-files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sha256 are recorded."""
+files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sha256 are recorded.
+files.info/list/delete and the public URL live in manage.py, files.remote.* in remote.py."""
 
 from __future__ import annotations
 
@@ -99,12 +100,13 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     filetype = os.path.splitext(name)[1].lstrip(".").lower() or "binary"
     base = f"{call.emu.url}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
-    now = int(call.world.now())
+    now = rec.get("created") or int(call.world.now())
     return {
         "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
         "mimetype": mimetype, "filetype": filetype, "pretty_type": filetype.upper(), "user": rec["user_id"],
         "user_team": call.world.team["id"], "editable": False, "size": rec["size"], "mode": "hosted",
-        "is_external": False, "external_type": "", "is_public": bool(channels), "public_url_shared": False,
+        "is_external": False, "external_type": "", "is_public": bool(channels),
+        "public_url_shared": bool(rec.get("public_url_shared")),
         "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
         "permalink": f"{call.emu.url}/files/{rec['user_id']}/{rec['file_id']}/{name}",
         "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
@@ -134,8 +136,9 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
     thread_ts = call.arg("thread_ts")
     objects = []
     for rec, title in records:
-        rec["completed"] = True
-        objects.append(file_object(call, rec, title, [c["id"] for c in channels]))
+        # What files.info and files.list show later: the title, where it was shared, and when.
+        rec.update(completed=True, title=title, channels=[c["id"] for c in channels], created=int(call.world.now()))
+        objects.append(file_object(call, rec, title, rec["channels"]))
     for channel in channels:
         message: dict[str, Any] = {"user": call.user_id, "text": call.arg("initial_comment") or "",
                                    "files": objects, "upload": True}
