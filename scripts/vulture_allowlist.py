@@ -27,3 +27,7 @@ _.auth_headers, _.held_bytes
 # Attributes that a library reads: jeepney's DBusConnection (secretservice.py), http.server's HTTPServer
 # (slack/httpserver.py), and the bound sockets tests check are loopback-only (slack/loopback.py).
 _._filters, _.unique_name, _.server_name, _.server_port, _.sockets
+
+# Slack's hooks protocol: config.trigger-paths is parsed with the rest of the SDK's answer (core/hookprotocol.py)
+# for the get-trigger hook, which no slackctl command runs yet; tests read it.
+_.trigger_paths
