@@ -54,8 +54,10 @@ def check_inputs(function: dict[str, Any], inputs: dict[str, Any], what: str) ->
 
 
 def start(emu: Emulator, app: dict[str, Any], callback_id: str, inputs: dict[str, Any], *,
-          workflow_execution_id: str | None = None, step: int | None = None) -> dict[str, Any]:
-    """Start CALLBACK_ID of APP with INPUTS and send the app its function_executed event."""
+          workflow_execution_id: str | None = None, step: int | None = None,
+          user_id: str | None = None) -> dict[str, Any]:
+    """Start CALLBACK_ID of APP with INPUTS and announce function_executed (delivery/events.py sends it to the
+    app when it subscribed, as Slack does); USER_ID is who ran the workflow."""
     world = emu.world
     function = definition(app, callback_id)
     check_inputs(function, inputs, f"function {callback_id}")
@@ -80,9 +82,7 @@ def start(emu: Emulator, app: dict[str, Any], callback_id: str, inputs: dict[str
              "inputs": dict(inputs), "function_execution_id": execution_id,
              "workflow_execution_id": workflow_execution_id or "Wx" + ids.slack_id("", 11),
              "event_ts": f"{now:.6f}", "bot_access_token": token}
-    from slackctl.emulator.delivery import deliverer, events
-
-    deliverer.deliver_async(emu, app["app_id"], "events_api", events.envelope(emu, app, event))
+    emu.bus.publish("function_executed", app_id=app["app_id"], user=user_id, event=event)
     emu.deliveries.later(execution["timeout_at"] - now + 0.05, app["app_id"], _time_out, emu, execution_id)
     return execution
 

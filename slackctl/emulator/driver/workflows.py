@@ -17,13 +17,16 @@ RESULT_KEYS = ("function_execution_id", "status", "outputs", "error")
 
 
 class WorkflowActions:
-    """Mixed into driver.user.User (which provides emu, id, name and channel())."""
+    """Mixed into driver.user.User (which provides emu, id, name, channel() and _deliveries())."""
 
     emu: Emulator
     id: str
     name: str
 
     def channel(self, ref: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _deliveries(self, pendings: list[Any], expect_ack: bool = False) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def _interactivity(self, app_id: str, channel_id: str | None) -> dict[str, Any]:
@@ -63,6 +66,53 @@ class WorkflowActions:
         """Run one custom function of an app with INPUTS (strings are converted to the declared types), without
         a workflow; with WAIT, until it completes or fails (or WAIT seconds pass)."""
         from slackctl.emulator.automation import functions
+
+        world = self.emu.world
+        execution_id, _ = self._start_function(callback_id, app, inputs)
+        if wait:
+            self._wait_function(execution_id, float(wait))
+        with world.lock:
+            shown = functions.view(world.function_executions[execution_id])
+        return {k: shown[k] for k in RESULT_KEYS}
+
+    def run_step(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
+                 wait: float = 5.0) -> dict[str, Any]:
+        """A workflow this user runs reaches the app's custom step CALLBACK_ID with INPUTS (function_executed,
+        which the app must acknowledge); with WAIT, returns once the app completed or failed it: {"execution":
+        {"id", "app_id", "callback_id", "inputs", "state", "outputs", "error"}, "deliveries"}."""
+        world = self.emu.world
+        execution_id, pendings = self._start_function(callback_id, app, inputs)
+        deliveries = self._deliveries(pendings, expect_ack=True)  # a step the app never saw cannot finish
+        if wait and not self._wait_function(execution_id, float(wait)):
+            raise DriveError(f"the app did not complete or fail the step {callback_id} within {wait:g} s "
+                             "(functions.completeSuccess / completeError)", "not_acknowledged")
+        with world.lock:
+            record = world.function_executions[execution_id]
+            execution = {"id": record["id"], "app_id": record["app_id"], "callback_id": record["callback_id"],
+                         "inputs": record["inputs"], "state": record["status"], "outputs": record["outputs"],
+                         "error": record["error"]}
+        return {"ok": True, "execution": execution, "deliveries": deliveries}
+
+    def _wait_function(self, execution_id: str, wait: float) -> bool:
+        """Whether the execution ended within WAIT seconds."""
+        world = self.emu.world
+
+        def ended() -> bool:
+            with world.lock:
+                return world.function_executions[execution_id]["status"] != "running"
+
+        try:
+            wait_for(self.emu, ended, timeout=wait, what="the function's end")
+        except TimeoutError:
+            return False
+        return True
+
+    def _start_function(self, callback_id: str, app: str | None,
+                        inputs: dict[str, Any] | None) -> tuple[str, list[Any]]:
+        """Start CALLBACK_ID of APP (default: the app declaring it): its execution id and the deliveries of its
+        function_executed event."""
+        from slackctl.emulator.automation import functions
+        from slackctl.emulator.delivery import events
         from slackctl.emulator.world import appinstall
         from slackctl.slack.workflows import parameters
 
@@ -83,22 +133,11 @@ class WorkflowActions:
                 for name, (type_name, _) in declared.items():
                     if type_name == "slack#/types/interactivity" and name not in given:
                         given[name] = self._interactivity(target["app_id"], None)
-                execution = functions.start(self.emu, target, callback_id, given)
+                with events.capture() as pendings:
+                    execution = functions.start(self.emu, target, callback_id, given, user_id=self.id)
             except functions.FunctionError as exc:
                 raise DriveError(str(exc)) from None
-            execution_id = execution["id"]
-        if wait:
-            def ended() -> bool:
-                with world.lock:
-                    return world.function_executions[execution_id]["status"] != "running"
-
-            try:
-                wait_for(self.emu, ended, timeout=float(wait), what=f"the function {callback_id}")
-            except TimeoutError:
-                pass  # reported as still running
-        with world.lock:
-            shown = functions.view(world.function_executions[execution_id])
-        return {k: shown[k] for k in RESULT_KEYS}
+        return execution["id"], pendings
 
     def _function_context(self, payload: dict[str, Any], *, message: tuple[str, str] | None = None,
                           view_id: str | None = None) -> None:
