@@ -50,7 +50,7 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0) -> None:
+                 date_offset: float = 0.0, grid: bool = False) -> None:
         self.host = host
         self.port = port
         self.tls = tls
@@ -75,6 +75,8 @@ class Emulator:
         self.date_offset = self._start_date_offset = float(date_offset)
         self.url = ""
         self._seed = seeds.load(seed) if seed is not None else None
+        if grid:  # an Enterprise Grid org: the seed key, so reset() and a seed file mean the same
+            self._seed = {**(self._seed or {}), "grid": True}
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -284,10 +286,12 @@ class Emulator:
 
     def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
                    rotating: bool = False, expires_in: float | None = None,
-                   app_id: str | None = None) -> dict[str, Any]:
+                   app_id: str | None = None, team: str | None = None,
+                   enterprise_install: bool = False) -> dict[str, Any]:
         with self.world.lock:
             return self.world.mint_token(kind, scopes=scopes, user=user, rotating=rotating,
-                                         expires_in=expires_in, app_id=app_id)
+                                         expires_in=expires_in, app_id=app_id, team=team,
+                                         enterprise_install=enterprise_install)
 
     def create_app(self, pkce_enabled: bool = False, token_rotation: bool = False,
                    redirect_urls: list[str] | None = None, bot_scopes: list[str] | None = None,
@@ -393,10 +397,11 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
-                   socket_refresh: float | None = None, date_offset: float = 0.0) -> Iterator[Emulator]:
+                   socket_refresh: float | None = None, date_offset: float = 0.0,
+                   grid: bool = False) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset)
+                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset, grid=grid)
     emu.start()
     try:
         yield emu

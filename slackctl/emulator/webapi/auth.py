@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slackctl.emulator.webapi.registry import Call, method
+from slackctl.emulator.world import grid
 
 ALL_KINDS = ("bot", "user", "app", "config")
 
@@ -13,15 +14,18 @@ ALL_KINDS = ("bot", "user", "app", "config")
 def auth_test(call: Call) -> dict[str, Any]:
     tok = call.token or {}
     user = call.world.get_user(tok.get("user_id") or "") or {}
+    team = grid.team_info(call.world, tok["team_id"]) or call.world.team
     out: dict[str, Any] = {
-        "url": f"{call.emu.url}/", "team": call.world.team["name"], "user": user.get("name", ""),
+        "url": f"{call.emu.url}/", "team": team["name"], "user": user.get("name", ""),
         "team_id": tok["team_id"], "user_id": tok.get("user_id"),
     }
     if tok["kind"] == "bot":
         out["bot_id"] = tok["bot_id"]
     if tok["kind"] == "app":
         out["app_id"] = tok["app_id"]
-    out["is_enterprise_install"] = False
+    if call.world.enterprise is not None:  # Slack adds the org's id for a workspace of a Grid org
+        out["enterprise_id"] = call.world.enterprise["id"]
+    out["is_enterprise_install"] = bool(tok.get("enterprise_install"))
     return out
 
 
