@@ -61,21 +61,30 @@ _DEFAULT_MEMBERS = [
 ]
 
 
+USER_COLOR = "9f69e7"  # Slack picks each user's colour from a palette; one colour is enough offline
+_AVATAR_SIZES = (24, 32, 48, 72, 192, 512)
+
+
 def make_user(uid: str, name: str, real_name: str, *, team_id: str = TEAM_ID, is_admin: bool = False,
               is_bot: bool = False, email: str | None = None, **extra: Any) -> dict[str, Any]:
     first, _, last = real_name.partition(" ")
+    # The fields of Slack's documented user example (tests/data/slack-object-examples/), with neutral values.
     profile = {
-        "real_name": real_name, "display_name": name, "first_name": first, "last_name": last,
-        "real_name_normalized": real_name, "display_name_normalized": name, "team": team_id,
-        "image_24": "https://a.slack-edge.com/emulator_24.png", "image_72": "https://a.slack-edge.com/emulator_72.png",
+        "title": "", "phone": "", "skype": "", "real_name": real_name, "real_name_normalized": real_name,
+        "display_name": name, "display_name_normalized": name, "fields": {}, "status_text": "", "status_emoji": "",
+        "status_emoji_display_info": [], "status_expiration": 0, "avatar_hash": "g0emulator00", "start_date": "",
+        "pronouns": "", "huddle_state": "default_unset", "huddle_state_expiration_ts": 0, "first_name": first,
+        "last_name": last, "team": team_id,
+        **{f"image_{size}": f"https://a.slack-edge.com/emulator_{size}.png" for size in _AVATAR_SIZES},
     }
     if not is_bot:
         profile["email"] = email or f"{name}@example.com"
     user = {
-        "id": uid, "team_id": team_id, "name": name, "deleted": False, "real_name": real_name,
+        "id": uid, "team_id": team_id, "name": name, "deleted": False, "color": USER_COLOR, "real_name": real_name,
         "tz": "Europe/London", "tz_label": "Greenwich Mean Time", "tz_offset": 0, "profile": profile,
         "is_admin": is_admin, "is_owner": is_admin, "is_primary_owner": is_admin, "is_restricted": False,
         "is_ultra_restricted": False, "is_bot": is_bot, "is_app_user": False, "updated": 1700000000,
+        "is_email_confirmed": not is_bot, "who_can_share_contact_card": "EVERYONE",
     }
     user.update(extra)
     return user
@@ -87,8 +96,10 @@ def make_channel(cid: str, name: str, *, creator: str = ADMIN_ID, is_private: bo
     return {
         "id": cid, "name": name, "is_channel": not is_private, "is_group": is_private, "is_im": False,
         "is_mpim": False, "is_private": is_private, "created": created, "is_archived": False,
-        "is_general": is_general, "unlinked": 0, "name_normalized": name, "is_shared": False,
-        "is_org_shared": False, "is_ext_shared": False, "context_team_id": TEAM_ID, "creator": creator,
+        "is_general": is_general, "unlinked": 0, "name_normalized": name, "is_shared": False, "is_frozen": False,
+        "is_org_shared": False, "is_pending_ext_shared": False, "pending_shared": [], "context_team_id": TEAM_ID,
+        "updated": created * 1000, "parent_conversation": None, "creator": creator, "is_ext_shared": False,
+        "shared_team_ids": [TEAM_ID], "pending_connected_team_ids": [], "previous_names": [],
         "topic": {"value": topic, "creator": creator if topic else "", "last_set": created if topic else 0},
         "purpose": {"value": purpose, "creator": creator if purpose else "", "last_set": created if purpose else 0},
         "members": list(members or []),

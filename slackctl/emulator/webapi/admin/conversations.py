@@ -93,7 +93,8 @@ def admin_conversations_create(call: Call) -> dict[str, Any]:
     channel = make_channel(ids.slack_id("G" if is_private else "C"), name, creator=call.user_id or "",
                            is_private=is_private, created=int(call.world.now()),
                            purpose=call.arg("description") or "")
-    channel["context_team_id"] = team_id or call.world.team["id"]
+    channel["context_team_id"] = channel["conversation_host_id"] = team_id or call.world.team["id"]
+    channel["shared_team_ids"] = [channel["context_team_id"]]
     call.world.add_channel(channel)
     if org_wide:
         grid.share(channel, list(call.world.teams), org=True)
@@ -129,6 +130,7 @@ def admin_conversations_rename(call: Call) -> dict[str, Any]:
     name = call.arg("name", required=True) or ""
     if any(ch.get("name") == name and ch is not channel for ch in call.world.channels.values()):
         raise ApiError("name_taken")
+    channel["previous_names"] = [channel["name"], *channel.get("previous_names", [])]
     channel["name"] = channel["name_normalized"] = name
     return {}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from slackctl.emulator import ids
 from slackctl.emulator.webapi.access import require_member, target_channel, visible_channel
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world.messages import bot_profile, post_in
@@ -63,6 +64,13 @@ def author(call: Call) -> dict[str, Any]:
     return out
 
 
+def text_blocks(text: str) -> list[dict[str, Any]]:
+    """The rich_text block Slack adds to a message posted with text alone. Slack also parses the text's mrkdwn
+    into styled elements; the emulator keeps the text whole in one element (docs/emulator.md)."""
+    return [{"type": "rich_text", "block_id": ids.alnum(5), "elements": [
+        {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}]}]
+
+
 def post_message(call: Call, channel: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Store a message from the caller (threads and broadcasts included) and announce it on the bus."""
     stored = post_in(call.world, channel, {**author(call), **fields}, call.arg("thread_ts"),
@@ -81,6 +89,8 @@ def chat_post_message(call: Call) -> dict[str, Any]:
     if not fields:
         raise ApiError("no_text")
     fields.setdefault("text", "")
+    if "blocks" not in fields and "attachments" not in fields and fields["text"]:
+        fields["blocks"] = text_blocks(fields["text"])
     message = post_message(call, channel, fields)
     return {"channel": channel["id"], "ts": message["ts"], "message": dict(message)}
 
