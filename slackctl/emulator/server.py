@@ -43,6 +43,10 @@ def app_view(app: dict[str, Any]) -> dict[str, Any]:
     return {k: (list(app[k]) if isinstance(app[k], list) else app[k]) for k in _APP_VIEW_KEYS}
 
 
+# Upload URLs: the emulator's own, and Slack's shape (files.slack.com/upload/v1/…) reached through exec's proxy.
+UPLOAD_PATHS = ("/_upload/", "/upload/v1/")
+
+
 class Emulator:
     """A local fake Slack. `start()` serves in a daemon thread; `serve_forever()` blocks (for the CLI)."""
 
@@ -209,7 +213,7 @@ class Emulator:
                 return webui.handle(self, req)
         if path.startswith("/api/"):
             name = path[5:]
-        elif path.startswith("/_upload/"):
+        elif path.startswith(UPLOAD_PATHS):
             name = "_upload"
         elif path.startswith(webhooks.PATH_PREFIX):
             name = "webhook"  # faults and the request log name every hook alike, never by its secret path
@@ -227,8 +231,8 @@ class Emulator:
             time.sleep(fault["delay"])
         if path.startswith("/api/"):
             resp = dispatch.handle(self, req, name)
-        elif path.startswith("/_upload/"):
-            resp = handle_upload(self, req, path[len("/_upload/"):])
+        elif path.startswith(UPLOAD_PATHS):
+            resp = handle_upload(self, req, path.rsplit("/", 1)[1])
         elif path.startswith(webhooks.PATH_PREFIX):
             resp = webhooks.handle(self, req)
         else:

@@ -16,7 +16,7 @@ def auth_test(call: Call) -> dict[str, Any]:
     user = call.world.get_user(tok.get("user_id") or "") or {}
     team = grid.team_info(call.world, tok["team_id"]) or call.world.team
     out: dict[str, Any] = {
-        "url": f"{call.emu.url}/", "team": team["name"], "user": user.get("name", ""),
+        "url": call.workspace_url(), "team": team["name"], "user": user.get("name", ""),
         "team_id": tok["team_id"], "user_id": tok.get("user_id"),
     }
     if tok["kind"] == "bot":

@@ -39,7 +39,9 @@ def files_get_upload_url_external(call: Call) -> dict[str, Any]:
         "snippet_type": call.arg("snippet_type"), "user_id": call.user_id, "uploaded": False,
         "completed": False, "size": None, "sha256": None, "path": None,
     }
-    return {"upload_url": f"{call.emu.url}/_upload/{file_id}", "file_id": file_id}
+    # Under exec Slack's shape, https://files.slack.com/upload/v1/…, which the exec proxy brings back here.
+    path = f"/upload/v1/{file_id}" if call.via_slack_host else f"/_upload/{file_id}"
+    return {"upload_url": call.files_url() + path, "file_id": file_id}
 
 
 def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
@@ -100,7 +102,7 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
     name = rec["filename"]
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     filetype = os.path.splitext(name)[1].lstrip(".").lower() or "binary"
-    base = f"{call.emu.url}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
+    base = f"{call.files_url()}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
     now = int(call.world.now())
     return {
         "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
@@ -108,7 +110,7 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
         "user_team": call.world.team["id"], "editable": False, "size": rec["size"], "mode": "hosted",
         "is_external": False, "external_type": "", "is_public": bool(channels), "public_url_shared": False,
         "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
-        "permalink": f"{call.emu.url}/files/{rec['user_id']}/{rec['file_id']}/{name}",
+        "permalink": f"{call.workspace_url()}files/{rec['user_id']}/{rec['file_id']}/{name}",
         "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
     }
 

@@ -22,7 +22,7 @@ def team_info(call: Call) -> dict[str, Any]:
         raise ApiError("team_not_found")
     extra = {k: team[k] for k in ("enterprise_id", "enterprise_name") if k in team}
     return {"team": {**extra,
-        "id": team["id"], "name": team["name"], "url": f"{call.emu.url}/", "domain": team["domain"],
+        "id": team["id"], "name": team["name"], "url": call.workspace_url(), "domain": team["domain"],
         "email_domain": "example.com", "avatar_base_url": "https://ca.slack-edge.com/", "is_verified": False,
         "icon": {"image_34": "https://a.slack-edge.com/emulator_team_34.png",
                  "image_44": "https://a.slack-edge.com/emulator_team_44.png",
