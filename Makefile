@@ -18,11 +18,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# ruff (style), mypy (types, over the package) and the layers' import contract (scripts/check_imports.py).
+# ruff (style), mypy (types, over the package), the layers' import contract (scripts/check_imports.py) and dead
+# code (vulture: settings in pyproject's [tool.vulture], names used from outside in scripts/vulture_allowlist.py).
 lint: $(STAMP)
 	$(BIN)/ruff check slackctl tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_imports.py
+	$(BIN)/vulture
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -30,7 +30,7 @@ from slackctl.slack import manifest as mf
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
-    from slackctl.slack.client import SlackClient
+    from slackctl.slack.client import SlackClient, SlackResponse
 
 def config_token_hint(ctx: Session) -> str:
     return f"{ctx.config_token_source()}; store it with its refresh token: slackctl auth login --with-token"
@@ -248,7 +248,7 @@ def apply_plan(ctx: Session, client: SlackClient, plan: Plan, keep: Keep | None 
     return outcome
 
 
-def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, params: dict[str, Any]) -> Any:
+def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, params: dict[str, Any]) -> SlackResponse:
     response = client.call(method, params, token=token, idempotent=False, raise_on_error=False)
     if response.ok:
         return response

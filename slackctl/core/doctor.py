@@ -16,6 +16,10 @@ from slackctl import __version__, settings
 from slackctl.errors import SlackctlError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from keyring.backend import KeyringBackend
+
     from slackctl.config import Profile
     from slackctl.core.session import Session
 
@@ -52,7 +56,7 @@ def run_checks(session: Session) -> Iterator[Check]:
 
 
 # -- local state ----------------------------------------------------------------------------------
-def _mode(path: Any) -> int:
+def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
@@ -121,7 +125,7 @@ def check_keyring(session: Session) -> Check:
     return Check("keyring", OK, f"{name}: reachable, unlocked (service {store.service})")
 
 
-def _is_locked(backend: Any, timeout: float) -> bool:
+def _is_locked(backend: KeyringBackend, timeout: float) -> bool:
     """Secret Service only: the default collection's Locked property, read without asking to unlock it."""
     if "SecretService" not in type(backend).__module__:
         return False

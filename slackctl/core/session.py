@@ -41,7 +41,7 @@ class Session:
     # Told, in a sentence for the user, what is happening while a write is shielded from an interrupt (the
     # CLI points it at stderr); the default tells nobody.
     notify: Callable[[str], None] = lambda _message: None
-    clock: Callable[[], float] = time.time
+    clock: Callable[[], float] = time.time  # "now" for the core's expiry checks (core/rotation.py)
     # Set by the commands that create the profile --profile names (auth login, tokens add); everywhere else an
     # unknown --profile is a usage error as soon as the config is read (see `config`).
     allow_new_profile: bool = False
@@ -185,7 +185,7 @@ class Session:
         from slackctl import __version__
         from slackctl.slack.client import SlackClient
 
-        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT_SECONDS)
+        kwargs["timeout"] = check_timeout(kwargs.get("timeout") or settings.HTTP_TIMEOUT_SECONDS)
         if self.on_wait is not None:
             kwargs.setdefault("on_wait", self.on_wait)
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
@@ -203,6 +203,17 @@ class Session:
             user_agent=f"slackctl/{__version__}",
             **kwargs,
         )
+
+
+def check_timeout(seconds: float) -> float:
+    """A --timeout (or SLACKCTL_TIMEOUT): NaN, infinity and absurd values are a usage error here, not a crash
+    deep in the socket layer (a timestamp out of range)."""
+    import math
+
+    if not (math.isfinite(seconds) and 0 < seconds <= settings.MAX_TIMEOUT_SECONDS):
+        raise UsageError(f"--timeout must be a number of seconds up to {settings.MAX_TIMEOUT_SECONDS:g} "
+                         f"(got {seconds!r})", f"e.g. --timeout 30; check {settings.ENV_TIMEOUT} too")
+    return seconds
 
 
 def transport_limits() -> tuple[int, float]:
@@ -226,7 +237,7 @@ def transport_limits() -> tuple[int, float]:
     return int(megabytes * 1024 * 1024), number(settings.ENV_MAX_RETRY_WAIT, settings.MAX_RETRY_WAIT_SECONDS)
 
 
-__all__ = ["ResolvedToken", "Session", "transport_limits"]
+__all__ = ["ResolvedToken", "Session", "check_timeout", "transport_limits"]
 
 
 def _backoff_sleep(seconds: float) -> None:

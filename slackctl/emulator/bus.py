@@ -25,6 +25,7 @@ Kinds and their data (keyword arguments), by convention:
   bookmark_changed     channel_id, bookmark (None when removed)
   user_changed         user (after users.profile.set)
   app_uninstalled      app_id (apps.uninstall: its tokens are revoked)
+  file_deleted         file_id (files.delete: its shares become tombstones)
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import control
 from slackctl.emulator.bus import Bus
@@ -28,9 +28,13 @@ from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_para
 from slackctl.emulator.webapi import dispatch
 from slackctl.emulator.webapi.files import handle_upload
 from slackctl.emulator.webapi.ratelimit import RateLimiter
+from slackctl.emulator.webui.streams import Streams
 from slackctl.emulator.world import appinstall, seeds
 from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
+
+if TYPE_CHECKING:
+    from slackctl.emulator.driver.user import User
 
 STATE_SAVE_INTERVAL = 5.0
 log = logging.getLogger("slackctl.emulator")
@@ -54,8 +58,11 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0, grid: bool = False) -> None:
+                 date_offset: float = 0.0, allow_public_delivery: bool = False, grid: bool = False) -> None:
         self.host = host
+        # Deliveries (events, commands, interactions, url_verification) go to loopback and private addresses only,
+        # unless this is set (emulator start --allow-public-delivery): see outbound.check_destination.
+        self.allow_public_delivery = allow_public_delivery
         self.port = port
         self.tls = tls
         self.auto_approve = auto_approve
@@ -64,12 +71,13 @@ class Emulator:
         self.world = World()
         self.scheduler = Scheduler(self)  # posts scheduled messages as they come due
         self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
+        self.ui_streams = Streams(self.bus)  # the web UI's open live-update streams, bounded
         self.time_scale = time_scale
         self.deliveries = Deliverer(self)
         self.socket_mode = SocketModeServer(self)
         self.socket_mode.refresh_interval = socket_refresh
         self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
-        self.on_note: Any = None  # the CLI prints notes on stderr
+        self.on_note: Callable[[str], object] | None = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
         self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
@@ -155,10 +163,6 @@ class Emulator:
         if self.on_note is not None:
             self.on_note(text)
 
-    def request_stop(self) -> None:
-        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
-        self._stopped.set()
-
     def __enter__(self) -> Emulator:
         if self._server is None:
             self.start()
@@ -169,24 +173,15 @@ class Emulator:
 
     def save_state(self) -> None:
         assert self.state_file is not None
-        data = json.dumps(self.world.to_dict(), separators=(",", ":"))
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=self.state_file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)  # it holds tokens
-            os.replace(tmp, self.state_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        from slackctl.config import atomic_write
+
+        atomic_write(self.state_file, json.dumps(self.world.to_dict(), separators=(",", ":")), mode=0o600)  # tokens
 
     def _save_periodically(self) -> None:
+        from slackctl.errors import FileWriteError
+
         while not self._stopped.wait(STATE_SAVE_INTERVAL):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(FileWriteError):  # a full disk now: the next save (or the one at stop) tries again
                 self.save_state()
 
     def upload_dir(self) -> str:
@@ -220,6 +215,12 @@ class Emulator:
         else:
             name = path
         started = time.monotonic()
+        if path.startswith("/api/") and control.foreign_web_origin(req.header("Origin")):
+            # Slack's Web API is not called from a browser page here (the web UI uses the control surface): a page
+            # elsewhere must not use the emulator's tokens nor fill its log. Refused before the body is read.
+            resp = Response.json({"ok": False, "error": "cross_origin_refused"}, 403)
+            self._record(req, name, resp, None)
+            return resp
         fault = self.faults.take(name)
         if fault is not None and fault["kind"] != "slow":
             resp = _fault_response(fault)
@@ -271,11 +272,10 @@ class Emulator:
             path = webhooks.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
-        self.log.add({
-            "method": name, "path": redact_text(path),
-            "http_method": req.http_method, "headers": redact_headers(req.header_dict()),
-            "content_type": req.content_type, "body": redact_params(body), "status": resp.status or None,
-            "elapsed": elapsed,
+        self.log.add({  # the log bounds each entry, cutting from the end: the small fields first
+            "method": name, "path": redact_text(path), "http_method": req.http_method,
+            "content_type": req.content_type, "status": resp.status or None, "elapsed": elapsed,
+            "headers": redact_headers(req.header_dict()), "body": redact_params(body),
         })
 
     # ---- Python API ---------------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ class Emulator:
         """Every app with its credentials (what GET /_emulator/apps lists)."""
         return appinstall.listing(self)
 
-    def user(self, ref: str | None = None) -> Any:
+    def user(self, ref: str | None = None) -> User:
         """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver/user.py)."""
         from slackctl.emulator.driver.user import User
 
@@ -402,10 +402,11 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
                    socket_refresh: float | None = None, date_offset: float = 0.0,
-                   grid: bool = False) -> Iterator[Emulator]:
+                   allow_public_delivery: bool = False, grid: bool = False) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset, grid=grid)
+                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset,
+                   allow_public_delivery=allow_public_delivery, grid=grid)
     emu.start()
     try:
         yield emu

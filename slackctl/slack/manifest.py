@@ -7,9 +7,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.slack.errors import UsageError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 SCHEMA_FILE = Path(__file__).with_name("manifest_schema.json")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -122,10 +125,10 @@ def _json_type(value: Any) -> str:
 
 
 # -- validation ------------------------------------------------------------------------------------
-_validator: Any = None
+_validator: Draft7Validator | None = None
 
 
-def _get_validator() -> Any:
+def _get_validator() -> Draft7Validator:
     global _validator
     if _validator is None:
         import jsonschema

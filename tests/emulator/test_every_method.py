@@ -76,12 +76,13 @@ def test_a_generic_method_answers_ok_with_its_response_shape(emu, client):
     assert failed == {}
 
 
-def test_calls_add_answers_with_a_call_object_as_slack_does(emu, client):
-    assert "calls.add" in GENERIC
-    info = catalog.get("calls.add")
-    body = call(client, "calls.add", token_for(emu, info), external_unique_id="x-1", join_url="https://e.x/j")
-    assert body["ok"] is True
-    assert {"id", "join_url", "date_start", "external_unique_id"} <= set(body["call"])
+def test_a_generic_answer_carries_the_objects_slack_returns(emu, client):
+    assert "apps.event.authorizations.list" in GENERIC
+    info = catalog.get("apps.event.authorizations.list")
+    body = call(client, "apps.event.authorizations.list", emu.mint_token("app")["token"], event_context="x")
+    assert body["ok"] is True and body["authorizations"] == []
+    assert body["response_metadata"] == {"next_cursor": ""}
+    assert info.paginated
 
 
 def test_a_paging_generic_method_carries_an_empty_next_cursor(emu, client):

@@ -187,7 +187,127 @@ def test_apps_uninstall_revokes_the_apps_tokens(emu):
 
 def test_team_billing_preferences_profile_and_emoji(emu):
     client = sdk(emu)
-    assert client.team_billing_info()["plan"] == "free"
+    assert client.team_billing_info()["plan"] == "std"
     assert client.team_preferences_list()["msg_edit_window_mins"] == -1
     assert client.team_profile_get()["profile"] == {"fields": [], "sections": []}
     assert client.emoji_list()["emoji"]["shipit"] == "alias:squirrel"
+
+
+def test_calls_add_info_update_participants_end(emu):
+    client = sdk(emu)
+    added = client.calls_add(external_unique_id="zoom-123", join_url="https://zoom.example/j/123", title="Stand-up")
+    call_id = added["call"]["id"]
+    assert call_id.startswith("R") and added["call"]["title"] == "Stand-up"
+    client.calls_participants_add(id=call_id, users=[{"slack_id": "U0EMU00001"}, {"external_id": "guest-1",
+                                                                                  "display_name": "Guest"}])
+    client.calls_update(id=call_id, title="Stand-up (late)")
+    info = client.calls_info(id=call_id)["call"]
+    assert info["title"] == "Stand-up (late)" and len(info["users"]) == 2
+    client.calls_participants_remove(id=call_id, users=[{"external_id": "guest-1", "display_name": "Guest"}])
+    assert client.calls_info(id=call_id)["call"]["users"] == [{"slack_id": "U0EMU00001"}]
+    client.calls_end(id=call_id, duration=600)
+    assert client.calls_info(id=call_id)["call"]["duration"] == 600
+    assert error_of(lambda: client.calls_end(id=call_id)) == "inactive_call"
+    assert error_of(lambda: client.calls_info(id="R404")) == "invalid_call_id"
+
+
+def test_canvases_sections_can_be_looked_up_and_edited(emu):
+    client = sdk(emu)
+    markdown = "# Plan\nShip the emulator.\n\n## Risks\nTime.\n\n## Owners\nAda"
+    canvas_id = client.canvases_create(title="Launch", document_content={"type": "markdown",
+                                                                          "markdown": markdown})["canvas_id"]
+    canvas = emu.world.canvases[canvas_id]
+    assert [(s["type"], s["text"]) for s in canvas["sections"]] == [
+        ("h1", "Plan"), ("p", "Ship the emulator."), ("h2", "Risks"), ("p", "Time."), ("h2", "Owners"), ("p", "Ada")]
+    headers = client.canvases_sections_lookup(canvas_id=canvas_id, criteria={"section_types": ["h2"]})["sections"]
+    assert len(headers) == 2
+    (risks,) = client.canvases_sections_lookup(canvas_id=canvas_id,
+                                               criteria={"section_types": ["any_header"], "contains_text": "risk"}
+                                               )["sections"]
+    client.canvases_edit(canvas_id=canvas_id, changes=[
+        {"operation": "insert_after", "section_id": risks["id"],
+         "document_content": {"type": "markdown", "markdown": "Scope creep."}},
+        {"operation": "rename", "title_content": {"type": "markdown", "markdown": "Launch 2027"}},
+    ])
+    texts = [s["text"] for s in emu.world.canvases[canvas_id]["sections"]]
+    assert texts[:4] == ["Plan", "Ship the emulator.", "Risks", "Scope creep."]
+    assert emu.world.canvases[canvas_id]["title"] == "Launch 2027"
+    client.canvases_edit(canvas_id=canvas_id, changes=[{"operation": "delete", "section_id": risks["id"]}])
+    assert "Risks" not in [s["text"] for s in emu.world.canvases[canvas_id]["sections"]]
+    client.canvases_access_set(canvas_id=canvas_id, access_level="write", user_ids=["U0EMU00002"])
+    assert emu.world.canvases[canvas_id]["users"] == {"U0EMU00002": "write"}
+    client.canvases_delete(canvas_id=canvas_id)
+    assert error_of(lambda: client.canvases_delete(canvas_id=canvas_id)) == "canvas_not_found"
+
+
+def test_a_channel_has_one_canvas(emu):
+    client = sdk(emu)
+    made = client.conversations_canvases_create(channel_id=GENERAL, document_content={"type": "markdown",
+                                                                                      "markdown": "# Welcome"})
+    assert made["canvas_id"].startswith("F")
+    info = client.conversations_info(channel=GENERAL)["channel"]
+    assert info["properties"]["canvas"]["file_id"] == made["canvas_id"]
+    assert error_of(lambda: client.conversations_canvases_create(channel_id=GENERAL, document_content=None)) == (
+        "channel_canvas_already_exists")
+
+
+@pytest.mark.filterwarnings("ignore:stars.* is deprecated")  # slack_sdk's note; Slack still answers stars.*
+def test_stars_add_list_remove(emu):
+    ada = sdk(emu, "user")
+    posted = ada.chat_postMessage(channel=GENERAL, text="save me")
+    ada.stars_add(channel=GENERAL, timestamp=posted["ts"])
+    assert error_of(lambda: ada.stars_add(channel=GENERAL, timestamp=posted["ts"])) == "already_starred"
+    (item,) = ada.stars_list()["items"]
+    assert item["type"] == "message" and item["message"]["text"] == "save me"
+    ada.stars_remove(channel=GENERAL, timestamp=posted["ts"])
+    assert ada.stars_list()["items"] == []
+    assert error_of(lambda: ada.stars_remove(channel=GENERAL, timestamp=posted["ts"])) == "not_starred"
+
+
+def test_uploaded_files_info_list_public_url_and_delete(emu):
+    ada = sdk(emu, "user")
+    uploaded = ada.files_upload_v2(channel=GENERAL, content="numbers", filename="q3.csv", title="Q3 numbers")
+    file_id = uploaded["file"]["id"]
+    info = ada.files_info(file=file_id)["file"]
+    assert (info["id"], info["title"], info["channels"], info["filetype"]) == (file_id, "Q3 numbers", [GENERAL], "csv")
+    assert [f["id"] for f in ada.files_list(channel=GENERAL)["files"]] == [file_id]
+    assert sdk(emu).files_info(file=file_id)["file"]["id"] == file_id  # the bot is in #general: it sees the share
+    shared = ada.files_sharedPublicURL(file=file_id)["file"]
+    assert shared["public_url_shared"] is True and shared["permalink_public"].startswith("https://slack-files.com/")
+    assert ada.files_revokePublicURL(file=file_id)["file"]["public_url_shared"] is False
+    ada.files_delete(file=file_id)
+    assert error_of(lambda: ada.files_info(file=file_id)) == "file_not_found"
+    share = next(m for m in ada.conversations_history(channel=GENERAL)["messages"] if m.get("files"))
+    assert share["files"] == [{"id": file_id, "mode": "tombstone"}]
+
+
+def test_remote_files_add_info_update_share_list_remove(emu):
+    bot = sdk(emu)
+    added = bot.files_remote_add(external_id="doc-1", external_url="https://docs.example/1", title="Design doc")
+    file_id = added["file"]["id"]
+    assert added["file"]["is_external"] is True and added["file"]["external_id"] == "doc-1"
+    assert bot.files_remote_info(external_id="doc-1")["file"]["id"] == file_id
+    bot.files_remote_update(external_id="doc-1", title="Design doc v2")
+    assert bot.files_remote_info(file=file_id)["file"]["title"] == "Design doc v2"
+    bot.files_remote_share(file=file_id, channels=GENERAL)
+    (listed,) = bot.files_remote_list(channel=GENERAL)["files"]
+    assert listed["id"] == file_id
+    share = bot.conversations_history(channel=GENERAL, limit=1)["messages"][0]
+    assert share["files"][0]["title"] == "Design doc v2"
+    bot.files_remote_remove(external_id="doc-1")
+    assert error_of(lambda: bot.files_remote_info(file=file_id)) == "file_not_found"
+    assert error_of(lambda: bot.files_remote_add(external_id="x", external_url="https://e.x", title="")) == (
+        "bad_title")
+
+
+def test_users_set_photo_and_delete_photo(emu):
+    ada = sdk(emu, "user")
+    me = ada.auth_test()["user_id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    ada.users_setPhoto(image=png)
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is True and profile["image_72"].startswith("https://avatars.slack-edge.com/")
+    ada.users_deletePhoto()
+    profile = ada.users_profile_get(user=me)["profile"]
+    assert profile["is_custom_image"] is False and profile["image_72"] == "https://a.slack-edge.com/emulator_72.png"
+    assert error_of(lambda: ada.api_call("users.setPhoto", params={"image": "not a file"})) == "bad_image"

@@ -108,7 +108,8 @@ def _generic_spec(name: str) -> MethodSpec | None:
     info = catalog.get(name)
     if info is None:
         return None
-    kinds = tuple(k for k in info.scopes if k != "seamless_user") or ALL_KINDS
+    kinds = ("app",) if name in catalog.APP_TOKEN_METHODS else (
+        tuple(k for k in info.scopes if k != "seamless_user") or ALL_KINDS)
     return MethodSpec(name, _handler(info), auth=info.auth, kinds=kinds, scopes=dict(info.scopes))
 
 

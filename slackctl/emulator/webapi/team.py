@@ -39,7 +39,7 @@ def team_info(call: Call) -> dict[str, Any]:
 
 @method("team.billing.info", scopes={"bot": ["team.billing:read"], "user": ["team.billing:read"]})
 def team_billing_info(call: Call) -> dict[str, Any]:
-    return {"plan": "free"}  # the emulated workspace is on Slack's free plan (no Enterprise features)
+    return {"plan": "std"}  # a Pro workspace: canvases and the like work; not Enterprise Grid
 
 
 @method("team.preferences.list", scopes={"bot": ["team.preferences:read"], "user": ["team.preferences:read"]})

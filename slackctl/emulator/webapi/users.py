@@ -1,5 +1,5 @@
 """Web API: users.list, users.info, users.lookupByEmail, users.profile.get/set, users.conversations and
-users.setPresence/getPresence."""
+users.setPresence/getPresence, users.setPhoto/deletePhoto."""
 
 from __future__ import annotations
 
@@ -147,3 +147,45 @@ def users_get_presence(call: Call) -> dict[str, Any]:
         out.update(online=not manual_away, auto_away=False, manual_away=manual_away, connection_count=1,
                    last_activity=int(call.world.now()))
     return out
+
+
+PHOTO_SIZES = ("24", "32", "48", "72", "192", "512", "1024")
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Slack refuses larger images with too_large
+
+
+def _photo_urls(user: dict[str, Any], version: str | None) -> None:
+    """The profile's image_* URLs: an uploaded photo's (versioned, so clients refetch) or the default ones."""
+    profile = user["profile"]
+    for size in PHOTO_SIZES:
+        profile[f"image_{size}"] = (f"https://avatars.slack-edge.com/emulator/{user['id']}_{version}_{size}.png"
+                                    if version else f"https://a.slack-edge.com/emulator_{size}.png")
+    profile["image_original"] = profile["image_1024"] if version else ""
+    profile["is_custom_image"] = bool(version)
+    profile["avatar_hash"] = version or ""
+
+
+@method("users.setPhoto", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_set_photo(call: Call) -> dict[str, Any]:
+    image = call.params.get("image")
+    if not isinstance(image, dict) or not image.get("size"):
+        raise ApiError("bad_image")  # the image must come as a multipart file part
+    if image["size"] > MAX_PHOTO_BYTES:
+        raise ApiError("too_large")
+    user = call.world.get_user(call.user_id or "")
+    if user is None:
+        raise ApiError("user_not_found")
+    from slackctl.emulator import ids
+
+    _photo_urls(user, ids.alnum(12).lower())
+    call.publish("user_changed", user=dict(user))
+    return {"profile": {k: v for k, v in user["profile"].items() if k.startswith("image_") or k == "avatar_hash"}}
+
+
+@method("users.deletePhoto", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_delete_photo(call: Call) -> dict[str, Any]:
+    user = call.world.get_user(call.user_id or "")
+    if user is None:
+        raise ApiError("user_not_found")
+    _photo_urls(user, None)
+    call.publish("user_changed", user=dict(user))
+    return {}

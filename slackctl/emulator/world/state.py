@@ -36,11 +36,12 @@ BOT_SCOPES = [
     "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read", "pins:write", "reactions:read",
     "reactions:write", "team:read", "users.profile:read", "users:read", "users:read.email", "assistant:write",
     "bookmarks:read", "bookmarks:write", "usergroups:read", "usergroups:write", "users:write", "dnd:read",
-    "emoji:read", "team.billing:read", "team.preferences:read", "links:write",
+    "emoji:read", "team.billing:read", "team.preferences:read", "links:write", "calls:read", "calls:write",
+    "canvases:read", "canvases:write", "remote_files:read", "remote_files:write", "remote_files:share",
 ]
 USER_SCOPES = sorted(
     {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read",
-     "reminders:read", "reminders:write", "dnd:write", "users.profile:write"}
+     "reminders:read", "reminders:write", "dnd:write", "users.profile:write", "stars:read", "stars:write"}
     - {"app_mentions:read", "commands", "channels:join", "channels:manage"}
 )
 APP_SCOPES = ["authorizations:read", "connections:write"]
@@ -151,6 +152,10 @@ class World:
             self.usergroups: dict[str, dict[str, Any]] = {}  # usergroup id -> usergroup
             self.presence: dict[str, str] = {}  # user id -> "auto" or "away" (set by users.setPresence)
             self.dnd: dict[str, dict[str, Any]] = {}  # user id -> snooze state
+            self.calls: dict[str, dict[str, Any]] = {}  # call id -> call (webapi/calls.py)
+            self.canvases: dict[str, dict[str, Any]] = {}  # canvas id -> canvas with its sections (webapi/canvases.py)
+            self.stars: dict[str, list[dict[str, Any]]] = {}  # user id -> starred items, newest first
+            self.remote_files: dict[str, dict[str, Any]] = {}  # file id -> an app's remote file (files/remote.py)
             self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (delivery/webhooks.py)
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
@@ -209,12 +214,6 @@ class World:
     # ---- users --------------------------------------------------------------------------------------------
     def user_count(self) -> int:
         return len(self.user_order) + self.generated_users
-
-    def user_at(self, index: int) -> dict[str, Any]:
-        """The index-th user of users.list order: stored users, then generated ones (computed, never stored)."""
-        if index < len(self.user_order):
-            return self.users[self.user_order[index]]
-        return generated_user(index - len(self.user_order) + 1, self.team["id"])
 
     def get_user(self, uid: str) -> dict[str, Any] | None:
         user = self.users.get(uid)
@@ -406,7 +405,8 @@ class World:
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
                   "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
                   "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
-                  "enterprise", "teams", "connect_invites", "admin_apps")
+                  "calls", "canvases", "stars", "remote_files", "enterprise", "teams", "connect_invites",
+                  "admin_apps")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:

@@ -8,7 +8,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 from slackctl.settings import DEFAULT_EMULATOR_PORT
+
+if TYPE_CHECKING:
+    from slackctl.emulator import Emulator
 
 
 @dataclass
@@ -50,6 +53,10 @@ class StartOptions:
     socket_refresh: Annotated[float | None, typer.Option("--socket-refresh", help="Send Socket Mode connections "
                                                                                   "`disconnect` (refresh_requested) "
                                                                                   "after this many seconds.")] = None
+    allow_public_delivery: Annotated[bool, typer.Option("--allow-public-delivery", help="Also deliver events, "
+                                                        "commands and interactions to request URLs on public "
+                                                        "addresses (by default only loopback and private ones get "
+                                                        "them).")] = False
 
     @property
     def rate_limits(self) -> bool:
@@ -94,7 +101,8 @@ def run(ctx: Context, opts: StartOptions) -> int:
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
                        manifests=list(opts.manifests), socket_refresh=socket_refresh,
-                       date_offset=opts.date_offset, grid=opts.grid)
+                       date_offset=opts.date_offset, allow_public_delivery=opts.allow_public_delivery,
+                       grid=opts.grid)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:
@@ -110,7 +118,7 @@ def run(ctx: Context, opts: StartOptions) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> int:
+def _start_and_serve(emu: Emulator, bind: str, port: int, stop: threading.Event) -> int:
     # Set before start(): a --manifest app's url_verification runs during it and may fail at once.
     emu.on_note = lambda text: (sys.stderr.write(f"note: {text}\n"), sys.stderr.flush())
     try:
@@ -130,7 +138,7 @@ def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> i
     return _serve(emu, stop)
 
 
-def _summary(emu: Any, bind: str) -> None:
+def _summary(emu: Emulator, bind: str) -> None:
     err = sys.stderr
     app = emu.default_app
     bot = emu.mint_token("bot")["token"]
@@ -169,7 +177,7 @@ def _summary(emu: Any, bind: str) -> None:
     err.flush()
 
 
-def _grid_lines(emu: Any) -> list[str]:
+def _grid_lines(emu: Emulator) -> list[str]:
     with emu.world.lock:
         org, teams = emu.world.enterprise, list(emu.world.teams.values())
     if org is None:
@@ -179,7 +187,7 @@ def _grid_lines(emu: Any) -> list[str]:
               for t in teams[1:])]
 
 
-def _serve(emu: Any, stop: threading.Event) -> int:
+def _serve(emu: Emulator, stop: threading.Event) -> int:
     code = 0
     try:
         while not stop.wait(0.5):  # a timed wait so Ctrl-C (KeyboardInterrupt) is seen promptly

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.options import env_option
 from slackctl.cli.verb import Verb
 from slackctl.settings import DEFAULT_DEPLOY_ENV
+
+if TYPE_CHECKING:
+    from slackctl.devloop.reload import Loop
 
 
 @dataclass
@@ -42,25 +45,29 @@ COMMAND = Verb(
 
 
 def run(ctx: Context, opts: RunOptions) -> int:
-    """The exit code: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload."""
+    """The exit code: 0 after SIGTERM or SIGHUP, 130 after Ctrl-C, the app's own with --no-reload."""
     import signal
 
     from slackctl.cli.output import report_problems
     from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
-    loops: list[object] = []
+    loops: list[Loop] = []
 
     def on_sigterm(signum: int, frame: object) -> None:
         if not loops:  # still deploying or starting the emulator: stop there, as Ctrl-C would (deploy rolls back)
             raise KeyboardInterrupt
         for loop in loops:
-            loop.terminate()  # type: ignore[attr-defined]
+            loop.terminate()
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    # SIGHUP (the terminal closed) stops the app as SIGTERM does; nohup's SIG_IGN stays.
+    stops = [signal.SIGTERM]
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        stops.append(signal.SIGHUP)
+    previous = {sig: signal.signal(sig, on_sigterm) for sig in stops}
     try:
         return devloop_run.run_project(
-            ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload),
+            ctx, env=opts.env, emulator=opts.emulator, reload=not opts.no_reload,
             report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
@@ -69,4 +76,5 @@ def run(ctx: Context, opts: RunOptions) -> int:
         report_problems(ctx.io, exc)  # each problem with its pointer and line, as manifest validate lists them
         raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
