@@ -112,7 +112,26 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
         "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
         "permalink": f"{call.workspace_url()}files/{rec['user_id']}/{rec['file_id']}/{name}",
         "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
+        # The rest of Slack's documented file object (tests/data/slack-object-examples/).
+        "display_as_bot": False, "username": "", "comments_count": 0, "is_starred": False,
+        "has_rich_preview": False, "file_access": "visible",
+        "permalink_public": f"https://slack-files.com/{call.world.team['id']}-{rec['file_id']}-{rec['file_id'][1:]}",
+        "shares": _shares(call, rec),
     }
+
+
+def _shares(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
+    """Where the file was shared, as Slack's `shares`: public/private -> channel id -> the share messages."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for cid, ts in (rec.get("share_ts") or {}).items():
+        channel = call.world.channels.get(cid)
+        if channel is None:
+            continue
+        kind = "private" if channel["is_private"] else "public"
+        out.setdefault(kind, {})[cid] = [{"ts": ts, "channel_name": channel.get("name", ""),
+                                          "team_id": call.world.team["id"], "share_user_id": rec["user_id"],
+                                          "reply_users": [], "reply_users_count": 0, "reply_count": 0}]
+    return out
 
 
 @method("files.completeUploadExternal", scopes=FILES_WRITE)
@@ -149,6 +168,8 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
         if call.kind == "bot":
             message.update(bot_id=call.auth["bot_id"], app_id=call.auth["app_id"])
         stored = call.world.post(channel["id"], {**message, "subtype": "file_share"})
+        for rec, _ in records:
+            rec.setdefault("share_ts", {})[channel["id"]] = stored["ts"]
         call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
 
