@@ -65,6 +65,12 @@ def test_auth_test_and_team_info_carry_the_org(emu):
     assert org_wide["is_enterprise_install"] is True and org_wide["enterprise_id"] == ENTERPRISE_ID
 
 
+def test_auth_teams_list_is_every_workspace_for_an_org_wide_install_and_one_otherwise(emu):
+    org_wide = sdk(emu, "bot", enterprise_install=True).auth_teams_list()["teams"]
+    assert [t["id"] for t in org_wide] == [TEAM1_ID, TEAM2_ID]
+    assert [t["id"] for t in sdk(emu, "bot", team=TEAM2_ID).auth_teams_list()["teams"]] == [TEAM2_ID]
+
+
 def test_grid_users_carry_their_enterprise_user_block(emu):
     user = sdk(emu, "bot").users_info(user=TEAM2_ADMIN_ID)["user"]
     assert user["enterprise_user"]["enterprise_id"] == ENTERPRISE_ID

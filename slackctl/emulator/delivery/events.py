@@ -87,7 +87,8 @@ def envelope(emu: Emulator, app: dict[str, Any], event: dict[str, Any]) -> dict[
             "event_id": "Ev" + ids.slack_id("", 10), "event_time": int(emu.world.now()),
             "authorizations": [{"enterprise_id": org_id, "team_id": None if org_wide else team_id,
                                 "user_id": app["bot_user_id"], "is_bot": True, "is_enterprise_install": org_wide}],
-            "is_ext_shared_channel": False,
+            "is_ext_shared_channel": bool((emu.world.channels.get(str(event.get("channel") or "")) or {})
+                                          .get("is_ext_shared")),
             "event_context": "4-" + ids.alnum(40)}
     if org_id is not None:
         body["enterprise_id"] = org_id

@@ -38,3 +38,20 @@ def auth_revoke(call: Call) -> dict[str, Any]:
     return {"revoked": True}
 
 
+
+
+@method("auth.teams.list")
+def auth_teams_list(call: Call) -> dict[str, Any]:
+    """The workspaces the app's token reaches: every workspace of the org for an org-wide install (Grid), else the
+    token's own."""
+    tok = call.auth
+    team_ids = list(call.world.teams) if tok.get("enterprise_install") else [tok["team_id"]]
+    rows = []
+    for team_id in team_ids:
+        team = grid.team_info(call.world, team_id) or {}
+        row: dict[str, Any] = {"id": team_id, "name": team.get("name", "")}
+        if call.bool_arg("include_icon"):
+            row["icon"] = {"image_default": True}
+        rows.append(row)
+    teams, next_cursor = call.page_of("auth_teams", iter(rows))
+    return {"teams": teams, "response_metadata": {"next_cursor": next_cursor}}
