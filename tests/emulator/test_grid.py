@@ -233,3 +233,9 @@ def test_events_carry_the_org_and_an_org_wide_install_says_so(org_ready):
                                        "user_id": app["bot_user_id"], "is_bot": True,
                                        "is_enterprise_install": org_ready}]
     assert auth["is_enterprise_install"] is org_ready and auth["enterprise_id"] == ENTERPRISE_ID
+
+
+def test_the_driven_user_of_the_second_workspace_posts_as_that_workspace(emu):
+    posted = emu.user("katherine").post("#org-shared", "from workspace two")
+    seen = sdk(emu, "user").conversations_history(channel=SHARED_ID)["messages"][0]
+    assert (seen["ts"], seen["user"], seen["team"]) == (posted["ts"], TEAM2_ADMIN_ID, TEAM2_ID)
