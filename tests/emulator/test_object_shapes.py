@@ -84,3 +84,18 @@ def test_a_view_has_every_field_of_slacks_example(emu, bot):
     view = {"type": "modal", "title": {"type": "plain_text", "text": "Example"},
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]}
     assert missing_fields(example("view"), bot.views_open(trigger_id=trigger, view=view)["view"]) == []
+
+
+def test_a_text_post_gets_a_rich_text_block_of_its_text_and_an_update_replaces_it(bot):
+    posted = bot.chat_postMessage(channel=GENERAL, text="first words")
+
+    def block_text(message: dict[str, Any]) -> str:
+        (block,) = message["blocks"]
+        assert block["type"] == "rich_text" and block["block_id"]
+        return "".join(e["text"] for section in block["elements"] for e in section["elements"])
+
+    assert block_text(posted["message"]) == "first words"
+    updated = bot.chat_update(channel=GENERAL, ts=posted["ts"], text="second words")
+    assert block_text(updated["message"]) == "second words"
+    own = [{"type": "section", "text": {"type": "mrkdwn", "text": "mine"}}]
+    assert bot.chat_postMessage(channel=GENERAL, text="x", blocks=own)["message"]["blocks"] == own

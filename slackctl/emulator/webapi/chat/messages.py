@@ -113,6 +113,8 @@ def chat_update(call: Call) -> dict[str, Any]:
     if not fields:
         raise ApiError("no_text")
     previous = dict(message)
+    if "text" in fields and "blocks" not in fields and "attachments" not in fields:
+        fields["blocks"] = text_blocks(fields["text"])  # new text, new rich_text block (not the old text's)
     message.update(fields)
     message["edited"] = {"user": call.user_id, "ts": call.world.next_ts()}
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
