@@ -53,6 +53,20 @@ def run_checks(session: Session) -> Iterator[Check]:
     if skew_seen:
         yield check_skew(skew_seen[0])
     yield from check_profiles(session, keyring if keyring.status != OK else None)
+    yield from check_project()
+
+
+def check_project() -> Iterator[Check]:
+    """The project in the working directory, when it has a .slack/hooks.json: its hooks and its SDK's versions
+    and updates, from the SDK's own `doctor` and `check-update` hooks (core/sdkcheck.py)."""
+    from slackctl.core import sdkcheck
+    from slackctl.core.project import HOOKS_FILE, SLACK_DIR, Project, find_project_root
+
+    root = find_project_root()
+    if root is None or not (root / SLACK_DIR / HOOKS_FILE).is_file():
+        return
+    for name, status, detail, fix, error in sdkcheck.project_checks(Project(root)):
+        yield Check(name, status, detail, fix, error=error)
 
 
 # -- local state ----------------------------------------------------------------------------------

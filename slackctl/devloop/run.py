@@ -29,7 +29,7 @@ OnChanges = Callable[[set[str]], None]
 
 
 def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emulator: bool = False,
-                reload: bool = True, report: Report, on_url: Callable[[str], None],
+                reload: bool = True, app_path: str | None = None, report: Report, on_url: Callable[[str], None],
                 on_loop: Callable[[Loop], None] = lambda loop: None) -> int:
     """Run the project's app until it (with reload=False) or the loop stops; the exit code. ENV names the
     environment whose app it runs (deployed first when its manifest changed); EMULATOR starts one here instead."""
@@ -37,11 +37,17 @@ def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emu
 
     check_env_name(env)
     project = find_project()
+    if app_path is not None and not (project.root / app_path).is_file():
+        raise UsageError(f"no file {app_path} in {project.root}", "pass the app's entry point, relative to "
+                         "the project (e.g. src/app.py)")
     command = pr.start_command(project)
     with (_emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report)) as (
             environment, on_changes):
         report(f"starting {command.description} in {project.root}"
                + ("" if reload else " (no reload)"))
+
+        def start_environment() -> dict[str, str]:
+            return pr.hook_environment(project, command, environment(), app_path)
 
         def on_exit(status: int) -> None:
             if status != 0:
@@ -49,7 +55,7 @@ def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emu
                 if line:
                     report(line)
 
-        loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
+        loop = Loop(project.root, command.argv, start_environment, report, on_changes=on_changes,
                     ignore=Ignore(project), reload=reload, on_exit=on_exit)
         on_loop(loop)
         return loop.run()
@@ -66,7 +72,7 @@ def _on_slack(c: Session, project: Project, env: str, report: Report) -> Iterato
     tokens = slack_tokens(c, project, env)
 
     def on_changes(paths: set[str]) -> None:
-        if any(pr.is_manifest_path(project, p) for p in paths):
+        if any(project.is_manifest_path(p) for p in paths):
             deploy_if_changed(c, project, env, report)
 
     url = c.slack_url()
@@ -103,6 +109,9 @@ def deploy_if_changed(c: Session, project: Project, env: str, report: Report) ->
             raise UsageError(f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
                              "slackctl since the last deploy", "review it with slackctl deploy --dry-run, then "
                              "slackctl deploy --force to overwrite it")
+        if plan.remote_source:
+            report(dp.remote_source_note(plan))
+            return
         if not plan.changed:
             report(f"the {env} app's manifest is up to date")
             return
@@ -171,8 +180,10 @@ def _emulated(project: Project, env: str, report: Report,
         on_url(emu.url)
         installed = [a for a in emu.apps() if a.get("app_id") != emu.default_app["app_id"]]
         app = find_app(emu.url, installed[0]["app_id"] if installed else None)
-        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}) installed from the manifest; "
-               f"drive it with --slack-url {emu.url}")
+        bot_user = next((a["bot_user_id"] for a in emu.apps() if a["app_id"] == app.app_id), "?")
+        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}, bot user {bot_user}) installed from the "
+               f"manifest; drive it with --slack-url {emu.url}; a config token: "
+               f"slackctl emulator token --kind config --slack-url {emu.url}")
         def on_event(event: ProxyEvent) -> None:
             if event.kind == "refused":
                 report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
@@ -184,10 +195,12 @@ def _emulated(project: Project, env: str, report: Report,
 
         def environment() -> dict[str, str]:
             assert proxy is not None
-            return app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            child = app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            child["SLACK_API_URL"] = f"{emu.url}/api/"  # read by Slack's JS samples (Bolt's clientOptions)
+            return child
 
         def on_changes(paths: set[str]) -> None:
-            if not any(pr.is_manifest_path(project, p) for p in paths):
+            if not any(project.is_manifest_path(p) for p in paths):
                 return
             try:
                 fresh = strip_editor_keys(dp.local_manifest(project, env).data)

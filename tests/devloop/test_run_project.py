@@ -160,8 +160,8 @@ def test_dotenv_is_read_like_slack_clis(tmp_path) -> None:
 
 def test_manifest_paths_are_the_manifest_and_slack_settings(tmp_path) -> None:
     root = make_project(tmp_path / "p")
-    assert pr.is_manifest_path(Project(root), str(root / "manifest.json"))
-    assert not pr.is_manifest_path(Project(root), str(root / "app.py"))
+    assert Project(root).is_manifest_path(str(root / "manifest.json"))
+    assert not Project(root).is_manifest_path(str(root / "app.py"))
 
 
 # ---- the app's Python (issue 23 item 12) -------------------------------------------------------------------------

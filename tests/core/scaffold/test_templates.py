@@ -14,13 +14,16 @@ from slackctl.core.scaffold.build import CreateRequest, create_project
 from slackctl.core.scaffold.discover import resolve_template
 
 SLACK_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "slack-manifest-schema"
-COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", "README.md", "app.py",
+COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "README.md",
+          "app.py",
           "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
 GOLDEN = {
-    "bolt-python": sorted([*COMMON, "listeners.py", "tests/test_listeners.py"]),
-    "bolt-python-http": sorted([*COMMON, "handlers.py", "signing.py", "tests/test_handlers.py",
-                                "tests/test_signing.py"]),
-    "bolt-python-custom-step": sorted([*COMMON, "steps.py", "tests/test_steps.py"]),
+    "bolt-python": sorted([*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py",
+                           "tests/test_listeners.py"]),
+    "bolt-python-http": sorted([*COMMON, "handlers.py", "requirements-dev.txt", "signing.py", "tests/test_app.py",
+                                "tests/test_handlers.py", "tests/test_signing.py"]),
+    "bolt-python-custom-step": sorted([*COMMON, "requirements-dev.txt", "steps.py", "tests/test_app.py",
+                                       "tests/test_steps.py"]),
 }
 ENV_VARS = {
     "bolt-python": {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"},
@@ -120,6 +123,18 @@ def test_slack_cli_project_config(projects: dict[str, Path], template: str):
 
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
+def test_slack_cli_hooks_file_runs_the_app_with_an_sdk_managed_connection(projects: dict[str, Path], template: str):
+    """Slack's CLI refuses a folder without .slack/hooks.json (invalid_app_directory) and runs its start hook."""
+    from slackctl.core import hookprotocol as hp
+
+    data = json.loads((projects[template] / ".slack" / "hooks.json").read_text())
+    assert set(data) <= {"hooks", "config", "runtime"} and all(isinstance(v, str) for v in data["hooks"].values())
+    config = hp.parse_config(data, "hooks.json")
+    assert config.hook("start") == "python3 app.py" and config.runtime == "python"
+    assert config.sdk_managed_connection and config.watch_app == hp.Watch((".",), "\\.py$")
+
+
+@pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_logic_modules_do_not_import_bolt(projects: dict[str, Path], template: str):
     for rel in LOGIC[template]:
         assert "slack_bolt" not in (projects[template] / rel).read_text(), rel
@@ -128,8 +143,9 @@ def test_logic_modules_do_not_import_bolt(projects: dict[str, Path], template: s
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_generated_project_tests_pass_offline(projects: dict[str, Path], template: str):
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=projects[template],
-                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    # This interpreter has slack_bolt and slackctl; the plugin is named, as the project's venv loads it by entry point.
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "slackctl.testing"],
+                          cwd=projects[template], env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "skipped" not in proc.stdout

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from slackctl.emulator import ids
 from slackctl.emulator.webapi.access import require_member, target_channel, visible_channel
+from slackctl.emulator.webapi.chat import richtext
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world.messages import bot_profile, post_in
 
@@ -30,6 +30,8 @@ def message_fields(call: Call) -> dict[str, Any]:
             raise ApiError("msg_too_long")
     if blocks:
         fields["blocks"] = blocks
+    elif fields.get("text") and not attachments:
+        fields["blocks"] = [richtext.block_of(fields["text"])]  # as Slack stores a text-only message
     if attachments:
         fields["attachments"] = attachments
     metadata = call.json_arg("metadata")
@@ -64,13 +66,6 @@ def author(call: Call) -> dict[str, Any]:
     return out
 
 
-def text_blocks(text: str) -> list[dict[str, Any]]:
-    """The rich_text block Slack adds to a message posted with text alone. Slack also parses the text's mrkdwn
-    into styled elements; the emulator keeps the text whole in one element (docs/emulator.md)."""
-    return [{"type": "rich_text", "block_id": ids.alnum(5), "elements": [
-        {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}]}]
-
-
 def post_message(call: Call, channel: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Store a message from the caller (threads and broadcasts included) and announce it on the bus."""
     stored = post_in(call.world, channel, {**author(call), **fields}, call.arg("thread_ts"),
@@ -89,8 +84,6 @@ def chat_post_message(call: Call) -> dict[str, Any]:
     if not fields:
         raise ApiError("no_text")
     fields.setdefault("text", "")
-    if "blocks" not in fields and "attachments" not in fields and fields["text"]:
-        fields["blocks"] = text_blocks(fields["text"])
     message = post_message(call, channel, fields)
     return {"channel": channel["id"], "ts": message["ts"], "message": dict(message)}
 
@@ -113,8 +106,6 @@ def chat_update(call: Call) -> dict[str, Any]:
     if not fields:
         raise ApiError("no_text")
     previous = dict(message)
-    if "text" in fields and "blocks" not in fields and "attachments" not in fields:
-        fields["blocks"] = text_blocks(fields["text"])  # new text, new rich_text block (not the old text's)
     message.update(fields)
     message["edited"] = {"user": call.user_id, "ts": call.world.next_ts()}
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
