@@ -33,8 +33,9 @@ import ratelimited  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
 import startup  # noqa: E402
+import workflows  # noqa: E402
 
-SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop", "scale")
+SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop", "scale", "workflows")
 
 
 def _in_keyring_session() -> bool:
@@ -82,6 +83,10 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"emulator at scale: {n_events} Socket Mode events, history over {n_messages:,} messages, a seed of "
              f"{n_users:,} users")
         results["scale"] = scale.run(*scale_sizes)
+    if "workflows" in only:
+        runs = 10 if rate_total < 200 else 100
+        _say(f"workflow runs: link trigger -> 3 steps with a Bolt custom step, {runs} runs")
+        results["workflows"] = workflows.run(runs)
     return results
 
 
@@ -130,6 +135,9 @@ def main() -> None:
     scaled = results.get("scale")
     if isinstance(scaled, scale.ScaleResult):
         text = text.rstrip("\n") + "\n\n" + "\n".join(scale.render(scaled))
+    flows = results.get("workflows")
+    if isinstance(flows, workflows.WorkflowResult):
+        text = text.rstrip("\n") + "\n\n" + "\n".join(workflows.render(flows))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Generate slackctl/slack/methods.json, the packaged Web API method catalog, from a facts-only methods file.
 
-Usage: python scripts/gen_catalog.py [SOURCE] [--out PATH] [--check]
+Usage: python scripts/gen_catalog.py [SOURCE...] [--out PATH] [--check]
 
-SOURCE defaults to tests/data/slack-methods/slack-methods.json (or $SLACKCTL_METHODS_SOURCE). Only facts are kept
+SOURCE defaults to tests/data/slack-methods/slack-methods.json (or $SLACKCTL_METHODS_SOURCE) and the supplements
+beside it (workflows-triggers.json: methods the main source lacks); several sources are merged, and a method named
+in two of them is an error, so a supplement never silently overrides the main source. Only facts are kept
 (names, verbs, argument names/types/required, scopes per token type, tiers, JSON support, deprecation, error
 code names) and re-shaped into slackctl's own compact format, read by slackctl/slack/catalog.py:
 
@@ -29,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = str(Path(__file__).resolve().parents[1] / "tests" / "data" / "slack-methods" / "slack-methods.json")
+SOURCE_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "slack-methods"
+DEFAULT_SOURCES = [str(SOURCE_DIR / "slack-methods.json"), str(SOURCE_DIR / "workflows-triggers.json")]
 DEFAULT_OUT = ROOT / "slackctl" / "slack" / "methods.json"
 FORMAT = 1
 # The source spells token types its own way; slackctl's credential kinds are bot, user, app, config.
@@ -73,10 +76,22 @@ def convert_method(spec: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def build(source: dict[str, Any]) -> dict[str, Any]:
-    methods = source.get("methods", source)
-    if not isinstance(methods, dict) or not methods:
-        raise SystemExit("source has no methods")
+def merge(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The methods of every source; a name in two sources is an error (a supplement adds, never overrides)."""
+    merged: dict[str, Any] = {}
+    for source in sources:
+        methods = source.get("methods", source)
+        if not isinstance(methods, dict) or not methods:
+            raise SystemExit("source has no methods")
+        twice = sorted(set(methods) & set(merged))
+        if twice:
+            raise SystemExit(f"methods in two sources: {', '.join(twice)}")
+        merged.update(methods)
+    return merged
+
+
+def build(*sources: dict[str, Any]) -> dict[str, Any]:
+    methods = merge(list(sources))
     return {"format": FORMAT, "methods": {name: convert_method(methods[name]) for name in sorted(methods)}}
 
 
@@ -93,11 +108,12 @@ def render(catalog: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", default=os.environ.get("SLACKCTL_METHODS_SOURCE", DEFAULT_SOURCE))
+    env = os.environ.get("SLACKCTL_METHODS_SOURCE")
+    parser.add_argument("source", nargs="*", default=[env] if env else DEFAULT_SOURCES)
     parser.add_argument("--out", default=str(DEFAULT_OUT))
     parser.add_argument("--check", action="store_true", help="exit 1 if the output file is out of date")
     args = parser.parse_args(argv)
-    text = render(build(json.loads(Path(args.source).read_text(encoding="utf-8"))))
+    text = render(build(*(json.loads(Path(p).read_text(encoding="utf-8")) for p in args.source)))
     out = Path(args.out)
     if args.check:
         current = out.read_text(encoding="utf-8") if out.exists() else ""

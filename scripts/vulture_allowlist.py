@@ -16,7 +16,7 @@ _.ASSISTANT_CONTEXT
 _.react, _.close_view, _.open_home, _.start_assistant_thread, _.change_assistant_context, _.run_step
 
 # The pytest plugin's public API (slackctl/testing.py), used by app developers' tests.
-_.wait_for_message, _.wait_for_view
+_.wait_for_message, _.wait_for_view, _.wait_for_execution
 _.auto_reconnect_enabled  # slack_sdk's SocketModeClient reads it
 
 

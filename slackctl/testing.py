@@ -85,6 +85,28 @@ class Slack:
 
         return self.wait_for(find, timeout, "a matching view")
 
+    def trigger(self, trigger_id: str, as_user: str = "ada", channel: str | None = None) -> dict[str, Any]:
+        """AS_USER clicks the link trigger TRIGGER_ID (made with workflows.triggers.create); its workflow
+        execution as it stands once the first waiting step is reached (see wait_for_execution)."""
+        return self.emu.user(as_user).trigger(trigger_id, channel)
+
+    def run_function(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
+                     as_user: str = "ada", wait: float = 5.0) -> dict[str, Any]:
+        """Run one custom function (function_executed to its app) and wait up to WAIT seconds for it to end:
+        {"function_execution_id", "status" (completed, failed or running), "outputs", "error"}."""
+        return self.emu.user(as_user).run_function(callback_id, app, inputs, wait)
+
+    def executions(self, execution_id: str | None = None) -> list[dict[str, Any]]:
+        """Workflow and function executions, oldest first (each workflow's steps with status, inputs, outputs)."""
+        from slackctl.emulator.automation import engine
+
+        return engine.listing(self.emu, execution_id)
+
+    def wait_for_execution(self, execution_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The execution once it has ended (completed or failed)."""
+        return self.wait_for(lambda: next((e for e in self.executions(execution_id) if e["status"] != "running"),
+                                          None), timeout, f"the end of {execution_id}")
+
     def connect(self, bolt_app: App, app_token: str | None = None, timeout: float = 10.0) -> SocketModeHandler:
         """Run BOLT_APP over Socket Mode (slack_bolt's SocketModeHandler) until the test ends; returns once its
         connection is open."""

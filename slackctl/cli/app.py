@@ -36,6 +36,9 @@ COMMANDS = {
     "run": "run",
     "webhook": "webhook",
     "doctor": "doctor",
+    "trigger": "trigger",
+    "function": "function",
+    "activity": "activity",
 }
 
 

@@ -24,7 +24,10 @@ Kinds and their data (keyword arguments), by convention:
   pin_removed          channel_id, ts, user
   assistant_status_set channel_id, thread_ts, status, app_id
   function_executed    app_id, user, event (the function_executed event: a workflow reached the app's step)
-  function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
+  function_completed   execution (id, app_id, callback_id, inputs, status completed|failed, outputs, error,
+                       workflow_execution_id, step)
+  workflow_step_done   execution_id, step, outputs (an open_form submitted, a delay passed)
+  workflow_completed   execution (engine.view: id, status completed|failed, steps, error)
   bookmark_changed     channel_id, bookmark (None when removed)
   user_changed         user (after users.profile.set)
   app_uninstalled      app_id (apps.uninstall: its tokens are revoked)

@@ -1,6 +1,6 @@
 """The /_emulator/ control surface: JSON, no auth, loopback clients only (reset, seed, request log, faults,
-tokens, apps, webhooks, messages, settings, deliveries, delivery faults, Socket Mode, the user driver under
-drive/) and the generic third-party OAuth2 provider under /_emulator/provider/.
+tokens, apps, webhooks, messages, settings, deliveries, delivery faults, Socket Mode, workflow and function
+executions, the user driver under drive/) and the generic third-party OAuth2 provider under /_emulator/provider/.
 
 It has no credentials of its own, so `gate` keeps web pages out: a page the user visits could otherwise mint
 tokens or turn on auto-approve with a form or `text/plain` POST (no CORS preflight), or read the surface
@@ -186,6 +186,10 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         if not channel:
             raise ValueError("messages needs ?channel=")
         return Response.json({"ok": True, "messages": emu.messages(channel)})
+    if (verb, path) == ("GET", "executions"):
+        from slackctl.emulator.automation import engine
+
+        return Response.json({"ok": True, "executions": engine.listing(emu, req.query.get("id") or None)})
     if (verb, path) == ("GET", "assistant-threads"):
         from slackctl.emulator.driver import assistant
         from slackctl.emulator.driver.user import User

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import control
+from slackctl.emulator.automation import engine as workflow_engine
+from slackctl.emulator.automation import functions as workflow_functions
+from slackctl.emulator.automation import triggers as workflow_triggers
 from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
 from slackctl.emulator.delivery.deliverer import Deliverer
@@ -79,6 +82,8 @@ class Emulator:
         self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
         self.on_note: Callable[[str], object] | None = None  # the CLI prints notes on stderr
         events.attach(self)
+        workflow_engine.attach(self)
+        self.trigger_clock = workflow_triggers.Clock(self)  # scheduled and event triggers of workflows
         self.log = RequestLog()
         self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
@@ -127,6 +132,8 @@ class Emulator:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 5.0},
                                         name=f"slackctl-emulator-{port}", daemon=True)
         self._thread.start()
+        self.trigger_clock.arm()
+        workflow_functions.rearm_timeouts(self)
         if self.state_file:
             self._saver = threading.Thread(target=self._save_periodically, daemon=True)
             self._saver.start()
@@ -136,6 +143,7 @@ class Emulator:
         if self._server is None:
             return
         self._stopped.set()
+        self.trigger_clock.stop()
         self.deliveries.close()
         self.socket_mode.stop()
         self._server.shutdown()
@@ -212,6 +220,8 @@ class Emulator:
             name = "_upload"
         elif path.startswith(webhooks.PATH_PREFIX):
             name = "webhook"  # faults and the request log name every hook alike, never by its secret path
+        elif path.startswith(workflow_triggers.WEBHOOK_PREFIX):
+            name = "trigger_webhook"
         else:
             name = path
         started = time.monotonic()
@@ -236,6 +246,8 @@ class Emulator:
             resp = handle_upload(self, req, path.rsplit("/", 1)[1])
         elif path.startswith(webhooks.PATH_PREFIX):
             resp = webhooks.handle(self, req)
+        elif path.startswith(workflow_triggers.WEBHOOK_PREFIX):
+            resp = workflow_triggers.handle_webhook(self, req)
         else:
             resp = self._route_page(req)
         self._record(req, name, resp, time.monotonic() - started)
@@ -270,6 +282,8 @@ class Emulator:
             name = path.split("/", 2)[1]
         elif path.startswith(webhooks.PATH_PREFIX):
             path = webhooks.log_path(path)
+        elif path.startswith(workflow_triggers.WEBHOOK_PREFIX):
+            path = workflow_triggers.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
         self.log.add({  # the log bounds each entry, cutting from the end: the small fields first
@@ -354,6 +368,7 @@ class Emulator:
                 seeds.apply(self.world, self._seed)
             for snap in self._installed:
                 appinstall.restore(self.world, snap)
+        self.trigger_clock.arm()
         self.date_offset = self._start_date_offset
         self.log.clear()
         self.faults.clear()

@@ -140,7 +140,8 @@ def _get_validator() -> Draft7Validator:
 
 
 def validate_manifest(manifest: Any, *, lines: dict[str, int] | None = None) -> list[ManifestProblem]:
-    """Every schema problem in `manifest`, in document order. Never raises on odd input: that is a problem."""
+    """Every schema problem in `manifest` (then what Slack refuses in its workflows), in document order. Never
+    raises on odd input: that is a problem."""
     if not isinstance(manifest, dict):
         return [ManifestProblem("", f"a manifest must be a JSON object, not {_json_type(manifest)}")]
     from jsonschema.exceptions import best_match
@@ -157,6 +158,11 @@ def validate_manifest(manifest: Any, *, lines: dict[str, int] | None = None) -> 
             path.append(extra)
         pointer = "".join("/" + escape_pointer(p) for p in path)
         problems.append(ManifestProblem(pointer, _message(error), _nearest_line(pointer, lines)))
+    if not problems:  # the workflow checks read the shapes the schema guarantees
+        from slackctl.slack.workflows import workflow_problems
+
+        for pointer, message in workflow_problems(manifest):
+            problems.append(ManifestProblem(pointer, message, _nearest_line(pointer, lines)))
     problems.sort(key=lambda p: (p.line or 0, p.pointer))
     return problems
 

@@ -188,7 +188,9 @@ def test_sdk_team_and_bot_info(emu, sdk):
 
 
 def test_sdk_assistant_threads_and_functions(emu, sdk):
-    from slackctl.emulator.webapi import functions
+    from slack_sdk import WebClient
+
+    from slackctl.emulator.automation import functions
 
     dm = sdk.conversations_open(users=[ADA])["channel"]["id"]
     ts = sdk.chat_postMessage(channel=dm, text="hello")["ts"]
@@ -196,11 +198,18 @@ def test_sdk_assistant_threads_and_functions(emu, sdk):
     shape(sdk.assistant_threads_setTitle(channel_id=dm, thread_ts=ts, title="Chat").data, {})
     shape(sdk.assistant_threads_setSuggestedPrompts(
         channel_id=dm, thread_ts=ts, prompts=[{"title": "Hi", "message": "Say hi"}]).data, {})
+    step = {"title": "Step", "description": "d", "input_parameters": {"properties": {}},
+            "output_parameters": {"properties": {"done": {"type": "boolean"}}}}
+    creds = emu.install_app({"display_information": {"name": "Stepped"}, "functions": {"step": step}})
     with emu.world.lock:
-        first = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
-        second = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
-    shape(sdk.functions_completeSuccess(function_execution_id=first["id"], outputs={"done": True}).data, {})
-    shape(sdk.functions_completeError(function_execution_id=second["id"], error="nope").data, {})
+        app = emu.world.apps[creds["app_id"]]
+        first = functions.start(emu, app, "step", {})
+        second = functions.start(emu, app, "step", {})
+    # Bolt completes a step with the function's own token (xwfp-…), as here.
+    client = WebClient(token=first["bot_access_token"], base_url=emu.url + "/api/")
+    shape(client.functions_completeSuccess(function_execution_id=first["id"], outputs={"done": True}).data, {})
+    client = WebClient(token=second["bot_access_token"], base_url=emu.url + "/api/")
+    shape(client.functions_completeError(function_execution_id=second["id"], error="nope").data, {})
 
 
 def test_sdk_chat_stream_helper_builds_one_message(emu, sdk):

@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.webapi import functions
+from slackctl.emulator.automation import functions
 from slackctl.emulator.world import triggers
+from slackctl.emulator.world.state import BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = json.loads((ROOT / "tests" / "data" / "slack-methods" / "slack-methods.json").read_text())["methods"]
@@ -34,8 +35,13 @@ ADA, GENERAL = "U0EMU00001", "C0EMU00001"
 
 @pytest.fixture(scope="module")
 def world():
-    with start_emulator() as emu, httpx.Client(base_url=emu.url, timeout=10) as http:
-        token = emu.mint_token("bot")["token"]
+    # An app with a custom function "step", so functions.complete* meet a running execution of the caller's app.
+    step = {"title": "Step", "description": "d", "input_parameters": {"properties": {}},
+            "output_parameters": {"properties": {}}}
+    manifest = {"display_information": {"name": "Junk"}, "features": {"bot_user": {"display_name": "junk"}},
+                "oauth_config": {"scopes": {"bot": BOT_SCOPES}}, "functions": {"step": step}}
+    with start_emulator(manifests=[manifest]) as emu, httpx.Client(base_url=emu.url, timeout=10) as http:
+        token = next(a for a in emu.apps() if a["name"] == "Junk")["bot_token"]
         headers = {"Authorization": f"Bearer {token}"}
         ts = http.post("/api/chat.postMessage", json={"channel": GENERAL, "text": "base"}, headers=headers).json()["ts"]
         yield emu, http, headers, ts
@@ -44,13 +50,14 @@ def world():
 def base_args(emu, ts: str) -> dict:
     """Arguments that make each method succeed, so a junk value reaches the code that reads it."""
     with emu.world.lock:
-        execution = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
+        app = next(a for a in emu.world.apps.values() if a["name"] == "Junk")
+        execution = functions.start(emu, app, "step", {})
     modal = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": []}
     return {
         "channel": GENERAL, "channel_id": GENERAL, "ts": ts, "timestamp": ts, "message_ts": ts, "thread_ts": ts,
         "text": "x", "markdown_text": "x", "user": ADA, "users": "U0EMU00002", "user_id": ADA,
         "email": "ada@example.com", "name": "tada", "topic": "t", "post_at": int(emu.world.now()) + 60,
-        "view": modal, "trigger_id": triggers.mint(emu, ADA, emu.default_app["app_id"]), "status": "s",
+        "view": modal, "trigger_id": triggers.mint(emu, ADA, app["app_id"]), "status": "s",
         "title": "t", "prompts": [{"title": "a", "message": "b"}], "recipient_user_id": ADA,
         "recipient_team_id": "T0EMU0001", "function_execution_id": execution["id"], "outputs": {}, "error": "e",
         "bot": emu.default_app["bot_id"], "scheduled_message_id": "Q0NOPE",

@@ -34,9 +34,15 @@ MANIFEST: dict[str, Any] = {
                            {"command": "/deploy", "description": "Deploy a service"}],
         "shortcuts": [{"name": "New ticket", "type": "global", "callback_id": "new_ticket", "description": "File"}],
     },
-    "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands", "files:write", "files:read"]}},
+    "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands", "files:write", "files:read",
+                                        "triggers:write"]}},
     "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
                  "event_subscriptions": {"bot_events": ["message.channels", "app_home_opened"]}},
+    "workflows": {"wave": {"title": "Wave", "description": "Waves in the channel it is run from",
+                           "input_parameters": {"properties": {"channel": {"type": "slack#/types/channel_id"}},
+                                                "required": ["channel"]},
+                           "steps": [{"id": "0", "function_id": "slack#/functions/send_message",
+                                      "inputs": {"channel_id": "{{inputs.channel}}", "message": "a wave"}}]}},
 }
 
 APP = '''
@@ -458,3 +464,24 @@ def test_a_shared_file_shows_as_a_link(ui: tuple[Emulator, Page]) -> None:
     link = page.wait("(() => { const a = [...document.querySelectorAll('#messages .files a')].find(a => "
                      "a.textContent.includes('notes.txt')); return a && a.href; })()", "the file's link")
     assert link.startswith(emu.url + "/") and "notes.txt" in link
+
+
+def test_the_workflows_pane_runs_a_link_trigger_and_shows_the_run(ui: tuple[Emulator, Page]) -> None:
+    import httpx
+
+    emu, page = ui
+    (app,) = [a for a in emu.apps() if a["name"] == "Starter"]
+    trigger = httpx.post(f"{emu.url}/api/workflows.triggers.create", headers={
+        "Authorization": f"Bearer {app['bot_token']}"}, json={
+        "type": "shortcut", "name": "Wave here", "workflow": "#/workflows/wave",
+        "inputs": {"channel": {"value": "{{data.channel_id}}"}}}).json()["trigger"]
+    page.open()
+    page.click(".tab[data-tab='workflows']")
+    page.wait(f"document.querySelector(\"button[data-trigger='{trigger['id']}']\")", "the trigger's button")
+    page.click(f"button[data-trigger='{trigger['id']}']")
+    row = page.wait("(() => { const r = document.querySelector('#executions-rows tr.entry'); "
+                    "return r && r.innerText.includes('completed') && r.innerText; })()", "the completed run")
+    assert "wave" in row and "1/1" in row and trigger["id"] in row
+    assert any(m.get("text") == "a wave" for m in emu.messages("general"))
+    assert trigger["shortcut_url"].rsplit("/", 1)[1] not in page.js("document.documentElement.outerHTML")
+    page.screenshot("workflows")

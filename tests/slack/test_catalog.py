@@ -11,18 +11,22 @@ from slackctl.slack import catalog
 from slackctl.slack.reads import is_read_method
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "tests" / "data" / "slack-methods" / "slack-methods.json"
+SOURCE_DIR = ROOT / "tests" / "data" / "slack-methods"
+# The main source and the supplement of methods it lacks (workflows.triggers.*), merged by the generator.
+SOURCES = [SOURCE_DIR / "slack-methods.json", SOURCE_DIR / "workflows-triggers.json"]
 
 
 def test_packaged_catalog_is_what_the_generator_makes(tmp_path):
     out = tmp_path / "methods.json"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), str(SOURCE), "--out", str(out)],
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), *map(str, SOURCES), "--out", str(out)],
                    check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == catalog.CATALOG_FILE.read_text(encoding="utf-8")
 
 
 def test_every_source_method_is_in_the_catalog_with_its_facts():
-    source = json.loads(SOURCE.read_text(encoding="utf-8"))["methods"]
+    source = {}
+    for path in SOURCES:
+        source.update(json.loads(path.read_text(encoding="utf-8"))["methods"])
     assert sorted(catalog.names()) == sorted(source)
     for name, spec in source.items():
         info = catalog.get(name)
@@ -92,3 +96,29 @@ def test_groups_and_completion():
     assert all(m.name.startswith("admin.users.") for m in catalog.in_group("admin.users"))
     assert "chat" in catalog.groups()
     assert catalog.complete("conversations.hi") == ["conversations.history"]
+
+
+def test_the_generator_refuses_a_method_named_in_two_sources(tmp_path):
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"methods": {"chat.postMessage": {"args": {}, "http_method": "POST"}}}))
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), str(SOURCES[0]), str(extra),
+                           "--out", str(tmp_path / "out.json")], capture_output=True, text=True)
+    assert done.returncode != 0 and "chat.postMessage" in done.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_workflow_trigger_methods_have_slacks_facts():
+    create = catalog.get("workflows.triggers.create")
+    assert create is not None and create.json_body
+    assert set(create.required) == {"type", "name", "workflow"}
+    assert {"inputs", "shortcut", "webhook", "schedule", "event", "workflow_app_id"} <= set(create.optional)
+    assert create.scopes == {"bot": ["triggers:write"], "user": ["triggers:write"]}
+    assert "invalid_trigger_inputs" in create.errors and "workflow_not_found" in create.errors
+    assert catalog.get("workflows.triggers.info").scopes["bot"] == ["triggers:read"]
+    assert catalog.get("workflows.triggers.list").paginated
+    assert set(catalog.get("workflows.triggers.delete").required) == {"trigger_id"}
+    for name in ("workflows.triggers.update", "workflows.triggers.permissions.set", "functions.completeSuccess",
+                 "functions.completeError", "functions.distributions.permissions.add", "apps.datastore.query",
+                 "apps.datastore.bulkPut", "apps.activities.list"):
+        assert catalog.get(name) is not None, name
+    assert catalog.get("apps.activities.list").scopes == {"user": ["hosting:read"]}

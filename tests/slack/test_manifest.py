@@ -177,3 +177,37 @@ def test_validation_never_crashes_on_arbitrary_json(value: object) -> None:
     problems = mf.validate_manifest(value)
     assert all(isinstance(p.pointer, str) and p.message for p in problems)
     assert isinstance(value, dict) or problems
+
+
+# ---- workflows: what Slack refuses beyond the schema (slack/workflows.py) ------------------------------------
+def _with_workflow(steps, inputs=None):
+    return {"_metadata": {"major_version": 2}, "display_information": {"name": "W"}, "functions": {"f": {
+        "title": "F", "description": "d", "input_parameters": {"properties": {"n": {"type": "integer"}},
+                                                               "required": ["n"]},
+        "output_parameters": {"properties": {"out": {"type": "string"}}}}},
+        "workflows": {"w": {"title": "W", "description": "d", "steps": steps,
+                            "input_parameters": {"properties": inputs or {}}}}}
+
+
+def test_workflow_steps_are_checked_as_slack_checks_them():
+    from slackctl.slack.manifest import validate_manifest
+
+    ok = _with_workflow([{"id": "0", "function_id": "#/functions/f", "inputs": {"n": 3}},
+                         {"id": "1", "function_id": "slack#/functions/send_message",
+                          "inputs": {"channel_id": "{{inputs.c}}", "message": "{{steps.0.out}}"}}],
+                        {"c": {"type": "slack#/types/channel_id"}})
+    assert validate_manifest(ok) == []
+    bad = _with_workflow([{"id": "0", "function_id": "#/functions/f", "inputs": {"n": "three"}}])
+    (problem,) = validate_manifest(bad)
+    assert problem.pointer == "/workflows/w/steps/0/inputs/n" and "expected an integer" in problem.message
+    missing = _with_workflow([{"id": "0", "function_id": "#/functions/f", "inputs": {}}])
+    assert "missing required input 'n'" in validate_manifest(missing)[0].message
+
+
+def test_templates_fill_whole_values_and_text():
+    from slackctl.slack.workflows import resolve
+
+    context = {"inputs": {"ctx": {"channel_id": "C1"}, "n": 2}, "steps": {"0": {"user": "U1"}}}
+    assert resolve("{{inputs.ctx}}", context) == {"channel_id": "C1"}
+    assert resolve("hi <@{{steps.0.user}}> x{{inputs.n}}", context) == "hi <@U1> x2"
+    assert resolve({"a": ["{{inputs.missing}}"]}, context) == {"a": [None]}

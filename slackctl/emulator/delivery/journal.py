@@ -11,7 +11,7 @@ from collections import deque
 from typing import Any
 
 MAX_ENTRIES = 10000  # a long-running emulator keeps the newest ones
-_SECRET_KEYS = {"token", "response_url", "response_urls", "challenge"}
+_SECRET_KEYS = {"bot_access_token", "token", "response_url", "response_urls", "challenge"}
 
 
 def redacted(payload: Any) -> Any:

@@ -18,6 +18,7 @@ from slackctl.emulator.delivery import deliverer as deliv
 from slackctl.emulator.delivery import events, subscriptions
 from slackctl.emulator.driver import addressing, clicks, viewstate
 from slackctl.emulator.driver.waiting import wait_for
+from slackctl.emulator.driver.workflows import WorkflowActions
 from slackctl.emulator.webapi.inproc import DriveError, api
 from slackctl.emulator.webapi.registry import ApiError
 from slackctl.emulator.world import appinstall
@@ -30,8 +31,8 @@ __all__ = ["DriveError", "User", "wait_for"]
 DEFAULT_USER = "ada"
 
 
-class User:
-    """One workspace member acting in the emulator."""
+class User(WorkflowActions):
+    """One workspace member acting in the emulator (running triggers and functions: driver/workflows.py)."""
 
     def __init__(self, emu: Emulator, ref: str | None = None) -> None:
         self.emu = emu
@@ -216,11 +217,15 @@ class User:
             raise DriveError(f"{action_id} is not in a message or view of an app")
         action = clicks.action(element, block, value, self._resolve, f"{time.time():.6f}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
+        source, ch = target.source, target.channel
+        if target.kind == "message":  # a button of a workflow step's own message (interactive_blocks)
+            stepped = self._workflow_button(ch["id"], source["ts"], action, trigger_id)
+            if stepped is not None:
+                return stepped
         payload: dict[str, Any] = {
             "type": "block_actions", "user": self._ident(), "api_app_id": app["app_id"],
             "token": app["verification_token"], "trigger_id": trigger_id, "team": self._team(),
             "enterprise": None, "is_enterprise_install": False, "actions": [action]}
-        source, ch = target.source, target.channel
         if target.kind == "message":
             payload.update(container={"type": "message", "message_ts": source["ts"], "channel_id": ch["id"],
                                       "is_ephemeral": False},
@@ -229,11 +234,13 @@ class User:
                            response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
                                                          channel_id=ch["id"], user_id=self.id,
                                                          message_ts=source["ts"]))
+            self._function_context(payload, message=(ch["id"], source["ts"]))
         else:
             state = viewstate.build(target.blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
             payload.update(container={"type": "view", "view_id": source["id"]},
                            view={**source, "state": state})
+            self._function_context(payload, view_id=source["id"])
         ack = self._deliver(app, "interactive", payload, f"the click on {action_id}")
         where = f"{ch['id']}:{source['ts']}" if target.kind == "message" else source["id"]
         return {"ok": True, "action_id": action_id, "where": where, "trigger_id": trigger_id, "action": action,
@@ -253,6 +260,9 @@ class User:
         values = clicks.resolve_values(found["blocks"], values, self._resolve)
         state = viewstate.build(found["blocks"], values, (found.get("state") or {}).get("values"))
         views.set_values(self.emu, view_id, state["values"])
+        form = self._submit_form(view_id, state["values"])
+        if form is not None:
+            return form
         with self.emu.world.lock:
             app = self.emu.world.apps[found["app_id"]]
         payload = {"type": "view_submission", "team": self._team(), "user": self._ident(),
@@ -261,6 +271,7 @@ class User:
                    "view": {**found, "state": state},
                    "response_urls": clicks.response_urls(self.emu, found, state, app["app_id"], self.id),
                    "is_enterprise_install": False, "enterprise": None}
+        self._function_context(payload, view_id=view_id)
         ack = self._deliver(app, "interactive", payload, f"the submission of {view_id}")
         answer = ack.payload if isinstance(ack.payload, dict) else {}
         action = answer.get("response_action")
@@ -332,19 +343,6 @@ class User:
         return {"ok": True, "app_id": record["app_id"], "channel": record["channel_id"],
                 "thread_ts": record["thread_ts"], "context": record["context"],
                 "deliveries": self._deliveries(pendings, expect_ack)}
-
-    def run_step(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
-                 wait: float = 5.0) -> dict[str, Any]:
-        """A workflow this user runs reaches the app's custom step CALLBACK_ID with INPUTS (function_executed);
-        with WAIT, returns once the app completed or failed it (state, outputs, error)."""
-        from slackctl.emulator.driver import workflows
-
-        target = self._app_for(app, lambda a: callback_id in (subscriptions.manifest(a).get("functions") or {}),
-                               f"the function {callback_id} in its manifest")
-        execution, pendings = workflows.start(self.emu, self.id, target, callback_id, dict(inputs or {}))
-        deliveries = self._deliveries(pendings, expect_ack=True)  # a step the app never saw cannot finish
-        done = workflows.wait(self.emu, target, execution["id"], wait) if wait else execution
-        return {"ok": True, "execution": done, "deliveries": deliveries}
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown

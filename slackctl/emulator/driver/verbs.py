@@ -23,6 +23,8 @@ VERBS = {
     "assistant-context": ("change_assistant_context", ("context_channel", "thread", "expect_ack")),
     "react": ("react", ("channel", "ts", "name", "expect_ack")),
     "run-step": ("run_step", ("callback_id", "inputs", "app", "wait")),
+    "trigger": ("trigger", ("trigger_id", "channel")),
+    "function": ("run_function", ("callback_id", "app", "inputs", "wait")),
     "messages": ("messages", ("channel",)),
     "views": ("views", ("app",)),
 }

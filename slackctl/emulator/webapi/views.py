@@ -36,7 +36,7 @@ def views_open(call: Call) -> dict[str, Any]:
     spec = _view(call)
     views.check_view(spec, ("modal",))
     trigger = _trigger(call)
-    return {"view": views.open(call.emu, _app_id(call), trigger["user_id"], spec)}
+    return {"view": _of_function(call, views.open(call.emu, _app_id(call), trigger["user_id"], spec))}
 
 
 @method("views.push")
@@ -44,7 +44,15 @@ def views_push(call: Call) -> dict[str, Any]:
     spec = _view(call)
     views.check_view(spec, ("modal",))
     trigger = _trigger(call)
-    return {"view": views.push(call.emu, _app_id(call), trigger["user_id"], spec)}
+    return {"view": _of_function(call, views.push(call.emu, _app_id(call), trigger["user_id"], spec))}
+
+
+def _of_function(call: Call, view: dict[str, Any]) -> dict[str, Any]:
+    """A view opened with a function's token (xwfp-…): its interactions carry that function's context."""
+    execution_id = (call.token or {}).get("function_execution_id")
+    if execution_id:
+        call.world.views[view["id"]]["function_execution_id"] = execution_id
+    return view
 
 
 @method("views.update")

@@ -88,7 +88,7 @@ function renderSidebar() {
 
 function showTab(tab) {
   S.tab = tab;
-  for (const id of ["conversation", "home", "deliveries", "requests"]) $(id).hidden = id !== tab;
+  for (const id of ["conversation", "home", "deliveries", "requests", "workflows"]) $(id).hidden = id !== tab;
   for (const b of document.querySelectorAll(".tab")) {
     b.classList.toggle("active", b.dataset.tab === tab || (tab === "home" && b.dataset.tab === "conversation"));
   }
@@ -405,6 +405,22 @@ async function loadRequests() {
   ], (e) => [["Path", e.path], ["Request body", e.body], ["Headers", e.headers]]).map(colorStatus));
 }
 
+async function loadWorkflows() {
+  const triggers = S.ws.triggers || [];
+  $("trigger-list").replaceChildren(...(triggers.length ? triggers.map((t) => el("li", {},
+    el("button", { type: "button", class: "run-trigger", dataset: { trigger: t.id }, text: `Run ${t.name}`,
+      onclick: () => drive("trigger", { trigger_id: t.id, channel: S.conv }).then(refresh) }),
+    el("span", { class: "hint", text: ` ${t.workflow} (${t.id})` }))) : [el("li", { class: "empty",
+    text: "no link triggers yet: slackctl trigger create" })]));
+  const data = await getJSON("/_emulator/executions");
+  const runs = (data.executions || []).filter((e) => e.kind === "workflow");
+  replaceRows("executions-rows", runs, () => logRows("x", runs.map((e) => ({ ...e, id: e.workflow_execution_id })), [
+    [(e) => clock(e.started)], [(e) => e.callback_id], [(e) => e.status, "status"],
+    [(e) => `${e.steps.filter((s) => s.status === "completed").length}/${e.steps.length}`],
+    [(e) => e.trigger_id || ""],
+  ], (e) => [["Steps", e.steps], ["Inputs", e.inputs], ...(e.error ? [["Error", e.error]] : [])]).map(colorStatus));
+}
+
 function colorStatus(row) {
   const cell = row.querySelector("td.status");
   if (cell) {
@@ -431,6 +447,7 @@ async function refresh() {
         if (S.tab === "conversation") work.push(loadMessages());
         if (S.tab === "deliveries") work.push(loadDeliveries());
         if (S.tab === "requests") work.push(loadRequests());
+        if (S.tab === "workflows") work.push(loadWorkflows());
         await Promise.all(work);
       } catch (e) { /* a failed drive call was shown as a toast */ }
     } while (again);

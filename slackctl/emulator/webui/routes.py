@@ -119,5 +119,8 @@ def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
             if len(channels) >= MAX_LISTED:
                 break
         apps = [_app_summary(a) for a in world.apps.values()]
+        # Link triggers to click (their shortcut_url carries a secret: only ids and names here).
+        triggers = [{"id": t["id"], "name": t["name"], "app_id": t["app_id"], "workflow": t["callback_id"]}
+                    for t in world.workflow_triggers.values() if t["type"] == "shortcut"][:MAX_LISTED]
         return {"team": dict(world.team), "me": me, "users": people, "channels": channels, "dms": dms[:MAX_LISTED],
-                "apps": apps}
+                "apps": apps, "triggers": triggers}

@@ -170,7 +170,15 @@ class World:
             self.pins: dict[str, list[dict[str, Any]]] = {}
             self.scheduled: dict[str, dict[str, Any]] = {}
             self.assistant_threads: dict[str, dict[str, Any]] = {}
+            # The automation platform (emulator/automation/): function and workflow executions by id (Fx…, Wx…),
+            # workflow triggers by id (Ft…; not the interaction trigger_ids above), which function execution
+            # posted a message ("CHANNEL|TS" -> Fx…, so its buttons carry function_data), and the activity log.
             self.function_executions: dict[str, dict[str, Any]] = {}
+            self.workflow_executions: dict[str, dict[str, Any]] = {}
+            self.workflow_triggers: dict[str, dict[str, Any]] = {}
+            self.function_messages: dict[str, str] = {}
+            self.workflow_buttons: dict[str, dict[str, Any]] = {}  # "CHANNEL|TS" of a step's interactive_blocks
+            self.activities: list[dict[str, Any]] = []
             self.streams: dict[str, str] = {}  # "CHANNEL|TS" of a message still streaming -> its bot_id
             # response_url records by "ID/SECRET" (delivery/responseurl.py) and the user token the driver acts
             # with, per user (driver/user.py): state like any other, so reset and save/restore cover them.
@@ -403,7 +411,8 @@ class World:
     _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
-                  "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
+                  "assistant_threads", "function_executions", "workflow_executions", "workflow_triggers",
+                  "function_messages", "workflow_buttons", "activities", "streams", "webhooks", "response_urls",
                   "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
                   "calls", "canvases", "stars", "remote_files", "enterprise", "teams", "connect_invites",
                   "admin_apps")

@@ -206,7 +206,8 @@ def set_values(emu: Emulator, view_id: str, values: dict[str, Any]) -> dict[str,
 
 def _public(view: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(view)
-    out.pop("user_id", None)
+    for internal in ("user_id", "workflow_form", "function_execution_id"):  # the emulator's own bookkeeping
+        out.pop(internal, None)
     return out
 
 

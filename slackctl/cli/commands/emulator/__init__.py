@@ -33,6 +33,11 @@ VERBS = {
     "views": _drive("VIEWS", "The user's App Home, open modals (top last) and assistant threads (status, title, "
                              "prompts)."),
     "token": Entry("token", "Print a token of the running emulator (a config token by default) on stdout."),
+    "trigger": Entry("trigger", "Click a link trigger as a user: its workflow starts; prints the execution."),
+    "function": Entry("function", "Run one custom function of an app on its own; prints {\"function_execution_id\", "
+                                  "\"status\", \"outputs\", \"error\"}."),
+    "executions": Entry("executions", "Workflow and function executions, one JSON object a line, with each step's "
+                                      "status, inputs and outputs."),
     "exec": Entry("exec_", "Run COMMAND against the emulator at --slack-url / SLACKCTL_SLACK_URL, unchanged."),
     "open": Entry("open_", "Open the web UI of the emulator at --slack-url / SLACKCTL_SLACK_URL (default "
                            "http://127.0.0.1:8787)."),

@@ -31,7 +31,7 @@ app did not acknowledge is warned about on stderr (`HTTP 404`, `connection refus
 and exits 1 only with --expect-ack. """
 
 
-def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
+def drive(url: str | None, verb: str, body: dict[str, Any], timeout: float = 15) -> Any:
     """POST /_emulator/drive/VERB; the result, or a SlackctlError (exit 1 not acknowledged, 2 bad input, 3 no
     emulator)."""
     import json
@@ -46,7 +46,7 @@ def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
     try:
         # The emulator runs on this machine: no corporate proxy in between (trust_env=False).
         resp = request("POST", f"{base}/_emulator/drive/{verb}", headers={"Content-Type": "application/json"},
-                       body=data, timeout=15, what="the emulator's control surface", trust_env=False)
+                       body=data, timeout=timeout, what="the emulator's control surface", trust_env=False)
     except NetworkError as exc:
         raise NetworkError(f"cannot reach the emulator at {base}: {exc.message}",
                            "start it with: slackctl emulator start (or pass --slack-url)") from None

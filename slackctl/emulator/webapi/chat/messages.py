@@ -70,6 +70,9 @@ def post_message(call: Call, channel: dict[str, Any], fields: dict[str, Any]) ->
     """Store a message from the caller (threads and broadcasts included) and announce it on the bus."""
     stored = post_in(call.world, channel, {**author(call), **fields}, call.arg("thread_ts"),
                      call.bool_arg("reply_broadcast"))
+    execution_id = (call.token or {}).get("function_execution_id")
+    if execution_id:  # posted with a function's token: its buttons carry function_data (driver/user.py click)
+        call.world.function_messages[f"{channel['id']}|{stored['ts']}"] = execution_id
     call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return stored
 
