@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint docs bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,docs]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -18,14 +18,22 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# ruff (style), mypy (types, over the package) and the layers' import contract (scripts/check_imports.py).
+# ruff (style), mypy (types, over the package), the layers' import contract (scripts/check_imports.py), a current
+# command reference (docs/reference/ is generated from the command tree) and a manual without broken links.
 lint: $(STAMP)
 	$(BIN)/ruff check slackctl tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_imports.py
+	$(BIN)/python scripts/gen_reference.py --check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-lint
+
+# The manual as a site in site/ (offline; --strict fails on a broken link or a page left out of the nav).
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_reference.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist site *.egg-info
