@@ -69,7 +69,9 @@ def root_command() -> click.Command:
 def walk(command: click.Command, ctx: click.Context, path: tuple[str, ...] = ()) -> Iterator[Node]:
     yield Node(path, command, ctx)
     if isinstance(command, click.Group):
-        for name in command.list_commands(ctx):
+        # Sorted: the order groups were registered in (which commands already ran in this process) must not
+        # change the pages.
+        for name in sorted(command.list_commands(ctx)):
             sub = command.get_command(ctx, name)
             if sub is None or sub.hidden or name == "help":
                 continue
@@ -180,7 +182,7 @@ def command_page(node: Node, parent: Node | None) -> str:
     if node.is_group:
         assert isinstance(node.command, click.Group)
         out += ["## Commands", "", "| command | what it does |", "| --- | --- |"]
-        for name in node.command.list_commands(node.ctx):
+        for name in sorted(node.command.list_commands(node.ctx)):
             sub = node.command.get_command(node.ctx, name)
             if sub is None or sub.hidden or name == "help":
                 continue

@@ -96,11 +96,11 @@ ENV_WEBHOOK_URL = "SLACK_WEBHOOK_URL"
 DOCTOR_SKEW_FAIL_SECONDS = 300.0
 DOCTOR_SKEW_WARN_SECONDS = 60.0
 
-# The manual's environment-variable table: (name, commands that read it, comma-separated ("" for every command), default, meaning).
-# A command is named as typed ("auth login"), a group for all its verbs ("deploy", "emulator"). Plain tuples: this
-# module is imported on every start-up.
+# The manual's environment-variable table: (name, the commands that read it, comma-separated, "" for every command;
+# default; meaning). A command is named as typed ("auth login"), a group for all its verbs ("deploy", "emulator").
+# Plain tuples: this module is imported on every start-up.
 ENVIRONMENT: tuple[tuple[str, str, str, str], ...] = (
-    ("SLACK_TOKEN", "", "", "a token that wins over stored profiles (first of three, in this order)"),
+    ("SLACK_TOKEN", "", "", "a token that wins over stored profiles (the first of three, in this order)"),
     ("SLACK_BOT_TOKEN", "", "", "a bot token that wins over stored profiles, after SLACK_TOKEN; set by `run` and "
      "`emulator exec` for the app"),
     ("SLACK_USER_TOKEN", "", "", "a user token that wins over stored profiles, after SLACK_BOT_TOKEN"),
@@ -155,5 +155,14 @@ ENVIRONMENT: tuple[tuple[str, str, str, str], ...] = (
     ("CI", "", "", "never prompt: a missing input is an exit-2 error naming its flag"),
     ("BROWSER", "auth login, app settings, emulator open, external-auth", "the system browser", "the command that "
      "opens URLs (`%s` is the URL; Python's `webbrowser` rules)"),
+    ("SSH_CONNECTION", "auth login, app settings, emulator open, external-auth", "", "a remote session (so is "
+     "SSH_TTY): the URL is printed instead of opening a browser"),
+    ("DISPLAY", "auth login, app settings, emulator open, external-auth", "", "with WAYLAND_DISPLAY: whether a "
+     "browser can be opened on Linux"),
+    ("PYTHON_KEYRING_BACKEND", "", "the Secret Service on Linux", "keyring's own choice of backend; when set, "
+     "slackctl uses it instead of reading the Secret Service directly (as do keyring's config file and "
+     "`$XDG_CONFIG_HOME/python_keyring`)"),
+    ("DBUS_SESSION_BUS_ADDRESS", "", "", "the D-Bus session where the Secret Service (the Linux keyring) is found"),
+    ("TERM", "", "", "`dumb`: no colour"),
     ("SLACKCTL_DEBUG", "", "", "print a (redacted) traceback for unexpected errors"),
 )
