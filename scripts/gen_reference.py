@@ -175,10 +175,11 @@ def command_page(node: Node, parent: Node | None) -> str:
     if paragraphs:
         out += [md(paragraphs[0]), ""]
     out += ["```text", usage(node), "```", ""]
-    exits = [p for p in paragraphs[1:] if EXIT_CODES.search(p)]
-    rest = [p for p in paragraphs[1:] if p not in exits]
-    for paragraph in rest:
+    for paragraph in paragraphs[1:]:
         out += [md(paragraph), ""]
+    # The sentences of the help that say what this command's exit codes mean, repeated where people look for them.
+    exits = [sentence for p in paragraphs for sentence in re.split(r"(?<=[.)])\s+(?=[A-Z])", p)
+             if EXIT_CODES.search(sentence)]
     if node.is_group:
         assert isinstance(node.command, click.Group)
         out += ["## Commands", "", "| command | what it does |", "| --- | --- |"]
@@ -204,9 +205,9 @@ def command_page(node: Node, parent: Node | None) -> str:
                 "[Environment variables](environment.md).", ""]
     if not node.is_group:
         out += ["## Exit codes", ""]
-        out += [md(p) for p in exits] + ([""] if exits else [])
-        out += ["0 success, 1 Slack API error, 2 usage or input error, 3 network, 4 authentication, 130 interrupted: "
-                "see [Exit codes](exit-codes.md).", ""]
+        out += [f"- {md(sentence)}" for sentence in exits] + ([""] if exits else [])
+        out += ["slackctl's codes: 0 success, 1 Slack API error, 2 usage or input error, 3 network, 4 authentication, "
+                "130 interrupted; see [Exit codes](exit-codes.md).", ""]
     if examples:
         out += ["## Examples", "", "```sh", *examples, "```", ""]
     if parent is not None:
@@ -227,7 +228,8 @@ def index_page(nodes: list[Node]) -> str:
     _, options = parameter_rows(root)
     out += ["", "## Global options", "",
             "These work on every command, anywhere on the command line (`slackctl auth status -p acme` and "
-            "`slackctl -p acme auth status` are the same).", "",
+            "`slackctl -p acme auth status` are the same); what each one changes is explained in "
+            "[the overview](../index.md#global-options).", "",
             "| option | variable | meaning |", "| --- | --- | --- |", *options, ""]
     return "\n".join(out)
 

@@ -149,7 +149,7 @@ def test_a_lazy_group_is_walked_and_its_help_becomes_a_page():
     assert "# slackctl emulator post" in page
     assert "slackctl emulator post [OPTIONS] CHANNEL" in page
     assert "| `--as TEXT` | `SLACKCTL_AS` | The user \\| who acts. |" in page  # a pipe cannot break the table
-    assert "## Exit codes\n\nExit codes: 1 the app did not acknowledge." in page
+    assert "## Exit codes\n\n- Exit codes: 1 the app did not acknowledge.\n" in page
     examples = "slackctl emulator post '#general' hi\nslackctl emulator post @bot hi --as grace\n"
     assert f"## Examples\n\n```sh\n{examples}```" in page
     assert "Examples:" not in page.split("## Examples")[0]  # the section is not repeated as prose
