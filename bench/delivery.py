@@ -99,9 +99,9 @@ class _HttpApp:
 
 
 def _measure(emu: Any, rounds: int, events: int) -> tuple[list[float], float]:
-    from slackctl.emulator import events as emu_events
-    from slackctl.emulator.inproc import api
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.delivery import events as emu_events
+    from slackctl.emulator.driver.waiting import wait_for
+    from slackctl.emulator.webapi.inproc import api
 
     ada = emu.user("ada")
     samples = []

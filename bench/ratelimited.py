@@ -20,7 +20,7 @@ from api_bench import BASE_ENV
 from measure import PY, run_child, slackctl_cmd
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.ratelimit import POST_MESSAGE_PER_SECOND
+from slackctl.emulator.webapi.ratelimit import POST_MESSAGE_PER_SECOND
 
 SDK_POSTER = """
 import json, os, sys, threading

@@ -6,6 +6,8 @@ Rules, from CONTRIBUTING.md:
      (typer, click, rich, questionary): it never does terminal I/O of its own.
   3. No import cycles between slackctl's modules, counting every import that runs (module level and inside
      functions), but not those under `if TYPE_CHECKING:`, which never run.
+  4. slackctl.emulator (the local Slack) imports only slackctl.slack and the foundations (FOUNDATIONS below):
+     never the CLI, the core or the dev loop, so it runs as a library inside tests and other programs.
 
 Usage: python scripts/check_imports.py [PACKAGE_DIR]   exit 0 when the contract holds, 1 with one line a breach.
 """
@@ -19,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TERMINAL_LIBS = ("typer", "click", "rich", "questionary")
+# The modules every layer may use (settings, errors, configuration, credentials, certificates, signals).
+FOUNDATIONS = ("settings", "errors", "config", "credentials", "secretservice", "certs", "interrupts")
 
 
 def module_name(path: Path, package_dir: Path) -> str:
@@ -96,6 +100,10 @@ def breaches(package_dir: Path) -> list[str]:
                     out.append(f"{where}:{line}: the core imports {target} (rule 2: core/ never imports cli/)")
                 elif target.split(".")[0] in TERMINAL_LIBS:
                     out.append(f"{where}:{line}: the core imports {target} (rule 2: no terminal libraries)")
+            if _inside(name, f"{top}.emulator") and _inside(target, top) and target != top and not any(
+                    _inside(target, f"{top}.{allowed}") for allowed in ("emulator", "slack", *FOUNDATIONS)):
+                out.append(f"{where}:{line}: the emulator imports {target} "
+                           "(rule 4: emulator/ imports only slack/ and the foundations)")
     internal = {n: {t for t in e if t in files} for n, e in graph.items()}
     for cycle in _cycles(internal):
         out.append("import cycle (rule 3) among: " + ", ".join(cycle))

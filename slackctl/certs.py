@@ -1,6 +1,6 @@
 """Certificates for localhost: the one builder (make_ca, make_leaf) and the self-signed certificate for the
 https://localhost loopback redirect, generated once into the config dir (the emulator's --tls CA and server
-certificate are built here too, by emulator/tls.py).
+certificate are built here too, by emulator/exec/servercerts.py and emulator/exec/proxycerts.py).
 
 It is a leaf (CA:FALSE, no keyCertSign): a browser told to trust it, or a client given it as its CA file, trusts
 this one certificate for localhost and nothing it could sign. (Firefox also refuses a CA certificate used as a
@@ -75,12 +75,13 @@ def _generate() -> tuple[bytes, bytes]:
     return cert_pem(cert), key_pem(key)
 
 
-# -- the one certificate builder (the loopback redirect's leaf here, the emulator's CA and leaf in emulator/tls.py)
+# -- the one certificate builder (the loopback redirect's leaf here; the emulator's --tls CA and leaf in
+# emulator/exec/servercerts.py, its HTTPS proxy's in emulator/exec/proxycerts.py)
 LOCAL_HOSTS = ("localhost",)
 LOCAL_IPS = ("127.0.0.1", "::1")
 
 
-def make_ca(common_name: str, *, days: int) -> tuple[Any, Any]:
+def make_ca(common_name: str, *, days: int, organization: str = "") -> tuple[Any, Any]:
     """(key, certificate) of a private CA that can sign server certificates and nothing below them."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
@@ -88,7 +89,10 @@ def make_ca(common_name: str, *, days: int) -> tuple[Any, Any]:
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if organization:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+    name = x509.Name(attributes)
     cert = (
         _builder(name, name, key.public_key(), days)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)

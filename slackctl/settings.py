@@ -31,6 +31,8 @@ ENV_BOT_TOKEN = "SLACK_BOT_TOKEN"
 
 # Defaults.
 DEFAULT_SLACK_URL = "https://slack.com"
+DEFAULT_EMULATOR_PORT = 8787  # `emulator start` listens here; the driver verbs and `emulator open` look here
+DEFAULT_EMULATOR_URL = f"http://127.0.0.1:{DEFAULT_EMULATOR_PORT}"
 KEYRING_SERVICE = "slackctl"
 KEYRING_TIMEOUT_SECONDS = 10.0
 HTTP_TIMEOUT_SECONDS = 30.0

@@ -58,7 +58,7 @@ class Slack:
         return self.emu.deliveries_log(app_id)
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0, what: str = "the condition") -> Any:
-        from slackctl.emulator.waiting import wait_for
+        from slackctl.emulator.driver.waiting import wait_for
 
         return wait_for(self.emu, predicate, timeout, what)
 

@@ -52,6 +52,22 @@ def test_the_core_importing_the_cli_or_typer_is_a_breach_but_not_under_type_chec
                      "pkg/core/login.py:6: the core imports pkg.cli.io (rule 2: core/ never imports cli/)"]
 
 
+def test_the_emulator_importing_more_than_slack_and_the_foundations_is_a_breach(tmp_path: Path) -> None:
+    pkg = _package(tmp_path, {"__init__.py": "", "settings.py": "", "errors.py": "", "certs.py": "",
+                              "slack/__init__.py": "", "slack/wire.py": "", "core/__init__.py": "",
+                              "core/login.py": "", "devloop/__init__.py": "", "devloop/run.py": "",
+                              "emulator/__init__.py": "", "emulator/bus.py": "",
+                              "emulator/server.py": ("from pkg import settings, errors\nfrom pkg.slack import wire\n"
+                                                     "from pkg.certs import x\nfrom pkg.emulator import bus\n"
+                                                     "def later():\n    from pkg.core import login\n"
+                                                     "    import pkg.devloop.run\n")})
+    assert _load_checker().breaches(pkg) == [
+        "pkg/emulator/server.py:6: the emulator imports pkg.core.login "
+        "(rule 4: emulator/ imports only slack/ and the foundations)",
+        "pkg/emulator/server.py:7: the emulator imports pkg.devloop.run "
+        "(rule 4: emulator/ imports only slack/ and the foundations)"]
+
+
 def test_a_cycle_through_a_lazy_import_is_a_breach(tmp_path: Path) -> None:
     pkg = _package(tmp_path, {"__init__.py": "", "a.py": "from pkg import b\n",
                               "b.py": "def later():\n    from pkg.a import thing\n", "c.py": "import pkg.a\n"})

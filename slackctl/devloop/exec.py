@@ -8,7 +8,7 @@ from pathlib import Path
 
 from slackctl.devloop import child
 from slackctl.devloop.emulated import EmulatedApp, find_app
-from slackctl.emulator.proxy import ProxyEvent, SlackProxy
+from slackctl.emulator.exec.intercept import ProxyEvent, SlackProxy
 from slackctl.errors import UsageError
 
 
@@ -17,7 +17,8 @@ def check_emulator_url(url: str) -> str:
 
     if url.rstrip("/") == settings.DEFAULT_SLACK_URL:
         raise UsageError("emulator exec needs an emulator, not Slack itself",
-                         "start one (slackctl emulator start) and pass its URL: --slack-url http://127.0.0.1:8787 "
+                         "start one (slackctl emulator start) and pass its URL: "
+                         f"--slack-url {settings.DEFAULT_EMULATOR_URL} "
                          f"(or set {settings.ENV_SLACK_URL})")
     return url.rstrip("/")
 

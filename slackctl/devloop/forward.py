@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from slackctl.emulator.outbound import DeliveryFailure, post
+from slackctl.emulator.delivery.outbound import DeliveryFailure, post
 from slackctl.slack import signing
 
 # Slack gives an app 3 seconds to answer; an app slower than that would be retried by Slack too.

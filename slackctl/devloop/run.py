@@ -51,7 +51,7 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
 def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) -> Iterator[tuple[Any, Any]]:
     import urllib.parse
 
-    from slackctl.emulator.mitm import is_slack_host
+    from slackctl.emulator.exec.proxycerts import is_slack_host
 
     deploy_if_changed(c, project, opts.env, report)
     tokens = slack_tokens(c, project, opts.env)
@@ -65,7 +65,7 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
         yield (lambda: pr.app_environment(project, tokens)), on_changes
         return
     # --slack-url is an emulator started elsewhere: the app, written for slack.com, reaches it through the proxy.
-    from slackctl.emulator.proxy import SlackProxy
+    from slackctl.emulator.exec.intercept import SlackProxy
 
     with SlackProxy(url, upstream_ca=c.options.ca_bundle) as proxy:
         report(f"the app reaches {url} through slackctl's proxy (as under emulator exec)")
@@ -134,7 +134,7 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
     from slackctl.emulator import Emulator
-    from slackctl.emulator.proxy import ProxyEvent, SlackProxy
+    from slackctl.emulator.exec.intercept import ProxyEvent, SlackProxy
     from slackctl.slack.manifest import manifest_hash, strip_editor_keys
 
     manifest = strip_editor_keys(dp.local_manifest(project, opts.env).data)

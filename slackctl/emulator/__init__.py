@@ -7,7 +7,7 @@
 """
 
 from slackctl.emulator.server import Emulator, start_emulator
-from slackctl.emulator.state import (
+from slackctl.emulator.world.state import (
     DEFAULT_APP_ID,
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,

@@ -14,9 +14,9 @@ import json
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import provider
 from slackctl.emulator.httpd import Request, Response
-from slackctl.emulator.seeds import SeedError
+from slackctl.emulator.oauth import provider
+from slackctl.emulator.world.seeds import SeedError
 from slackctl.slack.httpserver import is_loopback_host
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def handle(emu: Emulator, req: Request, path: str) -> Response:
 
 
 def _manifest(value: Any) -> dict[str, Any]:
-    from slackctl.emulator.appinstall import check
+    from slackctl.emulator.world.appinstall import check
 
     if isinstance(value, str):
         value = json.loads(value)
@@ -164,9 +164,9 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         return Response.json({"ok": True, "refresh_interval": emu.socket_mode.refresh_interval,
                               "connections": emu.socket_mode.connections(), "disconnected": closed})
     if verb == "POST" and path.startswith("drive/"):
-        from slackctl.emulator import driver
+        from slackctl.emulator.driver import user
 
-        return Response.json(driver.control(emu, path[len("drive/"):], body))
+        return Response.json(user.control(emu, path[len("drive/"):], body))
     if (verb, path) == ("POST", "webhooks"):
         return Response.json({"ok": True, **emu.mint_webhook(
             str(body.get("channel") or "general"), body.get("app"), body.get("answer"),

@@ -1,4 +1,4 @@
-"""The bounded request log (secrets redacted before anything is stored) and the injected-fault queue."""
+"""The bounded request log (secrets redacted before anything is stored) (the injected faults are in faults.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ SECRET_PARAMS = frozenset(
 )
 _TOKEN_RE = re.compile(r"((?:xoxe\.)?xox[abpcdeors]-|xapp-|xoxe-|xwfp-)[A-Za-z0-9.\-]{6,}")
 _AUTH_RE = re.compile(r"^(\s*\w+\s+)(.+)$")
-FAULT_KINDS = ("429", "500", "503", "drop", "slow")
 
 
 def redact_value(value: str) -> str:
@@ -78,33 +77,3 @@ class RequestLog:
             self._entries.clear()
 
 
-class Faults:
-    """Faults waiting to be served: per method (or "*" for any), first in, first served, each `count` times."""
-
-    def __init__(self) -> None:
-        self._queue: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-
-    def add(self, method: str, kind: str, count: int = 1, retry_after: float = 1, delay: float = 0.0) -> None:
-        kind = str(kind)
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {kind!r}: use one of {', '.join(FAULT_KINDS)}")
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        with self._lock:
-            self._queue.append({"method": method, "kind": kind, "remaining": int(count),
-                                "retry_after": retry_after, "delay": float(delay)})
-
-    def take(self, method: str) -> dict[str, Any] | None:
-        with self._lock:
-            for fault in self._queue:
-                if fault["method"] in (method, "*"):
-                    fault["remaining"] -= 1
-                    if fault["remaining"] <= 0:
-                        self._queue.remove(fault)
-                    return dict(fault)
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queue.clear()

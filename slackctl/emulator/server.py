@@ -16,15 +16,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slackctl.emulator import appinstall, control, events, oauth_pages, responseurl, seeds, webapi, webhooks
-from slackctl.emulator.api_files import handle_upload
+from slackctl.emulator import control
 from slackctl.emulator.bus import Bus
-from slackctl.emulator.delivery import Deliverer
+from slackctl.emulator.delivery import events, responseurl, webhooks
+from slackctl.emulator.delivery.deliverer import Deliverer
+from slackctl.emulator.delivery.socketmode import SocketModeServer
+from slackctl.emulator.faults import API_FAULT_KINDS, FaultQueue
 from slackctl.emulator.httpd import Request, Response, Server
-from slackctl.emulator.ratelimit import RateLimiter
-from slackctl.emulator.requestlog import Faults, RequestLog, redact_headers, redact_params, redact_text
-from slackctl.emulator.socketmode import SocketModeServer
-from slackctl.emulator.state import DEFAULT_APP_ID, World
+from slackctl.emulator.oauth import pages
+from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_params, redact_text
+from slackctl.emulator.webapi import dispatch
+from slackctl.emulator.webapi.files import handle_upload
+from slackctl.emulator.webapi.ratelimit import RateLimiter
+from slackctl.emulator.world import appinstall, seeds
+from slackctl.emulator.world.scheduled import Scheduler
+from slackctl.emulator.world.state import DEFAULT_APP_ID, World
 
 STATE_SAVE_INTERVAL = 5.0
 log = logging.getLogger("slackctl.emulator")
@@ -52,6 +58,7 @@ class Emulator:
         self.cert_dir = Path(cert_dir) if cert_dir else None
         self.state_file = Path(state_file) if state_file else None
         self.world = World()
+        self.scheduler = Scheduler(self)  # posts scheduled messages as they come due
         self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
         self.time_scale = time_scale
         self.deliveries = Deliverer(self)
@@ -61,7 +68,7 @@ class Emulator:
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
-        self.faults = Faults()
+        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
@@ -88,11 +95,11 @@ class Emulator:
         """Bind (port 0 = a free port) and serve in a daemon thread; returns once the socket listens."""
         ssl_context = None
         if self.tls:
-            from slackctl.emulator import tls
+            from slackctl.emulator.exec import servercerts
 
-            ca_file, cert_file, key_file = tls.ensure_certs(self.cert_dir)
+            ca_file, cert_file, key_file = servercerts.ensure_certs(self.cert_dir)
             self.ca_file = str(ca_file)
-            ssl_context = tls.server_context(cert_file, key_file)
+            ssl_context = servercerts.server_context(cert_file, key_file)
         self._server = Server((self.host, self.port), self.handle, ssl_context)
         port = self._server.server_address[1]
         self.port = port
@@ -217,7 +224,7 @@ class Emulator:
         if fault is not None:
             time.sleep(fault["delay"])
         if path.startswith("/api/"):
-            resp = webapi.handle(self, req, name)
+            resp = dispatch.handle(self, req, name)
         elif path.startswith("/_upload/"):
             resp = handle_upload(self, req, path[len("/_upload/"):])
         elif path.startswith(webhooks.PATH_PREFIX):
@@ -229,14 +236,14 @@ class Emulator:
 
     def _route_page(self, req: Request) -> Response:
         path = req.path
-        if path in oauth_pages.FLOWS:
-            return oauth_pages.authorize(self, req)
+        if path in pages.FLOWS:
+            return pages.authorize(self, req)
         if path == "/openid/connect/keys":
-            return oauth_pages.keys(self, req)
+            return pages.keys(self, req)
         if path == "/.well-known/openid-configuration":
-            return oauth_pages.discovery(self, req)
+            return pages.discovery(self, req)
         if path == "/external/auth/callback":
-            from slackctl.emulator import external
+            from slackctl.emulator.oauth import external
 
             return external.callback(self, req)
         if responseurl.is_response_path(path):
@@ -302,8 +309,8 @@ class Emulator:
         return appinstall.listing(self)
 
     def user(self, ref: str | None = None) -> Any:
-        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver.py)."""
-        from slackctl.emulator.driver import User
+        """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver/user.py)."""
+        from slackctl.emulator.driver.user import User
 
         return User(self, ref)
 
@@ -312,7 +319,7 @@ class Emulator:
 
     def inject_delivery_fault(self, kind: str, app_id: str | None = None, count: int = 1,
                               delay: float = 0.0) -> None:
-        self.deliveries.faults.add(kind, app_id=app_id, count=count, delay=delay)
+        self.deliveries.faults.add(kind, target=app_id, count=count, delay=delay)
 
     def mint_webhook(self, channel: str = "general", app_id: str | None = None, answer: str | None = None,
                      answer_count: int = 1) -> dict[str, Any]:
@@ -327,7 +334,8 @@ class Emulator:
 
     def inject_fault(self, method: str, kind: str, count: int = 1, retry_after: float = 1,
                      delay: float = 0.0) -> None:
-        self.faults.add(method, str(kind), count=count, retry_after=retry_after, delay=delay)
+        self.faults.add(kind, target=None if method == "*" else method, count=count, delay=delay, method=method,
+                        retry_after=retry_after)
 
     def reset(self) -> None:
         """Back to the start state (default world plus the start-up seed); tokens, log, faults cleared."""

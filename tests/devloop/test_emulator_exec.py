@@ -111,7 +111,7 @@ def test_requests_and_httpx_trust_the_bundle_and_other_hosts_are_tunnelled(run_s
 def test_the_refusal_body_names_the_host_and_says_offline(emulator) -> None:
     import http.client
 
-    from slackctl.emulator.proxy import SlackProxy
+    from slackctl.emulator.exec.intercept import SlackProxy
 
     with SlackProxy(emulator.url) as proxy:
         port = int(proxy.url.rsplit(":", 1)[1])
@@ -188,7 +188,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("no_proxy", ["slack.com,example.org", "*.slack.com,.slack.com"])
 def test_no_proxy_loses_slack_hosts_and_keeps_others(emulator, no_proxy) -> None:
-    from slackctl.emulator.proxy import SlackProxy
+    from slackctl.emulator.exec.intercept import SlackProxy
 
     with SlackProxy(emulator.url) as proxy:
         env = proxy.child_environment({"NO_PROXY": no_proxy, "SSL_CERT_DIR": "/etc/ssl/certs"})

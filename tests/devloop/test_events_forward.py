@@ -130,7 +130,7 @@ def test_events_and_a_slash_command_arrive_signed_and_are_answered(slack, slack_
 
 
 def test_a_wrong_signing_secret_is_refused_by_bolt_and_left_unacknowledged(slack, slack_app, http_app) -> None:
-    from slackctl.emulator.driver import DriveError
+    from slackctl.emulator.driver.user import DriveError
 
     proc = _forward(slack, slack_app, http_app, secret="0" * 32)
     try:

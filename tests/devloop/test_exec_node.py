@@ -1,5 +1,5 @@
 """Node apps under `slackctl emulator exec`: an unmodified Bolt JS Socket Mode app (Slack's default URLs) answers a
-message and a slash command through the emulator, by way of the preload (slackctl/emulator/node_proxy.js) that
+message and a slash command through the emulator, by way of the preload (slackctl/emulator/exec/node_proxy.js) that
 sends Node's TLS connections to Slack's hosts through the emulator's proxy and leaves every other host alone.
 
 Bolt JS comes from the npm registry, installed once (`npm ci` of tests/data/bolt-js/package-lock.json) into a cache
@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
-from slackctl.emulator import mitm
-from slackctl.emulator.proxy import NODE_PRELOAD, NODE_PROXY_ENV, ProxyEvent, SlackProxy, node_options
+from slackctl.emulator.exec import proxycerts
+from slackctl.emulator.exec.intercept import NODE_PRELOAD, NODE_PROXY_ENV, ProxyEvent, SlackProxy, node_options
 from tests.conftest import register_secret, require
 from tests.devloop.helpers import socket_connections, wait_for
 
@@ -224,7 +224,7 @@ def test_the_preload_sends_slacks_hosts_through_the_proxy_and_nothing_else(
         emulator: Any, bot_token: str, node_modules: Path, tmp_path: Path) -> None:
     (tmp_path / "probe.js").write_text(textwrap.dedent(PROBE_JS))
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
-    ca, leaf, key = mitm.make_certificates(tmp_path)  # a certificate for localhost, for the non-Slack server
+    ca, leaf, key = proxycerts.make_certificates(tmp_path)  # a certificate for localhost, for the non-Slack server
     events: list[ProxyEvent] = []
     with SlackProxy(emulator.url, on_event=events.append) as proxy:
         env = proxy.child_environment({k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"})
@@ -320,7 +320,7 @@ def test_the_preload_is_required_after_the_users_node_options_and_once(tmp_path:
     spaced = tmp_path / 'a dir with "quotes" and spaces' / "node_proxy.js"
     spaced.parent.mkdir()
     shutil.copy(NODE_PRELOAD, spaced)
-    monkeypatch.setattr("slackctl.emulator.proxy.NODE_PRELOAD", spaced)
+    monkeypatch.setattr("slackctl.emulator.exec.intercept.NODE_PRELOAD", spaced)
     options = node_options("--max-http-header-size=20000")
     assert node_options(options) == options  # exec under exec: required once
     script = tmp_path / "show.js"

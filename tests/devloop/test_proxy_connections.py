@@ -9,7 +9,7 @@ import ssl
 import threading
 import urllib.parse
 
-from slackctl.emulator.proxy import SlackProxy
+from slackctl.emulator.exec.intercept import SlackProxy
 
 
 def test_parallel_tls_through_the_proxy_and_direct_calls_stay_apart(emulator) -> None:

@@ -112,7 +112,7 @@ def http_app() -> Any:
 
 def test_url_verification_on_install_is_answered_by_bolt(http_app: Any) -> None:
     emu, creds, server = http_app
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     (check,) = wait_for(emu, lambda: [d for d in emu.deliveries_log(creds["app_id"], "url_verification")
                                       if d["status"] != "pending"], what="url_verification")
@@ -122,7 +122,7 @@ def test_url_verification_on_install_is_answered_by_bolt(http_app: Any) -> None:
 def test_an_http_event_passes_bolts_signature_check_and_the_reply_lands(http_app: Any) -> None:
     emu, creds, server = http_app
     emu.user("ada").post("#general", "hello")
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     reply = wait_for(emu, lambda: next((m for m in emu.messages("#general") if m.get("text") == "hello from http"),
                                        None))
@@ -137,7 +137,7 @@ def test_a_bad_signature_is_refused_by_bolt(http_app: Any) -> None:
     with emu.world.lock:
         emu.world.apps[creds["app_id"]]["signing_secret"] = "0" * 32  # the emulator now signs with another secret
     user = emu.user("ada")
-    from slackctl.emulator.driver import DriveError
+    from slackctl.emulator.driver.user import DriveError
 
     with pytest.raises(DriveError) as err:
         user.command("/weather", "Paris")
@@ -158,7 +158,7 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
     emu, creds, server = http_app
     emu.inject_delivery_fault("500", app_id=creds["app_id"])
     emu.user("ada").post("#general", "flaky")
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     assert wait_for(emu, lambda: [m for m in emu.messages("#general") if m.get("text") == "retry 1"])
     (delivery,) = [d for d in emu.deliveries_log(creds["app_id"], "events_api")
@@ -171,7 +171,7 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
 
 def test_shortcut_modal_and_submission_over_http(http_app: Any) -> None:
     emu, creds, server = http_app
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     ada = emu.user("ada")
     ada.shortcut("report")

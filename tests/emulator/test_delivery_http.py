@@ -17,7 +17,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.waiting import wait_for
+from slackctl.emulator.driver.waiting import wait_for
 
 
 class Receiver:
@@ -118,7 +118,7 @@ def test_the_request_is_signed_as_slack_signs_and_carries_the_envelope(hooked: A
 def test_channel_types_and_membership_decide_who_gets_a_message(hooked: Any) -> None:
     emu, app, receiver = hooked
     ada = emu.user("ada")
-    from slackctl.emulator.inproc import api
+    from slackctl.emulator.webapi.inproc import api
 
     token = ada._token()
     private = api(emu, token, "conversations.create", name="secret-plans", is_private=True)["channel"]
@@ -156,7 +156,7 @@ def test_reactions_mentions_and_bot_messages(hooked: Any) -> None:
     assert reaction["event"] == {"type": "reaction_added", "user": "U0EMU00003", "reaction": "wave",
                                  "item_user": "U0EMU00002", "event_ts": reaction["event"]["event_ts"],
                                  "item": {"type": "message", "channel": "C0EMU00001", "ts": posted["ts"]}}
-    from slackctl.emulator.inproc import app_api
+    from slackctl.emulator.webapi.inproc import app_api
 
     with emu.world.lock:
         record = emu.world.apps[app["app_id"]]
@@ -177,7 +177,7 @@ def test_a_500_is_retried_at_once_then_on_the_scaled_schedule_with_the_same_even
     emu, app, receiver = hooked
     receiver.script = [(500, 0, {}), (503, 0, {}), (500, 0, {})]
     emu.time_scale = 120  # Slack's 1 and 5 minutes become 0.5 s and 2.5 s
-    from slackctl.emulator.inproc import api
+    from slackctl.emulator.webapi.inproc import api
 
     api(emu, emu.user("ada")._token(), "chat.postMessage", channel="C0EMU00001", text="try again")  # no waiting
     first, second, third, fourth = (receiver.next(timeout=10) for _ in range(4))
@@ -279,7 +279,7 @@ def test_drop_and_delay_faults(hooked: Any) -> None:
 
 
 def test_deliveries_reuse_a_kept_alive_connection_and_replace_one_the_app_closed() -> None:
-    from slackctl.emulator import outbound
+    from slackctl.emulator.delivery import outbound
 
     peers: list[int] = []
 

@@ -100,7 +100,7 @@ def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     challenges: list[dict[str, Any]] = []
 
@@ -156,7 +156,7 @@ def test_reset_keeps_the_start_up_apps_with_the_same_credentials() -> None:
 
 
 def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) -> None:
-    from slackctl.emulator import views
+    from slackctl.emulator.world import views
 
     with start_emulator(manifests=[SOCKET_APP]) as emu:
         app_id = next(a["app_id"] for a in emu.apps() if a["name"] == "Quiet")

@@ -16,9 +16,11 @@ import pytest
 from slack_sdk import WebClient
 from websockets.sync.client import connect
 
-from slackctl.emulator import start_emulator, views, viewstate
-from slackctl.emulator.driver import DriveError
-from slackctl.emulator.inproc import app_api
+from slackctl.emulator import start_emulator
+from slackctl.emulator.driver import viewstate
+from slackctl.emulator.driver.user import DriveError
+from slackctl.emulator.webapi.inproc import app_api
+from slackctl.emulator.world import views
 
 MANIFEST = {
     "display_information": {"name": "Clicky"},

@@ -89,6 +89,18 @@ def test_unknown_fault_kind_is_refused(emu):
         emu.inject_fault("auth.test", "teapot")
 
 
+@pytest.mark.parametrize("body", [{"count": 0}, {"count": -2}, {"delay": -1}])
+@pytest.mark.parametrize(("path", "fault"), [("faults", {"method": "auth.test", "kind": "500"}),
+                                             ("delivery-faults", {"kind": "500"})])
+def test_web_api_and_delivery_faults_share_one_validation(emu, path, fault, body):
+    # One queue class: a count below 1 or a negative delay is refused for both (delivery faults once took a
+    # count of 0 as 1), and nothing is queued.
+    resp = httpx.post(f"{emu.url}/_emulator/{path}", json={**fault, **body})
+    assert resp.status_code == 400
+    assert emu.faults.take("auth.test") is None
+    assert emu.deliveries.faults.take(emu.default_app["app_id"]) is None
+
+
 def test_request_log_records_calls_and_never_holds_a_secret(emu, client, bot):
     app = emu.default_app
     refresh = emu.mint_token("config")["refresh_token"]

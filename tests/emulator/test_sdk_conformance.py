@@ -155,7 +155,7 @@ def test_sdk_reactions_and_pins(emu, sdk):
 
 
 def test_sdk_views_open_push_update_publish(emu, sdk, modal):
-    from slackctl.emulator import triggers
+    from slackctl.emulator.world import triggers
 
     app_id = emu.default_app["app_id"]
     opened = sdk.views_open(trigger_id=triggers.mint(emu, ADA, app_id), view=modal)
@@ -188,7 +188,7 @@ def test_sdk_team_and_bot_info(emu, sdk):
 
 
 def test_sdk_assistant_threads_and_functions(emu, sdk):
-    from slackctl.emulator import api_team
+    from slackctl.emulator.webapi import functions
 
     dm = sdk.conversations_open(users=[ADA])["channel"]["id"]
     ts = sdk.chat_postMessage(channel=dm, text="hello")["ts"]
@@ -197,8 +197,8 @@ def test_sdk_assistant_threads_and_functions(emu, sdk):
     shape(sdk.assistant_threads_setSuggestedPrompts(
         channel_id=dm, thread_ts=ts, prompts=[{"title": "Hi", "message": "Say hi"}]).data, {})
     with emu.world.lock:
-        first = api_team.start_execution(emu.world, emu.default_app["app_id"], "step", {})
-        second = api_team.start_execution(emu.world, emu.default_app["app_id"], "step", {})
+        first = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
+        second = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
     shape(sdk.functions_completeSuccess(function_execution_id=first["id"], outputs={"done": True}).data, {})
     shape(sdk.functions_completeError(function_execution_id=second["id"], error="nope").data, {})
 

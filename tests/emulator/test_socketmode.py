@@ -18,7 +18,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from slackctl.emulator import start_emulator
-from slackctl.emulator.delivery import deliver, deliver_async
+from slackctl.emulator.delivery.deliverer import deliver, deliver_async
 
 MANIFEST = {"display_information": {"name": "Sock"}, "features": {"slash_commands": [{"command": "/sock",
                                                                                        "description": "x"}]},
@@ -197,7 +197,7 @@ def test_wss_with_tls(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_disconnect_fault_cuts_the_connection_and_the_event_is_retried(emu: Any) -> None:
     from websockets.exceptions import ConnectionClosed
 
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     app = sock_app(emu)
     emu.inject_delivery_fault("disconnect", app_id=app["app_id"])
@@ -220,7 +220,7 @@ def test_deliver_reports_no_connection(emu: Any) -> None:
 def test_after_refresh_requested_the_sdk_client_reconnects_and_keeps_receiving(emu: Any) -> None:
     from slack_sdk.socket_mode.builtin import SocketModeClient
 
-    from slackctl.emulator.waiting import wait_for
+    from slackctl.emulator.driver.waiting import wait_for
 
     app = sock_app(emu)
     emu.socket_mode.refresh_interval = 0.3

@@ -37,7 +37,7 @@ def test_the_server_certificate_is_a_leaf_signed_by_the_ca_and_verifies_strictly
     """The emulator's certificates come from the one builder in certs.py: a CA, and a leaf it signed."""
     from cryptography import x509
 
-    from slackctl.emulator.tls import ensure_certs
+    from slackctl.emulator.exec.servercerts import ensure_certs
 
     ca_file, cert_file, _key = ensure_certs(tmp_path)
     ca = x509.load_pem_x509_certificate(ca_file.read_bytes())

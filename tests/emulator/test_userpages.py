@@ -10,8 +10,8 @@ import pytest
 
 from slackctl.emulator import start_emulator
 from slackctl.emulator.httpd import RawJSON, encode_json
-from slackctl.emulator.state import TEAM_ID, generated_user
-from slackctl.emulator.userpages import generated_users_json, hide_email
+from slackctl.emulator.world.state import TEAM_ID, generated_user
+from slackctl.emulator.world.userpages import generated_users_json, hide_email
 
 from .conftest import call
 

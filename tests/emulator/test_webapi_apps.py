@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from slackctl.emulator import api_team, ephemeral
+from slackctl.emulator.webapi import functions
+from slackctl.emulator.world import ephemeral
 from tests.emulator.conftest import call
 
 GENERAL, RANDOM = "C0EMU00001", "C0EMU00002"
@@ -317,7 +318,7 @@ def test_assistant_thread_status_title_and_prompts(emu, client, bot):
 
 def test_functions_complete_success_then_not_running(emu, client, bot, facts):
     with emu.world.lock:
-        execution = api_team.start_execution(emu.world, emu.default_app["app_id"], "sample", {"x": 1})
+        execution = functions.start_execution(emu.world, emu.default_app["app_id"], "sample", {"x": 1})
     assert call(client, "functions.completeSuccess", bot, function_execution_id=execution["id"],
                 outputs={"y": 2}) == {"ok": True}
     assert emu.world.function_executions[execution["id"]]["outputs"] == {"y": 2}

@@ -10,7 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from slackctl.emulator import api_team, start_emulator, triggers
+from slackctl.emulator import start_emulator
+from slackctl.emulator.webapi import functions
+from slackctl.emulator.world import triggers
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = json.loads((ROOT / "tests" / "data" / "slack-methods" / "slack-methods.json").read_text())["methods"]
@@ -42,7 +44,7 @@ def world():
 def base_args(emu, ts: str) -> dict:
     """Arguments that make each method succeed, so a junk value reaches the code that reads it."""
     with emu.world.lock:
-        execution = api_team.start_execution(emu.world, emu.default_app["app_id"], "step", {})
+        execution = functions.start_execution(emu.world, emu.default_app["app_id"], "step", {})
     modal = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": []}
     return {
         "channel": GENERAL, "channel_id": GENERAL, "ts": ts, "timestamp": ts, "message_ts": ts, "thread_ts": ts,

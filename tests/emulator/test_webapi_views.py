@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from slackctl.emulator import triggers, views
+from slackctl.emulator.world import triggers, views
 from tests.emulator.conftest import call
 
 ADA = "U0EMU00001"

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from slackctl.emulator import webhooks
+from slackctl.emulator.delivery import webhooks
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_unsigned_id_token_is_refused(keys):
 
 
 def test_emulator_id_token_validates_against_its_own_jwks_and_issuer(emulator):
-    from slackctl.emulator import oidc
+    from slackctl.emulator.oauth import oidc
 
     now = int(time.time())
     token = oidc.sign({"iss": emulator.url, "aud": AUD, "sub": "U1", "iat": now, "exp": now + 60, "nonce": "n"})

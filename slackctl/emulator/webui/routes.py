@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from slackctl.emulator import subscriptions
+from slackctl.emulator.delivery import subscriptions
 from slackctl.emulator.httpd import Response
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from slackctl.cli.context import get_context
+from slackctl.settings import DEFAULT_EMULATOR_PORT
 
 if TYPE_CHECKING:
     from slackctl.cli.commands.emulator.drive import DriveOptions
 
-DEFAULT_PORT = 8787  # emulator/start.py's StartOptions default too
 
 app = typer.Typer(help="Run a local fake Slack for offline development and tests.", no_args_is_help=True)
 APP = typer.Option(None, "--app", help="App id or name (default: the one app with an App Home).")
@@ -30,7 +30,7 @@ def start_cmd(
     ctx: typer.Context,
     host: str | None = typer.Option(None, "--host", help="Interface to bind (default 127.0.0.1). "
                                        "Binding beyond loopback exposes tokens and the control surface."),
-    port: int = typer.Option(DEFAULT_PORT, "--port", help="Port to listen on; 0 picks a free one."),
+    port: int = typer.Option(DEFAULT_EMULATOR_PORT, "--port", help="Port to listen on; 0 picks a free one."),
     tls: bool = typer.Option(False, "--tls", help="Serve HTTPS with a locally generated CA (path printed)."),
     state: Path | None = typer.Option(None, "--state", help="Keep the emulator's state in this JSON file "
                                          "across restarts."),

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from slackctl.cli.context import Context
-
-DEFAULT_URL = "http://127.0.0.1:8787"
+from slackctl.settings import DEFAULT_EMULATOR_URL
 
 
 def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
@@ -20,9 +19,9 @@ def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
     from slackctl.errors import ExitCode, NetworkError, SlackctlError, UsageError
     from slackctl.slack.transport import request
 
-    base = (url or DEFAULT_URL).rstrip("/")
+    base = (url or DEFAULT_EMULATOR_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
-        raise UsageError(f"--slack-url {base} is not an http(s) URL", "for example --slack-url http://127.0.0.1:8787")
+        raise UsageError(f"--slack-url {base} is not an http(s) URL", f"for example --slack-url {DEFAULT_EMULATOR_URL}")
     data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
     try:
         # The emulator runs on this machine: no corporate proxy in between (trust_env=False).

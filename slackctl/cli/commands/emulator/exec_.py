@@ -26,7 +26,7 @@ def run(ctx: Context, opts: ExecOptions) -> int:
         command = command[1:]
 
     def on_event(event: object) -> None:
-        from slackctl.emulator.proxy import ProxyEvent
+        from slackctl.emulator.exec.intercept import ProxyEvent
 
         assert isinstance(event, ProxyEvent)
         if event.kind == "refused":

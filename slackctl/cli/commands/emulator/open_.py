@@ -47,9 +47,9 @@ def check_running(base: str) -> None:
 def run(ctx: Context, opts: OpenOptions) -> None:
     """Open the UI in a browser, or print its URL (--print-url, or when no browser opens)."""
     from slackctl.cli import browser
-    from slackctl.cli.commands.emulator.drive import DEFAULT_URL
+    from slackctl.settings import DEFAULT_EMULATOR_URL
 
-    base = (ctx.options.slack_url or DEFAULT_URL).rstrip("/")
+    base = (ctx.options.slack_url or DEFAULT_EMULATOR_URL).rstrip("/")
     check_running(base)
     url = ui_url(base, opts.as_user, opts.channel.lstrip("#") if opts.channel else None)
     if opts.print_url:

@@ -12,8 +12,7 @@ from typing import Any
 
 from slackctl.cli.context import Context
 from slackctl.errors import UsageError
-
-DEFAULT_PORT = 8787
+from slackctl.settings import DEFAULT_EMULATOR_PORT
 
 
 @dataclass
@@ -21,7 +20,7 @@ class StartOptions:
     """The options of `slackctl emulator start`."""
 
     host: str | None = None
-    port: int = DEFAULT_PORT
+    port: int = DEFAULT_EMULATOR_PORT
     tls: bool = False
     state: Path | None = None
     auto_approve: bool = False
@@ -40,9 +39,9 @@ def run(ctx: Context, opts: StartOptions) -> int:
     """Serve in the foreground; the exit code (0 on SIGTERM, 130 on Ctrl-C). The URL and summary are written
     directly to stdout/stderr: they must be flushed the moment the server listens, for supervisors reading them."""
     from slackctl.emulator import Emulator
-    from slackctl.emulator import tls as tls_mod
-    from slackctl.emulator.appinstall import ManifestError
-    from slackctl.emulator.seeds import SeedError
+    from slackctl.emulator.exec import servercerts as tls_mod
+    from slackctl.emulator.world.appinstall import ManifestError
+    from slackctl.emulator.world.seeds import SeedError
 
     host, port, tls, state, seed = opts.host, opts.port, opts.tls, opts.state, opts.seed
     time_scale, socket_refresh, cert_dir = opts.time_scale, opts.socket_refresh, opts.cert_dir

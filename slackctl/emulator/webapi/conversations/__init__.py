@@ -1,0 +1,1 @@
+"""conversations.*: reading and creating channels (channels.py); membership, replies, topic, archive (members.py)."""

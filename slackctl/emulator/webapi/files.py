@@ -1,0 +1,151 @@
+"""Web API: the external upload flow (files.getUploadURLExternal, POST bytes to /_upload/ID,
+files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sha256 are recorded."""
+
+from __future__ import annotations
+
+import email.message
+import email.parser
+import email.policy
+import hashlib
+import mimetypes
+import os
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+from slackctl.emulator import ids
+from slackctl.emulator.httpd import Request, Response
+from slackctl.emulator.webapi.access import require_member
+from slackctl.emulator.webapi.registry import ApiError, Call, method
+
+if TYPE_CHECKING:
+    from slackctl.emulator.server import Emulator
+
+FILES_WRITE = {"bot": ["files:write"], "user": ["files:write"]}
+MULTIPART_PARSE_LIMIT = 64 * 1024 * 1024
+
+
+@method("files.getUploadURLExternal", scopes=FILES_WRITE)
+def files_get_upload_url_external(call: Call) -> dict[str, Any]:
+    filename = call.arg("filename", required=True)
+    if call.params.get("length") in (None, ""):
+        raise ApiError("invalid_arguments",
+                       response_metadata={"messages": ["[ERROR] missing required field: length"]})
+    length = call.int_arg("length", 0)
+    if length < 0:
+        raise ApiError("invalid_arguments")
+    file_id = ids.slack_id("F")
+    call.world.uploads[file_id] = {
+        "file_id": file_id, "filename": filename, "length": length, "alt_txt": call.arg("alt_txt"),
+        "snippet_type": call.arg("snippet_type"), "user_id": call.user_id, "uploaded": False,
+        "completed": False, "size": None, "sha256": None, "path": None,
+    }
+    return {"upload_url": f"{call.emu.url}/_upload/{file_id}", "file_id": file_id}
+
+
+def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
+    if req.http_method not in ("POST", "PUT"):
+        return Response.text("method not allowed", 405)
+    with emu.world.lock:
+        rec = emu.world.uploads.get(file_id)
+    if rec is None:
+        return Response.text("upload not found", 404)
+    fd, path = tempfile.mkstemp(prefix=f"{file_id}-", dir=emu.upload_dir())
+    digest, size = hashlib.sha256(), 0
+    with os.fdopen(fd, "wb") as out:
+        for chunk in req.stream():
+            out.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+    if req.content_type.lower().startswith("multipart/form-data") and size <= MULTIPART_PARSE_LIMIT:
+        size, sha = _unwrap_multipart(path, req.content_type)
+    else:
+        sha = digest.hexdigest()
+    with emu.world.lock:
+        old = rec.get("path")
+        rec.update(uploaded=True, size=size, sha256=sha, path=path)
+    if old and os.path.exists(old):
+        os.unlink(old)
+    resp = Response.text(f"OK - {size}")
+    resp.log_body = {"size": size, "sha256": sha}
+    return resp
+
+
+def part_bytes(part: email.message.Message) -> bytes:
+    """A MIME part's decoded body (get_payload(decode=True) is typed loosely: bytes for a leaf part)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _unwrap_multipart(path: str, content_type: str) -> tuple[int, str]:
+    """A multipart upload keeps only its file part's bytes."""
+    with open(path, "rb") as f:
+        head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + f.read())
+    payload = None
+    if msg.is_multipart():
+        for part in msg.iter_parts():
+            if part.get_filename() or payload is None:
+                payload = part_bytes(part)
+                if part.get_filename():
+                    break
+    if payload is None:
+        with open(path, "rb") as f:
+            payload = f.read()
+    with open(path, "wb") as f:
+        f.write(payload)
+    return len(payload), hashlib.sha256(payload).hexdigest()
+
+
+def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: list[str]) -> dict[str, Any]:
+    name = rec["filename"]
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    filetype = os.path.splitext(name)[1].lstrip(".").lower() or "binary"
+    base = f"{call.emu.url}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
+    now = int(call.world.now())
+    return {
+        "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
+        "mimetype": mimetype, "filetype": filetype, "pretty_type": filetype.upper(), "user": rec["user_id"],
+        "user_team": call.world.team["id"], "editable": False, "size": rec["size"], "mode": "hosted",
+        "is_external": False, "external_type": "", "is_public": bool(channels), "public_url_shared": False,
+        "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
+        "permalink": f"{call.emu.url}/files/{rec['user_id']}/{rec['file_id']}/{name}",
+        "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
+    }
+
+
+@method("files.completeUploadExternal", scopes=FILES_WRITE)
+def files_complete_upload_external(call: Call) -> dict[str, Any]:
+    files = call.json_arg("files", required=True)
+    if not isinstance(files, list) or not files or not all(isinstance(f, dict) and f.get("id") for f in files):
+        raise ApiError("invalid_arguments",
+                       response_metadata={"messages": ["[ERROR] files must be a list of {id, title}"]})
+    records = []
+    for f in files:
+        rec = call.world.uploads.get(str(f["id"]))
+        if rec is None or not rec["uploaded"] or rec["completed"] or rec["user_id"] != call.user_id:
+            raise ApiError("file_not_found")
+        records.append((rec, f.get("title")))
+    channel_refs = [call.arg("channel_id")] if call.arg("channel_id") else call.list_arg("channels")
+    channels = []
+    for ref in channel_refs:
+        channel = call.world.find_channel(ref or "")
+        if channel is None or (channel["is_private"] and call.user_id not in channel["members"]):
+            raise ApiError("channel_not_found")
+        require_member(call, channel)
+        channels.append(channel)
+    thread_ts = call.arg("thread_ts")
+    objects = []
+    for rec, title in records:
+        rec["completed"] = True
+        objects.append(file_object(call, rec, title, [c["id"] for c in channels]))
+    for channel in channels:
+        message: dict[str, Any] = {"user": call.user_id, "text": call.arg("initial_comment") or "",
+                                   "files": objects, "upload": True}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        if call.kind == "bot":
+            message.update(bot_id=call.auth["bot_id"], app_id=call.auth["app_id"])
+        stored = call.world.post(channel["id"], {**message, "subtype": "file_share"})
+        call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
+    return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
+

@@ -1,0 +1,35 @@
+"""Web API: team.info."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slackctl.emulator.webapi.registry import ApiError, Call, method
+
+TEAM_READ = {"bot": ["team:read"], "user": ["team:read"]}
+USERS_READ = {"bot": ["users:read"], "user": ["users:read"]}
+
+
+@method("team.info", scopes=TEAM_READ)
+def team_info(call: Call) -> dict[str, Any]:
+    team = call.world.team
+    wanted = call.arg("team")
+    if wanted and wanted != team["id"]:
+        raise ApiError("team_not_found")
+    domain = call.arg("domain")
+    if domain and domain != team["domain"]:
+        raise ApiError("team_not_found")
+    return {"team": {
+        "id": team["id"], "name": team["name"], "url": f"{call.emu.url}/", "domain": team["domain"],
+        "email_domain": "example.com", "avatar_base_url": "https://ca.slack-edge.com/", "is_verified": False,
+        "icon": {"image_34": "https://a.slack-edge.com/emulator_team_34.png",
+                 "image_44": "https://a.slack-edge.com/emulator_team_44.png",
+                 "image_68": "https://a.slack-edge.com/emulator_team_68.png",
+                 "image_88": "https://a.slack-edge.com/emulator_team_88.png",
+                 "image_102": "https://a.slack-edge.com/emulator_team_102.png",
+                 "image_132": "https://a.slack-edge.com/emulator_team_132.png",
+                 "image_default": True},
+        "lob_sales_home_enabled": False, "is_sfdc_auto_slack": False,
+    }}
+
+
