@@ -170,3 +170,16 @@ def test_every_command_has_a_page_and_the_nav_lists_it():
     login = (ROOT / "docs" / "reference" / "slackctl_auth_login.md").read_text()
     assert "| `--client-id TEXT` | `SLACK_CLIENT_ID` |" in login
     assert "`SLACK_CLIENT_SECRET`" in login  # read by the command though not an option: from settings.ENVIRONMENT
+
+
+def test_the_guides_link_to_the_one_table_of_variables_exit_codes_and_files_instead_of_copying_it():
+    for guide in sorted((ROOT / "docs").glob("*.md")):
+        if guide.name in ("reliability.md", "benchmarks.md"):  # matrices and measurements, not manual tables
+            continue
+        headers = [line.split("|")[1].strip().lower() for line in guide.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("| ") and "| ---" not in line]
+        for header in headers:
+            assert header not in ("variable", "exit", "code"), f"{guide.name}: a table of its own ({header})"
+    files_tables = [path.name for path in (ROOT / "docs").rglob("*.md")
+                    if "| file | written by | what |" in path.read_text(encoding="utf-8")]
+    assert files_tables == ["files.md"]
