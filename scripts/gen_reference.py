@@ -93,7 +93,8 @@ def cell(text: str) -> str:
 
 
 def split_help(help_text: str) -> tuple[list[str], list[str]]:
-    """(paragraphs of description, example lines) from a command's help; click's \\b markers dropped."""
+    """(paragraphs of description, example lines) from a command's help: everything after an `Examples:` line is
+    examples; click's \\b markers are dropped."""
     lines = [line for line in help_text.expandtabs().splitlines() if line.strip() != "\b"]
     examples: list[str] = []
     for i, line in enumerate(lines):
@@ -104,6 +105,8 @@ def split_help(help_text: str) -> tuple[list[str], list[str]]:
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip()]
     while examples and not examples[-1].strip():
         examples.pop()
+    while examples and not examples[0].strip():
+        examples.pop(0)
     indent = min((len(x) - len(x.lstrip()) for x in examples if x.strip()), default=0)
     return paragraphs, [x[indent:] for x in examples]
 
@@ -169,8 +172,13 @@ def parameter_rows(node: Node) -> tuple[list[str], list[str]]:
     return arguments, options
 
 
+def full_help(command: click.Command) -> str:
+    """The help text and the epilog (where a command may keep its `Examples:`), as `--help` shows them."""
+    return "\n\n".join(part for part in (command.help, command.epilog) if part)
+
+
 def command_page(node: Node, parent: Node | None) -> str:
-    paragraphs, examples = split_help(node.command.help or "")
+    paragraphs, examples = split_help(full_help(node.command))
     out = [GENERATED, "", f"# {node.name}", ""]
     if paragraphs:
         out += [md(paragraphs[0]), ""]

@@ -126,7 +126,9 @@ class LazyGroup(click.Group):
             return None
         self.loaded.append(name)
 
-        @click.command(name=name, help=self.lazy[name])
+        help_text, _, examples = self.lazy[name].partition("\n\n\b\nExamples:")
+        # The examples in the epilog, as slackctl's verbs keep them (help: what it does; epilog: how to use it).
+        @click.command(name=name, help=help_text, epilog="Examples:\n\n\b" + examples)
         @click.argument("channel")
         @click.option("--as", "as_user", envvar="SLACKCTL_AS", help="The user | who acts.")
         def command(channel, as_user):
