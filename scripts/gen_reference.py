@@ -252,11 +252,11 @@ def render(into: Path) -> dict[str, str]:
     (into / "environment.md").write_text(environment_page(), encoding="utf-8")
     for node in nodes[1:]:
         (into / node.page).write_text(command_page(node, parents.get(node.path[:-1])), encoding="utf-8")
-    nav = [NAV_BEGIN, "  - Reference:", "    - reference/index.md"]
+    nav = [NAV_BEGIN, "  - Reference:", "    - All commands: reference/index.md"]
     for node in nodes[1:]:
         indent = "    " + "  " * (len(node.path) - 1)
         if node.is_group:
-            nav += [f"{indent}- {node.name}:", f"{indent}  - reference/{node.page}"]
+            nav += [f"{indent}- {node.name}:", f"{indent}  - {node.name}: reference/{node.page}"]
         else:
             nav.append(f"{indent}- {node.name}: reference/{node.page}")
     nav += ["    - Environment variables: reference/environment.md", "    - Exit codes: reference/exit-codes.md",
