@@ -19,8 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
 
+def bold(text: str) -> str:
+    """Bold on a terminal; plain text into a pipe or a log, or with NO_COLOR set (no raw escape codes there)."""
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        return f"\033[1m{text}\033[0m"
+    return text
+
+
 def step(title: str) -> None:
-    print(f"\n\033[1m==> {title}\033[0m", flush=True)
+    print("\n" + bold(f"==> {title}"), flush=True)
 
 
 def slackctl(*args: str, env: dict[str, str], input: str | None = None, check: bool = True) -> str:
@@ -68,7 +75,7 @@ def main() -> None:
         emu.terminate()
         emu.wait(10)
         shutil.rmtree(work, ignore_errors=True)
-    print("\n\033[1mdemo finished\033[0m: that was OAuth login, chat.postMessage and conversations.history "
+    print("\n" + bold("demo finished") + ": that was OAuth login, chat.postMessage and conversations.history "
           "against a local Slack.")
 
 

@@ -28,6 +28,7 @@ class Shield:
     pending: int | None = None
     note: str = ""
     abandoned: bool = False
+    idle: bool = False  # in a back-off wait between attempts: nothing is in flight, an interrupt ends it at once
 
     @property
     def interrupted(self) -> bool:
@@ -73,7 +74,7 @@ def shielded(what: str, *, grace: float = settings.WRITE_GRACE_SECONDS,
 
     def handler(signum: int, frame: object) -> None:
         nonlocal timer
-        if shield.pending is not None or shield.abandoned:
+        if shield.pending is not None or shield.abandoned or shield.idle:
             shield.abandoned = True
             raise KeyboardInterrupt
         shield.pending = signum
@@ -102,3 +103,21 @@ def shielded(what: str, *, grace: float = settings.WRITE_GRACE_SECONDS,
     if shield.pending is not None:
         raise Interrupted(shield.note)
 
+
+@contextlib.contextmanager
+def idle() -> Iterator[None]:
+    """Mark a wait between attempts (a Retry-After, a back-off): no request is in flight, so an interrupt stops it
+    at once — also inside a shielded section, where it would otherwise wait out the grace (the write was not sent:
+    a 429 means Slack did nothing). An interrupt that came before the wait stops it before it starts."""
+    shield = _active
+    if shield is None:
+        yield
+        return
+    if shield.pending is not None:
+        shield.abandoned = True
+        raise KeyboardInterrupt
+    shield.idle = True
+    try:
+        yield
+    finally:
+        shield.idle = False

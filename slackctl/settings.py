@@ -51,6 +51,8 @@ REFRESH_MARGIN_SECONDS = 300
 # Deploys (slackctl deploy / manifest / app): project hooks and environments.
 ENV_DEPLOY_ENV = "SLACKCTL_ENV"  # default for --env
 DEFAULT_DEPLOY_ENV = "dev"
+# The manifest file names a project may hold, in the order they are looked for (core/project.py, the pytest plugin).
+MANIFEST_FILES = ("manifest.json", "manifest.yaml", "manifest.yml")
 ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may take
 HOOK_TIMEOUT_SECONDS = 120.0
 # Where people create app configuration tokens and see an app's settings.
@@ -59,15 +61,35 @@ _APP_SETTINGS_BY_HOST = {"slack.com": APP_SETTINGS_URL, "www.slack.com": APP_SET
                          "slack-gov.com": "https://api.slack-gov.com/apps"}
 
 
+def _slack_apps_page(slack_url: str) -> str | None:
+    """Slack's app pages for slack.com and GovSlack; None for any other host, which slackctl takes for an
+    emulator (a real Slack is only ever on those hosts)."""
+    from urllib.parse import urlsplit
+
+    return _APP_SETTINGS_BY_HOST.get((urlsplit(slack_url).hostname or "").lower())
+
+
+def is_emulator_url(slack_url: str) -> bool:
+    return _slack_apps_page(slack_url) is None
+
+
 def app_settings_url(slack_url: str, app_id: str | None = None) -> str:
     """Where a person sees an app's settings on the Slack host in use: Slack's own pages for slack.com and
     GovSlack; for any other host (the emulator) its list of apps with their credentials, /_emulator/apps."""
-    from urllib.parse import urlsplit
-
-    base = _APP_SETTINGS_BY_HOST.get((urlsplit(slack_url).hostname or "").lower())
+    base = _slack_apps_page(slack_url)
     if base is None:
         return f"{slack_url.rstrip('/')}/_emulator/apps"
     return f"{base}/{app_id}" if app_id else base
+
+
+def config_token_source(slack_url: str) -> str:
+    """Where a person gets an app configuration token on the host in use: Slack's app pages, or from an emulator
+    the command that mints one (its /_emulator/apps listing holds none)."""
+    base = _slack_apps_page(slack_url)
+    if base is None:
+        return ("get an app configuration token from the emulator: slackctl emulator token --kind config "
+                f"--slack-url {slack_url.rstrip('/')}")
+    return f"create an app configuration token on {base} (Your App Configuration Tokens)"
 
 # External authentication (slackctl external-auth): local OAuth2 flows against third-party providers.
 ENV_EXTERNAL_AUTH_PORT = "SLACKCTL_EXTERNAL_AUTH_PORT"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-MANIFEST_NAMES = ("manifest.json", "manifest.yaml", "manifest.yml")
+from slackctl.settings import MANIFEST_FILES
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -111,7 +111,7 @@ def find_manifest(config: pytest.Config) -> Path | None:
     if configured:
         path = Path(configured)
         return path if path.is_absolute() else Path(config.rootpath) / path
-    for name in MANIFEST_NAMES:
+    for name in MANIFEST_FILES:
         candidate = Path(config.rootpath) / name
         if candidate.is_file():
             return candidate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import sys
 from typing import Annotated, Any
@@ -13,14 +12,14 @@ from slackctl import __version__
 from slackctl.cli.argv import GLOBAL_OPTIONS, GLOBAL_WITH_VALUE, hoist_global_options
 from slackctl.cli.context import Context, Options
 from slackctl.cli.io import IO
+from slackctl.cli.lazy import LazyRoot
 from slackctl.cli.optiontable import typer_parameters, with_signature
 from slackctl.cli.runner import format_error, guarded
 from slackctl.errors import ExitCode
 
-# Command name -> module in slackctl.cli.commands; each module exposes register(root). Only the module of the command
-# being run is imported (all of them for --help, completion or an unknown name), and modules import only typer and
-# stdlib at module level, deferring everything heavy to the command bodies.
-COMMAND_MODULES = {
+# Command name -> package in slackctl.cli.commands, loaded lazily (cli/lazy.py): `slackctl --help` reads each
+# package's SUMMARY, and only the verb being run (or whose help is asked for) is imported.
+COMMANDS = {
     "auth": "auth",
     "api": "api",
     "tokens": "tokens",
@@ -35,7 +34,6 @@ COMMAND_MODULES = {
     "webhook": "webhook",
     "doctor": "doctor",
 }
-_registered: set[str] = set()
 
 
 def _keep_argument_help() -> None:
@@ -59,8 +57,15 @@ def _keep_argument_help() -> None:
 
 _keep_argument_help()
 
+
+
+class Root(LazyRoot):
+    commands_table = COMMANDS
+
+
 app = typer.Typer(
     name="slackctl",
+    cls=Root,
     help="The Slack developer CLI: log in with OAuth, call any Web API method, scaffold and deploy apps.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain click help: keeps rich off the start-up path
@@ -121,26 +126,6 @@ def _help_as_option(args: list[str]) -> list[str]:
     return args
 
 
-def _register_commands(args: list[str]) -> None:
-    """Register the command group `args` names (its first word), or every group when there is none."""
-    wanted = list(COMMAND_MODULES.values())
-    name = _command_name(args)
-    if name in COMMAND_MODULES:
-        wanted = [COMMAND_MODULES[name]]
-    for module in wanted:
-        if module in _registered:
-            continue
-        module_name = f"slackctl.cli.commands.{module}"
-        importlib.import_module(module_name).register(app)
-        _registered.add(module)
-
-
-def _command_name(args: list[str]) -> str | None:
-    """The first word that is not a global option or its value (global options are already in front)."""
-    words = _command_words(args)
-    return words[0] if words else None
-
-
 def _command_words(args: list[str]) -> tuple[str, ...]:
     """The words naming the command (`auth`, `login`), after the global options and before any other option."""
     i = 0
@@ -164,7 +149,6 @@ def run(args: list[str], io: IO | None = None) -> int:
     if code is not None:
         return code
     args = _help_as_option(hoist_global_options(args))
-    _register_commands(args)
     return guarded(io, lambda: _click_main(args, io))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from slackctl import settings
 from slackctl.cli.io import IO
 from slackctl.core.session import ResolvedToken, Session
 from slackctl.errors import UsageError
@@ -48,7 +49,15 @@ class Context(Session):
     def _announce_wait(self, seconds: float, reason: str) -> None:
         """Any command's client says on stderr when it waits a second or more (a Retry-After, a back-off)."""
         if seconds >= 1 or self.options.verbose:
-            self.io.err(self.io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+            self.io.err(self.io.dim(self.wait_line(seconds, reason)))
+
+    def wait_line(self, seconds: float, reason: str) -> str:
+        """The line for a client's wait; an emulator's rate limit says how to switch it off or speed it up."""
+        line = f"… {reason}: retrying in {seconds:.1f}s"
+        if reason.startswith("rate-limited") and settings.is_emulator_url(self.slack_url()):
+            line += (" (the emulator's rate limits: start it with slackctl emulator start --no-rate-limits, or "
+                     "--time-scale N to run its clock N times faster)")
+        return line
 
     @property
     def prompter(self) -> Prompter:

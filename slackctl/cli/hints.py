@@ -10,6 +10,8 @@ from slackctl.errors import SlackApiError, SlackctlError, hint_for
 # hint_key (set by slackctl/slack/errors.py) -> the hint slackctl shows.
 CLI_HINTS = {
     "connect": f"check your network, or --slack-url / {settings.ENV_SLACK_URL}",
+    "connect_refused_here": "nothing listens there on this machine: start the emulator (slackctl emulator start) "
+                            f"or check --slack-url / {settings.ENV_SLACK_URL}",
     "tls_verify": f"pass the CA that signed it with --ca-bundle (or {settings.ENV_CA_BUNDLE})",
     "ca_bundle": "pass a PEM file with --ca-bundle",
     "proxy": f"check the proxy URL and its credentials (--proxy / {settings.ENV_PROXY}, HTTPS_PROXY, NO_PROXY)",
@@ -36,10 +38,19 @@ CLI_HINTS = {
 TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "token_expired", "account_inactive", "not_authed"})
 
 
-def call_hint(method: str, response: dict[str, Any], token_kind: str | None, token_source: str | None) -> str | None:
-    """The hint for a failed call when knowing the token used (its kind, where it came from) makes it better than
-    the general one; None leaves it to `hint_for`."""
+def call_hint(method: str, response: dict[str, Any], token_kind: str | None, token_source: str | None, *,
+              other_tokens: dict[str, list[str]] | None = None) -> str | None:
+    """The hint for a failed call when knowing the token used (its kind, where it came from, the scopes of the
+    profile's other tokens: `other_tokens`, kind -> scopes) makes it better than the general one; None leaves it
+    to `hint_for`."""
     error = str(response.get("error", ""))
+    if error == "missing_scope" and other_tokens:
+        needed = str(response.get("needed", ""))
+        # Slack's `needed` lists alternatives ("channels:read,groups:read"): any one of them will do.
+        for kind, scopes in other_tokens.items():
+            if any(scope in scopes for scope in needed.split(",") if scope):
+                return (f"the {token_kind} token lacks scope '{needed}' and the profile's {kind} token has it: "
+                        f"add --as {kind}")
     if error in TOKEN_REFUSED and token_source and token_source.startswith("env:"):
         variable = token_source[4:]
         why = " (it may be wrong, or used from an IP outside the app's allow-list)" if error == "invalid_auth" else ""

@@ -41,24 +41,29 @@ def flag_names(table: tuple[Opt, ...]) -> dict[str, str]:
     return {name: opt.field for opt in table if opt.is_flag for name in opt.names}
 
 
+def typer_option(opt: Opt, typer: Any) -> Any:
+    """The `typer.Option(...)` of one row (`typer` is passed in: it is imported lazily)."""
+    extra: dict[str, Any] = {"help": opt.help}
+    if opt.minimum is not None:
+        extra["min"] = opt.minimum
+    if opt.envvar:
+        extra["envvar"] = opt.envvar
+    if opt.metavar:
+        extra["metavar"] = opt.metavar
+    if opt.complete is not None:
+        extra["autocompletion"] = opt.complete
+    return typer.Option(*opt.names, **extra)
+
+
 def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Parameter]:
-    """The table as keyword parameters of a Typer callback (`typer` is passed in: it is imported lazily)."""
+    """The table as keyword parameters of a Typer callback."""
     from typing import Annotated
 
     params = []
     for opt in table:
-        extra: dict[str, Any] = {"help": opt.help}
-        if opt.minimum is not None:
-            extra["min"] = opt.minimum
-        if opt.envvar:
-            extra["envvar"] = opt.envvar
-        if opt.metavar:
-            extra["metavar"] = opt.metavar
-        if opt.complete is not None:
-            extra["autocompletion"] = opt.complete
         hint: Any = opt.type if opt.is_flag or opt.default is not None else opt.type | None
         params.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY,
-                                        annotation=Annotated[hint, typer.Option(*opt.names, **extra)],
+                                        annotation=Annotated[hint, typer_option(opt, typer)],
                                         default=False if opt.is_flag else opt.default))
     return params
 

@@ -33,13 +33,16 @@ class Prompter:
 
     def text(self, question: str, *, what: str, instead: str, default: str = "",
              validate: Validator | None = None) -> str:
-        """A line of text, typed at a terminal (questionary: editable, with a default and live validation)."""
+        """A line of text, typed at a terminal (questionary, with live validation). The default is shown beside
+        the question and taken on an empty answer, not pre-filled: typed text would be appended to it."""
         self.require(what, instead)
         import questionary
 
-        answer = questionary.text(question, default=default, validate=validate or (lambda _: True),
+        check = validate or (lambda _: True)
+        answer = questionary.text(question, instruction=f"({default})" if default else None,
+                                  validate=lambda text: check(text if text.strip() else default),
                                   **self._output()).unsafe_ask()
-        return str(answer or "").strip()
+        return str(answer or "").strip() or default
 
     def secret(self, question: str, *, what: str, instead: str) -> str:
         """A secret, typed without echo (getpass, on stderr); stripped."""

@@ -30,7 +30,8 @@ def usage_message(exc: click.ClickException) -> str:
     import click
 
     if isinstance(exc, click.exceptions.NoSuchCommand) and exc.ctx is not None:
-        names = list(getattr(exc.ctx.command, "commands", {}))
+        group = exc.ctx.command  # a lazy group (cli/lazy.py) knows its names from its table, not .commands
+        names = group.list_commands(exc.ctx) if isinstance(group, click.Group) else []
         return f"No such command '{exc.command_name}'." + did_you_mean(closest(exc.command_name, names))
     if isinstance(exc, click.exceptions.NoSuchOption) and exc.ctx is not None:
         names = [name for param in exc.ctx.command.params for name in (*param.opts, *param.secondary_opts)

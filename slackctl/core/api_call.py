@@ -9,28 +9,47 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.errors import UsageError
 from slackctl.slack import catalog
 from slackctl.slack.catalog import MethodInfo
+
+if TYPE_CHECKING:
+    from slackctl.slack.client import SlackClient, SlackResponse
 
 # Items per page when paginating without a limit= field (Slack suggests 100-200, allows up to 1000).
 PAGE_SIZE = 200
 _METHOD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+")
 # Called with each page (a slack.client response) before it is used: the CLI shows headers and warnings there
 # and raises to stop on ok:false.
-OnPage = Callable[[Any], None]
+OnPage = Callable[["SlackResponse"], None]
 
 
 @dataclass
 class CallPlan:
-    """What will be sent, decided before any request: the command line turned into one call."""
+    """What will be sent, decided before any request: the command line turned into one call, with everything the
+    client needs to send it (`send` and `pages` are the only ways it is sent)."""
 
     info: MethodInfo
     http_method: str
     params: dict[str, Any]
     json_body: dict[str, Any] | None
+    anonymous: bool = False  # no Authorization header at all (--no-auth, or a method that takes no token)
+
+    def _send_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"json_body": self.json_body, "http_method": self.http_method,
+                                   "idempotent": self.info.is_read, "raise_on_error": False}
+        if self.anonymous:
+            options["token"] = ""  # explicit: the client's own token is not sent either
+        return options
+
+    def send(self, client: SlackClient) -> SlackResponse:
+        """The one call (an ok:false answer is returned, not raised)."""
+        return client.call(self.info.name, self.params, **self._send_options())
+
+    def pages(self, client: SlackClient, *, prefetch: bool) -> Iterator[SlackResponse]:
+        return client.paginate(self.info.name, self.params, prefetch=prefetch, **self._send_options())
 
 
 def lookup(name: str, *, force: bool = False) -> MethodInfo:
@@ -80,23 +99,21 @@ def prefetch(plan: CallPlan, limit: int | None) -> bool:
     return limit is None and plan.info.is_read
 
 
-def _pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], limit: int | None) -> Iterator[Any]:
+def _pages(client: SlackClient, plan: CallPlan, limit: int | None) -> Iterator[SlackResponse]:
     """The method's pages, stopped with an error when Slack repeats a cursor (core/cursors.py)."""
     from slackctl.core.cursors import checked_pages
 
-    return checked_pages(client.paginate(plan.info.name, plan.params, prefetch=prefetch(plan, limit), **kwargs),
-                         plan.info.name)
+    return checked_pages(plan.pages(client, prefetch=prefetch(plan, limit)), plan.info.name)
 
 
-def merge_pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: int | None,
-                on_page: OnPage) -> dict[str, Any]:
+def merge_pages(client: SlackClient, plan: CallPlan, *, limit: int | None, on_page: OnPage) -> dict[str, Any]:
     """Every page merged into one response (its item list cut to `limit`), cursor cleared."""
     from slackctl.slack.client import clear_cursor, items_key, merge_page
 
     merged: dict[str, Any] | None = None
     key: str | None = None
     with _gc_paused():
-        for page in _pages(client, plan, kwargs, limit):
+        for page in _pages(client, plan, limit):
             on_page(page)
             if merged is None:
                 merged, key = page.data, items_key(page.data)
@@ -110,14 +127,14 @@ def merge_pages(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: i
     return merged
 
 
-def page_items(client: Any, plan: CallPlan, kwargs: dict[str, Any], *, limit: int | None,
+def page_items(client: SlackClient, plan: CallPlan, *, limit: int | None,
                on_page: OnPage) -> Iterator[list[Any]]:
     """The items of each page as it arrives, `limit` in all; nothing is kept, so memory is flat."""
     from slackctl.slack.client import items_key
 
     count = 0
     key: str | None = None
-    for page in _pages(client, plan, kwargs, limit):
+    for page in _pages(client, plan, limit):
         on_page(page)
         key = key or items_key(page.data)
         items = page.data.get(key, []) if key else [page.data]

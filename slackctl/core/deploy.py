@@ -33,8 +33,7 @@ if TYPE_CHECKING:
     from slackctl.slack.client import SlackClient
 
 def config_token_hint(ctx: Session) -> str:
-    return (f"create an app configuration token on {ctx.app_settings_url()} (Your App Configuration Tokens), then "
-            "store it with its refresh token: slackctl auth login --with-token")
+    return f"{ctx.config_token_source()}; store it with its refresh token: slackctl auth login --with-token"
 
 
 class ManifestInvalid(UsageError):

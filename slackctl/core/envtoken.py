@@ -24,9 +24,9 @@ _EXPIRED = ("token_expired",)
 _REFUSED = ("invalid_auth", "not_authed", "token_revoked", "account_inactive")
 
 
-def _hint() -> str:
+def _hint(ctx: Session) -> str:
     return (f"set {settings.ENV_CONFIG_TOKEN} to a current app configuration token (and "
-            f"{settings.ENV_CONFIG_REFRESH_TOKEN} to its refresh token) from {settings.APP_SETTINGS_URL}")
+            f"{settings.ENV_CONFIG_REFRESH_TOKEN} to its refresh token); {ctx.config_token_source()}")
 
 
 @dataclass
@@ -64,9 +64,9 @@ def identify(ctx: Session, found: EnvConfigToken) -> EnvIdentity:
                 return _rotate(ctx, client, found.refresh)
             if error in _EXPIRED:
                 raise AuthError(f"{settings.ENV_CONFIG_TOKEN} has expired (configuration tokens live 12 hours) and "
-                                f"{settings.ENV_CONFIG_REFRESH_TOKEN} is not set to renew it", _hint())
+                                f"{settings.ENV_CONFIG_REFRESH_TOKEN} is not set to renew it", _hint(ctx))
             if error in _REFUSED:
-                raise AuthError(f"Slack refused {settings.ENV_CONFIG_TOKEN} ({error})", _hint())
+                raise AuthError(f"Slack refused {settings.ENV_CONFIG_TOKEN} ({error})", _hint(ctx))
             raise SlackApiError("auth.test", response.data)
         return _rotate(ctx, client, found.refresh)
 
@@ -78,10 +78,10 @@ def _rotate(ctx: Session, client: SlackClient, refresh: str) -> EnvIdentity:
         data = rotate_config_token(client, refresh)
     except SlackApiError as exc:
         raise AuthError(f"Slack refused {settings.ENV_CONFIG_REFRESH_TOKEN} ({exc.error}; refresh tokens are "
-                        "single-use and expire)", _hint()) from None
+                        "single-use and expire)", _hint(ctx)) from None
     token = str(data.get("token") or "")
     if not token:
-        raise AuthError("Slack's answer to tooling.tokens.rotate had no token", _hint())
+        raise AuthError("Slack's answer to tooling.tokens.rotate had no token", _hint(ctx))
     client.secrets.extend(s for s in (token, str(data.get("refresh_token") or "")) if s)
     ctx.notify(f"rotated the app configuration token with {settings.ENV_CONFIG_REFRESH_TOKEN} for this run "
                "(nothing stored); that refresh token is now spent, so give the next run a fresh pair")

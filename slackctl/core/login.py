@@ -42,24 +42,26 @@ def emulator_client_id(ctx: Session) -> str | None:
     """The client id of the emulator's default app when the Slack URL is a loopback emulator (its
     /_emulator/info says so), so a plain `auth login` works against it; None for anything else. Only loopback
     hosts are asked: a real Slack host is never sent to a path of slackctl's own."""
-    import ipaddress
     from urllib.parse import urlsplit
 
-    from slackctl.errors import SlackctlError
+    from slackctl.errors import NetworkError, SlackctlError
+    from slackctl.slack.httpserver import is_loopback_host
 
     url = ctx.slack_url(None)
-    host = (urlsplit(url).hostname or "").strip("[]")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback_host(urlsplit(url).hostname or ""):
         return None
     try:
         with ctx.client(max_retries=0) as client:
             response = client.transport.request("GET", url + "/_emulator/info", {"User-Agent": client.user_agent},
                                                 what="the emulator's default app", repeatable=True)
             data = response.json() if response.status_code == 200 else None
+    except NetworkError as exc:
+        if exc.refused_here:
+            # Said now: else the login goes on to ask for a client id the emulator would have given.
+            raise NetworkError(f"cannot reach the emulator at {url}: nothing listens there",
+                               "start it (slackctl emulator start) or pass the running one's --slack-url",
+                               kind=exc.kind) from None
+        return None
     except (SlackctlError, ValueError):
         return None
     app = data.get("default_app") if isinstance(data, dict) else None
@@ -161,7 +163,7 @@ def forget_profile(ctx: Session, profile: Profile) -> list[str]:
         config.profiles.pop(profile.name, None)
         if config.active == profile.name:
             config.active = sorted(config.profiles)[0] if config.profiles else ""
-    ctx.reload_config()
+    ctx.reload_config(check_profile=False)  # -p / SLACKCTL_PROFILE may name the profile just deleted
     return deleted
 
 
@@ -173,6 +175,7 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
     """
     import time
 
+    from slackctl import settings
     from slackctl.errors import SlackApiError, UsageError
     from slackctl.slack import tokens as tk
 
@@ -184,11 +187,7 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
         result.team_name = data.get("team", "")
         result.user_id = data.get("user_id", "")
         result.user_name = data.get("user", "")
-        url = str(data.get("url", ""))
-        # Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's
-        # 127.0.0.1 does not, and the team name is used instead.
-        m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
-        result.team_domain = m.group(1) if m else ""
+        result.team_domain = _domain_of(str(data.get("url", "")))
         if kind == TokenKind.BOT:
             result.bot_user_id = data.get("user_id", "")
         result.secrets[kind] = token
@@ -207,16 +206,30 @@ def login_with_token(client: Any, token: str, kind: str, refresh_token: str | No
             resp = client.call("tooling.tokens.rotate", {"refresh_token": refresh_token}, token="")
         except SlackApiError as exc:
             raise SlackApiError(exc.method, exc.response,
-                                "the refresh token was refused; create a new configuration token on "
-                                "https://api.slack.com/apps (Your App Configuration Tokens)") from None
+                                "the refresh token was refused; "
+                                + settings.config_token_source(client.base_url)) from None
         data = resp.data
         result.team_id = data.get("team_id", "")
         result.user_id = data.get("user_id", "")
         result.secrets[TokenKind.CONFIG] = data["token"]
         result.secrets[tk.CONFIG_REFRESH] = data["refresh_token"]
         result.expires[TokenKind.CONFIG] = int(data.get("exp") or time.time() + 43200)
+        # The rotation names the team by id only: auth.test gives its domain and name, so the profile is named
+        # like a bot or user login's (the workspace's domain, or the emulator's team name), not after an id.
+        who = client.call("auth.test", token=data["token"], raise_on_error=False)
+        if who.ok:
+            result.team_name = str(who.data.get("team", "") or "")
+            result.user_name = str(who.data.get("user", "") or "")
+            result.team_domain = _domain_of(str(who.data.get("url", "")))
         return result
     raise UsageError(f"cannot log in with a token of kind '{kind}'", "use --kind bot|user|app|config")
+
+
+def _domain_of(url: str) -> str:
+    """Only a real workspace URL (acme.slack.com, acme.slack-gov.com) names the domain; an emulator's 127.0.0.1
+    does not, and the team name is used instead."""
+    m = re.match(r"https?://([a-z0-9-]+)\.(?:enterprise\.)?slack(?:-gov)?\.com/?", url)
+    return m.group(1) if m else ""
 
 
 def _member_name(client: SlackClient, bot_token: str, user_id: str) -> str:

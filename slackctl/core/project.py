@@ -32,7 +32,7 @@ APPS_FILE = "apps.json"
 APPS_DEV_FILE = "apps.dev.json"  # Slack CLI's local (`slack run`) apps; read as the dev environment
 HOOKS_FILE = "hooks.json"
 ENVIRONMENTS_FILE = "environments.json"
-MANIFEST_FILES = ("manifest.json", "manifest.yaml", "manifest.yml")
+MANIFEST_FILES = settings.MANIFEST_FILES
 DEFAULT_ENV = "dev"
 ENV_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 # Secrets of a deployed app live in the credential store under this profile name.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackctl import settings
+from slackctl import interrupts, settings
 from slackctl.config import Config, Profile, config_dir, load_config
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, UsageError
@@ -72,9 +72,14 @@ class Session:
         raise UsageError(f"no profile named '{name}' (profiles: {known})",
                          "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME")
 
-    def reload_config(self) -> Config:
-        self._config = None
-        return self.config
+    def reload_config(self, *, check_profile: bool = True) -> Config:
+        """The config as on disk now. CHECK_PROFILE=False after deleting the profile -p names: it is gone
+        because this command removed it, which is no usage error."""
+        if check_profile:
+            self._config = None
+            return self.config
+        self._config = load_config()
+        return self._config
 
     @property
     def credentials(self) -> Credentials:
@@ -116,6 +121,10 @@ class Session:
         """Where a person sees an app's settings (or creates configuration tokens) on the host in use."""
         return settings.app_settings_url(self.slack_url(profile), app_id)
 
+    def config_token_source(self, profile: Profile | None = None) -> str:
+        """Where a person gets an app configuration token on the host in use (settings.config_token_source)."""
+        return settings.config_token_source(self.slack_url(profile))
+
     # -- secrets ----------------------------------------------------------------------------------
     def get_secret(self, profile: Profile, kind: str) -> str | None:
         return self.credentials.store_for(profile.storage).get(profile.name, kind)
@@ -126,13 +135,17 @@ class Session:
         SLACK_USER_TOKEN; SLACK_CONFIG_TOKEN for a configuration token), then the active profile's stored token
         of `kind` (or the first of `prefer`). Rotating tokens near expiry are refreshed before they are returned."""
         from slackctl.credentials import env_config_token, env_token
-        from slackctl.slack.tokens import guess_kind
+        from slackctl.slack.tokens import guess_kind, is_slack_token
 
         if self.profile_option:
             _ = self.config  # an unknown --profile is refused even when an environment token wins
         if use_env and kind in (None, TokenKind.BOT, TokenKind.USER):
             env = env_token()
             if env:
+                if not is_slack_token(env.token):
+                    # Said here, as auth login --with-token says it, not as Slack's invalid_auth after a request.
+                    raise UsageError(f"the token in {env.variable} is malformed (expected something like xoxb-…)",
+                                     f"check what {env.variable} holds; tokens have no spaces or quotes")
                 self.last_token = ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
                 return self.last_token
         if use_env and (kind == TokenKind.CONFIG or (kind is None and prefer == (TokenKind.CONFIG,))):
@@ -176,6 +189,7 @@ class Session:
         if self.on_wait is not None:
             kwargs.setdefault("on_wait", self.on_wait)
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
+        kwargs.setdefault("sleep", _backoff_sleep)
         max_body, max_retry_wait = transport_limits()
         return SlackClient(
             base_url or self.slack_url(profile),
@@ -212,3 +226,12 @@ def transport_limits() -> tuple[int, float]:
 
 
 __all__ = ["ResolvedToken", "Session", "transport_limits"]
+
+
+def _backoff_sleep(seconds: float) -> None:
+    """A client's wait between attempts: nothing is in flight, so Ctrl-C ends it at once (interrupts.idle).
+    The sleep itself is the client module's, looked up now (tests replace it to skip real waits)."""
+    from slackctl.slack import client as slack_client
+
+    with interrupts.idle():
+        slack_client.SLEEP(seconds)

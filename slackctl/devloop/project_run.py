@@ -2,42 +2,57 @@
 
 The command is the `start` hook of .slack/hooks.json (Slack CLI's format: a shell command run in the project
 root), else the entry point: app.py, else `python -m PACKAGE` for the one package with a __main__.py. Python comes
-from the project's .venv when it has one, else the active virtualenv ($VIRTUAL_ENV), else slackctl's own.
+from the project's .venv when it has one, else the active environment ($VIRTUAL_ENV, then $CONDA_PREFIX), else the
+`python3` on PATH, as Slack CLI's hooks do — never slackctl's own interpreter, which (installed with pipx) has none
+of the app's packages.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from slackctl.core.project import MANIFEST_FILES, SLACK_DIR, Project
+from slackctl.devloop.ignore import IGNORED_DIRS
 from slackctl.errors import UsageError
 
 ENV_FILE = ".env"
-# Never watched: environments, VCS, caches, and the files slackctl itself writes while running.
-IGNORED_DIRS = (".venv", "venv", ".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-                ".hypothesis", ".tox", ".nox", "node_modules", ".idea", ".vscode", "build", "dist", ".eggs")
-IGNORED_FILES = ("apps.json", "apps.dev.json")  # under .slack/: written by deploys
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    path: str
+    source: str  # how it was chosen, in the user's words
 
 
 @dataclass(frozen=True)
 class StartCommand:
     argv: list[str]
     description: str  # for the "starting …" line
+    interpreter: Interpreter | None = None  # None for a start hook: its command picks its own
+    entry: Path | None = None  # the file Python runs first (its imports are checked when the app fails)
 
 
-def python_for(project: Project) -> str:
+def python_for(project: Project, environ: dict[str, str] | None = None) -> Interpreter:
+    env = os.environ if environ is None else environ
     for venv in (project.root / ".venv", project.root / "venv"):
         candidate = venv / "bin" / "python"
         if candidate.exists():
-            return str(candidate)
-    active = os.environ.get("VIRTUAL_ENV")
-    if active and (Path(active) / "bin" / "python").exists():
-        return str(Path(active) / "bin" / "python")
-    return sys.executable
+            return Interpreter(str(candidate), f"the project's {venv.name}")
+    for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
+        active = env.get(var)
+        if active and (Path(active) / "bin" / "python").exists():
+            return Interpreter(str(Path(active) / "bin" / "python"), f"${var}")
+    on_path = shutil.which("python3", path=env.get("PATH"))
+    if on_path:
+        return Interpreter(on_path, "the python3 on PATH")
+    return Interpreter(sys.executable, "slackctl's own; no python3 on PATH")
 
 
 def start_command(project: Project) -> StartCommand:
@@ -45,16 +60,78 @@ def start_command(project: Project) -> StartCommand:
     if hook:
         return StartCommand(["/bin/sh", "-c", hook], f"start hook: {hook}")
     python = python_for(project)
-    shown = os.path.relpath(python, project.root) if python.startswith(str(project.root)) else python
+    shown = os.path.relpath(python.path, project.root) if python.path.startswith(str(project.root)) else python.path
     if (project.root / "app.py").is_file():
-        return StartCommand([python, "app.py"], f"{shown} app.py")
+        return StartCommand([python.path, "app.py"], f"{shown} app.py", python, project.root / "app.py")
     packages = sorted(p.parent.name for p in project.root.glob("*/__main__.py")
                       if p.parent.name not in IGNORED_DIRS and not p.parent.name.startswith("."))
     if len(packages) == 1:
-        return StartCommand([python, "-m", packages[0]], f"{shown} -m {packages[0]}")
+        return StartCommand([python.path, "-m", packages[0]], f"{shown} -m {packages[0]}", python,
+                            project.root / packages[0] / "__main__.py")
     raise UsageError(f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py"
                      + (f", and {len(packages)} packages with a __main__.py" if packages else ""),
                      'add {"hooks": {"start": "python3 app.py"}} to .slack/hooks.json')
+
+
+# Asked of the app's interpreter: which of the names it cannot import (find_spec imports nothing of the app).
+_FIND = ("import importlib.util,json,sys;"
+         "print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))")
+
+
+def missing_imports(project: Project, command: StartCommand) -> list[str]:
+    """The top-level modules the entry file imports — itself, or through the project's own modules at the root
+    (listeners.py importing slack_bolt) — that its interpreter cannot find; the standard library left out.
+    Empty when unknown."""
+    if command.interpreter is None or command.entry is None:
+        return []
+    local = {p.stem: p for p in command.entry.parent.glob("*.py")} | {p.stem: p for p in project.root.glob("*.py")}
+    local_dirs = {p.name for p in project.root.iterdir() if p.is_dir()}
+    names: set[str] = set()
+    todo, seen = [command.entry], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _top_level_imports(path):
+            if name in local:
+                todo.append(local[name])
+            elif name not in local_dirs and name not in sys.stdlib_module_names:
+                names.add(name)
+    if not names:
+        return []
+    try:
+        proc = subprocess.run([command.interpreter.path, "-c", _FIND, *sorted(names)], capture_output=True,
+                              timeout=20, cwd=project.root, stdin=subprocess.DEVNULL)
+        return [str(n) for n in json.loads(proc.stdout)] if proc.returncode == 0 else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return []
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The modules a file imports at its top level (what runs when it is imported), by their first name."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def import_failure_line(project: Project, command: StartCommand) -> str | None:
+    """One line for an app that exited because its imports failed: which Python ran it and how to pick another."""
+    missing = missing_imports(project, command)
+    if not missing or command.interpreter is None:
+        return None
+    python = command.interpreter
+    return (f"the app cannot import {', '.join(missing)} with {python.path} ({python.source}): install it for "
+            "that Python, or pick another: a .venv in the project, or activate the app's environment "
+            "($VIRTUAL_ENV, conda) before slackctl run")
 
 
 def read_dotenv(project: Project) -> dict[str, str]:
@@ -90,20 +167,6 @@ def app_environment(project: Project, tokens: dict[str, str], base: dict[str, st
     env.update(tokens)
     env.update(os.environ if base is None else base)
     return env
-
-
-def watch_filter(project: Project) -> Any:
-    """A watchfiles filter for the project: its default ignores plus ours."""
-    from watchfiles import DefaultFilter
-
-    class _Filter(DefaultFilter):
-        def __call__(self, change: Any, path: str) -> bool:
-            p = Path(path)
-            if p.parent.name == SLACK_DIR and p.name in IGNORED_FILES:
-                return False
-            return super().__call__(change, path)
-
-    return _Filter(ignore_dirs=tuple(sorted(set(DefaultFilter.ignore_dirs) | set(IGNORED_DIRS))))
 
 
 def is_manifest_path(project: Project, path: str) -> bool:

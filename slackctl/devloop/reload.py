@@ -12,9 +12,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slackctl.devloop import child
+
+if TYPE_CHECKING:
+    from slackctl.devloop.ignore import Ignore
 
 # watchfiles waits this long for a burst of saves to end before it reports (an editor writes several files).
 DEBOUNCE_MS = 150
@@ -28,9 +31,10 @@ class Loop:
     environment: Callable[[], dict[str, str]]  # built again for every start
     report: Callable[[str], None]
     on_changes: Callable[[set[str]], None] = lambda paths: None  # e.g. redeploy when the manifest changed
-    watch_filter: Any = None
+    ignore: Ignore | None = None  # what changes do not restart the app (devloop/ignore.py)
     reload: bool = True
     on_start: Callable[[subprocess.Popen[bytes]], None] = lambda proc: None
+    on_exit: Callable[[int], None] = lambda status: None  # the app exited by itself, with this status
     _wake: threading.Event = field(default_factory=threading.Event)
     _stop: threading.Event = field(default_factory=threading.Event)
     _terminated: threading.Event = field(default_factory=threading.Event)
@@ -44,8 +48,8 @@ class Loop:
         self._wake.set()
 
     def run(self) -> int:
-        """Until SIGTERM (0), Ctrl-C (KeyboardInterrupt after the app is stopped) or, without reload, the app's
-        own exit (its status)."""
+        """Until SIGTERM (0), Ctrl-C (KeyboardInterrupt after the app is stopped with SIGTERM) or, without
+        reload, the app's own exit (its status)."""
         watcher = None
         if self.reload:
             watcher = threading.Thread(target=self._watch, name="slackctl-watch", daemon=True)
@@ -56,7 +60,9 @@ class Loop:
         finally:
             self._stop.set()
             if self._proc is not None and self._proc.poll() is None:
-                child.stop(self._proc)
+                # SIGTERM, not the SIGINT Ctrl-C would have sent the app in a terminal: Python dies of SIGTERM
+                # quietly, where SIGINT makes it print a KeyboardInterrupt traceback for nothing.
+                child.stop(self._proc, first=signal.SIGTERM)
             if watcher is not None:
                 watcher.join(timeout=2)
 
@@ -96,6 +102,7 @@ class Loop:
                 continue
             if proc.poll() is not None and not waiting_for_change:
                 code = child.exit_status(proc.returncode)
+                self.on_exit(code)
                 if not self.reload:
                     return code
                 self.report(f"the app exited ({code}); waiting for a file change to start it again")
@@ -104,8 +111,14 @@ class Loop:
     def _watch(self) -> None:
         import watchfiles
 
-        for batch in watchfiles.watch(self.root, watch_filter=self.watch_filter, debounce=DEBOUNCE_MS,
+        for batch in watchfiles.watch(self.root, watch_filter=self.ignore, debounce=DEBOUNCE_MS,
                                       step=STEP_MS, stop_event=self._stop, raise_interrupt=False):
+            paths = {path for _, path in batch}
+            if self.ignore is not None:
+                proc = self._proc
+                paths = self.ignore.keep(paths, proc.pid if proc is not None else None)
+            if not paths:
+                continue
             with self._lock:
-                self._changes.update(path for _, path in batch)
+                self._changes.update(paths)
             self._wake.set()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from slackctl import settings
 from slackctl.core.project import Project, find_project, stored_app_credentials
 from slackctl.devloop import project_run as pr
+from slackctl.devloop.ignore import Ignore
 from slackctl.devloop.reload import Loop
 from slackctl.errors import AuthError, UsageError
 
@@ -40,8 +41,15 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
             environment, on_changes):
         report(f"starting {command.description} in {project.root}"
                + ("" if opts.reload else " (no reload)"))
+
+        def on_exit(status: int) -> None:
+            if status != 0:
+                line = pr.import_failure_line(project, command)
+                if line:
+                    report(line)
+
         loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
-                    watch_filter=pr.watch_filter(project), reload=opts.reload)
+                    ignore=Ignore(project), reload=opts.reload, on_exit=on_exit)
         on_loop(loop)
         return loop.run()
 
@@ -123,7 +131,23 @@ def slack_tokens(c: Context, project: Project, env: str) -> dict[str, str]:
         raise AuthError("no bot token for the app: none stored for the profile, none in the environment or .env",
                         "install the app and log in with its bot token: slackctl auth login --with-token "
                         "(or try it offline: slackctl run --emulator)")
+    if _uses_socket_mode(project) and not have.get(settings.ENV_APP_TOKEN):
+        # Checked here, or the app dies on os.environ["SLACK_APP_TOKEN"] with a KeyError traceback.
+        raise AuthError("the app uses Socket Mode and has no app-level token (xapp-…): none stored for the "
+                        "profile, none in the environment or .env",
+                        "create one with connections:write on the app's Basic Information page, then store it: "
+                        "slackctl auth login --with-token --kind app (or try it offline: slackctl run --emulator)")
     return tokens
+
+
+def _uses_socket_mode(project: Project) -> bool:
+    if not project.has_manifest():
+        return False
+    try:
+        settings_block = project.manifest.get("settings")
+    except UsageError:
+        return False  # an unreadable manifest is the deploy's to report
+    return isinstance(settings_block, dict) and settings_block.get("socket_mode_enabled") is True
 
 
 # ---- against an emulator in this process ----------------------------------------------------------------------
@@ -165,6 +189,8 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
                 fresh = strip_editor_keys(dp.local_manifest(project, opts.env).data)
             except UsageError as exc:
                 report(f"the manifest is invalid, keeping the installed one: {exc.message}")
+                for problem in getattr(exc, "problems", []):
+                    report(f"  {problem}")
                 return
             if manifest_hash(fresh) != state["hash"]:
                 _reinstall(emu, app.app_id, fresh)

@@ -201,7 +201,7 @@ class SlackClient:
                 response = self.transport.request(request.method, request.url, request.headers, request.body,
                                                   what=method, repeatable=idempotent)
             except NetworkError as exc:
-                retry = attempt < self.max_retries and not exc.streaming and (
+                retry = attempt < self.max_retries and not exc.streaming and not exc.refused_here and (
                     exc.kind == errors.CONNECT or (idempotent and exc.kind in (errors.TIMEOUT, errors.DROPPED)))
                 if not retry:
                     raise

@@ -75,6 +75,8 @@ class NetworkError(SlackctlError):
         self.may_have_acted = may_have_acted
         # A timeout while the body was still arriving (not a slow server): repeating it cannot help.
         self.streaming = False
+        # A loopback address refused the connection (nothing listens there): repeating it cannot help either.
+        self.refused_here = False
 
 
 # The one place transport failures are worded: (message template, neutral hint). {what} is the request's

@@ -210,12 +210,37 @@ def _unexpected_key(error: Any) -> str | None:
     return None
 
 
+# The schema's patterns, said in words: a person reads "must start with /", not "does not match '^\\/'".
+_PATTERN_WORDS = {
+    r"^https?:\/\/": "must start with http:// or https://",
+    r"^https:\/\/": "must start with https://",
+    r"^\/": "must start with /",
+    r"^\$\.(.)+": "must be a path into the data starting with $. (such as $.user_id)",
+    r"^(?![\.\-])([-a-z0-9\.])+([a-z0-9])$": "must be a domain name: lowercase letters, digits, '-' and '.', "
+                                            "not starting with '.' or '-' and ending with a letter or digit",
+    r"^(\x21|[\x23-\x5B]|[\x5D-\x7E]){1,}$": "must be printable ASCII with no space, '\"' or '\\'",
+}
+
+
+def _pattern_words(pattern: str) -> str:
+    if pattern in _PATTERN_WORDS:
+        return _PATTERN_WORDS[pattern]
+    if "@" in pattern:
+        return "must be an email address"
+    if pattern.startswith("^(([0-9]|"):
+        return "must be an IPv4 address or range, such as 10.0.0.1 or 10.0.0.0/8"
+    return "does not have the form this field takes (see the manifest reference)"
+
+
 def _message(error: Any) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
         what = "unknown key " + ", ".join(repr(k) for k in extras) if extras else error.message
         return what + (f" (allowed here: {', '.join(allowed)})" if allowed else "")
+    if error.validator == "pattern" and isinstance(error.validator_value, str):
+        shown = repr(error.instance) if len(repr(error.instance)) < 80 else repr(error.instance)[:77] + "..."
+        return f"{shown} {_pattern_words(error.validator_value)}"
     return error.message if len(error.message) < 300 else error.message[:297] + "..."
 
 

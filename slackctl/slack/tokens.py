@@ -60,6 +60,11 @@ def is_well_formed(token: str) -> bool:
     return bool(_WELL_FORMED.match(token))
 
 
+def is_slack_token(token: str) -> bool:
+    """Well formed and with a prefix Slack gives its tokens (xoxb-, xoxp-, xapp-, xoxe.…, xwfp-, …)."""
+    return is_well_formed(token) and describe_prefix(token) != "unknown token type"
+
+
 def mask(token: str) -> str:
     """Enough to recognise a token, never enough to use it: prefix and last four characters."""
     if not token:

@@ -238,7 +238,14 @@ class Transport:
                                              f"for {where}: {type(exc).__name__}") from None
             # Refused, unreachable, DNS, connect timeout, handshake failure: the request was never sent.
             detail = f"{type(exc).__name__}: {exc}"
-            raise transport_error(errors.CONNECT, origin=where, what=what, detail=detail) from None
+            error = transport_error(errors.CONNECT, origin=where, what=what, detail=detail)
+            from slackctl.slack.httpserver import is_loopback_host  # only on this failure: off the start-up path
+
+            if isinstance(exc, ConnectionRefusedError) and is_loopback_host(host):
+                # Nothing listens on that port of this machine: no network blip that a retry would ride out.
+                error.refused_here = True
+                error.hint_key = "connect_refused_here"
+            raise error from None
         assert conn.sock is not None
         conn.sock.settimeout(self.timeout)
         # Requests are written in one piece; don't let Nagle hold the last segment back.

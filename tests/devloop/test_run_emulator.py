@@ -3,6 +3,7 @@ listener without a manual restart, and Ctrl-C leaves no process behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -34,6 +35,8 @@ def project(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _start(project: Path, *args: str) -> subprocess.Popen[str]:
     env = dict(os.environ)
     env.pop("SLACKCTL_SLACK_URL", None)  # run --emulator makes its own
+    # The app's packages (slack_bolt) are in this environment: its python3 first on PATH, as an activated one is.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--emulator", *args], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -127,3 +130,19 @@ def _commands(url: str, app_id: str) -> list[dict]:
     token = control(url, "tokens", {"kind": "config"})["token"]
     exported = web_api(url, token, "apps.manifest.export", app_id=app_id)
     return exported.get("manifest", {}).get("features", {}).get("slash_commands", [])
+
+
+def test_an_invalid_manifest_is_listed_as_manifest_validate_lists_it(project: Path) -> None:
+    """Issue 23 item 16: each problem with its pointer and line, then the error; no emulator, no app started."""
+    manifest = json.loads((project / "manifest.json").read_text())
+    manifest["settings"]["bad_param"] = True
+    manifest["features"]["slash_commands"][0]["command"] = "hello"
+    (project / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    proc = _start(project)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert out == ""  # no emulator URL: nothing was started
+    problems = [line for line in err.splitlines() if line.startswith("  /")]
+    assert any(line.startswith("  /settings/bad_param (line ") for line in problems), err
+    assert any("/features/slash_commands/0/command" in line and "must start with /" in line for line in problems)
+    assert "Traceback" not in err

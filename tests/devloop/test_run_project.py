@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -112,15 +115,89 @@ def test_dotenv_is_read_like_slack_clis(tmp_path) -> None:
         pr.read_dotenv(Project(root))
 
 
-def test_the_watch_filter_ignores_environments_caches_and_deploy_records(tmp_path) -> None:
-    from watchfiles import Change
-
+def test_manifest_paths_are_the_manifest_and_slack_settings(tmp_path) -> None:
     root = make_project(tmp_path / "p")
-    flt = pr.watch_filter(Project(root))
-    assert flt(Change.modified, str(root / "listeners.py"))
-    assert flt(Change.modified, str(root / "manifest.json"))
-    for ignored in (".venv/lib/x.py", ".git/index", "__pycache__/a.pyc", ".slack/apps.json", ".ruff_cache/x",
-                    "node_modules/a/index.js"):
-        assert not flt(Change.modified, str(root / ignored)), ignored
     assert pr.is_manifest_path(Project(root), str(root / "manifest.json"))
     assert not pr.is_manifest_path(Project(root), str(root / "app.py"))
+
+
+# ---- the app's Python (issue 23 item 12) -------------------------------------------------------------------------
+def _fake_python(prefix: Path) -> str:
+    (prefix / "bin").mkdir(parents=True)
+    (prefix / "bin" / "python").symlink_to(sys.executable)
+    return str(prefix / "bin" / "python")
+
+
+def test_the_interpreter_is_the_venv_then_the_active_environment_then_python3_on_path(tmp_path) -> None:
+    project = Project(make_project(tmp_path / "p"))
+    venv, conda = _fake_python(tmp_path / "venv"), _fake_python(tmp_path / "conda")
+    path_dir = tmp_path / "path-bin"
+    path_dir.mkdir()
+    (path_dir / "python3").symlink_to(sys.executable)
+    env = {"PATH": str(path_dir), "VIRTUAL_ENV": str(tmp_path / "venv"), "CONDA_PREFIX": str(tmp_path / "conda")}
+    assert pr.python_for(project, env) == pr.Interpreter(venv, "$VIRTUAL_ENV")
+    assert pr.python_for(project, {**env, "VIRTUAL_ENV": ""}) == pr.Interpreter(conda, "$CONDA_PREFIX")
+    # Neither: the python3 on PATH (a pyenv or --user install has the app's packages), not slackctl's own.
+    assert pr.python_for(project, {"PATH": str(path_dir)}) == pr.Interpreter(str(path_dir / "python3"),
+                                                                               "the python3 on PATH")
+    own = _fake_python(project.root / ".venv")
+    assert pr.python_for(project, env) == pr.Interpreter(own, "the project's .venv")
+
+
+def _bare_python(where: Path) -> Path:
+    """A virtual environment with no packages (not even pip): the `python3` a user has on PATH."""
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", str(where)], check=True)
+    return where / "bin"
+
+
+def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tmp_path, monkeypatch,
+                                                                    slackctl_env) -> None:
+    root = make_project(tmp_path / "starter")
+    (root / "app.py").write_text("import listeners\nfrom slack_bolt import App\nprint('imported')\n")
+    (root / "listeners.py").write_text("import json\nimport slack_sdk\n")  # found through the project's module
+    monkeypatch.chdir(root)
+    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
+    bare = _bare_python(tmp_path / "user-python")
+    env = {**os.environ, **slackctl_env, "PATH": f"{bare}:{os.environ['PATH']}", "VIRTUAL_ENV": "",
+           "CONDA_PREFIX": ""}
+    # Not run_slackctl: the app's own traceback is expected on stderr here.
+    result = subprocess.run([sys.executable, "-m", "slackctl", "run", "--no-reload"], env=env, cwd=root,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "ModuleNotFoundError" in result.stderr  # the app's own error, as it printed it
+    (line,) = [x for x in result.stderr.splitlines() if "the app cannot import" in x]
+    assert f"slack_bolt, slack_sdk with {bare / 'python3'} (the python3 on PATH)" in line and ".venv" in line
+    assert "listeners" not in line  # the project's own module is not a package to install
+
+
+def test_a_socket_mode_app_without_an_app_token_gets_one_line_not_a_keyerror(cli, run_slackctl, mint, tmp_path,
+                                                                              monkeypatch) -> None:
+    root = make_project(tmp_path / "socket", manifest=dict(MANIFEST, settings={"socket_mode_enabled": True}))
+    (root / "app.py").write_text("import os\nos.environ['SLACK_APP_TOKEN']\n")
+    monkeypatch.chdir(root)
+    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
+    result = run_slackctl("run", "--no-reload", env={"SLACK_APP_TOKEN": ""})
+    assert result.exit_code == 4
+    assert "KeyError" not in result.stderr and "Traceback" not in result.stderr
+    assert "Socket Mode" in result.stderr and "slackctl auth login --with-token --kind app" in result.stderr
+    assert "--emulator" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # "not deploying …" and the error
+
+
+def test_ctrl_c_stops_a_python_app_without_its_keyboardinterrupt_traceback(cli, mint, tmp_path, monkeypatch,
+                                                                           slackctl_env) -> None:
+    root = make_project(tmp_path / "loop")
+    (root / "app.py").write_text("import time\nprint('up', flush=True)\nwhile True:\n    time.sleep(0.1)\n")
+    monkeypatch.chdir(root)
+    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
+    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run"], cwd=root, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **slackctl_env})
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "up\n"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "KeyboardInterrupt" not in err and "Traceback" not in err, err

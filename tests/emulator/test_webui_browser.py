@@ -276,6 +276,18 @@ def test_posting_hello_as_ada_shows_the_apps_reply_without_a_reload(ui: tuple[Em
     page.screenshot("messages")
 
 
+def test_every_sidebar_entry_says_what_kind_it_is(ui: tuple[Emulator, Page]) -> None:
+    """Issue 23 item 17: channels and DMs had data-kind="undefined"."""
+    emu, page = ui
+    page.open()
+    page.wait("document.querySelectorAll('#channels li').length > 0", "the channel list")
+    kinds = page.js("[...document.querySelectorAll('#channels li, #dms li[data-id], #apps li')]"
+                    ".map(e => e.closest('ul').id + ':' + e.dataset.kind)")
+    assert kinds and not any(k.endswith(":undefined") for k in kinds), kinds
+    assert {k for k in kinds if k.startswith("channels:")} == {"channels:channel"}
+    assert page.js("document.querySelectorAll('[data-kind=\"undefined\"]').length") == 0
+
+
 def test_a_slash_command_from_the_composer_answers_ephemerally_only_to_ada(ui: tuple[Emulator, Page]) -> None:
     emu, page = ui
     page.open("?channel=random")

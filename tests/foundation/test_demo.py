@@ -25,3 +25,4 @@ def test_the_demo_runs_while_8765_is_in_use(needs_dbus_session, tmp_path):
                               capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "demo finished" in proc.stdout and "Hello from slackctl" in proc.stdout
+    assert "\x1b" not in proc.stdout  # a pipe gets no raw escape codes (issue 23 item 17)

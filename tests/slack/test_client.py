@@ -87,19 +87,30 @@ def test_429_retries_are_bounded_and_report_the_wait(emulator, bot_token):
     assert not [m for m in emulator.messages("general") if m.get("text") == "x"]
 
 
-def test_connection_refused_is_retried_even_for_writes(bot_token):
+def test_a_connection_that_fails_is_retried_even_for_writes(bot_token):
     slept: list[float] = []
+    waits: list[str] = []
+    # A name that does not resolve: the request never reached a server (a host name, not this machine's port).
+    with SlackClient("http://slackctl-test.invalid", bot_token, max_retries=2, sleep=slept.append,
+                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError, match="cannot reach"):
+        c.call("chat.postMessage", {"channel": "C1", "text": "x"}, idempotent=False)
+    assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
+    assert slept == [0.25, 0.5]  # the injected sleep: back-off is asked for, never slept through here
+
+
+def test_a_refused_loopback_address_fails_at_once(bot_token):
+    """Issue 23 item 15: nothing listens on that port of this machine (an emulator not started): no 7 s of
+    retries that cannot help."""
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     waits: list[str] = []
-    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=2, sleep=slept.append,
-                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError, match="cannot reach"):
-        c.call("chat.postMessage", {"channel": "C1", "text": "x"}, idempotent=False)
-    assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
-    assert slept == [0.25, 0.5]  # the injected sleep: back-off is asked for, never slept through here
+    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=5, sleep=lambda s: None,
+                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError) as exc:
+        c.call("auth.test", idempotent=True)
+    assert waits == [] and exc.value.refused_here and exc.value.hint_key == "connect_refused_here"
 
 
 def _serve(handler_cls):

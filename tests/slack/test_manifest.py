@@ -41,6 +41,38 @@ def test_unknown_key_message_names_the_key_and_what_is_allowed() -> None:
     assert "unknown key 'colour'" in problems[0].message and "background_color" in problems[0].message
 
 
+def test_pattern_errors_are_said_in_words_not_as_regexes() -> None:
+    """Issue 23 item 13: "'hello' does not match '^\\/'" becomes "'hello' must start with /"."""
+    manifest = {"display_information": {"name": "x"},
+                "features": {"slash_commands": [{"command": "hello", "description": "d"}]},
+                "settings": {"event_subscriptions": {"request_url": "ftp://x.example/events"}}}
+    messages = {p.pointer: p.message for p in mf.validate_manifest(manifest)}
+    assert messages["/features/slash_commands/0/command"] == "'hello' must start with /"
+    url_problem = messages["/settings/event_subscriptions/request_url"]
+    assert url_problem.startswith("'ftp://x.example/events' must start with http")
+    assert not any("^" in m or "does not match" in m for m in messages.values())
+
+
+def test_every_pattern_of_the_schema_has_words() -> None:
+    schema = json.loads((Path(mf.__file__).parent / "manifest_schema.json").read_text())
+    patterns: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert patterns
+    for pattern in patterns:
+        assert "the form this field takes" not in mf._pattern_words(pattern), pattern
+
+
 def test_missing_display_information_is_reported_at_the_root() -> None:
     problems = mf.validate_manifest({"features": {}})
     assert any(p.pointer == "" and "display_information" in p.message for p in problems)

@@ -79,8 +79,9 @@ function renderSidebar() {
     class: (kind === "app" ? S.tab === "home" && S.homeApp === id : S.tab === "conversation" && S.conv === id)
       ? "selected" : "", dataset: { id, kind }, text: label,
     onclick: () => (kind === "app" ? openHome(id) : openConversation(id)) });
-  $("channels").replaceChildren(...S.ws.channels.map((c) => item(c.id, `${c.is_private ? "🔒" : "#"} ${c.name}`)));
-  const dms = S.ws.dms.map((d) => item(d.id, d.name));
+  $("channels").replaceChildren(...S.ws.channels.map((c) => item(c.id, `${c.is_private ? "🔒" : "#"} ${c.name}`,
+    "channel")));
+  const dms = S.ws.dms.map((d) => item(d.id, d.name, "dm"));
   $("dms").replaceChildren(...(dms.length ? dms : [el("li", { class: "empty", text: "none yet" })]));
   $("apps").replaceChildren(...S.ws.apps.filter((a) => a.home_tab).map((a) => item(a.app_id, a.name, "app")));
 }

@@ -8,27 +8,45 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from slackctl.cli.commands.api.call import make_client, resolve_token, show_warnings
+import typer
+
+from slackctl import settings
+from slackctl.cli.commands.api.common import call_option, make_client, method_argument, resolve_token, show_warnings
 from slackctl.cli.context import Context
 from slackctl.cli.fields import loads_strict, read_text_file
 from slackctl.cli.output import dumps_compact
+from slackctl.cli.verb import Verb
 from slackctl.core.api_call import lookup
 from slackctl.errors import AUTH_ERROR_CODES, ExitCode, SlackctlError, UsageError
 
 
 @dataclass
 class BatchOptions:
-    method: str
-    input_file: str = "-"
-    key: str | None = None
-    concurrency: int = 5
-    as_kind: str | None = None
-    no_auth: bool = False
-    max_retries: int = 5
-    timeout: float | None = None
-    force: bool = False
+    method: Annotated[str, method_argument()]
+    input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
+                                                           "(- for stdin).")] = "-"
+    key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
+                                                          "(default: channel, when the method takes one; '' for "
+                                                          "none).")] = None
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5
+    as_kind: Annotated[str | None, call_option("as_kind")] = None
+    no_auth: Annotated[bool, call_option("no_auth")] = False
+    max_retries: Annotated[int, call_option("max_retries")] = settings.MAX_RETRIES
+    timeout: Annotated[float | None, call_option("timeout")] = None
+    force: Annotated[bool, call_option("force")] = False
+
+
+COMMAND = Verb(
+    BatchOptions,
+    help="""Each line of the input is one call's arguments as a JSON object; calls that share a --key value
+    (a channel, by default) go out in order, one at a time.""",
+    examples="""
+        printf '%s\\n' '{"channel":"C1","text":"a"}' '{"channel":"C2","text":"b"}' | slackctl api batch chat.postMessage
+        slackctl api batch users.info --input users.jsonl --key '' --concurrency 10 > users.out.jsonl
+    """,
+)
 
 
 @dataclass

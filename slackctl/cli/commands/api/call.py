@@ -3,21 +3,70 @@ also the look-ups and client set-up the other api verbs share."""
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from slackctl import settings
-from slackctl.cli.commands.api.call_options import CallOptions
+from slackctl.cli.commands.api.call_options import CALL_OPTIONS, CallOptions
+from slackctl.cli.commands.api.common import make_client, resolve_token, show_warnings
 from slackctl.cli.context import Context
 from slackctl.cli.fields import parse_fields
-from slackctl.cli.output import print_json
+from slackctl.cli.optiontable import typer_parameters
+from slackctl.cli.output import dumps_compact, print_json
+from slackctl.cli.verb import Verb
 from slackctl.core import api_call
 from slackctl.core.api_call import CallPlan, lookup
 from slackctl.credentials import TokenKind
-from slackctl.errors import AuthError, SlackApiError, UsageError
-from slackctl.slack.catalog import MethodInfo
+from slackctl.errors import SlackApiError, UsageError
+
+if TYPE_CHECKING:
+    from slackctl.cli.progress import PageProgress
+    from slackctl.slack.client import SlackClient, SlackResponse
 
 
-def compile_jq(expr: str | None) -> Any:
+def call_parameters(typer: Any) -> list[inspect.Parameter]:
+    """The Typer parameters of `api call`: METHOD, FIELDS, then the options generated from CALL_OPTIONS, the table
+    the fast path (cli/fastpath.py) parses with, so the two parsers cannot drift."""
+    from typing import Annotated
+
+    from slackctl.cli.commands.api.common import method_argument
+
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    fields = typer.Argument(help="Arguments: key=value, key:=json, key=@file, key[sub]=value.", show_default=False)
+    return [
+        inspect.Parameter("method", positional, annotation=Annotated[str, method_argument()]),
+        inspect.Parameter("fields", positional, default=None, annotation=Annotated[list[str] | None, fields]),
+        *typer_parameters(CALL_OPTIONS, typer),
+    ]
+
+
+COMMAND = Verb(
+    CallOptions,
+    parameters=call_parameters,
+    epilog="""
+    Fields: key=value (string), key:=json (number, bool, array, object), key=@file / key:=@file.json (from a
+    file, @- for stdin), key[sub]=value (nested), key[]=value (array). A token comes from the active profile (or
+    --profile), never from the command line.
+    """,
+    examples="""
+        slackctl api call auth.test
+        slackctl api call chat.postMessage channel=C123 text='hi there'
+        slackctl api call chat.postMessage channel=C123 blocks:=@blocks.json
+        slackctl api call users.list --paginate --jq '.members[].name'
+        slackctl api call conversations.history channel=C123 --jsonl --limit 500 > history.jsonl
+        slackctl api call users.info user=U123 --as user -i
+        slackctl -p acme api call conversations.list types=private_channel --paginate
+    """,
+)
+
+
+class JqProgram(Protocol):
+    """A compiled --jq expression (the jq package ships no type hints)."""
+
+    def input_value(self, value: Any) -> Any: ...
+
+
+def compile_jq(expr: str | None) -> JqProgram | None:
     """Compile --jq before anything is sent, so a typo costs no API call."""
     if expr is None:
         return None
@@ -76,82 +125,27 @@ def plan_call(ctx: Context, opts: CallOptions) -> CallPlan:
                               warn=ctx.io.warn)
 
 
-def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool,
-                  no_auth: bool) -> tuple[str | None, Any]:
-    """(token, profile): --no-auth, --token-stdin, env, then the profile's token the method's scopes prefer."""
-    if no_auth or (not info.auth and not token_stdin and not as_kind):
-        return None, None
-    if token_stdin:
-        lines = [line.strip() for line in ctx.io.stdin.read().splitlines() if line.strip()]
-        if not lines:
-            raise UsageError("--token-stdin: no token on stdin", "pipe it in: printenv SLACK_TOKEN | slackctl ...")
-        token = lines[0]
-        if token.startswith(("xoxc-", "xoxd-")):
-            raise AuthError("web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API",
-                            "use a bot or user token of an app: https://api.slack.com/apps")
-        return token, None
-    resolved = ctx.resolve_token(as_kind, prefer=info.token_preference)
-    return resolved.token, resolved.profile
-
-
-def make_client(ctx: Context, token: str | None, profile: Any, *, max_retries: int, timeout: float | None,
-                bulk: bool = False, progress: Any = None) -> Any:
-    """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/core/bulkjson.py).
-    `progress` (cli/progress.py) shows retry waits in its live line instead of a line each."""
-    io = ctx.io
-    show_waits = io.stderr_is_tty or ctx.options.verbose
-
-    def on_wait(seconds: float, reason: str) -> None:
-        if progress is not None and progress.wait(seconds, reason):
-            return
-        # Short back-off stays quiet when piped; a wait of a second or more is always announced, so a
-        # rate-limited CI job says why it is not moving.
-        if show_waits or seconds >= 1:
-            io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
-
-    extra: dict[str, Any] = {}
-    if bulk:
-        from slackctl.core import bulkjson
-
-        extra["json_loads"] = bulkjson.loads
-    return ctx.client(token, profile=profile, max_retries=max_retries, on_wait=on_wait,
-                      timeout=timeout or settings.HTTP_TIMEOUT_SECONDS, **extra)
-
-
 # -- output -----------------------------------------------------------------------------------------------
-def show_warnings(ctx: Context, method: str, data: dict[str, Any]) -> None:
-    seen: list[str] = []
-    for w in str(data.get("warning") or "").split(","):
-        if w.strip():
-            seen.append(w.strip())
-    meta = data.get("response_metadata")
-    if isinstance(meta, dict):
-        seen.extend(str(w) for w in meta.get("warnings") or [] if str(w) not in seen)
-    for w in seen:
-        ctx.io.warn(f"{method}: {w}")
-
-
-def print_headers(ctx: Context, response: Any) -> None:
+def print_headers(ctx: Context, response: SlackResponse) -> None:
     ctx.io.out(f"{response.http_version} {response.status_code} {response.reason}".rstrip())
     for name, value in response.headers.items():
         ctx.io.out(f"{name}: {value}")
     ctx.io.out("")
 
 
-def emit(ctx: Context, data: Any, program: Any, *, encode: Any = None) -> None:
+def emit(ctx: Context, data: Any, program: JqProgram | None, *, encode: Callable[[Any], str] = dumps_compact) -> None:
     """The response (or what --jq makes of it) on stdout; `encode` writes compact JSON when piped."""
-    kwargs = {"encode": encode} if encode else {}
     if program is None:
-        print_json(ctx.io, data, **kwargs)
+        print_json(ctx.io, data, encode=encode)
         return
     for result in program.input_value(data).all():
         if isinstance(result, str):
             ctx.io.out(result)
         else:
-            print_json(ctx.io, result, **kwargs)
+            print_json(ctx.io, result, encode=encode)
 
 
-def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
+def fail(ctx: Context, opts: CallOptions, response: SlackResponse) -> None:
     """ok:false: the response on stdout (scripts may want it), one line with a hint on stderr, exit 1 or 4."""
     data = response.data
     if not opts.silent:
@@ -165,8 +159,18 @@ def fail(ctx: Context, opts: CallOptions, response: Any) -> None:
         from slackctl.cli.hints import call_hint
 
         used = ctx.last_token
-        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None)
+        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None,
+                         other_tokens=_other_tokens(used) if not opts.as_kind else None)
     raise SlackApiError(response.method, data, hint)
+
+
+def _other_tokens(used: Any) -> dict[str, list[str]]:
+    """The scopes of the profile's bot or user token that the call did not use (for a missing_scope hint)."""
+    profile = used.profile if used is not None else None
+    if profile is None:
+        return {}
+    return {kind: list(profile.scopes.get(kind, [])) for kind in ("bot", "user")
+            if kind != used.kind and kind in profile.kinds}
 
 
 # -- commands ---------------------------------------------------------------------------------------------
@@ -176,10 +180,7 @@ def run(ctx: Context, opts: CallOptions) -> None:
     plan = plan_call(ctx, opts)
     token, profile = resolve_token(ctx, plan.info, as_kind=opts.as_kind, token_stdin=opts.token_stdin,
                                    no_auth=opts.no_auth)
-    kwargs: dict[str, Any] = {"json_body": plan.json_body, "http_method": plan.http_method,
-                              "idempotent": plan.info.is_read, "raise_on_error": False}
-    if token is None:
-        kwargs["token"] = ""  # explicit: no Authorization header at all
+    plan.anonymous = token is None
     paging = opts.jsonl or opts.paginate or opts.limit is not None
     progress = None
     if paging and (ctx.io.stderr_is_tty or opts.progress):
@@ -190,20 +191,20 @@ def run(ctx: Context, opts: CallOptions) -> None:
     try:
         with make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging,
                          progress=progress) as client:
-            _call(ctx, opts, client, plan, kwargs, program, progress)
+            _call(ctx, opts, client, plan, program, progress)
     finally:
         if progress is not None:
             progress.close()
 
 
-def _call(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any], program: Any,
-          progress: Any) -> None:
+def _call(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
+          progress: PageProgress | None) -> None:
     if opts.jsonl:
-        stream_items(ctx, opts, client, plan, kwargs, program, progress)
+        stream_items(ctx, opts, client, plan, program, progress)
     elif opts.paginate or opts.limit is not None:
-        merge_all(ctx, opts, client, plan, kwargs, program, progress)
+        merge_all(ctx, opts, client, plan, program, progress)
     else:
-        response = client.call(plan.info.name, plan.params, **kwargs)
+        response = plan.send(client)
         if opts.include:
             print_headers(ctx, response)
         show_warnings(ctx, plan.info.name, response.data)
@@ -214,11 +215,11 @@ def _call(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: 
 
 
 def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool,
-             progress: Any = None) -> api_call.OnPage:
+             progress: PageProgress | None = None) -> api_call.OnPage:
     """What the CLI does with each page before the core uses it: headers, warnings, progress, ok:false ends the
     command."""
 
-    def on_page(page: Any) -> None:
+    def on_page(page: SlackResponse) -> None:
         if progress is not None and page.ok:
             progress.page(page.data)
         if headers:
@@ -230,9 +231,9 @@ def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool,
     return on_page
 
 
-def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
-              program: Any, progress: Any = None) -> None:
-    merged = api_call.merge_pages(client, plan, kwargs, limit=opts.limit,
+def merge_all(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
+              progress: PageProgress | None = None) -> None:
+    merged = api_call.merge_pages(client, plan, limit=opts.limit,
                                   on_page=_checked(ctx, opts, plan, headers=opts.include, progress=progress))
     if progress is not None:
         progress.close()  # the live line goes before the output appears
@@ -242,11 +243,11 @@ def merge_all(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwar
         emit(ctx, merged, program, encode=bulkjson.dumps)
 
 
-def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, kwargs: dict[str, Any],
-                 program: Any, progress: Any = None) -> None:
+def stream_items(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
+                 progress: PageProgress | None = None) -> None:
     """One JSON line per item, written page by page as the core hands them over."""
     out = ctx.io.stdout
-    for items in api_call.page_items(client, plan, kwargs, limit=opts.limit,
+    for items in api_call.page_items(client, plan, limit=opts.limit,
                                      on_page=_checked(ctx, opts, plan, headers=False, progress=progress)):
         if opts.silent or not items:
             continue
@@ -260,7 +261,7 @@ def stream_items(ctx: Context, opts: CallOptions, client: Any, plan: CallPlan, k
             return
 
 
-def _silence_stdout(out: Any) -> None:
+def _silence_stdout(out: TextIO) -> None:
     """Point the closed pipe's descriptor at /dev/null so the flush at exit cannot fail (Python's advice)."""
     import os
 
@@ -271,7 +272,7 @@ def _silence_stdout(out: Any) -> None:
         pass
 
 
-def _jsonl_text(items: list[Any], program: Any) -> str:
+def _jsonl_text(items: list[Any], program: JqProgram | None) -> str:
     """The page's JSON lines, each ending in a newline ('' when --jq selects nothing)."""
     from slackctl.core import bulkjson
 

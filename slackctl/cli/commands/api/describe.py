@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+import typer
+
+from slackctl.cli.commands.api.common import method_argument
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json
+from slackctl.cli.verb import Verb
 from slackctl.core.api_call import lookup
 
 
@@ -13,8 +18,17 @@ from slackctl.core.api_call import lookup
 class DescribeOptions:
     """The options of `slackctl api describe`."""
 
-    name: str
-    json_out: bool = False
+    name: Annotated[str, method_argument("Web API method.", metavar="METHOD")]
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    DescribeOptions,
+    examples="""
+        slackctl api describe chat.postMessage
+        slackctl api describe conversations.history --json
+    """,
+)
 
 
 def run(ctx: Context, opts: DescribeOptions) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_table
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 from slackctl.slack import catalog
 
@@ -15,8 +19,19 @@ from slackctl.slack import catalog
 class ListOptions:
     """The options of `slackctl api list`."""
 
-    group: str | None = None
-    json_out: bool = False
+    group: Annotated[str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.",
+                                                show_default=False)] = None
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    ListOptions,
+    examples="""
+        slackctl api list
+        slackctl api list chat
+        slackctl api list admin.users --json | jq -r '.[].name'
+    """,
+)
 
 
 def run(ctx: Context, opts: ListOptions) -> None:

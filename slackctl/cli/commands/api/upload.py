@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from slackctl import settings
-from slackctl.cli.commands.api.call import make_client, resolve_token
+from slackctl.cli.commands.api.common import call_option, make_client, resolve_token
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import UsageError
 from slackctl.slack import catalog
@@ -19,16 +22,26 @@ from slackctl.slack import catalog
 class UploadOptions:
     """The options of `slackctl api upload`."""
 
-    files: list[str]
-    channel: str | None = None
-    title: str | None = None
-    comment: str | None = None
-    thread_ts: str | None = None
-    filename: str | None = None
-    as_kind: str | None = None
-    token_stdin: bool = False
-    max_retries: int = settings.MAX_RETRIES
-    timeout: float | None = None
+    files: Annotated[list[str], typer.Argument(help="Files to upload (- for stdin).", show_default=False)]
+    channel: Annotated[str | None, typer.Option("--channel", "-c", help="Share in this channel (id).")] = None
+    title: Annotated[str | None, typer.Option("--title", help="Title (one file only).")] = None
+    comment: Annotated[str | None, typer.Option("--comment", help="Message posted with the files.")] = None
+    thread_ts: Annotated[str | None, typer.Option("--thread-ts", help="Post in this thread.")] = None
+    filename: Annotated[str | None, typer.Option("--filename", help="Name for the file read from stdin.")] = None
+    as_kind: Annotated[str | None, call_option("as_kind", help="Use the profile's bot or user token.")] = None
+    token_stdin: Annotated[bool, call_option("token_stdin")] = False
+    max_retries: Annotated[int, call_option("max_retries")] = settings.MAX_RETRIES
+    timeout: Annotated[float | None, call_option("timeout")] = None
+
+
+COMMAND = Verb(
+    UploadOptions,
+    examples="""
+        slackctl api upload report.pdf --channel C123 --comment 'Weekly report'
+        slackctl api upload a.png b.png -c C123 --thread-ts 1700000000.000100
+        df -h | slackctl api upload - --filename disk.txt --channel C123
+    """,
+)
 
 
 def run(ctx: Context, opts: UploadOptions) -> None:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import typer
+
+from slackctl.cli.completion import complete_environment
+from slackctl.settings import ENV_DEPLOY_ENV
+
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
     from slackctl.core.project import AppRecord, Project
+
+# --env and --app, as `app delete` and `app settings` take them.
+ENV_OPTION = typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, autocompletion=complete_environment,
+                          help="Environment of the app (dev, staging, prod, ...).")
+APP_OPTION = typer.Option("--app", help="App id (default: the environment's app).")
 
 
 def pick(c: Context, env: str, app_id: str | None) -> tuple[Project, AppRecord]:

@@ -4,10 +4,13 @@ its record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from slackctl import settings
-from slackctl.cli.commands.app.common import pick
+import typer
+
+from slackctl.cli.commands.app.common import APP_OPTION, ENV_OPTION, pick
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,11 +20,22 @@ if TYPE_CHECKING:
 class DeleteOptions:
     """The options of `slackctl app delete`."""
 
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    app_id: str | None = None
-    yes: bool = False
-    forget: bool = False
-    json_out: bool = False
+    env: Annotated[str, ENV_OPTION] = DEFAULT_DEPLOY_ENV
+    app_id: Annotated[str | None, APP_OPTION] = None
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False
+    forget: Annotated[bool, typer.Option("--forget", help="Only forget it locally (records and stored "
+                                                          "secrets); leave the app at Slack.")] = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False
+
+
+COMMAND = Verb(
+    DeleteOptions,
+    examples="""
+        slackctl app delete --env staging
+        slackctl app delete --app A0123456789 --yes --json
+        slackctl app delete --env dev --forget
+    """,
+)
 
 
 def run(ctx: Context, opts: DeleteOptions) -> int:

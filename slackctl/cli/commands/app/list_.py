@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -13,7 +17,16 @@ if TYPE_CHECKING:
 class ListOptions:
     """The options of `slackctl app list`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    ListOptions,
+    examples="""
+        slackctl app list
+        slackctl app list --json
+    """,
+)
 
 
 def run(ctx: Context, opts: ListOptions) -> None:

@@ -4,10 +4,13 @@ without a display)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from slackctl import settings
-from slackctl.cli.commands.app.common import pick
+import typer
+
+from slackctl.cli.commands.app.common import APP_OPTION, ENV_OPTION, pick
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,10 +20,19 @@ if TYPE_CHECKING:
 class SettingsOptions:
     """The options of `slackctl app settings`."""
 
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    app_id: str | None = None
-    no_browser: bool = False
-    json_out: bool = False
+    env: Annotated[str, ENV_OPTION] = DEFAULT_DEPLOY_ENV
+    app_id: Annotated[str | None, APP_OPTION] = None
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening it.")] = False
+    json_out: Annotated[bool, typer.Option("--json", help='Print {"app_id", "url"} instead of opening it.')] = False
+
+
+COMMAND = Verb(
+    SettingsOptions,
+    examples="""
+        slackctl app settings
+        slackctl app settings --env prod --no-browser
+    """,
+)
 
 
 def run(ctx: Context, opts: SettingsOptions) -> None:

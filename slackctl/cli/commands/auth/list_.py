@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
 from slackctl.cli.output import print_json, print_table, storage_label
+from slackctl.cli.verb import Verb
 
 
 @dataclass
 class ListOptions:
     """The options of `slackctl auth list`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    ListOptions,
+    examples="""
+        slackctl auth list
+        slackctl auth list --json
+    """,
+)
 
 
 def run(ctx: Context, opts: ListOptions) -> None:

@@ -7,11 +7,14 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from slackctl import settings
 from slackctl.cli.context import Context
 from slackctl.cli.output import storage_label
+from slackctl.cli.verb import Verb
 from slackctl.core.login import LoginResult, login_with_token, result_from_exchange, save_login
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError, UsageError
@@ -25,21 +28,48 @@ DEFAULT_USER_SCOPES = ("channels:read", "chat:write", "users:read")
 class LoginOptions:
     """The options of `slackctl auth login`."""
 
-    with_token: bool = False
-    kind: str | None = None
-    activate: bool = False
-    insecure_storage: bool = False
-    client_id: str | None = None
-    scopes: str | None = None
-    user_scopes: str | None = None
-    team: str | None = None
-    pkce: bool | None = None
-    port: int | None = None
-    redirect_uri: str | None = None
-    paste: bool = False
-    no_browser: bool = False
-    timeout: float = settings.OAUTH_TIMEOUT_SECONDS
-    openid: bool = False
+    with_token: Annotated[bool, typer.Option("--with-token", help="Read a token from stdin (a config token's "
+                                                                  "refresh token on the second line).")] = False
+    kind: Annotated[str | None, typer.Option("--kind", help="Token kind: bot, user, app or config (default: "
+                                                            "guessed from the prefix).")] = None
+    activate: Annotated[bool, typer.Option("--activate", help="Make this profile the active one.")] = False
+    insecure_storage: Annotated[bool, typer.Option("--insecure-storage",
+                                                   help="Keep secrets in a 0600 plaintext file instead of the "
+                                                        "OS keyring.")] = False
+    client_id: Annotated[str | None, typer.Option("--client-id", envvar="SLACK_CLIENT_ID",
+                                                  help="The app's client id.")] = None
+    scopes: Annotated[str | None, typer.Option("--scopes", help="Bot scopes, comma-separated.")] = None
+    user_scopes: Annotated[str | None, typer.Option("--user-scopes", help="User scopes, comma-separated.")] = None
+    team: Annotated[str | None, typer.Option("--team", help="Pre-select a workspace (team id).")] = None
+    pkce: Annotated[bool | None, typer.Option("--pkce/--no-pkce", help="Use PKCE (public client) or the "
+                                                                       "client secret.")] = None
+    port: Annotated[int | None, typer.Option("--port", help="Loopback port for the redirect.")] = None
+    redirect_uri: Annotated[str | None, typer.Option("--redirect-uri", help="A registered redirect URL "
+                                                                           "(with --paste).")] = None
+    paste: Annotated[bool, typer.Option("--paste", help="Paste the URL the browser ended on (remote "
+                                                        "machines).")] = False
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
+                                                                  "browser.")] = False
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the browser.")] = (
+        settings.OAUTH_TIMEOUT_SECONDS
+    )
+    openid: Annotated[bool, typer.Option("--openid", help="Sign in with Slack (OpenID Connect).")] = False
+
+
+COMMAND = Verb(
+    LoginOptions,
+    examples="""
+        # OAuth in the browser, as a public client (PKCE), into the profile acme
+        slackctl auth login -p acme --client-id 123.456 --scopes chat:write,channels:read
+        # Sign in with Slack (OpenID Connect) to get a user identity
+        slackctl auth login --openid --client-id 123.456
+        # On a remote machine: open the printed URL elsewhere, paste where the browser ended
+        slackctl auth login --client-id 123.456 --no-browser --paste --redirect-uri https://example.com/cb
+        # A token you already have, read from stdin (never from argv)
+        slackctl auth login -p ci --with-token < bot-token.txt
+        printf '%s\\n%s\\n' "$CONFIG_TOKEN" "$REFRESH_TOKEN" | slackctl auth login --with-token --kind config
+    """,
+)
 
 
 def run(ctx: Context, opts: LoginOptions) -> None:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+import typer
+
+from slackctl.cli.completion import complete_profile
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.config import Profile
 from slackctl.core.login import forget_profile
 from slackctl.credentials import TokenKind
@@ -18,9 +23,20 @@ ALREADY_DEAD = frozenset({"invalid_auth", "token_revoked", "token_expired", "acc
 class LogoutOptions:
     """The options of `slackctl auth logout`."""
 
-    name: str | None = None
-    all_profiles: bool = False
-    keep_remote: bool = False
+    name: Annotated[str | None, typer.Argument(help="Profile (default: the active one).",
+                                               autocompletion=complete_profile)] = None
+    all_profiles: Annotated[bool, typer.Option("--all", help="Log out of every profile.")] = False
+    keep_remote: Annotated[bool, typer.Option("--keep-remote", help="Do not revoke the tokens at Slack.")] = False
+
+
+COMMAND = Verb(
+    LogoutOptions,
+    examples="""
+        slackctl auth logout
+        slackctl auth logout acme --keep-remote
+        slackctl auth logout --all
+    """,
+)
 
 
 def run(ctx: Context, opts: LogoutOptions) -> int:

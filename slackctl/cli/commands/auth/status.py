@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+import typer
+
+from slackctl import settings
 from slackctl.cli.context import Context
 from slackctl.cli.output import expiry_text, print_json, storage_label
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import ExitCode, SlackApiError, SlackctlError
 from slackctl.slack import tokens as tk
@@ -16,7 +20,16 @@ from slackctl.slack import tokens as tk
 class StatusOptions:
     """The options of `slackctl auth status`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    StatusOptions,
+    examples="""
+        slackctl auth status
+        slackctl auth status --json | jq '.profiles[] | select(.ok | not)'
+    """,
+)
 
 
 def run(ctx: Context, opts: StatusOptions) -> int:
@@ -48,8 +61,13 @@ def run(ctx: Context, opts: StatusOptions) -> int:
             "storage": profile.storage,
             "slack_url": profile.slack_url, "tokens": {},
         }
+        elsewhere = _logged_in_elsewhere(ctx, profile)
         for kind in (TokenKind.BOT, TokenKind.USER):
             if kind not in profile.kinds:
+                continue
+            if elsewhere:
+                # Its tokens belong to another host: asking --slack-url about them can only say invalid_auth.
+                entry["tokens"][kind] = {"ok": None, "not_checked": f"logged in at {elsewhere}"}
                 continue
             try:
                 with ctx.client(profile=profile) as client:
@@ -85,12 +103,22 @@ def run(ctx: Context, opts: StatusOptions) -> int:
                f"as {entry['user'] or entry['user_id']} — stored in {storage_label(entry['storage'])}")
         for kind in entry["kinds"]:
             check = entry["tokens"].get(kind)
-            state = "" if check is None else (" ok" if check["ok"] else f" FAILED ({check['error']})")
+            state = "" if check is None else (" ok" if check["ok"] else f" not checked ({check['not_checked']})"
+                                              if check["ok"] is None else f" FAILED ({check['error']})")
             scopes = ",".join(entry["scopes"].get(kind, []))
             exp = expiry_text(entry["expires"].get(kind)) if kind in entry["expires"] else ""
             io.out(f"    {kind:<15}{state}" + (f"  scopes: {scopes}" if scopes else "")
                    + (f"  expires {exp}" if exp else ""))
     return exit_code
+
+
+def _logged_in_elsewhere(ctx: Context, profile: Any) -> str | None:
+    """The profile's own Slack URL when --slack-url / SLACKCTL_SLACK_URL names another host; else None."""
+    override = ctx.slack_url_option
+    if not override:
+        return None
+    own = (profile.slack_url or settings.DEFAULT_SLACK_URL).rstrip("/")
+    return own if own != override.rstrip("/") else None
 
 
 def _check(client: Any, token: str) -> dict[str, Any]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+import typer
+
+from slackctl.cli.completion import complete_profile
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.config import edit_config
 from slackctl.errors import UsageError
 
@@ -13,7 +18,17 @@ from slackctl.errors import UsageError
 class SwitchOptions:
     """The options of `slackctl auth switch`."""
 
-    name: str
+    name: Annotated[str, typer.Argument(help="Profile to make active.", autocompletion=complete_profile)]
+
+
+COMMAND = Verb(
+    SwitchOptions,
+    examples="""
+        slackctl auth switch acme
+        # or for one command only, without switching
+        slackctl -p acme auth status
+    """,
+)
 
 
 def run(ctx: Context, opts: SwitchOptions) -> None:

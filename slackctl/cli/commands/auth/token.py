@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import UsageError
 
@@ -13,7 +17,16 @@ from slackctl.errors import UsageError
 class TokenOptions:
     """The options of `slackctl auth token`."""
 
-    kind: str | None = None
+    kind: Annotated[str | None, typer.Option("--kind", help="bot, user, app or config.")] = None
+
+
+COMMAND = Verb(
+    TokenOptions,
+    examples="""
+        curl -H "Authorization: Bearer $(slackctl auth token)" https://slack.com/api/auth.test
+        slackctl auth token --kind user
+    """,
+)
 
 
 def run(ctx: Context, opts: TokenOptions) -> None:

@@ -4,8 +4,12 @@ openid.connect.userInfo."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import AuthError, SlackApiError
 
@@ -14,7 +18,16 @@ from slackctl.errors import AuthError, SlackApiError
 class WhoamiOptions:
     """The options of `slackctl auth whoami`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    WhoamiOptions,
+    examples="""
+        slackctl auth whoami
+        slackctl auth whoami --json | jq -r .email
+    """,
+)
 
 
 def run(ctx: Context, opts: WhoamiOptions) -> None:

@@ -7,9 +7,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
+import typer
+
+from slackctl.cli.completion import complete_template
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,18 +28,47 @@ LIST_HINT = "see the templates with: slackctl create --list"
 class CreateOptions:
     """The options of `slackctl create`."""
 
-    name: str | None = None
-    template: str | None = None
-    branch: str | None = None
-    subdir: str | None = None
-    description: str | None = None
-    var: list[str] = field(default_factory=list)
-    git: bool = True
-    install: bool = True
-    force: bool = False
-    list_templates: bool = False
-    trust: bool = False
-    json_out: bool = False
+    name: Annotated[str | None, typer.Argument(help="App name; also the new folder (may be a path).")] = None
+    template: Annotated[str | None, typer.Option("--template", "-t", help="Built-in name, folder, git URL or "
+                                                                          "owner/repo (GitHub).",
+                                                 autocompletion=complete_template)] = None
+    branch: Annotated[str | None, typer.Option("--branch", help="Git branch or tag of a git template.")] = None
+    subdir: Annotated[str | None, typer.Option("--subdir", help="Use this folder inside the template.")] = None
+    description: Annotated[str | None, typer.Option("--description", "-d", help="One-line app description "
+                                                                                "(at most 140 characters).")] = None
+    var: Annotated[list[str], typer.Option("--var", help="Template variable NAME=VALUE (repeatable).")] = field(
+        default_factory=list)
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False
+    no_install: Annotated[bool, typer.Option("--no-install", help="Do not create .venv or install "
+                                                                  "requirements.")] = False
+    force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False
+    list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False
+    trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
+                                                        "asking.")] = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as "
+                                                          "JSON.")] = False
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Create the project inside another app project without "
+                                                          "asking.")] = False
+
+    @property
+    def git(self) -> bool:
+        return not self.no_git
+
+    @property
+    def install(self) -> bool:
+        return not self.no_install
+
+
+COMMAND = Verb(
+    CreateOptions,
+    examples="""
+        slackctl create                              # asks for the name and template at a terminal
+        slackctl create my-app --template bolt-python
+        slackctl create my-app -t owner/repo --branch main --subdir app --trust
+        slackctl create my-app -t ./my-template --var COMPANY=Acme --no-install --json
+        slackctl create --list
+    """,
+)
 
 
 def run(c: Context, opts: CreateOptions) -> int:
@@ -53,7 +86,7 @@ def run(c: Context, opts: CreateOptions) -> int:
         return 0
     try:
         _create(c, opts.name, opts.template, opts.branch, opts.subdir, opts.description, opts.var, opts.git,
-                opts.install, opts.force, opts.trust, opts.json_out)
+                opts.install, opts.force, opts.trust, opts.json_out, opts.yes)
     except KeyboardInterrupt:
         # Ctrl-C at a question or mid-install, or SIGTERM: the rollback has already run.
         c.io.err("\ninterrupted: nothing was created")
@@ -63,7 +96,7 @@ def run(c: Context, opts: CreateOptions) -> int:
 
 def _create(c: Context, name: str | None, template: str | None, branch: str | None, subdir: str | None,
             description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool,
-            json_out: bool = False) -> None:
+            json_out: bool = False, yes: bool = False) -> None:
     from slackctl.core.scaffold.build import CreateRequest, check_target, create_project
     from slackctl.core.scaffold.discover import resolve_template
     from slackctl.core.scaffold.render import check_app_name, check_description
@@ -87,6 +120,7 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     if description is not None:
         description = check_description(description)
     check_target(target, force)
+    _check_nesting(c, target, yes)
     source = resolve_template(template, branch=branch, subdir=subdir)
     _check_trust(c, source, trust)
     if asked and description is None:
@@ -141,6 +175,23 @@ def _check_trust(c: Context, source: TemplateSource, trust: bool) -> None:
                             "can run code on this machine. Use it?", flag="--trust")
     if not ok:
         raise UsageError(f"template {source.label} was not trusted; nothing was created", hint)
+
+
+def _check_nesting(c: Context, target: Path, yes: bool) -> None:
+    """A project inside another app project is usually a mistake (a `create` run from the wrong folder): its
+    manifest and .slack/ would be found by the outer one's commands too. A person confirms, a script passes
+    --yes."""
+    from slackctl.core.project import find_project_root
+
+    outer = find_project_root(target.parent)
+    if outer is None or yes:
+        return
+    hint = "create it outside that project, or pass --yes to create it inside"
+    if not c.io.can_prompt:
+        raise UsageError(f"{target} would be inside the app project {outer}", hint)
+    if not c.prompter.yes_no(f"{target.parent} is inside the app project {outer}. Create {target.name} inside "
+                             "it?", flag="--yes"):
+        raise UsageError(f"not creating {target.name} inside the app project {outer}; nothing was created", hint)
 
 
 def _ask_template(prompter: Prompter) -> str:

@@ -4,9 +4,13 @@ and put the previous manifest back if the hook fails (or on Ctrl-C / SIGTERM aft
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from slackctl import settings
+import typer
+
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -18,13 +22,33 @@ if TYPE_CHECKING:
 class DeployOptions:
     """The options of `slackctl deploy`."""
 
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    dry_run: bool = False
-    yes: bool = False
-    force: bool = False
-    insecure_storage: bool = False
-    credentials_out: str | None = None  # a new app's ids and secrets go to this 0600 JSON file
-    json_out: bool = False
+    env: Annotated[str, env_option('Environment: each has its own app per '
+                                   'workspace in .slack/apps.json (e.g. dev, staging, prod).')] = DEFAULT_DEPLOY_ENV
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would change; change "
+                                                            "nothing.")] = False
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before updating the app.")] = False
+    force: Annotated[bool, typer.Option("--force", help="Overwrite changes made to the deployed manifest "
+                                                        "outside slackctl (drift).")] = False
+    insecure_storage: Annotated[bool, typer.Option("--insecure-storage", help="Keep a new app's secrets in a "
+                                                   "0600 file in the config dir instead of the keyring.")] = False
+    credentials_out: Annotated[str | None, typer.Option("--credentials-out", metavar="FILE", help="Write a new "
+                                                        "app's id, client id and secrets to FILE (JSON, 0600) "
+                                                        "instead of storing them (CI).")] = None
+    json_out: Annotated[bool, typer.Option("--json", help="Print the plan and what was done as JSON.")] = False
+
+
+COMMAND = Verb(
+    DeployOptions,
+    help="""Needs an app configuration token: SLACK_CONFIG_TOKEN (or SLACK_CONFIG_REFRESH_TOKEN), else one stored
+    with slackctl auth login --with-token.
+    Exit codes: 0 deployed, 1 Slack error or hook failed (rolled back), 2 invalid manifest or input,
+    4 missing or expired configuration token.""",
+    examples="""
+        slackctl deploy
+        slackctl deploy --env prod --dry-run
+        SLACK_CONFIG_TOKEN=... slackctl deploy --env staging --yes --credentials-out app.json --json
+    """,
+)
 
 
 def run(c: Context, opts: DeployOptions) -> int:

@@ -1,27 +1,7 @@
-"""`slackctl doctor`: the Typer declaration; the command is cli/commands/doctor/doctor.py."""
+"""`slackctl doctor`: a top-level command; the whole verb is cli/commands/doctor/doctor.py."""
 
-from __future__ import annotations
+from slackctl.cli.verb import Entry
 
-from typing import Annotated
-
-import typer
-
-from slackctl.cli.context import get_context
-
-
-def register(root: typer.Typer) -> None:
-    root.command("doctor")(doctor_cmd)
-
-
-def doctor_cmd(
-    ctx: typer.Context,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False,
-) -> None:
-    """Check what slackctl depends on: Python and slackctl versions, the keyring, the config dir, the Slack host
-    (naming the proxy and CAs in use), the clock against Slack's, and each profile's tokens and scopes.
-
-    One line per check: ok, warn or fail, with the fix. Exit codes: 0 nothing failed, 1 a check failed.
-    """
-    from slackctl.cli.commands.doctor.doctor import DoctorOptions, run
-
-    raise typer.Exit(run(get_context(ctx), DoctorOptions(json_out=json_out)))
+SUMMARY = ("Check what slackctl depends on: Python and slackctl versions, the keyring, the config dir, the Slack "
+           "host (naming the proxy and CAs in use), the clock against Slack's, and each profile's tokens and scopes.")
+VERB = Entry("doctor", SUMMARY)

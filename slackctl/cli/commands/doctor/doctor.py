@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 
 COLORS = {"ok": "32", "warn": "33", "fail": "31"}
 
@@ -13,7 +17,17 @@ COLORS = {"ok": "32", "warn": "33", "fail": "31"}
 class DoctorOptions:
     """The options of `slackctl doctor`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False
+
+
+COMMAND = Verb(
+    DoctorOptions,
+    help="""One line per check: ok, warn or fail, with the fix. Exit codes: 0 nothing failed, 1 a check failed.""",
+    examples="""
+        slackctl doctor
+        slackctl -p acme doctor --json | jq '.checks[] | select(.status != "ok")'
+    """,
+)
 
 
 def run(ctx: Context, opts: DoctorOptions) -> int:

@@ -5,10 +5,22 @@ Each verb has its options dataclass (its VERB and the body it POSTs); one run() 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
+
+import typer
 
 from slackctl.cli.context import Context
-from slackctl.settings import DEFAULT_EMULATOR_URL
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_EMULATOR_URL, ENV_SLACK_URL
+
+# How every driver verb finds the emulator (its help says it): run() passes the global option to drive().
+FINDING_THE_EMULATOR = f"""The emulator is the one at the global --slack-url (it may follow the verb), else at
+${ENV_SLACK_URL}, else at {DEFAULT_EMULATOR_URL} (where `slackctl emulator start` listens by default); `slackctl
+run --emulator` prints its URL as the first line on stdout. No profile or token is needed: the verb acts through
+the emulator's control surface as a user of the emulated workspace."""
+# The options the driver verbs share.
+AS_USER = typer.Option("--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
+APP = typer.Option("--app", help="App id or name (default: the one app with an App Home).")
 
 
 def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
@@ -52,13 +64,24 @@ class PostOptions:
     """The options of `slackctl emulator post`."""
 
     VERB: ClassVar[str] = "post"
-    channel: str
-    text: str
-    as_user: str = "ada"
-    thread: str | None = None
+    channel: Annotated[str, typer.Argument(help="#name, an id, or @NAME for a DM with NAME (or the app).")]
+    text: Annotated[str, typer.Argument()]
+    as_user: Annotated[str, AS_USER] = "ada"
+    thread: Annotated[str | None, typer.Option("--thread", help="Reply in the thread of this ts.")] = None
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread}
+
+
+POST = Verb(
+    PostOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator post '#general' 'hello app'
+        slackctl emulator post @myapp 'help' --as grace
+        slackctl --slack-url http://127.0.0.1:9000 emulator post '#general' 'a reply' --thread 1700000000.000100
+    """,
+)
 
 
 @dataclass
@@ -66,13 +89,23 @@ class CommandOptions:
     """The options of `slackctl emulator command`."""
 
     VERB: ClassVar[str] = "command"
-    name: str
-    text: str = ""
-    channel: str = "#general"
-    as_user: str = "ada"
+    name: Annotated[str, typer.Argument(help="The slash command, e.g. /deploy.")]
+    text: Annotated[str, typer.Argument(help="The text after the command.")] = ""
+    channel: Annotated[str, typer.Option("--channel")] = "#general"
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "name": self.name, "text": self.text, "channel": self.channel}
+
+
+COMMAND = Verb(
+    CommandOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator command /deploy 'staging now'
+        slackctl emulator command /todo list --channel '#random' --as grace
+    """,
+)
 
 
 @dataclass
@@ -80,12 +113,22 @@ class ShortcutOptions:
     """The options of `slackctl emulator shortcut`."""
 
     VERB: ClassVar[str] = "shortcut"
-    callback_id: str
-    message: str | None = None
-    as_user: str = "ada"
+    callback_id: Annotated[str, typer.Argument()]
+    message: Annotated[str | None, typer.Option("--message", help="CHANNEL:TS for a message shortcut.")] = None
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "callback_id": self.callback_id, "message": self.message}
+
+
+SHORTCUT = Verb(
+    ShortcutOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator shortcut open_ticket
+        slackctl emulator shortcut save_message --message C0EMU00001:1700000000.000100
+    """,
+)
 
 
 @dataclass
@@ -93,15 +136,25 @@ class ClickOptions:
     """The options of `slackctl emulator click`."""
 
     VERB: ClassVar[str] = "click"
-    action_id: str
-    message: str | None = None
-    view: str | None = None
-    value: str | None = None
-    as_user: str = "ada"
+    action_id: Annotated[str, typer.Argument()]
+    message: Annotated[str | None, typer.Option("--message", help="CHANNEL:TS of the message.")] = None
+    view: Annotated[str | None, typer.Option("--view", help="The view's id (V...).")] = None
+    value: Annotated[str | None, typer.Option("--value", help="The value picked (selects, buttons).")] = None
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "action_id": self.action_id, "message": self.message, "view": self.view,
                 "value": self.value}
+
+
+CLICK = Verb(
+    ClickOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator click approve --message C0EMU00001:1700000000.000100
+        slackctl emulator click pick_color --view V0EMU00001 --value red
+    """,
+)
 
 
 @dataclass
@@ -109,9 +162,10 @@ class SubmitOptions:
     """The options of `slackctl emulator submit`; --value items are BLOCK_ID.ACTION_ID=VALUE."""
 
     VERB: ClassVar[str] = "submit"
-    view_id: str
-    value: list[str] = field(default_factory=list)
-    as_user: str = "ada"
+    view_id: Annotated[str, typer.Argument()]
+    value: Annotated[list[str], typer.Option("--value", help="BLOCK_ID.ACTION_ID=VALUE (repeatable).")] = field(
+        default_factory=list)
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         from slackctl.errors import UsageError
@@ -125,16 +179,34 @@ class SubmitOptions:
         return {"user": self.as_user, "view_id": self.view_id, "values": values}
 
 
+SUBMIT = Verb(
+    SubmitOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator submit V0EMU00001 --value title_block.title_input='Fix the build'
+    """,
+)
+
+
 @dataclass
 class CloseViewOptions:
     """The options of `slackctl emulator close-view`."""
 
     VERB: ClassVar[str] = "close-view"
-    view_id: str
-    as_user: str = "ada"
+    view_id: Annotated[str, typer.Argument()]
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "view_id": self.view_id}
+
+
+CLOSE_VIEW = Verb(
+    CloseViewOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator close-view V0EMU00001
+    """,
+)
 
 
 @dataclass
@@ -142,11 +214,21 @@ class OpenHomeOptions:
     """The options of `slackctl emulator open-home`."""
 
     VERB: ClassVar[str] = "open-home"
-    as_user: str = "ada"
-    app_ref: str | None = None
+    as_user: Annotated[str, AS_USER] = "ada"
+    app_ref: Annotated[str | None, APP] = None
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "app": self.app_ref}
+
+
+OPEN_HOME = Verb(
+    OpenHomeOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator open-home
+        slackctl emulator open-home --as grace --app A0EMU00001
+    """,
+)
 
 
 @dataclass
@@ -154,12 +236,21 @@ class AssistantThreadOptions:
     """The options of `slackctl emulator assistant-thread`."""
 
     VERB: ClassVar[str] = "assistant-thread"
-    as_user: str = "ada"
-    app_ref: str | None = None
-    context: str | None = None
+    as_user: Annotated[str, AS_USER] = "ada"
+    app_ref: Annotated[str | None, APP] = None
+    context: Annotated[str | None, typer.Option("--context", help="The channel the user is in.")] = None
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context}
+
+
+ASSISTANT_THREAD = Verb(
+    AssistantThreadOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator assistant-thread --context '#general'
+    """,
+)
 
 
 @dataclass
@@ -167,13 +258,22 @@ class ReactOptions:
     """The options of `slackctl emulator react`."""
 
     VERB: ClassVar[str] = "react"
-    channel: str
-    ts: str
-    name: str
-    as_user: str = "ada"
+    channel: Annotated[str, typer.Argument()]
+    ts: Annotated[str, typer.Argument()]
+    name: Annotated[str, typer.Argument()]
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name}
+
+
+REACT = Verb(
+    ReactOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator react '#general' 1700000000.000100 thumbsup
+    """,
+)
 
 
 @dataclass
@@ -181,11 +281,21 @@ class MessagesOptions:
     """The options of `slackctl emulator messages`: one JSON object a line, oldest first."""
 
     VERB: ClassVar[str] = "messages"
-    channel: str
-    as_user: str = "ada"
+    channel: Annotated[str, typer.Argument()]
+    as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "channel": self.channel}
+
+
+MESSAGES = Verb(
+    MessagesOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator messages '#general'
+        slackctl emulator messages @myapp --as grace | jq -r .text
+    """,
+)
 
 
 @dataclass
@@ -193,11 +303,21 @@ class ViewsOptions:
     """The options of `slackctl emulator views`."""
 
     VERB: ClassVar[str] = "views"
-    as_user: str = "ada"
-    app_ref: str | None = None
+    as_user: Annotated[str, AS_USER] = "ada"
+    app_ref: Annotated[str | None, APP] = None
 
     def body(self) -> dict[str, Any]:
         return {"user": self.as_user, "app": self.app_ref}
+
+
+VIEWS = Verb(
+    ViewsOptions,
+    help=FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator views | jq '.modals[-1].id'
+        slackctl emulator views --as grace --app A0EMU00001
+    """,
+)
 
 
 DriveOptions = (PostOptions | CommandOptions | ShortcutOptions | ClickOptions | SubmitOptions | CloseViewOptions

@@ -3,17 +3,40 @@ certificates and child process are devloop/exec.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 
 
 @dataclass
 class ExecOptions:
     """The options of `slackctl emulator exec`."""
 
-    command: list[str] = field(default_factory=list)
-    app_ref: str | None = None
+    command: Annotated[list[str], typer.Argument(help="The command to run, after --.", metavar="-- COMMAND [ARGS]…")]
+    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name in the emulator (default: the app "
+                                                              "installed from a manifest, else the default "
+                                                              "app).")] = None
+
+
+COMMAND = Verb(
+    ExecOptions,
+    help="""Its environment gets SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET of APP, and HTTPS_PROXY
+    pointing at slackctl's proxy, which answers for slack.com (and the Socket Mode hosts) with a certificate the
+    child trusts through SSL_CERT_FILE, REQUESTS_CA_BUNDLE and NODE_EXTRA_CA_CERTS; other hosts are tunnelled. So
+    App(token=...) with Slack's default URL and SocketModeHandler(...).start() talk to the emulator. Node apps
+    (Bolt JS) too: NODE_OPTIONS gains --require of a preload that sends Slack's hosts through the proxy.
+    Exit code: the command's own (128+N when a signal N ended it); 130 after Ctrl-C, which stops the command too.""",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    examples="""
+        slackctl --slack-url http://127.0.0.1:8787 emulator exec -- python app.py
+        slackctl emulator exec --app A0EMU00001 -- node app.js
+        SLACKCTL_SLACK_URL=http://127.0.0.1:8787 slackctl emulator exec -- pytest tests/
+    """,
+)
 
 
 def run(ctx: Context, opts: ExecOptions) -> int:

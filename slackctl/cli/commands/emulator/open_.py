@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 
 
 @dataclass
 class OpenOptions:
     """The options of `slackctl emulator open`."""
 
-    print_url: bool = False
-    as_user: str | None = None
-    channel: str | None = None
+    print_url: Annotated[bool, typer.Option("--print-url", help="Print the URL on stdout instead of "
+                                            "opening a browser.")] = False
+    as_user: Annotated[str | None, typer.Option("--as", help="Show the page as this user (ada, grace, …).")] = None
+    channel: Annotated[str | None, typer.Option("--channel", help="Open this channel (#name or id).")] = None
+
+
+COMMAND = Verb(
+    OpenOptions,
+    examples="""
+        slackctl emulator open
+        slackctl emulator open --as grace --channel '#random'
+        slackctl --slack-url http://127.0.0.1:9000 emulator open --print-url
+    """,
+)
 
 
 def ui_url(base: str, as_user: str | None, channel: str | None) -> str:

@@ -8,9 +8,12 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 from slackctl.settings import DEFAULT_EMULATOR_PORT
 
@@ -19,18 +22,45 @@ from slackctl.settings import DEFAULT_EMULATOR_PORT
 class StartOptions:
     """The options of `slackctl emulator start`."""
 
-    host: str | None = None
-    port: int = DEFAULT_EMULATOR_PORT
-    tls: bool = False
-    state: Path | None = None
-    auto_approve: bool = False
-    seed: Path | None = None
-    rate_limits: bool = True
-    time_scale: float = 1.0
-    cert_dir: Path | None = None
-    manifests: list[Path] = field(default_factory=list)
-    socket_refresh: float | None = None
-    date_offset: float = 0.0
+    host: Annotated[str | None, typer.Option("--host", help="Interface to bind (default 127.0.0.1). Binding beyond "
+                                                            "loopback exposes tokens and the control surface.")] = None
+    port: Annotated[int, typer.Option("--port", help="Port to listen on; 0 picks a free one.")] = (
+        DEFAULT_EMULATOR_PORT)
+    tls: Annotated[bool, typer.Option("--tls", help="Serve HTTPS with a locally generated CA (path printed).")] = False
+    state: Annotated[Path | None, typer.Option("--state", help="Keep the emulator's state in this JSON file across "
+                                                               "restarts.")] = None
+    auto_approve: Annotated[bool, typer.Option("--auto-approve", help="Approve OAuth consent pages at once.")] = False
+    seed: Annotated[Path | None, typer.Option("--seed", help="Seed data file (JSON or TOML).")] = None
+    no_rate_limits: Annotated[bool, typer.Option("--no-rate-limits", help="Never answer 429.")] = False
+    time_scale: Annotated[float, typer.Option("--time-scale", help="Run rate-limit time (and event retry and Socket "
+                                                                   "Mode refresh schedules) this many times "
+                                                                   "faster.")] = 1.0
+    date_offset: Annotated[float, typer.Option("--date-offset", help="Skew the Date header of every answer by this "
+                                                                     "many seconds (to test clock checks such as "
+                                                                     "slackctl doctor's).")] = 0.0
+    cert_dir: Annotated[Path | None, typer.Option("--cert-dir", help="Where the TLS CA and certificate are cached "
+                                                                     "(default: the user cache dir).")] = None
+    manifests: Annotated[list[Path], typer.Option("--manifest", help="Install the app of this manifest (JSON or YAML; "
+                                                                     "repeatable); its credentials are printed on "
+                                                                     "stderr.")] = field(default_factory=list)
+    socket_refresh: Annotated[float | None, typer.Option("--socket-refresh", help="Send Socket Mode connections "
+                                                                                  "`disconnect` (refresh_requested) "
+                                                                                  "after this many seconds.")] = None
+
+    @property
+    def rate_limits(self) -> bool:
+        return not self.no_rate_limits
+
+
+COMMAND = Verb(
+    StartOptions,
+    examples="""
+        slackctl emulator start
+        slackctl emulator start --port 0 --manifest manifest.json --auto-approve
+        slackctl emulator start --tls --state emulator-state.json --seed seed.toml
+        slackctl emulator start --time-scale 60 --no-rate-limits
+    """,
+)
 
 
 

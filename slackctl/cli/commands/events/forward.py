@@ -6,18 +6,40 @@ from __future__ import annotations
 import json
 import urllib.parse
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 
 @dataclass
 class ForwardOptions:
     """The options of `slackctl events forward`."""
 
-    to: str
-    env: str
-    json_lines: bool = False
+    to: Annotated[str, typer.Option("--to", help="Your app's request URL, e.g. http://localhost:3000/slack/events.")]
+    env: Annotated[str, env_option("Environment whose deployed app's signing "
+                                   'secret to use when SLACK_SIGNING_SECRET is not set.')] = DEFAULT_DEPLOY_ENV
+    json_lines: Annotated[bool, typer.Option("--json", help="One JSON object per delivery on stdout.")] = False
+
+
+COMMAND = Verb(
+    ForwardOptions,
+    help="""slackctl holds a Socket Mode connection with the app-level token (SLACK_APP_TOKEN, else the profile's app
+    token) and POSTs each envelope to --to as Slack would have (events as JSON, commands and interactions
+    form-encoded), signed with the signing secret (SLACK_SIGNING_SECRET, else the project's deployed app). The
+    app's 2xx answer is the acknowledgement (its body the response payload); other answers are not acknowledged,
+    so Slack retries. One line per delivery on stderr (time, kind, type, status, latency), or --json on stdout.
+    Works against Slack and the emulator (--slack-url). Exit codes: 130 after Ctrl-C, 2 bad input, 4 no token.""",
+    examples="""
+        slackctl events forward --to http://127.0.0.1:3000/slack/events
+        slackctl events forward --to http://localhost:3000/slack/events --env staging --json
+    """,
+)
 
 
 def check_target(url: str) -> str:

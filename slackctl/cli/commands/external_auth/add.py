@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl import settings
-from slackctl.cli.commands.external_auth.common import Where, target
+from slackctl.cli.commands.external_auth.common import INSECURE_STORAGE, PROVIDER, AppWhereOptions, target
 from slackctl.cli.context import Context
 from slackctl.cli.output import expiry_text
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import hosted, local, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -20,17 +24,31 @@ from slackctl.core.extauth.providers import (
 from slackctl.errors import UsageError
 
 
-@dataclass
-class AddOptions:
+@dataclass(kw_only=True)
+class AddOptions(AppWhereOptions):
     """The options of `slackctl external-auth add`."""
 
-    where: Where
-    provider_key: str
-    port: int | None = None
-    timeout: float = settings.EXTERNAL_AUTH_TIMEOUT_SECONDS
-    no_browser: bool = False
-    paste: bool = False
-    insecure_storage: bool = False
+    provider_key: Annotated[str, PROVIDER]
+    port: Annotated[int | None, typer.Option("--port", help="Local: loopback port of the redirect "
+                                                                    "http://127.0.0.1:PORT/callback (default 8765, "
+                                                                    "or SLACKCTL_EXTERNAL_AUTH_PORT).")] = None
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the authorization.")
+                               ] = settings.EXTERNAL_AUTH_TIMEOUT_SECONDS
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
+                                                                          "browser.")] = False
+    paste: Annotated[bool, typer.Option("--paste", help="Local: paste the address the browser ended on "
+                                                                "(remote machines).")] = False
+    insecure_storage: Annotated[bool, INSECURE_STORAGE] = False
+
+
+COMMAND = Verb(
+    AddOptions,
+    examples="""
+        slackctl external-auth add --provider google
+        slackctl external-auth add --provider google --local --no-browser --paste
+        slackctl external-auth add --provider github --hosted --env prod
+    """,
+)
 
 
 def run(ctx: Context, opts: AddOptions) -> None:

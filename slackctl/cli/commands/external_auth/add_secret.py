@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from slackctl.cli.commands.external_auth.common import Where, target
+from slackctl.cli.commands.external_auth.common import INSECURE_STORAGE, PROVIDER, AppWhereOptions, target
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import hosted, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -15,13 +17,21 @@ from slackctl.core.extauth.providers import (
 from slackctl.errors import UsageError
 
 
-@dataclass
-class AddSecretOptions:
+@dataclass(kw_only=True)
+class AddSecretOptions(AppWhereOptions):
     """The options of `slackctl external-auth add-secret`."""
 
-    where: Where
-    provider_key: str
-    insecure_storage: bool = False
+    provider_key: Annotated[str, PROVIDER]
+    insecure_storage: Annotated[bool, INSECURE_STORAGE] = False
+
+
+COMMAND = Verb(
+    AddSecretOptions,
+    examples="""
+        slackctl external-auth add-secret --provider google       # hidden prompt
+        slackctl external-auth add-secret --provider google --local < client-secret.txt
+    """,
+)
 
 
 def run(ctx: Context, opts: AddSecretOptions) -> None:

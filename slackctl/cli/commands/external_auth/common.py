@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
 from slackctl.core.extauth import hosted
@@ -32,6 +35,44 @@ class Where:
     manifest: str | None = None
     env: str | None = None
     app_id: str | None = None
+
+
+# Options several external-auth verbs take.
+PROVIDER = typer.Option("--provider", help="Provider key from external_auth_providers.oauth2.")
+INSECURE_STORAGE = typer.Option("--insecure-storage", help="Local: keep secrets in a 0600 plaintext file instead of "
+                                                           "the OS keyring.")
+
+
+@dataclass(kw_only=True)
+class WhereOptions:
+    """--local/--hosted, --manifest and --env, which every external-auth verb takes; `where` bundles them."""
+
+    local: Annotated[bool, typer.Option("--local", help="Local mode: slackctl runs the OAuth2 flow and keeps the "
+                                                        "tokens (default unless settings.function_runtime is "
+                                                        "slack).")] = False
+    hosted: Annotated[bool, typer.Option("--hosted", help="Hosted mode: Slack runs the flow and keeps the "
+                                                          "tokens.")] = False
+    manifest: Annotated[str | None, typer.Option("--manifest", help="Path of the manifest (default: the "
+                                                                    "project's).")] = None
+    env: Annotated[str | None, typer.Option("--env", help="Environment (manifest overrides, deployed app).")] = None
+
+    def app(self) -> str | None:
+        return None
+
+    @property
+    def where(self) -> Where:
+        return Where(local=self.local, hosted=self.hosted, manifest=self.manifest, env=self.env, app_id=self.app())
+
+
+@dataclass(kw_only=True)
+class AppWhereOptions(WhereOptions):
+    """WhereOptions and --app, for the verbs that can act on a hosted app."""
+
+    app_id: Annotated[str | None, typer.Option("--app", help="Hosted: the app id (default: this project's deployed "
+                                                             "app).")] = None
+
+    def app(self) -> str | None:
+        return self.app_id
 
 
 def target(ctx: Context, where: Where, *, announce: bool = True) -> Target:

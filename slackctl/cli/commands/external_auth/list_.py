@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from slackctl.cli.commands.external_auth.common import Where, target
+import typer
+
+from slackctl.cli.commands.external_auth.common import AppWhereOptions, target
 from slackctl.cli.context import Context
 from slackctl.cli.output import expiry_text, print_json, print_table
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import hosted, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -16,12 +19,20 @@ from slackctl.core.extauth.providers import (
 )
 
 
-@dataclass
-class ListOptions:
+@dataclass(kw_only=True)
+class ListOptions(AppWhereOptions):
     """The options of `slackctl external-auth list`."""
 
-    where: Where
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    ListOptions,
+    examples="""
+        slackctl external-auth list
+        slackctl external-auth list --hosted --app A0123456789 --json
+    """,
+)
 
 
 def run(ctx: Context, opts: ListOptions) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from slackctl.cli.commands.external_auth.common import Where, target
+import typer
+
+from slackctl.cli.commands.external_auth.common import PROVIDER, AppWhereOptions, target
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import hosted, local, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -16,15 +20,24 @@ from slackctl.core.extauth.providers import (
 from slackctl.errors import UsageError
 
 
-@dataclass
-class RemoveOptions:
+@dataclass(kw_only=True)
+class RemoveOptions(AppWhereOptions):
     """The options of `slackctl external-auth remove`."""
 
-    where: Where
-    provider_key: str
-    account: str | None = None
-    all_accounts: bool = False
-    keep_remote: bool = False
+    provider_key: Annotated[str, PROVIDER]
+    account: Annotated[str | None, typer.Option("--account", help="The account to remove.")] = None
+    all_accounts: Annotated[bool, typer.Option("--all", help="Remove every account of the provider.")] = False
+    keep_remote: Annotated[bool, typer.Option(
+                   "--keep-remote", help="Local: do not call the provider's revocation endpoint.")] = False
+
+
+COMMAND = Verb(
+    RemoveOptions,
+    examples="""
+        slackctl external-auth remove --provider google --account ada@example.com
+        slackctl external-auth remove --provider google --all --keep-remote
+    """,
+)
 
 
 def run(ctx: Context, opts: RemoveOptions) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from slackctl.cli.commands.external_auth.common import Where, target
+import typer
+
+from slackctl.cli.commands.external_auth.common import PROVIDER, AppWhereOptions, target
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import hosted, local, store
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -14,14 +18,21 @@ from slackctl.core.extauth.providers import (
 )
 
 
-@dataclass
-class SelectAuthOptions:
+@dataclass(kw_only=True)
+class SelectAuthOptions(AppWhereOptions):
     """The options of `slackctl external-auth select-auth`."""
 
-    where: Where
-    provider_key: str
-    workflow: str
-    account: str
+    provider_key: Annotated[str, PROVIDER]
+    workflow: Annotated[str, typer.Option("--workflow", help="Workflow id (Wf…).")]
+    account: Annotated[str, typer.Option("--account", help="The account the workflow uses.")]
+
+
+COMMAND = Verb(
+    SelectAuthOptions,
+    examples="""
+        slackctl external-auth select-auth --provider google --workflow Wf0123456789 --account ada@example.com
+    """,
+)
 
 
 def run(ctx: Context, opts: SelectAuthOptions) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from slackctl.cli.commands.external_auth.common import Where, target
+import typer
+
+from slackctl.cli.commands.external_auth.common import PROVIDER, WhereOptions, target
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.core.extauth import local
 from slackctl.core.extauth.providers import (
     HOSTED,
@@ -14,13 +18,22 @@ from slackctl.core.extauth.providers import (
 from slackctl.errors import UsageError
 
 
-@dataclass
-class TokenOptions:
+@dataclass(kw_only=True)
+class TokenOptions(WhereOptions):
     """The options of `slackctl external-auth token`."""
 
-    where: Where
-    provider_key: str
-    account: str | None = None
+    provider_key: Annotated[str, PROVIDER]
+    account: Annotated[str | None, typer.Option("--account", help="Account (default: the default "
+                                                                            "one).")] = None
+
+
+COMMAND = Verb(
+    TokenOptions,
+    examples="""
+        curl -H "Authorization: Bearer $(slackctl external-auth token --provider google)" https://www.googleapis.com/oauth2/v3/userinfo
+        slackctl external-auth token --provider google --account ada@example.com
+    """,
+)
 
 
 def run(ctx: Context, opts: TokenOptions) -> None:

@@ -4,10 +4,14 @@ terminal)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from slackctl import settings
+import typer
+
 from slackctl.cli.commands.manifest.common import deployed_manifest
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,9 +21,19 @@ if TYPE_CHECKING:
 class DiffOptions:
     """The options of `slackctl manifest diff`."""
 
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    exit_code: bool = False
-    json_out: bool = False
+    env: Annotated[str, env_option('Environment whose overrides and '
+                                   'app to use (dev, staging, prod, ...).')] = DEFAULT_DEPLOY_ENV
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when they differ (like git diff).")] = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False
+
+
+COMMAND = Verb(
+    DiffOptions,
+    examples="""
+        slackctl manifest diff
+        slackctl manifest diff --env prod --exit-code || echo 'prod differs'
+    """,
+)
 
 
 def run(ctx: Context, opts: DiffOptions) -> int:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from slackctl import settings
+import typer
+
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -15,9 +19,25 @@ if TYPE_CHECKING:
 class ValidateOptions:
     """The options of `slackctl manifest validate`."""
 
-    remote: bool = False
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    json_out: bool = False
+    file: Annotated[str | None, typer.Argument(help="A manifest file to check instead of the project's.")] = None
+    remote: Annotated[bool, typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app "
+                                                          "configuration token).")] = False
+    env: Annotated[str, env_option('Environment whose overrides and '
+                                   'app to use (dev, staging, prod, ...).')] = DEFAULT_DEPLOY_ENV
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False
+
+
+COMMAND = Verb(
+    ValidateOptions,
+    help="""Each problem is shown with its JSON pointer and line. Exit codes: 0 valid, 2 invalid, 4 no
+    configuration token (--remote).""",
+    examples="""
+        slackctl manifest validate
+        slackctl manifest validate --remote --env prod
+        slackctl manifest validate --json | jq '.errors'
+        slackctl manifest validate ./other/manifest.json
+    """,
+)
 
 
 def run(ctx: Context, opts: ValidateOptions) -> None:
@@ -25,7 +45,7 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
     from slackctl.core import deploy as dp
     from slackctl.core.project import check_env_name, find_project, resolve_manifest
 
-    project = find_project()
+    project = find_project(manifest=opts.file)
     check_env_name(opts.env)
     parsed = resolve_manifest(project, opts.env)  # unparseable: one UsageError line, before any JSON
     schema = "v2" if _major(parsed.data) == 2 else "v1"

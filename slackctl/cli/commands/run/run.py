@@ -3,23 +3,50 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+
+import typer
 
 from slackctl.cli.context import Context
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 
 @dataclass
 class RunOptions:
     """The options of `slackctl run`."""
 
-    env: str
-    emulator: bool = False
-    no_reload: bool = False
+    env: Annotated[str, env_option('Environment whose app to run (its '
+                                   'manifest is deployed first when it changed).')] = DEFAULT_DEPLOY_ENV
+    emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
+                                                              "the project's manifest installed (offline).")] = False
+    no_reload: Annotated[bool, typer.Option("--no-reload", help="Do not restart the app when files change.")] = False
+
+
+COMMAND = Verb(
+    RunOptions,
+    help="""Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment
+    only; .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
+    an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
+    as under `slackctl emulator exec`. The app's Python is the project's .venv, else the active environment
+    ($VIRTUAL_ENV, $CONDA_PREFIX), else the python3 on PATH. File changes restart the app (ignoring .venv, caches,
+    git-ignored files, editors' temporary files and files its output is redirected to); a manifest change
+    redeploys. Exit codes: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload.""",
+    examples="""
+        slackctl run
+        slackctl run --emulator
+        slackctl run --env staging --no-reload
+    """,
+)
 
 
 def run(ctx: Context, opts: RunOptions) -> int:
     """The exit code: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload."""
     import signal
 
+    from slackctl.cli.output import report_problems
+    from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
     loops: list[object] = []
@@ -38,5 +65,8 @@ def run(ctx: Context, opts: RunOptions) -> int:
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
         return 130
+    except ManifestInvalid as exc:
+        report_problems(ctx.io, exc)  # each problem with its pointer and line, as manifest validate lists them
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)

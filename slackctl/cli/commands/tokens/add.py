@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from slackctl.cli.commands.tokens.common import ADDABLE
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 
 if TYPE_CHECKING:
@@ -17,8 +20,21 @@ if TYPE_CHECKING:
 class AddOptions:
     """The options of `slackctl tokens add`."""
 
-    kind: str
-    insecure_storage: bool = False
+    kind: Annotated[str, typer.Argument(help="One of: " + ", ".join(ADDABLE) + ".")]
+    insecure_storage: Annotated[bool, typer.Option("--insecure-storage", help="Keep it in a 0600 plaintext file "
+                                                                             "(new profiles only).")] = False
+
+
+COMMAND = Verb(
+    AddOptions,
+    help="""Tokens are checked with Slack first (auth.test; apps.connections.open for xapp-; a configuration token
+    is rotated once, so it needs its refresh token on the second line). Secrets are never taken from argv.""",
+    examples="""
+        slackctl -p acme tokens add bot < bot-token.txt
+        slackctl tokens add signing-secret          # asks with a hidden prompt at a terminal
+        printf '%s\\n%s\\n' "$CONFIG_TOKEN" "$REFRESH_TOKEN" | slackctl tokens add config
+    """,
+)
 
 
 def run(ctx: Context, opts: AddOptions) -> None:

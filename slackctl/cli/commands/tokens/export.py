@@ -4,9 +4,13 @@ variables, for `eval "$(slackctl tokens export)"` or a .env file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from slackctl import settings
+import typer
+
+from slackctl.cli.options import env_option
+from slackctl.cli.verb import Verb
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,8 +21,18 @@ if TYPE_CHECKING:
 class ExportOptions:
     """The options of `slackctl tokens export`."""
 
-    fmt: str = "env"
-    env: str = settings.DEFAULT_DEPLOY_ENV
+    fmt: Annotated[str, typer.Option("--format", "-f", help="env (export lines for eval), dotenv or json.")] = "env"
+    env: Annotated[str, env_option("The project app's environment.")] = DEFAULT_DEPLOY_ENV
+
+
+COMMAND = Verb(
+    ExportOptions,
+    examples="""
+        eval "$(slackctl tokens export)"
+        slackctl tokens export --format dotenv > .env
+        slackctl tokens export -f json --env prod
+    """,
+)
 
 
 def run(ctx: Context, opts: ExportOptions) -> None:

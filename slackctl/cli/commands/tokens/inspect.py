@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 from slackctl.cli.commands.tokens.common import parse_name
 from slackctl.cli.output import expiry_text
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,8 +20,17 @@ if TYPE_CHECKING:
 class InspectOptions:
     """The options of `slackctl tokens inspect`."""
 
-    name: str
-    json_out: bool = False
+    name: Annotated[str, typer.Argument(help="PROFILE/KIND, or - to read a token from stdin.")]
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    InspectOptions,
+    examples="""
+        slackctl tokens inspect acme/bot
+        slackctl tokens inspect acme/bot --json | jq .scopes
+    """,
+)
 
 
 def run(ctx: Context, opts: InspectOptions) -> int:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 from slackctl.cli.output import expiry_text
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -16,7 +19,16 @@ if TYPE_CHECKING:
 class ListOptions:
     """The options of `slackctl tokens list`."""
 
-    json_out: bool = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+
+
+COMMAND = Verb(
+    ListOptions,
+    examples="""
+        slackctl tokens list
+        slackctl tokens list --json | jq -r '.[] | select(.expires != null) | .name'
+    """,
+)
 
 
 def run(ctx: Context, opts: ListOptions) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from slackctl.cli.commands.tokens.common import parse_name
+from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 
 if TYPE_CHECKING:
@@ -17,7 +20,15 @@ if TYPE_CHECKING:
 class RevokeOptions:
     """The options of `slackctl tokens revoke`."""
 
-    name: str
+    name: Annotated[str, typer.Argument(help="PROFILE/KIND, e.g. acme/bot.")]
+
+
+COMMAND = Verb(
+    RevokeOptions,
+    examples="""
+        slackctl tokens revoke acme/user
+    """,
+)
 
 
 def run(ctx: Context, opts: RevokeOptions) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from slackctl.cli.commands.tokens.common import parse_name
 from slackctl.cli.output import expiry_text
+from slackctl.cli.verb import Verb
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -17,7 +20,17 @@ if TYPE_CHECKING:
 class RotateOptions:
     """The options of `slackctl tokens rotate`."""
 
-    name: str | None = None
+    name: Annotated[str | None, typer.Argument(help="PROFILE/KIND (default: every rotating token of the "
+                                                    "active profile).")] = None
+
+
+COMMAND = Verb(
+    RotateOptions,
+    examples="""
+        slackctl tokens rotate
+        slackctl tokens rotate acme/config
+    """,
+)
 
 
 def run(ctx: Context, opts: RotateOptions) -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Annotated
 
+import typer
+
+from slackctl import settings
 from slackctl.cli.context import Context
+from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 
 # A URL among the fields is a webhook URL typed on the command line: refused without echoing it.
@@ -17,13 +22,35 @@ _URLISH = re.compile(r"^\s*[a-z][a-z0-9+.-]*://|hooks\.slack\.com|/services/T", 
 class SendOptions:
     """The options of `slackctl webhook send`."""
 
-    fields: list[str] = field(default_factory=list)
-    text: str | None = None
-    payload: str | None = None
-    template: bool = False
-    url_file: str | None = None
-    max_retries: int = 5
-    timeout: float | None = None
+    fields: Annotated[list[str], typer.Argument(help="Payload fields: key=value, key:=json, key=@file, "
+                                                     "key[sub]=value (as api call).",
+                                                show_default=False)] = field(default_factory=list)
+    text: Annotated[str | None, typer.Option("--text", help="The message text.")] = None
+    payload: Annotated[str | None, typer.Option("--payload", help="A JSON or YAML payload file (- for "
+                                                                  "stdin).")] = None
+    template: Annotated[bool, typer.Option("--template", help="Replace ${VAR} in the payload's string values "
+                                                              "from the environment ($${ for a literal).")] = False
+    url_file: Annotated[str | None, typer.Option("--url-file", help="Read the webhook URL from this file "
+                                                                    f"instead of {settings.ENV_WEBHOOK_URL}.")] = None
+    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
+                                                                          "errors.")] = settings.MAX_RETRIES
+    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
+                                                  help="Seconds to wait for the answer.")] = None
+
+
+COMMAND = Verb(
+    SendOptions,
+    help=f"""The URL is a secret, so it never goes on the command line: set {settings.ENV_WEBHOOK_URL} or pass
+    --url-file. Exit codes: 0 posted, 1 Slack refused the message, 2 bad input, 3 network, 4 URL unknown or
+    revoked.""",
+    examples="""
+        export SLACK_WEBHOOK_URL=$(cat ~/.secrets/webhook-url)
+        slackctl webhook send --text 'deployed'
+        slackctl webhook send text='build ok' blocks:=@blocks.json
+        slackctl webhook send --payload message.yaml --template
+        slackctl webhook send --url-file webhook-url.txt --text 'from a file'
+    """,
+)
 
 
 def run(ctx: Context, opts: SendOptions) -> None:
@@ -60,7 +87,7 @@ def run(ctx: Context, opts: SendOptions) -> None:
 
     def on_wait(seconds: float, reason: str) -> None:
         if show_waits:
-            io.err(io.dim(f"… {reason}: retrying in {seconds:.1f}s"))
+            io.err(io.dim(ctx.wait_line(seconds, reason)))
 
     result = webhook.send(ctx, url, message, max_retries=opts.max_retries, timeout=opts.timeout, on_wait=on_wait)
     io.out(result.answer)

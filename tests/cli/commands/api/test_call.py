@@ -270,3 +270,45 @@ def test_shell_completion_offers_method_names(run_slackctl):
     result = run_slackctl("api", "call", "conversations.hi", env={
         "_SLACKCTL_COMPLETE": "complete_bash", "COMP_WORDS": "slackctl api call conversations.hi", "COMP_CWORD": "3"})
     assert "conversations.history" in result.stdout
+
+
+# -- issue 23 item 13 -------------------------------------------------------------------------------------------
+def test_missing_scope_suggests_the_profiles_other_token_that_has_it(cli, emulator, mint, slackctl_env):
+    bot = mint("bot", scopes=["chat:write"])["token"]
+    user = mint("user", scopes=["users:read", "chat:write"])["token"]
+    assert cli("auth", "login", "--with-token", input=bot + "\n").exit_code == 0
+    assert cli("auth", "login", "--with-token", input=user + "\n").exit_code == 0
+    result = cli("api", "call", "users.list", "--as", "bot")
+    assert result.exit_code == 1 and "auth login --scopes" in result.stderr  # asked for the bot: no switch offered
+    result = cli("api", "call", "users.list")
+    assert result.exit_code == 1
+    assert "the profile's user token has it: add --as user" in result.stderr
+    assert cli("api", "call", "users.list", "--as", "user").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["not-a-slack-token-123", "Bearer xoxb-1-2-abcdefgh", "abc"])
+def test_an_env_token_without_a_slack_prefix_is_the_malformed_token_line(cli, emulator, slackctl_env, value):
+    emulator.clear_requests()
+    result = cli("api", "call", "auth.test", env={"SLACK_TOKEN": value})
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "the token in SLACK_TOKEN is malformed (expected something like xoxb-…)" in line
+    assert emulator.requests() == []
+
+
+def test_a_refused_loopback_slack_url_fails_at_once_naming_the_emulator(cli, slackctl_env, bot_token):
+    """Issue 23 item 15: before, 7 s of retries against a port nothing listens on."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    result = cli("api", "call", "auth.test", env={"SLACK_BOT_TOKEN": bot_token,
+                                                 "SLACKCTL_SLACK_URL": f"http://127.0.0.1:{port}"})
+    assert result.exit_code == 3
+    assert time.monotonic() - started < 2
+    assert "retrying" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert f"cannot reach http://127.0.0.1:{port}" in line and "slackctl emulator start" in line

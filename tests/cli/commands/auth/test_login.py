@@ -528,3 +528,12 @@ def test_remote_redirect_without_paste_is_exit_2(emulator, cli, tmp_path, monkey
     r = cli("auth", "login", "--client-id", "1.2", "--no-pkce", "--redirect-uri", "https://example.com/cb",
             "--scopes", "chat:write")
     assert r.exit_code == 2 and "--paste" in r.stderr
+
+
+def test_login_against_an_emulator_that_is_not_running_says_it_cannot_reach_it(cli, slackctl_env):
+    """Issue 23 item 15: before, "the app's client id is needed" for an emulator that was simply not started."""
+    url = f"http://127.0.0.1:{free_port()}"
+    result = cli("auth", "login", env={"SLACKCTL_SLACK_URL": url}, can_prompt=False)
+    assert result.exit_code == 3, result.stderr
+    assert f"cannot reach the emulator at {url}" in result.stderr and "slackctl emulator start" in result.stderr
+    assert "client id" not in result.stderr

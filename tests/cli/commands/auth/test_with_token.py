@@ -209,3 +209,13 @@ def test_not_logged_in_says_what_to_run(cli):
     result = cli("auth", "token")
     assert result.exit_code == 4
     assert "run: slackctl auth login" in result.stderr
+
+
+def test_a_config_token_login_against_the_emulator_names_the_profile_after_the_team(cli, mint, slackctl_env):
+    """Issue 23 item 17: the README says `emulated-workspace`, as for a bot or user token (it was named after the
+    team id, which tooling.tokens.rotate gives alone)."""
+    minted = mint("config")
+    result = cli("auth", "login", "--with-token", input=f"{minted['token']}\n{minted['refresh_token']}\n")
+    assert result.exit_code == 0, result.stderr
+    (profile,) = json.loads(cli("auth", "list", "--json").stdout)
+    assert profile["profile"] == "emulated-workspace" and profile["team"] == "Emulated Workspace"

@@ -301,3 +301,18 @@ def test_a_dot_dot_url_under_a_trusted_entry_still_needs_trust(create_cli, tmp_p
     result = create_cli("create", "app", "-t", "https://github.com/acme/../evil/x.git", "--no-install")
     assert result.exit_code == 2 and "not from a trusted source" in result.stderr and "--trust" in result.stderr
     assert list(Path.cwd().iterdir()) == []
+
+
+def test_create_inside_an_app_project_refuses_without_yes(cli, tmp_path, monkeypatch):
+    """Issue 23 item 17: it nested a project silently; now a script must say --yes."""
+    outer = tmp_path / "outer"
+    (outer / ".slack").mkdir(parents=True)
+    (outer / "manifest.json").write_text("{}")
+    monkeypatch.chdir(outer)
+    result = cli("create", "inner", "--template", "bolt-python", "--no-git", "--no-install")
+    assert result.exit_code == 2
+    assert f"would be inside the app project {outer}" in result.stderr and "--yes" in result.stderr
+    assert not (outer / "inner").exists()
+    result = cli("create", "inner", "--template", "bolt-python", "--no-git", "--no-install", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert (outer / "inner" / "manifest.json").is_file()

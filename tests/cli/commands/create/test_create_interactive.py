@@ -136,3 +136,35 @@ def test_the_name_question_refuses_a_taken_folder_while_typing(work: Path, env: 
     assert sorted(p.name for p in work.iterdir()) == ["fresh", "taken"]
     assert json.loads((work / "fresh" / "manifest.json").read_text())["display_information"]["description"] == \
         "A Slack app that answers mentions and /hello"
+
+
+# -- issue 23 item 17 ---------------------------------------------------------------------------------------------
+def test_the_app_name_is_typed_not_appended_to_a_prefilled_default(work: Path, env: dict[str, str]):
+    child = spawn(["create", "--template", "bolt-python", "--no-install", "--no-git"], work, env)
+    child.expect("App name")
+    child.expect("my-slack-app")  # the default is shown...
+    child.send("typed-app" + ENTER)  # ...but what is typed replaces it (no Ctrl-U needed)
+    child.expect("Description")
+    child.send(ENTER)
+    assert finish(child) == 0, child.before
+    assert [p.name for p in work.iterdir()] == ["typed-app"]
+
+
+def test_an_empty_app_name_takes_the_default(work: Path, env: dict[str, str]):
+    child = spawn(["create", "--template", "bolt-python", "--no-install", "--no-git"], work, env)
+    child.expect("App name")
+    child.send(ENTER)
+    child.expect("Description")
+    child.send(ENTER)
+    assert finish(child) == 0, child.before
+    assert [p.name for p in work.iterdir()] == ["my-slack-app"]
+
+
+def test_create_inside_a_project_asks_first(work: Path, env: dict[str, str]):
+    (work / "outer").mkdir()
+    (work / "outer" / "manifest.json").write_text("{}")
+    child = spawn(["create", "inner", "--template", "bolt-python", "--no-install", "--no-git"], work / "outer", env)
+    child.expect("is inside the app project")
+    child.send("n")
+    assert finish(child) == 2
+    assert not (work / "outer" / "inner").exists()

@@ -103,6 +103,9 @@ def test_an_expired_token_without_a_refresh_token_is_exit_4_naming_the_variables
     assert result.exit_code == 4
     assert "SLACK_CONFIG_TOKEN has expired" in result.stderr and "SLACK_CONFIG_REFRESH_TOKEN" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and writes(emulator) == []
+    # Against the emulator, the way to get a new one is the emulator's own command (issue 23 item 4).
+    assert f"slackctl emulator token --kind config --slack-url {emulator.url}" in result.stderr
+    assert "api.slack.com" not in result.stderr
 
 
 def test_the_env_token_wins_over_a_stored_profile(cli, mint, project, emulator):

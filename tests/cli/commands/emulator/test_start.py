@@ -116,12 +116,8 @@ def test_state_file_is_written_on_shutdown(tmp_path):
     assert proc.returncode == 0 and state.exists()
 
 
-def test_typer_app_help_lists_the_options():
-    from typer.testing import CliRunner
-
-    from slackctl.cli.commands.emulator import app
-
-    result = CliRunner().invoke(app, ["start", "--help"])
+def test_typer_app_help_lists_the_options(cli):
+    result = cli("emulator", "start", "--help")
     assert result.exit_code == 0
     for flag in ("--host", "--port", "--tls", "--state", "--auto-approve", "--seed", "--no-rate-limits",
                  "--time-scale"):

@@ -136,8 +136,10 @@ def test_deploy_without_a_config_token_names_the_page_and_the_command(cli, proje
     result = cli("deploy")
     assert result.exit_code == 4
     assert "no app configuration token" in result.stderr
-    # The page of the host in use (here the emulator's app listing), not api.slack.com (issue 19 item 5).
-    assert f"{emulator.url}/_emulator/apps" in result.stderr and "slackctl auth login --with-token" in result.stderr
+    # Against the emulator, its command that mints one: its app listing holds no config token (issue 23 item 4).
+    assert f"slackctl emulator token --kind config --slack-url {emulator.url}" in result.stderr
+    assert "slackctl auth login --with-token" in result.stderr
+    assert "_emulator/apps" not in result.stderr and "api.slack.com" not in result.stderr
     assert emulator.requests() == []
 
 
