@@ -175,6 +175,8 @@ ENVIRONMENT: tuple[tuple[str, str, str, str], ...] = (
     ("SLACKCTL_NODE_PROXY", "emulator exec, run", "", "set by `emulator exec` / `run --emulator` for the app: the "
      "proxy its Node preload sends Slack's hosts to (NODE_OPTIONS gains `--require` of the preload)"),
     ("VIRTUAL_ENV", "run", "", "the Python that runs the app when the project has no `.venv`"),
+    ("CONDA_PREFIX", "run", "", "the Python that runs the app when the project has no `.venv` and no VIRTUAL_ENV "
+     "is set (else the `python3` on PATH)"),
     ("NO_COLOR", "", "", "no colour (`--no-color`); so does TERM=dumb"),
     ("CI", "", "", "never prompt: a missing input is an exit-2 error naming its flag"),
     ("BROWSER", "auth login, app settings, emulator open, external-auth", "the system browser", "the command that "
