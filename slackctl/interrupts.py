@@ -87,7 +87,8 @@ def shielded(what: str, *, grace: float = settings.WRITE_GRACE_SECONDS,
         timer.start()
 
     # A signal the user chose to ignore (nohup, a background job's SIGINT) stays ignored.
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)
+    hangup = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM, *hangup)
                 if signal.getsignal(sig) is not signal.SIG_IGN}
     _active = shield
     try:

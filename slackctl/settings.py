@@ -12,6 +12,7 @@ ENV_CA_BUNDLE = "SLACKCTL_CA_BUNDLE"
 ENV_KEYRING_SERVICE = "SLACKCTL_KEYRING_SERVICE"
 ENV_KEYRING_TIMEOUT = "SLACKCTL_KEYRING_TIMEOUT"
 ENV_TIMEOUT = "SLACKCTL_TIMEOUT"
+MAX_TIMEOUT_SECONDS = 86400.0  # a day: anything longer is a typo (and past what a socket timeout can hold)
 # Transport (slackctl/slack/transport.py): proxy for slackctl alone, response size limit, longest Retry-After wait.
 ENV_PROXY = "SLACKCTL_PROXY"
 ENV_MAX_RESPONSE_MB = "SLACKCTL_MAX_RESPONSE_MB"
@@ -55,6 +56,9 @@ DEFAULT_DEPLOY_ENV = "dev"
 MANIFEST_FILES = ("manifest.json", "manifest.yaml", "manifest.yml")
 ENV_HOOK_TIMEOUT = "SLACKCTL_HOOK_TIMEOUT"  # seconds the get-manifest hook may take
 HOOK_TIMEOUT_SECONDS = 120.0
+# Projects whose hooks run although another user owns (or may write) their .slack/ (os.pathsep-separated
+# paths of project roots, or "*" for any): git's safe.directory, for hooks.
+ENV_TRUSTED_PROJECTS = "SLACKCTL_TRUSTED_PROJECTS"
 # Where people create app configuration tokens and see an app's settings.
 APP_SETTINGS_URL = "https://api.slack.com/apps"
 _APP_SETTINGS_BY_HOST = {"slack.com": APP_SETTINGS_URL, "www.slack.com": APP_SETTINGS_URL,

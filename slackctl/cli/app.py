@@ -26,6 +26,7 @@ COMMANDS = {
     "create": "create",
     "deploy": "deploy",
     "manifest": "manifest",
+    "datastore": "datastore",
     "app": "app",
     "external-auth": "external_auth",
     "emulator": "emulator",
@@ -158,7 +159,8 @@ def _click_main(args: list[str], io: IO) -> int:
     command = typer.main.get_command(app)
     # Typer turns Ctrl-C into a silent exit code 130; keep the interrupt so the one error boundary (runner.py)
     # reports it, with what an interrupted write did about it (slackctl/interrupts.py).
-    interrupted: list[KeyboardInterrupt] = []
+    # Click also turns a closed stdout (`| head`) into exit 1; keep the BrokenPipeError for runner.py too (exit 0).
+    interrupted: list[KeyboardInterrupt | BrokenPipeError] = []
     invoke = command.invoke
 
     def invoke_keeping_interrupts(click_ctx: click.Context) -> object:
@@ -167,6 +169,9 @@ def _click_main(args: list[str], io: IO) -> int:
         except KeyboardInterrupt as exc:
             interrupted.append(exc)
             raise
+        except BrokenPipeError as exc:
+            interrupted.append(exc)
+            return None
 
     command.invoke = invoke_keeping_interrupts  # type: ignore[method-assign,assignment]
     try:

@@ -69,11 +69,28 @@ class Context(Session):
     @classmethod
     def start(cls, options: Options, io: IO) -> Context:
         """The context of one invocation, once the global options are parsed (by Typer or the fast path)."""
-        if options.slack_url and not options.slack_url.startswith(("http://", "https://")):
-            raise UsageError(f"--slack-url must start with http:// or https:// (got {options.slack_url!r})",
-                             "e.g. --slack-url https://slack.com")
+        if options.slack_url:
+            check_slack_url(options.slack_url)
         io._no_color = options.no_color or io._no_color
         return cls(options=options, io=io)
+
+
+def check_slack_url(url: str) -> str:
+    """--slack-url / SLACKCTL_SLACK_URL: http(s), a host, and a port and brackets urllib can read."""
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"--slack-url must start with http:// or https:// (got {url!r})",
+                         "e.g. --slack-url https://slack.com")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port
+        if not parts.hostname:
+            raise ValueError("no host")
+    except ValueError as exc:
+        raise UsageError(f"--slack-url is not a valid URL ({exc}): {url!r}",
+                         "e.g. --slack-url http://127.0.0.1:8787 or http://[::1]:8787") from None
+    return url
 
 
 def get_context(ctx: typer.Context) -> Context:

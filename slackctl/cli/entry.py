@@ -1,5 +1,5 @@
-"""Console entry point. Turns SIGTERM into the Ctrl-C path before anything else, then answers --version before
-importing anything more, so it costs no more than Python."""
+"""Console entry point. Turns SIGTERM (and SIGHUP) into the Ctrl-C path before anything else, then answers
+--version before importing anything more, so it costs no more than Python."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ def main() -> None:
     # First thing: SIGTERM (CI cancelling a job, `kill`) takes the same path as Ctrl-C, so every command's cleanup
     # and rollback runs (a deploy restores the previous manifest) instead of Python dying on the spot; and an
     # interrupt that lands while the modules below are still importing ends quietly with 130, not a traceback.
+    # SIGHUP (the terminal closed) is one more way of being told to stop: the same path, unless nohup ignores it.
     signal.signal(signal.SIGTERM, _terminate)
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, _terminate)
     try:
         code = _run(sys.argv[1:])
     except KeyboardInterrupt:
@@ -31,7 +34,7 @@ def main() -> None:
             stream.flush()
         except (OSError, ValueError):
             pass
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in (signal.SIGTERM, signal.SIGINT, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())):
         if signal.getsignal(sig) is not signal.SIG_IGN:  # nohup's choice stands
             signal.signal(sig, _exit_now)
     raise SystemExit(code)

@@ -34,6 +34,8 @@ class Fields:
     values: dict[str, Any] = field(default_factory=dict)
     # Some value is not a plain string (raw JSON or nested): such calls want a JSON body.
     structured: bool = False
+    # Top-level names whose value was typed on the command line (not read from a file or stdin).
+    inline: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -183,12 +185,15 @@ def parse_fields(args: list[str], *, read_stdin: Callable[[], str] | None = None
     stdin = _StdinOnce(read_stdin)
     values: dict[str, Any] = dict(base or {})
     structured = bool(base) and any(not isinstance(v, str) for v in values.values())
+    inline: set[str] = set()
     for spec in specs:
         value = read_value(spec, stdin)
         if len(spec.path) > 1 or not isinstance(value, str):
             structured = True
         set_path(values, spec, value)
-    return Fields(values, structured)
+        if spec.source == "inline":
+            inline.add(str(spec.path[0]))
+    return Fields(values, structured, inline)
 
 
 def to_args(values: dict[str, Any]) -> list[str]:

@@ -67,15 +67,22 @@ def lookup(name: str, *, force: bool = False) -> MethodInfo:
     raise UsageError(f"unknown method '{name}'", hint)
 
 
+# Secret fields a method takes (oauth.v2.access): read from a file, stdin or --input, never from argv.
+INLINE_REFUSED = ("client_secret",)
+
+
 def plan_call(info: MethodInfo, values: dict[str, Any], *, structured: bool, has_body: bool,
               http_method: str | None, json_body: bool, paginating: bool, limit: int | None,
-              warn: Callable[[str], None]) -> CallPlan:
+              warn: Callable[[str], None], inline: set[str] | frozenset[str] = frozenset()) -> CallPlan:
     """Verb and encoding for `values` (the parsed fields, over an --input body when `has_body`): GET puts them
     in the query string; POST sends JSON when the method takes it and a value is structured (or it is asked
     for), else a form. `warn` hears about a JSON body sent to a method not documented to take one."""
     if "token" in values:
         raise UsageError("tokens are not sent as a field (they would land in logs and shell history)",
                          "use --token-stdin, SLACK_TOKEN, or a profile: slackctl auth login")
+    for name in sorted(inline & set(INLINE_REFUSED)):  # `inline`: fields whose value was typed in argv
+        raise UsageError(f"{name} is not typed on the command line (it would land in shell history and ps)",
+                         f"read it from a file or stdin: {name}=@FILE or {name}=@- (or put it in --input FILE)")
     if paginating and "limit" not in values and ("limit" in info.optional or info.name not in catalog.names()):
         values["limit"] = min(limit or PAGE_SIZE, PAGE_SIZE)
     verb = (http_method or "").upper()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slackctl import settings
 from slackctl.config import Profile
 from slackctl.core.project import Project
 from slackctl.errors import UsageError
@@ -59,24 +60,32 @@ def hook_environment(ctx: Session, target: Target, app_id: str) -> dict[str, str
     environment, never on the command line."""
     env = dict(os.environ)
     env.update({"SLACK_APP_ID": app_id, "SLACKCTL_ENV": target.env, "SLACK_TEAM_ID": target.team_id})
-    profile = _profile_for_app(ctx, target, app_id)
+    env.update(app_tokens(ctx, app_id, target.team_id))
+    return env
+
+
+def app_tokens(ctx: Session, app_id: str, team_id: str) -> dict[str, str]:
+    """SLACK_BOT_TOKEN / SLACK_APP_TOKEN of the profile installed for this app in this workspace, else none:
+    what a project's hooks (deploy, `run`'s start) may be given."""
+    profile = profile_for_app(ctx, app_id, team_id)
+    tokens: dict[str, str] = {}
     if profile is not None:
         store = ctx.credentials.store_for(profile.storage)
-        for kind, var in (("bot", "SLACK_BOT_TOKEN"), ("app", "SLACK_APP_TOKEN")):
+        for kind, var in (("bot", settings.ENV_BOT_TOKEN), ("app", settings.ENV_APP_TOKEN)):
             if kind in profile.kinds:
                 secret = ctx.refreshed_token(profile, kind) if kind in profile.expires else store.get(
                     profile.name, kind)
                 if secret:
-                    env[var] = secret
-    return env
+                    tokens[var] = secret
+    return tokens
 
 
-def _profile_for_app(ctx: Session, target: Target, app_id: str) -> Profile | None:
+def profile_for_app(ctx: Session, app_id: str, team_id: str) -> Profile | None:
     """The profile installed for this app in this workspace (its app_id recorded by an OAuth install), or None.
     A profile whose app is unknown (tokens pasted with --with-token) is not assumed to be this app's: its bot
     token most likely belongs to another app, and a hook must never get some other app's credentials."""
     for profile in ctx.config.profiles.values():
-        if profile.app_id == app_id and profile.team_id == target.team_id:
+        if profile.app_id == app_id and profile.team_id == team_id:
             return profile
     return None
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import stat
 import subprocess
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -96,7 +98,7 @@ class Project:
         """A manifest file (or --manifest), or a get-manifest hook to ask."""
         if self.manifest_file is not None or any((self.root / name).is_file() for name in MANIFEST_FILES):
             return True
-        return self.hook("get-manifest") is not None
+        return bool(self.hooks().get("get-manifest", "").strip())
 
     @property
     def manifest_origin(self) -> str:
@@ -136,7 +138,10 @@ class Project:
         return hooks
 
     def hook(self, name: str) -> str | None:
+        """The hook's command, to run: refused (UsageError) when another user could have written it."""
         command = self.hooks().get(name, "").strip()
+        if command:
+            check_hooks_trusted(self, name)
         return command or None
 
     def environment_overrides(self, env: str) -> dict[str, Any]:
@@ -223,10 +228,61 @@ def _is_project_dir(path: Path) -> bool:
 
 
 def find_project_root(start: Path | None = None) -> Path | None:
+    """START or the nearest parent that is a project. The walk up stops at a folder another user owns and at a
+    filesystem boundary (git's rule since CVE-2022-24765): a `.slack/` planted in a shared folder above the
+    working directory is never taken for the project."""
     here = (start or Path.cwd()).resolve()
+    try:
+        device = here.stat().st_dev
+    except OSError:
+        return None
     for path in (here, *here.parents):
+        if path != here:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            if st.st_uid != _uid(st.st_uid) or st.st_dev != device:
+                return None
         if _is_project_dir(path):
             return path
+    return None
+
+
+def check_hooks_trusted(project: Project, name: str) -> None:
+    """Refuse to run a hook when another user owns, or may write, the project's `.slack/` or its hooks file:
+    whoever can write it chooses what runs as you. `SLACKCTL_TRUSTED_PROJECTS` lists roots trusted anyway."""
+    root = project.root.resolve()
+    trusted = [e.strip() for e in os.environ.get(settings.ENV_TRUSTED_PROJECTS, "").split(os.pathsep) if e.strip()]
+    if "*" in trusted or any(Path(e).expanduser().resolve() == root for e in trusted):
+        return
+    for path in (project.slack_dir, project.slack_dir / HOOKS_FILE):
+        problem = _untrusted(path)
+        if problem:
+            trust = f"export {settings.ENV_TRUSTED_PROJECTS}={shlex.quote(str(root))}"
+            fix = trust if problem.startswith("owned") else f"chmod go-w {shlex.quote(str(path))} (or {trust})"
+            raise UsageError(f"not running the {name} hook of {root}: {path} is {problem}",
+                             f"if you trust that project: {fix}")
+
+
+def _uid(default: int) -> int:
+    """Our effective uid; DEFAULT where there are no uids (Windows), so every check passes."""
+    return os.geteuid() if hasattr(os, "geteuid") else default
+
+
+def _untrusted(path: Path) -> str | None:
+    """Why PATH could have been written by someone else, or None. Group write is fine when the group is your own
+    primary group (the user-private groups of umask 002), not when it is a shared one."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_uid != _uid(st.st_uid):
+        return f"owned by another user (uid {st.st_uid})"
+    if st.st_mode & stat.S_IWOTH:
+        return "writable by others"
+    if st.st_mode & stat.S_IWGRP and hasattr(os, "getegid") and st.st_gid != os.getegid():
+        return f"writable by group {st.st_gid}"
     return None
 
 

@@ -185,11 +185,12 @@ class Session:
         from slackctl import __version__
         from slackctl.slack.client import SlackClient
 
-        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT_SECONDS)
+        kwargs["timeout"] = check_timeout(kwargs.get("timeout") or settings.HTTP_TIMEOUT_SECONDS)
         if self.on_wait is not None:
             kwargs.setdefault("on_wait", self.on_wait)
         kwargs.setdefault("max_retries", settings.MAX_RETRIES)
         kwargs.setdefault("sleep", _backoff_sleep)
+        kwargs.setdefault("waiting", interrupts.idle)
         max_body, max_retry_wait = transport_limits()
         return SlackClient(
             base_url or self.slack_url(profile),
@@ -202,6 +203,17 @@ class Session:
             user_agent=f"slackctl/{__version__}",
             **kwargs,
         )
+
+
+def check_timeout(seconds: float) -> float:
+    """A --timeout (or SLACKCTL_TIMEOUT): NaN, infinity and absurd values are a usage error here, not a crash
+    deep in the socket layer (a timestamp out of range)."""
+    import math
+
+    if not (math.isfinite(seconds) and 0 < seconds <= settings.MAX_TIMEOUT_SECONDS):
+        raise UsageError(f"--timeout must be a number of seconds up to {settings.MAX_TIMEOUT_SECONDS:g} "
+                         f"(got {seconds!r})", f"e.g. --timeout 30; check {settings.ENV_TIMEOUT} too")
+    return seconds
 
 
 def transport_limits() -> tuple[int, float]:
@@ -225,13 +237,12 @@ def transport_limits() -> tuple[int, float]:
     return int(megabytes * 1024 * 1024), number(settings.ENV_MAX_RETRY_WAIT, settings.MAX_RETRY_WAIT_SECONDS)
 
 
-__all__ = ["ResolvedToken", "Session", "transport_limits"]
+__all__ = ["ResolvedToken", "Session", "check_timeout", "transport_limits"]
 
 
 def _backoff_sleep(seconds: float) -> None:
-    """A client's wait between attempts: nothing is in flight, so Ctrl-C ends it at once (interrupts.idle).
+    """A client's wait between attempts (inside interrupts.idle: nothing is in flight, so Ctrl-C ends it at once).
     The sleep itself is the client module's, looked up now (tests replace it to skip real waits)."""
     from slackctl.slack import client as slack_client
 
-    with interrupts.idle():
-        slack_client.SLEEP(seconds)
+    slack_client.SLEEP(seconds)

@@ -23,12 +23,23 @@ def check_emulator_url(url: str) -> str:
     return url.rstrip("/")
 
 
+# Words in a SLACK_* variable's name that say it carries a credential (SLACK_USER_TOKEN, SLACK_CONFIG_REFRESH_TOKEN,
+# SLACK_CLIENT_SECRET, SLACK_CLIENT_ID, SLACK_STATE_SECRET, SLACK_WEBHOOK_URL, ...).
+_CREDENTIAL_WORDS = ("TOKEN", "SECRET", "CLIENT_ID", "WEBHOOK", "PASSWORD", "COOKIE", "KEY")
+
+
+def is_slack_credential(name: str) -> bool:
+    upper = name.upper()
+    return upper.startswith("SLACK_") and any(word in upper for word in _CREDENTIAL_WORDS)
+
+
 def app_environment(base: dict[str, str], proxy: SlackProxy, app: EmulatedApp, emulator_url: str) -> dict[str, str]:
     """The child's environment: the proxy and trust bundle, the app's tokens and signing secret, and the
-    emulator's URL for any slackctl the app runs itself."""
+    emulator's URL for any slackctl the app runs itself. Every real Slack credential in `base` is removed first:
+    nothing real reaches the app, and a slackctl inside it uses the emulator's tokens."""
     from slackctl import settings
 
-    env = proxy.child_environment(base)
+    env = proxy.child_environment({k: v for k, v in base.items() if not is_slack_credential(k)})
     env.update(app.environment())
     env[settings.ENV_SLACK_URL] = emulator_url
     return env

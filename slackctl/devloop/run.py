@@ -113,30 +113,31 @@ def deploy_if_changed(c: Context, project: Project, env: str, report: Report) ->
 
 
 def slack_tokens(c: Context, project: Project, env: str) -> dict[str, str]:
-    """SLACK_BOT_TOKEN / SLACK_APP_TOKEN of the active profile (the keyring) and the dev app's signing secret."""
-    tokens: dict[str, str] = {}
-    profile = c.config.profile(c.profile_name)
-    if profile is not None:
-        for kind, var in (("bot", settings.ENV_BOT_TOKEN), ("app", settings.ENV_APP_TOKEN)):
-            if kind in profile.kinds:
-                value = c.refreshed_token(profile, kind)
-                if value:
-                    tokens[var] = value
+    """SLACK_BOT_TOKEN / SLACK_APP_TOKEN of the profile installed for the project's ENV app (by app id: the
+    deploy hook's rule, core/hooks.py) and that app's signing secret; never another app's tokens."""
+    from slackctl.core.hooks import app_tokens
+    from slackctl.core.project import pick_app
+
+    record = pick_app(c, project, env)
+    tokens = app_tokens(c, record.app_id, record.team_id) if record is not None else {}
     creds = stored_app_credentials(c, project.root, env)
     if creds and creds.get("signing_secret"):
         tokens[settings.ENV_SIGNING_SECRET] = creds["signing_secret"]
     dotenv = pr.read_dotenv(project)
     have = {**dotenv, **tokens, **os.environ}
     if not have.get(settings.ENV_BOT_TOKEN):
-        raise AuthError("no bot token for the app: none stored for the profile, none in the environment or .env",
-                        "install the app and log in with its bot token: slackctl auth login --with-token "
-                        "(or try it offline: slackctl run --emulator)")
+        app = f"the {env} app {record.app_id}" if record is not None else f"the project's {env} app"
+        raise AuthError(f"no bot token for {app}: no profile is installed for it, and none is in the environment "
+                        "or .env (a profile's tokens of another app are never given to the app)",
+                        "install it and log in through it: slackctl auth login (in the project), or put its "
+                        f"{settings.ENV_BOT_TOKEN} in .env (or try it offline: slackctl run --emulator)")
     if _uses_socket_mode(project) and not have.get(settings.ENV_APP_TOKEN):
         # Checked here, or the app dies on os.environ["SLACK_APP_TOKEN"] with a KeyError traceback.
         raise AuthError("the app uses Socket Mode and has no app-level token (xapp-…): none stored for the "
-                        "profile, none in the environment or .env",
-                        "create one with connections:write on the app's Basic Information page, then store it: "
-                        "slackctl auth login --with-token --kind app (or try it offline: slackctl run --emulator)")
+                        "profile installed for it, none in the environment or .env",
+                        "create one with connections:write on the app's Basic Information page, then store it in "
+                        "that profile: slackctl auth login --with-token --kind app (or put SLACK_APP_TOKEN in .env; "
+                        "or try it offline: slackctl run --emulator)")
     return tokens
 
 
@@ -174,6 +175,8 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
         def on_event(event: ProxyEvent) -> None:
             if event.kind == "refused":
                 report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+            elif event.kind == "denied":
+                report(f"proxy: refused a request from {event.host}:{event.port} without the proxy's credential")
 
         proxy = SlackProxy(emu.url, on_event=on_event).start()
         state = {"hash": manifest_hash(manifest)}

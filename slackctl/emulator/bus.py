@@ -22,6 +22,10 @@ Kinds and their data (keyword arguments), by convention:
   pin_removed          channel_id, ts, user
   assistant_status_set channel_id, thread_ts, status, app_id
   function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
+  bookmark_changed     channel_id, bookmark (None when removed)
+  user_changed         user (after users.profile.set)
+  app_uninstalled      app_id (apps.uninstall: its tokens are revoked)
+  file_deleted         file_id (files.delete: its shares become tombstones)
 """
 
 from __future__ import annotations

@@ -42,6 +42,16 @@ def _loopback_name(host: str) -> bool:
     return host == "localhost" or host.endswith(".localhost") or is_loopback_host(host.strip("[]"))
 
 
+def foreign_web_origin(origin: str) -> bool:
+    """ORIGIN (a request's Origin header) is a web page's elsewhere: anything but absent, or http(s) on a loopback
+    name (any port: a developer's local page). `null` (a file:// page, a sandboxed frame) is foreign too. Such a
+    page may send simple form posts without a preflight; the Web API refuses them (see server.Emulator._handle)."""
+    if not origin:
+        return False
+    split = urllib.parse.urlsplit(origin.strip())
+    return split.scheme not in ("http", "https") or not _loopback_name(split.hostname or "")
+
+
 def _host_name(value: str) -> str:
     """The host of a Host header (`name`, `name:port`, `[v6]:port`)."""
     split = urllib.parse.urlsplit("//" + value.strip())
@@ -191,5 +201,5 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
                               "date_offset": emu.date_offset})
     if (verb, path) == ("GET", "info"):
         return Response.json({"ok": True, "url": emu.url, "team": emu.team, "default_app": emu.default_app,
-                              "ca_file": emu.ca_file})
+                              "ca_file": emu.ca_file, "socket_mode_port": emu.socket_mode.port})
     return _bad(f"no control endpoint {verb} /_emulator/{path}", 404)

@@ -16,7 +16,7 @@ from typing import Any
 from slackctl.slack.httpserver import LoopbackHTTPServer
 
 log = logging.getLogger("slackctl.emulator")
-MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory; uploads stream and have no limit
+MAX_BODY = 32 * 1024 * 1024  # API bodies are read into memory (multipart streams); uploads stream, no limit
 JSON_TYPE = "application/json; charset=utf-8"
 
 
@@ -77,15 +77,18 @@ class Request:
                 remaining -= len(chunk)
                 yield chunk
 
+    def limited_stream(self) -> Iterator[bytes]:
+        """stream(), raising BodyTooLarge past MAX_BODY (the Web API's limit)."""
+        total = 0
+        for chunk in self.stream():
+            total += len(chunk)
+            if total > MAX_BODY:
+                raise BodyTooLarge()
+            yield chunk
+
     def body(self) -> bytes:
         if self._body is None:
-            parts, total = [], 0
-            for chunk in self.stream():
-                total += len(chunk)
-                if total > MAX_BODY:
-                    raise BodyTooLarge()
-                parts.append(chunk)
-            self._body = b"".join(parts)
+            self._body = b"".join(list(self.limited_stream()))
         return self._body
 
     def drain(self) -> None:
@@ -144,6 +147,8 @@ class Response:
         self.log_method: str | None = None
         self.log_body: Any = None
         self.stream: Iterator[bytes] | None = None  # a body of unknown length, written as it comes (SSE)
+        self.stream_write_timeout: float | None = None  # seconds one write of the stream may take
+        self.stream_send_buffer: int | None = None  # SO_SNDBUF for the stream's socket (a stalled reader shows soon)
 
     @property
     def body(self) -> bytes:
@@ -237,6 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
                 *(f"{k}: {v}" for k, v in resp.headers.items()), "\r\n"]
         assert resp.stream is not None
         try:
+            if resp.stream_send_buffer:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, resp.stream_send_buffer)
+            if resp.stream_write_timeout:
+                self.connection.settimeout(resp.stream_write_timeout)
             self.wfile.write("\r\n".join(head).encode("latin-1"))
             if self.command == "HEAD":
                 return

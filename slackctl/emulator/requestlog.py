@@ -9,6 +9,11 @@ import time
 from typing import Any
 
 LOG_SIZE = 5000
+# What the log keeps, whoever sends: each string value at most STRING_BYTES characters, each entry about
+# ENTRY_BYTES, all entries about TOTAL_BYTES (the oldest go first). A 20 MB form post costs the log 16 KB.
+STRING_BYTES = 4096
+ENTRY_BYTES = 16 * 1024
+TOTAL_BYTES = 16 * 1024 * 1024
 SECRET_PARAMS = frozenset(
     {"token", "client_secret", "code_verifier", "refresh_token", "code", "access_token", "id_token"}
 )
@@ -23,6 +28,8 @@ def redact_value(value: str) -> str:
 
 
 def redact_text(text: str) -> str:
+    if "xox" not in text and "xapp-" not in text and "xwfp-" not in text:
+        return text  # substring tests scan megabytes in microseconds; the regex takes a second for 4 MB
     return _TOKEN_RE.sub(lambda m: f"{m.group(1)}…REDACTED", text)
 
 
@@ -57,23 +64,72 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def bounded(value: Any, budget: int) -> tuple[Any, int]:
+    """VALUE copied within about BUDGET characters (long strings cut, the tail of long dicts and lists replaced by
+    a note of how much was left out), and what the copy costs. Sizes are JSON-ish estimates, cheap to compute."""
+    if isinstance(value, str):
+        keep = max(0, min(len(value), STRING_BYTES, budget))
+        if keep == len(value):
+            return value, len(value) + 2
+        return f"{value[:keep]}…({len(value) - keep} more characters)", keep + 30
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        used = 2
+        for i, (key, item) in enumerate(value.items()):
+            if used >= budget:
+                out["…"] = f"({len(value) - i} more fields)"
+                return out, used + 30
+            name, cost = bounded(str(key), budget - used)
+            copy, more = bounded(item, budget - used - cost)
+            out[name] = copy
+            used += cost + more + 2
+        return out, used
+    if isinstance(value, list | tuple):
+        items: list[Any] = []
+        used = 2
+        for i, item in enumerate(value):
+            if used >= budget:
+                items.append(f"…({len(value) - i} more items)")
+                return items, used + 30
+            copy, more = bounded(item, budget - used)
+            items.append(copy)
+            used += more + 1
+        return items, used
+    return value, 8
+
+
 class RequestLog:
-    def __init__(self, size: int = LOG_SIZE) -> None:
-        self._entries: collections.deque[dict[str, Any]] = collections.deque(maxlen=size)
+    """The last LOG_SIZE requests, each bounded (see `bounded`), within TOTAL_BYTES all together."""
+
+    def __init__(self, size: int = LOG_SIZE, total_bytes: int = TOTAL_BYTES) -> None:
+        self._entries: collections.deque[tuple[dict[str, Any], int]] = collections.deque()
+        self._size = size
+        self._total_bytes = total_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def add(self, entry: dict[str, Any]) -> None:
-        entry.setdefault("time", time.time())
+        """Keep ENTRY, bounded; its first fields survive a cut (headers and body go last)."""
+        kept, cost = bounded({"time": entry.get("time", time.time()), **entry}, ENTRY_BYTES)
         with self._lock:
-            self._entries.append(entry)
+            self._entries.append((kept, cost))
+            self._bytes += cost
+            while len(self._entries) > self._size or (self._bytes > self._total_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft()[1]
 
     def list(self, method: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
-            entries = list(self._entries)
+            entries = [e for e, _ in self._entries]
         return [e for e in entries if method is None or e["method"] == method]
+
+    def held_bytes(self) -> int:
+        """What the entries cost, as `bounded` counts it."""
+        with self._lock:
+            return self._bytes
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 

@@ -21,13 +21,14 @@ from slackctl.emulator.bus import Bus
 from slackctl.emulator.delivery import events, responseurl, webhooks
 from slackctl.emulator.delivery.deliverer import Deliverer
 from slackctl.emulator.delivery.socketmode import SocketModeServer
-from slackctl.emulator.faults import API_FAULT_KINDS, FaultQueue
+from slackctl.emulator.faults import API_FAULT_KINDS, HANDLER_FAULT_KINDS, FaultQueue
 from slackctl.emulator.httpd import Request, Response, Server
 from slackctl.emulator.oauth import pages
 from slackctl.emulator.requestlog import RequestLog, redact_headers, redact_params, redact_text
 from slackctl.emulator.webapi import dispatch
 from slackctl.emulator.webapi.files import handle_upload
 from slackctl.emulator.webapi.ratelimit import RateLimiter
+from slackctl.emulator.webui.streams import Streams
 from slackctl.emulator.world import appinstall, seeds
 from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
@@ -50,8 +51,11 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0) -> None:
+                 date_offset: float = 0.0, allow_public_delivery: bool = False) -> None:
         self.host = host
+        # Deliveries (events, commands, interactions, url_verification) go to loopback and private addresses only,
+        # unless this is set (emulator start --allow-public-delivery): see outbound.check_destination.
+        self.allow_public_delivery = allow_public_delivery
         self.port = port
         self.tls = tls
         self.auto_approve = auto_approve
@@ -60,6 +64,7 @@ class Emulator:
         self.world = World()
         self.scheduler = Scheduler(self)  # posts scheduled messages as they come due
         self.bus = Bus()  # handlers publish what changed; delivery and the web UI listen
+        self.ui_streams = Streams(self.bus)  # the web UI's open live-update streams, bounded
         self.time_scale = time_scale
         self.deliveries = Deliverer(self)
         self.socket_mode = SocketModeServer(self)
@@ -68,7 +73,7 @@ class Emulator:
         self.on_note: Any = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
-        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind")  # per method; "*" is any
+        self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
         self.limiter = RateLimiter(enabled=rate_limits, time_scale=time_scale)
         self.ca_file: str | None = None
         # Seconds added to the Date header of every answer: a skewed clock for `slackctl doctor` to notice.
@@ -214,6 +219,12 @@ class Emulator:
         else:
             name = path
         started = time.monotonic()
+        if path.startswith("/api/") and control.foreign_web_origin(req.header("Origin")):
+            # Slack's Web API is not called from a browser page here (the web UI uses the control surface): a page
+            # elsewhere must not use the emulator's tokens nor fill its log. Refused before the body is read.
+            resp = Response.json({"ok": False, "error": "cross_origin_refused"}, 403)
+            self._record(req, name, resp, None)
+            return resp
         fault = self.faults.take(name)
         if fault is not None and fault["kind"] != "slow":
             resp = _fault_response(fault)
@@ -265,11 +276,10 @@ class Emulator:
             path = webhooks.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
-        self.log.add({
-            "method": name, "path": redact_text(path),
-            "http_method": req.http_method, "headers": redact_headers(req.header_dict()),
-            "content_type": req.content_type, "body": redact_params(body), "status": resp.status or None,
-            "elapsed": elapsed,
+        self.log.add({  # the log bounds each entry, cutting from the end: the small fields first
+            "method": name, "path": redact_text(path), "http_method": req.http_method,
+            "content_type": req.content_type, "status": resp.status or None, "elapsed": elapsed,
+            "headers": redact_headers(req.header_dict()), "body": redact_params(body),
         })
 
     # ---- Python API ---------------------------------------------------------------------------------------
@@ -393,10 +403,12 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
-                   socket_refresh: float | None = None, date_offset: float = 0.0) -> Iterator[Emulator]:
+                   socket_refresh: float | None = None, date_offset: float = 0.0,
+                   allow_public_delivery: bool = False) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset)
+                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset,
+                   allow_public_delivery=allow_public_delivery)
     emu.start()
     try:
         yield emu

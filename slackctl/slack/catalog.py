@@ -14,8 +14,9 @@ CATALOG_FILE = Path(__file__).with_name("methods.json")
 # Words a method name starts its last part with when it only reads: repeating it after a 5xx or a dropped
 # connection cannot duplicate anything.
 READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
-# Socket Mode's one method takes an app-level token; the source data lists no scopes for it.
-APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+# The methods that take an app-level token (Socket Mode's, and the authorizations behind an event); the source data
+# lists no scopes for them.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open", "apps.event.authorizations.list"})
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ slack/errors.py with neutral hints, and waits go through an injectable `sleep` (
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -101,6 +102,7 @@ class SlackClient:
         log: Log | None = None,
         on_wait: OnWait | None = None,
         sleep: Sleep | None = None,
+        waiting: Callable[[], contextlib.AbstractContextManager[None]] = contextlib.nullcontext,
         secrets: list[str] | None = None,
         json_loads: Callable[[bytes], Any] = json.loads,
         user_agent: str = "slackctl",
@@ -113,6 +115,7 @@ class SlackClient:
         self.log = log
         self.on_wait = on_wait
         self._sleep = sleep
+        self._waiting = waiting
         self._json_loads = json_loads
         self.transport = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body,
                                    log=self._log)
@@ -169,10 +172,13 @@ class SlackClient:
                 self._log(f"< {name}: {headers[name]}")
 
     def wait(self, seconds: float, reason: str) -> None:
-        """Tell on_wait, then sleep (through the injected sleep, so tests never wait for real back-off)."""
-        if self.on_wait:
-            self.on_wait(seconds, reason)
-        (self._sleep or SLEEP)(seconds)
+        """Tell on_wait, then sleep (through the injected sleep, so tests never wait for real back-off), both inside
+        `waiting()`: the caller's mark that nothing is in flight, set before the announcement so an interrupt that
+        follows it is never taken for one during a request."""
+        with self._waiting():
+            if self.on_wait:
+                self.on_wait(seconds, reason)
+            (self._sleep or SLEEP)(seconds)
 
 
     def retry_wait(self, response: Response, what: str) -> float:

@@ -150,4 +150,12 @@ def neutral_hint(error: str, response: dict[str, Any]) -> str | None:
         return "the token is missing, wrong or no longer valid; get a new one"
     if error == "ratelimited":
         return "Slack is rate-limiting this method; wait and retry"
+    if error == "app_not_hosted":
+        return "datastores exist only for apps on Slack's runtime (settings.function_runtime: slack in the manifest)"
+    if error == "datastore_error":
+        problems = response.get("errors")
+        if isinstance(problems, list) and problems and isinstance(problems[0], dict):
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            return f"{first.get('code', '?')} at {first.get('pointer', '/')}: {first.get('message', '')}{more}"
     return None

@@ -79,9 +79,21 @@ def mask(token: str) -> str:
 _TOKEN_RE = re.compile(r"\b((?:xoxe\.)?xox[abpcdeors]-|xapp-|xoxe-|xwfp-)[A-Za-z0-9\-]{6,}")
 
 
+# A URL's user:password@ part (a --slack-url, a webhook URL), and the secret fields of a request body (a form or
+# JSON; oauth.v2.access takes client_secret): scrubbed by name, whatever the values look like.
+_URL_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@")
+_SECRET_NAMES = "client_secret|signing_secret|refresh_token|code_verifier|verification_token"
+_SECRET_FORM = re.compile(rf"\b({_SECRET_NAMES})=(?!@)[^&\s]+")  # not `=@FILE`: a field read from a file
+_SECRET_JSON = re.compile(rf'"({_SECRET_NAMES})"(\s*:\s*)"(?:[^"\\]|\\.)*"')
+
+
 def redact(text: str, extra_secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """Replace every token-shaped string and every known secret with a masked form."""
+    """Replace every token-shaped string, every known secret, a URL's user:password and a body's secret fields
+    with a masked form."""
     for secret in extra_secrets:
         if secret and len(secret) >= 6:
             text = text.replace(secret, "[REDACTED]")
+    text = _URL_USERINFO.sub(r"\1***@", text)
+    text = _SECRET_FORM.sub(r"\1=[REDACTED]", text)
+    text = _SECRET_JSON.sub(r'"\1"\2"[REDACTED]"', text)
     return _TOKEN_RE.sub(lambda m: m.group(1) + "…REDACTED", text)

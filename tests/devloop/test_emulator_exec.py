@@ -82,15 +82,17 @@ def test_requests_and_httpx_trust_the_bundle_and_other_hosts_are_tunnelled(run_s
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         app = _script(tmp_path, f"""
-            import http.client, os, urllib.parse, httpx
+            import base64, http.client, os, urllib.parse, httpx
             proxy = urllib.parse.urlsplit(os.environ["HTTPS_PROXY"])
+            auth = {{"Proxy-Authorization": "Basic " + base64.b64encode(
+                f"{{proxy.username}}:{{proxy.password}}".encode()).decode()}}
             conn = http.client.HTTPConnection(proxy.hostname, proxy.port, timeout=10)
-            conn.set_tunnel("127.0.0.1", {server.server_address[1]})
+            conn.set_tunnel("127.0.0.1", {server.server_address[1]}, headers=auth)
             conn.request("GET", "/through-the-tunnel")
             print(conn.getresponse().read().decode())
             print(httpx.post("https://slack.com/api/api.test").json()["ok"])   # SSL_CERT_FILE + HTTPS_PROXY
             conn = http.client.HTTPConnection(proxy.hostname, proxy.port, timeout=10)
-            conn.set_tunnel("unreachable.invalid", 443)
+            conn.set_tunnel("unreachable.invalid", 443, headers=auth)
             try:
                 conn.request("GET", "/")
             except OSError as exc:
@@ -116,7 +118,7 @@ def test_the_refusal_body_names_the_host_and_says_offline(emulator) -> None:
     with SlackProxy(emulator.url) as proxy:
         port = int(proxy.url.rsplit(":", 1)[1])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", "http://unreachable.invalid/x")
+        conn.request("GET", "http://unreachable.invalid/x", headers=proxy.auth_headers)
         resp = conn.getresponse()
         body = resp.read().decode()
     assert resp.status == 502
@@ -200,3 +202,44 @@ def test_no_proxy_loses_slack_hosts_and_keeps_others(emulator, no_proxy) -> None
         bundle = Path(env["SSL_CERT_FILE"]).read_text()
         assert bundle.count("BEGIN CERTIFICATE") > 50  # our CA plus certifi's roots
     assert not Path(env["SSL_CERT_FILE"]).exists()  # removed when the proxy stops
+
+
+# Real-looking credentials a developer's shell may hold (issue 24 item 9): none may reach the app.
+REAL = {
+    "SLACK_TOKEN": "xoxb-1111111111-real-shell-token", "SLACK_USER_TOKEN": "xoxp-2222222222-real-user-token",
+    "SLACK_BOT_TOKEN": "xoxb-3333333333-real-bot-token", "SLACK_APP_TOKEN": "xapp-1-A4444-real-app-token",
+    "SLACK_CONFIG_TOKEN": "xoxe.xoxp-1-real-config-token", "SLACK_CONFIG_REFRESH_TOKEN": "xoxe-1-real-refresh",
+    "SLACK_CLIENT_ID": "111.222real", "SLACK_CLIENT_SECRET": "realclientsecret0123456789",
+    "SLACK_SIGNING_SECRET": "realsigningsecret0123456789", "SLACK_BOT_REFRESH_TOKEN": "xoxe-1-real-bot-refresh",
+    "SLACK_STATE_SECRET": "realstatesecret0123", "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T/B/real",
+}
+
+
+def test_no_real_slack_credential_reaches_the_app_and_a_slackctl_inside_uses_the_emulators(
+        run_slackctl, emulator, tmp_path) -> None:
+    from tests.conftest import register_secret
+
+    register_secret(*REAL.values())
+    import hashlib
+
+    digests = sorted(hashlib.sha256(v.encode()).hexdigest() for v in REAL.values())  # the script holds no secret
+    app = _script(tmp_path, f"""
+        import hashlib, json, os, subprocess, sys
+        seen = {{k: os.environ.get(k) for k in {sorted(REAL)!r}}}
+        inner = subprocess.run([sys.executable, "-m", "slackctl", "api", "call", "auth.test", "--jq", ".team_id"],
+                               capture_output=True, text=True)
+        real = [k for k, v in seen.items() if v and hashlib.sha256(v.encode()).hexdigest() in {digests!r}]
+        print(json.dumps({{"real": real, "set": sorted(k for k, v in seen.items() if v),
+                          "bot": seen["SLACK_BOT_TOKEN"] and seen["SLACK_BOT_TOKEN"][:5],
+                          "inner": inner.stdout.strip(), "inner_err": inner.stderr[-300:]}}))
+    """)
+    result = run_slackctl("emulator", "exec", "--", sys.executable, str(app), env=REAL)
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    seen = json.loads(result.stdout)
+    assert seen["real"] == []
+    # Replaced by the emulator's app's own; the rest removed (a client id and secret would switch Bolt to OAuth).
+    assert seen["set"] == ["SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+    assert seen["bot"] == "xoxb-"
+    assert seen["inner"] == emulator.team["id"], seen["inner_err"]

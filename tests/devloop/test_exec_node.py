@@ -224,7 +224,9 @@ def test_the_preload_sends_slacks_hosts_through_the_proxy_and_nothing_else(
         emulator: Any, bot_token: str, node_modules: Path, tmp_path: Path) -> None:
     (tmp_path / "probe.js").write_text(textwrap.dedent(PROBE_JS))
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
-    ca, leaf, key = proxycerts.make_certificates(tmp_path)  # a certificate for localhost, for the non-Slack server
+    ca, leaf, key_pem = proxycerts.make_certificates(tmp_path)  # a certificate for localhost, for the non-Slack server
+    key = tmp_path / "server-key.pem"
+    key.write_bytes(key_pem)
     events: list[ProxyEvent] = []
     with SlackProxy(emulator.url, on_event=events.append) as proxy:
         env = proxy.child_environment({k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"})

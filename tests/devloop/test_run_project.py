@@ -35,31 +35,57 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def _record_install(app_id: str) -> None:
+    """What an OAuth install of APP_ID (slackctl auth login) records on the active profile."""
+    from slackctl.config import edit_config
+
+    with edit_config() as config:
+        config.profiles[config.active].app_id = app_id
+
+
 def test_tokens_from_the_profile_reach_the_app_and_the_manifest_is_deployed_first(cli, run_slackctl, mint,
                                                                                   project, emulator) -> None:
     config_login(cli, mint)
-    bot, app_token = mint("bot")["token"], mint("app")["token"]
+    (project / ".env").write_text("FROM_DOTENV=yes\nSLACK_BOT_TOKEN=xoxb-stale-one-from-dotenv\n")
+    first = run_slackctl("run", "--no-reload")  # creates the dev app; no profile is installed for it yet
+    assert first.exit_code == 0, first.stderr
+    assert writes(emulator) == ["apps.manifest.create"]  # created in the dev environment before the app started
+    assert "deploying the manifest to the dev app" in first.stderr
+    app_id = the_app(project)["app_id"]
+    bot, app_token = mint("bot", app_id=app_id)["token"], mint("app", app_id=app_id)["token"]
     assert cli("auth", "login", "--with-token", input=bot).exit_code == 0
     assert cli("auth", "login", "--with-token", "--kind", "app", input=app_token).exit_code == 0
-    (project / ".env").write_text("FROM_DOTENV=yes\nSLACK_BOT_TOKEN=xoxb-stale-one-from-dotenv\n")
+    _record_install(app_id)
 
     result = run_slackctl("run", "--no-reload")
     assert result.exit_code == 0, result.stderr
-    app_id = the_app(project)["app_id"]  # created in the dev environment before the app started
-    assert writes(emulator) == ["apps.manifest.create"]
+    assert "manifest is up to date" in result.stderr
+    assert writes(emulator) == ["apps.manifest.create"]  # unchanged: nothing sent
     secret = emulator.world.apps[app_id]["signing_secret"]
     # The keyring's tokens win over .env; the dev app's signing secret comes from the deploy.
     assert result.stdout.split() == [_sha(bot), _sha(app_token), _sha(secret), _sha("yes")]
-    assert "deploying the manifest to the dev app" in result.stderr
-
-    again = run_slackctl("run", "--no-reload")
-    assert again.exit_code == 0 and "manifest is up to date" in again.stderr
-    assert writes(emulator) == ["apps.manifest.create"]  # unchanged: nothing sent
 
     changed = dict(MANIFEST, display_information={"name": "Renamed"})
     (project / "manifest.json").write_text(json.dumps(changed))
     third = run_slackctl("run", "--no-reload")
     assert third.exit_code == 0 and writes(emulator) == ["apps.manifest.create", "apps.manifest.update"]
+
+
+def test_the_start_hook_never_gets_the_tokens_of_another_app(cli, run_slackctl, mint, project, emulator) -> None:
+    """The profile holds another app's bot and app tokens (pasted, or installed for that app): the project's app
+    gets neither, and the run says how to give it its own (issue 24 item 2)."""
+    config_login(cli, mint)
+    other = emulator.default_app["app_id"]
+    assert cli("auth", "login", "--with-token", input=mint("bot", app_id=other)["token"]).exit_code == 0
+    app_token = mint("app", app_id=other)["token"]
+    assert cli("auth", "login", "--with-token", "--kind", "app", input=app_token).exit_code == 0
+    refused = run_slackctl("run", "--no-reload")
+    assert refused.exit_code == 4 and refused.stdout == ""
+    assert "no profile is installed for it" in refused.stderr and "slackctl auth login" in refused.stderr
+    _record_install(other)
+    mine = run_slackctl("run", "--no-reload", env={"SLACK_BOT_TOKEN": "xoxb-from-the-environment"})
+    assert mine.exit_code == 0, mine.stderr
+    assert mine.stdout.split()[:2] == [_sha("xoxb-from-the-environment"), "-"]
 
 
 def test_the_environment_wins_over_the_keyring(cli, run_slackctl, mint, project) -> None:
@@ -80,8 +106,7 @@ def test_without_any_bot_token_it_says_how_to_get_one(run_slackctl, project) -> 
 def test_the_apps_exit_status_is_passed_on_with_no_reload(cli, run_slackctl, mint, tmp_path, monkeypatch) -> None:
     root = make_project(tmp_path / "failing", hooks={"start": "exit 9"})
     monkeypatch.chdir(root)
-    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
-    assert run_slackctl("run", "--no-reload").exit_code == 9
+    assert run_slackctl("run", "--no-reload", env={"SLACK_BOT_TOKEN": mint("bot")["token"]}).exit_code == 9
 
 
 def test_start_command_prefers_the_hook_then_app_py_then_a_package(tmp_path) -> None:
@@ -156,10 +181,10 @@ def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tm
     (root / "app.py").write_text("import listeners\nfrom slack_bolt import App\nprint('imported')\n")
     (root / "listeners.py").write_text("import json\nimport slack_sdk\n")  # found through the project's module
     monkeypatch.chdir(root)
-    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
     bare = _bare_python(tmp_path / "user-python")
+    # The bot token in the environment: a profile's pasted token belongs to no known app and is not passed on.
     env = {**os.environ, **slackctl_env, "PATH": f"{bare}:{os.environ['PATH']}", "VIRTUAL_ENV": "",
-           "CONDA_PREFIX": ""}
+           "CONDA_PREFIX": "", "SLACK_BOT_TOKEN": mint("bot")["token"]}
     # Not run_slackctl: the app's own traceback is expected on stderr here.
     result = subprocess.run([sys.executable, "-m", "slackctl", "run", "--no-reload"], env=env, cwd=root,
                             capture_output=True, text=True, timeout=60)
@@ -175,8 +200,7 @@ def test_a_socket_mode_app_without_an_app_token_gets_one_line_not_a_keyerror(cli
     root = make_project(tmp_path / "socket", manifest=dict(MANIFEST, settings={"socket_mode_enabled": True}))
     (root / "app.py").write_text("import os\nos.environ['SLACK_APP_TOKEN']\n")
     monkeypatch.chdir(root)
-    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
-    result = run_slackctl("run", "--no-reload", env={"SLACK_APP_TOKEN": ""})
+    result = run_slackctl("run", "--no-reload", env={"SLACK_APP_TOKEN": "", "SLACK_BOT_TOKEN": mint("bot")["token"]})
     assert result.exit_code == 4
     assert "KeyError" not in result.stderr and "Traceback" not in result.stderr
     assert "Socket Mode" in result.stderr and "slackctl auth login --with-token --kind app" in result.stderr
@@ -189,9 +213,9 @@ def test_ctrl_c_stops_a_python_app_without_its_keyboardinterrupt_traceback(cli, 
     root = make_project(tmp_path / "loop")
     (root / "app.py").write_text("import time\nprint('up', flush=True)\nwhile True:\n    time.sleep(0.1)\n")
     monkeypatch.chdir(root)
-    assert cli("auth", "login", "--with-token", input=mint("bot")["token"]).exit_code == 0
     proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run"], cwd=root, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **slackctl_env})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **slackctl_env, "SLACK_BOT_TOKEN": mint("bot")["token"]})
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "up\n"
         proc.send_signal(signal.SIGINT)

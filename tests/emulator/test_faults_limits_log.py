@@ -35,13 +35,22 @@ def test_tier_limit_answers_429_with_retry_after_then_recovers():
         assert again.status_code == 200
 
 
-def test_post_message_is_limited_per_channel():
+def test_post_message_allows_a_short_burst_per_channel_then_limits_it():
+    """Slack: about one message a second per channel, short bursts allowed (issue 28: a thread reply right after
+    its parent is not a 429)."""
+    from slackctl.emulator.webapi.ratelimit import POST_MESSAGE_BURST
+
     with start_emulator(rate_limits=True) as emu, httpx.Client(base_url=emu.url) as client:
         bot = emu.mint_token("bot")["token"]
-        assert call(client, "chat.postMessage", bot, channel="C0EMU00001", text="1")["ok"] is True
-        second = client.post("/api/chat.postMessage", json={"channel": "C0EMU00001", "text": "2"},
-                             headers={"Authorization": f"Bearer {bot}"})
-        assert second.status_code == 429 and int(second.headers["Retry-After"]) >= 1
+        parent = call(client, "chat.postMessage", bot, channel="C0EMU00001", text="parent")
+        assert parent["ok"] is True
+        reply = call(client, "chat.postMessage", bot, channel="C0EMU00001", text="reply", thread_ts=parent["ts"])
+        assert reply["ok"] is True
+        for n in range(int(POST_MESSAGE_BURST) - 2):
+            assert call(client, "chat.postMessage", bot, channel="C0EMU00001", text=f"burst {n}")["ok"] is True
+        over = client.post("/api/chat.postMessage", json={"channel": "C0EMU00001", "text": "one too many"},
+                           headers={"Authorization": f"Bearer {bot}"})
+        assert over.status_code == 429 and int(over.headers["Retry-After"]) >= 1
         assert call(client, "chat.postMessage", bot, channel="C0EMU00002", text="other channel")["ok"] is True
 
 

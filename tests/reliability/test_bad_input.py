@@ -100,3 +100,44 @@ def test_a_50_mb_body_is_one_clear_error_and_posts_nothing(cli, emulator, bot_en
     line = _one_error_line(result.stderr)
     assert "chat.postMessage" in line and "request_too_large" in line
     assert len(emulator.messages("general")) == before
+
+
+# -- issue 24 item 12: numbers and URLs that used to end in "unexpected … this is a bug" ----------------------------
+@pytest.mark.parametrize("args,env", [
+    (("api", "call", "auth.test", "--timeout", "nan"), {}),
+    (("api", "call", "auth.test", "--timeout", "inf"), {}),
+    (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "1e400"}),
+    (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "nan"}),
+    (("webhook", "send", "--text", "x", "--timeout", "nan"),
+     {"SLACK_WEBHOOK_URL": "http://127.0.0.1:9/services/T1/B1/x"}),
+    (("auth", "login", "--client-id", "1.2", "--no-browser", "--timeout", "nan"), {}),
+], ids=["--timeout nan", "--timeout inf", "SLACKCTL_TIMEOUT=1e400", "SLACKCTL_TIMEOUT=nan", "webhook nan",
+        "login nan"])
+def test_a_timeout_that_is_not_a_finite_number_is_one_usage_line(cli, emulator, bot_env, args, env):
+    result = cli(*args, env={**bot_env, **env})
+    assert result.exit_code == 2, result.stderr
+    line = _one_error_line(result.stderr)
+    assert "--timeout must be a number of seconds" in line and "this is a bug" not in line
+    assert emulator.requests() == []
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "http://:8787"])
+@pytest.mark.parametrize("via", ["--slack-url", "SLACKCTL_SLACK_URL"])
+def test_a_slack_url_urllib_cannot_read_is_one_usage_line(cli, emulator, bot_env, url, via):
+    args = ("--slack-url", url, "api", "call", "auth.test") if via == "--slack-url" else ("api", "call", "auth.test")
+    result = cli(*args, env={**bot_env, **({"SLACKCTL_SLACK_URL": url} if via != "--slack-url" else {})})
+    assert result.exit_code == 2, result.stderr
+    assert "--slack-url is not a valid URL" in _one_error_line(result.stderr)
+
+
+@pytest.mark.secrets_in_files  # the URL file holds the URL on purpose
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_webhook_url_file_other_users_can_read_is_refused_with_the_chmod_fix(cli, emulator, tmp_path, mode):
+    path = tmp_path / "hook.url"
+    path.write_text("http://127.0.0.1:9/services/T1/B1/secretpart\n")
+    path.chmod(mode)
+    result = cli("webhook", "send", "--url-file", str(path), "--text", "x")
+    assert result.exit_code == 2
+    line = _one_error_line(result.stderr)
+    assert f"is readable by other users (mode {mode:04o})" in line and f"chmod 600 {path}" in line
+    assert "secretpart" not in result.output

@@ -49,3 +49,18 @@ def test_distinct_cursors_are_followed_to_the_end(cli, slackctl_env, bot_token):
                      env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
     assert result.exit_code == 0, result.stderr
     assert [m["id"] for m in json.loads(result.stdout)["members"]] == [f"U{i}" for i in range(5)]
+
+
+def test_datastore_query_jsonl_stops_at_a_repeating_cursor(cli, slackctl_env, bot_token):
+    def answer(method: str, before: int) -> dict:
+        cursor = "same" if before < GIVE_UP else ""
+        return {"ok": True, "datastore": "tasks", "items": [{"id": f"t{before}"}],
+                "response_metadata": {"next_cursor": cursor}}
+
+    with hostile_server(answer) as server:
+        result = cli("datastore", "query", '{"datastore": "tasks"}', "--jsonl",
+                     env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
+    assert result.exit_code == 1, result.stderr
+    assert 2 <= len(server.calls) <= 3
+    assert "next_cursor" in result.stderr and "repeat" in result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["t0", "t1"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.delivery import subscriptions
-from slackctl.emulator.delivery.outbound import DeliveryFailure
+from slackctl.emulator.delivery.outbound import DeliveryFailure, NotDelivered
 from slackctl.emulator.faults import DELIVERY_FAULT_KINDS, FaultQueue
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ KINDS = ("events_api", "slash_commands", "interactive")
 ACK_TIMEOUT = 3.0  # Slack's: an app must answer within 3 seconds
 # Slack's retry schedule for events: the first retry nearly at once, then after one and after five minutes.
 RETRY_DELAYS = (0.0, 60.0, 300.0)
+WORKERS_PER_APP = 16  # deliveries to one app under way at once
 
 
 @dataclass
@@ -64,7 +65,10 @@ class Pending:
 
 
 class Deliverer:
-    """Per-emulator delivery machinery: a worker pool, retry timers, faults and the journal."""
+    """Per-emulator delivery machinery: worker pools, retry timers, faults and the journal.
+
+    Each app has its own pool (a lane): a delivery waits for its app's ack (up to 3 s) on a worker, so an app that
+    stops answering (a Socket Mode client paused at a breakpoint) ties up only its own lane, never another app's."""
 
     def __init__(self, emu: Emulator) -> None:
         from slackctl.emulator.delivery.journal import Journal
@@ -74,28 +78,31 @@ class Deliverer:
         self.faults = FaultQueue(DELIVERY_FAULT_KINDS, "delivery fault")  # per app
         self.ack_timeout = ACK_TIMEOUT
         self._ids = itertools.count(1)
-        self._pool: ThreadPoolExecutor | None = None
+        self._pools: dict[str, ThreadPoolExecutor] = {}
         self._lock = threading.Lock()
         self._timers: set[threading.Timer] = set()
         self._closed = False
 
-    def submit(self, fn: Any, *args: Any) -> None:
+    def submit(self, lane: str, fn: Any, *args: Any) -> None:
+        """Run FN(*ARGS) on LANE's pool (one lane per app)."""
         with self._lock:
             if self._closed:
                 return
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="slackctl-delivery")
-            self._pool.submit(fn, *args)
+            pool = self._pools.get(lane)
+            if pool is None:
+                pool = self._pools[lane] = ThreadPoolExecutor(max_workers=WORKERS_PER_APP,
+                                                              thread_name_prefix=f"slackctl-delivery-{lane}")
+            pool.submit(fn, *args)
 
-    def later(self, delay: float, fn: Any, *args: Any) -> None:
+    def later(self, delay: float, lane: str, fn: Any, *args: Any) -> None:
         if delay <= 0:
-            self.submit(fn, *args)
+            self.submit(lane, fn, *args)
             return
 
         def fire() -> None:
             with self._lock:
                 self._timers.discard(timer)
-            self.submit(fn, *args)
+            self.submit(lane, fn, *args)
 
         timer = threading.Timer(delay, fire)
         timer.daemon = True
@@ -109,10 +116,10 @@ class Deliverer:
         with self._lock:
             self._closed = True
             timers, self._timers = list(self._timers), set()
-            pool, self._pool = self._pool, None
+            pools, self._pools = list(self._pools.values()), {}
         for timer in timers:
             timer.cancel()
-        if pool is not None:
+        for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def reopen(self) -> None:
@@ -145,7 +152,7 @@ def deliver_async(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any]
     entry = d.journal.open(kind=kind, app_id=app_id, transport=transport, type_=_type_of(kind, payload),
                            delivery_id=delivery_id, payload=payload)
     job = _Job(emu, dict(app), kind, payload, transport, entry, pending, time.monotonic())
-    d.submit(_attempt, job, 0, "")
+    d.submit(app_id, _attempt, job, 0, "")
     return pending
 
 
@@ -205,14 +212,15 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
         latency = time.monotonic() - sent_at
         d.journal.attempt(job.entry, attempt=n, ok=False, reason=failure.reason, detail=failure.detail,
                           latency=round(latency, 6))
-        retries = RETRY_DELAYS if job.kind == "events_api" and not isinstance(failure, _NoRetry) else ()
+        refused = isinstance(failure, NotDelivered)
+        retries = RETRY_DELAYS if job.kind == "events_api" and not (refused or isinstance(failure, _NoRetry)) else ()
         if n < len(retries) and not emu.stopped:
             delay = retries[n] / max(emu.time_scale, 1e-9)
             d.journal.finish(job.entry, "retrying")
-            d.later(delay, _attempt, job, n + 1, failure.reason)
+            d.later(delay, job.app["app_id"], _attempt, job, n + 1, failure.reason)
             _announce(emu, job.entry)
             return
-        d.journal.finish(job.entry, "failed", error=failure.reason)
+        d.journal.finish(job.entry, "not_delivered" if refused else "failed", error=failure.reason)
         job.pending.resolve(Ack(False, job.transport, n + 1, error=failure.reason, payload=failure.detail))
         _announce(emu, job.entry)
         return
@@ -260,16 +268,18 @@ def url_verification(emu: Emulator, app_id: str, url: str) -> None:
         from slackctl.emulator.delivery import httpdelivery
 
         started = time.monotonic()
+        status = "failed"
         try:
             ok, detail = httpdelivery.verify_url(emu, app_id, url, d.ack_timeout)
         except DeliveryFailure as failure:
             ok, detail = False, f"{failure.reason}: {failure.detail}"
+            status = "not_delivered" if isinstance(failure, NotDelivered) else status
         latency = round(time.monotonic() - started, 6)
         d.journal.attempt(entry, attempt=0, ok=ok, detail=detail, latency=latency)
-        d.journal.finish(entry, "acked" if ok else "failed", latency if ok else None,
+        d.journal.finish(entry, "acked" if ok else status, latency if ok else None,
                          **({} if ok else {"error": detail}))
         if not ok:
             emu.note(f"url_verification of {url} for app {app_id} failed: {detail}")
         _announce(emu, entry)
 
-    d.submit(run)
+    d.submit(app_id, run)

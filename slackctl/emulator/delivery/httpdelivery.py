@@ -14,7 +14,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.delivery import subscriptions
-from slackctl.emulator.delivery.outbound import DeliveryFailure, post
+from slackctl.emulator.delivery.outbound import DeliveryFailure, check_destination, post
 from slackctl.slack import signing
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def send(emu: Emulator, app: dict[str, Any], kind: str, payload: dict[str, Any],
         what = {"events_api": "an Event Subscriptions request_url", "slash_commands":
                 f"a url for {payload.get('command')}", "interactive": "an Interactivity request_url"}[kind]
         raise DeliveryFailure("no_request_url", f"the app's manifest has no {what} (and Socket Mode is off)")
+    check_destination(url, emu.allow_public_delivery)
     body, ctype = encode(kind, payload)
     headers = signed_headers(app["signing_secret"], body, ctype)
     if retry_num:
@@ -83,6 +84,7 @@ def verify_url(emu: Emulator, app_id: str, url: str, timeout: float) -> tuple[bo
     """Send url_verification to URL; (ok, detail). The app must echo the challenge."""
     with emu.world.lock:
         app = dict(emu.world.apps[app_id])
+    check_destination(url, emu.allow_public_delivery)
     challenge = secrets.token_urlsafe(24)
     payload = {"token": app["verification_token"], "challenge": challenge, "type": "url_verification"}
     body, ctype = encode("events_api", payload)

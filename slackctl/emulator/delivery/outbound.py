@@ -1,5 +1,10 @@
 """The emulator's one way of sending HTTP to an app (event, command and interaction deliveries).
 
+Nothing leaves the machine unless asked: `check_destination` resolves a request URL's host first and refuses,
+before any connection, one that resolves to anything but a loopback or private address (the emulator was started
+without --allow-public-delivery). An app's manifest may name its real public URL; the emulator must not send it
+test traffic, signed with the emulator's secrets.
+
 Sent through the project's one transport (slackctl/slack/transport.py), with the environment's proxy and CA
 variables ignored: an app on this machine must not be reached through a corporate proxy. Failures are reported in
 Slack's own retry-reason words (X-Slack-Retry-Reason), which is what delivery needs.
@@ -7,7 +12,10 @@ Slack's own retry-reason words (X-Slack-Retry-Reason), which is what delivery ne
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 
 from slackctl.slack import errors
@@ -40,6 +48,43 @@ class DeliveryFailure(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+class NotDelivered(DeliveryFailure):
+    """Refused before anything was sent (a public destination): never retried, journalled as not delivered."""
+
+
+# Where the emulator delivers without --allow-public-delivery: this machine and private networks (RFC 1918, IPv6
+# unique local). Not link-local (169.254.0.0/16 holds cloud metadata services), not CGNAT, not 0.0.0.0.
+LOCAL_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7"))
+
+
+def is_local_address(ip: str) -> bool:
+    """IP (as getaddrinfo gives it, maybe with a %zone) is loopback or private; IPv4-mapped IPv6 counts as IPv4."""
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    return any(addr in net for net in LOCAL_NETWORKS)
+
+
+def check_destination(url: str, allow_public: bool) -> None:
+    """Raise NotDelivered unless every address URL's host resolves to is local (see LOCAL_NETWORKS); resolving is
+    all it does, so a refused URL never sees a connection. Every address counts: the connect may pick any."""
+    if allow_public:
+        return
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise DeliveryFailure("connection_failed", f"cannot resolve {host or url!r}: {exc}") from None
+    public = sorted({str(info[4][0]) for info in infos if not is_local_address(str(info[4][0]))})
+    if public:
+        raise NotDelivered("public_address",
+                           f"{host} is {public[0]}, not a loopback or private address: the emulator sends "
+                           "nothing off this machine (start it with --allow-public-delivery to allow it)")
 
 
 # One transport for every delivery, so connections to an app server are kept alive between deliveries.

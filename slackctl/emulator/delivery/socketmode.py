@@ -4,12 +4,20 @@ Each URL is single-use (a ticket consumed by the handshake); an app holds up to 
 goes to one of them (round robin). The emulator sends `hello`, then envelopes; the app acknowledges each with its
 envelope_id (and optionally a payload). `disconnect` (refresh_requested) is sent on a schedule when one is set, and
 on demand; well-behaved clients then reconnect through apps.connections.open.
+
+A client that stops reading (paused at a breakpoint, SIGSTOP) must not hold up anything else: each connection has
+its own bounded outbox and writer thread, so queuing an envelope never blocks; a frame that cannot be written within
+SEND_DEADLINE, or an outbox that fills up, gets the connection dropped (as Slack drops it), its envelopes failing
+over to retries on the app's other connections. stop() cuts what is left after a short grace and never waits on a
+client.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import queue
+import socket
 import threading
 import time
 import urllib.parse
@@ -26,6 +34,13 @@ MAX_CONNECTIONS = 10
 TICKET_LIFETIME = 30.0  # an unused URL stops working (Slack's are short-lived too)
 ACCEPTS_RESPONSE = {"slash_commands", "interactive"}
 DEBUG_HOST = "applink-emulator"
+# An app's frames are acks, at most a view or a message as payload: a frame larger than this is refused with close
+# code 1009 (message too big) instead of being read into memory whatever its size.
+MAX_FRAME = 1024 * 1024
+SEND_DEADLINE = 5.0  # seconds to write one frame; a client that cannot take it in that time is not reading
+OUTBOX_FRAMES = 200  # frames queued for one connection beyond the one being written
+STOP_GRACE = 0.5  # seconds stop() gives connections to take their close frame before they are cut
+_CLOSE = object()  # in an outbox: close the connection after the frames before it
 
 
 @dataclass
@@ -38,14 +53,74 @@ class _Waiter:
 
 @dataclass
 class _Link:
+    """One connection: frames are queued (never blocking the caller) and written by its own writer thread."""
+
     ws: Any
     app_id: str
     opened: float
-    send_lock: threading.Lock = field(default_factory=threading.Lock)
+    send_deadline: float = SEND_DEADLINE
+    outbox: queue.Queue[Any] = field(default_factory=lambda: queue.Queue(OUTBOX_FRAMES))
+    sending_since: float | None = None  # when the frame being written was started (None: idle)
+    dropped: threading.Event = field(default_factory=threading.Event)
+
+    def start_writer(self) -> None:
+        threading.Thread(target=self._write_loop, daemon=True, name=f"slackctl-socket-mode-writer-{id(self)}").start()
+
+    def _write_loop(self) -> None:
+        # The socket's timeout bounds each frame's sendall (a total, not per chunk): the send's deadline. Reads are
+        # unaffected: the connection's reader only calls recv() once select() says data is there.
+        self.ws.socket.settimeout(self.send_deadline)
+        while not self.dropped.is_set():
+            frame = self.outbox.get()
+            if frame is _CLOSE:
+                if not self.dropped.is_set():
+                    _quiet_close(self.ws)
+                break
+            self.sending_since = time.monotonic()
+            try:
+                self.ws.send(frame)
+            except Exception:  # noqa: BLE001 - a timed-out or failed write leaves half a frame: drop
+                self.cut()
+                break
+            finally:
+                self.sending_since = None
 
     def send_json(self, data: dict[str, Any]) -> None:
-        with self.send_lock:
-            self.ws.send(json.dumps(data, separators=(",", ":")))
+        """Queue DATA; DeliveryFailure (and the connection dropped) when the client is not draining its frames."""
+        if self.dropped.is_set():
+            raise DeliveryFailure("connection_failed", "the Socket Mode connection closed")
+        if self.stalled():
+            self.cut()
+            raise DeliveryFailure("connection_failed", "the Socket Mode client stopped reading: dropped")
+        try:
+            self.outbox.put_nowait(json.dumps(data, separators=(",", ":")))
+        except queue.Full:
+            self.cut()
+            raise DeliveryFailure("connection_failed", "the Socket Mode client stopped reading: dropped") from None
+
+    def stalled(self) -> bool:
+        since = self.sending_since
+        return since is not None and time.monotonic() - since > self.send_deadline
+
+    def close_after_queued(self) -> None:
+        """Close (handshake on the writer thread) once the frames already queued are written."""
+        try:
+            self.outbox.put_nowait(_CLOSE)
+        except queue.Full:
+            self.cut()
+
+    def cut(self) -> None:
+        """Drop the connection now, as a network failure would: a client that does not read could never take a
+        close frame. The reader sees the end at once; a writer stuck in sendall fails."""
+        self.dropped.set()
+        try:
+            self.ws.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
+            self.outbox.put_nowait(_CLOSE)  # wake an idle writer so it ends
+        except queue.Full:
+            pass
 
 
 def _quiet_close(ws: Any) -> None:
@@ -61,6 +136,7 @@ class SocketModeServer:
     def __init__(self, emu: Emulator) -> None:
         self.emu = emu
         self.refresh_interval: float | None = None  # seconds of emulator time; None: never refresh
+        self.send_deadline = SEND_DEADLINE
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # a connection opened or closed
         self._tickets: dict[str, tuple[str, float]] = {}
@@ -85,24 +161,29 @@ class SocketModeServer:
                 _, cert_file, key_file = servercerts.ensure_certs(self.emu.cert_dir)
                 ssl_context = servercerts.server_context(cert_file, key_file)
             self._server = serve(self._handle, self.emu.host, 0, ssl=ssl_context, compression=None,
-                                 process_request=self._check_ticket, ping_interval=None, max_size=None,
-                                 server_header="slackctl-emulator")
+                                 process_request=self._check_ticket, ping_interval=None, max_size=MAX_FRAME,
+                                 close_timeout=2, server_header="slackctl-emulator")
             self.port = self._server.socket.getsockname()[1]
             self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
                                             name=f"slackctl-socket-mode-{self.port}")
             self._thread.start()
 
     def stop(self) -> None:
+        """Close every connection (a close frame, STOP_GRACE seconds to take it, then cut) and stop serving; never
+        waits on a client."""
         with self._lock:
             server, self._server = self._server, None
             links = [link for links in self._links.values() for link in links]
         for link in links:
-            try:
-                link.ws.close()
-            except Exception:  # noqa: BLE001, S110 - already gone
-                pass
+            link.close_after_queued()
+        with self._changed:
+            self._changed.wait_for(lambda: not any(self._links.values()), STOP_GRACE)
+        for link in links:
+            link.cut()
         if server is not None:
-            server.shutdown()
+            # websockets' shutdown() joins its handler threads; they end once their sockets are cut, but a daemon
+            # thread keeps even a surprise from blocking the caller.
+            threading.Thread(target=server.shutdown, daemon=True, name="slackctl-socket-mode-stop").start()
 
     # ---- tickets ------------------------------------------------------------------------------------------
     def open_url(self, app_id: str) -> str:
@@ -133,7 +214,8 @@ class SocketModeServer:
     # ---- connections --------------------------------------------------------------------------------------
     def _handle(self, ws: Any) -> None:
         app_id = ws.slack_app_id
-        link = _Link(ws, app_id, time.monotonic())
+        link = _Link(ws, app_id, time.monotonic(), self.send_deadline)
+        link.start_writer()
         with self._lock:
             links = self._links.setdefault(app_id, [])
             links.append(link)
@@ -157,6 +239,7 @@ class SocketModeServer:
         finally:
             if timer is not None:
                 timer.cancel()
+            link.cut()  # ends its writer; the connection is over either way
             with self._lock:
                 if link in self._links.get(app_id, []):
                     self._links[app_id].remove(link)
@@ -191,19 +274,19 @@ class SocketModeServer:
                 self._links[link.app_id].remove(link)
                 self._changed.notify_all()
         if reason is None:  # cut, as a network failure would: no close handshake to wait for
-            import socket
-
-            try:
-                link.ws.socket.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            link.cut()
             return
         try:
             link.send_json({"type": "disconnect", "reason": reason, "debug_info": {"host": DEBUG_HOST}})
-        except Exception:  # noqa: BLE001, S110 - already closed
-            pass
-        # The close handshake waits for the client: not on the caller's thread (a delivery or a timer).
-        threading.Thread(target=_quiet_close, args=(link.ws,), daemon=True).start()
+        except DeliveryFailure:
+            return  # dropped already
+        link.close_after_queued()  # the close handshake waits for the client: on the writer thread, not here
+
+    def _forget(self, link: _Link) -> None:
+        with self._lock:
+            if link in self._links.get(link.app_id, []):
+                self._links[link.app_id].remove(link)
+                self._changed.notify_all()
 
     def disconnect(self, app_id: str | None = None, reason: str | None = "refresh_requested") -> int:
         """Close the app's connections (all apps' when APP_ID is None), after a `disconnect` message when REASON
@@ -242,13 +325,17 @@ class SocketModeServer:
                     "retry_reason": retry_reason}
         try:
             link.send_json(envelope)
-        except Exception:  # noqa: BLE001 - the connection went away under us
+        except DeliveryFailure:
             with self._lock:
                 self._waiters.pop(envelope_id, None)
-            raise DeliveryFailure("connection_failed", "the Socket Mode connection closed") from None
+            self._forget(link)
+            raise
         if not waiter.done.wait(timeout):
             with self._lock:
                 self._waiters.pop(envelope_id, None)
+            if link.stalled():  # not reading: drop it, so the retry goes to another connection
+                link.cut()
+                self._forget(link)
             raise DeliveryFailure("timeout", f"no ack within {timeout:g} s")
         if waiter.closed:
             raise DeliveryFailure("connection_failed", "the connection closed before the ack")

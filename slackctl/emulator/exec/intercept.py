@@ -7,14 +7,23 @@ plain bytes are piped to the emulator, so HTTP keep-alive and WebSocket upgrades
 is tunnelled as any proxy would; a host that cannot be reached (offline) gets a 502 whose body says so in one line.
 
 slack_sdk sends every request through the proxy (it ignores NO_PROXY) and opens its Socket Mode connection with
-CONNECT and TLS even for a ws:// URL, so CONNECTs to the emulator's own address that start a TLS handshake are
-terminated here too, and plain HTTP requests in absolute form (`POST http://127.0.0.1:PORT/...`, e.g. a
-response_url) are forwarded. Library code: no printing; `on_event` reports what happened.
+CONNECT and TLS even for a ws:// URL, so CONNECTs to the emulator's own ports (its Web API and its Socket Mode
+endpoint, asked of its control surface) that start a TLS handshake are terminated here too; any other loopback
+port is tunnelled untouched (a real local HTTPS service keeps its own certificate). Plain HTTP requests in absolute
+form (`POST http://127.0.0.1:PORT/...`, e.g. a response_url) are forwarded.
+
+Only the child may use the proxy: its URL carries a random credential (`http://slackctl:SECRET@127.0.0.1:PORT`,
+sent by clients as Proxy-Authorization), and a request without it gets 407, so another local user cannot reach the
+emulator's answers (every app's tokens) through it. Library code: no printing; `on_event` reports what happened.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hmac
+import os
+import secrets
 import shutil
 import socket
 import socketserver
@@ -37,11 +46,12 @@ _HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-a
 # The Node preload (shipped in the wheel beside this module) and the variable that tells it where the proxy is.
 NODE_PRELOAD = Path(__file__).with_name("node_proxy.js")
 NODE_PROXY_ENV = "SLACKCTL_NODE_PROXY"
+PROXY_USER = "slackctl"  # the user name in the proxy URL; the password is random per proxy
 
 
 @dataclass(frozen=True)
 class ProxyEvent:
-    kind: str  # "emulator" (answered by the emulator), "tunnel", "refused", "error"
+    kind: str  # "emulator" (answered by the emulator), "tunnel", "refused", "denied" (no credential), "error"
     host: str
     port: int
     detail: str = ""
@@ -83,7 +93,10 @@ class SlackProxy:
         self.emulator_tls = split.scheme == "https"
         self.upstream_ca = upstream_ca
         self.on_event = on_event
-        self.url = ""
+        self.url = ""  # what a client is given: with the credential (`address` is host and port alone)
+        self.address: tuple[str, int] = ("127.0.0.1", 0)
+        self._credential = "Basic " + base64.b64encode(f"{PROXY_USER}:{secrets.token_urlsafe(24)}".encode()).decode()
+        self._socket_mode_port: int | None = None
         self.bundle: Path | None = None
         self._dir: Path | None = None
         self._server: _Server | None = None
@@ -93,18 +106,22 @@ class SlackProxy:
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
     def start(self) -> SlackProxy:
-        self._dir = Path(tempfile.mkdtemp(prefix="slackctl-proxy-"))
+        proxycerts.remove_stale_dirs()
+        # The pid in the name lets a later start tell a dead proxy's dir from a live one's.
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{proxycerts.DIR_PREFIX}{os.getpid()}-"))
         ca, leaf, key = proxycerts.make_certificates(self._dir, (self.emulator_host,))
         extra = [Path(self.upstream_ca)] if self.upstream_ca else []
         self.bundle = proxycerts.write_bundle(self._dir / "ca-bundle.pem", ca, extra)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        ctx.load_cert_chain(str(leaf), str(key))
+        proxycerts.load_leaf(ctx, self._dir, leaf, key)
         ctx.set_alpn_protocols(["http/1.1"])  # the emulator speaks HTTP/1.1 only
         self._server_ctx = ctx
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.proxy = self
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.address = ("127.0.0.1", self._server.server_address[1])
+        user, _, password = base64.b64decode(self._credential.split(" ", 1)[1]).decode().partition(":")
+        self.url = f"http://{user}:{password}@127.0.0.1:{self.address[1]}"
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.5},
                          name="slackctl-proxy", daemon=True).start()
         return self
@@ -123,6 +140,11 @@ class SlackProxy:
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """The header a client of `url` sends (for an in-process client that takes no proxy URL)."""
+        return {"Proxy-Authorization": self._credential}
 
     def __enter__(self) -> SlackProxy:
         return self.start() if self._server is None else self
@@ -153,6 +175,12 @@ class SlackProxy:
         if len(parts) != 3:
             _reply(client, 400, "malformed request line")
             return
+        if not self._authorized(header_block):
+            peer = client.getpeername()
+            self._emit(ProxyEvent("denied", str(peer[0]), int(peer[1]), "no or wrong proxy credential"))
+            _reply(client, 407, "slackctl's emulator proxy answers only the program slackctl started: use the "
+                   "proxy URL (with its credential) from that program's HTTPS_PROXY")
+            return
         method, target, version = parts
         if method.upper() == "CONNECT":
             self._connect(client, target, rest)
@@ -161,8 +189,42 @@ class SlackProxy:
         else:
             _reply(client, 400, "this is slackctl's Slack proxy: send CONNECT host:port or an absolute http:// URL")
 
+    def _authorized(self, header_block: bytes) -> bool:
+        for line in header_block.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"proxy-authorization":
+                return hmac.compare_digest(value.strip(), self._credential.encode())
+        return False
+
     def _is_emulator(self, host: str, port: int) -> bool:
         return port == self.emulator_port and _same_host(host, self.emulator_host)
+
+    def _is_emulator_port(self, host: str, port: int) -> bool:
+        """The emulator's Web API port, or its Socket Mode port (started on first use: asked of the emulator's
+        control surface when a CONNECT names a loopback port we do not know yet)."""
+        if not _same_host(host, self.emulator_host):
+            return False
+        if port == self.emulator_port:
+            return True
+        if self._socket_mode_port != port:
+            self._socket_mode_port = self._ask_socket_mode_port()
+        return self._socket_mode_port == port
+
+    def _ask_socket_mode_port(self) -> int | None:
+        import http.client
+        import json
+
+        conn = http.client.HTTPConnection(self.emulator_host, self.emulator_port, timeout=CONNECT_TIMEOUT)
+        try:
+            conn.request("GET", "/_emulator/info")
+            answer = conn.getresponse()
+            info = json.loads(answer.read()) if answer.status == 200 else {}
+        except (OSError, ValueError):
+            return None
+        finally:
+            conn.close()
+        port = info.get("socket_mode_port") if isinstance(info, dict) else None
+        return port if isinstance(port, int) else None
 
     def _connect(self, client: socket.socket, target: str, rest: bytes) -> None:
         host, port = _split_host_port(target, 443)
@@ -171,9 +233,10 @@ class SlackProxy:
             self._emit(ProxyEvent("emulator", host, port))
             self._terminate_tls(client, rest, (self.emulator_host, self.emulator_port))
             return
-        if is_loopback_host(host) and not self.emulator_tls:
+        if not self.emulator_tls and is_loopback_host(host) and self._is_emulator_port(host, port):
             # The emulator's ports (its Web API, its Socket Mode endpoint) speak plain HTTP; a client that starts
-            # TLS to one (slack_sdk always does, behind a proxy) gets it terminated here.
+            # TLS to one (slack_sdk always does, behind a proxy) gets it terminated here. Other loopback ports are
+            # tunnelled below, untouched.
             client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
             if rest[:1] == bytes([TLS_HANDSHAKE]) or (not rest and _peek_tls(client)):
                 self._emit(ProxyEvent("emulator", host, port, "tls"))
@@ -349,10 +412,12 @@ def _same_host(a: str, b: str) -> bool:
 
 
 def _reply(sock: socket.socket, status: int, message: str) -> None:
-    reasons = {400: "Bad Request", 431: "Request Header Fields Too Large", 502: "Bad Gateway"}
+    reasons = {400: "Bad Request", 407: "Proxy Authentication Required", 431: "Request Header Fields Too Large",
+               502: "Bad Gateway"}
     body = (message + "\n").encode()
+    challenge = 'Proxy-Authenticate: Basic realm="slackctl emulator proxy"\r\n' if status == 407 else ""
     head = (f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+            f"{challenge}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
     with contextlib.suppress(OSError):
         sock.sendall(head + body)
 

@@ -46,6 +46,12 @@ function install(proxyUrl) {
   const proxy = new URL(proxyUrl);
   const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
   const proxyPort = Number(proxy.port) || 80;
+  // The proxy answers only clients that know its credential (user:password in the URL slackctl gave us).
+  const auth = proxy.username || proxy.password
+    ? 'Proxy-Authorization: Basic ' + Buffer.from(
+      `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64') + '\r\n'
+    : '';
+  const shown = `http://${proxy.host}`; // for messages: never the credential
 
   // A CONNECT tunnel to host:port as a Duplex stream: what TLS writes before the proxy has answered 200 waits
   // (the proxy must see the ClientHello only after its answer), and the answer's own bytes are never passed on.
@@ -57,10 +63,10 @@ function install(proxyUrl) {
       this.waiting = null;
       const raw = (this.raw = net.connect(proxyPort, proxyHost));
       raw.setNoDelay(true);
-      raw.on('connect', () => raw.write(`CONNECT ${this.target} HTTP/1.1\r\nHost: ${this.target}\r\n\r\n`));
+      raw.on('connect', () => raw.write(`CONNECT ${this.target} HTTP/1.1\r\nHost: ${this.target}\r\n${auth}\r\n`));
       raw.on('error', (err) => this.destroy(err));
       raw.on('close', () => {
-        if (!this.open) this.destroy(new Error(`slackctl emulator proxy at ${proxyUrl} closed the connection ` +
+        if (!this.open) this.destroy(new Error(`slackctl emulator proxy at ${shown} closed the connection ` +
                                                `before answering CONNECT ${this.target}`));
       });
       let head = Buffer.alloc(0);

@@ -3,18 +3,19 @@ rate limits, and Slack's response conventions (HTTP 200 with ok:false, 429 + Ret
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import importlib
 import json
 import pkgutil
+import tempfile
 import urllib.parse
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from slackctl.emulator import multipart
 from slackctl.emulator.httpd import Request, Response
-from slackctl.emulator.webapi.files import part_bytes
+from slackctl.emulator.multipart import MultipartError
+from slackctl.emulator.webapi import generic
 from slackctl.emulator.webapi.ratelimit import retry_after_header
-from slackctl.emulator.webapi.registry import REGISTRY, ApiError, Call
+from slackctl.emulator.webapi.registry import ApiError, Call
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
@@ -43,6 +44,9 @@ def parse_params(req: Request) -> tuple[dict[str, Any], bool]:
     if req.http_method in ("GET", "HEAD"):
         return params, False
     ctype = req.content_type.split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":  # streamed: its files never sit in memory whole
+        params.update(parse_multipart(req))
+        return params, False
     body = req.body()
     if not body and not ctype:
         return params, False
@@ -62,29 +66,32 @@ def parse_params(req: Request) -> tuple[dict[str, Any], bool]:
         except (ValueError, UnicodeDecodeError):
             raise _BadBody("invalid_form_data") from None
         return params, False
-    if ctype == "multipart/form-data":
-        params.update(parse_multipart(req.content_type, body))
-        return params, False
     raise _BadBody("invalid_post_type")
 
 
-def parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    if "boundary=" not in content_type:
-        raise _BadBody("invalid_form_data")
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    if not msg.is_multipart():
-        raise _BadBody("invalid_form_data")
+SPOOL_IN_MEMORY = 1024 * 1024  # a part larger than this is spooled to a temp file while it is read
+
+
+def parse_multipart(req: Request) -> dict[str, Any]:
+    """Form fields as text; a file part as {filename, size} (its bytes are counted, not kept)."""
+
+    def sink(name: str | None, filename: str | None, ctype: str) -> IO[bytes]:
+        return tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY)
+
+    try:
+        parts = multipart.parse(req.limited_stream(), req.content_type, sink)
+    except MultipartError:
+        raise _BadBody("invalid_form_data") from None
     out: dict[str, Any] = {}
-    for part in msg.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not name or not isinstance(name, str):
-            continue
-        payload = part_bytes(part)
-        if part.get_filename():
-            out[name] = {"filename": part.get_filename(), "size": len(payload)}
-        else:
-            out[name] = payload.decode("utf-8", errors="replace")
+    for part in parts:
+        with part.out:
+            if not part.name:
+                continue
+            if part.filename:
+                out[part.name] = {"filename": part.filename, "size": part.size}
+            else:
+                part.out.seek(0)
+                out[part.name] = part.out.read().decode("utf-8", errors="replace")
     return out
 
 
@@ -107,7 +114,7 @@ def handle(emu: Emulator, req: Request, name: str) -> Response:
         resp = Response.json(_error(bad.error))
         resp.log_body = req.body().decode("utf-8", "replace")[:4096]
         return resp
-    spec = REGISTRY.get(name)
+    spec = generic.spec_for(name)
     if spec is None:
         resp = Response.json(_error("unknown_method", req_method=name))
         resp.log_body = params

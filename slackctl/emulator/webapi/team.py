@@ -1,4 +1,4 @@
-"""Web API: team.info."""
+"""Web API: team.info, team.billing.info, team.preferences.list, team.profile.get."""
 
 from __future__ import annotations
 
@@ -33,3 +33,19 @@ def team_info(call: Call) -> dict[str, Any]:
     }}
 
 
+
+
+@method("team.billing.info", scopes={"bot": ["team.billing:read"], "user": ["team.billing:read"]})
+def team_billing_info(call: Call) -> dict[str, Any]:
+    return {"plan": "std"}  # a Pro workspace: canvases and the like work; not Enterprise Grid
+
+
+@method("team.preferences.list", scopes={"bot": ["team.preferences:read"], "user": ["team.preferences:read"]})
+def team_preferences_list(call: Call) -> dict[str, Any]:
+    return {"display_real_names": False, "disable_file_uploads": "allow_all", "msg_edit_window_mins": -1,
+            "allow_message_deletion": True, "who_can_post_general": "ra", "disable_ai_features": False}
+
+
+@method("team.profile.get", scopes={"bot": ["users.profile:read"], "user": ["users.profile:read"]})
+def team_profile_get(call: Call) -> dict[str, Any]:
+    return {"profile": {"fields": [], "sections": []}}

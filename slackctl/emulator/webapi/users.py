@@ -1,4 +1,5 @@
-"""Web API: users.list, users.info, users.lookupByEmail, users.profile.get and users.conversations."""
+"""Web API: users.list, users.info, users.lookupByEmail, users.profile.get/set, users.conversations and
+users.setPresence/getPresence, users.setPhoto/deletePhoto."""
 
 from __future__ import annotations
 
@@ -90,3 +91,101 @@ def users_conversations(call: Call) -> dict[str, Any]:
 
     page, next_cursor = call.page_of("uconv", chosen())
     return {"channels": [channel_view(ch, viewer) for ch in page], "response_metadata": {"next_cursor": next_cursor}}
+
+
+# Profile fields a user may set on themself (users.profile.set); the rest are Slack's to fill.
+PROFILE_WRITABLE = ("display_name", "first_name", "last_name", "real_name", "title", "phone", "pronouns",
+                    "status_text", "status_emoji", "status_expiration", "start_date", "fields")
+MAX_STATUS_TEXT = 100
+
+
+@method("users.profile.set", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_profile_set(call: Call) -> dict[str, Any]:
+    target = call.arg("user") or call.user_id or ""
+    if target != call.user_id:
+        raise ApiError("not_admin")  # only admins of paid plans set other people's profiles
+    user = call.world.get_user(target)
+    if user is None:
+        raise ApiError("user_not_found")
+    changes = call.json_arg("profile")
+    if changes is None:
+        name = call.arg("name")
+        if not name:
+            raise ApiError("invalid_profile")
+        changes = {name: call.params.get("value", "")}
+    if not isinstance(changes, dict) or any(k not in PROFILE_WRITABLE for k in changes):
+        raise ApiError("invalid_profile")
+    if len(str(changes.get("status_text", ""))) > MAX_STATUS_TEXT:
+        raise ApiError("too_long")
+    profile = user["profile"]
+    profile.update(changes)
+    if "real_name" in changes:
+        user["real_name"] = profile["real_name_normalized"] = str(changes["real_name"])
+    if "display_name" in changes:
+        profile["display_name_normalized"] = str(changes["display_name"])
+    call.publish("user_changed", user=dict(user))
+    return {"profile": dict(user_view(call, user)["profile"]), "username": user["name"]}
+
+
+@method("users.setPresence", scopes={"bot": ["users:write"], "user": ["users:write"]})
+def users_set_presence(call: Call) -> dict[str, Any]:
+    presence = call.arg("presence", required=True, error="invalid_presence")
+    if presence not in ("auto", "away"):
+        raise ApiError("invalid_presence")
+    call.world.presence[call.user_id or ""] = presence
+    return {}
+
+
+@method("users.getPresence", scopes=USERS_READ)
+def users_get_presence(call: Call) -> dict[str, Any]:
+    uid = call.arg("user") or call.user_id or ""
+    if call.world.get_user(uid) is None:
+        raise ApiError("user_not_found")
+    manual_away = call.world.presence.get(uid) == "away"
+    out: dict[str, Any] = {"presence": "away" if manual_away else "active"}
+    if uid == call.user_id:  # Slack tells the details only about the caller
+        out.update(online=not manual_away, auto_away=False, manual_away=manual_away, connection_count=1,
+                   last_activity=int(call.world.now()))
+    return out
+
+
+PHOTO_SIZES = ("24", "32", "48", "72", "192", "512", "1024")
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Slack refuses larger images with too_large
+
+
+def _photo_urls(user: dict[str, Any], version: str | None) -> None:
+    """The profile's image_* URLs: an uploaded photo's (versioned, so clients refetch) or the default ones."""
+    profile = user["profile"]
+    for size in PHOTO_SIZES:
+        profile[f"image_{size}"] = (f"https://avatars.slack-edge.com/emulator/{user['id']}_{version}_{size}.png"
+                                    if version else f"https://a.slack-edge.com/emulator_{size}.png")
+    profile["image_original"] = profile["image_1024"] if version else ""
+    profile["is_custom_image"] = bool(version)
+    profile["avatar_hash"] = version or ""
+
+
+@method("users.setPhoto", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_set_photo(call: Call) -> dict[str, Any]:
+    image = call.params.get("image")
+    if not isinstance(image, dict) or not image.get("size"):
+        raise ApiError("bad_image")  # the image must come as a multipart file part
+    if image["size"] > MAX_PHOTO_BYTES:
+        raise ApiError("too_large")
+    user = call.world.get_user(call.user_id or "")
+    if user is None:
+        raise ApiError("user_not_found")
+    from slackctl.emulator import ids
+
+    _photo_urls(user, ids.alnum(12).lower())
+    call.publish("user_changed", user=dict(user))
+    return {"profile": {k: v for k, v in user["profile"].items() if k.startswith("image_") or k == "avatar_hash"}}
+
+
+@method("users.deletePhoto", scopes={"user": ["users.profile:write"]}, kinds=("user",))
+def users_delete_photo(call: Call) -> dict[str, Any]:
+    user = call.world.get_user(call.user_id or "")
+    if user is None:
+        raise ApiError("user_not_found")
+    _photo_urls(user, None)
+    call.publish("user_changed", user=dict(user))
+    return {}

@@ -425,7 +425,12 @@ async function refresh() {
 
 function listen() {
   const source = new EventSource("/_ui/events");
-  source.addEventListener("open", () => { $("live").className = "live on"; $("live").textContent = "live"; });
+  let opened = false;
+  source.addEventListener("open", () => {
+    $("live").className = "live on"; $("live").textContent = "live";
+    if (opened) refresh();  // facts were missed while the stream was away (the emulator drops a page that lags)
+    opened = true;
+  });
   source.addEventListener("error", () => { $("live").className = "live off"; $("live").textContent = "reconnecting"; });
   source.addEventListener("fact", () => refresh());
 }

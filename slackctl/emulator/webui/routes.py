@@ -10,15 +10,12 @@ it, no foreign Origin), with a Content-Security-Policy that allows nothing but t
 
 from __future__ import annotations
 
-import json
-import queue
-import time
-from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.delivery import subscriptions
 from slackctl.emulator.httpd import Response
+from slackctl.emulator.webui.streams import MAX_STREAMS, SEND_BUFFER, WRITE_TIMEOUT
 
 if TYPE_CHECKING:
     from slackctl.emulator.httpd import Request
@@ -31,10 +28,6 @@ SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "n
 STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
           "blockkit.js": "text/javascript; charset=utf-8"}
 MAX_LISTED = 500  # users / channels in the summary: a seeded workspace of a million users stays a small page
-HEARTBEAT = 15.0  # seconds between keep-alive comments on the event stream (proxies and browsers drop idle ones)
-STREAM_QUEUE = 1000  # facts buffered per open page; a page that falls this far behind is told to resync
-# What a page needs to know to refetch: never message bodies or views (it asks for those as the user it shows).
-_FACT_FIELDS = ("channel_id", "user", "app_id", "ts", "action", "kind", "status")
 
 
 def wants_page(req: Request) -> bool:
@@ -73,7 +66,14 @@ def handle(emu: Emulator, req: Request) -> Response:
     if name == "workspace":
         return _with_headers(Response.json({"ok": True, **summary(emu, req.query.get("user") or None)}))
     if name == "events":
-        return _with_headers(Response.streaming(_event_stream(emu), "text/event-stream; charset=utf-8"))
+        stream = emu.ui_streams.open()
+        if stream is None:
+            return _with_headers(Response.json({"ok": False, "error": f"too many open live-update streams (at most "
+                                                f"{MAX_STREAMS}): close some tabs of the web UI"}, 503))
+        resp = Response.streaming(emu.ui_streams.frames(stream, lambda: emu.stopped),
+                                  "text/event-stream; charset=utf-8")
+        resp.stream_write_timeout, resp.stream_send_buffer = WRITE_TIMEOUT, SEND_BUFFER
+        return _with_headers(resp)
     return _with_headers(Response.json({"ok": False, "error": f"no UI file {path}"}, 404))
 
 
@@ -121,42 +121,3 @@ def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
         apps = [_app_summary(a) for a in world.apps.values()]
         return {"team": dict(world.team), "me": me, "users": people, "channels": channels, "dms": dms[:MAX_LISTED],
                 "apps": apps}
-
-
-# ---- live updates ----------------------------------------------------------------------------------------------
-def _event_stream(emu: Emulator) -> Iterator[bytes]:
-    """Server-sent events: one `fact` per bus fact (its kind and the ids a page needs to know what to refetch)."""
-    facts: queue.Queue[dict[str, Any]] = queue.Queue(STREAM_QUEUE)
-
-    def listen(kind: str, data: dict[str, Any]) -> None:
-        fact: dict[str, Any] = {"fact": kind}
-        for key in _FACT_FIELDS:
-            value = data.get(key)
-            if isinstance(value, str | int | float | bool):
-                fact[key] = value
-        message, view = data.get("message"), data.get("view")
-        if isinstance(message, dict):
-            fact.update({k: message[k] for k in ("ts", "thread_ts") if isinstance(message.get(k), str)})
-        if isinstance(view, dict) and isinstance(view.get("id"), str):
-            fact["view_id"] = view["id"]
-        try:
-            facts.put_nowait(fact)
-        except queue.Full:  # the page stopped reading: it resyncs from scratch when it catches up
-            pass
-
-    unsubscribe = emu.bus.subscribe(listen)
-    try:
-        yield b"retry: 1000\n: connected\n\n"
-        last = time.monotonic()
-        while not emu.stopped:
-            try:
-                fact = facts.get(timeout=1.0)  # short, so a stopped emulator ends the stream promptly
-            except queue.Empty:
-                if time.monotonic() - last >= HEARTBEAT:
-                    last = time.monotonic()
-                    yield b": keep-alive\n\n"
-                continue
-            last = time.monotonic()
-            yield b"event: fact\ndata: " + json.dumps(fact, separators=(",", ":")).encode() + b"\n\n"
-    finally:
-        unsubscribe()

@@ -34,9 +34,13 @@ BOT_SCOPES = [
     "commands", "files:read", "files:write", "groups:history", "groups:read", "groups:write", "im:history",
     "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read", "pins:write", "reactions:read",
     "reactions:write", "team:read", "users.profile:read", "users:read", "users:read.email", "assistant:write",
+    "bookmarks:read", "bookmarks:write", "usergroups:read", "usergroups:write", "users:write", "dnd:read",
+    "emoji:read", "team.billing:read", "team.preferences:read", "links:write", "calls:read", "calls:write",
+    "canvases:read", "canvases:write", "remote_files:read", "remote_files:write", "remote_files:share",
 ]
 USER_SCOPES = sorted(
-    {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read"}
+    {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read",
+     "reminders:read", "reminders:write", "dnd:write", "users.profile:write", "stars:read", "stars:write"}
     - {"app_mentions:read", "commands", "channels:join", "channels:manage"}
 )
 APP_SCOPES = ["authorizations:read", "connections:write"]
@@ -128,6 +132,16 @@ class World:
             self.uploads: dict[str, dict[str, Any]] = {}
             self.external: dict[str, dict[str, Any]] = {}
             self.external_states: dict[str, dict[str, Any]] = {}
+            # Workspace features apps manage (webapi/bookmarks.py, reminders.py, usergroups.py, dnd.py, users.py).
+            self.bookmarks: dict[str, list[dict[str, Any]]] = {}  # channel id -> its bookmarks, in order
+            self.reminders: dict[str, dict[str, Any]] = {}  # reminder id -> reminder
+            self.usergroups: dict[str, dict[str, Any]] = {}  # usergroup id -> usergroup
+            self.presence: dict[str, str] = {}  # user id -> "auto" or "away" (set by users.setPresence)
+            self.dnd: dict[str, dict[str, Any]] = {}  # user id -> snooze state
+            self.calls: dict[str, dict[str, Any]] = {}  # call id -> call (webapi/calls.py)
+            self.canvases: dict[str, dict[str, Any]] = {}  # canvas id -> canvas with its sections (webapi/canvases.py)
+            self.stars: dict[str, list[dict[str, Any]]] = {}  # user id -> starred items, newest first
+            self.remote_files: dict[str, dict[str, Any]] = {}  # file id -> an app's remote file (files/remote.py)
             self.webhooks: dict[str, dict[str, Any]] = {}  # /services/T/B/SECRET -> channel, app (delivery/webhooks.py)
             self.provider: dict[str, dict[str, Any]] = {"clients": {}, "codes": {}, "tokens": {}, "refresh": {}}
             self.last_ts = 0.0
@@ -148,6 +162,8 @@ class World:
             # with, per user (driver/user.py): state like any other, so reset and save/restore cover them.
             self.response_urls: dict[str, dict[str, Any]] = {}
             self.driver_tokens: dict[str, str] = {}
+            # App datastores (world/datastores.py): "APP_ID" -> datastore name -> primary key -> item.
+            self.datastores: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -361,7 +377,8 @@ class World:
                   "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
                   "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
-                  "driver_tokens")
+                  "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
+                  "calls", "canvases", "stars", "remote_files")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:

@@ -122,7 +122,7 @@ def plan_call(ctx: Context, opts: CallOptions) -> CallPlan:
     return api_call.plan_call(info, parsed.values, structured=parsed.structured, has_body=base is not None,
                               http_method=opts.http_method, json_body=opts.json_body,
                               paginating=opts.paginate or opts.jsonl or opts.limit is not None, limit=opts.limit,
-                              warn=ctx.io.warn)
+                              warn=ctx.io.warn, inline=parsed.inline)
 
 
 # -- output -----------------------------------------------------------------------------------------------

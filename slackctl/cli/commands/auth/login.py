@@ -100,12 +100,13 @@ class LoginPlan:
 
 # -- inputs ----------------------------------------------------------------------------------------
 def project_manifest(start: Path) -> dict[str, Any] | None:
-    """The manifest of the project around `start` — manifest.json or manifest.yaml, else the get-manifest hook,
-    as deploy finds it (core/project.py) — or None outside a project or when the project has none."""
-    from slackctl.core.project import Project, find_project_root
+    """The manifest file (manifest.json or manifest.yaml) of the project around `start`, found as deploy finds
+    it (core/project.py), or None outside a project or when it has no file. A get-manifest hook is never run
+    here: logging in must not run a project's code, whoever wrote it."""
+    from slackctl.core.project import MANIFEST_FILES, Project, find_project_root
 
     root = find_project_root(start)
-    if root is None or not Project(root).has_manifest():
+    if root is None or not any((root / name).is_file() for name in MANIFEST_FILES):
         return None
     try:
         return Project(root).manifest
@@ -284,10 +285,10 @@ def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, 
 def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
                 team: str | None, pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
                 no_browser: bool, timeout: float, openid: bool, activate: bool, insecure_storage: bool) -> None:
+    from slackctl.core.session import check_timeout
     from slackctl.slack import oauth
 
-    if timeout <= 0:
-        raise UsageError(f"--timeout must be positive (got {timeout:g})", "e.g. --timeout 300")
+    check_timeout(timeout)
     if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
         # Refuse before any question and before the browser dance, not after the user has consented.
         ctx.credentials.keyring.check_available()

@@ -54,6 +54,8 @@ def run(ctx: Context, opts: ExecOptions) -> int:
         assert isinstance(event, ProxyEvent)
         if event.kind == "refused":
             ctx.io.warn(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
+        elif event.kind == "denied":  # another program (or user) tried the proxy without its credential
+            ctx.io.warn(f"proxy: refused a request from {event.host}:{event.port} without the proxy's credential")
         elif ctx.options.verbose:
             ctx.io.err(ctx.io.dim(f"proxy: {event.kind} {event.host}:{event.port} {event.detail}".rstrip()))
 

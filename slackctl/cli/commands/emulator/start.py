@@ -46,6 +46,10 @@ class StartOptions:
     socket_refresh: Annotated[float | None, typer.Option("--socket-refresh", help="Send Socket Mode connections "
                                                                                   "`disconnect` (refresh_requested) "
                                                                                   "after this many seconds.")] = None
+    allow_public_delivery: Annotated[bool, typer.Option("--allow-public-delivery", help="Also deliver events, "
+                                                        "commands and interactions to request URLs on public "
+                                                        "addresses (by default only loopback and private ones get "
+                                                        "them).")] = False
 
     @property
     def rate_limits(self) -> bool:
@@ -89,7 +93,7 @@ def run(ctx: Context, opts: StartOptions) -> int:
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
                        manifests=list(opts.manifests), socket_refresh=socket_refresh,
-                       date_offset=opts.date_offset)
+                       date_offset=opts.date_offset, allow_public_delivery=opts.allow_public_delivery)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:

@@ -42,7 +42,7 @@ COMMAND = Verb(
 
 
 def run(ctx: Context, opts: RunOptions) -> int:
-    """The exit code: 0 after SIGTERM, 130 after Ctrl-C, the app's own with --no-reload."""
+    """The exit code: 0 after SIGTERM or SIGHUP, 130 after Ctrl-C, the app's own with --no-reload."""
     import signal
 
     from slackctl.cli.output import report_problems
@@ -57,7 +57,11 @@ def run(ctx: Context, opts: RunOptions) -> int:
         for loop in loops:
             loop.terminate()  # type: ignore[attr-defined]
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    # SIGHUP (the terminal closed) stops the app as SIGTERM does; nohup's SIG_IGN stays.
+    stops = [signal.SIGTERM]
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        stops.append(signal.SIGHUP)
+    previous = {sig: signal.signal(sig, on_sigterm) for sig in stops}
     try:
         return devloop_run.run_project(
             ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload),
@@ -69,4 +73,5 @@ def run(ctx: Context, opts: RunOptions) -> int:
         report_problems(ctx.io, exc)  # each problem with its pointer and line, as manifest validate lists them
         raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -61,6 +61,8 @@ def run(ctx: Context, opts: SendOptions) -> None:
         if _URLISH.search(arg):
             raise UsageError("a webhook URL (or something like one) is on the command line, where other users "
                              "and shell history can see it", webhook.URL_HINT)
+    if opts.url_file is not None:
+        _check_private(opts.url_file)
     url_text = read_text_file(opts.url_file, "--url-file") if opts.url_file is not None else None
     url = webhook.url_from(os.environ, url_text, opts.url_file)
     stdin_used = False
@@ -91,3 +93,17 @@ def run(ctx: Context, opts: SendOptions) -> None:
 
     result = webhook.send(ctx, url, message, max_retries=opts.max_retries, timeout=opts.timeout, on_wait=on_wait)
     io.out(result.answer)
+
+
+def _check_private(path: str) -> None:
+    """--url-file holds a secret: refuse one other users can read (before reading it), as ssh does a key."""
+    import shlex
+    import stat
+
+    try:
+        mode = os.stat(os.path.expanduser(path)).st_mode
+    except OSError:
+        return  # read_text_file says why it cannot be read
+    if stat.S_ISREG(mode) and mode & (stat.S_IRGRP | stat.S_IROTH):
+        raise UsageError(f"--url-file {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); the webhook "
+                         "URL in it is a secret", f"make it private: chmod 600 {shlex.quote(path)}")

@@ -3,17 +3,15 @@ the rest of chat.*."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slackctl.emulator.webapi.access import require_member, target_channel, visible_channel
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world.messages import bot_profile, post_in
 
-if TYPE_CHECKING:
-    pass
-
 CHAT_WRITE = {"bot": ["chat:write"], "user": ["chat:write"]}
 MAX_TEXT = 40000
+MAX_METADATA = 8000  # characters; Slack refuses larger metadata with metadata_too_large
 
 
 def message_fields(call: Call) -> dict[str, Any]:
@@ -33,7 +31,21 @@ def message_fields(call: Call) -> dict[str, Any]:
         fields["blocks"] = blocks
     if attachments:
         fields["attachments"] = attachments
+    metadata = call.json_arg("metadata")
+    if metadata is not None:
+        fields["metadata"] = message_metadata(metadata)
     return fields
+
+
+def message_metadata(metadata: Any) -> dict[str, Any]:
+    """Slack's message metadata: an event_type (a name) and an event_payload (an object), kept with the message,
+    returned by conversations.history/replies with include_all_metadata and carried by its message events."""
+    if (not isinstance(metadata, dict) or not isinstance(metadata.get("event_type"), str)
+            or not metadata["event_type"] or not isinstance(metadata.get("event_payload", {}), dict)):
+        raise ApiError("invalid_metadata_format")
+    if len(str(metadata)) > MAX_METADATA:
+        raise ApiError("metadata_too_large")
+    return {"event_type": metadata["event_type"], "event_payload": metadata.get("event_payload", {})}
 
 
 def author(call: Call) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -33,6 +34,10 @@ def conversation_type(channel: dict[str, Any]) -> str:
 def channel_view(channel: dict[str, Any], viewer: str | None) -> dict[str, Any]:
     out = dict(channel)  # a C-level copy: ~3x faster than a filtering comprehension, per channel of a page
     del out["members"]
+    out.pop("closed_by", None)  # per-viewer bookkeeping (conversations.mark/close), shown only as the viewer's own
+    marks = out.pop("last_read", None)
+    if marks and viewer in marks:
+        out["last_read"] = marks[viewer]
     if channel.get("is_im"):  # Slack's im object: the other party as `user`, no name or membership counts
         others = [m for m in channel["members"] if m != viewer] or channel["members"]
         out["user"] = others[0]
@@ -70,6 +75,13 @@ def conversations_info(call: Call) -> dict[str, Any]:
     return {"channel": channel_view(channel, call.user_id)}
 
 
+def shown_messages(call: Call, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages as history and replies return them: metadata only with include_all_metadata, as Slack does."""
+    if call.bool_arg("include_all_metadata"):
+        return [dict(m) for m in messages]
+    return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+
+
 @method("conversations.history", scopes=HISTORY)
 def conversations_history(call: Call) -> dict[str, Any]:
     channel = visible_channel(call)
@@ -83,7 +95,12 @@ def conversations_history(call: Call) -> dict[str, Any]:
         latest = decode_cursor(cursor, "next_ts") / 1e6
         inclusive = True
     msgs = []
-    for m in reversed(call.world.messages.get(channel["id"], [])):
+    stored = call.world.messages.get(channel["id"], [])
+    # Start at the newest message not after `latest`, found by bisection (messages are kept in ts order), so a
+    # page deep in a channel of 100,000 messages costs what the first page does.
+    newest = bisect.bisect_right(stored, latest, key=lambda m: float(m["ts"]))
+    for i in range(newest - 1, -1, -1):
+        m = stored[i]
         ts = float(m["ts"])
         if m.get("thread_ts") not in (None, m["ts"]) and m.get("subtype") != "thread_broadcast":
             continue  # replies live in conversations.replies
@@ -96,7 +113,7 @@ def conversations_history(call: Call) -> dict[str, Any]:
             break
     has_more = len(msgs) > limit
     next_cursor = encode_cursor("next_ts", round(float(msgs[limit]["ts"]) * 1e6)) if has_more else ""
-    return {"messages": [dict(m) for m in msgs[:limit]], "has_more": has_more,
+    return {"messages": shown_messages(call, msgs[:limit]), "has_more": has_more,
             "pin_count": len(call.world.pins.get(channel["id"], [])),
             "channel_actions_ts": None, "channel_actions_count": 0,
             "response_metadata": {"next_cursor": next_cursor}}

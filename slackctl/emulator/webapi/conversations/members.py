@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from slackctl.emulator.webapi.access import require_member, visible_channel
-from slackctl.emulator.webapi.conversations.channels import HISTORY, READ, channel_view
+from slackctl.emulator.webapi.conversations.channels import HISTORY, READ, channel_view, shown_messages
 from slackctl.emulator.webapi.registry import ApiError, Call, decode_cursor, encode_cursor, method
 from slackctl.emulator.world.state import GENERAL_ID
 
@@ -90,7 +90,7 @@ def conversations_replies(call: Call) -> dict[str, Any]:
     start = decode_cursor(cursor, "reply") if cursor else 0
     page = chosen[start:start + limit]
     more = start + limit < len(chosen)
-    return {"messages": [dict(m) for m in page], "has_more": more,
+    return {"messages": shown_messages(call, page), "has_more": more,
             "response_metadata": {"next_cursor": encode_cursor("reply", start + limit) if more else ""}}
 
 

@@ -40,12 +40,12 @@ def test_batch_waits_out_per_channel_rate_limits_without_duplicates(cli, slackct
     with start_emulator(rate_limits=True) as emu:
         token = emu.mint_token(kind="bot")["token"]
         register_secret(token)
-        bodies = [{"channel": ch, "text": f"r-{i}"} for i in range(3) for ch in ("general", "random")]
+        bodies = [{"channel": ch, "text": f"r-{i}"} for i in range(5) for ch in ("general", "random")]
         result = cli("api", "batch", "chat.postMessage", input=_lines(*bodies),
                      env={"SLACK_BOT_TOKEN": token, "SLACKCTL_SLACK_URL": emu.url})
         assert result.exit_code == 0, result.stderr
         for ch in ("general", "random"):
-            assert _texts(emu, ch, "r-") == ["r-0", "r-1", "r-2"]
+            assert _texts(emu, ch, "r-") == [f"r-{i}" for i in range(5)]
         statuses = [r["status"] for r in emu.requests("chat.postMessage")]
         assert statuses.count(200) == len(bodies)
         assert 429 in statuses, "the per-channel limit was never hit: this test would not show waiting"

@@ -398,23 +398,14 @@ def test_project_manifest_decides_flow_and_scopes(emulator, login, tmp_path):
     p.kill()
 
 
-@pytest.mark.parametrize("layout", ["manifest.yaml", "get-manifest hook"])
-def test_project_manifest_is_found_as_deploy_finds_it(emulator, login, tmp_path, layout):
-    """auth login reads the one project finder: manifest.yaml and the get-manifest hook count, not only JSON."""
-    import json
-
+def test_project_manifest_is_found_as_deploy_finds_it(emulator, login, tmp_path):
+    """auth login reads the one project finder: manifest.yaml counts, not only JSON (a get-manifest hook is never
+    run by auth login: tests/reliability/test_foreign_project.py)."""
     project = tmp_path / "proj"
     (project / "src").mkdir(parents=True)
-    manifest = {"display_information": {"name": "x"},
-                "oauth_config": {"pkce_enabled": True, "scopes": {"user": ["search:read", "users:read"]}}}
-    if layout == "manifest.yaml":
-        (project / "manifest.yaml").write_text(
-            "display_information:\n  name: x\noauth_config:\n  pkce_enabled: true\n"
-            "  scopes:\n    user: [search:read, users:read]\n")
-    else:
-        (project / ".slack").mkdir()
-        (project / "manifest.src.json").write_text(json.dumps(manifest))
-        (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"get-manifest": "cat manifest.src.json"}}))
+    (project / "manifest.yaml").write_text(
+        "display_information:\n  name: x\noauth_config:\n  pkce_enabled: true\n"
+        "  scopes:\n    user: [search:read, users:read]\n")
     p = login("--client-id", "123.456", "--no-browser", "--port", free_port(), cwd=project / "src")
     q = _query(p.authorize_url())
     assert q["user_scope"] == "search:read,users:read" and "code_challenge" in q

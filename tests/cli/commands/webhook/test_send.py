@@ -59,6 +59,7 @@ def test_a_json_payload_from_stdin(cli, emulator, env):
 def test_url_file_wins_over_the_environment(cli, emulator, hook, tmp_path):
     path = tmp_path / "hook.url"
     path.write_text(hook["url"] + "\n")
+    path.chmod(0o600)
     result = cli("webhook", "send", "--url-file", str(path), "--text", "via file",
                  env={"SLACK_WEBHOOK_URL": "https://example.invalid/services/T1/B1/nothing"})
     assert result.exit_code == 0, result.stderr

@@ -1,19 +1,18 @@
 """Web API: the external upload flow (files.getUploadURLExternal, POST bytes to /_upload/ID,
-files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sha256 are recorded."""
+files.completeUploadExternal). Uploaded bytes stream to a temp file; size and sha256 are recorded.
+files.info/list/delete and the public URL live in manage.py, files.remote.* in remote.py."""
 
 from __future__ import annotations
 
-import email.message
-import email.parser
-import email.policy
 import hashlib
 import mimetypes
 import os
 import tempfile
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from slackctl.emulator import ids
+from slackctl.emulator import ids, multipart
 from slackctl.emulator.httpd import Request, Response
+from slackctl.emulator.multipart import MultipartError
 from slackctl.emulator.webapi.access import require_member
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
 FILES_WRITE = {"bot": ["files:write"], "user": ["files:write"]}
-MULTIPART_PARSE_LIMIT = 64 * 1024 * 1024
 
 
 @method("files.getUploadURLExternal", scopes=FILES_WRITE)
@@ -49,16 +47,19 @@ def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
         rec = emu.world.uploads.get(file_id)
     if rec is None:
         return Response.text("upload not found", 404)
-    fd, path = tempfile.mkstemp(prefix=f"{file_id}-", dir=emu.upload_dir())
-    digest, size = hashlib.sha256(), 0
-    with os.fdopen(fd, "wb") as out:
-        for chunk in req.stream():
-            out.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-    if req.content_type.lower().startswith("multipart/form-data") and size <= MULTIPART_PARSE_LIMIT:
-        size, sha = _unwrap_multipart(path, req.content_type)
+    if req.content_type.lower().startswith("multipart/form-data"):
+        try:
+            path, size, sha = _receive_multipart(req, emu.upload_dir(), file_id)
+        except MultipartError as exc:
+            return Response.text(f"malformed multipart/form-data body: {exc}", 400)
     else:
+        fd, path = tempfile.mkstemp(prefix=f"{file_id}-", dir=emu.upload_dir())
+        digest, size = hashlib.sha256(), 0
+        with os.fdopen(fd, "wb") as out:
+            for chunk in req.stream():
+                out.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
         sha = digest.hexdigest()
     with emu.world.lock:
         old = rec.get("path")
@@ -70,30 +71,28 @@ def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
     return resp
 
 
-def part_bytes(part: email.message.Message) -> bytes:
-    """A MIME part's decoded body (get_payload(decode=True) is typed loosely: bytes for a leaf part)."""
-    payload = part.get_payload(decode=True)
-    return payload if isinstance(payload, bytes) else b""
+def _receive_multipart(req: Request, folder: str, file_id: str) -> tuple[str, int, str]:
+    """A multipart upload keeps only its file part's bytes (the first part with a filename, else the first part),
+    streamed to disk part by part: (path, size, sha256)."""
+    opened: list[tuple[IO[bytes], str]] = []
 
+    def sink(name: str | None, filename: str | None, ctype: str) -> IO[bytes]:
+        fd, path = tempfile.mkstemp(prefix=f"{file_id}-", dir=folder)
+        opened.append((os.fdopen(fd, "wb"), path))
+        return opened[-1][0]
 
-def _unwrap_multipart(path: str, content_type: str) -> tuple[int, str]:
-    """A multipart upload keeps only its file part's bytes."""
-    with open(path, "rb") as f:
-        head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + f.read())
-    payload = None
-    if msg.is_multipart():
-        for part in msg.iter_parts():
-            if part.get_filename() or payload is None:
-                payload = part_bytes(part)
-                if part.get_filename():
-                    break
-    if payload is None:
-        with open(path, "rb") as f:
-            payload = f.read()
-    with open(path, "wb") as f:
-        f.write(payload)
-    return len(payload), hashlib.sha256(payload).hexdigest()
+    chosen = None
+    try:
+        parts = multipart.parse(req.stream(), req.content_type, sink)
+        chosen = next((p for p in parts if p.filename), parts[0] if parts else None)
+    finally:
+        for out, path in opened:
+            out.close()
+            if chosen is None or out is not chosen.out:
+                os.unlink(path)
+    if chosen is None:
+        raise MultipartError("no parts")
+    return next(path for out, path in opened if out is chosen.out), chosen.size, chosen.sha256
 
 
 def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: list[str]) -> dict[str, Any]:
@@ -101,12 +100,13 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     filetype = os.path.splitext(name)[1].lstrip(".").lower() or "binary"
     base = f"{call.emu.url}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
-    now = int(call.world.now())
+    now = rec.get("created") or int(call.world.now())
     return {
         "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
         "mimetype": mimetype, "filetype": filetype, "pretty_type": filetype.upper(), "user": rec["user_id"],
         "user_team": call.world.team["id"], "editable": False, "size": rec["size"], "mode": "hosted",
-        "is_external": False, "external_type": "", "is_public": bool(channels), "public_url_shared": False,
+        "is_external": False, "external_type": "", "is_public": bool(channels),
+        "public_url_shared": bool(rec.get("public_url_shared")),
         "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
         "permalink": f"{call.emu.url}/files/{rec['user_id']}/{rec['file_id']}/{name}",
         "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
@@ -136,8 +136,9 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
     thread_ts = call.arg("thread_ts")
     objects = []
     for rec, title in records:
-        rec["completed"] = True
-        objects.append(file_object(call, rec, title, [c["id"] for c in channels]))
+        # What files.info and files.list show later: the title, where it was shared, and when.
+        rec.update(completed=True, title=title, channels=[c["id"] for c in channels], created=int(call.world.now()))
+        objects.append(file_object(call, rec, title, rec["channels"]))
     for channel in channels:
         message: dict[str, Any] = {"user": call.user_id, "text": call.arg("initial_comment") or "",
                                    "files": objects, "upload": True}
