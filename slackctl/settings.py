@@ -194,5 +194,7 @@ ENVIRONMENT: tuple[tuple[str, str, str, str], ...] = (
      "`$XDG_CONFIG_HOME/python_keyring`)"),
     ("DBUS_SESSION_BUS_ADDRESS", "", "", "the D-Bus session where the Secret Service (the Linux keyring) is found"),
     ("TERM", "", "", "`dumb`: no colour"),
+    (ENV_TRUSTED_PROJECTS, "", "", "project roots (separated by `:`, or `*`) whose hooks may run although "
+     "another user owns or may write their `.slack/`"),
     ("SLACKCTL_DEBUG", "", "", "print a (redacted) traceback for unexpected errors"),
 )
