@@ -18,12 +18,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# ruff (style), mypy (types, over the package), the layers' import contract (scripts/check_imports.py), a current
-# command reference (docs/reference/ is generated from the command tree) and a manual without broken links.
+# ruff (style), mypy (types, over the package), the layers' import contract (scripts/check_imports.py), dead
+# code (vulture: settings in pyproject's [tool.vulture], names used from outside in scripts/vulture_allowlist.py),
+# a current command reference (docs/reference/ is generated from the command tree) and a manual without broken links.
 lint: $(STAMP)
 	$(BIN)/ruff check slackctl tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_imports.py
+	$(BIN)/vulture
 	$(BIN)/python scripts/gen_reference.py --check
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site-lint
 

@@ -8,6 +8,8 @@ Rules, from CONTRIBUTING.md:
      functions), but not those under `if TYPE_CHECKING:`, which never run.
   4. slackctl.emulator (the local Slack) imports only slackctl.slack and the foundations (FOUNDATIONS below):
      never the CLI, the core or the dev loop, so it runs as a library inside tests and other programs.
+  5. slackctl.devloop (run, exec, forward, reload) imports nothing of slackctl.cli and no terminal library, not
+     even under `if TYPE_CHECKING:`: it is typed against the core's Session and told the rest as parameters.
 
 Usage: python scripts/check_imports.py [PACKAGE_DIR]   exit 0 when the contract holds, 1 with one line a breach.
 """
@@ -39,12 +41,12 @@ def _is_type_checking(node: ast.If) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def imports_of(tree: ast.AST, this: str, is_package: bool) -> Iterator[tuple[str, int]]:
-    """(imported module, line) for every import that can run."""
+def imports_of(tree: ast.AST, this: str, is_package: bool, *, typing: bool = False) -> Iterator[tuple[str, int]]:
+    """(imported module, line) for every import that can run; with TYPING, also those only type checkers read."""
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.If) and _is_type_checking(node):
+        if isinstance(node, ast.If) and _is_type_checking(node) and not typing:
             stack.extend(node.orelse)
             continue
         if isinstance(node, ast.Import):
@@ -64,13 +66,13 @@ def imports_of(tree: ast.AST, this: str, is_package: bool) -> Iterator[tuple[str
         stack.extend(ast.iter_child_nodes(node))
 
 
-def build_graph(package_dir: Path) -> tuple[dict[str, dict[str, int]], dict[str, Path]]:
+def build_graph(package_dir: Path, *, typing: bool = False) -> tuple[dict[str, dict[str, int]], dict[str, Path]]:
     files = {module_name(p, package_dir): p for p in sorted(package_dir.rglob("*.py"))}
     graph: dict[str, dict[str, int]] = {}
     for name, path in files.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         edges: dict[str, int] = {}
-        for found, line in imports_of(tree, name, path.name == "__init__.py"):
+        for found, line in imports_of(tree, name, path.name == "__init__.py", typing=typing):
             target, _, parent = found.partition("\0")
             if target not in files and parent:
                 target = parent
@@ -104,6 +106,17 @@ def breaches(package_dir: Path) -> list[str]:
                     _inside(target, f"{top}.{allowed}") for allowed in ("emulator", "slack", *FOUNDATIONS)):
                 out.append(f"{where}:{line}: the emulator imports {target} "
                            "(rule 4: emulator/ imports only slack/ and the foundations)")
+    typed, _ = build_graph(package_dir, typing=True)
+    for name, edges in typed.items():
+        if not _inside(name, f"{top}.devloop"):
+            continue
+        where = files[name].relative_to(package_dir.parent)
+        for target, line in sorted(edges.items(), key=lambda e: e[1]):
+            if _inside(target, f"{top}.cli"):
+                out.append(f"{where}:{line}: the dev loop imports {target} (rule 5: devloop/ never imports cli/; "
+                           "type it against core.session.Session)")
+            elif target.split(".")[0] in TERMINAL_LIBS:
+                out.append(f"{where}:{line}: the dev loop imports {target} (rule 5: no terminal libraries)")
     internal = {n: {t for t in e if t in files} for n, e in graph.items()}
     for cycle in _cycles(internal):
         out.append("import cycle (rule 3) among: " + ", ".join(cycle))

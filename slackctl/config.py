@@ -32,15 +32,19 @@ def ensure_dir(path: Path) -> Path:
 
 
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
-    """Write a temp file in the same dir, fsync, rename over: readers never see half a file. A write that
-    fails (disk full, read-only, no permission) leaves the old file as it was and raises a FileWriteError."""
+    """The one way slackctl replaces a file (every layer uses it): a reader, or the file after a crash, holds the
+    old contents or the new, never a part. A temp file with a fresh name (mkstemp: O_EXCL, created 0600, so never
+    a file or link at a predictable path) in the same directory, written, fsynced, given MODE, renamed over PATH,
+    then the directory fsynced so the rename itself survives a power cut. Missing directories are created
+    private (0700); existing ones keep their mode (a --credentials-out FILE in the current directory must not
+    close it to others). A write that fails (disk full, read-only, no permission) removes the temp file, leaves
+    the old file as it was and raises a FileWriteError."""
     import tempfile
 
     raw = data.encode() if isinstance(data, str) else data
     tmp: str | None = None
     try:
-        ensure_dir(path.parent)
-        # A fresh name (O_EXCL): never a file or link left at a predictable path.
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -48,6 +52,8 @@ def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
     except BaseException as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -55,6 +61,17 @@ def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
         if isinstance(exc, OSError):
             raise write_error(path, exc) from None
         raise
+
+
+def _fsync_dir(directory: Path) -> None:
+    # POSIX only: Windows cannot open a directory, and its rename is journalled by NTFS anyway.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_error(path: Path, exc: OSError) -> FileWriteError:
@@ -241,6 +258,7 @@ def check_types(path: Path, data: dict[str, Any]) -> None:
 def save_config(config: Config) -> None:
     import tomli_w
 
+    ensure_dir(config.path.parent)  # the config dir is private, whoever made it
     atomic_write(config.path, tomli_w.dumps(config.to_toml()))
 
 

@@ -116,8 +116,6 @@ def _fast_read_applies() -> bool:
 class KeyringStore:
     """The OS keyring through `keyring`; every call has a timeout so a hung Secret Service cannot freeze us."""
 
-    backend_name = KEYRING
-
     def __init__(self, service: str | None = None, timeout: float | None = None) -> None:
         self.service = service or os.environ.get(settings.ENV_KEYRING_SERVICE) or settings.KEYRING_SERVICE
         env_timeout = os.environ.get(settings.ENV_KEYRING_TIMEOUT)
@@ -253,8 +251,6 @@ class KeyringStore:
 
 class FileStore:
     """Plaintext JSON, 0600, in the config dir. Only when the user opts in with --insecure-storage."""
-
-    backend_name = FILE
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / settings.PLAINTEXT_FILE

@@ -15,11 +15,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from slackctl.settings import MANIFEST_FILES
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from slackctl.emulator import Emulator
+    from slackctl.emulator.driver.user import User
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,7 +36,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class Slack:
     """A running emulator with the driver and the waits a test needs."""
 
-    def __init__(self, emu: Any) -> None:
+    def __init__(self, emu: Emulator) -> None:
         self.emu = emu
         self._handlers: list[Any] = []
 
@@ -45,7 +52,7 @@ class Slack:
     def apps(self) -> list[dict[str, Any]]:
         return self.emu.apps()
 
-    def user(self, ref: str = "ada") -> Any:
+    def user(self, ref: str = "ada") -> User:
         return self.emu.user(ref)
 
     def messages(self, channel: str, as_user: str = "ada") -> list[dict[str, Any]]:
@@ -77,7 +84,7 @@ class Slack:
 
         return self.wait_for(find, timeout, "a matching view")
 
-    def connect(self, bolt_app: Any, app_token: str | None = None, timeout: float = 10.0) -> Any:
+    def connect(self, bolt_app: App, app_token: str | None = None, timeout: float = 10.0) -> SocketModeHandler:
         """Run BOLT_APP over Socket Mode (slack_bolt's SocketModeHandler) until the test ends; returns once its
         connection is open."""
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -125,7 +132,7 @@ def slack_manifest(request: pytest.FixtureRequest) -> dict[str, Any] | str | os.
 
 
 @pytest.fixture
-def slack(slack_manifest: Any) -> Iterator[Slack]:
+def slack(slack_manifest: dict[str, Any] | str | os.PathLike[str] | None) -> Iterator[Slack]:
     """A fresh emulator for the test, with the manifest's app installed."""
     from slackctl.emulator import Emulator
 

@@ -68,6 +68,19 @@ def test_the_emulator_importing_more_than_slack_and_the_foundations_is_a_breach(
         "(rule 4: emulator/ imports only slack/ and the foundations)"]
 
 
+def test_the_dev_loop_importing_the_cli_is_a_breach_even_for_types(tmp_path: Path) -> None:
+    pkg = _package(tmp_path, {"__init__.py": "", "cli/__init__.py": "", "cli/context.py": "",
+                              "core/__init__.py": "", "core/session.py": "", "devloop/__init__.py": "",
+                              "devloop/run.py": ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                                 "    from pkg.cli.context import Context\n"
+                                                 "    from pkg.core.session import Session\n"
+                                                 "def f():\n    import rich\n")})
+    assert _load_checker().breaches(pkg) == [
+        "pkg/devloop/run.py:3: the dev loop imports pkg.cli.context "
+        "(rule 5: devloop/ never imports cli/; type it against core.session.Session)",
+        "pkg/devloop/run.py:6: the dev loop imports rich (rule 5: no terminal libraries)"]
+
+
 def test_a_cycle_through_a_lazy_import_is_a_breach(tmp_path: Path) -> None:
     pkg = _package(tmp_path, {"__init__.py": "", "a.py": "from pkg import b\n",
                               "b.py": "def later():\n    from pkg.a import thing\n", "c.py": "import pkg.a\n"})

@@ -24,6 +24,8 @@ COMMANDS = {
     "api": "api",
     "tokens": "tokens",
     "create": "create",
+    "init": "init",
+    "samples": "samples",
     "deploy": "deploy",
     "manifest": "manifest",
     "datastore": "datastore",

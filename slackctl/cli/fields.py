@@ -195,13 +195,3 @@ def parse_fields(args: list[str], *, read_stdin: Callable[[], str] | None = None
             inline.add(str(spec.path[0]))
     return Fields(values, structured, inline)
 
-
-def to_args(values: dict[str, Any]) -> list[str]:
-    """The inverse of parse_fields for inline values (used by tests and `api describe` examples)."""
-    out = []
-    for key, value in values.items():
-        if isinstance(value, str):
-            out.append(f"{key}=\\{value}" if re.match(r"\\*@", value) else f"{key}={value}")
-        else:
-            out.append(f"{key}:={json.dumps(value, ensure_ascii=False)}")
-    return out

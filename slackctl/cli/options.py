@@ -15,10 +15,3 @@ def env_option(help: str) -> Any:  # noqa: A002 - typer's own name for it
     """--env / -e (also SLACKCTL_ENV): the project environment (dev, staging, prod, ...) a verb acts on."""
     return typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, autocompletion=complete_environment, help=help)
 
-
-def max_retries_option(help: str = "Retries after 429 / server errors / connection failures.") -> Any:  # noqa: A002
-    return typer.Option("--max-retries", min=0, help=help)
-
-
-def timeout_option(help: str = "Seconds to wait for each response.") -> Any:  # noqa: A002
-    return typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1, help=help)

@@ -8,8 +8,12 @@ same spellings. A new option is added in one place, so the two parsers cannot dr
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,8 @@ class Opt:
     minimum: float | None = None
     envvar: str | None = None
     metavar: str | None = None
-    complete: Any = None  # shell completion: (incomplete) -> [candidates], imported lazily by the function
+    # Shell completion: (incomplete) -> [candidates]; the function imports what it needs when called.
+    complete: Callable[[str], list[str]] | None = None
 
     @property
     def is_flag(self) -> bool:
@@ -41,7 +46,7 @@ def flag_names(table: tuple[Opt, ...]) -> dict[str, str]:
     return {name: opt.field for opt in table if opt.is_flag for name in opt.names}
 
 
-def typer_option(opt: Opt, typer: Any) -> Any:
+def typer_option(opt: Opt, typer: ModuleType) -> Any:
     """The `typer.Option(...)` of one row (`typer` is passed in: it is imported lazily)."""
     extra: dict[str, Any] = {"help": opt.help}
     if opt.minimum is not None:
@@ -55,7 +60,7 @@ def typer_option(opt: Opt, typer: Any) -> Any:
     return typer.Option(*opt.names, **extra)
 
 
-def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Parameter]:
+def typer_parameters(table: tuple[Opt, ...], typer: ModuleType) -> list[inspect.Parameter]:
     """The table as keyword parameters of a Typer callback."""
     from typing import Annotated
 
@@ -68,9 +73,10 @@ def typer_parameters(table: tuple[Opt, ...], typer: Any) -> list[inspect.Paramet
     return params
 
 
-def with_signature(func: Any, params: list[inspect.Parameter], doc: str) -> Any:
+def with_signature(func: F, params: list[inspect.Parameter], doc: str) -> F:
     """Give `func(**kwargs)` the signature Typer reads its options from."""
-    func.__signature__ = inspect.Signature(params)
-    func.__annotations__ = {p.name: p.annotation for p in params}
-    func.__doc__ = doc
+    target: Any = func  # a function object takes these attributes; F's bound (a Callable) does not declare them
+    target.__signature__ = inspect.Signature(params)
+    target.__annotations__ = {p.name: p.annotation for p in params}
+    target.__doc__ = doc
     return func

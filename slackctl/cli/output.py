@@ -57,7 +57,7 @@ def storage_label(storage: str) -> str:
     return "plaintext file" if storage == "file" else "OS keyring"
 
 
-def expiry_text(expires: Any, now: float | None = None) -> str:
+def expiry_text(expires: float | str | None, now: float | None = None) -> str:
     """When a token expires, for people: "never", "expired", "in 45m" or "in 3h05m" (the one formatter)."""
     import time
 

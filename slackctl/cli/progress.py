@@ -3,9 +3,12 @@ piped, nothing otherwise, so `--paginate | jq` in a script stays quiet."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.cli.io import IO
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 
 class PageProgress:
@@ -18,7 +21,7 @@ class PageProgress:
         self.items = 0
         self.waiting = ""
         self._plain = plain and not live
-        self._status: Any = None
+        self._status: Status | None = None
         if live:
             from rich.console import Console
 

@@ -30,7 +30,7 @@ from slackctl.slack import manifest as mf
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
-    from slackctl.slack.client import SlackClient
+    from slackctl.slack.client import SlackClient, SlackResponse
 
 def config_token_hint(ctx: Session) -> str:
     return f"{ctx.config_token_source()}; store it with its refresh token: slackctl auth login --with-token"
@@ -68,6 +68,7 @@ class Plan:
     last_deployed: dict[str, Any] | None = None  # what our last deploy left there (local snapshot)
     drifted: bool = False  # someone changed the deployed manifest since our last deploy
     diff: str = ""  # deployed -> local
+    remote_source: bool = False  # .slack/config.json manifest.source "remote": the deployed manifest is left as is
 
     @property
     def creating(self) -> bool:
@@ -202,12 +203,15 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
     if record is None:
         plan.diff = mf.diff_manifests({}, manifest, from_label="(new app)", to_label=source.origin)
         return plan
+    if target.project.manifest_is_remote:
+        plan.remote_source = True  # nothing to diff: the local manifest is not what gets deployed
+        return plan
     try:
         plan.deployed = export_manifest(client, target.token, record.app_id)
     except SlackApiError as exc:
         if exc.error in ("app_not_found", "invalid_app_id", "invalid_app"):
-            raise UsageError(f"app {record.app_id} ({target.env}) recorded in {target.project.apps_path} no "
-                             f"longer exists at Slack", "remove it from .slack/apps.json (slackctl app delete "
+            raise UsageError(f"app {record.app_id} ({target.env}) recorded in {target.project.slack_dir} no "
+                             f"longer exists at Slack", "forget it (slackctl app delete "
                              f"--forget --env {target.env}) and deploy again to create a new one") from None
         raise
     if record.manifest_hash and record.manifest_hash != mf.manifest_hash(plan.deployed):
@@ -248,7 +252,7 @@ def apply_plan(ctx: Session, client: SlackClient, plan: Plan, keep: Keep | None 
     return outcome
 
 
-def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, params: dict[str, Any]) -> Any:
+def _manifest_write(client: SlackClient, method: str, token: str, plan: Plan, params: dict[str, Any]) -> SlackResponse:
     response = client.call(method, params, token=token, idempotent=False, raise_on_error=False)
     if response.ok:
         return response
@@ -359,3 +363,8 @@ def _read_snapshot(app_id: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def remote_source_note(plan: Plan) -> str:
+    return (f"the manifest source is remote (.slack/config.json): the local manifest is not pushed to "
+            f"{plan.app_id}, which keeps the manifest from its app settings")

@@ -16,6 +16,10 @@ from slackctl import __version__, settings
 from slackctl.errors import SlackctlError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from keyring.backend import KeyringBackend
+
     from slackctl.config import Profile
     from slackctl.core.session import Session
 
@@ -49,10 +53,24 @@ def run_checks(session: Session) -> Iterator[Check]:
     if skew_seen:
         yield check_skew(skew_seen[0])
     yield from check_profiles(session, keyring if keyring.status != OK else None)
+    yield from check_project()
+
+
+def check_project() -> Iterator[Check]:
+    """The project in the working directory, when it has a .slack/hooks.json: its hooks and its SDK's versions
+    and updates, from the SDK's own `doctor` and `check-update` hooks (core/sdkcheck.py)."""
+    from slackctl.core import sdkcheck
+    from slackctl.core.project import HOOKS_FILE, SLACK_DIR, Project, find_project_root
+
+    root = find_project_root()
+    if root is None or not (root / SLACK_DIR / HOOKS_FILE).is_file():
+        return
+    for name, status, detail, fix, error in sdkcheck.project_checks(Project(root)):
+        yield Check(name, status, detail, fix, error=error)
 
 
 # -- local state ----------------------------------------------------------------------------------
-def _mode(path: Any) -> int:
+def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
@@ -121,7 +139,7 @@ def check_keyring(session: Session) -> Check:
     return Check("keyring", OK, f"{name}: reachable, unlocked (service {store.service})")
 
 
-def _is_locked(backend: Any, timeout: float) -> bool:
+def _is_locked(backend: KeyringBackend, timeout: float) -> bool:
     """Secret Service only: the default collection's Locked property, read without asking to unlock it."""
     if "SecretService" not in type(backend).__module__:
         return False

@@ -37,7 +37,6 @@ class EnvIdentity:
     team_id: str
     team_name: str = ""
     user_id: str = ""
-    rotated: bool = False
 
 
 def env_profile(ctx: Session, found: EnvConfigToken) -> tuple[Profile, str]:
@@ -85,4 +84,4 @@ def _rotate(ctx: Session, client: SlackClient, refresh: str) -> EnvIdentity:
     client.secrets.extend(s for s in (token, str(data.get("refresh_token") or "")) if s)
     ctx.notify(f"rotated the app configuration token with {settings.ENV_CONFIG_REFRESH_TOKEN} for this run "
                "(nothing stored); that refresh token is now spent, so give the next run a fresh pair")
-    return EnvIdentity(token, str(data.get("team_id") or ""), "", str(data.get("user_id") or ""), rotated=True)
+    return EnvIdentity(token, str(data.get("team_id") or ""), "", str(data.get("user_id") or ""))

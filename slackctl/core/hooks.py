@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING
 
 from slackctl import settings
 from slackctl.config import Profile
+from slackctl.core.hookprotocol import SHELL_WORDS, stream
 from slackctl.core.project import Project
 from slackctl.errors import UsageError
 
 if TYPE_CHECKING:
     from slackctl.core.deploy import Target
     from slackctl.core.session import Session
-
-# Shell syntax that starts a command but is not a program: a hook starting with one is not checked up front.
-_SHELL_WORDS = {"if", "for", "while", "until", "case", "(", "{", "!", "[["}
 
 
 def check_hook(project: Project, command: str) -> None:
@@ -32,7 +30,7 @@ def check_hook(project: Project, command: str) -> None:
         raise UsageError(f"the deploy hook in .slack/hooks.json cannot be parsed ({exc}): {command}",
                          "fix the command in .slack/hooks.json") from None
     words = [w for w in words if not (("=" in w) and w.split("=", 1)[0].isidentifier())]  # FOO=bar prefixes
-    if not words or words[0] in _SHELL_WORDS:
+    if not words or words[0] in SHELL_WORDS:
         return
     program = words[0]
     if "/" in program:
@@ -91,16 +89,17 @@ def profile_for_app(ctx: Session, app_id: str, team_id: str) -> Profile | None:
 
 
 def run_hook(project: Project, command: str, env: dict[str, str], on_line: Callable[[str], None]) -> int:
-    """Run the hook through the shell in the project root, passing each output line to `on_line`."""
-    proc = subprocess.Popen(command, shell=True, cwd=project.root, env=env, stdin=subprocess.DEVNULL,  # noqa: S602
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-                            bufsize=1)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            on_line(line.rstrip("\n"))
-        return proc.wait()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
+    """Run the hook through the shell in the project root (the project's tools first on PATH, its SDK's
+    protocol), passing each output line to `on_line`."""
+    return stream(project.root, command, project.hook_env(env), on_line, protocol=project.sdk_config().protocol)
+
+
+def run_build(project: Project, command: str, on_line: Callable[[str], None]) -> int:
+    """The build hook, as Slack's CLI runs it before a deploy (`--source=ROOT --output=DIR`), into a temporary
+    folder removed afterwards: slackctl does not upload the bundle, the build proves the project builds before
+    Slack is touched (a deploy hook ships the code). Returns its exit status."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="slackctl-build-") as out:
+        return stream(project.root, command, project.hook_env(), on_line, protocol=project.sdk_config().protocol,
+                      args={"source": str(project.root), "output": out})

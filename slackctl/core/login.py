@@ -167,7 +167,7 @@ def forget_profile(ctx: Session, profile: Profile) -> list[str]:
     return deleted
 
 
-def login_with_token(client: Any, token: str, kind: str, refresh_token: str | None = None) -> LoginResult:
+def login_with_token(client: SlackClient, token: str, kind: str, refresh_token: str | None = None) -> LoginResult:
     """Validate `token` of `kind` against Slack and describe it. Raises on rejection; stores nothing.
 
     bot/user: auth.test. app (xapp-): apps.connections.open (auth.test refuses app tokens).

@@ -4,9 +4,10 @@ Files, all under the project root (Slack CLI projects work unchanged):
 - `manifest.json` / `manifest.yaml` / `manifest.yml`, else the `get-manifest` hook's stdout;
 - `.slack/hooks.json`: `{"hooks": {"get-manifest": "CMD", "deploy": "CMD"}}` (Slack CLI's format);
 - `.slack/environments.json`: `{"dev": {...manifest fields...}}`, deep-merged over the manifest per environment;
-- `.slack/apps.json`: Slack CLI keeps `{"apps": {TEAM_ID: {...}}}` there; slackctl adds
-  `{"environments": {ENV: {TEAM_ID: {app_id, team_id, client_id, name, ...}}}}` and leaves other keys alone.
+- `.slack/slackctl.json`: slackctl's app records per environment and workspace; the dev and prod ones are
+  mirrored into Slack CLI's `.slack/apps.dev.json` and `.slack/apps.json`, in its exact shape (core/appfiles.py).
   Only non-secret facts: secrets go to the keyring under the profile name `app:APP_ID`.
+- `.slack/config.json`: Slack CLI's project config: `project_id`, and `manifest.source` (`local` or `remote`).
 """
 
 from __future__ import annotations
@@ -15,31 +16,41 @@ import json
 import os
 import re
 import shlex
+import shutil
 import stat
-import subprocess
+import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
 from slackctl.config import atomic_write, config_dir, edit_config, file_lock
+from slackctl.core import appfiles as af
+from slackctl.core import hookprotocol as hp
 from slackctl.errors import UsageError
-from slackctl.slack.manifest import ManifestSource, deep_merge, load_manifest_source, parse_manifest_text
+from slackctl.slack import tokens as tk
+from slackctl.slack.manifest import (
+    ManifestSource,
+    deep_merge,
+    load_manifest_source,
+    parse_manifest_text,
+    strip_sdk_keys,
+)
 
 if TYPE_CHECKING:
     from slackctl.core.session import Session
 
 SLACK_DIR = ".slack"
 APPS_FILE = "apps.json"
-APPS_DEV_FILE = "apps.dev.json"  # Slack CLI's local (`slack run`) apps; read as the dev environment
 HOOKS_FILE = "hooks.json"
+CONFIG_FILE = "config.json"
 ENVIRONMENTS_FILE = "environments.json"
 MANIFEST_FILES = settings.MANIFEST_FILES
 DEFAULT_ENV = "dev"
 ENV_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 # Secrets of a deployed app live in the credential store under this profile name.
 APP_PROFILE_PREFIX = "app:"
-APP_SECRET_KINDS = ("client-secret", "signing-secret", "verification-token")
+APP_SECRET_KINDS = (tk.CLIENT_SECRET, tk.SIGNING_SECRET, tk.VERIFICATION_TOKEN)
 
 
 def app_profile(app_id: str) -> str:
@@ -80,6 +91,7 @@ class Project:
     env: str | None = None  # the environment whose .slack/environments.json overrides apply to `manifest`
     manifest_file: Path | None = None  # --manifest: read this file instead of looking in root
     _source: ManifestSource | None = field(default=None, repr=False, compare=False)
+    _sdk: hp.SDKConfig | None = field(default=None, repr=False, compare=False)
 
     @property
     def manifest_source(self) -> ManifestSource:
@@ -100,20 +112,26 @@ class Project:
             return True
         return bool(self.hooks().get("get-manifest", "").strip())
 
-    @property
-    def manifest_origin(self) -> str:
-        return str(self.manifest_source.origin)
+    def _config(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.slack_dir / CONFIG_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     @property
     def project_id(self) -> str:
         """`.slack/config.json`'s project_id (Slack CLI projects have one), else the directory's name."""
-        try:
-            data = json.loads((self.slack_dir / "config.json").read_text())
-            if isinstance(data, dict) and isinstance(data.get("project_id"), str) and data["project_id"]:
-                return data["project_id"]
-        except (OSError, ValueError):
-            pass
-        return self.root.name or "default"
+        value = self._config().get("project_id")
+        return value if isinstance(value, str) and value else (self.root.name or "default")
+
+    @property
+    def manifest_is_remote(self) -> bool:
+        """`.slack/config.json` says `"manifest": {"source": "remote"}`: the app settings page holds the manifest
+        and the local one must not be pushed over it (as Slack's CLI does)."""
+        manifest = self._config().get("manifest")
+        source = manifest.get("source") if isinstance(manifest, dict) else None
+        return isinstance(source, str) and source.strip() == "remote"
 
     @property
     def store_name(self) -> str:
@@ -128,21 +146,80 @@ class Project:
     def apps_path(self) -> Path:
         return self.slack_dir / APPS_FILE
 
-    # -- hooks and environments -------------------------------------------------------------------
+    # -- hooks (core/hookprotocol.py) and environments --------------------------------------------
     def hooks(self) -> dict[str, str]:
-        data = _read_json(self.slack_dir / HOOKS_FILE, {})
-        hooks = data.get("hooks", {}) if isinstance(data, dict) else None
-        if not isinstance(hooks, dict) or not all(isinstance(v, str) for v in hooks.values()):
-            raise UsageError(f"{self.slack_dir / HOOKS_FILE}: expected {{\"hooks\": {{\"NAME\": \"COMMAND\"}}}}",
-                             "fix the file; see: slackctl deploy --help")
-        return hooks
+        """The hooks written in .slack/hooks.json (not asking get-hooks)."""
+        return self._hooks_file().hooks
+
+    def _hooks_file(self) -> hp.SDKConfig:
+        return hp.parse_config(_read_json(self.slack_dir / HOOKS_FILE, {}), str(self.slack_dir / HOOKS_FILE))
+
+    def sdk_config(self) -> hp.SDKConfig:
+        """hooks.json merged over the answer of its get-hooks hook (asked once per Project)."""
+        if self._sdk is None:
+            raw = _read_json(self.slack_dir / HOOKS_FILE, {})
+            local = self._hooks_file()
+            command = local.hook("get-hooks")
+            if command is None:
+                self._sdk = local
+            else:
+                check_hooks_trusted(self, "get-hooks")  # whoever can write hooks.json chooses what runs
+                # Slack's CLI asks get-hooks with the default protocol: the protocol is what it answers.
+                answer = hp.call(self.root, "get-hooks", command, protocol=hp.PROTOCOL_DEFAULT,
+                                 env=self.hook_env())
+                sdk = hp.json_answer(answer, "get-hooks")
+                merged = hp.merge(sdk if isinstance(sdk, dict) else {}, raw if isinstance(raw, dict) else {})
+                config = hp.parse_config(merged, "the get-hooks hook's answer")
+                config.from_sdk = frozenset(n for n in config.hooks if n not in local.hooks)
+                self._sdk = config
+        return self._sdk
 
     def hook(self, name: str) -> str | None:
-        """The hook's command, to run: refused (UsageError) when another user could have written it."""
-        command = self.hooks().get(name, "").strip()
-        if command:
+        """The command of hook `name`, to run: hooks.json's, else the SDK's (get-hooks), else None. Refused
+        (UsageError) when another user could have written the project's hooks (check_hooks_trusted)."""
+        command = self._hooks_file().hook(name)
+        if command is None and self._hooks_file().hook("get-hooks") is not None:
+            command = self.sdk_config().hook(name)
+        if command is not None:
             check_hooks_trusted(self, name)
-        return command or None
+        return command
+
+    def python(self, environ: dict[str, str] | None = None) -> tuple[str, str]:
+        """(path, how it was chosen) of the Python the project runs with: its .venv (or venv), else the active
+        environment ($VIRTUAL_ENV, then $CONDA_PREFIX), else the python3 on PATH, as Slack CLI's hooks do —
+        never slackctl's own interpreter unless there is no other (installed with pipx, it has none of the app's
+        packages)."""
+        env = os.environ if environ is None else environ
+        for venv in (self.root / ".venv", self.root / "venv"):
+            candidate = venv / "bin" / "python"
+            if candidate.exists():
+                return str(candidate), f"the project's {venv.name}"
+        for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
+            active = env.get(var)
+            if active and (Path(active) / "bin" / "python").exists():
+                return str(Path(active) / "bin" / "python"), f"${var}"
+        on_path = shutil.which("python3", path=env.get("PATH"))
+        if on_path:
+            return on_path, "the python3 on PATH"
+        return sys.executable, "slackctl's own; no python3 on PATH"
+
+    def hook_env(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment hooks run in: `base` (default: ours) with the project's Python environment (its
+        .venv, or the active one) and node_modules/.bin first on PATH, as in a developer's activated shell."""
+        env = dict(os.environ) if base is None else base
+        path, source = self.python(env)
+        bin_dir = None if source.startswith(("the python3 on PATH", "slackctl's")) else str(Path(path).parent)
+        return hp.search_path(self.root, bin_dir, env)
+
+    def is_manifest_path(self, path: str) -> bool:
+        """True for a file whose change changes the manifest: manifest.json/yaml, .slack/hooks.json and
+        environments.json, and the paths of the hooks' config.watch.manifest."""
+        p = Path(path)
+        if (p.parent == self.root and p.name in MANIFEST_FILES) or \
+                (p.parent.name == SLACK_DIR and p.name in (ENVIRONMENTS_FILE, HOOKS_FILE)):
+            return True
+        watch = self.sdk_config().watch_manifest
+        return watch is not None and watch.matches(self.root.resolve(), path)
 
     def environment_overrides(self, env: str) -> dict[str, Any]:
         path = self.slack_dir / ENVIRONMENTS_FILE
@@ -155,55 +232,100 @@ class Project:
                              '{"dev": {"display_information": {"name": "My App (dev)"}}}')
         return overrides
 
-    # -- apps.json --------------------------------------------------------------------------------
-    def _apps_data(self) -> dict[str, Any]:
-        data = _read_json(self.apps_path, {})
+    # -- the app records (core/appfiles.py: Slack's CLI's files and slackctl.json) -----------------------
+    @property
+    def records_path(self) -> Path:
+        return self.slack_dir / af.RECORDS_FILE
+
+    def _load(self, name: str) -> Any:
+        path = self.slack_dir / name
+        data = _read_json(path, {})
         if not isinstance(data, dict):
-            raise UsageError(f"{self.apps_path}: expected a JSON object", f"fix or remove it: rm {self.apps_path}")
+            raise UsageError(f"{path}: expected a JSON object", f"fix or remove it: rm {path}")
         return data
 
     def apps(self, env: str | None = None) -> list[AppRecord]:
-        """Every recorded app (of `env`), ours first, then Slack CLI's: its deployed apps count as prod
-        and its local apps (apps.dev.json) as dev, unless slackctl has its own record for that team."""
-        data = self._apps_data()
+        """Every recorded app (of `env`): slackctl's records, with Slack's CLI's deployed apps (apps.json) as
+        prod and its local apps (apps.dev.json) as dev. Where Slack's CLI names another app for the same
+        environment and workspace it changed it last (slackctl writes both): its app id wins."""
+        apps_json = self._load(af.APPS_FILE)
+        if af.needs_migration(apps_json):
+            self.migrate()
+            apps_json = self._load(af.APPS_FILE)
         found: dict[tuple[str, str], AppRecord] = {}
-        envs = data.get("environments", {})
-        for env_name, teams in (envs.items() if isinstance(envs, dict) else ()):
-            for team_id, body in (teams.items() if isinstance(teams, dict) else ()):
-                if isinstance(body, dict) and body.get("app_id"):
-                    found[(env_name, team_id)] = AppRecord.from_json(env_name, team_id, body)
-        for env_name, source in (("prod", data), ("dev", _read_json(self.slack_dir / APPS_DEV_FILE, {}))):
-            teams = source.get("apps", {}) if isinstance(source, dict) else {}
-            for team_id, body in (teams.items() if isinstance(teams, dict) else ()):
-                if isinstance(body, dict) and body.get("app_id"):
-                    found.setdefault((env_name, team_id), AppRecord.from_json(env_name, team_id, body))
+        for env_name, team_id, body in af.environments(self._load(af.RECORDS_FILE)):
+            found[(env_name, team_id)] = AppRecord.from_json(env_name, team_id, body)
+        for env_name, teams in ((af.PROD_ENV, af.deployed_apps(apps_json)),
+                                (af.DEV_ENV, af.local_apps(self._load(af.APPS_DEV_FILE), apps_json))):
+            for team_id, body in teams.items():
+                ours = found.get((env_name, team_id))
+                if ours is None or ours.app_id != body["app_id"]:
+                    # Slack's `name` is a legacy team domain, not the app's name.
+                    slack_facts = {k: v for k, v in body.items() if k != "name"}
+                    found[(env_name, team_id)] = AppRecord.from_json(env_name, team_id, slack_facts)
+                elif not ours.team_domain and body.get("team_domain"):
+                    ours.team_domain = str(body["team_domain"])
         return [r for r in found.values() if env is None or r.env == env]
 
     def app(self, env: str, team_id: str) -> AppRecord | None:
         return next((r for r in self.apps(env) if r.team_id == team_id), None)
 
+    def migrate(self) -> None:
+        """Move an older layout (slackctl's `environments` in apps.json) to today's, keeping every app id."""
+        with file_lock(config_dir(), ".apps.lock"):
+            apps_json = self._load(af.APPS_FILE)
+            if not af.needs_migration(apps_json):
+                return
+            kept, dev, records = af.migrate(apps_json, self._load(af.APPS_DEV_FILE), self._load(af.RECORDS_FILE))
+            # slackctl.json first: if the run stops half-way, the records are already safe.
+            self._write(af.RECORDS_FILE, records)
+            if dev:
+                self._write(af.APPS_DEV_FILE, dev)
+            self._write(af.APPS_FILE, kept)
+
     def save_app(self, record: AppRecord) -> None:
         with file_lock(config_dir(), ".apps.lock"):
-            data = self._apps_data()
-            envs = data.setdefault("environments", {})
-            envs.setdefault(record.env, {})[record.team_id] = record.to_json()
-            self._write_apps(data)
+            records = self._load(af.RECORDS_FILE)
+            records.setdefault("environments", {}).setdefault(record.env, {})[record.team_id] = record.to_json()
+            self._write(af.RECORDS_FILE, records)
+            if record.env == af.DEV_ENV:
+                dev = self._load(af.APPS_DEV_FILE)
+                old = dev.get(record.team_id)
+                dev[record.team_id] = af.slack_entry(old if isinstance(old, dict) else {}, app_id=record.app_id,
+                                                     team_id=record.team_id, team_domain=record.team_domain,
+                                                     user_id=record.user_id, dev=True)
+                self._write(af.APPS_DEV_FILE, dev)
+            elif record.env == af.PROD_ENV:
+                apps_json = self._load(af.APPS_FILE)
+                old = af.deployed_apps(apps_json).get(record.team_id, {})
+                entry = af.slack_entry(old, app_id=record.app_id, team_id=record.team_id,
+                                       team_domain=record.team_domain, user_id=record.user_id, dev=False)
+                self._write(af.APPS_FILE, af.set_deployed(apps_json, entry))
 
     def remove_app(self, record: AppRecord) -> None:
+        """Forget the app in every file that names it (a deleted app is gone for Slack's CLI too)."""
         with file_lock(config_dir(), ".apps.lock"):
-            data = self._apps_data()
-            teams = data.get("environments", {}).get(record.env, {})
-            teams.pop(record.team_id, None)
-            if not teams:
-                data.get("environments", {}).pop(record.env, None)
-            # A Slack CLI record of the same app is gone too once the app is deleted.
-            cli_apps = data.get("apps", {})
-            if isinstance(cli_apps, dict) and cli_apps.get(record.team_id, {}).get("app_id") == record.app_id:
-                cli_apps.pop(record.team_id)
-            self._write_apps(data)
+            records = self._load(af.RECORDS_FILE)
+            teams = records.get("environments", {}).get(record.env, {})
+            if isinstance(teams, dict) and teams.pop(record.team_id, None) is not None:
+                if not teams:
+                    records["environments"].pop(record.env, None)
+                self._write(af.RECORDS_FILE, records)
+            dev = self._load(af.APPS_DEV_FILE)
+            if isinstance(dev.get(record.team_id), dict) and dev[record.team_id].get("app_id") == record.app_id:
+                dev.pop(record.team_id)
+                self._write(af.APPS_DEV_FILE, dev)
+            apps_json = self._load(af.APPS_FILE)
+            changed = af.remove_deployed(apps_json, record.team_id, record.app_id)
+            if changed is not apps_json:
+                self._write(af.APPS_FILE, changed)
 
-    def _write_apps(self, data: dict[str, Any]) -> None:
-        atomic_write(self.apps_path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode=0o644)
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        path = self.slack_dir / name
+        if name == af.RECORDS_FILE:
+            atomic_write(path, json.dumps(data, indent=2, sort_keys=True) + "\n", mode=0o644)
+        else:  # Slack's CLI writes its files 0600, as Go prints them
+            atomic_write(path, af.dump_slack(data), mode=0o600)
 
 
 def _read_json(path: Path, default: Any) -> Any:
@@ -331,29 +453,20 @@ def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource
         overrides = project.environment_overrides(env)
         if overrides:
             source = ManifestSource(deep_merge(source.data, overrides), source.origin, source.lines)
+    if isinstance(source.data, dict):
+        data, stripped = strip_sdk_keys(source.data)
+        if stripped:
+            source = ManifestSource(data, source.origin, source.lines, stripped)
     return source
 
 
 def _manifest_from_hook(project: Project, command: str) -> ManifestSource:
-    timeout = float(os.environ.get(settings.ENV_HOOK_TIMEOUT, settings.HOOK_TIMEOUT_SECONDS))
-    try:
-        proc = subprocess.run(command, shell=True, cwd=project.root, capture_output=True, text=True,  # noqa: S602
-                              timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise UsageError(f"the get-manifest hook did not finish within {timeout:g}s: {command}",
-                         f"check the hook, or raise {settings.ENV_HOOK_TIMEOUT}") from None
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise UsageError(f"the get-manifest hook failed (exit {proc.returncode}): {tail[0][:200]}",
-                         f"run it yourself to see why: {command}")
-    text = proc.stdout
-    # Hooks sometimes log before the JSON: start at the first line that opens an object.
-    if not text.lstrip().startswith("{"):
-        lines = text.splitlines(keepends=True)
-        start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("{")), None)
-        if start is not None:
-            text = "".join(lines[start:])
-    return parse_manifest_text(text, "get-manifest hook output")
+    answer = hp.call(project.root, "get-manifest", command, protocol=project.sdk_config().protocol,
+                     env=project.hook_env())
+    text = answer.response
+    # Hooks sometimes log before the JSON (under the default protocol): start where the object starts.
+    start = text.find("{")
+    return parse_manifest_text(text[start:] if start > 0 else text, "get-manifest hook output")
 
 
 # -- app credentials -------------------------------------------------------------------------------
@@ -408,7 +521,7 @@ def stored_app_credentials(ctx: Session, project_dir: Path | str, env: str = DEF
         return None
     facts = known_apps(ctx).get(record.app_id, {})
     store = ctx.credentials.store_for(facts.get("storage", "keyring"))
-    client_secret = store.get(app_profile(record.app_id), "client-secret")
+    client_secret = store.get(app_profile(record.app_id), tk.CLIENT_SECRET)
     if not client_secret:
         return None
     return {
@@ -416,5 +529,5 @@ def stored_app_credentials(ctx: Session, project_dir: Path | str, env: str = DEF
         "team_id": record.team_id,
         "client_id": record.client_id or str(facts.get("client_id", "")),
         "client_secret": client_secret,
-        "signing_secret": store.get(app_profile(record.app_id), "signing-secret") or "",
+        "signing_secret": store.get(app_profile(record.app_id), tk.SIGNING_SECRET) or "",
     }

@@ -12,7 +12,6 @@ the new refresh token); the old refresh token is only overwritten once its succe
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from slackctl import interrupts, settings
@@ -42,7 +41,7 @@ def _fresh_enough(expires_at: int | None, now: float) -> bool:
 def refresh_if_expiring(ctx: Session, profile: Profile, kind: str) -> str:
     """The stored token of `kind`, rotated first when it expires within the refresh margin."""
     token = ctx.get_secret(profile, kind)
-    if token and _fresh_enough(profile.expires.get(kind), time.time()):
+    if token and _fresh_enough(profile.expires.get(kind), ctx.clock()):
         return token
     return _rotate(ctx, profile, kind, force=False)
 
@@ -64,7 +63,7 @@ def _rotate(ctx: Session, profile: Profile, kind: str, *, force: bool) -> str:
             raise AuthError(f"profile '{profile.name}' disappeared while refreshing its token", RELOGIN)
         store = ctx.credentials.store_for(current.storage)
         token = store.get(current.name, kind)
-        now = time.time()
+        now = ctx.clock()
         rotated_elsewhere = current.expires.get(kind) != seen_expiry
         if token and _fresh_enough(current.expires.get(kind), now) and (not force or rotated_elsewhere):
             _sync(profile, current, kind)

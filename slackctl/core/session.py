@@ -41,7 +41,7 @@ class Session:
     # Told, in a sentence for the user, what is happening while a write is shielded from an interrupt (the
     # CLI points it at stderr); the default tells nobody.
     notify: Callable[[str], None] = lambda _message: None
-    clock: Callable[[], float] = time.time
+    clock: Callable[[], float] = time.time  # "now" for the core's expiry checks (core/rotation.py)
     # Set by the commands that create the profile --profile names (auth login, tokens add); everywhere else an
     # unknown --profile is a usage error as soon as the config is read (see `config`).
     allow_new_profile: bool = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import ssl
 import threading
 import time
 import urllib.parse
@@ -126,7 +127,7 @@ class Forwarder:
     Slack asks for it, until `stop` is set."""
 
     def __init__(self, *, open_url: Callable[[], str], to: str, secret: str, on_delivery: Callable[[Delivery], None],
-                 on_status: Callable[[str], None], ssl_context: Any = None) -> None:
+                 on_status: Callable[[str], None], ssl_context: ssl.SSLContext | None = None) -> None:
         self.open_url = open_url
         self.to = to
         self.secret = secret

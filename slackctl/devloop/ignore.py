@@ -41,7 +41,7 @@ IGNORED_DIRS = (
     "dist",
     ".eggs",
 )
-IGNORED_FILES = ("apps.json", "apps.dev.json")  # under .slack/: written by deploys
+IGNORED_FILES = ("apps.json", "apps.dev.json", "slackctl.json")  # under .slack/: written by deploys
 # Editors' and tools' temporary files: sed -i's `sedXXXXXX`, vim's swap files and `4913` probe, emacs's `.#x` lock
 # and `#x#` autosave, backups `x~`, JetBrains' `x___jb_tmp___`, LibreOffice's `.~lock.x#`.
 EDITOR_TEMP = re.compile(
@@ -64,6 +64,11 @@ class Ignore:
 
         self.root = project.root
         self._default = DefaultFilter(ignore_dirs=tuple(sorted(set(DefaultFilter.ignore_dirs) | set(IGNORED_DIRS))))
+        # config.watch of the project's hooks (hooks.json or the SDK's get-hooks): only those paths restart the
+        # app or redeploy the manifest; without it, everything not ignored does.
+        config = project.sdk_config()
+        self._watches = [w for w in (config.watch_app, config.watch_manifest) if w is not None]
+        self._project = project
 
     def __call__(self, change: Any, path: str) -> bool:
         p = Path(path)
@@ -71,7 +76,12 @@ class Ignore:
             return False
         if is_editor_temp(p.name):
             return False
-        return bool(self._default(change, path))
+        if not self._default(change, path):
+            return False
+        if self._watches:
+            root = self.root.resolve()
+            return any(w.matches(root, path) for w in self._watches) or self._project.is_manifest_path(path)
+        return True
 
     def keep(self, paths: set[str], app_pid: int | None = None) -> set[str]:
         """PATHS without the files stdout/stderr of slackctl or of the app's process group write to, and

@@ -12,13 +12,15 @@ from __future__ import annotations
 import ast
 import json
 import os
-import shutil
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from slackctl.core.project import MANIFEST_FILES, SLACK_DIR, Project
+from slackctl import settings
+from slackctl.core import hookprotocol as hp
+from slackctl.core.project import Project
 from slackctl.devloop.ignore import IGNORED_DIRS
 from slackctl.errors import UsageError
 
@@ -37,28 +39,24 @@ class StartCommand:
     description: str  # for the "starting …" line
     interpreter: Interpreter | None = None  # None for a start hook: its command picks its own
     entry: Path | None = None  # the file Python runs first (its imports are checked when the app fails)
+    hook: bool = False  # a start hook or a Node start: run with the hooks' environment (core/hookprotocol.py)
+    sdk_managed: bool = False  # config.sdk-managed-connection-enabled: the tokens also go in SLACK_CLI_X*
 
 
 def python_for(project: Project, environ: dict[str, str] | None = None) -> Interpreter:
-    env = os.environ if environ is None else environ
-    for venv in (project.root / ".venv", project.root / "venv"):
-        candidate = venv / "bin" / "python"
-        if candidate.exists():
-            return Interpreter(str(candidate), f"the project's {venv.name}")
-    for var in ("VIRTUAL_ENV", "CONDA_PREFIX"):
-        active = env.get(var)
-        if active and (Path(active) / "bin" / "python").exists():
-            return Interpreter(str(Path(active) / "bin" / "python"), f"${var}")
-    on_path = shutil.which("python3", path=env.get("PATH"))
-    if on_path:
-        return Interpreter(on_path, "the python3 on PATH")
-    return Interpreter(sys.executable, "slackctl's own; no python3 on PATH")
+    path, source = project.python(environ)
+    return Interpreter(path, source)
 
 
 def start_command(project: Project) -> StartCommand:
     hook = project.hook("start")
     if hook:
-        return StartCommand(["/bin/sh", "-c", hook], f"start hook: {hook}")
+        # The start hook of hooks.json, else the SDK's (get-hooks), in the protocol the SDK prefers.
+        config = project.sdk_config()
+        line = hp.command_line(hook, config.protocol, secrets.token_hex(16))
+        where = "the SDK's start hook" if "start" in config.from_sdk else "start hook"
+        return StartCommand(["/bin/sh", "-c", line], f"{where}: {hook}", hook=True,
+                            sdk_managed=config.sdk_managed_connection)
     python = python_for(project)
     shown = os.path.relpath(python.path, project.root) if python.path.startswith(str(project.root)) else python.path
     if (project.root / "app.py").is_file():
@@ -68,9 +66,48 @@ def start_command(project: Project) -> StartCommand:
     if len(packages) == 1:
         return StartCommand([python.path, "-m", packages[0]], f"{shown} -m {packages[0]}", python,
                             project.root / packages[0] / "__main__.py")
-    raise UsageError(f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py"
-                     + (f", and {len(packages)} packages with a __main__.py" if packages else ""),
-                     'add {"hooks": {"start": "python3 app.py"}} to .slack/hooks.json')
+    node = node_start(project)
+    if node is not None:
+        return node
+    raise UsageError(f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py, no "
+                     "package.json start script" + (f", and {len(packages)} packages with a __main__.py"
+                                                     if packages else ""),
+                     'add {"hooks": {"start": "python3 app.py"}} (or "node app.js") to .slack/hooks.json')
+
+
+def node_start(project: Project) -> StartCommand | None:
+    """A Node project's start: `npm start` when package.json has a start script, else `node MAIN`."""
+    path = project.root / "package.json"
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}", "fix package.json") from None
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    if isinstance(scripts, dict) and isinstance(scripts.get("start"), str):
+        return StartCommand(["npm", "start", "--silent"], f"npm start ({scripts['start']})", hook=True)
+    main = data.get("main") if isinstance(data, dict) else None
+    for candidate in ([main] if isinstance(main, str) else []) + ["app.js", "index.js"]:
+        if (project.root / candidate).is_file():
+            return StartCommand(["node", candidate], f"node {candidate}", hook=True)
+    return None
+
+
+def hook_environment(project: Project, command: StartCommand, env: dict[str, str],
+                     app_path: str | None = None) -> dict[str, str]:
+    """What Slack's CLI adds for a start hook: the project's tools on PATH, the tokens again as SLACK_CLI_XOXB /
+    SLACK_CLI_XAPP when the SDK manages the connection, and a custom start path in SLACK_APP_PATH and
+    SLACK_CLI_CUSTOM_FILE_PATH."""
+    if command.hook:
+        env = project.hook_env(env)
+    if command.sdk_managed:
+        for var, cli_var in ((settings.ENV_BOT_TOKEN, "SLACK_CLI_XOXB"), (settings.ENV_APP_TOKEN, "SLACK_CLI_XAPP")):
+            if env.get(var):
+                env[cli_var] = env[var]
+    if app_path:
+        env["SLACK_APP_PATH"] = env["SLACK_CLI_CUSTOM_FILE_PATH"] = app_path
+    return env
 
 
 # Asked of the app's interpreter: which of the names it cannot import (find_spec imports nothing of the app).
@@ -167,9 +204,3 @@ def app_environment(project: Project, tokens: dict[str, str], base: dict[str, st
     env.update(tokens)
     env.update(os.environ if base is None else base)
     return env
-
-
-def is_manifest_path(project: Project, path: str) -> bool:
-    p = Path(path)
-    return (p.parent == project.root and p.name in MANIFEST_FILES) or \
-        (p.parent.name == SLACK_DIR and p.name in ("environments.json", "hooks.json"))

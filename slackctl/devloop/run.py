@@ -1,12 +1,12 @@
 """`slackctl run`: the local development loop in a project, against Slack (the dev environment's app) or an
-emulator started in this process. Reports progress through `report`; never prints."""
+emulator started in this process. Typed against the core's Session (config, credentials, clients) and told
+everything else as parameters; reports progress through `report` and never prints or reads CLI options."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slackctl import settings
@@ -17,30 +17,37 @@ from slackctl.devloop.reload import Loop
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
-
-
-@dataclass
-class RunOptions:
-    env: str = settings.DEFAULT_DEPLOY_ENV
-    emulator: bool = False
-    reload: bool = True
+    from slackctl.core.session import Session
+    from slackctl.emulator import Emulator
 
 
 Report = Callable[[str], None]
+# What the loop is given for either target: the app's environment (asked at each start) and what to do when files
+# change (a manifest change redeploys or reinstalls).
+Environment = Callable[[], dict[str, str]]
+OnChanges = Callable[[set[str]], None]
 
 
-def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callable[[str], None],
+def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emulator: bool = False,
+                reload: bool = True, app_path: str | None = None, report: Report, on_url: Callable[[str], None],
                 on_loop: Callable[[Loop], None] = lambda loop: None) -> int:
+    """Run the project's app until it (with reload=False) or the loop stops; the exit code. ENV names the
+    environment whose app it runs (deployed first when its manifest changed); EMULATOR starts one here instead."""
     from slackctl.core.project import check_env_name
 
-    check_env_name(opts.env)
+    check_env_name(env)
     project = find_project()
+    if app_path is not None and not (project.root / app_path).is_file():
+        raise UsageError(f"no file {app_path} in {project.root}", "pass the app's entry point, relative to "
+                         "the project (e.g. src/app.py)")
     command = pr.start_command(project)
-    with (_emulated(project, opts, report, on_url) if opts.emulator else _on_slack(c, project, opts, report)) as (
+    with (_emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report)) as (
             environment, on_changes):
         report(f"starting {command.description} in {project.root}"
-               + ("" if opts.reload else " (no reload)"))
+               + ("" if reload else " (no reload)"))
+
+        def start_environment() -> dict[str, str]:
+            return pr.hook_environment(project, command, environment(), app_path)
 
         def on_exit(status: int) -> None:
             if status != 0:
@@ -48,25 +55,25 @@ def run_project(c: Context, opts: RunOptions, *, report: Report, on_url: Callabl
                 if line:
                     report(line)
 
-        loop = Loop(project.root, command.argv, environment, report, on_changes=on_changes,
-                    ignore=Ignore(project), reload=opts.reload, on_exit=on_exit)
+        loop = Loop(project.root, command.argv, start_environment, report, on_changes=on_changes,
+                    ignore=Ignore(project), reload=reload, on_exit=on_exit)
         on_loop(loop)
         return loop.run()
 
 
 # ---- against Slack ------------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) -> Iterator[tuple[Any, Any]]:
+def _on_slack(c: Session, project: Project, env: str, report: Report) -> Iterator[tuple[Environment, OnChanges]]:
     import urllib.parse
 
     from slackctl.emulator.exec.proxycerts import is_slack_host
 
-    deploy_if_changed(c, project, opts.env, report)
-    tokens = slack_tokens(c, project, opts.env)
+    deploy_if_changed(c, project, env, report)
+    tokens = slack_tokens(c, project, env)
 
     def on_changes(paths: set[str]) -> None:
-        if any(pr.is_manifest_path(project, p) for p in paths):
-            deploy_if_changed(c, project, opts.env, report)
+        if any(project.is_manifest_path(p) for p in paths):
+            deploy_if_changed(c, project, env, report)
 
     url = c.slack_url()
     if is_slack_host(urllib.parse.urlsplit(url).hostname or ""):
@@ -75,7 +82,7 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
     # --slack-url is an emulator started elsewhere: the app, written for slack.com, reaches it through the proxy.
     from slackctl.emulator.exec.intercept import SlackProxy
 
-    with SlackProxy(url, upstream_ca=c.options.ca_bundle) as proxy:
+    with SlackProxy(url, upstream_ca=c.ca_bundle) as proxy:
         report(f"the app reaches {url} through slackctl's proxy (as under emulator exec)")
 
         def environment() -> dict[str, str]:
@@ -86,7 +93,7 @@ def _on_slack(c: Context, project: Project, opts: RunOptions, report: Report) ->
         yield environment, on_changes
 
 
-def deploy_if_changed(c: Context, project: Project, env: str, report: Report) -> None:
+def deploy_if_changed(c: Session, project: Project, env: str, report: Report) -> None:
     """Deploy the manifest to ENV's app when it differs from what is deployed (slackctl deploy's plan, diff and
     rollback; the deploy hook is not run). Without a configuration token there is nothing to deploy with."""
     from slackctl.core import deploy as dp
@@ -102,6 +109,9 @@ def deploy_if_changed(c: Context, project: Project, env: str, report: Report) ->
             raise UsageError(f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
                              "slackctl since the last deploy", "review it with slackctl deploy --dry-run, then "
                              "slackctl deploy --force to overwrite it")
+        if plan.remote_source:
+            report(dp.remote_source_note(plan))
+            return
         if not plan.changed:
             report(f"the {env} app's manifest is up to date")
             return
@@ -112,7 +122,7 @@ def deploy_if_changed(c: Context, project: Project, env: str, report: Report) ->
                + ("; its scopes changed: reinstall it (slackctl auth login)" if outcome.permissions_updated else ""))
 
 
-def slack_tokens(c: Context, project: Project, env: str) -> dict[str, str]:
+def slack_tokens(c: Session, project: Project, env: str) -> dict[str, str]:
     """SLACK_BOT_TOKEN / SLACK_APP_TOKEN of the profile installed for the project's ENV app (by app id: the
     deploy hook's rule, core/hooks.py) and that app's signing secret; never another app's tokens."""
     from slackctl.core.hooks import app_tokens
@@ -153,8 +163,8 @@ def _uses_socket_mode(project: Project) -> bool:
 
 # ---- against an emulator in this process ----------------------------------------------------------------------
 @contextlib.contextmanager
-def _emulated(project: Project, opts: RunOptions, report: Report,
-              on_url: Callable[[str], None]) -> Iterator[tuple[Any, Any]]:
+def _emulated(project: Project, env: str, report: Report,
+              on_url: Callable[[str], None]) -> Iterator[tuple[Environment, OnChanges]]:
     from slackctl.core import deploy as dp
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
@@ -162,7 +172,7 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
     from slackctl.emulator.exec.intercept import ProxyEvent, SlackProxy
     from slackctl.slack.manifest import manifest_hash, strip_editor_keys
 
-    manifest = strip_editor_keys(dp.local_manifest(project, opts.env).data)
+    manifest = strip_editor_keys(dp.local_manifest(project, env).data)
     emu = Emulator(port=0, manifests=[manifest], auto_approve=True)
     emu.start()
     proxy: SlackProxy | None = None
@@ -183,13 +193,15 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
 
         def environment() -> dict[str, str]:
             assert proxy is not None
-            return app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            child = app_environment(pr.app_environment(project, {}), proxy, app, emu.url)
+            child["SLACK_API_URL"] = f"{emu.url}/api/"  # read by Slack's JS samples (Bolt's clientOptions)
+            return child
 
         def on_changes(paths: set[str]) -> None:
-            if not any(pr.is_manifest_path(project, p) for p in paths):
+            if not any(project.is_manifest_path(p) for p in paths):
                 return
             try:
-                fresh = strip_editor_keys(dp.local_manifest(project, opts.env).data)
+                fresh = strip_editor_keys(dp.local_manifest(project, env).data)
             except UsageError as exc:
                 report(f"the manifest is invalid, keeping the installed one: {exc.message}")
                 for problem in getattr(exc, "problems", []):
@@ -207,7 +219,7 @@ def _emulated(project: Project, opts: RunOptions, report: Report,
         emu.stop()
 
 
-def _reinstall(emu: Any, app_id: str, manifest: dict[str, Any]) -> None:
+def _reinstall(emu: Emulator, app_id: str, manifest: dict[str, Any]) -> None:
     """apps.manifest.update, as a deploy does, with a configuration token minted in the emulator."""
     from slackctl.slack.client import SlackClient
 

@@ -15,13 +15,13 @@ from slackctl import settings
 from slackctl.errors import AuthError
 
 if TYPE_CHECKING:
-    from slackctl.cli.context import Context
+    from slackctl.core.session import Session
 
 SIGNING_SECRET_HINT = (f"set {settings.ENV_SIGNING_SECRET} (export it from your app's Basic Information page), "
                        "or run this inside a project deployed with: slackctl deploy")
 
 
-def signing_secret(ctx: Context, env: str = settings.DEFAULT_DEPLOY_ENV, project_dir: Path | None = None) -> str:
+def signing_secret(ctx: Session, env: str = settings.DEFAULT_DEPLOY_ENV, project_dir: Path | None = None) -> str:
     """The signing secret to sign or verify with; a missing one is a usage error (exit 2) naming the fix."""
     value = os.environ.get(settings.ENV_SIGNING_SECRET, "").strip()
     if value:
@@ -40,7 +40,7 @@ def signing_secret(ctx: Context, env: str = settings.DEFAULT_DEPLOY_ENV, project
                      SIGNING_SECRET_HINT)
 
 
-def app_token(ctx: Context) -> str:
+def app_token(ctx: Session) -> str:
     """The app-level (xapp-) token for Socket Mode: SLACK_APP_TOKEN, else the profile's stored app token."""
     value = os.environ.get(settings.ENV_APP_TOKEN, "").strip()
     if value:

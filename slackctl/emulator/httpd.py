@@ -30,7 +30,6 @@ class Request:
         self.http_method = handler.command
         split = urllib.parse.urlsplit(handler.path)
         self.path = split.path
-        self.raw_query = split.query
         self.query = dict(urllib.parse.parse_qsl(split.query, keep_blank_values=True))
         self.headers = handler.headers
         self.client_host = handler.client_address[0]
@@ -110,14 +109,10 @@ class RawJSON:
         self.parts = parts
 
 
-def encode_json(data: Any) -> bytes:
-    """Compact JSON as bytes; RawJSON values of a top-level object are inserted verbatim."""
-    return b"".join(encode_json_parts(data))
-
-
 def encode_json_parts(data: Any) -> list[bytes]:
-    """encode_json() as fragments, joined only once, when written (with the response head): each join or
-    concatenation of a page-sized buffer is a fresh large allocation, ~30-70 µs of page faults in a new thread."""
+    """Compact JSON (RawJSON values of a top-level object inserted verbatim) as fragments, joined only once, when
+    written (with the response head): each join or concatenation of a page-sized buffer is a fresh large
+    allocation, ~30-70 µs of page faults in a new thread."""
     if isinstance(data, dict) and any(type(v) is RawJSON for v in data.values()):
         enc = _ENCODER.encode
         out: list[bytes] = []
@@ -144,7 +139,6 @@ class Response:
         self.parts = body if isinstance(body, list) else [body]  # the body, in fragments
         self.content_type = content_type
         self.headers = dict(headers or {})
-        self.log_method: str | None = None
         self.log_body: Any = None
         self.stream: Iterator[bytes] | None = None  # a body of unknown length, written as it comes (SSE)
         self.stream_write_timeout: float | None = None  # seconds one write of the stream may take

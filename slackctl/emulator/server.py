@@ -12,9 +12,9 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator import control
 from slackctl.emulator.bus import Bus
@@ -32,6 +32,9 @@ from slackctl.emulator.webui.streams import Streams
 from slackctl.emulator.world import appinstall, seeds
 from slackctl.emulator.world.scheduled import Scheduler
 from slackctl.emulator.world.state import DEFAULT_APP_ID, World
+
+if TYPE_CHECKING:
+    from slackctl.emulator.driver.user import User
 
 STATE_SAVE_INTERVAL = 5.0
 log = logging.getLogger("slackctl.emulator")
@@ -70,7 +73,7 @@ class Emulator:
         self.socket_mode = SocketModeServer(self)
         self.socket_mode.refresh_interval = socket_refresh
         self.notes: list[str] = []  # things worth telling the developer (a failed url_verification, ...)
-        self.on_note: Any = None  # the CLI prints notes on stderr
+        self.on_note: Callable[[str], object] | None = None  # the CLI prints notes on stderr
         events.attach(self)
         self.log = RequestLog()
         self.faults = FaultQueue(API_FAULT_KINDS, "fault kind", held=HANDLER_FAULT_KINDS)  # per method; "*" is any
@@ -154,10 +157,6 @@ class Emulator:
         if self.on_note is not None:
             self.on_note(text)
 
-    def request_stop(self) -> None:
-        """Ask serve_forever() to return (signal-handler safe); call stop() afterwards."""
-        self._stopped.set()
-
     def __enter__(self) -> Emulator:
         if self._server is None:
             self.start()
@@ -168,24 +167,15 @@ class Emulator:
 
     def save_state(self) -> None:
         assert self.state_file is not None
-        data = json.dumps(self.world.to_dict(), separators=(",", ":"))
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=self.state_file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)  # it holds tokens
-            os.replace(tmp, self.state_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        from slackctl.config import atomic_write
+
+        atomic_write(self.state_file, json.dumps(self.world.to_dict(), separators=(",", ":")), mode=0o600)  # tokens
 
     def _save_periodically(self) -> None:
+        from slackctl.errors import FileWriteError
+
         while not self._stopped.wait(STATE_SAVE_INTERVAL):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(FileWriteError):  # a full disk now: the next save (or the one at stop) tries again
                 self.save_state()
 
     def upload_dir(self) -> str:
@@ -318,7 +308,7 @@ class Emulator:
         """Every app with its credentials (what GET /_emulator/apps lists)."""
         return appinstall.listing(self)
 
-    def user(self, ref: str | None = None) -> Any:
+    def user(self, ref: str | None = None) -> User:
         """Drive a workspace member: emu.user("ada").post("#general", "hi") (see slackctl/emulator/driver/user.py)."""
         from slackctl.emulator.driver.user import User
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slackctl.slack.reads import is_read_method
+
 DOCS_URL = "https://docs.slack.dev/reference/methods/{name}"
 CATALOG_FILE = Path(__file__).with_name("methods.json")
-# Words a method name starts its last part with when it only reads: repeating it after a 5xx or a dropped
-# connection cannot duplicate anything.
-READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
 # The methods that take an app-level token (Socket Mode's, and the authorizations behind an event); the source data
 # lists no scopes for them.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open", "apps.event.authorizations.list"})
@@ -42,8 +40,8 @@ class MethodInfo:
 
     @property
     def is_read(self) -> bool:
-        """Safe to repeat after a 5xx or a dropped connection."""
-        return self.http_method == "GET" or is_read_name(self.name)
+        """Safe to repeat after a 5xx or a dropped connection (is_read_method)."""
+        return is_read_method(self.name)
 
     @property
     def paginated(self) -> bool:
@@ -84,11 +82,6 @@ class MethodInfo:
         }
 
 
-def is_read_name(name: str) -> bool:
-    last = name.rsplit(".", 1)[-1]
-    return any(last.startswith(verb) for verb in READ_VERBS)
-
-
 @functools.cache
 def _methods() -> dict[str, dict[str, Any]]:
     # Loaded on first use only: `slackctl --help` never pays for parsing it.
@@ -126,6 +119,8 @@ def unknown(name: str) -> MethodInfo:
 def suggest(name: str, n: int = 3) -> list[str]:
     """Close matches for a mistyped method name (did you mean …)."""
     all_names = names()
+    import difflib  # only for a misspelt name: kept off `api call`'s start-up
+
     close = difflib.get_close_matches(name, all_names, n=n, cutoff=0.6)
     if not close:
         # `postMessage` or `chat.post`: match on the last part or the prefix too.

@@ -19,9 +19,9 @@ from urllib.parse import urlencode, urlsplit
 from slackctl.slack import errors
 from slackctl.slack.errors import NetworkError, SlackApiError, transport_error
 from slackctl.slack.paging import Pending, clear_cursor, items_key, merge_page
+from slackctl.slack.reads import is_read_method
 from slackctl.slack.tokens import redact
 from slackctl.slack.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Headers, Response, Transport, origin_of
-from slackctl.slack.transport import ssl_context as ssl_context  # noqa: F401 - kept for callers of the old name
 
 DEFAULT_SLACK_URL = "https://slack.com"
 DEFAULT_MAX_RETRIES = 5
@@ -34,18 +34,8 @@ OnWait = Callable[[float, str], None]
 Sleep = Callable[[float], None]
 # The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
 SLEEP: Sleep = time.sleep
-WireResponse = Response  # the old name of a transport response
-__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "is_read_method", "items_key", "merge_page",
-           "parse_response", "parse_retry_after", "retry_after", "ssl_context"]
-
-# Words in a method name that mean it only reads, so repeating it after a 5xx or a dropped connection is safe.
-_READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
-
-
-def is_read_method(method: str) -> bool:
-    last = method.rsplit(".", 1)[-1]
-    return any(last.startswith(verb) for verb in _READ_VERBS)
-
+__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "items_key", "merge_page",
+           "parse_response", "parse_retry_after", "retry_after"]
 
 def backoff(attempt: int, base: float) -> float:
     """Seconds before retry number `attempt` (1, 2, ...): doubling from `base`, at most 8 s."""
@@ -163,7 +153,7 @@ class SlackClient:
         if body and len(body) < 4096:
             self._log(f"> {body.decode('utf-8', 'replace')}")
 
-    def log_response(self, status: int, reason: str, version: str, headers: Any, elapsed: float) -> None:
+    def log_response(self, status: int, reason: str, version: str, headers: Headers, elapsed: float) -> None:
         if not self.log:
             return
         self._log(f"< {version} {status} {reason} ({elapsed * 1000:.0f} ms)")
@@ -276,7 +266,7 @@ class SlackClient:
             method, params, json_body=json_body, http_method=http_method, token=token, auth=auth
         )
         if idempotent is None:
-            idempotent = http_method.upper() == "GET" or is_read_method(method)
+            idempotent = is_read_method(method)
         response, retries = self.send(request, idempotent=idempotent, method=method)
         result = parse_response(method, response, retries, self._json_loads)
         if raise_on_error and not result.ok:
@@ -361,7 +351,7 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def parse_response(method: str, response: WireResponse, retries: int = 0,
+def parse_response(method: str, response: Response, retries: int = 0,
                    loads: Callable[[bytes], Any] = json.loads) -> SlackResponse:
     if response.status_code == 429:
         data = _json_or_none(response.content, loads, method, response.url) or {"ok": False, "error": "ratelimited"}

@@ -10,7 +10,7 @@ Interface (shared with external-auth)::
     LoopbackListener(port, *, path="/callback", state, tls=(certfile, keyfile) | None, hostnames=("127.0.0.1", "::1"))
       .start()            bind now; UsageError naming the port when it is taken (the constructor does not bind)
       .port               the bound port (useful with port=0 in tests)
-      .redirect_uri(host="localhost") / .redirect_uri_host
+      .redirect_uri(host="localhost")
       .wait(timeout)      the query parameters of the one accepted callback. Raises AccessDenied (an AuthError,
                           exit 4) for error=access_denied (or any other `error`), LoopbackTimeout (AuthError) when
                           nothing valid arrived in time.
@@ -192,10 +192,6 @@ class LoopbackListener:
 
     def redirect_uri(self, host: str = "localhost") -> str:
         return f"{self.scheme}://{host}:{self.port}{self.path}"
-
-    @property
-    def redirect_uri_host(self) -> str:
-        return self.redirect_uri("localhost")
 
     def start(self) -> None:
         if self._servers:

@@ -7,9 +7,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slackctl.slack.errors import UsageError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 SCHEMA_FILE = Path(__file__).with_name("manifest_schema.json")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -35,6 +38,7 @@ class ManifestSource:
     data: dict[str, Any]
     origin: str  # a path, or "get-manifest hook"
     lines: dict[str, int] = field(default_factory=dict)  # JSON pointer -> 1-based line
+    stripped: list[str] = field(default_factory=list)  # JSON pointers of SDK-only keys left out (strip_sdk_keys)
 
 
 # -- loading ---------------------------------------------------------------------------------------
@@ -122,10 +126,10 @@ def _json_type(value: Any) -> str:
 
 
 # -- validation ------------------------------------------------------------------------------------
-_validator: Any = None
+_validator: Draft7Validator | None = None
 
 
-def _get_validator() -> Any:
+def _get_validator() -> Draft7Validator:
     global _validator
     if _validator is None:
         import jsonschema
@@ -270,6 +274,28 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 def strip_editor_keys(manifest: dict[str, Any]) -> dict[str, Any]:
     """What Slack stores: the `$schema` pointer is for editors only."""
     return {k: v for k, v in manifest.items() if k != "$schema"}
+
+
+def strip_sdk_keys(manifest: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """What Slack's CLI sends of an SDK-generated manifest (the Deno SDK's, a `get-manifest` hook's): it reads
+    the manifest into its own manifest type, which has no top-level `icon` (the CLI uploads the icon file
+    separately) and no `source_file` in functions (where a Run-on-Slack function's code lives), so both are
+    dropped before Slack sees them. Returns the manifest without them and the JSON pointers removed."""
+    removed: list[str] = []
+    out = dict(manifest)
+    if "icon" in out:
+        out.pop("icon")
+        removed.append("/icon")
+    functions = out.get("functions")
+    if isinstance(functions, dict):
+        kept = {}
+        for name, body in functions.items():
+            if isinstance(body, dict) and "source_file" in body:
+                body = {k: v for k, v in body.items() if k != "source_file"}
+                removed.append(f"/functions/{name}/source_file")
+            kept[name] = body
+        out["functions"] = kept
+    return out, removed
 
 
 def canonical_json(manifest: Any) -> str:

@@ -17,7 +17,6 @@ CLIENT_SECRET = "client-secret"
 SIGNING_SECRET = "signing-secret"
 VERIFICATION_TOKEN = "verification-token"
 REFRESH_OF = {BOT: BOT_REFRESH, USER: USER_REFRESH, CONFIG: CONFIG_REFRESH}
-ACCESS_KINDS = (BOT, USER, APP, CONFIG)
 
 
 def guess_kind(token: str) -> str | None:

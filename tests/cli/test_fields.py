@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slackctl.cli.fields import parse_fields, parse_spec, to_args
+from slackctl.cli.fields import parse_fields, parse_spec
 from slackctl.errors import UsageError
 
 
@@ -119,6 +120,17 @@ json_scalars = st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.tex
 json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) |
                            st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=10)
 field_values = st.text(max_size=40) | json_values
+
+
+def to_args(values: dict) -> list[str]:
+    """The inverse of parse_fields for inline values: `key=string` (escaped when it starts with @), `key:=json`."""
+    out = []
+    for key, value in values.items():
+        if isinstance(value, str):
+            out.append(f"{key}=\\{value}" if re.match(r"\\*@", value) else f"{key}={value}")
+        else:
+            out.append(f"{key}:={json.dumps(value, ensure_ascii=False)}")
+    return out
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,7 @@ import pytest
 from tests.cli.commands.deploy.helpers import MANIFEST, config_login, make_project, the_app
 
 DEPLOY_KEYS = {"dry_run", "env", "team_id", "app_id", "action", "drifted", "diff", "manifest", "hook", "changed",
-               "permissions_updated", "credentials"}
+               "permissions_updated", "credentials", "manifest_source"}
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _json(result) -> object:
 def test_manifest_validate_json_for_a_valid_manifest(cli, project, emulator):
     out = _json(cli("manifest", "validate", "--json"))
     assert out == {"valid": True, "schema": "v1", "manifest": str(project / "manifest.json"), "remote": False,
-                   "errors": []}
+                   "stripped": [], "errors": []}
 
 
 def test_manifest_validate_json_lists_each_problem_and_still_exits_2_with_one_line(cli, project):
@@ -119,7 +119,8 @@ def test_app_list_settings_and_delete_json(cli, mint, project, emulator):
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
     (row,) = _json(cli("app", "list", "--json"))
-    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials"} == set(row)
+    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials",
+            "installed"} == set(row)
     assert row["app_id"] == app_id
     assert _json(cli("app", "settings", "--json")) == {"app_id": app_id,
                                                         "url": f"{emulator.url}/_emulator/apps"}

@@ -36,31 +36,20 @@ def test_home_slack_dir_is_not_a_project(tmp_path: Path, monkeypatch: pytest.Mon
     assert find_project_root(tmp_path / "work") is None
 
 
-def test_save_app_keeps_other_keys_and_reads_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_app_reads_back_and_remove_forgets_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACKCTL_CONFIG_DIR", str(tmp_path / "cfg"))
     project = Project(tmp_path)
     (tmp_path / ".slack").mkdir()
-    project.apps_path.write_text(json.dumps({"apps": {}, "default": "acme", "manifest": {"source": "local"}}))
     project.save_app(AppRecord(app_id="A1", team_id="T1", env="staging", client_id="1.2", name="App"))
-    data = json.loads(project.apps_path.read_text())
-    assert data["default"] == "acme" and data["manifest"] == {"source": "local"}
+    data = json.loads(project.records_path.read_text())
     assert data["environments"]["staging"]["T1"] == {"app_id": "A1", "team_id": "T1", "client_id": "1.2",
                                                     "name": "App"}
+    assert not project.apps_path.exists()  # staging is slackctl's alone: Slack's files are not touched
     assert project.app("staging", "T1") == AppRecord(app_id="A1", team_id="T1", env="staging", client_id="1.2",
                                                      name="App")
     assert project.app("dev", "T1") is None
     project.remove_app(project.app("staging", "T1"))
     assert project.apps() == []
-
-
-def test_slack_cli_apps_count_as_prod_and_dev(tmp_path: Path) -> None:
-    (tmp_path / ".slack").mkdir()
-    (tmp_path / ".slack" / "apps.json").write_text(json.dumps({"apps": {"T1": {"app_id": "A_PROD"}}}))
-    (tmp_path / ".slack" / "apps.dev.json").write_text(json.dumps({"apps": {"T1": {"app_id": "A_DEV",
-                                                                                    "IsDev": True}}}))
-    project = Project(tmp_path)
-    assert [(r.env, r.app_id) for r in sorted(project.apps(), key=lambda r: r.env)] == [
-        ("dev", "A_DEV"), ("prod", "A_PROD")]
 
 
 def test_broken_apps_json_names_file_and_line(tmp_path: Path) -> None:

@@ -87,6 +87,23 @@ def test_token_within_the_margin_is_refreshed_but_a_fresh_one_is_not(emulator, c
     assert len(refreshes(emulator)) == 1
 
 
+def test_expiry_is_judged_by_the_sessions_clock(emulator):
+    """The core reads time through Session.clock: a token fresh by the wall clock is refreshed when the session's
+    clock says it expires within the margin, and the new expiry counts from that clock."""
+    from slackctl.core.rotation import refresh_if_expiring
+    from slackctl.core.session import Session
+
+    app = confidential(emulator)
+    old = make_profile(emulator, app, expires_at=time.time() + 3600)
+    later = time.time() + 3600 - 60
+    session = Session(clock=lambda: later)
+    new = refresh_if_expiring(session, session.config.profiles["rot"], "bot")
+    register_secret(new)
+    assert new != old["token"] and len(refreshes(emulator)) == 1
+    assert session.reload_config().profiles["rot"].expires["bot"] > later + 3600
+    assert refresh_if_expiring(Session(), Session().config.profiles["rot"], "bot") == new  # wall clock: fresh
+
+
 def test_pkce_app_refreshes_with_client_id_field_and_no_secret(emulator, cli):
     app = emulator.create_app(pkce_enabled=True, token_rotation=True, redirect_urls=["http://localhost:1/cb"])
     register_secret(app["client_secret"])

@@ -8,7 +8,6 @@ outside the test's temp dirs, so later runs start at once. No `node`/`npm` is a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -16,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 import zipfile
@@ -29,11 +27,11 @@ import pytest
 from slackctl.emulator.exec import proxycerts
 from slackctl.emulator.exec.intercept import NODE_PRELOAD, NODE_PROXY_ENV, ProxyEvent, SlackProxy, node_options
 from tests.conftest import register_secret, require
+from tests.devloop import npm
 from tests.devloop.helpers import socket_connections, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 BOLT_JS = REPO / "tests" / "data" / "bolt-js"
-NPM_TIMEOUT = 600  # a clean machine downloads ~130 packages once
 
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Unmodified JS"},
@@ -69,37 +67,10 @@ app.command('/echo', async ({ ack, respond, command }) => {
 """
 
 
-def _cache_root() -> Path:
-    # Not under pytest's temp dirs (pruned between runs) nor HOME (make test gives each run a fresh one).
-    return Path(os.environ.get("SLACKCTL_TEST_CACHE") or Path(tempfile.gettempdir()) / f"slackctl-tests-{os.getuid()}")
-
-
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
     """node_modules with @slack/bolt at the locked versions, installed once per lock file."""
-    require(shutil.which("node"), "node (Node.js, to run Bolt JS apps)")
-    require(shutil.which("npm"), "npm (to install Bolt JS)")
-    lock = (BOLT_JS / "package-lock.json").read_bytes()
-    root = _cache_root()
-    done = root / f"bolt-js-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if (done / "node_modules" / "@slack" / "bolt" / "package.json").is_file():
-        return done / "node_modules"
-    root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="installing-", dir=root))
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(BOLT_JS / name, work / name)
-    env = dict(os.environ, npm_config_cache=str(root / "npm-cache"), npm_config_update_notifier="false")
-    proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=NPM_TIMEOUT)
-    if proc.returncode != 0:
-        shutil.rmtree(work, ignore_errors=True)
-        pytest.fail(f"npm ci of {BOLT_JS} failed (is registry.npmjs.org reachable?):\n{proc.stderr[-2000:]}",
-                    pytrace=False)
-    try:
-        work.rename(done)  # atomic: another run sees no half-installed tree
-    except OSError:  # another run finished first: use its tree
-        shutil.rmtree(work, ignore_errors=True)
-    return done / "node_modules"
+    return npm.installed(BOLT_JS)
 
 
 def _header(request: dict[str, Any], name: str) -> str | None:

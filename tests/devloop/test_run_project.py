@@ -109,6 +109,24 @@ def test_the_apps_exit_status_is_passed_on_with_no_reload(cli, run_slackctl, min
     assert run_slackctl("run", "--no-reload", env={"SLACK_BOT_TOKEN": mint("bot")["token"]}).exit_code == 9
 
 
+def test_the_loop_runs_on_a_core_session_with_callbacks_and_no_cli(slackctl_env, tmp_path, monkeypatch) -> None:
+    """devloop/ is typed against core.session.Session: a program (not the CLI) runs it, hearing progress and the
+    emulator's URL through the callbacks it passes; nothing is printed."""
+    from slackctl.core.session import Session
+    from slackctl.devloop.run import run_project
+
+    root = make_project(tmp_path / "lib-user", hooks={"start": "exit 7"})
+    monkeypatch.chdir(root)
+    reports: list[str] = []
+    urls: list[str] = []
+    status = run_project(Session(), emulator=True, reload=False, report=reports.append, on_url=urls.append)
+    assert status == 7
+    (url,) = urls
+    assert url.startswith("http://127.0.0.1:")
+    assert any(line.startswith(f"emulator at {url}: app ") for line in reports), reports
+    assert any(line.startswith("starting ") and line.endswith("(no reload)") for line in reports), reports
+
+
 def test_start_command_prefers_the_hook_then_app_py_then_a_package(tmp_path) -> None:
     root = make_project(tmp_path / "p")
     project = Project(root)
@@ -142,8 +160,8 @@ def test_dotenv_is_read_like_slack_clis(tmp_path) -> None:
 
 def test_manifest_paths_are_the_manifest_and_slack_settings(tmp_path) -> None:
     root = make_project(tmp_path / "p")
-    assert pr.is_manifest_path(Project(root), str(root / "manifest.json"))
-    assert not pr.is_manifest_path(Project(root), str(root / "app.py"))
+    assert Project(root).is_manifest_path(str(root / "manifest.json"))
+    assert not Project(root).is_manifest_path(str(root / "app.py"))
 
 
 # ---- the app's Python (issue 23 item 12) -------------------------------------------------------------------------

@@ -18,10 +18,10 @@ import pytest
 
 from tests.cli.commands.deploy.helpers import (
     MANIFEST,
-    apps_json,
     config_login,
     export_manifest,
     make_project,
+    records_json,
     the_app,
     writes,
 )
@@ -112,4 +112,4 @@ def test_interrupted_first_deploy_deletes_the_app_it_created(cli, mint, project,
     assert code == 130, stderr
     assert "deleted the app created by this deploy" in stderr
     assert writes(emulator) == ["apps.manifest.create", "apps.manifest.delete"]
-    assert apps_json(project).get("environments", {}) == {}
+    assert records_json(project).get("environments", {}) == {}

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from slackctl.slack import catalog
+from slackctl.slack.reads import is_read_method
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "tests" / "data" / "slack-methods" / "slack-methods.json"
@@ -55,6 +56,15 @@ def test_reads_and_writes():
     assert catalog.get("auth.test").is_read
     assert not catalog.get("chat.delete").is_read
     assert not catalog.get("oauth.v2.access").is_read  # a code is single-use: never repeated
+
+
+def test_a_write_slack_documents_as_get_is_not_a_read():
+    for name in ("admin.emoji.add", "auth.revoke", "files.remote.share", "users.deletePhoto"):
+        info = catalog.get(name)
+        assert info is not None and info.http_method == "GET" and not info.is_read, name
+    for name in ("search.messages", "conversations.members", "users.conversations", "team.billableInfo"):
+        assert catalog.get(name).is_read, name  # reads whose names do not say so
+    assert is_read_method("workflows.someday.list") and not is_read_method("workflows.someday.run")
 
 
 def test_token_preference_follows_scopes():

@@ -354,7 +354,7 @@ def test_without_a_bundle_the_default_trust_is_certifis_ca_list(monkeypatch):
 
     import certifi
 
-    from slackctl.slack.client import ssl_context
+    from slackctl.slack.tls import ssl_context
 
     monkeypatch.delenv("SLACKCTL_CA_BUNDLE", raising=False)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)

@@ -3,7 +3,6 @@ loopback listener, keeps the tokens in the credential store, refreshes them befo
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,8 @@ from slackctl.core.project import Project
 from slackctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from slackctl.core.session import Session
 
 # Shows the user the provider's authorization URL and the redirect URL to register (the CLI prints them and
@@ -91,7 +92,7 @@ def fresh_access_token(ctx: Session, project: Project, provider_key: str, accoun
         if tokens is None:
             raise AuthError(f"the tokens of {provider_key}/{account} are missing from the credential store",
                             f"authorize again: slackctl external-auth add --provider {provider_key} --local")
-        if not tokens.expires_at or tokens.expires_at - time.time() > settings.REFRESH_MARGIN_SECONDS:
+        if not tokens.expires_at or tokens.expires_at - ctx.clock() > settings.REFRESH_MARGIN_SECONDS:
             return tokens.access_token
         if not tokens.refresh_token:
             raise AuthError(f"the access token of {provider_key}/{account} has expired and there is no refresh "
@@ -125,18 +126,16 @@ def remove(ctx: Session, project: Project, provider_key: str, accounts: list[str
 
 
 # -- the tokens command's view: every local account of the current project ------------------------------
-def current_project(ctx: Session, cwd: Any = None) -> Project | None:
-    from pathlib import Path
-
+def current_project(ctx: Session, cwd: Path | None = None) -> Project | None:
     from slackctl.core.extauth.providers import find_project
 
     try:
-        return find_project(Path(cwd) if cwd else None)
+        return find_project(cwd)
     except UsageError:
         return None
 
 
-def list_local_accounts(ctx: Session, cwd: Any = None) -> list[dict[str, Any]]:
+def list_local_accounts(ctx: Session, cwd: Path | None = None) -> list[dict[str, Any]]:
     """Locally authorized accounts of the project in `cwd` (default: the working dir); no network, no refresh."""
     from slackctl.slack.tokens import mask
 
@@ -160,7 +159,7 @@ def list_local_accounts(ctx: Session, cwd: Any = None) -> list[dict[str, Any]]:
     return rows
 
 
-def export_env(ctx: Session, cwd: Any = None) -> dict[str, str]:
+def export_env(ctx: Session, cwd: Path | None = None) -> dict[str, str]:
     """Variable -> fresh access token for every local account of the project in `cwd` (refreshed when due)."""
     project = current_project(ctx, cwd)
     if project is None:

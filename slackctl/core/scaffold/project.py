@@ -22,9 +22,10 @@ GIT_IDENTITY = ["-c", "user.name=slackctl", "-c", "user.email=slackctl@localhost
 ProgressFactory = Callable[[str], contextlib.AbstractContextManager[None]]
 
 
-def write_slack_files(root: Path) -> str:
-    """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest) and `.slack/.gitignore`
-    keeping per-developer app ids out of git. A template's own config is kept, with a fresh project id."""
+def write_slack_files(root: Path, *, keep_project_id: bool = False) -> str:
+    """`.slack/config.json` as Slack's CLI writes it (a new project id, local manifest), a `.slack/hooks.json`
+    (the template's own, else `default_hooks`) and `.slack/.gitignore` keeping per-developer app ids out of git.
+    A template's own config is kept, with a fresh project id."""
     folder = root / SLACK_DIR
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise UsageError(f"the template's {SLACK_DIR} is not a folder", "fix the template")
@@ -38,12 +39,16 @@ def write_slack_files(root: Path) -> str:
             config = loaded if isinstance(loaded, dict) else {}
     elif config_path.is_symlink():
         config_path.unlink()
-    project_id = str(uuid.uuid4())
+    kept = config.get("project_id") if keep_project_id else None
+    project_id = kept if isinstance(kept, str) and kept.strip() else str(uuid.uuid4())
     config["project_id"] = project_id
     if not isinstance(config.get("manifest"), dict):
         config["manifest"] = {"source": "local"}
     config["manifest"].setdefault("source", "local")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    hooks_path = folder / "hooks.json"
+    if not hooks_path.exists() and not hooks_path.is_symlink():
+        hooks_path.write_text(json.dumps(default_hooks(root), indent=2) + "\n", encoding="utf-8")
     ignore = folder / ".gitignore"
     lines: list[str] = []
     if ignore.is_file() and not ignore.is_symlink():
@@ -55,6 +60,61 @@ def write_slack_files(root: Path) -> str:
             ignore.unlink()
         ignore.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project_id
+
+
+# The get-hooks commands of Slack's own templates, used when the project depends on the SDK's hooks package.
+PY_GET_HOOKS = "python3 -m slack_cli_hooks.hooks.get_hooks"
+JS_GET_HOOKS = "npx -q --no-install -p @slack/cli-hooks slack-cli-get-hooks"
+
+
+def detect_runtime(root: Path) -> str | None:
+    """"node", "python" or "deno" from the project's files, else None."""
+    if (root / "package.json").is_file():
+        return "node"
+    if any((root / n).is_file() for n in ("deno.json", "deno.jsonc", "import_map.json", "manifest.ts")):
+        return "deno"
+    if any((root / n).is_file() for n in ("requirements.txt", "pyproject.toml", "app.py")):
+        return "python"
+    return None
+
+
+def default_hooks(root: Path) -> dict:
+    """A `.slack/hooks.json` Slack's CLI accepts and runs: the SDK's get-hooks when the project depends on the
+    hooks package, else an explicit start hook with the SDK-managed connection and watch paths, as the hooks
+    packages would answer (slackctl runs either)."""
+    runtime = detect_runtime(root)
+    if runtime == "node":
+        package = _json_file(root / "package.json")
+        deps = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
+        if "@slack/cli-hooks" in deps:
+            return {"hooks": {"get-hooks": JS_GET_HOOKS}}
+        scripts = package.get("scripts") or {}
+        start = "npm start" if isinstance(scripts, dict) and scripts.get("start") else \
+            f"node {package.get('main') or 'app.js'}"
+        return _explicit(start, "node", "\\.(js|mjs|cjs|ts)$")
+    if runtime == "python":
+        requirements = root / "requirements.txt"
+        if requirements.is_file() and "slack-cli-hooks" in requirements.read_text("utf-8", "replace").lower() \
+                .replace("_", "-"):
+            return {"hooks": {"get-hooks": PY_GET_HOOKS}}
+        return _explicit("python3 app.py", "python", "\\.py$")
+    return {"hooks": {}}
+
+
+def _explicit(start: str, runtime: str, app_regex: str) -> dict:
+    return {"hooks": {"start": start},
+            "config": {"sdk-managed-connection-enabled": True,
+                       "watch": {"app": {"filter-regex": app_regex, "paths": ["."]},
+                                 "manifest": {"paths": ["manifest.json"]}}},
+            "runtime": runtime}
+
+
+def _json_file(path: Path) -> dict:
+    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        data = json.loads(read_bounded(path, MAX_RENDERED_BYTES, path.name).decode("utf-8"))
+        if isinstance(data, dict):
+            return data
+    return {}
 
 
 def _git(args: list[str], cwd: Path, hooks: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -126,10 +186,30 @@ def _no_progress(text: str) -> Iterator[None]:
     yield
 
 
+def npm_command(root: Path) -> list[str] | None:
+    """`npm ci` when the project has a lock file (exactly the locked versions), else `npm install`."""
+    if not (root / "package.json").is_file():
+        return None
+    verb = "ci" if (root / "package-lock.json").is_file() else "install"
+    return ["npm", verb, "--no-audit", "--no-fund"]
+
+
 def install(root: Path, progress: ProgressFactory = _no_progress) -> bool:
-    """Create `.venv` and install the project's requirements into it. Returns False when there is nothing
-    Python to install (e.g. a JavaScript template). pip's output goes to .venv/slackctl-install.log."""
+    """Install the project's dependencies: `.venv` and its requirements for Python, node_modules (npm) for
+    JavaScript and TypeScript. Returns False when there is nothing to install. The installer's output goes to
+    .venv/slackctl-install.log or node_modules/slackctl-install.log."""
     root = root.resolve()
+    npm = npm_command(root)
+    if npm is not None:
+        if shutil.which("npm") is None:
+            raise UsageError("npm is not installed: the project's dependencies cannot be installed",
+                             "install Node.js and npm (e.g. apt-get install nodejs npm), or pass --no-install")
+        log = root / f".{INSTALL_LOG}"
+        with progress(f"Installing dependencies ({' '.join(npm[:2])})"):
+            _run_logged(npm, root, log, " ".join(npm[:2]))
+        (root / "node_modules").mkdir(exist_ok=True)
+        log.replace(root / "node_modules" / INSTALL_LOG)
+        return True
     pip_args = install_command(root)
     if pip_args is None:
         return False
@@ -160,7 +240,8 @@ def _run_logged(cmd: list[str], cwd: Path, log: Path, what: str) -> None:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith(" ")]
         detail = lines[-1] if lines else f"exit {code}"
         network = any(w in text for w in ("NewConnectionError", "ConnectTimeout", "Temporary failure in name",
-                                          "Max retries exceeded", "timed out"))
+                                          "Max retries exceeded", "timed out", "ENOTFOUND", "ECONNREFUSED",
+                                          "ETIMEDOUT", "EAI_AGAIN"))
         error = NetworkError if network else UsageError
         raise error(f"{what} failed: {detail[:300]}",
-                    "nothing was created; retry, or pass --no-install and install the requirements yourself")
+                    "nothing was created; retry, or pass --no-install and install the dependencies yourself")

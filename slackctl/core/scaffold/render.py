@@ -21,7 +21,6 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _PARTIAL_PLACEHOLDER = re.compile(r"\{\{?|\{\{\s*(?:[A-Za-z_][A-Za-z0-9_]*)?\s*\}?")
 _MAX_CARRY = 64 * 1024
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-BUILTIN_VARIABLES = ("app_name", "slug", "package_name", "description")
 QUESTION_TYPES = ("text", "select", "confirm", "url")
 # File contents whose string values are escaped as JSON strings (TOML basic strings use the same escapes).
 _ESCAPED_SUFFIXES = (".json", ".toml")

@@ -26,8 +26,6 @@ MESSAGE_SCOPES = {"channel": "channels:history", "group": "groups:history", "im"
                   "mpim": "mpim:history"}
 MESSAGE_EVENTS = {"channel": "message.channels", "group": "message.groups", "im": "message.im",
                   "mpim": "message.mpim"}
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "reaction_added": "reactions:read",
-                "reaction_removed": "reactions:read", "assistant_thread_started": "assistant:write"}
 
 _capture = threading.local()
 

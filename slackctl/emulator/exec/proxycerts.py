@@ -18,6 +18,8 @@ import ssl
 import tempfile
 from pathlib import Path
 
+from slackctl.config import atomic_write
+
 # Names the proxy answers for itself (terminating TLS) instead of tunnelling.
 SLACK_DOMAINS = ("slack.com", "slack-gov.com")
 LOOPBACK_NAMES = ("localhost",)
@@ -31,12 +33,6 @@ def is_slack_host(host: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in SLACK_DOMAINS)
 
 
-def _write(path: Path, data: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-
-
 def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tuple[Path, Path, bytes]:
     """(ca.pem, leaf.pem, the leaf's key as PEM bytes): a CA valid for a day and a leaf for Slack and loopback;
     only the two certificates are written to `directory`."""
@@ -48,8 +44,8 @@ def make_certificates(directory: Path, extra_hosts: tuple[str, ...] = ()) -> tup
     ips = sorted({*LOOPBACK_IPS, *(h for h in extra_hosts if _is_ip(h))})
     key, leaf = make_leaf("slack.com", days=1, issuer=(ca_key, ca), hosts=tuple(hosts), ips=tuple(ips))
     ca_path, leaf_path = directory / "proxy-ca.pem", directory / "proxy-leaf.pem"
-    _write(ca_path, cert_pem(ca), 0o644)
-    _write(leaf_path, cert_pem(leaf) + cert_pem(ca), 0o644)
+    atomic_write(ca_path, cert_pem(ca), 0o644)
+    atomic_write(leaf_path, cert_pem(leaf) + cert_pem(ca), 0o644)
     return ca_path, leaf_path, key_pem(key)
 
 
@@ -74,7 +70,7 @@ def write_bundle(path: Path, ca_file: Path, extra: list[Path]) -> Path:
     parts = [ca_file.read_bytes()]
     parts += [p.read_bytes() for p in extra]
     parts.append(Path(certifi.where()).read_bytes())
-    _write(path, b"\n".join(part.rstrip(b"\n") + b"\n" for part in parts), 0o644)
+    atomic_write(path, b"\n".join(part.rstrip(b"\n") + b"\n" for part in parts), 0o644)
     return path
 
 

@@ -8,7 +8,6 @@ within a day of expiry. Clients trust the emulator through the CA file (`Emulato
 from __future__ import annotations
 
 import datetime as dt
-import os
 import ssl
 import tempfile
 import threading
@@ -50,22 +49,15 @@ def _still_good(cert: Path) -> bool:
     return valid_for(cert, dt.timedelta(days=1)) is not None
 
 
-def _write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def _generate(ca_path: Path, cert_path: Path, key_path: Path) -> None:
     from slackctl.certs import cert_pem, key_pem, make_ca, make_leaf
+    from slackctl.config import atomic_write
 
     ca_key, ca_cert = make_ca("slackctl emulator local CA", days=825)
     key, cert = make_leaf("localhost", days=397, issuer=(ca_key, ca_cert), hosts=HOSTS, ips=IPS)
-    _write(key_path, key_pem(key), 0o600)
-    _write(ca_path, cert_pem(ca_cert))
-    _write(cert_path, cert_pem(cert) + cert_pem(ca_cert))
+    atomic_write(key_path, key_pem(key), 0o600)
+    atomic_write(ca_path, cert_pem(ca_cert), 0o644)
+    atomic_write(cert_path, cert_pem(cert) + cert_pem(ca_cert), 0o644)
 
 
 def server_context(cert_file: Path, key_file: Path) -> ssl.SSLContext:

@@ -195,12 +195,6 @@ class World:
     def user_count(self) -> int:
         return len(self.user_order) + self.generated_users
 
-    def user_at(self, index: int) -> dict[str, Any]:
-        """The index-th user of users.list order: stored users, then generated ones (computed, never stored)."""
-        if index < len(self.user_order):
-            return self.users[self.user_order[index]]
-        return generated_user(index - len(self.user_order) + 1, self.team["id"])
-
     def get_user(self, uid: str) -> dict[str, Any] | None:
         user = self.users.get(uid)
         if user is not None:

@@ -60,11 +60,6 @@ def generated_users_parts(first: int, last: int, team_id: str, with_email: bool,
     return out
 
 
-def generated_users_json(first: int, last: int, team_id: str, with_email: bool) -> bytes:
-    """generated_users_parts() as one buffer."""
-    return b"".join(generated_users_parts(first, last, team_id, with_email, False))
-
-
 def members_json(world: World, start: int, end: int, with_email: bool) -> RawJSON:
     """users.list members start..end-1 (stored users, then generated ones) as a JSON array."""
     stored = len(world.user_order)

@@ -187,8 +187,8 @@ def test_git_file_names_are_recognised_in_any_spelling(name: str, expected: bool
 def test_the_first_commit_still_records_every_file(tmp_path: Path, isolated_git: Path):
     src = write_tree(tmp_path / "t", {"app.py": "x = 1\n", "pkg/mod.py": ""})
     project = create(tmp_path, src)
-    assert sorted(git(project, "ls-files").split()) == [".slack/.gitignore", ".slack/config.json", "app.py",
-                                                        "pkg/mod.py"]
+    assert sorted(git(project, "ls-files").split()) == [".slack/.gitignore", ".slack/config.json",
+                                                        ".slack/hooks.json", "app.py", "pkg/mod.py"]
     assert subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True,
                           text=True).stdout == ""
 

@@ -14,7 +14,8 @@ from slackctl.core.scaffold.build import CreateRequest, create_project
 from slackctl.core.scaffold.discover import resolve_template
 
 SLACK_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "slack-manifest-schema"
-COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", "README.md", "app.py",
+COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "README.md",
+          "app.py",
           "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
 GOLDEN = {
     "bolt-python": sorted([*COMMON, "listeners.py", "tests/test_listeners.py"]),
@@ -117,6 +118,18 @@ def test_slack_cli_project_config(projects: dict[str, Path], template: str):
     config = json.loads((projects[template] / ".slack" / "config.json").read_text())
     assert set(config) == {"project_id", "manifest"} and config["manifest"] == {"source": "local"}
     assert uuid.UUID(config["project_id"]).version == 4
+
+
+@pytest.mark.parametrize("template", sorted(GOLDEN))
+def test_slack_cli_hooks_file_runs_the_app_with_an_sdk_managed_connection(projects: dict[str, Path], template: str):
+    """Slack's CLI refuses a folder without .slack/hooks.json (invalid_app_directory) and runs its start hook."""
+    from slackctl.core import hookprotocol as hp
+
+    data = json.loads((projects[template] / ".slack" / "hooks.json").read_text())
+    assert set(data) <= {"hooks", "config", "runtime"} and all(isinstance(v, str) for v in data["hooks"].values())
+    config = hp.parse_config(data, "hooks.json")
+    assert config.hook("start") == "python3 app.py" and config.runtime == "python"
+    assert config.sdk_managed_connection and config.watch_app == hp.Watch((".",), "\\.py$")
 
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from slackctl.cli.commands.api.call_options import CALL_OPTIONS, CallOptions
@@ -21,10 +22,11 @@ from slackctl.errors import SlackApiError, UsageError
 
 if TYPE_CHECKING:
     from slackctl.cli.progress import PageProgress
+    from slackctl.core.session import ResolvedToken
     from slackctl.slack.client import SlackClient, SlackResponse
 
 
-def call_parameters(typer: Any) -> list[inspect.Parameter]:
+def call_parameters(typer: ModuleType) -> list[inspect.Parameter]:
     """The Typer parameters of `api call`: METHOD, FIELDS, then the options generated from CALL_OPTIONS, the table
     the fast path (cli/fastpath.py) parses with, so the two parsers cannot drift."""
     from typing import Annotated
@@ -164,11 +166,11 @@ def fail(ctx: Context, opts: CallOptions, response: SlackResponse) -> None:
     raise SlackApiError(response.method, data, hint)
 
 
-def _other_tokens(used: Any) -> dict[str, list[str]]:
+def _other_tokens(used: ResolvedToken | None) -> dict[str, list[str]]:
     """The scopes of the profile's bot or user token that the call did not use (for a missing_scope hint)."""
-    profile = used.profile if used is not None else None
-    if profile is None:
+    if used is None or used.profile is None:
         return {}
+    profile = used.profile
     return {kind: list(profile.scopes.get(kind, [])) for kind in ("bot", "user")
             if kind != used.kind and kind in profile.kinds}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,11 @@ from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import UsageError
 from slackctl.slack import catalog
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from rich.progress import Progress, TaskID
 
 
 @dataclass
@@ -80,8 +85,8 @@ class _Progress:
 
     def __init__(self, ctx: Context) -> None:
         self.enabled = ctx.io.stderr_is_tty
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._stderr = ctx.io.stderr
 
     def __enter__(self) -> _Progress:
@@ -94,9 +99,10 @@ class _Progress:
             self._bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self._bar is not None:
-            self._bar.__exit__(*exc)
+            self._bar.__exit__(exc_type, exc, tb)
 
     def start(self, name: str, size: int) -> None:
         if self._bar is not None:

@@ -34,7 +34,7 @@ def pick(c: Context, env: str, app_id: str | None) -> tuple[Project, AppRecord]:
     picked = pick_app(c, project, env)
     if picked is None:
         others = sorted({r.env for r in project.apps()})
-        raise UsageError(f"no {env} app recorded in {project.apps_path}" + (
+        raise UsageError(f"no {env} app recorded in {project.records_path} (or Slack CLI's apps files)" + (
             " for the active workspace (or more than one)" if project.apps(env) else ""),
             (f"environments with apps: {', '.join(others)}; pass --env or --app" if others
              else "deploy one first: slackctl deploy"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,10 @@ from slackctl.cli.verb import Verb
 from slackctl.credentials import TokenKind
 from slackctl.errors import ExitCode, SlackApiError, SlackctlError
 from slackctl.slack import tokens as tk
+
+if TYPE_CHECKING:
+    from slackctl.config import Profile
+    from slackctl.slack.client import SlackClient
 
 
 @dataclass
@@ -112,7 +116,7 @@ def run(ctx: Context, opts: StatusOptions) -> int:
     return exit_code
 
 
-def _logged_in_elsewhere(ctx: Context, profile: Any) -> str | None:
+def _logged_in_elsewhere(ctx: Context, profile: Profile) -> str | None:
     """The profile's own Slack URL when --slack-url / SLACKCTL_SLACK_URL names another host; else None."""
     override = ctx.slack_url_option
     if not override:
@@ -121,7 +125,7 @@ def _logged_in_elsewhere(ctx: Context, profile: Any) -> str | None:
     return own if own != override.rstrip("/") else None
 
 
-def _check(client: Any, token: str) -> dict[str, Any]:
+def _check(client: SlackClient, token: str) -> dict[str, Any]:
     try:
         resp = client.call("auth.test", token=token)
     except SlackApiError as exc:

@@ -39,8 +39,8 @@ class CreateOptions:
     var: Annotated[list[str], typer.Option("--var", help="Template variable NAME=VALUE (repeatable).")] = field(
         default_factory=list)
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False
-    no_install: Annotated[bool, typer.Option("--no-install", help="Do not create .venv or install "
-                                                                  "requirements.")] = False
+    no_install: Annotated[bool, typer.Option("--no-install", help="Do not install dependencies (.venv and "
+                                                                  "pip; npm ci / npm install).")] = False
     force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False
     list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False
     trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
@@ -64,6 +64,7 @@ COMMAND = Verb(
     examples="""
         slackctl create                              # asks for the name and template at a terminal
         slackctl create my-app --template bolt-python
+        slackctl create my-app --template bolt-ts    # TypeScript; npm ci installs @slack/bolt
         slackctl create my-app -t owner/repo --branch main --subdir app --trust
         slackctl create my-app -t ./my-template --var COMPANY=Acme --no-install --json
         slackctl create --list
@@ -294,6 +295,8 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
     c.io.err(f"  cd {shown}")
     if not installed and (path / "requirements.txt").is_file():
         c.io.err("  python -m venv .venv && .venv/bin/pip install -r requirements.txt")
+    if not installed and (path / "package.json").is_file():
+        c.io.err("  npm install")
     c.io.err("  slackctl deploy        # create the app on Slack from manifest.json")
     c.io.err("  slackctl auth login    # install it to a workspace and store its tokens")
     if (path / ".env.example").is_file():
@@ -301,5 +304,7 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
     if (path / "app.py").is_file():
         python = ".venv/bin/python" if installed else "python"
         c.io.err(f"  {python} app.py        # run it")
+    elif (path / "package.json").is_file():
+        c.io.err("  slackctl run           # run it (or offline: slackctl run --emulator)")
     if plain:
         c.io.err(c.io.dim("  (the template had no slackctl-template.toml: copied as it is, then renamed)"))

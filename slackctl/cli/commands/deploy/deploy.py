@@ -15,6 +15,7 @@ from slackctl.settings import DEFAULT_DEPLOY_ENV
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
     from slackctl.core.deploy import Outcome, Plan
+    from slackctl.core.project import Project
     from slackctl.slack.client import SlackClient
 
 
@@ -71,6 +72,11 @@ def run(c: Context, opts: DeployOptions) -> int:
     except dp.ManifestInvalid as exc:
         report_problems(io, exc)
         raise
+    build = project.hook("build")
+    if build and opts.dry_run:
+        io.err(f"dry run: would first run the build hook: {build}")
+    elif build:
+        _build(c, project, build)  # a project that does not build is found before Slack is touched
     target = dp.config_target(c, project, opts.env)
     with c.client(target.token, profile=target.profile) as client:
         try:
@@ -79,6 +85,8 @@ def run(c: Context, opts: DeployOptions) -> int:
             report_problems(io, exc)
             raise
         where = f"{opts.env} in {target.profile.team_name or target.team_id}"
+        if plan.remote_source:
+            io.err(dp.remote_source_note(plan))
         if plan.drifted:
             io.warn(f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
                     "deploy (in the app settings?)")
@@ -150,6 +158,7 @@ def plan_json(c: Context, plan: Plan, hook: str | None, *, dry_run: bool, outcom
         "dry_run": dry_run, "env": plan.target.env, "team_id": plan.target.team_id,
         "app_id": record.app_id if record else None, "action": action, "drifted": plan.drifted,
         "diff": plan.diff, "manifest": plan.origin, "hook": hook,
+        "manifest_source": "remote" if plan.remote_source else "local",
         "changed": bool(outcome and (outcome.created or outcome.updated)),
         "permissions_updated": bool(outcome and outcome.permissions_updated),
         "credentials": outcome.secrets_in or None if outcome else credentials,
@@ -186,6 +195,17 @@ def _report_dry_run(c: Context, opts: DeployOptions, plan: Plan, where: str, hoo
     io.success("manifest is valid (checked locally and by Slack); nothing was changed")
     if opts.json_out:
         print_json(io, plan_json(c, plan, hook, dry_run=True, credentials=credentials))
+
+
+def _build(c: Context, project: Project, command: str) -> None:
+    from slackctl.core.hooks import run_build
+    from slackctl.errors import UsageError
+
+    c.io.err(f"Running the build hook: {command}")
+    code = run_build(project, command, lambda line: c.io.err("  │ " + line))
+    if code:
+        raise UsageError(f"the build hook failed (exit {code}); nothing was deployed",
+                         "fix the build (its output is above) and deploy again")
 
 
 def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:

@@ -18,14 +18,21 @@ class DoctorOptions:
     """The options of `slackctl doctor`."""
 
     json_out: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False
+    upgrade: Annotated[bool, typer.Option("--upgrade", help="Then upgrade the project's SDK: run its "
+                                                            "install-update hook (Slack's hooks protocol).")] = False
 
 
 COMMAND = Verb(
     DoctorOptions,
-    help="""One line per check: ok, warn or fail, with the fix. Exit codes: 0 nothing failed, 1 a check failed.""",
+    help="""In a project with a .slack/hooks.json, also its hooks and its SDK: the versions from the SDK's doctor
+    hook and the updates from its check-update hook.
+
+    One line per check: ok, warn or fail, with the fix. Exit codes: 0 nothing failed, 1 a check failed (or the
+    install-update hook of --upgrade failed).""",
     examples="""
         slackctl doctor
         slackctl -p acme doctor --json | jq '.checks[] | select(.status != "ok")'
+        slackctl doctor --upgrade     # in a project: upgrade its SDK through its install-update hook
     """,
 )
 
@@ -54,4 +61,20 @@ def run(ctx: Context, opts: DoctorOptions) -> int:
         from slackctl.cli.output import print_json
 
         print_json(io, {"ok": not failed, "checks": [c.to_json() for c in checks]})
+    if opts.upgrade:
+        return _upgrade(ctx) or (1 if failed else 0)
     return 1 if failed else 0
+
+
+def _upgrade(ctx: Context) -> int:
+    from slackctl.core import sdkcheck
+    from slackctl.core.project import find_project
+
+    project = find_project(hint="run slackctl doctor --upgrade in your app's directory")
+    ctx.io.err("Upgrading the project's SDK (install-update hook)")
+    code = sdkcheck.upgrade(project, lambda line: ctx.io.err("  │ " + line))
+    if code:
+        ctx.io.err(f"the install-update hook failed (exit {code}); its output is above")
+        return 1
+    ctx.io.success("the project's SDK is upgraded")
+    return 0

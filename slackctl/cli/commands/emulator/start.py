@@ -8,7 +8,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.verb import Verb
 from slackctl.errors import UsageError
 from slackctl.settings import DEFAULT_EMULATOR_PORT
+
+if TYPE_CHECKING:
+    from slackctl.emulator import Emulator
 
 
 @dataclass
@@ -109,7 +112,7 @@ def run(ctx: Context, opts: StartOptions) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> int:
+def _start_and_serve(emu: Emulator, bind: str, port: int, stop: threading.Event) -> int:
     # Set before start(): a --manifest app's url_verification runs during it and may fail at once.
     emu.on_note = lambda text: (sys.stderr.write(f"note: {text}\n"), sys.stderr.flush())
     try:
@@ -129,7 +132,7 @@ def _start_and_serve(emu: Any, bind: str, port: int, stop: threading.Event) -> i
     return _serve(emu, stop)
 
 
-def _summary(emu: Any, bind: str) -> None:
+def _summary(emu: Emulator, bind: str) -> None:
     err = sys.stderr
     app = emu.default_app
     bot = emu.mint_token("bot")["token"]
@@ -167,7 +170,7 @@ def _summary(emu: Any, bind: str) -> None:
     err.flush()
 
 
-def _serve(emu: Any, stop: threading.Event) -> int:
+def _serve(emu: Emulator, stop: threading.Event) -> int:
     code = 0
     try:
         while not stop.wait(0.5):  # a timed wait so Ctrl-C (KeyboardInterrupt) is seen promptly

@@ -53,6 +53,9 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
         source = dp.local_manifest(project, opts.env)
         if not opts.json_out:
             ctx.io.success(f"{source.origin}: valid ({schema} schema)")
+        if source.stripped:
+            ctx.io.err(f"note: {', '.join(source.stripped)} left out, as Slack's CLI leaves them out of an "
+                       "SDK-generated manifest (the icon is uploaded apart; source_file is where the code lives)")
         from slackctl.slack.manifest import url_warnings
 
         for warning in url_warnings(source.data, lines=source.lines):
@@ -66,19 +69,21 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
                 ctx.io.success("Slack accepts it (apps.manifest.validate)")
     except dp.ManifestInvalid as exc:
         if opts.json_out:
-            _print(ctx, opts, parsed.origin, schema, exc.problems)
+            _print(ctx, opts, parsed.origin, schema, exc.problems, parsed.stripped)
         else:
             report_problems(ctx.io, exc)
         raise
     if opts.json_out:
-        _print(ctx, opts, source.origin, schema, [])
+        _print(ctx, opts, source.origin, schema, [], source.stripped)
 
 
-def _print(ctx: Context, opts: ValidateOptions, origin: str, schema: str, problems: list) -> None:
+def _print(ctx: Context, opts: ValidateOptions, origin: str, schema: str, problems: list,
+           stripped: list[str]) -> None:
     """{"valid", "schema", "manifest", "remote", "errors": [{"pointer", "line", "message"}]} (README)."""
     from slackctl.cli.output import print_json
 
     print_json(ctx.io, {"valid": not problems, "schema": schema, "manifest": origin, "remote": opts.remote,
+                        "stripped": stripped,
                         "errors": [{"pointer": p.pointer, "line": p.line, "message": p.message} for p in problems]})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from slackctl.cli.context import Context
 from slackctl.cli.options import env_option
 from slackctl.cli.verb import Verb
 from slackctl.settings import DEFAULT_DEPLOY_ENV
+
+if TYPE_CHECKING:
+    from slackctl.devloop.reload import Loop
 
 
 @dataclass
@@ -22,11 +25,17 @@ class RunOptions:
     emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
                                                               "the project's manifest installed (offline).")] = False
     no_reload: Annotated[bool, typer.Option("--no-reload", help="Do not restart the app when files change.")] = False
+    app_path: Annotated[str | None, typer.Argument(
+        help="The app's entry point, for the start hook (SLACK_APP_PATH, SLACK_CLI_CUSTOM_FILE_PATH), e.g. "
+             "src/app.py.", show_default=False)] = None
 
 
 COMMAND = Verb(
     RunOptions,
-    help="""Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment
+    help="""Slack's hooks protocol is honoured: a get-hooks hook (as in Slack's templates) names the SDK's start
+    hook, protocol (message boundaries) and watch paths (config.watch); Node projects without hooks start through
+    package.json (its start script, else its main). The project's .venv and node_modules/.bin come first on PATH.
+    Tokens come from the profile (the keyring) and the environment, and are passed in the app's environment
     only; .env is read too. The manifest is deployed to the environment's app first when it changed. With --emulator,
     an emulator is started on a free port (its URL is the first line on stdout) and the app talks to it unchanged,
     as under `slackctl emulator exec`. The app's Python is the project's .venv, else the active environment
@@ -37,6 +46,7 @@ COMMAND = Verb(
         slackctl run
         slackctl run --emulator
         slackctl run --env staging --no-reload
+        slackctl run src/app.py              # a custom entry point for the SDK's start hook
     """,
 )
 
@@ -49,13 +59,13 @@ def run(ctx: Context, opts: RunOptions) -> int:
     from slackctl.core.deploy import ManifestInvalid
     from slackctl.devloop import run as devloop_run
 
-    loops: list[object] = []
+    loops: list[Loop] = []
 
     def on_sigterm(signum: int, frame: object) -> None:
         if not loops:  # still deploying or starting the emulator: stop there, as Ctrl-C would (deploy rolls back)
             raise KeyboardInterrupt
         for loop in loops:
-            loop.terminate()  # type: ignore[attr-defined]
+            loop.terminate()
 
     # SIGHUP (the terminal closed) stops the app as SIGTERM does; nohup's SIG_IGN stays.
     stops = [signal.SIGTERM]
@@ -64,7 +74,7 @@ def run(ctx: Context, opts: RunOptions) -> int:
     previous = {sig: signal.signal(sig, on_sigterm) for sig in stops}
     try:
         return devloop_run.run_project(
-            ctx, devloop_run.RunOptions(env=opts.env, emulator=opts.emulator, reload=not opts.no_reload),
+            ctx, env=opts.env, emulator=opts.emulator, reload=not opts.no_reload, app_path=opts.app_path,
             report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")

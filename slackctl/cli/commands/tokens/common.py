@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slackctl.credentials import TokenKind
+from slackctl.slack import tokens as tk
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 # Access tokens (TokenKind: the ones auth.revoke knows) and the app credentials kept beside them.
-ADDABLE = (*TokenKind, "client-id", "client-secret", "signing-secret", "verification-token")
+ADDABLE = (*TokenKind, tk.CLIENT_ID, tk.CLIENT_SECRET, tk.SIGNING_SECRET, tk.VERIFICATION_TOKEN)
 
 
 def parse_name(c: Context, name: str) -> tuple[Profile, str]:

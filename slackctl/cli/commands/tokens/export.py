@@ -4,7 +4,7 @@ variables, for `eval "$(slackctl tokens export)"` or a .env file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,8 @@ from slackctl.cli.verb import Verb
 from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from slackctl.cli.context import Context
 
 
@@ -65,7 +67,7 @@ def run(ctx: Context, opts: ExportOptions) -> None:
                         "is, but `docker run --env-file` keeps quotes as part of the value")
 
 
-def export_variables(c: Context, env: str, cwd: Any) -> dict[str, str]:
+def export_variables(c: Context, env: str, cwd: Path) -> dict[str, str]:
     from slackctl.core.project import check_env_name, stored_app_credentials
 
     check_env_name(env)

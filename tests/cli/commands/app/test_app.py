@@ -10,7 +10,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.cli.commands.deploy.helpers import apps_json, config_login, config_toml, make_project, the_app, writes
+from tests.cli.commands.deploy.helpers import config_login, config_toml, make_project, records_json, the_app, writes
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_delete_removes_the_app_its_secrets_and_its_record(cli, deployed, emulat
     assert result.exit_code == 0, result.stderr
     assert app_id not in emulator.world.apps
     assert writes(emulator)[-1] == "apps.manifest.delete"
-    assert apps_json(deployed).get("environments") == {}
+    assert records_json(deployed).get("environments") == {}
     assert keyring.get_password(slackctl_env["SLACKCTL_KEYRING_SERVICE"], f"app:{app_id}/client-secret") is None
     assert app_id not in config_toml(slackctl_env).get("apps", {})
     # Deploying again creates a fresh app.
@@ -57,7 +57,7 @@ def test_forget_keeps_the_app_at_slack(cli, deployed, emulator):
     result = cli("app", "delete", "--forget", "--yes")
     assert result.exit_code == 0, result.stderr
     assert app_id in emulator.world.apps
-    assert apps_json(deployed).get("environments") == {}
+    assert records_json(deployed).get("environments") == {}
 
 
 def test_delete_of_an_unknown_environment_says_which_exist(cli, deployed):

@@ -161,7 +161,8 @@ def test_local_folder_template_renders_variables_in_names_and_contents(create_cl
                         "--var", "color=red")
     assert result.exit_code == 0, result.stderr
     project = tmp_path / "work" / "My-App"
-    assert files(project) == [".slack/.gitignore", ".slack/config.json", "manifest.json", "my_app.py"]
+    assert files(project) == [".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "manifest.json",
+                              "my_app.py"]
     assert (project / "my_app.py").read_text() == "COLOR = 'red'\n"
     assert json.loads((project / "manifest.json").read_text())["display_information"]["name"] == "My-App"
 
@@ -183,7 +184,7 @@ def test_git_template_over_file_url_with_branch_and_subdir(create_cli, tmp_path:
                         "--no-install", "--no-git")
     assert result.exit_code == 0, result.stderr
     project = tmp_path / "work" / "app"
-    assert files(project) == [".slack/.gitignore", ".slack/config.json", "app.py"]
+    assert files(project) == [".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "app.py"]
     assert (project / "app.py").read_text() == "print('app', 'blue')\n"
 
 

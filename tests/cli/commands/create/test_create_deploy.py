@@ -20,7 +20,7 @@ def test_created_project_deploys_on_the_emulator(cli, mint, emulator, tmp_path: 
     assert login.exit_code == 0, login.stderr
     deployed = cli("deploy", "--yes")
     assert deployed.exit_code == 0, deployed.stderr
-    apps = json.loads(Path(".slack/apps.json").read_text())
+    apps = json.loads(Path(".slack/apps.dev.json").read_text())  # the dev app, as Slack's CLI keeps it
     app_ids = [v["app_id"] for v in _walk(apps) if isinstance(v, dict) and "app_id" in v]
     assert len(app_ids) == 1
     exported = httpx.post(f"{emulator.url}/api/apps.manifest.export", data={"app_id": app_ids[0]},

@@ -50,7 +50,7 @@ def test_menu_then_name_description_and_template_questions(work: Path, env: dict
     child = spawn(["create", "--no-install"], work, env)
     child.expect("Template")
     child.expect("bolt-python-http")  # the menu shows every template with its description
-    child.send(DOWN + DOWN + ENTER)  # bolt-python, bolt-python-custom-step, [bolt-python-http]
+    child.send(DOWN + DOWN + DOWN + ENTER)  # bolt-python, bolt-js, bolt-python-custom-step, [bolt-python-http]
     child.expect("App name")
     child.send(CLEAR_LINE + "pty-app" + ENTER)
     child.expect("Description")

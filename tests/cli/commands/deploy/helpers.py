@@ -40,7 +40,14 @@ def config_login(cli: Any, mint: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def apps_json(root: Path) -> dict[str, Any]:
+    """Slack CLI's .slack/apps.json (its deployed apps)."""
     return json.loads((root / ".slack" / "apps.json").read_text())
+
+
+def records_json(root: Path) -> dict[str, Any]:
+    """slackctl's own records, .slack/slackctl.json ({} when there is none)."""
+    path = root / ".slack" / "slackctl.json"
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def config_toml(env: dict[str, str]) -> dict[str, Any]:
@@ -48,7 +55,7 @@ def config_toml(env: dict[str, str]) -> dict[str, Any]:
 
 
 def the_app(root: Path, env: str = "dev") -> dict[str, Any]:
-    teams = apps_json(root)["environments"][env]
+    teams = records_json(root)["environments"][env]
     assert len(teams) == 1
     return next(iter(teams.values()))
 

@@ -19,6 +19,7 @@ from tests.cli.commands.deploy.helpers import (
     config_toml,
     export_manifest,
     make_project,
+    records_json,
     the_app,
     writes,
 )
@@ -54,14 +55,14 @@ def test_first_deploy_creates_the_app_and_stores_its_credentials(cli, mint, proj
     assert app_id.startswith("A") and record["team_id"] == emulator.team["id"]
     assert record["name"] == "Deploy Test" and record["manifest_hash"].startswith("sha256:")
     assert f"Created app {app_id}" in result.stderr and "slackctl auth login" in result.stderr
-    # The secrets went to the real keyring, under app:APP_ID; only the client id is in apps.json.
+    # The secrets went to the real keyring, under app:APP_ID; only the client id is in .slack/.
     app = emulator.world.apps[app_id]
     service = slackctl_env["SLACKCTL_KEYRING_SERVICE"]
     assert keyring.get_password(service, f"app:{app_id}/client-secret") == app["client_secret"]
     assert keyring.get_password(service, f"app:{app_id}/signing-secret") == app["signing_secret"]
     assert keyring.get_password(service, f"app:{app_id}/verification-token") == app["verification_token"]
     assert record["client_id"] == app["client_id"]
-    text = (project / ".slack" / "apps.json").read_text() + (
+    text = "".join(p.read_text() for p in (project / ".slack").iterdir()) + (
         Path(slackctl_env["SLACKCTL_CONFIG_DIR"]) / "config.toml").read_text()
     assert app["client_secret"] not in text and app["signing_secret"] not in text
     facts = config_toml(slackctl_env)["apps"][app_id]
@@ -220,7 +221,7 @@ def test_failing_hook_on_first_deploy_deletes_the_new_app(cli, mint, project, em
     assert "deleted the app created by this deploy" in result.stderr
     created = [r for r in emulator.requests("apps.manifest.create")]
     assert len(created) == 1 and writes(emulator)[-1] == "apps.manifest.delete"
-    assert apps_json(project).get("environments", {}) == {}
+    assert records_json(project).get("environments", {}) == {}
     assert "apps" not in config_toml(slackctl_env) or not config_toml(slackctl_env)["apps"]
 
 
@@ -274,7 +275,8 @@ def test_slack_cli_deployed_app_is_used_for_prod(cli, mint, project, emulator):
     assert writes(emulator) == ["apps.manifest.update"]
     data = apps_json(project)
     assert data["apps"][emulator.team["id"]]["app_id"] == existing["app_id"]  # Slack CLI's part kept
-    assert data["environments"]["prod"][emulator.team["id"]]["app_id"] == existing["app_id"]
+    assert set(data) <= {"apps", "default"}  # nothing Slack's CLI would drop
+    assert records_json(project)["environments"]["prod"][emulator.team["id"]]["app_id"] == existing["app_id"]
 
 
 def test_verbose_deploy_never_shows_the_new_apps_secrets(cli, mint, project, emulator):
@@ -331,3 +333,55 @@ def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator,
     child.close()
     assert child.exitstatus == 0
     assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test 2"
+
+
+def test_dev_app_recorded_by_slack_cli_is_updated_not_duplicated(cli, mint, project, emulator):
+    """`slack run` left its dev app in .slack/apps.dev.json (team-keyed, IsDev): deploy plans an update of it."""
+    config_login(cli, mint)
+    existing = emulator.create_app(name="Made by slack run")
+    team = emulator.team["id"]
+    (project / ".slack").mkdir()
+    (project / ".slack" / "apps.dev.json").write_text(json.dumps({team: {
+        "app_id": existing["app_id"], "IsDev": True, "team_domain": "acme", "team_id": team, "user_id": "U1"}},
+        indent=2))
+    result = cli("deploy", "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert (plan["action"], plan["app_id"]) == ("update", existing["app_id"])
+    assert writes(emulator) == []
+
+
+def test_remote_manifest_source_is_not_pushed(cli, mint, project, emulator):
+    """.slack/config.json `manifest.source: remote`: the app settings hold the manifest; deploy leaves it."""
+    config_login(cli, mint)
+    existing = emulator.create_app(name="Edited in app settings")
+    team = emulator.team["id"]
+    (project / ".slack").mkdir()
+    (project / ".slack" / "config.json").write_text(json.dumps({"manifest": {"source": "remote"}}))
+    (project / ".slack" / "apps.dev.json").write_text(json.dumps({team: {
+        "app_id": existing["app_id"], "IsDev": True, "team_id": team}}))
+    result = cli("deploy", "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "manifest source is remote" in result.stderr
+    assert writes(emulator) == []
+    assert json.loads(result.stdout)["manifest_source"] == "remote"
+
+
+def test_build_hook_runs_before_slack_is_touched_and_a_failure_stops_the_deploy(cli, mint, project, emulator):
+    """The build hook gets --source and --output (Slack CLI's arguments); when it fails nothing is deployed."""
+    (project / ".slack").mkdir()
+    (project / "build.sh").write_text('#!/bin/sh\necho "building $*"\ntest -d "${2#--output=}" && [ ! -e fail ]\n')
+    (project / "build.sh").chmod(0o755)
+    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"build": "./build.sh"}}))
+    config_login(cli, mint)
+    (project / "fail").write_text("")
+    emulator.clear_requests()
+    result = cli("deploy", "--yes")
+    assert result.exit_code == 2 and "the build hook failed (exit 1); nothing was deployed" in result.stderr
+    assert emulator.requests() == []
+    (project / "fail").unlink()
+    result = cli("deploy", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert f"│ building --source={project.resolve()} --output=" in result.stderr
+    assert writes(emulator) == ["apps.manifest.create"]
+    assert "would first run the build hook" in cli("deploy", "--dry-run").stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.commands.deploy.helpers import MANIFEST, apps_json, export_manifest, make_project, the_app, writes
+from tests.cli.commands.deploy.helpers import MANIFEST, export_manifest, make_project, records_json, the_app, writes
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "CI": "true"}
 
@@ -144,7 +144,7 @@ def test_creating_an_app_in_ci_writes_its_secrets_to_credentials_out_0600(run_sl
     assert str(out_file) in result.stderr
     out = json.loads(result.stdout)
     assert out["action"] == "create" and out["app_id"] == app_id and str(out_file) in out["credentials"]
-    assert app["client_secret"] not in result.output and app["client_secret"] not in json.dumps(apps_json(project))
+    assert app["client_secret"] not in result.output and app["client_secret"] not in json.dumps(records_json(project))
 
 
 def test_creating_an_app_in_ci_with_insecure_storage_says_where_the_secrets_went(run_slackctl, mint, project,

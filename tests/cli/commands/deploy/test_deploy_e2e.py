@@ -35,7 +35,7 @@ def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emul
 
     deployed = run_slackctl("deploy", cwd=project)
     assert deployed.exit_code == 0, deployed.stderr
-    [record] = json.loads((project / ".slack" / "apps.json").read_text())["environments"]["dev"].values()
+    [record] = json.loads((project / ".slack" / "apps.dev.json").read_text()).values()  # Slack CLI's shape
     app = emulator.world.apps[record["app_id"]]
     register_secret(app["client_secret"], app["signing_secret"], app["verification_token"])
     assert app["name"] == json.loads((project / "manifest.json").read_text())["display_information"]["name"]

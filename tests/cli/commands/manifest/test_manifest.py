@@ -80,6 +80,46 @@ def test_failing_get_manifest_hook_is_a_clear_error(cli, tmp_path, monkeypatch):
     assert "get-manifest hook failed (exit 4): nope" in result.stderr
 
 
+# What the Deno SDK's get-manifest prints for a Run-on-Slack app: an `icon` path and functions' `source_file`,
+# which Slack's schema does not know and Slack's CLI leaves out before sending.
+DENO_MANIFEST = {
+    "_metadata": {"major_version": 2}, "display_information": {"name": "deno-app"}, "icon": "assets/icon.png",
+    "functions": {"greet": {"title": "Greet", "description": "Say hi", "source_file": "functions/greet.ts",
+                            "input_parameters": {"properties": {}, "required": []},
+                            "output_parameters": {"properties": {}, "required": []}}},
+    "oauth_config": {"scopes": {"bot": ["chat:write"]}},
+    "settings": {"function_runtime": "slack"}, "outgoing_domains": [],
+}
+
+
+def test_sdk_only_keys_of_a_generated_manifest_are_left_out_with_a_note(cli, tmp_path, monkeypatch):
+    root = tmp_path / "deno-app"
+    (root / ".slack").mkdir(parents=True)
+    (root / "generated.json").write_text(json.dumps(DENO_MANIFEST))
+    (root / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {"get-manifest": "cat generated.json"}}))
+    monkeypatch.chdir(root)
+    result = cli("manifest", "validate", "--json")
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["valid"] is True and out["stripped"] == ["/icon", "/functions/greet/source_file"]
+    assert "note: /icon, /functions/greet/source_file left out, as Slack's CLI" in result.stderr
+
+
+def test_a_deno_project_without_deno_says_what_is_missing(cli, tmp_path, monkeypatch):
+    root = tmp_path / "deno-app"
+    (root / ".slack").mkdir(parents=True)
+    (root / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
+        "get-hooks": "deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts"}}))
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-deno"))  # the test environment has no deno either way
+    result = cli("manifest", "validate")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(
+        "error: the get-hooks hook needs `deno`, which is not installed (not on PATH): deno run -q --allow-read "
+        "--allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts")
+    assert "install Deno" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_no_project_is_a_usage_error(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("manifest", "validate")

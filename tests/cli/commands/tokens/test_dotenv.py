@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from slackctl.cli.envfile import dotenv_line, dotenv_text
 from slackctl.errors import UsageError
-from tests.cli.commands.deploy.helpers import apps_json, config_login, make_project
+from tests.cli.commands.deploy.helpers import config_login, make_project, records_json
 
 AWKWARD = {
     "SPACES": "two words  and a tab\there",
@@ -87,11 +87,11 @@ def test_export_writes_a_dotenv_file_that_reads_back_as_the_json_export(cli, min
     assert cli("auth", "login", "--with-token", input=bot_token + "\n").exit_code == 0
     assert cli("deploy").exit_code == 0
     # The client id comes from .slack/apps.json (not a secret): give it characters that need quoting.
-    data = apps_json(root)
+    data = records_json(root)
     for teams in data["environments"].values():
         for record in teams.values():
             record["client_id"] = "123.456 \"quoted\" it's\nnext"
-    (root / ".slack" / "apps.json").write_text(json.dumps(data))
+    (root / ".slack" / "slackctl.json").write_text(json.dumps(data))
 
     expected = json.loads(cli("tokens", "export", "--format", "json", allow_secrets=True).stdout)
     result = cli("tokens", "export", "--format", "dotenv", allow_secrets=True)
