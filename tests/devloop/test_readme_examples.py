@@ -116,6 +116,7 @@ def _group_gone(pgid: int) -> bool:
     return False
 
 
+@pytest.mark.secrets_in_files  # the example writes the app's tokens into the project's .env, as documented
 def test_socket_mode_with_run(slack: Any, slack_app: dict[str, Any], project: Path, mint_config: dict[str, str],
                               slackctl_env: dict[str, str]) -> None:
     proc = _bash(EXAMPLES["run"], project.parent, {
