@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The demo needs slackctl alone: no test extras, no browser or Node (scripts/with-keyring.sh installs those only
+# for make test, which sets SLACKCTL_TEST_TOOLS).
+DEMO_STAMP := $(VENV)/.installed-demo
 
 .PHONY: demo test lint docs bench clean
 
@@ -12,11 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,docs]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e .
+	@touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(BIN)/python scripts/demo.py
 
 test: $(STAMP)
-	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SLACKCTL_TEST_TOOLS=1 bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff (style), mypy (types, over the package), the layers' import contract (scripts/check_imports.py), dead
 # code (vulture: settings in pyproject's [tool.vulture], names used from outside in scripts/vulture_allowlist.py),

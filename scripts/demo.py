@@ -77,6 +77,9 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print("\n" + bold("demo finished") + ": that was OAuth login, chat.postMessage and conversations.history "
           "against a local Slack.")
+    print("Next, build an app of your own against it:\n"
+          "  .venv/bin/slackctl create my-app --template bolt-python && cd my-app && ../.venv/bin/slackctl run "
+          "--emulator")
 
 
 def free_port() -> int:

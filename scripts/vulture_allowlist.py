@@ -9,17 +9,16 @@ _ = object()
 
 # cli/commands/emulator/__init__.py names the driver verbs of drive.py by string: Entry("drive", ..., "POST").
 _.POST, _.SHORTCUT, _.CLICK, _.SUBMIT, _.CLOSE_VIEW, _.OPEN_HOME, _.ASSISTANT_THREAD, _.REACT, _.MESSAGES, _.VIEWS
+_.ASSISTANT_CONTEXT
 
-# The emulator's driven user: driver/user.py's VERBS table calls these by name (POST /_emulator/drive/VERB), and
+# The emulator's driven user: driver/verbs.py's VERBS table calls these by name (POST /_emulator/drive/VERB), and
 # the pytest plugin's users call them directly.
-_.react, _.close_view, _.open_home, _.start_assistant_thread
+_.react, _.close_view, _.open_home, _.start_assistant_thread, _.change_assistant_context, _.run_step
 
 # The pytest plugin's public API (slackctl/testing.py), used by app developers' tests.
 _.wait_for_message, _.wait_for_view
 _.auto_reconnect_enabled  # slack_sdk's SocketModeClient reads it
 
-# A function execution as a workflow step starts one (tests start them directly; no Web API method does).
-_.start_execution
 
 # Library API for in-process callers and tests: SlackProxy's header for a client that takes no proxy URL
 # (emulator/exec/intercept.py), what the request log holds in bytes (emulator/requestlog.py, its bound's test).

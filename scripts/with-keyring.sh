@@ -6,9 +6,11 @@ set -euo pipefail
 need=()
 command -v dbus-run-session >/dev/null || need+=(dbus dbus-x11)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
-command -v chromium >/dev/null || need+=(chromium)
-command -v tmux >/dev/null || need+=(tmux)
-command -v node >/dev/null || need+=(nodejs npm)  # tests/devloop/test_exec_node.py runs Bolt JS
+if [ -n "${SLACKCTL_TEST_TOOLS:-}" ]; then  # make test's tools; make demo needs none of them
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v tmux >/dev/null || need+=(tmux)
+  command -v node >/dev/null || need+=(nodejs npm)  # the JS templates and Bolt JS tests
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}" >&2

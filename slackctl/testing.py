@@ -2,7 +2,7 @@
 
     def test_hello(slack, slack_app):       # slack: a Slack for this test; slack_app: your app's credentials
         ...build your Bolt app against slack.api_url with slack_app["bot_token"]...
-        slack.connect(bolt_app)              # Socket Mode, waits until connected
+        slack.connect(bolt_app)              # Socket Mode, waits until connected (slack.serve(bolt_app): HTTP)
         slack.user("ada").post("#general", "hello")
         reply = slack.wait_for_message("#general", lambda m: m.get("bot_id"))
 
@@ -39,6 +39,7 @@ class Slack:
     def __init__(self, emu: Emulator) -> None:
         self.emu = emu
         self._handlers: list[Any] = []
+        self._servers: list[Any] = []
 
     @property
     def url(self) -> str:
@@ -89,10 +90,7 @@ class Slack:
         connection is open."""
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        bot_user = bolt_app.client.auth_test()["user_id"]
-        app = next((a for a in self.apps() if a["bot_user_id"] == bot_user), None)
-        if app is None:
-            raise ValueError("the Bolt app's token is not a bot token of an app installed in this emulator")
+        app = self._app_of(bolt_app)
         app_id = app["app_id"]
         token = app_token or app["app_token"]
         handler = SocketModeHandler(bolt_app, token, web_client=bolt_app.client)
@@ -102,7 +100,33 @@ class Slack:
             raise TimeoutError(f"the Bolt app did not connect over Socket Mode within {timeout:g} s")
         return handler
 
+    def serve(self, bolt_app: Any) -> str:
+        """Serve BOLT_APP over HTTP on 127.0.0.1 (each request goes to Bolt's dispatch) until the test ends, and
+        point the installed app's request URLs (events, interactivity, slash commands) at it, as deploying the
+        manifest with a public URL does; the URL. Requests are signed with the app's signing secret."""
+        from slackctl.testing_http import BoltHTTPServer
+
+        app = self._app_of(bolt_app)
+        server = BoltHTTPServer(bolt_app)
+        self._servers.append(server)
+        from slack_sdk import WebClient
+
+        config = WebClient(token=self.emu.mint_token("config")["token"], base_url=self.api_url)
+        manifest = config.apps_manifest_export(app_id=app["app_id"])["manifest"]
+        config.apps_manifest_update(app_id=app["app_id"], manifest=_pointed_at(manifest, server.url))
+        return server.url
+
+    def _app_of(self, bolt_app: Any) -> dict[str, Any]:
+        bot_user = bolt_app.client.auth_test()["user_id"]
+        app = next((a for a in self.apps() if a["bot_user_id"] == bot_user), None)
+        if app is None:
+            raise ValueError("the Bolt app's token is not a bot token of an app installed in this emulator")
+        return app
+
     def close(self) -> None:
+        for server in self._servers:
+            server.close()
+        self._servers.clear()
         for handler in self._handlers:
             # slack_sdk's built-in client closes only after its blocking read times out (seconds); cutting the
             # connection from our side first (with reconnects off) ends that read at once.
@@ -111,6 +135,23 @@ class Slack:
         for handler in self._handlers:
             handler.close()
         self._handlers.clear()
+
+
+def _pointed_at(manifest: dict[str, Any], url: str) -> dict[str, Any]:
+    """MANIFEST with every request URL Slack calls (events, interactivity, options, slash commands) set to URL."""
+    import copy
+
+    out = copy.deepcopy(manifest)
+    settings = out.setdefault("settings", {})
+    settings.pop("socket_mode_enabled", None)
+    for key in ("event_subscriptions", "interactivity"):
+        if isinstance(settings.get(key), dict):
+            settings[key]["request_url"] = url
+    if isinstance(settings.get("interactivity"), dict) and settings["interactivity"].get("options_load_url"):
+        settings["interactivity"]["options_load_url"] = url
+    for command in (out.get("features") or {}).get("slash_commands") or []:
+        command["url"] = url
+    return out
 
 
 def find_manifest(config: pytest.Config) -> Path | None:

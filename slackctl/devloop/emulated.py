@@ -84,3 +84,24 @@ def find_app(url: str, wanted: str | None, *, ca_file: str | None = None) -> Emu
     if not bot.get("token") or not app_token.get("token"):
         raise UsageError(f"the emulator at {url} would not mint tokens for app {app_id}", "restart the emulator")
     return EmulatedApp(app_id, str(app.get("name", "")), str(bot["token"]), str(app_token["token"]), secret)
+
+
+TOKEN_KINDS = ("config", "bot", "user", "app")
+
+
+def token(url: str, kind: str, app_ref: str | None, *, ca_file: str | None = None) -> dict[str, Any]:
+    """A token of the running emulator: APP's bot or app-level token as installed (find_app's choice of app), a
+    fresh user token (of ada, for APP) or a fresh app configuration token (with its refresh token)."""
+    if kind not in TOKEN_KINDS:
+        raise UsageError(f"unknown --kind '{kind}'", "use one of: " + ", ".join(TOKEN_KINDS))
+    app = find_app(url, app_ref, ca_file=ca_file)
+    out: dict[str, Any] = {"kind": kind, "app_id": app.app_id, "app": app.name}
+    if kind in ("bot", "app"):
+        return {**out, "token": app.bot_token if kind == "bot" else app.app_token}
+    minted = control(url, "tokens", {"kind": kind, "app_id": app.app_id}, ca_file=ca_file) or {}
+    if not minted.get("token"):
+        raise UsageError(f"the emulator at {url} would not mint a {kind} token", "restart the emulator")
+    if kind == "config":
+        del out["app_id"], out["app"]  # a configuration token is the workspace member's, for every app
+    keys = ("token", "user_id", "team_id", "scopes", "refresh_token", "expires_in")
+    return {**out, **{k: minted[k] for k in keys if k in minted}}

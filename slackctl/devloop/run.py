@@ -180,8 +180,10 @@ def _emulated(project: Project, env: str, report: Report,
         on_url(emu.url)
         installed = [a for a in emu.apps() if a.get("app_id") != emu.default_app["app_id"]]
         app = find_app(emu.url, installed[0]["app_id"] if installed else None)
-        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}) installed from the manifest; "
-               f"drive it with --slack-url {emu.url}")
+        bot_user = next((a["bot_user_id"] for a in emu.apps() if a["app_id"] == app.app_id), "?")
+        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}, bot user {bot_user}) installed from the "
+               f"manifest; drive it with --slack-url {emu.url}; a config token: "
+               f"slackctl emulator token --kind config --slack-url {emu.url}")
         def on_event(event: ProxyEvent) -> None:
             if event.kind == "refused":
                 report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")

@@ -14,13 +14,16 @@ Kinds and their data (keyword arguments), by convention:
   member_left          channel_id, user
   channel_created      channel
   app_home_opened      user, app_id, tab
-  assistant_thread_started  channel_id, thread_ts, user, app_id
+  assistant_thread_started  channel_id, thread_ts, user, app_id, context ({channel_id, team_id, enterprise_id})
+  assistant_thread_context_changed  the same, with the new context
+  assistant_thread_changed  channel_id, thread_ts, app_id (the app set its title or suggested prompts)
   view_changed         view (views.open/push/update/publish, and closing), action (opened, pushed, updated,
                        published, closed), user
   channel_archived     channel_id, user
   pin_added            channel_id, ts, user
   pin_removed          channel_id, ts, user
   assistant_status_set channel_id, thread_ts, status, app_id
+  function_executed    app_id, user, event (the function_executed event: a workflow reached the app's step)
   function_completed   execution (id, app_id, callback_id, inputs, state completed|failed, outputs, error)
   bookmark_changed     channel_id, bookmark (None when removed)
   user_changed         user (after users.profile.set)

@@ -174,9 +174,9 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         return Response.json({"ok": True, "refresh_interval": emu.socket_mode.refresh_interval,
                               "connections": emu.socket_mode.connections(), "disconnected": closed})
     if verb == "POST" and path.startswith("drive/"):
-        from slackctl.emulator.driver import user
+        from slackctl.emulator.driver import verbs
 
-        return Response.json(user.control(emu, path[len("drive/"):], body))
+        return Response.json(verbs.control(emu, path[len("drive/"):], body))
     if (verb, path) == ("POST", "webhooks"):
         return Response.json({"ok": True, **emu.mint_webhook(
             str(body.get("channel") or "general"), body.get("app"), body.get("answer"),
@@ -186,6 +186,12 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         if not channel:
             raise ValueError("messages needs ?channel=")
         return Response.json({"ok": True, "messages": emu.messages(channel)})
+    if (verb, path) == ("GET", "assistant-threads"):
+        from slackctl.emulator.driver import assistant
+        from slackctl.emulator.driver.user import User
+
+        member = User(emu, req.query.get("user") or None)  # an unknown user: DriveError, a ValueError (400)
+        return Response.json({"ok": True, "assistant_threads": assistant.shown(emu, member.id)})
     if (verb, path) == ("GET", "files"):
         return Response.json({"ok": True, "files": emu.files()})
     if (verb, path) == ("POST", "settings"):

@@ -134,8 +134,8 @@ def test_a_wrong_signing_secret_is_refused_by_bolt_and_left_unacknowledged(slack
 
     proc = _forward(slack, slack_app, http_app, secret="0" * 32)
     try:
-        with pytest.raises(DriveError, match="did not acknowledge"):
-            slack.user("ada").post("#general", "hello app")
+        with pytest.raises(DriveError, match="did not acknowledge the message event: no ack within 3 s"):
+            slack.user("ada").post("#general", "hello app", expect_ack=True)
         line = json.loads(read_line(proc))
         assert line["status"] == 401 and line["acked"] is False  # Bolt's signature check said no
         assert not [m for m in slack.messages("#general") if m.get("text") == "hi <@U0EMU00001>"]

@@ -79,6 +79,8 @@ def test_run_emulator_answers_reloads_and_leaves_nothing_behind(project: Path) -
     stderr = proc.stderr.read() if proc.stderr else ""
     assert "listeners.py changed: restarting the app" in stderr
     assert "interrupted" in stderr
+    assert f"bot user {app['bot_user_id']}" in stderr  # what a mention needs, and how to get a config token
+    assert "slackctl emulator token --kind config --slack-url http://127.0.0.1:" in stderr
 
 
 def _reply_starts(url: str, bot_user: str, prefix: str) -> bool:

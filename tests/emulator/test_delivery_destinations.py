@@ -59,12 +59,16 @@ def test_url_verification_to_a_public_address_is_not_delivered(url: str) -> None
 def test_events_commands_and_interactions_to_a_public_address_are_not_delivered_nor_retried() -> None:
     with start_emulator(manifests=[manifest(PUBLIC_URLS[1])], time_scale=1000) as emu:
         app = next(a for a in emu.apps() if a["name"] == "Public")
-        with pytest.raises(DriveError, match="public_address"):  # the driver says why the app never answered
-            emu.user("ada").post("#general", "goes nowhere")
+        posted = emu.user("ada").post("#general", "goes nowhere")  # posted: the deliveries say why none arrived
+        (delivery,) = posted["deliveries"]
+        assert delivery["status"] == "failed" and "not a loopback or private address" in delivery["error"]
+        # the driver says why the app never answered
+        with pytest.raises(DriveError, match="not a loopback or private address.*--allow-public-delivery"):
+            emu.user("ada").post("#general", "goes nowhere either", expect_ack=True)
         event = finished(emu, "events_api")
         command = deliver(emu, app["app_id"], "slash_commands", {"command": "/pub", "text": ""})
         click = deliver(emu, app["app_id"], "interactive", {"type": "block_actions", "actions": []})
-    assert event["status"] == "not_delivered" and event["error"] == "public_address"
+    assert event["status"] == "not_delivered" and event["error"] == "public_address"  # (the first post's)
     assert len(event["attempts"]) == 1  # a retry could never succeed, so none is scheduled
     assert (command.ok, command.error, click.ok, click.error) == (False, "public_address", False, "public_address")
 

@@ -207,8 +207,8 @@ def test_an_answer_slower_than_the_ack_timeout_is_retried_as_http_timeout(hooked
 def test_x_slack_no_retry_stops_retries(hooked: Any) -> None:
     emu, app, receiver = hooked
     receiver.script = [(500, 0, {"X-Slack-No-Retry": "1"})]
-    with pytest.raises(Exception, match="did not acknowledge"):
-        emu.user("ada").post("#general", "once only")
+    with pytest.raises(Exception, match="did not acknowledge the message event: HTTP 500"):
+        emu.user("ada").post("#general", "once only", expect_ack=True)
     receiver.next()
     (entry,) = emu.deliveries_log(kind="events_api")
     assert entry["status"] == "failed" and len(entry["attempts"]) == 1

@@ -33,7 +33,7 @@ def test_a_dm_with_the_app_by_its_name(cli: Any) -> None:
 def test_an_app_that_never_acknowledges_is_exit_1_with_a_clear_message(cli: Any) -> None:
     with start_emulator(manifests=[SOCKET_APP]) as emu:
         emu.deliveries.ack_timeout = 0.2  # the app is not even connected: no need to wait Slack's 3 s
-        out = cli("emulator", "post", "#general", "anyone?", "--slack-url", emu.url)
+        out = cli("emulator", "post", "#general", "anyone?", "--expect-ack", "--slack-url", emu.url)
         assert out.exit_code == 1
         assert "did not acknowledge" in out.output and "Traceback" not in out.output
 
@@ -164,7 +164,8 @@ def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) ->
             "type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []})
         out = cli("emulator", "views", "--as", "grace", "--slack-url", emu.url)
         assert out.exit_code == 0, out.output
-        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))]}
+        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))],
+                                          "assistant_threads": []}
         bad = cli("emulator", "submit", modal["id"], "--value", "no-equals-sign", "--slack-url", emu.url)
         assert bad.exit_code == 2 and "BLOCK_ID.ACTION_ID=VALUE" in bad.output
         unknown = cli("emulator", "submit", modal["id"], "--value", "b.a=x", "--as", "grace", "--slack-url", emu.url)

@@ -50,8 +50,16 @@ def test_install_deliveries_faults_and_socket_mode_endpoints(emu: Any) -> None:
     assert httpx.post(f"{emu.url}/_emulator/delivery-faults", json={"kind": "nope"}).status_code == 400
     assert httpx.request("DELETE", f"{emu.url}/_emulator/delivery-faults").json() == {"ok": True}
     emu.deliveries.ack_timeout = 0.2
-    not_acked = httpx.post(f"{emu.url}/_emulator/drive/post", json={"channel": "#general", "text": "hi"}).json()
+    posted = httpx.post(f"{emu.url}/_emulator/drive/post", json={"channel": "#general", "text": "hi"}).json()
+    (delivery,) = posted["result"]["deliveries"]  # the message is posted: Slack retries the event later
+    assert posted["ok"] is True and delivery["status"] == "retrying"
+    assert delivery["error"].startswith("no Socket Mode connection")
+    not_acked = httpx.post(f"{emu.url}/_emulator/drive/post", json={"channel": "#general", "text": "hi",
+                                                                    "expect_ack": True}).json()
     assert not_acked["ok"] is False and not_acked["error"] == "not_acknowledged" and "Ctl" not in not_acked
+    assert "no Socket Mode connection" in not_acked["message"] and "within" not in not_acked["message"]
+    httpx.request("DELETE", f"{emu.url}/_emulator/deliveries")
+    httpx.post(f"{emu.url}/_emulator/drive/post", json={"channel": "#general", "text": "hi"})
     (entry,) = httpx.get(f"{emu.url}/_emulator/deliveries", params={"app_id": installed["app_id"]}).json()[
         "deliveries"]
     assert entry["transport"] == "socket_mode" and entry["attempts"][0]["reason"] == "connection_failed"

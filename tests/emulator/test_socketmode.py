@@ -125,6 +125,7 @@ def test_an_unacked_envelope_is_sent_again_with_retry_attempt(emu: Any) -> None:
     seen: queue.Queue = queue.Queue()
     with connect(open_url(emu, app)) as ws:
         threading.Thread(target=_acking, args=(ws, seen, None, True), daemon=True).start()
+        assert emu.socket_mode.wait_connected(app["app_id"], timeout=5)  # else both quick attempts find none
         emu.user("ada").post("#general", "second time lucky")
         first, second = seen.get(timeout=5), seen.get(timeout=5)
         assert first["payload"]["event_id"] == second["payload"]["event_id"]

@@ -13,10 +13,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from slackctl.core.scaffold import selfwheel
 from slackctl.core.scaffold.limits import MAX_RENDERED_BYTES, read_bounded
 from slackctl.errors import NetworkError, UsageError
 
 SLACK_DIR = ".slack"
+DEV_REQUIREMENTS = "requirements-dev.txt"
 INSTALL_LOG = "slackctl-install.log"
 GIT_IDENTITY = ["-c", "user.name=slackctl", "-c", "user.email=slackctl@localhost"]
 ProgressFactory = Callable[[str], contextlib.AbstractContextManager[None]]
@@ -172,9 +174,11 @@ def venv_python(root: Path) -> Path:
 
 
 def install_command(root: Path) -> list[str] | None:
-    """What pip installs: requirements.txt, else the project itself when pyproject.toml declares one."""
-    if (root / "requirements.txt").is_file():
-        return ["-m", "pip", "install", "--disable-pip-version-check", "-r", "requirements.txt"]
+    """What pip installs: requirements-dev.txt (the app's requirements and its tests'), else requirements.txt, else
+    the project itself when pyproject.toml declares one."""
+    for name in DEV_REQUIREMENTS, "requirements.txt":
+        if (root / name).is_file():
+            return ["-m", "pip", "install", "--disable-pip-version-check", "-r", name]
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and b"[project]" in read_bounded(pyproject, MAX_RENDERED_BYTES, "pyproject.toml"):
         return ["-m", "pip", "install", "--disable-pip-version-check", "-e", "."]
@@ -217,8 +221,23 @@ def install(root: Path, progress: ProgressFactory = _no_progress) -> bool:
         _run_logged([sys.executable, "-m", "venv", str(root / ".venv")], root, root / ".venv.log", "python -m venv")
         (root / ".venv.log").replace(root / ".venv" / INSTALL_LOG)
     with progress("Installing requirements into .venv"):
-        _run_logged([str(venv_python(root)), *pip_args], root, root / ".venv" / INSTALL_LOG, "pip install")
+        wheels = Path(tempfile.mkdtemp(prefix="slackctl-wheel-", dir=root / ".venv"))
+        try:
+            # A project whose dev requirements name slackctl gets this very slackctl (selfwheel.py says why).
+            own = [str(selfwheel.build(wheels))] if _wants_slackctl(root) else []
+            _run_logged([str(venv_python(root)), *pip_args, *own], root, root / ".venv" / INSTALL_LOG,
+                        "pip install")
+        finally:
+            shutil.rmtree(wheels, ignore_errors=True)
     return True
+
+
+def _wants_slackctl(root: Path) -> bool:
+    path = root / DEV_REQUIREMENTS
+    if not path.is_file() or path.is_symlink():
+        return False
+    text = read_bounded(path, MAX_RENDERED_BYTES, DEV_REQUIREMENTS).decode("utf-8", errors="replace")
+    return selfwheel.wants_self(text)
 
 
 def _run_logged(cmd: list[str], cwd: Path, log: Path, what: str) -> None:

@@ -40,21 +40,34 @@ class Ack:
     status: int | None = None  # HTTP status (HTTP transport)
     payload: Any = None  # the ack's payload / the response body (a command's or view_submission's answer)
     error: str = ""  # retry reason or other cause when not ok
+    detail: str = ""  # what happened, in words: "HTTP 404", "no Socket Mode connection", "connection refused"
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "transport": self.transport, "attempts": self.attempts, "latency": self.latency,
-                "status": self.status, "payload": self.payload, "error": self.error}
+                "status": self.status, "payload": self.payload, "error": self.error, "detail": self.detail}
 
 
 class Pending:
-    """A delivery under way: wait(timeout) returns its Ack once the app acknowledged or delivery gave up."""
+    """A delivery under way: wait(timeout) returns its Ack once the app acknowledged or delivery gave up;
+    wait_first(timeout) the outcome of the first attempt (an event whose first attempt failed is retried later,
+    as Slack does, but whoever caused it need not wait minutes to learn that the app did not answer)."""
 
-    def __init__(self, delivery_id: str) -> None:
+    def __init__(self, delivery_id: str, app_id: str = "", type_: str = "") -> None:
         self.delivery_id = delivery_id
+        self.app_id = app_id
+        self.type = type_
         self._done = threading.Event()
+        self._tried = threading.Event()
         self.ack: Ack | None = None
+        self.first: Ack | None = None
+
+    def attempted(self, ack: Ack) -> None:
+        if not self._tried.is_set():
+            self.first = ack
+            self._tried.set()
 
     def resolve(self, ack: Ack) -> None:
+        self.attempted(ack)
         if not self._done.is_set():
             self.ack = ack
             self._done.set()
@@ -62,6 +75,10 @@ class Pending:
     def wait(self, timeout: float | None = None) -> Ack | None:
         self._done.wait(timeout)
         return self.ack
+
+    def wait_first(self, timeout: float | None = None) -> Ack | None:
+        self._tried.wait(timeout)
+        return self.first
 
 
 class Deliverer:
@@ -148,8 +165,8 @@ def deliver_async(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any]
         raise KeyError(f"no app {app_id}")
     transport = transport_of(app)
     delivery_id = d.next_id()
-    pending = Pending(delivery_id)
-    entry = d.journal.open(kind=kind, app_id=app_id, transport=transport, type_=_type_of(kind, payload),
+    pending = Pending(delivery_id, app_id, _type_of(kind, payload))
+    entry = d.journal.open(kind=kind, app_id=app_id, transport=transport, type_=pending.type,
                            delivery_id=delivery_id, payload=payload)
     job = _Job(emu, dict(app), kind, payload, transport, entry, pending, time.monotonic())
     d.submit(app_id, _attempt, job, 0, "")
@@ -165,8 +182,35 @@ def deliver(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any],
     ack = pending.wait(wait)
     if ack is None:
         app = emu.world.apps.get(app_id) or {}
-        return Ack(False, transport_of(app) if app else "", 0, error="no_ack_within_timeout")
+        return Ack(False, transport_of(app) if app else "", 0, error="no_ack_within_timeout",
+                   detail=f"no answer within {wait:g} s")
     return ack
+
+
+def outcomes(emu: Emulator, pendings: list[Pending]) -> list[dict[str, Any]]:
+    """Each delivery's first attempt, once made (waiting at most the ack timeout in all): app, type, status
+    (acked, retrying, failed or pending), attempts and, when not acked, what happened."""
+    started = time.monotonic()
+    deadline = started + deliverer(emu).ack_timeout + 0.5
+    out = []
+    for pending in pendings:
+        ack = pending.wait_first(max(0.0, deadline - time.monotonic()))
+        with emu.world.lock:
+            app = emu.world.apps.get(pending.app_id) or {}
+        entry: dict[str, Any] = {"app_id": pending.app_id, "app": app.get("name", pending.app_id),
+                                 "type": pending.type, "delivery_id": pending.delivery_id}
+        if ack is None:
+            entry.update(status="pending", attempts=0,
+                         error=f"no answer within {time.monotonic() - started:.1f} s")
+        else:
+            entry.update(status="acked" if ack.ok else ("failed" if pending.ack is not None else "retrying"),
+                         attempts=ack.attempts, transport=ack.transport)
+            if ack.status is not None:
+                entry["http_status"] = ack.status
+            if not ack.ok:
+                entry["error"] = ack.detail or ack.error
+        out.append(entry)
+    return out
 
 
 @dataclass
@@ -193,7 +237,7 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
             time.sleep(d.ack_timeout)  # the app never sees it: to the sender it looks like no answer in time
             raise DeliveryFailure("http_timeout" if job.transport == "http" else "timeout", "dropped (fault)")
         if fault is not None and fault["kind"] == "500":
-            raise DeliveryFailure("http_error", "the app answered HTTP 500 (fault)")
+            raise DeliveryFailure("http_error", "HTTP 500 (injected fault)", status=500)
         if fault is not None and fault["kind"] == "disconnect":
             emu.socket_mode.disconnect(job.app["app_id"], reason=None)
         if job.transport == "socket_mode":
@@ -207,26 +251,31 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
                                                          retry_reason=reason, timeout=d.ack_timeout)
             if not 200 <= status < 300:
                 cls = _NoRetry if no_retry else DeliveryFailure
-                raise cls("http_error", f"the app answered HTTP {status}")
+                raise cls("http_error", f"HTTP {status}", status=status)
     except DeliveryFailure as failure:
         latency = time.monotonic() - sent_at
         d.journal.attempt(job.entry, attempt=n, ok=False, reason=failure.reason, detail=failure.detail,
-                          latency=round(latency, 6))
+                          latency=round(latency, 6), **({"status": failure.status} if failure.status else {}))
         refused = isinstance(failure, NotDelivered)
+        failed = Ack(False, job.transport, n + 1, round(latency, 6), failure.status, failure.detail,
+                     error=failure.reason, detail=failure.detail)
         retries = RETRY_DELAYS if job.kind == "events_api" and not (refused or isinstance(failure, _NoRetry)) else ()
         if n < len(retries) and not emu.stopped:
             delay = retries[n] / max(emu.time_scale, 1e-9)
-            d.journal.finish(job.entry, "retrying")
+            d.journal.finish(job.entry, "retrying", error=failure.reason, detail=failure.detail)
+            job.pending.attempted(failed)
             d.later(delay, job.app["app_id"], _attempt, job, n + 1, failure.reason)
             _announce(emu, job.entry)
             return
-        d.journal.finish(job.entry, "not_delivered" if refused else "failed", error=failure.reason)
-        job.pending.resolve(Ack(False, job.transport, n + 1, error=failure.reason, payload=failure.detail))
+        d.journal.finish(job.entry, "not_delivered" if refused else "failed", error=failure.reason,
+                         detail=failure.detail)
+        job.pending.resolve(failed)
         _announce(emu, job.entry)
         return
     except Exception as exc:  # noqa: BLE001 - a bug in one delivery must not kill the worker
         d.journal.finish(job.entry, "failed", error=f"internal: {type(exc).__name__}: {exc}")
-        job.pending.resolve(Ack(False, job.transport, n + 1, error="internal_error"))
+        job.pending.resolve(Ack(False, job.transport, n + 1, error="internal_error",
+                                detail=f"internal error: {type(exc).__name__}"))
         _announce(emu, job.entry)
         return
     latency = time.monotonic() - sent_at

@@ -129,13 +129,14 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
         if data.get("view"):
             event["view"] = data["view"]
         return [event]
-    if kind == "assistant_thread_started":
+    if kind == "function_executed":
+        return [dict(data["event"])] if data.get("app_id") == app["app_id"] and _allowed(app, kind, None) else []
+    if kind in ("assistant_thread_started", "assistant_thread_context_changed"):
         if data.get("app_id") != app["app_id"] or not _allowed(app, kind, None):
             return []
         return [{"type": kind, "assistant_thread": {
             "user_id": data["user"], "channel_id": data["channel_id"], "thread_ts": data["thread_ts"],
-            "context": {"channel_id": data.get("context_channel_id"), "team_id": world.team["id"],
-                        "enterprise_id": None}}, "event_ts": _event_ts()}]
+            "context": data["context"]}, "event_ts": _event_ts()}]
     return []
 
 

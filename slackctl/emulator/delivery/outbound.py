@@ -44,10 +44,11 @@ class Answer:
 class DeliveryFailure(Exception):
     """No usable answer; `reason` is one of Slack's retry reasons (http_timeout, connection_failed, ...)."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: str, detail: str, status: int | None = None) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+        self.status = status  # the app's HTTP status, when it answered one
 
 
 class NotDelivered(DeliveryFailure):
@@ -109,7 +110,10 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
     except UsageError as exc:
         raise DeliveryFailure("unknown_error", exc.message) from None
     except NetworkError as exc:
-        raise DeliveryFailure(_RETRY_REASON.get(exc.kind, "unknown_error"), exc.message) from None
+        detail = exc.message
+        if "ConnectionRefusedError" in detail or "Connection refused" in detail:
+            detail = f"connection refused: nothing listens at {url}"  # the app is not running (yet)
+        raise DeliveryFailure(_RETRY_REASON.get(exc.kind, "unknown_error"), detail) from None
     if 300 <= response.status_code < 400:
         raise DeliveryFailure("too_many_redirects",
                               f"answered {response.status_code} (redirects are not followed)")

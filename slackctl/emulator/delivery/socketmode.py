@@ -314,7 +314,7 @@ class SocketModeServer:
         with self._lock:
             links = list(self._links.get(app_id, []))
         if not links:
-            raise DeliveryFailure("connection_failed", "the app has no open Socket Mode connection")
+            raise DeliveryFailure("connection_failed", "no Socket Mode connection (is the app running?)")
         link = links[next(self._rr) % len(links)]
         envelope_id = str(uuid.uuid4())
         waiter = _Waiter(link)

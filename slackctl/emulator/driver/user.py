@@ -3,8 +3,10 @@ and see what that user sees. One code path for the CLI verbs, the control surfac
 Python (`emu.user("ada").post("#general", "hi")`).
 
 Every action goes through the same Web API handlers a client would use (as the user, with a user token), so the
-events it causes are the ones real use causes; each returns once the apps concerned acknowledged, or raises
-DriveError("not_acknowledged") after the ack timeout (3 s).
+events it causes are the ones real use causes. A message, reaction, App Home visit or assistant thread happens
+whether or not an app acknowledges the events it causes (Slack retries them): those verbs return the deliveries
+with their outcome, and raise DriveError("not_acknowledged") only when asked to expect acks. A slash command,
+shortcut, click or submission fails without an ack, as the user sees an error on Slack too.
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from slackctl.emulator.delivery import deliverer as deliv
 from slackctl.emulator.delivery import events, subscriptions
-from slackctl.emulator.driver import viewstate
+from slackctl.emulator.driver import addressing, clicks, viewstate
 from slackctl.emulator.driver.waiting import wait_for
-from slackctl.emulator.webapi.inproc import DriveError, api, app_api
+from slackctl.emulator.webapi.inproc import DriveError, api
 from slackctl.emulator.webapi.registry import ApiError
 from slackctl.emulator.world import appinstall
 
 if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
-__all__ = ["DriveError", "User", "control", "wait_for"]
+__all__ = ["DriveError", "User", "wait_for"]
 
 DEFAULT_USER = "ada"
 
@@ -66,10 +68,7 @@ class User:
         with world.lock:
             if ref.startswith("@"):
                 name = ref[1:]
-                other = world.get_user(name) or next((u for u in world.users.values() if u["name"] == name), None)
-                if other is None:
-                    app = appinstall.find_app(world, name)
-                    other = world.users.get(app["bot_user_id"]) if app else None
+                other = addressing.member(world, name)
                 if other is None:
                     raise DriveError(f"no user or app named {name!r} for a DM")
                 return dict(world.open_dm(self.id, other["id"]))
@@ -78,25 +77,24 @@ class User:
                 raise DriveError(f"no channel {ref!r}: use a name like #general, an id, or @NAME for a DM")
             return dict(channel)
 
-    def _wait(self, pendings: list[deliv.Pending], what: str) -> list[dict[str, Any]]:
-        timeout = self.emu.deliveries.ack_timeout
-        deadline = time.monotonic() + timeout + 0.5
-        acks = []
-        for pending in pendings:
-            ack = pending.wait(max(0.0, deadline - time.monotonic()))
-            if ack is None or not ack.ok:
-                reason = ack.error if ack else "no answer"
-                raise DriveError(f"the app did not acknowledge {what} within {timeout:g} s ({reason}): is it "
-                                 "running and connected? See GET /_emulator/deliveries", "not_acknowledged")
-            acks.append(ack.to_dict())
-        return acks
+    def _deliveries(self, pendings: list[deliv.Pending], expect_ack: bool = False) -> list[dict[str, Any]]:
+        """What became of the event deliveries the user's action caused (the action has happened either way;
+        Slack retries an event the app did not acknowledge). With EXPECT_ACK, a missing ack raises
+        DriveError("not_acknowledged") saying what happened."""
+        out = deliv.outcomes(self.emu, pendings)
+        missing = [d for d in out if d["status"] != "acked"]
+        if expect_ack and missing:
+            raise DriveError("; ".join(f"{d['app']} did not acknowledge the {d['type']} event: {d['error']}"
+                                       for d in missing) + ". Is the app running and connected? "
+                             "See GET /_emulator/deliveries", "not_acknowledged")
+        return out
 
     def _deliver(self, app: dict[str, Any], kind: str, payload: dict[str, Any], what: str) -> deliv.Ack:
         ack = deliv.deliver(self.emu, app["app_id"], kind, payload)
         if not ack.ok:
-            raise DriveError(f"the app {app['name']} did not acknowledge {what} within "
-                             f"{self.emu.deliveries.ack_timeout:g} s ({ack.error}): is it running and connected? "
-                             "See GET /_emulator/deliveries", "not_acknowledged")
+            # A user sees an error here on Slack too ("... didn't respond"): the driver fails.
+            raise DriveError(f"the app {app['name']} did not acknowledge {what}: {ack.detail or ack.error}. Is it "
+                             "running and connected? See GET /_emulator/deliveries", "not_acknowledged")
         return ack
 
     def _app_for(self, app_ref: str | None, test: Any, what: str) -> dict[str, Any]:
@@ -113,22 +111,27 @@ class User:
         return apps[0]
 
     # ---- actions ------------------------------------------------------------------------------------------
-    def post(self, channel: str, text: str, thread: str | None = None) -> dict[str, Any]:
+    def post(self, channel: str, text: str, thread: str | None = None, expect_ack: bool = False) -> dict[str, Any]:
+        """Post TEXT as typed in Slack's composer: @name becomes a mention of that user or app, @here/@channel/
+        @everyone a broadcast."""
         ch = self.channel(channel)
-        params: dict[str, Any] = {"channel": ch["id"], "text": text}
+        params: dict[str, Any] = {"channel": ch["id"], "text": addressing.linked(self.emu.world, text)}
         if thread:
             params["thread_ts"] = thread
         with events.capture() as pendings:
             result = api(self.emu, self._token(), "chat.postMessage", **params)
-        self._wait(pendings, "the message event")
-        return {**result["message"], "channel": ch["id"]}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {**result["message"], "channel": ch["id"], "deliveries": deliveries}
 
-    def react(self, channel: str, ts: str, name: str) -> dict[str, Any]:
+    def _resolve(self, what: str, text: str) -> str:
+        return addressing.resolve(self.emu.world, self.id, what, text)
+
+    def react(self, channel: str, ts: str, name: str, expect_ack: bool = False) -> dict[str, Any]:
         ch = self.channel(channel)
         with events.capture() as pendings:
             api(self.emu, self._token(), "reactions.add", channel=ch["id"], timestamp=ts, name=name.strip(":"))
-        self._wait(pendings, "the reaction event")
-        return {"ok": True, "channel": ch["id"], "ts": ts, "reaction": name.strip(":")}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {"ok": True, "channel": ch["id"], "ts": ts, "reaction": name.strip(":"), "deliveries": deliveries}
 
     def command(self, name: str, text: str = "", channel: str = "#general") -> dict[str, Any]:
         from slackctl.emulator.delivery import responseurl
@@ -188,54 +191,53 @@ class User:
 
     def click(self, action_id: str, message: str | None = None, view: str | None = None,
               value: str | None = None) -> dict[str, Any]:
+        """Click (or pick in) the element ACTION_ID: in MESSAGE (CHANNEL:TS), in VIEW (an id, or "home" for the
+        App Home), else wherever it is on the user's screen when that is one place."""
         from slackctl.emulator.delivery import responseurl
         from slackctl.emulator.world import triggers, views
 
-        if bool(message) == bool(view):
-            raise DriveError("click needs exactly one of --message CHANNEL:TS or --view VIEW_ID")
+        if message and view:
+            raise DriveError("click takes --message CHANNEL:TS or --view VIEW_ID, not both")
         world = self.emu.world
         if message:
             ch, msg = self._message(message)
-            blocks, app_id = msg.get("blocks") or [], msg.get("app_id")
-            source: dict[str, Any] = msg
+            target = clicks.Target("message", msg.get("blocks") or [], msg.get("app_id"), msg, ch)
+        elif view:
+            target = clicks.view_target(self.emu, self.id, self.name, view, action_id)
         else:
-            found = views.get(self.emu, view or "")
-            if found is None:
-                raise DriveError(f"no view {view}")
-            blocks, app_id, source = found["blocks"], found["app_id"], found
-        block, element = _find_element(blocks, action_id)
+            target = clicks.locate(self.emu, self.id, action_id, addressing.visible(world, self.id))
+        found = clicks.find_element(target.blocks, action_id)
+        if found is None:
+            raise DriveError(f"no element with action_id {action_id!r} in {target.describe()}")
+        block, element = found
         with world.lock:
-            app = world.apps.get(app_id or "")
+            app = world.apps.get(target.app_id or "")
         if app is None:
             raise DriveError(f"{action_id} is not in a message or view of an app")
-        action = {"action_id": action_id, "block_id": block.get("block_id", ""), "type": element.get("type"),
-                  "action_ts": f"{time.time():.6f}"}
-        if element.get("type") in ("button", "overflow", None):
-            action["value"] = value if value is not None else element.get("value", "")
-            if element.get("text"):
-                action["text"] = element["text"]
-        else:
-            action.update({k: v for k, v in viewstate.element_state(element, value).items() if k != "type"})
+        action = clicks.action(element, block, value, self._resolve, f"{time.time():.6f}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
         payload: dict[str, Any] = {
             "type": "block_actions", "user": self._ident(), "api_app_id": app["app_id"],
             "token": app["verification_token"], "trigger_id": trigger_id, "team": self._team(),
             "enterprise": None, "is_enterprise_install": False, "actions": [action]}
-        if message:
+        source, ch = target.source, target.channel
+        if target.kind == "message":
             payload.update(container={"type": "message", "message_ts": source["ts"], "channel_id": ch["id"],
                                       "is_ephemeral": False},
                            channel={"id": ch["id"], "name": ch.get("name", "")}, message=source,
-                           state=viewstate.build(blocks),
+                           state=viewstate.build(target.blocks),
                            response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
                                                          channel_id=ch["id"], user_id=self.id,
                                                          message_ts=source["ts"]))
         else:
-            state = viewstate.build(blocks, {}, (source.get("state") or {}).get("values"))
+            state = viewstate.build(target.blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
             payload.update(container={"type": "view", "view_id": source["id"]},
                            view={**source, "state": state})
         ack = self._deliver(app, "interactive", payload, f"the click on {action_id}")
-        return {"ok": True, "action_id": action_id, "trigger_id": trigger_id, "ack": ack.to_dict()}
+        where = f"{ch['id']}:{source['ts']}" if target.kind == "message" else source["id"]
+        return {"ok": True, "action_id": action_id, "where": where, "trigger_id": trigger_id, "action": action,
+                "ack": ack.to_dict()}
 
     def submit(self, view_id: str, values: dict[str, str] | None = None) -> dict[str, Any]:
         from slackctl.emulator.world import triggers, views
@@ -248,6 +250,7 @@ class User:
         for key in values:
             if key not in known and not any(k.endswith(f".{key}") for k in known):
                 raise DriveError(f"the view has no input {key!r}: it has {', '.join(sorted(known)) or 'none'}")
+        values = clicks.resolve_values(found["blocks"], values, self._resolve)
         state = viewstate.build(found["blocks"], values, (found.get("state") or {}).get("values"))
         views.set_values(self.emu, view_id, state["values"])
         with self.emu.world.lock:
@@ -255,8 +258,9 @@ class User:
         payload = {"type": "view_submission", "team": self._team(), "user": self._ident(),
                    "api_app_id": app["app_id"], "token": app["verification_token"],
                    "trigger_id": triggers.mint(self.emu, self.id, app["app_id"]),
-                   "view": {**found, "state": state}, "response_urls": [], "is_enterprise_install": False,
-                   "enterprise": None}
+                   "view": {**found, "state": state},
+                   "response_urls": clicks.response_urls(self.emu, found, state, app["app_id"], self.id),
+                   "is_enterprise_install": False, "enterprise": None}
         ack = self._deliver(app, "interactive", payload, f"the submission of {view_id}")
         answer = ack.payload if isinstance(ack.payload, dict) else {}
         action = answer.get("response_action")
@@ -295,7 +299,7 @@ class User:
             acks.append(self._deliver(app, "interactive", payload, f"view_closed of {view_id}").to_dict())
         return {"ok": True, "closed": [v["id"] for v in closed], "acks": acks}
 
-    def open_home(self, app: str | None = None) -> dict[str, Any]:
+    def open_home(self, app: str | None = None, expect_ack: bool = False) -> dict[str, Any]:
         from slackctl.emulator.world import views
 
         target = self._app_for(app, lambda a: "app_home_opened" in subscriptions.bot_events(a)
@@ -303,30 +307,49 @@ class User:
         home = views.home(self.emu, target["app_id"], self.id)
         with events.capture() as pendings:
             self.emu.bus.publish("app_home_opened", user=self.id, app_id=target["app_id"], tab="home", view=home)
-        acks = self._wait(pendings, "app_home_opened")
-        return {"ok": True, "app_id": target["app_id"], "acks": acks}
+        deliveries = self._deliveries(pendings, expect_ack)
+        return {"ok": True, "app_id": target["app_id"], "deliveries": deliveries}
 
-    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None) -> dict[str, Any]:
+    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None,
+                               expect_ack: bool = False) -> dict[str, Any]:
         """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
+        from slackctl.emulator.driver import assistant
+
         target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
                                "assistant_thread_started in its bot events")
-        world = self.emu.world
-        with world.lock:
-            dm = world.open_dm(self.id, target["bot_user_id"])
-        # The thread needs a root the app can reply under: a message of the app's, as Slack's container shows.
-        description = ((subscriptions.manifest(target).get("features") or {}).get("assistant_view") or {}).get(
-            "assistant_description") or "New assistant thread"
-        context = self.channel(context_channel)["id"] if context_channel else None
-        with events.capture() as pendings:
-            thread_ts = app_api(self.emu, target, "chat.postMessage", channel=dm["id"], text=description)["ts"]
-            self.emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=thread_ts, user=self.id,
-                                 app_id=target["app_id"], context_channel_id=context)
-        acks = self._wait(pendings, "assistant_thread_started")
-        return {"ok": True, "app_id": target["app_id"], "channel": dm["id"], "thread_ts": thread_ts, "acks": acks}
+        record, pendings = assistant.start(self.emu, self.id, target, context_channel)
+        return {"ok": True, "app_id": target["app_id"], "channel": record["channel_id"],
+                "thread_ts": record["thread_ts"], "context": record["context"],
+                "deliveries": self._deliveries(pendings, expect_ack)}
+
+    def change_assistant_context(self, context_channel: str, thread: str | None = None,
+                                 expect_ack: bool = False) -> dict[str, Any]:
+        """The user moves to CONTEXT_CHANNEL with an assistant THREAD (CHANNEL:TS, default their latest) open:
+        assistant_thread_context_changed."""
+        from slackctl.emulator.driver import assistant
+
+        record, pendings = assistant.change_context(self.emu, self.id, thread, context_channel)
+        return {"ok": True, "app_id": record["app_id"], "channel": record["channel_id"],
+                "thread_ts": record["thread_ts"], "context": record["context"],
+                "deliveries": self._deliveries(pendings, expect_ack)}
+
+    def run_step(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
+                 wait: float = 5.0) -> dict[str, Any]:
+        """A workflow this user runs reaches the app's custom step CALLBACK_ID with INPUTS (function_executed);
+        with WAIT, returns once the app completed or failed it (state, outputs, error)."""
+        from slackctl.emulator.driver import workflows
+
+        target = self._app_for(app, lambda a: callback_id in (subscriptions.manifest(a).get("functions") or {}),
+                               f"the function {callback_id} in its manifest")
+        execution, pendings = workflows.start(self.emu, self.id, target, callback_id, dict(inputs or {}))
+        deliveries = self._deliveries(pendings, expect_ack=True)  # a step the app never saw cannot finish
+        done = workflows.wait(self.emu, target, execution["id"], wait) if wait else execution
+        return {"ok": True, "execution": done, "deliveries": deliveries}
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
         to this user (marked "ephemeral": true)."""
+        from slackctl.emulator.driver import assistant
         from slackctl.emulator.world import ephemeral
 
         ch = self.channel(channel)
@@ -335,9 +358,11 @@ class User:
                 raise DriveError(f"{self.name} is not a member of {channel}")
             shown = [dict(m) for m in self.emu.world.messages.get(ch["id"], [])]
         shown += ephemeral.for_user(self.emu, ch["id"], self.id)
-        return sorted(shown, key=lambda m: float(m["ts"]))
+        return assistant.annotate(self.emu, ch["id"], sorted(shown, key=lambda m: float(m["ts"])))
 
     def views(self, app: str | None = None) -> dict[str, Any]:
+        """The user's App Home, open modals (top last) and assistant threads (with status, title, prompts)."""
+        from slackctl.emulator.driver import assistant
         from slackctl.emulator.world import views
 
         world = self.emu.world
@@ -349,51 +374,5 @@ class User:
                 home = views.home(self.emu, candidate["app_id"], self.id)
                 if home is not None:
                     break
-        return {"home": home, "modals": views.stack(self.emu, self.id)}
-
-
-def _find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    for block in blocks or []:
-        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
-        for key in ("accessory", "element"):
-            if isinstance(block.get(key), dict):
-                elements.append(block[key])
-        for element in elements:
-            if isinstance(element, dict) and element.get("action_id") == action_id:
-                return block, element
-    raise DriveError(f"no element with action_id {action_id!r} there")
-
-
-# ---- the control surface's POST /_emulator/drive/VERB ----------------------------------------------------------
-VERBS = {
-    "post": ("post", ("channel", "text", "thread")),
-    "command": ("command", ("name", "text", "channel")),
-    "shortcut": ("shortcut", ("callback_id", "message")),
-    "click": ("click", ("action_id", "message", "view", "value")),
-    "submit": ("submit", ("view_id", "values")),
-    "close-view": ("close_view", ("view_id",)),
-    "open-home": ("open_home", ("app",)),
-    "assistant-thread": ("start_assistant_thread", ("app", "context_channel")),
-    "react": ("react", ("channel", "ts", "name")),
-    "messages": ("messages", ("channel",)),
-    "views": ("views", ("app",)),
-}
-
-
-def control(emu: Emulator, verb: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Run VERB for body["user"] (default ada); {"ok": true, "result": ...} or {"ok": false, "error", "message"}."""
-    if verb not in VERBS:
-        return {"ok": False, "error": "bad_input",
-                "message": f"no driver verb {verb!r}: use one of {', '.join(VERBS)}"}
-    name, allowed = VERBS[verb]
-    unknown = set(body) - set(allowed) - {"user"}
-    if unknown:
-        return {"ok": False, "error": "bad_input", "message": f"{verb} takes no {', '.join(sorted(unknown))}"}
-    try:
-        user = User(emu, body.get("user"))
-        result = getattr(user, name)(**{k: v for k, v in body.items() if k != "user" and v is not None})
-    except DriveError as exc:
-        return {"ok": False, "error": exc.code, "message": str(exc)}
-    except TypeError as exc:
-        return {"ok": False, "error": "bad_input", "message": f"{verb}: {exc}"}
-    return {"ok": True, "result": result}
+        return {"home": home, "modals": views.stack(self.emu, self.id),
+                "assistant_threads": assistant.shown(self.emu, self.id)}

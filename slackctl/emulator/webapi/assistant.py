@@ -53,6 +53,11 @@ def assistant_set_title(call: Call) -> dict[str, Any]:
     title = call.arg("title", required=True) or ""
     thread = _thread(call)
     thread["title"] = title
+    root = call.world.find_message(thread["channel_id"], thread["thread_ts"])
+    if root is not None and isinstance(root.get("assistant_app_thread"), dict):
+        root["assistant_app_thread"]["title"] = title  # what Slack's container lists the thread as
+    call.publish("assistant_thread_changed", channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
+                 app_id=call.auth.get("app_id"))
     return {}
 
 
@@ -68,4 +73,6 @@ def assistant_set_suggested_prompts(call: Call) -> dict[str, Any]:
     thread["prompts"] = prompts
     if call.arg("title"):
         thread["prompts_title"] = call.arg("title")
+    call.publish("assistant_thread_changed", channel_id=thread["channel_id"], thread_ts=thread.get("thread_ts"),
+                 app_id=call.auth.get("app_id"))
     return {}

@@ -141,11 +141,14 @@ async function loadMessages() {
 function renderMessage(m, inChannel) {
   const who = author(m);
   const ctx = { surface: "message", channel: S.conv, ts: m.ts, ephemeral: !!m.ephemeral };
-  const body = m.blocks && m.blocks.length ? renderBlocks(m.blocks, ctx) : mrkdwn(m.text || "");
+  // A lone rich_text block next to text is the one Slack derives from the text: the text's mrkdwn shows more.
+  const derived = m.text && m.blocks && m.blocks.length === 1 && m.blocks[0].type === "rich_text";
+  const body = m.blocks && m.blocks.length && !derived ? renderBlocks(m.blocks, ctx) : mrkdwn(m.text || "");
   const node = el("div", { class: `message${m.ephemeral ? " ephemeral" : ""}`, dataset: { ts: m.ts } },
     el("div", { class: "meta" }, el("span", { class: "author", text: who.name }),
       who.bot ? el("span", { class: "bot-tag", text: "APP" }) : null, timeOf(m.ts)),
-    m.ephemeral ? el("div", { class: "ephemeral-note", text: "Only visible to you" }) : null, body);
+    m.ephemeral ? el("div", { class: "ephemeral-note", text: "Only visible to you" }) : null, body,
+    m.assistant_thread ? renderAssistant(m) : null);
   if (m.files && m.files.length) {
     node.append(el("div", { class: "files" }, m.files.map((f) => {
       const href = safeHref(f.url_private || f.permalink || "");
@@ -164,6 +167,21 @@ function renderMessage(m, inChannel) {
   }
   if (!m.ephemeral) node.append(messageActions(m, inChannel));
   return node;
+}
+
+// The root of an assistant thread: what the app set on it (title, "is thinking…" status, suggested prompts);
+// a prompt posts its message in the thread, as clicking one does in Slack.
+function renderAssistant(m) {
+  const a = m.assistant_thread;
+  const prompts = a.prompts || [];
+  return el("div", { class: "assistant", dataset: { thread: m.ts } },
+    a.title ? el("div", { class: "assistant-title", text: a.title }) : null,
+    a.status ? el("div", { class: "assistant-status", text: a.status }) : null,
+    prompts.length ? el("div", { class: "assistant-prompts" },
+      a.prompts_title ? el("span", { class: "desc", text: a.prompts_title }) : null,
+      prompts.map((p) => el("button", { type: "button", class: "assistant-prompt", text: p.title,
+        onclick: async () => { await drive("post", { channel: S.conv, text: p.message, thread: m.ts }); refresh(); } })))
+      : null);
 }
 
 function messageActions(m, inChannel) {

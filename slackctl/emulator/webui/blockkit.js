@@ -114,8 +114,9 @@ function renderBlock(block, ctx) {
         el("span", { class: "alt", text: `[image: ${block.alt_text || ""}]` }), " ",
         href ? el("a", { href, target: "_blank", rel: "noopener noreferrer", text: block.image_url }) : null);
     }
-    case "actions":
-      return el("div", attrs("block-actions"), (block.elements || []).map((e) => renderElement(e, block, ctx, false)));
+    case "actions": case "context_actions":
+      return el("div", attrs(`block-${block.type.replace("_", "-")}`),
+        (block.elements || []).map((e) => renderElement(e, block, ctx, false)));
     case "input": {
       const key = `${block.block_id || ""}.${(block.element || {}).action_id || ""}`;
       const error = (S.errors[ctx.viewId] || {})[block.block_id];
@@ -139,6 +140,7 @@ function richText(elements) {
     else if (part.type === "channel") out.append(el("span", { class: "mention", text: `#${channelName(part.channel_id)}` }));
     else if (part.type === "link") out.append(angle(`${part.url}|${part.text || part.url}`));
     else if (part.type === "emoji") out.append(`:${part.name}:`);
+    else if (part.type === "broadcast") out.append(el("span", { class: "mention", text: `@${part.range}` }));
   }
   return out;
 }
@@ -179,9 +181,15 @@ function renderElement(element, block, ctx, collect) {
   const opts = () => options(element).map((o) => ({ value: o.value, text: plain(o.text) }));
   const one = (x) => (x ? [x] : []);
   switch (element.type) {
-    case "button":
+    case "button": case "icon_button":
       return el("button", { type: "button", class: `btn ${element.style || ""}`, dataset: data,
         text: plain(element.text), onclick: () => act(ctx, element, element.value || "") });
+    case "feedback_buttons":  // 👍 / 👎 under an assistant's answer: each sends its own value
+      return el("span", { class: "feedback", dataset: data }, ["positive_button", "negative_button"].map((k) => {
+        const b = element[k] || {};
+        return el("button", { type: "button", class: "btn", dataset: { feedback: k.split("_")[0] },
+          text: plain(b.text), onclick: () => act(ctx, element, b.value || "") });
+      }));
     case "overflow": {
       const sel = el("select", { dataset: data, "aria-label": "More actions" }, el("option", { value: "", text: "⋯" }),
         opts().map((o) => el("option", { value: o.value, text: o.text })));

@@ -18,10 +18,12 @@ COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json
           "app.py",
           "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
 GOLDEN = {
-    "bolt-python": sorted([*COMMON, "listeners.py", "tests/test_listeners.py"]),
-    "bolt-python-http": sorted([*COMMON, "handlers.py", "signing.py", "tests/test_handlers.py",
-                                "tests/test_signing.py"]),
-    "bolt-python-custom-step": sorted([*COMMON, "steps.py", "tests/test_steps.py"]),
+    "bolt-python": sorted([*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py",
+                           "tests/test_listeners.py"]),
+    "bolt-python-http": sorted([*COMMON, "handlers.py", "requirements-dev.txt", "signing.py", "tests/test_app.py",
+                                "tests/test_handlers.py", "tests/test_signing.py"]),
+    "bolt-python-custom-step": sorted([*COMMON, "requirements-dev.txt", "steps.py", "tests/test_app.py",
+                                       "tests/test_steps.py"]),
 }
 ENV_VARS = {
     "bolt-python": {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"},
@@ -141,8 +143,9 @@ def test_logic_modules_do_not_import_bolt(projects: dict[str, Path], template: s
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_generated_project_tests_pass_offline(projects: dict[str, Path], template: str):
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=projects[template],
-                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    # This interpreter has slack_bolt and slackctl; the plugin is named, as the project's venv loads it by entry point.
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "slackctl.testing"],
+                          cwd=projects[template], env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "skipped" not in proc.stdout

@@ -291,20 +291,20 @@ def _next_steps(c: Context, path: Path, app_name: str, label: str, installed: bo
         shown = path.relative_to(Path.cwd())
     except ValueError:
         shown = path
-    c.io.err("\nNext steps:")
+    c.io.err("\nNext steps, offline first:")
     c.io.err(f"  cd {shown}")
     if not installed and (path / "requirements.txt").is_file():
         c.io.err("  python -m venv .venv && .venv/bin/pip install -r requirements.txt")
     if not installed and (path / "package.json").is_file():
         c.io.err("  npm install")
-    c.io.err("  slackctl deploy        # create the app on Slack from manifest.json")
-    c.io.err("  slackctl auth login    # install it to a workspace and store its tokens")
-    if (path / ".env.example").is_file():
-        c.io.err("  cp .env.example .env   # then fill in the tokens the app reads")
-    if (path / "app.py").is_file():
-        python = ".venv/bin/python" if installed else "python"
-        c.io.err(f"  {python} app.py        # run it")
+    c.io.err("  slackctl run --emulator     # the app against a local Slack; saving a file restarts it")
+    if (path / "tests").is_dir() and (path / "requirements.txt").is_file():
+        c.io.err("  .venv/bin/python -m pytest  # its tests, against the same local Slack")
     elif (path / "package.json").is_file():
-        c.io.err("  slackctl run           # run it (or offline: slackctl run --emulator)")
+        c.io.err("  npm test                    # its tests, against the same local Slack")
+    c.io.err("Then on Slack:")
+    c.io.err("  slackctl deploy             # create the app on Slack from its manifest")
+    c.io.err("  slackctl auth login         # install it to a workspace and store its tokens")
+    c.io.err("  slackctl run                # run it with those tokens")
     if plain:
         c.io.err(c.io.dim("  (the template had no slackctl-template.toml: copied as it is, then renamed)"))

@@ -14,21 +14,25 @@ def _drive(attr: str, summary: str) -> Entry:
 VERBS = {
     "start": Entry("start", "Start the emulator: serve until Ctrl-C or SIGTERM, printing the base URL (and with --tls "
                             "the CA file) on stdout."),
-    "post": _drive("POST", "Post TEXT as a user; prints the message (with ts) once the apps acknowledged the "
-                           "events."),
+    "post": _drive("POST", "Post TEXT as a user (@NAME mentions); prints the message (with ts) and the event "
+                           "deliveries it caused."),
     "command": _drive("COMMAND", "Run a slash command as a user; prints the app's acknowledgement and response."),
     "shortcut": _drive("SHORTCUT", "Use a global shortcut (or a message shortcut with --message)."),
-    "click": _drive("CLICK", "Click a button (or pick in a select) in a message or a view."),
+    "click": _drive("CLICK", "Click a button (or pick in a select, overflow menu or feedback buttons) in a message or "
+                             "a view; found by ACTION_ID when not told where."),
     "submit": _drive("SUBMIT", "Submit a modal with the given input values."),
     "close-view": _drive("CLOSE_VIEW", "Close a modal as the user would (view_closed for notify_on_close views)."),
-    "open-home": _drive("OPEN_HOME", "Open the app's App Home (app_home_opened)."),
+    "open-home": _drive("OPEN_HOME", "Open the app's App Home (app_home_opened); prints the deliveries it caused."),
     "assistant-thread": _drive("ASSISTANT_THREAD", "Start a thread in the app's assistant container "
                                                    "(assistant_thread_started)."),
+    "assistant-context": _drive("ASSISTANT_CONTEXT", "With an assistant thread open, move to another channel "
+                                                     "(assistant_thread_context_changed)."),
     "react": _drive("REACT", "Add reaction NAME to the message at TS in CHANNEL."),
     "messages": _drive("MESSAGES", "What the user sees in CHANNEL: one JSON object a line, oldest first (ephemeral "
                                    "ones marked)."),
-    "views": _drive("VIEWS", "The user's App Home and open modals: {\"home\": VIEW|null, \"modals\": [...]} (top "
-                             "last)."),
+    "views": _drive("VIEWS", "The user's App Home, open modals (top last) and assistant threads (status, title, "
+                             "prompts)."),
+    "token": Entry("token", "Print a token of the running emulator (a config token by default) on stdout."),
     "exec": Entry("exec_", "Run COMMAND against the emulator at --slack-url / SLACKCTL_SLACK_URL, unchanged."),
     "open": Entry("open_", "Open the web UI of the emulator at --slack-url / SLACKCTL_SLACK_URL (default "
                            "http://127.0.0.1:8787)."),

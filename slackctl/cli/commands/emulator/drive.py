@@ -1,4 +1,5 @@
-"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|react|messages|views`:
+"""`slackctl emulator post|command|shortcut|click|submit|close-view|open-home|assistant-thread|assistant-context|react|
+messages|views`:
 drive a user of a running emulator (at --slack-url / SLACKCTL_SLACK_URL) through its control surface; JSON on stdout.
 Each verb has its options dataclass (its VERB and the body it POSTs); one run() serves them all."""
 
@@ -21,6 +22,13 @@ the emulator's control surface as a user of the emulated workspace."""
 # The options the driver verbs share.
 AS_USER = typer.Option("--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
 APP = typer.Option("--app", help="App id or name (default: the one app with an App Home).")
+EXPECT_ACK = typer.Option("--expect-ack", help="Exit 1 when an app does not acknowledge an event this causes (by "
+                          "default the action happens, the deliveries are in the JSON and a warning goes to stderr, "
+                          "as Slack retries the event).")
+# What the verbs whose action happens whether or not an app acknowledges (as on Slack) say in their help.
+DELIVERIES = """The JSON lists the event deliveries the action caused (app, type, status, attempts, error); one an
+app did not acknowledge is warned about on stderr (`HTTP 404`, `connection refused`, `no Socket Mode connection`),
+and exits 1 only with --expect-ack. """
 
 
 def drive(url: str | None, verb: str, body: dict[str, Any]) -> Any:
@@ -68,17 +76,21 @@ class PostOptions:
     text: Annotated[str, typer.Argument()]
     as_user: Annotated[str, AS_USER] = "ada"
     thread: Annotated[str | None, typer.Option("--thread", help="Reply in the thread of this ts.")] = None
+    expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread}
+        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread,
+                "expect_ack": self.expect_ack or None}
 
 
 POST = Verb(
     PostOptions,
-    help=FINDING_THE_EMULATOR,
+    help="TEXT is as typed in Slack: @NAME mentions a user or an app (@ada, @my-app), @here and @channel "
+         "broadcast. " + DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator post '#general' 'hello app'
         slackctl emulator post @myapp 'help' --as grace
+        slackctl emulator post '#general' '@my-app what is new?' --expect-ack
         slackctl --slack-url http://127.0.0.1:9000 emulator post '#general' 'a reply' --thread 1700000000.000100
     """,
 )
@@ -138,8 +150,10 @@ class ClickOptions:
     VERB: ClassVar[str] = "click"
     action_id: Annotated[str, typer.Argument()]
     message: Annotated[str | None, typer.Option("--message", help="CHANNEL:TS of the message.")] = None
-    view: Annotated[str | None, typer.Option("--view", help="The view's id (V...).")] = None
-    value: Annotated[str | None, typer.Option("--value", help="The value picked (selects, buttons).")] = None
+    view: Annotated[str | None, typer.Option("--view", help="The view's id (V...), or home for the App Home.")] = None
+    value: Annotated[str | None, typer.Option("--value", help="The value picked: an option's value, a user (@ada) or "
+                                              "conversation (#random) for those selects (the app gets the id), "
+                                              "positive/negative for feedback buttons.")] = None
     as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
@@ -149,10 +163,15 @@ class ClickOptions:
 
 CLICK = Verb(
     ClickOptions,
-    help=FINDING_THE_EMULATOR,
+    help="Without --message or --view the element is looked up by ACTION_ID in the user's open modals, App Homes "
+         "and recent messages; it must be in one place. Reaches actions blocks, section accessories, inputs and "
+         "context_actions (feedback and icon buttons). Exit 1 when the app does not acknowledge the click.\n\n"
+         + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator click approve --message C0EMU00001:1700000000.000100
         slackctl emulator click pick_color --view V0EMU00001 --value red
+        slackctl emulator click give_feedback
+        slackctl emulator click owner --view home --value @grace
     """,
 )
 
@@ -216,14 +235,15 @@ class OpenHomeOptions:
     VERB: ClassVar[str] = "open-home"
     as_user: Annotated[str, AS_USER] = "ada"
     app_ref: Annotated[str | None, APP] = None
+    expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "app": self.app_ref}
+        return {"user": self.as_user, "app": self.app_ref, "expect_ack": self.expect_ack or None}
 
 
 OPEN_HOME = Verb(
     OpenHomeOptions,
-    help=FINDING_THE_EMULATOR,
+    help=DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator open-home
         slackctl emulator open-home --as grace --app A0EMU00001
@@ -239,16 +259,45 @@ class AssistantThreadOptions:
     as_user: Annotated[str, AS_USER] = "ada"
     app_ref: Annotated[str | None, APP] = None
     context: Annotated[str | None, typer.Option("--context", help="The channel the user is in.")] = None
+    expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context}
+        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context,
+                "expect_ack": self.expect_ack or None}
 
 
 ASSISTANT_THREAD = Verb(
     AssistantThreadOptions,
-    help=FINDING_THE_EMULATOR,
+    help="The thread's root has the subtype assistant_app_thread, as on Slack. " + DELIVERIES + "\n\n"
+         + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator assistant-thread --context '#general'
+    """,
+)
+
+
+@dataclass
+class AssistantContextOptions:
+    """The options of `slackctl emulator assistant-context`."""
+
+    VERB: ClassVar[str] = "assistant-context"
+    context: Annotated[str, typer.Option("--context", help="The channel the user moves to.")]
+    thread: Annotated[str | None, typer.Option("--thread", help="CHANNEL:TS of the assistant thread (default: the "
+                                               "user's latest).")] = None
+    as_user: Annotated[str, AS_USER] = "ada"
+    expect_ack: Annotated[bool, EXPECT_ACK] = False
+
+    def body(self) -> dict[str, Any]:
+        return {"user": self.as_user, "context_channel": self.context, "thread": self.thread,
+                "expect_ack": self.expect_ack or None}
+
+
+ASSISTANT_CONTEXT = Verb(
+    AssistantContextOptions,
+    help=DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
+    examples="""
+        slackctl emulator assistant-context --context '#random'
+        slackctl emulator assistant-context --context '#general' --thread D0EMU00001:1700000000.000100
     """,
 )
 
@@ -262,14 +311,16 @@ class ReactOptions:
     ts: Annotated[str, typer.Argument()]
     name: Annotated[str, typer.Argument()]
     as_user: Annotated[str, AS_USER] = "ada"
+    expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name}
+        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name,
+                "expect_ack": self.expect_ack or None}
 
 
 REACT = Verb(
     ReactOptions,
-    help=FINDING_THE_EMULATOR,
+    help=DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator react '#general' 1700000000.000100 thumbsup
     """,
@@ -321,7 +372,8 @@ VIEWS = Verb(
 
 
 DriveOptions = (PostOptions | CommandOptions | ShortcutOptions | ClickOptions | SubmitOptions | CloseViewOptions
-                | OpenHomeOptions | AssistantThreadOptions | ReactOptions | MessagesOptions | ViewsOptions)
+                | OpenHomeOptions | AssistantThreadOptions | AssistantContextOptions | ReactOptions | MessagesOptions
+                | ViewsOptions)
 
 
 def run(ctx: Context, opts: DriveOptions) -> None:
@@ -333,3 +385,16 @@ def run(ctx: Context, opts: DriveOptions) -> None:
     result = drive(ctx.options.slack_url, opts.VERB, body)
     for item in result if isinstance(opts, MessagesOptions) else [result]:
         ctx.io.out_data(json.dumps(item, ensure_ascii=False))
+    warnings = unacknowledged(result)
+    for line in warnings:
+        ctx.io.warn(line)
+    if warnings:
+        ctx.io.err("  the action happened; GET /_emulator/deliveries shows each attempt (--expect-ack: exit 1)")
+
+
+def unacknowledged(result: Any) -> list[str]:
+    """A warning per event delivery an app did not acknowledge (the user's action happened anyway)."""
+    deliveries = result.get("deliveries") if isinstance(result, dict) else None
+    return [f"{d.get('app')} did not acknowledge the {d.get('type')} event: {d.get('error')}"
+            + (" (Slack retries it)" if d.get("status") == "retrying" else "")
+            for d in deliveries or [] if d.get("status") != "acked"]

@@ -141,11 +141,12 @@ def _summary(emu: Emulator, bind: str) -> None:
     lines = [
         f"Slack emulator listening on {emu.url}  (Web API: {emu.url}/api/METHOD)",
         f"  workspace      {team['name']} ({team['id']}, domain {team['domain']})",
-        f"  default app    {app['app_id']}  client id {app['client_id']}",
+        f"  default app    {app['app_id']}  bot user {app['bot_user_id']}  client id {app['client_id']}",
         f"                 client secret {app['client_secret']}",
         f"  bot token      {bot}",
         f"  user token     {user}",
         f"  try:           SLACK_TOKEN={bot} slackctl api call auth.test --slack-url {emu.url}",
+        f"  config token   slackctl emulator token --kind config --slack-url {emu.url}  (for deploy, manifest, app)",
         f"  control        {emu.url}/_emulator/  (reset, seed, requests, faults, tokens, apps, messages)",
     ]
     for installed in emu.apps():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from slackctl.emulator.webapi.access import require_member, target_channel, visible_channel
+from slackctl.emulator.webapi.chat import richtext
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 from slackctl.emulator.world.messages import bot_profile, post_in
 
@@ -29,6 +30,8 @@ def message_fields(call: Call) -> dict[str, Any]:
             raise ApiError("msg_too_long")
     if blocks:
         fields["blocks"] = blocks
+    elif fields.get("text") and not attachments:
+        fields["blocks"] = [richtext.block_of(fields["text"])]  # as Slack stores a text-only message
     if attachments:
         fields["attachments"] = attachments
     metadata = call.json_arg("metadata")

@@ -72,6 +72,20 @@ def test_builtin_template_in_a_script_prints_the_path_and_next_steps(create_cli,
     assert json.loads((project / "manifest.json").read_text())["display_information"]["name"] == "my-app"
 
 
+@pytest.mark.parametrize("template", ["bolt-python", "bolt-python-http", "bolt-python-custom-step", "bolt-js",
+                                      "bolt-ts"])
+def test_next_steps_and_the_templates_readme_lead_with_the_offline_loop(create_cli, tmp_path: Path, template):
+    """Issue 23 item 5: the first thing to run is the app against the emulator, real Slack comes after."""
+    result = create_cli("create", "my-app", "--template", template, "--no-install", "--no-git")
+    assert result.exit_code == 0, result.stderr
+    commands = [line.split("#")[0].strip() for line in result.stderr.splitlines() if "slackctl " in line]
+    assert commands[0] == "slackctl run --emulator", result.stderr
+    assert commands.index("slackctl run --emulator") < commands.index("slackctl deploy")
+    readme = (tmp_path / "work" / "my-app" / "README.md").read_text()
+    first_command = next(line for line in readme.splitlines() if line.startswith("slackctl "))
+    assert first_command.startswith("slackctl run --emulator"), first_command
+
+
 def test_list_prints_templates_with_descriptions_on_stdout(create_cli):
     result = create_cli("create", "--list")
     assert result.exit_code == 0
