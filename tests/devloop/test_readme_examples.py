@@ -4,6 +4,7 @@ the same text in both (checked), so it runs once."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -52,7 +53,7 @@ app.start(port=3000)
 
 
 def test_every_example_is_found() -> None:
-    assert set(EXAMPLES) == {"run", "forward", "sign", "offline"}
+    assert set(EXAMPLES) == {"run", "forward", "sign", "offline", "deploy"}
     assert ("README.md", "offline") in {(source, name) for source, name, _ in FOUND}  # the README's offline path
 
 
@@ -217,3 +218,26 @@ def test_fully_offline_with_run_emulator(project: Path, slackctl_env: dict[str, 
     assert ":tada:" in (project / "listeners.py").read_text()
     assert re.search(r"\b\d+ passed\b", out) and " failed" not in out, out
     assert not list(project.glob("*.bak"))
+
+
+@pytest.mark.secrets_in_files  # emulator.log holds what `emulator start` prints: the emulator's own credentials
+def test_deploying_to_the_emulator_as_the_readme_shows(project: Path, slackctl_env: dict[str, str]) -> None:
+    """The README's deploy path, in the project: an emulator of its own, a configuration token from
+    `emulator token`, `deploy --yes` creating the dev app there."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SLACKCTL_SLACK_URL", "SLACK_CONFIG_TOKEN")}
+    proc = subprocess.Popen(["bash", "-euc", EXAMPLES["deploy"]], cwd=project, text=True, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"})
+    deadline = time.monotonic() + 90
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proc.poll() == 0, "the example did not finish"
+    finally:
+        _, err = _stop(proc)  # the backgrounded emulator is stopped with the group
+    listed = subprocess.run([f"{BIN}/slackctl", "app", "list", "--json"], cwd=project, capture_output=True,
+                            text=True, env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"}, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    (deployed,) = json.loads(listed.stdout)  # the dev app deploy created in the README's emulator
+    assert deployed["env"] == "dev" and deployed["app_id"].startswith("A"), deployed
+    assert "created" in err or deployed["app_id"] in err, err
