@@ -3,10 +3,10 @@
     .venv/bin/python bench/run.py [--quick] [--only startup paging memory rate] [--out PATH]
 
 Start-up (against bare Python, Typer's import, a slack_sdk one-liner and curl; token from env and from the
-keyring), paging 20,000 users over TLS against slack_sdk, --jsonl peak memory from 20,000 to 1,000,000 items, and
-200 rate-limited chat.postMessage calls. Re-executes itself inside scripts/with-keyring.sh (a private D-Bus session
-with gnome-keyring) so the keyring row uses the real Secret Service. --quick is a smoke run with tiny sizes; its
-figures are not meant to be committed.
+keyring), paging 20,000 users over TLS against slack_sdk, --jsonl peak memory from 20,000 to 1,000,000 items,
+200 rate-limited chat.postMessage calls, delivery to apps, and the emulator at scale (bench/scale.py). Re-executes
+itself inside scripts/with-keyring.sh (a private D-Bus session with gnome-keyring) so the keyring row uses the real
+Secret Service. --quick is a smoke run with tiny sizes; its figures are not meant to be committed.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ import measure  # noqa: E402
 import paging  # noqa: E402
 import ratelimited  # noqa: E402
 import report  # noqa: E402
+import scale  # noqa: E402
 import startup  # noqa: E402
 
-SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop")
+SECTIONS = ("startup", "paging", "memory", "rate", "delivery", "devloop", "scale")
 
 
 def _in_keyring_session() -> bool:
@@ -51,7 +52,8 @@ def _say(text: str) -> None:
 
 def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, sizes: tuple[int, ...],
                   rate_total: int, rate_channels: int, delivery_rounds: int = 200,
-                  delivery_events: int = 2000) -> dict[str, object]:
+                  delivery_events: int = 2000, scale_sizes: tuple[int, int, int] = (2000, 100_000, 50_000),
+                  ) -> dict[str, object]:
     results: dict[str, object] = {}
     if "startup" in only:
         keyring_ok = _keyring_usable()
@@ -75,6 +77,11 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through "
              "events forward")
         results["devloop"] = devloop.run(reloads, events)
+    if "scale" in only:
+        n_events, n_messages, n_users = scale_sizes
+        _say(f"emulator at scale: {n_events} Socket Mode events, history over {n_messages:,} messages, a seed of "
+             f"{n_users:,} users")
+        results["scale"] = scale.run(*scale_sizes)
     return results
 
 
@@ -106,7 +113,8 @@ def main() -> None:
     tempfile.tempdir = work
     try:
         results = _run_sections(args.only, s_rounds, p_rounds, users, sizes, rate_total, rate_channels,
-                                *((20, 200) if quick else (200, 2000)))
+                                *((20, 200) if quick else (200, 2000)),
+                                (200, 1_000, 2_000) if quick else (2000, 100_000, 50_000))
     finally:
         tempfile.tempdir = None
         shutil.rmtree(work, ignore_errors=True)
@@ -119,6 +127,9 @@ def main() -> None:
     delivered = results.get("delivery")
     if isinstance(delivered, delivery.DeliveryResult):
         text = text.rstrip("\n") + "\n\n" + "\n".join(delivery.render(delivered))
+    scaled = results.get("scale")
+    if isinstance(scaled, scale.ScaleResult):
+        text = text.rstrip("\n") + "\n\n" + "\n".join(scale.render(scaled))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)

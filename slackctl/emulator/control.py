@@ -138,7 +138,7 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         emu.faults.clear()
         return Response.json(ok)
     if (verb, path) == ("POST", "tokens"):
-        allowed = {"kind", "scopes", "user", "rotating", "expires_in", "app_id"}
+        allowed = {"kind", "scopes", "user", "rotating", "expires_in", "app_id", "team", "enterprise_install"}
         return Response.json({"ok": True, **emu.mint_token(**{k: v for k, v in body.items() if k in allowed})})
     if (verb, path) == ("POST", "apps"):
         if "manifest" in body:  # installed as `start --manifest` does: tokens, bot user, subscriptions

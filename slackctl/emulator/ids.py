@@ -9,8 +9,20 @@ _ALNUM = string.ascii_letters + string.digits
 _UPPER = string.ascii_uppercase + string.digits
 
 
+def _pick(alphabet: str, n: int) -> str:
+    """N characters of ALPHABET from the OS's secure random bytes, unbiased (bytes past the last whole multiple
+    of the alphabet's size are dropped). One urandom call for the lot: secrets.choice per character made a
+    40-character event_context cost ~130 µs, a quarter of an event delivery's budget at 2,000 events/s."""
+    size = len(alphabet)
+    limit = 256 - 256 % size
+    out: list[str] = []
+    while len(out) < n:
+        out += [alphabet[b % size] for b in secrets.token_bytes(n + 8) if b < limit]
+    return "".join(out[:n])
+
+
 def alnum(n: int) -> str:
-    return "".join(secrets.choice(_ALNUM) for _ in range(n))
+    return _pick(_ALNUM, n)
 
 
 def digits(n: int) -> str:
@@ -19,7 +31,7 @@ def digits(n: int) -> str:
 
 def slack_id(prefix: str, n: int = 10) -> str:
     """Ids like C05ABCDEF12: a type letter followed by upper-case alphanumerics."""
-    return prefix + "".join(secrets.choice(_UPPER) for _ in range(n))
+    return prefix + _pick(_UPPER, n)
 
 
 def bot_token() -> str:

@@ -47,6 +47,10 @@ def app_view(app: dict[str, Any]) -> dict[str, Any]:
     return {k: (list(app[k]) if isinstance(app[k], list) else app[k]) for k in _APP_VIEW_KEYS}
 
 
+# Upload URLs: the emulator's own, and Slack's shape (files.slack.com/upload/v1/…) reached through exec's proxy.
+UPLOAD_PATHS = ("/_upload/", "/upload/v1/")
+
+
 class Emulator:
     """A local fake Slack. `start()` serves in a daemon thread; `serve_forever()` blocks (for the CLI)."""
 
@@ -54,7 +58,7 @@ class Emulator:
                  rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
                  state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
                  manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0, allow_public_delivery: bool = False) -> None:
+                 date_offset: float = 0.0, allow_public_delivery: bool = False, grid: bool = False) -> None:
         self.host = host
         # Deliveries (events, commands, interactions, url_verification) go to loopback and private addresses only,
         # unless this is set (emulator start --allow-public-delivery): see outbound.check_destination.
@@ -83,6 +87,8 @@ class Emulator:
         self.date_offset = self._start_date_offset = float(date_offset)
         self.url = ""
         self._seed = seeds.load(seed) if seed is not None else None
+        if grid:  # an Enterprise Grid org: the seed key, so reset() and a seed file mean the same
+            self._seed = {**(self._seed or {}), "grid": True}
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -202,7 +208,7 @@ class Emulator:
                 return webui.handle(self, req)
         if path.startswith("/api/"):
             name = path[5:]
-        elif path.startswith("/_upload/"):
+        elif path.startswith(UPLOAD_PATHS):
             name = "_upload"
         elif path.startswith(webhooks.PATH_PREFIX):
             name = "webhook"  # faults and the request log name every hook alike, never by its secret path
@@ -226,8 +232,8 @@ class Emulator:
             time.sleep(fault["delay"])
         if path.startswith("/api/"):
             resp = dispatch.handle(self, req, name)
-        elif path.startswith("/_upload/"):
-            resp = handle_upload(self, req, path[len("/_upload/"):])
+        elif path.startswith(UPLOAD_PATHS):
+            resp = handle_upload(self, req, path.rsplit("/", 1)[1])
         elif path.startswith(webhooks.PATH_PREFIX):
             resp = webhooks.handle(self, req)
         else:
@@ -284,10 +290,12 @@ class Emulator:
 
     def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
                    rotating: bool = False, expires_in: float | None = None,
-                   app_id: str | None = None) -> dict[str, Any]:
+                   app_id: str | None = None, team: str | None = None,
+                   enterprise_install: bool = False) -> dict[str, Any]:
         with self.world.lock:
             return self.world.mint_token(kind, scopes=scopes, user=user, rotating=rotating,
-                                         expires_in=expires_in, app_id=app_id)
+                                         expires_in=expires_in, app_id=app_id, team=team,
+                                         enterprise_install=enterprise_install)
 
     def create_app(self, pkce_enabled: bool = False, token_rotation: bool = False,
                    redirect_urls: list[str] | None = None, bot_scopes: list[str] | None = None,
@@ -394,11 +402,11 @@ def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits:
                    host: str = "127.0.0.1", port: int = 0,
                    cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
                    socket_refresh: float | None = None, date_offset: float = 0.0,
-                   allow_public_delivery: bool = False) -> Iterator[Emulator]:
+                   allow_public_delivery: bool = False, grid: bool = False) -> Iterator[Emulator]:
     emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
                    time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
                    manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset,
-                   allow_public_delivery=allow_public_delivery)
+                   allow_public_delivery=allow_public_delivery, grid=grid)
     emu.start()
     try:
         yield emu

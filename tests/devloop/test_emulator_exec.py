@@ -204,6 +204,43 @@ def test_no_proxy_loses_slack_hosts_and_keeps_others(emulator, no_proxy) -> None
     assert not Path(env["SSL_CERT_FILE"]).exists()  # removed when the proxy stops
 
 
+def test_under_exec_the_urls_in_answers_take_slacks_shapes(run_slackctl, emulator, tmp_path) -> None:
+    """auth.test's url, permalinks and the upload URL are Slack's (https://DOMAIN.slack.com/…,
+    https://files.slack.com/upload/v1/…), and the upload through that URL reaches the emulator via the proxy."""
+    app = _script(tmp_path, """
+        import json, os, urllib.request
+        from slack_sdk import WebClient
+        client = WebClient(token=os.environ["SLACK_BOT_TOKEN"])
+        url = client.auth_test()["url"]
+        ts = client.chat_postMessage(channel="#general", text="link me")["ts"]
+        permalink = client.chat_getPermalink(channel="C0EMU00001", message_ts=ts)["permalink"]
+        got = client.files_getUploadURLExternal(filename="a.txt", length=5)
+        urllib.request.urlopen(urllib.request.Request(got["upload_url"], data=b"hello", method="POST")).read()
+        client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id="C0EMU00001")
+        print(json.dumps({"url": url, "permalink": permalink, "upload_url": got["upload_url"], "ts": ts}))
+    """)
+    result = run_slackctl("emulator", "exec", "--", sys.executable, str(app))
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    out = json.loads(result.stdout)
+    domain = emulator.team["domain"]
+    assert out["url"] == f"https://{domain}.slack.com/"
+    assert out["permalink"] == f"https://{domain}.slack.com/archives/C0EMU00001/p{out['ts'].replace('.', '')}"
+    assert out["upload_url"].startswith("https://files.slack.com/upload/v1/F")
+    (upload,) = emulator.files()
+    assert upload["size"] == 5 and upload["completed"]
+
+
+def test_without_exec_the_urls_are_the_emulators(emulator) -> None:
+    from slack_sdk import WebClient
+
+    client = WebClient(token=emulator.mint_token("bot")["token"], base_url=emulator.url + "/api/")
+    assert client.auth_test()["url"] == emulator.url + "/"
+    assert client.files_getUploadURLExternal(filename="a.txt", length=1)["upload_url"].startswith(
+        emulator.url + "/_upload/F")
+
+
 # Real-looking credentials a developer's shell may hold (issue 24 item 9): none may reach the app.
 REAL = {
     "SLACK_TOKEN": "xoxb-1111111111-real-shell-token", "SLACK_USER_TOKEN": "xoxp-2222222222-real-user-token",

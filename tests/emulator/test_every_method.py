@@ -39,7 +39,7 @@ def test_most_of_the_catalog_is_answered_by_the_generic_layer_and_the_rest_by_ha
 def emu():
     from slackctl.emulator import start_emulator
 
-    with start_emulator(rate_limits=False) as emulator:
+    with start_emulator(rate_limits=False, grid=True) as emulator:  # Grid: admin.* answer too
         yield emulator
 
 

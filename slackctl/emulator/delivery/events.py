@@ -78,13 +78,21 @@ def _on_fact(emu: Emulator, kind: str, data: dict[str, Any]) -> None:
 def envelope(emu: Emulator, app: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
     """The event_callback an app receives (HTTP body, or a Socket Mode events_api payload)."""
     team_id = emu.world.team["id"]
-    return {"token": app["verification_token"], "team_id": team_id, "context_team_id": team_id,
-            "context_enterprise_id": None, "api_app_id": app["app_id"], "event": event, "type": "event_callback",
+    org = emu.world.enterprise
+    org_id = org["id"] if org is not None else None
+    # An org-wide install (Grid) is one authorization for the whole org: Slack then sends no workspace id in it.
+    org_wide = org is not None and bool(app.get("enterprise_install"))
+    body = {"token": app["verification_token"], "team_id": team_id, "context_team_id": team_id,
+            "context_enterprise_id": org_id, "api_app_id": app["app_id"], "event": event, "type": "event_callback",
             "event_id": "Ev" + ids.slack_id("", 10), "event_time": int(emu.world.now()),
-            "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": app["bot_user_id"],
-                                "is_bot": True, "is_enterprise_install": False}],
-            "is_ext_shared_channel": False,
+            "authorizations": [{"enterprise_id": org_id, "team_id": None if org_wide else team_id,
+                                "user_id": app["bot_user_id"], "is_bot": True, "is_enterprise_install": org_wide}],
+            "is_ext_shared_channel": bool((emu.world.channels.get(str(event.get("channel") or "")) or {})
+                                          .get("is_ext_shared")),
             "event_context": "4-" + ids.alnum(40)}
+    if org_id is not None:
+        body["enterprise_id"] = org_id
+    return body
 
 
 def _allowed(app: dict[str, Any], event_name: str, scope: str | None) -> bool:

@@ -141,6 +141,9 @@ class SocketModeServer:
         self._changed = threading.Condition(self._lock)  # a connection opened or closed
         self._tickets: dict[str, tuple[str, float]] = {}
         self._links: dict[str, list[_Link]] = {}
+        # Handshakes accepted but not yet serving, per app (their deadlines): they count towards MAX_CONNECTIONS,
+        # or an app opening connections quickly could pass the limit before its handlers register the links.
+        self._opening: dict[str, list[float]] = {}
         self._waiters: dict[str, _Waiter] = {}
         self._rr = itertools.count()
         self._server: Any = None
@@ -206,8 +209,11 @@ class SocketModeServer:
             if entry is None or entry[1] < time.monotonic():
                 return connection.respond(401, "invalid or already used Socket Mode URL: call "
                                                "apps.connections.open for a new one\n")
-            if len(self._links.get(entry[0], [])) >= MAX_CONNECTIONS:
+            now = time.monotonic()
+            opening = [t for t in self._opening.get(entry[0], []) if t > now]  # a failed handshake expires
+            if len(self._links.get(entry[0], [])) + len(opening) >= MAX_CONNECTIONS:
                 return connection.respond(429, f"too many connections (at most {MAX_CONNECTIONS} per app)\n")
+            self._opening[entry[0]] = [*opening, now + TICKET_LIFETIME]
         connection.slack_app_id = entry[0]
         return None
 
@@ -217,6 +223,9 @@ class SocketModeServer:
         link = _Link(ws, app_id, time.monotonic(), self.send_deadline)
         link.start_writer()
         with self._lock:
+            opening = self._opening.get(app_id, [])
+            if opening:
+                opening.pop(0)
             links = self._links.setdefault(app_id, [])
             links.append(link)
             count = len(links)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slackctl.emulator.webapi.registry import ApiError, Call
 from slackctl.emulator.world.userpages import hide_email
+from slackctl.slack import catalog
 
 
 def visible_channel(call: Call, required: bool = True, name: str = "channel") -> dict[str, Any]:
@@ -55,3 +56,33 @@ def visible_message(call: Call, *, ts_name: str = "timestamp") -> tuple[dict[str
     if message is None:
         raise ApiError("message_not_found")
     return channel, message
+
+
+def enterprise(call: Call) -> dict[str, Any]:
+    """The Grid org; outside Grid, the error Slack gives a workspace not on an Enterprise plan (the method's own
+    name for it where its documented errors have `not_an_enterprise`, else `feature_not_enabled`)."""
+    org = call.world.enterprise
+    if org is None:
+        info = catalog.get(call.method)
+        raise ApiError("not_an_enterprise" if info is None or "not_an_enterprise" in info.errors
+                       else "feature_not_enabled")
+    return org
+
+
+def org_admin(call: Call, team_id: str | None = None) -> dict[str, Any]:
+    """An admin.* caller: an org admin or owner; a workspace admin only for its own workspace (`team_id`)."""
+    org = enterprise(call)
+    uid = call.user_id
+    if uid in org["admins"] or uid in org["owners"]:
+        return org
+    if team_id and uid in call.world.teams.get(team_id, {}).get("admins", []):
+        return org
+    raise ApiError("not_an_admin")
+
+
+def org_team(call: Call, name: str = "team_id", required: bool = False) -> str | None:
+    """A workspace id argument of an admin.* call: one of the org's, else team_not_found."""
+    team_id = call.arg(name, required=required)
+    if team_id is not None and team_id not in call.world.teams:
+        raise ApiError("team_not_found")
+    return team_id

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from slackctl.emulator.webapi import access
 from slackctl.emulator.webapi.registry import REGISTRY, ApiError, Call, MethodSpec, missing
 from slackctl.slack import catalog
 
@@ -92,6 +93,11 @@ def _handler(info: catalog.MethodInfo) -> Any:
                 raise missing(name)
         for name, type_text in {**info.optional, **info.required}.items():
             _typed(name, type_text, call.params.get(name))
+        if info.name.startswith("admin."):  # Enterprise Grid only, and only for its admins (when it takes a token)
+            if info.auth:
+                access.org_admin(call, str(call.params.get("team_id") or "") or None)
+            else:
+                access.enterprise(call)
         return success(info.name)
 
     return handle

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
     from slackctl.emulator.world.state import World
 
+SLACK_DOMAINS = ("slack.com", "slack-gov.com")  # the hosts `emulator exec`'s proxy answers (exec/proxycerts.py)
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 
@@ -164,6 +165,26 @@ class Call:
     @property
     def user_id(self) -> str | None:
         return self.token["user_id"] if self.token else None
+
+    # ---- URLs in answers ------------------------------------------------------------------------------------
+    @property
+    def via_slack_host(self) -> bool:
+        """Whether the call was made to one of Slack's hosts (Host: slack.com or *.slack.com): the case of an app
+        run under `emulator exec`, whose proxy answers Slack's hosts from the emulator. Such an app gets Slack's
+        own URLs (which that proxy serves too); a client of the emulator's address gets the emulator's."""
+        host = self.req.header("Host").partition(":")[0].lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in SLACK_DOMAINS)
+
+    def workspace_url(self) -> str:
+        """The caller's workspace URL with a trailing slash: https://DOMAIN.slack.com/ under exec."""
+        if not self.via_slack_host:
+            return f"{self.emu.url}/"
+        team = self.world.teams.get((self.token or {}).get("team_id") or "") or self.world.team
+        return f"https://{team['domain']}.slack.com/"
+
+    def files_url(self) -> str:
+        """Where file bytes go and come from: https://files.slack.com under exec, else the emulator."""
+        return "https://files.slack.com" if self.via_slack_host else self.emu.url
 
     def has_scope(self, scope: str) -> bool:
         return self.token is not None and scope in self.token["scopes"]

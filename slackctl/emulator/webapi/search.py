@@ -65,7 +65,7 @@ def _match_messages(call: Call) -> dict[str, Any]:
                                                              "is_private": channel["is_private"]},
                               "user": m.get("user"), "username": _username(call, m.get("user")),
                               "ts": m["ts"], "text": m.get("text", ""), "iid": m["ts"],
-                              "permalink": f"{call.emu.url}/archives/{cid}/p{m['ts'].replace('.', '')}"})
+                              "permalink": f"{call.workspace_url()}archives/{cid}/p{m['ts'].replace('.', '')}"})
     if call.arg("sort_dir") != "asc":
         found.reverse()
     start, end, paging = _paging(call, len(found))

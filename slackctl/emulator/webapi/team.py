@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slackctl.emulator.webapi.registry import ApiError, Call, method
+from slackctl.emulator.world import grid
 
 TEAM_READ = {"bot": ["team:read"], "user": ["team:read"]}
 USERS_READ = {"bot": ["users:read"], "user": ["users:read"]}
@@ -12,15 +13,16 @@ USERS_READ = {"bot": ["users:read"], "user": ["users:read"]}
 
 @method("team.info", scopes=TEAM_READ)
 def team_info(call: Call) -> dict[str, Any]:
-    team = call.world.team
-    wanted = call.arg("team")
-    if wanted and wanted != team["id"]:
+    wanted = call.arg("team") or call.auth["team_id"]
+    team = grid.team_info(call.world, wanted)
+    if team is None:
         raise ApiError("team_not_found")
     domain = call.arg("domain")
     if domain and domain != team["domain"]:
         raise ApiError("team_not_found")
-    return {"team": {
-        "id": team["id"], "name": team["name"], "url": f"{call.emu.url}/", "domain": team["domain"],
+    extra = {k: team[k] for k in ("enterprise_id", "enterprise_name") if k in team}
+    return {"team": {**extra,
+        "id": team["id"], "name": team["name"], "url": call.workspace_url(), "domain": team["domain"],
         "email_domain": "example.com", "avatar_base_url": "https://ca.slack-edge.com/", "is_verified": False,
         "icon": {"image_34": "https://a.slack-edge.com/emulator_team_34.png",
                  "image_44": "https://a.slack-edge.com/emulator_team_44.png",

@@ -97,13 +97,17 @@ def _install_locked(world: World, app: dict[str, Any]) -> None:
         channel = world.channels.get(cid)
         if channel is not None and app["bot_user_id"] not in channel["members"]:
             channel["members"].append(app["bot_user_id"])
+    # Under Grid an app whose manifest says org_deploy_enabled is installed org-wide, as org-ready apps are.
+    org_ready = bool((manifest(app).get("settings") or {}).get("org_deploy_enabled"))
+    app["enterprise_install"] = world.enterprise is not None and org_ready
     ensure_tokens(world, app)
 
 
 def ensure_tokens(world: World, app: dict[str, Any]) -> None:
     """The installation's bot and app-level tokens, minted once and kept on the app record (and in --state)."""
     if not app.get("bot_token") or app["bot_token"] not in world.tokens:
-        app["bot_token"] = world.mint_token("bot", scopes=list(app["bot_scopes"]), app_id=app["app_id"])["token"]
+        app["bot_token"] = world.mint_token("bot", scopes=list(app["bot_scopes"]), app_id=app["app_id"],
+                                            enterprise_install=bool(app.get("enterprise_install")))["token"]
     if not app.get("app_token") or app["app_token"] not in world.tokens:
         app["app_token"] = world.mint_token("app", scopes=["connections:write"], app_id=app["app_id"])["token"]
 

@@ -4,7 +4,10 @@
      "users": [{"name": "bob", "real_name": "Bob Smith", "email": "bob@acme.test", "is_admin": false}],
      "channels": [{"name": "eng", "is_private": false, "members": ["bob"], "topic": "…", "purpose": "…"}],
      "messages": {"eng": [{"user": "bob", "text": "hello"}]},
-     "generate": {"users": 20000, "channels": 50, "messages_per_channel": 10}}
+     "generate": {"users": 20000, "channels": 50, "messages_per_channel": 10},
+     "grid": true}
+
+`grid` makes the world an Enterprise Grid org with a second workspace (world/grid.py), before the rest applies.
 
 Generated users are computed from their index on demand (a million cost no memory); generated channels
 and messages are stored.
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from slackctl.emulator import ids
+from slackctl.emulator.world import grid
 from slackctl.emulator.world.state import ADMIN_ID, World, make_channel, make_user
 
 
@@ -53,10 +57,12 @@ def _user_ref(world: World, ref: str) -> str:
 
 
 def apply(world: World, seed: dict[str, Any]) -> None:
-    unknown = set(seed) - {"team", "users", "channels", "messages", "generate"}
+    unknown = set(seed) - {"team", "users", "channels", "messages", "generate", "grid"}
     if unknown:
         raise SeedError(f"unknown seed keys: {', '.join(sorted(unknown))}")
     with world.lock:
+        if seed.get("grid"):
+            grid.enable(world)
         team = seed.get("team") or {}
         for key in ("name", "domain"):
             if key in team:
@@ -65,9 +71,11 @@ def apply(world: World, seed: dict[str, Any]) -> None:
             if "name" not in u:
                 raise SeedError("each seeded user needs a name")
             extra = {k: v for k, v in u.items() if k not in ("id", "name", "real_name", "email", "is_admin")}
-            world.add_user(make_user(u.get("id") or ids.slack_id("U"), u["name"], u.get("real_name", u["name"]),
-                                     team_id=world.team["id"], is_admin=bool(u.get("is_admin")),
-                                     email=u.get("email"), **extra))
+            user = make_user(u.get("id") or ids.slack_id("U"), u["name"], u.get("real_name", u["name"]),
+                             team_id=world.team["id"], is_admin=bool(u.get("is_admin")), email=u.get("email"), **extra)
+            world.add_user(user)
+            if world.enterprise is not None:
+                grid.mark_enterprise_user(world, user)
         for c in seed.get("channels") or []:
             if "name" not in c:
                 raise SeedError("each seeded channel needs a name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 import time
 from typing import Any
@@ -45,6 +46,8 @@ USER_SCOPES = sorted(
 )
 APP_SCOPES = ["authorizations:read", "connections:write"]
 CONFIG_SCOPES = ["app_configurations:read", "app_configurations:write"]
+# Granted by default only under Grid: Slack Connect to bots and users, the admin.* families to users.
+CONNECT_SCOPES = ["conversations.connect:read", "conversations.connect:write", "conversations.connect:manage"]
 DEFAULT_SCOPES = {"bot": BOT_SCOPES, "user": USER_SCOPES, "app": APP_SCOPES, "config": CONFIG_SCOPES}
 ROTATING_LIFETIME = 43200
 CODE_LIFETIME = 600
@@ -59,21 +62,30 @@ _DEFAULT_MEMBERS = [
 ]
 
 
+USER_COLOR = "9f69e7"  # Slack picks each user's colour from a palette; one colour is enough offline
+_AVATAR_SIZES = (24, 32, 48, 72, 192, 512)
+
+
 def make_user(uid: str, name: str, real_name: str, *, team_id: str = TEAM_ID, is_admin: bool = False,
               is_bot: bool = False, email: str | None = None, **extra: Any) -> dict[str, Any]:
     first, _, last = real_name.partition(" ")
+    # The fields of Slack's documented user example (tests/data/slack-object-examples/), with neutral values.
     profile = {
-        "real_name": real_name, "display_name": name, "first_name": first, "last_name": last,
-        "real_name_normalized": real_name, "display_name_normalized": name, "team": team_id,
-        "image_24": "https://a.slack-edge.com/emulator_24.png", "image_72": "https://a.slack-edge.com/emulator_72.png",
+        "title": "", "phone": "", "skype": "", "real_name": real_name, "real_name_normalized": real_name,
+        "display_name": name, "display_name_normalized": name, "fields": {}, "status_text": "", "status_emoji": "",
+        "status_emoji_display_info": [], "status_expiration": 0, "avatar_hash": "g0emulator00", "start_date": "",
+        "pronouns": "", "huddle_state": "default_unset", "huddle_state_expiration_ts": 0, "first_name": first,
+        "last_name": last, "team": team_id,
+        **{f"image_{size}": f"https://a.slack-edge.com/emulator_{size}.png" for size in _AVATAR_SIZES},
     }
     if not is_bot:
         profile["email"] = email or f"{name}@example.com"
     user = {
-        "id": uid, "team_id": team_id, "name": name, "deleted": False, "real_name": real_name,
+        "id": uid, "team_id": team_id, "name": name, "deleted": False, "color": USER_COLOR, "real_name": real_name,
         "tz": "Europe/London", "tz_label": "Greenwich Mean Time", "tz_offset": 0, "profile": profile,
         "is_admin": is_admin, "is_owner": is_admin, "is_primary_owner": is_admin, "is_restricted": False,
         "is_ultra_restricted": False, "is_bot": is_bot, "is_app_user": False, "updated": 1700000000,
+        "is_email_confirmed": not is_bot, "who_can_share_contact_card": "EVERYONE",
     }
     user.update(extra)
     return user
@@ -85,8 +97,10 @@ def make_channel(cid: str, name: str, *, creator: str = ADMIN_ID, is_private: bo
     return {
         "id": cid, "name": name, "is_channel": not is_private, "is_group": is_private, "is_im": False,
         "is_mpim": False, "is_private": is_private, "created": created, "is_archived": False,
-        "is_general": is_general, "unlinked": 0, "name_normalized": name, "is_shared": False,
-        "is_org_shared": False, "is_ext_shared": False, "context_team_id": TEAM_ID, "creator": creator,
+        "is_general": is_general, "unlinked": 0, "name_normalized": name, "is_shared": False, "is_frozen": False,
+        "is_org_shared": False, "is_pending_ext_shared": False, "pending_shared": [], "context_team_id": TEAM_ID,
+        "updated": created * 1000, "parent_conversation": None, "creator": creator, "is_ext_shared": False,
+        "shared_team_ids": [TEAM_ID], "pending_connected_team_ids": [], "previous_names": [],
         "topic": {"value": topic, "creator": creator if topic else "", "last_set": created if topic else 0},
         "purpose": {"value": purpose, "creator": creator if purpose else "", "last_set": created if purpose else 0},
         "members": list(members or []),
@@ -164,6 +178,12 @@ class World:
             self.driver_tokens: dict[str, str] = {}
             # App datastores (world/datastores.py): "APP_ID" -> datastore name -> primary key -> item.
             self.datastores: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+            # Enterprise Grid (world/grid.py, opt-in): the org (None outside Grid), its workspaces by id, Slack
+            # Connect invites by id, and the org admin's app decisions and requests (webapi/admin/apps.py).
+            self.enterprise: dict[str, Any] | None = None
+            self.teams: dict[str, dict[str, Any]] = {}
+            self.connect_invites: dict[str, dict[str, Any]] = {}
+            self.admin_apps: dict[str, dict[str, Any]] = {"approved": {}, "restricted": {}, "requests": {}}
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
             self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
@@ -314,12 +334,21 @@ class World:
     # ---- tokens -------------------------------------------------------------------------------------------
     def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
                    rotating: bool = False, expires_in: float | None = None,
-                   app_id: str | None = None) -> dict[str, Any]:
+                   app_id: str | None = None, team: str | None = None,
+                   enterprise_install: bool = False) -> dict[str, Any]:
+        """A token of `kind` for the app; `team` picks a workspace of a Grid org (default: the first) and
+        `enterprise_install` makes it an org-wide install's token (Grid only)."""
         if kind not in DEFAULT_SCOPES:
             raise ValueError(f"unknown token kind {kind!r}: use bot, user, app or config")
         app = self.apps.get(app_id or DEFAULT_APP_ID)
         if app is None:
             raise ValueError(f"unknown app {app_id!r}")
+        owner = self.users.get(user or "") if kind == "user" else None
+        team_id = team or (owner or {}).get("team_id") or self.team["id"]
+        if team_id != self.team["id"] and team_id not in self.teams:
+            raise ValueError(f"unknown team {team_id!r}")
+        if enterprise_install and self.enterprise is None:
+            raise ValueError("an org-wide install needs an Enterprise Grid org (start the emulator with --grid)")
         if kind == "config":
             rotating = True
         if rotating and kind == "app":
@@ -330,19 +359,23 @@ class World:
             user_id = app["bot_user_id"]
             token = ids.rotating_token("bot") if rotating else ids.bot_token()
         else:
-            user_id = user or ADMIN_ID
+            user_id = user or (ADMIN_ID if team_id == self.team["id"] else self.teams[team_id]["admins"][0])
             if kind == "app":
                 token = ids.app_token(app["app_id"])
             else:
                 token = ids.rotating_token("user") if rotating else ids.user_token()
+        default_scopes = list(DEFAULT_SCOPES[kind])
+        if self.enterprise is not None and kind in ("bot", "user"):
+            default_scopes += CONNECT_SCOPES + (admin_scopes() if kind == "user" else [])
         record = {
-            "token": token, "kind": kind, "scopes": list(DEFAULT_SCOPES[kind] if scopes is None else scopes),
-            "user_id": user_id, "team_id": self.team["id"], "app_id": app["app_id"],
+            "token": token, "kind": kind, "scopes": list(default_scopes if scopes is None else scopes),
+            "user_id": user_id, "team_id": team_id, "app_id": app["app_id"],
+            "enterprise_install": enterprise_install,
             "bot_id": app["bot_id"] if kind == "bot" else None, "rotating": rotating,
             "expires_at": None if expires_in is None else self.now() + expires_in, "revoked": False,
         }
         self.tokens[token] = record
-        out = {"token": token, "user_id": user_id, "team_id": self.team["id"], "app_id": app["app_id"],
+        out = {"token": token, "user_id": user_id, "team_id": team_id, "app_id": app["app_id"],
                "scopes": list(record["scopes"])}
         if kind == "bot":
             out["bot_id"] = app["bot_id"]
@@ -372,7 +405,8 @@ class World:
                   "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
                   "assistant_threads", "function_executions", "streams", "webhooks", "response_urls",
                   "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
-                  "calls", "canvases", "stars", "remote_files")
+                  "calls", "canvases", "stars", "remote_files", "enterprise", "teams", "connect_invites",
+                  "admin_apps")
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
@@ -383,6 +417,15 @@ class World:
             for key in self._PERSISTED:
                 if key in data:
                     setattr(self, key, data[key])
+
+
+@functools.cache
+def admin_scopes() -> list[str]:
+    """Every admin.* scope the catalog names: an org admin's user token holds them all under Grid."""
+    from slackctl.slack import catalog
+
+    return sorted({s for name in catalog.names() if name.startswith("admin.")
+                   for scopes in catalog.get(name).scopes.values() for s in scopes})  # type: ignore[union-attr]
 
 
 def generated_user(n: int, team_id: str) -> dict[str, Any]:

@@ -9,33 +9,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slackctl.cli.commands.datastore.common import (
-    AppId,
-    DatastoreName,
-    Env,
-    FromFile,
-    JsonOut,
-    Request,
+    BulkOptions,
     connect,
     finish_bulk,
     with_auth,
 )
 from slackctl.cli.verb import Verb
-from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
 @dataclass
-class BulkDeleteOptions:
+class BulkDeleteOptions(BulkOptions):
     """The options of `slackctl datastore bulk-delete`."""
-
-    request: Request = None
-    datastore: DatastoreName = None
-    from_file: FromFile = None
-    app: AppId = None
-    env: Env = DEFAULT_DEPLOY_ENV
-    json_out: JsonOut = False
 
 
 COMMAND = Verb(

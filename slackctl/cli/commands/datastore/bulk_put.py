@@ -9,34 +9,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slackctl.cli.commands.datastore.common import (
-    AppId,
-    DatastoreName,
-    Env,
-    FromFile,
-    JsonOut,
-    Request,
+    BulkOptions,
     connect,
     finish_bulk,
     lines_or_stdin,
     with_auth,
 )
 from slackctl.cli.verb import Verb
-from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
 @dataclass
-class BulkPutOptions:
+class BulkPutOptions(BulkOptions):
     """The options of `slackctl datastore bulk-put`."""
-
-    request: Request = None
-    datastore: DatastoreName = None
-    from_file: FromFile = None
-    app: AppId = None
-    env: Env = DEFAULT_DEPLOY_ENV
-    json_out: JsonOut = False
 
 
 COMMAND = Verb(

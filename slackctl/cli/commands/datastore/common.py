@@ -3,11 +3,13 @@ dataclass), opening the app's datastores, and writing results."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from slackctl.cli.options import env_option
+from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
@@ -25,6 +27,24 @@ Env = Annotated[str, env_option("The project environment whose deployed app to u
 JsonOut = Annotated[bool, typer.Option("--json", help="Print Slack's whole answer as JSON.")]
 FromFile = Annotated[str | None, typer.Option("--from-file", help="Read JSON lines from this file (default: "
                                                                   "stdin, when it is not a terminal).")]
+
+
+@dataclass
+class DatastoreOptions:
+    """The options every datastore verb takes: Slack CLI's JSON argument, the datastore, and which app."""
+
+    request: Request = None
+    datastore: DatastoreName = None
+    app: AppId = None
+    env: Env = DEFAULT_DEPLOY_ENV
+    json_out: JsonOut = False
+
+
+@dataclass
+class BulkOptions(DatastoreOptions):
+    """The bulk verbs' options: also JSON lines from a file (or stdin)."""
+
+    from_file: FromFile = None
 
 AUTH_HELP = """Authentication: SLACK_TOKEN or SLACK_BOT_TOKEN (a bot token with datastore:read / datastore:write),
 else the profile's bot token; a user token needs the app (--app, or the project's deployed app). Datastores

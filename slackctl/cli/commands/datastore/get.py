@@ -5,23 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from slackctl.cli.commands.datastore.common import AUTH_HELP, AppId, DatastoreName, Env, JsonOut, Request, connect
+from slackctl.cli.commands.datastore.common import AUTH_HELP, DatastoreOptions, connect
 from slackctl.cli.verb import Verb
-from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
 @dataclass
-class GetOptions:
+class GetOptions(DatastoreOptions):
     """The options of `slackctl datastore get`."""
-
-    request: Request = None
-    datastore: DatastoreName = None
-    app: AppId = None
-    env: Env = DEFAULT_DEPLOY_ENV
-    json_out: JsonOut = False
 
 
 COMMAND = Verb(

@@ -9,23 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from slackctl.cli.commands.datastore.common import AppId, DatastoreName, Env, JsonOut, Request, connect, with_auth
+from slackctl.cli.commands.datastore.common import DatastoreOptions, connect, with_auth
 from slackctl.cli.verb import Verb
-from slackctl.settings import DEFAULT_DEPLOY_ENV
 
 if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
 @dataclass
-class QueryOptions:
+class QueryOptions(DatastoreOptions):
     """The options of `slackctl datastore query`."""
 
-    request: Request = None
-    datastore: DatastoreName = None
-    app: AppId = None
-    env: Env = DEFAULT_DEPLOY_ENV
-    json_out: JsonOut = False
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Follow next_cursor to the end, printing each item as "
                                                         "one JSON line as pages arrive.")] = False
 

@@ -46,6 +46,10 @@ class StartOptions:
     manifests: Annotated[list[Path], typer.Option("--manifest", help="Install the app of this manifest (JSON or YAML; "
                                                                      "repeatable); its credentials are printed on "
                                                                      "stderr.")] = field(default_factory=list)
+    grid: Annotated[bool, typer.Option("--grid", help="Run an Enterprise Grid org (E0EMU0001) owning two workspaces "
+                                                      "(T0EMU0001, T0EMU0002) with a shared channel; admin.* "
+                                                      "methods answer only then (same as the seed key "
+                                                      "\"grid\": true).")] = False
     socket_refresh: Annotated[float | None, typer.Option("--socket-refresh", help="Send Socket Mode connections "
                                                                                   "`disconnect` (refresh_requested) "
                                                                                   "after this many seconds.")] = None
@@ -66,6 +70,7 @@ COMMAND = Verb(
         slackctl emulator start --port 0 --manifest manifest.json --auto-approve
         slackctl emulator start --tls --state emulator-state.json --seed seed.toml
         slackctl emulator start --time-scale 60 --no-rate-limits
+        slackctl emulator start --grid
     """,
 )
 
@@ -96,7 +101,8 @@ def run(ctx: Context, opts: StartOptions) -> int:
                        time_scale=time_scale, seed=seed, state_file=state,
                        cert_dir=cert_dir or (tls_mod.default_cli_dir() if tls else None),
                        manifests=list(opts.manifests), socket_refresh=socket_refresh,
-                       date_offset=opts.date_offset, allow_public_delivery=opts.allow_public_delivery)
+                       date_offset=opts.date_offset, allow_public_delivery=opts.allow_public_delivery,
+                       grid=opts.grid)
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:
@@ -141,6 +147,7 @@ def _summary(emu: Emulator, bind: str) -> None:
     lines = [
         f"Slack emulator listening on {emu.url}  (Web API: {emu.url}/api/METHOD)",
         f"  workspace      {team['name']} ({team['id']}, domain {team['domain']})",
+        *_grid_lines(emu),
         f"  default app    {app['app_id']}  bot user {app['bot_user_id']}  client id {app['client_id']}",
         f"                 client secret {app['client_secret']}",
         f"  bot token      {bot}",
@@ -169,6 +176,16 @@ def _summary(emu: Emulator, bind: str) -> None:
     lines.append("Press Ctrl-C to stop.")
     err.write("\n".join(lines) + "\n")
     err.flush()
+
+
+def _grid_lines(emu: Emulator) -> list[str]:
+    with emu.world.lock:
+        org, teams = emu.world.enterprise, list(emu.world.teams.values())
+    if org is None:
+        return []
+    return [f"  org            {org['name']} ({org['id']}, Enterprise Grid; org admin {org['admins'][0]})",
+            *(f"  workspace      {t['name']} ({t['id']}, domain {t['domain']}, admin {t['admins'][0]})"
+              for t in teams[1:])]
 
 
 def _serve(emu: Emulator, stop: threading.Event) -> int:

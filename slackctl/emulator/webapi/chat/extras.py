@@ -66,7 +66,7 @@ def chat_get_permalink(call: Call) -> dict[str, Any]:
     message = call.world.find_message(channel["id"], ts)
     if message is None:
         raise ApiError("message_not_found")
-    link = f"{call.emu.url}/archives/{channel['id']}/p{ts.replace('.', '')}"
+    link = f"{call.workspace_url()}archives/{channel['id']}/p{ts.replace('.', '')}"
     if message.get("thread_ts") not in (None, ts):
         link += f"?thread_ts={message['thread_ts']}&cid={channel['id']}"
     return {"channel": channel["id"], "permalink": link}

@@ -55,6 +55,8 @@ def author(call: Call) -> dict[str, Any]:
     """The posting fields of the caller: user, and for a bot token bot_id, app_id and bot_profile."""
     tok = call.token or {}
     out: dict[str, Any] = {"user": tok.get("user_id")}
+    if tok.get("team_id"):  # the poster's workspace (under Grid, a shared channel holds posts of both)
+        out["team"] = tok["team_id"]
     if tok.get("kind") == "bot":
         out["bot_id"] = tok["bot_id"]
         out["app_id"] = tok["app_id"]

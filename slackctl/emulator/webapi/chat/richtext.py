@@ -5,9 +5,9 @@ broadcasts and links in Slack's markup become their rich_text elements; the rest
 from __future__ import annotations
 
 import re
-import secrets
-import string
 from typing import Any
+
+from slackctl.emulator import ids
 
 _TOKEN = re.compile(r"<([^<>]+)>")
 
@@ -36,6 +36,6 @@ def block_of(text: str) -> dict[str, Any]:
         last = match.end()
     if last < len(text):
         elements.append({"type": "text", "text": text[last:]})
-    block_id = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(5))
+    block_id = ids.alnum(5)
     return {"type": "rich_text", "block_id": block_id,
             "elements": [{"type": "rich_text_section", "elements": elements}]}

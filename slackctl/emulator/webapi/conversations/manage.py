@@ -6,7 +6,7 @@ from typing import Any
 
 from slackctl.emulator.webapi.access import require_member, visible_channel
 from slackctl.emulator.webapi.conversations.channels import _CHANNEL_NAME, channel_view
-from slackctl.emulator.webapi.conversations.members import MAX_TOPIC, TOPIC, WRITE, _is_dm
+from slackctl.emulator.webapi.conversations.members import TOPIC, WRITE, _is_dm, set_description
 from slackctl.emulator.webapi.registry import ApiError, Call, method
 
 KICK = {"bot": ["channels:manage", "groups:write"], "user": ["channels:write", "groups:write"]}
@@ -43,6 +43,7 @@ def conversations_rename(call: Call) -> dict[str, Any]:
         raise ApiError("name_taken")
     old = channel["name"]
     channel["name"] = channel["name_normalized"] = name
+    channel["previous_names"] = [old, *channel.get("previous_names", [])]
     _system_message(call, channel, "channel_name", f"renamed the channel from “{old}” to “{name}”",
                     old_name=old, name=name)
     return {"channel": channel_view(channel, call.user_id)}
@@ -80,22 +81,7 @@ def conversations_kick(call: Call) -> dict[str, Any]:
 
 @method("conversations.setPurpose", scopes=TOPIC)
 def conversations_set_purpose(call: Call) -> dict[str, Any]:
-    channel = visible_channel(call)
-    if channel.get("is_im"):
-        raise ApiError("method_not_supported_for_channel_type")
-    if channel["is_archived"]:
-        raise ApiError("is_archived")
-    require_member(call, channel)
-    purpose = call.params.get("purpose")
-    if purpose is None:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: purpose"]})
-    purpose = str(purpose)
-    if len(purpose) > MAX_TOPIC:
-        raise ApiError("too_long")
-    channel["purpose"] = {"value": purpose, "creator": call.user_id, "last_set": int(call.world.now())}
-    _system_message(call, channel, "channel_purpose", f"set the channel purpose: {purpose}", purpose=purpose)
-    return {"channel": channel_view(channel, call.user_id)}
+    return set_description(call, "purpose")
 
 
 @method("conversations.mark", scopes=WRITE)

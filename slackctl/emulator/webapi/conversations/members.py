@@ -170,23 +170,29 @@ def conversations_archive(call: Call) -> dict[str, Any]:
 
 @method("conversations.setTopic", scopes=TOPIC)
 def conversations_set_topic(call: Call) -> dict[str, Any]:
+    return set_description(call, "topic")
+
+
+def set_description(call: Call, field: str) -> dict[str, Any]:
+    """conversations.setTopic / setPurpose: the channel's `field` ({value, creator, last_set}) and the system
+    message (subtype channel_topic / channel_purpose) Slack posts about the change."""
     channel = visible_channel(call)
     if channel.get("is_im"):
         raise ApiError("method_not_supported_for_channel_type")
     if channel["is_archived"]:
         raise ApiError("is_archived")
     require_member(call, channel)
-    topic = call.params.get("topic")
-    if topic is None:
+    value = call.params.get(field)
+    if value is None:
         raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: topic"]})
-    topic = str(topic)
-    if len(topic) > MAX_TOPIC:
+            "messages": [f"[ERROR] missing required field: {field}"]})
+    value = str(value)
+    if len(value) > MAX_TOPIC:
         raise ApiError("too_long")
     now = int(call.world.now())
-    channel["topic"] = {"value": topic, "creator": call.user_id, "last_set": now}
-    message = call.world.post(channel["id"], {"subtype": "channel_topic", "user": call.user_id,
-                                              "text": f"set the channel topic: {topic}", "topic": topic})
+    channel[field] = {"value": value, "creator": call.user_id, "last_set": now}
+    message = call.world.post(channel["id"], {"subtype": f"channel_{field}", "user": call.user_id,
+                                              "text": f"set the channel {field}: {value}", field: value})
     call.publish("message_posted", channel_id=channel["id"], message=dict(message))
     return {"channel": channel_view(channel, call.user_id)}
 

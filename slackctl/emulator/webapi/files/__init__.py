@@ -37,7 +37,9 @@ def files_get_upload_url_external(call: Call) -> dict[str, Any]:
         "snippet_type": call.arg("snippet_type"), "user_id": call.user_id, "uploaded": False,
         "completed": False, "size": None, "sha256": None, "path": None,
     }
-    return {"upload_url": f"{call.emu.url}/_upload/{file_id}", "file_id": file_id}
+    # Under exec Slack's shape, https://files.slack.com/upload/v1/…, which the exec proxy brings back here.
+    path = f"/upload/v1/{file_id}" if call.via_slack_host else f"/_upload/{file_id}"
+    return {"upload_url": call.files_url() + path, "file_id": file_id}
 
 
 def handle_upload(emu: Emulator, req: Request, file_id: str) -> Response:
@@ -99,7 +101,7 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
     name = rec["filename"]
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     filetype = os.path.splitext(name)[1].lstrip(".").lower() or "binary"
-    base = f"{call.emu.url}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
+    base = f"{call.files_url()}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
     now = rec.get("created") or int(call.world.now())
     return {
         "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
@@ -108,9 +110,28 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
         "is_external": False, "external_type": "", "is_public": bool(channels),
         "public_url_shared": bool(rec.get("public_url_shared")),
         "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
-        "permalink": f"{call.emu.url}/files/{rec['user_id']}/{rec['file_id']}/{name}",
+        "permalink": f"{call.workspace_url()}files/{rec['user_id']}/{rec['file_id']}/{name}",
         "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
+        # The rest of Slack's documented file object (tests/data/slack-object-examples/).
+        "display_as_bot": False, "username": "", "comments_count": 0, "is_starred": False,
+        "has_rich_preview": False, "file_access": "visible",
+        "permalink_public": f"https://slack-files.com/{call.world.team['id']}-{rec['file_id']}-{rec['file_id'][1:]}",
+        "shares": _shares(call, rec),
     }
+
+
+def _shares(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
+    """Where the file was shared, as Slack's `shares`: public/private -> channel id -> the share messages."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for cid, ts in (rec.get("share_ts") or {}).items():
+        channel = call.world.channels.get(cid)
+        if channel is None:
+            continue
+        kind = "private" if channel["is_private"] else "public"
+        out.setdefault(kind, {})[cid] = [{"ts": ts, "channel_name": channel.get("name", ""),
+                                          "team_id": call.world.team["id"], "share_user_id": rec["user_id"],
+                                          "reply_users": [], "reply_users_count": 0, "reply_count": 0}]
+    return out
 
 
 @method("files.completeUploadExternal", scopes=FILES_WRITE)
@@ -147,6 +168,8 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
         if call.kind == "bot":
             message.update(bot_id=call.auth["bot_id"], app_id=call.auth["app_id"])
         stored = call.world.post(channel["id"], {**message, "subtype": "file_share"})
+        for rec, _ in records:
+            rec.setdefault("share_ts", {})[channel["id"]] = stored["ts"]
         call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
 

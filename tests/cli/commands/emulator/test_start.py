@@ -149,3 +149,20 @@ def test_date_offset_skews_the_date_header_of_every_answer():
     finally:
         proc.kill()
     assert proc.returncode == 0
+
+
+def test_grid_starts_an_org_of_two_workspaces_and_says_so():
+    proc = _start("--port", "0", "--grid")
+    try:
+        url = _readline(proc)
+        with httpx.Client(base_url=url) as client:
+            token = client.post("/_emulator/tokens", json={"kind": "user", "team": "T0EMU0002"}).json()["token"]
+            assert call(client, "auth.test", token)["enterprise_id"] == "E0EMU0001"
+            org_admin = client.post("/_emulator/tokens", json={"kind": "user"}).json()["token"]
+            teams = call(client, "admin.teams.list", org_admin)["teams"]
+        err = _stop(proc, signal.SIGTERM)
+    finally:
+        proc.kill()
+    assert [t["id"] for t in teams] == ["T0EMU0001", "T0EMU0002"]
+    assert "org            Emulated Org (E0EMU0001, Enterprise Grid; org admin U0EMU00001)" in err
+    assert "Emulated Workspace Two (T0EMU0002" in err

@@ -206,4 +206,4 @@ def test_no_secret_reaches_the_command_line_of_the_hook(cli, mint, tmp_path, mon
     config_login(cli, mint)
     result = cli("deploy")  # the cli fixture fails the test if any registered secret shows up
     assert result.exit_code == 0, result.stderr
-    assert Path(root / ".slack" / "apps.json").exists()
+    assert Path(root / ".slack" / "slackctl.json").exists()  # the deploy was recorded
