@@ -31,3 +31,7 @@ _._filters, _.unique_name, _.server_name, _.server_port, _.sockets
 # Slack's hooks protocol: config.trigger-paths is parsed with the rest of the SDK's answer (core/hookprotocol.py)
 # for the get-trigger hook, which no slackctl command runs yet; tests read it.
 _.trigger_paths
+
+# The manual's environment-variable table (settings.py): read by scripts/gen_reference.py, which writes
+# docs/reference/environment.md and each command's Environment section from it.
+_.ENVIRONMENT

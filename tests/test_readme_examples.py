@@ -1,5 +1,6 @@
-"""The README's runnable examples (each fenced block after a `<!-- runnable -->` line) run against the emulator and
-exit 0, so the README cannot drift from what slackctl does (issue 19)."""
+"""The runnable examples of the README and of the manual (each fenced block after a `<!-- runnable -->` line in
+README.md or docs/**/*.md) run against the emulator and exit 0, so neither can drift from what slackctl does
+(issues 19 and 25)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def runnable_blocks(text: str) -> list[tuple[int, list[str]]]:
         if line.strip() != MARKER:
             continue
         fence = lines[i + 1]
-        assert fence.startswith("```"), f"README line {i + 2}: {MARKER} must be followed by a fenced block"
+        assert fence.startswith("```"), f"line {i + 2}: {MARKER} must be followed by a fenced block"
         console = fence.strip() == "```console"
         commands: list[str] = []
         for body in lines[i + 2:]:
@@ -43,10 +44,21 @@ def runnable_blocks(text: str) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def test_the_readme_has_runnable_blocks_and_each_names_slackctl():
-    blocks = runnable_blocks((ROOT / "README.md").read_text())
-    assert len(blocks) >= 4
-    assert all(cmds and all("slackctl" in c for c in cmds) for _, cmds in blocks)
+def documents() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def all_blocks() -> list[tuple[str, int, list[str]]]:
+    return [(str(path.relative_to(ROOT)), line, commands)
+            for path in documents() for line, commands in runnable_blocks(path.read_text(encoding="utf-8"))]
+
+
+def test_the_readme_and_the_manual_have_runnable_blocks_and_each_names_slackctl():
+    blocks = all_blocks()
+    assert any(name == "README.md" for name, _, _ in blocks)  # the README's Web API path
+    assert {"docs/auth.md", "docs/api.md"} <= {name for name, _, _ in blocks}
+    assert len(blocks) >= 5
+    assert all(cmds and all("slackctl" in c for c in cmds) for _, _, cmds in blocks)
 
 
 def test_the_marker_parser_reads_console_and_sh_blocks():
@@ -55,11 +67,10 @@ def test_the_marker_parser_reads_console_and_sh_blocks():
     assert runnable_blocks(text) == [(1, ["slackctl a"]), (7, ["slackctl b   # note"])]
 
 
-BLOCKS = runnable_blocks((ROOT / "README.md").read_text())
 # `tokens export --format dotenv > .env` writes secrets to a file on purpose.
-PARAMS = [pytest.param(n, cmds, id=f"README line {n}",
+PARAMS = [pytest.param(f"{name} line {n}", cmds, id=f"{name} line {n}",
                        marks=[pytest.mark.secrets_in_files] if any("> .env" in c for c in cmds) else [])
-          for n, cmds in BLOCKS]
+          for name, n, cmds in all_blocks()]
 
 
 @pytest.mark.parametrize(("line", "commands"), PARAMS)
@@ -83,7 +94,7 @@ def test_runnable_readme_example(line, commands, slackctl_env, emulator, mint, t
     for command in commands:
         proc = subprocess.run(["bash", "-c", "set -eo pipefail\n" + prelude + command], env=env, cwd=tmp_path,
                               capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, f"README line {line}: `{command}` exited {proc.returncode}:\n{proc.stderr}"
+        assert proc.returncode == 0, f"{line}: `{command}` exited {proc.returncode}:\n{proc.stderr}"
         assert "Traceback" not in proc.stderr
         if not any(p in command for p in PRINTS_SECRETS):
-            assert_no_secrets(proc.stdout + proc.stderr, f"README example `{command}`")
+            assert_no_secrets(proc.stdout + proc.stderr, f"{line}: `{command}`")

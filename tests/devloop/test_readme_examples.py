@@ -1,8 +1,10 @@
-"""The README's "Develop locally" examples, run as written (bash, the real `slackctl` console script), with the
-emulator standing in for Slack."""
+"""The development-loop examples of the README ("Build an app offline") and of docs/develop.md, run as written (bash,
+the real `slackctl` console script), with the emulator standing in for Slack. An example shown in both places is
+the same text in both (checked), so it runs once."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -20,8 +22,11 @@ import pytest
 from tests.conftest import ROOT, assert_no_secrets, register_secret
 from tests.devloop.helpers import socket_connections, wait_for
 
-EXAMPLE = re.compile(r"<!-- devloop-example: (\w+) -->\n```sh\n(.*?)```", re.S)
-EXAMPLES = dict(EXAMPLE.findall((ROOT / "README.md").read_text(encoding="utf-8")))
+EXAMPLE = re.compile(r"<!-- devloop-example: ([\w-]+) -->\n```sh\n(.*?)```", re.S)
+SOURCES = (ROOT / "README.md", ROOT / "docs" / "develop.md")
+FOUND = [(path.name, name, body)
+         for path in SOURCES for name, body in EXAMPLE.findall(path.read_text(encoding="utf-8"))]
+EXAMPLES = {name: body for _, name, body in FOUND}
 BIN = str(Path(sys.executable).parent)  # slackctl and python3 of this environment
 
 # An HTTP-mode Bolt app on port 3000 (what the README's `python3 app.py &` starts), with Bolt's signature check.
@@ -48,13 +53,25 @@ app.start(port=3000)
 
 
 def test_every_example_is_found() -> None:
-    assert set(EXAMPLES) == {"run", "forward", "sign", "offline"}
+    assert set(EXAMPLES) == {"run", "forward", "sign", "offline", "deploy"}
+    assert ("README.md", "offline") in {(source, name) for source, name, _ in FOUND}  # the README's offline path
+
+
+def test_an_example_shown_twice_is_the_same_text() -> None:
+    for source, name, body in FOUND:
+        assert body == EXAMPLES[name], f"{source}'s `{name}` example differs from the other copy"
 
 
 @pytest.fixture
 def project(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     assert cli("create", "my-app", "--template", "bolt-python", "--no-git", "--no-install").exit_code == 0
+    # What `create` without --no-install makes: a .venv whose python has the app's requirements (Bolt, pytest).
+    # Offline, that is this environment's interpreter behind the project's .venv/bin/python.
+    venv_bin = tmp_path / "my-app" / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "python").write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    (venv_bin / "python").chmod(0o755)
     return tmp_path / "my-app"
 
 
@@ -100,6 +117,7 @@ def _group_gone(pgid: int) -> bool:
     return False
 
 
+@pytest.mark.secrets_in_files  # the example writes the app's tokens into the project's .env, as documented
 def test_socket_mode_with_run(slack: Any, slack_app: dict[str, Any], project: Path, mint_config: dict[str, str],
                               slackctl_env: dict[str, str]) -> None:
     proc = _bash(EXAMPLES["run"], project.parent, {
@@ -181,18 +199,45 @@ def test_curl_with_events_sign(slack: Any, slack_app: dict[str, Any], http_app: 
     assert (http_app / "seen.txt").read_text() == "mention: hi\n"
 
 
+@pytest.mark.timeout(200)
 def test_fully_offline_with_run_emulator(project: Path, slackctl_env: dict[str, str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SLACKCTL_SLACK_URL"}
     proc = subprocess.Popen(["bash", "-euc", EXAMPLES["offline"]], cwd=project.parent, text=True,
                             start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"})
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 150
     try:
         while proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert proc.poll() == 0, "the example did not finish"
     finally:
         out, err = _stop(proc)  # the backgrounded `slackctl run --emulator` is stopped with the group
-    lines = [line for line in out.splitlines() if line.startswith("{")]
-    assert any('"Hello, Ada! :wave:"' in line and '"ephemeral": true' in line.replace('":true', '": true')
-               for line in lines), out
+    lines = [line.replace('":true', '": true') for line in out.splitlines() if line.startswith("{")]
+    assert any('"Hello, Ada! :wave:"' in line and '"ephemeral": true' in line for line in lines), out
+    # The edit reached the running app (a restart, not a second app), and the project's tests ran and passed.
+    assert ":tada:" in (project / "listeners.py").read_text()
+    assert re.search(r"\b\d+ passed\b", out) and " failed" not in out, out
+    assert not list(project.glob("*.bak"))
+
+
+@pytest.mark.secrets_in_files  # emulator.log holds what `emulator start` prints: the emulator's own credentials
+def test_deploying_to_the_emulator_as_the_readme_shows(project: Path, slackctl_env: dict[str, str]) -> None:
+    """The README's deploy path, in the project: an emulator of its own, a configuration token from
+    `emulator token`, `deploy --yes` creating the dev app there."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SLACKCTL_SLACK_URL", "SLACK_CONFIG_TOKEN")}
+    proc = subprocess.Popen(["bash", "-euc", EXAMPLES["deploy"]], cwd=project, text=True, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"})
+    deadline = time.monotonic() + 90
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proc.poll() == 0, "the example did not finish"
+    finally:
+        _, err = _stop(proc)  # the backgrounded emulator is stopped with the group
+    listed = subprocess.run([f"{BIN}/slackctl", "app", "list", "--json"], cwd=project, capture_output=True,
+                            text=True, env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"}, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    (deployed,) = json.loads(listed.stdout)  # the dev app deploy created in the README's emulator
+    assert deployed["env"] == "dev" and deployed["app_id"].startswith("A"), deployed
+    assert "created" in err or deployed["app_id"] in err, err

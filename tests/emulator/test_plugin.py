@@ -1,4 +1,4 @@
-"""The pytest plugin: the README's example project (manifest.json + a test file, extracted from the README so they
+"""The pytest plugin: the manual's example project (manifest.json + a test file, extracted from docs/testing.md so they
 cannot drift) runs green in a fresh pytest process that loads slackctl.testing through its pytest11 entry point."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 BLOCK = re.compile(r"<!-- plugin-example: (?P<name>[\w.]+) -->\n```\w+\n(?P<body>.*?)```", re.S)
 
 
 def readme_example() -> dict[str, str]:
-    files = {m["name"]: m["body"] for m in BLOCK.finditer(README.read_text(encoding="utf-8"))}
-    assert set(files) == {"manifest.json", "test_greeter.py"}, "the README's plugin example lost a file"
+    files = {m["name"]: m["body"] for m in BLOCK.finditer(GUIDE.read_text(encoding="utf-8"))}
+    assert set(files) == {"manifest.json", "test_greeter.py"}, "docs/testing.md's plugin example lost a file"
     return files
 
 

@@ -108,7 +108,7 @@ def parse_provider(key: str, body: Any, *, local: bool = True) -> Provider:
         raise UsageError(f"manifest: provider key '{key}' may only hold letters, digits, '_' and '-'",
                          f"rename {base}")
     if not isinstance(body, dict):
-        raise UsageError(f"manifest field {base} must be an object", "see the README section External authentication")
+        raise UsageError(f"manifest field {base} must be an object", "see docs/external-auth.md (Declaring a provider)")
     ptype = body.get("provider_type")
     if ptype is None:
         raise _missing(base, "provider_type")

@@ -32,9 +32,9 @@ COMMAND = Verb(
     Exit code: the command's own (128+N when a signal N ended it); 130 after Ctrl-C, which stops the command too.""",
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
     examples="""
-        slackctl --slack-url http://127.0.0.1:8787 emulator exec -- python app.py
+        slackctl --slack-url http://127.0.0.1:8787 emulator exec -- .venv/bin/python app.py   # the project's Python
         slackctl emulator exec --app A0EMU00001 -- node app.js
-        SLACKCTL_SLACK_URL=http://127.0.0.1:8787 slackctl emulator exec -- pytest tests/
+        SLACKCTL_SLACK_URL=http://127.0.0.1:8787 slackctl emulator exec -- .venv/bin/python -m pytest tests/
     """,
 )
 

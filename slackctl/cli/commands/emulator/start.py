@@ -106,7 +106,7 @@ def run(ctx: Context, opts: StartOptions) -> int:
     except ManifestError as exc:
         raise UsageError(str(exc), "check it with: slackctl manifest validate FILE") from None
     except SeedError as exc:
-        raise UsageError(str(exc), "see the seed format in the README (Testing your app offline)") from None
+        raise UsageError(str(exc), "see the seed format in docs/emulator.md (Seed files)") from None
     except ValueError as exc:
         raise UsageError(f"cannot load state file {state}: {exc}", "delete it or pass another --state") from None
     # SIGTERM is handled from before the URL is announced: a supervisor may stop us the moment it reads it.
