@@ -31,6 +31,7 @@ test: $(STAMP)
 # a current command reference (docs/reference/ is generated from the command tree) and a manual without broken links.
 lint: $(STAMP)
 	$(BIN)/ruff check slackctl tests bench scripts
+	$(BIN)/ruff format --check slackctl tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_imports.py
 	$(BIN)/vulture

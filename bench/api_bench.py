@@ -69,8 +69,13 @@ def median_time(cmd: list[str], env: dict[str, str], n: int) -> float:
 def one_call(n: int) -> None:
     with start_emulator(tls=False) as emu:
         token = emu.mint_token("bot")["token"]
-        env = dict(BASE_ENV, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url, BENCH_API=emu.url + "/api/",
-                   SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"))
+        env = dict(
+            BASE_ENV,
+            SLACK_BOT_TOKEN=token,
+            SLACKCTL_SLACK_URL=emu.url,
+            BENCH_API=emu.url + "/api/",
+            SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+        )
         slackctl = median_time([PY, "-m", "slackctl", "api", "call", "auth.test"], env, n)
         sdk = median_time([PY, "-c", SDK_ONE_CALL], env, n)
         # curl reads the header from stdin, so the token is never in its argv.
@@ -90,9 +95,16 @@ def one_call(n: int) -> None:
 def paging(users: int, rounds: int) -> None:
     with start_emulator(tls=True, seed={"generate": {"users": users}}) as emu:
         token = emu.mint_token("bot")["token"]
-        env = dict(BASE_ENV, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url, SLACKCTL_CA_BUNDLE=emu.ca_file,
-                   BENCH_API=emu.url + "/api/", BENCH_CA=emu.ca_file, BENCH_PAGE=str(PAGE),
-                   SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"))
+        env = dict(
+            BASE_ENV,
+            SLACK_BOT_TOKEN=token,
+            SLACKCTL_SLACK_URL=emu.url,
+            SLACKCTL_CA_BUNDLE=emu.ca_file,
+            BENCH_API=emu.url + "/api/",
+            BENCH_CA=emu.ca_file,
+            BENCH_PAGE=str(PAGE),
+            SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+        )
         total = users + len(emu.world.users) if hasattr(emu.world, "users") else users
         pages = -(-total // PAGE)
         base = [PY, "-m", "slackctl", "api", "call", "users.list", f"limit:={PAGE}"]
@@ -113,11 +125,16 @@ def jsonl_memory(small: int, big: int) -> None:
     for users in (small, big):
         with start_emulator(tls=False, seed={"generate": {"users": users}}) as emu:
             token = emu.mint_token("bot")["token"]
-            env = dict(BASE_ENV, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url,
-                       SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"))
+            env = dict(
+                BASE_ENV,
+                SLACK_BOT_TOKEN=token,
+                SLACKCTL_SLACK_URL=emu.url,
+                SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+            )
             with tempfile.TemporaryFile() as out:
-                secs, rss, _ = timed([PY, "-m", "slackctl", "api", "call", "users.list", "--jsonl"], env,
-                                     stdout=out.fileno())
+                secs, rss, _ = timed(
+                    [PY, "-m", "slackctl", "api", "call", "users.list", "--jsonl"], env, stdout=out.fileno()
+                )
                 out.seek(0)
                 lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
         print(f"  {lines:8d} items  peak RSS {rss / 1024:6.1f} MiB  ({secs:.1f} s)")

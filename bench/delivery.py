@@ -44,16 +44,21 @@ def _manifest(url: str | None) -> dict[str, Any]:
         settings["event_subscriptions"]["request_url"] = url
     else:
         settings["socket_mode_enabled"] = True
-    return {"display_information": {"name": "Bench"}, "features": {"bot_user": {"display_name": "bench"}},
-            "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history"]}}, "settings": settings}
+    return {
+        "display_information": {"name": "Bench"},
+        "features": {"bot_user": {"display_name": "bench"}},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history"]}},
+        "settings": settings,
+    }
 
 
 def _bolt(emu: Any, creds: dict[str, Any]) -> Any:
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    app = App(client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
-              signing_secret=creds["signing_secret"])
+    app = App(
+        client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"), signing_secret=creds["signing_secret"]
+    )
 
     @app.message("ping")
     def pong(message: dict[str, Any], say: Any) -> None:
@@ -108,8 +113,12 @@ def _measure(emu: Any, rounds: int, events: int) -> tuple[list[float], float]:
     for i in range(rounds + 10):  # the first ten warm up Bolt and the connections
         started = time.perf_counter()
         ada.post("#general", f"ping {i}")
-        wait_for(emu, lambda i=i: any(m.get("text") == f"pong {i}" for m in reversed(emu.messages("#general"))),
-                 timeout=10, what=f"pong {i}")
+        wait_for(
+            emu,
+            lambda i=i: any(m.get("text") == f"pong {i}" for m in reversed(emu.messages("#general"))),
+            timeout=10,
+            what=f"pong {i}",
+        )
         if i >= 10:
             samples.append(time.perf_counter() - started)
         if i % 50 == 0:  # keep the channel short: the check above reads it
@@ -164,16 +173,22 @@ def _row(transport: str, samples: list[float], events: int, rate: float) -> Tran
 
 
 def render(result: DeliveryResult) -> list[str]:
-    lines = ["## Delivery to an app (emulator -> Bolt -> emulator)", "",
-             "A message posted by the driver until the real slack_bolt app's reply is visible in the channel "
-             f"(target: p50 <= {TARGET_P50_MS:g} ms on loopback), and events per second one emulator delivers to "
-             "one Bolt app (all posted at once, until each is acknowledged).", "",
-             "| transport | round trips | p50 | p95 | within target | events | events/s |",
-             "|---|---:|---:|---:|---|---:|---:|"]
+    lines = [
+        "## Delivery to an app (emulator -> Bolt -> emulator)",
+        "",
+        "A message posted by the driver until the real slack_bolt app's reply is visible in the channel "
+        f"(target: p50 <= {TARGET_P50_MS:g} ms on loopback), and events per second one emulator delivers to "
+        "one Bolt app (all posted at once, until each is acknowledged).",
+        "",
+        "| transport | round trips | p50 | p95 | within target | events | events/s |",
+        "|---|---:|---:|---:|---|---:|---:|",
+    ]
     for r in result.rows:
         ok = "yes" if r.p50_ms <= TARGET_P50_MS else "**no**"
-        lines.append(f"| {r.transport} | {r.rounds} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | {ok} | {r.events} | "
-                     f"{r.events_per_s:,.0f} |")
+        lines.append(
+            f"| {r.transport} | {r.rounds} | {r.p50_ms:.1f} ms | {r.p95_ms:.1f} ms | {ok} | {r.events} | "
+            f"{r.events_per_s:,.0f} |"
+        )
     return [*lines, ""]
 
 

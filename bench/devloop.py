@@ -43,8 +43,12 @@ class DevloopResult:
 
 def _control(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{url}/_emulator/{path}", data=data, method="POST" if data is not None else "GET",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{url}/_emulator/{path}",
+        data=data,
+        method="POST" if data is not None else "GET",
+        headers={"Content-Type": "application/json"},
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(req, timeout=10) as resp:
         return json.loads(resp.read())
@@ -82,11 +86,22 @@ def reload_latency(rounds: int) -> list[float]:
     work = Path(tempfile.mkdtemp(prefix="devloop-"))
     env = dict(os.environ, SLACKCTL_CONFIG_DIR=str(work / "config"), NO_COLOR="1")
     env.pop("SLACKCTL_SLACK_URL", None)
-    subprocess.run(measure.slackctl_cmd("create", "bench-app", "--template", "bolt-python", "--no-git",
-                                        "--no-install"), cwd=work, env=env, check=True, capture_output=True)
+    subprocess.run(
+        measure.slackctl_cmd("create", "bench-app", "--template", "bolt-python", "--no-git", "--no-install"),
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     project = work / "bench-app"
-    proc = subprocess.Popen(measure.slackctl_cmd("run", "--emulator"), cwd=project, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        measure.slackctl_cmd("run", "--emulator"),
+        cwd=project,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     times: list[float] = []
     try:
         assert proc.stdout is not None
@@ -133,11 +148,22 @@ def forward_latency(events: int) -> tuple[list[float], list[float]]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with start_emulator(manifests=[FORWARD_MANIFEST]) as emu:
         (app,) = [a for a in emu.apps() if a["app_id"] != emu.default_app["app_id"]]
-        env = dict(os.environ, SLACKCTL_SLACK_URL=emu.url, SLACK_APP_TOKEN=app["app_token"],
-                   SLACK_SIGNING_SECRET=app["signing_secret"], NO_COLOR="1")
-        proc = subprocess.Popen(measure.slackctl_cmd("events", "forward", "--to",
-                                                     f"http://127.0.0.1:{server.server_address[1]}/", "--json"),
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        env = dict(
+            os.environ,
+            SLACKCTL_SLACK_URL=emu.url,
+            SLACK_APP_TOKEN=app["app_token"],
+            SLACK_SIGNING_SECRET=app["signing_secret"],
+            NO_COLOR="1",
+        )
+        proc = subprocess.Popen(
+            measure.slackctl_cmd(
+                "events", "forward", "--to", f"http://127.0.0.1:{server.server_address[1]}/", "--json"
+            ),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         try:
             _wait(lambda: emu.socket_mode.connections() == 1)
             ada = emu.user("ada")
@@ -167,20 +193,32 @@ def p95(values: list[float]) -> float:
 
 def section(r: DevloopResult) -> list[str]:
     rl = r.reload_seconds
-    out = ["", "## Development loop", "",
-           "`slackctl run --emulator` on a project from `slackctl create --template bolt-python`: listeners.py "
-           "saved with a new reply, timed until the app answers a mention with it (the old app stopped, the new "
-           "one started, connected over Socket Mode, answering through the emulator's driver). "
-           "`slackctl events forward` relaying `message` events to a local HTTP app that answers 200 at once.", "",
-           "| measure | n | median | p95 | min | max |", "|---|---|---|---|---|---|"]
+    out = [
+        "",
+        "## Development loop",
+        "",
+        "`slackctl run --emulator` on a project from `slackctl create --template bolt-python`: listeners.py "
+        "saved with a new reply, timed until the app answers a mention with it (the old app stopped, the new "
+        "one started, connected over Socket Mode, answering through the emulator's driver). "
+        "`slackctl events forward` relaying `message` events to a local HTTP app that answers 200 at once.",
+        "",
+        "| measure | n | median | p95 | min | max |",
+        "|---|---|---|---|---|---|",
+    ]
     if rl:
-        out.append(f"| file saved → app answering again | {len(rl)} | {statistics.median(rl):.2f} s | "
-                   f"{p95(rl):.2f} s | {min(rl):.2f} s | {max(rl):.2f} s |")
-    for label, values in (("event relayed by events forward (envelope → ack, as the emulator sees it)", r.relay_ms),
-                          ("of which the signed POST to the app and its answer", r.hop_ms)):
+        out.append(
+            f"| file saved → app answering again | {len(rl)} | {statistics.median(rl):.2f} s | "
+            f"{p95(rl):.2f} s | {min(rl):.2f} s | {max(rl):.2f} s |"
+        )
+    for label, values in (
+        ("event relayed by events forward (envelope → ack, as the emulator sees it)", r.relay_ms),
+        ("of which the signed POST to the app and its answer", r.hop_ms),
+    ):
         if values:
-            out.append(f"| {label} | {len(values)} | {statistics.median(values):.1f} ms | {p95(values):.1f} ms | "
-                       f"{min(values):.1f} ms | {max(values):.1f} ms |")
+            out.append(
+                f"| {label} | {len(values)} | {statistics.median(values):.1f} ms | {p95(values):.1f} ms | "
+                f"{min(values):.1f} ms | {max(values):.1f} ms |"
+            )
     return out
 
 

@@ -43,7 +43,8 @@ def bench_http_client(emu, token: str, seconds: float) -> float:
     host, port = emu.url.split("://")[1].split(":")
     if emu.url.startswith("https"):
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            host, int(port), context=ssl.create_default_context(cafile=emu.ca_file))
+            host, int(port), context=ssl.create_default_context(cafile=emu.ca_file)
+        )
     else:
         conn = http.client.HTTPConnection(host, int(port))
     headers = {"Authorization": f"Bearer {token}", "Content-Length": "0"}
@@ -71,8 +72,10 @@ def main() -> None:
             label = "TLS  " if tls else "plain"
             print(f"{label} auth.test (httpx)        {auth_rps:8.0f} req/s")
             print(f"{label} auth.test (http.client)  {raw_rps:8.0f} req/s")
-            print(f"{label} users.list limit=200     {pages_rps:8.0f} pages/s "
-                  f"({pages_rps * 200:,.0f} users/s over 20,000 users)")
+            print(
+                f"{label} users.list limit=200     {pages_rps:8.0f} pages/s "
+                f"({pages_rps * 200:,.0f} users/s over 20,000 users)"
+            )
 
 
 if __name__ == "__main__":

@@ -34,14 +34,25 @@ class Sample:
     cpu_seconds: float = 0.0  # user + system time of the child alone
 
 
-def run_child(cmd: list[str], env: dict[str, str], *, stdin: bytes | None = None, stdout_path: str | None = None,
-              check: bool = True) -> Sample:
+def run_child(
+    cmd: list[str],
+    env: dict[str, str],
+    *,
+    stdin: bytes | None = None,
+    stdout_path: str | None = None,
+    check: bool = True,
+) -> Sample:
     """One fresh child: wall seconds from spawn to exit and its own peak RSS (wait4's rusage is per child, so
     nothing of earlier runs or of this process leaks into the figure)."""
     out = open(stdout_path, "wb") if stdout_path else None  # noqa: SIM115 - closed below
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                            stdout=out or subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=out or subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     if stdin is not None:
         assert proc.stdin is not None
         proc.stdin.write(stdin)
@@ -95,8 +106,9 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
-def interleaved(cases: dict[str, tuple[list[str], dict[str, str]]], rounds: int, warmup: int = 1,
-                stdin: bytes | None = None) -> dict[str, Stats]:
+def interleaved(
+    cases: dict[str, tuple[list[str], dict[str, str]]], rounds: int, warmup: int = 1, stdin: bytes | None = None
+) -> dict[str, Stats]:
     """Run every case once per round, round after round, so a slow spell of the machine (other engineers share
     it) hits all cases alike instead of whichever happened to run then."""
     stats = {name: Stats([]) for name in cases}
@@ -124,8 +136,13 @@ def machine() -> dict[str, str]:
     except (OSError, ValueError, IndexError):
         mem = "?"
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return {"cpu": f"{cpu}, {os.cpu_count()} logical cores", "memory": mem, "os": platform.platform(),
-            "python": platform.python_version(), "load": load}
+    return {
+        "cpu": f"{cpu}, {os.cpu_count()} logical cores",
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load": load,
+    }
 
 
 def versions() -> dict[str, str]:
@@ -140,8 +157,9 @@ def versions() -> dict[str, str]:
     curl = subprocess.run(["curl", "--version"], capture_output=True, text=True, check=False).stdout.split()
     found["curl"] = curl[1] if len(curl) > 1 else "not installed"
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=False).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
     except OSError:
         commit = ""
     found["slackctl commit"] = commit or "?"

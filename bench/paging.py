@@ -45,9 +45,15 @@ def _env(emu, **extra: str) -> dict[str, str]:
     env = dict(BASE_ENV)
     for var in ("SLACK_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE"):
         env.pop(var, None)
-    env.update(SLACK_BOT_TOKEN=emu.mint_token("bot")["token"], SLACKCTL_SLACK_URL=emu.url,
-               SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"), BENCH_API=emu.url + "/api/",
-               BENCH_PAGE=str(PAGE), NO_COLOR="1", **extra)
+    env.update(
+        SLACK_BOT_TOKEN=emu.mint_token("bot")["token"],
+        SLACKCTL_SLACK_URL=emu.url,
+        SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+        BENCH_API=emu.url + "/api/",
+        BENCH_PAGE=str(PAGE),
+        NO_COLOR="1",
+        **extra,
+    )
     return env
 
 

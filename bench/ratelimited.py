@@ -59,8 +59,11 @@ def _create_channels(emu, token: str, count: int) -> list[str]:
     names = []
     for i in range(count):
         name = f"bench-{i + 1}"
-        req = urllib.request.Request(emu.url + "/api/conversations.create", data=f"name={name}".encode(),
-                                     headers={"Authorization": f"Bearer {token}"})
+        req = urllib.request.Request(
+            emu.url + "/api/conversations.create",
+            data=f"name={name}".encode(),
+            headers={"Authorization": f"Bearer {token}"},
+        )
         body = json.loads(urllib.request.urlopen(req).read())  # noqa: S310 - loopback emulator
         if not body.get("ok"):
             raise RuntimeError(f"conversations.create {name}: {body}")
@@ -76,8 +79,19 @@ def _per_message(channel: str, texts: list[str], env: dict[str, str], errors: li
     """What a shell loop does: one `slackctl api call` per message, the next one started when the last exits."""
     for text in texts:
         try:
-            run_child(slackctl_cmd("api", "call", "chat.postMessage", f"channel={channel}", f"text={text}",
-                                   "--silent", "--max-retries", "10"), env)
+            run_child(
+                slackctl_cmd(
+                    "api",
+                    "call",
+                    "chat.postMessage",
+                    f"channel={channel}",
+                    f"text={text}",
+                    "--silent",
+                    "--max-retries",
+                    "10",
+                ),
+                env,
+            )
         except Exception as exc:  # noqa: BLE001 - reported in the table, not raised from a thread
             errors.append(str(exc))
             return
@@ -90,8 +104,7 @@ def _pipelined(channel: str, texts: list[str], env: dict[str, str], errors: list
     cmd = slackctl_cmd("api", "call", "chat.postMessage", "--input", "-", "--max-retries", "10")
 
     def spawn() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+        return subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     done: list[subprocess.Popen[bytes]] = []
     current: subprocess.Popen[bytes] | None = spawn()
@@ -122,10 +135,18 @@ def _pipelined(channel: str, texts: list[str], env: dict[str, str], errors: list
 
 def _batch(jobs: dict[str, list[str]], env: dict[str, str], errors: list[str]) -> None:
     """One `slackctl api batch` process; lines interleaved across channels, as a CI script would write them."""
-    lines = [json.dumps({"channel": cid, "text": texts[i]})
-             for i in range(max(len(t) for t in jobs.values())) for cid, texts in jobs.items() if i < len(texts)]
-    proc = subprocess.run(slackctl_cmd("api", "batch", "chat.postMessage", "--max-retries", "100"),
-                          input=("\n".join(lines) + "\n").encode(), env=env, capture_output=True)
+    lines = [
+        json.dumps({"channel": cid, "text": texts[i]})
+        for i in range(max(len(t) for t in jobs.values()))
+        for cid, texts in jobs.items()
+        if i < len(texts)
+    ]
+    proc = subprocess.run(
+        slackctl_cmd("api", "batch", "chat.postMessage", "--max-retries", "100"),
+        input=("\n".join(lines) + "\n").encode(),
+        env=env,
+        capture_output=True,
+    )
     if proc.returncode != 0:
         errors.append(f"exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')[:200]}")
 
@@ -136,8 +157,10 @@ def _check(emu, jobs: dict[str, list[str]], problems: list[str]) -> bool:
         if seen != texts:
             missing = len(set(texts) - set(seen))
             dupes = len(seen) - len(set(seen))
-            problems.append(f"{channel}: {len(seen)} messages, {missing} missing, {dupes} duplicated, "
-                            f"order {'kept' if sorted(seen) == seen else 'broken'}")
+            problems.append(
+                f"{channel}: {len(seen)} messages, {missing} missing, {dupes} duplicated, "
+                f"order {'kept' if sorted(seen) == seen else 'broken'}"
+            )
     return not problems
 
 
@@ -146,8 +169,14 @@ def _one_run(method: str, channels: int, per_channel: int) -> RateRun:
         token = emu.mint_token("bot")["token"]
         ids = _create_channels(emu, token, channels)
         emu.clear_requests()
-        env = dict(BASE_ENV, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url, BENCH_API=emu.url + "/api/",
-                   SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"), NO_COLOR="1")
+        env = dict(
+            BASE_ENV,
+            SLACK_BOT_TOKEN=token,
+            SLACKCTL_SLACK_URL=emu.url,
+            BENCH_API=emu.url + "/api/",
+            SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+            NO_COLOR="1",
+        )
         env.pop("SLACK_TOKEN", None)
         jobs = {cid: _texts(cid, per_channel) for cid in ids}
         errors: list[str] = []

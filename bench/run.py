@@ -51,10 +51,18 @@ def _say(text: str) -> None:
     print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
-def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, sizes: tuple[int, ...],
-                  rate_total: int, rate_channels: int, delivery_rounds: int = 200,
-                  delivery_events: int = 2000, scale_sizes: tuple[int, int, int] = (2000, 100_000, 50_000),
-                  ) -> dict[str, object]:
+def _run_sections(
+    only: list[str],
+    s_rounds: int,
+    p_rounds: int,
+    users: int,
+    sizes: tuple[int, ...],
+    rate_total: int,
+    rate_channels: int,
+    delivery_rounds: int = 200,
+    delivery_events: int = 2000,
+    scale_sizes: tuple[int, int, int] = (2000, 100_000, 50_000),
+) -> dict[str, object]:
     results: dict[str, object] = {}
     if "startup" in only:
         keyring_ok = _keyring_usable()
@@ -67,21 +75,26 @@ def _run_sections(only: list[str], s_rounds: int, p_rounds: int, users: int, siz
         _say(f"--jsonl peak memory at {', '.join(f'{n:,}' for n in sizes)} items")
         results["memory"] = paging.jsonl_memory(sizes)
     if "rate" in only:
-        _say(f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
-             f"{rate_total // rate_channels - 1} s for each of {len(ratelimited.METHODS)} methods at time_scale 1)")
+        _say(
+            f"{rate_total} rate-limited chat.postMessage to {rate_channels} channels (at least "
+            f"{rate_total // rate_channels - 1} s for each of {len(ratelimited.METHODS)} methods at time_scale 1)"
+        )
         results["rate"] = ratelimited.run(rate_channels, rate_total)
     if "delivery" in only:
         _say(f"delivery to a Bolt app: {delivery_rounds} round trips and {delivery_events} events, per transport")
         results["delivery"] = delivery.run(delivery_rounds, delivery_events)
     if "devloop" in only:
         reloads, events = (3, 20) if rate_total < 200 else (10, 200)
-        _say(f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through "
-             "events forward")
+        _say(
+            f"development loop: {reloads} reloads under slackctl run --emulator, {events} events through events forward"
+        )
         results["devloop"] = devloop.run(reloads, events)
     if "scale" in only:
         n_events, n_messages, n_users = scale_sizes
-        _say(f"emulator at scale: {n_events} Socket Mode events, history over {n_messages:,} messages, a seed of "
-             f"{n_users:,} users")
+        _say(
+            f"emulator at scale: {n_events} Socket Mode events, history over {n_messages:,} messages, a seed of "
+            f"{n_users:,} users"
+        )
         results["scale"] = scale.run(*scale_sizes)
     if "workflows" in only:
         runs = 10 if rate_total < 200 else 100
@@ -101,8 +114,16 @@ def main() -> None:
 
     if not _in_keyring_session() and shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"):
         # cwd and argv are kept; the keyring session changes HOME to a temp dir, nothing else.
-        os.execv("/bin/bash", ["bash", str(ROOT / "scripts" / "with-keyring.sh"), measure.PY,  # noqa: S606
-                               str(Path(__file__).resolve()), *sys.argv[1:]])
+        os.execv(
+            "/bin/bash",
+            [
+                "bash",
+                str(ROOT / "scripts" / "with-keyring.sh"),
+                measure.PY,  # noqa: S606
+                str(Path(__file__).resolve()),
+                *sys.argv[1:],
+            ],
+        )
 
     quick = args.quick
     s_rounds = 3 if quick else args.startup_rounds
@@ -117,18 +138,33 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="slackctl-bench-")
     tempfile.tempdir = work
     try:
-        results = _run_sections(args.only, s_rounds, p_rounds, users, sizes, rate_total, rate_channels,
-                                *((20, 200) if quick else (200, 2000)),
-                                (200, 1_000, 2_000) if quick else (2000, 100_000, 50_000))
+        results = _run_sections(
+            args.only,
+            s_rounds,
+            p_rounds,
+            users,
+            sizes,
+            rate_total,
+            rate_channels,
+            *((20, 200) if quick else (200, 2000)),
+            (200, 1_000, 2_000) if quick else (2000, 100_000, 50_000),
+        )
     finally:
         tempfile.tempdir = None
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - started
 
-    text = report.render(machine=machine, versions=measure.versions(), startup=results.get("startup"),
-                         paging=results.get("paging"), memory=results.get("memory"), rate=results.get("rate"),
-                         devloop=results.get("devloop"), elapsed=elapsed,
-                         command="make bench" + (" (--quick)" if quick else ""))
+    text = report.render(
+        machine=machine,
+        versions=measure.versions(),
+        startup=results.get("startup"),
+        paging=results.get("paging"),
+        memory=results.get("memory"),
+        rate=results.get("rate"),
+        devloop=results.get("devloop"),
+        elapsed=elapsed,
+        command="make bench" + (" (--quick)" if quick else ""),
+    )
     delivered = results.get("delivery")
     if isinstance(delivered, delivery.DeliveryResult):
         text = text.rstrip("\n") + "\n\n" + "\n".join(delivery.render(delivered))

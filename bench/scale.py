@@ -66,9 +66,12 @@ class ScaleResult:
 
 
 def _manifest() -> dict[str, Any]:
-    return {"display_information": {"name": "Bench"}, "features": {"bot_user": {"display_name": "bench"}},
-            "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history"]}},
-            "settings": {"event_subscriptions": {"bot_events": ["message.channels"]}, "socket_mode_enabled": True}}
+    return {
+        "display_information": {"name": "Bench"},
+        "features": {"bot_user": {"display_name": "bench"}},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history"]}},
+        "settings": {"event_subscriptions": {"bot_events": ["message.channels"]}, "socket_mode_enabled": True},
+    }
 
 
 def socket_mode_rate(source: str, events: int) -> float:
@@ -81,8 +84,13 @@ def socket_mode_rate(source: str, events: int) -> float:
     proc = None
     try:
         creds = next(a for a in emu.apps() if a["name"] == "Bench")
-        env = dict(os.environ, BENCH_BOT=creds["bot_token"], BENCH_APP_TOKEN=creds["app_token"],
-                   BENCH_SECRET=creds["signing_secret"], BENCH_API=emu.url + "/api/")
+        env = dict(
+            os.environ,
+            BENCH_BOT=creds["bot_token"],
+            BENCH_APP_TOKEN=creds["app_token"],
+            BENCH_SECRET=creds["signing_secret"],
+            BENCH_API=emu.url + "/api/",
+        )
         proc = subprocess.Popen([sys.executable, "-c", source], env=env, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         if not emu.socket_mode.wait_connected(creds["app_id"]):
@@ -121,6 +129,7 @@ def history_page_cost(messages: int, calls: int = 200) -> tuple[float, float]:
         channel = "CG00000001"
         middle = f"{1600000000.0 + messages // 2:.6f}"
         with httpx.Client(base_url=emu.url, headers={"Authorization": f"Bearer {token}"}) as client:
+
             def median(params: dict[str, Any]) -> float:
                 samples = []
                 for _ in range(calls):
@@ -132,8 +141,10 @@ def history_page_cost(messages: int, calls: int = 200) -> tuple[float, float]:
 
             for _ in range(20):
                 client.post("/api/auth.test")  # warm the connection
-            return (median({"channel": channel, "limit": PAGE}),
-                    median({"channel": channel, "limit": PAGE, "latest": middle}))
+            return (
+                median({"channel": channel, "limit": PAGE}),
+                median({"channel": channel, "limit": PAGE, "latest": middle}),
+            )
 
 
 def seed_start(users: int) -> list[tuple[str, float]]:
@@ -142,16 +153,29 @@ def seed_start(users: int) -> list[tuple[str, float]]:
     rows = []
     with tempfile.TemporaryDirectory() as work:
         listed = Path(work) / "users.json"
-        listed.write_text(json.dumps({"users": [{"name": f"member{i}", "real_name": f"Member {i}",
-                                                 "email": f"member{i}@example.com"} for i in range(users)]}))
+        listed.write_text(
+            json.dumps(
+                {
+                    "users": [
+                        {"name": f"member{i}", "real_name": f"Member {i}", "email": f"member{i}@example.com"}
+                        for i in range(users)
+                    ]
+                }
+            )
+        )
         generated = Path(work) / "generated.json"
         generated.write_text(json.dumps({"generate": {"users": users}}))
-        for label, path in ((f"{users:,} users listed in the seed", listed),
-                            (f"{users:,} generated users (\"generate\")", generated)):
+        for label, path in (
+            (f"{users:,} users listed in the seed", listed),
+            (f'{users:,} generated users ("generate")', generated),
+        ):
             started = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0",
-                                     "--seed", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--seed", str(path)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             assert proc.stdout is not None
             url = proc.stdout.readline().strip()
             elapsed = time.perf_counter() - started
@@ -164,27 +188,46 @@ def seed_start(users: int) -> list[tuple[str, float]]:
 
 
 def run(events: int = 2000, messages: int = 100_000, users: int = 50_000) -> ScaleResult:
-    socket_rows = [(name, events, socket_mode_rate(source, events))
-                   for name, source in (("Bolt app (slack_bolt, own process)", BOLT_APP),
-                                        ("bare client acking at once (own process)", BARE_APP))]
+    socket_rows = [
+        (name, events, socket_mode_rate(source, events))
+        for name, source in (
+            ("Bolt app (slack_bolt, own process)", BOLT_APP),
+            ("bare client acking at once (own process)", BARE_APP),
+        )
+    ]
     history_rows = [(n, *history_page_cost(n)) for n in (100, messages)]
     return ScaleResult(socket_rows, history_rows, seed_start(users))
 
 
 def render(result: ScaleResult) -> list[str]:
-    lines = ["## The emulator at scale", "",
-             f"Socket Mode events per second one emulator delivers to one app in its own process (all posted at "
-             f"once, until each is acknowledged; best of three; target >= {EVENTS_TARGET:,.0f}/s):", "",
-             "| app | events | events/s | within target |", "|---|---:|---:|---|"]
+    lines = [
+        "## The emulator at scale",
+        "",
+        f"Socket Mode events per second one emulator delivers to one app in its own process (all posted at "
+        f"once, until each is acknowledged; best of three; target >= {EVENTS_TARGET:,.0f}/s):",
+        "",
+        "| app | events | events/s | within target |",
+        "|---|---:|---:|---|",
+    ]
     for name, n, rate in result.socket_rows:
         lines.append(f"| {name} | {n:,} | {rate:,.0f} | {'yes' if rate >= EVENTS_TARGET else '**no**'} |")
-    lines += ["", f"conversations.history, one page of {PAGE} over HTTP (median): the newest page, and a page "
-                  "half-way back through the channel:", "",
-              "| messages in the channel | newest page | half-way page |", "|---:|---:|---:|"]
+    lines += [
+        "",
+        f"conversations.history, one page of {PAGE} over HTTP (median): the newest page, and a page "
+        "half-way back through the channel:",
+        "",
+        "| messages in the channel | newest page | half-way page |",
+        "|---:|---:|---:|",
+    ]
     for n, first, deep in result.history_rows:
         lines.append(f"| {n:,} | {first / 1000:.2f} ms | {deep / 1000:.2f} ms |")
-    lines += ["", f"`slackctl emulator start --seed FILE` until its URL is printed (target < {SEED_TARGET_S:g} s):",
-              "", "| seed | seconds | within target |", "|---|---:|---|"]
+    lines += [
+        "",
+        f"`slackctl emulator start --seed FILE` until its URL is printed (target < {SEED_TARGET_S:g} s):",
+        "",
+        "| seed | seconds | within target |",
+        "|---|---:|---|",
+    ]
     for label, seconds in result.seed_rows:
         lines.append(f"| {label} | {seconds:.2f} | {'yes' if seconds < SEED_TARGET_S else '**no**'} |")
     return [*lines, ""]

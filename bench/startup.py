@@ -32,8 +32,13 @@ def _env(emu_url: str, **extra: str) -> dict[str, str]:
     env = dict(BASE_ENV)
     for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE", "SLACKCTL_CA_BUNDLE"):
         env.pop(var, None)
-    env.update(SLACKCTL_SLACK_URL=emu_url, BENCH_API=emu_url + "/api/", NO_COLOR="1",
-               SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"), **extra)
+    env.update(
+        SLACKCTL_SLACK_URL=emu_url,
+        BENCH_API=emu_url + "/api/",
+        NO_COLOR="1",
+        SLACKCTL_CONFIG_DIR=tempfile.mkdtemp(prefix="bench-slackctl-"),
+        **extra,
+    )
     return env
 
 
@@ -54,8 +59,10 @@ def run(rounds: int, keyring_available: bool) -> StartupResult:
                 "slackctl --help": (slackctl_cmd("--help"), env),
                 "slackctl api call auth.test (env token)": (slackctl_cmd("api", "call", "auth.test"), env),
                 "slack_sdk one-liner (auth.test)": ([PY, "-c", SDK_ONE_CALL], env),
-                "curl (auth.test)": (["curl", "-sf", "-K", curl_cfg.name, "-X", "POST",
-                                      emu.url + "/api/auth.test"], env),
+                "curl (auth.test)": (
+                    ["curl", "-sf", "-K", curl_cfg.name, "-X", "POST", emu.url + "/api/auth.test"],
+                    env,
+                ),
             }
             result = StartupResult(rounds, interleaved(cases, rounds))
         finally:
@@ -63,8 +70,10 @@ def run(rounds: int, keyring_available: bool) -> StartupResult:
         if keyring_available:
             _keyring_case(emu.url, token, rounds, result)
         else:
-            result.keyring_note = "not measured: no D-Bus session with a Secret Service (run `make bench` where " \
-                                  "dbus-run-session and gnome-keyring-daemon exist)"
+            result.keyring_note = (
+                "not measured: no D-Bus session with a Secret Service (run `make bench` where "
+                "dbus-run-session and gnome-keyring-daemon exist)"
+            )
     return result
 
 
@@ -81,10 +90,13 @@ def _keyring_case(url: str, token: str, rounds: int, result: StartupResult) -> N
         sdk_env = dict(env, SLACK_BOT_TOKEN=token)
         # Diagnostic, not a budget: a backend chosen through keyring turns slackctl's direct Secret Service read off.
         direct_env = dict(env, PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring")
-        result.keyring = interleaved({
-            "slackctl api call auth.test (keyring token)": (slackctl_cmd("api", "call", "auth.test"), env),
-            KEYRING_DIRECT: (slackctl_cmd("api", "call", "auth.test"), direct_env),
-            "slack_sdk one-liner (auth.test)": ([PY, "-c", SDK_ONE_CALL], sdk_env),
-        }, rounds)
+        result.keyring = interleaved(
+            {
+                "slackctl api call auth.test (keyring token)": (slackctl_cmd("api", "call", "auth.test"), env),
+                KEYRING_DIRECT: (slackctl_cmd("api", "call", "auth.test"), direct_env),
+                "slack_sdk one-liner (auth.test)": ([PY, "-c", SDK_ONE_CALL], sdk_env),
+            },
+            rounds,
+        )
     finally:
         run_child(slackctl_cmd("auth", "logout", "--all", "--keep-remote"), env, check=False)

@@ -19,24 +19,47 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 MANIFEST: dict[str, Any] = {
-    "_metadata": {"major_version": 2}, "display_information": {"name": "Bench flow"},
+    "_metadata": {"major_version": 2},
+    "display_information": {"name": "Bench flow"},
     "features": {"bot_user": {"display_name": "benchflow"}},
     "oauth_config": {"scopes": {"bot": ["chat:write", "triggers:write"]}},
-    "settings": {"event_subscriptions": {"bot_events": ["function_executed"]}, "socket_mode_enabled": True,
-                 "org_deploy_enabled": True, "function_runtime": "remote"},
-    "functions": {"double": {"title": "Double", "description": "Doubles a word",
-                             "input_parameters": {"properties": {"word": {"type": "string"}}, "required": ["word"]},
-                             "output_parameters": {"properties": {"word": {"type": "string"}},
-                                                   "required": ["word"]}}},
-    "workflows": {"three": {"title": "Three steps", "description": "post, double, post",
-                            "input_parameters": {"properties": {"channel": {"type": "slack#/types/channel_id"}},
-                                                 "required": ["channel"]},
-                            "steps": [
-                                {"id": "0", "function_id": "slack#/functions/send_message",
-                                 "inputs": {"channel_id": "{{inputs.channel}}", "message": "start"}},
-                                {"id": "1", "function_id": "#/functions/double", "inputs": {"word": "ha"}},
-                                {"id": "2", "function_id": "slack#/functions/send_message",
-                                 "inputs": {"channel_id": "{{inputs.channel}}", "message": "{{steps.1.word}}"}}]}},
+    "settings": {
+        "event_subscriptions": {"bot_events": ["function_executed"]},
+        "socket_mode_enabled": True,
+        "org_deploy_enabled": True,
+        "function_runtime": "remote",
+    },
+    "functions": {
+        "double": {
+            "title": "Double",
+            "description": "Doubles a word",
+            "input_parameters": {"properties": {"word": {"type": "string"}}, "required": ["word"]},
+            "output_parameters": {"properties": {"word": {"type": "string"}}, "required": ["word"]},
+        }
+    },
+    "workflows": {
+        "three": {
+            "title": "Three steps",
+            "description": "post, double, post",
+            "input_parameters": {
+                "properties": {"channel": {"type": "slack#/types/channel_id"}},
+                "required": ["channel"],
+            },
+            "steps": [
+                {
+                    "id": "0",
+                    "function_id": "slack#/functions/send_message",
+                    "inputs": {"channel_id": "{{inputs.channel}}", "message": "start"},
+                },
+                {"id": "1", "function_id": "#/functions/double", "inputs": {"word": "ha"}},
+                {
+                    "id": "2",
+                    "function_id": "slack#/functions/send_message",
+                    "inputs": {"channel_id": "{{inputs.channel}}", "message": "{{steps.1.word}}"},
+                },
+            ],
+        }
+    },
 }
 
 
@@ -67,9 +90,15 @@ def run(runs: int = 100) -> WorkflowResult:
             complete(outputs={"word": inputs["word"] * 2})
 
         slack.connect(app)
-        trigger = client.api_call("workflows.triggers.create", json={
-            "type": "shortcut", "name": "bench", "workflow": "#/workflows/three",
-            "inputs": {"channel": {"value": "{{data.channel_id}}"}}})["trigger"]
+        trigger = client.api_call(
+            "workflows.triggers.create",
+            json={
+                "type": "shortcut",
+                "name": "bench",
+                "workflow": "#/workflows/three",
+                "inputs": {"channel": {"value": "{{data.channel_id}}"}},
+            },
+        )["trigger"]
         samples = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -87,12 +116,18 @@ def run(runs: int = 100) -> WorkflowResult:
 
 
 def render(result: WorkflowResult) -> list[str]:
-    return ["## A workflow run (link trigger -> 3 steps with a Bolt custom step -> completed)", "",
-            "The driver clicks a link trigger; the workflow posts with send_message, runs a custom step served by a "
-            "real slack_bolt app over Socket Mode (function_executed, then complete()), posts its output, and "
-            "ends; timed until the execution shows completed.", "",
-            "| runs | p50 | p95 |", "|---:|---:|---:|",
-            f"| {result.runs} | {result.p50_ms:.1f} ms | {result.p95_ms:.1f} ms |", ""]
+    return [
+        "## A workflow run (link trigger -> 3 steps with a Bolt custom step -> completed)",
+        "",
+        "The driver clicks a link trigger; the workflow posts with send_message, runs a custom step served by a "
+        "real slack_bolt app over Socket Mode (function_executed, then complete()), posts its output, and "
+        "ends; timed until the execution shows completed.",
+        "",
+        "| runs | p50 | p95 |",
+        "|---:|---:|---:|",
+        f"| {result.runs} | {result.p50_ms:.1f} ms | {result.p95_ms:.1f} ms |",
+        "",
+    ]
 
 
 def main() -> None:

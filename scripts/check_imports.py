@@ -38,7 +38,8 @@ def module_name(path: Path, package_dir: Path) -> str:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imports_of(tree: ast.AST, this: str, is_package: bool, *, typing: bool = False) -> Iterator[tuple[str, int]]:
@@ -102,10 +103,16 @@ def breaches(package_dir: Path) -> list[str]:
                     out.append(f"{where}:{line}: the core imports {target} (rule 2: core/ never imports cli/)")
                 elif target.split(".")[0] in TERMINAL_LIBS:
                     out.append(f"{where}:{line}: the core imports {target} (rule 2: no terminal libraries)")
-            if _inside(name, f"{top}.emulator") and _inside(target, top) and target != top and not any(
-                    _inside(target, f"{top}.{allowed}") for allowed in ("emulator", "slack", *FOUNDATIONS)):
-                out.append(f"{where}:{line}: the emulator imports {target} "
-                           "(rule 4: emulator/ imports only slack/ and the foundations)")
+            if (
+                _inside(name, f"{top}.emulator")
+                and _inside(target, top)
+                and target != top
+                and not any(_inside(target, f"{top}.{allowed}") for allowed in ("emulator", "slack", *FOUNDATIONS))
+            ):
+                out.append(
+                    f"{where}:{line}: the emulator imports {target} "
+                    "(rule 4: emulator/ imports only slack/ and the foundations)"
+                )
     typed, _ = build_graph(package_dir, typing=True)
     for name, edges in typed.items():
         if not _inside(name, f"{top}.devloop"):
@@ -113,8 +120,10 @@ def breaches(package_dir: Path) -> list[str]:
         where = files[name].relative_to(package_dir.parent)
         for target, line in sorted(edges.items(), key=lambda e: e[1]):
             if _inside(target, f"{top}.cli"):
-                out.append(f"{where}:{line}: the dev loop imports {target} (rule 5: devloop/ never imports cli/; "
-                           "type it against core.session.Session)")
+                out.append(
+                    f"{where}:{line}: the dev loop imports {target} (rule 5: devloop/ never imports cli/; "
+                    "type it against core.session.Session)"
+                )
             elif target.split(".")[0] in TERMINAL_LIBS:
                 out.append(f"{where}:{line}: the dev loop imports {target} (rule 5: no terminal libraries)")
     internal = {n: {t for t in e if t in files} for n, e in graph.items()}

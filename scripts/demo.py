@@ -32,8 +32,9 @@ def step(title: str) -> None:
 
 def slackctl(*args: str, env: dict[str, str], input: str | None = None, check: bool = True) -> str:
     print("$ slackctl " + " ".join(shlex.quote(a) for a in args), flush=True)
-    proc = subprocess.run([PY, "-m", "slackctl", *args], env=env, input=input, text=True,
-                          stdout=subprocess.PIPE, stderr=sys.stderr)
+    proc = subprocess.run(
+        [PY, "-m", "slackctl", *args], env=env, input=input, text=True, stdout=subprocess.PIPE, stderr=sys.stderr
+    )
     if proc.stdout:
         print(proc.stdout, end="" if proc.stdout.endswith("\n") else "\n", flush=True)
     if check and proc.returncode != 0:
@@ -48,21 +49,33 @@ def keyring_usable(env: dict[str, str]) -> bool:
 
 def main() -> None:
     # Use the real Secret Service when this machine can run one; re-exec inside a private keyring session.
-    if (not os.environ.get("SLACKCTL_IN_KEYRING_SESSION") and shutil.which("dbus-run-session")
-            and shutil.which("gnome-keyring-daemon")):
+    if (
+        not os.environ.get("SLACKCTL_IN_KEYRING_SESSION")
+        and shutil.which("dbus-run-session")
+        and shutil.which("gnome-keyring-daemon")
+    ):
         os.execv("/bin/bash", ["bash", str(ROOT / "scripts" / "with-keyring.sh"), PY, *sys.argv])  # noqa: S606
 
     work = Path(tempfile.mkdtemp(prefix="slackctl-demo-"))
     env = dict(os.environ)
     for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACKCTL_PROFILE"):
         env.pop(var, None)
-    env.update({"SLACKCTL_CONFIG_DIR": str(work / "config"),
-                "SLACKCTL_KEYRING_SERVICE": f"slackctl-demo-{uuid.uuid4().hex[:8]}"})
+    env.update(
+        {
+            "SLACKCTL_CONFIG_DIR": str(work / "config"),
+            "SLACKCTL_KEYRING_SERVICE": f"slackctl-demo-{uuid.uuid4().hex[:8]}",
+        }
+    )
     insecure = [] if keyring_usable(env) else ["--insecure-storage"]
 
     step("Start the built-in Slack emulator")
-    emu = subprocess.Popen([PY, "-m", "slackctl", "emulator", "start", "--port", "0", "--auto-approve"],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    emu = subprocess.Popen(
+        [PY, "-m", "slackctl", "emulator", "start", "--port", "0", "--auto-approve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert emu.stdout is not None
         url = emu.stdout.readline().strip()
@@ -75,11 +88,15 @@ def main() -> None:
         emu.terminate()
         emu.wait(10)
         shutil.rmtree(work, ignore_errors=True)
-    print("\n" + bold("demo finished") + ": that was OAuth login, chat.postMessage and conversations.history "
-          "against a local Slack.")
-    print("Next, build an app of your own against it:\n"
-          "  .venv/bin/slackctl create my-app --template bolt-python && cd my-app && ../.venv/bin/slackctl run "
-          "--emulator")
+    print(
+        "\n" + bold("demo finished") + ": that was OAuth login, chat.postMessage and conversations.history "
+        "against a local Slack."
+    )
+    print(
+        "Next, build an app of your own against it:\n"
+        "  .venv/bin/slackctl create my-app --template bolt-python && cd my-app && ../.venv/bin/slackctl run "
+        "--emulator"
+    )
 
 
 def free_port() -> int:
@@ -96,10 +113,15 @@ def demo_app(url: str, port: int) -> dict[str, str]:
     import json
     import urllib.request
 
-    body = json.dumps({"name": "slackctl demo", "pkce_enabled": True,
-                       "redirect_urls": [f"http://localhost:{port}/callback"]}).encode()
-    request = urllib.request.Request(url + "/_emulator/apps", data=body, method="POST",  # noqa: S310
-                                     headers={"Content-Type": "application/json"})
+    body = json.dumps(
+        {"name": "slackctl demo", "pkce_enabled": True, "redirect_urls": [f"http://localhost:{port}/callback"]}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        url + "/_emulator/apps",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     return json.loads(urllib.request.urlopen(request).read())  # noqa: S310 - loopback
 
 
@@ -113,18 +135,48 @@ def run_demo(env: dict[str, str], url: str, insecure: list[str], work: Path) -> 
     # slackctl's loopback listener, exactly as a browser would.
     fetcher = f"{PY} {ROOT / 'scripts' / 'headless_browser.py'} %s"
     login_env = dict(env, BROWSER=fetcher)
-    slackctl("auth", "login", "--client-id", app["client_id"], "--port", str(port), "--user-scopes",
-             "chat:write,channels:read,channels:history", *insecure, env=login_env)
+    slackctl(
+        "auth",
+        "login",
+        "--client-id",
+        app["client_id"],
+        "--port",
+        str(port),
+        "--user-scopes",
+        "chat:write,channels:read,channels:history",
+        *insecure,
+        env=login_env,
+    )
 
     step("Post a message")
     channels = json.loads(slackctl("api", "call", "conversations.list", "--jq", "[.channels[]|{id,name}]", env=env))
     general = next(c["id"] for c in channels if c["name"] == "general")
-    ts = slackctl("api", "call", "chat.postMessage", f"channel={general}", "text=Hello from slackctl :wave:",
-                  "--jq", ".ts", env=env).strip().strip('"')
+    ts = (
+        slackctl(
+            "api",
+            "call",
+            "chat.postMessage",
+            f"channel={general}",
+            "text=Hello from slackctl :wave:",
+            "--jq",
+            ".ts",
+            env=env,
+        )
+        .strip()
+        .strip('"')
+    )
 
     step("Read it back")
-    slackctl("api", "call", "conversations.history", f"channel={general}", "limit=1",
-             "--jq", ".messages[0] | {ts, text}", env=env)
+    slackctl(
+        "api",
+        "call",
+        "conversations.history",
+        f"channel={general}",
+        "limit=1",
+        "--jq",
+        ".messages[0] | {ts, text}",
+        env=env,
+    )
     assert ts
 
     step("Who am I logged in as?")

@@ -77,15 +77,20 @@ def build(source: Path) -> dict[str, Any]:
     is_v2 = {
         "type": "object",
         "required": ["_metadata"],
-        "properties": {"_metadata": {"type": "object", "required": ["major_version"],
-                                     "properties": {"major_version": {"const": 2}}}},
+        "properties": {
+            "_metadata": {
+                "type": "object",
+                "required": ["major_version"],
+                "properties": {"major_version": {"const": 2}},
+            }
+        },
     }
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "x-slackctl": {
             "generated-by": "scripts/gen_manifest_schema.py",
             "derived-from": "slackapi/manifest-schema v1.0.0 and v2.0.0, MIT License, "
-                            "Copyright (c) Slack Technologies, LLC",
+            "Copyright (c) Slack Technologies, LLC",
         },
         "type": "object",
         # Slack's oneOf has a branch for major_version 1, one for 2 and two for no major_version: any other

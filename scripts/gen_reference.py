@@ -80,6 +80,7 @@ def walk(command: click.Command, ctx: click.Context, path: tuple[str, ...] = ())
 
 # --- text --------------------------------------------------------------------------------------------------------
 
+
 def md(text: str) -> str:
     """Help text as Markdown prose: characters Markdown would read as markup are escaped outside `code` spans."""
     parts = text.split("`")
@@ -99,7 +100,7 @@ def split_help(help_text: str) -> tuple[list[str], list[str]]:
     examples: list[str] = []
     for i, line in enumerate(lines):
         if EXAMPLES.match(line):
-            examples = lines[i + 1:]
+            examples = lines[i + 1 :]
             lines = lines[:i]
             break
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip()]
@@ -118,11 +119,14 @@ def summary(command: click.Command) -> str:
 
 # --- the environment table ---------------------------------------------------------------------------------------
 
+
 def environment() -> list[tuple[str, list[str], str, str]]:
     from slackctl.settings import ENVIRONMENT
 
-    return [(name, [c.strip() for c in commands.split(",") if c.strip()], default, meaning)
-            for name, commands, default, meaning in ENVIRONMENT]
+    return [
+        (name, [c.strip() for c in commands.split(",") if c.strip()], default, meaning)
+        for name, commands, default, meaning in ENVIRONMENT
+    ]
 
 
 def reads(node: Node, commands: list[str]) -> bool:
@@ -134,11 +138,18 @@ def reads(node: Node, commands: list[str]) -> bool:
 
 
 def environment_page() -> str:
-    out = [GENERATED, "", "# Environment variables", "",
-           "Every variable slackctl reads, and those it sets for the programs it runs (an app under `run`, a deploy "
-           "hook). A command-line option always wins over its variable. Generated from "
-           "`slackctl/settings.py` (`ENVIRONMENT`).", "",
-           "| variable | read by | default | meaning |", "| --- | --- | --- | --- |"]
+    out = [
+        GENERATED,
+        "",
+        "# Environment variables",
+        "",
+        "Every variable slackctl reads, and those it sets for the programs it runs (an app under `run`, a deploy "
+        "hook). A command-line option always wins over its variable. Generated from "
+        "`slackctl/settings.py` (`ENVIRONMENT`).",
+        "",
+        "| variable | read by | default | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
     for name, commands, default, meaning in environment():
         where = ", ".join(f"`{c}`" for c in commands) if commands else "every command"
         out.append(f"| `{name}` | {where} | {cell(default) if default else ' '} | {cell(meaning)} |")
@@ -146,6 +157,7 @@ def environment_page() -> str:
 
 
 # --- pages -------------------------------------------------------------------------------------------------------
+
 
 def usage(node: Node) -> str:
     pieces = node.command.collect_usage_pieces(node.ctx)
@@ -186,8 +198,12 @@ def command_page(node: Node, parent: Node | None) -> str:
     for paragraph in paragraphs[1:]:
         out += [md(paragraph), ""]
     # The sentences of the help that say what this command's exit codes mean, repeated where people look for them.
-    exits = [sentence for p in paragraphs for sentence in re.split(r"(?<=[.)])\s+(?=[A-Z])", p)
-             if EXIT_CODES.search(sentence)]
+    exits = [
+        sentence
+        for p in paragraphs
+        for sentence in re.split(r"(?<=[.)])\s+(?=[A-Z])", p)
+        if EXIT_CODES.search(sentence)
+    ]
     if node.is_group:
         assert isinstance(node.command, click.Group)
         out += ["## Commands", "", "| command | what it does |", "| --- | --- |"]
@@ -203,19 +219,31 @@ def command_page(node: Node, parent: Node | None) -> str:
         out += ["## Arguments", "", "| argument | meaning |", "| --- | --- |", *arguments, ""]
     if options:
         out += ["## Options", "", "| option | variable | meaning |", "| --- | --- | --- |", *options, ""]
-    out += ["The [global options](index.md#global-options) (`--profile`, `--slack-url`, `--ca-bundle`, `--proxy`, "
-            "`--verbose`, `--no-color`) work here too.", ""]
+    out += [
+        "The [global options](index.md#global-options) (`--profile`, `--slack-url`, `--ca-bundle`, `--proxy`, "
+        "`--verbose`, `--no-color`) work here too.",
+        "",
+    ]
     env = [(name, meaning) for name, commands, _, meaning in environment() if reads(node, commands)]
     if env:
-        out += ["## Environment", "", "| variable | meaning |", "| --- | --- |",
-                *(f"| `{name}` | {cell(meaning)} |" for name, meaning in env),
-                "", "Every command also reads the variables marked *every command* in "
-                "[Environment variables](environment.md).", ""]
+        out += [
+            "## Environment",
+            "",
+            "| variable | meaning |",
+            "| --- | --- |",
+            *(f"| `{name}` | {cell(meaning)} |" for name, meaning in env),
+            "",
+            "Every command also reads the variables marked *every command* in [Environment variables](environment.md).",
+            "",
+        ]
     if not node.is_group:
         out += ["## Exit codes", ""]
         out += [f"- {md(sentence)}" for sentence in exits] + ([""] if exits else [])
-        out += ["slackctl's codes: 0 success, 1 Slack API error, 2 usage or input error, 3 network, 4 authentication, "
-                "130 interrupted; see [Exit codes](exit-codes.md).", ""]
+        out += [
+            "slackctl's codes: 0 success, 1 Slack API error, 2 usage or input error, 3 network, 4 authentication, "
+            "130 interrupted; see [Exit codes](exit-codes.md).",
+            "",
+        ]
     if examples:
         out += ["## Examples", "", "```sh", *examples, "```", ""]
     if parent is not None:
@@ -225,20 +253,40 @@ def command_page(node: Node, parent: Node | None) -> str:
 
 def index_page(nodes: list[Node]) -> str:
     root = nodes[0]
-    out = [GENERATED, "", "# Command reference", "",
-           "Every command of slackctl, generated from the command tree (the same text as `--help`). Also: "
-           "[environment variables](environment.md), [exit codes](exit-codes.md), "
-           "[files written](files.md), [JSON output](json.md).", "",
-           "```text", usage(root), "```", "",
-           "## Commands", "", "| command | what it does |", "| --- | --- |"]
+    out = [
+        GENERATED,
+        "",
+        "# Command reference",
+        "",
+        "Every command of slackctl, generated from the command tree (the same text as `--help`). Also: "
+        "[environment variables](environment.md), [exit codes](exit-codes.md), "
+        "[files written](files.md), [JSON output](json.md).",
+        "",
+        "```text",
+        usage(root),
+        "```",
+        "",
+        "## Commands",
+        "",
+        "| command | what it does |",
+        "| --- | --- |",
+    ]
     for node in nodes[1:]:
         out.append(f"| [`{node.name}`]({node.page}) | {cell(summary(node.command))} |")
     _, options = parameter_rows(root)
-    out += ["", "## Global options", "",
-            "These work on every command, anywhere on the command line (`slackctl auth status -p acme` and "
-            "`slackctl -p acme auth status` are the same); what each one changes is explained in "
-            "[the overview](../index.md#global-options).", "",
-            "| option | variable | meaning |", "| --- | --- | --- |", *options, ""]
+    out += [
+        "",
+        "## Global options",
+        "",
+        "These work on every command, anywhere on the command line (`slackctl auth status -p acme` and "
+        "`slackctl -p acme auth status` are the same); what each one changes is explained in "
+        "[the overview](../index.md#global-options).",
+        "",
+        "| option | variable | meaning |",
+        "| --- | --- | --- |",
+        *options,
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -259,8 +307,13 @@ def render(into: Path) -> dict[str, str]:
             nav += [f"{indent}- {node.name}:", f"{indent}  - {node.name}: reference/{node.page}"]
         else:
             nav.append(f"{indent}- {node.name}: reference/{node.page}")
-    nav += ["    - Environment variables: reference/environment.md", "    - Exit codes: reference/exit-codes.md",
-            "    - Files written: reference/files.md", "    - JSON output: reference/json.md", NAV_END]
+    nav += [
+        "    - Environment variables: reference/environment.md",
+        "    - Exit codes: reference/exit-codes.md",
+        "    - Files written: reference/files.md",
+        "    - JSON output: reference/json.md",
+        NAV_END,
+    ]
     return {"nav": "\n".join(nav)}
 
 
@@ -287,14 +340,19 @@ def main(argv: list[str] | None = None) -> int:
         new_mkdocs = with_nav(mkdocs, nav)
         if args.check:
             stale = sorted(generated_files(fresh) ^ generated_files(REFERENCE))
-            stale += [name for name in sorted(generated_files(fresh) & generated_files(REFERENCE))
-                      if not filecmp.cmp(fresh / name, REFERENCE / name, shallow=False)]
+            stale += [
+                name
+                for name in sorted(generated_files(fresh) & generated_files(REFERENCE))
+                if not filecmp.cmp(fresh / name, REFERENCE / name, shallow=False)
+            ]
             if new_mkdocs != mkdocs:
                 stale.append("mkdocs.yml (nav)")
             if stale:
-                print(f"the command reference is stale ({', '.join(stale)}): "
-                      "run `make docs` (or .venv/bin/python scripts/gen_reference.py) and commit docs/reference/",
-                      file=sys.stderr)
+                print(
+                    f"the command reference is stale ({', '.join(stale)}): "
+                    "run `make docs` (or .venv/bin/python scripts/gen_reference.py) and commit docs/reference/",
+                    file=sys.stderr,
+                )
                 return 1
             return 0
         REFERENCE.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def blocks(text: str) -> dict[str, str]:
         while depth and i < len(text):
             depth += {"{": 1, "}": -1}.get(text[i], 0)
             i += 1
-        out[name] = text[m.end():i - 1]
+        out[name] = text[m.end() : i - 1]
     return out
 
 

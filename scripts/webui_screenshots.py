@@ -19,8 +19,11 @@ def main() -> int:
     for stale in out.glob("webui-*.png"):
         stale.unlink()
     env = dict(os.environ, SLACKCTL_WEBUI_SCREENSHOTS=str(out))
-    code = subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "tests/emulator/test_webui_browser.py"], cwd=ROOT, env=env)
+    code = subprocess.call(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/emulator/test_webui_browser.py"],
+        cwd=ROOT,
+        env=env,
+    )
     if code:
         print("the web UI tests failed: no screenshots kept", file=sys.stderr)
         for shot in out.glob("webui-*.png"):

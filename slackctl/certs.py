@@ -96,17 +96,35 @@ def make_ca(common_name: str, *, days: int, organization: str = "") -> tuple[Any
     cert = (
         _builder(name, name, key.public_key(), days)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     return key, cert
 
 
-def make_leaf(common_name: str, *, days: int, issuer: tuple[Any, Any] | None = None, organization: str = "",
-              hosts: tuple[str, ...] = LOCAL_HOSTS, ips: tuple[str, ...] = LOCAL_IPS) -> tuple[Any, Any]:
+def make_leaf(
+    common_name: str,
+    *,
+    days: int,
+    issuer: tuple[Any, Any] | None = None,
+    organization: str = "",
+    hosts: tuple[str, ...] = LOCAL_HOSTS,
+    ips: tuple[str, ...] = LOCAL_IPS,
+) -> tuple[Any, Any]:
     """(key, certificate) of a server certificate for `hosts` and `ips`: a leaf (CA:FALSE, no keyCertSign),
     signed by `issuer` (a make_ca pair) or by itself. Key identifiers are included: Python 3.13's strict
     verification (VERIFY_X509_STRICT) wants them."""
@@ -126,9 +144,20 @@ def make_leaf(common_name: str, *, days: int, issuer: tuple[Any, Any] | None = N
         _builder(name, issuer_cert.subject if issuer_cert is not None else name, key.public_key(), days)
         .add_extension(x509.SubjectAlternativeName(sans), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=False, content_commitment=False,
-                                     key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
@@ -157,14 +186,21 @@ def cert_pem(cert: Any) -> bytes:
 def key_pem(key: Any) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
-    return bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                   serialization.NoEncryption()))
+    return bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
 
 
 def _builder(subject: Any, issuer: Any, public_key: Any, days: int) -> Any:
     from cryptography import x509
 
     now = dt.datetime.now(dt.UTC)
-    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=days)))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
+    )

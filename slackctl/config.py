@@ -79,13 +79,20 @@ def write_error(path: Path, exc: OSError) -> FileWriteError:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return FileWriteError(f"cannot write {path}: the disk is full (no space left on the device holding "
-                              f"{path.parent}); nothing was changed", "free some space and run the command again")
+        return FileWriteError(
+            f"cannot write {path}: the disk is full (no space left on the device holding "
+            f"{path.parent}); nothing was changed",
+            "free some space and run the command again",
+        )
     if exc.errno == errno.EROFS:
-        return FileWriteError(f"cannot write {path}: the file system is read-only; nothing was changed",
-                              f"point {settings.ENV_CONFIG_DIR} at a writable directory")
-    return FileWriteError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed",
-                          "check the directory's permissions and free space")
+        return FileWriteError(
+            f"cannot write {path}: the file system is read-only; nothing was changed",
+            f"point {settings.ENV_CONFIG_DIR} at a writable directory",
+        )
+    return FileWriteError(
+        f"cannot write {path}: {exc.strerror or exc}; nothing was changed",
+        "check the directory's permissions and free space",
+    )
 
 
 @contextlib.contextmanager
@@ -208,27 +215,38 @@ STRING = ("a string", _is_str)
 STRINGS = ("a list of strings", _is_str_list)
 TABLE = ("a table", _is_table)
 _PROFILE_KEYS: dict[str, tuple[str, Any]] = {
-    **{k: STRING for k in ("team_id", "team_name", "user_id", "user_name", "bot_user_id", "app_id", "slack_url",
-                           "storage")},
+    **{
+        k: STRING
+        for k in ("team_id", "team_name", "user_id", "user_name", "bot_user_id", "app_id", "slack_url", "storage")
+    },
     "kinds": STRINGS,
     "scopes": ("a table of lists of strings", lambda v: _is_table(v) and all(map(_is_str_list, v.values()))),
     "expires": ("a table of numbers (unix times)", lambda v: _is_table(v) and all(map(_is_number, v.values()))),
     "extra": TABLE,
 }
-_APP_KEYS = {**{k: STRING for k in ("team_id", "env", "client_id", "name", "project", "storage", "slack_url")},
-             "kinds": STRINGS}
+_APP_KEYS = {
+    **{k: STRING for k in ("team_id", "env", "client_id", "name", "project", "storage", "slack_url")},
+    "kinds": STRINGS,
+}
 
 
 def _check(path: Path, key: str, value: Any, shape: tuple[str, Any]) -> None:
     expected, ok = shape
     if not ok(value):
-        raise ConfigError(f"{path}: {key} must be {expected}, not {_toml_type(value)}",
-                          f"fix or remove that key in {path}")
+        raise ConfigError(
+            f"{path}: {key} must be {expected}, not {_toml_type(value)}", f"fix or remove that key in {path}"
+        )
 
 
 def _toml_type(value: Any) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array",
-             dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
     return next((n for t, n in names.items() if type(value) is t), type(value).__name__)
 
 

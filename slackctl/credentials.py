@@ -42,7 +42,7 @@ class TokenKind(StrEnum):
 
     @classmethod
     def names(cls) -> str:
-        """"bot, user, app, config": for "use one of: ..." hints."""
+        """ "bot, user, app, config": for "use one of: ..." hints."""
         return ", ".join(cls)
 
     @classmethod
@@ -178,8 +178,11 @@ class KeyringStore:
         from keyring.backends import fail
 
         kr: KeyringBackend | None = None
-        if sys.platform.startswith("linux") and not os.environ.get("PYTHON_KEYRING_BACKEND") \
-                and not keyring.core._config_path().exists():
+        if (
+            sys.platform.startswith("linux")
+            and not os.environ.get("PYTHON_KEYRING_BACKEND")
+            and not keyring.core._config_path().exists()
+        ):
             try:
                 from keyring.backends import SecretService
 

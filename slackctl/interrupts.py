@@ -39,8 +39,9 @@ _active: Shield | None = None  # shielded sections nest: only the outermost inst
 
 
 @contextlib.contextmanager
-def shielded(what: str, *, grace: float = settings.WRITE_GRACE_SECONDS,
-             notify: Callable[[str], None] | None = None) -> Iterator[Shield]:
+def shielded(
+    what: str, *, grace: float = settings.WRITE_GRACE_SECONDS, notify: Callable[[str], None] | None = None
+) -> Iterator[Shield]:
     """Run the body with SIGINT/SIGTERM deferred. The first interrupt is remembered (and `notify` told that
     slackctl waits for `what`); the body goes on for at most `grace` seconds more, after which — or on a second
     interrupt — KeyboardInterrupt is raised inside the body as usual. When the body ends normally after an
@@ -80,16 +81,18 @@ def shielded(what: str, *, grace: float = settings.WRITE_GRACE_SECONDS,
         shield.pending = signum
         if notify is not None:
             with contextlib.suppress(Exception):  # a message must never break the write it protects
-                notify(f"interrupted: waiting up to {grace:g}s for {what} to finish (interrupt again to stop "
-                       "waiting)")
+                notify(f"interrupted: waiting up to {grace:g}s for {what} to finish (interrupt again to stop waiting)")
         timer = threading.Timer(grace, expire)
         timer.daemon = True
         timer.start()
 
     # A signal the user chose to ignore (nohup, a background job's SIGINT) stays ignored.
     hangup = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM, *hangup)
-                if signal.getsignal(sig) is not signal.SIG_IGN}
+    previous = {
+        sig: signal.signal(sig, handler)
+        for sig in (signal.SIGINT, signal.SIGTERM, *hangup)
+        if signal.getsignal(sig) is not signal.SIG_IGN
+    }
     _active = shield
     try:
         yield shield

@@ -98,8 +98,7 @@ def read_secret(service: str, username: str, timeout: float) -> str | None:
         conn = _open(deadline)
         # A missing default collection (keyring would create one) or a locked one (keyring would ask to unlock it,
         # or report it locked) is keyring's business, even when no item would match.
-        (locked,) = unwrap_msg(conn.send_and_get_reply(Properties(collection).get("Locked"),
-                                                       timeout=deadline.left()))
+        (locked,) = unwrap_msg(conn.send_and_get_reply(Properties(collection).get("Locked"), timeout=deadline.left()))
         if locked[1]:
             raise FastPathUnavailable("the default collection is locked")
         # The attributes keyring's backend searches by (its default scheme); "application" is only set on write.

@@ -61,8 +61,11 @@ HOOK_TIMEOUT_SECONDS = 120.0
 ENV_TRUSTED_PROJECTS = "SLACKCTL_TRUSTED_PROJECTS"
 # Where people create app configuration tokens and see an app's settings.
 APP_SETTINGS_URL = "https://api.slack.com/apps"
-_APP_SETTINGS_BY_HOST = {"slack.com": APP_SETTINGS_URL, "www.slack.com": APP_SETTINGS_URL,
-                         "slack-gov.com": "https://api.slack-gov.com/apps"}
+_APP_SETTINGS_BY_HOST = {
+    "slack.com": APP_SETTINGS_URL,
+    "www.slack.com": APP_SETTINGS_URL,
+    "slack-gov.com": "https://api.slack-gov.com/apps",
+}
 
 
 def _slack_apps_page(slack_url: str) -> str | None:
@@ -91,9 +94,12 @@ def config_token_source(slack_url: str) -> str:
     the command that mints one (its /_emulator/apps listing holds none)."""
     base = _slack_apps_page(slack_url)
     if base is None:
-        return ("get an app configuration token from the emulator: slackctl emulator token --kind config "
-                f"--slack-url {slack_url.rstrip('/')}")
+        return (
+            "get an app configuration token from the emulator: slackctl emulator token --kind config "
+            f"--slack-url {slack_url.rstrip('/')}"
+        )
     return f"create an app configuration token on {base} (Your App Configuration Tokens)"
+
 
 # External authentication (slackctl external-auth): local OAuth2 flows against third-party providers.
 ENV_EXTERNAL_AUTH_PORT = "SLACKCTL_EXTERNAL_AUTH_PORT"
@@ -129,72 +135,150 @@ DOCTOR_SKEW_WARN_SECONDS = 60.0
 # Plain tuples: this module is imported on every start-up.
 ENVIRONMENT: tuple[tuple[str, str, str, str], ...] = (
     ("SLACK_TOKEN", "", "", "a token that wins over stored profiles (the first of three, in this order)"),
-    ("SLACK_BOT_TOKEN", "", "", "a bot token that wins over stored profiles, after SLACK_TOKEN; set by `run` and "
-     "`emulator exec` for the app"),
+    (
+        "SLACK_BOT_TOKEN",
+        "",
+        "",
+        "a bot token that wins over stored profiles, after SLACK_TOKEN; set by `run` and `emulator exec` for the app",
+    ),
     ("SLACK_USER_TOKEN", "", "", "a user token that wins over stored profiles, after SLACK_BOT_TOKEN"),
-    (ENV_CONFIG_TOKEN, "deploy, manifest, app, run, api call", "", "app configuration token; wins over stored "
-     "profiles (CI)"),
-    (ENV_CONFIG_REFRESH_TOKEN, "deploy, manifest, app, run", "", "its refresh token: an expired (or absent) "
-     "SLACK_CONFIG_TOKEN is rotated in memory for the run, spending the refresh token"),
+    (
+        ENV_CONFIG_TOKEN,
+        "deploy, manifest, app, run, api call",
+        "",
+        "app configuration token; wins over stored profiles (CI)",
+    ),
+    (
+        ENV_CONFIG_REFRESH_TOKEN,
+        "deploy, manifest, app, run",
+        "",
+        "its refresh token: an expired (or absent) "
+        "SLACK_CONFIG_TOKEN is rotated in memory for the run, spending the refresh token",
+    ),
     (ENV_CLIENT_ID, "auth login", "the project's app, else a prompt", "the app's client id"),
-    (ENV_CLIENT_SECRET, "auth login", "the project's app, else a hidden prompt", "the app's client secret "
-     "(confidential flow)"),
-    (ENV_APP_TOKEN, "events forward, run", "the profile's `app` token", "app-level token (`xapp-`); set by `run` "
-     "and `emulator exec` for the app"),
-    (ENV_SIGNING_SECRET, "events", "the project's deployed app", "signing secret for `events sign`, `verify` and "
-     "`forward`; set by `run` and `emulator exec` for the app"),
-    (ENV_WEBHOOK_URL, "webhook send", "", "the incoming webhook's URL (a secret: never taken from the command "
-     "line)"),
+    (
+        ENV_CLIENT_SECRET,
+        "auth login",
+        "the project's app, else a hidden prompt",
+        "the app's client secret (confidential flow)",
+    ),
+    (
+        ENV_APP_TOKEN,
+        "events forward, run",
+        "the profile's `app` token",
+        "app-level token (`xapp-`); set by `run` and `emulator exec` for the app",
+    ),
+    (
+        ENV_SIGNING_SECRET,
+        "events",
+        "the project's deployed app",
+        "signing secret for `events sign`, `verify` and `forward`; set by `run` and `emulator exec` for the app",
+    ),
+    (ENV_WEBHOOK_URL, "webhook send", "", "the incoming webhook's URL (a secret: never taken from the command line)"),
     (ENV_PROFILE, "", "the active profile", "profile to use (`--profile`)"),
-    (ENV_SLACK_URL, "", DEFAULT_SLACK_URL, "Slack host root (`--slack-url`): slack.com, slack-gov.com or an "
-     "emulator"),
+    (ENV_SLACK_URL, "", DEFAULT_SLACK_URL, "Slack host root (`--slack-url`): slack.com, slack-gov.com or an emulator"),
     (ENV_CA_BUNDLE, "", "", "PEM file of CAs to trust for HTTPS (`--ca-bundle`)"),
-    ("SSL_CERT_FILE", "", "", "CAs to trust when `--ca-bundle`/SLACKCTL_CA_BUNDLE is not set (as OpenSSL reads "
-     "it); else certifi's Mozilla list"),
+    (
+        "SSL_CERT_FILE",
+        "",
+        "",
+        "CAs to trust when `--ca-bundle`/SLACKCTL_CA_BUNDLE is not set (as OpenSSL reads "
+        "it); else certifi's Mozilla list",
+    ),
     ("SSL_CERT_DIR", "", "", "a folder of CAs to trust, read like SSL_CERT_FILE"),
     (ENV_PROXY, "", "", "HTTP proxy for slackctl alone (`--proxy`)"),
-    ("HTTPS_PROXY", "", "", "proxy for https URLs, as curl reads it (lower case wins), when `--proxy` is not "
-     "given"),
-    ("HTTP_PROXY", "", "", "proxy for http URLs (ignored when REQUEST_METHOD is set: CGI, \"httpoxy\")"),
+    ("HTTPS_PROXY", "", "", "proxy for https URLs, as curl reads it (lower case wins), when `--proxy` is not given"),
+    ("HTTP_PROXY", "", "", 'proxy for http URLs (ignored when REQUEST_METHOD is set: CGI, "httpoxy")'),
     ("ALL_PROXY", "", "", "proxy for either scheme"),
     ("NO_PROXY", "", "", "hosts that go direct: `*`, names, IP addresses, CIDR blocks"),
     (ENV_MAX_RESPONSE_MB, "", str(MAX_RESPONSE_MB), "largest response body slackctl reads, after gzip, in MB"),
     (ENV_MAX_RETRY_WAIT, "", f"{MAX_RETRY_WAIT_SECONDS:g}", "longest `Retry-After` slackctl waits, in seconds"),
-    (ENV_TIMEOUT, "api, webhook send", f"{HTTP_TIMEOUT_SECONDS:g}", "deadline for each response in seconds "
-     "(`--timeout`)"),
-    (ENV_CONFIG_DIR, "", "the platform's user config dir (`~/.config/slackctl`)", "relocates all of slackctl's "
-     "state"),
+    (
+        ENV_TIMEOUT,
+        "api, webhook send",
+        f"{HTTP_TIMEOUT_SECONDS:g}",
+        "deadline for each response in seconds (`--timeout`)",
+    ),
+    (ENV_CONFIG_DIR, "", "the platform's user config dir (`~/.config/slackctl`)", "relocates all of slackctl's state"),
     (ENV_KEYRING_SERVICE, "", KEYRING_SERVICE, "keyring service name (tests use it to stay apart)"),
     (ENV_KEYRING_TIMEOUT, "", f"{KEYRING_TIMEOUT_SECONDS:g}", "seconds to wait for the keyring"),
-    (ENV_DEPLOY_ENV, "deploy, manifest, app, run, tokens export, external-auth", DEFAULT_DEPLOY_ENV, "default `--env`; "
-     "set for the deploy hook"),
-    (ENV_HOOK_TIMEOUT, "deploy, manifest, app, run, external-auth", f"{HOOK_TIMEOUT_SECONDS:g}", "seconds the "
-     "`get-manifest` hook may take"),
-    (ENV_EXTERNAL_AUTH_PORT, "external-auth", str(DEFAULT_EXTERNAL_AUTH_PORT), "loopback port of the local "
-     "OAuth2 redirect"),
-    (EXTERNAL_TOKEN_ENV_PREFIX + "<PROVIDER>_TOKEN", "tokens export", "", "printed by `tokens export` for locally "
-     "authorized external-auth accounts (also `…_TOKEN_<ACCOUNT>`)"),
+    (
+        ENV_DEPLOY_ENV,
+        "deploy, manifest, app, run, tokens export, external-auth",
+        DEFAULT_DEPLOY_ENV,
+        "default `--env`; set for the deploy hook",
+    ),
+    (
+        ENV_HOOK_TIMEOUT,
+        "deploy, manifest, app, run, external-auth",
+        f"{HOOK_TIMEOUT_SECONDS:g}",
+        "seconds the `get-manifest` hook may take",
+    ),
+    (
+        ENV_EXTERNAL_AUTH_PORT,
+        "external-auth",
+        str(DEFAULT_EXTERNAL_AUTH_PORT),
+        "loopback port of the local OAuth2 redirect",
+    ),
+    (
+        EXTERNAL_TOKEN_ENV_PREFIX + "<PROVIDER>_TOKEN",
+        "tokens export",
+        "",
+        "printed by `tokens export` for locally authorized external-auth accounts (also `…_TOKEN_<ACCOUNT>`)",
+    ),
     ("SLACK_APP_ID", "deploy, tokens export", "", "set for the deploy hook; printed by `tokens export`"),
     ("SLACK_TEAM_ID", "deploy", "", "set for the deploy hook"),
-    ("SLACKCTL_NODE_PROXY", "emulator exec, run", "", "set by `emulator exec` / `run --emulator` for the app: the "
-     "proxy its Node preload sends Slack's hosts to (NODE_OPTIONS gains `--require` of the preload)"),
+    (
+        "SLACKCTL_NODE_PROXY",
+        "emulator exec, run",
+        "",
+        "set by `emulator exec` / `run --emulator` for the app: the "
+        "proxy its Node preload sends Slack's hosts to (NODE_OPTIONS gains `--require` of the preload)",
+    ),
     ("VIRTUAL_ENV", "run", "", "the Python that runs the app when the project has no `.venv`"),
-    ("CONDA_PREFIX", "run", "", "the Python that runs the app when the project has no `.venv` and no VIRTUAL_ENV "
-     "is set (else the `python3` on PATH)"),
+    (
+        "CONDA_PREFIX",
+        "run",
+        "",
+        "the Python that runs the app when the project has no `.venv` and no VIRTUAL_ENV "
+        "is set (else the `python3` on PATH)",
+    ),
     ("NO_COLOR", "", "", "no colour (`--no-color`); so does TERM=dumb"),
     ("CI", "", "", "never prompt: a missing input is an exit-2 error naming its flag"),
-    ("BROWSER", "auth login, app settings, emulator open, external-auth", "the system browser", "the command that "
-     "opens URLs (`%s` is the URL; Python's `webbrowser` rules)"),
-    ("SSH_CONNECTION", "auth login, app settings, emulator open, external-auth", "", "a remote session (so is "
-     "SSH_TTY): the URL is printed instead of opening a browser"),
-    ("DISPLAY", "auth login, app settings, emulator open, external-auth", "", "with WAYLAND_DISPLAY: whether a "
-     "browser can be opened on Linux"),
-    ("PYTHON_KEYRING_BACKEND", "", "the Secret Service on Linux", "keyring's own choice of backend; when set, "
-     "slackctl uses it instead of reading the Secret Service directly (as do keyring's config file and "
-     "`$XDG_CONFIG_HOME/python_keyring`)"),
+    (
+        "BROWSER",
+        "auth login, app settings, emulator open, external-auth",
+        "the system browser",
+        "the command that opens URLs (`%s` is the URL; Python's `webbrowser` rules)",
+    ),
+    (
+        "SSH_CONNECTION",
+        "auth login, app settings, emulator open, external-auth",
+        "",
+        "a remote session (so is SSH_TTY): the URL is printed instead of opening a browser",
+    ),
+    (
+        "DISPLAY",
+        "auth login, app settings, emulator open, external-auth",
+        "",
+        "with WAYLAND_DISPLAY: whether a browser can be opened on Linux",
+    ),
+    (
+        "PYTHON_KEYRING_BACKEND",
+        "",
+        "the Secret Service on Linux",
+        "keyring's own choice of backend; when set, "
+        "slackctl uses it instead of reading the Secret Service directly (as do keyring's config file and "
+        "`$XDG_CONFIG_HOME/python_keyring`)",
+    ),
     ("DBUS_SESSION_BUS_ADDRESS", "", "", "the D-Bus session where the Secret Service (the Linux keyring) is found"),
     ("TERM", "", "", "`dumb`: no colour"),
-    (ENV_TRUSTED_PROJECTS, "", "", "project roots (separated by `:`, or `*`) whose hooks may run although "
-     "another user owns or may write their `.slack/`"),
+    (
+        ENV_TRUSTED_PROJECTS,
+        "",
+        "",
+        "project roots (separated by `:`, or `*`) whose hooks may run although "
+        "another user owns or may write their `.slack/`",
+    ),
     ("SLACKCTL_DEBUG", "", "", "print a (redacted) traceback for unexpected errors"),
 )

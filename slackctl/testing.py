@@ -70,15 +70,21 @@ class Slack:
 
         return wait_for(self.emu, predicate, timeout, what)
 
-    def wait_for_message(self, channel: str, match: Callable[[dict[str, Any]], Any], as_user: str = "ada",
-                         timeout: float = 5.0) -> dict[str, Any]:
+    def wait_for_message(
+        self, channel: str, match: Callable[[dict[str, Any]], Any], as_user: str = "ada", timeout: float = 5.0
+    ) -> dict[str, Any]:
         """The first message in CHANNEL (as AS_USER sees it, ephemeral ones included) that MATCH accepts."""
-        return self.wait_for(lambda: next((m for m in self.messages(channel, as_user) if match(m)), None),
-                             timeout, f"a matching message in {channel}")
+        return self.wait_for(
+            lambda: next((m for m in self.messages(channel, as_user) if match(m)), None),
+            timeout,
+            f"a matching message in {channel}",
+        )
 
-    def wait_for_view(self, match: Callable[[dict[str, Any]], Any], as_user: str = "ada",
-                      timeout: float = 5.0) -> dict[str, Any]:
+    def wait_for_view(
+        self, match: Callable[[dict[str, Any]], Any], as_user: str = "ada", timeout: float = 5.0
+    ) -> dict[str, Any]:
         """The first view of AS_USER (App Home, then the open modals) that MATCH accepts."""
+
         def find() -> Any:
             seen = self.views(as_user)
             return next((v for v in [seen["home"], *seen["modals"]] if v and match(v)), None)
@@ -90,8 +96,14 @@ class Slack:
         execution as it stands once the first waiting step is reached (see wait_for_execution)."""
         return self.emu.user(as_user).trigger(trigger_id, channel)
 
-    def run_function(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
-                     as_user: str = "ada", wait: float = 5.0) -> dict[str, Any]:
+    def run_function(
+        self,
+        callback_id: str,
+        inputs: dict[str, Any] | None = None,
+        app: str | None = None,
+        as_user: str = "ada",
+        wait: float = 5.0,
+    ) -> dict[str, Any]:
         """Run one custom function (function_executed to its app) and wait up to WAIT seconds for it to end:
         {"function_execution_id", "status" (completed, failed or running), "outputs", "error"}."""
         return self.emu.user(as_user).run_function(callback_id, app, inputs, wait)
@@ -104,8 +116,11 @@ class Slack:
 
     def wait_for_execution(self, execution_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """The execution once it has ended (completed or failed)."""
-        return self.wait_for(lambda: next((e for e in self.executions(execution_id) if e["status"] != "running"),
-                                          None), timeout, f"the end of {execution_id}")
+        return self.wait_for(
+            lambda: next((e for e in self.executions(execution_id) if e["status"] != "running"), None),
+            timeout,
+            f"the end of {execution_id}",
+        )
 
     def connect(self, bolt_app: App, app_token: str | None = None, timeout: float = 10.0) -> SocketModeHandler:
         """Run BOLT_APP over Socket Mode (slack_bolt's SocketModeHandler) until the test ends; returns once its
@@ -214,6 +229,8 @@ def slack_app(slack: Slack) -> dict[str, Any]:
     """The installed app's credentials: app_id, name, bot_user_id, bot_token, app_token, signing_secret, ..."""
     apps = [a for a in slack.apps() if a["app_id"] != "A0EMU00001"]
     if not apps:
-        raise pytest.UsageError("no app manifest: add manifest.json, set slackctl_manifest in the pytest ini, "
-                                "or override the slack_manifest fixture")
+        raise pytest.UsageError(
+            "no app manifest: add manifest.json, set slackctl_manifest in the pytest ini, "
+            "or override the slack_manifest fixture"
+        )
     return apps[0]

@@ -99,8 +99,9 @@ def _scan_files_for_secrets(root: Path) -> None:
 
 
 @pytest.fixture
-def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                 emulator: Any) -> Iterator[dict[str, str]]:
+def slackctl_env(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator: Any
+) -> Iterator[dict[str, str]]:
     """An isolated slackctl: its own config dir, its own keyring namespace, pointed at the emulator.
 
     On teardown every file under the test's tmp_path is scanned for the test's secrets (mark a test with
@@ -111,16 +112,35 @@ def slackctl_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: py
         "SLACKCTL_SLACK_URL": emulator.url,
         "NO_COLOR": "1",
     }
-    for var in ("SLACK_TOKEN", "SLACK_BOT_TOKEN", "SLACK_USER_TOKEN", "SLACK_CONFIG_TOKEN",
-                "SLACK_CONFIG_REFRESH_TOKEN", "SLACKCTL_PROFILE", "SLACK_CLIENT_ID",
-                "SLACK_CLIENT_SECRET", "SLACKCTL_CA_BUNDLE", "SSL_CERT_FILE", "BROWSER",
-                # slackctl honours proxies and CA variables from the environment: tests set them themselves.
-                "SSL_CERT_DIR", "SLACKCTL_PROXY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
-                "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "SLACKCTL_MAX_RESPONSE_MB",
-                "SLACKCTL_MAX_RETRY_WAIT",
-                # CI=true (set by .ci/run) would switch prompts off even in the pseudo-terminal tests; tests that
-                # check CI behaviour set it themselves.
-                "CI"):
+    for var in (
+        "SLACK_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_USER_TOKEN",
+        "SLACK_CONFIG_TOKEN",
+        "SLACK_CONFIG_REFRESH_TOKEN",
+        "SLACKCTL_PROFILE",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACKCTL_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "BROWSER",
+        # slackctl honours proxies and CA variables from the environment: tests set them themselves.
+        "SSL_CERT_DIR",
+        "SLACKCTL_PROXY",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "SLACKCTL_MAX_RESPONSE_MB",
+        "SLACKCTL_MAX_RETRY_WAIT",
+        # CI=true (set by .ci/run) would switch prompts off even in the pseudo-terminal tests; tests that
+        # check CI behaviour set it themselves.
+        "CI",
+    ):
         monkeypatch.delenv(var, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -136,8 +156,13 @@ def cli(slackctl_env: dict[str, str]) -> Callable[..., Result]:
 
     from slackctl.cli.app import run
 
-    def _cli(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None,
-             allow_secrets: bool = False, can_prompt: bool | None = None) -> Result:
+    def _cli(
+        *args: str,
+        input: str | bytes | None = None,
+        env: dict[str, str | None] | None = None,
+        allow_secrets: bool = False,
+        can_prompt: bool | None = None,
+    ) -> Result:
         """`can_prompt` shows slackctl a person at a terminal (or nobody) without a pseudo-terminal."""
         from slackctl.cli.io import IO
 
@@ -159,13 +184,24 @@ def cli(slackctl_env: dict[str, str]) -> Callable[..., Result]:
 def run_slackctl(slackctl_env: dict[str, str]) -> Callable[..., Result]:
     """Run slackctl as a real subprocess (`python -m slackctl`)."""
 
-    def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60,
-             allow_secrets: bool = False, cwd: str | Path | None = None) -> Result:
+    def _run(
+        *args: str,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+        allow_secrets: bool = False,
+        cwd: str | Path | None = None,
+    ) -> Result:
         full_env = dict(os.environ)
         full_env.update(env or {})
         proc = subprocess.run(
             [sys.executable, "-m", "slackctl", *map(str, args)],
-            input=input, capture_output=True, text=True, env=full_env, timeout=timeout, cwd=cwd,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            cwd=cwd,
         )
         result = Result(proc.returncode, proc.stdout, proc.stderr)
         if not allow_secrets:
@@ -195,8 +231,10 @@ def chromium_path() -> str:
 def needs_keyring_tools() -> None:
     import shutil
 
-    require(shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"),
-            "dbus-run-session and gnome-keyring-daemon")
+    require(
+        shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon"),
+        "dbus-run-session and gnome-keyring-daemon",
+    )
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ def _layout_block() -> str:
 
 def _words(block: str) -> set[str]:
     return {w.rstrip("/") for w in re.findall(r"[\w.<>/-]+", block)} | {
-        part for w in re.findall(r"[\w.<>/-]+", block) for part in w.split("/") if part}
+        part for w in re.findall(r"[\w.<>/-]+", block) for part in w.split("/") if part
+    }
 
 
 def test_every_module_the_layout_names_exists() -> None:

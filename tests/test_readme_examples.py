@@ -32,7 +32,7 @@ def runnable_blocks(text: str) -> list[tuple[int, list[str]]]:
         assert fence.startswith("```"), f"line {i + 2}: {MARKER} must be followed by a fenced block"
         console = fence.strip() == "```console"
         commands: list[str] = []
-        for body in lines[i + 2:]:
+        for body in lines[i + 2 :]:
             if body.startswith("```"):
                 break
             if console:
@@ -49,8 +49,11 @@ def documents() -> list[Path]:
 
 
 def all_blocks() -> list[tuple[str, int, list[str]]]:
-    return [(str(path.relative_to(ROOT)), line, commands)
-            for path in documents() for line, commands in runnable_blocks(path.read_text(encoding="utf-8"))]
+    return [
+        (str(path.relative_to(ROOT)), line, commands)
+        for path in documents()
+        for line, commands in runnable_blocks(path.read_text(encoding="utf-8"))
+    ]
 
 
 def test_the_readme_and_the_manual_have_runnable_blocks_and_each_names_slackctl():
@@ -62,15 +65,34 @@ def test_the_readme_and_the_manual_have_runnable_blocks_and_each_names_slackctl(
 
 
 def test_the_marker_parser_reads_console_and_sh_blocks():
-    text = "\n".join([MARKER, "```console", "$ slackctl a", "output", "```", "x", MARKER, "```sh",
-                      "# comment", "slackctl b   # note", "```"])
+    text = "\n".join(
+        [
+            MARKER,
+            "```console",
+            "$ slackctl a",
+            "output",
+            "```",
+            "x",
+            MARKER,
+            "```sh",
+            "# comment",
+            "slackctl b   # note",
+            "```",
+        ]
+    )
     assert runnable_blocks(text) == [(1, ["slackctl a"]), (7, ["slackctl b   # note"])]
 
 
 # `tokens export --format dotenv > .env` writes secrets to a file on purpose.
-PARAMS = [pytest.param(f"{name} line {n}", cmds, id=f"{name} line {n}",
-                       marks=[pytest.mark.secrets_in_files] if any("> .env" in c for c in cmds) else [])
-          for name, n, cmds in all_blocks()]
+PARAMS = [
+    pytest.param(
+        f"{name} line {n}",
+        cmds,
+        id=f"{name} line {n}",
+        marks=[pytest.mark.secrets_in_files] if any("> .env" in c for c in cmds) else [],
+    )
+    for name, n, cmds in all_blocks()
+]
 
 
 @pytest.mark.parametrize(("line", "commands"), PARAMS)
@@ -83,17 +105,34 @@ def test_runnable_readme_example(line, commands, slackctl_env, emulator, mint, t
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     # What a reader has done before: logged in as profile acme (active) with a bot and a user token, and as beta.
     for profile, token in (("acme", bot), ("acme", user), ("beta", mint("bot")["token"])):
-        done = subprocess.run([sys.executable, "-m", "slackctl", "auth", "login", "--with-token", "-p", profile],
-                              input=token, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "slackctl", "auth", "login", "--with-token", "-p", profile],
+            input=token,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
     # The variables the examples name, as shell variables (not exported: an exported SLACK_BOT_TOKEN would win
     # over the stored profiles and change what the examples show).
-    variables = {"SLACK_BOT_TOKEN": bot, "APP_TOKEN": app, "CONFIG_TOKEN": config["token"],
-                 "CONFIG_REFRESH": config["refresh_token"], "REFRESH_TOKEN": config["refresh_token"]}
+    variables = {
+        "SLACK_BOT_TOKEN": bot,
+        "APP_TOKEN": app,
+        "CONFIG_TOKEN": config["token"],
+        "CONFIG_REFRESH": config["refresh_token"],
+        "REFRESH_TOKEN": config["refresh_token"],
+    }
     prelude = "".join(f"{name}={shlex.quote(value)}\n" for name, value in variables.items())
     for command in commands:
-        proc = subprocess.run(["bash", "-c", "set -eo pipefail\n" + prelude + command], env=env, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            ["bash", "-c", "set -eo pipefail\n" + prelude + command],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0, f"{line}: `{command}` exited {proc.returncode}:\n{proc.stderr}"
         assert "Traceback" not in proc.stderr
         if not any(p in command for p in PRINTS_SECRETS):

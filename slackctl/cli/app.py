@@ -64,7 +64,6 @@ def _keep_argument_help() -> None:
 _keep_argument_help()
 
 
-
 class Root(LazyRoot):
     commands_table = COMMANDS
 
@@ -103,19 +102,33 @@ def root(ctx: typer.Context, version: bool = False, **options: Any) -> None:
 
 # The root's options are generated from GLOBAL_OPTIONS, the table the fast path and argv hoisting read too.
 _positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
-app.callback()(with_signature(root, [
-    inspect.Parameter("ctx", _positional, annotation=typer.Context),
-    *typer_parameters(GLOBAL_OPTIONS, typer),
-    inspect.Parameter("version", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")]),
-], "The Slack developer CLI."))
+app.callback()(
+    with_signature(
+        root,
+        [
+            inspect.Parameter("ctx", _positional, annotation=typer.Context),
+            *typer_parameters(GLOBAL_OPTIONS, typer),
+            inspect.Parameter(
+                "version",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=False,
+                annotation=Annotated[
+                    bool,
+                    typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+                ],
+            ),
+        ],
+        "The Slack developer CLI.",
+    )
+)
 
 
 @app.command("help")
 def help_cmd(
     ctx: typer.Context,
-    command: Annotated[list[str] | None, typer.Argument(help="The command, e.g. `auth login`.",
-                                                        show_default=False)] = None,
+    command: Annotated[
+        list[str] | None, typer.Argument(help="The command, e.g. `auth login`.", show_default=False)
+    ] = None,
 ) -> None:
     """Show the help of slackctl or of COMMAND: slackctl help api call."""
     # run() turns `help WORDS` into `WORDS --help` before click sees it; this body is the fallback.
@@ -128,7 +141,7 @@ def _help_as_option(args: list[str]) -> list[str]:
     while i < len(args) and args[i].startswith("-"):
         i += 2 if args[i] in GLOBAL_WITH_VALUE else 1
     if i < len(args) and args[i] == "help":
-        return [*args[:i], *args[i + 1:], "--help"]
+        return [*args[:i], *args[i + 1 :], "--help"]
     return args
 
 
@@ -194,8 +207,11 @@ def _click_main(args: list[str], io: IO) -> int:
         from slackctl.cli.usage import usage_message
 
         where = exc.ctx if isinstance(exc, click.UsageError) else None
-        sub = f"slackctl {where.command_path.split(' ', 1)[1]} --help" if where and " " in where.command_path \
+        sub = (
+            f"slackctl {where.command_path.split(' ', 1)[1]} --help"
+            if where and " " in where.command_path
             else "slackctl --help"
+        )
         io.err(format_error(io, usage_message(exc), f"see: {sub}"))
         return int(ExitCode.USAGE)
     if interrupted:

@@ -10,14 +10,31 @@ from slackctl.cli.optiontable import Opt, flag_names, value_names
 # the sub-command so the root sees them. Sub-commands must not reuse these names. The root Typer callback
 # (cli/app.py) and the fast path (cli/fastpath.py) are both built from this table.
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
-    Opt("profile", ("--profile", "-p"), str, "Profile (workspace login) to use.", envvar=settings.ENV_PROFILE,
-        complete=complete_profile),
-    Opt("slack_url", ("--slack-url",), str, "Slack host root, e.g. https://slack.com, https://slack-gov.com or "
-                                            "an emulator URL.", envvar=settings.ENV_SLACK_URL),
+    Opt(
+        "profile",
+        ("--profile", "-p"),
+        str,
+        "Profile (workspace login) to use.",
+        envvar=settings.ENV_PROFILE,
+        complete=complete_profile,
+    ),
+    Opt(
+        "slack_url",
+        ("--slack-url",),
+        str,
+        "Slack host root, e.g. https://slack.com, https://slack-gov.com or an emulator URL.",
+        envvar=settings.ENV_SLACK_URL,
+    ),
     Opt("ca_bundle", ("--ca-bundle",), str, "PEM file of CAs to trust for HTTPS.", envvar=settings.ENV_CA_BUNDLE),
-    Opt("proxy", ("--proxy",), str, "HTTP proxy for every request (http://[user:pass@]host:port); default: "
-                                    "HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, with NO_PROXY.", envvar=settings.ENV_PROXY,
-        metavar="URL"),
+    Opt(
+        "proxy",
+        ("--proxy",),
+        str,
+        "HTTP proxy for every request (http://[user:pass@]host:port); default: "
+        "HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, with NO_PROXY.",
+        envvar=settings.ENV_PROXY,
+        metavar="URL",
+    ),
     Opt("verbose", ("--verbose", "-v"), bool, "Log requests and responses to stderr (secrets redacted)."),
     Opt("no_color", ("--no-color",), bool, "Disable colour (also NO_COLOR)."),
 )

@@ -47,8 +47,12 @@ def _run_browser(command: str, url: str) -> bool:
     if "%s" not in first:
         args.append(url)
     try:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # noqa: S603
+            stderr=subprocess.DEVNULL,
+        )
     except OSError:
         return False
     try:

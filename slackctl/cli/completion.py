@@ -44,8 +44,11 @@ def _project_environments() -> set[str]:
         if root is None:
             return set()
         found: set[str] = set()
-        for name, key in (("environments.json", None), ("apps.json", "environments"),
-                          ("slackctl.json", "environments")):
+        for name, key in (
+            ("environments.json", None),
+            ("apps.json", "environments"),
+            ("slackctl.json", "environments"),
+        ):
             path = root / ".slack" / name
             data = json.loads(path.read_text("utf-8")) if path.is_file() else {}
             if key is not None and isinstance(data, dict):

@@ -55,8 +55,10 @@ class Context(Session):
         """The line for a client's wait; an emulator's rate limit says how to switch it off or speed it up."""
         line = f"… {reason}: retrying in {seconds:.1f}s"
         if reason.startswith("rate-limited") and settings.is_emulator_url(self.slack_url()):
-            line += (" (the emulator's rate limits: start it with slackctl emulator start --no-rate-limits, or "
-                     "--time-scale N to run its clock N times faster)")
+            line += (
+                " (the emulator's rate limits: start it with slackctl emulator start --no-rate-limits, or "
+                "--time-scale N to run its clock N times faster)"
+            )
         return line
 
     @property
@@ -80,16 +82,19 @@ def check_slack_url(url: str) -> str:
     from urllib.parse import urlsplit
 
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--slack-url must start with http:// or https:// (got {url!r})",
-                         "e.g. --slack-url https://slack.com")
+        raise UsageError(
+            f"--slack-url must start with http:// or https:// (got {url!r})", "e.g. --slack-url https://slack.com"
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading it checks the port
         if not parts.hostname:
             raise ValueError("no host")
     except ValueError as exc:
-        raise UsageError(f"--slack-url is not a valid URL ({exc}): {url!r}",
-                         "e.g. --slack-url http://127.0.0.1:8787 or http://[::1]:8787") from None
+        raise UsageError(
+            f"--slack-url is not a valid URL ({exc}): {url!r}",
+            "e.g. --slack-url http://127.0.0.1:8787 or http://[::1]:8787",
+        ) from None
     return url
 
 

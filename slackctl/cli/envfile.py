@@ -28,20 +28,25 @@ def dotenv_line(key: str, value: str) -> str:
     if not _NAME.fullmatch(key):
         raise UsageError(f"{key!r} is not a valid variable name for a .env file")
     if "\0" in value or "\r" in value:
-        raise UsageError(f"{key} holds a NUL or carriage-return character, which a .env file cannot carry",
-                         "use --format json")
+        raise UsageError(
+            f"{key} holds a NUL or carriage-return character, which a .env file cannot carry", "use --format json"
+        )
     if "${" in value:
-        raise UsageError(f"{key} holds '${{', which python-dotenv and Docker Compose expand as a variable in any "
-                         "quoting", "use --format env (for a shell) or --format json")
+        raise UsageError(
+            f"{key} holds '${{', which python-dotenv and Docker Compose expand as a variable in any quoting",
+            "use --format env (for a shell) or --format json",
+        )
     if not needs_quotes(value):
         return f"{key}={value}"
     if "'" not in value and "\\" not in value:
         return f"{key}='{value}'"
     if "$" not in value and "`" not in value:
         return '{}="{}"'.format(key, value.replace("\\", "\\\\").replace('"', '\\"'))
-    raise UsageError(f"{key} holds both a quote or backslash and a $ or backtick: no .env quoting keeps that "
-                     "value unchanged for both shells and dotenv readers",
-                     "use --format env (for a shell) or --format json")
+    raise UsageError(
+        f"{key} holds both a quote or backslash and a $ or backtick: no .env quoting keeps that "
+        "value unchanged for both shells and dotenv readers",
+        "use --format env (for a shell) or --format json",
+    )
 
 
 def dotenv_text(variables: dict[str, str]) -> str:

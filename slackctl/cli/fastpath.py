@@ -50,7 +50,7 @@ def _parse(args: list[str]) -> tuple[dict[str, object], dict[str, object]]:
     while i < len(args) and args[i].startswith("-"):
         name, value, i = _option(args, i, GLOBAL_WITH_VALUE, GLOBAL_FLAGS)
         _set(glob, GLOBALS[name], value)
-    if args[i:i + 2] != ["api", "call"]:
+    if args[i : i + 2] != ["api", "call"]:
         raise NotPlain
     call: dict[str, object] = {}
     positional: list[str] = []

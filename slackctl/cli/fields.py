@@ -93,8 +93,10 @@ class _StdinOnce:
 
     def read(self, name: str) -> str:
         if self.used_by is not None:
-            raise UsageError(f"field '{name}': stdin was already read by '{self.used_by}'",
-                             "only one field (or --input -) can read from stdin")
+            raise UsageError(
+                f"field '{name}': stdin was already read by '{self.used_by}'",
+                "only one field (or --input -) can read from stdin",
+            )
         if self._read is None:
             raise UsageError(f"field '{name}': stdin is not available here", "read the value from a file instead")
         self.used_by = name
@@ -114,9 +116,10 @@ def read_value(spec: FieldSpec, stdin: _StdinOnce) -> Any:
         return loads_strict(text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         where = f"in {spec.raw}" if spec.source == "file" else "after :="
-        raise UsageError(f"field '{spec.name}': invalid JSON {where} ({exc})",
-                         "quote JSON for the shell, e.g. blocks:='[{\"type\": \"divider\"}]'; "
-                         "use key=value for plain strings") from None
+        raise UsageError(
+            f"field '{spec.name}': invalid JSON {where} ({exc})",
+            'quote JSON for the shell, e.g. blocks:=\'[{"type": "divider"}]\'; use key=value for plain strings',
+        ) from None
 
 
 def read_text_file(path: str, what: str) -> str:
@@ -125,15 +128,18 @@ def read_text_file(path: str, what: str) -> str:
     try:
         return Path(path).expanduser().read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"{what}: {path} is not UTF-8 text", "to send a file's bytes use: slackctl api upload") \
-            from None
+        raise UsageError(
+            f"{what}: {path} is not UTF-8 text", "to send a file's bytes use: slackctl api upload"
+        ) from None
     except OSError as exc:
         raise UsageError(f"{what}: cannot read {path}: {exc.strerror or exc}", "check the path") from None
 
 
 def _conflict(spec: FieldSpec) -> UsageError:
-    return UsageError(f"field '{spec.name}' is given twice or clashes with another field",
-                      "each key may be set once; use key[]=v to build an array")
+    return UsageError(
+        f"field '{spec.name}' is given twice or clashes with another field",
+        "each key may be set once; use key[]=v to build an array",
+    )
 
 
 def _new_container(segment: Segment) -> Any:
@@ -169,16 +175,19 @@ def set_path(root: dict[str, Any], spec: FieldSpec, value: Any) -> None:
             node = node[-1]
             continue
         if segment > len(node):
-            raise UsageError(f"field '{spec.name}': array index {segment} skips {segment - len(node)} "
-                             f"element(s)", "number array elements from 0 without gaps, or use key[]=v")
+            raise UsageError(
+                f"field '{spec.name}': array index {segment} skips {segment - len(node)} element(s)",
+                "number array elements from 0 without gaps, or use key[]=v",
+            )
         if last:
             raise _conflict(spec)
         node = node[segment]
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def parse_fields(args: list[str], *, read_stdin: Callable[[], str] | None = None,
-                 base: dict[str, Any] | None = None) -> Fields:
+def parse_fields(
+    args: list[str], *, read_stdin: Callable[[], str] | None = None, base: dict[str, Any] | None = None
+) -> Fields:
     """Parse every argument first (so nothing is read from disk for a command line with a typo), then read
     values and build the nested dict. `base` (a --input body) is merged under the same no-override rule."""
     specs = [parse_spec(arg) for arg in args]
@@ -194,4 +203,3 @@ def parse_fields(args: list[str], *, read_stdin: Callable[[], str] | None = None
         if spec.source == "inline":
             inline.add(str(spec.path[0]))
     return Fields(values, structured, inline)
-

@@ -43,9 +43,16 @@ def for_people(text: str) -> str:
 class IO:
     """Where output goes and what the terminal can do. Built once per invocation."""
 
-    def __init__(self, *, no_color: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None,
-                 stdin: TextIO | None = None, is_terminal: bool | None = None,
-                 can_prompt: bool | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        no_color: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None = None,
+        is_terminal: bool | None = None,
+        can_prompt: bool | None = None,
+    ) -> None:
         """`is_terminal` and `can_prompt` override what the streams say, so tests can show slackctl a terminal
         (or a person) without a pseudo-terminal; None (the default) asks the real streams."""
         self.stdout = stdout or sys.stdout

@@ -36,8 +36,9 @@ def verb_parameters(options: type) -> list[inspect.Parameter]:
             default = None  # a list option: Typer gives None when absent, the dataclass's factory fills it
         else:
             default = inspect.Parameter.empty
-        params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name],
-                                        default=default))
+        params.append(
+            inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=default)
+        )
     return params
 
 
@@ -56,15 +57,18 @@ def build_command(name: str, module: ModuleType, entry: Entry) -> click.Command:
         if isinstance(result, int) and result:
             raise typer.Exit(result)
 
-    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-              *(spec.parameters(typer) if spec.parameters else verb_parameters(options))]
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        *(spec.parameters(typer) if spec.parameters else verb_parameters(options)),
+    ]
     callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     callback.__annotations__ = {p.name: p.annotation for p in params}
     help_text = entry.summary + (f"\n\n{inspect.cleandoc(spec.help)}" if spec.help else "")
     epilog = "\n\n".join(part for part in (inspect.cleandoc(spec.epilog), render_examples(spec.examples)) if part)
     one = typer.Typer(rich_markup_mode=None, add_completion=False)
-    one.command(name, help=help_text, short_help=entry.summary, epilog=epilog,
-                context_settings=spec.context_settings)(callback)
+    one.command(name, help=help_text, short_help=entry.summary, epilog=epilog, context_settings=spec.context_settings)(
+        callback
+    )
     return typer.main.get_command(one)
 
 
@@ -131,6 +135,9 @@ class LazyRoot(TyperGroup):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, summary(package)) for name, package in self.commands_table.items()]
-        rows += [(name, cmd.get_short_help_str(1000)) for name, cmd in self.commands.items()
-                 if name not in self.commands_table and not cmd.hidden]
+        rows += [
+            (name, cmd.get_short_help_str(1000))
+            for name, cmd in self.commands.items()
+            if name not in self.commands_table and not cmd.hidden
+        ]
         _write_commands(formatter, rows)

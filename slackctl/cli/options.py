@@ -14,4 +14,3 @@ from slackctl.cli.completion import complete_environment
 def env_option(help: str) -> Any:  # noqa: A002 - typer's own name for it
     """--env / -e (also SLACKCTL_ENV): the project environment (dev, staging, prod, ...) a verb acts on."""
     return typer.Option("--env", "-e", envvar=settings.ENV_DEPLOY_ENV, autocompletion=complete_environment, help=help)
-

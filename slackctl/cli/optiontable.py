@@ -67,9 +67,14 @@ def typer_parameters(table: tuple[Opt, ...], typer: ModuleType) -> list[inspect.
     params = []
     for opt in table:
         hint: Any = opt.type if opt.is_flag or opt.default is not None else opt.type | None
-        params.append(inspect.Parameter(opt.field, inspect.Parameter.KEYWORD_ONLY,
-                                        annotation=Annotated[hint, typer_option(opt, typer)],
-                                        default=False if opt.is_flag else opt.default))
+        params.append(
+            inspect.Parameter(
+                opt.field,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[hint, typer_option(opt, typer)],
+                default=False if opt.is_flag else opt.default,
+            )
+        )
     return params
 
 

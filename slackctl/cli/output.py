@@ -13,8 +13,7 @@ def dumps_compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def print_json(io: IO, data: Any, *, pretty: bool | None = None,
-               encode: Callable[[Any], str] = dumps_compact) -> None:
+def print_json(io: IO, data: Any, *, pretty: bool | None = None, encode: Callable[[Any], str] = dumps_compact) -> None:
     """Write JSON to stdout; pretty when stdout is a terminal unless told otherwise; `encode` makes the compact
     text (paging passes a faster encoder for large merged responses)."""
     if pretty is None:

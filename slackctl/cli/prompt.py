@@ -28,20 +28,25 @@ class Prompter:
         """Raise the one "cannot ask" error unless a person is there: `what` is needed, `instead` says how to
         give it without a prompt (e.g. "--client-id ID or set SLACK_CLIENT_ID")."""
         if not self.io.can_prompt:
-            raise UsageError(f"{what} is needed and slackctl cannot prompt here (no terminal, or CI is set)",
-                             f"pass {instead}")
+            raise UsageError(
+                f"{what} is needed and slackctl cannot prompt here (no terminal, or CI is set)", f"pass {instead}"
+            )
 
-    def text(self, question: str, *, what: str, instead: str, default: str = "",
-             validate: Validator | None = None) -> str:
+    def text(
+        self, question: str, *, what: str, instead: str, default: str = "", validate: Validator | None = None
+    ) -> str:
         """A line of text, typed at a terminal (questionary, with live validation). The default is shown beside
         the question and taken on an empty answer, not pre-filled: typed text would be appended to it."""
         self.require(what, instead)
         import questionary
 
         check = validate or (lambda _: True)
-        answer = questionary.text(question, instruction=f"({default})" if default else None,
-                                  validate=lambda text: check(text if text.strip() else default),
-                                  **self._output()).unsafe_ask()
+        answer = questionary.text(
+            question,
+            instruction=f"({default})" if default else None,
+            validate=lambda text: check(text if text.strip() else default),
+            **self._output(),
+        ).unsafe_ask()
         return str(answer or "").strip() or default
 
     def secret(self, question: str, *, what: str, instead: str) -> str:
@@ -67,8 +72,10 @@ class Prompter:
 
     def _need_person(self, question: str, flag: str) -> None:
         if not self.io.can_prompt:
-            raise UsageError(f"{question.rstrip('?')}: confirmation needed, but there is no terminal to ask on",
-                             f"pass {flag} to go ahead without asking")
+            raise UsageError(
+                f"{question.rstrip('?')}: confirmation needed, but there is no terminal to ask on",
+                f"pass {flag} to go ahead without asking",
+            )
 
     def select(self, question: str, choices: Sequence[Any], *, what: str, instead: str, default: Any = None) -> Any:
         """One of `choices` (strings, or questionary.Choice for a title with a value)."""
@@ -84,8 +91,11 @@ class Prompter:
             return None
 
         def choose(names: list[str]) -> str:
-            return str(self.select("Which profile should this login go to?", names, what="the profile",
-                                   instead="--profile NAME"))
+            return str(
+                self.select(
+                    "Which profile should this login go to?", names, what="the profile", instead="--profile NAME"
+                )
+            )
 
         return choose
 

@@ -46,9 +46,14 @@ def guarded(io: IO, body: Callable[[], int]) -> int:
             return int(ExitCode.INTERRUPTED)
         from slackctl.slack.tokens import redact
 
-        io.err(format_error(io, f"unexpected {type(exc).__name__}: {redact(str(exc))[:300]}",
-                            "this is a bug in slackctl; please report it with the command you ran "
-                            "(re-run with SLACKCTL_DEBUG=1 for details)"))
+        io.err(
+            format_error(
+                io,
+                f"unexpected {type(exc).__name__}: {redact(str(exc))[:300]}",
+                "this is a bug in slackctl; please report it with the command you ran "
+                "(re-run with SLACKCTL_DEBUG=1 for details)",
+            )
+        )
         if os.environ.get("SLACKCTL_DEBUG"):
             import traceback
 

@@ -34,8 +34,12 @@ def usage_message(exc: click.ClickException) -> str:
         names = group.list_commands(exc.ctx) if isinstance(group, click.Group) else []
         return f"No such command '{exc.command_name}'." + did_you_mean(closest(exc.command_name, names))
     if isinstance(exc, click.exceptions.NoSuchOption) and exc.ctx is not None:
-        names = [name for param in exc.ctx.command.params for name in (*param.opts, *param.secondary_opts)
-                 if name.startswith("--")]
+        names = [
+            name
+            for param in exc.ctx.command.params
+            for name in (*param.opts, *param.secondary_opts)
+            if name.startswith("--")
+        ]
         return f"No such option '{exc.option_name}'." + did_you_mean(closest(exc.option_name, names))
     return exc.format_message()
 

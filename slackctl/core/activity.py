@@ -33,17 +33,24 @@ class Filters:
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {"min_log_level": self.min_level}
-        for key, value in (("source", self.source), ("component_type", self.component),
-                           ("component_id", self.component_id), ("log_event_type", self.event),
-                           ("min_date_created", self.since_us)):
+        for key, value in (
+            ("source", self.source),
+            ("component_type", self.component),
+            ("component_id", self.component_id),
+            ("log_event_type", self.event),
+            ("min_date_created", self.since_us),
+        ):
             if value is not None:
                 out[key] = value
         return out
 
 
 def check(filters: Filters) -> Filters:
-    for value, allowed, flag in ((filters.min_level, LEVELS, "--min-level"), (filters.source, SOURCES, "--source"),
-                                 (filters.component, COMPONENTS, "--component")):
+    for value, allowed, flag in (
+        (filters.min_level, LEVELS, "--min-level"),
+        (filters.source, SOURCES, "--source"),
+        (filters.component, COMPONENTS, "--component"),
+    ):
         if value is not None and value not in allowed:
             raise UsageError(f"{flag} {value} is not one of {', '.join(allowed)}", f"e.g. {flag} {allowed[0]}")
     return filters
@@ -57,8 +64,10 @@ def parse_since(text: str, now: float) -> int:
     try:
         when = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--since {text} is neither an age nor a time",
-                         "e.g. --since 10m, --since 2h or --since 2026-12-07T08:00:00Z") from None
+        raise UsageError(
+            f"--since {text} is neither an age nor a time",
+            "e.g. --since 10m, --since 2h or --since 2026-12-07T08:00:00Z",
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     return int(when.timestamp() * 1_000_000)
@@ -72,8 +81,13 @@ def recent(client: SlackClient, app_id: str, filters: Filters, limit: int) -> li
 
 def newer(client: SlackClient, app_id: str, filters: Filters, after_us: int) -> list[dict[str, Any]]:
     """Every entry created after AFTER_US, oldest first (all pages)."""
-    params = {"app_id": app_id, "limit": 200, "sort_direction": "asc", **filters.params(),
-              "min_date_created": after_us + 1}
+    params = {
+        "app_id": app_id,
+        "limit": 200,
+        "sort_direction": "asc",
+        **filters.params(),
+        "min_date_created": after_us + 1,
+    }
     found: list[dict[str, Any]] = []
     for page in client.paginate("apps.activities.list", params):
         found += page.data.get("activities") or []
@@ -93,8 +107,13 @@ def line(activity: dict[str, Any]) -> str:
     created = datetime.datetime.fromtimestamp(activity.get("created", 0) / 1_000_000, datetime.UTC)
     payload = activity.get("payload") or {}
     said = payload.get("log") or payload.get("reason") or payload.get("error") or ""
-    detail = ", ".join(f"{k}={v}" for k, v in payload.items() if isinstance(v, (str, int, float)) and v
-                       and k not in ("log", "reason", "error"))
-    text = f"{created:%Y-%m-%d %H:%M:%S} [{activity.get('level', '')}] [{activity.get('component_id', '')}] " \
-           f"{activity.get('event_type', '')}"
+    detail = ", ".join(
+        f"{k}={v}"
+        for k, v in payload.items()
+        if isinstance(v, (str, int, float)) and v and k not in ("log", "reason", "error")
+    )
+    text = (
+        f"{created:%Y-%m-%d %H:%M:%S} [{activity.get('level', '')}] [{activity.get('component_id', '')}] "
+        f"{activity.get('event_type', '')}"
+    )
     return " ".join(part for part in (text, said, f"({detail})" if detail else "") if part)

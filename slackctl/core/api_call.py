@@ -38,8 +38,12 @@ class CallPlan:
     anonymous: bool = False  # no Authorization header at all (--no-auth, or a method that takes no token)
 
     def _send_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {"json_body": self.json_body, "http_method": self.http_method,
-                                   "idempotent": self.info.is_read, "raise_on_error": False}
+        options: dict[str, Any] = {
+            "json_body": self.json_body,
+            "http_method": self.http_method,
+            "idempotent": self.info.is_read,
+            "raise_on_error": False,
+        }
         if self.anonymous:
             options["token"] = ""  # explicit: the client's own token is not sent either
         return options
@@ -62,8 +66,9 @@ def lookup(name: str, *, force: bool = False) -> MethodInfo:
     close = catalog.suggest(name)
     if force:
         return catalog.unknown(name)
-    hint = (f"did you mean {' or '.join(close)}? " if close else "") + \
-        "list methods with: slackctl api list (or call it anyway with --force)"
+    hint = (
+        f"did you mean {' or '.join(close)}? " if close else ""
+    ) + "list methods with: slackctl api list (or call it anyway with --force)"
     raise UsageError(f"unknown method '{name}'", hint)
 
 
@@ -71,18 +76,32 @@ def lookup(name: str, *, force: bool = False) -> MethodInfo:
 INLINE_REFUSED = ("client_secret",)
 
 
-def plan_call(info: MethodInfo, values: dict[str, Any], *, structured: bool, has_body: bool,
-              http_method: str | None, json_body: bool, paginating: bool, limit: int | None,
-              warn: Callable[[str], None], inline: set[str] | frozenset[str] = frozenset()) -> CallPlan:
+def plan_call(
+    info: MethodInfo,
+    values: dict[str, Any],
+    *,
+    structured: bool,
+    has_body: bool,
+    http_method: str | None,
+    json_body: bool,
+    paginating: bool,
+    limit: int | None,
+    warn: Callable[[str], None],
+    inline: set[str] | frozenset[str] = frozenset(),
+) -> CallPlan:
     """Verb and encoding for `values` (the parsed fields, over an --input body when `has_body`): GET puts them
     in the query string; POST sends JSON when the method takes it and a value is structured (or it is asked
     for), else a form. `warn` hears about a JSON body sent to a method not documented to take one."""
     if "token" in values:
-        raise UsageError("tokens are not sent as a field (they would land in logs and shell history)",
-                         "use --token-stdin, SLACK_TOKEN, or a profile: slackctl auth login")
+        raise UsageError(
+            "tokens are not sent as a field (they would land in logs and shell history)",
+            "use --token-stdin, SLACK_TOKEN, or a profile: slackctl auth login",
+        )
     for name in sorted(inline & set(INLINE_REFUSED)):  # `inline`: fields whose value was typed in argv
-        raise UsageError(f"{name} is not typed on the command line (it would land in shell history and ps)",
-                         f"read it from a file or stdin: {name}=@FILE or {name}=@- (or put it in --input FILE)")
+        raise UsageError(
+            f"{name} is not typed on the command line (it would land in shell history and ps)",
+            f"read it from a file or stdin: {name}=@FILE or {name}=@- (or put it in --input FILE)",
+        )
     if paginating and "limit" not in values and ("limit" in info.optional or info.name not in catalog.names()):
         values["limit"] = min(limit or PAGE_SIZE, PAGE_SIZE)
     verb = (http_method or "").upper()
@@ -134,8 +153,7 @@ def merge_pages(client: SlackClient, plan: CallPlan, *, limit: int | None, on_pa
     return merged
 
 
-def page_items(client: SlackClient, plan: CallPlan, *, limit: int | None,
-               on_page: OnPage) -> Iterator[list[Any]]:
+def page_items(client: SlackClient, plan: CallPlan, *, limit: int | None, on_page: OnPage) -> Iterator[list[Any]]:
     """The items of each page as it arrives, `limit` in all; nothing is kept, so memory is flat."""
     from slackctl.slack.client import items_key
 

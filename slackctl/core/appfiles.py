@@ -29,8 +29,9 @@ DEV_ENV, PROD_ENV = "dev", "prod"
 SLACK_APP_KEYS = ("app_id", "enterprise_id", "name", "IsDev", "team_domain", "team_id", "user_id")
 
 
-def slack_entry(existing: dict[str, Any], *, app_id: str, team_id: str, team_domain: str, user_id: str,
-                dev: bool) -> dict[str, Any]:
+def slack_entry(
+    existing: dict[str, Any], *, app_id: str, team_id: str, team_domain: str, user_id: str, dev: bool
+) -> dict[str, Any]:
     """One app as Slack's CLI writes it, keeping what it wrote before (enterprise_id, a domain we do not know)."""
     merged = {k: v for k, v in existing.items() if k in SLACK_APP_KEYS and v not in ("", None, False)}
     merged.update({"app_id": app_id, "team_id": team_id})
@@ -66,15 +67,18 @@ def local_apps(apps_dev_json: Any, apps_json: Any) -> dict[str, dict[str, Any]]:
 def _teams(data: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict):
         return {}
-    return {str(body.get("team_id") or team): body for team, body in data.items()
-            if isinstance(body, dict) and isinstance(body.get("app_id"), str) and body["app_id"]}
+    return {
+        str(body.get("team_id") or team): body
+        for team, body in data.items()
+        if isinstance(body, dict) and isinstance(body.get("app_id"), str) and body["app_id"]
+    }
 
 
 def environments(records_json: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(env, team_id, record) of slackctl.json (or of a legacy apps.json's `environments`)."""
     envs = records_json.get("environments") if isinstance(records_json, dict) else None
-    for env, teams in (envs.items() if isinstance(envs, dict) else ()):
-        for team_id, body in (teams.items() if isinstance(teams, dict) else ()):
+    for env, teams in envs.items() if isinstance(envs, dict) else ():
+        for team_id, body in teams.items() if isinstance(teams, dict) else ():
             if isinstance(body, dict) and body.get("app_id"):
                 yield str(env), str(team_id), body
 
@@ -85,8 +89,9 @@ def needs_migration(apps_json: Any) -> bool:
     return isinstance(apps_json, dict) and bool(set(apps_json) - {"apps", "default"})
 
 
-def migrate(apps_json: dict[str, Any], apps_dev_json: Any, records: dict[str, Any]) -> tuple[
-        dict[str, Any], dict[str, Any], dict[str, Any]]:
+def migrate(
+    apps_json: dict[str, Any], apps_dev_json: Any, records: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Today's layout from an older one: (apps.json, apps.dev.json, slackctl.json). slackctl's `environments` go
     to slackctl.json (a record already there wins), a legacy `dev` key to apps.dev.json; no app id is lost."""
     envs = records.setdefault("environments", {})
@@ -94,9 +99,17 @@ def migrate(apps_json: dict[str, Any], apps_dev_json: Any, records: dict[str, An
         envs.setdefault(env, {}).setdefault(team_id, body)
     dev = dict(apps_dev_json) if isinstance(apps_dev_json, dict) else {}
     for team_id, body in local_apps({}, apps_json).items():
-        dev.setdefault(team_id, slack_entry(body, app_id=body["app_id"], team_id=team_id,
-                                            team_domain=str(body.get("team_domain") or body.get("name") or ""),
-                                            user_id=str(body.get("user_id") or ""), dev=True))
+        dev.setdefault(
+            team_id,
+            slack_entry(
+                body,
+                app_id=body["app_id"],
+                team_id=team_id,
+                team_domain=str(body.get("team_domain") or body.get("name") or ""),
+                user_id=str(body.get("user_id") or ""),
+                dev=True,
+            ),
+        )
     kept: dict[str, Any] = {}
     if isinstance(apps_json.get("apps"), dict):
         kept["apps"] = apps_json["apps"]
@@ -130,4 +143,3 @@ def remove_deployed(apps_json: dict[str, Any], team_id: str, app_id: str) -> dic
         domains = [b.get("team_domain") for b in apps.values() if isinstance(b, dict)]
         out["default"] = default if default in domains else (domains[0] or default)
     return out
-

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from slackctl.core.session import Session
 
 CREDENTIALS_OUT = "credentials-out"  # the storage name recorded for an app whose secrets went to a file
-KEEP_HINT = ("re-run with --credentials-out FILE (a 0600 JSON file you then save as CI secrets) or "
-             "--insecure-storage (a 0600 file in the config dir)")
+KEEP_HINT = (
+    "re-run with --credentials-out FILE (a 0600 JSON file you then save as CI secrets) or "
+    "--insecure-storage (a 0600 file in the config dir)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,16 @@ class Keep:
         return "the OS keyring"
 
 
-def choose(ctx: Session, storage: str, *, insecure_storage: bool = False,
-           credentials_out: str | None = None) -> Keep:
+def choose(ctx: Session, storage: str, *, insecure_storage: bool = False, credentials_out: str | None = None) -> Keep:
     """Where a new app's secrets will go; refuses (before anything is created) when that is the keyring and
     there is none, naming the two other places."""
     if credentials_out:
         path = Path(credentials_out).expanduser().absolute()
         if not path.parent.is_dir():
-            raise UsageError(f"--credentials-out {credentials_out}: the directory {path.parent} does not exist",
-                             "create it, or name a file in an existing directory")
+            raise UsageError(
+                f"--credentials-out {credentials_out}: the directory {path.parent} does not exist",
+                "create it, or name a file in an existing directory",
+            )
         if path.is_dir():
             raise UsageError(f"--credentials-out {credentials_out} is a directory", "name a file to write")
         return Keep(CREDENTIALS_OUT, path)
@@ -54,8 +57,11 @@ def choose(ctx: Session, storage: str, *, insecure_storage: bool = False,
         try:
             ctx.credentials.keyring.check_available()
         except KeyringError as exc:
-            raise KeyringError(f"creating an app needs a place for its client secret, signing secret and "
-                               f"verification token, and {exc.message}; no app was created", KEEP_HINT) from None
+            raise KeyringError(
+                f"creating an app needs a place for its client secret, signing secret and "
+                f"verification token, and {exc.message}; no app was created",
+                KEEP_HINT,
+            ) from None
     return keep
 
 

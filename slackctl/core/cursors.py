@@ -23,8 +23,10 @@ def checked_pages(pages: Iterable[Any], method: str) -> Iterator[Any]:
         cursor = page.next_cursor() if page.ok else ""
         yield page  # its items are new: it answered a cursor asked for the first time
         if cursor in followed:
-            raise CursorLoop(f"{method}: page {number} gave a next_cursor that was already followed; following "
-                             "it again would repeat the same pages forever",
-                             "the server's pagination is broken; use --limit to take fewer items, or report "
-                             "it to whoever runs the server")
+            raise CursorLoop(
+                f"{method}: page {number} gave a next_cursor that was already followed; following "
+                "it again would repeat the same pages forever",
+                "the server's pagination is broken; use --limit to take fewer items, or report "
+                "it to whoever runs the server",
+            )
         followed.add(cursor)

@@ -34,14 +34,17 @@ def parse_request(text: str | None, datastore: str | None) -> dict[str, Any]:
         try:
             body = json.loads(text)
         except ValueError as exc:
-            raise UsageError(f"the argument is not valid JSON: {exc}",
-                             f"pass one JSON object in single quotes, e.g. {EXAMPLE}") from None
+            raise UsageError(
+                f"the argument is not valid JSON: {exc}", f"pass one JSON object in single quotes, e.g. {EXAMPLE}"
+            ) from None
         if not isinstance(body, dict):
             raise UsageError("the argument must be a JSON object", f"e.g. {EXAMPLE}")
     if datastore:
         if body.get("datastore") not in (None, datastore):
-            raise UsageError(f"--datastore {datastore} and the argument's \"datastore\": "
-                             f"\"{body['datastore']}\" disagree", "give the datastore once")
+            raise UsageError(
+                f'--datastore {datastore} and the argument\'s "datastore": "{body["datastore"]}" disagree',
+                "give the datastore once",
+            )
         body["datastore"] = datastore
     if not isinstance(body.get("datastore"), str) or not body["datastore"]:
         raise UsageError("no datastore named", 'add "datastore": "NAME" to the argument, or pass --datastore NAME')
@@ -52,7 +55,7 @@ def require(body: dict[str, Any], key: str, kind: type, example: str) -> Any:
     value = body.get(key)
     if not isinstance(value, kind) or (kind is str and not value):
         noun = {"dict": "an object", "list": "an array", "str": "a string"}[kind.__name__]
-        raise UsageError(f"the argument needs \"{key}\" ({noun})", f"e.g. '{example}'")
+        raise UsageError(f'the argument needs "{key}" ({noun})', f"e.g. '{example}'")
     return value
 
 
@@ -74,8 +77,7 @@ def read_file_lines(path: str) -> list[Any]:
         with Path(path).expanduser().open(encoding="utf-8") as handle:
             return read_lines(handle, path)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", "check the path given to --from-file") \
-            from None
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", "check the path given to --from-file") from None
 
 
 def keys_of(values: list[Any], primary_key: str) -> list[str]:
@@ -84,8 +86,10 @@ def keys_of(values: list[Any], primary_key: str) -> list[str]:
     for value in values:
         key = value.get(primary_key) if isinstance(value, dict) else value
         if not isinstance(key, str) or not key:
-            raise UsageError(f"cannot find an id in {json.dumps(value)[:60]}",
-                             f'give ids as JSON strings or objects with "{primary_key}"')
+            raise UsageError(
+                f"cannot find an id in {json.dumps(value)[:60]}",
+                f'give ids as JSON strings or objects with "{primary_key}"',
+            )
         ids.append(key)
     return ids
 
@@ -114,8 +118,9 @@ class Datastore:
         written; a server that repeats a next_cursor is stopped (core/cursors.py), not followed forever."""
         from slackctl.core.cursors import checked_pages
 
-        pages = self.client.paginate("apps.datastore.query", json_body=self._with_app(body), token=self.token,
-                                     idempotent=True, prefetch=True)
+        pages = self.client.paginate(
+            "apps.datastore.query", json_body=self._with_app(body), token=self.token, idempotent=True, prefetch=True
+        )
         for page in checked_pages(pages, "apps.datastore.query"):
             yield page.data
 
@@ -125,7 +130,7 @@ class Datastore:
         aside with Slack's reason and the rest of their batch is sent again, as Slack's CLI imports do."""
         result = BulkResult(body["datastore"])
         for start in range(0, len(values), BATCH):
-            batch = values[start:start + BATCH]
+            batch = values[start : start + BATCH]
             attempt = 0
             while batch:
                 attempt += 1
@@ -163,8 +168,7 @@ def _refused_items(exc: SlackApiError) -> list[tuple[Any, str]]:
         return []
     if not all(isinstance(p, dict) and "item" in p for p in problems):
         return []
-    return [(p["item"], f"{p.get('code', '?')} at {p.get('pointer', '/')}: {p.get('message', '')}")
-            for p in problems]
+    return [(p["item"], f"{p.get('code', '?')} at {p.get('pointer', '/')}: {p.get('message', '')}") for p in problems]
 
 
 @dataclass
@@ -189,8 +193,10 @@ def open_datastore(session: Session, app_id: str | None, env: str) -> Datastore:
         record = pick_app(session, Project(root), env) if root is not None else None
         app_id = record.app_id if record is not None else None
     if resolved.kind == TokenKind.USER and not app_id:
-        raise UsageError("a user token reaches an app's datastores only with the app's id",
-                         "pass --app A… (or run this in the app's project directory after a deploy)")
+        raise UsageError(
+            "a user token reaches an app's datastores only with the app's id",
+            "pass --app A… (or run this in the app's project directory after a deploy)",
+        )
     return Datastore(session.client(resolved.token, profile=resolved.profile), resolved.token, app_id)
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from slackctl.core.session import Session
     from slackctl.slack.client import SlackClient, SlackResponse
 
+
 def config_token_hint(ctx: Session) -> str:
     return f"{ctx.config_token_source()}; store it with its refresh token: slackctl auth login --with-token"
 
@@ -87,8 +88,9 @@ class Plan:
     def drift_diff(self) -> str:
         if not self.drifted or self.last_deployed is None or self.deployed is None:
             return ""
-        return mf.diff_manifests(self.last_deployed, self.deployed, from_label="last deployed by slackctl",
-                                 to_label="deployed now")
+        return mf.diff_manifests(
+            self.last_deployed, self.deployed, from_label="last deployed by slackctl", to_label="deployed now"
+        )
 
 
 @dataclass
@@ -120,8 +122,10 @@ def config_target(ctx: Session, project: Project, env: str) -> Target:
             raise UsageError(f"no profile named '{ctx.profile_option}'", "list them with: slackctl auth list")
         raise AuthError("no app configuration token: not logged in to any workspace", config_token_hint(ctx))
     if "config" not in profile.kinds:
-        raise AuthError(f"profile '{profile.name}' has no app configuration token (manifests can only be "
-                        "changed with one)", config_token_hint(ctx))
+        raise AuthError(
+            f"profile '{profile.name}' has no app configuration token (manifests can only be changed with one)",
+            config_token_hint(ctx),
+        )
     return Target(project, env, profile, config_token(ctx, profile))
 
 
@@ -130,13 +134,17 @@ def config_token(ctx: Session, profile: Profile) -> str:
         token = ctx.resolve_token(kind="config").token
     except SlackApiError as exc:
         if exc.error in ("invalid_refresh_token", "token_expired", "token_revoked", "invalid_auth"):
-            raise AuthError(f"the app configuration token could not be renewed: Slack refused its refresh token "
-                            f"({exc.error}; refresh tokens are single-use and expire)",
-                            config_token_hint(ctx)) from None
+            raise AuthError(
+                f"the app configuration token could not be renewed: Slack refused its refresh token "
+                f"({exc.error}; refresh tokens are single-use and expire)",
+                config_token_hint(ctx),
+            ) from None
         raise
     if not token:
-        raise AuthError(f"the app configuration token of profile '{profile.name}' is missing from the "
-                        "credential store", config_token_hint(ctx))
+        raise AuthError(
+            f"the app configuration token of profile '{profile.name}' is missing from the credential store",
+            config_token_hint(ctx),
+        )
     return token
 
 
@@ -151,8 +159,9 @@ def local_manifest(project: Project, env: str | None) -> mf.ManifestSource:
     return source
 
 
-def remote_problems(client: SlackClient, token: str, manifest: dict[str, Any],
-                    app_id: str | None = None) -> list[mf.ManifestProblem]:
+def remote_problems(
+    client: SlackClient, token: str, manifest: dict[str, Any], app_id: str | None = None
+) -> list[mf.ManifestProblem]:
     """Slack's own check (apps.manifest.validate): its errors as problems, [] when Slack accepts it."""
     params: dict[str, Any] = {"manifest": mf.strip_editor_keys(manifest)}
     if app_id:
@@ -167,8 +176,11 @@ def remote_problems(client: SlackClient, token: str, manifest: dict[str, Any],
 
 def slack_problems(data: dict[str, Any]) -> list[mf.ManifestProblem]:
     errors = data.get("errors") or []
-    problems = [mf.ManifestProblem(str(e.get("pointer", "")), str(e.get("message", "invalid")))
-                for e in errors if isinstance(e, dict)]
+    problems = [
+        mf.ManifestProblem(str(e.get("pointer", "")), str(e.get("message", "invalid")))
+        for e in errors
+        if isinstance(e, dict)
+    ]
     return problems or [mf.ManifestProblem("", str(data.get("error", "invalid_manifest")))]
 
 
@@ -177,8 +189,10 @@ def check_remote(client: SlackClient, token: str, source: mf.ManifestSource, app
     if problems:
         for problem in problems:
             problem.line = problem.line or _line_of(problem.pointer, source.lines)
-        raise ManifestInvalid(f"{source.origin}: Slack rejected the manifest ({len(problems)} error"
-                              f"{'s' if len(problems) > 1 else ''})", problems)
+        raise ManifestInvalid(
+            f"{source.origin}: Slack rejected the manifest ({len(problems)} error{'s' if len(problems) > 1 else ''})",
+            problems,
+        )
 
 
 def _line_of(pointer: str, lines: dict[str, int]) -> int | None:
@@ -210,15 +224,17 @@ def make_plan(client: SlackClient, target: Target, *, validate_remote: bool = Tr
         plan.deployed = export_manifest(client, target.token, record.app_id)
     except SlackApiError as exc:
         if exc.error in ("app_not_found", "invalid_app_id", "invalid_app"):
-            raise UsageError(f"app {record.app_id} ({target.env}) recorded in {target.project.slack_dir} no "
-                             f"longer exists at Slack", "forget it (slackctl app delete "
-                             f"--forget --env {target.env}) and deploy again to create a new one") from None
+            raise UsageError(
+                f"app {record.app_id} ({target.env}) recorded in {target.project.slack_dir} no longer exists at Slack",
+                f"forget it (slackctl app delete --forget --env {target.env}) and deploy again to create a new one",
+            ) from None
         raise
     if record.manifest_hash and record.manifest_hash != mf.manifest_hash(plan.deployed):
         plan.drifted = True
         plan.last_deployed = _read_snapshot(record.app_id)
-    plan.diff = mf.diff_manifests(plan.deployed, manifest, from_label=f"deployed ({record.app_id})",
-                                  to_label=source.origin)
+    plan.diff = mf.diff_manifests(
+        plan.deployed, manifest, from_label=f"deployed ({record.app_id})", to_label=source.origin
+    )
     return plan
 
 
@@ -235,8 +251,13 @@ def apply_plan(ctx: Session, client: SlackClient, plan: Plan, keep: Keep | None 
     outcome = Outcome(record=plan.record, previous=plan.deployed)
     with interrupts.shielded("apps.manifest.update", notify=ctx.notify) as shield:
         if plan.diff:
-            response = _manifest_write(client, "apps.manifest.update", target.token, plan,
-                                       {"app_id": plan.record.app_id, "manifest": plan.manifest})
+            response = _manifest_write(
+                client,
+                "apps.manifest.update",
+                target.token,
+                plan,
+                {"app_id": plan.record.app_id, "manifest": plan.manifest},
+            )
             outcome.updated = True
             outcome.permissions_updated = bool(response.data.get("permissions_updated"))
         if shield.interrupted:
@@ -268,13 +289,19 @@ def _create(ctx: Session, client: SlackClient, plan: Plan, keep: Keep) -> Outcom
         data = response.data
         app_id = str(data["app_id"])
         creds = data.get("credentials") or {}
-        record = AppRecord(app_id=app_id, team_id=target.team_id, env=target.env,
-                           client_id=str(creds.get("client_id", "")),
-                           name=str(plan.manifest.get("display_information", {}).get("name", "")),
-                           user_id=target.profile.user_id, slack_url=ctx.slack_url(target.profile))
+        record = AppRecord(
+            app_id=app_id,
+            team_id=target.team_id,
+            env=target.env,
+            client_id=str(creds.get("client_id", "")),
+            name=str(plan.manifest.get("display_information", {}).get("name", "")),
+            user_id=target.profile.user_id,
+            slack_url=ctx.slack_url(target.profile),
+        )
         outcome = Outcome(record=record, created=True, secrets_in=keep.describe(ctx))
-        secrets = {kind: str(creds[kind.replace("-", "_")]) for kind in APP_SECRET_KINDS
-                   if creds.get(kind.replace("-", "_"))}
+        secrets = {
+            kind: str(creds[kind.replace("-", "_")]) for kind in APP_SECRET_KINDS if creds.get(kind.replace("-", "_"))
+        }
         try:
             if keep.path is not None:
                 appsecrets.write_file(keep.path, app_id, record.client_id, secrets)
@@ -294,9 +321,11 @@ def _create(ctx: Session, client: SlackClient, plan: Plan, keep: Keep) -> Outcom
         # Interrupted while creating: the app exists and is recorded like any other; keep it (deleting it
         # would be one more write the user asked to stop) and say so.
         if shield.interrupted:
-            shield.note = (f"app {app_id} was created and recorded, its secrets are in "
-                           f"{outcome.secrets_in}; run slackctl deploy again to finish (its hook did not "
-                           "run)")
+            shield.note = (
+                f"app {app_id} was created and recorded, its secrets are in "
+                f"{outcome.secrets_in}; run slackctl deploy again to finish (its hook did not "
+                "run)"
+            )
     return outcome
 
 
@@ -319,8 +348,12 @@ def rollback(ctx: Session, client: SlackClient, plan: Plan, outcome: Outcome) ->
         return f"deleted the app created by this deploy ({outcome.record.app_id})"
     if outcome.updated and outcome.previous is not None:
         with interrupts.shielded("the rollback (apps.manifest.update)", notify=ctx.notify):
-            client.call("apps.manifest.update", {"app_id": outcome.record.app_id, "manifest": outcome.previous},
-                        token=plan.target.token, idempotent=False)
+            client.call(
+                "apps.manifest.update",
+                {"app_id": outcome.record.app_id, "manifest": outcome.previous},
+                token=plan.target.token,
+                idempotent=False,
+            )
             record_deployed(ctx, client, plan, outcome.record)
         return f"restored the previous manifest of {outcome.record.app_id}"
     return "nothing to roll back (the manifest was not changed)"
@@ -334,8 +367,9 @@ def delete_created(ctx: Session, client: SlackClient, target: Target, record: Ap
         _snapshot_path(record.app_id).unlink(missing_ok=True)
 
 
-def delete_app(ctx: Session, client: SlackClient | None, token: str, project: Project, record: AppRecord,
-               *, remote: bool = True) -> None:
+def delete_app(
+    ctx: Session, client: SlackClient | None, token: str, project: Project, record: AppRecord, *, remote: bool = True
+) -> None:
     """Delete a project's app at Slack (unless `remote` is False), then its secrets and records."""
     with interrupts.shielded("apps.manifest.delete", notify=ctx.notify) as shield:
         if remote and client is not None:
@@ -366,5 +400,7 @@ def _read_snapshot(app_id: str) -> dict[str, Any] | None:
 
 
 def remote_source_note(plan: Plan) -> str:
-    return (f"the manifest source is remote (.slack/config.json): the local manifest is not pushed to "
-            f"{plan.app_id}, which keeps the manifest from its app settings")
+    return (
+        f"the manifest source is remote (.slack/config.json): the local manifest is not pushed to "
+        f"{plan.app_id}, which keeps the manifest from its app settings"
+    )

@@ -42,8 +42,12 @@ class Check:
 
 def run_checks(session: Session) -> Iterator[Check]:
     """Every check, in the order a person would fix things; each is yielded as soon as it is known."""
-    yield Check("python", OK if sys.version_info >= (3, 11) else FAIL,
-                f"Python {sys.version.split()[0]} ({sys.executable})", "slackctl needs Python 3.11 or newer")
+    yield Check(
+        "python",
+        OK if sys.version_info >= (3, 11) else FAIL,
+        f"Python {sys.version.split()[0]} ({sys.executable})",
+        "slackctl needs Python 3.11 or newer",
+    )
     yield Check("slackctl", OK, f"slackctl {__version__}")
     yield from check_config(session)
     keyring = check_keyring(session)
@@ -83,8 +87,7 @@ def check_config(session: Session) -> Iterator[Check]:
         return
     mode = _mode(directory)
     if mode & 0o077:
-        yield Check("config", WARN, f"{directory} is mode {mode:04o} (others may list it)",
-                    f"chmod 700 {directory}")
+        yield Check("config", WARN, f"{directory} is mode {mode:04o} (others may list it)", f"chmod 700 {directory}")
     else:
         yield Check("config", OK, f"{directory} (mode {mode:04o})")
     path = config_path()
@@ -96,14 +99,22 @@ def check_config(session: Session) -> Iterator[Check]:
             yield Check("config file", FAIL, f"{path}: {exc.message}", exc.hint or f"fix or remove {path}", error=exc)
         else:
             status = WARN if mode & 0o022 else OK
-            yield Check("config file", status, f"{path} (mode {mode:04o})",
-                        f"chmod 600 {path} (others may change it)" if status == WARN else "")
+            yield Check(
+                "config file",
+                status,
+                f"{path} (mode {mode:04o})",
+                f"chmod 600 {path} (others may change it)" if status == WARN else "",
+            )
     plaintext = directory / settings.PLAINTEXT_FILE
     if plaintext.exists():
         mode = _mode(plaintext)
         if mode & 0o077:
-            yield Check("plaintext secrets", FAIL, f"{plaintext} is mode {mode:04o}: others can read the tokens",
-                        f"chmod 600 {plaintext}, then revoke and replace the tokens it holds")
+            yield Check(
+                "plaintext secrets",
+                FAIL,
+                f"{plaintext} is mode {mode:04o}: others can read the tokens",
+                f"chmod 600 {plaintext}, then revoke and replace the tokens it holds",
+            )
         else:
             yield Check("plaintext secrets", OK, f"{plaintext} (mode {mode:04o}, --insecure-storage)")
 
@@ -130,9 +141,13 @@ def check_keyring(session: Session) -> Check:
     try:
         locked = _is_locked(backend, store.timeout)
         if locked:
-            return Check("keyring", FAIL if needed else WARN, f"{name}: locked",
-                         "unlock it (log in to the desktop session, or: gnome-keyring-daemon --unlock), "
-                         "or store tokens with --insecure-storage")
+            return Check(
+                "keyring",
+                FAIL if needed else WARN,
+                f"{name}: locked",
+                "unlock it (log in to the desktop session, or: gnome-keyring-daemon --unlock), "
+                "or store tokens with --insecure-storage",
+            )
         store.get("slackctl-doctor", "probe")  # a read of an entry that never exists: reachable and answering
     except KeyringError as exc:
         return Check("keyring", FAIL if needed else WARN, f"{name}: {exc.message}", exc.hint or "", error=exc)
@@ -191,8 +206,12 @@ def check_slack(session: Session, skew_out: list[float]) -> Check:
         except (TypeError, ValueError):
             pass
     if not response.ok:
-        return Check("slack", FAIL, f"{where}: api.test answered {response.data.get('error', 'not ok')}",
-                     "check --slack-url / SLACKCTL_SLACK_URL points at Slack")
+        return Check(
+            "slack",
+            FAIL,
+            f"{where}: api.test answered {response.data.get('error', 'not ok')}",
+            "check --slack-url / SLACKCTL_SLACK_URL points at Slack",
+        )
     return Check("slack", OK, f"{where}: reachable ({(received - sent) * 1000:.0f} ms)")
 
 
@@ -200,8 +219,9 @@ def check_skew(skew: float) -> Check:
     """Slack refuses request signatures more than 5 minutes off; Date has 1 s resolution, hence the slack."""
     ahead = "ahead of" if skew < 0 else "behind"
     detail = f"this clock is {abs(skew):.0f}s {ahead} Slack's (from its Date header)"
-    fix = "sync the clock with NTP (e.g. timedatectl set-ntp true); Slack refuses signed requests more than " \
-          "5 minutes off"
+    fix = (
+        "sync the clock with NTP (e.g. timedatectl set-ntp true); Slack refuses signed requests more than 5 minutes off"
+    )
     if abs(skew) > settings.DOCTOR_SKEW_FAIL_SECONDS:
         return Check("clock", FAIL, detail, fix)
     if abs(skew) > settings.DOCTOR_SKEW_WARN_SECONDS:
@@ -248,24 +268,37 @@ def check_profiles(session: Session, keyring_failure: Check | None = None) -> It
     for profile in profiles.values():
         for kind in profile.kinds:
             if keyring_failure is not None and profile.storage == "keyring":
-                yield Check(f"profile {profile.name} ({kind})", FAIL,
-                            f"not checked: the token is in the keyring ({keyring_failure.detail})",
-                            keyring_failure.fix, error=keyring_failure.error)
+                yield Check(
+                    f"profile {profile.name} ({kind})",
+                    FAIL,
+                    f"not checked: the token is in the keyring ({keyring_failure.detail})",
+                    keyring_failure.fix,
+                    error=keyring_failure.error,
+                )
                 continue
             yield check_token(session, profile, kind, declared)
 
 
-def check_env_token(session: Session, variable: str, token: str,
-                    declared: tuple[dict[str, list[str]], str] | None) -> Check:
+def check_env_token(
+    session: Session, variable: str, token: str, declared: tuple[dict[str, list[str]], str] | None
+) -> Check:
     from slackctl.slack.tokens import guess_kind
 
     kind = guess_kind(token) or "bot"
-    return _auth_test(session, f"token from {variable}", token, kind, None, declared,
-                      f"replace {variable} with a working {kind} token")
+    return _auth_test(
+        session,
+        f"token from {variable}",
+        token,
+        kind,
+        None,
+        declared,
+        f"replace {variable} with a working {kind} token",
+    )
 
 
-def check_token(session: Session, profile: Profile, kind: str,
-                declared: tuple[dict[str, list[str]], str] | None) -> Check:
+def check_token(
+    session: Session, profile: Profile, kind: str, declared: tuple[dict[str, list[str]], str] | None
+) -> Check:
     name = f"profile {profile.name} ({kind})"
     relogin = f"slackctl auth login --profile {profile.name}"
     try:
@@ -277,8 +310,15 @@ def check_token(session: Session, profile: Profile, kind: str,
     return _auth_test(session, name, token, kind, profile, declared, f"log in again: {relogin}")
 
 
-def _auth_test(session: Session, name: str, token: str, kind: str, profile: Profile | None,
-               declared: tuple[dict[str, list[str]], str] | None, fix: str) -> Check:
+def _auth_test(
+    session: Session,
+    name: str,
+    token: str,
+    kind: str,
+    profile: Profile | None,
+    declared: tuple[dict[str, list[str]], str] | None,
+    fix: str,
+) -> Check:
     if kind == "app":
         return Check(name, OK, "app-level token (auth.test does not take app-level tokens)")
     try:
@@ -295,7 +335,11 @@ def _auth_test(session: Session, name: str, token: str, kind: str, profile: Prof
     if missing:
         flag = "--scopes" if kind == "bot" else "--user-scopes"
         where = declared[1] if declared else "the project"
-        return Check(name, FAIL, f"{who}: lacks {', '.join(missing)} that the manifest in {where} declares",
-                     f"reinstall the app with them: {relogin} {flag} {','.join(wanted)}")
+        return Check(
+            name,
+            FAIL,
+            f"{who}: lacks {', '.join(missing)} that the manifest in {where} declares",
+            f"reinstall the app with them: {relogin} {flag} {','.join(wanted)}",
+        )
     compared = " (scopes match the manifest)" if wanted else ""
     return Check(name, OK, f"{who}{compared}")

@@ -25,8 +25,10 @@ _REFUSED = ("invalid_auth", "not_authed", "token_revoked", "account_inactive")
 
 
 def _hint(ctx: Session) -> str:
-    return (f"set {settings.ENV_CONFIG_TOKEN} to a current app configuration token (and "
-            f"{settings.ENV_CONFIG_REFRESH_TOKEN} to its refresh token); {ctx.config_token_source()}")
+    return (
+        f"set {settings.ENV_CONFIG_TOKEN} to a current app configuration token (and "
+        f"{settings.ENV_CONFIG_REFRESH_TOKEN} to its refresh token); {ctx.config_token_source()}"
+    )
 
 
 @dataclass
@@ -42,8 +44,14 @@ class EnvIdentity:
 def env_profile(ctx: Session, found: EnvConfigToken) -> tuple[Profile, str]:
     """A profile that exists only for this run (never saved) and the configuration token to use with it."""
     who = identify(ctx, found)
-    profile = Profile(name=f"{ENV_PROFILE_PREFIX}{found.variable}", team_id=who.team_id, team_name=who.team_name,
-                      user_id=who.user_id, storage=KEYRING, kinds=["config"])
+    profile = Profile(
+        name=f"{ENV_PROFILE_PREFIX}{found.variable}",
+        team_id=who.team_id,
+        team_name=who.team_name,
+        user_id=who.user_id,
+        storage=KEYRING,
+        kinds=["config"],
+    )
     return profile, who.token
 
 
@@ -57,13 +65,20 @@ def identify(ctx: Session, found: EnvConfigToken) -> EnvIdentity:
             error = str(response.data.get("error") or "")
             if response.ok:
                 data = response.data
-                return EnvIdentity(found.token, str(data.get("team_id") or ""), str(data.get("team") or ""),
-                                   str(data.get("user_id") or ""))
+                return EnvIdentity(
+                    found.token,
+                    str(data.get("team_id") or ""),
+                    str(data.get("team") or ""),
+                    str(data.get("user_id") or ""),
+                )
             if error in _EXPIRED and found.refresh:
                 return _rotate(ctx, client, found.refresh)
             if error in _EXPIRED:
-                raise AuthError(f"{settings.ENV_CONFIG_TOKEN} has expired (configuration tokens live 12 hours) and "
-                                f"{settings.ENV_CONFIG_REFRESH_TOKEN} is not set to renew it", _hint(ctx))
+                raise AuthError(
+                    f"{settings.ENV_CONFIG_TOKEN} has expired (configuration tokens live 12 hours) and "
+                    f"{settings.ENV_CONFIG_REFRESH_TOKEN} is not set to renew it",
+                    _hint(ctx),
+                )
             if error in _REFUSED:
                 raise AuthError(f"Slack refused {settings.ENV_CONFIG_TOKEN} ({error})", _hint(ctx))
             raise SlackApiError("auth.test", response.data)
@@ -76,12 +91,17 @@ def _rotate(ctx: Session, client: SlackClient, refresh: str) -> EnvIdentity:
     try:
         data = rotate_config_token(client, refresh)
     except SlackApiError as exc:
-        raise AuthError(f"Slack refused {settings.ENV_CONFIG_REFRESH_TOKEN} ({exc.error}; refresh tokens are "
-                        "single-use and expire)", _hint(ctx)) from None
+        raise AuthError(
+            f"Slack refused {settings.ENV_CONFIG_REFRESH_TOKEN} ({exc.error}; refresh tokens are "
+            "single-use and expire)",
+            _hint(ctx),
+        ) from None
     token = str(data.get("token") or "")
     if not token:
         raise AuthError("Slack's answer to tooling.tokens.rotate had no token", _hint(ctx))
     client.secrets.extend(s for s in (token, str(data.get("refresh_token") or "")) if s)
-    ctx.notify(f"rotated the app configuration token with {settings.ENV_CONFIG_REFRESH_TOKEN} for this run "
-               "(nothing stored); that refresh token is now spent, so give the next run a fresh pair")
+    ctx.notify(
+        f"rotated the app configuration token with {settings.ENV_CONFIG_REFRESH_TOKEN} for this run "
+        "(nothing stored); that refresh token is now spent, so give the next run a fresh pair"
+    )
     return EnvIdentity(token, str(data.get("team_id") or ""), "", str(data.get("user_id") or ""))

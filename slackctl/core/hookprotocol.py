@@ -52,8 +52,11 @@ class Watch:
         inside = any(p == (root / base) or (root / base) in p.parents for base in self.paths)
         if not inside:
             return False
-        return not self.filter_regex or re.search(self.filter_regex, p.name) is not None \
+        return (
+            not self.filter_regex
+            or re.search(self.filter_regex, p.name) is not None
             or re.search(self.filter_regex, str(p)) is not None
+        )
 
 
 @dataclass
@@ -81,9 +84,11 @@ class SDKConfig:
     def require(self, name: str) -> str:
         command = self.hook(name)
         if command is None:
-            raise UsageError(f"sdk_hook_not_found: no '{name}' hook in {HOOKS_PATH}"
-                             + (" or in the answer of its get-hooks hook" if "get-hooks" in self.hooks else ""),
-                             f'add {{"hooks": {{"{name}": "COMMAND"}}}} to {HOOKS_PATH}')
+            raise UsageError(
+                f"sdk_hook_not_found: no '{name}' hook in {HOOKS_PATH}"
+                + (" or in the answer of its get-hooks hook" if "get-hooks" in self.hooks else ""),
+                f'add {{"hooks": {{"{name}": "COMMAND"}}}} to {HOOKS_PATH}',
+            )
         return command
 
 
@@ -106,16 +111,22 @@ def parse_config(data: Any, origin: str) -> SDKConfig:
         raise UsageError(f"{origin}: config.watch must be an object", "fix or remove it")
     manifest = _watch(watch.get("manifest"), origin, "manifest")
     if manifest is None and watch.get("paths"):  # Slack CLI's legacy top-level form watches the manifest
-        manifest = _watch({"paths": watch.get("paths"), "filter-regex": watch.get("filter-regex", "")}, origin,
-                          "manifest")
+        manifest = _watch(
+            {"paths": watch.get("paths"), "filter-regex": watch.get("filter-regex", "")}, origin, "manifest"
+        )
     triggers = config.get("trigger-paths", [])
     if not isinstance(triggers, list) or not all(isinstance(p, str) for p in triggers):
         raise UsageError(f"{origin}: config.trigger-paths must be a list of paths", "fix or remove it")
     runtime = data.get("runtime", "")
-    return SDKConfig(hooks=dict(hooks), runtime=runtime if isinstance(runtime, str) else "", protocols=protocols,
-                     sdk_managed_connection=config.get("sdk-managed-connection-enabled") is True,
-                     watch_app=_watch(watch.get("app"), origin, "app"), watch_manifest=manifest,
-                     trigger_paths=list(triggers))
+    return SDKConfig(
+        hooks=dict(hooks),
+        runtime=runtime if isinstance(runtime, str) else "",
+        protocols=protocols,
+        sdk_managed_connection=config.get("sdk-managed-connection-enabled") is True,
+        watch_app=_watch(watch.get("app"), origin, "app"),
+        watch_manifest=manifest,
+        trigger_paths=list(triggers),
+    )
 
 
 def _watch(data: Any, origin: str, name: str) -> Watch | None:
@@ -124,13 +135,15 @@ def _watch(data: Any, origin: str, name: str) -> Watch | None:
     paths = data.get("paths") if isinstance(data, dict) else None
     regex = data.get("filter-regex", "") if isinstance(data, dict) else ""
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths) or not isinstance(regex, str):
-        raise UsageError(f"{origin}: config.watch.{name} must be {{\"paths\": [...], \"filter-regex\": \"...\"}}",
-                         "fix or remove it")
+        raise UsageError(
+            f'{origin}: config.watch.{name} must be {{"paths": [...], "filter-regex": "..."}}', "fix or remove it"
+        )
     try:
         re.compile(regex)
     except re.error as exc:
-        raise UsageError(f"{origin}: config.watch.{name}.filter-regex is not a regular expression ({exc})",
-                         "fix it") from None
+        raise UsageError(
+            f"{origin}: config.watch.{name}.filter-regex is not a regular expression ({exc})", "fix it"
+        ) from None
     return Watch(tuple(paths), regex) if paths else None
 
 
@@ -141,15 +154,17 @@ def merge(sdk: dict[str, Any], local: dict[str, Any]) -> dict[str, Any]:
     out["hooks"] = {**(sdk.get("hooks") or {}), **(local.get("hooks") or {})}
     config = dict(sdk.get("config") or {})
     for key, value in (local.get("config") or {}).items():
-        config[key] = {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key),
-                                                                                        dict) else value
+        config[key] = (
+            {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
+        )
     out["config"] = config
     return out
 
 
 # -- running a hook --------------------------------------------------------------------------------
-def command_line(command: str, protocol: str = PROTOCOL_DEFAULT, boundary: str = "",
-                 args: dict[str, str] | None = None) -> str:
+def command_line(
+    command: str, protocol: str = PROTOCOL_DEFAULT, boundary: str = "", args: dict[str, str] | None = None
+) -> str:
     """The shell command line: the hook, then its `--name=value` arguments, then the protocol's flags."""
     extra = [f"--{k}={v}" for k, v in (args or {}).items()]
     if protocol == PROTOCOL_V2:
@@ -184,8 +199,33 @@ def missing_program(command: str, env: dict[str, str]) -> str | None:
 
 
 # Shell syntax and builtins that start a command without being a program on PATH.
-SHELL_WORDS = {"if", "for", "while", "until", "case", "(", "{", "!", "[[", "cd", "exec", "export", "exit", ".",
-               "source", "true", "false", "echo", "printf", "test", "[", "set", "eval", "command", "env"}
+SHELL_WORDS = {
+    "if",
+    "for",
+    "while",
+    "until",
+    "case",
+    "(",
+    "{",
+    "!",
+    "[[",
+    "cd",
+    "exec",
+    "export",
+    "exit",
+    ".",
+    "source",
+    "true",
+    "false",
+    "echo",
+    "printf",
+    "test",
+    "[",
+    "set",
+    "eval",
+    "command",
+    "env",
+}
 
 
 @dataclass
@@ -194,27 +234,43 @@ class HookAnswer:
     logs: list[str]  # everything else the hook printed, for people
 
 
-def call(root: Path, name: str, command: str, *, protocol: str, env: dict[str, str],
-         args: dict[str, str] | None = None) -> HookAnswer:
+def call(
+    root: Path, name: str, command: str, *, protocol: str, env: dict[str, str], args: dict[str, str] | None = None
+) -> HookAnswer:
     """Run a hook to completion and return its answer; a failure is one line with the hook's last words."""
     timeout = hook_timeout()
     program = missing_program(command, env)
     if program is not None:
-        raise UsageError(f"the {name} hook needs `{program}`, which is not installed (not on PATH): {command}",
-                         RUNTIME_HINTS.get(program, f"install {program}, or change the hook in {HOOKS_PATH}"))
+        raise UsageError(
+            f"the {name} hook needs `{program}`, which is not installed (not on PATH): {command}",
+            RUNTIME_HINTS.get(program, f"install {program}, or change the hook in {HOOKS_PATH}"),
+        )
     boundary = secrets.token_hex(16)
     line = command_line(command, protocol, boundary, args)
     try:
-        proc = subprocess.run(line, shell=True, cwd=root, capture_output=True, text=True,  # noqa: S602
-                              errors="replace", timeout=timeout, stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.run(  # noqa: S602 - a hook is a shell command, as in Slack's CLI
+            line,
+            shell=True,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
     except subprocess.TimeoutExpired:
-        raise UsageError(f"the {name} hook did not finish within {timeout:g}s: {command}",
-                         f"check the hook, or raise {settings.ENV_HOOK_TIMEOUT}") from None
+        raise UsageError(
+            f"the {name} hook did not finish within {timeout:g}s: {command}",
+            f"check the hook, or raise {settings.ENV_HOOK_TIMEOUT}",
+        ) from None
     if proc.returncode != 0:
         tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
         missing = " (command not found)" if proc.returncode == 127 else ""
-        raise UsageError(f"the {name} hook failed (exit {proc.returncode}{missing}): {tail[0][:200]}",
-                         f"run it yourself to see why: {command}")
+        raise UsageError(
+            f"the {name} hook failed (exit {proc.returncode}{missing}): {tail[0][:200]}",
+            f"run it yourself to see why: {command}",
+        )
     return split_answer(proc.stdout, proc.stderr, protocol, boundary)
 
 
@@ -228,14 +284,30 @@ def split_answer(stdout: str, stderr: str, protocol: str, boundary: str) -> Hook
     return HookAnswer(response.strip(), [ln for ln in outside.splitlines() if ln.strip()] + logs)
 
 
-def stream(root: Path, command: str, env: dict[str, str], on_line: Callable[[str], None], *,
-           protocol: str = PROTOCOL_DEFAULT, args: dict[str, str] | None = None) -> int:
+def stream(
+    root: Path,
+    command: str,
+    env: dict[str, str],
+    on_line: Callable[[str], None],
+    *,
+    protocol: str = PROTOCOL_DEFAULT,
+    args: dict[str, str] | None = None,
+) -> int:
     """Run a hook that works rather than answers (deploy, build, install-update), each output line to
     `on_line` (under v2 the answer between the boundaries is not shown); returns its exit status."""
     boundary = secrets.token_hex(16)
-    proc = subprocess.Popen(command_line(command, protocol, boundary, args), shell=True, cwd=root,  # noqa: S602
-                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace", bufsize=1)
+    proc = subprocess.Popen(  # noqa: S602 - a hook is a shell command, as in Slack's CLI
+        command_line(command, protocol, boundary, args),
+        shell=True,
+        cwd=root,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        bufsize=1,
+    )
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -262,5 +334,6 @@ def json_answer(answer: HookAnswer, name: str) -> Any:
     try:
         return json.JSONDecoder().raw_decode(text[start:])[0]
     except json.JSONDecodeError as exc:
-        raise UsageError(f"the {name} hook's answer is not valid JSON: {exc.msg}",
-                         "run the hook yourself to see its output") from None
+        raise UsageError(
+            f"the {name} hook's answer is not valid JSON: {exc.msg}", "run the hook yourself to see its output"
+        ) from None

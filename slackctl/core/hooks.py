@@ -27,8 +27,10 @@ def check_hook(project: Project, command: str) -> None:
     try:
         words = shlex.split(command)
     except ValueError as exc:
-        raise UsageError(f"the deploy hook in .slack/hooks.json cannot be parsed ({exc}): {command}",
-                         "fix the command in .slack/hooks.json") from None
+        raise UsageError(
+            f"the deploy hook in .slack/hooks.json cannot be parsed ({exc}): {command}",
+            "fix the command in .slack/hooks.json",
+        ) from None
     words = [w for w in words if not (("=" in w) and w.split("=", 1)[0].isidentifier())]  # FOO=bar prefixes
     if not words or words[0] in SHELL_WORDS:
         return
@@ -36,20 +38,26 @@ def check_hook(project: Project, command: str) -> None:
     if "/" in program:
         path = (project.root / program).resolve() if not os.path.isabs(program) else Path(program)
         if not path.exists():
-            raise UsageError(f"the deploy hook's program does not exist: {program} (from .slack/hooks.json)",
-                             f"create it, or fix the hook command: {command}")
+            raise UsageError(
+                f"the deploy hook's program does not exist: {program} (from .slack/hooks.json)",
+                f"create it, or fix the hook command: {command}",
+            )
         if not os.access(path, os.X_OK) or path.is_dir():
-            raise UsageError(f"the deploy hook's program is not executable: {program}",
-                             f"make it executable: chmod +x {program}")
+            raise UsageError(
+                f"the deploy hook's program is not executable: {program}", f"make it executable: chmod +x {program}"
+            )
     elif shutil.which(program) is None and not _shell_knows(program):
-        raise UsageError(f"the deploy hook's program was not found on PATH: {program}",
-                         f"install it, or fix the hook command in .slack/hooks.json: {command}")
+        raise UsageError(
+            f"the deploy hook's program was not found on PATH: {program}",
+            f"install it, or fix the hook command in .slack/hooks.json: {command}",
+        )
 
 
 def _shell_knows(word: str) -> bool:
     """True for shell builtins, functions and keywords (`exit`, `cd`, ...), which PATH does not list."""
-    proc = subprocess.run(["sh", "-c", 'command -v "$1" >/dev/null', "sh", word], capture_output=True,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        ["sh", "-c", 'command -v "$1" >/dev/null', "sh", word], capture_output=True, stdin=subprocess.DEVNULL
+    )
     return proc.returncode == 0
 
 
@@ -71,8 +79,9 @@ def app_tokens(ctx: Session, app_id: str, team_id: str) -> dict[str, str]:
         store = ctx.credentials.store_for(profile.storage)
         for kind, var in (("bot", settings.ENV_BOT_TOKEN), ("app", settings.ENV_APP_TOKEN)):
             if kind in profile.kinds:
-                secret = ctx.refreshed_token(profile, kind) if kind in profile.expires else store.get(
-                    profile.name, kind)
+                secret = (
+                    ctx.refreshed_token(profile, kind) if kind in profile.expires else store.get(profile.name, kind)
+                )
                 if secret:
                     tokens[var] = secret
     return tokens
@@ -101,5 +110,11 @@ def run_build(project: Project, command: str, on_line: Callable[[str], None]) ->
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="slackctl-build-") as out:
-        return stream(project.root, command, project.hook_env(), on_line, protocol=project.sdk_config().protocol,
-                      args={"source": str(project.root), "output": out})
+        return stream(
+            project.root,
+            command,
+            project.hook_env(),
+            on_line,
+            protocol=project.sdk_config().protocol,
+            args={"source": str(project.root), "output": out},
+        )

@@ -52,15 +52,22 @@ def emulator_client_id(ctx: Session) -> str | None:
         return None
     try:
         with ctx.client(max_retries=0) as client:
-            response = client.transport.request("GET", url + "/_emulator/info", {"User-Agent": client.user_agent},
-                                                what="the emulator's default app", repeatable=True)
+            response = client.transport.request(
+                "GET",
+                url + "/_emulator/info",
+                {"User-Agent": client.user_agent},
+                what="the emulator's default app",
+                repeatable=True,
+            )
             data = response.json() if response.status_code == 200 else None
     except NetworkError as exc:
         if exc.refused_here:
             # Said now: else the login goes on to ask for a client id the emulator would have given.
-            raise NetworkError(f"cannot reach the emulator at {url}: nothing listens there",
-                               "start it (slackctl emulator start) or pass the running one's --slack-url",
-                               kind=exc.kind) from None
+            raise NetworkError(
+                f"cannot reach the emulator at {url}: nothing listens there",
+                "start it (slackctl emulator start) or pass the running one's --slack-url",
+                kind=exc.kind,
+            ) from None
         return None
     except (SlackctlError, ValueError):
         return None
@@ -74,8 +81,9 @@ def slugify(text: str) -> str:
     return slug or "default"
 
 
-def profile_name_for(ctx: Session, result: LoginResult, requested: str | None,
-                     choose: Callable[[list[str]], str] | None = None) -> str:
+def profile_name_for(
+    ctx: Session, result: LoginResult, requested: str | None, choose: Callable[[list[str]], str] | None = None
+) -> str:
     """--profile wins; else the one profile of the same workspace, or the active one when several are (else
     `choose` picks among them, or a usage error lists them); else the workspace's domain or name."""
     if requested:
@@ -90,8 +98,10 @@ def profile_name_for(ctx: Session, result: LoginResult, requested: str | None,
         if choose is not None:
             return choose(same_team)
         team = result.team_name or result.team_id
-        raise UsageError(f"{len(same_team)} profiles are logged in to {team}: {', '.join(same_team)}",
-                         "say which one with --profile NAME")
+        raise UsageError(
+            f"{len(same_team)} profiles are logged in to {team}: {', '.join(same_team)}",
+            "say which one with --profile NAME",
+        )
     return slugify(result.team_domain or result.team_name or result.team_id)
 
 
@@ -113,10 +123,14 @@ def save_login(
     store.check_available()  # refuse before anything is written
 
     previous: dict[str, str | None] = {kind: store.get(name, kind) for kind in result.secrets}
-    result.replaced = [kind for kind in (TokenKind.BOT, TokenKind.USER, TokenKind.APP, TokenKind.CONFIG)
-                       if previous.get(kind) and previous.get(kind) != result.secrets.get(kind)]
-    result.replaced_app_id = existing.app_id if (existing and existing.app_id and result.app_id
-                                                 and existing.app_id != result.app_id) else ""
+    result.replaced = [
+        kind
+        for kind in (TokenKind.BOT, TokenKind.USER, TokenKind.APP, TokenKind.CONFIG)
+        if previous.get(kind) and previous.get(kind) != result.secrets.get(kind)
+    ]
+    result.replaced_app_id = (
+        existing.app_id if (existing and existing.app_id and result.app_id and existing.app_id != result.app_id) else ""
+    )
     try:
         for kind, secret in result.secrets.items():
             store.set(name, kind, secret)
@@ -199,15 +213,18 @@ def login_with_token(client: SlackClient, token: str, kind: str, refresh_token: 
         return result
     if kind == TokenKind.CONFIG:
         if not refresh_token:
-            raise UsageError("a configuration token needs its refresh token (xoxe-…) on the second line of stdin",
-                             "printf '%s\\n%s\\n' \"$CONFIG_TOKEN\" \"$REFRESH_TOKEN\" | "
-                             "slackctl auth login --with-token")
+            raise UsageError(
+                "a configuration token needs its refresh token (xoxe-…) on the second line of stdin",
+                'printf \'%s\\n%s\\n\' "$CONFIG_TOKEN" "$REFRESH_TOKEN" | slackctl auth login --with-token',
+            )
         try:
             resp = client.call("tooling.tokens.rotate", {"refresh_token": refresh_token}, token="")
         except SlackApiError as exc:
-            raise SlackApiError(exc.method, exc.response,
-                                "the refresh token was refused; "
-                                + settings.config_token_source(client.base_url)) from None
+            raise SlackApiError(
+                exc.method,
+                exc.response,
+                "the refresh token was refused; " + settings.config_token_source(client.base_url),
+            ) from None
         data = resp.data
         result.team_id = data.get("team_id", "")
         result.user_id = data.get("user_id", "")
@@ -247,8 +264,16 @@ def _member_name(client: SlackClient, bot_token: str, user_id: str) -> str:
     return str(user.get("name") or "") if isinstance(user, dict) else ""
 
 
-def result_from_exchange(client: SlackClient, data: dict[str, Any], *, req: AuthorizeRequest, client_id: str,
-                         use_pkce: bool, client_secret: str | None, slack_url: str) -> LoginResult:
+def result_from_exchange(
+    client: SlackClient,
+    data: dict[str, Any],
+    *,
+    req: AuthorizeRequest,
+    client_id: str,
+    use_pkce: bool,
+    client_secret: str | None,
+    slack_url: str,
+) -> LoginResult:
     """The login an oauth.v2.access (or openid.connect.token) answer amounts to: tokens, scopes, expiries,
     the identity of a Sign in with Slack login, and the workspace and user auth.test names."""
     import time
@@ -262,11 +287,19 @@ def result_from_exchange(client: SlackClient, data: dict[str, Any], *, req: Auth
     extra: dict[str, Any] = {"client_id": client_id, "pkce": use_pkce}
     if req.openid:
         claims = oauth.validate_id_token(
-            str(data.get("id_token") or ""), jwks=oauth.fetch_jwks(client, slack_url), issuer=slack_url,
-            audience=client_id, nonce=req.nonce)
+            str(data.get("id_token") or ""),
+            jwks=oauth.fetch_jwks(client, slack_url),
+            issuer=slack_url,
+            audience=client_id,
+            nonce=req.nonce,
+        )
         extra["identity"] = oauth.identity_from_claims(claims)
-        user_token = {"access_token": data.get("access_token"), "refresh_token": data.get("refresh_token"),
-                      "expires_in": data.get("expires_in"), "scope": ",".join(req.user_scopes)}
+        user_token = {
+            "access_token": data.get("access_token"),
+            "refresh_token": data.get("refresh_token"),
+            "expires_in": data.get("expires_in"),
+            "scope": ",".join(req.user_scopes),
+        }
         bot_token: dict[str, Any] = {}
     else:
         bot_token = data if data.get("access_token") else {}

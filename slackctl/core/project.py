@@ -165,8 +165,7 @@ class Project:
             else:
                 check_hooks_trusted(self, "get-hooks")  # whoever can write hooks.json chooses what runs
                 # Slack's CLI asks get-hooks with the default protocol: the protocol is what it answers.
-                answer = hp.call(self.root, "get-hooks", command, protocol=hp.PROTOCOL_DEFAULT,
-                                 env=self.hook_env())
+                answer = hp.call(self.root, "get-hooks", command, protocol=hp.PROTOCOL_DEFAULT, env=self.hook_env())
                 sdk = hp.json_answer(answer, "get-hooks")
                 merged = hp.merge(sdk if isinstance(sdk, dict) else {}, raw if isinstance(raw, dict) else {})
                 config = hp.parse_config(merged, "the get-hooks hook's answer")
@@ -215,8 +214,9 @@ class Project:
         """True for a file whose change changes the manifest: manifest.json/yaml, .slack/hooks.json and
         environments.json, and the paths of the hooks' config.watch.manifest."""
         p = Path(path)
-        if (p.parent == self.root and p.name in MANIFEST_FILES) or \
-                (p.parent.name == SLACK_DIR and p.name in (ENVIRONMENTS_FILE, HOOKS_FILE)):
+        if (p.parent == self.root and p.name in MANIFEST_FILES) or (
+            p.parent.name == SLACK_DIR and p.name in (ENVIRONMENTS_FILE, HOOKS_FILE)
+        ):
             return True
         watch = self.sdk_config().watch_manifest
         return watch is not None and watch.matches(self.root.resolve(), path)
@@ -228,8 +228,10 @@ class Project:
             raise UsageError(f"{path}: expected an object of environment names", 'e.g. {"dev": {...}}')
         overrides = data.get(env, {})
         if not isinstance(overrides, dict):
-            raise UsageError(f"{path}: '{env}' must be an object of manifest fields",
-                             '{"dev": {"display_information": {"name": "My App (dev)"}}}')
+            raise UsageError(
+                f"{path}: '{env}' must be an object of manifest fields",
+                '{"dev": {"display_information": {"name": "My App (dev)"}}}',
+            )
         return overrides
 
     # -- the app records (core/appfiles.py: Slack's CLI's files and slackctl.json) -----------------------
@@ -255,8 +257,10 @@ class Project:
         found: dict[tuple[str, str], AppRecord] = {}
         for env_name, team_id, body in af.environments(self._load(af.RECORDS_FILE)):
             found[(env_name, team_id)] = AppRecord.from_json(env_name, team_id, body)
-        for env_name, teams in ((af.PROD_ENV, af.deployed_apps(apps_json)),
-                                (af.DEV_ENV, af.local_apps(self._load(af.APPS_DEV_FILE), apps_json))):
+        for env_name, teams in (
+            (af.PROD_ENV, af.deployed_apps(apps_json)),
+            (af.DEV_ENV, af.local_apps(self._load(af.APPS_DEV_FILE), apps_json)),
+        ):
             for team_id, body in teams.items():
                 ours = found.get((env_name, team_id))
                 if ours is None or ours.app_id != body["app_id"]:
@@ -291,15 +295,26 @@ class Project:
             if record.env == af.DEV_ENV:
                 dev = self._load(af.APPS_DEV_FILE)
                 old = dev.get(record.team_id)
-                dev[record.team_id] = af.slack_entry(old if isinstance(old, dict) else {}, app_id=record.app_id,
-                                                     team_id=record.team_id, team_domain=record.team_domain,
-                                                     user_id=record.user_id, dev=True)
+                dev[record.team_id] = af.slack_entry(
+                    old if isinstance(old, dict) else {},
+                    app_id=record.app_id,
+                    team_id=record.team_id,
+                    team_domain=record.team_domain,
+                    user_id=record.user_id,
+                    dev=True,
+                )
                 self._write(af.APPS_DEV_FILE, dev)
             elif record.env == af.PROD_ENV:
                 apps_json = self._load(af.APPS_FILE)
                 old = af.deployed_apps(apps_json).get(record.team_id, {})
-                entry = af.slack_entry(old, app_id=record.app_id, team_id=record.team_id,
-                                       team_domain=record.team_domain, user_id=record.user_id, dev=False)
+                entry = af.slack_entry(
+                    old,
+                    app_id=record.app_id,
+                    team_id=record.team_id,
+                    team_domain=record.team_domain,
+                    user_id=record.user_id,
+                    dev=False,
+                )
                 self._write(af.APPS_FILE, af.set_deployed(apps_json, entry))
 
     def remove_app(self, record: AppRecord) -> None:
@@ -383,8 +398,9 @@ def check_hooks_trusted(project: Project, name: str) -> None:
         if problem:
             trust = f"export {settings.ENV_TRUSTED_PROJECTS}={shlex.quote(str(root))}"
             fix = trust if problem.startswith("owned") else f"chmod go-w {shlex.quote(str(path))} (or {trust})"
-            raise UsageError(f"not running the {name} hook of {root}: {path} is {problem}",
-                             f"if you trust that project: {fix}")
+            raise UsageError(
+                f"not running the {name} hook of {root}: {path} is {problem}", f"if you trust that project: {fix}"
+            )
 
 
 def _uid(default: int) -> int:
@@ -408,8 +424,13 @@ def _untrusted(path: Path) -> str | None:
     return None
 
 
-def find_project(start: Path | None = None, *, manifest: str | None = None, env: str | None = None,
-                 hint: str = "cd into your app's directory, or create one: slackctl create my-app") -> Project:
+def find_project(
+    start: Path | None = None,
+    *,
+    manifest: str | None = None,
+    env: str | None = None,
+    hint: str = "cd into your app's directory, or create one: slackctl create my-app",
+) -> Project:
     """The project containing `start` (default: the working dir), or the one whose manifest file is given."""
     if manifest:
         path = Path(manifest).expanduser().resolve()
@@ -419,15 +440,15 @@ def find_project(start: Path | None = None, *, manifest: str | None = None, env:
     here = (start or Path.cwd()).resolve()
     root = find_project_root(here)
     if root is None:
-        raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above",
-                         hint)
+        raise UsageError(f"no app project here ({here}): no manifest.json or .slack/ in this directory or above", hint)
     return Project(root, env)
 
 
 def check_env_name(env: str) -> str:
     if not ENV_NAME.match(env):
-        raise UsageError(f"invalid environment name '{env}'", "use lowercase letters, digits, - and _ "
-                         "(e.g. dev, staging, prod)")
+        raise UsageError(
+            f"invalid environment name '{env}'", "use lowercase letters, digits, - and _ (e.g. dev, staging, prod)"
+        )
     return env
 
 
@@ -446,8 +467,10 @@ def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource
     else:
         command = project.hook("get-manifest")
         if not command:
-            raise UsageError(f"no manifest in {project.root}", "add manifest.json (or manifest.yaml), or a "
-                             "get-manifest hook in .slack/hooks.json")
+            raise UsageError(
+                f"no manifest in {project.root}",
+                "add manifest.json (or manifest.yaml), or a get-manifest hook in .slack/hooks.json",
+            )
         source = _manifest_from_hook(project, command)
     if env:
         overrides = project.environment_overrides(env)
@@ -461,8 +484,9 @@ def resolve_manifest(project: Project, env: str | None = None) -> ManifestSource
 
 
 def _manifest_from_hook(project: Project, command: str) -> ManifestSource:
-    answer = hp.call(project.root, "get-manifest", command, protocol=project.sdk_config().protocol,
-                     env=project.hook_env())
+    answer = hp.call(
+        project.root, "get-manifest", command, protocol=project.sdk_config().protocol, env=project.hook_env()
+    )
     text = answer.response
     # Hooks sometimes log before the JSON (under the default protocol): start where the object starts.
     start = text.find("{")
@@ -476,8 +500,14 @@ def remember_app(ctx: Session, record: AppRecord, project: Project, storage: str
     with edit_config(ctx.config.path) as config:
         apps = config.extra.setdefault("apps", {})
         apps[record.app_id] = {
-            "team_id": record.team_id, "env": record.env, "client_id": record.client_id, "name": record.name,
-            "project": str(project.root), "storage": storage, "kinds": kinds, "slack_url": record.slack_url,
+            "team_id": record.team_id,
+            "env": record.env,
+            "client_id": record.client_id,
+            "name": record.name,
+            "project": str(project.root),
+            "storage": storage,
+            "kinds": kinds,
+            "slack_url": record.slack_url,
         }
     ctx.reload_config()
 

@@ -29,8 +29,10 @@ RELOGIN = "run: slackctl auth login"
 
 def _relogin_hint(ctx: Session, profile: Profile, kind: str) -> str:
     if kind == TokenKind.CONFIG:
-        return (f"{ctx.config_token_source(profile)}; store it with its refresh token: slackctl auth login "
-                f"--with-token --kind config --profile {profile.name}")
+        return (
+            f"{ctx.config_token_source(profile)}; store it with its refresh token: slackctl auth login "
+            f"--with-token --kind config --profile {profile.name}"
+        )
     return f"{RELOGIN} --profile {profile.name}"
 
 
@@ -70,16 +72,20 @@ def _rotate(ctx: Session, profile: Profile, kind: str, *, force: bool) -> str:
             return token
         refresh = store.get(current.name, refresh_kind)
         if not refresh:
-            raise AuthError(f"the {kind} token of profile '{current.name}' expired and no refresh token is stored",
-                            _relogin_hint(ctx, current, kind))
+            raise AuthError(
+                f"the {kind} token of profile '{current.name}' expired and no refresh token is stored",
+                _relogin_hint(ctx, current, kind),
+            )
         # The refresh spends the old refresh token: an interrupt while it is in flight lets it finish and the
         # new pair be stored (interrupts.shielded), or the profile would be left with a spent refresh token.
         with interrupts.shielded(f"the {kind} token refresh", notify=ctx.notify) as shield:
             data = _call_refresh(ctx, current, kind, refresh)
             new_token, new_refresh = _pair(data, kind)
             if not new_token or not new_refresh:
-                raise AuthError(f"Slack's answer to the {kind} token refresh had no new token pair",
-                                _relogin_hint(ctx, current, kind))
+                raise AuthError(
+                    f"Slack's answer to the {kind} token refresh had no new token pair",
+                    _relogin_hint(ctx, current, kind),
+                )
             from slackctl.slack.oauth import expiry
 
             new_expiry = expiry(data, now) or int(now + 43200)
@@ -114,16 +120,23 @@ def _call_refresh(ctx: Session, profile: Profile, kind: str, refresh: str) -> di
                 return rotate_config_token(client, refresh)
             client_id = str(profile.extra.get("client_id") or "") or ctx.get_secret(profile, tk.CLIENT_ID) or ""
             if not client_id:
-                raise AuthError(f"cannot refresh the {kind} token of profile '{profile.name}': its app's client id "
-                                "is unknown", _relogin_hint(ctx, profile, kind))
+                raise AuthError(
+                    f"cannot refresh the {kind} token of profile '{profile.name}': its app's client id is unknown",
+                    _relogin_hint(ctx, profile, kind),
+                )
             secret = None if profile.extra.get("pkce") else ctx.get_secret(profile, tk.CLIENT_SECRET)
             if not secret and not profile.extra.get("pkce"):
-                raise AuthError(f"cannot refresh the {kind} token of profile '{profile.name}': its app's client "
-                                "secret is not stored", _relogin_hint(ctx, profile, kind))
+                raise AuthError(
+                    f"cannot refresh the {kind} token of profile '{profile.name}': its app's client "
+                    "secret is not stored",
+                    _relogin_hint(ctx, profile, kind),
+                )
             return refresh_token(client, client_id=client_id, client_secret=secret, refresh=refresh)
         except SlackApiError as exc:
-            raise AuthError(f"Slack refused to refresh the {kind} token of profile '{profile.name}': {exc.error}",
-                            _relogin_hint(ctx, profile, kind)) from None
+            raise AuthError(
+                f"Slack refused to refresh the {kind} token of profile '{profile.name}': {exc.error}",
+                _relogin_hint(ctx, profile, kind),
+            ) from None
 
 
 def _pair(data: dict, kind: str) -> tuple[str, str]:

@@ -35,8 +35,9 @@ def ask(project: Project, hook: str) -> Any:
 def versions(answer: Any) -> list[str]:
     """`name current` of each entry of a doctor hook's answer."""
     found = answer.get("versions") if isinstance(answer, dict) else None
-    return [f"{v.get('name')} {v.get('current')}" for v in found if isinstance(v, dict)] \
-        if isinstance(found, list) else []
+    return (
+        [f"{v.get('name')} {v.get('current')}" for v in found if isinstance(v, dict)] if isinstance(found, list) else []
+    )
 
 
 def releases(answer: Any) -> list[Release]:
@@ -46,16 +47,22 @@ def releases(answer: Any) -> list[Release]:
         if not isinstance(r, dict) or not isinstance(r.get("name"), str):
             continue
         error = r.get("error")
-        out.append(Release(r["name"], str(r.get("current") or ""), str(r.get("latest") or ""),
-                           r.get("update") is True, r.get("breaking") is True,
-                           str(error.get("message", "")) if isinstance(error, dict) else ""))
+        out.append(
+            Release(
+                r["name"],
+                str(r.get("current") or ""),
+                str(r.get("latest") or ""),
+                r.get("update") is True,
+                r.get("breaking") is True,
+                str(error.get("message", "")) if isinstance(error, dict) else "",
+            )
+        )
     return out
 
 
 def describe_updates(found: list[Release]) -> str:
     updates = [r for r in found if r.update]
-    return ", ".join(f"{r.name} {r.current} → {r.latest}" + (" (breaking)" if r.breaking else "")
-                     for r in updates)
+    return ", ".join(f"{r.name} {r.current} → {r.latest}" + (" (breaking)" if r.breaking else "") for r in updates)
 
 
 def upgrade(project: Project, on_line: Callable[[str], None]) -> int:
@@ -64,8 +71,9 @@ def upgrade(project: Project, on_line: Callable[[str], None]) -> int:
     config = project.sdk_config()
     command = config.hook("install-update")
     if command is None:
-        raise UsageError("sdk_hook_not_found: the project's SDK has no install-update hook",
-                         manual_upgrade_hint(project, []))
+        raise UsageError(
+            "sdk_hook_not_found: the project's SDK has no install-update hook", manual_upgrade_hint(project, [])
+        )
     return hp.stream(project.root, command, project.hook_env(), on_line, protocol=config.protocol)
 
 
@@ -88,7 +96,8 @@ def project_checks(project: Project) -> Iterator[tuple[str, str, str, str, Slack
         return
     named = ", ".join(sorted(config.hooks)) or "none"
     detail = f"{project.root}: hooks {named}; protocol {config.protocol}" + (
-        f"; runtime {config.runtime}" if config.runtime else "")
+        f"; runtime {config.runtime}" if config.runtime else ""
+    )
     yield "project hooks", "ok", detail, "", None
     for hook, label in (("doctor", "project sdk"), ("check-update", "project sdk updates")):
         if config.hook(hook) is None:
@@ -105,11 +114,14 @@ def project_checks(project: Project) -> Iterator[tuple[str, str, str, str, Slack
         errors = [r for r in found if r.error]
         updates = describe_updates(found)
         if updates:
-            yield label, "warn", f"updates available: {updates}", \
-                "slackctl doctor --upgrade" if config.hook("install-update") else manual_upgrade_hint(project, found), \
-                None
+            yield (
+                label,
+                "warn",
+                f"updates available: {updates}",
+                "slackctl doctor --upgrade" if config.hook("install-update") else manual_upgrade_hint(project, found),
+                None,
+            )
         elif errors:
             yield label, "warn", f"could not check {', '.join(r.name for r in errors)}: {errors[0].error}", "", None
         else:
-            yield label, "ok", "up to date: " + (", ".join(f"{r.name} {r.current}" for r in found) or "-"), "", \
-                None
+            yield label, "ok", "up to date: " + (", ".join(f"{r.name} {r.current}" for r in found) or "-"), "", None

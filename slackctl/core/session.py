@@ -69,8 +69,10 @@ class Session:
         if not name or self.allow_new_profile or name in config.profiles:
             return
         known = ", ".join(sorted(config.profiles)) or "none yet"
-        raise UsageError(f"no profile named '{name}' (profiles: {known})",
-                         "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME")
+        raise UsageError(
+            f"no profile named '{name}' (profiles: {known})",
+            "list them with: slackctl auth list; a new one is made by: slackctl auth login -p NAME",
+        )
 
     def reload_config(self, *, check_profile: bool = True) -> Config:
         """The config as on disk now. CHECK_PROFILE=False after deleting the profile -p names: it is gone
@@ -99,8 +101,10 @@ class Session:
         if profile is None and required:
             if self.profile_option:
                 known = ", ".join(sorted(self.config.profiles)) or "none"
-                raise UsageError(f"no profile named '{self.profile_option}' (profiles: {known})",
-                                 "list them with: slackctl auth list")
+                raise UsageError(
+                    f"no profile named '{self.profile_option}' (profiles: {known})",
+                    "list them with: slackctl auth list",
+                )
             raise AuthError("not logged in to any workspace", "run: slackctl auth login")
         return profile
 
@@ -129,8 +133,13 @@ class Session:
     def get_secret(self, profile: Profile, kind: str) -> str | None:
         return self.credentials.store_for(profile.storage).get(profile.name, kind)
 
-    def resolve_token(self, kind: str | None = None, *, prefer: tuple[str, ...] = (TokenKind.BOT, TokenKind.USER),
-                      use_env: bool = True) -> ResolvedToken:
+    def resolve_token(
+        self,
+        kind: str | None = None,
+        *,
+        prefer: tuple[str, ...] = (TokenKind.BOT, TokenKind.USER),
+        use_env: bool = True,
+    ) -> ResolvedToken:
         """The token a command should use: environment first (SLACK_TOKEN > SLACK_BOT_TOKEN >
         SLACK_USER_TOKEN; SLACK_CONFIG_TOKEN for a configuration token), then the active profile's stored token
         of `kind` (or the first of `prefer`). Rotating tokens near expiry are refreshed before they are returned."""
@@ -144,8 +153,10 @@ class Session:
             if env:
                 if not is_slack_token(env.token):
                     # Said here, as auth login --with-token says it, not as Slack's invalid_auth after a request.
-                    raise UsageError(f"the token in {env.variable} is malformed (expected something like xoxb-…)",
-                                     f"check what {env.variable} holds; tokens have no spaces or quotes")
+                    raise UsageError(
+                        f"the token in {env.variable} is malformed (expected something like xoxb-…)",
+                        f"check what {env.variable} holds; tokens have no spaces or quotes",
+                    )
                 self.last_token = ResolvedToken(env.token, guess_kind(env.token) or "unknown", f"env:{env.variable}")
                 return self.last_token
         if use_env and (kind == TokenKind.CONFIG or (kind is None and prefer == (TokenKind.CONFIG,))):
@@ -178,8 +189,9 @@ class Session:
         return self.get_secret(profile, kind)
 
     # -- Slack ------------------------------------------------------------------------------------
-    def client(self, token: str | None = None, *, profile: Profile | None = None, base_url: str | None = None,
-               **kwargs: Any) -> SlackClient:
+    def client(
+        self, token: str | None = None, *, profile: Profile | None = None, base_url: str | None = None, **kwargs: Any
+    ) -> SlackClient:
         """A client for the Slack host (or `base_url`, e.g. an incoming webhook's origin), with the session's
         proxy, CAs, limits and log."""
         from slackctl import __version__
@@ -211,8 +223,10 @@ def check_timeout(seconds: float) -> float:
     import math
 
     if not (math.isfinite(seconds) and 0 < seconds <= settings.MAX_TIMEOUT_SECONDS):
-        raise UsageError(f"--timeout must be a number of seconds up to {settings.MAX_TIMEOUT_SECONDS:g} "
-                         f"(got {seconds!r})", f"e.g. --timeout 30; check {settings.ENV_TIMEOUT} too")
+        raise UsageError(
+            f"--timeout must be a number of seconds up to {settings.MAX_TIMEOUT_SECONDS:g} (got {seconds!r})",
+            f"e.g. --timeout 30; check {settings.ENV_TIMEOUT} too",
+        )
     return seconds
 
 

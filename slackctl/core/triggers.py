@@ -26,8 +26,10 @@ def load_definition(path: Path, project: Project | None) -> dict[str, Any]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise UsageError(f"cannot read the trigger definition {path}: {exc.strerror or exc}",
-                             "pass an existing file to --trigger-def") from None
+            raise UsageError(
+                f"cannot read the trigger definition {path}: {exc.strerror or exc}",
+                "pass an existing file to --trigger-def",
+            ) from None
         except ValueError as exc:
             raise UsageError(f"the trigger definition {path} is not valid JSON: {exc}", "fix the file") from None
         origin = str(path)
@@ -36,24 +38,34 @@ def load_definition(path: Path, project: Project | None) -> dict[str, Any]:
 
         command = project.hook("get-trigger") if project else None
         if project is None or command is None:
-            raise UsageError(f"{path} is not a JSON file, and there is no get-trigger hook to read it",
-                             "add one to .slack/hooks.json, or pass a .json trigger definition")
-        answer = hp.call(project.root, "get-trigger", command, protocol=project.sdk_config().protocol,
-                         env=project.hook_env(), args={"source": str(path)})
+            raise UsageError(
+                f"{path} is not a JSON file, and there is no get-trigger hook to read it",
+                "add one to .slack/hooks.json, or pass a .json trigger definition",
+            )
+        answer = hp.call(
+            project.root,
+            "get-trigger",
+            command,
+            protocol=project.sdk_config().protocol,
+            env=project.hook_env(),
+            args={"source": str(path)},
+        )
         data = hp.json_answer(answer, "get-trigger")
         origin = f"the get-trigger hook's output for {path}"
     if not isinstance(data, dict) or not data.get("type") or not data.get("workflow"):
-        raise UsageError(f"{origin} is not a trigger definition (it needs type, name and workflow)",
-                         'e.g. {"type": "shortcut", "name": "Run", "workflow": "#/workflows/my_workflow"}')
+        raise UsageError(
+            f"{origin} is not a trigger definition (it needs type, name and workflow)",
+            'e.g. {"type": "shortcut", "name": "Run", "workflow": "#/workflows/my_workflow"}',
+        )
     return data
 
 
-def definition_from_flags(workflow: str, title: str | None, description: str | None, interactivity: bool,
-                          interactivity_name: str) -> dict[str, Any]:
+def definition_from_flags(
+    workflow: str, title: str | None, description: str | None, interactivity: bool, interactivity_name: str
+) -> dict[str, Any]:
     """A link trigger for WORKFLOW (`#/workflows/ID`, or the bare ID) as `trigger create --workflow` makes one."""
     ref = workflow if workflow.startswith(WORKFLOW_REF) else WORKFLOW_REF + workflow
-    definition: dict[str, Any] = {"type": "shortcut", "name": title or ref[len(WORKFLOW_REF):],
-                                  "workflow": ref}
+    definition: dict[str, Any] = {"type": "shortcut", "name": title or ref[len(WORKFLOW_REF) :], "workflow": ref}
     if description:
         definition["description"] = description
     if interactivity:
@@ -74,8 +86,9 @@ def create(client: SlackClient, definition: dict[str, Any], app_id: str | None =
     return client.call("workflows.triggers.create", json_body=body).data["trigger"]
 
 
-def update(client: SlackClient, trigger_id: str, definition: dict[str, Any],
-           app_id: str | None = None) -> dict[str, Any]:
+def update(
+    client: SlackClient, trigger_id: str, definition: dict[str, Any], app_id: str | None = None
+) -> dict[str, Any]:
     body = dict(definition, trigger_id=trigger_id, **({"workflow_app_id": app_id} if app_id else {}))
     return client.call("workflows.triggers.update", json_body=body).data["trigger"]
 
@@ -88,8 +101,9 @@ def info(client: SlackClient, trigger_id: str) -> dict[str, Any]:
     return client.call("workflows.triggers.info", json_body={"trigger_id": trigger_id}).data["trigger"]
 
 
-def list_triggers(client: SlackClient, app_id: str | None, kind: str = "all",
-                  limit: int | None = None) -> list[dict[str, Any]]:
+def list_triggers(
+    client: SlackClient, app_id: str | None, kind: str = "all", limit: int | None = None
+) -> list[dict[str, Any]]:
     """Every trigger of the app (of TYPE), following cursors; at most LIMIT."""
     body: dict[str, Any] = {"limit": min(limit or 200, 200)}
     if app_id:
@@ -113,9 +127,16 @@ def summary(trigger: dict[str, Any]) -> str:
 
 
 # ---- access ---------------------------------------------------------------------------------------------------
-def trigger_access(client: SlackClient, trigger_id: str, *, everyone: bool = False, collaborators: bool = False,
-                   users: list[str] | None = None, channels: list[str] | None = None,
-                   revoke: bool = False) -> dict[str, Any]:
+def trigger_access(
+    client: SlackClient,
+    trigger_id: str,
+    *,
+    everyone: bool = False,
+    collaborators: bool = False,
+    users: list[str] | None = None,
+    channels: list[str] | None = None,
+    revoke: bool = False,
+) -> dict[str, Any]:
     """Change who may run TRIGGER_ID (nothing to change: just read it); the permissions afterwards."""
     users, channels = list(users or []), list(channels or [])
     base = {"trigger_id": trigger_id}
@@ -129,9 +150,16 @@ def trigger_access(client: SlackClient, trigger_id: str, *, everyone: bool = Fal
     return _permissions(client.call("workflows.triggers.permissions.list", json_body=base).data)
 
 
-def function_access(client: SlackClient, callback_id: str, app_id: str | None, *, everyone: bool = False,
-                    collaborators: bool = False, users: list[str] | None = None,
-                    revoke: bool = False) -> dict[str, Any]:
+def function_access(
+    client: SlackClient,
+    callback_id: str,
+    app_id: str | None,
+    *,
+    everyone: bool = False,
+    collaborators: bool = False,
+    users: list[str] | None = None,
+    revoke: bool = False,
+) -> dict[str, Any]:
     """Change who may use the app's function CALLBACK_ID in their workflows (nothing to change: read it)."""
     base: dict[str, Any] = {"function_callback_id": callback_id, **({"function_app_id": app_id} if app_id else {})}
     if everyone or collaborators:

@@ -28,8 +28,9 @@ def start(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> 
     slackctl dies, even by SIGKILL, the app dies too (PR_SET_PDEATHSIG on Linux) and so does its whole group
     (a guard process, `_guard`), so nothing runs on under init with the proxy's credentials."""
     try:
-        proc = subprocess.Popen(list(argv), env=env, cwd=cwd, process_group=0, stdin=subprocess.DEVNULL,
-                                preexec_fn=_die_with_parent())
+        proc = subprocess.Popen(
+            list(argv), env=env, cwd=cwd, process_group=0, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent()
+        )
     except FileNotFoundError:
         raise UsageError(f"command not found: {argv[0]}", "check the command, or give its full path") from None
     except PermissionError:
@@ -75,8 +76,13 @@ def _guard(pgid: int) -> None:
     and whatever it started (the death signal reaches only the direct child)."""
     read_end, write_end = os.pipe()
     try:
-        guard = subprocess.Popen(["/bin/sh", "-c", _GUARD, "slackctl-guard", str(pgid)], stdin=read_end,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        guard = subprocess.Popen(
+            ["/bin/sh", "-c", _GUARD, "slackctl-guard", str(pgid)],
+            stdin=read_end,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError:  # no /bin/sh: the death signal alone
         os.close(write_end)
         return
@@ -104,8 +110,11 @@ def stop(proc: subprocess.Popen[bytes], first: signal.Signals = signal.SIGINT) -
     """Stop the child's whole process group (FIRST, then SIGTERM, then SIGKILL); returns its exit status.
     Ctrl-C passes on SIGINT, as the terminal would have; a reload or SIGTERM starts with SIGTERM."""
     pgid = proc.pid  # process_group=0 makes the child the leader of a group numbered by its pid
-    steps = ((first, INTERRUPT_GRACE), (signal.SIGTERM, TERMINATE_GRACE)) if first != signal.SIGTERM else \
-        ((signal.SIGTERM, INTERRUPT_GRACE),)
+    steps = (
+        ((first, INTERRUPT_GRACE), (signal.SIGTERM, TERMINATE_GRACE))
+        if first != signal.SIGTERM
+        else ((signal.SIGTERM, INTERRUPT_GRACE),)
+    )
     for sig, grace in steps:
         if proc.poll() is not None:
             break

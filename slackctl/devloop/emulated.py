@@ -25,8 +25,11 @@ class EmulatedApp:
     signing_secret: str
 
     def environment(self) -> dict[str, str]:
-        return {settings.ENV_BOT_TOKEN: self.bot_token, settings.ENV_APP_TOKEN: self.app_token,
-                settings.ENV_SIGNING_SECRET: self.signing_secret}
+        return {
+            settings.ENV_BOT_TOKEN: self.bot_token,
+            settings.ENV_APP_TOKEN: self.app_token,
+            settings.ENV_SIGNING_SECRET: self.signing_secret,
+        }
 
     @property
     def secrets(self) -> list[str]:
@@ -40,13 +43,22 @@ def control(url: str, path: str, body: dict[str, Any] | None = None, *, ca_file:
     data = json.dumps(body).encode() if body is not None else None
     try:
         # The control surface is on loopback: never send it through a proxy from the environment.
-        resp = request("POST" if data is not None else "GET", f"{url.rstrip('/')}/_emulator/{path}",
-                       headers={"Content-Type": "application/json"} if data else {}, body=data,
-                       timeout=CONTROL_TIMEOUT, ca_bundle=ca_file, trust_env=False,
-                       what="the emulator's control surface", repeatable=data is None)
+        resp = request(
+            "POST" if data is not None else "GET",
+            f"{url.rstrip('/')}/_emulator/{path}",
+            headers={"Content-Type": "application/json"} if data else {},
+            body=data,
+            timeout=CONTROL_TIMEOUT,
+            ca_bundle=ca_file,
+            trust_env=False,
+            what="the emulator's control surface",
+            repeatable=data is None,
+        )
     except NetworkError as exc:
-        raise NetworkError(f"no slackctl emulator answers at {url} ({exc.message})",
-                           "start one (slackctl emulator start) and pass its URL with --slack-url") from None
+        raise NetworkError(
+            f"no slackctl emulator answers at {url} ({exc.message})",
+            "start one (slackctl emulator start) and pass its URL with --slack-url",
+        ) from None
     if resp.status_code == 404:
         return None
     try:
@@ -54,8 +66,10 @@ def control(url: str, path: str, body: dict[str, Any] | None = None, *, ca_file:
             raise ValueError(resp.status_code)
         return json.loads(resp.content)
     except ValueError:
-        raise NetworkError(f"the emulator at {url} answered {resp.status_code} to /_emulator/{path}",
-                           "is that a slackctl emulator? start one: slackctl emulator start") from None
+        raise NetworkError(
+            f"the emulator at {url} answered {resp.status_code} to /_emulator/{path}",
+            "is that a slackctl emulator? start one: slackctl emulator start",
+        ) from None
 
 
 def find_app(url: str, wanted: str | None, *, ca_file: str | None = None) -> EmulatedApp:
@@ -68,14 +82,21 @@ def find_app(url: str, wanted: str | None, *, ca_file: str | None = None) -> Emu
         chosen = next((a for a in apps if wanted in (a.get("app_id"), a.get("name"))), None)
         if chosen is None and wanted != default_id:
             names = ", ".join(f"{a.get('app_id')} ({a.get('name')})" for a in apps) or "only the default app"
-            raise UsageError(f"the emulator has no app '{wanted}' (apps: {names})",
-                             "install one with: slackctl emulator start --manifest manifest.json")
+            raise UsageError(
+                f"the emulator has no app '{wanted}' (apps: {names})",
+                "install one with: slackctl emulator start --manifest manifest.json",
+            )
     else:
         installed = [a for a in apps if a.get("app_id") != default_id]
         chosen = installed[0] if installed else next((a for a in apps if a.get("app_id") == default_id), None)
     if chosen and chosen.get("bot_token") and chosen.get("app_token"):
-        return EmulatedApp(str(chosen["app_id"]), str(chosen.get("name", "")), str(chosen["bot_token"]),
-                           str(chosen["app_token"]), str(chosen.get("signing_secret", "")))
+        return EmulatedApp(
+            str(chosen["app_id"]),
+            str(chosen.get("name", "")),
+            str(chosen["bot_token"]),
+            str(chosen["app_token"]),
+            str(chosen.get("signing_secret", "")),
+        )
     app = chosen or info.get("default_app") or {}
     app_id = str(app.get("app_id") or default_id)
     bot = control(url, "tokens", {"kind": "bot", "app_id": app_id}, ca_file=ca_file) or {}

@@ -16,10 +16,12 @@ def check_emulator_url(url: str) -> str:
     from slackctl import settings
 
     if url.rstrip("/") == settings.DEFAULT_SLACK_URL:
-        raise UsageError("emulator exec needs an emulator, not Slack itself",
-                         "start one (slackctl emulator start) and pass its URL: "
-                         f"--slack-url {settings.DEFAULT_EMULATOR_URL} "
-                         f"(or set {settings.ENV_SLACK_URL})")
+        raise UsageError(
+            "emulator exec needs an emulator, not Slack itself",
+            "start one (slackctl emulator start) and pass its URL: "
+            f"--slack-url {settings.DEFAULT_EMULATOR_URL} "
+            f"(or set {settings.ENV_SLACK_URL})",
+        )
     return url.rstrip("/")
 
 
@@ -45,9 +47,16 @@ def app_environment(base: dict[str, str], proxy: SlackProxy, app: EmulatedApp, e
     return env
 
 
-def run_app(argv: Sequence[str], *, emulator_url: str, app_ref: str | None, ca_file: str | None = None,
-            on_event: Callable[[ProxyEvent], None] | None = None, on_ready: Callable[[EmulatedApp], None] | None
-            = None, cwd: Path | None = None) -> int:
+def run_app(
+    argv: Sequence[str],
+    *,
+    emulator_url: str,
+    app_ref: str | None,
+    ca_file: str | None = None,
+    on_event: Callable[[ProxyEvent], None] | None = None,
+    on_ready: Callable[[EmulatedApp], None] | None = None,
+    cwd: Path | None = None,
+) -> int:
     """Run ARGV to completion under the proxy; returns its exit status (KeyboardInterrupt after stopping it)."""
     if not argv:
         raise UsageError("no command to run", "pass it after --: slackctl emulator exec -- python app.py")

@@ -45,10 +45,17 @@ class Delivery:
     error: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.at)), "kind": self.kind,
-                "type": self.type, "status": self.status, "latency_ms": round(self.latency_ms, 1),
-                "acked": self.acked, "envelope_id": self.envelope_id, "retry_attempt": self.retry_attempt,
-                **({"error": self.error} if self.error else {})}
+        return {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.at)),
+            "kind": self.kind,
+            "type": self.type,
+            "status": self.status,
+            "latency_ms": round(self.latency_ms, 1),
+            "acked": self.acked,
+            "envelope_id": self.envelope_id,
+            "retry_attempt": self.retry_attempt,
+            **({"error": self.error} if self.error else {}),
+        }
 
     def line(self) -> str:
         when = time.strftime("%H:%M:%S", time.localtime(self.at))
@@ -65,8 +72,10 @@ def request_for(envelope: dict[str, Any]) -> tuple[bytes, str]:
         fields = {k: ("true" if v is True else "false" if v is False else str(v)) for k, v in payload.items()}
         return urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
     if kind == "interactive":
-        return (urllib.parse.urlencode({"payload": json.dumps(payload, separators=(",", ":"))}).encode(),
-                "application/x-www-form-urlencoded")
+        return (
+            urllib.parse.urlencode({"payload": json.dumps(payload, separators=(",", ":"))}).encode(),
+            "application/x-www-form-urlencoded",
+        )
     return json.dumps(payload, separators=(",", ":")).encode(), "application/json"
 
 
@@ -105,9 +114,17 @@ def relay(envelope: dict[str, Any], to: str, secret: str, timeout: float = APP_T
     envelope_id = str(envelope.get("envelope_id", ""))
 
     def delivery(status: int | None, acked: bool, error: str = "") -> Delivery:
-        return Delivery(at=at, kind=str(envelope.get("type")), type=describe(envelope), status=status,
-                        latency_ms=(time.monotonic() - started) * 1000, acked=acked, envelope_id=envelope_id,
-                        retry_attempt=attempt, error=error)
+        return Delivery(
+            at=at,
+            kind=str(envelope.get("type")),
+            type=describe(envelope),
+            status=status,
+            latency_ms=(time.monotonic() - started) * 1000,
+            acked=acked,
+            envelope_id=envelope_id,
+            retry_attempt=attempt,
+            error=error,
+        )
 
     try:
         answer = post(to, body, headers, timeout)
@@ -126,8 +143,16 @@ class Forwarder:
     """Connect (apps.connections.open through `open_url`), relay envelopes, reconnect when the link drops or
     Slack asks for it, until `stop` is set."""
 
-    def __init__(self, *, open_url: Callable[[], str], to: str, secret: str, on_delivery: Callable[[Delivery], None],
-                 on_status: Callable[[str], None], ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        open_url: Callable[[], str],
+        to: str,
+        secret: str,
+        on_delivery: Callable[[Delivery], None],
+        on_status: Callable[[str], None],
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.open_url = open_url
         self.to = to
         self.secret = secret
@@ -182,8 +207,10 @@ class Forwarder:
                 kind = message.get("type")
                 if kind == "hello":
                     count = message.get("num_connections")
-                    self.on_status(f"connected to Socket Mode; forwarding to {self.to}"
-                                   + (f" ({count} connection{'s' if count != 1 else ''})" if count else ""))
+                    self.on_status(
+                        f"connected to Socket Mode; forwarding to {self.to}"
+                        + (f" ({count} connection{'s' if count != 1 else ''})" if count else "")
+                    )
                 elif kind == "disconnect":
                     self.on_status(f"Slack asked to reconnect ({message.get('reason', 'no reason')})")
                     return True

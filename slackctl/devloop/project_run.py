@@ -55,24 +55,33 @@ def start_command(project: Project) -> StartCommand:
         config = project.sdk_config()
         line = hp.command_line(hook, config.protocol, secrets.token_hex(16))
         where = "the SDK's start hook" if "start" in config.from_sdk else "start hook"
-        return StartCommand(["/bin/sh", "-c", line], f"{where}: {hook}", hook=True,
-                            sdk_managed=config.sdk_managed_connection)
+        return StartCommand(
+            ["/bin/sh", "-c", line], f"{where}: {hook}", hook=True, sdk_managed=config.sdk_managed_connection
+        )
     python = python_for(project)
     shown = os.path.relpath(python.path, project.root) if python.path.startswith(str(project.root)) else python.path
     if (project.root / "app.py").is_file():
         return StartCommand([python.path, "app.py"], f"{shown} app.py", python, project.root / "app.py")
-    packages = sorted(p.parent.name for p in project.root.glob("*/__main__.py")
-                      if p.parent.name not in IGNORED_DIRS and not p.parent.name.startswith("."))
+    packages = sorted(
+        p.parent.name
+        for p in project.root.glob("*/__main__.py")
+        if p.parent.name not in IGNORED_DIRS and not p.parent.name.startswith(".")
+    )
     if len(packages) == 1:
-        return StartCommand([python.path, "-m", packages[0]], f"{shown} -m {packages[0]}", python,
-                            project.root / packages[0] / "__main__.py")
+        return StartCommand(
+            [python.path, "-m", packages[0]],
+            f"{shown} -m {packages[0]}",
+            python,
+            project.root / packages[0] / "__main__.py",
+        )
     node = node_start(project)
     if node is not None:
         return node
-    raise UsageError(f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py, no "
-                     "package.json start script" + (f", and {len(packages)} packages with a __main__.py"
-                                                     if packages else ""),
-                     'add {"hooks": {"start": "python3 app.py"}} (or "node app.js") to .slack/hooks.json')
+    raise UsageError(
+        f"nothing to run in {project.root}: no start hook in .slack/hooks.json, no app.py, no "
+        "package.json start script" + (f", and {len(packages)} packages with a __main__.py" if packages else ""),
+        'add {"hooks": {"start": "python3 app.py"}} (or "node app.js") to .slack/hooks.json',
+    )
 
 
 def node_start(project: Project) -> StartCommand | None:
@@ -94,8 +103,9 @@ def node_start(project: Project) -> StartCommand | None:
     return None
 
 
-def hook_environment(project: Project, command: StartCommand, env: dict[str, str],
-                     app_path: str | None = None) -> dict[str, str]:
+def hook_environment(
+    project: Project, command: StartCommand, env: dict[str, str], app_path: str | None = None
+) -> dict[str, str]:
     """What Slack's CLI adds for a start hook: the project's tools on PATH, the tokens again as SLACK_CLI_XOXB /
     SLACK_CLI_XAPP when the SDK manages the connection, and a custom start path in SLACK_APP_PATH and
     SLACK_CLI_CUSTOM_FILE_PATH."""
@@ -111,8 +121,9 @@ def hook_environment(project: Project, command: StartCommand, env: dict[str, str
 
 
 # Asked of the app's interpreter: which of the names it cannot import (find_spec imports nothing of the app).
-_FIND = ("import importlib.util,json,sys;"
-         "print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))")
+_FIND = (
+    "import importlib.util,json,sys;print(json.dumps([n for n in sys.argv[1:] if importlib.util.find_spec(n) is None]))"
+)
 
 
 def missing_imports(project: Project, command: StartCommand) -> list[str]:
@@ -138,8 +149,13 @@ def missing_imports(project: Project, command: StartCommand) -> list[str]:
     if not names:
         return []
     try:
-        proc = subprocess.run([command.interpreter.path, "-c", _FIND, *sorted(names)], capture_output=True,
-                              timeout=20, cwd=project.root, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [command.interpreter.path, "-c", _FIND, *sorted(names)],
+            capture_output=True,
+            timeout=20,
+            cwd=project.root,
+            stdin=subprocess.DEVNULL,
+        )
         return [str(n) for n in json.loads(proc.stdout)] if proc.returncode == 0 else []
     except (OSError, subprocess.SubprocessError, ValueError):
         return []
@@ -166,9 +182,11 @@ def import_failure_line(project: Project, command: StartCommand) -> str | None:
     if not missing or command.interpreter is None:
         return None
     python = command.interpreter
-    return (f"the app cannot import {', '.join(missing)} with {python.path} ({python.source}): install it for "
-            "that Python, or pick another: a .venv in the project, or activate the app's environment "
-            "($VIRTUAL_ENV, conda) before slackctl run")
+    return (
+        f"the app cannot import {', '.join(missing)} with {python.path} ({python.source}): install it for "
+        "that Python, or pick another: a .venv in the project, or activate the app's environment "
+        "($VIRTUAL_ENV, conda) before slackctl run"
+    )
 
 
 def read_dotenv(project: Project) -> dict[str, str]:

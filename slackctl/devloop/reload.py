@@ -111,8 +111,14 @@ class Loop:
     def _watch(self) -> None:
         import watchfiles
 
-        for batch in watchfiles.watch(self.root, watch_filter=self.ignore, debounce=DEBOUNCE_MS,
-                                      step=STEP_MS, stop_event=self._stop, raise_interrupt=False):
+        for batch in watchfiles.watch(
+            self.root,
+            watch_filter=self.ignore,
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            stop_event=self._stop,
+            raise_interrupt=False,
+        ):
             paths = {path for _, path in batch}
             if self.ignore is not None:
                 proc = self._proc

@@ -28,9 +28,17 @@ Environment = Callable[[], dict[str, str]]
 OnChanges = Callable[[set[str]], None]
 
 
-def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emulator: bool = False,
-                reload: bool = True, app_path: str | None = None, report: Report, on_url: Callable[[str], None],
-                on_loop: Callable[[Loop], None] = lambda loop: None) -> int:
+def run_project(
+    session: Session,
+    *,
+    env: str = settings.DEFAULT_DEPLOY_ENV,
+    emulator: bool = False,
+    reload: bool = True,
+    app_path: str | None = None,
+    report: Report,
+    on_url: Callable[[str], None],
+    on_loop: Callable[[Loop], None] = lambda loop: None,
+) -> int:
     """Run the project's app until it (with reload=False) or the loop stops; the exit code. ENV names the
     environment whose app it runs (deployed first when its manifest changed); EMULATOR starts one here instead."""
     from slackctl.core.project import check_env_name
@@ -38,13 +46,16 @@ def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emu
     check_env_name(env)
     project = find_project()
     if app_path is not None and not (project.root / app_path).is_file():
-        raise UsageError(f"no file {app_path} in {project.root}", "pass the app's entry point, relative to "
-                         "the project (e.g. src/app.py)")
+        raise UsageError(
+            f"no file {app_path} in {project.root}",
+            "pass the app's entry point, relative to the project (e.g. src/app.py)",
+        )
     command = pr.start_command(project)
-    with (_emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report)) as (
-            environment, on_changes):
-        report(f"starting {command.description} in {project.root}"
-               + ("" if reload else " (no reload)"))
+    with _emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report) as (
+        environment,
+        on_changes,
+    ):
+        report(f"starting {command.description} in {project.root}" + ("" if reload else " (no reload)"))
 
         def start_environment() -> dict[str, str]:
             return pr.hook_environment(project, command, environment(), app_path)
@@ -55,8 +66,16 @@ def run_project(session: Session, *, env: str = settings.DEFAULT_DEPLOY_ENV, emu
                 if line:
                     report(line)
 
-        loop = Loop(project.root, command.argv, start_environment, report, on_changes=on_changes,
-                    ignore=Ignore(project), reload=reload, on_exit=on_exit)
+        loop = Loop(
+            project.root,
+            command.argv,
+            start_environment,
+            report,
+            on_changes=on_changes,
+            ignore=Ignore(project),
+            reload=reload,
+            on_exit=on_exit,
+        )
         on_loop(loop)
         return loop.run()
 
@@ -106,9 +125,11 @@ def deploy_if_changed(c: Session, project: Project, env: str, report: Report) ->
     with c.client(target.token, profile=target.profile) as client:
         plan = dp.make_plan(client, target)
         if plan.drifted:
-            raise UsageError(f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
-                             "slackctl since the last deploy", "review it with slackctl deploy --dry-run, then "
-                             "slackctl deploy --force to overwrite it")
+            raise UsageError(
+                f"the {env} app {plan.record.app_id if plan.record else ''} was changed outside "
+                "slackctl since the last deploy",
+                "review it with slackctl deploy --dry-run, then slackctl deploy --force to overwrite it",
+            )
         if plan.remote_source:
             report(dp.remote_source_note(plan))
             return
@@ -118,8 +139,10 @@ def deploy_if_changed(c: Session, project: Project, env: str, report: Report) ->
         report(f"deploying the manifest to the {env} app:\n{plan.diff.rstrip()}")
         outcome = dp.apply_plan(c, client, plan)
         verb = "created" if outcome.created else "updated"
-        report(f"{verb} the {env} app {outcome.record.app_id}"
-               + ("; its scopes changed: reinstall it (slackctl auth login)" if outcome.permissions_updated else ""))
+        report(
+            f"{verb} the {env} app {outcome.record.app_id}"
+            + ("; its scopes changed: reinstall it (slackctl auth login)" if outcome.permissions_updated else "")
+        )
 
 
 def slack_tokens(c: Session, project: Project, env: str) -> dict[str, str]:
@@ -137,17 +160,21 @@ def slack_tokens(c: Session, project: Project, env: str) -> dict[str, str]:
     have = {**dotenv, **tokens, **os.environ}
     if not have.get(settings.ENV_BOT_TOKEN):
         app = f"the {env} app {record.app_id}" if record is not None else f"the project's {env} app"
-        raise AuthError(f"no bot token for {app}: no profile is installed for it, and none is in the environment "
-                        "or .env (a profile's tokens of another app are never given to the app)",
-                        "install it and log in through it: slackctl auth login (in the project), or put its "
-                        f"{settings.ENV_BOT_TOKEN} in .env (or try it offline: slackctl run --emulator)")
+        raise AuthError(
+            f"no bot token for {app}: no profile is installed for it, and none is in the environment "
+            "or .env (a profile's tokens of another app are never given to the app)",
+            "install it and log in through it: slackctl auth login (in the project), or put its "
+            f"{settings.ENV_BOT_TOKEN} in .env (or try it offline: slackctl run --emulator)",
+        )
     if _uses_socket_mode(project) and not have.get(settings.ENV_APP_TOKEN):
         # Checked here, or the app dies on os.environ["SLACK_APP_TOKEN"] with a KeyError traceback.
-        raise AuthError("the app uses Socket Mode and has no app-level token (xapp-…): none stored for the "
-                        "profile installed for it, none in the environment or .env",
-                        "create one with connections:write on the app's Basic Information page, then store it in "
-                        "that profile: slackctl auth login --with-token --kind app (or put SLACK_APP_TOKEN in .env; "
-                        "or try it offline: slackctl run --emulator)")
+        raise AuthError(
+            "the app uses Socket Mode and has no app-level token (xapp-…): none stored for the "
+            "profile installed for it, none in the environment or .env",
+            "create one with connections:write on the app's Basic Information page, then store it in "
+            "that profile: slackctl auth login --with-token --kind app (or put SLACK_APP_TOKEN in .env; "
+            "or try it offline: slackctl run --emulator)",
+        )
     return tokens
 
 
@@ -163,8 +190,9 @@ def _uses_socket_mode(project: Project) -> bool:
 
 # ---- against an emulator in this process ----------------------------------------------------------------------
 @contextlib.contextmanager
-def _emulated(project: Project, env: str, report: Report,
-              on_url: Callable[[str], None]) -> Iterator[tuple[Environment, OnChanges]]:
+def _emulated(
+    project: Project, env: str, report: Report, on_url: Callable[[str], None]
+) -> Iterator[tuple[Environment, OnChanges]]:
     from slackctl.core import deploy as dp
     from slackctl.devloop.emulated import find_app
     from slackctl.devloop.exec import app_environment
@@ -181,9 +209,12 @@ def _emulated(project: Project, env: str, report: Report,
         installed = [a for a in emu.apps() if a.get("app_id") != emu.default_app["app_id"]]
         app = find_app(emu.url, installed[0]["app_id"] if installed else None)
         bot_user = next((a["bot_user_id"] for a in emu.apps() if a["app_id"] == app.app_id), "?")
-        report(f"emulator at {emu.url}: app {app.app_id} ({app.name}, bot user {bot_user}) installed from the "
-               f"manifest; drive it with --slack-url {emu.url}; a config token: "
-               f"slackctl emulator token --kind config --slack-url {emu.url}")
+        report(
+            f"emulator at {emu.url}: app {app.app_id} ({app.name}, bot user {bot_user}) installed from the "
+            f"manifest; drive it with --slack-url {emu.url}; a config token: "
+            f"slackctl emulator token --kind config --slack-url {emu.url}"
+        )
+
         def on_event(event: ProxyEvent) -> None:
             if event.kind == "refused":
                 report(f"proxy: {event.host}:{event.port} is not Slack and cannot be reached ({event.detail})")
@@ -227,5 +258,4 @@ def _reinstall(emu: Emulator, app_id: str, manifest: dict[str, Any]) -> None:
 
     token = emu.mint_token("config")["token"]
     with SlackClient(emu.url) as client:
-        client.call("apps.manifest.update", {"app_id": app_id, "manifest": manifest}, token=token,
-                    idempotent=False)
+        client.call("apps.manifest.update", {"app_id": app_id, "manifest": manifest}, token=token, idempotent=False)

@@ -17,8 +17,10 @@ from slackctl.errors import AuthError
 if TYPE_CHECKING:
     from slackctl.core.session import Session
 
-SIGNING_SECRET_HINT = (f"set {settings.ENV_SIGNING_SECRET} (export it from your app's Basic Information page), "
-                       "or run this inside a project deployed with: slackctl deploy")
+SIGNING_SECRET_HINT = (
+    f"set {settings.ENV_SIGNING_SECRET} (export it from your app's Basic Information page), "
+    "or run this inside a project deployed with: slackctl deploy"
+)
 
 
 def signing_secret(ctx: Session, env: str = settings.DEFAULT_DEPLOY_ENV, project_dir: Path | None = None) -> str:
@@ -36,8 +38,7 @@ def signing_secret(ctx: Session, env: str = settings.DEFAULT_DEPLOY_ENV, project
     from slackctl.errors import UsageError
 
     where = f"the project at {root} has no stored signing secret for '{env}'" if root else "not in an app project"
-    raise UsageError(f"no signing secret: {settings.ENV_SIGNING_SECRET} is not set and {where}",
-                     SIGNING_SECRET_HINT)
+    raise UsageError(f"no signing secret: {settings.ENV_SIGNING_SECRET} is not set and {where}", SIGNING_SECRET_HINT)
 
 
 def app_token(ctx: Session) -> str:
@@ -50,7 +51,9 @@ def app_token(ctx: Session) -> str:
         token = ctx.get_secret(profile, "app")
         if token:
             return token
-    raise AuthError(f"no app-level token: {settings.ENV_APP_TOKEN} is not set and "
-                    + (f"profile '{profile.name}' has none" if profile else "no profile is logged in"),
-                    "store one (Basic Information > App-Level Tokens, scope connections:write): "
-                    "slackctl auth login --with-token --kind app")
+    raise AuthError(
+        f"no app-level token: {settings.ENV_APP_TOKEN} is not set and "
+        + (f"profile '{profile.name}' has none" if profile else "no profile is logged in"),
+        "store one (Basic Information > App-Level Tokens, scope connections:write): "
+        "slackctl auth login --with-token --kind app",
+    )

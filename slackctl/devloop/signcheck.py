@@ -16,8 +16,9 @@ def read_body(stream: BinaryIO) -> bytes:
     """stdin exactly as sent (no newline added or stripped: the signature covers every byte)."""
     data = stream.read(MAX_BODY + 1)
     if len(data) > MAX_BODY:
-        raise UsageError(f"the body on stdin is larger than {MAX_BODY // (1024 * 1024)} MiB",
-                         "pipe in the raw request body only")
+        raise UsageError(
+            f"the body on stdin is larger than {MAX_BODY // (1024 * 1024)} MiB", "pipe in the raw request body only"
+        )
     return data
 
 
@@ -27,8 +28,9 @@ def parse_timestamp(value: str | None) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        raise UsageError(f"--timestamp {value!r} is not a whole number of seconds",
-                         "pass Unix time, e.g. --timestamp $(date +%s)") from None
+        raise UsageError(
+            f"--timestamp {value!r} is not a whole number of seconds", "pass Unix time, e.g. --timestamp $(date +%s)"
+        ) from None
 
 
 def sign_lines(secret: str, body: bytes, timestamp: int) -> list[str]:
@@ -42,6 +44,8 @@ def check(secret: str, body: bytes, timestamp: str, sig: str, max_age: float) ->
         raise UsageError("--max-age must be zero or more seconds", "the default is 300 (Slack's five minutes)")
     verdict = signing.verify(secret, timestamp, sig, body, max_age=max_age)
     if not verdict.ok:
-        raise SlackctlError(f"signature check failed: {verdict.reason}",
-                            "check the signing secret, and sign the exact bytes that were sent",
-                            exit_code=ExitCode.API_ERROR)
+        raise SlackctlError(
+            f"signature check failed: {verdict.reason}",
+            "check the signing secret, and sign the exact bytes that were sent",
+            exit_code=ExitCode.API_ERROR,
+        )

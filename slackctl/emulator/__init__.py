@@ -1,9 +1,9 @@
 """The local Slack emulator: a fake Slack (Web API, OAuth, OpenID, uploads, control surface) on 127.0.0.1.
 
-    from slackctl.emulator import start_emulator
-    with start_emulator() as emu:
-        token = emu.mint_token("bot")["token"]
-        ...  # point clients at emu.url (Web API at emu.url + "/api/METHOD")
+from slackctl.emulator import start_emulator
+with start_emulator() as emu:
+    token = emu.mint_token("bot")["token"]
+    ...  # point clients at emu.url (Web API at emu.url + "/api/METHOD")
 """
 
 from slackctl.emulator.server import Emulator, start_emulator

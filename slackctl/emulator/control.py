@@ -74,8 +74,9 @@ def gate(emu: Emulator, req: Request, path: str) -> Response | None:
     if not is_loopback_host(req.client_host):
         return _bad("the control surface answers loopback clients only", 403)
     if not _loopback_name(_host_name(req.header("Host"))):
-        return _bad("the control surface answers requests for a loopback host only (Host: 127.0.0.1, "
-                    "localhost or [::1])", 403)
+        return _bad(
+            "the control surface answers requests for a loopback host only (Host: 127.0.0.1, localhost or [::1])", 403
+        )
     origin = req.header("Origin")
     if origin and not _same_origin(emu, origin):
         return _bad(f"cross-site request refused (Origin: {origin[:100]})", 403)
@@ -83,8 +84,9 @@ def gate(emu: Emulator, req: Request, path: str) -> Response | None:
     if req.http_method in ("POST", "PUT", "PATCH") and not form_ok:
         ctype = req.content_type.split(";", 1)[0].strip().lower()
         if ctype != "application/json":
-            return _bad("control requests must send Content-Type: application/json (a JSON object body, "
-                        "{} for none)", 415)
+            return _bad(
+                "control requests must send Content-Type: application/json (a JSON object body, {} for none)", 415
+            )
     return None
 
 
@@ -93,7 +95,7 @@ def handle(emu: Emulator, req: Request, path: str) -> Response:
     if refused is not None:
         return refused
     if path.startswith("provider/"):
-        return provider.handle(emu, req, path[len("provider/"):])
+        return provider.handle(emu, req, path[len("provider/") :])
     verb = req.http_method
     try:
         body = _json_body(req) if verb in ("POST", "PUT") else {}
@@ -131,8 +133,13 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         method = body.get("method")
         if not method or "kind" not in body:
             raise ValueError("faults need method and kind")
-        emu.inject_fault(str(method), str(body["kind"]), count=int(body.get("count", 1)),
-                         retry_after=body.get("retry_after", 1), delay=float(body.get("delay", 0.0)))
+        emu.inject_fault(
+            str(method),
+            str(body["kind"]),
+            count=int(body.get("count", 1)),
+            retry_after=body.get("retry_after", 1),
+            delay=float(body.get("delay", 0.0)),
+        )
         return Response.json(ok)
     if (verb, path) == ("DELETE", "faults"):
         emu.faults.clear()
@@ -151,13 +158,21 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         if verb == "DELETE":
             emu.deliveries.journal.clear()
             return Response.json(ok)
-        return Response.json({"ok": True, "deliveries": emu.deliveries_log(req.query.get("app_id") or None,
-                                                                           req.query.get("kind") or None)})
+        return Response.json(
+            {
+                "ok": True,
+                "deliveries": emu.deliveries_log(req.query.get("app_id") or None, req.query.get("kind") or None),
+            }
+        )
     if (verb, path) == ("POST", "delivery-faults"):
         if "kind" not in body:
             raise ValueError("delivery faults need kind (drop, delay, 500 or disconnect)")
-        emu.inject_delivery_fault(str(body["kind"]), app_id=body.get("app_id"), count=int(body.get("count", 1)),
-                                  delay=float(body.get("delay", 0.0)))
+        emu.inject_delivery_fault(
+            str(body["kind"]),
+            app_id=body.get("app_id"),
+            count=int(body.get("count", 1)),
+            delay=float(body.get("delay", 0.0)),
+        )
         return Response.json(ok)
     if (verb, path) == ("DELETE", "delivery-faults"):
         emu.deliveries.faults.clear()
@@ -169,18 +184,33 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
         closed = 0
         if body.get("disconnect"):
             target = body["disconnect"]
-            closed = emu.socket_mode.disconnect(None if target is True else str(target),
-                                                reason=str(body.get("reason", "refresh_requested")))
-        return Response.json({"ok": True, "refresh_interval": emu.socket_mode.refresh_interval,
-                              "connections": emu.socket_mode.connections(), "disconnected": closed})
+            closed = emu.socket_mode.disconnect(
+                None if target is True else str(target), reason=str(body.get("reason", "refresh_requested"))
+            )
+        return Response.json(
+            {
+                "ok": True,
+                "refresh_interval": emu.socket_mode.refresh_interval,
+                "connections": emu.socket_mode.connections(),
+                "disconnected": closed,
+            }
+        )
     if verb == "POST" and path.startswith("drive/"):
         from slackctl.emulator.driver import verbs
 
-        return Response.json(verbs.control(emu, path[len("drive/"):], body))
+        return Response.json(verbs.control(emu, path[len("drive/") :], body))
     if (verb, path) == ("POST", "webhooks"):
-        return Response.json({"ok": True, **emu.mint_webhook(
-            str(body.get("channel") or "general"), body.get("app"), body.get("answer"),
-            int(body.get("answer_count", 1)))})
+        return Response.json(
+            {
+                "ok": True,
+                **emu.mint_webhook(
+                    str(body.get("channel") or "general"),
+                    body.get("app"),
+                    body.get("answer"),
+                    int(body.get("answer_count", 1)),
+                ),
+            }
+        )
     if (verb, path) == ("GET", "messages"):
         channel = req.query.get("channel")
         if not channel:
@@ -207,9 +237,23 @@ def _route(emu: Emulator, req: Request, path: str, verb: str, body: dict[str, An
             emu.advance_time(float(body["advance_time"]))
         if "date_offset" in body:
             emu.date_offset = float(body["date_offset"])
-        return Response.json({"ok": True, "auto_approve": emu.auto_approve, "rate_limits": emu.limiter.enabled,
-                              "date_offset": emu.date_offset})
+        return Response.json(
+            {
+                "ok": True,
+                "auto_approve": emu.auto_approve,
+                "rate_limits": emu.limiter.enabled,
+                "date_offset": emu.date_offset,
+            }
+        )
     if (verb, path) == ("GET", "info"):
-        return Response.json({"ok": True, "url": emu.url, "team": emu.team, "default_app": emu.default_app,
-                              "ca_file": emu.ca_file, "socket_mode_port": emu.socket_mode.port})
+        return Response.json(
+            {
+                "ok": True,
+                "url": emu.url,
+                "team": emu.team,
+                "default_app": emu.default_app,
+                "ca_file": emu.ca_file,
+                "socket_mode_port": emu.socket_mode.port,
+            }
+        )
     return _bad(f"no control endpoint {verb} /_emulator/{path}", 404)

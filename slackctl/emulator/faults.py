@@ -27,8 +27,7 @@ class FaultQueue:
         self._queue: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
-    def add(self, kind: str, *, target: str | None = None, count: int = 1, delay: float = 0.0,
-            **extra: Any) -> None:
+    def add(self, kind: str, *, target: str | None = None, count: int = 1, delay: float = 0.0, **extra: Any) -> None:
         """Queue a fault; ValueError (the control surface's 400) for an unknown kind, count < 1 or delay < 0."""
         kind = str(kind)
         if kind not in self.kinds:
@@ -38,8 +37,9 @@ class FaultQueue:
         if float(delay) < 0:
             raise ValueError("delay must not be negative")
         with self._lock:
-            self._queue.append({**extra, "kind": kind, "target": target, "remaining": int(count),
-                                "delay": float(delay)})
+            self._queue.append(
+                {**extra, "kind": kind, "target": target, "remaining": int(count), "delay": float(delay)}
+            )
 
     def take(self, target: str, kinds: tuple[str, ...] | None = None) -> dict[str, Any] | None:
         """The next fault for TARGET of one of KINDS (default: every kind but the held ones), counted as served."""

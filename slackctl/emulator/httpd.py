@@ -133,8 +133,13 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"))
 class Response:
     DROP: Response  # sentinel: close the connection without answering
 
-    def __init__(self, status: int = 200, body: bytes | list[bytes] = b"", content_type: str = JSON_TYPE,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes | list[bytes] = b"",
+        content_type: str = JSON_TYPE,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.status = status
         self.parts = body if isinstance(body, list) else [body]  # the body, in fragments
         self.content_type = content_type
@@ -216,9 +221,12 @@ class _Handler(BaseHTTPRequestHandler):
         if resp.stream is not None:
             self._write_stream(resp)
             return
-        head = [f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
-                f"Content-Type: {resp.content_type}", f"Content-Length: {resp.content_length}",
-                "Server: slackctl-emulator"]
+        head = [
+            f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
+            f"Content-Type: {resp.content_type}",
+            f"Content-Length: {resp.content_length}",
+            "Server: slackctl-emulator",
+        ]
         head += [f"{k}: {v}" for k, v in resp.headers.items()]
         if self.close_connection:
             head.append("Connection: close")
@@ -231,9 +239,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write_stream(self, resp: Response) -> None:
         self.close_connection = True  # no length: the end of the body is the end of the connection
-        head = [f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
-                f"Content-Type: {resp.content_type}", "Server: slackctl-emulator", "Connection: close",
-                *(f"{k}: {v}" for k, v in resp.headers.items()), "\r\n"]
+        head = [
+            f"HTTP/1.1 {resp.status} {self.responses.get(resp.status, ('',))[0]}",
+            f"Content-Type: {resp.content_type}",
+            "Server: slackctl-emulator",
+            "Connection: close",
+            *(f"{k}: {v}" for k, v in resp.headers.items()),
+            "\r\n",
+        ]
         assert resp.stream is not None
         try:
             if resp.stream_send_buffer:
@@ -263,8 +276,9 @@ class Server(LoopbackHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], app: Callable[[Request], Response],
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: Callable[[Request], Response], ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self.app = app
         self._wake_r, self._wake_w = socket.socketpair()
         self._stop_requested = False
@@ -301,5 +315,3 @@ class Server(LoopbackHTTPServer):
         super().server_close()
         self._wake_r.close()
         self._wake_w.close()
-
-

@@ -42,8 +42,9 @@ def boundary_of(content_type: str) -> bytes:
     return value.encode("latin-1")
 
 
-def parse(chunks: Iterable[bytes], content_type: str,
-          sink: Callable[[str | None, str | None, str], IO[bytes]]) -> list[Part]:
+def parse(
+    chunks: Iterable[bytes], content_type: str, sink: Callable[[str | None, str | None, str], IO[bytes]]
+) -> list[Part]:
     """Read CHUNKS (the body) as multipart/form-data; SINK(name, filename, content_type) gives each part's file.
     Raises MultipartError on a malformed or truncated body."""
     sep = b"\r\n--" + boundary_of(content_type)
@@ -118,7 +119,7 @@ class _Reader:
             if len(self.buf) > limit or not self.more():
                 raise MultipartError("a part's headers are too long or never end")
         data = bytes(self.buf[:i])
-        del self.buf[:i + len(marker)]
+        del self.buf[: i + len(marker)]
         return data
 
     def skip_past(self, marker: bytes, limit: int = 0, keep_searching: bool = False) -> None:
@@ -135,11 +136,11 @@ class _Reader:
             if i >= 0:
                 if i:
                     yield bytes(self.buf[:i])
-                del self.buf[:i + len(marker)]
+                del self.buf[: i + len(marker)]
                 return
             if len(self.buf) > keep:
                 piece = bytes(self.buf[:-keep]) if keep else bytes(self.buf)
-                del self.buf[:len(piece)]
+                del self.buf[: len(piece)]
                 seen += len(piece)
                 if limit is not None and seen > limit:
                     raise MultipartError("malformed multipart body")

@@ -131,5 +131,3 @@ class RequestLog:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
-
-

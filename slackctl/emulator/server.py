@@ -41,9 +41,21 @@ if TYPE_CHECKING:
 
 STATE_SAVE_INTERVAL = 5.0
 log = logging.getLogger("slackctl.emulator")
-_APP_VIEW_KEYS = ("app_id", "name", "client_id", "client_secret", "signing_secret", "verification_token",
-                  "redirect_urls", "pkce_enabled", "token_rotation", "bot_scopes", "user_scopes", "bot_user_id",
-                  "bot_id")
+_APP_VIEW_KEYS = (
+    "app_id",
+    "name",
+    "client_id",
+    "client_secret",
+    "signing_secret",
+    "verification_token",
+    "redirect_urls",
+    "pkce_enabled",
+    "token_rotation",
+    "bot_scopes",
+    "user_scopes",
+    "bot_user_id",
+    "bot_id",
+)
 
 
 def app_view(app: dict[str, Any]) -> dict[str, Any]:
@@ -57,11 +69,24 @@ UPLOAD_PATHS = ("/_upload/", "/upload/v1/")
 class Emulator:
     """A local fake Slack. `start()` serves in a daemon thread; `serve_forever()` blocks (for the CLI)."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False, auto_approve: bool = True,
-                 rate_limits: bool = False, time_scale: float = 1.0, seed: Any = None,
-                 state_file: str | os.PathLike[str] | None = None, cert_dir: str | os.PathLike[str] | None = None,
-                 manifests: list[Any] | None = None, socket_refresh: float | None = None,
-                 date_offset: float = 0.0, allow_public_delivery: bool = False, grid: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: bool = False,
+        auto_approve: bool = True,
+        rate_limits: bool = False,
+        time_scale: float = 1.0,
+        seed: Any = None,
+        state_file: str | os.PathLike[str] | None = None,
+        cert_dir: str | os.PathLike[str] | None = None,
+        manifests: list[Any] | None = None,
+        socket_refresh: float | None = None,
+        date_offset: float = 0.0,
+        allow_public_delivery: bool = False,
+        grid: bool = False,
+    ) -> None:
         self.host = host
         # Deliveries (events, commands, interactions, url_verification) go to loopback and private addresses only,
         # unless this is set (emulator start --allow-public-delivery): see outbound.check_destination.
@@ -129,8 +154,12 @@ class Emulator:
         if self._manifests and not self._installed:
             apps = [appinstall.install_manifest(self, m) for m in self._manifests]
             self._installed = [appinstall.snapshot(self.world, app["app_id"]) for app in apps]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 5.0},
-                                        name=f"slackctl-emulator-{port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 5.0},
+            name=f"slackctl-emulator-{port}",
+            daemon=True,
+        )
         self._thread.start()
         self.trigger_clock.arm()
         workflow_functions.rearm_timeouts(self)
@@ -208,7 +237,7 @@ class Emulator:
     def _handle(self, req: Request) -> Response:
         path = req.path
         if path.startswith("/_emulator/"):
-            return control.handle(self, req, path[len("/_emulator/"):])
+            return control.handle(self, req, path[len("/_emulator/") :])
         if path == "/" or path.startswith("/_ui/"):  # the web UI (slackctl/emulator/webui/), not request-logged
             from slackctl.emulator.webui import routes as webui
 
@@ -268,8 +297,15 @@ class Emulator:
         if responseurl.is_response_path(path):
             return responseurl.handle(self, req)
         if path == "/":
-            return Response.json({"ok": True, "emulator": "slackctl", "team": self.team,
-                                  "api": f"{self.url}/api/", "control": f"{self.url}/_emulator/"})
+            return Response.json(
+                {
+                    "ok": True,
+                    "emulator": "slackctl",
+                    "team": self.team,
+                    "api": f"{self.url}/api/",
+                    "control": f"{self.url}/_emulator/",
+                }
+            )
         return Response.json({"ok": False, "error": "not_found"}, 404)
 
     def _record(self, req: Request, name: str, resp: Response, elapsed: float | None) -> None:
@@ -286,11 +322,18 @@ class Emulator:
             path = workflow_triggers.log_path(path)
         if req.query:  # rebuilt from redacted values: a client_secret in a query string is not token-shaped
             path += "?" + "&".join(f"{k}={v}" for k, v in redact_params(dict(req.query)).items())
-        self.log.add({  # the log bounds each entry, cutting from the end: the small fields first
-            "method": name, "path": redact_text(path), "http_method": req.http_method,
-            "content_type": req.content_type, "status": resp.status or None, "elapsed": elapsed,
-            "headers": redact_headers(req.header_dict()), "body": redact_params(body),
-        })
+        self.log.add(
+            {  # the log bounds each entry, cutting from the end: the small fields first
+                "method": name,
+                "path": redact_text(path),
+                "http_method": req.http_method,
+                "content_type": req.content_type,
+                "status": resp.status or None,
+                "elapsed": elapsed,
+                "headers": redact_headers(req.header_dict()),
+                "body": redact_params(body),
+            }
+        )
 
     # ---- Python API ---------------------------------------------------------------------------------------
     @property
@@ -302,22 +345,47 @@ class Emulator:
         with self.world.lock:
             return app_view(self.world.apps[DEFAULT_APP_ID])
 
-    def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
-                   rotating: bool = False, expires_in: float | None = None,
-                   app_id: str | None = None, team: str | None = None,
-                   enterprise_install: bool = False) -> dict[str, Any]:
+    def mint_token(
+        self,
+        kind: str = "bot",
+        scopes: list[str] | None = None,
+        user: str | None = None,
+        rotating: bool = False,
+        expires_in: float | None = None,
+        app_id: str | None = None,
+        team: str | None = None,
+        enterprise_install: bool = False,
+    ) -> dict[str, Any]:
         with self.world.lock:
-            return self.world.mint_token(kind, scopes=scopes, user=user, rotating=rotating,
-                                         expires_in=expires_in, app_id=app_id, team=team,
-                                         enterprise_install=enterprise_install)
+            return self.world.mint_token(
+                kind,
+                scopes=scopes,
+                user=user,
+                rotating=rotating,
+                expires_in=expires_in,
+                app_id=app_id,
+                team=team,
+                enterprise_install=enterprise_install,
+            )
 
-    def create_app(self, pkce_enabled: bool = False, token_rotation: bool = False,
-                   redirect_urls: list[str] | None = None, bot_scopes: list[str] | None = None,
-                   user_scopes: list[str] | None = None, name: str = "Emulated App") -> dict[str, Any]:
+    def create_app(
+        self,
+        pkce_enabled: bool = False,
+        token_rotation: bool = False,
+        redirect_urls: list[str] | None = None,
+        bot_scopes: list[str] | None = None,
+        user_scopes: list[str] | None = None,
+        name: str = "Emulated App",
+    ) -> dict[str, Any]:
         with self.world.lock:
-            app = self.world.create_app(name=name, redirect_urls=redirect_urls or [], pkce_enabled=pkce_enabled,
-                                        token_rotation=token_rotation, bot_scopes=bot_scopes,
-                                        user_scopes=user_scopes)
+            app = self.world.create_app(
+                name=name,
+                redirect_urls=redirect_urls or [],
+                pkce_enabled=pkce_enabled,
+                token_rotation=token_rotation,
+                bot_scopes=bot_scopes,
+                user_scopes=user_scopes,
+            )
             return app_view(app)
 
     def install_app(self, manifest: dict[str, Any] | str | os.PathLike[str]) -> dict[str, Any]:
@@ -339,12 +407,12 @@ class Emulator:
     def deliveries_log(self, app_id: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         return self.deliveries.journal.list(app_id, kind)
 
-    def inject_delivery_fault(self, kind: str, app_id: str | None = None, count: int = 1,
-                              delay: float = 0.0) -> None:
+    def inject_delivery_fault(self, kind: str, app_id: str | None = None, count: int = 1, delay: float = 0.0) -> None:
         self.deliveries.faults.add(kind, target=app_id, count=count, delay=delay)
 
-    def mint_webhook(self, channel: str = "general", app_id: str | None = None, answer: str | None = None,
-                     answer_count: int = 1) -> dict[str, Any]:
+    def mint_webhook(
+        self, channel: str = "general", app_id: str | None = None, answer: str | None = None, answer_count: int = 1
+    ) -> dict[str, Any]:
         """A new incoming webhook (url, channel, channel_id, app_id) for an app with the incoming-webhook scope."""
         return webhooks.mint(self, channel, app_id, answer, answer_count)
 
@@ -354,10 +422,15 @@ class Emulator:
     def clear_requests(self) -> None:
         self.log.clear()
 
-    def inject_fault(self, method: str, kind: str, count: int = 1, retry_after: float = 1,
-                     delay: float = 0.0) -> None:
-        self.faults.add(kind, target=None if method == "*" else method, count=count, delay=delay, method=method,
-                        retry_after=retry_after)
+    def inject_fault(self, method: str, kind: str, count: int = 1, retry_after: float = 1, delay: float = 0.0) -> None:
+        self.faults.add(
+            kind,
+            target=None if method == "*" else method,
+            count=count,
+            delay=delay,
+            method=method,
+            retry_after=retry_after,
+        )
 
     def reset(self) -> None:
         """Back to the start state (default world plus the start-up seed); tokens, log, faults cleared."""
@@ -403,25 +476,48 @@ def _fault_response(fault: dict[str, Any]) -> Response:
     if kind == "drop":
         return Response.DROP
     if kind == "429":
-        return Response.json({"ok": False, "error": "ratelimited"}, 429,
-                             {"Retry-After": str(fault["retry_after"])})
+        return Response.json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(fault["retry_after"])})
     if kind == "503":
-        return Response.json({"ok": False, "error": "service_unavailable"}, 503,
-                             {"Retry-After": str(fault["retry_after"])})
+        return Response.json(
+            {"ok": False, "error": "service_unavailable"}, 503, {"Retry-After": str(fault["retry_after"])}
+        )
     return Response.json({"ok": False, "error": "internal_error"}, 500)
 
 
 @contextlib.contextmanager
-def start_emulator(*, tls: bool = False, auto_approve: bool = True, rate_limits: bool = False,
-                   time_scale: float = 1.0, seed: Any = None, state_file: str | os.PathLike[str] | None = None,
-                   host: str = "127.0.0.1", port: int = 0,
-                   cert_dir: str | os.PathLike[str] | None = None, manifests: list[Any] | None = None,
-                   socket_refresh: float | None = None, date_offset: float = 0.0,
-                   allow_public_delivery: bool = False, grid: bool = False) -> Iterator[Emulator]:
-    emu = Emulator(host=host, port=port, tls=tls, auto_approve=auto_approve, rate_limits=rate_limits,
-                   time_scale=time_scale, seed=seed, state_file=state_file, cert_dir=cert_dir,
-                   manifests=manifests, socket_refresh=socket_refresh, date_offset=date_offset,
-                   allow_public_delivery=allow_public_delivery, grid=grid)
+def start_emulator(
+    *,
+    tls: bool = False,
+    auto_approve: bool = True,
+    rate_limits: bool = False,
+    time_scale: float = 1.0,
+    seed: Any = None,
+    state_file: str | os.PathLike[str] | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    cert_dir: str | os.PathLike[str] | None = None,
+    manifests: list[Any] | None = None,
+    socket_refresh: float | None = None,
+    date_offset: float = 0.0,
+    allow_public_delivery: bool = False,
+    grid: bool = False,
+) -> Iterator[Emulator]:
+    emu = Emulator(
+        host=host,
+        port=port,
+        tls=tls,
+        auto_approve=auto_approve,
+        rate_limits=rate_limits,
+        time_scale=time_scale,
+        seed=seed,
+        state_file=state_file,
+        cert_dir=cert_dir,
+        manifests=manifests,
+        socket_refresh=socket_refresh,
+        date_offset=date_offset,
+        allow_public_delivery=allow_public_delivery,
+        grid=grid,
+    )
     emu.start()
     try:
         yield emu

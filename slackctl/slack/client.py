@@ -34,8 +34,18 @@ OnWait = Callable[[float, str], None]
 Sleep = Callable[[float], None]
 # The sleep a client uses when none is given, looked up at each wait (tests replace it to skip real back-off).
 SLEEP: Sleep = time.sleep
-__all__ = ["Prepared", "SlackClient", "SlackResponse", "clear_cursor", "items_key", "merge_page",
-           "parse_response", "parse_retry_after", "retry_after"]
+__all__ = [
+    "Prepared",
+    "SlackClient",
+    "SlackResponse",
+    "clear_cursor",
+    "items_key",
+    "merge_page",
+    "parse_response",
+    "parse_retry_after",
+    "retry_after",
+]
+
 
 def backoff(attempt: int, base: float) -> float:
     """Seconds before retry number `attempt` (1, 2, ...): doubling from `base`, at most 8 s."""
@@ -107,8 +117,7 @@ class SlackClient:
         self._sleep = sleep
         self._waiting = waiting
         self._json_loads = json_loads
-        self.transport = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body,
-                                   log=self._log)
+        self.transport = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy, max_body=max_body, log=self._log)
         # Known secret values to scrub from --verbose output, beyond anything token-shaped.
         self.secrets: list[str] = list(secrets or []) + self.transport.secrets
         if token:
@@ -170,18 +179,25 @@ class SlackClient:
                 self.on_wait(seconds, reason)
             (self._sleep or SLEEP)(seconds)
 
-
     def retry_wait(self, response: Response, what: str) -> float:
         """The Retry-After wait, checked: malformed or beyond max_retry_wait is an error naming the value."""
         raw = response.headers.get("retry-after")
         seconds = parse_retry_after(raw)
         if seconds is None:
-            raise transport_error(errors.RETRY_AFTER, origin="", what=what,
-                                  detail=f"rate-limited with a malformed Retry-After: {raw!r:.60}")
+            raise transport_error(
+                errors.RETRY_AFTER,
+                origin="",
+                what=what,
+                detail=f"rate-limited with a malformed Retry-After: {raw!r:.60}",
+            )
         if seconds > self.max_retry_wait:
-            raise transport_error(errors.RETRY_AFTER, origin="", what=what,
-                                  detail=f"rate-limited with Retry-After: {raw or seconds:.40} (longer than the "
-                                         f"{self.max_retry_wait:g}s this client waits)")
+            raise transport_error(
+                errors.RETRY_AFTER,
+                origin="",
+                what=what,
+                detail=f"rate-limited with Retry-After: {raw or seconds:.40} (longer than the "
+                f"{self.max_retry_wait:g}s this client waits)",
+            )
         return seconds
 
     # -- requests ---------------------------------------------------------------------------------
@@ -194,21 +210,32 @@ class SlackClient:
             self.log_request(request.method, request.url, request.headers, request.body)
             started = time.monotonic()
             try:
-                response = self.transport.request(request.method, request.url, request.headers, request.body,
-                                                  what=method, repeatable=idempotent)
+                response = self.transport.request(
+                    request.method, request.url, request.headers, request.body, what=method, repeatable=idempotent
+                )
             except NetworkError as exc:
-                retry = attempt < self.max_retries and not exc.streaming and not exc.refused_here and (
-                    exc.kind == errors.CONNECT or (idempotent and exc.kind in (errors.TIMEOUT, errors.DROPPED)))
+                retry = (
+                    attempt < self.max_retries
+                    and not exc.streaming
+                    and not exc.refused_here
+                    and (exc.kind == errors.CONNECT or (idempotent and exc.kind in (errors.TIMEOUT, errors.DROPPED)))
+                )
                 if not retry:
                     raise
                 attempt += 1
                 base = 0.5 if exc.kind == errors.TIMEOUT else 0.25
                 reason = {errors.CONNECT: "connection failed", errors.TIMEOUT: "timed out"}.get(
-                    exc.kind, "connection dropped")
+                    exc.kind, "connection dropped"
+                )
                 self.wait(backoff(attempt, base), reason)
                 continue
-            self.log_response(response.status_code, response.reason, response.http_version, response.headers,
-                              time.monotonic() - started)
+            self.log_response(
+                response.status_code,
+                response.reason,
+                response.http_version,
+                response.headers,
+                time.monotonic() - started,
+            )
             if response.status_code == 429 and attempt < self.max_retries:
                 attempt += 1
                 self.wait(self.retry_wait(response, method), f"rate-limited on {method}")
@@ -351,13 +378,22 @@ def _form_values(params: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def parse_response(method: str, response: Response, retries: int = 0,
-                   loads: Callable[[bytes], Any] = json.loads) -> SlackResponse:
+def parse_response(
+    method: str, response: Response, retries: int = 0, loads: Callable[[bytes], Any] = json.loads
+) -> SlackResponse:
     if response.status_code == 429:
         data = _json_or_none(response.content, loads, method, response.url) or {"ok": False, "error": "ratelimited"}
         data.setdefault("error", "ratelimited")
-        return SlackResponse(method, 429, response.headers, data, response.http_version, retries,
-                             {"retry_after": retry_after(response)}, response.reason)
+        return SlackResponse(
+            method,
+            429,
+            response.headers,
+            data,
+            response.http_version,
+            retries,
+            {"retry_after": retry_after(response)},
+            response.reason,
+        )
     body = _json_or_none(response.content, loads, method, response.url)
     if body is None:
         if response.status_code >= 500:
@@ -368,14 +404,17 @@ def parse_response(method: str, response: Response, retries: int = 0,
             f"{method}: expected JSON from {urlsplit(response.url).hostname}, got HTTP {response.status_code} "
             f"{response.headers.get('content-type', 'with no content type')}",
             "check the Slack URL (it must be the Slack host root, e.g. https://slack.com)",
-            kind=errors.MALFORMED, hint_key="not_json",
+            kind=errors.MALFORMED,
+            hint_key="not_json",
         )
-    return SlackResponse(method, response.status_code, response.headers, body, response.http_version, retries,
-                         reason=response.reason)
+    return SlackResponse(
+        method, response.status_code, response.headers, body, response.http_version, retries, reason=response.reason
+    )
 
 
-def _json_or_none(content: bytes, loads: Callable[[bytes], Any] = json.loads, method: str = "request",
-                  url: str = "") -> dict[str, Any] | None:
+def _json_or_none(
+    content: bytes, loads: Callable[[bytes], Any] = json.loads, method: str = "request", url: str = ""
+) -> dict[str, Any] | None:
     try:
         data = loads(content)
     except RecursionError:
@@ -388,5 +427,6 @@ def _json_or_none(content: bytes, loads: Callable[[bytes], Any] = json.loads, me
 
 
 def _too_deep(method: str, url: str) -> NetworkError:
-    return transport_error(errors.MALFORMED, origin=origin_of(url), what=method,
-                           detail="its JSON is nested too deeply to read")
+    return transport_error(
+        errors.MALFORMED, origin=origin_of(url), what=method, detail="its JSON is nested too deeply to read"
+    )

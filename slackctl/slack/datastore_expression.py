@@ -24,8 +24,10 @@ class ExpressionError(ValueError):
 
 
 _MISSING = object()  # an attribute an item does not have
-_TOKEN = re.compile(r"\s*(?:(?P<name>#[A-Za-z0-9_]+)|(?P<value>:[A-Za-z0-9_]+)|(?P<number>\d+)"
-                    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><>|<=|>=|[=<>(),.\[\]]))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>#[A-Za-z0-9_]+)|(?P<value>:[A-Za-z0-9_]+)|(?P<number>\d+)"
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><>|<=|>=|[=<>(),.\[\]]))"
+)
 _KEYWORDS = {"AND", "OR", "NOT", "BETWEEN", "IN"}
 _COMPARATORS = {"=", "<>", "<", "<=", ">", ">="}
 _FUNCTIONS = {"attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size"}
@@ -74,8 +76,9 @@ class _Operand:
 class Expression:
     """A parsed filter expression; `matches(item)` says whether an item passes it."""
 
-    def __init__(self, text: str, names: Mapping[str, Any] | None = None,
-                 values: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, text: str, names: Mapping[str, Any] | None = None, values: Mapping[str, Any] | None = None
+    ) -> None:
         self.text = text
         self._names = dict(names or {})
         self._values = dict(values or {})
@@ -88,12 +91,18 @@ class Expression:
             raise self._syntax_error(self._tokens[self._pos][1])
         unused_names = sorted(set(self._names) - self._used_names)
         if unused_names:
-            raise ExpressionError("Value provided in ExpressionAttributeNames unused in expressions: keys: {"
-                                  + ", ".join(unused_names) + "}")
+            raise ExpressionError(
+                "Value provided in ExpressionAttributeNames unused in expressions: keys: {"
+                + ", ".join(unused_names)
+                + "}"
+            )
         unused_values = sorted(set(self._values) - self._used_values)
         if unused_values:
-            raise ExpressionError("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
-                                  + ", ".join(unused_values) + "}")
+            raise ExpressionError(
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {"
+                + ", ".join(unused_values)
+                + "}"
+            )
 
     def matches(self, item: Mapping[str, Any]) -> bool:
         return self._condition(item)
@@ -122,8 +131,9 @@ class Expression:
             raise self._syntax_error(token[1] if token else "<EOF>")
 
     def _syntax_error(self, token: str) -> ExpressionError:
-        return ExpressionError(f'Invalid FilterExpression: Syntax error; token: "{token}", near: '
-                               f'"{_near(self.text, token)}"')
+        return ExpressionError(
+            f'Invalid FilterExpression: Syntax error; token: "{token}", near: "{_near(self.text, token)}"'
+        )
 
     # ---- grammar: or -> and -> not -> primary ---------------------------------------------------------------
     def _or(self) -> Condition:
@@ -187,19 +197,21 @@ class Expression:
                 raise _operand_type("BETWEEN", type_of(side.constant))
         if low.constant is not _MISSING and high.constant is not _MISSING:
             if type_of(low.constant) != type_of(high.constant) or low.constant > high.constant:
-                raise ExpressionError("Invalid FilterExpression: The BETWEEN operator requires upper bound to be "
-                                      "greater than or equal to lower bound; lower bound operand: "
-                                      f"{_show(low.constant)}, upper bound operand: {_show(high.constant)}")
-        return lambda item: (_compare(">=", value.get(item), low.get(item))
-                             and _compare("<=", value.get(item), high.get(item)))
+                raise ExpressionError(
+                    "Invalid FilterExpression: The BETWEEN operator requires upper bound to be "
+                    "greater than or equal to lower bound; lower bound operand: "
+                    f"{_show(low.constant)}, upper bound operand: {_show(high.constant)}"
+                )
+        return lambda item: (
+            _compare(">=", value.get(item), low.get(item)) and _compare("<=", value.get(item), high.get(item))
+        )
 
     def _condition_function(self) -> Condition:
         name = self._tokens[self._pos][1]
         self._pos += 1
         self._expect("(")
         first = self._operand()
-        second = self._operand() if name in ("attribute_type", "begins_with", "contains") and self._op(",") \
-            else None
+        second = self._operand() if name in ("attribute_type", "begins_with", "contains") and self._op(",") else None
         self._expect(")")
         if name in ("attribute_exists", "attribute_not_exists"):
             if first.path is None or second is not None:
@@ -207,14 +219,18 @@ class Expression:
             exists = name == "attribute_exists"
             return lambda item: (first.get(item) is not _MISSING) == exists
         if second is None:
-            raise ExpressionError(f"Invalid FilterExpression: Incorrect number of operands for operator or "
-                                  f"function; operator or function: {name}, number of operands: 1")
+            raise ExpressionError(
+                f"Invalid FilterExpression: Incorrect number of operands for operator or "
+                f"function; operator or function: {name}, number of operands: 1"
+            )
         if name == "attribute_type":
             if first.path is None or second.constant is _MISSING or second.constant not in _TYPE_NAMES:
-                raise ExpressionError("Invalid FilterExpression: Invalid attribute type name found; type: "
-                                      f"{_show(second.constant)}, valid types: {{{', '.join(sorted(_TYPE_NAMES))}}}")
+                raise ExpressionError(
+                    "Invalid FilterExpression: Invalid attribute type name found; type: "
+                    f"{_show(second.constant)}, valid types: {{{', '.join(sorted(_TYPE_NAMES))}}}"
+                )
             wanted = second.constant
-            return lambda item: (first.get(item) is not _MISSING and type_of(first.get(item)) == wanted)
+            return lambda item: first.get(item) is not _MISSING and type_of(first.get(item)) == wanted
         if name == "begins_with":
             for side in (first, second):
                 if side.constant is not _MISSING and type_of(side.constant) != "S":
@@ -232,8 +248,10 @@ class Expression:
         if kind == "value":
             self._pos += 1
             if text not in self._values:
-                raise ExpressionError("Invalid FilterExpression: An expression attribute value used in expression "
-                                      f"is not defined; attribute value: {text}")
+                raise ExpressionError(
+                    "Invalid FilterExpression: An expression attribute value used in expression "
+                    f"is not defined; attribute value: {text}"
+                )
             self._used_values.add(text)
             constant = self._values[text]
             return _Operand(lambda item: constant, constant=constant)
@@ -276,8 +294,10 @@ class Expression:
         if token[0] == "word":
             return token[1]
         if token[1] not in self._names:
-            raise ExpressionError("Invalid FilterExpression: An expression attribute name used in the document "
-                                  f"path is not defined; attribute name: {token[1]}")
+            raise ExpressionError(
+                "Invalid FilterExpression: An expression attribute name used in the document "
+                f"path is not defined; attribute name: {token[1]}"
+            )
         self._used_names.add(token[1])
         return str(self._names[token[1]])
 
@@ -293,8 +313,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         match = _TOKEN.match(stripped, pos)
         if match is None:
             bad = stripped[pos:].strip()[:1]
-            raise ExpressionError(f'Invalid FilterExpression: Syntax error; token: "{bad}", near: '
-                                  f'"{_near(text, bad)}"')
+            raise ExpressionError(f'Invalid FilterExpression: Syntax error; token: "{bad}", near: "{_near(text, bad)}"')
         kind = match.lastgroup or "op"
         tokens.append((kind, match.group(kind)))
         pos = match.end()
@@ -353,8 +372,10 @@ def _size(value: Any) -> Any:
 
 
 def _operand_type(name: str, kind: str) -> ExpressionError:
-    return ExpressionError("Invalid FilterExpression: Incorrect operand type for operator or function; "
-                           f"operator or function: {name}, operand type: {kind}")
+    return ExpressionError(
+        "Invalid FilterExpression: Incorrect operand type for operator or function; "
+        f"operator or function: {name}, operand type: {kind}"
+    )
 
 
 def _show(value: Any) -> str:
@@ -365,4 +386,4 @@ def _show(value: Any) -> str:
 
 def _near(text: str, token: str) -> str:
     at = text.find(token)
-    return text[max(0, at - 10): at + len(token) + 10].strip() if at >= 0 else text[:24]
+    return text[max(0, at - 10) : at + len(token) + 10].strip() if at >= 0 else text[:24]

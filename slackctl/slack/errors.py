@@ -25,8 +25,15 @@ class SlackctlError(Exception):
 
     exit_code: ExitCode = ExitCode.USAGE
 
-    def __init__(self, message: str, hint: str | None = None, *, exit_code: ExitCode | None = None,
-                 hint_key: str | None = None, hint_args: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        exit_code: ExitCode | None = None,
+        hint_key: str | None = None,
+        hint_args: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -66,11 +73,19 @@ class NetworkError(SlackctlError):
 
     exit_code = ExitCode.NETWORK
 
-    def __init__(self, message: str, hint: str | None = None, *, kind: str = CONNECT, hint_key: str | None = None,
-                 may_have_acted: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        kind: str = CONNECT,
+        hint_key: str | None = None,
+        may_have_acted: bool = False,
+    ) -> None:
         # A Retry-After we will not wait for is Slack's answer (a rate limit, exit 1), not a network fault.
-        super().__init__(message, hint, hint_key=hint_key,
-                         exit_code=ExitCode.API_ERROR if kind == RETRY_AFTER else None)
+        super().__init__(
+            message, hint, hint_key=hint_key, exit_code=ExitCode.API_ERROR if kind == RETRY_AFTER else None
+        )
         self.kind = kind
         self.may_have_acted = may_have_acted
         # A timeout while the body was still arriving (not a slow server): repeating it cannot help.
@@ -87,22 +102,28 @@ _WORDING: dict[str, tuple[str, str]] = {
     PROXY: ("{detail}", "check the proxy URL and its credentials"),
     TIMEOUT: ("{what}: no answer from {origin} within the timeout ({detail})", "retry, or allow a longer timeout"),
     DROPPED: ("{what}: connection to {origin} failed: {detail}", "check the network and retry"),
-    TOO_LARGE: ("{what}: the response from {origin} is larger than the {detail} limit",
-                "raise the response size limit if this answer is expected"),
+    TOO_LARGE: (
+        "{what}: the response from {origin} is larger than the {detail} limit",
+        "raise the response size limit if this answer is expected",
+    ),
     MALFORMED: ("{what}: the response from {origin} cannot be read: {detail}", "retry; if it persists, report it"),
     RETRY_AFTER: ("{what}: {detail}", "wait and retry later"),
 }
 
 
-def transport_error(kind: str, *, origin: str, detail: str, what: str = "request",
-                    may_have_acted: bool = False) -> NetworkError:
+def transport_error(
+    kind: str, *, origin: str, detail: str, what: str = "request", may_have_acted: bool = False
+) -> NetworkError:
     """A NetworkError for a failure of `kind`, worded once for every caller of the transport."""
     template, hint = _WORDING[kind]
     message = template.format(what=what, origin=origin, detail=detail)
     key = kind
     if may_have_acted and kind in (TIMEOUT, DROPPED):
-        hint = ("retry, or allow a longer timeout (the call may have been made)" if kind == TIMEOUT
-                else "retry; it was not repeated automatically because it may have been carried out")
+        hint = (
+            "retry, or allow a longer timeout (the call may have been made)"
+            if kind == TIMEOUT
+            else "retry; it was not repeated automatically because it may have been carried out"
+        )
         key = kind + "_write"
     return NetworkError(message, hint, kind=kind, hint_key=key, may_have_acted=may_have_acted)
 
@@ -137,15 +158,21 @@ class SlackApiError(SlackctlError):
         self.response = response
         self.error = str(response.get("error", "unknown_error"))
         code = ExitCode.AUTH if self.error in AUTH_ERROR_CODES else ExitCode.API_ERROR
-        super().__init__(f"{method} failed: {self.error}", hint or neutral_hint(self.error, response),
-                         exit_code=code, hint_key=None if hint else "slack_api")
+        super().__init__(
+            f"{method} failed: {self.error}",
+            hint or neutral_hint(self.error, response),
+            exit_code=code,
+            hint_key=None if hint else "slack_api",
+        )
 
 
 def neutral_hint(error: str, response: dict[str, Any]) -> str | None:
     """A next step for the common Slack error codes, without naming any program's flags."""
     if error == "missing_scope":
-        return (f"the token lacks scope '{response.get('needed', '?')}' (has: {response.get('provided', '?')}); "
-                "add it to the app's scopes and reinstall the app")
+        return (
+            f"the token lacks scope '{response.get('needed', '?')}' (has: {response.get('provided', '?')}); "
+            "add it to the app's scopes and reinstall the app"
+        )
     if error in ("not_authed", "invalid_auth", "token_revoked", "account_inactive", "token_expired"):
         return "the token is missing, wrong or no longer valid; get a new one"
     if error == "ratelimited":

@@ -43,8 +43,13 @@ class LoopbackHTTPServer(ThreadingHTTPServer):
     # Idle time allowed on a connection before its first request (and for the TLS handshake); None: no limit.
     connection_timeout: float | None = None
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], *,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.ssl_context = ssl_context
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()

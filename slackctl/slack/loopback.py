@@ -65,12 +65,16 @@ def _page(title: str, text: str) -> bytes:
 
 
 _DONE = _page("Signed in", "slackctl received the answer. You may close this window and return to the terminal.")
-_DENIED = _page("Not signed in", "The request was cancelled or refused. You may close this window; "
-                                 "the terminal says what to do next.")
+_DENIED = _page(
+    "Not signed in",
+    "The request was cancelled or refused. You may close this window; the terminal says what to do next.",
+)
 _NOT_FOUND = _page("Not found", "This address only receives the OAuth redirect for slackctl.")
-_BAD_STATE = _page("Unexpected sign-in answer",
-                   "This answer does not belong to the sign-in slackctl is waiting for (the state value is missing "
-                   "or wrong), so it was ignored. Start again from the terminal if needed.")
+_BAD_STATE = _page(
+    "Unexpected sign-in answer",
+    "This answer does not belong to the sign-in slackctl is waiting for (the state value is missing "
+    "or wrong), so it was ignored. Start again from the terminal if needed.",
+)
 _USED = _page("Already used", "slackctl already received an answer for this sign-in; this one was ignored.")
 _INCOMPLETE = _page("Incomplete answer", "The redirect carried neither a code nor an error, so it was ignored.")
 
@@ -158,8 +162,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LoopbackListener:
-    def __init__(self, port: int, *, path: str = "/callback", state: str, tls: tuple[str, str] | None = None,
-                 hostnames: tuple[str, ...] = ("127.0.0.1", "::1")) -> None:
+    def __init__(
+        self,
+        port: int,
+        *,
+        path: str = "/callback",
+        state: str,
+        tls: tuple[str, str] | None = None,
+        hostnames: tuple[str, ...] = ("127.0.0.1", "::1"),
+    ) -> None:
         if not state:
             raise ValueError("a loopback listener needs the flow's state value")
         for host in hostnames:
@@ -214,30 +225,41 @@ class LoopbackListener:
                     # The first bind picked a free port; every other address must use the same one.
                     self.port = server.server_address[1]
             if not self._servers:
-                raise UsageError(f"cannot listen on any loopback address on port {self.port}",
-                                 "check the machine's network configuration, or paste the redirect address instead",
-                                 hint_key="loopback_none")
+                raise UsageError(
+                    f"cannot listen on any loopback address on port {self.port}",
+                    "check the machine's network configuration, or paste the redirect address instead",
+                    hint_key="loopback_none",
+                )
         except BaseException:
             self.close()
             raise
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                      name=f"loopback-{server.server_address[0]!s}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"loopback-{server.server_address[0]!s}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
 
     def _bind_error(self, exc: OSError) -> UsageError:
         if exc.errno == errno.EADDRINUSE:
             where = {"scheme": self.scheme, "path": self.path}
-            return UsageError(f"port {self.port} is already in use on this machine",
-                              "stop whatever listens there, or choose another port N (the app must have "
-                              f"{self.scheme}://localhost:N{self.path} registered as a redirect URL)",
-                              hint_key="loopback_in_use", hint_args=where)
+            return UsageError(
+                f"port {self.port} is already in use on this machine",
+                "stop whatever listens there, or choose another port N (the app must have "
+                f"{self.scheme}://localhost:N{self.path} registered as a redirect URL)",
+                hint_key="loopback_in_use",
+                hint_args=where,
+            )
         if exc.errno == errno.EACCES:
-            return UsageError(f"not allowed to listen on port {self.port}", "use a port above 1023",
-                              hint_key="loopback_denied")
-        return UsageError(f"cannot listen on port {self.port}: {exc.strerror}", "choose another port",
-                          hint_key="loopback_other")
+            return UsageError(
+                f"not allowed to listen on port {self.port}", "use a port above 1023", hint_key="loopback_denied"
+            )
+        return UsageError(
+            f"cannot listen on port {self.port}: {exc.strerror}", "choose another port", hint_key="loopback_other"
+        )
 
     def sockets(self) -> list[socket.socket]:
         return [server.socket for server in self._servers]
@@ -268,9 +290,12 @@ class LoopbackListener:
         try:
             if not self._done.wait(timeout):
                 minutes = f"{timeout / 60:g} minutes" if timeout >= 60 else f"{timeout:g} seconds"
-                raise LoopbackTimeout(f"no answer from the browser within {minutes}",
-                                      "try again (a longer timeout gives more time; on a remote machine, paste "
-                                      "the redirect address instead)", hint_key="loopback_timeout")
+                raise LoopbackTimeout(
+                    f"no answer from the browser within {minutes}",
+                    "try again (a longer timeout gives more time; on a remote machine, paste "
+                    "the redirect address instead)",
+                    hint_key="loopback_timeout",
+                )
         finally:
             self.close()
         assert self._result is not None
@@ -280,12 +305,16 @@ class LoopbackListener:
 def check_error(params: dict[str, str]) -> dict[str, str]:
     error = params.get("error")
     if error == "access_denied":
-        raise AccessDenied("access was denied in the browser (Cancel was pressed, or an admin refused the app)",
-                           "run the login again and choose Allow")
+        raise AccessDenied(
+            "access was denied in the browser (Cancel was pressed, or an admin refused the app)",
+            "run the login again and choose Allow",
+        )
     if error:
         detail = params.get("error_description", "")
-        raise AccessDenied(f"the authorization server answered: {error}" + (f" ({detail})" if detail else ""),
-                           "check the app's settings (redirect URLs, scopes) and try again")
+        raise AccessDenied(
+            f"the authorization server answered: {error}" + (f" ({detail})" if detail else ""),
+            "check the app's settings (redirect URLs, scopes) and try again",
+        )
     return params
 
 
@@ -301,9 +330,13 @@ def parse_pasted(text: str, state: str) -> dict[str, str]:
     if params is None:
         raise UsageError("the pasted address repeats a parameter", "paste the address exactly as the browser shows it")
     if "code" not in params and "error" not in params:
-        raise UsageError("the pasted text has no code in it",
-                         "paste the full address the browser ended on (it contains ?code=…&state=…)")
+        raise UsageError(
+            "the pasted text has no code in it",
+            "paste the full address the browser ended on (it contains ?code=…&state=…)",
+        )
     if not same(state, params.get("state")):
-        raise AuthError("the pasted address belongs to a different sign-in (its state does not match)",
-                        "start the login again and paste the address from that attempt")
+        raise AuthError(
+            "the pasted address belongs to a different sign-in (its state does not match)",
+            "start the login again and paste the address from that attempt",
+        )
     return check_error(params)

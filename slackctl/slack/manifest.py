@@ -50,11 +50,15 @@ def parse_manifest_text(text: str, origin: str, *, yaml_format: bool = False) ->
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise UsageError(f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
-                             "fix the manifest's syntax (a trailing comma or a missing quote?)") from None
+            raise UsageError(
+                f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
+                "fix the manifest's syntax (a trailing comma or a missing quote?)",
+            ) from None
     if not isinstance(data, dict):
-        raise UsageError(f"{origin}: a manifest must be a JSON object, not {_json_type(data)}",
-                         "start the file with { \"display_information\": { \"name\": \"My App\" } }")
+        raise UsageError(
+            f"{origin}: a manifest must be a JSON object, not {_json_type(data)}",
+            'start the file with { "display_information": { "name": "My App" } }',
+        )
     return ManifestSource(data=data, origin=origin, lines=pointer_lines(text))
 
 
@@ -66,8 +70,10 @@ def _parse_yaml(text: str, origin: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
-        raise UsageError(f"{where}: invalid YAML: {exc.problem or exc.context}",
-                         "fix the manifest's syntax (indentation, or a ':' inside an unquoted value?)") from None
+        raise UsageError(
+            f"{where}: invalid YAML: {exc.problem or exc.context}",
+            "fix the manifest's syntax (indentation, or a ':' inside an unquoted value?)",
+        ) from None
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin}: invalid YAML: {exc}", "fix the manifest's syntax") from None
 
@@ -76,8 +82,9 @@ def load_manifest_source(path: Path) -> ManifestSource:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"manifest not found: {path}", "create manifest.json, or configure a get-manifest "
-                         "hook in .slack/hooks.json") from None
+        raise UsageError(
+            f"manifest not found: {path}", "create manifest.json, or configure a get-manifest hook in .slack/hooks.json"
+        ) from None
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text", "save the manifest as UTF-8") from None
     except OSError as exc:
@@ -122,7 +129,8 @@ def escape_pointer(token: str) -> str:
 
 def _json_type(value: Any) -> str:
     return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number")
+        type(value), "a number"
+    )
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -183,11 +191,21 @@ def url_warnings(manifest: Any, *, lines: dict[str, int] | None = None) -> list[
         parts = urlsplit(value)
         local = parts.hostname in ("localhost", "127.0.0.1", "::1")
         if parts.scheme == "http" and not (redirect and local):
-            found.append(ManifestProblem(pointer, f"{value!r} is http://: Slack sends requests only to https://",
-                                         _nearest_line(pointer, lines or {})))
+            found.append(
+                ManifestProblem(
+                    pointer,
+                    f"{value!r} is http://: Slack sends requests only to https://",
+                    _nearest_line(pointer, lines or {}),
+                )
+            )
         if "//" in parts.path:
-            found.append(ManifestProblem(pointer, f"{value!r} has '//' in its path (a base URL with a trailing "
-                                                  "slash?)", _nearest_line(pointer, lines or {})))
+            found.append(
+                ManifestProblem(
+                    pointer,
+                    f"{value!r} has '//' in its path (a base URL with a trailing slash?)",
+                    _nearest_line(pointer, lines or {}),
+                )
+            )
 
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
@@ -227,7 +245,7 @@ _PATTERN_WORDS = {
     r"^\/": "must start with /",
     r"^\$\.(.)+": "must be a path into the data starting with $. (such as $.user_id)",
     r"^(?![\.\-])([-a-z0-9\.])+([a-z0-9])$": "must be a domain name: lowercase letters, digits, '-' and '.', "
-                                            "not starting with '.' or '-' and ending with a letter or digit",
+    "not starting with '.' or '-' and ending with a letter or digit",
     r"^(\x21|[\x23-\x5B]|[\x5D-\x7E]){1,}$": "must be printable ASCII with no space, '\"' or '\\'",
 }
 
@@ -313,8 +331,7 @@ def manifest_hash(manifest: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(manifest).encode()).hexdigest()
 
 
-def diff_manifests(a: Any, b: Any, *, from_label: str = "deployed", to_label: str = "local",
-                   context: int = 3) -> str:
+def diff_manifests(a: Any, b: Any, *, from_label: str = "deployed", to_label: str = "local", context: int = 3) -> str:
     """Unified diff of the canonical JSON of `a` -> `b`; empty when they are the same."""
     import difflib
 

@@ -133,25 +133,33 @@ def fetch_jwks(client: SlackClient, slack_url: str) -> dict[str, Any]:
     """The signing keys, fetched through the client's transport so its CA bundle and proxy apply (PyJWKClient
     would use urllib with neither)."""
     url = slack_url.rstrip("/") + JWKS_PATH
-    response = client.transport.request("GET", url, {"User-Agent": client.user_agent}, what="Slack's signing keys",
-                                        repeatable=True)
+    response = client.transport.request(
+        "GET", url, {"User-Agent": client.user_agent}, what="Slack's signing keys", repeatable=True
+    )
     try:
         data = response.json()
     except ValueError:
         data = None
     if response.status_code != 200 or not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise AuthError(f"no usable signing keys at {url} (HTTP {response.status_code})",
-                        "check the Slack URL: it must be the Slack host root", hint_key="jwks")
+        raise AuthError(
+            f"no usable signing keys at {url} (HTTP {response.status_code})",
+            "check the Slack URL: it must be the Slack host root",
+            hint_key="jwks",
+        )
     return data
 
 
 def _rejected(message: str) -> AuthError:
-    return AuthError(message, "run the login again; if it keeps failing, check the Slack URL (the issuer must match "
-                     "it)", hint_key="id_token")
+    return AuthError(
+        message,
+        "run the login again; if it keeps failing, check the Slack URL (the issuer must match it)",
+        hint_key="id_token",
+    )
 
 
-def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audience: str,
-                      nonce: str | None) -> dict[str, Any]:
+def validate_id_token(
+    id_token: str, *, jwks: dict[str, Any], issuer: str, audience: str, nonce: str | None
+) -> dict[str, Any]:
     """Check an id_token's RS256 signature against `jwks`, its issuer, audience, expiry and nonce; its claims."""
     import jwt
 
@@ -171,8 +179,15 @@ def validate_id_token(id_token: str, *, jwks: dict[str, Any], issuer: str, audie
         raise _rejected(f"id_token key {kid!r} is not among Slack's published signing keys")
     options: Options = {"require": ["exp", "iat", "iss", "aud", "sub"]}
     try:
-        claims = jwt.decode(id_token, candidates[0].key, algorithms=["RS256"], audience=audience,
-                            issuer=issuer.rstrip("/"), leeway=ID_TOKEN_LEEWAY, options=options)
+        claims = jwt.decode(
+            id_token,
+            candidates[0].key,
+            algorithms=["RS256"],
+            audience=audience,
+            issuer=issuer.rstrip("/"),
+            leeway=ID_TOKEN_LEEWAY,
+            options=options,
+        )
     except jwt.ExpiredSignatureError:
         raise _rejected("Slack's id_token has expired (is this machine's clock right?)") from None
     except jwt.InvalidIssuerError:

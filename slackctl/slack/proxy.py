@@ -62,11 +62,13 @@ def parse_proxy(url: str, source: str) -> Proxy:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise UsageError(f"{source}: not a proxy URL", "give it as http://host:port",
-                         hint_key="proxy_url") from None
+        raise UsageError(f"{source}: not a proxy URL", "give it as http://host:port", hint_key="proxy_url") from None
     if parts.scheme.lower() != "http":
-        raise UsageError(f"{source}: {parts.scheme}:// proxies are not supported",
-                         "use an http:// proxy (https is tunnelled through it with CONNECT)", hint_key="proxy_url")
+        raise UsageError(
+            f"{source}: {parts.scheme}:// proxies are not supported",
+            "use an http:// proxy (https is tunnelled through it with CONNECT)",
+            hint_key="proxy_url",
+        )
     if not parts.hostname:
         raise UsageError(f"{source}: the proxy URL has no host", "give it as http://host:port", hint_key="proxy_url")
     return Proxy(parts.hostname, port or 1080, unquote(parts.username or ""), unquote(parts.password or ""), source)

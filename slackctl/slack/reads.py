@@ -8,11 +8,25 @@ from __future__ import annotations
 READ_VERBS = ("list", "info", "history", "replies", "test", "get", "export", "lookup", "search", "validate")
 # Reads whose names do not say so. (Slack's "GET" in the method data is no guide: admin.emoji.add, auth.revoke and
 # files.remote.share are documented as GET and write all the same.)
-READ_METHODS = frozenset({
-    "admin.analytics.messages.activity", "admin.analytics.messages.metadata", "conversations.members",
-    "dnd.teamInfo", "migration.exchange", "rtm.connect", "rtm.start", "search.all", "search.files",
-    "search.messages", "team.accessLogs", "team.billableInfo", "team.integrationLogs", "users.conversations",
-    "users.identity"})
+READ_METHODS = frozenset(
+    {
+        "admin.analytics.messages.activity",
+        "admin.analytics.messages.metadata",
+        "conversations.members",
+        "dnd.teamInfo",
+        "migration.exchange",
+        "rtm.connect",
+        "rtm.start",
+        "search.all",
+        "search.files",
+        "search.messages",
+        "team.accessLogs",
+        "team.billableInfo",
+        "team.integrationLogs",
+        "users.conversations",
+        "users.identity",
+    }
+)
 
 
 def is_read_method(name: str) -> bool:

@@ -38,8 +38,9 @@ class Verdict:
     reason: str = ""
 
 
-def verify(secret: str, timestamp: str, sig: str, body: bytes, *, now: float | None = None,
-           max_age: float = DEFAULT_MAX_AGE) -> Verdict:
+def verify(
+    secret: str, timestamp: str, sig: str, body: bytes, *, now: float | None = None, max_age: float = DEFAULT_MAX_AGE
+) -> Verdict:
     """Check a request as an app should: a well-formed, fresh timestamp and a matching signature (constant time)."""
     try:
         ts = int(timestamp.strip())
@@ -47,8 +48,11 @@ def verify(secret: str, timestamp: str, sig: str, body: bytes, *, now: float | N
         return Verdict(False, f"timestamp {timestamp!r} is not a whole number of seconds")
     current = time.time() if now is None else now
     if abs(current - ts) > max_age:
-        return Verdict(False, f"timestamp is {abs(current - ts):.0f} s from now (more than {max_age:.0f} s: "
-                              "a replay, or a clock out of sync)")
+        return Verdict(
+            False,
+            f"timestamp is {abs(current - ts):.0f} s from now (more than {max_age:.0f} s: "
+            "a replay, or a clock out of sync)",
+        )
     if not sig.startswith(f"{VERSION}="):
         return Verdict(False, f"signature does not start with {VERSION}=")
     if not hmac.compare_digest(signature(secret, ts, body), sig.strip()):

@@ -25,8 +25,11 @@ def ssl_context(ca_bundle: str | None = None, env: Mapping[str, str] | None = No
     try:
         return ssl.create_default_context(cafile=cafile, capath=capath)
     except (OSError, ssl.SSLError) as exc:
-        raise UsageError(f"cannot load CA bundle {cafile or capath}: {exc}", "pass a PEM file of CA certificates",
-                         hint_key="ca_bundle") from None
+        raise UsageError(
+            f"cannot load CA bundle {cafile or capath}: {exc}",
+            "pass a PEM file of CA certificates",
+            hint_key="ca_bundle",
+        ) from None
 
 
 def trust_source(ca_bundle: str | None = None, env: Mapping[str, str] | None = None) -> str:
@@ -47,5 +50,8 @@ def trust_source(ca_bundle: str | None = None, env: Mapping[str, str] | None = N
 def check_ca_bundle(ca_bundle: str | None) -> None:
     """Cheap check now; the certificates load on the first https request (tens of ms plain http never needs)."""
     if ca_bundle and not os.path.isfile(ca_bundle):
-        raise UsageError(f"cannot load CA bundle {ca_bundle}: no such file", "pass a PEM file of CA certificates",
-                         hint_key="ca_bundle")
+        raise UsageError(
+            f"cannot load CA bundle {ca_bundle}: no such file",
+            "pass a PEM file of CA certificates",
+            hint_key="ca_bundle",
+        )

@@ -49,9 +49,17 @@ Origin = tuple[str, str, int, tuple[str, int, str] | None]
 class Transport:
     """Keep-alive connections per origin (and proxy), and the rules every request follows."""
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, connect_timeout: float | None = None,
-                 ca_bundle: str | None = None, proxy: str | None = None, env: Mapping[str, str] | None = None,
-                 max_body: int = DEFAULT_MAX_BODY, log: Log | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float | None = None,
+        ca_bundle: str | None = None,
+        proxy: str | None = None,
+        env: Mapping[str, str] | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
+        log: Log | None = None,
+    ) -> None:
         check_ca_bundle(ca_bundle)
         self.timeout = timeout
         self.connect_timeout = connect_timeout if connect_timeout is not None else min(timeout, 10.0)
@@ -91,9 +99,20 @@ class Transport:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def request(self, method: str, url: str, headers: Mapping[str, str] | None = None, body: Body = None, *,
-                what: str = "request", timeout: float | None = None, max_body: int | None = None,
-                follow_redirects: int = 0, repeatable: bool = False, retry_stale: bool = False) -> Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+        *,
+        what: str = "request",
+        timeout: float | None = None,
+        max_body: int | None = None,
+        follow_redirects: int = 0,
+        repeatable: bool = False,
+        retry_stale: bool = False,
+    ) -> Response:
         """Send one request and read its whole answer within `timeout` seconds of sending it.
 
         Raises NetworkError (kind from slack/errors.py) for anything but an HTTP answer; `repeatable` says the
@@ -105,9 +124,17 @@ class Transport:
         another origin drops Authorization and Cookie, and 303 (or 301/302 after a POST) becomes a GET."""
         headers = dict(headers or {})
         for _ in range(follow_redirects + 1):
-            response = self._exchange(method, url, headers, body, what, timeout or self.timeout,
-                                      self.max_body if max_body is None else max_body, not repeatable,
-                                      retry_stale)
+            response = self._exchange(
+                method,
+                url,
+                headers,
+                body,
+                what,
+                timeout or self.timeout,
+                self.max_body if max_body is None else max_body,
+                not repeatable,
+                retry_stale,
+            )
             location = response.headers.get("location")
             if follow_redirects <= 0 or response.status_code not in (301, 302, 303, 307, 308) or not location:
                 return response
@@ -122,8 +149,18 @@ class Transport:
         return response
 
     # -- one exchange -----------------------------------------------------------------------------
-    def _exchange(self, method: str, url: str, headers: dict[str, str], body: Body, what: str, timeout: float,
-                  max_body: int, acted: bool, retry_stale: bool = False) -> Response:
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        what: str,
+        timeout: float,
+        max_body: int,
+        acted: bool,
+        retry_stale: bool = False,
+    ) -> Response:
         parts = urlsplit(url)
         scheme, host = parts.scheme, parts.hostname or ""
         if scheme not in ("http", "https") or not host:
@@ -163,19 +200,26 @@ class Transport:
             if response is not None:
                 # The answer was still arriving at the deadline (an endless or very slow body): repeating it
                 # would take as long again, so callers do not retry this one.
-                error = transport_error(errors.TIMEOUT, origin=where, what=what, may_have_acted=acted,
-                                        detail=f"{timeout:g}s; the body was still arriving")
+                error = transport_error(
+                    errors.TIMEOUT,
+                    origin=where,
+                    what=what,
+                    may_have_acted=acted,
+                    detail=f"{timeout:g}s; the body was still arriving",
+                )
                 error.streaming = True
                 raise error from None
-            raise transport_error(errors.TIMEOUT, origin=where, what=what, detail=f"{timeout:g}s",
-                                  may_have_acted=acted) from None
+            raise transport_error(
+                errors.TIMEOUT, origin=where, what=what, detail=f"{timeout:g}s", may_have_acted=acted
+            ) from None
         except (http.client.HTTPException, OSError) as exc:
             conn.close()
             stale = isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
             if retry_stale and reused and response is None and stale and (body is None or isinstance(body, bytes)):
                 return self._exchange(method, url, headers, body, what, timeout, max_body, acted)
-            raise transport_error(errors.DROPPED, origin=where, what=what, detail=type(exc).__name__,
-                                  may_have_acted=acted) from None
+            raise transport_error(
+                errors.DROPPED, origin=where, what=what, detail=type(exc).__name__, may_have_acted=acted
+            ) from None
         if response.will_close:
             conn.close()
         else:
@@ -184,8 +228,7 @@ class Transport:
         return Response(response.status, response.reason, Headers(response.getheaders()), content, version, url)
 
     # -- connections ------------------------------------------------------------------------------
-    def _take(self, key: Origin, proxy: Proxy | None, what: str,
-              where: str) -> tuple[http.client.HTTPConnection, bool]:
+    def _take(self, key: Origin, proxy: Proxy | None, what: str, where: str) -> tuple[http.client.HTTPConnection, bool]:
         """A connection for `key`, and whether it was kept alive from an earlier request."""
         with self._lock:
             idle = self._idle.get(key) or []
@@ -229,13 +272,20 @@ class Transport:
             if proxy and str(exc).startswith("Tunnel connection failed"):
                 # http.client's words for a CONNECT the proxy answered with something other than 200.
                 status = str(exc).split(":", 1)[-1].strip()
-                raise transport_error(errors.PROXY, origin=where, what=what,
-                                      detail=f"the proxy {proxy.redacted()} refused the tunnel to {host}:{port}: "
-                                             f"{status}") from None
+                raise transport_error(
+                    errors.PROXY,
+                    origin=where,
+                    what=what,
+                    detail=f"the proxy {proxy.redacted()} refused the tunnel to {host}:{port}: {status}",
+                ) from None
             if proxy:
-                raise transport_error(errors.PROXY, origin=where, what=what,
-                                      detail=f"cannot reach the proxy {proxy.redacted()} (from {proxy.source}) "
-                                             f"for {where}: {type(exc).__name__}") from None
+                raise transport_error(
+                    errors.PROXY,
+                    origin=where,
+                    what=what,
+                    detail=f"cannot reach the proxy {proxy.redacted()} (from {proxy.source}) "
+                    f"for {where}: {type(exc).__name__}",
+                ) from None
             # Refused, unreachable, DNS, connect timeout, handshake failure: the request was never sent.
             detail = f"{type(exc).__name__}: {exc}"
             error = transport_error(errors.CONNECT, origin=where, what=what, detail=detail)
@@ -282,8 +332,13 @@ def _read_body(response: http.client.HTTPResponse, limit: int, what: str, where:
         if len(out) > limit:
             raise too_large
     if gzip and (inflate is None or not inflate.complete):
-        raise transport_error(errors.DROPPED, origin=where, what=what,
-                              detail="a gzip response body was cut short or corrupt", may_have_acted=acted)
+        raise transport_error(
+            errors.DROPPED,
+            origin=where,
+            what=what,
+            detail="a gzip response body was cut short or corrupt",
+            may_have_acted=acted,
+        )
     return bytes(out)
 
 
@@ -337,10 +392,20 @@ def _still_open(conn: http.client.HTTPConnection) -> bool:
     return not readable
 
 
-def request(method: str, url: str, *, headers: Mapping[str, str] | None = None, body: Body = None,
-            timeout: float = 10.0, ca_bundle: str | None = None, proxy: str | None = None,
-            max_body: int = DEFAULT_MAX_BODY, what: str = "request", trust_env: bool = True,
-            repeatable: bool = False) -> Response:
+def request(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    body: Body = None,
+    timeout: float = 10.0,
+    ca_bundle: str | None = None,
+    proxy: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    what: str = "request",
+    trust_env: bool = True,
+    repeatable: bool = False,
+) -> Response:
     """One request on a connection of its own, with the same rules as Transport.request: for code that makes a
     request now and then, such as the emulator's calls to providers and (event, interactivity) deliveries to
     apps. `trust_env=False` ignores the *_PROXY and SSL_CERT_* variables: deliveries to an app on this machine

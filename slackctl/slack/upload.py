@@ -69,21 +69,31 @@ def _chunks(path: Path, on_progress: OnProgress | None) -> Iterator[bytes]:
                 on_progress(len(chunk))
 
 
-def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progress: OnProgress | None = None,
-               on_restart: Callable[[], None] | None = None) -> Response:
+def send_bytes(
+    client: SlackClient,
+    url: str,
+    source: UploadSource,
+    *,
+    on_progress: OnProgress | None = None,
+    on_restart: Callable[[], None] | None = None,
+) -> Response:
     """POST the file to its pre-signed upload URL, streamed from disk (never read whole) through the client's
     transport (same proxy, CA and limits). No token travels here: the URL is its own credential. Re-sending is
     safe (the same slot is overwritten), so 429, 5xx and transport errors are retried with a fresh stream."""
     what = f"upload of {source.filename}"
-    headers = {"User-Agent": client.user_agent, "Content-Length": str(source.size),
-               "Content-Type": "application/octet-stream"}
+    headers = {
+        "User-Agent": client.user_agent,
+        "Content-Length": str(source.size),
+        "Content-Type": "application/octet-stream",
+    }
     attempt = 0
     while True:
         client.log_request("POST", url, headers, None)  # the body is the file: never logged
         started = time.monotonic()
         try:
-            response = client.transport.request("POST", url, headers, _chunks(source.path, on_progress),
-                                                what=what, repeatable=True)
+            response = client.transport.request(
+                "POST", url, headers, _chunks(source.path, on_progress), what=what, repeatable=True
+            )
         except NetworkError as exc:
             if exc.kind in (errors.TLS_VERIFY, errors.PROXY, errors.TOO_LARGE) or attempt >= client.max_retries:
                 raise
@@ -92,8 +102,9 @@ def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progre
             if on_restart:
                 on_restart()
             continue
-        client.log_response(response.status_code, response.reason, response.http_version,
-                            response.headers, time.monotonic() - started)
+        client.log_response(
+            response.status_code, response.reason, response.http_version, response.headers, time.monotonic() - started
+        )
         retryable = response.status_code == 429 or response.status_code >= 500
         if retryable and attempt < client.max_retries:
             attempt += 1
@@ -103,8 +114,10 @@ def send_bytes(client: SlackClient, url: str, source: UploadSource, *, on_progre
                 on_restart()
             continue
         if response.status_code >= 300:
-            raise NetworkError(f"{what} failed: HTTP {response.status_code}",
-                               "retry; if it keeps failing, check the file size against Slack's limits")
+            raise NetworkError(
+                f"{what} failed: HTTP {response.status_code}",
+                "retry; if it keeps failing, check the file size against Slack's limits",
+            )
         return response
 
 
@@ -124,12 +137,16 @@ def upload_files(
         raise UsageError("no files to upload", "pass one or more paths, or - for stdin")
     reserved: list[dict[str, Any]] = []
     for source in sources:
-        slot = client.call("files.getUploadURLExternal", {"filename": source.filename, "length": source.size},
-                           idempotent=True)
+        slot = client.call(
+            "files.getUploadURLExternal", {"filename": source.filename, "length": source.size}, idempotent=True
+        )
         url, file_id = slot.data.get("upload_url"), slot.data.get("file_id")
         if not url or not file_id:
-            raise SlackApiError("files.getUploadURLExternal", {"ok": False, "error": "no_upload_url"},
-                                "Slack returned no upload_url; retry later")
+            raise SlackApiError(
+                "files.getUploadURLExternal",
+                {"ok": False, "error": "no_upload_url"},
+                "Slack returned no upload_url; retry later",
+            )
         if on_start:
             on_start(source.filename, source.size)
         send_bytes(client, url, source, on_progress=on_progress, on_restart=on_restart)

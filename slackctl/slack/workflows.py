@@ -15,53 +15,116 @@ TEMPLATE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 # these; other built-ins Slack has (OTHER_BUILTINS) pass validation but the emulator fails the step that uses one.
 BUILTINS: dict[str, dict[str, Any]] = {
     "send_message": {
-        "inputs": {"channel_id": ("slack#/types/channel_id", True), "message": ("slack#/types/rich_text", True),
-                   "interactive_blocks": ("slack#/types/blocks", False), "metadata": ("object", False)},
-        "outputs": {"message_context": "slack#/types/message_context", "message_link": "string",
-                    "action": "object", "interactivity": "slack#/types/interactivity"}},
+        "inputs": {
+            "channel_id": ("slack#/types/channel_id", True),
+            "message": ("slack#/types/rich_text", True),
+            "interactive_blocks": ("slack#/types/blocks", False),
+            "metadata": ("object", False),
+        },
+        "outputs": {
+            "message_context": "slack#/types/message_context",
+            "message_link": "string",
+            "action": "object",
+            "interactivity": "slack#/types/interactivity",
+        },
+    },
     "send_dm": {
-        "inputs": {"user_id": ("slack#/types/user_id", True), "message": ("slack#/types/rich_text", True),
-                   "interactive_blocks": ("slack#/types/blocks", False)},
-        "outputs": {"message_context": "slack#/types/message_context", "message_link": "string",
-                    "action": "object", "interactivity": "slack#/types/interactivity"}},
+        "inputs": {
+            "user_id": ("slack#/types/user_id", True),
+            "message": ("slack#/types/rich_text", True),
+            "interactive_blocks": ("slack#/types/blocks", False),
+        },
+        "outputs": {
+            "message_context": "slack#/types/message_context",
+            "message_link": "string",
+            "action": "object",
+            "interactivity": "slack#/types/interactivity",
+        },
+    },
     "reply_in_thread": {
-        "inputs": {"message_context": ("slack#/types/message_context", True),
-                   "message": ("slack#/types/rich_text", True), "reply_broadcast": ("boolean", False),
-                   "interactive_blocks": ("slack#/types/blocks", False)},
-        "outputs": {"message_context": "slack#/types/message_context", "message_link": "string",
-                    "action": "object", "interactivity": "slack#/types/interactivity"}},
+        "inputs": {
+            "message_context": ("slack#/types/message_context", True),
+            "message": ("slack#/types/rich_text", True),
+            "reply_broadcast": ("boolean", False),
+            "interactive_blocks": ("slack#/types/blocks", False),
+        },
+        "outputs": {
+            "message_context": "slack#/types/message_context",
+            "message_link": "string",
+            "action": "object",
+            "interactivity": "slack#/types/interactivity",
+        },
+    },
     "send_ephemeral_message": {
-        "inputs": {"channel_id": ("slack#/types/channel_id", True), "user_id": ("slack#/types/user_id", True),
-                   "message": ("slack#/types/rich_text", True), "thread_ts": ("slack#/types/message_ts", False)},
-        "outputs": {"message_ts": "slack#/types/message_ts"}},
+        "inputs": {
+            "channel_id": ("slack#/types/channel_id", True),
+            "user_id": ("slack#/types/user_id", True),
+            "message": ("slack#/types/rich_text", True),
+            "thread_ts": ("slack#/types/message_ts", False),
+        },
+        "outputs": {"message_ts": "slack#/types/message_ts"},
+    },
     "open_form": {
-        "inputs": {"title": ("string", True), "description": ("string", False), "submit_label": ("string", False),
-                   "fields": ("slack#/types/form_input_object", True),
-                   "interactivity": ("slack#/types/interactivity", True)},
-        "outputs": {"fields": "object", "interactivity": "slack#/types/interactivity"}},
+        "inputs": {
+            "title": ("string", True),
+            "description": ("string", False),
+            "submit_label": ("string", False),
+            "fields": ("slack#/types/form_input_object", True),
+            "interactivity": ("slack#/types/interactivity", True),
+        },
+        "outputs": {"fields": "object", "interactivity": "slack#/types/interactivity"},
+    },
     "create_channel": {
-        "inputs": {"channel_name": ("string", True), "is_private": ("boolean", False),
-                   "manager_ids": ("array", False)},
-        "outputs": {"channel_id": "slack#/types/channel_id"}},
+        "inputs": {"channel_name": ("string", True), "is_private": ("boolean", False), "manager_ids": ("array", False)},
+        "outputs": {"channel_id": "slack#/types/channel_id"},
+    },
     "invite_user_to_channel": {
         "inputs": {"channel_ids": ("array", True), "user_ids": ("array", True)},
-        "outputs": {"user_ids": "array"}},
+        "outputs": {"user_ids": "array"},
+    },
     "add_reaction": {
         "inputs": {"message_context": ("slack#/types/message_context", True), "emoji": ("string", True)},
-        "outputs": {}},
+        "outputs": {},
+    },
     "delay": {"inputs": {"minutes_to_delay": ("integer", True)}, "outputs": {}},
 }
-OTHER_BUILTINS = frozenset({
-    "add_pin", "add_bookmark", "archive_channel", "canvas_copy", "canvas_create", "canvas_update_content",
-    "channel_canvas_create", "share_canvas", "update_channel_topic", "add_user_to_usergroup",
-    "remove_user_from_usergroup", "create_usergroup", "send_message_to_user",
-})
+OTHER_BUILTINS = frozenset(
+    {
+        "add_pin",
+        "add_bookmark",
+        "archive_channel",
+        "canvas_copy",
+        "canvas_create",
+        "canvas_update_content",
+        "channel_canvas_create",
+        "share_canvas",
+        "update_channel_topic",
+        "add_user_to_usergroup",
+        "remove_user_from_usergroup",
+        "create_usergroup",
+        "send_message_to_user",
+    }
+)
 
-_STRING_TYPES = {"string", "slack#/types/channel_id", "slack#/types/user_id", "slack#/types/usergroup_id",
-                 "slack#/types/message_ts", "slack#/types/date", "slack#/types/team_id", "slack#/types/file_id",
-                 "slack#/types/canvas_id"}
-_OBJECT_TYPES = {"object", "slack#/types/message_context", "slack#/types/interactivity",
-                 "slack#/types/form_input_object", "slack#/types/user_context", "slack#/types/expanded_rich_text"}
+_STRING_TYPES = {
+    "string",
+    "slack#/types/channel_id",
+    "slack#/types/user_id",
+    "slack#/types/usergroup_id",
+    "slack#/types/message_ts",
+    "slack#/types/date",
+    "slack#/types/team_id",
+    "slack#/types/file_id",
+    "slack#/types/canvas_id",
+}
+_OBJECT_TYPES = {
+    "object",
+    "slack#/types/message_context",
+    "slack#/types/interactivity",
+    "slack#/types/form_input_object",
+    "slack#/types/user_context",
+    "slack#/types/expanded_rich_text",
+}
 
 
 def type_problem(type_name: str, value: Any) -> str | None:
@@ -109,18 +172,22 @@ def function_spec(manifest: dict[str, Any], function_id: str) -> dict[str, Any] 
     """{"kind": "builtin"|"custom"|"other", "name", "inputs": {name: (type, required)}, "outputs": {name: type}}
     for a step's function_id, or None when Slack would not know it."""
     if function_id.startswith(BUILTIN_PREFIX):
-        name = function_id[len(BUILTIN_PREFIX):]
+        name = function_id[len(BUILTIN_PREFIX) :]
         if name in BUILTINS:
             spec = BUILTINS[name]
             return {"kind": "builtin", "name": name, "inputs": spec["inputs"], "outputs": spec["outputs"]}
         return {"kind": "other", "name": name, "inputs": None, "outputs": None} if name in OTHER_BUILTINS else None
     if function_id.startswith(LOCAL_PREFIX):
-        name = function_id[len(LOCAL_PREFIX):]
+        name = function_id[len(LOCAL_PREFIX) :]
         function = (manifest.get("functions") or {}).get(name)
         if not isinstance(function, dict):
             return None
-        return {"kind": "custom", "name": name, "inputs": parameters(function.get("input_parameters")),
-                "outputs": {k: t for k, (t, _) in parameters(function.get("output_parameters")).items()}}
+        return {
+            "kind": "custom",
+            "name": name,
+            "inputs": parameters(function.get("input_parameters")),
+            "outputs": {k: t for k, (t, _) in parameters(function.get("output_parameters")).items()},
+        }
     return None
 
 
@@ -131,8 +198,11 @@ def parameters(block: Any) -> dict[str, tuple[str, bool]]:
         return {}
     props = block.get("properties") or {}
     required = set(block.get("required") or [])
-    return {name: (str(p.get("type", "")), name in required or bool(p.get("is_required")))
-            for name, p in props.items() if isinstance(p, dict)}
+    return {
+        name: (str(p.get("type", "")), name in required or bool(p.get("is_required")))
+        for name, p in props.items()
+        if isinstance(p, dict)
+    }
 
 
 def references(value: Any) -> list[str]:
@@ -166,9 +236,14 @@ def workflow_problems(manifest: dict[str, Any]) -> list[tuple[str, str]]:
             raw_inputs = step.get("inputs")
             inputs: dict[str, Any] = raw_inputs if isinstance(raw_inputs, dict) else {}
             if spec is None:
-                problems.append((where + "/function_id", f"unknown function {function_id!r}: use "
-                                 f"{BUILTIN_PREFIX}NAME for a Slack function or {LOCAL_PREFIX}ID for one of "
-                                 "this app's functions"))
+                problems.append(
+                    (
+                        where + "/function_id",
+                        f"unknown function {function_id!r}: use "
+                        f"{BUILTIN_PREFIX}NAME for a Slack function or {LOCAL_PREFIX}ID for one of "
+                        "this app's functions",
+                    )
+                )
             elif spec["inputs"] is not None:
                 for name, (type_name, required) in spec["inputs"].items():
                     if required and name not in inputs:
@@ -179,8 +254,12 @@ def workflow_problems(manifest: dict[str, Any]) -> list[tuple[str, str]]:
                             problems.append((f"{where}/inputs/{name}", why))
                 for name in inputs:
                     if name not in spec["inputs"]:
-                        problems.append((f"{where}/inputs/{name}", f"{function_id} has no input {name!r} (it takes "
-                                         f"{', '.join(spec['inputs'])})"))
+                        problems.append(
+                            (
+                                f"{where}/inputs/{name}",
+                                f"{function_id} has no input {name!r} (it takes {', '.join(spec['inputs'])})",
+                            )
+                        )
             for name, value in inputs.items():
                 for ref in references(value):
                     why = _reference_problem(ref, declared, seen_steps)
@@ -255,8 +334,11 @@ def _node_problem(node: Any) -> str | None:
     if "statement" in node:
         ok = isinstance(node["statement"], str) and _STATEMENT.match(node["statement"])
         return None if ok else f"filter statement {node['statement']!r} must compare two values with ==, !=, <, >"
-    if node.get("operator") not in ("AND", "OR", "NOT") or not isinstance(node.get("inputs"), list) \
-            or not node["inputs"]:
+    if (
+        node.get("operator") not in ("AND", "OR", "NOT")
+        or not isinstance(node.get("inputs"), list)
+        or not node["inputs"]
+    ):
         return "a filter node is a statement, or an operator (AND, OR, NOT) with inputs"
     return next((p for p in (_node_problem(n) for n in node["inputs"]) if p), None)
 

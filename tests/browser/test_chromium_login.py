@@ -17,8 +17,15 @@ from typing import Any
 from tests.cli.commands.auth.test_login import LoginProcess, free_port, track_tokens
 from tests.conftest import chromium_path, register_secret
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Chromium:
@@ -34,8 +41,12 @@ class Chromium:
 
         self.proc = subprocess.Popen(
             [chromium_path(), *FLAGS, f"--user-data-dir={profile_dir}", "--remote-debugging-pipe", url],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire_fds, close_fds=False, start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire_fds,
+            close_fds=False,
+            start_new_session=True,
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
@@ -63,8 +74,9 @@ class Chromium:
                     if box is not None:
                         box.put(msg)
 
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
-             timeout: float = 20) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, session: str | None = None, timeout: float = 20
+    ) -> dict[str, Any]:
         with self._lock:
             self._next_id += 1
             msg_id = self._next_id
@@ -85,7 +97,8 @@ class Chromium:
             pages = [t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"]
             if pages:
                 return self.send("Target.attachToTarget", {"targetId": pages[0]["targetId"], "flatten": True})[
-                    "sessionId"]
+                    "sessionId"
+                ]
         raise AssertionError("Chromium opened no page")
 
     def evaluate(self, session: str, expression: str, timeout: float = 20) -> Any:
@@ -93,8 +106,12 @@ class Chromium:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                result = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                                        "returnByValue": True}, session=session, timeout=timeout)
+                result = self.send(
+                    "Runtime.evaluate",
+                    {"expression": expression, "awaitPromise": True, "returnByValue": True},
+                    session=session,
+                    timeout=timeout,
+                )
                 if "exceptionDetails" not in result:
                     return result["result"].get("value")
             except RuntimeError:
@@ -104,8 +121,11 @@ class Chromium:
 
     def click(self, session: str, x: float, y: float) -> None:
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
-                                                   "clickCount": 1}, session=session)
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+                session=session,
+            )
 
     def close(self) -> None:
         try:
@@ -125,11 +145,15 @@ class Chromium:
 
 
 WAIT_FOR = """new Promise(resolve => { const tick = () => { %s }; tick(); })"""
-FIND_BUTTON = WAIT_FOR % ("const b = document.querySelector('#allow'); if (b) { const r = b.getBoundingClientRect();"
-                          " resolve({x: r.x + r.width / 2, y: r.y + r.height / 2, "
-                          "scopes: document.querySelector('#scopes').innerText}); } else setTimeout(tick, 50);")
-DONE_TEXT = WAIT_FOR % ("if (location.pathname === '/callback' && document.body && document.body.innerText) "
-                        "resolve({text: document.body.innerText, url: location.href}); else setTimeout(tick, 50);")
+FIND_BUTTON = WAIT_FOR % (
+    "const b = document.querySelector('#allow'); if (b) { const r = b.getBoundingClientRect();"
+    " resolve({x: r.x + r.width / 2, y: r.y + r.height / 2, "
+    "scopes: document.querySelector('#scopes').innerText}); } else setTimeout(tick, 50);"
+)
+DONE_TEXT = WAIT_FOR % (
+    "if (location.pathname === '/callback' && document.body && document.body.innerText) "
+    "resolve({text: document.body.innerText, url: location.href}); else setTimeout(tick, 50);"
+)
 
 
 def test_chromium_clicks_allow_on_the_consent_page_and_slackctl_logs_in(slackctl_env, tmp_path):
@@ -139,9 +163,17 @@ def test_chromium_clicks_allow_on_the_consent_page_and_slackctl_logs_in(slackctl
         port = free_port()
         app = emu.create_app(pkce_enabled=True, redirect_urls=[f"http://localhost:{port}/callback"])
         register_secret(app["client_secret"])
-        login = LoginProcess("--client-id", app["client_id"], "--port", str(port), "--no-browser",
-                             "--user-scopes", "chat:write,users:read",
-                             env={"SLACKCTL_SLACK_URL": emu.url}, cwd=tmp_path)
+        login = LoginProcess(
+            "--client-id",
+            app["client_id"],
+            "--port",
+            str(port),
+            "--no-browser",
+            "--user-scopes",
+            "chat:write,users:read",
+            env={"SLACKCTL_SLACK_URL": emu.url},
+            cwd=tmp_path,
+        )
         browser = None
         try:
             url = login.authorize_url()

@@ -74,24 +74,28 @@ def test_environment_defaults_are_read_as_typer_reads_them(monkeypatch):
         assert _fast_parse(args) == _typer_parse(args, monkeypatch)
 
 
-@pytest.mark.parametrize("args", [
-    ["api", "call", "--help"],
-    ["api", "call", "auth.test", "-h"],
-    ["api", "call"],
-    ["api", "call", "auth.test", "--", "--x=1"],
-    ["api", "call", "auth.test", "--limit", "0"],
-    ["api", "call", "auth.test", "--limit", "many"],
-    ["api", "call", "auth.test", "--timeout", "nan"],
-    ["api", "call", "auth.test", "--jq", ".a", "--jq", ".b"],
-    ["api", "call", "auth.test", "-iv"],
-    ["api", "call", "auth.test", "-XGET"],
-    ["api", "call", "auth.test", "--paginate=yes"],
-    ["api", "call", "auth.test", "--nope"],
-    ["api", "call", "auth.test", "--jq"],
-    ["api", "list"],
-    ["auth", "status"],
-    ["--install-completion", "api", "call", "auth.test"],
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["api", "call", "--help"],
+        ["api", "call", "auth.test", "-h"],
+        ["api", "call"],
+        ["api", "call", "auth.test", "--", "--x=1"],
+        ["api", "call", "auth.test", "--limit", "0"],
+        ["api", "call", "auth.test", "--limit", "many"],
+        ["api", "call", "auth.test", "--timeout", "nan"],
+        ["api", "call", "auth.test", "--jq", ".a", "--jq", ".b"],
+        ["api", "call", "auth.test", "-iv"],
+        ["api", "call", "auth.test", "-XGET"],
+        ["api", "call", "auth.test", "--paginate=yes"],
+        ["api", "call", "auth.test", "--nope"],
+        ["api", "call", "auth.test", "--jq"],
+        ["api", "list"],
+        ["auth", "status"],
+        ["--install-completion", "api", "call", "auth.test"],
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_anything_uncertain_is_left_to_typer(args):
     assert fastpath.parse(args) is None
 
@@ -111,12 +115,21 @@ def test_every_option_of_the_typer_command_is_known_to_the_fast_path():
     ctx = click.Context(root)
     call = root.get_command(ctx, "api").get_command(ctx, "call")  # type: ignore[union-attr]
     known = set(fastpath.CALL_VALUES) | set(fastpath.CALL_FLAGS)
-    declared = {opt for param in call.params if param.param_type_name == "option"
-                for opt in param.opts + param.secondary_opts if opt not in ("--help", "-h")}
+    declared = {
+        opt
+        for param in call.params
+        if param.param_type_name == "option"
+        for opt in param.opts + param.secondary_opts
+        if opt not in ("--help", "-h")
+    }
     assert declared == known
-    globals_declared = {opt for param in root.params if param.param_type_name == "option"
-                        for opt in param.opts if opt not in ("--help", "-h", "--version", "--install-completion",
-                                                             "--show-completion")}
+    globals_declared = {
+        opt
+        for param in root.params
+        if param.param_type_name == "option"
+        for opt in param.opts
+        if opt not in ("--help", "-h", "--version", "--install-completion", "--show-completion")
+    }
     assert globals_declared == set(fastpath.GLOBALS)
 
 
@@ -150,8 +163,13 @@ sys.stderr.write("\\nRESULT=" + json.dumps([code, sorted(sys.modules)]) + "\\n")
 
 def test_a_plain_call_imports_neither_typer_nor_httpx(emulator, bot_token, slackctl_env):
     env = dict(slackctl_env, SLACK_BOT_TOKEN=bot_token)
-    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["api", "call", "auth.test"])],
-                          capture_output=True, text=True, timeout=60, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(["api", "call", "auth.test"])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     code, modules = json.loads([ln for ln in proc.stderr.splitlines() if ln.startswith("RESULT=")][-1][7:])
     assert code == 0 and json.loads(proc.stdout)["ok"] is True
     assert not [m for m in ("typer", "click", "httpx", "httpcore", "rich", "keyring", "orjson") if m in modules]

@@ -21,7 +21,7 @@ def test_plain_fields_are_strings_and_not_structured():
 
 
 def test_raw_json_fields_keep_their_types():
-    parsed = parse_fields(["n:=3", "f:=1.5", "b:=true", "z:=null", "a:=[1,\"x\"]", "o:={\"k\": {\"v\": 1}}"])
+    parsed = parse_fields(["n:=3", "f:=1.5", "b:=true", "z:=null", 'a:=[1,"x"]', 'o:={"k": {"v": 1}}'])
     assert parsed.values == {"n": 3, "f": 1.5, "b": True, "z": None, "a": [1, "x"], "o": {"k": {"v": 1}}}
     assert parsed.structured is True
 
@@ -34,17 +34,22 @@ def test_json_string_is_still_a_string_field():
 def test_values_from_files_and_stdin(tmp_path):
     (tmp_path / "msg.txt").write_text("hello\nworld\n", encoding="utf-8")
     (tmp_path / "blocks.json").write_text('[{"type": "divider"}]', encoding="utf-8")
-    parsed = parse_fields([f"text=@{tmp_path / 'msg.txt'}", f"blocks:=@{tmp_path / 'blocks.json'}", "meta:=@-"],
-                          read_stdin=lambda: '{"event_type": "x"}')
-    assert parsed.values == {"text": "hello\nworld\n", "blocks": [{"type": "divider"}],
-                             "meta": {"event_type": "x"}}
+    parsed = parse_fields(
+        [f"text=@{tmp_path / 'msg.txt'}", f"blocks:=@{tmp_path / 'blocks.json'}", "meta:=@-"],
+        read_stdin=lambda: '{"event_type": "x"}',
+    )
+    assert parsed.values == {"text": "hello\nworld\n", "blocks": [{"type": "divider"}], "meta": {"event_type": "x"}}
 
 
 def test_nested_keys_build_objects_and_arrays():
-    parsed = parse_fields(["a[b][c]=1", "a[b][d]:=2", "tags[]=x", "tags[]=y",
-                           "files[0][id]=F1", "files[0][title]=T", "files[1][id]=F2"])
-    assert parsed.values == {"a": {"b": {"c": "1", "d": 2}}, "tags": ["x", "y"],
-                             "files": [{"id": "F1", "title": "T"}, {"id": "F2"}]}
+    parsed = parse_fields(
+        ["a[b][c]=1", "a[b][d]:=2", "tags[]=x", "tags[]=y", "files[0][id]=F1", "files[0][title]=T", "files[1][id]=F2"]
+    )
+    assert parsed.values == {
+        "a": {"b": {"c": "1", "d": 2}},
+        "tags": ["x", "y"],
+        "files": [{"id": "F1", "title": "T"}, {"id": "F2"}],
+    }
     assert parsed.structured is True
 
 
@@ -115,10 +120,18 @@ def test_spec_names_nested_paths():
 
 # -- properties --------------------------------------------------------------------------------------------
 keys = st.text(alphabet=string.ascii_letters + string.digits + "_.-", min_size=1, max_size=12)
-json_scalars = st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.text(max_size=20) | \
-    st.floats(allow_nan=False, allow_infinity=False)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) |
-                           st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=10)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.text(max_size=20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10,
+)
 field_values = st.text(max_size=40) | json_values
 
 

@@ -29,8 +29,10 @@ def test_help_command_shows_the_help_of_a_command(cli):
 def test_summaries_are_not_cut_at_120_columns(run_slackctl):
     # A real process: click's test runner forces 80 columns.
     result = run_slackctl("api", "--help", env={"COLUMNS": "120"})
-    assert "Make many calls of one method from JSON lines; print each response as a JSON line, in input order." \
+    assert (
+        "Make many calls of one method from JSON lines; print each response as a JSON line, in input order."
         in result.stdout
+    )
     assert "..." not in result.stdout.split("Commands:")[1]
 
 

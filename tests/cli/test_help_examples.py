@@ -134,8 +134,19 @@ def test_group_help_shows_whole_summaries_at_80_columns(path, cli):
         assert f"{name} {summary}" in listing
 
 
-DRIVER_VERBS = ["post", "command", "shortcut", "click", "submit", "close-view", "open-home", "assistant-thread",
-                "react", "messages", "views"]
+DRIVER_VERBS = [
+    "post",
+    "command",
+    "shortcut",
+    "click",
+    "submit",
+    "close-view",
+    "open-home",
+    "assistant-thread",
+    "react",
+    "messages",
+    "views",
+]
 
 
 @pytest.mark.parametrize("verb", DRIVER_VERBS)

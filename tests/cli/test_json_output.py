@@ -11,8 +11,21 @@ import pytest
 
 from tests.cli.commands.deploy.helpers import MANIFEST, config_login, make_project, the_app
 
-DEPLOY_KEYS = {"dry_run", "env", "team_id", "app_id", "action", "drifted", "diff", "manifest", "hook", "changed",
-               "permissions_updated", "credentials", "manifest_source"}
+DEPLOY_KEYS = {
+    "dry_run",
+    "env",
+    "team_id",
+    "app_id",
+    "action",
+    "drifted",
+    "diff",
+    "manifest",
+    "hook",
+    "changed",
+    "permissions_updated",
+    "credentials",
+    "manifest_source",
+}
 
 
 @pytest.fixture
@@ -29,8 +42,14 @@ def _json(result) -> object:
 
 def test_manifest_validate_json_for_a_valid_manifest(cli, project, emulator):
     out = _json(cli("manifest", "validate", "--json"))
-    assert out == {"valid": True, "schema": "v1", "manifest": str(project / "manifest.json"), "remote": False,
-                   "stripped": [], "errors": []}
+    assert out == {
+        "valid": True,
+        "schema": "v1",
+        "manifest": str(project / "manifest.json"),
+        "remote": False,
+        "stripped": [],
+        "errors": [],
+    }
 
 
 def test_manifest_validate_json_lists_each_problem_and_still_exits_2_with_one_line(cli, project):
@@ -69,8 +88,14 @@ def test_manifest_diff_json(cli, mint, project):
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
     same = _json(cli("manifest", "diff", "--json"))
-    assert same == {"app_id": app_id, "env": "dev", "manifest": str(project / "manifest.json"), "differs": False,
-                    "diff": "", "valid": True}
+    assert same == {
+        "app_id": app_id,
+        "env": "dev",
+        "manifest": str(project / "manifest.json"),
+        "differs": False,
+        "diff": "",
+        "valid": True,
+    }
     changed = copy.deepcopy(MANIFEST)
     changed["oauth_config"]["scopes"]["bot"].append("channels:read")
     (project / "manifest.json").write_text(json.dumps(changed))
@@ -119,13 +144,15 @@ def test_app_list_settings_and_delete_json(cli, mint, project, emulator):
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
     (row,) = _json(cli("app", "list", "--json"))
-    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials",
-            "installed"} == set(row)
+    assert {"env", "app_id", "name", "team_id", "client_id", "deployed_at", "credentials", "installed"} == set(row)
     assert row["app_id"] == app_id
-    assert _json(cli("app", "settings", "--json")) == {"app_id": app_id,
-                                                        "url": f"{emulator.url}/_emulator/apps"}
-    assert _json(cli("app", "delete", "--yes", "--json")) == {"app_id": app_id, "env": "dev",
-                                                               "deleted_at_slack": True, "forgotten": True}
+    assert _json(cli("app", "settings", "--json")) == {"app_id": app_id, "url": f"{emulator.url}/_emulator/apps"}
+    assert _json(cli("app", "delete", "--yes", "--json")) == {
+        "app_id": app_id,
+        "env": "dev",
+        "deleted_at_slack": True,
+        "forgotten": True,
+    }
 
 
 def test_app_delete_forget_json(cli, mint, project):
@@ -142,8 +169,19 @@ def test_tokens_list_and_inspect_json(cli, bot_token):
     assert set(row) == {"name", "profile", "kind", "masked", "expires", "storage"}
     assert row["name"] == "acme/bot" and row["kind"] == "bot" and row["expires"] is None
     info = _json(cli("tokens", "inspect", "acme/bot", "--json"))
-    assert {"name", "kind", "type", "masked", "expires", "valid", "team_id", "team", "user_id", "user",
-            "scopes"} == set(info)
+    assert {
+        "name",
+        "kind",
+        "type",
+        "masked",
+        "expires",
+        "valid",
+        "team_id",
+        "team",
+        "user_id",
+        "user",
+        "scopes",
+    } == set(info)
     assert info["valid"] is True and "chat:write" in info["scopes"] and bot_token not in json.dumps(info)
 
 

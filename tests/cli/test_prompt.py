@@ -28,11 +28,14 @@ def test_io_overrides_decide_what_the_terminal_can_do(monkeypatch):
     assert _io(is_terminal=False, can_prompt=True).can_prompt
 
 
-@pytest.mark.parametrize("ask", [
-    lambda p: p.text("App client id:", what="the app's client id", instead="--client-id ID"),
-    lambda p: p.secret("Secret (input hidden): ", what="the app's client id", instead="--client-id ID"),
-    lambda p: p.select("Pick", ["a", "b"], what="the app's client id", instead="--client-id ID"),
-])
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda p: p.text("App client id:", what="the app's client id", instead="--client-id ID"),
+        lambda p: p.secret("Secret (input hidden): ", what="the app's client id", instead="--client-id ID"),
+        lambda p: p.select("Pick", ["a", "b"], what="the app's client id", instead="--client-id ID"),
+    ],
+)
 def test_nobody_to_ask_is_an_error_naming_the_flag(ask):
     with pytest.raises(UsageError) as caught:
         ask(Prompter(_io(can_prompt=False)))

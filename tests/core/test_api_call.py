@@ -9,8 +9,15 @@ from slackctl.errors import UsageError
 
 
 def _plan(method: str, values: dict, warnings: list[str] | None = None, **kw):
-    options = {"structured": False, "has_body": False, "http_method": None, "json_body": False,
-               "paginating": False, "limit": None, **kw}
+    options = {
+        "structured": False,
+        "has_body": False,
+        "http_method": None,
+        "json_body": False,
+        "paginating": False,
+        "limit": None,
+        **kw,
+    }
     return plan_call(lookup(method), dict(values), warn=(warnings if warnings is not None else []).append, **options)
 
 

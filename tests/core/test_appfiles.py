@@ -12,10 +12,14 @@ import pytest
 from slackctl.core.project import AppRecord, Project
 
 # What Slack's CLI writes after `slack run` and `slack deploy` (Go's MarshalIndent: two spaces, no final newline).
-SLACK_DEV = '{\n  "T1": {\n    "app_id": "A_DEV",\n    "IsDev": true,\n    "team_domain": "acme",\n' \
-            '    "team_id": "T1",\n    "user_id": "U1"\n  }\n}'
-SLACK_DEPLOYED = '{\n  "apps": {\n    "T1": {\n      "app_id": "A_PROD",\n      "team_domain": "acme",\n' \
-                 '      "team_id": "T1",\n      "user_id": "U1"\n    }\n  },\n  "default": "acme"\n}'
+SLACK_DEV = (
+    '{\n  "T1": {\n    "app_id": "A_DEV",\n    "IsDev": true,\n    "team_domain": "acme",\n'
+    '    "team_id": "T1",\n    "user_id": "U1"\n  }\n}'
+)
+SLACK_DEPLOYED = (
+    '{\n  "apps": {\n    "T1": {\n      "app_id": "A_PROD",\n      "team_domain": "acme",\n'
+    '      "team_id": "T1",\n      "user_id": "U1"\n    }\n  },\n  "default": "acme"\n}'
+)
 
 
 @pytest.fixture
@@ -44,8 +48,18 @@ def test_apps_written_by_slack_cli_are_the_dev_and_prod_apps(project: Project) -
 
 def test_saved_dev_and_prod_apps_are_written_exactly_as_slack_cli_writes_them(project: Project) -> None:
     for env, app_id in (("dev", "A_DEV"), ("prod", "A_PROD")):
-        project.save_app(AppRecord(app_id=app_id, team_id="T1", env=env, client_id="1.2", name="App",
-                                   team_domain="acme", user_id="U1", manifest_hash="h"))
+        project.save_app(
+            AppRecord(
+                app_id=app_id,
+                team_id="T1",
+                env=env,
+                client_id="1.2",
+                name="App",
+                team_domain="acme",
+                user_id="U1",
+                manifest_hash="h",
+            )
+        )
     assert (project.slack_dir / "apps.dev.json").read_text() == SLACK_DEV
     assert (project.slack_dir / "apps.json").read_text() == SLACK_DEPLOYED
     assert (project.slack_dir / "apps.json").stat().st_mode & 0o777 == 0o600  # as Slack's CLI writes it
@@ -62,10 +76,15 @@ def test_slack_cli_rewriting_apps_json_loses_no_environment(project: Project) ->
 
 
 def test_the_old_layout_is_migrated_keeping_every_app_id(project: Project) -> None:
-    old = {"apps": {"T1": {"app_id": "A_PROD", "team_id": "T1"}}, "default": "acme",
-           "environments": {"dev": {"T1": {"app_id": "A_DEV", "team_id": "T1", "client_id": "1.2"}},
-                            "staging": {"T1": {"app_id": "A_STAGE", "team_id": "T1"}},
-                            "prod": {"T1": {"app_id": "A_PROD", "team_id": "T1", "manifest_hash": "h"}}}}
+    old = {
+        "apps": {"T1": {"app_id": "A_PROD", "team_id": "T1"}},
+        "default": "acme",
+        "environments": {
+            "dev": {"T1": {"app_id": "A_DEV", "team_id": "T1", "client_id": "1.2"}},
+            "staging": {"T1": {"app_id": "A_STAGE", "team_id": "T1"}},
+            "prod": {"T1": {"app_id": "A_PROD", "team_id": "T1", "manifest_hash": "h"}},
+        },
+    }
     project.apps_path.write_text(json.dumps(old))
     assert {r.env: r.app_id for r in project.apps()} == {"dev": "A_DEV", "staging": "A_STAGE", "prod": "A_PROD"}
     # apps.json now holds only what Slack's CLI keeps; the rest is in slackctl.json.
@@ -78,12 +97,18 @@ def test_the_old_layout_is_migrated_keeping_every_app_id(project: Project) -> No
 
 def test_slack_cli_legacy_dev_key_is_moved_to_apps_dev_json(project: Project) -> None:
     # A `"dev":` in apps.json makes Slack's CLI overwrite apps.dev.json with it: slackctl moves it first.
-    project.apps_path.write_text(json.dumps({"apps": {}, "dev": {"T1": {"app_id": "A_OLD_DEV", "team_id": "T1",
-                                                                         "name": "acme"}}}))
+    project.apps_path.write_text(
+        json.dumps({"apps": {}, "dev": {"T1": {"app_id": "A_OLD_DEV", "team_id": "T1", "name": "acme"}}})
+    )
     assert project.app("dev", "T1").app_id == "A_OLD_DEV"  # type: ignore[union-attr]
     assert '"dev":' not in project.apps_path.read_text()
     assert json.loads((project.slack_dir / "apps.dev.json").read_text())["T1"] == {
-        "app_id": "A_OLD_DEV", "name": "acme", "IsDev": True, "team_domain": "acme", "team_id": "T1"}
+        "app_id": "A_OLD_DEV",
+        "name": "acme",
+        "IsDev": True,
+        "team_domain": "acme",
+        "team_id": "T1",
+    }
 
 
 def test_an_app_slack_cli_replaced_wins_over_slackctls_stale_record(project: Project) -> None:

@@ -29,8 +29,9 @@ def test_same_text_as_the_standard_library(value):
 
 @given(st.lists(values, max_size=5))
 def test_lines_are_one_compact_text_per_item(items):
-    assert bulkjson.dumps_lines(items) == "\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":"))
-                                                   for i in items)
+    assert bulkjson.dumps_lines(items) == "\n".join(
+        json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items
+    )
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

@@ -18,9 +18,12 @@ from slackctl.errors import UsageError
 # An SDK's get-hooks, as the hooks packages answer: protocol v2 preferred, a get-manifest that logs.
 SDK_HOOKS = {
     "hooks": {"get-manifest": "./sdk-manifest", "start": "./sdk-start", "doctor": "./sdk-doctor"},
-    "config": {"protocol-version": ["message-boundaries", "default"], "sdk-managed-connection-enabled": True,
-               "watch": {"app": {"paths": ["src"], "filter-regex": "\\.py$"}, "manifest": {"paths": ["m.json"]}},
-               "trigger-paths": ["triggers/*.json"]},
+    "config": {
+        "protocol-version": ["message-boundaries", "default"],
+        "sdk-managed-connection-enabled": True,
+        "watch": {"app": {"paths": ["src"], "filter-regex": "\\.py$"}, "manifest": {"paths": ["m.json"]}},
+        "trigger-paths": ["triggers/*.json"],
+    },
     "runtime": "python",
 }
 # A get-manifest that logs on stdout and stderr around its answer, under whichever protocol it is asked in.
@@ -60,9 +63,14 @@ def test_get_hooks_answer_is_the_sdk_config(project: Path) -> None:
 
 
 def test_a_hook_in_hooks_json_overrides_the_sdks(project: Path) -> None:
-    (project / ".slack" / "hooks.json").write_text(json.dumps({
-        "hooks": {"get-hooks": "./get-hooks", "start": "python3 mine.py"},
-        "config": {"watch": {"app": {"paths": ["."]}}, "protocol-version": ["default"]}}))
+    (project / ".slack" / "hooks.json").write_text(
+        json.dumps(
+            {
+                "hooks": {"get-hooks": "./get-hooks", "start": "python3 mine.py"},
+                "config": {"watch": {"app": {"paths": ["."]}}, "protocol-version": ["default"]},
+            }
+        )
+    )
     config = Project(project).sdk_config()
     assert config.hook("start") == "python3 mine.py" and "start" not in config.from_sdk
     assert config.hook("doctor") == "./sdk-doctor"
@@ -79,8 +87,9 @@ def test_a_hook_neither_names_is_sdk_hook_not_found(project: Path) -> None:
 
 def test_v2_answer_is_read_between_the_boundaries_and_logs_kept_apart(project: Path) -> None:
     config = Project(project).sdk_config()
-    answer = hp.call(project, "get-manifest", config.require("get-manifest"), protocol=config.protocol,
-                     env=dict(os.environ))
+    answer = hp.call(
+        project, "get-manifest", config.require("get-manifest"), protocol=config.protocol, env=dict(os.environ)
+    )
     assert json.loads(answer.response) == {"display_information": {"name": "V2"}}
     assert answer.logs == ["loading the app", "done", "a warning"]
     assert Project(project).manifest["display_information"]["name"] == "V2"
@@ -100,8 +109,11 @@ def test_a_failing_get_hooks_is_one_line_with_its_last_words(project: Path) -> N
 
 def test_a_deno_project_without_deno_says_exactly_what_is_missing(tmp_path: Path) -> None:
     (tmp_path / ".slack").mkdir()
-    (tmp_path / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "get-hooks": "deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks/mod.ts"}}))
+    (tmp_path / ".slack" / "hooks.json").write_text(
+        json.dumps(
+            {"hooks": {"get-hooks": "deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks/mod.ts"}}
+        )
+    )
     env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
     with pytest.raises(UsageError) as info:
         hp.call(tmp_path, "get-hooks", Project(tmp_path).hooks()["get-hooks"], protocol=hp.PROTOCOL_DEFAULT, env=env)
@@ -109,12 +121,15 @@ def test_a_deno_project_without_deno_says_exactly_what_is_missing(tmp_path: Path
     assert "install Deno" in (info.value.hint or "")
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"hooks": {"start": 1}}, 'expected {"hooks": {"NAME": "COMMAND"}}'),
-    ({"config": {"protocol-version": 2}}, "config.protocol-version must be a list of names"),
-    ({"config": {"watch": {"app": {"paths": "."}}}}, "config.watch.app must be"),
-    ({"config": {"watch": {"app": {"paths": ["."], "filter-regex": "("}}}}, "filter-regex is not a regular"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"hooks": {"start": 1}}, 'expected {"hooks": {"NAME": "COMMAND"}}'),
+        ({"config": {"protocol-version": 2}}, "config.protocol-version must be a list of names"),
+        ({"config": {"watch": {"app": {"paths": "."}}}}, "config.watch.app must be"),
+        ({"config": {"watch": {"app": {"paths": ["."], "filter-regex": "("}}}}, "filter-regex is not a regular"),
+    ],
+)
 def test_a_malformed_hooks_file_is_one_line_naming_the_key(data: dict, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace("{", r"\{").replace(".", r"\.")):
         hp.parse_config(data, "hooks.json")

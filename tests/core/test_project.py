@@ -42,11 +42,11 @@ def test_save_app_reads_back_and_remove_forgets_it(tmp_path: Path, monkeypatch: 
     (tmp_path / ".slack").mkdir()
     project.save_app(AppRecord(app_id="A1", team_id="T1", env="staging", client_id="1.2", name="App"))
     data = json.loads(project.records_path.read_text())
-    assert data["environments"]["staging"]["T1"] == {"app_id": "A1", "team_id": "T1", "client_id": "1.2",
-                                                    "name": "App"}
+    assert data["environments"]["staging"]["T1"] == {"app_id": "A1", "team_id": "T1", "client_id": "1.2", "name": "App"}
     assert not project.apps_path.exists()  # staging is slackctl's alone: Slack's files are not touched
-    assert project.app("staging", "T1") == AppRecord(app_id="A1", team_id="T1", env="staging", client_id="1.2",
-                                                     name="App")
+    assert project.app("staging", "T1") == AppRecord(
+        app_id="A1", team_id="T1", env="staging", client_id="1.2", name="App"
+    )
     assert project.app("dev", "T1") is None
     project.remove_app(project.app("staging", "T1"))
     assert project.apps() == []
@@ -62,8 +62,9 @@ def test_broken_apps_json_names_file_and_line(tmp_path: Path) -> None:
 def test_environment_overrides_are_deep_merged(tmp_path: Path) -> None:
     (tmp_path / ".slack").mkdir()
     (tmp_path / "manifest.json").write_text(json.dumps({"display_information": {"name": "App", "description": "d"}}))
-    (tmp_path / ".slack" / "environments.json").write_text(json.dumps(
-        {"dev": {"display_information": {"name": "App (dev)"}}}))
+    (tmp_path / ".slack" / "environments.json").write_text(
+        json.dumps({"dev": {"display_information": {"name": "App (dev)"}}})
+    )
     project = Project(tmp_path)
     assert resolve_manifest(project, "dev").data == {"display_information": {"name": "App (dev)", "description": "d"}}
     assert resolve_manifest(project, "prod").data == {"display_information": {"name": "App", "description": "d"}}

@@ -20,8 +20,16 @@ def _context() -> Any:
     return Context()
 
 
-def make_profile(emulator: Any, app: dict[str, Any], *, kind: str = "bot", expires_at: float | None = None,
-                 pkce: bool = False, name: str = "rot", refresh: str | None = None) -> dict[str, Any]:
+def make_profile(
+    emulator: Any,
+    app: dict[str, Any],
+    *,
+    kind: str = "bot",
+    expires_at: float | None = None,
+    pkce: bool = False,
+    name: str = "rot",
+    refresh: str | None = None,
+) -> dict[str, Any]:
     """A stored profile holding a rotating token minted on the emulator (what a rotation-enabled login leaves)."""
     from slackctl.core.login import LoginResult, save_login
 
@@ -30,9 +38,14 @@ def make_profile(emulator: Any, app: dict[str, Any], *, kind: str = "bot", expir
     secrets = {kind: minted["token"], tk.REFRESH_OF[kind]: refresh or minted["refresh_token"]}
     if kind != tk.CONFIG and not pkce:
         secrets[tk.CLIENT_SECRET] = app["client_secret"]
-    result = LoginResult(team_id=emulator.team["id"], team_name=emulator.team["name"], slack_url=emulator.url,
-                         secrets=secrets, expires={kind: int(expires_at if expires_at is not None else time.time())},
-                         extra={} if kind == tk.CONFIG else {"client_id": app["client_id"], "pkce": pkce})
+    result = LoginResult(
+        team_id=emulator.team["id"],
+        team_name=emulator.team["name"],
+        slack_url=emulator.url,
+        secrets=secrets,
+        expires={kind: int(expires_at if expires_at is not None else time.time())},
+        extra={} if kind == tk.CONFIG else {"client_id": app["client_id"], "pkce": pkce},
+    )
     save_login(_context(), result, profile_name=name)
     return minted
 
@@ -146,8 +159,10 @@ def test_two_processes_refreshing_at_once_spend_the_refresh_token_once(emulator,
     # Slow Slack down so the first refresh is still in flight when the second process wants one.
     emulator.inject_fault("oauth.v2.access", "slow", count=1, delay=0.5)
     cmd = [sys.executable, "-m", "slackctl", "auth", "token", "--kind", "bot", "-p", "rot"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=60) for p in procs]
     for p, (out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err

@@ -37,10 +37,15 @@ def test_template_escape_and_bad_names():
         webhook.render_template({"blocks": [{"text": "${MISSING}"}]}, {})
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("", "is empty"), ("ftp://hooks.example/services/x", "not an http(s) URL"),
-    ("https://hooks.example", "has no path"), ("https://a.example/x https://b.example/y", "more than one word"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "is empty"),
+        ("ftp://hooks.example/services/x", "not an http(s) URL"),
+        ("https://hooks.example", "has no path"),
+        ("https://a.example/x https://b.example/y", "more than one word"),
+    ],
+)
 def test_url_checks_name_the_source_never_the_value(value, expected):
     with pytest.raises(SlackctlError) as info:
         webhook.url_from({"SLACK_WEBHOOK_URL": value}, None, None)
@@ -49,8 +54,11 @@ def test_url_checks_name_the_source_never_the_value(value, expected):
 
 
 def test_the_url_file_wins_and_only_its_first_line_counts():
-    url = webhook.url_from({"SLACK_WEBHOOK_URL": "https://env.example/services/a"},
-                           "https://file.example/services/b\n# comment\n", "hook.url")
+    url = webhook.url_from(
+        {"SLACK_WEBHOOK_URL": "https://env.example/services/a"},
+        "https://file.example/services/b\n# comment\n",
+        "hook.url",
+    )
     assert url == "https://file.example/services/b"
 
 

@@ -14,17 +14,24 @@ from typing import Any
 
 def control(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{url}/_emulator/{path}", data=data, method="POST" if data is not None else "GET",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{url}/_emulator/{path}",
+        data=data,
+        method="POST" if data is not None else "GET",
+        headers={"Content-Type": "application/json"},
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(req, timeout=10) as resp:
         return json.loads(resp.read())
 
 
 def web_api(url: str, token: str, method: str, **params: Any) -> dict[str, Any]:
-    req = urllib.request.Request(f"{url}/api/{method}", data=json.dumps(params).encode(), method="POST",
-                                 headers={"Content-Type": "application/json; charset=utf-8",
-                                          "Authorization": f"Bearer {token}"})
+    req = urllib.request.Request(
+        f"{url}/api/{method}",
+        data=json.dumps(params).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"},
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(req, timeout=10) as resp:
         return json.loads(resp.read())

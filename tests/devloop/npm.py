@@ -25,8 +25,13 @@ def cache_root() -> Path:
 
 def npm_env(root: Path | None = None) -> dict[str, str]:
     """npm's cache and update check kept inside the test cache, never the user's."""
-    return dict(os.environ, npm_config_cache=str((root or cache_root()) / "npm-cache"),
-                npm_config_update_notifier="false", npm_config_audit="false", npm_config_fund="false")
+    return dict(
+        os.environ,
+        npm_config_cache=str((root or cache_root()) / "npm-cache"),
+        npm_config_update_notifier="false",
+        npm_config_audit="false",
+        npm_config_fund="false",
+    )
 
 
 def installed(package_dir: Path) -> Path:
@@ -42,12 +47,19 @@ def installed(package_dir: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix="installing-", dir=root))
     for name in ("package.json", "package-lock.json"):
         shutil.copy(package_dir / name, work / name)
-    proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=work, env=npm_env(root),
-                          capture_output=True, text=True, timeout=NPM_TIMEOUT)
+    proc = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+        cwd=work,
+        env=npm_env(root),
+        capture_output=True,
+        text=True,
+        timeout=NPM_TIMEOUT,
+    )
     if proc.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
-        pytest.fail(f"npm ci of {package_dir} failed (is registry.npmjs.org reachable?):\n{proc.stderr[-2000:]}",
-                    pytrace=False)
+        pytest.fail(
+            f"npm ci of {package_dir} failed (is registry.npmjs.org reachable?):\n{proc.stderr[-2000:]}", pytrace=False
+        )
     try:
         work.rename(done)  # atomic: another run sees no half-installed tree
     except OSError:  # another run finished first: use its tree

@@ -24,14 +24,17 @@ def _script(tmp_path: Path, body: str, name: str = "app.py") -> Path:
 
 
 def test_slack_sdk_with_its_default_url_posts_to_the_emulator(run_slackctl, emulator, tmp_path) -> None:
-    app = _script(tmp_path, """
+    app = _script(
+        tmp_path,
+        """
         import os
         from slack_sdk import WebClient
         client = WebClient(token=os.environ["SLACK_BOT_TOKEN"])   # base URL: https://slack.com/api/
         assert client.base_url == "https://slack.com/api/"
         print(client.auth_test()["team_id"])
         client.chat_postMessage(channel="#general", text="hello from an unmodified app")
-    """)
+    """,
+    )
     result = run_slackctl("emulator", "exec", "--", sys.executable, str(app))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == emulator.team["id"]
@@ -41,13 +44,16 @@ def test_slack_sdk_with_its_default_url_posts_to_the_emulator(run_slackctl, emul
 
 
 def test_bolt_app_with_a_token_only_starts_against_the_emulator(run_slackctl, emulator, tmp_path) -> None:
-    app = _script(tmp_path, """
+    app = _script(
+        tmp_path,
+        """
         import os
         from slack_bolt import App
         app = App(token=os.environ["SLACK_BOT_TOKEN"], signing_secret=os.environ["SLACK_SIGNING_SECRET"])
         app.client.chat_postMessage(channel="#random", text="bolt says hi")
         print(os.environ["SLACK_APP_TOKEN"][:5], len(os.environ["SLACK_SIGNING_SECRET"]) > 10)
-    """)
+    """,
+    )
     result = run_slackctl("emulator", "exec", sys.executable, str(app))  # no "--" needed
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split() == ["xapp-", "True"]
@@ -81,7 +87,9 @@ def test_requests_and_httpx_trust_the_bundle_and_other_hosts_are_tunnelled(run_s
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        app = _script(tmp_path, f"""
+        app = _script(
+            tmp_path,
+            f"""
             import base64, http.client, os, urllib.parse, httpx
             proxy = urllib.parse.urlsplit(os.environ["HTTPS_PROXY"])
             auth = {{"Proxy-Authorization": "Basic " + base64.b64encode(
@@ -97,7 +105,8 @@ def test_requests_and_httpx_trust_the_bundle_and_other_hosts_are_tunnelled(run_s
                 conn.request("GET", "/")
             except OSError as exc:
                 print("refused:", exc)
-        """)
+        """,
+        )
         result = run_slackctl("emulator", "exec", "--", sys.executable, str(app))
     finally:
         server.shutdown()
@@ -147,15 +156,23 @@ def test_a_missing_command_is_exit_2(run_slackctl) -> None:
 
 def test_ctrl_c_stops_the_child_and_its_children(slackctl_env, emulator, tmp_path) -> None:
     pids = tmp_path / "pids"
-    app = _script(tmp_path, f"""
+    app = _script(
+        tmp_path,
+        f"""
         import subprocess, sys, time, os
         grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         open({str(pids)!r}, "w").write(f"{{os.getpid()}} {{grandchild.pid}}")
         print("ready", flush=True)
         time.sleep(600)
-    """)
-    proc = subprocess.Popen([*EXEC, "--", sys.executable, str(app)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    """,
+    )
+    proc = subprocess.Popen(
+        [*EXEC, "--", sys.executable, str(app)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
@@ -207,7 +224,9 @@ def test_no_proxy_loses_slack_hosts_and_keeps_others(emulator, no_proxy) -> None
 def test_under_exec_the_urls_in_answers_take_slacks_shapes(run_slackctl, emulator, tmp_path) -> None:
     """auth.test's url, permalinks and the upload URL are Slack's (https://DOMAIN.slack.com/…,
     https://files.slack.com/upload/v1/…), and the upload through that URL reaches the emulator via the proxy."""
-    app = _script(tmp_path, """
+    app = _script(
+        tmp_path,
+        """
         import json, os, urllib.request
         from slack_sdk import WebClient
         client = WebClient(token=os.environ["SLACK_BOT_TOKEN"])
@@ -218,7 +237,8 @@ def test_under_exec_the_urls_in_answers_take_slacks_shapes(run_slackctl, emulato
         urllib.request.urlopen(urllib.request.Request(got["upload_url"], data=b"hello", method="POST")).read()
         client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id="C0EMU00001")
         print(json.dumps({"url": url, "permalink": permalink, "upload_url": got["upload_url"], "ts": ts}))
-    """)
+    """,
+    )
     result = run_slackctl("emulator", "exec", "--", sys.executable, str(app))
     assert result.exit_code == 0, result.stderr
     import json
@@ -238,29 +258,39 @@ def test_without_exec_the_urls_are_the_emulators(emulator) -> None:
     client = WebClient(token=emulator.mint_token("bot")["token"], base_url=emulator.url + "/api/")
     assert client.auth_test()["url"] == emulator.url + "/"
     assert client.files_getUploadURLExternal(filename="a.txt", length=1)["upload_url"].startswith(
-        emulator.url + "/_upload/F")
+        emulator.url + "/_upload/F"
+    )
 
 
 # Real-looking credentials a developer's shell may hold (issue 24 item 9): none may reach the app.
 REAL = {
-    "SLACK_TOKEN": "xoxb-1111111111-real-shell-token", "SLACK_USER_TOKEN": "xoxp-2222222222-real-user-token",
-    "SLACK_BOT_TOKEN": "xoxb-3333333333-real-bot-token", "SLACK_APP_TOKEN": "xapp-1-A4444-real-app-token",
-    "SLACK_CONFIG_TOKEN": "xoxe.xoxp-1-real-config-token", "SLACK_CONFIG_REFRESH_TOKEN": "xoxe-1-real-refresh",
-    "SLACK_CLIENT_ID": "111.222real", "SLACK_CLIENT_SECRET": "realclientsecret0123456789",
-    "SLACK_SIGNING_SECRET": "realsigningsecret0123456789", "SLACK_BOT_REFRESH_TOKEN": "xoxe-1-real-bot-refresh",
-    "SLACK_STATE_SECRET": "realstatesecret0123", "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T/B/real",
+    "SLACK_TOKEN": "xoxb-1111111111-real-shell-token",
+    "SLACK_USER_TOKEN": "xoxp-2222222222-real-user-token",
+    "SLACK_BOT_TOKEN": "xoxb-3333333333-real-bot-token",
+    "SLACK_APP_TOKEN": "xapp-1-A4444-real-app-token",
+    "SLACK_CONFIG_TOKEN": "xoxe.xoxp-1-real-config-token",
+    "SLACK_CONFIG_REFRESH_TOKEN": "xoxe-1-real-refresh",
+    "SLACK_CLIENT_ID": "111.222real",
+    "SLACK_CLIENT_SECRET": "realclientsecret0123456789",
+    "SLACK_SIGNING_SECRET": "realsigningsecret0123456789",
+    "SLACK_BOT_REFRESH_TOKEN": "xoxe-1-real-bot-refresh",
+    "SLACK_STATE_SECRET": "realstatesecret0123",
+    "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T/B/real",
 }
 
 
 def test_no_real_slack_credential_reaches_the_app_and_a_slackctl_inside_uses_the_emulators(
-        run_slackctl, emulator, tmp_path) -> None:
+    run_slackctl, emulator, tmp_path
+) -> None:
     from tests.conftest import register_secret
 
     register_secret(*REAL.values())
     import hashlib
 
     digests = sorted(hashlib.sha256(v.encode()).hexdigest() for v in REAL.values())  # the script holds no secret
-    app = _script(tmp_path, f"""
+    app = _script(
+        tmp_path,
+        f"""
         import hashlib, json, os, subprocess, sys
         seen = {{k: os.environ.get(k) for k in {sorted(REAL)!r}}}
         inner = subprocess.run([sys.executable, "-m", "slackctl", "api", "call", "auth.test", "--jq", ".team_id"],
@@ -269,7 +299,8 @@ def test_no_real_slack_credential_reaches_the_app_and_a_slackctl_inside_uses_the
         print(json.dumps({{"real": real, "set": sorted(k for k, v in seen.items() if v),
                           "bot": seen["SLACK_BOT_TOKEN"] and seen["SLACK_BOT_TOKEN"][:5],
                           "inner": inner.stdout.strip(), "inner_err": inner.stderr[-300:]}}))
-    """)
+    """,
+    )
     result = run_slackctl("emulator", "exec", "--", sys.executable, str(app), env=REAL)
     assert result.exit_code == 0, result.stderr
     import json

@@ -22,14 +22,19 @@ from tests.devloop.helpers import read_line, socket_connections, wait_for
 
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Forwarded"},
-    "features": {"bot_user": {"display_name": "forwarded"},
-                 "slash_commands": [{"command": "/echo", "description": "Echo"}]},
+    "features": {
+        "bot_user": {"display_name": "forwarded"},
+        "slash_commands": [{"command": "/echo", "description": "Echo"}],
+    },
     "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
-    "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
-                 "event_subscriptions": {"bot_events": ["message.channels"]}},
+    "settings": {
+        "socket_mode_enabled": True,
+        "interactivity": {"is_enabled": True},
+        "event_subscriptions": {"bot_events": ["message.channels"]},
+    },
 }
 
-HTTP_APP = '''
+HTTP_APP = """
 import os, sys
 from slack_bolt import App
 
@@ -48,7 +53,7 @@ def echo(ack, command):
     ack(f"echo: {command['text']}")
 
 app.start(port=int(sys.argv[1]))
-'''
+"""
 
 
 def _free_port() -> int:
@@ -74,10 +79,24 @@ def http_app(slack: Any, slack_app: dict[str, Any], tmp_path: Path) -> Iterator[
     script = tmp_path / "http_app.py"
     script.write_text(textwrap.dedent(HTTP_APP))
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "exec", "--app", slack_app["app_id"],
-                             "--", sys.executable, str(script), str(port)],
-                            env=dict(os.environ, SLACKCTL_SLACK_URL=slack.url),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "slackctl",
+            "emulator",
+            "exec",
+            "--app",
+            slack_app["app_id"],
+            "--",
+            sys.executable,
+            str(script),
+            str(port),
+        ],
+        env=dict(os.environ, SLACKCTL_SLACK_URL=slack.url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(lambda: _listening(port) or proc.poll() is not None, what="the Bolt app to listen")
         assert proc.poll() is None
@@ -88,11 +107,28 @@ def http_app(slack: Any, slack_app: dict[str, Any], tmp_path: Path) -> Iterator[
 
 
 def _forward(slack: Any, slack_app: dict[str, Any], port: int, secret: str | None = None) -> subprocess.Popen[str]:
-    env = dict(os.environ, SLACKCTL_SLACK_URL=slack.url, SLACK_APP_TOKEN=slack_app["app_token"],
-               SLACK_SIGNING_SECRET=secret or slack_app["signing_secret"])
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "events", "forward", "--to",
-                             f"http://127.0.0.1:{port}/slack/events", "--json"], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = dict(
+        os.environ,
+        SLACKCTL_SLACK_URL=slack.url,
+        SLACK_APP_TOKEN=slack_app["app_token"],
+        SLACK_SIGNING_SECRET=secret or slack_app["signing_secret"],
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "slackctl",
+            "events",
+            "forward",
+            "--to",
+            f"http://127.0.0.1:{port}/slack/events",
+            "--json",
+        ],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     wait_for(lambda: socket_connections(slack.url) == 1 or proc.poll() is not None, what="forward to connect")
     assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
     return proc
@@ -144,8 +180,13 @@ def test_a_wrong_signing_secret_is_refused_by_bolt_and_left_unacknowledged(slack
 
 
 def test_forward_without_an_app_token_says_how_to_store_one(run_slackctl) -> None:
-    result = run_slackctl("events", "forward", "--to", "http://127.0.0.1:9/x",
-                          env={"SLACK_SIGNING_SECRET": "x" * 32, "SLACK_APP_TOKEN": ""})
+    result = run_slackctl(
+        "events",
+        "forward",
+        "--to",
+        "http://127.0.0.1:9/x",
+        env={"SLACK_SIGNING_SECRET": "x" * 32, "SLACK_APP_TOKEN": ""},
+    )
     assert result.exit_code == 4 and "--kind app" in result.stderr
 
 
@@ -157,22 +198,35 @@ def test_forward_refuses_a_target_that_is_not_http(run_slackctl) -> None:
 def test_requests_are_built_as_slack_sends_them() -> None:
     import urllib.parse
 
-    event = {"type": "events_api", "envelope_id": "e1", "payload": {"type": "event_callback", "event": {
-        "type": "app_mention"}}, "accepts_response_payload": False}
+    event = {
+        "type": "events_api",
+        "envelope_id": "e1",
+        "payload": {"type": "event_callback", "event": {"type": "app_mention"}},
+        "accepts_response_payload": False,
+    }
     body, ctype = fw.request_for(event)
     assert ctype == "application/json" and json.loads(body)["event"]["type"] == "app_mention"
-    command = {"type": "slash_commands", "envelope_id": "e2", "payload": {"command": "/echo", "text": "a b"},
-               "accepts_response_payload": True}
+    command = {
+        "type": "slash_commands",
+        "envelope_id": "e2",
+        "payload": {"command": "/echo", "text": "a b"},
+        "accepts_response_payload": True,
+    }
     body, ctype = fw.request_for(command)
     assert ctype == "application/x-www-form-urlencoded"
     assert urllib.parse.parse_qs(body.decode()) == {"command": ["/echo"], "text": ["a b"]}
-    action = {"type": "interactive", "envelope_id": "e3", "payload": {"type": "block_actions"},
-              "accepts_response_payload": False}
+    action = {
+        "type": "interactive",
+        "envelope_id": "e3",
+        "payload": {"type": "block_actions"},
+        "accepts_response_payload": False,
+    }
     body, _ = fw.request_for(action)
     assert json.loads(urllib.parse.parse_qs(body.decode())["payload"][0]) == {"type": "block_actions"}
     assert fw.ack_payload(command, "text/plain", b"pong") == {"text": "pong"}
     assert fw.ack_payload(command, "application/json", b'{"response_type":"in_channel"}') == {
-        "response_type": "in_channel"}
+        "response_type": "in_channel"
+    }
     assert fw.ack_payload(event, "application/json", b'{"x":1}') is None  # events take no payload
     assert fw.ack_payload(command, "text/plain", b"") is None
 
@@ -197,8 +251,13 @@ def test_a_retry_carries_slacks_retry_headers() -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        envelope = {"type": "events_api", "envelope_id": "e9", "retry_attempt": 2, "retry_reason": "timeout",
-                    "payload": {"type": "event_callback", "event": {"type": "message"}}}
+        envelope = {
+            "type": "events_api",
+            "envelope_id": "e9",
+            "retry_attempt": 2,
+            "retry_reason": "timeout",
+            "payload": {"type": "event_callback", "event": {"type": "message"}},
+        }
         delivery, ack = fw.relay(envelope, f"http://127.0.0.1:{server.server_address[1]}/", "s" * 32)
     finally:
         server.shutdown()

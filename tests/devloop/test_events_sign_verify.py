@@ -41,8 +41,16 @@ def test_sign_defaults_to_now_and_signs_every_byte(cli) -> None:
 
 def test_verify_accepts_what_sign_made(cli) -> None:
     signed = _headers(cli("events", "sign", input=BODY, env={"SLACK_SIGNING_SECRET": SECRET}).stdout)
-    result = cli("events", "verify", "--timestamp", signed["X-Slack-Request-Timestamp"],
-                 "--signature", signed["X-Slack-Signature"], input=BODY, env={"SLACK_SIGNING_SECRET": SECRET})
+    result = cli(
+        "events",
+        "verify",
+        "--timestamp",
+        signed["X-Slack-Request-Timestamp"],
+        "--signature",
+        signed["X-Slack-Signature"],
+        input=BODY,
+        env={"SLACK_SIGNING_SECRET": SECRET},
+    )
     assert result.exit_code == 0, result.stderr
     assert "valid" in result.stderr and result.stdout == ""
 
@@ -94,8 +102,9 @@ def test_the_deployed_apps_signing_secret_is_used_in_a_project(cli, mint, emulat
     secret = emulator.world.apps[the_app(project)["app_id"]]["signing_secret"]
     result = cli("events", "sign", "-t", "1700000000", input=BODY)
     assert result.exit_code == 0, result.stderr
-    assert _headers(result.stdout)["X-Slack-Signature"] == \
-        SignatureVerifier(secret).generate_signature(timestamp="1700000000", body=BODY)
+    assert _headers(result.stdout)["X-Slack-Signature"] == SignatureVerifier(secret).generate_signature(
+        timestamp="1700000000", body=BODY
+    )
 
 
 class _Clock:

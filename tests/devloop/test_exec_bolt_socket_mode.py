@@ -26,12 +26,15 @@ MANIFEST: dict[str, Any] = {
         "shortcuts": [{"name": "Ticket", "type": "global", "callback_id": "new_ticket", "description": "New"}],
     },
     "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
-    "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
-                 "event_subscriptions": {"bot_events": ["message.channels", "app_home_opened"]}},
+    "settings": {
+        "socket_mode_enabled": True,
+        "interactivity": {"is_enabled": True},
+        "event_subscriptions": {"bot_events": ["message.channels", "app_home_opened"]},
+    },
 }
 
 # What a developer writes from Slack's samples: tokens from the environment, Slack's default URLs.
-APP = '''
+APP = """
 import os
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -80,7 +83,7 @@ def other_messages():
     pass
 
 SocketModeHandler(app, os.environ["SLACK_APP_TOKEN"]).start()
-'''
+"""
 
 
 @pytest.fixture
@@ -95,8 +98,13 @@ def running(slack: Any, slack_app: dict[str, Any], tmp_path: Path) -> Iterator[A
     script.write_text(textwrap.dedent(APP))
     assert "base_url" not in APP and "127.0.0.1" not in APP
     env = dict(os.environ, SLACKCTL_SLACK_URL=slack.url)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable,
-                             str(script)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable, str(script)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(lambda: socket_connections(slack.url) == 1 or proc.poll() is not None, what="the app to connect")
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""

@@ -35,8 +35,10 @@ BOLT_JS = REPO / "tests" / "data" / "bolt-js"
 
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Unmodified JS"},
-    "features": {"bot_user": {"display_name": "unmodified-js"},
-                 "slash_commands": [{"command": "/echo", "description": "Echo"}]},
+    "features": {
+        "bot_user": {"display_name": "unmodified-js"},
+        "slash_commands": [{"command": "/echo", "description": "Echo"}],
+    },
     "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
     "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}},
 }
@@ -95,11 +97,20 @@ def running(slack: Any, slack_app: dict[str, Any], node_modules: Path, tmp_path:
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
     env = dict(os.environ, SLACKCTL_SLACK_URL=slack.url)
     env.pop("NODE_OPTIONS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "exec", "--", "node", "app.js"],
-                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "exec", "--", "node", "app.js"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        wait_for(lambda: socket_connections(slack.url) == 1 or proc.poll() is not None, timeout=45,
-                 what="the Bolt JS app to connect")
+        wait_for(
+            lambda: socket_connections(slack.url) == 1 or proc.poll() is not None,
+            timeout=45,
+            what="the Bolt JS app to connect",
+        )
     except AssertionError:
         out, err = _interrupt(proc)
         raise AssertionError(f"the Bolt JS app did not connect; its output:\n{out}{err[-3000:]}") from None
@@ -192,7 +203,8 @@ main().catch((err) => { console.error(err); process.exit(1); });
 
 
 def test_the_preload_sends_slacks_hosts_through_the_proxy_and_nothing_else(
-        emulator: Any, bot_token: str, node_modules: Path, tmp_path: Path) -> None:
+    emulator: Any, bot_token: str, node_modules: Path, tmp_path: Path
+) -> None:
     (tmp_path / "probe.js").write_text(textwrap.dedent(PROBE_JS))
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
     ca, leaf, key_pem = proxycerts.make_certificates(tmp_path)  # a certificate for localhost, for the non-Slack server
@@ -202,12 +214,24 @@ def test_the_preload_sends_slacks_hosts_through_the_proxy_and_nothing_else(
     with SlackProxy(emulator.url, on_event=events.append) as proxy:
         env = proxy.child_environment({k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"})
         env["SLACK_BOT_TOKEN"] = bot_token
-        proc = subprocess.run(["node", "probe.js", str(leaf), str(key), str(ca)], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            ["node", "probe.js", str(leaf), str(key), str(ca)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stdout)
-    assert seen == {"webClient": True, "globalAgent": True, "axios": True, "fetch": True,
-                    "ws": "Unexpected server response: 404", "other": {"data": "direct", "remotePort": True}}
+    assert seen == {
+        "webClient": True,
+        "globalAgent": True,
+        "axios": True,
+        "fetch": True,
+        "ws": "Unexpected server response: 404",
+        "other": {"data": "direct", "remotePort": True},
+    }
     hosts = {(e.kind, e.host, e.port) for e in events}
     assert hosts == {("emulator", "slack.com", 443), ("emulator", "wss-primary.slack.com", 443)}
     # https.get, axios and fetch (which sends `host` in lower case): each went to slack.com.
@@ -226,8 +250,9 @@ console.log(JSON.stringify([named, (await new WebClient(process.env.SLACK_BOT_TO
 """
 
 
-def test_an_es_module_app_goes_through_the_proxy_too(emulator: Any, bot_token: str, node_modules: Path,
-                                                      tmp_path: Path) -> None:
+def test_an_es_module_app_goes_through_the_proxy_too(
+    emulator: Any, bot_token: str, node_modules: Path, tmp_path: Path
+) -> None:
     (tmp_path / "app.mjs").write_text(textwrap.dedent(ESM_JS))
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
     events: list[ProxyEvent] = []
@@ -243,8 +268,10 @@ def test_a_proxy_that_refuses_or_is_gone_is_an_error_naming_it(tmp_path: Path) -
     """Never a silent fall-back to the real slack.com: the app's request fails, saying what the proxy answered."""
     require(shutil.which("node"), "node (Node.js, to run Bolt JS apps)")
     script = tmp_path / "connect.js"
-    script.write_text("const s = require('tls').connect(443, 'api.slack.com', () => process.exit(0));\n"
-                      "s.on('error', (e) => { console.log(e.code || e.message); process.exit(3); });\n")
+    script.write_text(
+        "const s = require('tls').connect(443, 'api.slack.com', () => process.exit(0));\n"
+        "s.on('error', (e) => { console.log(e.code || e.message); process.exit(3); });\n"
+    )
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
 
@@ -267,16 +294,19 @@ def test_a_proxy_that_refuses_or_is_gone_is_an_error_naming_it(tmp_path: Path) -
     gone = _node(script, env, timeout=30)
     assert seen == [b"CONNECT api.slack.com:443 HTTP/1.1"]
     assert refused.returncode == 3
-    assert refused.stdout.strip() == ("slackctl emulator proxy refused CONNECT api.slack.com:443: "
-                                      "HTTP/1.1 403 Forbidden (no thanks)")
+    assert refused.stdout.strip() == (
+        "slackctl emulator proxy refused CONNECT api.slack.com:443: HTTP/1.1 403 Forbidden (no thanks)"
+    )
     assert (gone.returncode, gone.stdout.strip()) == (3, "ECONNREFUSED")
 
 
 def test_without_the_preload_node_does_not_reach_the_emulator(emulator: Any, tmp_path: Path) -> None:
     """What the preload is for: Node 20 ignores HTTPS_PROXY, so slack.com is looked up and connected to directly."""
     script = tmp_path / "get.js"
-    script.write_text("require('https').get('https://slack.com/api/api.test', () => process.exit(0))"
-                      ".on('error', (e) => { console.log(e.code); process.exit(3); });\n")
+    script.write_text(
+        "require('https').get('https://slack.com/api/api.test', () => process.exit(0))"
+        ".on('error', (e) => { console.log(e.code); process.exit(3); });\n"
+    )
     with SlackProxy(emulator.url) as proxy:
         env = proxy.child_environment(dict(os.environ))
         env["NODE_OPTIONS"] = ""
@@ -287,8 +317,9 @@ def test_without_the_preload_node_does_not_reach_the_emulator(emulator: Any, tmp
     assert len(emulator.requests("api.test")) == 1
 
 
-def test_the_preload_is_required_after_the_users_node_options_and_once(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_preload_is_required_after_the_users_node_options_and_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     require(shutil.which("node"), "node (Node.js, to run Bolt JS apps)")
     spaced = tmp_path / 'a dir with "quotes" and spaces' / "node_proxy.js"
     spaced.parent.mkdir()
@@ -315,8 +346,13 @@ def test_the_preload_ships_in_the_wheel(tmp_path: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "slackctl", src / "slackctl", ignore=ignore)
     shutil.copytree(REPO / "templates", src / "templates", ignore=ignore)
-    subprocess.run([str(Path(sys.executable).parent / "hatchling"), "build", "-t", "wheel", "-d",
-                    str(tmp_path / "dist")], cwd=src, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "hatchling"), "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=src,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     name = NODE_PRELOAD.relative_to(REPO).as_posix()
     with zipfile.ZipFile(wheel) as zf:

@@ -37,8 +37,14 @@ def created(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     require(os.path.exists("/usr/bin/node") or bool(os.environ.get("PATH")), "node")
     template = request.param
     tmp = tmp_path_factory.mktemp(template)
-    proc = subprocess.run([sys.executable, "-m", "slackctl", "create", "demo-app", "--template", template, "--no-git",
-                           "-d", "Demo"], cwd=tmp, env=_env(tmp), capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "slackctl", "create", "demo-app", "--template", template, "--no-git", "-d", "Demo"],
+        cwd=tmp,
+        env=_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return template, tmp / "demo-app", proc.stderr
 
@@ -58,9 +64,14 @@ def test_create_installs_the_locked_dependencies_with_progress(created: tuple[st
 @pytest.fixture
 def emulator_for(created: tuple[str, Path, str], tmp_path: Path) -> Iterator[str]:
     _, root, _ = created
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--manifest",
-                             "manifest.json"], cwd=root, env=_env(tmp_path), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--manifest", "manifest.json"],
+        cwd=root,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         yield read_line(proc).strip()
     finally:
@@ -68,12 +79,19 @@ def emulator_for(created: tuple[str, Path, str], tmp_path: Path) -> Iterator[str
         proc.wait(timeout=20)
 
 
-def test_the_templates_own_test_passes_against_the_emulator(created: tuple[str, Path, str], emulator_for: str,
-                                                            tmp_path: Path) -> None:
+def test_the_templates_own_test_passes_against_the_emulator(
+    created: tuple[str, Path, str], emulator_for: str, tmp_path: Path
+) -> None:
     _, root, _ = created
     env = _env(tmp_path) | {"SLACKCTL_SLACK_URL": emulator_for}
-    proc = subprocess.run([sys.executable, "-m", "slackctl", "emulator", "exec", "--", "npm", "test"], cwd=root,
-                          env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "slackctl", "emulator", "exec", "--", "npm", "test"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "# pass 3" in proc.stdout and "# fail 0" in proc.stdout
 
@@ -89,8 +107,11 @@ def _reply_to_hello(url: str) -> str | None:
         return None  # the app is restarting: not connected
     ts = answer["result"]["ts"]
     try:
-        reply = wait_for(lambda: next((m for m in _messages(url) if m.get("thread_ts") == ts and m["ts"] != ts),
-                                      None), timeout=10, what="the reply")
+        reply = wait_for(
+            lambda: next((m for m in _messages(url) if m.get("thread_ts") == ts and m["ts"] != ts), None),
+            timeout=10,
+            what="the reply",
+        )
     except AssertionError:
         return None
     return str(reply["text"])
@@ -98,24 +119,39 @@ def _reply_to_hello(url: str) -> str | None:
 
 def test_run_emulator_answers_and_reloads_on_save(created: tuple[str, Path, str], tmp_path: Path) -> None:
     template, root, _ = created
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--emulator"], cwd=root, env=_env(tmp_path),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run", "--emulator"],
+        cwd=root,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     source = root / SOURCE[template]
     original = source.read_text()
     try:
         url = read_line(proc, timeout=60).strip()
-        wait_for(lambda: socket_connections(url) >= 1 or proc.poll() is not None, timeout=90,
-                 what="the app's Socket Mode connection")
+        wait_for(
+            lambda: socket_connections(url) >= 1 or proc.poll() is not None,
+            timeout=90,
+            what="the app's Socket Mode connection",
+        )
         assert proc.poll() is None, proc.communicate()[1][-3000:]
         assert (_reply_to_hello(url) or "").startswith("Hi <@U0EMU00001>! I'm demo-app.")
         answer = control(url, "drive/command", {"name": "/hello", "text": "Ada", "channel": "#general"})
         assert answer["ok"], answer
-        wait_for(lambda: any(m.get("text") == "Hello, Ada! :wave:" and m.get("ephemeral") for m in _messages(url)),
-                 what="the ephemeral answer to /hello")
+        wait_for(
+            lambda: any(m.get("text") == "Hello, Ada! :wave:" and m.get("ephemeral") for m in _messages(url)),
+            what="the ephemeral answer to /hello",
+        )
 
         source.write_text(original.replace("`Hi <@", "`Howdy <@"))
-        wait_for(lambda: (_reply_to_hello(url) or "").startswith("Howdy"), timeout=90, interval=0.5,
-                 what="the saved listener's reply")
+        wait_for(
+            lambda: (_reply_to_hello(url) or "").startswith("Howdy"),
+            timeout=90,
+            interval=0.5,
+            what="the saved listener's reply",
+        )
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 130
     finally:

@@ -25,13 +25,15 @@ def _sleeper(tmp_path: Path) -> tuple[Path, Path]:
     """An app that starts a grandchild, writes both pids, says ready, and sleeps for ten minutes."""
     pid_file = tmp_path / "app.pid"
     app = tmp_path / "app.py"
-    app.write_text(textwrap.dedent(f"""
+    app.write_text(
+        textwrap.dedent(f"""
         import os, subprocess, sys, time
         grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         open({str(pid_file)!r}, "w").write(f"{{os.getpid()}} {{grandchild.pid}}")
         print("ready", flush=True)
         time.sleep(600)
-    """))
+    """)
+    )
     return app, pid_file
 
 
@@ -40,8 +42,13 @@ def _pids(pid_file: Path) -> list[int]:
 
 
 def _exec(app: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([*EXEC, "--", sys.executable, str(app)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    return subprocess.Popen(
+        [*EXEC, "--", sys.executable, str(app)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
 
 
 def test_the_app_dies_when_emulator_exec_is_killed_with_sigkill(slackctl_env, emulator, tmp_path) -> None:
@@ -83,8 +90,14 @@ def test_sighup_stops_run_and_its_app_with_exit_0_as_sigterm_does(slackctl_env, 
     (project / ".slack").mkdir(parents=True)
     (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "{sys.executable} {app}"}}}}')
     env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-0000000000-not-used")
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--no-reload"], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run", "--no-reload"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         pids = _pids(pid_file)
@@ -102,8 +115,14 @@ def test_the_app_dies_when_run_is_killed_with_sigkill(slackctl_env, tmp_path) ->
     (project / ".slack").mkdir(parents=True)
     (project / ".slack" / "hooks.json").write_text(f'{{"hooks": {{"start": "{sys.executable} {app}"}}}}')
     env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-0000000000-not-used")
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run"], cwd=project, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         pids = _pids(pid_file)

@@ -24,8 +24,11 @@ def test_parallel_tls_through_the_proxy_and_direct_calls_stay_apart(emulator) ->
             for _ in range(25):
                 conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
                 conn.set_tunnel("slack.com", 443, headers=proxy.auth_headers)
-                conn.request("POST", "/api/auth.test", headers={"Authorization": f"Bearer {token}",
-                                                                "Connection": "close", "Content-Length": "0"})
+                conn.request(
+                    "POST",
+                    "/api/auth.test",
+                    headers={"Authorization": f"Bearer {token}", "Connection": "close", "Content-Length": "0"},
+                )
                 body = conn.getresponse().read()
                 conn.close()
                 if not json.loads(body).get("ok"):

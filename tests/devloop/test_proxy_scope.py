@@ -63,8 +63,9 @@ def test_a_request_without_the_credential_gets_407_and_reaches_nothing(emulator,
     headers = {} if credential == "none" else {"Proxy-Authorization": "Basic c2xhY2tjdGw6d3Jvbmc="}
     events: list[ProxyEvent] = []
     with SlackProxy(emulator.url, on_event=events.append) as proxy:
-        tunnel = http.client.HTTPSConnection("127.0.0.1", _port(proxy), timeout=10,
-                                             context=ssl.create_default_context(cafile=str(proxy.bundle)))
+        tunnel = http.client.HTTPSConnection(
+            "127.0.0.1", _port(proxy), timeout=10, context=ssl.create_default_context(cafile=str(proxy.bundle))
+        )
         tunnel.set_tunnel("slack.com", 443, headers=headers)
         with pytest.raises(OSError, match="407"):
             tunnel.request("POST", "/api/auth.test", headers={"Authorization": f"Bearer {token}"})
@@ -82,8 +83,9 @@ def test_a_request_without_the_credential_gets_407_and_reaches_nothing(emulator,
 def test_with_the_credential_slack_is_answered_by_the_emulator(emulator) -> None:
     token = emulator.mint_token("bot")["token"]
     with SlackProxy(emulator.url) as proxy:
-        conn = http.client.HTTPSConnection("127.0.0.1", _port(proxy), timeout=10,
-                                           context=ssl.create_default_context(cafile=str(proxy.bundle)))
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", _port(proxy), timeout=10, context=ssl.create_default_context(cafile=str(proxy.bundle))
+        )
         conn.set_tunnel("slack.com", 443, headers=proxy.auth_headers)
         conn.request("POST", "/api/auth.test", headers={"Authorization": f"Bearer {token}", "Content-Length": "0"})
         assert json.loads(conn.getresponse().read())["ok"] is True
@@ -93,8 +95,9 @@ def test_another_loopback_https_service_passes_through_untouched(emulator, local
     """Its own certificate reaches the client (verified against its own CA only), and so does its answer."""
     port, ca = local_https
     with SlackProxy(emulator.url) as proxy:
-        conn = http.client.HTTPSConnection("127.0.0.1", _port(proxy), timeout=10,
-                                           context=ssl.create_default_context(cafile=str(ca)))
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", _port(proxy), timeout=10, context=ssl.create_default_context(cafile=str(ca))
+        )
         conn.set_tunnel("127.0.0.1", port, headers=proxy.auth_headers)
         conn.request("GET", "/")
         assert conn.getresponse().read() == b"the real local service"
@@ -106,8 +109,9 @@ def test_the_emulators_socket_mode_port_is_still_answered_with_tls(emulator) -> 
     url = emulator.socket_mode.open_url(emulator.default_app["app_id"])
     ws_port = urllib.parse.urlsplit(url).port
     with SlackProxy(emulator.url) as proxy:
-        conn = http.client.HTTPSConnection("127.0.0.1", _port(proxy), timeout=10,
-                                           context=ssl.create_default_context(cafile=str(proxy.bundle)))
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", _port(proxy), timeout=10, context=ssl.create_default_context(cafile=str(proxy.bundle))
+        )
         conn.set_tunnel("127.0.0.1", ws_port, headers=proxy.auth_headers)
         conn.request("GET", "/link/?ticket=nope")  # the TLS handshake with the proxy's leaf is what is tested
         assert conn.getresponse().status >= 400  # a plain GET is no WebSocket upgrade: refused by the emulator

@@ -24,14 +24,15 @@ from tests.devloop.helpers import socket_connections, wait_for
 
 EXAMPLE = re.compile(r"<!-- devloop-example: ([\w-]+) -->\n```sh\n(.*?)```", re.S)
 SOURCES = (ROOT / "README.md", ROOT / "docs" / "develop.md")
-FOUND = [(path.name, name, body)
-         for path in SOURCES for name, body in EXAMPLE.findall(path.read_text(encoding="utf-8"))]
+FOUND = [
+    (path.name, name, body) for path in SOURCES for name, body in EXAMPLE.findall(path.read_text(encoding="utf-8"))
+]
 EXAMPLES = {name: body for _, name, body in FOUND}
 BIN = str(Path(sys.executable).parent)  # slackctl and python3 of this environment
 
 # An HTTP-mode Bolt app on port 3000 (what the README's `python3 app.py &` starts), with Bolt's signature check.
 # Its Web API client points at the emulator (Bolt checks its token with auth.test).
-HTTP_APP = '''
+HTTP_APP = """
 import os
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -49,7 +50,7 @@ def hello(ack, command):
     ack(f"Hello, {command['text']}!")
 
 app.start(port=3000)
-'''
+"""
 
 
 def test_every_example_is_found() -> None:
@@ -82,8 +83,15 @@ def slack_manifest(project: Path) -> str:
 
 def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     full = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}", **env)
-    return subprocess.Popen(["bash", "-euc", script], cwd=cwd, env=full, text=True, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        ["bash", "-euc", script],
+        cwd=cwd,
+        env=full,
+        text=True,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
@@ -118,14 +126,23 @@ def _group_gone(pgid: int) -> bool:
 
 
 @pytest.mark.secrets_in_files  # the example writes the app's tokens into the project's .env, as documented
-def test_socket_mode_with_run(slack: Any, slack_app: dict[str, Any], project: Path, mint_config: dict[str, str],
-                              slackctl_env: dict[str, str]) -> None:
-    proc = _bash(EXAMPLES["run"], project.parent, {
-        "SLACKCTL_SLACK_URL": slack.url, "BOT_TOKEN": slack_app["bot_token"], "APP_TOKEN": slack_app["app_token"],
-        **mint_config})
+def test_socket_mode_with_run(
+    slack: Any, slack_app: dict[str, Any], project: Path, mint_config: dict[str, str], slackctl_env: dict[str, str]
+) -> None:
+    proc = _bash(
+        EXAMPLES["run"],
+        project.parent,
+        {
+            "SLACKCTL_SLACK_URL": slack.url,
+            "BOT_TOKEN": slack_app["bot_token"],
+            "APP_TOKEN": slack_app["app_token"],
+            **mint_config,
+        },
+    )
     try:
-        wait_for(lambda: socket_connections(slack.url) == 1 or proc.poll() is not None, timeout=30,
-                 what="the app to connect")
+        wait_for(
+            lambda: socket_connections(slack.url) == 1 or proc.poll() is not None, timeout=30, what="the app to connect"
+        )
         assert proc.poll() is None, proc.communicate()
         result = slack.user("ada").command("/hello", "Ada")
         assert result["ack"]["ok"]
@@ -156,16 +173,26 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_http_mode_with_events_forward(slack: Any, slack_app: dict[str, Any], http_app: Path,
-                                       slackctl_env: dict[str, str]) -> None:
+def test_http_mode_with_events_forward(
+    slack: Any, slack_app: dict[str, Any], http_app: Path, slackctl_env: dict[str, str]
+) -> None:
     assert not _listening(3000), "port 3000 (the README's) is taken on this machine"
-    proc = _bash(EXAMPLES["forward"], http_app, {"SLACKCTL_SLACK_URL": slack.url,
-                                                 "SLACK_APP_TOKEN": slack_app["app_token"],
-                                                 "SLACK_BOT_TOKEN": slack_app["bot_token"],
-                                                 "SLACK_SIGNING_SECRET": slack_app["signing_secret"]})
+    proc = _bash(
+        EXAMPLES["forward"],
+        http_app,
+        {
+            "SLACKCTL_SLACK_URL": slack.url,
+            "SLACK_APP_TOKEN": slack_app["app_token"],
+            "SLACK_BOT_TOKEN": slack_app["bot_token"],
+            "SLACK_SIGNING_SECRET": slack_app["signing_secret"],
+        },
+    )
     try:
-        wait_for(lambda: (_listening(3000) and socket_connections(slack.url) == 1) or proc.poll() is not None,
-                 timeout=30, what="the app and events forward")
+        wait_for(
+            lambda: (_listening(3000) and socket_connections(slack.url) == 1) or proc.poll() is not None,
+            timeout=30,
+            what="the app and events forward",
+        )
         assert proc.poll() is None, proc.communicate()
         result = slack.user("ada").command("/hello", "Ada")
         assert result["response"] == {"text": "Hello, Ada!"}  # the app's HTTP answer, through the relay
@@ -177,21 +204,39 @@ def test_http_mode_with_events_forward(slack: Any, slack_app: dict[str, Any], ht
     assert re.search(r"slash_commands +/hello +200", err), err
 
 
-def test_curl_with_events_sign(slack: Any, slack_app: dict[str, Any], http_app: Path,
-                               slackctl_env: dict[str, str]) -> None:
+def test_curl_with_events_sign(
+    slack: Any, slack_app: dict[str, Any], http_app: Path, slackctl_env: dict[str, str]
+) -> None:
     assert not _listening(3000), "port 3000 (the README's) is taken on this machine"
-    server = _bash("exec python3 app.py", http_app, {"SLACK_SIGNING_SECRET": slack_app["signing_secret"],
-                                                     "SLACK_BOT_TOKEN": slack_app["bot_token"],
-                                                     "SLACKCTL_SLACK_URL": slack.url})
+    server = _bash(
+        "exec python3 app.py",
+        http_app,
+        {
+            "SLACK_SIGNING_SECRET": slack_app["signing_secret"],
+            "SLACK_BOT_TOKEN": slack_app["bot_token"],
+            "SLACKCTL_SLACK_URL": slack.url,
+        },
+    )
     try:
         wait_for(lambda: _listening(3000) or server.poll() is not None, what="the app to listen")
         env = {"SLACK_SIGNING_SECRET": slack_app["signing_secret"]}
-        signed = subprocess.run(["bash", "-euc", EXAMPLES["sign"]], cwd=http_app, capture_output=True, text=True,
-                                env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}", **env), timeout=60)
+        signed = subprocess.run(
+            ["bash", "-euc", EXAMPLES["sign"]],
+            cwd=http_app,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}", **env),
+            timeout=60,
+        )
         assert signed.returncode == 0, signed.stderr
-        wrong = subprocess.run(["bash", "-euc", EXAMPLES["sign"]], cwd=http_app, capture_output=True, text=True,
-                               env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}",
-                                        SLACK_SIGNING_SECRET="f" * 32), timeout=60)
+        wrong = subprocess.run(
+            ["bash", "-euc", EXAMPLES["sign"]],
+            cwd=http_app,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}", SLACK_SIGNING_SECRET="f" * 32),
+            timeout=60,
+        )
         assert wrong.returncode == 0
     finally:
         _stop(server)
@@ -202,9 +247,15 @@ def test_curl_with_events_sign(slack: Any, slack_app: dict[str, Any], http_app: 
 @pytest.mark.timeout(200)
 def test_fully_offline_with_run_emulator(project: Path, slackctl_env: dict[str, str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SLACKCTL_SLACK_URL"}
-    proc = subprocess.Popen(["bash", "-euc", EXAMPLES["offline"]], cwd=project.parent, text=True,
-                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"})
+    proc = subprocess.Popen(
+        ["bash", "-euc", EXAMPLES["offline"]],
+        cwd=project.parent,
+        text=True,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"},
+    )
     deadline = time.monotonic() + 150
     try:
         while proc.poll() is None and time.monotonic() < deadline:
@@ -225,9 +276,15 @@ def test_deploying_to_the_emulator_as_the_readme_shows(project: Path, slackctl_e
     """The README's deploy path, in the project: an emulator of its own, a configuration token from
     `emulator token`, `deploy --yes` creating the dev app there."""
     env = {k: v for k, v in os.environ.items() if k not in ("SLACKCTL_SLACK_URL", "SLACK_CONFIG_TOKEN")}
-    proc = subprocess.Popen(["bash", "-euc", EXAMPLES["deploy"]], cwd=project, text=True, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"})
+    proc = subprocess.Popen(
+        ["bash", "-euc", EXAMPLES["deploy"]],
+        cwd=project,
+        text=True,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"},
+    )
     deadline = time.monotonic() + 90
     try:
         while proc.poll() is None and time.monotonic() < deadline:
@@ -235,8 +292,14 @@ def test_deploying_to_the_emulator_as_the_readme_shows(project: Path, slackctl_e
         assert proc.poll() == 0, "the example did not finish"
     finally:
         _, err = _stop(proc)  # the backgrounded emulator is stopped with the group
-    listed = subprocess.run([f"{BIN}/slackctl", "app", "list", "--json"], cwd=project, capture_output=True,
-                            text=True, env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"}, timeout=60)
+    listed = subprocess.run(
+        [f"{BIN}/slackctl", "app", "list", "--json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**env, "PATH": f"{BIN}:{env.get('PATH', '')}"},
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stderr
     (deployed,) = json.loads(listed.stdout)  # the dev app deploy created in the README's emulator
     assert deployed["env"] == "dev" and deployed["app_id"].startswith("A"), deployed

@@ -37,8 +37,14 @@ def _start(project: Path, *args: str) -> subprocess.Popen[str]:
     env.pop("SLACKCTL_SLACK_URL", None)  # run --emulator makes its own
     # The app's packages (slack_bolt) are in this environment: its python3 first on PATH, as an activated one is.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--emulator", *args], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run", "--emulator", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _mention(url: str, bot_user: str, text: str) -> str:
@@ -46,8 +52,7 @@ def _mention(url: str, bot_user: str, text: str) -> str:
     answer = control(url, "drive/post", {"channel": "#general", "text": f"<@{bot_user}> {text}"})
     assert answer["ok"], answer
     posted = answer["result"]
-    replies = wait_for(lambda: thread_replies(url, posted["channel"], posted["ts"]), timeout=10,
-                       what="the app's reply")
+    replies = wait_for(lambda: thread_replies(url, posted["channel"], posted["ts"]), timeout=10, what="the app's reply")
     return replies[0]["text"]
 
 
@@ -64,8 +69,12 @@ def test_run_emulator_answers_reloads_and_leaves_nothing_behind(project: Path) -
         listeners = project / "listeners.py"
         listeners.write_text(listeners.read_text().replace('f"Hi {who}!', 'f"Howdy {who}!'))
         # No restart by hand: the new listener answers once the app is back.
-        wait_for(lambda: _reply_starts(url, app["bot_user_id"], "Howdy"), timeout=20, interval=0.2,
-                 what="the edited listener's reply")
+        wait_for(
+            lambda: _reply_starts(url, app["bot_user_id"], "Howdy"),
+            timeout=20,
+            interval=0.2,
+            what="the edited listener's reply",
+        )
 
         app_processes = descendants(proc.pid)
         assert app_processes, "the app should be running under slackctl run"
@@ -117,8 +126,11 @@ def test_a_manifest_change_reinstalls_the_app_in_the_emulator(project: Path) -> 
         manifest = json.loads((project / "manifest.json").read_text())
         manifest["features"]["slash_commands"].append({"command": "/later", "description": "Later"})
         (project / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        wait_for(lambda: any(c["command"] == "/later" for c in _commands(url, app["app_id"])), timeout=20,
-                 what="the reinstalled manifest")
+        wait_for(
+            lambda: any(c["command"] == "/later" for c in _commands(url, app["app_id"])),
+            timeout=20,
+            what="the reinstalled manifest",
+        )
         assert installed_app(url)["app_id"] == app["app_id"]  # the same app, updated (tokens kept)
     finally:
         proc.send_signal(signal.SIGINT)

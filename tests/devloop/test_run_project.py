@@ -19,9 +19,11 @@ from slackctl.errors import UsageError
 from tests.cli.commands.deploy.helpers import MANIFEST, config_login, make_project, the_app, writes
 
 # The app proves what it got without printing a secret: sha256 of each variable (or "-" when unset).
-SHOW_ENV = (f"{sys.executable} -c \"import hashlib,os;print(' '.join(hashlib.sha256(os.environ[k].encode())"
-            ".hexdigest() if k in os.environ else '-' for k in ('SLACK_BOT_TOKEN','SLACK_APP_TOKEN',"
-            "'SLACK_SIGNING_SECRET','FROM_DOTENV')))\"")
+SHOW_ENV = (
+    f"{sys.executable} -c \"import hashlib,os;print(' '.join(hashlib.sha256(os.environ[k].encode())"
+    ".hexdigest() if k in os.environ else '-' for k in ('SLACK_BOT_TOKEN','SLACK_APP_TOKEN',"
+    "'SLACK_SIGNING_SECRET','FROM_DOTENV')))\""
+)
 
 
 def _sha(value: str) -> str:
@@ -43,8 +45,9 @@ def _record_install(app_id: str) -> None:
         config.profiles[config.active].app_id = app_id
 
 
-def test_tokens_from_the_profile_reach_the_app_and_the_manifest_is_deployed_first(cli, run_slackctl, mint,
-                                                                                  project, emulator) -> None:
+def test_tokens_from_the_profile_reach_the_app_and_the_manifest_is_deployed_first(
+    cli, run_slackctl, mint, project, emulator
+) -> None:
     config_login(cli, mint)
     (project / ".env").write_text("FROM_DOTENV=yes\nSLACK_BOT_TOKEN=xoxb-stale-one-from-dotenv\n")
     first = run_slackctl("run", "--no-reload")  # creates the dev app; no profile is installed for it yet
@@ -181,8 +184,9 @@ def test_the_interpreter_is_the_venv_then_the_active_environment_then_python3_on
     assert pr.python_for(project, env) == pr.Interpreter(venv, "$VIRTUAL_ENV")
     assert pr.python_for(project, {**env, "VIRTUAL_ENV": ""}) == pr.Interpreter(conda, "$CONDA_PREFIX")
     # Neither: the python3 on PATH (a pyenv or --user install has the app's packages), not slackctl's own.
-    assert pr.python_for(project, {"PATH": str(path_dir)}) == pr.Interpreter(str(path_dir / "python3"),
-                                                                               "the python3 on PATH")
+    assert pr.python_for(project, {"PATH": str(path_dir)}) == pr.Interpreter(
+        str(path_dir / "python3"), "the python3 on PATH"
+    )
     own = _fake_python(project.root / ".venv")
     assert pr.python_for(project, env) == pr.Interpreter(own, "the project's .venv")
 
@@ -193,19 +197,32 @@ def _bare_python(where: Path) -> Path:
     return where / "bin"
 
 
-def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tmp_path, monkeypatch,
-                                                                    slackctl_env) -> None:
+def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(
+    cli, mint, tmp_path, monkeypatch, slackctl_env
+) -> None:
     root = make_project(tmp_path / "starter")
     (root / "app.py").write_text("import listeners\nfrom slack_bolt import App\nprint('imported')\n")
     (root / "listeners.py").write_text("import json\nimport slack_sdk\n")  # found through the project's module
     monkeypatch.chdir(root)
     bare = _bare_python(tmp_path / "user-python")
     # The bot token in the environment: a profile's pasted token belongs to no known app and is not passed on.
-    env = {**os.environ, **slackctl_env, "PATH": f"{bare}:{os.environ['PATH']}", "VIRTUAL_ENV": "",
-           "CONDA_PREFIX": "", "SLACK_BOT_TOKEN": mint("bot")["token"]}
+    env = {
+        **os.environ,
+        **slackctl_env,
+        "PATH": f"{bare}:{os.environ['PATH']}",
+        "VIRTUAL_ENV": "",
+        "CONDA_PREFIX": "",
+        "SLACK_BOT_TOKEN": mint("bot")["token"],
+    }
     # Not run_slackctl: the app's own traceback is expected on stderr here.
-    result = subprocess.run([sys.executable, "-m", "slackctl", "run", "--no-reload"], env=env, cwd=root,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "slackctl", "run", "--no-reload"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "ModuleNotFoundError" in result.stderr  # the app's own error, as it printed it
     (line,) = [x for x in result.stderr.splitlines() if "the app cannot import" in x]
@@ -213,8 +230,9 @@ def test_an_app_whose_imports_fail_gets_one_line_naming_the_python(cli, mint, tm
     assert "listeners" not in line  # the project's own module is not a package to install
 
 
-def test_a_socket_mode_app_without_an_app_token_gets_one_line_not_a_keyerror(cli, run_slackctl, mint, tmp_path,
-                                                                              monkeypatch) -> None:
+def test_a_socket_mode_app_without_an_app_token_gets_one_line_not_a_keyerror(
+    cli, run_slackctl, mint, tmp_path, monkeypatch
+) -> None:
     root = make_project(tmp_path / "socket", manifest=dict(MANIFEST, settings={"socket_mode_enabled": True}))
     (root / "app.py").write_text("import os\nos.environ['SLACK_APP_TOKEN']\n")
     monkeypatch.chdir(root)
@@ -226,14 +244,20 @@ def test_a_socket_mode_app_without_an_app_token_gets_one_line_not_a_keyerror(cli
     assert len(result.stderr.strip().splitlines()) <= 2  # "not deploying …" and the error
 
 
-def test_ctrl_c_stops_a_python_app_without_its_keyboardinterrupt_traceback(cli, mint, tmp_path, monkeypatch,
-                                                                           slackctl_env) -> None:
+def test_ctrl_c_stops_a_python_app_without_its_keyboardinterrupt_traceback(
+    cli, mint, tmp_path, monkeypatch, slackctl_env
+) -> None:
     root = make_project(tmp_path / "loop")
     (root / "app.py").write_text("import time\nprint('up', flush=True)\nwhile True:\n    time.sleep(0.1)\n")
     monkeypatch.chdir(root)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run"], cwd=root, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, **slackctl_env, "SLACK_BOT_TOKEN": mint("bot")["token"]})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run"],
+        cwd=root,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **slackctl_env, "SLACK_BOT_TOKEN": mint("bot")["token"]},
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "up\n"
         proc.send_signal(signal.SIGINT)

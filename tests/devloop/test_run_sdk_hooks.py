@@ -28,8 +28,10 @@ PY_HOOKS = "slack-cli-hooks==0.3.0"  # the version whose protocol these tests we
 
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Hooks App"},
-    "features": {"bot_user": {"display_name": "hooks-app"},
-                 "slash_commands": [{"command": "/echo", "description": "Echo"}]},
+    "features": {
+        "bot_user": {"display_name": "hooks-app"},
+        "slash_commands": [{"command": "/echo", "description": "Echo"}],
+    },
     "oauth_config": {"scopes": {"bot": ["app_mentions:read", "chat:write", "commands"]}},
     "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["app_mention"]}},
 }
@@ -82,15 +84,23 @@ def hooks_venv() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="venv-", dir=root))
     subprocess.run([sys.executable, "-m", "venv", str(work)], check=True, timeout=120)
-    proc = subprocess.run([str(work / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                           PY_HOOKS], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(work / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", PY_HOOKS],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0:
         pytest.fail(f"pip install {PY_HOOKS} failed (is pypi.org reachable?):\n{proc.stderr[-2000:]}", pytrace=False)
     # A venv cannot be moved (its scripts name their path): rebuild it in place at the final path instead.
     if not done.exists():
         subprocess.run([sys.executable, "-m", "venv", str(done)], check=True, timeout=120)
-        proc = subprocess.run([str(done / "bin" / "python"), "-m", "pip", "install", "-q",
-                               "--disable-pip-version-check", PY_HOOKS], capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [str(done / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", PY_HOOKS],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr[-2000:]
         (done / ".complete").write_text("")
     return done
@@ -119,8 +129,11 @@ def python_project(tmp_path: Path, hooks_venv: Path) -> Path:
 
 @pytest.fixture
 def node_project(tmp_path: Path, hooks_node_modules: Path) -> Path:
-    root = _project(tmp_path / "js-app", "npx -q --no-install -p @slack/cli-hooks slack-cli-get-hooks",
-                    {"app.js": APP_JS, "package.json": json.dumps({"name": "js-app", "main": "app.js"})})
+    root = _project(
+        tmp_path / "js-app",
+        "npx -q --no-install -p @slack/cli-hooks slack-cli-get-hooks",
+        {"app.js": APP_JS, "package.json": json.dumps({"name": "js-app", "main": "app.js"})},
+    )
     (root / "node_modules").symlink_to(hooks_node_modules, target_is_directory=True)
     return root
 
@@ -131,13 +144,22 @@ def running(request: pytest.FixtureRequest) -> Iterator[tuple[Path, str, subproc
     env = npm.npm_env()
     for var in ("SLACKCTL_SLACK_URL", "NODE_OPTIONS", "VIRTUAL_ENV"):
         env.pop(var, None)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "run", "--emulator"], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "run", "--emulator"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = read_line(proc, timeout=60).strip()
         try:
-            wait_for(lambda: socket_connections(url) >= 1 or proc.poll() is not None, timeout=60,
-                     what="the app's Socket Mode connection")
+            wait_for(
+                lambda: socket_connections(url) >= 1 or proc.poll() is not None,
+                timeout=60,
+                what="the app's Socket Mode connection",
+            )
         except AssertionError:
             proc.send_signal(signal.SIGINT)
             raise AssertionError(f"the app did not connect:\n{proc.communicate(timeout=20)[1][-3000:]}") from None
@@ -160,8 +182,9 @@ def _mention(url: str, text: str = "hi") -> str | None:
         return None  # not connected (the app is restarting)
     posted = answer["result"]
     try:
-        replies = wait_for(lambda: thread_replies(url, posted["channel"], posted["ts"]), timeout=10,
-                           what="the app's reply")
+        replies = wait_for(
+            lambda: thread_replies(url, posted["channel"], posted["ts"]), timeout=10, what="the app's reply"
+        )
     except AssertionError:
         return None  # no reply (the app is restarting)
     return str(replies[0]["text"])
@@ -177,8 +200,12 @@ def test_get_hooks_only_project_answers_and_reloads_on_save(running: tuple[Path,
 
     source = project / ("app.py" if runtime == "python" else "app.js")
     source.write_text(source.read_text().replace("GREETING", "Howdy"))
-    wait_for(lambda: _mention(url, "again") == f"Howdy from {runtime}", timeout=40, interval=0.5,
-             what="the saved file's new reply")
+    wait_for(
+        lambda: _mention(url, "again") == f"Howdy from {runtime}",
+        timeout=40,
+        interval=0.5,
+        what="the saved file's new reply",
+    )
 
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=20) == 130
@@ -197,8 +224,9 @@ def test_sdk_hooks_answer_with_message_boundaries_and_logs_stay_apart(python_pro
     assert config.protocol == hp.PROTOCOL_V2 and config.runtime == "python"
     assert config.sdk_managed_connection and config.watch_app == hp.Watch((".",), "\\.py$")
     assert {"get-manifest", "start", "doctor", "check-update"} <= config.from_sdk
-    (python_project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "get-hooks": "python3 -m slack_cli_hooks.hooks.get_hooks", "doctor": "echo mine"}}))
+    (python_project / ".slack" / "hooks.json").write_text(
+        json.dumps({"hooks": {"get-hooks": "python3 -m slack_cli_hooks.hooks.get_hooks", "doctor": "echo mine"}})
+    )
     assert Project(python_project).hook("doctor") == "echo mine"  # hooks.json overrides the SDK's answer
     (python_project / "manifest.json").rename(python_project / "manifest.src")
     (python_project / "sub").mkdir()

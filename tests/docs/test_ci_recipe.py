@@ -33,8 +33,13 @@ def workflow() -> dict[str, Any]:
 def test_the_recipe_has_the_steps_the_readme_promises():
     (job,) = workflow()["jobs"].values()
     names = [s.get("name") for s in job["steps"] if "run" in s]
-    assert names == ["Install slackctl", "Check the manifest", "Deploy the manifest", "Post a message",
-                     "Upload an artefact"]
+    assert names == [
+        "Install slackctl",
+        "Check the manifest",
+        "Deploy the manifest",
+        "Post a message",
+        "Upload an artefact",
+    ]
     assert {"SLACK_CONFIG_TOKEN", "SLACK_CONFIG_REFRESH_TOKEN", "SLACK_BOT_TOKEN"} <= set(job["env"])
     assert {s["uses"] for s in job["steps"] if "uses" in s} == GITHUB_ACTIONS
     # The workflow has one home, docs/ci.md: the README links to it instead of carrying a copy that could drift.
@@ -50,8 +55,9 @@ def _job_env(job: dict[str, Any], secrets: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def test_every_step_of_the_recipe_runs_against_the_emulator_without_a_keyring(cli, mint, emulator, tmp_path,
-                                                                              monkeypatch: pytest.MonkeyPatch):
+def test_every_step_of_the_recipe_runs_against_the_emulator_without_a_keyring(
+    cli, mint, emulator, tmp_path, monkeypatch: pytest.MonkeyPatch
+):
     root = make_project(tmp_path / "repo")
     monkeypatch.chdir(root)
     # The prod app was deployed once from a developer's machine and .slack/apps.json committed.
@@ -64,23 +70,39 @@ def test_every_step_of_the_recipe_runs_against_the_emulator_without_a_keyring(cl
     (job,) = workflow()["jobs"].values()
     config = mint("config")
     env = dict(os.environ)
-    env.update(_job_env(job, {"SLACK_CONFIG_TOKEN": config["token"],
-                              "SLACK_CONFIG_REFRESH_TOKEN": config["refresh_token"],
-                              "SLACK_BOT_TOKEN": mint("bot")["token"]}))
-    env.update({
-        "SLACK_CHANNEL": "general",  # the emulator's channel, in place of the example id
-        "GITHUB_SHA": "0123456789abcdef", "CI": "true",
-        "SLACKCTL_CONFIG_DIR": str(tmp_path / "runner-home" / "slackctl"),  # nothing stored on the runner
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # and no keyring at all
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        # slackctl is already installed here: pip must find it without asking any index (no network).
-        "PIP_NO_INDEX": "1",
-    })
+    env.update(
+        _job_env(
+            job,
+            {
+                "SLACK_CONFIG_TOKEN": config["token"],
+                "SLACK_CONFIG_REFRESH_TOKEN": config["refresh_token"],
+                "SLACK_BOT_TOKEN": mint("bot")["token"],
+            },
+        )
+    )
+    env.update(
+        {
+            "SLACK_CHANNEL": "general",  # the emulator's channel, in place of the example id
+            "GITHUB_SHA": "0123456789abcdef",
+            "CI": "true",
+            "SLACKCTL_CONFIG_DIR": str(tmp_path / "runner-home" / "slackctl"),  # nothing stored on the runner
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",  # and no keyring at all
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            # slackctl is already installed here: pip must find it without asking any index (no network).
+            "PIP_NO_INDEX": "1",
+        }
+    )
     for step in job["steps"]:
         if "run" not in step:
             continue
-        proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], cwd=root, env=env,
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, f"{step['name']}: {proc.stderr}"
         assert "Traceback" not in proc.stderr
         assert_no_secrets(proc.stdout + proc.stderr, step["name"])

@@ -9,8 +9,12 @@ from slackctl import settings
 from tests.conftest import ROOT
 
 # Variables of other programs that slackctl only passes on or sets for a child, never reads as a setting.
-NOT_SETTINGS = {"_SLACKCTL_COMPLETE",  # click's shell-completion protocol
-                "XDG_CONFIG_HOME", "SSH_TTY", "WAYLAND_DISPLAY"}  # named in the meaning of their row's partner
+NOT_SETTINGS = {
+    "_SLACKCTL_COMPLETE",  # click's shell-completion protocol
+    "XDG_CONFIG_HOME",
+    "SSH_TTY",
+    "WAYLAND_DISPLAY",
+}  # named in the meaning of their row's partner
 READ = re.compile(r"""(?:environ\.get|environ\[|getenv)\(?\s*["']([A-Z_]+)["']""")
 
 

@@ -31,14 +31,27 @@ def generator() -> ModuleType:
 
 # --- the README ---------------------------------------------------------------------------------------------------
 
+
 def test_the_readme_is_a_short_landing_page_with_the_quick_start_and_the_real_install_line():
     text = README.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 250
     assert "make demo" in text and "make test" in text
     assert "pipx install slackctl-cli" in text and "pipx install ." in text
     assert "](docs/img/" in text  # a picture of the web UI
-    for guide in ("auth", "api", "create", "develop", "emulator", "testing", "deploy", "external-auth", "ci",
-                  "security", "reliability", "benchmarks"):
+    for guide in (
+        "auth",
+        "api",
+        "create",
+        "develop",
+        "emulator",
+        "testing",
+        "deploy",
+        "external-auth",
+        "ci",
+        "security",
+        "reliability",
+        "benchmarks",
+    ):
         assert f"](docs/{guide}.md" in text, guide
 
 
@@ -87,6 +100,7 @@ def test_every_relative_link_of_the_readme_and_contributing_resolves(name):
 
 # --- the generated reference ------------------------------------------------------------------------------------
 
+
 def test_the_committed_reference_is_current():
     assert generator().main(["--check"]) == 0, "run: make docs"
 
@@ -127,6 +141,7 @@ class LazyGroup(click.Group):
         self.loaded.append(name)
 
         help_text, _, examples = self.lazy[name].partition("\n\n\b\nExamples:")
+
         # The examples in the epilog, as slackctl's verbs keep them (help: what it does; epilog: how to use it).
         @click.command(name=name, help=help_text, epilog="Examples:\n\n\b" + examples)
         @click.argument("channel")
@@ -139,9 +154,14 @@ class LazyGroup(click.Group):
 
 def test_a_lazy_group_is_walked_and_its_help_becomes_a_page():
     gen = generator()
-    lazy = LazyGroup("emulator", help="Drive the emulator.", lazy={
-        "post": "Post TEXT as the user.\n\nExit codes: 1 the app did not acknowledge.\n\n\b\nExamples:\n"
-                "  slackctl emulator post '#general' hi\n  slackctl emulator post @bot hi --as grace\n"})
+    lazy = LazyGroup(
+        "emulator",
+        help="Drive the emulator.",
+        lazy={
+            "post": "Post TEXT as the user.\n\nExit codes: 1 the app did not acknowledge.\n\n\b\nExamples:\n"
+            "  slackctl emulator post '#general' hi\n  slackctl emulator post @bot hi --as grace\n"
+        },
+    )
     root = click.Group("slackctl", commands=[lazy])
     nodes = list(gen.walk(root, click.Context(root, info_name="slackctl")))
     assert [node.path for node in nodes] == [(), ("emulator",), ("emulator", "post")]
@@ -178,10 +198,16 @@ def test_the_guides_link_to_the_one_table_of_variables_exit_codes_and_files_inst
     for guide in sorted((ROOT / "docs").glob("*.md")):
         if guide.name in ("reliability.md", "benchmarks.md"):  # matrices and measurements, not manual tables
             continue
-        headers = [line.split("|")[1].strip().lower() for line in guide.read_text(encoding="utf-8").splitlines()
-                   if line.startswith("| ") and "| ---" not in line]
+        headers = [
+            line.split("|")[1].strip().lower()
+            for line in guide.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and "| ---" not in line
+        ]
         for header in headers:
             assert header not in ("variable", "exit", "code"), f"{guide.name}: a table of its own ({header})"
-    files_tables = [path.name for path in (ROOT / "docs").rglob("*.md")
-                    if "| file | written by | what |" in path.read_text(encoding="utf-8")]
+    files_tables = [
+        path.name
+        for path in (ROOT / "docs").rglob("*.md")
+        if "| file | written by | what |" in path.read_text(encoding="utf-8")
+    ]
     assert files_tables == ["files.md"]

@@ -26,11 +26,21 @@ def test_the_datastore_example_runs_against_the_emulator(emulator, slackctl_env,
     script = block("datastore-example", "sh")
     (export,) = [line for line in script.splitlines() if line.startswith("export ")]
     assert "SLACKCTL_SLACK_URL=" in export and "SLACK_BOT_TOKEN=" in export
-    env = {**os.environ, "SLACK_BOT_TOKEN": app["bot_token"], "SLACKCTL_SLACK_URL": emulator.url,
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": app["bot_token"],
+        "SLACKCTL_SLACK_URL": emulator.url,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     runnable = script.replace(export + "\n", "")  # the example's placeholders; the real values are in env
-    proc = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", runnable], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", runnable],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert_no_secrets(proc.stdout + proc.stderr, "the datastore example")

@@ -29,7 +29,7 @@ def guide_files(text: str) -> dict[str, str]:
         if match:
             assert lines[i + 1].startswith("```"), f"docs/workflows.md line {i + 2}: a fence must follow"
             end = next(j for j in range(i + 2, len(lines)) if lines[j].startswith("```"))
-            files[match.group(1)] = "\n".join(lines[i + 2:end]) + "\n"
+            files[match.group(1)] = "\n".join(lines[i + 2 : end]) + "\n"
     return files
 
 
@@ -45,8 +45,9 @@ def test_the_guide_has_its_app_files_and_runnable_commands() -> None:
     assert len(runnable_commands(text)) >= 5
 
 
-def test_the_guides_commands_run_against_the_emulator_serving_its_app(tmp_path: Path,
-                                                                      slackctl_env: dict[str, str]) -> None:
+def test_the_guides_commands_run_against_the_emulator_serving_its_app(
+    tmp_path: Path, slackctl_env: dict[str, str]
+) -> None:
     text = GUIDE.read_text()
     for name, body in guide_files(text).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -55,16 +56,30 @@ def test_the_guides_commands_run_against_the_emulator_serving_its_app(tmp_path: 
     with start_emulator(manifests=[manifest]) as emu:
         (app,) = [a for a in emu.apps() if a["name"] == "Greeter"]
         register_secret(app["bot_token"], app["app_token"], app["signing_secret"], app["client_secret"])
-        env = {**os.environ, "SLACKCTL_SLACK_URL": emu.url,
-               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        served = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable,
-                                   "app.py"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True)
+        env = {
+            **os.environ,
+            "SLACKCTL_SLACK_URL": emu.url,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        served = subprocess.Popen(
+            [sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable, "app.py"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert emu.socket_mode.wait_connected(app["app_id"], timeout=30), "the guide's app did not connect"
             for command in runnable_commands(text):
-                done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True,
-                                      timeout=60, env={**env, "SLACK_BOT_TOKEN": app["bot_token"]})
+                done = subprocess.run(
+                    ["bash", "-c", command],
+                    cwd=tmp_path,
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    env={**env, "SLACK_BOT_TOKEN": app["bot_token"]},
+                )
                 assert done.returncode == 0, f"{command}\n{done.stderr}"
             runs = [e for e in _executions(emu) if e["kind"] == "workflow"]
             deadline = time.monotonic() + 10
@@ -88,8 +103,13 @@ def test_the_guides_pytest_file_passes_with_the_plugin(tmp_path: Path, slackctl_
     for name, body in guide_files(GUIDE.read_text()).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(body)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_greet.py"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_greet.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "3 passed" in done.stdout

@@ -14,33 +14,62 @@ MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Stepper"},
     "features": {"bot_user": {"display_name": "stepper"}},
     "oauth_config": {"scopes": {"bot": ["chat:write", "im:write", "triggers:write", "triggers:read"]}},
-    "settings": {"event_subscriptions": {"bot_events": ["function_executed"]}, "interactivity": {"is_enabled": True},
-                 "org_deploy_enabled": True, "socket_mode_enabled": True, "function_runtime": "remote"},
-    "functions": {"shout": {
-        "title": "Shout", "description": "Upper-cases its text",
-        "input_parameters": {"properties": {"text": {"type": "string"}, "times": {"type": "integer"}},
-                             "required": ["text"]},
-        "output_parameters": {"properties": {"text": {"type": "string"}}, "required": ["text"]}},
+    "settings": {
+        "event_subscriptions": {"bot_events": ["function_executed"]},
+        "interactivity": {"is_enabled": True},
+        "org_deploy_enabled": True,
+        "socket_mode_enabled": True,
+        "function_runtime": "remote",
+    },
+    "functions": {
+        "shout": {
+            "title": "Shout",
+            "description": "Upper-cases its text",
+            "input_parameters": {
+                "properties": {"text": {"type": "string"}, "times": {"type": "integer"}},
+                "required": ["text"],
+            },
+            "output_parameters": {"properties": {"text": {"type": "string"}}, "required": ["text"]},
+        },
         "ask_step": {
-        "title": "Ask", "description": "Asks the user in a modal",
-        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
-        "output_parameters": {"properties": {"answer": {"type": "string"}}, "required": ["answer"]}},
+            "title": "Ask",
+            "description": "Asks the user in a modal",
+            "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
+            "output_parameters": {"properties": {"answer": {"type": "string"}}, "required": ["answer"]},
+        },
         "sample_step": {
-        "title": "Sample step", "description": "Asks the user to click a button",
-        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
-        "output_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}},
-                              "required": ["user_id"]}}},
-    "workflows": {"sample_workflow": {
-        "title": "Sample workflow", "description": "Start, ask, report",
-        "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"},
-                                            "channel_id": {"type": "slack#/types/channel_id"}},
-                             "required": ["user_id", "channel_id"]},
-        "steps": [
-            {"id": "0", "function_id": "slack#/functions/send_message",
-             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "Started for <@{{inputs.user_id}}>"}},
-            {"id": "1", "function_id": "#/functions/sample_step", "inputs": {"user_id": "{{inputs.user_id}}"}},
-            {"id": "2", "function_id": "slack#/functions/send_message",
-             "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "<@{{steps.1.user_id}}> clicked"}}]}},
+            "title": "Sample step",
+            "description": "Asks the user to click a button",
+            "input_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
+            "output_parameters": {"properties": {"user_id": {"type": "slack#/types/user_id"}}, "required": ["user_id"]},
+        },
+    },
+    "workflows": {
+        "sample_workflow": {
+            "title": "Sample workflow",
+            "description": "Start, ask, report",
+            "input_parameters": {
+                "properties": {
+                    "user_id": {"type": "slack#/types/user_id"},
+                    "channel_id": {"type": "slack#/types/channel_id"},
+                },
+                "required": ["user_id", "channel_id"],
+            },
+            "steps": [
+                {
+                    "id": "0",
+                    "function_id": "slack#/functions/send_message",
+                    "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "Started for <@{{inputs.user_id}}>"},
+                },
+                {"id": "1", "function_id": "#/functions/sample_step", "inputs": {"user_id": "{{inputs.user_id}}"}},
+                {
+                    "id": "2",
+                    "function_id": "slack#/functions/send_message",
+                    "inputs": {"channel_id": "{{inputs.channel_id}}", "message": "<@{{steps.1.user_id}}> clicked"},
+                },
+            ],
+        }
+    },
 }
 CLICK_TEXT = "Click the button to signal the step has completed"
 
@@ -55,8 +84,22 @@ def stepper_app(api_url: str, creds: dict[str, Any]) -> App:
     @app.function("sample_step")
     def sample_step(inputs: dict[str, Any], say: Any, fail: Any) -> None:
         try:
-            say(channel=inputs["user_id"], text=CLICK_TEXT, blocks=[{"type": "actions", "elements": [
-                {"type": "button", "action_id": "sample_click", "text": {"type": "plain_text", "text": "Click me"}}]}])
+            say(
+                channel=inputs["user_id"],
+                text=CLICK_TEXT,
+                blocks=[
+                    {
+                        "type": "actions",
+                        "elements": [
+                            {
+                                "type": "button",
+                                "action_id": "sample_click",
+                                "text": {"type": "plain_text", "text": "Click me"},
+                            }
+                        ],
+                    }
+                ],
+            )
         except Exception as exc:  # noqa: BLE001 - the sample's shape: any failure fails the step
             fail(f"could not send the button: {exc}")
 
@@ -69,17 +112,39 @@ def stepper_app(api_url: str, creds: dict[str, Any]) -> App:
 
     @app.function("ask_step")
     def ask_step(inputs: dict[str, Any], say: Any) -> None:
-        say(channel=inputs["user_id"], text=ASK_TEXT, blocks=[{"type": "actions", "elements": [
-            {"type": "button", "action_id": "ask_open", "text": {"type": "plain_text", "text": "Answer"}}]}])
+        say(
+            channel=inputs["user_id"],
+            text=ASK_TEXT,
+            blocks=[
+                {
+                    "type": "actions",
+                    "elements": [
+                        {"type": "button", "action_id": "ask_open", "text": {"type": "plain_text", "text": "Answer"}}
+                    ],
+                }
+            ],
+        )
 
     @app.action("ask_open")
     def ask_open(ack: Any, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view={
-            "type": "modal", "callback_id": "ask_modal", "title": {"type": "plain_text", "text": "Ask"},
-            "submit": {"type": "plain_text", "text": "Send"},
-            "blocks": [{"type": "input", "block_id": "answer", "label": {"type": "plain_text", "text": "Answer"},
-                        "element": {"type": "plain_text_input", "action_id": "value"}}]})
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view={
+                "type": "modal",
+                "callback_id": "ask_modal",
+                "title": {"type": "plain_text", "text": "Ask"},
+                "submit": {"type": "plain_text", "text": "Send"},
+                "blocks": [
+                    {
+                        "type": "input",
+                        "block_id": "answer",
+                        "label": {"type": "plain_text", "text": "Answer"},
+                        "element": {"type": "plain_text_input", "action_id": "value"},
+                    }
+                ],
+            },
+        )
 
     @app.view("ask_modal")
     def ask_modal(ack: Any, view: dict[str, Any], complete: Any) -> None:
@@ -101,5 +166,9 @@ def link_trigger(api_url: str, creds: dict[str, Any]) -> dict[str, Any]:
     return client.api_call("workflows.triggers.create", json=LINK_TRIGGER)["trigger"]
 
 
-LINK_TRIGGER = {"type": "shortcut", "name": "Run the sample", "workflow": "#/workflows/sample_workflow",
-                "inputs": {"user_id": {"value": "{{data.user_id}}"}, "channel_id": {"value": "{{data.channel_id}}"}}}
+LINK_TRIGGER = {
+    "type": "shortcut",
+    "name": "Run the sample",
+    "workflow": "#/workflows/sample_workflow",
+    "inputs": {"user_id": {"value": "{{data.user_id}}"}, "channel_id": {"value": "{{data.channel_id}}"}},
+}

@@ -10,8 +10,10 @@ from tests.emulator.oauth_helpers import authorize, redirect_params
 MANIFEST = {
     "display_information": {"name": "Deploy Bot"},
     "features": {"bot_user": {"display_name": "deploybot"}},
-    "oauth_config": {"redirect_urls": ["https://deploy.example/oauth"],
-                     "scopes": {"bot": ["chat:write"], "user": ["users:read"]}},
+    "oauth_config": {
+        "redirect_urls": ["https://deploy.example/oauth"],
+        "scopes": {"bot": ["chat:write"], "user": ["users:read"]},
+    },
     "settings": {"token_rotation_enabled": True},
 }
 
@@ -23,18 +25,21 @@ def test_manifest_create_makes_an_app_whose_credentials_work_for_oauth(emu, clie
     creds = created["credentials"]
     assert set(creds) == {"client_id", "client_secret", "verification_token", "signing_secret"}
     assert created["oauth_authorize_url"].startswith(emu.url + "/oauth/v2/authorize?client_id=")
-    code = redirect_params(authorize(client, client_id=creds["client_id"], scope="chat:write",
-                                     redirect_uri="https://deploy.example/oauth"))["code"]
-    body = client.post("/api/oauth.v2.access", data={"code": code, "redirect_uri": "https://deploy.example/oauth"},
-                       auth=(creds["client_id"], creds["client_secret"])).json()
+    code = redirect_params(
+        authorize(client, client_id=creds["client_id"], scope="chat:write", redirect_uri="https://deploy.example/oauth")
+    )["code"]
+    body = client.post(
+        "/api/oauth.v2.access",
+        data={"code": code, "redirect_uri": "https://deploy.example/oauth"},
+        auth=(creds["client_id"], creds["client_secret"]),
+    ).json()
     assert body["app_id"] == created["app_id"]
     assert body["access_token"].startswith("xoxe.xoxb-")  # token rotation came from the manifest
 
 
 def test_manifest_in_a_form_post_is_a_json_string(emu, client):
     config = emu.mint_token("config")["token"]
-    body = client.post("/api/apps.manifest.validate",
-                       data={"token": config, "manifest": json.dumps(MANIFEST)}).json()
+    body = client.post("/api/apps.manifest.validate", data={"token": config, "manifest": json.dumps(MANIFEST)}).json()
     assert body == {"ok": True}
 
 
@@ -75,14 +80,30 @@ def test_external_auth_flow_through_the_emulator_provider(emu, client):
     config = emu.mint_token("config")["token"]
     # SLACK_PROVIDED: options are client_id and scope only (a CUSTOM provider must name https URLs, which the
     # schema requires and a loopback emulator cannot offer); the emulator stands in as the provider.
-    manifest = dict(MANIFEST, external_auth_providers={"oauth2": {"github": {
-        "provider_type": "SLACK_PROVIDED", "options": {"client_id": "gh-client", "scope": ["repo"]}}}})
+    manifest = dict(
+        MANIFEST,
+        external_auth_providers={
+            "oauth2": {
+                "github": {"provider_type": "SLACK_PROVIDED", "options": {"client_id": "gh-client", "scope": ["repo"]}}
+            }
+        },
+    )
     app_id = call(client, "apps.manifest.create", config, manifest=manifest)["app_id"]
     user = emu.mint_token("user")["token"]
     assert call(client, "apps.auth.external.start", user, app_id=app_id, provider_key="github")["error"] == (
-        "client_secret_not_found")
-    assert call(client, "apps.auth.external.clientSecret.add", user, app_id=app_id, provider_key="github",
-                client_secret="gh-secret")["ok"] is True
+        "client_secret_not_found"
+    )
+    assert (
+        call(
+            client,
+            "apps.auth.external.clientSecret.add",
+            user,
+            app_id=app_id,
+            provider_key="github",
+            client_secret="gh-secret",
+        )["ok"]
+        is True
+    )
     url = call(client, "apps.auth.external.start", user, app_id=app_id, provider_key="github")["authorization_url"]
     assert url.startswith(emu.url + "/_emulator/provider/authorize?")
     back = client.get(url)
@@ -93,10 +114,21 @@ def test_external_auth_flow_through_the_emulator_provider(emu, client):
     assert listed[0]["provider_key"] == "github" and listed[0]["valid_token_exists"] is True
     assert "access_token" not in json.dumps(listed)
     token_id = listed[0]["external_tokens"][0]["external_token_id"]
-    assert call(client, "apps.auth.external.authMapping.update", user, app_id=app_id, provider_key="github",
-                workflow_id="Wf123")["ok"] is True
+    assert (
+        call(
+            client,
+            "apps.auth.external.authMapping.update",
+            user,
+            app_id=app_id,
+            provider_key="github",
+            workflow_id="Wf123",
+        )["ok"]
+        is True
+    )
     assert call(client, "apps.auth.external.delete", user, app_id=app_id, external_token_id=token_id)["ok"]
-    assert call(client, "apps.auth.external.list", user, app_id=app_id)["authorizations"][0][
-        "valid_token_exists"] is False
+    assert (
+        call(client, "apps.auth.external.list", user, app_id=app_id)["authorizations"][0]["valid_token_exists"] is False
+    )
     assert call(client, "apps.auth.external.start", user, app_id=app_id, provider_key="nope")["error"] == (
-        "provider_not_found")
+        "provider_not_found"
+    )

@@ -18,18 +18,32 @@ from tests.emulator.test_bolt_http import BoltServer
 
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Helpful"},
-    "features": {"bot_user": {"display_name": "helpful"},
-                 "assistant_view": {"assistant_description": "Ask me about a channel"}},
+    "features": {
+        "bot_user": {"display_name": "helpful"},
+        "assistant_view": {"assistant_description": "Ask me about a channel"},
+    },
     "oauth_config": {"scopes": {"bot": ["assistant:write", "chat:write", "im:history", "channels:history"]}},
-    "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": [
-        "assistant_thread_started", "assistant_thread_context_changed", "message.im"]}},
+    "settings": {
+        "socket_mode_enabled": True,
+        "event_subscriptions": {
+            "bot_events": ["assistant_thread_started", "assistant_thread_context_changed", "message.im"]
+        },
+    },
 }
 PROMPTS = [{"title": "Summarize the channel", "message": "Summarize the channel"}]
 # The feedback buttons Slack's assistant samples put under an answer (a context_actions block).
-FEEDBACK = {"type": "context_actions", "block_id": "fb", "elements": [{
-    "type": "feedback_buttons", "action_id": "feedback",
-    "positive_button": {"text": {"type": "plain_text", "text": "Good"}, "value": "good-feedback"},
-    "negative_button": {"text": {"type": "plain_text", "text": "Bad"}, "value": "bad-feedback"}}]}
+FEEDBACK = {
+    "type": "context_actions",
+    "block_id": "fb",
+    "elements": [
+        {
+            "type": "feedback_buttons",
+            "action_id": "feedback",
+            "positive_button": {"text": {"type": "plain_text", "text": "Good"}, "value": "good-feedback"},
+            "negative_button": {"text": {"type": "plain_text", "text": "Bad"}, "value": "bad-feedback"},
+        }
+    ],
+}
 
 
 def _assistant(app: App) -> None:
@@ -38,8 +52,10 @@ def _assistant(app: App) -> None:
     @assistant.thread_started
     def started(say: Any, set_suggested_prompts: Any) -> None:
         # Bolt stores the thread's context in this reply's metadata
-        say(text="How can I help you?", blocks=[
-            {"type": "section", "text": {"type": "mrkdwn", "text": "How can I help you?"}}, FEEDBACK])
+        say(
+            text="How can I help you?",
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "How can I help you?"}}, FEEDBACK],
+        )
         set_suggested_prompts(prompts=PROMPTS, title="Try these")
 
     @assistant.user_message
@@ -59,8 +75,10 @@ def slack_manifest() -> dict[str, Any]:
 
 @pytest.fixture
 def bolt(slack: Any, slack_app: dict[str, Any]) -> WebClient:
-    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
-              signing_secret=slack_app["signing_secret"])
+    app = App(
+        client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
+        signing_secret=slack_app["signing_secret"],
+    )
     _assistant(app)
     slack.connect(app)
     return app.client
@@ -111,21 +129,29 @@ def test_status_title_and_prompts_show_in_views_and_the_control_surface(slack: A
     assert thread["prompts"] == PROMPTS and thread["context"]["channel_id"] is None
     listed = httpx.get(f"{slack.url}/_emulator/assistant-threads", params={"user": "ada"}).json()
     assert listed["assistant_threads"] == [thread]
-    assert httpx.get(f"{slack.url}/_emulator/assistant-threads", params={"user": "grace"}).json()[
-        "assistant_threads"] == []
+    assert (
+        httpx.get(f"{slack.url}/_emulator/assistant-threads", params={"user": "grace"}).json()["assistant_threads"]
+        == []
+    )
     root = next(m for m in slack.messages(dm) if m["ts"] == ts)
     assert root["assistant_thread"]["status"] == "is reading the channel..."
 
 
 def test_an_http_bolt_assistant_through_the_cli_verbs(cli: Any) -> None:
     server = BoltServer()
-    settings = {"event_subscriptions": {"request_url": server.url,
-                                        "bot_events": MANIFEST["settings"]["event_subscriptions"]["bot_events"]}}
+    settings = {
+        "event_subscriptions": {
+            "request_url": server.url,
+            "bot_events": MANIFEST["settings"]["event_subscriptions"]["bot_events"],
+        }
+    }
     emu = Emulator().start()
     try:
         creds = emu.install_app({**MANIFEST, "settings": settings})
-        app = App(client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
-                  signing_secret=creds["signing_secret"])
+        app = App(
+            client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
+            signing_secret=creds["signing_secret"],
+        )
         _assistant(app)
         server.app = app
         server.ready.set()
@@ -136,16 +162,19 @@ def test_an_http_bolt_assistant_through_the_cli_verbs(cli: Any) -> None:
         changed = cli("emulator", "assistant-context", "--context", "#random", "--slack-url", emu.url)
         assert changed.exit_code == 0, changed.output
         assert json.loads(changed.stdout)["deliveries"][0]["status"] == "acked"
-        assert cli("emulator", "post", dm, "Summarize the channel", "--thread", ts, "--slack-url", emu.url
-                   ).exit_code == 0
+        assert (
+            cli("emulator", "post", dm, "Summarize the channel", "--thread", ts, "--slack-url", emu.url).exit_code == 0
+        )
         from slackctl.emulator.driver.waiting import wait_for
 
-        wait_for(emu, lambda: any(m.get("text") == "summary of <#C0EMU00002>" for m in emu.messages(dm)),
-                 what="the assistant's answer with the changed context")
+        wait_for(
+            emu,
+            lambda: any(m.get("text") == "summary of <#C0EMU00002>" for m in emu.messages(dm)),
+            what="the assistant's answer with the changed context",
+        )
         views = json.loads(cli("emulator", "views", "--slack-url", emu.url).stdout)
         assert views["assistant_threads"][0]["title"] == "Summarize the channel"
-        missing = cli("emulator", "assistant-context", "--context", "#random", "--as", "grace",
-                      "--slack-url", emu.url)
+        missing = cli("emulator", "assistant-context", "--context", "#random", "--as", "grace", "--slack-url", emu.url)
         assert missing.exit_code == 2 and "this user has no assistant thread" in missing.stderr
     finally:
         emu.stop()

@@ -56,13 +56,16 @@ def http_app() -> Any:
     server = BoltServer()
     manifest = {
         "display_information": {"name": "Hooky"},
-        "features": {"bot_user": {"display_name": "hooky"},
-                     "slash_commands": [{"command": "/weather", "url": server.url, "description": "Weather"}],
-                     "shortcuts": [{"name": "Report", "type": "global", "callback_id": "report",
-                                    "description": "Report"}]},
+        "features": {
+            "bot_user": {"display_name": "hooky"},
+            "slash_commands": [{"command": "/weather", "url": server.url, "description": "Weather"}],
+            "shortcuts": [{"name": "Report", "type": "global", "callback_id": "report", "description": "Report"}],
+        },
         "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "commands"]}},
-        "settings": {"event_subscriptions": {"request_url": server.url, "bot_events": ["message.channels"]},
-                     "interactivity": {"is_enabled": True, "request_url": server.url}},
+        "settings": {
+            "event_subscriptions": {"request_url": server.url, "bot_events": ["message.channels"]},
+            "interactivity": {"is_enabled": True, "request_url": server.url},
+        },
     }
     emu = Emulator().start()
     creds = emu.install_app(manifest)
@@ -88,11 +91,23 @@ def http_app() -> Any:
     @app.shortcut("report")
     def report(ack: Any, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view={
-            "type": "modal", "callback_id": "report_form", "title": {"type": "plain_text", "text": "Report"},
-            "submit": {"type": "plain_text", "text": "Send"},
-            "blocks": [{"type": "input", "block_id": "what", "label": {"type": "plain_text", "text": "What"},
-                        "element": {"type": "plain_text_input", "action_id": "text"}}]})
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view={
+                "type": "modal",
+                "callback_id": "report_form",
+                "title": {"type": "plain_text", "text": "Report"},
+                "submit": {"type": "plain_text", "text": "Send"},
+                "blocks": [
+                    {
+                        "type": "input",
+                        "block_id": "what",
+                        "label": {"type": "plain_text", "text": "What"},
+                        "element": {"type": "plain_text_input", "action_id": "text"},
+                    }
+                ],
+            },
+        )
 
     @app.view("report_form")
     def report_submitted(ack: Any, view: dict[str, Any], client: WebClient) -> None:
@@ -114,8 +129,11 @@ def test_url_verification_on_install_is_answered_by_bolt(http_app: Any) -> None:
     emu, creds, server = http_app
     from slackctl.emulator.driver.waiting import wait_for
 
-    (check,) = wait_for(emu, lambda: [d for d in emu.deliveries_log(creds["app_id"], "url_verification")
-                                      if d["status"] != "pending"], what="url_verification")
+    (check,) = wait_for(
+        emu,
+        lambda: [d for d in emu.deliveries_log(creds["app_id"], "url_verification") if d["status"] != "pending"],
+        what="url_verification",
+    )
     assert check["status"] == "acked"
 
 
@@ -124,11 +142,13 @@ def test_an_http_event_passes_bolts_signature_check_and_the_reply_lands(http_app
     emu.user("ada").post("#general", "hello")
     from slackctl.emulator.driver.waiting import wait_for
 
-    reply = wait_for(emu, lambda: next((m for m in emu.messages("#general") if m.get("text") == "hello from http"),
-                                       None))
+    reply = wait_for(
+        emu, lambda: next((m for m in emu.messages("#general") if m.get("text") == "hello from http"), None)
+    )
     assert reply["bot_id"]
-    event_request = next(r for r in server.requests if r.get("content-type") == "application/json"
-                         and "x-slack-retry-num" not in r)
+    event_request = next(
+        r for r in server.requests if r.get("content-type") == "application/json" and "x-slack-retry-num" not in r
+    )
     assert event_request["x-slack-signature"].startswith("v0=") and event_request["user-agent"].startswith("Slack")
 
 
@@ -162,8 +182,9 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
 
     # post returns after the first attempt (HTTP 500); the retry follows at once, on the delivery's own thread
     assert wait_for(emu, lambda: [m for m in emu.messages("#general") if m.get("text") == "retry 1"], timeout=15)
-    (delivery,) = [d for d in emu.deliveries_log(creds["app_id"], "events_api")
-                   if d["payload"]["event"].get("text") == "flaky"]
+    (delivery,) = [
+        d for d in emu.deliveries_log(creds["app_id"], "events_api") if d["payload"]["event"].get("text") == "flaky"
+    ]
     assert [a["ok"] for a in delivery["attempts"]] == [False, True]
     assert delivery["attempts"][0]["reason"] == "http_error" and delivery["status"] == "acked"
     retried = next(r for r in server.requests if r.get("x-slack-retry-num") == "1")

@@ -18,23 +18,59 @@ MANIFEST: dict[str, Any] = {
         "slash_commands": [{"command": "/echo", "description": "Echo"}],
         "shortcuts": [{"name": "Ticket", "type": "global", "callback_id": "new_ticket", "description": "New"}],
     },
-    "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read", "commands",
-                                        "im:history", "reactions:read", "assistant:write"]}},
-    "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
-                 "event_subscriptions": {"bot_events": ["message.channels", "app_mention", "app_home_opened",
-                                                        "message.im", "reaction_added",
-                                                        "assistant_thread_started"]}},
+    "oauth_config": {
+        "scopes": {
+            "bot": [
+                "chat:write",
+                "channels:history",
+                "app_mentions:read",
+                "commands",
+                "im:history",
+                "reactions:read",
+                "assistant:write",
+            ]
+        }
+    },
+    "settings": {
+        "socket_mode_enabled": True,
+        "interactivity": {"is_enabled": True},
+        "event_subscriptions": {
+            "bot_events": [
+                "message.channels",
+                "app_mention",
+                "app_home_opened",
+                "message.im",
+                "reaction_added",
+                "assistant_thread_started",
+            ]
+        },
+    },
 }
 
 TICKET_VIEW = {
-    "type": "modal", "callback_id": "ticket", "title": {"type": "plain_text", "text": "Ticket"},
+    "type": "modal",
+    "callback_id": "ticket",
+    "title": {"type": "plain_text", "text": "Ticket"},
     "submit": {"type": "plain_text", "text": "File"},
     "blocks": [
-        {"type": "input", "block_id": "title", "label": {"type": "plain_text", "text": "Title"},
-         "element": {"type": "plain_text_input", "action_id": "value"}},
-        {"type": "actions", "block_id": "more", "elements": [
-            {"type": "button", "action_id": "add_priority", "text": {"type": "plain_text", "text": "Priority"},
-             "value": "p"}]},
+        {
+            "type": "input",
+            "block_id": "title",
+            "label": {"type": "plain_text", "text": "Title"},
+            "element": {"type": "plain_text_input", "action_id": "value"},
+        },
+        {
+            "type": "actions",
+            "block_id": "more",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "add_priority",
+                    "text": {"type": "plain_text", "text": "Priority"},
+                    "value": "p",
+                }
+            ],
+        },
     ],
 }
 
@@ -69,8 +105,10 @@ def bolt(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
 
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
-        client.views_publish(user_id=event["user"], view={
-            "type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Welcome home"}}]})
+        client.views_publish(
+            user_id=event["user"],
+            view={"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Welcome home"}}]},
+        )
         seen["home_opened"].set()
 
     @app.shortcut("new_ticket")
@@ -82,11 +120,22 @@ def bolt(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
     def add_priority(ack: Any, body: dict[str, Any], client: WebClient) -> None:
         ack()
         view = body["view"]
-        blocks = [*TICKET_VIEW["blocks"][:1], {
-            "type": "input", "block_id": "priority", "label": {"type": "plain_text", "text": "Priority"},
-            "element": {"type": "static_select", "action_id": "pick", "options": [
-                {"text": {"type": "plain_text", "text": "High"}, "value": "high"},
-                {"text": {"type": "plain_text", "text": "Low"}, "value": "low"}]}}]
+        blocks = [
+            *TICKET_VIEW["blocks"][:1],
+            {
+                "type": "input",
+                "block_id": "priority",
+                "label": {"type": "plain_text", "text": "Priority"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "pick",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "High"}, "value": "high"},
+                        {"text": {"type": "plain_text", "text": "Low"}, "value": "low"},
+                    ],
+                },
+            },
+        ]
         client.views_update(view_id=view["id"], hash=view["hash"], view={**TICKET_VIEW, "blocks": blocks})
 
     @app.view("ticket")
@@ -115,8 +164,9 @@ def test_a_message_reaches_the_app_and_its_reply_lands_in_the_channel(slack: Any
     posted = slack.user("ada").post("#general", "hello world")
     reply = slack.wait_for_message("#general", lambda m: m.get("text") == "hi <@U0EMU00001>")
     assert reply["bot_id"] and float(reply["ts"]) > float(posted["ts"])
-    (delivery,) = [d for d in slack.deliveries() if d["type"] == "message"
-                   and d["payload"]["event"]["ts"] == posted["ts"]]
+    (delivery,) = [
+        d for d in slack.deliveries() if d["type"] == "message" and d["payload"]["event"]["ts"] == posted["ts"]
+    ]
     assert delivery["transport"] == "socket_mode" and delivery["status"] == "acked"
 
 
@@ -160,8 +210,9 @@ def test_shortcut_modal_button_update_and_submission(slack: Any, bolt: dict[str,
     ada.shortcut("new_ticket")
     modal = slack.wait_for_view(lambda v: v["type"] == "modal" and v["callback_id"] == "ticket")
     ada.click("add_priority", view=modal["id"])
-    updated = slack.wait_for_view(lambda v: v["type"] == "modal" and len(v["blocks"]) == 2
-                                  and v["blocks"][1]["block_id"] == "priority")
+    updated = slack.wait_for_view(
+        lambda v: v["type"] == "modal" and len(v["blocks"]) == 2 and v["blocks"][1]["block_id"] == "priority"
+    )
     assert updated["id"] == modal["id"] and updated["hash"] != modal["hash"]
     refused = ada.submit(modal["id"], {"title.value": ""})
     assert refused["response_action"] == "errors" and refused["errors"] == {"title": "A title, please"}

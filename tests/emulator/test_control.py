@@ -15,8 +15,9 @@ def test_mint_token_over_http_and_use_it(client):
 
 
 def test_create_app_over_http(client):
-    body = client.post("/_emulator/apps", json={"redirect_urls": ["https://a.example/cb"],
-                                                "token_rotation": True}).json()
+    body = client.post(
+        "/_emulator/apps", json={"redirect_urls": ["https://a.example/cb"], "token_rotation": True}
+    ).json()
     assert body["ok"] and body["token_rotation"] is True and body["client_secret"]
 
 
@@ -42,9 +43,12 @@ def test_reset_restores_the_default_world(emu, client, bot):
 
 
 def test_seed_over_http_adds_users_channels_and_messages(emu, client):
-    seed = {"team": {"name": "Acme"}, "users": [{"name": "bob", "real_name": "Bob Smith"}],
-            "channels": [{"name": "eng", "members": ["bob"]}],
-            "messages": {"eng": [{"user": "bob", "text": "first"}]}}
+    seed = {
+        "team": {"name": "Acme"},
+        "users": [{"name": "bob", "real_name": "Bob Smith"}],
+        "channels": [{"name": "eng", "members": ["bob"]}],
+        "messages": {"eng": [{"user": "bob", "text": "first"}]},
+    }
     assert client.post("/_emulator/seed", json=seed).json()["ok"]
     assert emu.team["name"] == "Acme"
     assert [m["text"] for m in emu.messages("eng")] == ["first"]

@@ -30,8 +30,7 @@ def test_post_by_channel_name_and_blocks_only(emu, client, bot):
 def test_post_errors(emu, client, bot):
     assert call(client, "chat.postMessage", bot, channel="C_NOPE", text="x")["error"] == "channel_not_found"
     assert call(client, "chat.postMessage", bot, channel=GENERAL)["error"] == "no_text"
-    assert call(client, "chat.update", bot, channel=GENERAL, ts="1.000001", text="x")["error"] == (
-        "message_not_found")
+    assert call(client, "chat.update", bot, channel=GENERAL, ts="1.000001", text="x")["error"] == ("message_not_found")
     other = emu.mint_token("user")["token"]
     ts = call(client, "chat.postMessage", other, channel=GENERAL, text="mine")["ts"]
     assert call(client, "chat.delete", bot, channel=GENERAL, ts=ts)["error"] == "cant_delete_message"
@@ -76,11 +75,13 @@ def test_history_is_newest_first_and_pages_with_cursor(emu, client, bot):
         call(client, "chat.postMessage", bot, channel=GENERAL, text=f"m{i}")
     page1 = call(client, "conversations.history", bot, channel=GENERAL, limit=2)
     assert [m["text"] for m in page1["messages"]] == ["m4", "m3"] and page1["has_more"] is True
-    page2 = call(client, "conversations.history", bot, channel=GENERAL, limit=2,
-                 cursor=page1["response_metadata"]["next_cursor"])
+    page2 = call(
+        client, "conversations.history", bot, channel=GENERAL, limit=2, cursor=page1["response_metadata"]["next_cursor"]
+    )
     assert [m["text"] for m in page2["messages"]] == ["m2", "m1"]
-    page3 = call(client, "conversations.history", bot, channel=GENERAL, limit=2,
-                 cursor=page2["response_metadata"]["next_cursor"])
+    page3 = call(
+        client, "conversations.history", bot, channel=GENERAL, limit=2, cursor=page2["response_metadata"]["next_cursor"]
+    )
     assert [m["text"] for m in page3["messages"]] == ["m0"]
     assert page3["has_more"] is False and page3["response_metadata"]["next_cursor"] == ""
 
@@ -93,8 +94,9 @@ def test_history_oldest_latest_window(emu, client, bot):
     assert [m["text"] for m in body["messages"]] == ["m3", "m2", "m1"]
 
 
-@pytest.mark.parametrize("method,args", [("users.list", {}), ("conversations.list", {}),
-                                         ("conversations.history", {"channel": GENERAL})])
+@pytest.mark.parametrize(
+    "method,args", [("users.list", {}), ("conversations.list", {}), ("conversations.history", {"channel": GENERAL})]
+)
 def test_garbage_cursor_is_invalid_cursor(client, bot, method, args):
     assert call(client, method, bot, cursor="%%%not-base64", **args)["error"] == "invalid_cursor"
 
@@ -128,8 +130,9 @@ def test_million_generated_users_cost_no_memory_and_page_fast():
         token = emu.mint_token("bot")["token"]
         with httpx.Client(base_url=emu.url) as client:
             body = call(client, "users.list", token, limit=2)
-            far = call(client, "users.list", token, limit=2, cursor=__import__("base64").b64encode(
-                b"user:1000003").decode())
+            far = call(
+                client, "users.list", token, limit=2, cursor=__import__("base64").b64encode(b"user:1000003").decode()
+            )
             assert far["members"][0]["id"] == "UG00999999"
             assert far["response_metadata"]["next_cursor"] == ""
             assert body["response_metadata"]["next_cursor"]

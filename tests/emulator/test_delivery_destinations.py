@@ -25,23 +25,35 @@ from slackctl.emulator.delivery.outbound import check_destination, is_local_addr
 from slackctl.emulator.driver.waiting import wait_for
 from slackctl.emulator.webapi.inproc import DriveError
 
-PUBLIC_URLS = ["https://93.184.216.34/slack/events", "http://1572395042/slack/events",
-               "http://[::ffff:93.184.216.34]:3000/slack/events", "http://[2606:2800:220:1::]/slack/events"]
+PUBLIC_URLS = [
+    "https://93.184.216.34/slack/events",
+    "http://1572395042/slack/events",
+    "http://[::ffff:93.184.216.34]:3000/slack/events",
+    "http://[2606:2800:220:1::]/slack/events",
+]
 
 
 def manifest(url: str) -> dict[str, Any]:
-    return {"display_information": {"name": "Public"}, "features": {"bot_user": {"display_name": "public"},
-                                                                    "slash_commands": [{"command": "/pub",
-                                                                                        "description": "x",
-                                                                                        "url": url}]},
-            "oauth_config": {"scopes": {"bot": ["channels:history", "commands"]}},
-            "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels"]},
-                         "interactivity": {"is_enabled": True, "request_url": url}}}
+    return {
+        "display_information": {"name": "Public"},
+        "features": {
+            "bot_user": {"display_name": "public"},
+            "slash_commands": [{"command": "/pub", "description": "x", "url": url}],
+        },
+        "oauth_config": {"scopes": {"bot": ["channels:history", "commands"]}},
+        "settings": {
+            "event_subscriptions": {"request_url": url, "bot_events": ["message.channels"]},
+            "interactivity": {"is_enabled": True, "request_url": url},
+        },
+    }
 
 
 def finished(emu: Any, kind: str) -> dict[str, Any]:
-    return wait_for(emu, lambda: next((e for e in emu.deliveries_log(kind=kind)
-                                       if e["status"] not in ("pending", "retrying")), None), what=kind)
+    return wait_for(
+        emu,
+        lambda: next((e for e in emu.deliveries_log(kind=kind) if e["status"] not in ("pending", "retrying")), None),
+        what=kind,
+    )
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
@@ -85,9 +97,24 @@ def _url_verification_by_emulator_start(tmp_path: Path, *flags: str) -> dict[str
     own process; the journal entry of the app's url_verification once it finished."""
     (tmp_path / "app.json").write_text(json.dumps(manifest("http://192.0.2.1/slack/events")))
     env = {**os.environ, "SLACKCTL_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", *flags,
-                             "--manifest", str(tmp_path / "app.json")], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "slackctl",
+            "emulator",
+            "start",
+            "--port",
+            "0",
+            *flags,
+            "--manifest",
+            str(tmp_path / "app.json"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
@@ -113,14 +140,40 @@ def test_emulator_start_refuses_a_public_address_unless_allow_public_delivery(tm
     assert tried["attempts"][0]["detail"].startswith(("connection_failed", "http_timeout"))
 
 
-@pytest.mark.parametrize("ip", ["127.0.0.1", "127.8.9.10", "::1", "10.1.2.3", "172.16.0.1", "172.31.255.254",
-                                "192.168.1.20", "fd12:3456::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "127.0.0.1",
+        "127.8.9.10",
+        "::1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "172.31.255.254",
+        "192.168.1.20",
+        "fd12:3456::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+    ],
+)
 def test_loopback_and_private_addresses_are_local(ip: str) -> None:
     assert is_local_address(ip)
 
 
-@pytest.mark.parametrize("ip", ["93.184.216.34", "8.8.8.8", "172.32.0.1", "169.254.169.254", "100.64.0.1",
-                                "0.0.0.0", "224.0.0.1", "fe80::1%eth0", "2606:2800:220:1::", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "93.184.216.34",
+        "8.8.8.8",
+        "172.32.0.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "fe80::1%eth0",
+        "2606:2800:220:1::",
+        "::ffff:8.8.8.8",
+    ],
+)
 def test_public_link_local_and_odd_addresses_are_not_local(ip: str) -> None:
     assert not is_local_address(ip)
 

@@ -31,8 +31,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.requests.put({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
-                                    "at": time.monotonic()})
+                outer.requests.put(
+                    {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "at": time.monotonic()}
+                )
                 status, delay, headers = outer.script.pop(0) if outer.script else (200, 0.0, {})
                 if delay:
                     time.sleep(delay)  # an app that is slow to answer
@@ -66,9 +67,12 @@ class Receiver:
 
 
 def manifest(url: str, events: list[str], scopes: list[str]) -> dict[str, Any]:
-    return {"display_information": {"name": "Hook"}, "features": {"bot_user": {"display_name": "hook"}},
-            "oauth_config": {"scopes": {"bot": scopes}},
-            "settings": {"event_subscriptions": {"request_url": url, "bot_events": events}}}
+    return {
+        "display_information": {"name": "Hook"},
+        "features": {"bot_user": {"display_name": "hook"}},
+        "oauth_config": {"scopes": {"bot": scopes}},
+        "settings": {"event_subscriptions": {"request_url": url, "bot_events": events}},
+    }
 
 
 @pytest.fixture
@@ -81,13 +85,33 @@ def receiver() -> Any:
 @pytest.fixture
 def hooked(receiver: Receiver) -> Any:
     with start_emulator(time_scale=600) as emu:
-        app = emu.install_app(manifest(receiver.url, ["message.channels", "message.groups", "message.im",
-                                                      "message.mpim", "reaction_added", "reaction_removed",
-                                                      "member_joined_channel", "app_mention"],
-                                       ["channels:history", "groups:history", "im:history", "mpim:history",
-                                        "reactions:read", "channels:read", "groups:read", "app_mentions:read",
-                                        "chat:write",
-                                        "channels:join"]))
+        app = emu.install_app(
+            manifest(
+                receiver.url,
+                [
+                    "message.channels",
+                    "message.groups",
+                    "message.im",
+                    "message.mpim",
+                    "reaction_added",
+                    "reaction_removed",
+                    "member_joined_channel",
+                    "app_mention",
+                ],
+                [
+                    "channels:history",
+                    "groups:history",
+                    "im:history",
+                    "mpim:history",
+                    "reactions:read",
+                    "channels:read",
+                    "groups:read",
+                    "app_mentions:read",
+                    "chat:write",
+                    "channels:join",
+                ],
+            )
+        )
         assert json.loads(receiver.next()["body"])["type"] == "url_verification"
         yield emu, app, receiver
 
@@ -101,18 +125,31 @@ def test_the_request_is_signed_as_slack_signs_and_carries_the_envelope(hooked: A
     posted = emu.user("ada").post("#general", "signed?")
     req = receiver.next()
     verifier = SignatureVerifier(app["signing_secret"])
-    assert verifier.is_valid(req["body"], req["headers"]["x-slack-request-timestamp"],
-                             req["headers"]["x-slack-signature"])
+    assert verifier.is_valid(
+        req["body"], req["headers"]["x-slack-request-timestamp"], req["headers"]["x-slack-signature"]
+    )
     assert req["headers"]["content-type"] == "application/json"
     body = json.loads(req["body"])
     assert body["type"] == "event_callback" and body["api_app_id"] == app["app_id"]
     assert body["token"] == app["verification_token"] and body["team_id"] == "T0EMU0001"
     assert body["event_id"].startswith("Ev") and isinstance(body["event_time"], int) and body["event_context"]
-    assert body["authorizations"] == [{"enterprise_id": None, "team_id": "T0EMU0001", "user_id": app["bot_user_id"],
-                                       "is_bot": True, "is_enterprise_install": False}]
+    assert body["authorizations"] == [
+        {
+            "enterprise_id": None,
+            "team_id": "T0EMU0001",
+            "user_id": app["bot_user_id"],
+            "is_bot": True,
+            "is_enterprise_install": False,
+        }
+    ]
     event = body["event"]
     assert (event["type"], event["channel_type"], event["text"], event["ts"], event["user"]) == (
-        "message", "channel", "signed?", posted["ts"], "U0EMU00001")
+        "message",
+        "channel",
+        "signed?",
+        posted["ts"],
+        "U0EMU00001",
+    )
 
 
 def test_channel_types_and_membership_decide_who_gets_a_message(hooked: Any) -> None:
@@ -124,7 +161,7 @@ def test_channel_types_and_membership_decide_who_gets_a_message(hooked: Any) -> 
     private = api(emu, token, "conversations.create", name="secret-plans", is_private=True)["channel"]
     ada.post(private["id"], "the bot is not here")  # not a member: no event
     api(emu, token, "conversations.invite", channel=private["id"], users=app["bot_user_id"])
-    joined, = events(receiver, 1)
+    (joined,) = events(receiver, 1)
     assert joined["event"]["type"] == "member_joined_channel" and joined["event"]["channel_type"] == "G"
     ada.post(private["id"], "now it is")
     ada.post(f"@{app['name']}", "a DM to the app")
@@ -132,7 +169,10 @@ def test_channel_types_and_membership_decide_who_gets_a_message(hooked: Any) -> 
     ada.post(mpim["id"], "three of us")
     got = events(receiver, 3)
     assert [(e["event"]["text"], e["event"]["channel_type"]) for e in got] == [
-        ("now it is", "group"), ("a DM to the app", "im"), ("three of us", "mpim")]
+        ("now it is", "group"),
+        ("a DM to the app", "im"),
+        ("three of us", "mpim"),
+    ]
     assert receiver.requests.empty()
 
 
@@ -153,9 +193,14 @@ def test_reactions_mentions_and_bot_messages(hooked: Any) -> None:
     assert message["event_id"] != mention["event_id"]
     emu.user("linus").react("#general", posted["ts"], "wave")
     (reaction,) = events(receiver, 1)
-    assert reaction["event"] == {"type": "reaction_added", "user": "U0EMU00003", "reaction": "wave",
-                                 "item_user": "U0EMU00002", "event_ts": reaction["event"]["event_ts"],
-                                 "item": {"type": "message", "channel": "C0EMU00001", "ts": posted["ts"]}}
+    assert reaction["event"] == {
+        "type": "reaction_added",
+        "user": "U0EMU00003",
+        "reaction": "wave",
+        "item_user": "U0EMU00002",
+        "event_ts": reaction["event"]["event_ts"],
+        "item": {"type": "message", "channel": "C0EMU00001", "ts": posted["ts"]},
+    }
     from slackctl.emulator.webapi.inproc import app_api
 
     with emu.world.lock:
@@ -184,13 +229,15 @@ def test_a_500_is_retried_at_once_then_on_the_scaled_schedule_with_the_same_even
     ids = {json.loads(r["body"])["event_id"] for r in (first, second, third, fourth)}
     assert len(ids) == 1
     assert "x-slack-retry-num" not in first["headers"]
-    assert [(r["headers"]["x-slack-retry-num"], r["headers"]["x-slack-retry-reason"])
-            for r in (second, third, fourth)] == [("1", "http_error"), ("2", "http_error"), ("3", "http_error")]
+    assert [
+        (r["headers"]["x-slack-retry-num"], r["headers"]["x-slack-retry-reason"]) for r in (second, third, fourth)
+    ] == [("1", "http_error"), ("2", "http_error"), ("3", "http_error")]
     # Slack retries at once, then waits a minute, then five: at --time-scale 120 that is 0.5 s and 2.5 s.
     assert second["at"] - first["at"] < 0.4
     assert 0.45 <= third["at"] - second["at"] < 2.0 and 2.4 <= fourth["at"] - third["at"] < 4.5
-    entry = wait_for(emu, lambda: next((e for e in emu.deliveries_log(kind="events_api")
-                                        if e["status"] == "acked"), None))
+    entry = wait_for(
+        emu, lambda: next((e for e in emu.deliveries_log(kind="events_api") if e["status"] == "acked"), None)
+    )
     assert len(entry["attempts"]) == 4 and entry["attempts"][-1]["ok"]
 
 
@@ -217,10 +264,10 @@ def test_x_slack_no_retry_stops_retries(hooked: Any) -> None:
 
 def test_an_unreachable_request_url_is_noted_not_fatal() -> None:
     with start_emulator() as emu:
-        creds = emu.install_app(manifest("http://127.0.0.1:9/slack/events", ["message.channels"],
-                                         ["channels:history"]))
-        entry = wait_for(emu, lambda: next((e for e in emu.deliveries_log(kind="url_verification")
-                                            if e["status"] == "failed"), None))
+        creds = emu.install_app(manifest("http://127.0.0.1:9/slack/events", ["message.channels"], ["channels:history"]))
+        entry = wait_for(
+            emu, lambda: next((e for e in emu.deliveries_log(kind="url_verification") if e["status"] == "failed"), None)
+        )
         assert "connection_failed" in entry["error"]
         assert any("url_verification" in note and creds["app_id"] in note for note in emu.notes)
         assert httpx.post(f"{emu.url}/api/api.test").json()["ok"] is True  # the emulator serves on
@@ -244,19 +291,44 @@ def test_the_journal_over_http_has_no_secrets(hooked: Any) -> None:
 
 def test_slash_command_fields_are_form_encoded(receiver: Receiver) -> None:
     with start_emulator() as emu:
-        emu.install_app({"display_information": {"name": "Cmd"}, "features": {
-            "bot_user": {"display_name": "cmd"},
-            "slash_commands": [{"command": "/deploy", "url": receiver.url, "description": "Deploy"}]},
-            "oauth_config": {"scopes": {"bot": ["commands"]}}})
+        emu.install_app(
+            {
+                "display_information": {"name": "Cmd"},
+                "features": {
+                    "bot_user": {"display_name": "cmd"},
+                    "slash_commands": [{"command": "/deploy", "url": receiver.url, "description": "Deploy"}],
+                },
+                "oauth_config": {"scopes": {"bot": ["commands"]}},
+            }
+        )
         result = emu.user("grace").command("/deploy", "prod now", channel="#random")
         req = receiver.next()
         assert req["headers"]["content-type"] == "application/x-www-form-urlencoded"
         fields = dict(urllib.parse.parse_qsl(req["body"].decode()))
-        assert {k: fields[k] for k in ("command", "text", "user_id", "user_name", "channel_id", "channel_name",
-                                       "team_id", "team_domain", "is_enterprise_install")} == {
-            "command": "/deploy", "text": "prod now", "user_id": "U0EMU00002", "user_name": "grace",
-            "channel_id": "C0EMU00002", "channel_name": "random", "team_id": "T0EMU0001",
-            "team_domain": "emulated", "is_enterprise_install": "false"}
+        assert {
+            k: fields[k]
+            for k in (
+                "command",
+                "text",
+                "user_id",
+                "user_name",
+                "channel_id",
+                "channel_name",
+                "team_id",
+                "team_domain",
+                "is_enterprise_install",
+            )
+        } == {
+            "command": "/deploy",
+            "text": "prod now",
+            "user_id": "U0EMU00002",
+            "user_name": "grace",
+            "channel_id": "C0EMU00002",
+            "channel_name": "random",
+            "team_id": "T0EMU0001",
+            "team_domain": "emulated",
+            "is_enterprise_install": "false",
+        }
         assert fields["response_url"].startswith(emu.url + "/commands/T0EMU0001/")
         assert fields["trigger_id"] == result["trigger_id"] and fields["api_app_id"] and fields["token"]
 

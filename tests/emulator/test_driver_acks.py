@@ -18,18 +18,24 @@ from slackctl.emulator.driver.user import DriveError
 from slackctl.emulator.driver.waiting import wait_for
 from tests.emulator.test_bolt_http import BoltServer
 
-SOCKET_APP = {"display_information": {"name": "Sleepy"}, "features": {"bot_user": {"display_name": "sleepy"},
-                                                                     "app_home": {"home_tab_enabled": True}},
-              "oauth_config": {"scopes": {"bot": ["channels:history", "reactions:read"]}},
-              "settings": {"socket_mode_enabled": True, "event_subscriptions": {
-                  "bot_events": ["message.channels", "reaction_added", "app_home_opened"]}}}
+SOCKET_APP = {
+    "display_information": {"name": "Sleepy"},
+    "features": {"bot_user": {"display_name": "sleepy"}, "app_home": {"home_tab_enabled": True}},
+    "oauth_config": {"scopes": {"bot": ["channels:history", "reactions:read"]}},
+    "settings": {
+        "socket_mode_enabled": True,
+        "event_subscriptions": {"bot_events": ["message.channels", "reaction_added", "app_home_opened"]},
+    },
+}
 
 
 def _mention_only_manifest(url: str, name: str = "My App") -> dict[str, Any]:
-    return {"display_information": {"name": name}, "features": {"bot_user": {"display_name": "my-app"}},
-            "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read"]}},
-            "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels",
-                                                                                    "app_mention"]}}}
+    return {
+        "display_information": {"name": name},
+        "features": {"bot_user": {"display_name": "my-app"}},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read"]}},
+        "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels", "app_mention"]}},
+    }
 
 
 def test_a_post_while_the_app_is_still_starting_exits_0_listing_the_delivery_with_a_warning(cli: Any) -> None:
@@ -62,10 +68,12 @@ def test_react_and_open_home_exit_0_without_an_ack_and_list_their_deliveries(cli
 
 
 def test_an_assistant_thread_starts_though_the_app_is_not_connected(cli: Any) -> None:
-    manifest = {"display_information": {"name": "Aide"}, "features": {"bot_user": {"display_name": "aide"}},
-                "oauth_config": {"scopes": {"bot": ["assistant:write", "im:history"]}},
-                "settings": {"socket_mode_enabled": True,
-                             "event_subscriptions": {"bot_events": ["assistant_thread_started"]}}}
+    manifest = {
+        "display_information": {"name": "Aide"},
+        "features": {"bot_user": {"display_name": "aide"}},
+        "oauth_config": {"scopes": {"bot": ["assistant:write", "im:history"]}},
+        "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["assistant_thread_started"]}},
+    }
     with start_emulator(manifests=[manifest]) as emu:
         out = cli("emulator", "assistant-thread", "--slack-url", emu.url)
         assert out.exit_code == 0, out.output
@@ -85,10 +93,14 @@ def test_expect_ack_makes_a_missing_ack_exit_1_saying_what_happened(cli: Any) ->
 
 
 def test_a_command_to_an_http_app_that_is_not_running_fails_with_connection_refused(cli: Any) -> None:
-    manifest = {"display_information": {"name": "Down"},
-                "features": {"bot_user": {"display_name": "down"}, "slash_commands": [
-                    {"command": "/down", "url": "http://127.0.0.1:9/slack/events", "description": "d"}]},
-                "oauth_config": {"scopes": {"bot": ["commands"]}}}
+    manifest = {
+        "display_information": {"name": "Down"},
+        "features": {
+            "bot_user": {"display_name": "down"},
+            "slash_commands": [{"command": "/down", "url": "http://127.0.0.1:9/slack/events", "description": "d"}],
+        },
+        "oauth_config": {"scopes": {"bot": ["commands"]}},
+    }
     with start_emulator(manifests=[manifest]) as emu:
         out = cli("emulator", "command", "/down", "--slack-url", emu.url)
         assert out.exit_code == 1
@@ -102,8 +114,9 @@ def mention_app() -> Any:
     server = BoltServer()
     emu = Emulator().start()
     creds = emu.install_app(_mention_only_manifest(server.url))
-    app = App(client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
-              signing_secret=creds["signing_secret"])
+    app = App(
+        client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"), signing_secret=creds["signing_secret"]
+    )
 
     @app.event("app_mention")
     def mentioned(event: dict[str, Any], say: Any) -> None:
@@ -117,7 +130,8 @@ def mention_app() -> Any:
 
 
 def test_a_mention_of_an_http_bolt_app_exits_0_though_bolt_answers_404_to_the_message_event(
-        cli: Any, mention_app: Any) -> None:
+    cli: Any, mention_app: Any
+) -> None:
     emu, creds = mention_app
     out = cli("emulator", "post", "#general", "@my-app hello", "--slack-url", emu.url)
     assert out.exit_code == 0, out.output
@@ -128,15 +142,20 @@ def test_a_mention_of_an_http_bolt_app_exits_0_though_bolt_answers_404_to_the_me
     assert by_type["message"]["status"] == "retrying" and by_type["message"]["error"] == "HTTP 404"
     assert by_type["message"]["http_status"] == 404
     assert "warning: My App did not acknowledge the message event: HTTP 404 (Slack retries it)" in out.stderr
-    wait_for(emu, lambda: any(m.get("text") == f"you said <@{creds['bot_user_id']}> hello"
-                              for m in emu.messages("#general")), what="Bolt's answer to the mention")
+    wait_for(
+        emu,
+        lambda: any(m.get("text") == f"you said <@{creds['bot_user_id']}> hello" for m in emu.messages("#general")),
+        what="Bolt's answer to the mention",
+    )
     failed = cli("emulator", "post", "#general", "@my-app again", "--expect-ack", "--slack-url", emu.url)
     assert failed.exit_code == 1 and "did not acknowledge the message event: HTTP 404" in failed.stderr
 
 
 def test_a_mention_reaches_a_socket_mode_bolt_app_by_its_name(slack: Any, slack_app: dict[str, Any]) -> None:
-    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
-              signing_secret=slack_app["signing_secret"])
+    app = App(
+        client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
+        signing_secret=slack_app["signing_secret"],
+    )
 
     @app.event("app_mention")
     def mentioned(event: dict[str, Any], say: Any) -> None:
@@ -155,10 +174,15 @@ def test_a_mention_reaches_a_socket_mode_bolt_app_by_its_name(slack: Any, slack_
 
 @pytest.fixture
 def slack_manifest() -> dict[str, Any]:
-    return {"display_information": {"name": "Pinger"}, "features": {"bot_user": {"display_name": "pinger"}},
-            "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read"]}},
-            "settings": {"socket_mode_enabled": True,
-                         "event_subscriptions": {"bot_events": ["message.channels", "app_mention"]}}}
+    return {
+        "display_information": {"name": "Pinger"},
+        "features": {"bot_user": {"display_name": "pinger"}},
+        "oauth_config": {"scopes": {"bot": ["chat:write", "channels:history", "app_mentions:read"]}},
+        "settings": {
+            "socket_mode_enabled": True,
+            "event_subscriptions": {"bot_events": ["message.channels", "app_mention"]},
+        },
+    }
 
 
 def test_typed_mentions_of_people_and_broadcasts_become_slack_s_markup() -> None:

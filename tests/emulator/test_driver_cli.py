@@ -7,9 +7,11 @@ from typing import Any
 
 from slackctl.emulator import start_emulator
 
-SOCKET_APP = {"display_information": {"name": "Quiet"}, "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-              "settings": {
-    "socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}}}
+SOCKET_APP = {
+    "display_information": {"name": "Quiet"},
+    "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+    "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}},
+}
 
 
 def test_post_prints_the_message_and_messages_lists_it(cli: Any) -> None:
@@ -55,8 +57,16 @@ def test_the_apps_endpoint_lists_manifest_apps_with_their_credentials(cli: Any) 
     with start_emulator(manifests=[SOCKET_APP]) as emu:
         apps = httpx.get(f"{emu.url}/_emulator/apps").json()["apps"]
         (quiet,) = [a for a in apps if a["name"] == "Quiet"]
-        assert set(quiet) >= {"app_id", "name", "bot_user_id", "bot_token", "app_token", "signing_secret",
-                              "client_id", "client_secret"}
+        assert set(quiet) >= {
+            "app_id",
+            "name",
+            "bot_user_id",
+            "bot_token",
+            "app_token",
+            "signing_secret",
+            "client_id",
+            "client_secret",
+        }
         assert quiet["bot_token"].startswith("xoxb-") and quiet["app_token"].startswith("xapp-")
         with emu.world.lock:
             assert quiet["bot_user_id"] in emu.world.channels["C0EMU00001"]["members"]
@@ -71,8 +81,11 @@ def test_start_with_a_yaml_manifest_installs_the_app_and_the_verbs_drive_it(tmp_
     from tests.cli.commands.emulator.test_start import _readline, _start, _stop
 
     manifest = tmp_path / "manifest.yaml"
-    manifest.write_text("display_information:\n  name: Yammy\nfeatures:\n  bot_user:\n    display_name: yammy\n"
-                        "settings:\n  socket_mode_enabled: true\n", encoding="utf-8")
+    manifest.write_text(
+        "display_information:\n  name: Yammy\nfeatures:\n  bot_user:\n    display_name: yammy\n"
+        "settings:\n  socket_mode_enabled: true\n",
+        encoding="utf-8",
+    )
     proc = _start("--port", "0", "--manifest", str(manifest), "--socket-refresh", "3600")
     try:
         url = _readline(proc)
@@ -126,15 +139,18 @@ def test_apps_from_apps_manifest_create_are_installed_and_verified_on_update() -
 
             config = emu.mint_token("config")["token"]
             client = WebClient(token=config, base_url=emu.url + "/api/")
-            manifest = {"display_information": {"name": "Deployed"},
-                        "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-                        "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels"]}}}
+            manifest = {
+                "display_information": {"name": "Deployed"},
+                "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+                "settings": {"event_subscriptions": {"request_url": url, "bot_events": ["message.channels"]}},
+            }
             app_id = client.apps_manifest_create(manifest=manifest)["app_id"]
             (listed,) = [a for a in emu.apps() if a["app_id"] == app_id]
             assert listed["bot_token"].startswith("xoxb-") and listed["app_token"].startswith("xapp-")
             with emu.world.lock:
                 assert listed["bot_user_id"] in emu.world.channels["C0EMU00002"]["members"]
             client.apps_manifest_update(app_id=app_id, manifest=manifest)
+
             def both_acked() -> list[dict[str, Any]] | None:
                 acked = [d for d in emu.deliveries_log(app_id, "url_verification") if d["status"] == "acked"]
                 return acked if len(acked) == 2 else None
@@ -160,12 +176,16 @@ def test_views_prints_home_and_modals_and_submit_values_are_checked(cli: Any) ->
 
     with start_emulator(manifests=[SOCKET_APP]) as emu:
         app_id = next(a["app_id"] for a in emu.apps() if a["name"] == "Quiet")
-        modal = views.open(emu, app_id, "U0EMU00002", {
-            "type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []})
+        modal = views.open(
+            emu, app_id, "U0EMU00002", {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []}
+        )
         out = cli("emulator", "views", "--as", "grace", "--slack-url", emu.url)
         assert out.exit_code == 0, out.output
-        assert json.loads(out.stdout) == {"home": None, "modals": [json.loads(json.dumps(modal))],
-                                          "assistant_threads": []}
+        assert json.loads(out.stdout) == {
+            "home": None,
+            "modals": [json.loads(json.dumps(modal))],
+            "assistant_threads": [],
+        }
         bad = cli("emulator", "submit", modal["id"], "--value", "no-equals-sign", "--slack-url", emu.url)
         assert bad.exit_code == 2 and "BLOCK_ID.ACTION_ID=VALUE" in bad.output
         unknown = cli("emulator", "submit", modal["id"], "--value", "b.a=x", "--as", "grace", "--slack-url", emu.url)
@@ -181,10 +201,18 @@ def test_start_notes_a_failed_url_verification_on_stderr_and_keeps_serving(tmp_p
     from tests.cli.commands.emulator.test_start import _readline, _start
 
     manifest = tmp_path / "gone.json"
-    manifest.write_text(json.dumps({
-        "display_information": {"name": "Gone"}, "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-        "settings": {"event_subscriptions": {"request_url": "http://127.0.0.1:9/x",
-                                             "bot_events": ["message.channels"]}}}), encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {
+                "display_information": {"name": "Gone"},
+                "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+                "settings": {
+                    "event_subscriptions": {"request_url": "http://127.0.0.1:9/x", "bot_events": ["message.channels"]}
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     proc = _start("--port", "0", "--manifest", str(manifest))
     errors: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [errors.put(line) for line in proc.stderr], daemon=True).start()

@@ -17,45 +17,99 @@ from slackctl.emulator.driver.user import DriveError
 from slackctl.emulator.driver.waiting import wait_for
 from tests.emulator.test_bolt_http import BoltServer
 
-FEEDBACK = {"type": "context_actions", "block_id": "fb", "elements": [{
-    "type": "feedback_buttons", "action_id": "feedback",
-    "positive_button": {"text": {"type": "plain_text", "text": "Good"}, "value": "good-response"},
-    "negative_button": {"text": {"type": "plain_text", "text": "Bad"}, "value": "bad-response"}}]}
-PICKERS = {"type": "actions", "block_id": "pick", "elements": [
-    {"type": "users_select", "action_id": "who"}, {"type": "conversations_select", "action_id": "where"},
-    {"type": "overflow", "action_id": "more", "options": [
-        {"text": {"type": "plain_text", "text": "Edit"}, "value": "edit"},
-        {"text": {"type": "plain_text", "text": "Drop"}, "value": "drop"}]}]}
-SHARE_MODAL = {"type": "modal", "callback_id": "share", "title": {"type": "plain_text", "text": "Share"},
-               "submit": {"type": "plain_text", "text": "Share"}, "blocks": [
-                   {"type": "input", "block_id": "dest", "label": {"type": "plain_text", "text": "Where"},
-                    "element": {"type": "conversations_select", "action_id": "channel",
-                                "response_url_enabled": True}},
-                   {"type": "input", "block_id": "owner", "label": {"type": "plain_text", "text": "Owner"},
-                    "element": {"type": "users_select", "action_id": "user"}}]}
+FEEDBACK = {
+    "type": "context_actions",
+    "block_id": "fb",
+    "elements": [
+        {
+            "type": "feedback_buttons",
+            "action_id": "feedback",
+            "positive_button": {"text": {"type": "plain_text", "text": "Good"}, "value": "good-response"},
+            "negative_button": {"text": {"type": "plain_text", "text": "Bad"}, "value": "bad-response"},
+        }
+    ],
+}
+PICKERS = {
+    "type": "actions",
+    "block_id": "pick",
+    "elements": [
+        {"type": "users_select", "action_id": "who"},
+        {"type": "conversations_select", "action_id": "where"},
+        {
+            "type": "overflow",
+            "action_id": "more",
+            "options": [
+                {"text": {"type": "plain_text", "text": "Edit"}, "value": "edit"},
+                {"text": {"type": "plain_text", "text": "Drop"}, "value": "drop"},
+            ],
+        },
+    ],
+}
+SHARE_MODAL = {
+    "type": "modal",
+    "callback_id": "share",
+    "title": {"type": "plain_text", "text": "Share"},
+    "submit": {"type": "plain_text", "text": "Share"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "dest",
+            "label": {"type": "plain_text", "text": "Where"},
+            "element": {"type": "conversations_select", "action_id": "channel", "response_url_enabled": True},
+        },
+        {
+            "type": "input",
+            "block_id": "owner",
+            "label": {"type": "plain_text", "text": "Owner"},
+            "element": {"type": "users_select", "action_id": "user"},
+        },
+    ],
+}
 MANIFEST: dict[str, Any] = {
     "display_information": {"name": "Clicker"},
-    "features": {"bot_user": {"display_name": "clicker"}, "app_home": {"home_tab_enabled": True},
-                 "shortcuts": [{"name": "Share", "type": "global", "callback_id": "share", "description": "s"}]},
+    "features": {
+        "bot_user": {"display_name": "clicker"},
+        "app_home": {"home_tab_enabled": True},
+        "shortcuts": [{"name": "Share", "type": "global", "callback_id": "share", "description": "s"}],
+    },
     "oauth_config": {"scopes": {"bot": ["chat:write", "commands", "channels:history"]}},
-    "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True},
-                 "event_subscriptions": {"bot_events": ["app_home_opened"]}},
+    "settings": {
+        "socket_mode_enabled": True,
+        "interactivity": {"is_enabled": True},
+        "event_subscriptions": {"bot_events": ["app_home_opened"]},
+    },
 }
 
 
 def _wire(app: App, seen: dict[str, Any]) -> None:
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
-        client.views_publish(user_id=event["user"], view={"type": "home", "blocks": [
-            {"type": "section", "block_id": "hi", "text": {"type": "mrkdwn", "text": "Home"},
-             "accessory": {"type": "button", "action_id": "home_button", "value": "h",
-                           "text": {"type": "plain_text", "text": "Go"}}}]})
+        client.views_publish(
+            user_id=event["user"],
+            view={
+                "type": "home",
+                "blocks": [
+                    {
+                        "type": "section",
+                        "block_id": "hi",
+                        "text": {"type": "mrkdwn", "text": "Home"},
+                        "accessory": {
+                            "type": "button",
+                            "action_id": "home_button",
+                            "value": "h",
+                            "text": {"type": "plain_text", "text": "Go"},
+                        },
+                    }
+                ],
+            },
+        )
 
     def record(name: str) -> Any:
         def listener(ack: Any, body: dict[str, Any]) -> None:
             ack()
             seen.setdefault(name, []).append(body)
             seen["event"].set()
+
         return listener
 
     for action_id in ("home_button", "feedback", "who", "where", "more", "twin"):
@@ -80,8 +134,10 @@ def slack_manifest() -> dict[str, Any]:
 
 @pytest.fixture
 def bolt(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
-    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
-              signing_secret=slack_app["signing_secret"])
+    app = App(
+        client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
+        signing_secret=slack_app["signing_secret"],
+    )
     seen: dict[str, Any] = {"event": threading.Event(), "client": app.client}
     _wire(app, seen)
     slack.connect(app)
@@ -101,14 +157,22 @@ def test_a_click_without_a_place_finds_the_app_home_button_and_view_home_names_i
 
 
 def test_feedback_buttons_in_a_context_actions_block_of_a_message_can_be_clicked(slack: Any, bolt: Any) -> None:
-    posted = bolt["client"].chat_postMessage(channel="C0EMU00001", text="An answer", blocks=[
-        {"type": "section", "text": {"type": "mrkdwn", "text": "An answer"}}, FEEDBACK])
+    posted = bolt["client"].chat_postMessage(
+        channel="C0EMU00001",
+        text="An answer",
+        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "An answer"}}, FEEDBACK],
+    )
     slack.user("ada").click("feedback", value="negative")
     slack.user("ada").click("feedback")
     negative, positive = bolt["feedback"]
     assert negative["actions"][0] | {"action_ts": ""} == {
-        "action_id": "feedback", "block_id": "fb", "type": "feedback_buttons", "action_ts": "",
-        "text": {"type": "plain_text", "text": "Bad"}, "value": "bad-response"}
+        "action_id": "feedback",
+        "block_id": "fb",
+        "type": "feedback_buttons",
+        "action_ts": "",
+        "text": {"type": "plain_text", "text": "Bad"},
+        "value": "bad-response",
+    }
     assert positive["actions"][0]["value"] == "good-response"
     assert negative["container"]["message_ts"] == posted["ts"] and negative["channel"]["id"] == "C0EMU00001"
     with pytest.raises(DriveError, match="have the values 'good-response' and 'bad-response'"):
@@ -129,8 +193,12 @@ def test_select_values_given_as_names_reach_the_app_as_ids(slack: Any, bolt: Any
 
 
 def test_the_same_action_id_in_two_places_asks_for_one(slack: Any, bolt: Any) -> None:
-    button = {"type": "actions", "elements": [{"type": "button", "action_id": "twin", "value": "x",
-                                               "text": {"type": "plain_text", "text": "Twin"}}]}
+    button = {
+        "type": "actions",
+        "elements": [
+            {"type": "button", "action_id": "twin", "value": "x", "text": {"type": "plain_text", "text": "Twin"}}
+        ],
+    }
     first = bolt["client"].chat_postMessage(channel="C0EMU00001", text="one", blocks=[button])
     bolt["client"].chat_postMessage(channel="C0EMU00001", text="two", blocks=[button])
     with pytest.raises(DriveError, match="'twin' is in 2 places .*--message CHANNEL:TS"):
@@ -161,8 +229,10 @@ def test_an_http_bolt_app_gets_a_feedback_click_from_the_cli(cli: Any) -> None:
     emu = Emulator().start()
     try:
         creds = emu.install_app(manifest)
-        app = App(client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
-                  signing_secret=creds["signing_secret"])
+        app = App(
+            client=WebClient(token=creds["bot_token"], base_url=emu.url + "/api/"),
+            signing_secret=creds["signing_secret"],
+        )
         seen: dict[str, Any] = {"event": threading.Event()}
         _wire(app, seen)
         server.app = app

@@ -24,15 +24,27 @@ from slackctl.emulator.world import views
 
 MANIFEST = {
     "display_information": {"name": "Clicky"},
-    "features": {"bot_user": {"display_name": "clicky"},
-                 "shortcuts": [{"name": "Quote", "type": "message", "callback_id": "quote", "description": "q"}]},
+    "features": {
+        "bot_user": {"display_name": "clicky"},
+        "shortcuts": [{"name": "Quote", "type": "message", "callback_id": "quote", "description": "q"}],
+    },
     "oauth_config": {"scopes": {"bot": ["chat:write", "commands"]}},
     "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True}},
 }
-MODAL = {"type": "modal", "callback_id": "form", "title": {"type": "plain_text", "text": "Form"},
-         "notify_on_close": True,
-         "blocks": [{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Name"},
-                     "element": {"type": "plain_text_input", "action_id": "name"}}]}
+MODAL = {
+    "type": "modal",
+    "callback_id": "form",
+    "title": {"type": "plain_text", "text": "Form"},
+    "notify_on_close": True,
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "b",
+            "label": {"type": "plain_text", "text": "Name"},
+            "element": {"type": "plain_text_input", "action_id": "name"},
+        }
+    ],
+}
 
 
 class SocketApp:
@@ -77,9 +89,20 @@ def env() -> Any:
 
 
 def button_message(emu: Any, record: dict[str, Any]) -> dict[str, Any]:
-    blocks = [{"type": "actions", "block_id": "act", "elements": [
-        {"type": "button", "action_id": "approve", "text": {"type": "plain_text", "text": "Approve"},
-         "value": "yes"}]}]
+    blocks = [
+        {
+            "type": "actions",
+            "block_id": "act",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": "approve",
+                    "text": {"type": "plain_text", "text": "Approve"},
+                    "value": "yes",
+                }
+            ],
+        }
+    ]
     return app_api(emu, record, "chat.postMessage", channel="C0EMU00001", text="Approve?", blocks=blocks)
 
 
@@ -91,9 +114,17 @@ def test_a_click_on_a_message_button_sends_block_actions_with_a_response_url(env
     assert payload["type"] == "block_actions" and payload["user"]["id"] == "U0EMU00002"
     (action,) = payload["actions"]
     assert (action["action_id"], action["block_id"], action["value"], action["type"]) == (
-        "approve", "act", "yes", "button")
-    assert payload["container"] == {"type": "message", "message_ts": msg["ts"], "channel_id": "C0EMU00001",
-                                    "is_ephemeral": False}
+        "approve",
+        "act",
+        "yes",
+        "button",
+    )
+    assert payload["container"] == {
+        "type": "message",
+        "message_ts": msg["ts"],
+        "channel_id": "C0EMU00001",
+        "is_ephemeral": False,
+    }
     assert payload["message"]["ts"] == msg["ts"] and payload["trigger_id"]
     url = payload["response_url"]
     assert httpx.post(url, json={"replace_original": True, "text": "Approved by grace"}).json() == {"ok": True}
@@ -119,8 +150,9 @@ def test_a_response_url_works_five_times_and_for_thirty_minutes(env: Any) -> Non
     assert not [m for m in emu.user("grace").messages("#general") if m.get("ephemeral")]
     logged = httpx.get(f"{emu.url}/_emulator/requests").text
     assert url.rsplit("/", 1)[1] not in logged and "/commands/" not in logged  # a response_url is a webhook
-    assert [r["path"] for r in emu.requests("actions")][:1] == [url.split(emu.url, 1)[1].rsplit("/", 1)[0]
-                                                                  + "/REDACTED"]
+    assert [r["path"] for r in emu.requests("actions")][:1] == [
+        url.split(emu.url, 1)[1].rsplit("/", 1)[0] + "/REDACTED"
+    ]
     emu.user("ada").click("approve", message=f"general:{msg['ts']}")
     fresh = app.received.get(timeout=5)["payload"]["response_url"]
     emu.advance_time(30 * 60 + 1)
@@ -147,7 +179,8 @@ def test_submission_response_actions_push_update_and_clear(env: Any) -> None:
     submitted = app.received.get(timeout=5)
     assert submitted["type"] == "interactive" and submitted["accepts_response_payload"] is True
     assert submitted["payload"]["view"]["state"]["values"] == {
-        "b": {"name": {"type": "plain_text_input", "value": "Ada"}}}
+        "b": {"name": {"type": "plain_text_input", "value": "Ada"}}
+    }
     assert [v["callback_id"] for v in out["views"]["modals"]] == ["form", "second"]
     top = out["views"]["modals"][-1]
     answers.append({"response_action": "update", "view": {**second, "callback_id": "updated"}})
@@ -180,26 +213,57 @@ def test_state_values_by_element_type() -> None:
     opt = lambda v: {"text": {"type": "plain_text", "text": v.title()}, "value": v}  # noqa: E731
     blocks = [
         {"type": "input", "block_id": "t", "element": {"type": "plain_text_input", "action_id": "a"}},
-        {"type": "input", "block_id": "s", "element": {"type": "static_select", "action_id": "a",
-                                                      "options": [opt("red"), opt("blue")]}},
+        {
+            "type": "input",
+            "block_id": "s",
+            "element": {"type": "static_select", "action_id": "a", "options": [opt("red"), opt("blue")]},
+        },
         {"type": "input", "block_id": "u", "element": {"type": "users_select", "action_id": "a"}},
         {"type": "input", "block_id": "c", "element": {"type": "conversations_select", "action_id": "a"}},
         {"type": "input", "block_id": "ch", "element": {"type": "channels_select", "action_id": "a"}},
-        {"type": "input", "block_id": "m", "element": {"type": "multi_static_select", "action_id": "a",
-                                                      "options": [opt("x"), opt("y")]}},
+        {
+            "type": "input",
+            "block_id": "m",
+            "element": {"type": "multi_static_select", "action_id": "a", "options": [opt("x"), opt("y")]},
+        },
         {"type": "input", "block_id": "mu", "element": {"type": "multi_users_select", "action_id": "a"}},
-        {"type": "input", "block_id": "cb", "element": {"type": "checkboxes", "action_id": "a",
-                                                       "options": [opt("one"), opt("two")]}},
-        {"type": "input", "block_id": "r", "element": {"type": "radio_buttons", "action_id": "a",
-                                                      "options": [opt("on")], "initial_option": opt("on")}},
-        {"type": "input", "block_id": "d", "element": {"type": "datepicker", "action_id": "a",
-                                                      "initial_date": "2026-01-02"}},
-        {"type": "section", "block_id": "sec", "text": {"type": "mrkdwn", "text": "x"},
-         "accessory": {"type": "timepicker", "action_id": "a"}},
+        {
+            "type": "input",
+            "block_id": "cb",
+            "element": {"type": "checkboxes", "action_id": "a", "options": [opt("one"), opt("two")]},
+        },
+        {
+            "type": "input",
+            "block_id": "r",
+            "element": {"type": "radio_buttons", "action_id": "a", "options": [opt("on")], "initial_option": opt("on")},
+        },
+        {
+            "type": "input",
+            "block_id": "d",
+            "element": {"type": "datepicker", "action_id": "a", "initial_date": "2026-01-02"},
+        },
+        {
+            "type": "section",
+            "block_id": "sec",
+            "text": {"type": "mrkdwn", "text": "x"},
+            "accessory": {"type": "timepicker", "action_id": "a"},
+        },
         {"type": "actions", "block_id": "btn", "elements": [{"type": "button", "action_id": "a"}]},
     ]
-    values = viewstate.build(blocks, {"t.a": "hello", "s.a": "blue", "u.a": "U1", "c.a": "C1", "ch.a": "C2",
-                                      "m.a": "x,y", "mu.a": "U1,U2", "cb.a": "two", "sec.a": "09:30"})["values"]
+    values = viewstate.build(
+        blocks,
+        {
+            "t.a": "hello",
+            "s.a": "blue",
+            "u.a": "U1",
+            "c.a": "C1",
+            "ch.a": "C2",
+            "m.a": "x,y",
+            "mu.a": "U1,U2",
+            "cb.a": "two",
+            "sec.a": "09:30",
+        },
+    )["values"]
     assert values["t"]["a"] == {"type": "plain_text_input", "value": "hello"}
     assert values["s"]["a"]["selected_option"] == opt("blue")
     assert values["u"]["a"]["selected_user"] == "U1" and values["c"]["a"]["selected_conversation"] == "C1"

@@ -99,8 +99,11 @@ def test_a_missing_required_argument_is_refused(emu, client, name):
     assert body["ok"] is False
     if name in GENERIC:
         first = next(iter(info.required))
-        assert body == {"ok": False, "error": "invalid_arguments",
-                        "response_metadata": {"messages": [f"[ERROR] missing required field: {first}"]}}
+        assert body == {
+            "ok": False,
+            "error": "invalid_arguments",
+            "response_metadata": {"messages": [f"[ERROR] missing required field: {first}"]},
+        }
     else:
         assert body["error"] != "unknown_method"
 
@@ -124,8 +127,14 @@ def test_a_token_of_the_wrong_kind_is_not_allowed(emu, client, name):
 
 
 def test_a_generic_method_checks_scopes_like_slack(emu, client):
-    body = call(client, "bookmarks.add", emu.mint_token("bot", scopes=["chat:write"])["token"],
-                channel_id="C1", title="t", type="link")
+    body = call(
+        client,
+        "bookmarks.add",
+        emu.mint_token("bot", scopes=["chat:write"])["token"],
+        channel_id="C1",
+        title="t",
+        type="link",
+    )
     assert body["error"] == "missing_scope"
     assert body["needed"] == "bookmarks:write" and body["provided"] == "chat:write"
 
@@ -147,8 +156,10 @@ def test_the_catalog_tier_limits_a_generic_method(client):
             info = catalog.get("admin.apps.requests.list")  # Tier 2: 20 a minute
             assert info.tier == "2"
             token = token_for(limited, info)
-            answers = [c.post("/api/admin.apps.requests.list", json={}, headers={"Authorization": f"Bearer {token}"})
-                       for _ in range(21)]
+            answers = [
+                c.post("/api/admin.apps.requests.list", json={}, headers={"Authorization": f"Bearer {token}"})
+                for _ in range(21)
+            ]
     assert [r.status_code for r in answers[:20]] == [200] * 20
     assert answers[20].status_code == 429 and int(answers[20].headers["Retry-After"]) >= 1
 

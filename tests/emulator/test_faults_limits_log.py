@@ -48,8 +48,11 @@ def test_post_message_allows_a_short_burst_per_channel_then_limits_it():
         assert reply["ok"] is True
         for n in range(int(POST_MESSAGE_BURST) - 2):
             assert call(client, "chat.postMessage", bot, channel="C0EMU00001", text=f"burst {n}")["ok"] is True
-        over = client.post("/api/chat.postMessage", json={"channel": "C0EMU00001", "text": "one too many"},
-                           headers={"Authorization": f"Bearer {bot}"})
+        over = client.post(
+            "/api/chat.postMessage",
+            json={"channel": "C0EMU00001", "text": "one too many"},
+            headers={"Authorization": f"Bearer {bot}"},
+        )
         assert over.status_code == 429 and int(over.headers["Retry-After"]) >= 1
         assert call(client, "chat.postMessage", bot, channel="C0EMU00002", text="other channel")["ok"] is True
 
@@ -59,8 +62,10 @@ def test_rate_limits_off_by_default_in_the_python_api(emu, client, bot):
         assert call(client, "chat.postMessage", bot, channel="C0EMU00001", text="x")["ok"] is True
 
 
-@pytest.mark.parametrize("kind,status,error", [("429", 429, "ratelimited"), ("500", 500, "internal_error"),
-                                               ("503", 503, "service_unavailable")])
+@pytest.mark.parametrize(
+    "kind,status,error",
+    [("429", 429, "ratelimited"), ("500", 500, "internal_error"), ("503", 503, "service_unavailable")],
+)
 def test_injected_http_faults_answer_once_then_recover(emu, client, bot, kind, status, error):
     emu.inject_fault("auth.test", kind, retry_after=7)
     resp = client.post("/api/auth.test", headers={"Authorization": f"Bearer {bot}"})
@@ -99,8 +104,9 @@ def test_unknown_fault_kind_is_refused(emu):
 
 
 @pytest.mark.parametrize("body", [{"count": 0}, {"count": -2}, {"delay": -1}])
-@pytest.mark.parametrize(("path", "fault"), [("faults", {"method": "auth.test", "kind": "500"}),
-                                             ("delivery-faults", {"kind": "500"})])
+@pytest.mark.parametrize(
+    ("path", "fault"), [("faults", {"method": "auth.test", "kind": "500"}), ("delivery-faults", {"kind": "500"})]
+)
 def test_web_api_and_delivery_faults_share_one_validation(emu, path, fault, body):
     # One queue class: a count below 1 or a negative delay is refused for both (delivery faults once took a
     # count of 0 as 1), and nothing is queued.
@@ -116,8 +122,15 @@ def test_request_log_records_calls_and_never_holds_a_secret(emu, client, bot):
     call(client, "chat.postMessage", bot, channel="C0EMU00001", text="logged")
     client.get("/api/auth.test", params={"token": bot})
     client.post("/api/auth.test", data={"token": bot})
-    client.post("/api/oauth.v2.access", data={"code": "x", "client_id": app["client_id"],
-                                              "client_secret": app["client_secret"], "code_verifier": "v" * 50})
+    client.post(
+        "/api/oauth.v2.access",
+        data={
+            "code": "x",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "code_verifier": "v" * 50,
+        },
+    )
     client.post("/api/tooling.tokens.rotate", data={"refresh_token": refresh})
     client.post("/api/auth.test", auth=(app["client_id"], app["client_secret"]))
     client.get("/api/oauth.v2.access", params={"client_id": app["client_id"], "client_secret": app["client_secret"]})

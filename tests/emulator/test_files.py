@@ -13,8 +13,14 @@ def test_upload_flow_records_size_and_sha256_and_shares_into_channel(emu, client
     assert got["upload_url"].startswith(emu.url + "/_upload/") and got["file_id"].startswith("F")
     up = client.post(got["upload_url"], content=data)
     assert up.status_code == 200 and up.text == f"OK - {len(data)}"
-    done = call(client, "files.completeUploadExternal", bot, files=[{"id": got["file_id"], "title": "Notes"}],
-                channel_id="C0EMU00001", initial_comment="see attached")
+    done = call(
+        client,
+        "files.completeUploadExternal",
+        bot,
+        files=[{"id": got["file_id"], "title": "Notes"}],
+        channel_id="C0EMU00001",
+        initial_comment="see attached",
+    )
     assert done["files"] == [{"id": got["file_id"], "title": "Notes"}]
     [record] = emu.files()
     assert record["size"] == len(data) and record["sha256"] == hashlib.sha256(data).hexdigest()

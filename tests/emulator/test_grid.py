@@ -92,8 +92,9 @@ def test_slack_connect_invite_accept_and_list_between_the_two_workspaces(emu):
     assert shared["is_ext_shared"] and TEAM2_ID in shared["shared_team_ids"]
     one.chat_postMessage(channel=channel, text="welcome")
     assert [m["text"] for m in two.conversations_history(channel=channel)["messages"]] == ["welcome"]
-    assert error_of(lambda: two.conversations_acceptSharedInvite(channel_name="launch", invite_id=invite)) == \
-        "invite_used"
+    assert (
+        error_of(lambda: two.conversations_acceptSharedInvite(channel_name="launch", invite_id=invite)) == "invite_used"
+    )
 
 
 def test_admin_conversations_create_search_rename_invite_set_teams_archive(emu):
@@ -119,8 +120,7 @@ def test_admin_users_invite_assign_set_admin_and_remove(emu):
     admin.admin_users_assign(team_id=TEAM1_ID, user_id=new["id"])
     admin.admin_users_setAdmin(team_id=TEAM1_ID, user_id=new["id"])
     assert new["id"] in admin.admin_teams_admins_list(team_id=TEAM1_ID)["admin_ids"]
-    assert error_of(lambda: admin.admin_users_assign(team_id=TEAM1_ID, user_id=new["id"])) == \
-        "user_already_team_member"
+    assert error_of(lambda: admin.admin_users_assign(team_id=TEAM1_ID, user_id=new["id"])) == "user_already_team_member"
     admin.admin_users_remove(team_id=TEAM2_ID, user_id=new["id"])
     (after,) = [u for u in admin.admin_users_list()["users"] if u["id"] == new["id"]]
     assert after["workspaces"] == [TEAM1_ID] and after["is_admin"] is True
@@ -182,8 +182,7 @@ def test_without_grid_admin_methods_answer_as_slack_does_outside_an_enterprise()
         assert error_of(lambda: user.admin_users_list()) == "feature_not_enabled"
         assert error_of(lambda: user.admin_barriers_list()) in ("not_an_enterprise", "feature_not_enabled")
         bot = sdk(plain, "bot", scopes=["conversations.connect:write"])
-        assert error_of(lambda: bot.conversations_inviteShared(channel="C0EMU00001", emails=["a@b.c"])) == \
-            "not_paid"
+        assert error_of(lambda: bot.conversations_inviteShared(channel="C0EMU00001", emails=["a@b.c"])) == "not_paid"
         auth = sdk(plain, "bot").auth_test()
         assert "enterprise_id" not in auth and auth["is_enterprise_install"] is False
 
@@ -208,8 +207,7 @@ def test_a_seed_file_and_the_control_surface_turn_grid_on(tmp_path):
     with start_emulator(seed=seed) as emu:
         body = httpx.post(f"{emu.url}/_emulator/tokens", json={"kind": "bot", "team": TEAM2_ID}).json()
         assert body["team_id"] == TEAM2_ID
-        assert WebClient(token=body["token"], base_url=emu.url + "/api/").auth_test()["enterprise_id"] == \
-            ENTERPRISE_ID
+        assert WebClient(token=body["token"], base_url=emu.url + "/api/").auth_test()["enterprise_id"] == ENTERPRISE_ID
 
 
 @pytest.mark.parametrize("org_ready", [False, True])
@@ -229,9 +227,15 @@ def test_events_carry_the_org_and_an_org_wide_install_says_so(org_ready):
     finally:
         receiver.close()
     assert body["enterprise_id"] == ENTERPRISE_ID and body["context_enterprise_id"] == ENTERPRISE_ID
-    assert body["authorizations"] == [{"enterprise_id": ENTERPRISE_ID, "team_id": None if org_ready else TEAM1_ID,
-                                       "user_id": app["bot_user_id"], "is_bot": True,
-                                       "is_enterprise_install": org_ready}]
+    assert body["authorizations"] == [
+        {
+            "enterprise_id": ENTERPRISE_ID,
+            "team_id": None if org_ready else TEAM1_ID,
+            "user_id": app["bot_user_id"],
+            "is_bot": True,
+            "is_enterprise_install": org_ready,
+        }
+    ]
     assert auth["is_enterprise_install"] is org_ready and auth["enterprise_id"] == ENTERPRISE_ID
 
 

@@ -61,10 +61,14 @@ def test_paging_applies_the_filters_before_counting():
             emu.world.find_channel("generated-2")["is_archived"] = True
         names, sizes = _walk(client, user, 2, types="public_channel,private_channel", exclude_archived=True)
         assert names == ["general", "random", "generated-1"] + [f"generated-{i}" for i in range(3, 7)] + [
-            "p1", "p2", "p3"]
+            "p1",
+            "p2",
+            "p3",
+        ]
         assert sizes == [2, 2, 2, 2, 2]
         assert _walk(client, user, 2, types="private_channel") == (["p1", "p2", "p3"], [2, 1])
         bot = emu.mint_token("bot")["token"]
         assert _walk(client, bot, 2, types="private_channel") == ([], [0])
         assert call(client, "conversations.list", bot, types="private_channel", cursor=_cursor(1))["error"] == (
-            "invalid_cursor")
+            "invalid_cursor"
+        )

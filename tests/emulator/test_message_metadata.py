@@ -56,8 +56,9 @@ def test_scheduled_message_metadata_is_kept_until_it_is_posted(sdk):
     emu, client = sdk
     import time
 
-    scheduled = client.chat_scheduleMessage(channel=GENERAL, text="later", post_at=int(time.time()) + 120,
-                                            metadata=META)
+    scheduled = client.chat_scheduleMessage(
+        channel=GENERAL, text="later", post_at=int(time.time()) + 120, metadata=META
+    )
     assert scheduled["ok"] is True
     emu.advance_time(180)
     history = client.conversations_history(channel=GENERAL, include_all_metadata=True)
@@ -65,8 +66,9 @@ def test_scheduled_message_metadata_is_kept_until_it_is_posted(sdk):
     assert later and later[0]["metadata"] == META
 
 
-@pytest.mark.parametrize("bad", [{"event_payload": {}}, {"event_type": "x", "event_payload": "not an object"},
-                                 ["a", "list"]])
+@pytest.mark.parametrize(
+    "bad", [{"event_payload": {}}, {"event_type": "x", "event_payload": "not an object"}, ["a", "list"]]
+)
 def test_malformed_metadata_is_refused(sdk, bad):
     _, client = sdk
     with pytest.raises(SlackApiError) as err:

@@ -81,8 +81,11 @@ def test_a_team_has_every_field_of_slacks_example(bot):
 
 def test_a_view_has_every_field_of_slacks_example(emu, bot):
     trigger = triggers.mint(emu, "U0EMU00001", emu.default_app["app_id"])
-    view = {"type": "modal", "title": {"type": "plain_text", "text": "Example"},
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]}
+    view = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Example"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}],
+    }
     assert missing_fields(example("view"), bot.views_open(trigger_id=trigger, view=view)["view"]) == []
 
 

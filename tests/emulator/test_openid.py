@@ -12,11 +12,23 @@ REDIRECT = "https://localhost:8766/callback"
 
 def test_openid_flow_issues_a_verifiable_id_token(emu, client):
     app = emu.default_app
-    params = redirect_params(authorize(client, "/openid/connect/authorize", client_id=app["client_id"],
-                                       scope="openid email profile", redirect_uri=REDIRECT, response_type="code",
-                                       nonce="n-123", state="s"))
-    body = client.post("/api/openid.connect.token", data={"code": params["code"], "redirect_uri": REDIRECT},
-                       auth=(app["client_id"], app["client_secret"])).json()
+    params = redirect_params(
+        authorize(
+            client,
+            "/openid/connect/authorize",
+            client_id=app["client_id"],
+            scope="openid email profile",
+            redirect_uri=REDIRECT,
+            response_type="code",
+            nonce="n-123",
+            state="s",
+        )
+    )
+    body = client.post(
+        "/api/openid.connect.token",
+        data={"code": params["code"], "redirect_uri": REDIRECT},
+        auth=(app["client_id"], app["client_secret"]),
+    ).json()
     assert body["ok"] is True and body["access_token"].startswith("xoxp-")
     discovery = client.get("/.well-known/openid-configuration").json()
     assert discovery["issuer"] == emu.url
@@ -32,15 +44,25 @@ def test_openid_flow_issues_a_verifiable_id_token(emu, client):
 
 
 def test_openid_scopes_cannot_be_mixed(emu, client):
-    params = redirect_params(authorize(client, "/openid/connect/authorize", client_id=emu.default_app["client_id"],
-                                       scope="openid chat:write", redirect_uri=REDIRECT, response_type="code"))
+    params = redirect_params(
+        authorize(
+            client,
+            "/openid/connect/authorize",
+            client_id=emu.default_app["client_id"],
+            scope="openid chat:write",
+            redirect_uri=REDIRECT,
+            response_type="code",
+        )
+    )
     assert params["error"] == "invalid_scope"
 
 
 def test_oauth_code_is_not_an_openid_code(emu, client):
     app = emu.default_app
-    code = redirect_params(authorize(client, client_id=app["client_id"], scope="chat:write",
-                                     redirect_uri=REDIRECT))["code"]
-    body = client.post("/api/openid.connect.token", data={"code": code},
-                       auth=(app["client_id"], app["client_secret"])).json()
+    code = redirect_params(authorize(client, client_id=app["client_id"], scope="chat:write", redirect_uri=REDIRECT))[
+        "code"
+    ]
+    body = client.post(
+        "/api/openid.connect.token", data={"code": code}, auth=(app["client_id"], app["client_secret"])
+    ).json()
     assert body["error"] == "invalid_code"

@@ -19,8 +19,14 @@ def readme_example() -> dict[str, str]:
 
 
 def run_pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=project,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_readme_example_passes_with_the_plugin(tmp_path: Path) -> None:
@@ -33,8 +39,9 @@ def test_the_readme_example_passes_with_the_plugin(tmp_path: Path) -> None:
 
 def test_the_example_fails_when_the_app_misbehaves(tmp_path: Path) -> None:
     files = readme_example()
-    files["test_greeter.py"] = files["test_greeter.py"].replace('say(f"Hi <@{message[\'user\']}>!")',
-                                                                'say("Hi everyone!")')
+    files["test_greeter.py"] = files["test_greeter.py"].replace(
+        "say(f\"Hi <@{message['user']}>!\")", 'say("Hi everyone!")'
+    )
     for name, body in files.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
     done = run_pytest(tmp_path)

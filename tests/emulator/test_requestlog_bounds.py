@@ -34,8 +34,13 @@ def proc_status_mb(pid: int, field: str) -> float:
 @pytest.fixture
 def emulator_process(tmp_path: Path) -> Iterator[tuple[int, str]]:
     env = {**os.environ, "SLACKCTL_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
@@ -53,8 +58,7 @@ def test_twenty_mb_form_posts_from_a_foreign_origin_are_refused_unread(emulator_
         http.post("/api/api.test")
         before = proc_status_mb(pid, "VmRSS")
         for _ in range(5):
-            resp = http.post("/api/chat.postMessage", content=body,
-                             headers={**FORM, "Origin": "https://evil.example"})
+            resp = http.post("/api/chat.postMessage", content=body, headers={**FORM, "Origin": "https://evil.example"})
             assert (resp.status_code, resp.json()) == (403, {"ok": False, "error": "cross_origin_refused"})
         logged = http.get("/_emulator/requests", params={"method": "chat.postMessage"}).json()["requests"]
     assert len(logged) == 5 and all(e["body"] is None and e["status"] == 403 for e in logged)
@@ -83,8 +87,9 @@ def test_big_bodies_without_an_origin_leave_the_log_bounded(emu: Any) -> None:
     assert retained < 2 * MB  # the log keeps 6 x 16 KB, not 6 x 4 MB
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "http://localhost.evil.example", "null",
-                                    "file://", "chrome-extension://abcdef"])
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "http://localhost.evil.example", "null", "file://", "chrome-extension://abcdef"]
+)
 def test_a_foreign_web_origin_is_refused(emu: Any, bot: str, origin: str) -> None:
     resp = httpx.post(f"{emu.url}/api/auth.test", data={"token": bot}, headers={"Origin": origin})
     assert (resp.status_code, resp.json()["error"]) == (403, "cross_origin_refused")

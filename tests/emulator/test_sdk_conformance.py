@@ -39,8 +39,9 @@ def test_users_list_cursor_pagination_through_the_sdk_iterator():
 
 
 def test_files_upload_v2(emu, sdk):
-    result = sdk.files_upload_v2(channel="C0EMU00001", content="hello file", filename="hello.txt",
-                                 title="Hello", initial_comment="here")
+    result = sdk.files_upload_v2(
+        channel="C0EMU00001", content="hello file", filename="hello.txt", title="Hello", initial_comment="here"
+    )
     assert result["ok"] is True
     [record] = emu.files()
     assert record["size"] == len(b"hello file") and record["completed"] is True
@@ -52,9 +53,23 @@ def test_files_upload_v2(emu, sdk):
 GENERAL = "C0EMU00001"
 ADA, GRACE = "U0EMU00001", "U0EMU00002"
 COMMON = {"ok", "warning", "response_metadata"}
-VIEW_KEYS = {"id": str, "team_id": str, "type": str, "blocks": list, "private_metadata": str, "callback_id": str,
-             "state": dict, "hash": str, "clear_on_close": bool, "notify_on_close": bool, "root_view_id": str,
-             "app_id": str, "external_id": str, "app_installed_team_id": str, "bot_id": str}
+VIEW_KEYS = {
+    "id": str,
+    "team_id": str,
+    "type": str,
+    "blocks": list,
+    "private_metadata": str,
+    "callback_id": str,
+    "state": dict,
+    "hash": str,
+    "clear_on_close": bool,
+    "notify_on_close": bool,
+    "root_view_id": str,
+    "app_id": str,
+    "external_id": str,
+    "app_installed_team_id": str,
+    "bot_id": str,
+}
 VIEW_OPTIONAL = {"title", "close", "submit", "previous_view_id", "submit_disabled"}
 
 
@@ -75,18 +90,41 @@ def view_shape(view: dict) -> None:
 
 @pytest.fixture
 def modal():
-    return {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "callback_id": "cb",
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}]}
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Hi"},
+        "callback_id": "cb",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}],
+    }
 
 
 def test_sdk_conversations_open_replies_members(emu, sdk):
     opened = sdk.conversations_open(users=[ADA], return_im=True)
     shape(opened.data, {"channel": dict}, {"no_op", "already_open"})
     im = opened["channel"]
-    shape(im, {"id": str, "created": int, "is_im": bool, "is_org_shared": bool, "user": str,
-               "is_user_deleted": bool, "priority": int},
-          {"is_channel", "is_group", "is_mpim", "is_private", "is_archived", "is_general", "is_shared",
-           "is_ext_shared", "context_team_id"})
+    shape(
+        im,
+        {
+            "id": str,
+            "created": int,
+            "is_im": bool,
+            "is_org_shared": bool,
+            "user": str,
+            "is_user_deleted": bool,
+            "priority": int,
+        },
+        {
+            "is_channel",
+            "is_group",
+            "is_mpim",
+            "is_private",
+            "is_archived",
+            "is_general",
+            "is_shared",
+            "is_ext_shared",
+            "context_team_id",
+        },
+    )
     assert im["id"].startswith("D") and im["user"] == ADA
     shape(sdk.conversations_open(users=[ADA]).data, {"channel": dict, "no_op": bool, "already_open": bool})
     parent = sdk.chat_postMessage(channel=GENERAL, text="parent")["ts"]
@@ -94,9 +132,21 @@ def test_sdk_conversations_open_replies_members(emu, sdk):
     replies = sdk.conversations_replies(channel=GENERAL, ts=parent)
     shape(replies.data, {"messages": list, "has_more": bool})
     head, reply = replies["messages"]
-    shape(head, {"type": str, "ts": str, "text": str, "user": str, "thread_ts": str, "reply_count": int,
-                 "reply_users": list, "reply_users_count": int, "latest_reply": str},
-          {"bot_id", "app_id", "bot_profile", "team", "is_locked", "subscribed", "blocks"})
+    shape(
+        head,
+        {
+            "type": str,
+            "ts": str,
+            "text": str,
+            "user": str,
+            "thread_ts": str,
+            "reply_count": int,
+            "reply_users": list,
+            "reply_users_count": int,
+            "latest_reply": str,
+        },
+        {"bot_id", "app_id", "bot_profile", "team", "is_locked", "subscribed", "blocks"},
+    )
     assert reply["parent_user_id"] == head["user"] and reply["thread_ts"] == parent
     members = sdk.conversations_members(channel=GENERAL)
     shape(members.data, {"members": list})
@@ -129,8 +179,11 @@ def test_sdk_ephemeral_me_permalink_and_scheduled(emu, sdk):
     shape(link.data, {"channel": str, "permalink": str})
     scheduled = sdk.chat_scheduleMessage(channel=GENERAL, text="later", post_at=int(emu.world.now()) + 600)
     shape(scheduled.data, {"channel": str, "scheduled_message_id": str, "post_at": int, "message": dict})
-    shape(scheduled["message"], {"text": str, "type": str, "bot_id": str},
-          {"subtype", "app_id", "bot_profile", "blocks", "attachments", "username", "team"})
+    shape(
+        scheduled["message"],
+        {"text": str, "type": str, "bot_id": str},
+        {"subtype", "app_id", "bot_profile", "blocks", "attachments", "username", "team"},
+    )
     assert scheduled["message"]["type"] == "delayed_message"
     listed = sdk.chat_scheduledMessages_list()
     shape(listed.data, {"scheduled_messages": list})
@@ -177,13 +230,25 @@ def test_sdk_views_open_push_update_publish(emu, sdk, modal):
 def test_sdk_team_and_bot_info(emu, sdk):
     team = sdk.team_info()
     shape(team.data, {"team": dict})
-    shape(team["team"], {"id": str, "name": str, "domain": str, "email_domain": str, "icon": dict},
-          {"url", "avatar_base_url", "is_verified", "enterprise_id", "enterprise_name", "lob_sales_home_enabled",
-           "is_sfdc_auto_slack"})
+    shape(
+        team["team"],
+        {"id": str, "name": str, "domain": str, "email_domain": str, "icon": dict},
+        {
+            "url",
+            "avatar_base_url",
+            "is_verified",
+            "enterprise_id",
+            "enterprise_name",
+            "lob_sales_home_enabled",
+            "is_sfdc_auto_slack",
+        },
+    )
     bot = sdk.bots_info(bot=emu.default_app["bot_id"])
     shape(bot.data, {"bot": dict})
-    shape(bot["bot"], {"id": str, "deleted": bool, "name": str, "updated": int, "app_id": str, "user_id": str,
-                       "icons": dict})
+    shape(
+        bot["bot"],
+        {"id": str, "deleted": bool, "name": str, "updated": int, "app_id": str, "user_id": str, "icons": dict},
+    )
     assert set(bot["bot"]["icons"]) == {"image_36", "image_48", "image_72"}
 
 
@@ -196,10 +261,18 @@ def test_sdk_assistant_threads_and_functions(emu, sdk):
     ts = sdk.chat_postMessage(channel=dm, text="hello")["ts"]
     shape(sdk.assistant_threads_setStatus(channel_id=dm, thread_ts=ts, status="is typing...").data, {})
     shape(sdk.assistant_threads_setTitle(channel_id=dm, thread_ts=ts, title="Chat").data, {})
-    shape(sdk.assistant_threads_setSuggestedPrompts(
-        channel_id=dm, thread_ts=ts, prompts=[{"title": "Hi", "message": "Say hi"}]).data, {})
-    step = {"title": "Step", "description": "d", "input_parameters": {"properties": {}},
-            "output_parameters": {"properties": {"done": {"type": "boolean"}}}}
+    shape(
+        sdk.assistant_threads_setSuggestedPrompts(
+            channel_id=dm, thread_ts=ts, prompts=[{"title": "Hi", "message": "Say hi"}]
+        ).data,
+        {},
+    )
+    step = {
+        "title": "Step",
+        "description": "d",
+        "input_parameters": {"properties": {}},
+        "output_parameters": {"properties": {"done": {"type": "boolean"}}},
+    }
     creds = emu.install_app({"display_information": {"name": "Stepped"}, "functions": {"step": step}})
     with emu.world.lock:
         app = emu.world.apps[creds["app_id"]]
@@ -214,8 +287,9 @@ def test_sdk_assistant_threads_and_functions(emu, sdk):
 
 def test_sdk_chat_stream_helper_builds_one_message(emu, sdk):
     parent = sdk.chat_postMessage(channel=GENERAL, text="question")["ts"]
-    streamer = sdk.chat_stream(channel=GENERAL, thread_ts=parent, recipient_user_id=ADA,
-                               recipient_team_id="T0EMU0001", buffer_size=4)
+    streamer = sdk.chat_stream(
+        channel=GENERAL, thread_ts=parent, recipient_user_id=ADA, recipient_team_id="T0EMU0001", buffer_size=4
+    )
     for piece in ("Hello", ", ", "world"):
         streamer.append(markdown_text=piece)
     stopped = streamer.stop()

@@ -20,10 +20,12 @@ from websockets.sync.client import connect
 from slackctl.emulator import start_emulator
 from slackctl.emulator.delivery.deliverer import deliver, deliver_async
 
-MANIFEST = {"display_information": {"name": "Sock"}, "features": {"slash_commands": [{"command": "/sock",
-                                                                                       "description": "x"}]},
-            "oauth_config": {"scopes": {"bot": ["channels:history", "commands"]}},
-            "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}}}
+MANIFEST = {
+    "display_information": {"name": "Sock"},
+    "features": {"slash_commands": [{"command": "/sock", "description": "x"}]},
+    "oauth_config": {"scopes": {"bot": ["channels:history", "commands"]}},
+    "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}},
+}
 
 
 @pytest.fixture
@@ -155,8 +157,7 @@ def _run_client(client: Any, emu: Any, app: dict[str, Any]) -> None:
         emu.user("ada").post("#general", "to the sdk")
         req = got.get(timeout=5)
         assert req.type == "events_api" and req.payload["event"]["text"] == "to the sdk"
-        (delivery,) = [d for d in emu.deliveries_log(app["app_id"])
-                       if d["payload"]["event"]["text"] == "to the sdk"]
+        (delivery,) = [d for d in emu.deliveries_log(app["app_id"]) if d["payload"]["event"]["text"] == "to the sdk"]
         assert delivery["status"] == "acked"
     finally:
         client.auto_reconnect_enabled = False
@@ -168,16 +169,18 @@ def test_slack_sdk_builtin_client_works(emu: Any) -> None:
     from slack_sdk.socket_mode.builtin import SocketModeClient
 
     app = sock_app(emu)
-    _run_client(SocketModeClient(app_token=app["app_token"],
-                                 web_client=WebClient(base_url=emu.url + "/api/")), emu, app)
+    _run_client(
+        SocketModeClient(app_token=app["app_token"], web_client=WebClient(base_url=emu.url + "/api/")), emu, app
+    )
 
 
 def test_slack_sdk_websocket_client_client_works(emu: Any) -> None:
     from slack_sdk.socket_mode.websocket_client import SocketModeClient
 
     app = sock_app(emu)
-    _run_client(SocketModeClient(app_token=app["app_token"],
-                                 web_client=WebClient(base_url=emu.url + "/api/")), emu, app)
+    _run_client(
+        SocketModeClient(app_token=app["app_token"], web_client=WebClient(base_url=emu.url + "/api/")), emu, app
+    )
 
 
 def test_wss_with_tls(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,11 +191,13 @@ def test_wss_with_tls(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("WEBSOCKET_CLIENT_CA_BUNDLE", emu.ca_file)
         app = sock_app(emu)
         ctx = ssl.create_default_context(cafile=emu.ca_file)
-        url = WebClient(base_url=emu.url + "/api/", ssl=ctx).apps_connections_open(
-            app_token=app["app_token"])["url"]
+        url = WebClient(base_url=emu.url + "/api/", ssl=ctx).apps_connections_open(app_token=app["app_token"])["url"]
         assert url.startswith("wss://")
-        _run_client(SocketModeClient(app_token=app["app_token"],
-                                     web_client=WebClient(base_url=emu.url + "/api/", ssl=ctx)), emu, app)
+        _run_client(
+            SocketModeClient(app_token=app["app_token"], web_client=WebClient(base_url=emu.url + "/api/", ssl=ctx)),
+            emu,
+            app,
+        )
 
 
 def test_a_disconnect_fault_cuts_the_connection_and_the_event_is_retried(emu: Any) -> None:
@@ -207,8 +212,7 @@ def test_a_disconnect_fault_cuts_the_connection_and_the_event_is_retried(emu: An
         deliver_async(emu, app["app_id"], "events_api", {"type": "event_callback", "event": {}})
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=5)
-    entry = wait_for(emu, lambda: next((e for e in emu.deliveries_log(app["app_id"]) if len(e["attempts"]) >= 2),
-                                       None))
+    entry = wait_for(emu, lambda: next((e for e in emu.deliveries_log(app["app_id"]) if len(e["attempts"]) >= 2), None))
     assert [a["reason"] for a in entry["attempts"]] == ["connection_failed", "connection_failed"]
     assert entry["status"] == "retrying"  # the later retries wait a minute and five (scaled by --time-scale)
 

@@ -14,9 +14,11 @@ from websockets.sync.client import connect
 from slackctl.emulator import start_emulator
 
 MAX_FRAME = 1024 * 1024  # the limit the emulator documents (docs/reliability.md)
-MANIFEST = {"display_information": {"name": "Sock"},
-            "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-            "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}}}
+MANIFEST = {
+    "display_information": {"name": "Sock"},
+    "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+    "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}},
+}
 
 
 @pytest.fixture

@@ -29,10 +29,12 @@ from websockets.sync.client import connect
 from slackctl.emulator import start_emulator
 from slackctl.emulator.delivery.deliverer import deliver_async
 
-SOCKET_APP = {"display_information": {"name": "Paused"}, "features": {"bot_user": {"display_name": "paused"}},
-              "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-              "settings": {"socket_mode_enabled": True,
-                           "event_subscriptions": {"bot_events": ["message.channels"]}}}
+SOCKET_APP = {
+    "display_information": {"name": "Paused"},
+    "features": {"bot_user": {"display_name": "paused"}},
+    "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+    "settings": {"socket_mode_enabled": True, "event_subscriptions": {"bot_events": ["message.channels"]}},
+}
 EVENTS = 100
 
 CLIENT = r"""
@@ -105,17 +107,24 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def emulator_process(tmp_path: Path, receiver: Receiver) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    http_app = {"display_information": {"name": "Listening"}, "features": {"bot_user": {"display_name": "l"}},
-                "oauth_config": {"scopes": {"bot": ["channels:history"]}},
-                "settings": {"event_subscriptions": {"request_url": receiver.url, "bot_events": ["message.channels"]}}}
+    http_app = {
+        "display_information": {"name": "Listening"},
+        "features": {"bot_user": {"display_name": "l"}},
+        "oauth_config": {"scopes": {"bot": ["channels:history"]}},
+        "settings": {"event_subscriptions": {"request_url": receiver.url, "bot_events": ["message.channels"]}},
+    }
     files = []
     for name, manifest in (("socket", SOCKET_APP), ("http", http_app)):
         files += ["--manifest", str(tmp_path / f"{name}.json")]
         (tmp_path / f"{name}.json").write_text(json.dumps(manifest))
     env = {**os.environ, "SLACKCTL_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--no-rate-limits",
-                             *files],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--no-rate-limits", *files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
@@ -128,12 +137,17 @@ def emulator_process(tmp_path: Path, receiver: Receiver) -> Iterator[tuple[subpr
 
 
 def test_a_paused_socket_mode_client_holds_up_neither_other_apps_nor_sigterm(
-        emulator_process: tuple[subprocess.Popen[str], str], receiver: Receiver) -> None:
+    emulator_process: tuple[subprocess.Popen[str], str], receiver: Receiver
+) -> None:
     proc, url = emulator_process
     apps = httpx.get(f"{url}/_emulator/apps").json()["apps"]
     paused = next(a for a in apps if a["name"] == "Paused")
-    client = subprocess.Popen([sys.executable, "-c", CLIENT, f"{url}/api/"], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "SLACK_APP_TOKEN": paused["app_token"]})
+    client = subprocess.Popen(
+        [sys.executable, "-c", CLIENT, f"{url}/api/"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SLACK_APP_TOKEN": paused["app_token"]},
+    )
     try:
         assert client.stdout is not None and client.stdout.readline().strip() == "connected"
         with httpx.Client(base_url=url, timeout=10) as http:
@@ -147,8 +161,11 @@ def test_a_paused_socket_mode_client_holds_up_neither_other_apps_nor_sigterm(
             for i in range(EVENTS):
                 text = f"event {i}"
                 posted[text] = time.monotonic()
-                answer = http.post("/api/chat.postMessage", headers={"Authorization": f"Bearer {token}"},
-                                   json={"channel": "C0EMU00001", "text": text}).json()
+                answer = http.post(
+                    "/api/chat.postMessage",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={"channel": "C0EMU00001", "text": text},
+                ).json()
                 assert answer["ok"], answer
             late = {}
             for _ in range(EVENTS):

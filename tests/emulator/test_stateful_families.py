@@ -40,8 +40,10 @@ def test_bookmarks_add_read_edit_list_remove(emu):
     client.bookmarks_remove(channel_id=GENERAL, bookmark_id=bookmark["id"])
     assert client.bookmarks_list(channel_id=GENERAL)["bookmarks"] == []
     assert error_of(lambda: client.bookmarks_remove(channel_id=GENERAL, bookmark_id=bookmark["id"])) == "not_found"
-    assert error_of(lambda: client.bookmarks_add(channel_id=GENERAL, title="x", type="link",
-                                                 link="javascript:alert(1)")) == "invalid_link"
+    assert (
+        error_of(lambda: client.bookmarks_add(channel_id=GENERAL, title="x", type="link", link="javascript:alert(1)"))
+        == "invalid_link"
+    )
 
 
 def test_reminders_add_info_list_complete_delete_with_a_user_token(emu):
@@ -132,7 +134,8 @@ def test_conversations_rename_set_purpose_kick_unarchive_mark_and_close(emu):
     assert client.conversations_close(channel=dm)["ok"] is True
     assert client.conversations_close(channel=dm)["already_closed"] is True
     assert error_of(lambda: client.conversations_close(channel=channel["id"])) == (
-        "method_not_supported_for_channel_type")
+        "method_not_supported_for_channel_type"
+    )
     private = client.conversations_create(name="secret", is_private=True)["channel"]
     assert private["is_private"] is True and private["is_group"] is True
 
@@ -163,14 +166,15 @@ def test_search_messages_and_files_with_slacks_operators(emu):
 def test_chat_unfurl_adds_the_previews_to_the_message(emu):
     bot = sdk(emu)
     posted = bot.chat_postMessage(channel=GENERAL, text="see https://example.com/page")
-    bot.chat_unfurl(channel=GENERAL, ts=posted["ts"],
-                    unfurls={"https://example.com/page": {"title": "A page", "text": "preview"}})
+    bot.chat_unfurl(
+        channel=GENERAL, ts=posted["ts"], unfurls={"https://example.com/page": {"title": "A page", "text": "preview"}}
+    )
     (message,) = bot.conversations_history(channel=GENERAL, limit=1)["messages"]
     (attachment,) = message["attachments"]
     assert attachment["title"] == "A page" and attachment["app_unfurl_url"] == "https://example.com/page"
-    assert error_of(lambda: bot.chat_unfurl(channel=GENERAL, ts=posted["ts"],
-                                            unfurls={"https://other.example": {"title": "x"}})) == (
-        "cannot_unfurl_url")
+    assert error_of(
+        lambda: bot.chat_unfurl(channel=GENERAL, ts=posted["ts"], unfurls={"https://other.example": {"title": "x"}})
+    ) == ("cannot_unfurl_url")
 
 
 def test_apps_uninstall_revokes_the_apps_tokens(emu):
@@ -180,7 +184,8 @@ def test_apps_uninstall_revokes_the_apps_tokens(emu):
     assert client.auth_test()["ok"] is True
     anonymous = WebClient(base_url=emu.url + "/api/")
     assert error_of(lambda: anonymous.apps_uninstall(client_id=app["client_id"], client_secret="wrong")) == (
-        "bad_client_secret")
+        "bad_client_secret"
+    )
     anonymous.apps_uninstall(client_id=app["client_id"], client_secret=app["client_secret"])
     assert error_of(client.auth_test) == "token_revoked"
 
@@ -198,8 +203,9 @@ def test_calls_add_info_update_participants_end(emu):
     added = client.calls_add(external_unique_id="zoom-123", join_url="https://zoom.example/j/123", title="Stand-up")
     call_id = added["call"]["id"]
     assert call_id.startswith("R") and added["call"]["title"] == "Stand-up"
-    client.calls_participants_add(id=call_id, users=[{"slack_id": "U0EMU00001"}, {"external_id": "guest-1",
-                                                                                  "display_name": "Guest"}])
+    client.calls_participants_add(
+        id=call_id, users=[{"slack_id": "U0EMU00001"}, {"external_id": "guest-1", "display_name": "Guest"}]
+    )
     client.calls_update(id=call_id, title="Stand-up (late)")
     info = client.calls_info(id=call_id)["call"]
     assert info["title"] == "Stand-up (late)" and len(info["users"]) == 2
@@ -214,21 +220,34 @@ def test_calls_add_info_update_participants_end(emu):
 def test_canvases_sections_can_be_looked_up_and_edited(emu):
     client = sdk(emu)
     markdown = "# Plan\nShip the emulator.\n\n## Risks\nTime.\n\n## Owners\nAda"
-    canvas_id = client.canvases_create(title="Launch", document_content={"type": "markdown",
-                                                                          "markdown": markdown})["canvas_id"]
+    canvas_id = client.canvases_create(title="Launch", document_content={"type": "markdown", "markdown": markdown})[
+        "canvas_id"
+    ]
     canvas = emu.world.canvases[canvas_id]
     assert [(s["type"], s["text"]) for s in canvas["sections"]] == [
-        ("h1", "Plan"), ("p", "Ship the emulator."), ("h2", "Risks"), ("p", "Time."), ("h2", "Owners"), ("p", "Ada")]
+        ("h1", "Plan"),
+        ("p", "Ship the emulator."),
+        ("h2", "Risks"),
+        ("p", "Time."),
+        ("h2", "Owners"),
+        ("p", "Ada"),
+    ]
     headers = client.canvases_sections_lookup(canvas_id=canvas_id, criteria={"section_types": ["h2"]})["sections"]
     assert len(headers) == 2
-    (risks,) = client.canvases_sections_lookup(canvas_id=canvas_id,
-                                               criteria={"section_types": ["any_header"], "contains_text": "risk"}
-                                               )["sections"]
-    client.canvases_edit(canvas_id=canvas_id, changes=[
-        {"operation": "insert_after", "section_id": risks["id"],
-         "document_content": {"type": "markdown", "markdown": "Scope creep."}},
-        {"operation": "rename", "title_content": {"type": "markdown", "markdown": "Launch 2027"}},
-    ])
+    (risks,) = client.canvases_sections_lookup(
+        canvas_id=canvas_id, criteria={"section_types": ["any_header"], "contains_text": "risk"}
+    )["sections"]
+    client.canvases_edit(
+        canvas_id=canvas_id,
+        changes=[
+            {
+                "operation": "insert_after",
+                "section_id": risks["id"],
+                "document_content": {"type": "markdown", "markdown": "Scope creep."},
+            },
+            {"operation": "rename", "title_content": {"type": "markdown", "markdown": "Launch 2027"}},
+        ],
+    )
     texts = [s["text"] for s in emu.world.canvases[canvas_id]["sections"]]
     assert texts[:4] == ["Plan", "Ship the emulator.", "Risks", "Scope creep."]
     assert emu.world.canvases[canvas_id]["title"] == "Launch 2027"
@@ -242,13 +261,15 @@ def test_canvases_sections_can_be_looked_up_and_edited(emu):
 
 def test_a_channel_has_one_canvas(emu):
     client = sdk(emu)
-    made = client.conversations_canvases_create(channel_id=GENERAL, document_content={"type": "markdown",
-                                                                                      "markdown": "# Welcome"})
+    made = client.conversations_canvases_create(
+        channel_id=GENERAL, document_content={"type": "markdown", "markdown": "# Welcome"}
+    )
     assert made["canvas_id"].startswith("F")
     info = client.conversations_info(channel=GENERAL)["channel"]
     assert info["properties"]["canvas"]["file_id"] == made["canvas_id"]
     assert error_of(lambda: client.conversations_canvases_create(channel_id=GENERAL, document_content=None)) == (
-        "channel_canvas_already_exists")
+        "channel_canvas_already_exists"
+    )
 
 
 @pytest.mark.filterwarnings("ignore:stars.* is deprecated")  # slack_sdk's note; Slack still answers stars.*
@@ -297,7 +318,8 @@ def test_remote_files_add_info_update_share_list_remove(emu):
     bot.files_remote_remove(external_id="doc-1")
     assert error_of(lambda: bot.files_remote_info(file=file_id)) == "file_not_found"
     assert error_of(lambda: bot.files_remote_add(external_id="x", external_url="https://e.x", title="")) == (
-        "bad_title")
+        "bad_title"
+    )
 
 
 def test_users_set_photo_and_delete_photo(emu):

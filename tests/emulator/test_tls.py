@@ -17,8 +17,9 @@ def test_tls_emulator_is_trusted_through_its_ca_file(tmp_path):
         assert emu.ca_file == str(tmp_path / "ca.pem")
         with httpx.Client(base_url=emu.url, verify=ssl.create_default_context(cafile=emu.ca_file)) as client:
             assert call(client, "auth.test", emu.mint_token("bot")["token"])["ok"] is True
-        with httpx.Client(base_url=emu.url.replace("127.0.0.1", "localhost"),
-                          verify=ssl.create_default_context(cafile=emu.ca_file)) as client:
+        with httpx.Client(
+            base_url=emu.url.replace("127.0.0.1", "localhost"), verify=ssl.create_default_context(cafile=emu.ca_file)
+        ) as client:
             assert client.get("/").status_code == 200
         with pytest.raises(httpx.ConnectError), httpx.Client(base_url=emu.url) as untrusting:
             untrusting.get("/")

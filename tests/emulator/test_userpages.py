@@ -83,10 +83,21 @@ def test_users_list_pages_equal_the_user_dicts_across_seed_and_reset():
         assert _pages(client, full, 7) == _expected(emu, True)
         assert _pages(client, no_email, 100) == _expected(emu, False)
         # more stored users shift every generated user to a later position: pages must follow
-        emu.seed({"users": [{"name": "zed", "real_name": "Zed Ünicode", "email": "zed@example.test"}],
-                  "generate": {"users": 40}})
-        assert [m["name"] for m in _pages(client, full, 7)][:7] == ["ada", "grace", "linus", "margaret",
-                                                                    "emulator-default-app", "zed", "user1"]
+        emu.seed(
+            {
+                "users": [{"name": "zed", "real_name": "Zed Ünicode", "email": "zed@example.test"}],
+                "generate": {"users": 40},
+            }
+        )
+        assert [m["name"] for m in _pages(client, full, 7)][:7] == [
+            "ada",
+            "grace",
+            "linus",
+            "margaret",
+            "emulator-default-app",
+            "zed",
+            "user1",
+        ]
         assert _pages(client, full, 7) == _expected(emu, True)
         assert _pages(client, no_email, 3) == _expected(emu, False)
         emu.reset()
@@ -98,11 +109,16 @@ def test_users_list_page_is_exactly_json_dumps_of_the_old_response_shape():
     with start_emulator(seed={"generate": {"users": 500}}) as emu, httpx.Client(base_url=emu.url) as client:
         token = emu.mint_token("bot")["token"]
         cursor = base64.b64encode(b"user:3").decode()
-        raw = client.post("/api/users.list", data={"limit": "200", "cursor": cursor},
-                          headers={"Authorization": f"Bearer {token}"})
+        raw = client.post(
+            "/api/users.list", data={"limit": "200", "cursor": cursor}, headers={"Authorization": f"Bearer {token}"}
+        )
         body = raw.json()
         members = [_user_at(emu.world, i) for i in range(3, 203)]
-        expected = {"ok": True, "members": members, "cache_ts": body["cache_ts"],
-                    "response_metadata": {"next_cursor": body["response_metadata"]["next_cursor"]}}
+        expected = {
+            "ok": True,
+            "members": members,
+            "cache_ts": body["cache_ts"],
+            "response_metadata": {"next_cursor": body["response_metadata"]["next_cursor"]},
+        }
         assert raw.content == _dumps(expected).encode()
         assert raw.headers["content-length"] == str(len(raw.content))

@@ -46,8 +46,7 @@ def test_a_dm_is_invisible_to_a_third_party(emu, client, bot):
     assert call(client, "conversations.history", grace, channel=dm)["error"] == "channel_not_found"
     ada = emu.mint_token("user", user=ADA)["token"]
     call(client, "chat.postMessage", bot, channel=dm, text="only for ada")
-    assert [m["text"] for m in call(client, "conversations.history", ada, channel=dm)["messages"]] == [
-        "only for ada"]
+    assert [m["text"] for m in call(client, "conversations.history", ada, channel=dm)["messages"]] == ["only for ada"]
 
 
 def test_mpim_of_three_users(emu, client, user):
@@ -55,16 +54,18 @@ def test_mpim_of_three_users(emu, client, user):
     channel = body["channel"]
     assert channel["is_mpim"] is True and channel["is_private"] is True
     assert channel["name"] == "mpdm-ada--grace--linus-1"
-    assert call(client, "conversations.members", user, channel=channel["id"])["members"] == sorted(
-        [ADA, GRACE, LINUS])
+    assert call(client, "conversations.members", user, channel=channel["id"])["members"] == sorted([ADA, GRACE, LINUS])
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    ({}, "users_list_not_supplied"),
-    ({"users": "U_NOBODY"}, "user_not_found"),
-    ({"channel": GENERAL}, "method_not_supported_for_channel_type"),
-    ({"users": ",".join(f"UG{n:08d}" for n in range(1, 10))}, "too_many_users"),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ({}, "users_list_not_supplied"),
+        ({"users": "U_NOBODY"}, "user_not_found"),
+        ({"channel": GENERAL}, "method_not_supported_for_channel_type"),
+        ({"users": ",".join(f"UG{n:08d}" for n in range(1, 10))}, "too_many_users"),
+    ],
+)
 def test_conversations_open_errors(client, bot, args, error):
     assert call(client, "conversations.open", bot, **args)["error"] == error
 
@@ -74,8 +75,9 @@ def test_thread_replies_and_a_broadcast(emu, client, bot, user, facts):
     parent = call(client, "chat.postMessage", user, channel=GENERAL, text="question")["ts"]
     r1 = call(client, "chat.postMessage", bot, channel=GENERAL, text="answer", thread_ts=parent)
     assert r1["message"]["thread_ts"] == parent and r1["message"]["parent_user_id"] == ADA
-    r2 = call(client, "chat.postMessage", bot, channel=GENERAL, text="also here", thread_ts=parent,
-              reply_broadcast=True)
+    r2 = call(
+        client, "chat.postMessage", bot, channel=GENERAL, text="also here", thread_ts=parent, reply_broadcast=True
+    )
     replies = call(client, "conversations.replies", bot, channel=GENERAL, ts=parent)
     assert [m["text"] for m in replies["messages"]] == ["question", "answer", "also here"]
     head = replies["messages"][0]
@@ -93,10 +95,10 @@ def test_replies_by_a_reply_ts_and_errors(client, bot):
     parent = call(client, "chat.postMessage", bot, channel=GENERAL, text="p")["ts"]
     reply = call(client, "chat.postMessage", bot, channel=GENERAL, text="r", thread_ts=parent)["ts"]
     assert len(call(client, "conversations.replies", bot, channel=GENERAL, ts=reply)["messages"]) == 2
-    assert call(client, "conversations.replies", bot, channel=GENERAL, ts="1.000001")["error"] == (
-        "thread_not_found")
+    assert call(client, "conversations.replies", bot, channel=GENERAL, ts="1.000001")["error"] == ("thread_not_found")
     assert call(client, "chat.postMessage", bot, channel=GENERAL, text="x", thread_ts=reply)["error"] == (
-        "thread_not_found")
+        "thread_not_found"
+    )
 
 
 def test_replies_pages_with_a_cursor(client, bot):
@@ -105,8 +107,15 @@ def test_replies_pages_with_a_cursor(client, bot):
         call(client, "chat.postMessage", bot, channel=GENERAL, text=f"r{i}", thread_ts=parent)
     first = call(client, "conversations.replies", bot, channel=GENERAL, ts=parent, limit=3)
     assert first["has_more"] is True
-    second = call(client, "conversations.replies", bot, channel=GENERAL, ts=parent, limit=3,
-                  cursor=first["response_metadata"]["next_cursor"])
+    second = call(
+        client,
+        "conversations.replies",
+        bot,
+        channel=GENERAL,
+        ts=parent,
+        limit=3,
+        cursor=first["response_metadata"]["next_cursor"],
+    )
     assert [m["text"] for m in first["messages"] + second["messages"]] == ["p", "r0", "r1", "r2", "r3"]
     assert second["has_more"] is False and second["response_metadata"]["next_cursor"] == ""
 
@@ -159,7 +168,8 @@ def test_post_ephemeral_is_shown_to_one_user_only(emu, client, bot, facts):
     assert emu.messages(GENERAL) == [] and facts == []
     emu.world.channels[RANDOM]["members"].remove(GRACE)
     assert call(client, "chat.postEphemeral", bot, channel=RANDOM, user=GRACE, text="x")["error"] == (
-        "user_not_in_channel")
+        "user_not_in_channel"
+    )
 
 
 def test_me_message_and_permalink(emu, client, bot):
@@ -168,25 +178,38 @@ def test_me_message_and_permalink(emu, client, bot):
     link = call(client, "chat.getPermalink", bot, channel=GENERAL, message_ts=me["ts"])
     assert link["permalink"] == f"{emu.url}/archives/{GENERAL}/p{me['ts'].replace('.', '')}"
     assert call(client, "chat.getPermalink", bot, channel=GENERAL, message_ts="1.000001")["error"] == (
-        "message_not_found")
+        "message_not_found"
+    )
     assert call(client, "chat.meMessage", bot, channel=GENERAL)["error"] == "no_text"
 
 
 def test_scheduled_message_is_posted_when_its_time_comes(emu, client, bot, facts):
     now = int(emu.world.now())
     assert call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="x", post_at=now - 1)["error"] == (
-        "time_in_past")
-    assert call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="x",
-                post_at=now + 200 * 86400)["error"] == "time_too_far"
+        "time_in_past"
+    )
+    assert (
+        call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="x", post_at=now + 200 * 86400)["error"]
+        == "time_too_far"
+    )
     body = call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="later", post_at=now + 3600)
     assert body["scheduled_message_id"].startswith("Q") and body["post_at"] == now + 3600
     other = call(client, "chat.scheduleMessage", bot, channel=GENERAL, text="never", post_at=now + 7200)
     listed = call(client, "chat.scheduledMessages.list", bot)["scheduled_messages"]
     assert [m["text"] for m in listed] == ["later", "never"]
-    assert call(client, "chat.deleteScheduledMessage", bot, channel=GENERAL,
-                scheduled_message_id=other["scheduled_message_id"]) == {"ok": True}
-    assert call(client, "chat.deleteScheduledMessage", bot, channel=GENERAL,
-                scheduled_message_id=other["scheduled_message_id"])["error"] == "invalid_scheduled_message_id"
+    assert call(
+        client, "chat.deleteScheduledMessage", bot, channel=GENERAL, scheduled_message_id=other["scheduled_message_id"]
+    ) == {"ok": True}
+    assert (
+        call(
+            client,
+            "chat.deleteScheduledMessage",
+            bot,
+            channel=GENERAL,
+            scheduled_message_id=other["scheduled_message_id"],
+        )["error"]
+        == "invalid_scheduled_message_id"
+    )
     assert emu.messages(GENERAL) == []
     emu.advance_time(3601)
     call(client, "auth.test", bot)  # any call lets the emulator catch up with its moved clock
@@ -223,26 +246,37 @@ def test_reactions_add_get_remove(emu, client, bot, user, facts):
     assert call(client, "reactions.add", bot, channel=GENERAL, timestamp=ts, name="thumbsup") == {"ok": True}
     assert call(client, "reactions.add", user, channel=GENERAL, timestamp=ts, name=":thumbsup:")["ok"]
     assert call(client, "reactions.add", bot, channel=GENERAL, timestamp=ts, name="thumbsup")["error"] == (
-        "already_reacted")
+        "already_reacted"
+    )
     got = call(client, "reactions.get", bot, channel=GENERAL, timestamp=ts)
     assert got["type"] == "message" and got["channel"] == GENERAL
-    assert got["message"]["reactions"] == [{"name": "thumbsup", "users": [emu.default_app["bot_user_id"], ADA],
-                                            "count": 2}]
+    assert got["message"]["reactions"] == [
+        {"name": "thumbsup", "users": [emu.default_app["bot_user_id"], ADA], "count": 2}
+    ]
     assert call(client, "reactions.remove", bot, channel=GENERAL, timestamp=ts, name="thumbsup") == {"ok": True}
     assert call(client, "reactions.remove", bot, channel=GENERAL, timestamp=ts, name="thumbsup")["error"] == (
-        "no_reaction")
+        "no_reaction"
+    )
     added = [d for k, d in facts if k == "reaction_added"]
-    assert added[0] == {"channel_id": GENERAL, "ts": ts, "user": emu.default_app["bot_user_id"],
-                        "reaction": "thumbsup", "item_user": ADA}
+    assert added[0] == {
+        "channel_id": GENERAL,
+        "ts": ts,
+        "user": emu.default_app["bot_user_id"],
+        "reaction": "thumbsup",
+        "item_user": ADA,
+    }
     assert kinds(facts).count("reaction_removed") == 1
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    ({"name": "x"}, "no_item_specified"),
-    ({"channel": GENERAL, "timestamp": "nope", "name": "x"}, "bad_timestamp"),
-    ({"channel": GENERAL, "timestamp": "1.000001", "name": "x"}, "message_not_found"),
-    ({"channel": "C_NOPE", "timestamp": "1.000001", "name": "x"}, "channel_not_found"),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ({"name": "x"}, "no_item_specified"),
+        ({"channel": GENERAL, "timestamp": "nope", "name": "x"}, "bad_timestamp"),
+        ({"channel": GENERAL, "timestamp": "1.000001", "name": "x"}, "message_not_found"),
+        ({"channel": "C_NOPE", "timestamp": "1.000001", "name": "x"}, "channel_not_found"),
+    ],
+)
 def test_reaction_errors(client, bot, args, error):
     assert call(client, "reactions.add", bot, **args)["error"] == error
 
@@ -295,41 +329,62 @@ def test_bot_messages_carry_bot_id_and_bot_profile(emu, client, bot):
 def test_assistant_thread_status_title_and_prompts(emu, client, bot):
     dm = call(client, "conversations.open", bot, users=ADA)["channel"]["id"]
     ts = call(client, "chat.postMessage", bot, channel=dm, text="How can I help?")["ts"]
-    assert call(client, "assistant.threads.setStatus", bot, channel_id=dm, thread_ts=ts,
-                status="is thinking...") == {"ok": True}
+    assert call(client, "assistant.threads.setStatus", bot, channel_id=dm, thread_ts=ts, status="is thinking...") == {
+        "ok": True
+    }
     assert call(client, "assistant.threads.setTitle", bot, channel_id=dm, thread_ts=ts, title="Help") == {"ok": True}
     prompts = [{"title": "Summarise", "message": "Summarise the channel"}]
-    assert call(client, "assistant.threads.setSuggestedPrompts", bot, channel_id=dm, thread_ts=ts,
-                prompts=prompts)["ok"]
+    assert call(client, "assistant.threads.setSuggestedPrompts", bot, channel_id=dm, thread_ts=ts, prompts=prompts)[
+        "ok"
+    ]
     thread = emu.world.assistant_threads[f"{dm}|{ts}"]
     assert (thread["status"], thread["title"], thread["prompts"]) == ("is thinking...", "Help", prompts)
-    assert call(client, "assistant.threads.setStatus", bot, channel_id=dm, thread_ts="nope",
-                status="x")["error"] == "invalid_thread_ts"
-    assert call(client, "assistant.threads.setStatus", bot, channel_id="D_NOPE", thread_ts=ts,
-                status="x")["error"] == "channel_not_found"
-    assert call(client, "assistant.threads.setSuggestedPrompts", bot, channel_id=dm, thread_ts=ts,
-                prompts=prompts * 5)["error"] == "invalid_arguments"
+    assert (
+        call(client, "assistant.threads.setStatus", bot, channel_id=dm, thread_ts="nope", status="x")["error"]
+        == "invalid_thread_ts"
+    )
+    assert (
+        call(client, "assistant.threads.setStatus", bot, channel_id="D_NOPE", thread_ts=ts, status="x")["error"]
+        == "channel_not_found"
+    )
+    assert (
+        call(client, "assistant.threads.setSuggestedPrompts", bot, channel_id=dm, thread_ts=ts, prompts=prompts * 5)[
+            "error"
+        ]
+        == "invalid_arguments"
+    )
     user = emu.mint_token("user")["token"]
-    assert call(client, "assistant.threads.setTitle", user, channel_id=dm, thread_ts=ts,
-                title="x")["error"] == "not_allowed_token_type"
+    assert (
+        call(client, "assistant.threads.setTitle", user, channel_id=dm, thread_ts=ts, title="x")["error"]
+        == "not_allowed_token_type"
+    )
     call(client, "chat.postMessage", bot, channel=dm, thread_ts=ts, text="Here you go")
     assert emu.world.assistant_threads[f"{dm}|{ts}"]["status"] == ""  # the reply clears the status
 
 
 def test_functions_complete_success_then_not_running(emu, client, facts):
-    sample = {"title": "S", "description": "d", "input_parameters": {"properties": {"x": {"type": "integer"}}},
-              "output_parameters": {"properties": {"y": {"type": "integer"}}}}
+    sample = {
+        "title": "S",
+        "description": "d",
+        "input_parameters": {"properties": {"x": {"type": "integer"}}},
+        "output_parameters": {"properties": {"y": {"type": "integer"}}},
+    }
     creds = emu.install_app({"display_information": {"name": "Sampler"}, "functions": {"sample": sample}})
     bot = creds["bot_token"]
     with emu.world.lock:
         execution = functions.start(emu, emu.world.apps[creds["app_id"]], "sample", {"x": 1})
-    assert call(client, "functions.completeSuccess", bot, function_execution_id=execution["id"],
-                outputs={"y": 2}) == {"ok": True}
+    assert call(client, "functions.completeSuccess", bot, function_execution_id=execution["id"], outputs={"y": 2}) == {
+        "ok": True
+    }
     assert emu.world.function_executions[execution["id"]]["outputs"] == {"y": 2}
-    assert call(client, "functions.completeError", bot, function_execution_id=execution["id"],
-                error="late")["error"] == "execution_not_in_running_state"
-    assert call(client, "functions.completeError", bot, function_execution_id="Fx0NOPE",
-                error="x")["error"] == "function_execution_not_found"
+    assert (
+        call(client, "functions.completeError", bot, function_execution_id=execution["id"], error="late")["error"]
+        == "execution_not_in_running_state"
+    )
+    assert (
+        call(client, "functions.completeError", bot, function_execution_id="Fx0NOPE", error="x")["error"]
+        == "function_execution_not_found"
+    )
     # (starting it announced function_executed; a delivery to the app would publish delivery facts too)
     assert [k for k in kinds(facts) if not k.startswith("delivery")] == ["function_executed", "function_completed"]
 
@@ -337,17 +392,28 @@ def test_functions_complete_success_then_not_running(emu, client, facts):
 def test_streamed_reply_start_append_stop(emu, client, bot, facts):
     parent = call(client, "chat.postMessage", bot, channel=GENERAL, text="q")["ts"]
     assert call(client, "chat.startStream", bot, channel=GENERAL, thread_ts=parent)["error"] == (
-        "missing_recipient_user_id")
-    started = call(client, "chat.startStream", bot, channel=GENERAL, thread_ts=parent, markdown_text="Hel",
-                   recipient_user_id=ADA, recipient_team_id="T0EMU0001")
+        "missing_recipient_user_id"
+    )
+    started = call(
+        client,
+        "chat.startStream",
+        bot,
+        channel=GENERAL,
+        thread_ts=parent,
+        markdown_text="Hel",
+        recipient_user_id=ADA,
+        recipient_team_id="T0EMU0001",
+    )
     ts = started["ts"]
     assert call(client, "chat.appendStream", bot, channel=GENERAL, ts=ts, markdown_text="lo")["ok"]
     stopped = call(client, "chat.stopStream", bot, channel=GENERAL, ts=ts, markdown_text="!")
     assert stopped["message"]["text"] == "Hello!" and stopped["message"]["thread_ts"] == parent
     assert call(client, "chat.appendStream", bot, channel=GENERAL, ts=ts, markdown_text="x")["error"] == (
-        "message_not_in_streaming_state")
+        "message_not_in_streaming_state"
+    )
     assert call(client, "chat.appendStream", bot, channel=GENERAL, ts=parent, markdown_text="x")["error"] == (
-        "message_not_in_streaming_state")
+        "message_not_in_streaming_state"
+    )
     assert kinds(facts) == ["message_posted", "message_posted", "message_changed", "message_changed"]
 
 

@@ -36,8 +36,11 @@ def test_token_accepted_in_query_string_and_form_field(client, bot):
 
 
 def test_multipart_form_is_decoded(client, bot):
-    resp = client.post("/api/chat.postMessage", data={"token": bot, "channel": "C0EMU00001", "text": "multi"},
-                       files={"unused": ("a.txt", b"x")})
+    resp = client.post(
+        "/api/chat.postMessage",
+        data={"token": bot, "channel": "C0EMU00001", "text": "multi"},
+        files={"unused": ("a.txt", b"x")},
+    )
     assert resp.json()["message"]["text"] == "multi"
 
 
@@ -48,22 +51,28 @@ def test_json_body_without_bearer_is_not_authed(client, bot):
 
 
 def test_json_with_charset_is_accepted(client, bot):
-    resp = client.post("/api/chat.postMessage", content=b'{"channel":"C0EMU00001","text":"cs"}',
-                       headers={"Authorization": f"Bearer {bot}",
-                                "Content-Type": "application/json; charset=utf-8"})
+    resp = client.post(
+        "/api/chat.postMessage",
+        content=b'{"channel":"C0EMU00001","text":"cs"}',
+        headers={"Authorization": f"Bearer {bot}", "Content-Type": "application/json; charset=utf-8"},
+    )
     assert resp.json()["ok"] is True
 
 
 def test_malformed_json_is_invalid_json(client, bot):
-    resp = client.post("/api/auth.test", content=b"{nope", headers={
-        "Authorization": f"Bearer {bot}", "Content-Type": "application/json"})
+    resp = client.post(
+        "/api/auth.test",
+        content=b"{nope",
+        headers={"Authorization": f"Bearer {bot}", "Content-Type": "application/json"},
+    )
     assert resp.status_code == 200
     assert resp.json()["error"] == "invalid_json"
 
 
 def test_unsupported_content_type_is_invalid_post_type(client, bot):
-    resp = client.post("/api/auth.test", content=b"hello", headers={
-        "Authorization": f"Bearer {bot}", "Content-Type": "text/plain"})
+    resp = client.post(
+        "/api/auth.test", content=b"hello", headers={"Authorization": f"Bearer {bot}", "Content-Type": "text/plain"}
+    )
     assert resp.json()["error"] == "invalid_post_type"
 
 
@@ -99,7 +108,8 @@ def test_missing_scope_names_needed_and_provided(emu, client):
 def test_wrong_token_type_is_not_allowed_token_type(emu, client):
     app_token = emu.mint_token("app")["token"]
     assert call(client, "chat.postMessage", app_token, channel="C0EMU00001", text="x")["error"] == (
-        "not_allowed_token_type")
+        "not_allowed_token_type"
+    )
 
 
 def test_unknown_method_is_http_200_unknown_method(client, bot):
@@ -122,13 +132,15 @@ def test_apps_connections_open_needs_app_token_in_header(emu, client):
     body = call(client, "apps.connections.open", app_token)
     assert body["ok"] is True and body["url"].startswith("ws://127.0.0.1:")
     assert client.post("/api/apps.connections.open", data={"token": app_token}).json()["error"] == "not_authed"
-    assert call(client, "apps.connections.open", emu.mint_token("bot")["token"])["error"] == (
-        "not_allowed_token_type")
+    assert call(client, "apps.connections.open", emu.mint_token("bot")["token"])["error"] == ("not_allowed_token_type")
 
 
 def test_malformed_form_body_is_invalid_form_data(client, bot):
-    resp = client.post("/api/auth.test", content=b"novalue", headers={
-        "Authorization": f"Bearer {bot}", "Content-Type": "application/x-www-form-urlencoded"})
+    resp = client.post(
+        "/api/auth.test",
+        content=b"novalue",
+        headers={"Authorization": f"Bearer {bot}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert resp.json()["error"] == "invalid_form_data"
 
 

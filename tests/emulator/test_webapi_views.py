@@ -11,9 +11,19 @@ ADA = "U0EMU00001"
 
 
 def modal(title: str = "Hello", **extra) -> dict:
-    return {"type": "modal", "title": {"type": "plain_text", "text": title},
-            "blocks": [{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Name"},
-                        "element": {"type": "plain_text_input", "action_id": "a"}}], **extra}
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "b",
+                "label": {"type": "plain_text", "text": "Name"},
+                "element": {"type": "plain_text_input", "action_id": "a"},
+            }
+        ],
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -88,8 +98,7 @@ def test_publish_home_keeps_its_id_and_checks_the_hash(emu, client, bot, app_id)
     assert first["type"] == "home" and views.home(emu, app_id, ADA)["id"] == first["id"]
     second = call(client, "views.publish", bot, user_id=ADA, view=home, hash=first["hash"])["view"]
     assert second["id"] == first["id"] and second["hash"] != first["hash"]
-    assert call(client, "views.publish", bot, user_id=ADA, view=home, hash=first["hash"])["error"] == (
-        "hash_conflict")
+    assert call(client, "views.publish", bot, user_id=ADA, view=home, hash=first["hash"])["error"] == ("hash_conflict")
     assert call(client, "views.publish", bot, user_id="U_NOPE", view=home)["error"] == "user_not_found"
     assert call(client, "views.publish", bot, user_id=ADA, view=modal())["error"] == "invalid_arguments"
     assert views.home(emu, app_id, "U0EMU00002") is None

@@ -41,11 +41,14 @@ def test_the_hook_secret_never_reaches_the_request_log(emu, hook_app):
     assert url.rsplit("/", 1)[1] not in req["path"] and req["path"].endswith("/…REDACTED")
 
 
-@pytest.mark.parametrize(("body", "answer", "status"), [
-    ({"username": "only"}, "no_text", 400),
-    ({"blocks": "not a list"}, "invalid_payload", 400),
-    ({"text": "t", "attachments": [{"text": "a"}] * 101}, "too_many_attachments", 400),
-])
+@pytest.mark.parametrize(
+    ("body", "answer", "status"),
+    [
+        ({"username": "only"}, "no_text", 400),
+        ({"blocks": "not a list"}, "invalid_payload", 400),
+        ({"text": "t", "attachments": [{"text": "a"}] * 101}, "too_many_attachments", 400),
+    ],
+)
 def test_payload_answers(emu, hook_app, body, answer, status):
     url = emu.mint_webhook("general", hook_app["app_id"])["url"]
     resp = httpx.post(url, json=body)
@@ -55,8 +58,7 @@ def test_payload_answers(emu, hook_app, body, answer, status):
 def test_state_answers(emu, hook_app):
     url = emu.mint_webhook("general", hook_app["app_id"])["url"]
     assert httpx.post(url + "x", json={"text": "t"}).text == "no_service"
-    assert httpx.post(url, content=b"{not json", headers={"Content-Type": "application/json"}).text \
-        == "invalid_payload"
+    assert httpx.post(url, content=b"{not json", headers={"Content-Type": "application/json"}).text == "invalid_payload"
     emu.world.channels["C0EMU00001"]["is_archived"] = True
     resp = httpx.post(url, json={"text": "t"})
     assert (resp.status_code, resp.text) == (410, "channel_is_archived")
@@ -90,11 +92,17 @@ def test_oauth_v2_access_returns_an_incoming_webhook_for_apps_with_the_scope(emu
 
     redirect = "https://localhost:8766/callback"
     app = emu.create_app(name="Hooky", bot_scopes=["chat:write", "incoming-webhook"], redirect_urls=[redirect])
-    params = redirect_params(authorize(client, client_id=app["client_id"], scope="chat:write,incoming-webhook",
-                                       redirect_uri=redirect, state="s"))
+    params = redirect_params(
+        authorize(
+            client, client_id=app["client_id"], scope="chat:write,incoming-webhook", redirect_uri=redirect, state="s"
+        )
+    )
     raw = f"{app['client_id']}:{app['client_secret']}".encode()
-    body = client.post("/api/oauth.v2.access", data={"code": params["code"], "redirect_uri": redirect},
-                       headers={"Authorization": "Basic " + base64.b64encode(raw).decode()}).json()
+    body = client.post(
+        "/api/oauth.v2.access",
+        data={"code": params["code"], "redirect_uri": redirect},
+        headers={"Authorization": "Basic " + base64.b64encode(raw).decode()},
+    ).json()
     hook = body["incoming_webhook"]
     assert hook["channel"] == "#general" and hook["channel_id"] == "C0EMU00001"
     assert httpx.post(hook["url"], json={"text": "installed"}).text == "ok"

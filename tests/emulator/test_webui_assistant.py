@@ -21,9 +21,12 @@ def slack_manifest() -> dict[str, Any]:
 
 
 def test_the_ui_shows_the_prompts_and_a_clicked_prompt_is_answered_in_the_thread(
-        slack: Any, slack_app: dict[str, Any], tmp_path: Path) -> None:
-    app = App(client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
-              signing_secret=slack_app["signing_secret"])
+    slack: Any, slack_app: dict[str, Any], tmp_path: Path
+) -> None:
+    app = App(
+        client=WebClient(token=slack_app["bot_token"], base_url=slack.api_url),
+        signing_secret=slack_app["signing_secret"],
+    )
     _assistant(app)
     feedback: list[dict[str, Any]] = []
 
@@ -43,16 +46,16 @@ def test_the_ui_shows_the_prompts_and_a_clicked_prompt_is_answered_in_the_thread
         page = Page(browser, session, slack.url + "/")
         page.open(f"?user=ada&channel={dm}")
         box = f".message[data-ts='{ts}'] .assistant"
-        page.wait(f"document.querySelector(\"{box} .assistant-prompt\")", "the suggested prompts")
+        page.wait(f'document.querySelector("{box} .assistant-prompt")', "the suggested prompts")
         assert page.text(f"{box} .assistant-prompt") == "Summarize the channel"
         page.click(f"{box} .assistant-prompt")
         slack.wait_for_message(dm, lambda m: m.get("thread_ts") == ts and m.get("text") == "summary of <#C0EMU00001>")
         (asked,) = [m for m in slack.messages(dm) if m.get("text") == "Summarize the channel"]
         assert asked["user"] == "U0EMU00001" and asked["thread_ts"] == ts
-        page.wait(f"document.querySelector(\"{box} .assistant-title\")", "the title the app set")
+        page.wait(f'document.querySelector("{box} .assistant-title")', "the title the app set")
         assert page.text(f"{box} .assistant-title") == "Summarize the channel"
         app.client.assistant_threads_setStatus(channel_id=dm, thread_ts=ts, status="is thinking...")
-        page.wait(f"document.querySelector(\"{box} .assistant-status\")", "the status")
+        page.wait(f'document.querySelector("{box} .assistant-status")', "the status")
         assert page.text(f"{box} .assistant-status") == "is thinking..."
         page.click(f".message[data-ts='{ts}'] .thread-link")  # the answers, with their feedback buttons
         page.click("#thread-messages button[data-feedback=negative]")

@@ -21,13 +21,16 @@ from tests.conftest import register_secret, require
 
 REPO = Path(__file__).resolve().parents[2]
 WEBUI = REPO / "slackctl" / "emulator" / "webui"
-MANIFEST = {"display_information": {"name": "Helper"},
-            "features": {"bot_user": {"display_name": "helper"},
-                         "slash_commands": [{"command": "/deploy", "description": "Ship it", "usage_hint": "[svc]"}],
-                         "shortcuts": [{"name": "Report", "type": "message", "callback_id": "report",
-                                        "description": "Report"}]},
-            "oauth_config": {"scopes": {"bot": ["chat:write", "commands"]}},
-            "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True}}}
+MANIFEST = {
+    "display_information": {"name": "Helper"},
+    "features": {
+        "bot_user": {"display_name": "helper"},
+        "slash_commands": [{"command": "/deploy", "description": "Ship it", "usage_hint": "[svc]"}],
+        "shortcuts": [{"name": "Report", "type": "message", "callback_id": "report", "description": "Report"}],
+    },
+    "oauth_config": {"scopes": {"bot": ["chat:write", "commands"]}},
+    "settings": {"socket_mode_enabled": True, "interactivity": {"is_enabled": True}},
+}
 
 
 def get(emu: Any, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -53,8 +56,9 @@ def test_browsers_get_the_page_at_root_and_other_clients_keep_the_json_summary(e
     assert [r["headers"].get("Accept") for r in emu.requests()] == ["*/*"]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("app.js", "text/javascript"), ("blockkit.js", "text/javascript"),
-                                          ("app.css", "text/css")])
+@pytest.mark.parametrize(
+    ("name", "kind"), [("app.js", "text/javascript"), ("blockkit.js", "text/javascript"), ("app.css", "text/css")]
+)
 def test_static_files_are_served_with_their_type_and_the_csp(emu: Any, name: str, kind: str) -> None:
     status, headers, body = get(emu, f"/_ui/{name}")
     assert status == 200 and headers["content-type"].startswith(kind)
@@ -68,17 +72,32 @@ def test_the_script_never_parses_strings_as_html_or_code() -> None:
     assert [p.name for p in scripts] == ["app.js", "blockkit.js"]
     # comments may name the sinks
     source = "".join(re.sub(r"(?m)^\s*//.*$", "", p.read_text()) for p in scripts)
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
-                 "setAttribute(\"style", "javascript:"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        'setAttribute("style',
+        "javascript:",
+    ):
         assert sink not in source, sink
     # every external resource is this origin's: no CDN, no web font, no remote image
     for text in (source, (WEBUI / "app.css").read_text(), (WEBUI / "index.html").read_text()):
         assert not re.search(r"(src|href)=\"(https?:)?//", text) and "@import" not in text and "url(" not in text
 
 
-@pytest.mark.parametrize("headers", [{"Host": "evil.example:8787"}, {"Host": "127.0.0.1.nip.io"},
-                                     {"Origin": "http://evil.example"}, {"Origin": "http://localhost.evil.example"},
-                                     {"Origin": "http://127.0.0.1:1"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Host": "evil.example:8787"},
+        {"Host": "127.0.0.1.nip.io"},
+        {"Origin": "http://evil.example"},
+        {"Origin": "http://localhost.evil.example"},
+        {"Origin": "http://127.0.0.1:1"},
+    ],
+)
 def test_a_foreign_host_or_origin_is_refused(emu: Any, headers: dict[str, str]) -> None:
     for path in ("/_ui/workspace", "/_ui/app.js", "/_ui/events"):
         status, _, body = get(emu, path, headers)
@@ -103,8 +122,12 @@ def test_the_workspace_summary_lists_what_the_user_sees_and_no_secret() -> None:
         other = json.loads(get(emu, f"/_ui/workspace?user={emu.user('linus').id}")[2])
         raw = get(emu, "/_ui/workspace")[2].decode()
         by_name = json.loads(get(emu, "/_ui/workspace?user=grace")[2])
-        secrets = [v for a in emu.apps() for k, v in a.items() if k not in ("app_id", "name", "bot_user_id",
-                                                                             "client_id", "socket_mode") and v]
+        secrets = [
+            v
+            for a in emu.apps()
+            for k, v in a.items()
+            if k not in ("app_id", "name", "bot_user_id", "client_id", "socket_mode") and v
+        ]
         with emu.world.lock:
             secrets += list(emu.world.tokens)
     assert ada["me"] == "U0EMU00001" and json.loads(raw)["me"] == "U0EMU00001"  # ada by default
@@ -187,8 +210,13 @@ def test_the_wheel_ships_the_web_ui(tmp_path: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "slackctl", src / "slackctl", ignore=ignore)
     shutil.copytree(REPO / "templates", src / "templates", ignore=ignore)
-    subprocess.run([str(Path(sys.executable).parent / "hatchling"), "build", "-t", "wheel", "-d", str(tmp_path)],
-                   cwd=src, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "hatchling"), "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=src,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with zipfile.ZipFile(next(tmp_path.glob("*.whl"))) as zf:
         names = set(zf.namelist())
         for name in ("index.html", "app.css", "app.js", "blockkit.js", "routes.py"):

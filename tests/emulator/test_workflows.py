@@ -20,56 +20,135 @@ SCOPES = ["chat:write", "triggers:write", "triggers:read", "reactions:write", "c
 
 def manifest(workflows: dict[str, Any], functions: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
-        "_metadata": {"major_version": 2}, "display_information": {"name": "Flows"},
+        "_metadata": {"major_version": 2},
+        "display_information": {"name": "Flows"},
         "features": {"bot_user": {"display_name": "flows"}},
         "oauth_config": {"scopes": {"bot": SCOPES}},
-        "settings": {"event_subscriptions": {"bot_events": ["function_executed"]},
-                     "org_deploy_enabled": True, "socket_mode_enabled": True, "function_runtime": "remote"},
-        "functions": functions or {}, "workflows": workflows}
+        "settings": {
+            "event_subscriptions": {"bot_events": ["function_executed"]},
+            "org_deploy_enabled": True,
+            "socket_mode_enabled": True,
+            "function_runtime": "remote",
+        },
+        "functions": functions or {},
+        "workflows": workflows,
+    }
 
 
-def wf(steps: list[dict[str, Any]], inputs: dict[str, str] | None = None, required: list[str] | None = None,
-       ) -> dict[str, Any]:
+def wf(
+    steps: list[dict[str, Any]],
+    inputs: dict[str, str] | None = None,
+    required: list[str] | None = None,
+) -> dict[str, Any]:
     props = {name: {"type": t} for name, t in (inputs or {}).items()}
-    return {"title": "W", "description": "d", "steps": steps,
-            "input_parameters": {"properties": props, "required": required or []}}
+    return {
+        "title": "W",
+        "description": "d",
+        "steps": steps,
+        "input_parameters": {"properties": props, "required": required or []},
+    }
 
 
 def step(i: int, function: str, **inputs: Any) -> dict[str, Any]:
-    return {"id": str(i), "function_id": function if function.startswith(("#", "slack#")) else
-            f"slack#/functions/{function}", "inputs": inputs}
+    return {
+        "id": str(i),
+        "function_id": function if function.startswith(("#", "slack#")) else f"slack#/functions/{function}",
+        "inputs": inputs,
+    }
 
 
-GREET = {"greet": {"title": "Greet", "description": "d",
-                   "input_parameters": {"properties": {"who": {"type": "slack#/types/user_id"}}, "required": ["who"]},
-                   "output_parameters": {"properties": {"greeting": {"type": "string"}, "count": {"type": "integer"}},
-                                         "required": ["greeting"]}}}
+GREET = {
+    "greet": {
+        "title": "Greet",
+        "description": "d",
+        "input_parameters": {"properties": {"who": {"type": "slack#/types/user_id"}}, "required": ["who"]},
+        "output_parameters": {
+            "properties": {"greeting": {"type": "string"}, "count": {"type": "integer"}},
+            "required": ["greeting"],
+        },
+    }
+}
 WORKFLOWS = {
-    "announce": wf([step(0, "send_message", channel_id="{{inputs.channel}}", message="Hi <@{{inputs.user}}>"),
-                    step(1, "reply_in_thread", message_context="{{steps.0.message_context}}", message="in thread"),
-                    step(2, "add_reaction", message_context="{{steps.0.message_context}}", emoji="tada"),
-                    step(3, "send_ephemeral_message", channel_id="{{inputs.channel}}", user_id="{{inputs.user}}",
-                         message="only you")],
-                   {"channel": "slack#/types/channel_id", "user": "slack#/types/user_id"}, ["channel", "user"]),
-    "hooked": wf([step(0, "send_message", channel_id=GENERAL, message="hook says {{inputs.word}}")],
-                 {"word": "string"}, ["word"]),
-    "greeter": wf([step(0, "#/functions/greet", who="{{inputs.user}}"),
-                   step(1, "send_dm", user_id="{{inputs.user}}", message="{{steps.0.greeting}}")],
-                  {"user": "slack#/types/user_id"}, ["user"]),
-    "form": wf([step(0, "open_form", title="Tell me", interactivity="{{inputs.interactivity}}",
-                     fields={"elements": [{"name": "topic", "title": "Topic", "type": "string"},
-                                          {"name": "count", "title": "Count", "type": "integer"}],
-                             "required": ["topic"]}),
-                step(1, "create_channel", channel_name="{{steps.0.fields.topic}}"),
-                step(2, "invite_user_to_channel", channel_ids=["{{steps.1.channel_id}}"], user_ids=[GRACE])],
-               {"interactivity": "slack#/types/interactivity"}, ["interactivity"]),
-    "approve": wf([step(0, "send_message", channel_id=GENERAL, message="Approve?", interactive_blocks=[
-                       {"type": "actions", "elements": [{"type": "button", "action_id": "yes", "value": "ok",
-                                                         "text": {"type": "plain_text", "text": "Yes"}}]}]),
-                   step(1, "send_message", channel_id=GENERAL,
-                        message="{{steps.0.action.action_id}} by <@{{steps.0.interactivity.interactor.id}}>")]),
-    "pause": wf([step(0, "delay", minutes_to_delay=1),
-                 step(1, "send_message", channel_id=GENERAL, message="after the pause")]),
+    "announce": wf(
+        [
+            step(0, "send_message", channel_id="{{inputs.channel}}", message="Hi <@{{inputs.user}}>"),
+            step(1, "reply_in_thread", message_context="{{steps.0.message_context}}", message="in thread"),
+            step(2, "add_reaction", message_context="{{steps.0.message_context}}", emoji="tada"),
+            step(
+                3,
+                "send_ephemeral_message",
+                channel_id="{{inputs.channel}}",
+                user_id="{{inputs.user}}",
+                message="only you",
+            ),
+        ],
+        {"channel": "slack#/types/channel_id", "user": "slack#/types/user_id"},
+        ["channel", "user"],
+    ),
+    "hooked": wf(
+        [step(0, "send_message", channel_id=GENERAL, message="hook says {{inputs.word}}")], {"word": "string"}, ["word"]
+    ),
+    "greeter": wf(
+        [
+            step(0, "#/functions/greet", who="{{inputs.user}}"),
+            step(1, "send_dm", user_id="{{inputs.user}}", message="{{steps.0.greeting}}"),
+        ],
+        {"user": "slack#/types/user_id"},
+        ["user"],
+    ),
+    "form": wf(
+        [
+            step(
+                0,
+                "open_form",
+                title="Tell me",
+                interactivity="{{inputs.interactivity}}",
+                fields={
+                    "elements": [
+                        {"name": "topic", "title": "Topic", "type": "string"},
+                        {"name": "count", "title": "Count", "type": "integer"},
+                    ],
+                    "required": ["topic"],
+                },
+            ),
+            step(1, "create_channel", channel_name="{{steps.0.fields.topic}}"),
+            step(2, "invite_user_to_channel", channel_ids=["{{steps.1.channel_id}}"], user_ids=[GRACE]),
+        ],
+        {"interactivity": "slack#/types/interactivity"},
+        ["interactivity"],
+    ),
+    "approve": wf(
+        [
+            step(
+                0,
+                "send_message",
+                channel_id=GENERAL,
+                message="Approve?",
+                interactive_blocks=[
+                    {
+                        "type": "actions",
+                        "elements": [
+                            {
+                                "type": "button",
+                                "action_id": "yes",
+                                "value": "ok",
+                                "text": {"type": "plain_text", "text": "Yes"},
+                            }
+                        ],
+                    }
+                ],
+            ),
+            step(
+                1,
+                "send_message",
+                channel_id=GENERAL,
+                message="{{steps.0.action.action_id}} by <@{{steps.0.interactivity.interactor.id}}>",
+            ),
+        ]
+    ),
+    "pause": wf(
+        [step(0, "delay", minutes_to_delay=1), step(1, "send_message", channel_id=GENERAL, message="after the pause")]
+    ),
 }
 
 
@@ -89,8 +168,14 @@ def api(emu: Any, method: str, token: str | None = None, **body: Any) -> dict[st
 
 
 def create(emu: Any, workflow: str, kind: str = "shortcut", **extra: Any) -> dict[str, Any]:
-    answer = api(emu, "workflows.triggers.create", type=kind, name=f"{workflow} trigger",
-                 workflow=f"#/workflows/{workflow}", **extra)
+    answer = api(
+        emu,
+        "workflows.triggers.create",
+        type=kind,
+        name=f"{workflow} trigger",
+        workflow=f"#/workflows/{workflow}",
+        **extra,
+    )
     assert answer["ok"], answer
     return answer["trigger"]
 
@@ -115,8 +200,9 @@ def test_a_link_trigger_has_slacks_shape_and_runs_its_steps_in_order(emu: Any) -
     assert trigger["shortcut_url"].startswith(f"{emu.url}/shortcuts/{trigger['id']}/")
     assert trigger["workflow"]["callback_id"] == "announce" and trigger["workflow"]["id"].startswith("Wf")
     assert trigger["inputs"] == LINK_INPUTS
-    run = httpx.post(f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"], "user": "grace",
-                                                                 "channel": "#general"}).json()["result"]
+    run = httpx.post(
+        f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"], "user": "grace", "channel": "#general"}
+    ).json()["result"]
     done = wait_ended(emu, run["workflow_execution_id"])
     assert done["status"] == "completed", done
     assert [s["status"] for s in done["steps"]] == ["completed"] * 4
@@ -131,27 +217,61 @@ def test_a_link_trigger_has_slacks_shape_and_runs_its_steps_in_order(emu: Any) -
 
 
 def test_create_refuses_what_slack_refuses(emu: Any) -> None:
-    assert api(emu, "workflows.triggers.create", type="link", name="x",
-               workflow="#/workflows/announce")["error"] == "invalid_trigger_type"
-    assert api(emu, "workflows.triggers.create", type="shortcut", name="x",
-               workflow="#/workflows/nope")["error"] == "workflow_not_found"
-    assert api(emu, "workflows.triggers.create", type="shortcut", name="x",
-               workflow="announce")["error"] == "invalid_workflow_id"
-    missing = api(emu, "workflows.triggers.create", type="shortcut", name="x", workflow="#/workflows/announce",
-                  inputs={"channel": {"value": GENERAL}})
+    assert (
+        api(emu, "workflows.triggers.create", type="link", name="x", workflow="#/workflows/announce")["error"]
+        == "invalid_trigger_type"
+    )
+    assert (
+        api(emu, "workflows.triggers.create", type="shortcut", name="x", workflow="#/workflows/nope")["error"]
+        == "workflow_not_found"
+    )
+    assert (
+        api(emu, "workflows.triggers.create", type="shortcut", name="x", workflow="announce")["error"]
+        == "invalid_workflow_id"
+    )
+    missing = api(
+        emu,
+        "workflows.triggers.create",
+        type="shortcut",
+        name="x",
+        workflow="#/workflows/announce",
+        inputs={"channel": {"value": GENERAL}},
+    )
     assert missing["error"] == "invalid_trigger_inputs"
     assert missing["errors"][0]["missing_parameter_name"] == "user"
-    wrong = api(emu, "workflows.triggers.create", type="webhook", name="x", workflow="#/workflows/hooked",
-                inputs={"word": {"value": 5}})
+    wrong = api(
+        emu,
+        "workflows.triggers.create",
+        type="webhook",
+        name="x",
+        workflow="#/workflows/hooked",
+        inputs={"word": {"value": 5}},
+    )
     assert wrong["error"] == "invalid_trigger_inputs" and "string" in wrong["errors"][0]["message"]
-    assert api(emu, "workflows.triggers.create", type="scheduled", name="x", workflow="#/workflows/pause",
-               schedule={"frequency": {"type": "daily"}})["error"] == "invalid_trigger_config"
+    assert (
+        api(
+            emu,
+            "workflows.triggers.create",
+            type="scheduled",
+            name="x",
+            workflow="#/workflows/pause",
+            schedule={"frequency": {"type": "daily"}},
+        )["error"]
+        == "invalid_trigger_config"
+    )
 
 
 def test_triggers_need_the_triggers_scopes(emu: Any) -> None:
     token = emu.mint_token("bot", scopes=["chat:write"], app_id=app_of(emu)["app_id"])["token"]
-    answer = api(emu, "workflows.triggers.create", token, type="shortcut", name="x",
-                 workflow="#/workflows/announce", inputs=LINK_INPUTS)
+    answer = api(
+        emu,
+        "workflows.triggers.create",
+        token,
+        type="shortcut",
+        name="x",
+        workflow="#/workflows/announce",
+        inputs=LINK_INPUTS,
+    )
     assert answer["error"] == "missing_scope" and answer["needed"] == "triggers:write"
 
 
@@ -159,8 +279,15 @@ def test_info_update_list_delete(emu: Any) -> None:
     first = create(emu, "announce", inputs=LINK_INPUTS)
     second = create(emu, "hooked", "webhook", inputs={"word": {"value": "{{data.word}}"}})
     assert api(emu, "workflows.triggers.info", trigger_id=second["id"])["trigger"] == second
-    updated = api(emu, "workflows.triggers.update", trigger_id=first["id"], type="shortcut", name="renamed",
-                  workflow="#/workflows/announce", inputs=LINK_INPUTS)["trigger"]
+    updated = api(
+        emu,
+        "workflows.triggers.update",
+        trigger_id=first["id"],
+        type="shortcut",
+        name="renamed",
+        workflow="#/workflows/announce",
+        inputs=LINK_INPUTS,
+    )["trigger"]
     assert updated["name"] == "renamed" and updated["id"] == first["id"]
     assert updated["shortcut_url"] == first["shortcut_url"]
     page = api(emu, "workflows.triggers.list", limit=1)
@@ -174,16 +301,25 @@ def test_info_update_list_delete(emu: Any) -> None:
 
 def test_trigger_permissions_decide_who_may_click(emu: Any) -> None:
     trigger = create(emu, "announce", inputs=LINK_INPUTS)
-    answer = api(emu, "workflows.triggers.permissions.set", trigger_id=trigger["id"],
-                 permission_type="named_entities", user_ids=[ADA])
+    answer = api(
+        emu,
+        "workflows.triggers.permissions.set",
+        trigger_id=trigger["id"],
+        permission_type="named_entities",
+        user_ids=[ADA],
+    )
     assert answer["permission_type"] == "named_entities" and answer["user_ids"] == [ADA]
-    refused = httpx.post(f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"],
-                                                                     "user": "grace"}).json()
+    refused = httpx.post(
+        f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"], "user": "grace"}
+    ).json()
     assert not refused["ok"] and "may not run" in refused["message"]
-    assert api(emu, "workflows.triggers.permissions.add", trigger_id=trigger["id"], user_ids=[GRACE])["user_ids"] \
-        == [ADA, GRACE]
-    assert httpx.post(f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"],
-                                                                  "user": "grace"}).json()["ok"]
+    assert api(emu, "workflows.triggers.permissions.add", trigger_id=trigger["id"], user_ids=[GRACE])["user_ids"] == [
+        ADA,
+        GRACE,
+    ]
+    assert httpx.post(f"{emu.url}/_emulator/drive/trigger", json={"trigger_id": trigger["id"], "user": "grace"}).json()[
+        "ok"
+    ]
     assert api(emu, "workflows.triggers.permissions.list", trigger_id=trigger["id"])["user_ids"] == [ADA, GRACE]
 
 
@@ -194,8 +330,7 @@ def test_a_webhook_trigger_runs_its_workflow_with_the_posted_json(emu: Any) -> N
     assert url.startswith(f"{emu.url}/triggers/T0EMU0001/")
     answer = httpx.post(url, content=json.dumps({"word": "hello"}), headers={"Content-Type": "application/json"})
     assert answer.status_code == 200 and answer.json() == {"ok": True}
-    (run,) = [e for e in httpx.get(f"{emu.url}/_emulator/executions").json()["executions"]
-              if e["kind"] == "workflow"]
+    (run,) = [e for e in httpx.get(f"{emu.url}/_emulator/executions").json()["executions"] if e["kind"] == "workflow"]
     assert wait_ended(emu, run["workflow_execution_id"])["status"] == "completed"
     assert any(m.get("text") == "hook says hello" for m in emu.messages("general"))
     assert httpx.post(url, content=b"[1]").status_code == 400
@@ -207,8 +342,13 @@ def test_a_webhook_trigger_runs_its_workflow_with_the_posted_json(emu: Any) -> N
 def test_a_scheduled_trigger_fires_on_the_scaled_clock(emu: Any) -> None:
     # 10 minutes ahead at --time-scale 600 is one second of real time; hourly repeats every 6 s.
     start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 600))
-    trigger = create(emu, "hooked", "scheduled", inputs={"word": {"value": "tick"}},
-                     schedule={"start_time": start, "frequency": {"type": "hourly"}})
+    trigger = create(
+        emu,
+        "hooked",
+        "scheduled",
+        inputs={"word": {"value": "tick"}},
+        schedule={"start_time": start, "frequency": {"type": "hourly"}},
+    )
     assert trigger["schedule"]["start_time"] == start
     began = time.monotonic()
     deadline = began + 5
@@ -219,8 +359,13 @@ def test_a_scheduled_trigger_fires_on_the_scaled_clock(emu: Any) -> None:
 
 
 def test_an_event_trigger_fires_on_a_reaction_in_its_channel(emu: Any) -> None:
-    create(emu, "hooked", "event", inputs={"word": {"value": "{{data.reaction}}"}},
-           event={"event_type": "slack#/events/reaction_added", "channel_ids": [GENERAL]})
+    create(
+        emu,
+        "hooked",
+        "event",
+        inputs={"word": {"value": "{{data.reaction}}"}},
+        event={"event_type": "slack#/events/reaction_added", "channel_ids": [GENERAL]},
+    )
     posted = emu.user("ada").post("#general", "react here")
     emu.user("grace").react("#general", posted["ts"], "rocket")
     deadline = time.monotonic() + 5
@@ -246,11 +391,21 @@ def test_outputs_are_checked_against_output_parameters(emu: Any) -> None:
     token = function["bot_access_token"]
     missing = api(emu, "functions.completeSuccess", token, function_execution_id=function["id"], outputs={})
     assert missing["error"] == "parameter_validation_failed" and "greeting" in missing["errors"][0]["message"]
-    typed = api(emu, "functions.completeSuccess", token, function_execution_id=function["id"],
-                outputs={"greeting": "hi", "count": "two"})
+    typed = api(
+        emu,
+        "functions.completeSuccess",
+        token,
+        function_execution_id=function["id"],
+        outputs={"greeting": "hi", "count": "two"},
+    )
     assert typed["error"] == "parameter_validation_failed"
-    assert api(emu, "functions.completeSuccess", token, function_execution_id=function["id"],
-               outputs={"greeting": "Hello Grace", "count": 2})["ok"]
+    assert api(
+        emu,
+        "functions.completeSuccess",
+        token,
+        function_execution_id=function["id"],
+        outputs={"greeting": "Hello Grace", "count": 2},
+    )["ok"]
     done = wait_ended(emu, function["workflow_execution_id"])
     assert done["status"] == "completed" and done["steps"][0]["outputs"]["greeting"] == "Hello Grace"
     assert any(m.get("text") == "Hello Grace" for m in emu.user("grace").messages("@flows"))
@@ -260,16 +415,23 @@ def test_complete_error_fails_the_workflow_and_the_activity_log_says_so(emu: Any
     trigger = create(emu, "greeter", "webhook", inputs={"user": {"value": "{{data.user}}"}})
     httpx.post(trigger["webhook_url"], json={"user": GRACE})
     function = _running_function(emu)
-    assert api(emu, "functions.completeError", function["bot_access_token"], function_execution_id=function["id"],
-               error="no greeting today")["ok"]
+    assert api(
+        emu,
+        "functions.completeError",
+        function["bot_access_token"],
+        function_execution_id=function["id"],
+        error="no greeting today",
+    )["ok"]
     done = wait_ended(emu, function["workflow_execution_id"])
     assert done["status"] == "failed" and "no greeting today" in done["error"]
     assert done["steps"][1]["status"] == "pending"
     user = emu.mint_token("user", scopes=["hosting:read"])["token"]
     errors = api(emu, "apps.activities.list", user, app_id=app_of(emu)["app_id"], min_log_level="error")
-    assert {a["event_type"] for a in errors["activities"]} == {"function_execution_result",
-                                                                "workflow_step_execution_result",
-                                                                "workflow_execution_result"}
+    assert {a["event_type"] for a in errors["activities"]} == {
+        "function_execution_result",
+        "workflow_step_execution_result",
+        "workflow_execution_result",
+    }
     assert all(a["level"] == "error" for a in errors["activities"])
 
 
@@ -319,8 +481,9 @@ def test_activities_page_with_cursors_newest_first(emu: Any) -> None:
     created = [a["created"] for a in seen]
     assert created == sorted(created, reverse=True) and len(set(created)) == len(created)
     assert [a["event_type"] for a in seen].count("trigger_executed") == 2
-    only = api(emu, "apps.activities.list", user, app_id=app_id, log_event_type="trigger_executed",
-               component_type="workflows")
+    only = api(
+        emu, "apps.activities.list", user, app_id=app_id, log_event_type="trigger_executed", component_type="workflows"
+    )
     assert [a["component_id"] for a in only["activities"]] == [trigger["id"]] * 2
     bot = app_of(emu)["bot_token"]
     assert api(emu, "apps.activities.list", bot, app_id=app_id)["error"] == "not_allowed_token_type"
@@ -334,24 +497,35 @@ def test_reset_clears_and_save_restores_workflow_state(tmp_path: Any) -> None:
         httpx.post(trigger["webhook_url"], json={"word": "saved"})
     with start_emulator(state_file=state) as emu:
         assert trigger["id"] in emu.world.workflow_triggers
-        assert [e["status"] for e in httpx.get(f"{emu.url}/_emulator/executions").json()["executions"]
-                if e["kind"] == "workflow"] == ["completed"]
+        assert [
+            e["status"]
+            for e in httpx.get(f"{emu.url}/_emulator/executions").json()["executions"]
+            if e["kind"] == "workflow"
+        ] == ["completed"]
         assert emu.world.activities
         emu.reset()
         assert not emu.world.workflow_triggers and not emu.world.workflow_executions and not emu.world.activities
 
 
 # ---- the manifest checks -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("steps", "problem"), [
-    ([step(0, "#/functions/nope")], "unknown function '#/functions/nope'"),
-    ([step(0, "send_message", message="hi")], "missing required input 'channel_id'"),
-    ([step(0, "send_message", channel_id=5, message="hi")], "expected a string"),
-    ([step(0, "delay", minutes_to_delay="soon")], "expected an integer"),
-    ([step(0, "send_message", channel_id="{{inputs.nope}}", message="x")], "names no input"),
-    ([step(0, "send_message", channel_id=GENERAL, message="{{steps.1.x}}"),
-      step(1, "send_message", channel_id=GENERAL, message="x")], "names no earlier step"),
-    ([step(0, "send_message", channel_id=GENERAL, message="x", colour="red")], "has no input 'colour'"),
-])
+@pytest.mark.parametrize(
+    ("steps", "problem"),
+    [
+        ([step(0, "#/functions/nope")], "unknown function '#/functions/nope'"),
+        ([step(0, "send_message", message="hi")], "missing required input 'channel_id'"),
+        ([step(0, "send_message", channel_id=5, message="hi")], "expected a string"),
+        ([step(0, "delay", minutes_to_delay="soon")], "expected an integer"),
+        ([step(0, "send_message", channel_id="{{inputs.nope}}", message="x")], "names no input"),
+        (
+            [
+                step(0, "send_message", channel_id=GENERAL, message="{{steps.1.x}}"),
+                step(1, "send_message", channel_id=GENERAL, message="x"),
+            ],
+            "names no earlier step",
+        ),
+        ([step(0, "send_message", channel_id=GENERAL, message="x", colour="red")], "has no input 'colour'"),
+    ],
+)
 def test_the_emulator_refuses_a_manifest_whose_workflow_slack_would_refuse(steps: Any, problem: str) -> None:
     with start_emulator() as emu:
         answer = httpx.post(f"{emu.url}/_emulator/apps", json={"manifest": manifest({"bad": wf(steps)})})
@@ -363,11 +537,16 @@ def test_apps_manifest_create_refuses_a_workflow_slack_would_refuse() -> None:
     with start_emulator() as emu:
         token = emu.mint_token("config")["token"]
         bad = manifest({"bad": wf([step(0, "send_message", message="no channel")])})
-        answer = httpx.post(f"{emu.url}/api/apps.manifest.create", json={"manifest": bad},
-                            headers={"Authorization": f"Bearer {token}"}).json()
+        answer = httpx.post(
+            f"{emu.url}/api/apps.manifest.create", json={"manifest": bad}, headers={"Authorization": f"Bearer {token}"}
+        ).json()
         assert answer["error"] == "invalid_manifest"
-        assert answer["errors"] == [{"message": "missing required input 'channel_id' of slack#/functions/send_message",
-                                     "pointer": "/workflows/bad/steps/0/inputs"}]
+        assert answer["errors"] == [
+            {
+                "message": "missing required input 'channel_id' of slack#/functions/send_message",
+                "pointer": "/workflows/bad/steps/0/inputs",
+            }
+        ]
 
 
 def test_under_emulator_exec_a_webhook_url_is_slacks_and_reaches_the_emulator(emu: Any, tmp_path: Any) -> None:
@@ -377,20 +556,32 @@ def test_under_emulator_exec_a_webhook_url_is_slacks_and_reaches_the_emulator(em
 
     # What an app under `emulator exec` sends: the proxy keeps the Host it asked for (slack.com).
     token = app_of(emu)["bot_token"]
-    made = httpx.post(f"{emu.url}/api/workflows.triggers.create", headers={
-        "Authorization": f"Bearer {token}", "Host": "slack.com"}, json={
-        "type": "webhook", "name": "hook", "workflow": "#/workflows/hooked",
-        "inputs": {"word": {"value": "{{data.word}}"}}}).json()["trigger"]
+    made = httpx.post(
+        f"{emu.url}/api/workflows.triggers.create",
+        headers={"Authorization": f"Bearer {token}", "Host": "slack.com"},
+        json={
+            "type": "webhook",
+            "name": "hook",
+            "workflow": "#/workflows/hooked",
+            "inputs": {"word": {"value": "{{data.word}}"}},
+        },
+    ).json()["trigger"]
     assert made["webhook_url"].startswith("https://hooks.slack.com/triggers/T0EMU0001/")
     assert create(emu, "hooked", "webhook", inputs={"word": {"value": "x"}})["webhook_url"].startswith(emu.url)
     script = tmp_path / "post.py"
-    script.write_text("import json, sys, urllib.request\n"
-                      "req = urllib.request.Request(sys.argv[1], data=json.dumps({'word': 'proxied'}).encode(),"
-                      " headers={'Content-Type': 'application/json'})\n"
-                      "print(urllib.request.urlopen(req, timeout=10).read().decode())\n")
-    done = subprocess.run([sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable, str(script),
-                           made["webhook_url"]], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "SLACKCTL_SLACK_URL": emu.url})
+    script.write_text(
+        "import json, sys, urllib.request\n"
+        "req = urllib.request.Request(sys.argv[1], data=json.dumps({'word': 'proxied'}).encode(),"
+        " headers={'Content-Type': 'application/json'})\n"
+        "print(urllib.request.urlopen(req, timeout=10).read().decode())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "slackctl", "emulator", "exec", "--", sys.executable, str(script), made["webhook_url"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SLACKCTL_SLACK_URL": emu.url},
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"ok": True}
     deadline = time.monotonic() + 5
@@ -425,8 +616,16 @@ def test_interactive_blocks_make_send_message_wait_for_the_click(emu: Any) -> No
 
 def test_trigger_filters_decide_which_posts_and_events_run_the_workflow(emu: Any) -> None:
     words = {"word": {"value": "{{data.word}}"}}
-    only_big = {"version": 1, "root": {"operator": "AND", "inputs": [
-        {"statement": "{{data.size}} > 3"}, {"operator": "NOT", "inputs": [{"statement": "{{data.word}} == skip"}]}]}}
+    only_big = {
+        "version": 1,
+        "root": {
+            "operator": "AND",
+            "inputs": [
+                {"statement": "{{data.size}} > 3"},
+                {"operator": "NOT", "inputs": [{"statement": "{{data.word}} == skip"}]},
+            ],
+        },
+    }
     hook = create(emu, "hooked", "webhook", inputs=words, webhook={"filter": only_big})
     for body in ({"word": "small", "size": 1}, {"word": "skip", "size": 9}, {"word": "big", "size": 9}):
         assert httpx.post(hook["webhook_url"], json=body).json() == {"ok": True}
@@ -435,9 +634,16 @@ def test_trigger_filters_decide_which_posts_and_events_run_the_workflow(emu: Any
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert [e["inputs"]["word"] for e in emu.world.workflow_executions.values()] == ["big"]
-    create(emu, "hooked", "event", inputs={"word": {"value": "{{data.reaction}}"}},
-           event={"event_type": "slack#/events/reaction_added",
-                  "filter": {"version": 1, "root": {"statement": "{{data.reaction}} == rocket"}}})
+    create(
+        emu,
+        "hooked",
+        "event",
+        inputs={"word": {"value": "{{data.reaction}}"}},
+        event={
+            "event_type": "slack#/events/reaction_added",
+            "filter": {"version": 1, "root": {"statement": "{{data.reaction}} == rocket"}},
+        },
+    )
     posted = emu.user("ada").post("#general", "react")
     emu.user("grace").react("#general", posted["ts"], "eyes")
     emu.user("grace").react("#general", posted["ts"], "rocket")
@@ -446,6 +652,13 @@ def test_trigger_filters_decide_which_posts_and_events_run_the_workflow(emu: Any
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert not any(m.get("text") == "hook says eyes" for m in emu.messages("general"))
-    bad = api(emu, "workflows.triggers.create", type="webhook", name="x", workflow="#/workflows/hooked",
-              inputs=words, webhook={"filter": {"version": 1, "root": {"statement": "{{data.a}} ~ b"}}})
+    bad = api(
+        emu,
+        "workflows.triggers.create",
+        type="webhook",
+        name="x",
+        workflow="#/workflows/hooked",
+        inputs=words,
+        webhook={"filter": {"version": 1, "root": {"statement": "{{data.a}} ~ b"}}},
+    )
     assert bad["error"] == "invalid_trigger_config"

@@ -29,8 +29,9 @@ def _link_trigger(slack: Any, slack_app: dict[str, Any]) -> dict[str, Any]:
     return link_trigger(slack.api_url, slack_app)
 
 
-def test_a_link_trigger_runs_the_workflow_through_the_bolt_custom_step(slack: Any, slack_app: dict[str, Any],
-                                                                       bolt: App) -> None:
+def test_a_link_trigger_runs_the_workflow_through_the_bolt_custom_step(
+    slack: Any, slack_app: dict[str, Any], bolt: App
+) -> None:
     trigger = _link_trigger(slack, slack_app)
     assert trigger["id"].startswith("Ft") and trigger["shortcut_url"].startswith(slack.url)
     started = slack.trigger(trigger["id"], as_user="grace", channel="#general")
@@ -50,8 +51,7 @@ def test_a_link_trigger_runs_the_workflow_through_the_bolt_custom_step(slack: An
     assert "function_execution_result" in kinds
 
 
-def test_run_function_alone_completes_when_the_user_clicks(slack: Any, slack_app: dict[str, Any],
-                                                           bolt: App) -> None:
+def test_run_function_alone_completes_when_the_user_clicks(slack: Any, slack_app: dict[str, Any], bolt: App) -> None:
     started = slack.run_function("sample_step", {"user_id": "U0EMU00003"}, wait=0.5)
     assert started["status"] == "running" and started["outputs"] is None
     button = slack.wait_for_message("@stepper", lambda m: m.get("text") == CLICK_TEXT, as_user="linus")
@@ -60,15 +60,17 @@ def test_run_function_alone_completes_when_the_user_clicks(slack: Any, slack_app
     assert done["status"] == "completed" and done["outputs"] == {"user_id": "U0EMU00003"}
 
 
-def test_a_function_token_stops_working_once_the_step_completed(slack: Any, slack_app: dict[str, Any],
-                                                                bolt: App) -> None:
+def test_a_function_token_stops_working_once_the_step_completed(
+    slack: Any, slack_app: dict[str, Any], bolt: App
+) -> None:
     started = slack.run_function("sample_step", {"user_id": "U0EMU00003"}, wait=0.2)
     with slack.emu.world.lock:
         token = slack.emu.world.function_executions[started["function_execution_id"]]["bot_access_token"]
     client = WebClient(token=token, base_url=slack.api_url)
     assert token.startswith("xwfp-") and client.auth_test()["ok"]
-    client.functions_completeSuccess(function_execution_id=started["function_execution_id"],
-                                     outputs={"user_id": "U0EMU00003"})
+    client.functions_completeSuccess(
+        function_execution_id=started["function_execution_id"], outputs={"user_id": "U0EMU00003"}
+    )
     from slack_sdk.errors import SlackApiError
 
     with pytest.raises(SlackApiError) as err:
@@ -79,8 +81,19 @@ def test_a_function_token_stops_working_once_the_step_completed(slack: Any, slac
 def test_emulator_function_prints_the_outputs_of_a_completed_step(cli: Any, slack: Any, bolt: App) -> None:
     import json
 
-    out = cli("emulator", "function", "shout", "--input", "text=hey", "--input", "times=2", "--wait", "5",
-              "--slack-url", slack.url)
+    out = cli(
+        "emulator",
+        "function",
+        "shout",
+        "--input",
+        "text=hey",
+        "--input",
+        "times=2",
+        "--wait",
+        "5",
+        "--slack-url",
+        slack.url,
+    )
     assert out.exit_code == 0, out.output
     result = json.loads(out.stdout)
     assert set(result) == {"function_execution_id", "status", "outputs", "error"}
@@ -104,8 +117,9 @@ def test_emulator_function_exit_1_when_the_step_fails_and_2_for_bad_input(cli: A
     assert unknown.exit_code == 2 and "no execution Wx0NOPE" in unknown.output
 
 
-def test_emulator_trigger_starts_the_workflow_from_the_cli(cli: Any, slack: Any, slack_app: dict[str, Any],
-                                                           bolt: App) -> None:
+def test_emulator_trigger_starts_the_workflow_from_the_cli(
+    cli: Any, slack: Any, slack_app: dict[str, Any], bolt: App
+) -> None:
     import json
 
     trigger = _link_trigger(slack, slack_app)

@@ -23,8 +23,13 @@ def _post(url: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:
 
 
 def _mint(emu: object) -> str:
-    return responseurl.mint(emu, kind="commands", app_id=DEFAULT_APP_ID,  # type: ignore[arg-type]
-                            channel_id=GENERAL_ID, user_id=ADMIN_ID)
+    return responseurl.mint(
+        emu,
+        kind="commands",
+        app_id=DEFAULT_APP_ID,  # type: ignore[arg-type]
+        channel_id=GENERAL_ID,
+        user_id=ADMIN_ID,
+    )
 
 
 def test_reset_forgets_response_urls() -> None:

@@ -19,8 +19,10 @@ def test_any_other_host_is_an_emulator_and_gets_its_app_listing() -> None:
 def test_a_config_token_comes_from_slacks_page_or_the_emulators_command() -> None:
     """Issue 23 item 4: an emulator's /_emulator/apps lists apps, not configuration tokens."""
     assert settings.config_token_source("https://slack.com") == (
-        "create an app configuration token on https://api.slack.com/apps (Your App Configuration Tokens)")
+        "create an app configuration token on https://api.slack.com/apps (Your App Configuration Tokens)"
+    )
     assert "https://api.slack-gov.com/apps" in settings.config_token_source("https://slack-gov.com/")
     assert settings.config_token_source("http://127.0.0.1:8787/") == (
         "get an app configuration token from the emulator: slackctl emulator token --kind config "
-        "--slack-url http://127.0.0.1:8787")
+        "--slack-url http://127.0.0.1:8787"
+    )

@@ -38,8 +38,7 @@ def _whole(data: bytes) -> bool:
 def test_a_reader_and_a_killed_writer_only_ever_see_a_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "state.json"
     atomic_write(target, b"a" * SIZE)
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(SIZE)], stdout=subprocess.PIPE,
-                              text=True)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(SIZE)], stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
         seen: set[bytes] = set()

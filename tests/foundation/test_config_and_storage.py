@@ -39,8 +39,13 @@ def test_config_with_wrong_types_is_a_clear_error(cli, slackctl_env):
 def test_concurrent_logins_keep_every_profile(slackctl_env, mint):
     tokens = [mint("bot")["token"] for _ in range(6)]
     procs = [
-        subprocess.Popen([sys.executable, "-m", "slackctl", "auth", "login", "--with-token", "-p", f"p{i}"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "slackctl", "auth", "login", "--with-token", "-p", f"p{i}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(len(tokens))
     ]
     threads = [threading.Thread(target=p.communicate, args=(tok,)) for p, tok in zip(procs, tokens, strict=True)]

@@ -19,13 +19,22 @@ toml_int = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 # NaN never equals itself; the infinities round-trip in TOML (inf, -inf).
 toml_float = st.floats(allow_nan=False)
 scalars = st.one_of(text, toml_int, toml_float, st.booleans())
-toml_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                            st.dictionaries(text, inner, max_size=4)), max_leaves=12)
+toml_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(text, inner, max_size=4)),
+    max_leaves=12,
+)
 
 profiles = st.builds(
     Profile,
     name=text,
-    team_id=text, team_name=text, user_id=text, user_name=text, bot_user_id=text, app_id=text, slack_url=text,
+    team_id=text,
+    team_name=text,
+    user_id=text,
+    user_name=text,
+    bot_user_id=text,
+    app_id=text,
+    slack_url=text,
     storage=st.sampled_from(["keyring", "file"]),
     kinds=st.lists(text, max_size=4, unique=True),
     scopes=st.dictionaries(text, st.lists(text, max_size=4), max_size=3),
@@ -74,14 +83,37 @@ def test_every_config_round_trips_through_config_toml(drawn):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.binary(max_size=200),
-                 st.text(max_size=200).map(str.encode),
-                 # TOML-shaped text reaches the profile parsing, not just the TOML parser.
-                 st.lists(st.sampled_from(['active = "a"', "active = 1", "[profiles]", "[profiles.a]", "[profiles.b]",
-                                           'team_id = "T1"', "kinds = ['bot']", "kinds = 3", "scopes = {bot = 1}",
-                                           "profiles = 1", "expires = {bot = 'x'}", "nope = 1", "[x]", "a = [",
-                                           "name = 'evil'", "extra = {a = 1}", "[profiles.a.extra]"]),
-                          max_size=8).map(lambda lines: "\n".join(lines).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(str.encode),
+        # TOML-shaped text reaches the profile parsing, not just the TOML parser.
+        st.lists(
+            st.sampled_from(
+                [
+                    'active = "a"',
+                    "active = 1",
+                    "[profiles]",
+                    "[profiles.a]",
+                    "[profiles.b]",
+                    'team_id = "T1"',
+                    "kinds = ['bot']",
+                    "kinds = 3",
+                    "scopes = {bot = 1}",
+                    "profiles = 1",
+                    "expires = {bot = 'x'}",
+                    "nope = 1",
+                    "[x]",
+                    "a = [",
+                    "name = 'evil'",
+                    "extra = {a = 1}",
+                    "[profiles.a.extra]",
+                ]
+            ),
+            max_size=8,
+        ).map(lambda lines: "\n".join(lines).encode()),
+    )
+)
 def test_any_bytes_on_disk_load_or_fail_as_a_config_error(raw):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "config.toml"

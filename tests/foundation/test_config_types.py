@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 CASES = [
-    ('active = 1\n', "active", "a string"),
-    ('profiles = [1]\n', "profiles", "a table"),
+    ("active = 1\n", "active", "a string"),
+    ("profiles = [1]\n", "profiles", "a table"),
     ('[profiles.p]\nkinds = "bot"\n', "profiles.p.kinds", "a list of strings"),
-    ('[profiles.p]\nteam_id = 5\n', "profiles.p.team_id", "a string"),
+    ("[profiles.p]\nteam_id = 5\n", "profiles.p.team_id", "a string"),
     ('[profiles.p]\nscopes = { bot = "chat:write" }\n', "profiles.p.scopes", "a table of lists of strings"),
     ('[profiles.p]\nexpires = { bot = "soon" }\n', "profiles.p.expires", "a table of numbers"),
-    ('[profiles.p]\nextra = 3\n', "profiles.p.extra", "a table"),
+    ("[profiles.p]\nextra = 3\n", "profiles.p.extra", "a table"),
     ('apps = "A1"\n', "apps", "a table"),
-    ('[apps.A1]\nkinds = 3\n', "apps.A1.kinds", "a list of strings"),
+    ("[apps.A1]\nkinds = 3\n", "apps.A1.kinds", "a list of strings"),
     ('[create]\ntrusted_templates = "https://github.com/acme"\n', "create.trusted_templates", "a list of strings"),
 ]
 
@@ -38,7 +38,9 @@ def test_a_key_of_the_wrong_type_is_a_clear_usage_error(cli, slackctl_env, text,
 def test_unknown_keys_and_right_types_still_load(cli, slackctl_env):
     path = Path(slackctl_env["SLACKCTL_CONFIG_DIR"]) / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('active = "p"\nfuture = 1\n[profiles.p]\nteam_id = "T1"\nkinds = []\n'
-                    'expires = { bot = 1700000000 }\nnew_field = true\n')
+    path.write_text(
+        'active = "p"\nfuture = 1\n[profiles.p]\nteam_id = "T1"\nkinds = []\n'
+        "expires = { bot = 1700000000 }\nnew_field = true\n"
+    )
     result = cli("auth", "list")
     assert result.exit_code == 0, result.stderr

@@ -7,8 +7,12 @@ import pytest
 
 def test_env_token_order_is_slack_token_then_bot_then_user(cli, mint, bot_token, user_token):
     first = mint("bot")["token"]
-    result = cli("auth", "token", allow_secrets=True,
-                 env={"SLACK_TOKEN": first, "SLACK_BOT_TOKEN": bot_token, "SLACK_USER_TOKEN": user_token})
+    result = cli(
+        "auth",
+        "token",
+        allow_secrets=True,
+        env={"SLACK_TOKEN": first, "SLACK_BOT_TOKEN": bot_token, "SLACK_USER_TOKEN": user_token},
+    )
     assert result.stdout.strip() == first
     both = {"SLACK_BOT_TOKEN": bot_token, "SLACK_USER_TOKEN": user_token}
     result = cli("auth", "token", allow_secrets=True, env=both)

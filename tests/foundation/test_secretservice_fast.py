@@ -45,7 +45,7 @@ def test_a_secret_stored_by_keyring_store_is_read_back_identically(slackctl_env)
 
 def test_a_secret_stored_by_keyrings_own_backend_is_read_back_identically(slackctl_env):
     service = slackctl_env["SLACKCTL_KEYRING_SERVICE"]
-    odd = "xoxp-\u00e9\u00df\u4e2d\U0001f511 spaces\ttab\"quote\\" + os.urandom(4).hex()
+    odd = 'xoxp-\u00e9\u00df\u4e2d\U0001f511 spaces\ttab"quote\\' + os.urandom(4).hex()
     _keyring_backend().set_password(service, "home/user", odd)
     assert read_secret(service, "home/user", 5) == odd
     # An overwrite (keyring replaces the item) is seen at once.
@@ -119,12 +119,19 @@ def test_a_bus_address_pointing_at_nothing_falls_back_to_keyring(monkeypatch, tm
     assert time.monotonic() - started < 2
     # The whole read then takes keyring's way and ends with keyring's own "no keyring" error (a subprocess:
     # keyring picks its backend once per process).
-    probe = ("from slackctl.credentials import KeyringStore\n"
-             "from slackctl.errors import KeyringError\n"
-             "try:\n    KeyringStore().get('p', 'bot')\nexcept KeyringError as e:\n    print('ERR', e)\n"
-             "import sys; print('keyring' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    probe = (
+        "from slackctl.credentials import KeyringStore\n"
+        "from slackctl.errors import KeyringError\n"
+        "try:\n    KeyringStore().get('p', 'bot')\nexcept KeyringError as e:\n    print('ERR', e)\n"
+        "import sys; print('keyring' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ERR no usable OS keyring" in proc.stdout, proc.stdout
     assert proc.stdout.strip().endswith("True")  # keyring was really consulted
@@ -227,8 +234,14 @@ print(json.dumps({"same": found == expected, "missing": missing,
 def test_a_fast_read_imports_neither_keyring_nor_cryptography(slackctl_env):
     register_secret(SECRET)
     KeyringStore().set("guard", "bot", SECRET)
-    proc = subprocess.run([sys.executable, "-c", IMPORT_PROBE], input=SECRET, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE],
+        input=SECRET,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr
     assert_no_secrets(proc.stdout + proc.stderr, "import probe")
     report = json.loads(proc.stdout)
@@ -280,11 +293,20 @@ print(json.dumps(report))
 @pytest.mark.usefixtures("needs_keyring_tools")
 def test_a_locked_collection_is_left_to_keyring(slackctl_env):
     register_secret(SECRET)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SLACKCTL_IN_KEYRING_SESSION", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SLACKCTL_IN_KEYRING_SESSION", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL")
+    }
     env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "with-keyring.sh"), sys.executable, "-c", LOCKED_DRIVER],
-                          input=SECRET, capture_output=True, text=True, env=env, timeout=90)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "with-keyring.sh"), sys.executable, "-c", LOCKED_DRIVER],
+        input=SECRET,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=90,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert_no_secrets(proc.stdout + proc.stderr, "locked driver")
     report = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -293,5 +315,6 @@ def test_a_locked_collection_is_left_to_keyring(slackctl_env):
     assert report["present"] == "unavailable: the default collection is locked"
     assert report["absent"] == "unavailable: the default collection is locked"
     # keyring's path then reports the locked keyring in the existing wording.
-    assert report["get"].startswith("the OS keyring is locked (reading a secret)") or \
-        report["get"].startswith("the OS keyring did not answer"), report
+    assert report["get"].startswith("the OS keyring is locked (reading a secret)") or report["get"].startswith(
+        "the OS keyring did not answer"
+    ), report

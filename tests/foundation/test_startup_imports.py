@@ -9,8 +9,21 @@ import sys
 
 import pytest
 
-HEAVY = ("httpx", "keyring", "questionary", "rich.console", "rich.syntax", "rich.progress", "jq", "jsonschema",
-         "yaml", "cryptography", "jwt", "prompt_toolkit", "secretstorage")
+HEAVY = (
+    "httpx",
+    "keyring",
+    "questionary",
+    "rich.console",
+    "rich.syntax",
+    "rich.progress",
+    "jq",
+    "jsonschema",
+    "yaml",
+    "cryptography",
+    "jwt",
+    "prompt_toolkit",
+    "secretstorage",
+)
 
 PROBE = """
 import json, sys
@@ -27,11 +40,21 @@ sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
 def _modules_after(args: list[str]) -> set[str]:
     proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=60)
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES=")][-1]
-    return set(json.loads(line[len("MODULES="):]))
+    return set(json.loads(line[len("MODULES=") :]))
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["api", "--help"], ["auth", "--help"],
-                                  ["deploy", "--help"], ["create", "--help"], ["tokens", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["api", "--help"],
+        ["auth", "--help"],
+        ["deploy", "--help"],
+        ["create", "--help"],
+        ["tokens", "--help"],
+    ],
+)
 def test_help_and_version_do_not_import_heavy_modules(args):
     modules = _modules_after(args)
     assert "slackctl" in modules

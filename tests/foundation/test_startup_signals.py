@@ -29,9 +29,15 @@ def _default_signals() -> None:
 def test_an_interrupt_during_start_up_never_prints_a_traceback(slackctl_env, args, sig):
     codes = []
     for delay in DELAYS_MS:
-        proc = subprocess.Popen([sys.executable, "-m", "slackctl", *args], env=dict(os.environ),
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True, preexec_fn=_default_signals)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "slackctl", *args],
+            env=dict(os.environ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_default_signals,
+        )
         time.sleep(delay / 1000)  # the signal's moment is the thing under test, not a wait for a server
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)

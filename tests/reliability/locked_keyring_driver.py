@@ -14,8 +14,14 @@ from pathlib import Path
 
 
 def slackctl(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-m", "slackctl", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-m", "slackctl", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
     return {"args": list(args), "code": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
 
 
@@ -39,8 +45,9 @@ def main() -> None:
     report["config_unchanged"] = config_before is not None and config.read_text() == config_before
     # Item attributes stay readable while locked (secrets do not): the first token's item is still there.
     service = os.environ["SLACKCTL_KEYRING_SERVICE"]
-    report["items_kept"] = sum(1 for item in collection.get_all_items()
-                               if item.get_attributes().get("service") == service)
+    report["items_kept"] = sum(
+        1 for item in collection.get_all_items() if item.get_attributes().get("service") == service
+    )
     print(json.dumps(report))
 
 

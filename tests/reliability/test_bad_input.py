@@ -103,16 +103,28 @@ def test_a_50_mb_body_is_one_clear_error_and_posts_nothing(cli, emulator, bot_en
 
 
 # -- issue 24 item 12: numbers and URLs that used to end in "unexpected … this is a bug" ----------------------------
-@pytest.mark.parametrize("args,env", [
-    (("api", "call", "auth.test", "--timeout", "nan"), {}),
-    (("api", "call", "auth.test", "--timeout", "inf"), {}),
-    (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "1e400"}),
-    (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "nan"}),
-    (("webhook", "send", "--text", "x", "--timeout", "nan"),
-     {"SLACK_WEBHOOK_URL": "http://127.0.0.1:9/services/T1/B1/x"}),
-    (("auth", "login", "--client-id", "1.2", "--no-browser", "--timeout", "nan"), {}),
-], ids=["--timeout nan", "--timeout inf", "SLACKCTL_TIMEOUT=1e400", "SLACKCTL_TIMEOUT=nan", "webhook nan",
-        "login nan"])
+@pytest.mark.parametrize(
+    "args,env",
+    [
+        (("api", "call", "auth.test", "--timeout", "nan"), {}),
+        (("api", "call", "auth.test", "--timeout", "inf"), {}),
+        (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "1e400"}),
+        (("api", "call", "auth.test"), {"SLACKCTL_TIMEOUT": "nan"}),
+        (
+            ("webhook", "send", "--text", "x", "--timeout", "nan"),
+            {"SLACK_WEBHOOK_URL": "http://127.0.0.1:9/services/T1/B1/x"},
+        ),
+        (("auth", "login", "--client-id", "1.2", "--no-browser", "--timeout", "nan"), {}),
+    ],
+    ids=[
+        "--timeout nan",
+        "--timeout inf",
+        "SLACKCTL_TIMEOUT=1e400",
+        "SLACKCTL_TIMEOUT=nan",
+        "webhook nan",
+        "login nan",
+    ],
+)
 def test_a_timeout_that_is_not_a_finite_number_is_one_usage_line(cli, emulator, bot_env, args, env):
     result = cli(*args, env={**bot_env, **env})
     assert result.exit_code == 2, result.stderr

@@ -17,6 +17,7 @@ def _repeating(cycle: list[str]):
     def answer(method: str, before: int) -> dict:
         cursor = cycle[before % len(cycle)] if before < GIVE_UP else ""
         return {"ok": True, "members": [{"id": f"U{before}"}], "response_metadata": {"next_cursor": cursor}}
+
     return answer
 
 
@@ -24,8 +25,9 @@ def _repeating(cycle: list[str]):
 @pytest.mark.parametrize("mode", ["--paginate", "--jsonl"])
 def test_a_repeating_next_cursor_stops_with_exit_1(cli, slackctl_env, bot_token, cycle, mode):
     with hostile_server(_repeating(cycle)) as server:
-        result = cli("api", "call", "users.list", mode,
-                     env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
+        result = cli(
+            "api", "call", "users.list", mode, env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url}
+        )
     assert result.exit_code == 1, result.stderr
     # Each cursor is asked for once; the repeat is seen on the page after the cycle (one more page may have been
     # prefetched while that page was handled), and nothing more is asked.
@@ -41,12 +43,20 @@ def test_a_repeating_next_cursor_stops_with_exit_1(cli, slackctl_env, bot_token,
 
 def test_distinct_cursors_are_followed_to_the_end(cli, slackctl_env, bot_token):
     def answer(method: str, before: int) -> dict:
-        return {"ok": True, "members": [{"id": f"U{before}"}],
-                "response_metadata": {"next_cursor": f"c{before}" if before < 4 else ""}}
+        return {
+            "ok": True,
+            "members": [{"id": f"U{before}"}],
+            "response_metadata": {"next_cursor": f"c{before}" if before < 4 else ""},
+        }
 
     with hostile_server(answer) as server:
-        result = cli("api", "call", "users.list", "--paginate",
-                     env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
+        result = cli(
+            "api",
+            "call",
+            "users.list",
+            "--paginate",
+            env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url},
+        )
     assert result.exit_code == 0, result.stderr
     assert [m["id"] for m in json.loads(result.stdout)["members"]] == [f"U{i}" for i in range(5)]
 
@@ -54,12 +64,21 @@ def test_distinct_cursors_are_followed_to_the_end(cli, slackctl_env, bot_token):
 def test_datastore_query_jsonl_stops_at_a_repeating_cursor(cli, slackctl_env, bot_token):
     def answer(method: str, before: int) -> dict:
         cursor = "same" if before < GIVE_UP else ""
-        return {"ok": True, "datastore": "tasks", "items": [{"id": f"t{before}"}],
-                "response_metadata": {"next_cursor": cursor}}
+        return {
+            "ok": True,
+            "datastore": "tasks",
+            "items": [{"id": f"t{before}"}],
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     with hostile_server(answer) as server:
-        result = cli("datastore", "query", '{"datastore": "tasks"}', "--jsonl",
-                     env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
+        result = cli(
+            "datastore",
+            "query",
+            '{"datastore": "tasks"}',
+            "--jsonl",
+            env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url},
+        )
     assert result.exit_code == 1, result.stderr
     assert 2 <= len(server.calls) <= 3
     assert "next_cursor" in result.stderr and "repeat" in result.stderr

@@ -21,10 +21,13 @@ import pytest
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "tiny"
     mount.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, ("this test mounts a 64 KiB tmpfs to fill a disk for real; run it as root "
-                                  f"(or with CAP_SYS_ADMIN): {proc.stderr.strip()}")
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, (
+        "this test mounts a 64 KiB tmpfs to fill a disk for real; run it as root "
+        f"(or with CAP_SYS_ADMIN): {proc.stderr.strip()}"
+    )
     try:
         yield mount
     finally:

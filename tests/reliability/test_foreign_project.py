@@ -60,18 +60,19 @@ def test_the_walk_up_stops_at_a_filesystem_boundary(tmp_path):
     project = _plant(tmp_path / "above", tmp_path / "ran", manifest=True)
     inside = project / "mounted"
     inside.mkdir()
-    probe = (f"import sys; sys.path.insert(0, {str(Path.cwd())!r}); from pathlib import Path; "
-             "from slackctl.core.project import find_project_root; "
-             f"print(find_project_root(Path({str(inside / 'deeper')!r})))")
-    script = f"mount -t tmpfs tmpfs {inside} && mkdir {inside / 'deeper'} && {sys.executable} -c \"{probe}\""
+    probe = (
+        f"import sys; sys.path.insert(0, {str(Path.cwd())!r}); from pathlib import Path; "
+        "from slackctl.core.project import find_project_root; "
+        f"print(find_project_root(Path({str(inside / 'deeper')!r})))"
+    )
+    script = f'mount -t tmpfs tmpfs {inside} && mkdir {inside / "deeper"} && {sys.executable} -c "{probe}"'
     proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "None"
     assert find_project_root(inside) == project  # the same path without the mount: found
 
 
-def test_manifest_validate_below_a_planted_hook_finds_no_project_and_runs_nothing(cli, shared, tmp_path,
-                                                                                  monkeypatch):
+def test_manifest_validate_below_a_planted_hook_finds_no_project_and_runs_nothing(cli, shared, tmp_path, monkeypatch):
     monkeypatch.chdir(shared / "mine")
     result = cli("manifest", "validate")
     assert result.exit_code == 2
@@ -120,8 +121,18 @@ def test_auth_login_never_runs_a_get_manifest_hook(cli, tmp_path, monkeypatch):
     hook would run anywhere else)."""
     project = _plant(tmp_path / "mine", tmp_path / "ran")
     monkeypatch.chdir(project)
-    result = cli("auth", "login", "--client-id", "123.456", "--scopes", "chat:write", "--no-browser", "--paste",
-                 input="\n", can_prompt=False)
+    result = cli(
+        "auth",
+        "login",
+        "--client-id",
+        "123.456",
+        "--scopes",
+        "chat:write",
+        "--no-browser",
+        "--paste",
+        input="\n",
+        can_prompt=False,
+    )
     assert not (tmp_path / "ran").exists(), result.stderr
 
 

@@ -29,8 +29,9 @@ def _measured(url: str, *args: str, env: dict[str, str], timeout: float = 60) ->
     """(exit code, stderr without the measurement, peak RSS in MB, seconds) of `slackctl api call` at `url`."""
     full = dict(os.environ, **env, SLACKCTL_SLACK_URL=url)
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, env=full,
-                          timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, env=full, timeout=timeout
+    )
     elapsed = time.monotonic() - started
     stderr, _, rss = proc.stderr.rpartition("maxrss_kib=")
     return proc.returncode, stderr.strip(), int(rss) // 1024, elapsed
@@ -75,10 +76,12 @@ def test_a_600_mb_body_is_refused_at_the_limit_in_bounded_memory(token_env, chun
 def test_the_limit_is_raised_with_its_variable(token_env):
     body = b'{"ok":true,"pad":"' + b"x" * (3 * MB) + b'"}'
     with answering(json_answer(body)) as url:
-        small = _measured(url, "api", "call", "auth.test", "--jq", ".ok",
-                          env=dict(token_env, SLACKCTL_MAX_RESPONSE_MB="2"))
-        large = _measured(url, "api", "call", "auth.test", "--jq", ".ok",
-                          env=dict(token_env, SLACKCTL_MAX_RESPONSE_MB="4"))
+        small = _measured(
+            url, "api", "call", "auth.test", "--jq", ".ok", env=dict(token_env, SLACKCTL_MAX_RESPONSE_MB="2")
+        )
+        large = _measured(
+            url, "api", "call", "auth.test", "--jq", ".ok", env=dict(token_env, SLACKCTL_MAX_RESPONSE_MB="4")
+        )
     assert small[0] == 3 and "larger than the 2 MB limit" in small[1]
     assert large[0] == 0, large[1]
 
@@ -133,8 +136,7 @@ def _rate_limited(value: str, then_ok: bool = False):
         if then_ok and len(calls) > 1:
             json_answer(b'{"ok":true}')(head, wfile)
             return
-        json_answer(b'{"ok":false,"error":"ratelimited"}', "429 Too Many Requests", {"Retry-After": value})(
-            head, wfile)
+        json_answer(b'{"ok":false,"error":"ratelimited"}', "429 Too Many Requests", {"Retry-After": value})(head, wfile)
 
     return answer, calls
 
@@ -174,8 +176,7 @@ def test_a_wait_within_the_cap_is_announced_on_stderr_even_when_piped(cli, token
 def test_the_cap_is_raised_with_its_variable(cli, token_env, instant_waits):
     answer, calls = _rate_limited("200", then_ok=True)
     with answering(answer) as url:
-        result = cli("--slack-url", url, "api", "call", "auth.test",
-                     env=dict(token_env, SLACKCTL_MAX_RETRY_WAIT="300"))
+        result = cli("--slack-url", url, "api", "call", "auth.test", env=dict(token_env, SLACKCTL_MAX_RETRY_WAIT="300"))
     assert result.exit_code == 0, result.stderr
     assert instant_waits == [200.0]
 

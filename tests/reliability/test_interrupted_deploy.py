@@ -41,10 +41,17 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
     """Run `slackctl deploy --yes` as a real process; once the hook has printed its first line, signal slackctl
     (only slackctl, as `kill` would; a terminal's Ctrl-C would also reach the hook)."""
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "deploy", "--yes"], cwd=project, env=dict(os.environ),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            # a runner started as a background job ignores SIGINT, and children inherit that
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "deploy", "--yes"],
+        cwd=project,
+        env=dict(os.environ),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a runner started as a background job ignores SIGINT, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
@@ -80,8 +87,7 @@ def _deploy_and_interrupt(project: Path, sig: int) -> tuple[int, str]:
     return code, "".join(seen)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM],
-                         ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, emulator, sig):
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
@@ -101,8 +107,7 @@ def test_interrupted_update_restores_the_previous_manifest(cli, mint, project, e
     assert the_app(project)["app_id"] == app_id  # the project still points at the same, intact app
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM],
-                         ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_first_deploy_deletes_the_app_it_created(cli, mint, project, emulator, sig):
     make_project(project, hooks={"deploy": HOOK})
     config_login(cli, mint)

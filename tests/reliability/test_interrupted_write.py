@@ -36,14 +36,22 @@ def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt_during(emulator, method: str, project: Path, sig: int,
-                      args: tuple[str, ...] = ("deploy", "--yes")) -> tuple[int, str]:
+def _interrupt_during(
+    emulator, method: str, project: Path, sig: int, args: tuple[str, ...] = ("deploy", "--yes")
+) -> tuple[int, str]:
     """Run `slackctl ARGS`; signal it once `method` has reached the emulator (the slow fault was taken, so the
     request is in flight and its answer not yet sent)."""
     emulator.inject_fault(method, "slow", delay=SLOW)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", *args], cwd=project,
-                            env=dict(os.environ), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", *args],
+        cwd=project,
+        env=dict(os.environ),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_signals,
+    )
     try:
         deadline = time.monotonic() + 30
         # The fault queue empties the moment the emulator starts serving `method`.
@@ -65,8 +73,9 @@ def _interrupt_during(emulator, method: str, project: Path, sig: int,
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_interrupt_during_create_records_the_created_app_and_its_secrets(cli, mint, project, emulator,
-                                                                          slackctl_env, sig):
+def test_interrupt_during_create_records_the_created_app_and_its_secrets(
+    cli, mint, project, emulator, slackctl_env, sig
+):
     marker = project / "hook-ran"
     make_project(project, hooks={"deploy": f"touch {marker}"})
     config_login(cli, mint)
@@ -94,8 +103,7 @@ def test_interrupt_during_create_records_the_created_app_and_its_secrets(cli, mi
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_interrupt_during_update_lets_it_finish_then_restores_the_previous_manifest(cli, mint, project, emulator,
-                                                                                    sig):
+def test_interrupt_during_update_lets_it_finish_then_restores_the_previous_manifest(cli, mint, project, emulator, sig):
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
@@ -126,8 +134,9 @@ def test_interrupt_during_a_token_refresh_stores_the_new_pair(cli, mint, project
     service = slackctl_env["SLACKCTL_KEYRING_SERVICE"]
     old_refresh = keyring.get_password(service, f"{profile}/config-refresh")
 
-    code, stderr = _interrupt_during(emulator, "tooling.tokens.rotate", project, signal.SIGTERM,
-                                     ("tokens", "rotate", f"{profile}/config"))
+    code, stderr = _interrupt_during(
+        emulator, "tooling.tokens.rotate", project, signal.SIGTERM, ("tokens", "rotate", f"{profile}/config")
+    )
 
     assert code == 130, stderr
     new_refresh = keyring.get_password(service, f"{profile}/config-refresh")
@@ -136,5 +145,6 @@ def test_interrupt_during_a_token_refresh_stores_the_new_pair(cli, mint, project
     assert replaced and "refreshed config token" in stderr and "was stored" in stderr
     again = cli("tokens", "rotate", f"{profile}/config")  # the stored refresh token is the live one
     assert again.exit_code == 0, again.stderr
-    register_secret(keyring.get_password(service, f"{profile}/config-refresh"),
-                    keyring.get_password(service, f"{profile}/config"))
+    register_secret(
+        keyring.get_password(service, f"{profile}/config-refresh"), keyring.get_password(service, f"{profile}/config")
+    )

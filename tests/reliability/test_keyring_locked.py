@@ -21,11 +21,20 @@ pytestmark = pytest.mark.usefixtures("needs_keyring_tools")
 
 def test_a_locked_keyring_is_exit_4_with_a_hint_and_loses_nothing(slackctl_env, mint):
     first, second = mint("bot")["token"], mint("bot")["token"]
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SLACKCTL_IN_KEYRING_SESSION", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SLACKCTL_IN_KEYRING_SESSION", "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL")
+    }
     env["PYTHONPATH"] = str(ROOT)
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "with-keyring.sh"), sys.executable, str(DRIVER)],
-                          input=f"{first}\n{second}\n", capture_output=True, text=True, env=env, timeout=90)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "with-keyring.sh"), sys.executable, str(DRIVER)],
+        input=f"{first}\n{second}\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=90,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["store"]["code"] == 0, report["store"]["stderr"]

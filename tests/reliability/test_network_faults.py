@@ -40,8 +40,17 @@ def test_429_storm_on_30_percent_of_posts_delivers_every_message_once_in_order(c
     sent = [f"storm {i:02d}" for i in range(20)]
     with storm(emulator, {"chat.postMessage"}, share=0.3) as s:
         for text in sent:
-            result = cli("api", "call", "chat.postMessage", "channel=general", f"text={text}", "--silent",
-                         "--max-retries", "20", env=bot_env)
+            result = cli(
+                "api",
+                "call",
+                "chat.postMessage",
+                "channel=general",
+                f"text={text}",
+                "--silent",
+                "--max-retries",
+                "20",
+                env=bot_env,
+            )
             assert result.exit_code == 0, result.stderr
             assert result.stdout == ""
     assert 0.15 <= s.hits / s.calls <= 0.45, (s.hits, s.calls)  # the storm really blew
@@ -54,8 +63,9 @@ def test_429_storm_while_paging_delivers_every_item_once(cli, emulator, bot_env)
     emulator.seed({"generate": {"users": 1000}})
     calm = cli("api", "call", "users.list", "limit:=50", "--jsonl", "--jq", ".id", env=bot_env).stdout.split()
     with storm(emulator, {"users.list"}, share=0.3) as s:
-        result = cli("api", "call", "users.list", "limit:=50", "--jsonl", "--jq", ".id", "--max-retries", "20",
-                     env=bot_env)
+        result = cli(
+            "api", "call", "users.list", "limit:=50", "--jsonl", "--jq", ".id", "--max-retries", "20", env=bot_env
+        )
     assert result.exit_code == 0, result.stderr
     assert s.hits >= 3
     ids = result.stdout.split()
@@ -64,8 +74,9 @@ def test_429_storm_while_paging_delivers_every_item_once(cli, emulator, bot_env)
 
 def test_429_storm_longer_than_max_retries_says_what_to_do(cli, emulator, bot_env):
     with storm(emulator, {"chat.postMessage"}, share=1.0):
-        result = cli("api", "call", "chat.postMessage", "channel=general", "text=never", "--max-retries", "2",
-                     env=bot_env)
+        result = cli(
+            "api", "call", "chat.postMessage", "channel=general", "text=never", "--max-retries", "2", env=bot_env
+        )
     assert result.exit_code == 1
     assert "ratelimited" in result.stderr and "--max-retries" in result.stderr
     assert _texts(emulator, "never") == []
@@ -92,8 +103,14 @@ def test_503_on_a_write_is_reported_and_not_repeated(cli, emulator, bot_env):
 # -- connections dropped mid-response ----------------------------------------------------------------------
 def test_write_cut_off_mid_response_is_exit_3_not_repeated_and_posted_once(cli, emulator, bot_env):
     with cutting_proxy(emulator.url, {"chat.postMessage": 1}) as proxy:
-        result = cli("api", "call", "chat.postMessage", "channel=general", "text=cut once",
-                     env=dict(bot_env, SLACKCTL_SLACK_URL=proxy.url))
+        result = cli(
+            "api",
+            "call",
+            "chat.postMessage",
+            "channel=general",
+            "text=cut once",
+            env=dict(bot_env, SLACKCTL_SLACK_URL=proxy.url),
+        )
     assert proxy.cuts == ["chat.postMessage"]
     assert result.exit_code == 3
     line = _one_error_line(result.stderr)
@@ -107,8 +124,16 @@ def test_write_cut_off_mid_response_is_exit_3_not_repeated_and_posted_once(cli, 
 def test_read_cut_off_mid_response_is_retried_and_complete(cli, emulator, bot_env, instant_waits):
     emulator.seed({"generate": {"users": 300}})
     with cutting_proxy(emulator.url, {"users.list": 1}) as proxy:
-        result = cli("api", "call", "users.list", "limit:=100", "--paginate", "--jq", "[.members[].id]",
-                     env=dict(bot_env, SLACKCTL_SLACK_URL=proxy.url))
+        result = cli(
+            "api",
+            "call",
+            "users.list",
+            "limit:=100",
+            "--paginate",
+            "--jq",
+            "[.members[].id]",
+            env=dict(bot_env, SLACKCTL_SLACK_URL=proxy.url),
+        )
     assert proxy.cuts == ["users.list"]
     assert result.exit_code == 0, result.stderr
     ids = json.loads(result.stdout)
@@ -119,8 +144,9 @@ def test_read_cut_off_mid_response_is_retried_and_complete(cli, emulator, bot_en
 # -- slower than --timeout ----------------------------------------------------------------------------------
 def test_slow_write_past_timeout_is_exit_3_and_lands_exactly_once(cli, emulator, bot_env):
     emulator.inject_fault("chat.postMessage", "slow", count=1, delay=1.0)
-    result = cli("api", "call", "chat.postMessage", "channel=general", "text=slow once", "--timeout", "0.2",
-                 env=bot_env)
+    result = cli(
+        "api", "call", "chat.postMessage", "channel=general", "text=slow once", "--timeout", "0.2", env=bot_env
+    )
     assert result.exit_code == 3
     line = _one_error_line(result.stderr)
     assert "within the timeout" in line and "may have been made" in line
@@ -140,8 +166,9 @@ def test_slow_read_past_timeout_is_retried(cli, emulator, bot_env, instant_waits
 
 def test_slow_read_past_timeout_without_retries_is_exit_3(cli, emulator, bot_env):
     emulator.inject_fault("conversations.history", "slow", count=1, delay=1.0)
-    result = cli("api", "call", "conversations.history", "channel=general", "--timeout", "0.2", "--max-retries",
-                 "0", env=bot_env)
+    result = cli(
+        "api", "call", "conversations.history", "channel=general", "--timeout", "0.2", "--max-retries", "0", env=bot_env
+    )
     assert result.exit_code == 3
     assert "within the timeout" in _one_error_line(result.stderr)
     _wait_for_requests(emulator, "conversations.history", 1)

@@ -75,8 +75,12 @@ def test_no_proxy_goes_direct(cli, hidden, proxy, via, instant_waits):
     bypassed = cli("api", "call", "auth.test", env=dict(via, SLACK_BOT_TOKEN=token, NO_PROXY="localhost"))
     assert bypassed.exit_code == 3 and "cannot reach https://localhost" in bypassed.stderr
     # The emulator's real address, bypassed by CIDR: the call works and the proxy sees nothing.
-    direct = cli("api", "call", "auth.test",
-                 env=dict(via, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=hidden.real_url, no_proxy="127.0.0.0/8"))
+    direct = cli(
+        "api",
+        "call",
+        "auth.test",
+        env=dict(via, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=hidden.real_url, no_proxy="127.0.0.0/8"),
+    )
     assert direct.exit_code == 0, direct.stderr
     assert proxy.tunnels == []
 
@@ -152,11 +156,21 @@ def test_a_provider_token_endpoint_is_reached_through_the_proxy(hidden, proxy, m
 
     monkeypatch.setenv("HTTPS_PROXY", proxy.url)
     base = f"{hidden.url}/_emulator/provider"
-    provider = Provider(key="acme", provider_type="CUSTOM", client_id="cid", provider_name="Acme",
-                        authorization_url=f"{base}/authorize", token_url=f"{base}/token", scope=["read"],
-                        identity_url=f"{base}/userinfo", account_identifier="$.sub")
-    with ProviderClient(provider, client_secret="s3", ca_bundle=hidden.ca_file) as client, \
-            pytest.raises(ProviderError) as info:
+    provider = Provider(
+        key="acme",
+        provider_type="CUSTOM",
+        client_id="cid",
+        provider_name="Acme",
+        authorization_url=f"{base}/authorize",
+        token_url=f"{base}/token",
+        scope=["read"],
+        identity_url=f"{base}/userinfo",
+        account_identifier="$.sub",
+    )
+    with (
+        ProviderClient(provider, client_secret="s3", ca_bundle=hidden.ca_file) as client,
+        pytest.raises(ProviderError) as info,
+    ):
         client.refresh("not-a-refresh-token")
     # The emulator's provider answered (through the tunnel), refusing the made-up grant.
     assert info.value.status >= 400 and proxy.tunnels == [hidden.hidden_authority]

@@ -24,11 +24,22 @@ class _Terminal(stdio.StringIO):
 
 
 def test_an_error_from_the_server_is_shown_without_its_escape_codes(cli, slackctl_env, bot_token):
-    answer = {"ok": False, "error": NASTY, "error_description": NASTY,
-              "response_metadata": {"warnings": [NASTY], "messages": [NASTY]}, "warning": NASTY}
+    answer = {
+        "ok": False,
+        "error": NASTY,
+        "error_description": NASTY,
+        "response_metadata": {"warnings": [NASTY], "messages": [NASTY]},
+        "warning": NASTY,
+    }
     with hostile_server(lambda method, before: answer) as server:
-        result = cli("api", "call", "chat.postMessage", "channel=C1", "text=hi",
-                     env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url})
+        result = cli(
+            "api",
+            "call",
+            "chat.postMessage",
+            "channel=C1",
+            "text=hi",
+            env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": server.url},
+        )
     assert result.exit_code == 1
     assert _clean(result.stderr), repr(result.stderr)
     assert "invalid_auth" in result.stderr and "pwned" in result.stderr  # shown, defanged, not hidden
@@ -37,8 +48,9 @@ def test_an_error_from_the_server_is_shown_without_its_escape_codes(cli, slackct
 
 def test_a_server_string_in_a_login_error_is_cleaned_too(cli, slackctl_env):
     with hostile_server(lambda method, before: {"ok": False, "error": NASTY}) as server:
-        result = cli("auth", "login", "--with-token", input="xoxb-1-2-hostile\n",
-                     env={"SLACKCTL_SLACK_URL": server.url})
+        result = cli(
+            "auth", "login", "--with-token", input="xoxb-1-2-hostile\n", env={"SLACKCTL_SLACK_URL": server.url}
+        )
     assert result.exit_code != 0 and "invalid_auth" in result.stderr
     assert _clean(result.stderr), repr(result.stderr)
 
@@ -56,7 +68,7 @@ def test_a_coloured_diff_on_a_terminal_keeps_only_its_own_colours():
     term = IO(stdout=out, stderr=err)
     show_diff(term, f'--- a\n+++ b\n@@ -1 +1 @@\n-"name": "old"\n+"name": "{NASTY}"\n', to_stdout=True)
     text = out.getvalue()
-    assert '\x1b[32m+"name": "' in text and "\x1b[31m-\"name\": \"old\"\x1b[0m" in text
+    assert '\x1b[32m+"name": "' in text and '\x1b[31m-"name": "old"\x1b[0m' in text
     assert "\x1b]" not in text and "\x1b[2J" not in text and "\x07" not in text and "\u202e" not in text
 
 

@@ -34,8 +34,16 @@ def test_client_secret_from_input_or_stdin_is_sent_and_redacted_in_verbose(cli, 
         body.write_text(json.dumps({"client_id": "1.2", "client_secret": CLIENT_SECRET, "code": "x"}))
         result = cli("--verbose", "api", "call", "oauth.v2.access", "--input", str(body))
     else:
-        result = cli("--verbose", "api", "call", "oauth.v2.access", "client_id=1.2", "client_secret=@-", "code=x",
-                     input=CLIENT_SECRET)
+        result = cli(
+            "--verbose",
+            "api",
+            "call",
+            "oauth.v2.access",
+            "client_id=1.2",
+            "client_secret=@-",
+            "code=x",
+            input=CLIENT_SECRET,
+        )
     assert result.exit_code == 4  # invalid_code: Slack got the call
     (req,) = emulator.requests("oauth.v2.access")
     assert req["body"]["client_secret"]  # sent (the emulator's request log keeps it redacted)
@@ -45,8 +53,15 @@ def test_client_secret_from_input_or_stdin_is_sent_and_redacted_in_verbose(cli, 
 
 def test_a_password_in_slack_url_is_not_shown_by_verbose(cli, emulator, bot_token):
     host = emulator.url.split("://", 1)[1]
-    result = cli("--verbose", "--slack-url", f"http://someone:{PASSWORD}@{host}", "api", "call", "auth.test",
-                 env={"SLACK_TOKEN": bot_token})
+    result = cli(
+        "--verbose",
+        "--slack-url",
+        f"http://someone:{PASSWORD}@{host}",
+        "api",
+        "call",
+        "auth.test",
+        env={"SLACK_TOKEN": bot_token},
+    )
     assert result.exit_code == 0, result.stderr
     assert f"> POST http://***@{host}/api/auth.test" in result.stderr
 
@@ -65,5 +80,7 @@ def test_redact_scrubs_userinfo_and_secret_fields_whatever_their_values_look_lik
     assert redact("GET https://u:p@h.example/x and ftp://tok@h/") == "GET https://***@h.example/x and ftp://***@h/"
     assert redact("a=1&client_secret=abc%2Fdef&b=2") == "a=1&client_secret=[REDACTED]&b=2"
     assert redact('{"signing_secret": "x\\"y", "n": 1}') == '{"signing_secret": "[REDACTED]", "n": 1}'
-    assert redact("mail me at a@b.example, see https://h.example/p@q") == \
-        "mail me at a@b.example, see https://h.example/p@q"
+    assert (
+        redact("mail me at a@b.example, see https://h.example/p@q")
+        == "mail me at a@b.example, see https://h.example/p@q"
+    )

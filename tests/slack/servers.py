@@ -72,8 +72,11 @@ def json_answer(body: bytes, status: str = "200 OK", headers: dict[str, str] | N
     def answer(head: bytes, wfile: Any) -> None:
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         # One answer per connection (the server closes after it), and it says so: no keep-alive race.
-        wfile.write(f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                    f"Connection: close\r\n{extra}\r\n".encode() + body)
+        wfile.write(
+            f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n{extra}\r\n".encode()
+            + body
+        )
 
     return answer
 
@@ -131,8 +134,10 @@ class ConnectProxy:
         method, target, _ = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
         if not self._authorized(head):
             self.refused.append(target)
-            h.wfile.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n"
-                          b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            h.wfile.write(
+                b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n"
+                b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
             return
         if method == "CONNECT":
             try:
@@ -153,8 +158,10 @@ class ConnectProxy:
         lines = head.decode("latin-1").split("\r\n")
         kept = [ln for ln in lines[1:] if ln and not ln.lower().startswith(("proxy-", "connection:"))]
         body = h.rfile.read(_body_length(head))
-        upstream.sendall((f"{method} /{path} HTTP/1.1\r\n" + "\r\n".join(kept)
-                          + "\r\nConnection: close\r\n\r\n").encode("latin-1") + body)
+        upstream.sendall(
+            (f"{method} /{path} HTTP/1.1\r\n" + "\r\n".join(kept) + "\r\nConnection: close\r\n\r\n").encode("latin-1")
+            + body
+        )
         while chunk := upstream.recv(65536):
             h.wfile.write(chunk)
         upstream.close()

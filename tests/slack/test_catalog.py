@@ -18,8 +18,11 @@ SOURCES = [SOURCE_DIR / "slack-methods.json", SOURCE_DIR / "workflows-triggers.j
 
 def test_packaged_catalog_is_what_the_generator_makes(tmp_path):
     out = tmp_path / "methods.json"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), *map(str, SOURCES), "--out", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), *map(str, SOURCES), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
     assert out.read_text(encoding="utf-8") == catalog.CATALOG_FILE.read_text(encoding="utf-8")
 
 
@@ -101,8 +104,18 @@ def test_groups_and_completion():
 def test_the_generator_refuses_a_method_named_in_two_sources(tmp_path):
     extra = tmp_path / "extra.json"
     extra.write_text(json.dumps({"methods": {"chat.postMessage": {"args": {}, "http_method": "POST"}}}))
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_catalog.py"), str(SOURCES[0]), str(extra),
-                           "--out", str(tmp_path / "out.json")], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "gen_catalog.py"),
+            str(SOURCES[0]),
+            str(extra),
+            "--out",
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0 and "chat.postMessage" in done.stderr
     assert not (tmp_path / "out.json").exists()
 
@@ -117,8 +130,15 @@ def test_workflow_trigger_methods_have_slacks_facts():
     assert catalog.get("workflows.triggers.info").scopes["bot"] == ["triggers:read"]
     assert catalog.get("workflows.triggers.list").paginated
     assert set(catalog.get("workflows.triggers.delete").required) == {"trigger_id"}
-    for name in ("workflows.triggers.update", "workflows.triggers.permissions.set", "functions.completeSuccess",
-                 "functions.completeError", "functions.distributions.permissions.add", "apps.datastore.query",
-                 "apps.datastore.bulkPut", "apps.activities.list"):
+    for name in (
+        "workflows.triggers.update",
+        "workflows.triggers.permissions.set",
+        "functions.completeSuccess",
+        "functions.completeError",
+        "functions.distributions.permissions.add",
+        "apps.datastore.query",
+        "apps.datastore.bulkPut",
+        "apps.activities.list",
+    ):
         assert catalog.get(name) is not None, name
     assert catalog.get("apps.activities.list").scopes == {"user": ["hosting:read"]}

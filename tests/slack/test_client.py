@@ -91,8 +91,16 @@ def test_a_connection_that_fails_is_retried_even_for_writes(bot_token):
     slept: list[float] = []
     waits: list[str] = []
     # A name that does not resolve: the request never reached a server (a host name, not this machine's port).
-    with SlackClient("http://slackctl-test.invalid", bot_token, max_retries=2, sleep=slept.append,
-                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError, match="cannot reach"):
+    with (
+        SlackClient(
+            "http://slackctl-test.invalid",
+            bot_token,
+            max_retries=2,
+            sleep=slept.append,
+            on_wait=lambda s, r: waits.append(r),
+        ) as c,
+        pytest.raises(NetworkError, match="cannot reach"),
+    ):
         c.call("chat.postMessage", {"channel": "C1", "text": "x"}, idempotent=False)
     assert len(waits) == 2  # it never reached a server, so repeating cannot duplicate it
     assert slept == [0.25, 0.5]  # the injected sleep: back-off is asked for, never slept through here
@@ -107,8 +115,16 @@ def test_a_refused_loopback_address_fails_at_once(bot_token):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     waits: list[str] = []
-    with SlackClient(f"http://127.0.0.1:{port}", bot_token, max_retries=5, sleep=lambda s: None,
-                     on_wait=lambda s, r: waits.append(r)) as c, pytest.raises(NetworkError) as exc:
+    with (
+        SlackClient(
+            f"http://127.0.0.1:{port}",
+            bot_token,
+            max_retries=5,
+            sleep=lambda s: None,
+            on_wait=lambda s, r: waits.append(r),
+        ) as c,
+        pytest.raises(NetworkError) as exc,
+    ):
         c.call("auth.test", idempotent=True)
     assert waits == [] and exc.value.refused_here and exc.value.hint_key == "connect_refused_here"
 
@@ -259,8 +275,10 @@ def test_jsonl_memory_is_flat_in_the_item_count(emulator, slackctl_env, mint, mo
 def test_timeout_is_per_response(emulator, bot_token):
     emulator.inject_fault("users.list", "slow", count=1, delay=0.6)
     started = time.monotonic()
-    with SlackClient(emulator.url, bot_token, timeout=0.2, max_retries=0) as c, \
-            pytest.raises(NetworkError, match="within the timeout"):
+    with (
+        SlackClient(emulator.url, bot_token, timeout=0.2, max_retries=0) as c,
+        pytest.raises(NetworkError, match="within the timeout"),
+    ):
         c.call("users.list", http_method="GET")
     assert time.monotonic() - started < 0.55
     wait_for_log(emulator, "users.list")
@@ -293,8 +311,10 @@ def test_untrusted_certificate_fails_at_once_with_a_hint(tls_emulator, monkeypat
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.delenv("SLACKCTL_CA_BUNDLE", raising=False)
     waits: list[str] = []
-    with SlackClient(tls_emulator.url, "xoxb-test-0000-0000", on_wait=lambda s, r: waits.append(r)) as c, \
-            pytest.raises(NetworkError) as info:
+    with (
+        SlackClient(tls_emulator.url, "xoxb-test-0000-0000", on_wait=lambda s, r: waits.append(r)) as c,
+        pytest.raises(NetworkError) as info,
+    ):
         c.call("auth.test")
     assert "cannot verify the TLS certificate" in info.value.message
     # The library's hint is neutral; slackctl's error boundary words it with its own flag.

@@ -10,16 +10,31 @@ import pytest
 from slackctl.slack.datastore_expression import Expression, ExpressionError
 
 ITEMS: list[dict[str, Any]] = [
-    {"id": "1", "title": "Write docs", "status": "open", "points": 3, "done": False, "tags": ["docs", "easy"],
-     "owner": {"name": "ada", "team": "core"}},
+    {
+        "id": "1",
+        "title": "Write docs",
+        "status": "open",
+        "points": 3,
+        "done": False,
+        "tags": ["docs", "easy"],
+        "owner": {"name": "ada", "team": "core"},
+    },
     {"id": "2", "title": "Fix bug", "status": "closed", "points": 8, "done": True, "tags": ["bug"]},
     {"id": "3", "title": "Write tests", "status": "open", "points": 5, "done": False, "due": "2026-12-24"},
     {"id": "4", "title": "Review", "status": "Open", "points": "5", "done": None},  # "5" is a string, not a number
     {"id": "5", "title": "Plan", "points": 1},  # no status, no done, no tags
 ]
 
-N = {"#s": "status", "#p": "points", "#t": "title", "#d": "done", "#g": "tags", "#o": "owner", "#n": "name",
-     "#due": "due"}
+N = {
+    "#s": "status",
+    "#p": "points",
+    "#t": "title",
+    "#d": "done",
+    "#g": "tags",
+    "#o": "owner",
+    "#n": "name",
+    "#due": "due",
+}
 
 # (expression, the names and values it uses, the ids it selects)
 CASES: list[tuple[str, dict[str, str], dict[str, Any], list[str]]] = [
@@ -66,15 +81,21 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], list[str]]] = [
     ("not contains(#t, :v)", {"#t": "title"}, {":v": "Write"}, ["2", "4", "5"]),
     ("NOT NOT #s = :v", {"#s": "status"}, {":v": "open"}, ["1", "3"]),
     # precedence: NOT over AND over OR; parentheses first
-    ("#s = :o OR #p > :n AND #d = :t", {"#s": "status", "#p": "points", "#d": "done"},
-     {":o": "open", ":n": 4, ":t": True}, ["1", "2", "3"]),
-    ("(#s = :o OR #p > :n) AND #d = :t", {"#s": "status", "#p": "points", "#d": "done"},
-     {":o": "open", ":n": 4, ":t": True}, ["2"]),
+    (
+        "#s = :o OR #p > :n AND #d = :t",
+        {"#s": "status", "#p": "points", "#d": "done"},
+        {":o": "open", ":n": 4, ":t": True},
+        ["1", "2", "3"],
+    ),
+    (
+        "(#s = :o OR #p > :n) AND #d = :t",
+        {"#s": "status", "#p": "points", "#d": "done"},
+        {":o": "open", ":n": 4, ":t": True},
+        ["2"],
+    ),
     ("NOT #s = :o AND #p < :n", {"#s": "status", "#p": "points"}, {":o": "open", ":n": 5}, ["5"]),
-    ("NOT (#s = :o AND #p < :n)", {"#s": "status", "#p": "points"}, {":o": "open", ":n": 5},
-     ["2", "3", "4", "5"]),
-    ("#p between :a and :b and #s = :o", {"#p": "points", "#s": "status"}, {":a": 1, ":b": 4, ":o": "open"},
-     ["1"]),
+    ("NOT (#s = :o AND #p < :n)", {"#s": "status", "#p": "points"}, {":o": "open", ":n": 5}, ["2", "3", "4", "5"]),
+    ("#p between :a and :b and #s = :o", {"#p": "points", "#s": "status"}, {":a": 1, ":b": 4, ":o": "open"}, ["1"]),
     # one placeholder used twice; a bare attribute name
     ("#p >= :v AND #p <= :v", {"#p": "points"}, {":v": 8}, ["2"]),
     ("status = :v", {}, {":v": "closed"}, ["2"]),
@@ -83,10 +104,12 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("expression", "names", "values", "expected"), CASES,
-                         ids=[f"{i:02d}:{c[0]}" for i, c in enumerate(CASES)])
-def test_expression_selects_the_expected_items(expression: str, names: dict[str, str], values: dict[str, Any],
-                                               expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("expression", "names", "values", "expected"), CASES, ids=[f"{i:02d}:{c[0]}" for i, c in enumerate(CASES)]
+)
+def test_expression_selects_the_expected_items(
+    expression: str, names: dict[str, str], values: dict[str, Any], expected: list[str]
+) -> None:
     parsed = Expression(expression, names, values)
     assert [item["id"] for item in ITEMS if parsed.matches(item)] == expected
 
@@ -119,10 +142,12 @@ REFUSED: list[tuple[str, dict[str, str], dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("expression", "names", "values", "message"), REFUSED,
-                         ids=[f"{i:02d}:{c[0]}" for i, c in enumerate(REFUSED)])
-def test_expression_is_refused_before_any_item(expression: str, names: dict[str, str], values: dict[str, Any],
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("expression", "names", "values", "message"), REFUSED, ids=[f"{i:02d}:{c[0]}" for i, c in enumerate(REFUSED)]
+)
+def test_expression_is_refused_before_any_item(
+    expression: str, names: dict[str, str], values: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ExpressionError) as caught:
         Expression(expression, names, values)
     assert message in str(caught.value)

@@ -12,8 +12,16 @@ from slackctl.slack import errors
 from slackctl.slack.errors import ExitCode, SlackApiError, transport_error
 
 SLACK_DIR = Path(errors.__file__).parent
-KINDS = [errors.CONNECT, errors.TLS_VERIFY, errors.PROXY, errors.TIMEOUT, errors.DROPPED, errors.TOO_LARGE,
-         errors.MALFORMED, errors.RETRY_AFTER]
+KINDS = [
+    errors.CONNECT,
+    errors.TLS_VERIFY,
+    errors.PROXY,
+    errors.TIMEOUT,
+    errors.DROPPED,
+    errors.TOO_LARGE,
+    errors.MALFORMED,
+    errors.RETRY_AFTER,
+]
 
 
 def test_every_hint_key_the_slack_layer_raises_has_slackctl_wording():
@@ -27,8 +35,9 @@ def test_every_hint_key_the_slack_layer_raises_has_slackctl_wording():
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("acted", [False, True])
 def test_transport_errors_are_worded_once_and_neutrally(kind, acted):
-    exc = transport_error(kind, origin="https://slack.com", detail="DETAIL", what="chat.postMessage",
-                          may_have_acted=acted)
+    exc = transport_error(
+        kind, origin="https://slack.com", detail="DETAIL", what="chat.postMessage", may_have_acted=acted
+    )
     assert exc.kind == kind
     if kind not in (errors.CONNECT, errors.TLS_VERIFY, errors.PROXY):  # those name the host, not the request
         assert exc.message.startswith("chat.postMessage: ")
@@ -40,8 +49,9 @@ def test_transport_errors_are_worded_once_and_neutrally(kind, acted):
 
 
 def test_a_write_that_may_have_been_carried_out_says_so_in_both_wordings():
-    exc = transport_error(errors.TIMEOUT, origin="https://slack.com", detail="5s", what="chat.postMessage",
-                          may_have_acted=True)
+    exc = transport_error(
+        errors.TIMEOUT, origin="https://slack.com", detail="5s", what="chat.postMessage", may_have_acted=True
+    )
     assert "may have been made" in (exc.hint or "") and "may have been made" in (cli_hint(exc) or "")
     assert "--timeout" in (cli_hint(exc) or "")
 

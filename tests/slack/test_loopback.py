@@ -29,8 +29,10 @@ def get(url: str, **kw) -> httpx.Response:
 
 # -- pkce ------------------------------------------------------------------------------------------
 def test_challenge_matches_rfc7636_appendix_b_example():
-    assert pkce.challenge_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == \
-        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert (
+        pkce.challenge_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    )
 
 
 def test_verifier_is_long_random_and_urlsafe():

@@ -24,10 +24,13 @@ def test_valid_example_manifests_have_no_problems(name: str) -> None:
     assert mf.validate_manifest(mf.load_manifest_file(EXAMPLES / name)) == []
 
 
-@pytest.mark.parametrize(("name", "pointer", "line"), [
-    ("v1-manifest.invalid.json", "/settings/bad_param", 51),
-    ("v2-manifest.invalid.json", "/workflows/time_off_request/input_parameters", 69),
-])
+@pytest.mark.parametrize(
+    ("name", "pointer", "line"),
+    [
+        ("v1-manifest.invalid.json", "/settings/bad_param", 51),
+        ("v2-manifest.invalid.json", "/workflows/time_off_request/input_parameters", 69),
+    ],
+)
 def test_invalid_example_manifests_report_pointer_and_line(name: str, pointer: str, line: int) -> None:
     source = mf.load_manifest_source(EXAMPLES / name)
     problems = mf.validate_manifest(source.data, lines=source.lines)
@@ -43,9 +46,11 @@ def test_unknown_key_message_names_the_key_and_what_is_allowed() -> None:
 
 def test_pattern_errors_are_said_in_words_not_as_regexes() -> None:
     """Issue 23 item 13: "'hello' does not match '^\\/'" becomes "'hello' must start with /"."""
-    manifest = {"display_information": {"name": "x"},
-                "features": {"slash_commands": [{"command": "hello", "description": "d"}]},
-                "settings": {"event_subscriptions": {"request_url": "ftp://x.example/events"}}}
+    manifest = {
+        "display_information": {"name": "x"},
+        "features": {"slash_commands": [{"command": "hello", "description": "d"}]},
+        "settings": {"event_subscriptions": {"request_url": "ftp://x.example/events"}},
+    }
     messages = {p.pointer: p.message for p in mf.validate_manifest(manifest)}
     assert messages["/features/slash_commands/0/command"] == "'hello' must start with /"
     url_problem = messages["/settings/event_subscriptions/request_url"]
@@ -109,7 +114,8 @@ def test_yaml_manifest_loads_with_line_numbers(tmp_path: Path) -> None:
     source = mf.load_manifest_source(path)
     assert source.data["display_information"] == {"name": "x"}
     assert [(p.pointer, p.line) for p in mf.validate_manifest(source.data, lines=source.lines)] == [
-        ("/settings/nope", 4)]
+        ("/settings/nope", 4)
+    ]
 
 
 def test_manifest_that_is_a_list_is_a_usage_error(tmp_path: Path) -> None:
@@ -166,8 +172,20 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=25,
 )
-manifest_keys = st.sampled_from(["display_information", "features", "oauth_config", "settings", "_metadata",
-                                 "functions", "workflows", "app_directory", "outgoing_domains", "types"])
+manifest_keys = st.sampled_from(
+    [
+        "display_information",
+        "features",
+        "oauth_config",
+        "settings",
+        "_metadata",
+        "functions",
+        "workflows",
+        "app_directory",
+        "outgoing_domains",
+        "types",
+    ]
+)
 manifest_like = st.dictionaries(manifest_keys, json_values, max_size=6)
 
 
@@ -181,21 +199,37 @@ def test_validation_never_crashes_on_arbitrary_json(value: object) -> None:
 
 # ---- workflows: what Slack refuses beyond the schema (slack/workflows.py) ------------------------------------
 def _with_workflow(steps, inputs=None):
-    return {"_metadata": {"major_version": 2}, "display_information": {"name": "W"}, "functions": {"f": {
-        "title": "F", "description": "d", "input_parameters": {"properties": {"n": {"type": "integer"}},
-                                                               "required": ["n"]},
-        "output_parameters": {"properties": {"out": {"type": "string"}}}}},
-        "workflows": {"w": {"title": "W", "description": "d", "steps": steps,
-                            "input_parameters": {"properties": inputs or {}}}}}
+    return {
+        "_metadata": {"major_version": 2},
+        "display_information": {"name": "W"},
+        "functions": {
+            "f": {
+                "title": "F",
+                "description": "d",
+                "input_parameters": {"properties": {"n": {"type": "integer"}}, "required": ["n"]},
+                "output_parameters": {"properties": {"out": {"type": "string"}}},
+            }
+        },
+        "workflows": {
+            "w": {"title": "W", "description": "d", "steps": steps, "input_parameters": {"properties": inputs or {}}}
+        },
+    }
 
 
 def test_workflow_steps_are_checked_as_slack_checks_them():
     from slackctl.slack.manifest import validate_manifest
 
-    ok = _with_workflow([{"id": "0", "function_id": "#/functions/f", "inputs": {"n": 3}},
-                         {"id": "1", "function_id": "slack#/functions/send_message",
-                          "inputs": {"channel_id": "{{inputs.c}}", "message": "{{steps.0.out}}"}}],
-                        {"c": {"type": "slack#/types/channel_id"}})
+    ok = _with_workflow(
+        [
+            {"id": "0", "function_id": "#/functions/f", "inputs": {"n": 3}},
+            {
+                "id": "1",
+                "function_id": "slack#/functions/send_message",
+                "inputs": {"channel_id": "{{inputs.c}}", "message": "{{steps.0.out}}"},
+            },
+        ],
+        {"c": {"type": "slack#/types/channel_id"}},
+    )
     assert validate_manifest(ok) == []
     bad = _with_workflow([{"id": "0", "function_id": "#/functions/f", "inputs": {"n": "three"}}])
     (problem,) = validate_manifest(bad)

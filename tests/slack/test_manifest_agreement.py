@@ -26,8 +26,10 @@ REF_URL = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/sch
 
 
 def official_validator() -> jsonschema.Draft7Validator:
-    resources = [(REF_URL.format(v), DRAFT7.create_resource(json.loads(
-        (OFFICIAL / f"manifest.schema.{v}.json").read_text()))) for v in ("1.0.0", "2.0.0")]
+    resources = [
+        (REF_URL.format(v), DRAFT7.create_resource(json.loads((OFFICIAL / f"manifest.schema.{v}.json").read_text())))
+        for v in ("1.0.0", "2.0.0")
+    ]
     top = json.loads((OFFICIAL / "manifest.schema.json").read_text())
     return jsonschema.Draft7Validator(top, registry=referencing.Registry().with_resources(resources))
 
@@ -39,8 +41,9 @@ def example(name: str) -> dict[str, Any]:
     return json.loads((EXAMPLES / name).read_text())
 
 
-def with_value(manifest: dict[str, Any], path: tuple[Any, ...], value: Any = None, *,
-               delete: bool = False) -> dict[str, Any]:
+def with_value(
+    manifest: dict[str, Any], path: tuple[Any, ...], value: Any = None, *, delete: bool = False
+) -> dict[str, Any]:
     out = copy.deepcopy(manifest)
     node = out
     for key in path[:-1]:
@@ -126,8 +129,9 @@ def emulator_validate() -> Iterator[Any]:
         token = emu.mint_token("config")["token"]
 
         def validate(manifest: dict[str, Any]) -> dict[str, Any]:
-            resp = http.post("/api/apps.manifest.validate", json={"manifest": manifest},
-                             headers={"Authorization": f"Bearer {token}"})
+            resp = http.post(
+                "/api/apps.manifest.validate", json={"manifest": manifest}, headers={"Authorization": f"Bearer {token}"}
+            )
             assert resp.status_code == 200
             return resp.json()
 
@@ -140,8 +144,9 @@ def test_the_cases_cover_both_verdicts() -> None:
 
 
 @pytest.mark.parametrize(("case", "manifest"), CASES, ids=[c for c, _ in CASES])
-def test_official_schema_cli_validator_and_emulator_agree(case: str, manifest: dict[str, Any],
-                                                          emulator_validate: Any) -> None:
+def test_official_schema_cli_validator_and_emulator_agree(
+    case: str, manifest: dict[str, Any], emulator_validate: Any
+) -> None:
     from slackctl.slack.workflows import workflow_problems
 
     official = OFFICIAL_VALIDATOR.is_valid(manifest)
@@ -162,22 +167,35 @@ def test_official_schema_cli_validator_and_emulator_agree(case: str, manifest: d
 
 def test_the_issues_examples_are_refused_where_the_problem_is(emulator_validate: Any) -> None:
     named = dict(NAMED)
-    pointers = {case: [e["pointer"] for e in emulator_validate(named[case])["errors"]]
-                for case in ("command-without-slash", "shortcut-type-bogus", "major-version-3")}
-    assert pointers == {"command-without-slash": ["/features/slash_commands/0/command"],
-                        "shortcut-type-bogus": ["/features/shortcuts/0/type"],
-                        "major-version-3": ["/_metadata/major_version"]}
+    pointers = {
+        case: [e["pointer"] for e in emulator_validate(named[case])["errors"]]
+        for case in ("command-without-slash", "shortcut-type-bogus", "major-version-3")
+    }
+    assert pointers == {
+        "command-without-slash": ["/features/slash_commands/0/command"],
+        "shortcut-type-bogus": ["/features/shortcuts/0/type"],
+        "major-version-3": ["/_metadata/major_version"],
+    }
     v2_invalid = emulator_validate(example("v2-manifest.invalid.json"))
     assert v2_invalid["ok"] is False
     assert [e["pointer"] for e in v2_invalid["errors"]] == ["/workflows/time_off_request/input_parameters"]
 
 
-@pytest.mark.parametrize("case", ["example:v1-manifest.valid.json", "example:v2-manifest.valid.json",
-                                  "example:v1-manifest.invalid.json", "example:v2-manifest.invalid.json",
-                                  "command-without-slash", "major-version-3", "background-colour-hex"])
-def test_the_cli_command_agrees_with_the_emulator(case: str, cli: Any, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   emulator_validate: Any) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "example:v1-manifest.valid.json",
+        "example:v2-manifest.valid.json",
+        "example:v1-manifest.invalid.json",
+        "example:v2-manifest.invalid.json",
+        "command-without-slash",
+        "major-version-3",
+        "background-colour-hex",
+    ],
+)
+def test_the_cli_command_agrees_with_the_emulator(
+    case: str, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, emulator_validate: Any
+) -> None:
     manifest = dict(CASES)[case]
     (tmp_path / "manifest.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)

@@ -28,14 +28,25 @@ def query(url: str) -> dict[str, str]:
 
 
 def test_authorize_url_for_pkce_has_challenge_and_no_secret():
-    req = oauth.AuthorizeRequest(client_id=AUD, redirect_uri="http://localhost:8765/callback",
-                                 user_scopes=["chat:write", "users:read"], team="T1", use_pkce=True)
+    req = oauth.AuthorizeRequest(
+        client_id=AUD,
+        redirect_uri="http://localhost:8765/callback",
+        user_scopes=["chat:write", "users:read"],
+        team="T1",
+        use_pkce=True,
+    )
     url = oauth.authorize_url("https://slack.com/", req)
     assert url.startswith("https://slack.com/oauth/v2/authorize?")
     q = query(url)
-    assert q == {"client_id": AUD, "user_scope": "chat:write,users:read", "redirect_uri": req.redirect_uri,
-                 "state": req.state, "team": "T1", "code_challenge": pkce.challenge_s256(req.verifier or ""),
-                 "code_challenge_method": "S256"}
+    assert q == {
+        "client_id": AUD,
+        "user_scope": "chat:write,users:read",
+        "redirect_uri": req.redirect_uri,
+        "state": req.state,
+        "team": "T1",
+        "code_challenge": pkce.challenge_s256(req.verifier or ""),
+        "code_challenge_method": "S256",
+    }
     assert req.verifier not in url
 
 
@@ -58,8 +69,12 @@ def _code_for(emulator: Any, req: oauth.AuthorizeRequest) -> str:
 def test_pkce_verifier_mismatch_is_refused_and_the_right_one_works(emulator):
     app = emulator.create_app(pkce_enabled=True, redirect_urls=["http://localhost:9/callback"])
     register_secret(app["client_secret"])
-    req = oauth.AuthorizeRequest(client_id=app["client_id"], redirect_uri="http://localhost:9/callback",
-                                 user_scopes=["chat:write"], use_pkce=True)
+    req = oauth.AuthorizeRequest(
+        client_id=app["client_id"],
+        redirect_uri="http://localhost:9/callback",
+        user_scopes=["chat:write"],
+        use_pkce=True,
+    )
     code = _code_for(emulator, req)
     right = req.verifier
     req.verifier = pkce.new_verifier()
@@ -79,8 +94,9 @@ def test_pkce_verifier_mismatch_is_refused_and_the_right_one_works(emulator):
 def test_confidential_exchange_sends_the_secret_only_in_basic_auth(emulator):
     app = emulator.create_app(pkce_enabled=False, redirect_urls=["https://localhost:9/callback"])
     register_secret(app["client_secret"])
-    req = oauth.AuthorizeRequest(client_id=app["client_id"], redirect_uri="https://localhost:9/callback",
-                                 scopes=["chat:write"])
+    req = oauth.AuthorizeRequest(
+        client_id=app["client_id"], redirect_uri="https://localhost:9/callback", scopes=["chat:write"]
+    )
     code = _code_for(emulator, req)
     logged: list[str] = []
     with SlackClient(emulator.url, log=logged.append) as client:
@@ -106,8 +122,17 @@ def keys() -> dict[str, Any]:
 
 def make_token(keys: dict[str, Any], *, key: str = "private", kid: str = "k1", **overrides: Any) -> str:
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUD, "sub": "U1", "iat": now, "exp": now + 600, "nonce": "n1",
-              "email": "ada@example.com", "name": "Ada", "https://slack.com/team_id": "T1"}
+    claims = {
+        "iss": ISSUER,
+        "aud": AUD,
+        "sub": "U1",
+        "iat": now,
+        "exp": now + 600,
+        "nonce": "n1",
+        "email": "ada@example.com",
+        "name": "Ada",
+        "https://slack.com/team_id": "T1",
+    }
     claims.update(overrides)
     claims = {k: v for k, v in claims.items() if v is not None}
     return jwt.encode(claims, keys[key], algorithm="RS256", headers={"kid": kid})
@@ -119,20 +144,28 @@ def validate(keys: dict[str, Any], token: str, nonce: str | None = "n1") -> dict
 
 def test_valid_id_token_gives_the_identity(keys):
     claims = validate(keys, make_token(keys))
-    assert oauth.identity_from_claims(claims) == {"sub": "U1", "user_id": "U1", "email": "ada@example.com",
-                                                  "name": "Ada", "team_id": "T1"}
+    assert oauth.identity_from_claims(claims) == {
+        "sub": "U1",
+        "user_id": "U1",
+        "email": "ada@example.com",
+        "name": "Ada",
+        "team_id": "T1",
+    }
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"key": "other"}, "signature"),
-    ({"kid": "unknown"}, "not among"),
-    ({"aud": "someone-else"}, "audience"),
-    ({"iss": "https://evil.example"}, "issuer"),
-    ({"exp": int(time.time()) - 3600, "iat": int(time.time()) - 7200}, "expired"),
-    ({"nonce": "replayed"}, "nonce"),
-    ({"nonce": None}, "nonce"),
-    ({"sub": None}, "rejected"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"key": "other"}, "signature"),
+        ({"kid": "unknown"}, "not among"),
+        ({"aud": "someone-else"}, "audience"),
+        ({"iss": "https://evil.example"}, "issuer"),
+        ({"exp": int(time.time()) - 3600, "iat": int(time.time()) - 7200}, "expired"),
+        ({"nonce": "replayed"}, "nonce"),
+        ({"nonce": None}, "nonce"),
+        ({"sub": None}, "rejected"),
+    ],
+)
 def test_bad_id_tokens_are_refused(keys, overrides, message):
     key = overrides.pop("key", "private")
     kid = overrides.pop("kid", "k1")
@@ -142,8 +175,7 @@ def test_bad_id_tokens_are_refused(keys, overrides, message):
 
 
 def test_unsigned_id_token_is_refused(keys):
-    token = jwt.encode({"iss": ISSUER, "aud": AUD, "sub": "U1", "exp": int(time.time()) + 60}, None,
-                       algorithm="none")
+    token = jwt.encode({"iss": ISSUER, "aud": AUD, "sub": "U1", "exp": int(time.time()) + 60}, None, algorithm="none")
     with pytest.raises(AuthError):
         validate(keys, token)
 

@@ -56,8 +56,7 @@ def test_an_endless_chunked_body_stops_at_the_limit():
 def test_a_gzip_bomb_stops_at_the_same_limit_after_inflating():
     bomb = gzip_bomb(64 * 1024 * 1024)
     assert len(bomb) < 200_000
-    with answering(json_answer(bomb, headers={"Content-Encoding": "gzip"})) as url, \
-            pytest.raises(NetworkError) as info:
+    with answering(json_answer(bomb, headers={"Content-Encoding": "gzip"})) as url, pytest.raises(NetworkError) as info:
         request("GET", url, max_body=8 * 1024 * 1024)
     assert info.value.kind == errors.TOO_LARGE and "8 MB limit" in info.value.message
 
@@ -117,8 +116,9 @@ def _recording_server(seen: list[bytes], answer_head: bytes):
 
 def test_redirects_are_not_followed_by_default():
     seen: list[bytes] = []
-    with answering(_recording_server(seen, b"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\n"
-                                           b"Content-Length: 0\r\n\r\n")) as url:
+    with answering(
+        _recording_server(seen, b"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n")
+    ) as url:
         response = request("GET", url + "/start", headers={"Authorization": "Bearer xoxb-1"})
     assert response.status_code == 302 and len(seen) == 1
 
@@ -129,8 +129,9 @@ def test_a_redirect_to_another_host_never_carries_authorization():
         first: list[bytes] = []
         redirect = f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}/landed\r\nContent-Length: 0\r\n\r\n"
         with answering(_recording_server(first, redirect.encode())) as url, Transport() as t:
-            response = t.request("GET", url + "/start", {"Authorization": "Bearer xoxb-secret", "X-Keep": "1"},
-                                 follow_redirects=2)
+            response = t.request(
+                "GET", url + "/start", {"Authorization": "Bearer xoxb-secret", "X-Keep": "1"}, follow_redirects=2
+            )
     assert response.status_code == 200 and response.url == f"{target}/landed"
     assert b"authorization: bearer xoxb-secret" in first[0].lower()
     assert b"authorization" not in other[0].lower() and b"x-keep: 1" in other[0].lower()
@@ -143,8 +144,9 @@ def test_a_redirect_on_the_same_origin_keeps_authorization_and_303_becomes_get()
         seen.append(head)
         if head.startswith(b"POST"):
             # The test server answers one request per connection, so it says so (no keep-alive race on reuse).
-            wfile.write(b"HTTP/1.1 303 See Other\r\nLocation: /result\r\nContent-Length: 0\r\n"
-                        b"Connection: close\r\n\r\n")
+            wfile.write(
+                b"HTTP/1.1 303 See Other\r\nLocation: /result\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
         else:
             wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
 
@@ -158,23 +160,26 @@ def test_a_redirect_on_the_same_origin_keeps_authorization_and_303_becomes_get()
 
 
 # -- proxies ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("no_proxy", "host", "bypassed"), [
-    ("*", "slack.com", True),
-    ("slack.com", "slack.com", True),
-    ("slack.com", "api.slack.com", True),
-    ("slack.com", "notslack.com", False),
-    (".slack.com", "files.slack.com", True),
-    (".slack.com", "slack.com", True),
-    ("example.org, slack.com:443", "slack.com", True),
-    ("10.0.0.0/8", "10.1.2.3", True),
-    ("10.0.0.0/8", "11.1.2.3", False),
-    ("127.0.0.1", "127.0.0.1", True),
-    ("127.0.0.1", "127.0.0.2", False),
-    ("::1", "::1", True),
-    ("[::1]:8080", "[::1]", True),
-    ("fd00::/8", "fd12::1", True),
-    ("", "slack.com", False),
-])
+@pytest.mark.parametrize(
+    ("no_proxy", "host", "bypassed"),
+    [
+        ("*", "slack.com", True),
+        ("slack.com", "slack.com", True),
+        ("slack.com", "api.slack.com", True),
+        ("slack.com", "notslack.com", False),
+        (".slack.com", "files.slack.com", True),
+        (".slack.com", "slack.com", True),
+        ("example.org, slack.com:443", "slack.com", True),
+        ("10.0.0.0/8", "10.1.2.3", True),
+        ("10.0.0.0/8", "11.1.2.3", False),
+        ("127.0.0.1", "127.0.0.1", True),
+        ("127.0.0.1", "127.0.0.2", False),
+        ("::1", "::1", True),
+        ("[::1]:8080", "[::1]", True),
+        ("fd00::/8", "fd12::1", True),
+        ("", "slack.com", False),
+    ],
+)
 def test_no_proxy_reads_domains_suffixes_ips_cidrs_and_star(no_proxy, host, bypassed):
     rules = ProxyRules({"HTTPS_PROXY": "http://proxy.test:3128", "NO_PROXY": no_proxy})
     assert (rules.for_url("https", host) is None) is bypassed
@@ -230,12 +235,17 @@ def test_https_is_tunnelled_with_connect_and_the_proxy_credentials(tls_server):
     dead = free_port()
     with ConnectProxy({f"localhost:{dead}": ("127.0.0.1", port)}, credentials="u:p@ss") as proxy:
         with pytest.raises(NetworkError) as info:
-            request("GET", f"https://localhost:{dead}/api/api.test", ca_bundle=ca_file,
-                    proxy=f"http://u:wrong@{proxy.url[7:]}")
+            request(
+                "GET",
+                f"https://localhost:{dead}/api/api.test",
+                ca_bundle=ca_file,
+                proxy=f"http://u:wrong@{proxy.url[7:]}",
+            )
         assert info.value.kind == errors.PROXY and "407" in info.value.message
         assert "wrong" not in info.value.message and "***@" in info.value.message
-        response = request("GET", f"https://localhost:{dead}/api/api.test", ca_bundle=ca_file,
-                           proxy=f"http://u:p%40ss@{proxy.url[7:]}")
+        response = request(
+            "GET", f"https://localhost:{dead}/api/api.test", ca_bundle=ca_file, proxy=f"http://u:p%40ss@{proxy.url[7:]}"
+        )
     assert response.status_code == 200 and response.json()["ok"] is True
     assert proxy.tunnels == [f"localhost:{dead}"]
 
@@ -318,8 +328,11 @@ def _drops_second_request_per_connection():
                     if not line:
                         return
                     head += line
-                length = int(next((h.split(b":")[1] for h in head.split(b"\r\n")
-                                   if h.lower().startswith(b"content-length")), b"0"))
+                length = int(
+                    next(
+                        (h.split(b":")[1] for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")), b"0"
+                    )
+                )
                 self.rfile.read(length)
                 seen.append(f"request {number} on {self.client_address[1]}")
                 if number == 2:

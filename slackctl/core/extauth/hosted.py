@@ -27,8 +27,10 @@ def app_id_for(ctx: Session, project: Project, app_id: str | None) -> str:
     record = pick_app(ctx, project, env)
     if record is not None:
         return record.app_id
-    raise UsageError(f"no deployed app of environment '{env}' is recorded for this project",
-                     "deploy it first (slackctl deploy), pass --app A…, or use --local")
+    raise UsageError(
+        f"no deployed app of environment '{env}' is recorded for this project",
+        "deploy it first (slackctl deploy), pass --app A…, or use --local",
+    )
 
 
 def _default_env() -> str:
@@ -59,23 +61,34 @@ def accounts(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def add_secret(client: SlackClient, app_id: str, provider_key: str, secret: str) -> None:
-    client.call("apps.auth.external.clientSecret.add",
-                json_body={"app_id": app_id, "provider_key": provider_key, "client_secret": secret})
+    client.call(
+        "apps.auth.external.clientSecret.add",
+        json_body={"app_id": app_id, "provider_key": provider_key, "client_secret": secret},
+    )
 
 
 def start(client: SlackClient, app_id: str, provider_key: str) -> str:
     data = client.call("apps.auth.external.start", json_body={"app_id": app_id, "provider_key": provider_key}).data
     url = data.get("authorization_url")
     if not isinstance(url, str) or not url:
-        raise AuthError("apps.auth.external.start returned no authorization_url",
-                        f"check the provider '{provider_key}' has a client secret: "
-                        f"slackctl external-auth add-secret --provider {provider_key} --hosted")
+        raise AuthError(
+            "apps.auth.external.start returned no authorization_url",
+            f"check the provider '{provider_key}' has a client secret: "
+            f"slackctl external-auth add-secret --provider {provider_key} --hosted",
+        )
     return url
 
 
-def wait_for_new_account(client: SlackClient, app_id: str, provider_key: str, before: set[str], *,
-                         timeout: float, poll: float = settings.EXTERNAL_AUTH_POLL_SECONDS,
-                         sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+def wait_for_new_account(
+    client: SlackClient,
+    app_id: str,
+    provider_key: str,
+    before: set[str],
+    *,
+    timeout: float,
+    poll: float = settings.EXTERNAL_AUTH_POLL_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
     """Poll apps.auth.external.list until a token id not in `before` (or a newer date_updated) shows up."""
     deadline = time.monotonic() + timeout
     while True:
@@ -86,9 +99,11 @@ def wait_for_new_account(client: SlackClient, app_id: str, provider_key: str, be
                 return token
         if time.monotonic() >= deadline:
             minutes = f"{timeout / 60:g} minutes" if timeout >= 60 else f"{timeout:g} seconds"
-            raise AuthError(f"no new {provider_key} account appeared within {minutes}",
-                            "finish the authorization in the browser, then check: slackctl external-auth list "
-                            "(or try again with a longer --timeout)")
+            raise AuthError(
+                f"no new {provider_key} account appeared within {minutes}",
+                "finish the authorization in the browser, then check: slackctl external-auth list "
+                "(or try again with a longer --timeout)",
+            )
         sleep(poll)
 
 
@@ -109,8 +124,10 @@ def token_id_for(client: SlackClient, app_id: str, provider_key: str, account: s
         if account in (token.get("external_user_id"), token.get("external_token_id")):
             return str(token.get("external_token_id"))
     known = ", ".join(str(t.get("external_user_id")) for t in found) or "none"
-    raise UsageError(f"no account '{account}' is authorized for provider '{provider_key}' (accounts: {known})",
-                     "list them: slackctl external-auth list --hosted")
+    raise UsageError(
+        f"no account '{account}' is authorized for provider '{provider_key}' (accounts: {known})",
+        "list them: slackctl external-auth list --hosted",
+    )
 
 
 def delete(client: SlackClient, app_id: str, provider_key: str, token_id: str | None) -> None:
@@ -123,6 +140,13 @@ def delete(client: SlackClient, app_id: str, provider_key: str, token_id: str | 
 
 
 def select_auth(client: SlackClient, app_id: str, provider_key: str, workflow: str, token_id: str) -> None:
-    client.call("apps.auth.external.authMapping.update",
-                json_body={"app_id": app_id, "provider_key": provider_key, "workflow_id": workflow,
-                           "external_token_id": token_id, "mapping_owner_type": "DEVELOPER"})
+    client.call(
+        "apps.auth.external.authMapping.update",
+        json_body={
+            "app_id": app_id,
+            "provider_key": provider_key,
+            "workflow_id": workflow,
+            "external_token_id": token_id,
+            "mapping_owner_type": "DEVELOPER",
+        },
+    )

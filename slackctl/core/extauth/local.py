@@ -36,12 +36,21 @@ def provider_client(ctx: Session, project: Project, provider: Provider) -> Provi
     return ProviderClient(provider, client_secret=secret, ca_bundle=ctx.ca_bundle, proxy=ctx.proxy, log=ctx.log)
 
 
-def authorize(ctx: Session, project: Project, provider: Provider, *, port: int, timeout: float,
-              show_url: ShowUrl, paste_line: Callable[[], str] | None = None,
-              insecure_storage: bool = False) -> Authorized:
+def authorize(
+    ctx: Session,
+    project: Project,
+    provider: Provider,
+    *,
+    port: int,
+    timeout: float,
+    show_url: ShowUrl,
+    paste_line: Callable[[], str] | None = None,
+    insecure_storage: bool = False,
+) -> Authorized:
     """Run the whole flow; store the account only once the code exchange and identity lookup have worked."""
     from slackctl.slack import pkce
     from slackctl.slack.loopback import LoopbackListener, parse_pasted
+
     verifier = pkce.new_verifier()
     state = pkce.new_state()
     challenge = pkce.challenge_s256(verifier)
@@ -59,8 +68,10 @@ def authorize(ctx: Session, project: Project, provider: Provider, *, port: int, 
             params = listener.wait(timeout)
     code = params.get("code", "")
     if not code:
-        raise AuthError(f"{provider.provider_name} redirected back without a code",
-                        f"try again: slackctl external-auth add --provider {provider.key}")
+        raise AuthError(
+            f"{provider.provider_name} redirected back without a code",
+            f"try again: slackctl external-auth add --provider {provider.key}",
+        )
     with provider_client(ctx, project, provider) as client:
         tokens = client.exchange_code(code, redirect_uri=redirect_uri, verifier=verifier)
         account = client.identity(tokens.access_token)
@@ -73,13 +84,17 @@ def resolve_account(ctx: Session, project: Project, provider_key: str, account: 
     if account:
         if account not in accounts:
             known = ", ".join(sorted(accounts)) or "none"
-            raise UsageError(f"no local account '{account}' for provider '{provider_key}' (accounts: {known})",
-                             "list them: slackctl external-auth list --local")
+            raise UsageError(
+                f"no local account '{account}' for provider '{provider_key}' (accounts: {known})",
+                "list them: slackctl external-auth list --local",
+            )
         return account
     chosen = store.default_account(ctx.config, project.project_id, provider_key)
     if chosen is None:
-        raise AuthError(f"no account is authorized locally for provider '{provider_key}'",
-                        f"run: slackctl external-auth add --provider {provider_key} --local")
+        raise AuthError(
+            f"no account is authorized locally for provider '{provider_key}'",
+            f"run: slackctl external-auth add --provider {provider_key} --local",
+        )
     return chosen
 
 
@@ -90,13 +105,17 @@ def fresh_access_token(ctx: Session, project: Project, provider_key: str, accoun
         ctx.reload_config()
         tokens = store.read_tokens(ctx, project, provider_key, account)
         if tokens is None:
-            raise AuthError(f"the tokens of {provider_key}/{account} are missing from the credential store",
-                            f"authorize again: slackctl external-auth add --provider {provider_key} --local")
+            raise AuthError(
+                f"the tokens of {provider_key}/{account} are missing from the credential store",
+                f"authorize again: slackctl external-auth add --provider {provider_key} --local",
+            )
         if not tokens.expires_at or tokens.expires_at - ctx.clock() > settings.REFRESH_MARGIN_SECONDS:
             return tokens.access_token
         if not tokens.refresh_token:
-            raise AuthError(f"the access token of {provider_key}/{account} has expired and there is no refresh "
-                            "token", f"authorize again: slackctl external-auth add --provider {provider_key} --local")
+            raise AuthError(
+                f"the access token of {provider_key}/{account} has expired and there is no refresh token",
+                f"authorize again: slackctl external-auth add --provider {provider_key} --local",
+            )
         provider = get_provider(project.manifest, provider_key)
         with provider_client(ctx, project, provider) as client:
             fresh = client.refresh(tokens.refresh_token)
@@ -106,8 +125,7 @@ def fresh_access_token(ctx: Session, project: Project, provider_key: str, accoun
         return fresh.access_token
 
 
-def remove(ctx: Session, project: Project, provider_key: str, accounts: list[str], *,
-           revoke: bool = True) -> list[str]:
+def remove(ctx: Session, project: Project, provider_key: str, accounts: list[str], *, revoke: bool = True) -> list[str]:
     """Revoke at the provider (when it names a revocation_url) and delete locally; returns what was removed."""
     provider = get_provider(project.manifest, provider_key) if revoke else None
     removed: list[str] = []
@@ -149,13 +167,15 @@ def list_local_accounts(ctx: Session, cwd: Path | None = None) -> list[dict[str,
         for account, facts in sorted(store.accounts_of(ctx.config, project.project_id, provider).items()):
             kind = store.access_kind(provider, account)
             token = store.store_for(ctx, project, provider).get(project.store_name, kind)
-            rows.append({
-                "name": f"external/{provider}/{account}",
-                "kind": "provider",
-                "masked": mask(token or ""),
-                "expires": facts.get("expires"),
-                "storage": "plaintext file" if storage == store.FILE else "keyring",
-            })
+            rows.append(
+                {
+                    "name": f"external/{provider}/{account}",
+                    "kind": "provider",
+                    "masked": mask(token or ""),
+                    "expires": facts.get("expires"),
+                    "storage": "plaintext file" if storage == store.FILE else "keyring",
+                }
+            )
     return rows
 
 
@@ -176,5 +196,13 @@ def export_env(ctx: Session, cwd: Path | None = None) -> dict[str, str]:
     return env
 
 
-__all__ = ["Authorized", "ProviderError", "authorize", "export_env", "fresh_access_token", "list_local_accounts",
-           "remove", "resolve_account"]
+__all__ = [
+    "Authorized",
+    "ProviderError",
+    "authorize",
+    "export_env",
+    "fresh_access_token",
+    "list_local_accounts",
+    "remove",
+    "resolve_account",
+]

@@ -20,8 +20,7 @@ from slackctl.slack.tokens import redact
 from slackctl.slack.transport import Response, Transport
 
 # Provider error codes that mean "the credentials are the problem" (exit 4 rather than 1).
-_AUTH_ERRORS = frozenset({"invalid_client", "invalid_grant", "unauthorized_client", "access_denied",
-                          "invalid_token"})
+_AUTH_ERRORS = frozenset({"invalid_client", "invalid_grant", "unauthorized_client", "access_denied", "invalid_token"})
 
 
 class ProviderError(SlackctlError):
@@ -53,16 +52,27 @@ def authorization_url(provider: Provider, *, redirect_uri: str, state: str, chal
 
 
 class ProviderClient:
-    def __init__(self, provider: Provider, *, client_secret: str | None = None, ca_bundle: str | None = None,
-                 proxy: str | None = None, log: Callable[[str], None] | None = None,
-                 timeout: float = settings.HTTP_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        provider: Provider,
+        *,
+        client_secret: str | None = None,
+        ca_bundle: str | None = None,
+        proxy: str | None = None,
+        log: Callable[[str], None] | None = None,
+        timeout: float = settings.HTTP_TIMEOUT_SECONDS,
+    ) -> None:
         self.provider = provider
         self.client_secret = client_secret or ""
         self.log = log
         self.secrets: list[str] = [s for s in (client_secret,) if s]
         # The one transport (slack/transport.py): same CA bundle, proxy, limits and redirect policy as Web API calls.
-        self._http = Transport(timeout=timeout, ca_bundle=ca_bundle, proxy=proxy,
-                               log=(lambda text: log(redact(text, self.secrets))) if log else None)
+        self._http = Transport(
+            timeout=timeout,
+            ca_bundle=ca_bundle,
+            proxy=proxy,
+            log=(lambda text: log(redact(text, self.secrets))) if log else None,
+        )
         self.secrets += self._http.secrets
         self._headers = {"User-Agent": f"slackctl/{__version__}", "Accept": "application/json"}
 
@@ -78,8 +88,10 @@ class ProviderClient:
     # -- grants -------------------------------------------------------------------------------------------------
     def exchange_code(self, code: str, *, redirect_uri: str, verifier: str) -> TokenSet:
         self.secrets += [code, verifier]
-        return self._token_request({"grant_type": "authorization_code", "code": code,
-                                    "redirect_uri": redirect_uri, "code_verifier": verifier}, "code")
+        return self._token_request(
+            {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": verifier},
+            "code",
+        )
 
     def refresh(self, refresh_token: str) -> TokenSet:
         self.secrets.append(refresh_token)
@@ -97,8 +109,10 @@ class ProviderClient:
             raise self._refusal(data, response.status_code, grant)
         token = data.get("access_token")
         if not isinstance(token, str) or not token:
-            raise ProviderError(f"{p.provider_name} token endpoint answered without an access_token",
-                                f"check options.token_url of provider '{p.key}' in the manifest")
+            raise ProviderError(
+                f"{p.provider_name} token endpoint answered without an access_token",
+                f"check options.token_url of provider '{p.key}' in the manifest",
+            )
         self.secrets.append(token)
         expires_at = None
         try:
@@ -136,13 +150,17 @@ class ProviderClient:
         text = f"{p.provider_name} refused the token request: {error}" + (f" ({description})" if description else "")
         text = redact(text, self.secrets)
         if error == "invalid_client":
-            hint = (f"check options.client_id in the manifest and the client secret: "
-                    f"slackctl external-auth add-secret --provider {p.key} --local")
+            hint = (
+                f"check options.client_id in the manifest and the client secret: "
+                f"slackctl external-auth add-secret --provider {p.key} --local"
+            )
         elif error == "invalid_grant" and grant == "refresh":
             hint = f"the refresh token no longer works; authorize again: slackctl external-auth add --provider {p.key}"
         elif error == "invalid_grant":
-            hint = ("the authorization code was refused (expired, already used, or a redirect/PKCE mismatch); "
-                    f"try again: slackctl external-auth add --provider {p.key}")
+            hint = (
+                "the authorization code was refused (expired, already used, or a redirect/PKCE mismatch); "
+                f"try again: slackctl external-auth add --provider {p.key}"
+            )
         elif error == "invalid_scope":
             hint = f"check options.scope of provider '{p.key}' in the manifest"
         else:
@@ -160,16 +178,23 @@ class ProviderClient:
         if response.status_code >= 400:
             error = str(data.get("error") or f"HTTP {response.status_code}")
             description = str(data.get("error_description") or data.get("message") or "")
-            raise ProviderError(redact(f"{p.provider_name} identity endpoint refused the new token: {error}"
-                                       + (f" ({description})" if description else ""), self.secrets),
-                                f"check options.identity_config.url of provider '{p.key}' and the scopes it needs",
-                                error=error, status=response.status_code)
+            raise ProviderError(
+                redact(
+                    f"{p.provider_name} identity endpoint refused the new token: {error}"
+                    + (f" ({description})" if description else ""),
+                    self.secrets,
+                ),
+                f"check options.identity_config.url of provider '{p.key}' and the scopes it needs",
+                error=error,
+                status=response.status_code,
+            )
         account = read_identifier(data, p.account_identifier)
         if not account:
             fields = ", ".join(sorted(data)) or "none"
-            raise ProviderError(f"{p.provider_name} identity response has no {p.account_identifier} "
-                                f"(top-level fields: {fields})",
-                                f"fix options.identity_config.account_identifier of provider '{p.key}'")
+            raise ProviderError(
+                f"{p.provider_name} identity response has no {p.account_identifier} (top-level fields: {fields})",
+                f"fix options.identity_config.account_identifier of provider '{p.key}'",
+            )
         return account
 
     def revoke(self, token: str, hint: str) -> None:
@@ -184,14 +209,27 @@ class ProviderClient:
             data = _json_or_empty(response) or {}
             error = str(data.get("error") or f"HTTP {response.status_code}")
             description = str(data.get("error_description") or "")
-            raise ProviderError(redact(f"{p.provider_name} refused to revoke the token: {error}"
-                                       + (f" ({description})" if description else ""), self.secrets),
-                                "the local copy was kept; retry, or remove it anyway with --keep-remote",
-                                error=error, status=response.status_code)
+            raise ProviderError(
+                redact(
+                    f"{p.provider_name} refused to revoke the token: {error}"
+                    + (f" ({description})" if description else ""),
+                    self.secrets,
+                ),
+                "the local copy was kept; retry, or remove it anyway with --keep-remote",
+                error=error,
+                status=response.status_code,
+            )
 
     # -- plumbing -----------------------------------------------------------------------------------------------
-    def _send(self, method: str, url: str, field: str, *, data: dict[str, str] | None = None,
-              headers: dict[str, str] | None = None) -> Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        field: str,
+        *,
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         if self.log:
             self.log(f"> {method} {url}")
         all_headers = dict(self._headers, **(headers or {}))
@@ -205,26 +243,34 @@ class ProviderClient:
         except NetworkError as exc:
             if exc.kind in ("connect", "dropped"):
                 # The provider's URL comes from the manifest: point there rather than at --slack-url.
-                raise NetworkError(f"cannot reach {name} at {url} ({exc.message.rsplit(': ', 1)[-1]})",
-                                   f"check options.{field} of provider '{self.provider.key}' in the manifest",
-                                   kind=exc.kind) from None
+                raise NetworkError(
+                    f"cannot reach {name} at {url} ({exc.message.rsplit(': ', 1)[-1]})",
+                    f"check options.{field} of provider '{self.provider.key}' in the manifest",
+                    kind=exc.kind,
+                ) from None
             if exc.kind == "timeout":
-                raise NetworkError(f"{name}: no answer from {url} within the timeout", "retry later",
-                                   kind=exc.kind) from None
+                raise NetworkError(
+                    f"{name}: no answer from {url} within the timeout", "retry later", kind=exc.kind
+                ) from None
             raise
         if self.log:
-            self.log(f"< {response.status_code} {response.reason} "
-                     f"({response.headers.get('content-type', 'no content type')})")
+            self.log(
+                f"< {response.status_code} {response.reason} "
+                f"({response.headers.get('content-type', 'no content type')})"
+            )
         return response
 
     def _json(self, response: Response, field: str) -> dict[str, Any]:
         data = _json_or_empty(response, strict=True)
         if data is None:
             ctype = response.headers.get("content-type", "no content type").split(";")[0]
-            raise ProviderError(f"{self.provider.provider_name} {field} {response.url} answered HTTP "
-                                f"{response.status_code} {ctype}, not JSON",
-                                f"check options.{field} of provider '{self.provider.key}' in the manifest",
-                                error="not_json", status=response.status_code)
+            raise ProviderError(
+                f"{self.provider.provider_name} {field} {response.url} answered HTTP "
+                f"{response.status_code} {ctype}, not JSON",
+                f"check options.{field} of provider '{self.provider.key}' in the manifest",
+                error="not_json",
+                status=response.status_code,
+            )
         return data
 
 

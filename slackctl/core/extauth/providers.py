@@ -47,14 +47,20 @@ class Provider:
     use_basic_auth: bool = False
 
     def describe(self) -> dict[str, Any]:
-        return {"provider": self.key, "name": self.provider_name, "type": self.provider_type,
-                "client_id": self.client_id, "scope": list(self.scope)}
+        return {
+            "provider": self.key,
+            "name": self.provider_name,
+            "type": self.provider_type,
+            "client_id": self.client_id,
+            "scope": list(self.scope),
+        }
 
 
 def find_project(start: Path | None = None, manifest: str | None = None, env: str | None = None) -> Project:
     """The project external-auth works on (core/project.py's finder; --manifest is the way out)."""
-    return project_mod.find_project(start, manifest=manifest, env=env,
-                                    hint="cd into your app's directory, or pass --manifest PATH")
+    return project_mod.find_project(
+        start, manifest=manifest, env=env, hint="cd into your app's directory, or pass --manifest PATH"
+    )
 
 
 def resolve_mode(manifest: dict[str, Any], local: bool, hosted: bool) -> tuple[str, str]:
@@ -95,8 +101,10 @@ def get_provider(manifest: dict[str, Any], key: str, *, local: bool = True) -> P
     blocks = provider_blocks(manifest)
     if key not in blocks:
         known = ", ".join(sorted(blocks)) or "none declared"
-        raise UsageError(f"no provider '{key}' in the manifest's external_auth_providers.oauth2 (providers: {known})",
-                         "declare it in manifest.json, or pick one of those with --provider")
+        raise UsageError(
+            f"no provider '{key}' in the manifest's external_auth_providers.oauth2 (providers: {known})",
+            "declare it in manifest.json, or pick one of those with --provider",
+        )
     return parse_provider(key, blocks[key], local=local)
 
 
@@ -105,16 +113,17 @@ def parse_provider(key: str, body: Any, *, local: bool = True) -> Provider:
     endpoints); everything else needs the endpoints slackctl or Slack will call."""
     base = f"external_auth_providers.oauth2.{key}"
     if not _KEY_RE.match(key):
-        raise UsageError(f"manifest: provider key '{key}' may only hold letters, digits, '_' and '-'",
-                         f"rename {base}")
+        raise UsageError(f"manifest: provider key '{key}' may only hold letters, digits, '_' and '-'", f"rename {base}")
     if not isinstance(body, dict):
         raise UsageError(f"manifest field {base} must be an object", "see docs/external-auth.md (Declaring a provider)")
     ptype = body.get("provider_type")
     if ptype is None:
         raise _missing(base, "provider_type")
     if ptype not in PROVIDER_TYPES:
-        raise UsageError(f"manifest field {base}.provider_type must be one of {', '.join(PROVIDER_TYPES)} "
-                         f"(got {ptype!r})", f"fix {base}.provider_type in the manifest")
+        raise UsageError(
+            f"manifest field {base}.provider_type must be one of {', '.join(PROVIDER_TYPES)} (got {ptype!r})",
+            f"fix {base}.provider_type in the manifest",
+        )
     options = body.get("options")
     if options is None:
         raise _missing(base, "options")
@@ -131,9 +140,17 @@ def parse_provider(key: str, body: Any, *, local: bool = True) -> Provider:
         scope = opts.get("scope")
         if not isinstance(scope, list):
             raise _missing(where, "scope")
-        return Provider(key=key, provider_type=ptype, client_id=client_id,
-                        provider_name=str(opts.get("provider_name") or key), authorization_url="", token_url="",
-                        scope=[str(s) for s in scope], identity_url="", account_identifier="")
+        return Provider(
+            key=key,
+            provider_type=ptype,
+            client_id=client_id,
+            provider_name=str(opts.get("provider_name") or key),
+            authorization_url="",
+            token_url="",
+            scope=[str(s) for s in scope],
+            identity_url="",
+            account_identifier="",
+        )
     provider_name = _string(opts, "provider_name", where)
     authorization_url = _url(opts, "authorization_url", where)
     token_url = _url(opts, "token_url", where)
@@ -141,35 +158,48 @@ def parse_provider(key: str, body: Any, *, local: bool = True) -> Provider:
     if scope is None:
         raise _missing(where, "scope")
     if not isinstance(scope, list) or not all(isinstance(s, str) and s and " " not in s for s in scope):
-        raise UsageError(f"manifest field {where}.scope must be a list of scope strings (no spaces)",
-                         f"fix {where}.scope, e.g. [\"openid\", \"email\"]")
+        raise UsageError(
+            f"manifest field {where}.scope must be a list of scope strings (no spaces)",
+            f'fix {where}.scope, e.g. ["openid", "email"]',
+        )
     identity = opts.get("identity_config")
     if identity is None:
         raise _missing(where, "identity_config")
     if not isinstance(identity, dict):
-        raise UsageError(f"manifest field {where}.identity_config must be an object",
-                         'e.g. {"url": "https://…/userinfo", "account_identifier": "$.email"}')
+        raise UsageError(
+            f"manifest field {where}.identity_config must be an object",
+            'e.g. {"url": "https://…/userinfo", "account_identifier": "$.email"}',
+        )
     identity_url = _url(identity, "url", f"{where}.identity_config")
     account_identifier = _string(identity, "account_identifier", f"{where}.identity_config")
     if not _IDENTIFIER_RE.match(account_identifier):
-        raise UsageError(f"manifest field {where}.identity_config.account_identifier must be a JSON path like "
-                         f"$.email or $.data.login (got {account_identifier!r})",
-                         f"fix {where}.identity_config.account_identifier")
+        raise UsageError(
+            f"manifest field {where}.identity_config.account_identifier must be a JSON path like "
+            f"$.email or $.data.login (got {account_identifier!r})",
+            f"fix {where}.identity_config.account_identifier",
+        )
     headers = identity.get("headers", {})
     extras = opts.get("authorization_url_extras", {})
     for name, value in (("identity_config.headers", headers), ("authorization_url_extras", extras)):
         if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool)) for v in value.values()):
-            raise UsageError(f"manifest field {where}.{name} must be an object of string values",
-                             f"fix {where}.{name}")
+            raise UsageError(f"manifest field {where}.{name} must be an object of string values", f"fix {where}.{name}")
     token_cfg = opts.get("token_url_config", {})
     if not isinstance(token_cfg, dict):
         raise UsageError(f"manifest field {where}.token_url_config must be an object", f"fix {where}.token_url_config")
     revocation_url = _url(opts, "revocation_url", where) if opts.get("revocation_url") else ""
     return Provider(
-        key=key, provider_type=ptype, client_id=client_id, provider_name=provider_name,
-        authorization_url=authorization_url, token_url=token_url, scope=list(scope), identity_url=identity_url,
-        account_identifier=account_identifier, identity_headers={k: _text(v) for k, v in headers.items()},
-        authorization_url_extras={k: _text(v) for k, v in extras.items()}, revocation_url=revocation_url,
+        key=key,
+        provider_type=ptype,
+        client_id=client_id,
+        provider_name=provider_name,
+        authorization_url=authorization_url,
+        token_url=token_url,
+        scope=list(scope),
+        identity_url=identity_url,
+        account_identifier=account_identifier,
+        identity_headers={k: _text(v) for k, v in headers.items()},
+        authorization_url_extras={k: _text(v) for k, v in extras.items()},
+        revocation_url=revocation_url,
         use_basic_auth=bool(token_cfg.get("use_basic_auth_scheme", False)),
     )
 
@@ -197,8 +227,10 @@ def _url(obj: dict[str, Any], name: str, where: str) -> str:
     # Slack requires https; plain http is accepted only on this machine (a local provider or the emulator).
     loopback = parts.scheme == "http" and (parts.hostname or "") in _LOOPBACK_HOSTS
     if not (parts.scheme == "https" or loopback) or not parts.hostname:
-        raise UsageError(f"manifest field {where}.{name} must be an https:// URL (got {value!r})",
-                         f"fix {where}.{name}; http:// is allowed only for 127.0.0.1/localhost")
+        raise UsageError(
+            f"manifest field {where}.{name} must be an https:// URL (got {value!r})",
+            f"fix {where}.{name}; http:// is allowed only for 127.0.0.1/localhost",
+        )
     return value
 
 

@@ -157,8 +157,16 @@ def get_client_secret(ctx: Session, project: Project, provider: str) -> str | No
     return store_for(ctx, project, provider).get(project.store_name, secret_kind(provider))
 
 
-def save_account(ctx: Session, project: Project, provider: str, account: str, tokens: TokenSet, *,
-                 insecure_storage: bool = False, make_default: bool = True) -> None:
+def save_account(
+    ctx: Session,
+    project: Project,
+    provider: str,
+    account: str,
+    tokens: TokenSet,
+    *,
+    insecure_storage: bool = False,
+    make_default: bool = True,
+) -> None:
     """Store an authorized account's tokens (secrets first, facts after; a failure puts the store back)."""
     backend = FILE if insecure_storage else storage_of(ctx, project, provider)
     store = ctx.credentials.store_for(backend)
@@ -176,8 +184,11 @@ def save_account(ctx: Session, project: Project, provider: str, account: str, to
             store.delete(project.store_name, refresh_kind(provider, account))
         with _edit_provider(ctx, project, provider) as entry:
             entry["storage"] = backend
-            facts: dict[str, Any] = {"updated": int(time.time()), "scopes": list(tokens.scopes),
-                                     "refresh": bool(tokens.refresh_token)}
+            facts: dict[str, Any] = {
+                "updated": int(time.time()),
+                "scopes": list(tokens.scopes),
+                "refresh": bool(tokens.refresh_token),
+            }
             if tokens.expires_at:
                 facts["expires"] = int(tokens.expires_at)
             entry.setdefault("accounts", {})[account] = facts
@@ -238,6 +249,7 @@ def read_tokens(ctx: Session, project: Project, provider: str, account: str) -> 
 # -- for `slackctl tokens list / export` ----------------------------------------------------------------------------
 def env_var_name(provider: str, account: str | None = None) -> str:
     """SLACK_EXTERNAL_<PROVIDER>_TOKEN, or ..._TOKEN_<ACCOUNT> for one account; non-alphanumerics become _."""
+
     def slug(text: str) -> str:
         return re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")
 

@@ -46,12 +46,15 @@ def check_target(target: Path, force: bool) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise UsageError(f"{target} exists and is not a folder", "pick another name")
     if target.is_dir() and not is_empty_dir(target) and not force:
-        raise UsageError(f"{target} already exists and is not empty",
-                         "pick another name, or pass --force to add the template's files to it")
+        raise UsageError(
+            f"{target} already exists and is not empty",
+            "pick another name, or pass --force to add the template's files to it",
+        )
 
 
-def create_project(request: CreateRequest, *, ask: AskQuestions | None = None,
-                   progress: project.ProgressFactory | None = None) -> CreateResult:
+def create_project(
+    request: CreateRequest, *, ask: AskQuestions | None = None, progress: project.ProgressFactory | None = None
+) -> CreateResult:
     check_target(request.target, request.force)
     with sigterm_as_interrupt(), tempfile.TemporaryDirectory(prefix="slackctl-template-") as work:
         root = fetch(request.source, Path(work))
@@ -59,13 +62,13 @@ def create_project(request: CreateRequest, *, ask: AskQuestions | None = None,
         unknown = sorted(set(request.variables) - set(meta.variables) - {"description"})
         if unknown:
             known = ", ".join(sorted(meta.variables)) or "none"
-            raise UsageError(f"the template has no variable {unknown[0]!r} (its variables: {known})",
-                             "check the --var names")
+            raise UsageError(
+                f"the template has no variable {unknown[0]!r} (its variables: {known})", "check the --var names"
+            )
         variables = build_variables(meta, request.app_name, request.description, request.variables)
         if ask is not None and meta.questions:
             answers = ask(meta, dict(variables), set(request.variables))
-            variables = build_variables(meta, request.app_name, request.description, {**answers,
-                                                                                       **request.variables})
+            variables = build_variables(meta, request.app_name, request.description, {**answers, **request.variables})
         do_git = request.git and project.git_available() and not (request.target / ".git").exists()
         with Staging(request.target, force=request.force) as staging:
             assert staging.dir is not None
@@ -83,6 +86,5 @@ def create_project(request: CreateRequest, *, ask: AskQuestions | None = None,
             check_links_inside(request.target, links)
             installed = False
             if request.install:
-                installed = project.install(request.target, progress) if progress else \
-                    project.install(request.target)
+                installed = project.install(request.target, progress) if progress else project.install(request.target)
     return CreateResult(request.target.resolve(), sorted(files), project_id, do_git, installed, not meta.present)

@@ -68,8 +68,11 @@ def list_builtin() -> list[TemplateInfo]:
     root = builtin_templates_dir()
     if not root.is_dir():
         return []
-    found = [TemplateInfo(p.name, read_description(p), p) for p in root.iterdir()
-             if p.is_dir() and not p.name.startswith((".", "_"))]
+    found = [
+        TemplateInfo(p.name, read_description(p), p)
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_"))
+    ]
     return sorted(found, key=lambda t: (t.name != "bolt-python", t.name))
 
 
@@ -81,8 +84,9 @@ def github_url(shorthand: str) -> str:
     """`owner/repo` → `https://github.com/owner/repo.git`."""
     match = _GITHUB_SHORTHAND.match(shorthand)
     if not match:
-        raise UsageError(f"not an owner/repo name: {shorthand!r}",
-                         "e.g. --template slack-samples/bolt-python-starter-template")
+        raise UsageError(
+            f"not an owner/repo name: {shorthand!r}", "e.g. --template slack-samples/bolt-python-starter-template"
+        )
     owner, repo = match.groups()
     repo = repo.removesuffix(".git")
     return f"https://github.com/{owner}/{repo}.git"
@@ -102,8 +106,9 @@ def display_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-def resolve_template(spec: str, *, branch: str | None = None, subdir: str | None = None,
-                     cwd: Path | None = None) -> TemplateSource:
+def resolve_template(
+    spec: str, *, branch: str | None = None, subdir: str | None = None, cwd: Path | None = None
+) -> TemplateSource:
     """Turn a --template value into a TemplateSource. Order: built-in name, git URL, existing folder, owner/repo."""
     spec = spec.strip()
     if not spec:
@@ -118,16 +123,20 @@ def resolve_template(spec: str, *, branch: str | None = None, subdir: str | None
     if is_git_url(spec):
         if "://" in spec and urlsplit(spec).password:
             # It would end up in git's argv (visible to every local user) and in the clone's messages.
-            raise UsageError("the template URL carries a password or token",
-                             "remove it from the URL; let ssh keys or git's credential helper authenticate")
+            raise UsageError(
+                "the template URL carries a password or token",
+                "remove it from the URL; let ssh keys or git's credential helper authenticate",
+            )
         return TemplateSource("git", spec, display_url(spec), branch=branch, subdir=subdir)
     folder = (base / spec).expanduser()
     if folder.is_dir() or spec.startswith((".", "/", "~")):
         if branch:
             raise UsageError("--branch only applies to git templates", f"drop --branch for the folder {spec!r}")
         if not folder.is_dir():
-            raise UsageError(f"template folder not found: {spec}", "pass a folder, a git URL, owner/repo, or a "
-                                                                   "built-in name (slackctl create --list)")
+            raise UsageError(
+                f"template folder not found: {spec}",
+                "pass a folder, a git URL, owner/repo, or a built-in name (slackctl create --list)",
+            )
         resolved = str(folder.resolve())
         return TemplateSource("folder", resolved, resolved, subdir=subdir)
     if _GITHUB_SHORTHAND.match(spec):
@@ -136,9 +145,10 @@ def resolve_template(spec: str, *, branch: str | None = None, subdir: str | None
     from difflib import get_close_matches
 
     near = get_close_matches(spec, builtin_names(), n=1, cutoff=0.6)
-    raise UsageError(f"unknown template {spec!r}" + (f"; did you mean '{near[0]}'?" if near else ""),
-                     "list the built-in templates with: slackctl create --list "
-                     "(or pass a folder, a git URL, or owner/repo)")
+    raise UsageError(
+        f"unknown template {spec!r}" + (f"; did you mean '{near[0]}'?" if near else ""),
+        "list the built-in templates with: slackctl create --list (or pass a folder, a git URL, or owner/repo)",
+    )
 
 
 def check_relative(path: str, what: str) -> str:
@@ -146,8 +156,9 @@ def check_relative(path: str, what: str) -> str:
     normalized = path.replace("\\", "/")
     parts = [p for p in normalized.split("/") if p not in ("", ".")]
     if normalized.startswith("/") or re.match(r"^[A-Za-z]:", normalized) or ".." in parts or not parts:
-        raise UsageError(f"{what} must be a relative path inside the template (got {path!r})",
-                         "e.g. --subdir templates/python")
+        raise UsageError(
+            f"{what} must be a relative path inside the template (got {path!r})", "e.g. --subdir templates/python"
+        )
     return "/".join(parts)
 
 
@@ -170,7 +181,7 @@ def is_trusted(source: TemplateSource, trusted: list[str]) -> bool:
         if _GITHUB_SHORTHAND.match(entry.rstrip("/")) and not entry.startswith((".", "/")):
             entry = github_url(entry.rstrip("/"))
         place = _place(entry, local=not is_git_url(entry))
-        if place is not None and place[:-1] == key[:-1] and key[-1][:len(place[-1])] == place[-1]:
+        if place is not None and place[:-1] == key[:-1] and key[-1][: len(place[-1])] == place[-1]:
             return True
     return False
 

@@ -32,22 +32,27 @@ def read_bounded(path: Path, limit: int, rel: str) -> bytes:
         data = fh.read(limit + 1)
         if len(data) > limit:
             size = max(os.fstat(fh.fileno()).st_size, len(data))
-            raise UsageError(f"template file {rel!r} is {format_size(size)}, more than the {format_size(limit)} "
-                             "slackctl reads of it", "fix the template: this file is never that big in a Slack app")
+            raise UsageError(
+                f"template file {rel!r} is {format_size(size)}, more than the {format_size(limit)} "
+                "slackctl reads of it",
+                "fix the template: this file is never that big in a Slack app",
+            )
     return data
 
 
 def too_big_to_render(rel: str, size: int) -> UsageError:
-    return UsageError(f"template file {rel!r} is {format_size(size)} and has {{{{ placeholders }}}}; files are "
-                      f"rendered only up to {format_size(MAX_RENDERED_BYTES)}",
-                      "shrink it, take the placeholders out, or add it to exclude in slackctl-template.toml")
+    return UsageError(
+        f"template file {rel!r} is {format_size(size)} and has {{{{ placeholders }}}}; files are "
+        f"rendered only up to {format_size(MAX_RENDERED_BYTES)}",
+        "shrink it, take the placeholders out, or add it to exclude in slackctl-template.toml",
+    )
 
 
 def copy_stream(src: BinaryIO, out: BinaryIO, prefix: bytes = b"", feed: Callable[[bytes], None] | None = None) -> int:
     """Copy `prefix` then the rest of `src` to `out` in 1 MiB chunks; all-zero chunks become holes (like
     `cp --sparse=auto`), so a sparse file stays sparse. Returns the size."""
     size = 0
-    pieces = (prefix[i:i + CHUNK] for i in range(0, len(prefix), CHUNK))
+    pieces = (prefix[i : i + CHUNK] for i in range(0, len(prefix), CHUNK))
     for chunk in itertools.chain(pieces, iter(lambda: src.read(CHUNK), b"")):
         if feed is not None:
             feed(chunk)

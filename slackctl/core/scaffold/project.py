@@ -70,7 +70,7 @@ JS_GET_HOOKS = "npx -q --no-install -p @slack/cli-hooks slack-cli-get-hooks"
 
 
 def detect_runtime(root: Path) -> str | None:
-    """"node", "python" or "deno" from the project's files, else None."""
+    """ "node", "python" or "deno" from the project's files, else None."""
     if (root / "package.json").is_file():
         return "node"
     if any((root / n).is_file() for n in ("deno.json", "deno.jsonc", "import_map.json", "manifest.ts")):
@@ -91,24 +91,31 @@ def default_hooks(root: Path) -> dict:
         if "@slack/cli-hooks" in deps:
             return {"hooks": {"get-hooks": JS_GET_HOOKS}}
         scripts = package.get("scripts") or {}
-        start = "npm start" if isinstance(scripts, dict) and scripts.get("start") else \
-            f"node {package.get('main') or 'app.js'}"
+        start = (
+            "npm start"
+            if isinstance(scripts, dict) and scripts.get("start")
+            else f"node {package.get('main') or 'app.js'}"
+        )
         return _explicit(start, "node", "\\.(js|mjs|cjs|ts)$")
     if runtime == "python":
         requirements = root / "requirements.txt"
-        if requirements.is_file() and "slack-cli-hooks" in requirements.read_text("utf-8", "replace").lower() \
-                .replace("_", "-"):
+        if requirements.is_file() and "slack-cli-hooks" in requirements.read_text("utf-8", "replace").lower().replace(
+            "_", "-"
+        ):
             return {"hooks": {"get-hooks": PY_GET_HOOKS}}
         return _explicit("python3 app.py", "python", "\\.py$")
     return {"hooks": {}}
 
 
 def _explicit(start: str, runtime: str, app_regex: str) -> dict:
-    return {"hooks": {"start": start},
-            "config": {"sdk-managed-connection-enabled": True,
-                       "watch": {"app": {"filter-regex": app_regex, "paths": ["."]},
-                                 "manifest": {"paths": ["manifest.json"]}}},
-            "runtime": runtime}
+    return {
+        "hooks": {"start": start},
+        "config": {
+            "sdk-managed-connection-enabled": True,
+            "watch": {"app": {"filter-regex": app_regex, "paths": ["."]}, "manifest": {"paths": ["manifest.json"]}},
+        },
+        "runtime": runtime,
+    }
 
 
 def _json_file(path: Path) -> dict:
@@ -123,8 +130,15 @@ def _git(args: list[str], cwd: Path, hooks: Path | None = None) -> subprocess.Co
     from slackctl.core.scaffold.fetch import git_env, no_hooks_config
 
     config = no_hooks_config(hooks) if hooks is not None else []
-    return subprocess.run(["git", *config, *args], cwd=cwd, capture_output=True, text=True, env=git_env(),
-                          stdin=subprocess.DEVNULL, timeout=120)
+    return subprocess.run(
+        ["git", *config, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=git_env(),
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
 
 
 def has_git_identity(cwd: Path) -> bool:
@@ -158,8 +172,7 @@ def git_init(root: Path, message: str) -> None:
                 raise UsageError(f"git {args[0]} failed: {_last_line(proc.stderr)}", "or pass --no-git")
         identity = [] if has_git_identity(root) else GIT_IDENTITY
         # --no-gpg-sign: a first commit of generated files must not depend on the user's signing agent.
-        proc = _git([*identity, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message], root,
-                    Path(hooks))
+        proc = _git([*identity, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message], root, Path(hooks))
         if proc.returncode != 0:
             raise UsageError(f"git commit failed: {_last_line(proc.stderr or proc.stdout)}", "or pass --no-git")
 
@@ -206,8 +219,10 @@ def install(root: Path, progress: ProgressFactory = _no_progress) -> bool:
     npm = npm_command(root)
     if npm is not None:
         if shutil.which("npm") is None:
-            raise UsageError("npm is not installed: the project's dependencies cannot be installed",
-                             "install Node.js and npm (e.g. apt-get install nodejs npm), or pass --no-install")
+            raise UsageError(
+                "npm is not installed: the project's dependencies cannot be installed",
+                "install Node.js and npm (e.g. apt-get install nodejs npm), or pass --no-install",
+            )
         log = root / f".{INSTALL_LOG}"
         with progress(f"Installing dependencies ({' '.join(npm[:2])})"):
             _run_logged(npm, root, log, " ".join(npm[:2]))
@@ -225,8 +240,7 @@ def install(root: Path, progress: ProgressFactory = _no_progress) -> bool:
         try:
             # A project whose dev requirements name slackctl gets this very slackctl (selfwheel.py says why).
             own = [str(selfwheel.build(wheels))] if _wants_slackctl(root) else []
-            _run_logged([str(venv_python(root)), *pip_args, *own], root, root / ".venv" / INSTALL_LOG,
-                        "pip install")
+            _run_logged([str(venv_python(root)), *pip_args, *own], root, root / ".venv" / INSTALL_LOG, "pip install")
         finally:
             shutil.rmtree(wheels, ignore_errors=True)
     return True
@@ -258,9 +272,22 @@ def _run_logged(cmd: list[str], cwd: Path, log: Path, what: str) -> None:
         text = log.read_text(encoding="utf-8", errors="replace")
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith(" ")]
         detail = lines[-1] if lines else f"exit {code}"
-        network = any(w in text for w in ("NewConnectionError", "ConnectTimeout", "Temporary failure in name",
-                                          "Max retries exceeded", "timed out", "ENOTFOUND", "ECONNREFUSED",
-                                          "ETIMEDOUT", "EAI_AGAIN"))
+        network = any(
+            w in text
+            for w in (
+                "NewConnectionError",
+                "ConnectTimeout",
+                "Temporary failure in name",
+                "Max retries exceeded",
+                "timed out",
+                "ENOTFOUND",
+                "ECONNREFUSED",
+                "ETIMEDOUT",
+                "EAI_AGAIN",
+            )
+        )
         error = NetworkError if network else UsageError
-        raise error(f"{what} failed: {detail[:300]}",
-                    "nothing was created; retry, or pass --no-install and install the dependencies yourself")
+        raise error(
+            f"{what} failed: {detail[:300]}",
+            "nothing was created; retry, or pass --no-install and install the dependencies yourself",
+        )

@@ -62,24 +62,26 @@ def load_meta(root: Path) -> TemplateMeta:
     meta.description = _string(data.get("description", ""), f"{where}: description")
     variables = data.get("variables", {})
     if not isinstance(variables, dict):
-        raise UsageError(f"{where}: [variables] must be a table of name = \"default\"", "fix the template")
+        raise UsageError(f'{where}: [variables] must be a table of name = "default"', "fix the template")
     for name, default in variables.items():
         if not _NAME.match(name):
             raise UsageError(f"{where}: bad variable name {name!r}", "use letters, digits and _")
         if isinstance(default, bool):
             default = "true" if default else "false"
-        meta.variables[name] = _string(default if not isinstance(default, int | float) else str(default),
-                                       f"{where}: variables.{name}")
+        meta.variables[name] = _string(
+            default if not isinstance(default, int | float) else str(default), f"{where}: variables.{name}"
+        )
     questions = data.get("questions", [])
     if not isinstance(questions, list):
         raise UsageError(f"{where}: questions must be an array of tables ([[questions]])", "fix the template")
     for i, q in enumerate(questions):
         if not isinstance(q, dict) or not isinstance(q.get("variable"), str) or not _NAME.match(q["variable"]):
-            raise UsageError(f"{where}: questions[{i}] needs variable = \"name\"", "fix the template")
+            raise UsageError(f'{where}: questions[{i}] needs variable = "name"', "fix the template")
         kind = q.get("type", "text")
         if kind not in QUESTION_TYPES:
-            raise UsageError(f"{where}: questions[{i}].type must be one of {', '.join(QUESTION_TYPES)}",
-                             "fix the template")
+            raise UsageError(
+                f"{where}: questions[{i}].type must be one of {', '.join(QUESTION_TYPES)}", "fix the template"
+            )
         choices = [str(c) for c in q.get("choices", [])] if isinstance(q.get("choices", []), list) else []
         if kind == "select" and not choices:
             raise UsageError(f"{where}: questions[{i}] is a select without choices", "fix the template")
@@ -110,11 +112,15 @@ def package_name(name: str) -> str:
 def check_app_name(name: str) -> str:
     """App names become a folder, a manifest display name and a package name: keep them plain and short."""
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
-        raise UsageError(f"app name {name!r} may contain only letters, digits, '.', '_' and '-' and must start "
-                         "with a letter or digit", "e.g. slackctl create my-app")
+        raise UsageError(
+            f"app name {name!r} may contain only letters, digits, '.', '_' and '-' and must start "
+            "with a letter or digit",
+            "e.g. slackctl create my-app",
+        )
     if len(name) > MAX_APP_NAME:
-        raise UsageError(f"app name is {len(name)} characters; Slack allows at most {MAX_APP_NAME}",
-                         "pick a shorter name")
+        raise UsageError(
+            f"app name is {len(name)} characters; Slack allows at most {MAX_APP_NAME}", "pick a shorter name"
+        )
     return name
 
 
@@ -123,8 +129,9 @@ def check_description(text: str) -> str:
     if not text:
         raise UsageError("--description is empty", "describe the app in a few words, or leave the option out")
     if len(text) > MAX_DESCRIPTION:
-        raise UsageError(f"description is {len(text)} characters; Slack allows at most {MAX_DESCRIPTION}",
-                         "shorten --description")
+        raise UsageError(
+            f"description is {len(text)} characters; Slack allows at most {MAX_DESCRIPTION}", "shorten --description"
+        )
     if any(ord(ch) < 32 for ch in text):
         raise UsageError("description must be one line of text", "remove line breaks and control characters")
     return text
@@ -145,14 +152,14 @@ def url_problem(value: str) -> str | None:
     return None
 
 
-def build_variables(meta: TemplateMeta, app_name: str, description: str | None,
-                    overrides: dict[str, str]) -> dict[str, str]:
+def build_variables(
+    meta: TemplateMeta, app_name: str, description: str | None, overrides: dict[str, str]
+) -> dict[str, str]:
     """Metadata defaults < the built-in names < --description and --var / answers (a `url` question's value is
     checked with url_problem)."""
     values = dict(meta.variables)
     values.update({"app_name": app_name, "slug": slugify(app_name), "package_name": package_name(app_name)})
-    values["description"] = check_description(description or values.get("description") or
-                                              f"{app_name}, a Slack app")
+    values["description"] = check_description(description or values.get("description") or f"{app_name}, a Slack app")
     for key, value in overrides.items():
         if key in ("app_name", "slug", "package_name"):
             raise UsageError(f"--var {key} is set from the app name", "pass the name as the NAME argument")
@@ -160,8 +167,10 @@ def build_variables(meta: TemplateMeta, app_name: str, description: str | None,
     for q in meta.questions:
         problem = url_problem(values.get(q.variable, "")) if q.type == "url" and q.variable in overrides else None
         if problem:
-            raise UsageError(f"{q.variable} {problem} (got {values[q.variable]!r})",
-                             f"e.g. --var {q.variable}=https://bot.example.com")
+            raise UsageError(
+                f"{q.variable} {problem} (got {values[q.variable]!r})",
+                f"e.g. --var {q.variable}=https://bot.example.com",
+            )
     return values
 
 

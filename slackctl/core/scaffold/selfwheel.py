@@ -35,8 +35,10 @@ def wants_self(text: str) -> bool:
     """Whether a requirements file asks for slackctl (the distribution, any version)."""
     import re
 
-    return any(re.split(r"[\s<>=!~;\[]", line, maxsplit=1)[0].lower().replace("_", "-") == DIST
-               for line in requirement_names(text))
+    return any(
+        re.split(r"[\s<>=!~;\[]", line, maxsplit=1)[0].lower().replace("_", "-") == DIST
+        for line in requirement_names(text)
+    )
 
 
 def _running_distribution() -> importlib.metadata.Distribution | None:
@@ -63,9 +65,13 @@ def build(dest: Path) -> Path:
         relative = path.relative_to(package)
         if path.is_file() and not SKIP.intersection(relative.parts) and path.suffix != ".pyc":
             files[f"{IMPORT}/{relative.as_posix()}"] = path.read_bytes()
-    metadata = ["Metadata-Version: 2.1", f"Name: {DIST}", f"Version: {version}",
-                "Summary: slackctl, as the slackctl that created this project runs it",
-                *(f"Requires-Dist: {r}" for r in requires)]
+    metadata = [
+        "Metadata-Version: 2.1",
+        f"Name: {DIST}",
+        f"Version: {version}",
+        "Summary: slackctl, as the slackctl that created this project runs it",
+        *(f"Requires-Dist: {r}" for r in requires),
+    ]
     files[f"{info}/METADATA"] = ("\n".join(metadata) + "\n").encode()
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: slackctl\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     files[f"{info}/entry_points.txt"] = ENTRY_POINTS.encode()

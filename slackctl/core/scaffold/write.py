@@ -23,8 +23,9 @@ from slackctl.errors import UsageError
 
 # Never copied from a template: VCS data, caches, virtualenvs (they hold absolute paths of someone else's disk).
 # `.git` here is the template's own version control (a folder, or a file pointing to one): skipped, never copied.
-SKIP_DIRS = frozenset({".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv", "venv",
-                       "node_modules", ".tox"})
+SKIP_DIRS = frozenset(
+    {".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv", "venv", "node_modules", ".tox"}
+)
 SKIP_FILES = frozenset({".DS_Store", ".git"})
 
 
@@ -44,20 +45,26 @@ def safe_output_path(rel: str, where: str, variables: dict[str, str] | None = No
     try:
         out = check_relative(rel, f"template file {where!r}")
     except UsageError as exc:
-        raise UsageError(f"template file {where!r} would be written to {rel!r}, outside the new project",
-                         "refusing to create it; fix or drop this template") from exc
+        raise UsageError(
+            f"template file {where!r} would be written to {rel!r}, outside the new project",
+            "refusing to create it; fix or drop this template",
+        ) from exc
     if git_dir_part(out) is None:
         return out
     for part in where.split("/"):
         names = used_variables(part, variables or {})
         if names and git_dir_part(render_name(part, variables or {}).replace("\\", "/")) is not None:
             shown = ", ".join(f"{name} = {(variables or {})[name]!r}" for name in names)
-            raise UsageError(f"template file {where!r} would be written to {out!r}, inside git's own folder "
-                             f"(variable {shown}); refusing it", "a template can never write .git: fix the "
-                             "variable's value (--var) or drop this template")
-    raise UsageError(f"template file {where!r} would be written into git's own folder ({git_dir_part(out)!r} is "
-                     ".git on some filesystems); refusing it", "a template can never write .git: fix or drop "
-                     "this template")
+            raise UsageError(
+                f"template file {where!r} would be written to {out!r}, inside git's own folder "
+                f"(variable {shown}); refusing it",
+                "a template can never write .git: fix the variable's value (--var) or drop this template",
+            )
+    raise UsageError(
+        f"template file {where!r} would be written into git's own folder ({git_dir_part(out)!r} is "
+        ".git on some filesystems); refusing it",
+        "a template can never write .git: fix or drop this template",
+    )
 
 
 def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclude: Sequence[str] = ()) -> list[str]:
@@ -100,8 +107,10 @@ def copy_template(src: Path, dest: Path, variables: dict[str, str] | None, exclu
         check_link_source(src_real, rel, target)
         name = out_rel.rsplit("/", 1)[-1]
         if is_git_file_name(name):
-            raise UsageError(f"template link {rel!r}: {name} must be a regular file, not a link (git does not "
-                             "follow it)", "replace the link with the file itself")
+            raise UsageError(
+                f"template link {rel!r}: {name} must be a regular file, not a link (git does not follow it)",
+                "replace the link with the file itself",
+            )
         os.symlink(target, _prepare_parent(dest, out_rel))
         placed.append((rel, out_rel))
         written.append(out_rel)
@@ -128,8 +137,10 @@ def check_links_inside(root: Path, links: list[tuple[str, str]]) -> None:
     for name, rel in links:
         landed = Path(os.path.realpath(root_real / rel))
         if not landed.is_relative_to(root_real):
-            raise UsageError(f"template link {name!r} would point outside the new project ({os.readlink(root / rel)})",
-                             "refusing to create it")
+            raise UsageError(
+                f"template link {name!r} would point outside the new project ({os.readlink(root / rel)})",
+                "refusing to create it",
+            )
         if git_dir_part(landed.relative_to(root_real).as_posix()) is not None:
             raise UsageError(f"template link {name!r} would point into git's own folder", "refusing to create it")
 
@@ -144,8 +155,7 @@ def _copy_file(path: Path, dest: Path, rel: str, out_rel: str, variables: dict[s
         with _open_new(dest, out_rel, mode) as out:
             if variables is not None and len(prefix) <= small:
                 if _is_text(prefix):
-                    prefix = render_text(prefix.decode("utf-8"), variables,
-                                         suffix=Path(out_rel).suffix).encode("utf-8")
+                    prefix = render_text(prefix.decode("utf-8"), variables, suffix=Path(out_rel).suffix).encode("utf-8")
                 out.write(prefix)
                 return
             scan = PlaceholderScan(variables) if variables is not None else None
@@ -201,8 +211,10 @@ class Staging:
         if self.existed and not target.is_dir():
             raise UsageError(f"{target} exists and is not a folder", "pick another name")
         if self.existed and not is_empty_dir(target) and not force:
-            raise UsageError(f"{target} already exists and is not empty",
-                             "pick another name, or pass --force to add the template's files to it")
+            raise UsageError(
+                f"{target} already exists and is not empty",
+                "pick another name, or pass --force to add the template's files to it",
+            )
         self.created_parents: list[Path] = []
         self.dir: Path | None = None
         self.backup: Path | None = None
@@ -248,8 +260,9 @@ class Staging:
                 continue
             if there.exists() or there.is_symlink():
                 if self.backup is None:
-                    self.backup = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.slackctl-backup-",
-                                                        dir=self.target.parent))
+                    self.backup = Path(
+                        tempfile.mkdtemp(prefix=f".{self.target.name}.slackctl-backup-", dir=self.target.parent)
+                    )
                 saved = self.backup / str(len(self.replaced))
                 os.rename(there, saved)
                 self.replaced.append((there, saved))

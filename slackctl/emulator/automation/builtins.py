@@ -14,15 +14,23 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
 _FORM_ELEMENTS: dict[str, dict[str, Any]] = {
-    "slack#/types/user_id": {"type": "users_select"}, "slack#/types/channel_id": {"type": "channels_select"},
-    "slack#/types/date": {"type": "datepicker"}, "slack#/types/timestamp": {"type": "datetimepicker"},
+    "slack#/types/user_id": {"type": "users_select"},
+    "slack#/types/channel_id": {"type": "channels_select"},
+    "slack#/types/date": {"type": "datepicker"},
+    "slack#/types/timestamp": {"type": "datetimepicker"},
     "integer": {"type": "number_input", "is_decimal_allowed": False},
     "number": {"type": "number_input", "is_decimal_allowed": True},
 }
 
 
-def run(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], name: str,
-        inputs: dict[str, Any]) -> dict[str, Any] | None:
+def run(
+    emu: Emulator,
+    app: dict[str, Any],
+    execution: dict[str, Any],
+    step: dict[str, Any],
+    name: str,
+    inputs: dict[str, Any],
+) -> dict[str, Any] | None:
     return _RUNNERS[name](emu, app, execution, step, inputs)
 
 
@@ -68,83 +76,120 @@ def _plain(node: Any) -> str:
 
 
 def _posted(emu: Emulator, channel_id: str, ts: str) -> dict[str, Any]:
-    return {"message_context": {"channel_id": channel_id, "message_ts": ts},
-            "message_link": f"{emu.url}/archives/{channel_id}/p{ts.replace('.', '')}"}
+    return {
+        "message_context": {"channel_id": channel_id, "message_ts": ts},
+        "message_link": f"{emu.url}/archives/{channel_id}/p{ts.replace('.', '')}",
+    }
 
 
-def _sent(emu: Emulator, execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any],
-          result: dict[str, Any]) -> dict[str, Any] | None:
+def _sent(
+    emu: Emulator, execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any], result: dict[str, Any]
+) -> dict[str, Any] | None:
     """The step's outputs; with interactive_blocks it waits for a click on one of them (driver/workflows.py),
     which adds `action` and `interactivity`, as Slack's step does."""
     posted = _posted(emu, result["channel"], result["ts"])
     if not inputs.get("interactive_blocks"):
         return posted
     emu.world.workflow_buttons[f"{result['channel']}|{result['ts']}"] = {
-        "execution_id": execution["id"], "step": step["index"], "outputs": posted}
+        "execution_id": execution["id"],
+        "step": step["index"],
+        "outputs": posted,
+    }
     return None
 
 
-def _send_message(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                  inputs: dict[str, Any]) -> dict[str, Any] | None:
+def _send_message(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any] | None:
     channel_id = str(inputs.get("channel_id") or "")
     result = _call(emu, app, execution, "chat.postMessage", channel=channel_id, **_message_fields(inputs))
     return _sent(emu, execution, step, inputs, result)
 
 
-def _send_dm(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-             inputs: dict[str, Any]) -> dict[str, Any] | None:
+def _send_dm(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any] | None:
     dm = _call(emu, app, execution, "conversations.open", users=str(inputs.get("user_id") or ""))["channel"]
     result = _call(emu, app, execution, "chat.postMessage", channel=dm["id"], **_message_fields(inputs))
     return _sent(emu, execution, step, inputs, result)
 
 
-def _reply_in_thread(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                     inputs: dict[str, Any]) -> dict[str, Any] | None:
+def _reply_in_thread(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any] | None:
     context = inputs.get("message_context") or {}
     if not isinstance(context, dict) or not context.get("channel_id") or not context.get("message_ts"):
         raise FunctionError("invalid_inputs", "message_context needs channel_id and message_ts")
-    result = _call(emu, app, execution, "chat.postMessage", channel=context["channel_id"],
-                   thread_ts=context["message_ts"], reply_broadcast=bool(inputs.get("reply_broadcast")),
-                   **_message_fields(inputs))
+    result = _call(
+        emu,
+        app,
+        execution,
+        "chat.postMessage",
+        channel=context["channel_id"],
+        thread_ts=context["message_ts"],
+        reply_broadcast=bool(inputs.get("reply_broadcast")),
+        **_message_fields(inputs),
+    )
     return _sent(emu, execution, step, inputs, result)
 
 
-def _send_ephemeral(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                    inputs: dict[str, Any]) -> dict[str, Any]:
-    params = {"channel": str(inputs.get("channel_id") or ""), "user": str(inputs.get("user_id") or ""),
-              **_message_fields(inputs)}
+def _send_ephemeral(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any]:
+    params = {
+        "channel": str(inputs.get("channel_id") or ""),
+        "user": str(inputs.get("user_id") or ""),
+        **_message_fields(inputs),
+    }
     if inputs.get("thread_ts"):
         params["thread_ts"] = str(inputs["thread_ts"])
     return {"message_ts": _call(emu, app, execution, "chat.postEphemeral", **params)["message_ts"]}
 
 
-def _create_channel(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                    inputs: dict[str, Any]) -> dict[str, Any]:
-    channel = _call(emu, app, execution, "conversations.create", name=str(inputs.get("channel_name") or ""),
-                    is_private=bool(inputs.get("is_private")))["channel"]
+def _create_channel(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any]:
+    channel = _call(
+        emu,
+        app,
+        execution,
+        "conversations.create",
+        name=str(inputs.get("channel_name") or ""),
+        is_private=bool(inputs.get("is_private")),
+    )["channel"]
     return {"channel_id": channel["id"]}
 
 
-def _invite(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-            inputs: dict[str, Any]) -> dict[str, Any]:
+def _invite(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any]:
     users = [str(u) for u in inputs.get("user_ids") or []]
     for channel_id in inputs.get("channel_ids") or []:
         _call(emu, app, execution, "conversations.invite", channel=str(channel_id), users=",".join(users))
     return {"user_ids": users}
 
 
-def _add_reaction(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-                  inputs: dict[str, Any]) -> dict[str, Any]:
+def _add_reaction(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> dict[str, Any]:
     context = inputs.get("message_context") or {}
     if not isinstance(context, dict):
         raise FunctionError("invalid_inputs", "message_context must be an object")
-    _call(emu, app, execution, "reactions.add", channel=str(context.get("channel_id") or ""),
-          timestamp=str(context.get("message_ts") or ""), name=str(inputs.get("emoji") or "").strip(":"))
+    _call(
+        emu,
+        app,
+        execution,
+        "reactions.add",
+        channel=str(context.get("channel_id") or ""),
+        timestamp=str(context.get("message_ts") or ""),
+        name=str(inputs.get("emoji") or "").strip(":"),
+    )
     return {}
 
 
-def _delay(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-           inputs: dict[str, Any]) -> None:
+def _delay(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> None:
     try:
         minutes = float(inputs.get("minutes_to_delay") or 0)
     except (TypeError, ValueError):
@@ -159,14 +204,16 @@ def _delay(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: 
     return None
 
 
-def _open_form(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any],
-               inputs: dict[str, Any]) -> None:
+def _open_form(
+    emu: Emulator, app: dict[str, Any], execution: dict[str, Any], step: dict[str, Any], inputs: dict[str, Any]
+) -> None:
     from slackctl.emulator.world import triggers, views
 
     interactivity = inputs.get("interactivity")
     if not isinstance(interactivity, dict) or not interactivity.get("interactivity_pointer"):
-        raise FunctionError("invalid_inputs", "open_form needs interactivity (from {{data.interactivity}} of a "
-                            "link trigger)")
+        raise FunctionError(
+            "invalid_inputs", "open_form needs interactivity (from {{data.interactivity}} of a link trigger)"
+        )
     try:
         pointer = triggers.consume(emu, str(interactivity["interactivity_pointer"]))
     except Exception:  # noqa: BLE001 - ApiError: an expired or used pointer fails the step as on Slack
@@ -178,24 +225,40 @@ def _open_form(emu: Emulator, app: dict[str, Any], execution: dict[str, Any], st
         name = str(element.get("name"))
         widget: dict[str, Any] = dict(_FORM_ELEMENTS.get(str(element.get("type")), {"type": "plain_text_input"}))
         if element.get("type") == "boolean":
-            widget = {"type": "checkboxes", "options": [{"text": {"type": "plain_text", "text": "Yes"},
-                                                         "value": "true"}]}
+            widget = {
+                "type": "checkboxes",
+                "options": [{"text": {"type": "plain_text", "text": "Yes"}, "value": "true"}],
+            }
         elif element.get("enum"):
-            widget = {"type": "static_select", "options": [
-                {"text": {"type": "plain_text", "text": str(v)}, "value": str(v)} for v in element["enum"]]}
+            widget = {
+                "type": "static_select",
+                "options": [{"text": {"type": "plain_text", "text": str(v)}, "value": str(v)} for v in element["enum"]],
+            }
         elif widget["type"] == "plain_text_input" and element.get("long"):
             widget["multiline"] = True
         widget["action_id"] = name
-        blocks.append({"type": "input", "block_id": name, "optional": name not in required, "element": widget,
-                       "label": {"type": "plain_text", "text": str(element.get("title") or name)}})
-    spec = {"type": "modal", "title": {"type": "plain_text", "text": str(inputs.get("title") or "Form")[:24]},
-            "submit": {"type": "plain_text", "text": str(inputs.get("submit_label") or "Submit")},
-            "blocks": blocks}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": name,
+                "optional": name not in required,
+                "element": widget,
+                "label": {"type": "plain_text", "text": str(element.get("title") or name)},
+            }
+        )
+    spec = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": str(inputs.get("title") or "Form")[:24]},
+        "submit": {"type": "plain_text", "text": str(inputs.get("submit_label") or "Submit")},
+        "blocks": blocks,
+    }
     opened = views.open(emu, app["app_id"], pointer["user_id"], spec)
-    emu.world.views[opened["id"]]["workflow_form"] = {"execution_id": execution["id"], "step": step["index"],
-                                                     "interactivity": interactivity,
-                                                     "types": {str(e.get("name")): e.get("type")
-                                                               for e in fields.get("elements") or []}}
+    emu.world.views[opened["id"]]["workflow_form"] = {
+        "execution_id": execution["id"],
+        "step": step["index"],
+        "interactivity": interactivity,
+        "types": {str(e.get("name")): e.get("type") for e in fields.get("elements") or []},
+    }
     return None
 
 
@@ -231,7 +294,13 @@ def _state_value(state: dict[str, Any]) -> Any:
 
 
 _RUNNERS: dict[str, Any] = {
-    "send_message": _send_message, "send_dm": _send_dm, "reply_in_thread": _reply_in_thread,
-    "send_ephemeral_message": _send_ephemeral, "create_channel": _create_channel,
-    "invite_user_to_channel": _invite, "add_reaction": _add_reaction, "delay": _delay, "open_form": _open_form,
+    "send_message": _send_message,
+    "send_dm": _send_dm,
+    "reply_in_thread": _reply_in_thread,
+    "send_ephemeral_message": _send_ephemeral,
+    "create_channel": _create_channel,
+    "invite_user_to_channel": _invite,
+    "add_reaction": _add_reaction,
+    "delay": _delay,
+    "open_form": _open_form,
 }

@@ -37,8 +37,9 @@ def stable_id(prefix: str, app_id: str, callback_id: str) -> str:
 def definition(app: dict[str, Any], callback_id: str) -> dict[str, Any]:
     function = (subscriptions.manifest(app).get("functions") or {}).get(callback_id)
     if not isinstance(function, dict):
-        raise FunctionError("function_not_found", f"the app {app['name']} has no function {callback_id!r} in its "
-                            "manifest")
+        raise FunctionError(
+            "function_not_found", f"the app {app['name']} has no function {callback_id!r} in its manifest"
+        )
     return function
 
 
@@ -53,9 +54,16 @@ def check_inputs(function: dict[str, Any], inputs: dict[str, Any], what: str) ->
             raise FunctionError("invalid_inputs", f"{what}: input {name!r}: {why}")
 
 
-def start(emu: Emulator, app: dict[str, Any], callback_id: str, inputs: dict[str, Any], *,
-          workflow_execution_id: str | None = None, step: int | None = None,
-          user_id: str | None = None) -> dict[str, Any]:
+def start(
+    emu: Emulator,
+    app: dict[str, Any],
+    callback_id: str,
+    inputs: dict[str, Any],
+    *,
+    workflow_execution_id: str | None = None,
+    step: int | None = None,
+    user_id: str | None = None,
+) -> dict[str, Any]:
     """Start CALLBACK_ID of APP with INPUTS and announce function_executed (delivery/events.py sends it to the
     app when it subscribed, as Slack does); USER_ID is who ran the workflow."""
     world = emu.world
@@ -64,41 +72,89 @@ def start(emu: Emulator, app: dict[str, Any], callback_id: str, inputs: dict[str
     execution_id = "Fx" + ids.slack_id("", 11)
     token = f"xwfp-{ids.digits(13)}-{execution_id}-{secrets.token_hex(16)}"
     world.tokens[token] = {
-        "token": token, "kind": "bot", "scopes": list(app["bot_scopes"]), "user_id": app["bot_user_id"],
-        "team_id": world.team["id"], "app_id": app["app_id"], "bot_id": app["bot_id"], "rotating": False,
-        "expires_at": None, "revoked": False, "function_execution_id": execution_id}
+        "token": token,
+        "kind": "bot",
+        "scopes": list(app["bot_scopes"]),
+        "user_id": app["bot_user_id"],
+        "team_id": world.team["id"],
+        "app_id": app["app_id"],
+        "bot_id": app["bot_id"],
+        "rotating": False,
+        "expires_at": None,
+        "revoked": False,
+        "function_execution_id": execution_id,
+    }
     function_id = stable_id("Fn", app["app_id"], callback_id)
     now = world.now()
-    execution = {"id": execution_id, "kind": "function", "app_id": app["app_id"], "callback_id": callback_id,
-                 "function_id": function_id, "inputs": dict(inputs), "status": "running", "outputs": None,
-                 "error": None, "workflow_execution_id": workflow_execution_id, "step": step,
-                 "bot_access_token": token, "started": now, "ended": None,
-                 "timeout_at": now + TIMEOUT / max(emu.time_scale, 1e-9)}
+    execution = {
+        "id": execution_id,
+        "kind": "function",
+        "app_id": app["app_id"],
+        "callback_id": callback_id,
+        "function_id": function_id,
+        "inputs": dict(inputs),
+        "status": "running",
+        "outputs": None,
+        "error": None,
+        "workflow_execution_id": workflow_execution_id,
+        "step": step,
+        "bot_access_token": token,
+        "started": now,
+        "ended": None,
+        "timeout_at": now + TIMEOUT / max(emu.time_scale, 1e-9),
+    }
     world.function_executions[execution_id] = execution
-    activity.record(world, app["app_id"], "function_execution_started", "functions", function_id,
-                    {"function_name": function.get("title") or callback_id, "function_execution_id": execution_id,
-                     "function_type": "app"}, trace_id=workflow_execution_id or execution_id)
-    event = {"type": "function_executed", "function": _function_object(app, callback_id, function_id, function),
-             "inputs": dict(inputs), "function_execution_id": execution_id,
-             "workflow_execution_id": workflow_execution_id or "Wx" + ids.slack_id("", 11),
-             "event_ts": f"{now:.6f}", "bot_access_token": token}
+    activity.record(
+        world,
+        app["app_id"],
+        "function_execution_started",
+        "functions",
+        function_id,
+        {
+            "function_name": function.get("title") or callback_id,
+            "function_execution_id": execution_id,
+            "function_type": "app",
+        },
+        trace_id=workflow_execution_id or execution_id,
+    )
+    event = {
+        "type": "function_executed",
+        "function": _function_object(app, callback_id, function_id, function),
+        "inputs": dict(inputs),
+        "function_execution_id": execution_id,
+        "workflow_execution_id": workflow_execution_id or "Wx" + ids.slack_id("", 11),
+        "event_ts": f"{now:.6f}",
+        "bot_access_token": token,
+    }
     emu.bus.publish("function_executed", app_id=app["app_id"], user=user_id, event=event)
     emu.deliveries.later(execution["timeout_at"] - now + 0.05, app["app_id"], _time_out, emu, execution_id)
     return execution
 
 
-def _function_object(app: dict[str, Any], callback_id: str, function_id: str,
-                     function: dict[str, Any]) -> dict[str, Any]:
+def _function_object(
+    app: dict[str, Any], callback_id: str, function_id: str, function: dict[str, Any]
+) -> dict[str, Any]:
     def listed(block: Any) -> list[dict[str, Any]]:
         props = (block or {}).get("properties") or {}
-        return [{"name": name, **spec, "is_required": required}
-                for name, (_, required) in parameters(block).items() for spec in [props[name]]]
+        return [
+            {"name": name, **spec, "is_required": required}
+            for name, (_, required) in parameters(block).items()
+            for spec in [props[name]]
+        ]
 
-    return {"id": function_id, "callback_id": callback_id, "title": function.get("title", callback_id),
-            "description": function.get("description", ""), "type": "app", "app_id": app["app_id"],
-            "input_parameters": listed(function.get("input_parameters")),
-            "output_parameters": listed(function.get("output_parameters")),
-            "date_created": 1700000000, "date_updated": 1700000000, "date_deleted": 0}
+    return {
+        "id": function_id,
+        "callback_id": callback_id,
+        "title": function.get("title", callback_id),
+        "description": function.get("description", ""),
+        "type": "app",
+        "app_id": app["app_id"],
+        "input_parameters": listed(function.get("input_parameters")),
+        "output_parameters": listed(function.get("output_parameters")),
+        "date_created": 1700000000,
+        "date_updated": 1700000000,
+        "date_deleted": 0,
+    }
 
 
 def check_outputs(app: dict[str, Any], execution: dict[str, Any], outputs: dict[str, Any]) -> list[str]:
@@ -116,24 +172,34 @@ def check_outputs(app: dict[str, Any], execution: dict[str, Any], outputs: dict[
     return problems
 
 
-def finish(emu: Emulator, execution: dict[str, Any], status: str, outputs: dict[str, Any] | None = None,
-           error: str | None = None) -> None:
+def finish(
+    emu: Emulator,
+    execution: dict[str, Any],
+    status: str,
+    outputs: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> None:
     """End a running execution (completed or failed): its token stops working, the activity log and the bus
     learn of it (and through the bus, a workflow waiting on it)."""
     world = emu.world
     if execution["status"] != "running":
         return
-    execution.update(status=status, outputs=outputs if status == "completed" else None, error=error,
-                     ended=world.now())
+    execution.update(status=status, outputs=outputs if status == "completed" else None, error=error, ended=world.now())
     token = world.tokens.get(execution.get("bot_access_token") or "")
     if token is not None:
         token["revoked"] = True
     level = "info" if status == "completed" else "error"
     log = "Function completed successfully" if status == "completed" else f"Function failed: {error}"
-    activity.record(world, execution["app_id"], "function_execution_result", "functions",
-                    execution["function_id"], {"function_execution_id": execution["id"], "log": log,
-                                               "function_name": execution["callback_id"]},
-                    level=level, trace_id=execution.get("workflow_execution_id") or execution["id"])
+    activity.record(
+        world,
+        execution["app_id"],
+        "function_execution_result",
+        "functions",
+        execution["function_id"],
+        {"function_execution_id": execution["id"], "log": log, "function_name": execution["callback_id"]},
+        level=level,
+        trace_id=execution.get("workflow_execution_id") or execution["id"],
+    )
     # A workflow waiting on it moves on: engine.attach listens for this fact.
     emu.bus.publish("function_completed", execution=dict(execution))
 
@@ -144,8 +210,9 @@ def rearm_timeouts(emu: Emulator) -> None:
         now = emu.world.now()
         for execution in emu.world.function_executions.values():
             if execution["status"] == "running":
-                emu.deliveries.later(max(0.0, execution["timeout_at"] - now) + 0.05, execution["app_id"],
-                                     _time_out, emu, execution["id"])
+                emu.deliveries.later(
+                    max(0.0, execution["timeout_at"] - now) + 0.05, execution["app_id"], _time_out, emu, execution["id"]
+                )
 
 
 def _time_out(emu: Emulator, execution_id: str) -> None:
@@ -157,8 +224,16 @@ def _time_out(emu: Emulator, execution_id: str) -> None:
 
 def view(execution: dict[str, Any]) -> dict[str, Any]:
     """What `emulator function` and GET /_emulator/executions show of a function execution (never its token)."""
-    return {"function_execution_id": execution["id"], "kind": "function", "app_id": execution["app_id"],
-            "callback_id": execution["callback_id"], "status": execution["status"], "inputs": execution["inputs"],
-            "outputs": execution["outputs"], "error": execution["error"],
-            "workflow_execution_id": execution.get("workflow_execution_id"), "started": execution["started"],
-            "ended": execution["ended"]}
+    return {
+        "function_execution_id": execution["id"],
+        "kind": "function",
+        "app_id": execution["app_id"],
+        "callback_id": execution["callback_id"],
+        "status": execution["status"],
+        "inputs": execution["inputs"],
+        "outputs": execution["outputs"],
+        "error": execution["error"],
+        "workflow_execution_id": execution.get("workflow_execution_id"),
+        "started": execution["started"],
+        "ended": execution["ended"],
+    }

@@ -26,19 +26,33 @@ WEBHOOK_PREFIX = "/triggers/"
 SHORTCUT_PREFIX = "/shortcuts/"
 WORKFLOW_REF = "#/workflows/"
 # Slack's event trigger types the emulator fires, and the bus fact each one follows.
-EVENT_FACTS = {"slack#/events/message_posted": "message_posted", "slack#/events/reaction_added": "reaction_added",
-               "slack#/events/user_joined_channel": "member_joined", "slack#/events/channel_created":
-               "channel_created", "slack#/events/app_mentioned": "message_posted"}
-FREQUENCY = {"hourly": 3600.0, "daily": 86400.0, "weekly": 7 * 86400.0, "monthly": 30 * 86400.0,
-             "yearly": 365 * 86400.0}
+EVENT_FACTS = {
+    "slack#/events/message_posted": "message_posted",
+    "slack#/events/reaction_added": "reaction_added",
+    "slack#/events/user_joined_channel": "member_joined",
+    "slack#/events/channel_created": "channel_created",
+    "slack#/events/app_mentioned": "message_posted",
+}
+FREQUENCY = {
+    "hourly": 3600.0,
+    "daily": 86400.0,
+    "weekly": 7 * 86400.0,
+    "monthly": 30 * 86400.0,
+    "yearly": 365 * 86400.0,
+}
 
 
 def _invalid(error: str, message: str) -> ApiError:
     return ApiError(error, errors=[{"code": error, "message": message}])
 
 
-def build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], trigger_id: str | None = None,
-          previous: dict[str, Any] | None = None) -> dict[str, Any]:
+def build(
+    emu: Emulator,
+    app: dict[str, Any],
+    spec: dict[str, Any],
+    trigger_id: str | None = None,
+    previous: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A trigger record from workflows.triggers.create/update arguments, checked as Slack checks them."""
     kind = spec.get("type")
     if kind not in TYPES:
@@ -46,14 +60,14 @@ def build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], trigger_id: 
     ref = str(spec.get("workflow") or "")
     if not ref.startswith(WORKFLOW_REF):
         raise _invalid("invalid_workflow_id", "workflow must look like #/workflows/CALLBACK_ID")
-    callback_id = ref[len(WORKFLOW_REF):]
+    callback_id = ref[len(WORKFLOW_REF) :]
     try:
         workflow = engine.workflow_definition(app, callback_id)
     except FunctionError:
         raise _invalid("workflow_not_found", f"the app has no workflow {callback_id!r}") from None
     inputs = spec.get("inputs") or {}
     if not isinstance(inputs, dict) or not all(isinstance(v, dict) for v in inputs.values()):
-        raise _invalid("invalid_trigger_inputs", "inputs must map each input name to {\"value\": …}")
+        raise _invalid("invalid_trigger_inputs", 'inputs must map each input name to {"value": …}')
     declared = parameters(workflow.get("input_parameters"))
     for name, value in inputs.items():
         if name not in declared:
@@ -66,16 +80,32 @@ def build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], trigger_id: 
                 raise _invalid("invalid_trigger_inputs", f"input {name!r}: a trigger input may only use {{{{data.…}}}}")
     for name, (type_name, required) in declared.items():
         if required and name not in inputs:
-            raise ApiError("invalid_trigger_inputs", errors=[{
-                "code": "missing_input", "message": f"required input {name!r} has no value",
-                "missing_parameter_name": name, "missing_parameter_type": type_name}])
+            raise ApiError(
+                "invalid_trigger_inputs",
+                errors=[
+                    {
+                        "code": "missing_input",
+                        "message": f"required input {name!r} has no value",
+                        "missing_parameter_name": name,
+                        "missing_parameter_type": type_name,
+                    }
+                ],
+            )
     now = int(emu.world.now())
     record: dict[str, Any] = {
-        "id": trigger_id or "Ft" + ids.slack_id("", 11), "type": kind, "app_id": app["app_id"],
-        "name": str(spec.get("name") or ""), "description": str(spec.get("description") or ""),
-        "callback_id": callback_id, "inputs": inputs, "date_created": (previous or {}).get("date_created", now),
-        "date_updated": now, "permission": (previous or {}).get("permission", {"permission_type": "everyone"}),
-        "secret": (previous or {}).get("secret") or secrets.token_hex(16), "runs": (previous or {}).get("runs", 0)}
+        "id": trigger_id or "Ft" + ids.slack_id("", 11),
+        "type": kind,
+        "app_id": app["app_id"],
+        "name": str(spec.get("name") or ""),
+        "description": str(spec.get("description") or ""),
+        "callback_id": callback_id,
+        "inputs": inputs,
+        "date_created": (previous or {}).get("date_created", now),
+        "date_updated": now,
+        "permission": (previous or {}).get("permission", {"permission_type": "everyone"}),
+        "secret": (previous or {}).get("secret") or secrets.token_hex(16),
+        "runs": (previous or {}).get("runs", 0),
+    }
     config = spec.get(kind) if kind in ("webhook", "event") else None
     if isinstance(config, dict) and config.get("filter") is not None:
         why = filter_problem(config["filter"])
@@ -86,15 +116,17 @@ def build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], trigger_id: 
     elif kind == "webhook":
         record["webhook"] = spec.get("webhook") or {}
         record["webhook_path"] = (previous or {}).get("webhook_path") or (
-            f"{WEBHOOK_PREFIX}{emu.world.team['id']}/{ids.digits(12)}/{secrets.token_hex(16)}")
+            f"{WEBHOOK_PREFIX}{emu.world.team['id']}/{ids.digits(12)}/{secrets.token_hex(16)}"
+        )
     elif kind == "scheduled":
         record["schedule"] = _schedule(spec.get("schedule"))
         record["next_due"] = _first_due(emu, record["schedule"])
     else:
         event = spec.get("event")
         if not isinstance(event, dict) or event.get("event_type") not in EVENT_FACTS:
-            raise _invalid("invalid_trigger_event_type", "event.event_type must be one of "
-                           + ", ".join(sorted(EVENT_FACTS)))
+            raise _invalid(
+                "invalid_trigger_event_type", "event.event_type must be one of " + ", ".join(sorted(EVENT_FACTS))
+            )
         record["event"] = event
     return record
 
@@ -110,8 +142,9 @@ def _schedule(schedule: Any) -> dict[str, Any]:
         start = start.replace(tzinfo=datetime.UTC)
     frequency = schedule.get("frequency") or {"type": "once"}
     if not isinstance(frequency, dict) or frequency.get("type", "once") not in ("once", *FREQUENCY):
-        raise _invalid("invalid_trigger_config", "schedule.frequency.type must be once, hourly, daily, weekly, "
-                       "monthly or yearly")
+        raise _invalid(
+            "invalid_trigger_config", "schedule.frequency.type must be once, hourly, daily, weekly, monthly or yearly"
+        )
     return {**schedule, "frequency": frequency, "_start": start.timestamp()}
 
 
@@ -137,15 +170,29 @@ def public(emu: Emulator, record: dict[str, Any], slack_urls: bool = False) -> d
     from slackctl.emulator.automation.functions import stable_id
 
     out: dict[str, Any] = {
-        "id": record["id"], "type": record["type"], "name": record["name"], "description": record["description"],
-        "date_created": record["date_created"], "date_updated": record["date_updated"], "inputs": record["inputs"],
-        "usage": "", "workflow": {
-            "id": stable_id("Wf", record["app_id"], record["callback_id"]), "callback_id": record["callback_id"],
-            "title": workflow.get("title", ""), "description": workflow.get("description", ""),
-            "type": "workflow", "app_id": record["app_id"], "app": {"id": record["app_id"], "name": app["name"]},
-            "input_parameters": [{"name": n, "type": t, "is_required": r}
-                                 for n, (t, r) in parameters(workflow.get("input_parameters")).items()],
-            "output_parameters": []}}
+        "id": record["id"],
+        "type": record["type"],
+        "name": record["name"],
+        "description": record["description"],
+        "date_created": record["date_created"],
+        "date_updated": record["date_updated"],
+        "inputs": record["inputs"],
+        "usage": "",
+        "workflow": {
+            "id": stable_id("Wf", record["app_id"], record["callback_id"]),
+            "callback_id": record["callback_id"],
+            "title": workflow.get("title", ""),
+            "description": workflow.get("description", ""),
+            "type": "workflow",
+            "app_id": record["app_id"],
+            "app": {"id": record["app_id"], "name": app["name"]},
+            "input_parameters": [
+                {"name": n, "type": t, "is_required": r}
+                for n, (t, r) in parameters(workflow.get("input_parameters")).items()
+            ],
+            "output_parameters": [],
+        },
+    }
     if record["type"] == "shortcut":
         base = SLACK_SHORTCUT_BASE if slack_urls else emu.url
         out["shortcut_url"] = f"{base}{SHORTCUT_PREFIX}{record['id']}/{record['secret']}"
@@ -170,9 +217,17 @@ def fire(emu: Emulator, record: dict[str, Any], data: dict[str, Any]) -> dict[st
         raise FunctionError("app_not_found", "the trigger's app was deleted")
     inputs = {name: resolve(spec.get("value"), {"data": data}) for name, spec in record["inputs"].items()}
     record["runs"] = record.get("runs", 0) + 1
-    activity.record(world, app["app_id"], "trigger_executed", "workflows", record["id"],
-                    {"trigger": {"id": record["id"], "type": record["type"], "name": record["name"]},
-                     "workflow_callback_id": record["callback_id"]})
+    activity.record(
+        world,
+        app["app_id"],
+        "trigger_executed",
+        "workflows",
+        record["id"],
+        {
+            "trigger": {"id": record["id"], "type": record["type"], "name": record["name"]},
+            "workflow_callback_id": record["callback_id"],
+        },
+    )
     return engine.start(emu, app, record["callback_id"], inputs, trigger_id=record["id"], data=data)
 
 
@@ -185,7 +240,8 @@ def may_run(world: Any, record: dict[str, Any], user_id: str, channel_id: str | 
     if kind == "app_collaborators":
         return bool((world.get_user(user_id) or {}).get("is_admin"))
     return user_id in (permission.get("user_ids") or []) or (
-        channel_id is not None and channel_id in (permission.get("channel_ids") or []))
+        channel_id is not None and channel_id in (permission.get("channel_ids") or [])
+    )
 
 
 # ---- webhook triggers -------------------------------------------------------------------------------------------
@@ -194,8 +250,14 @@ def handle_webhook(emu: Emulator, req: Request) -> Response:
     if req.http_method != "POST":
         return Response.json({"ok": False, "error": "invalid_method"}, 405)
     with emu.world.lock:
-        record = next((t for t in emu.world.workflow_triggers.values()
-                       if t["type"] == "webhook" and t.get("webhook_path") == req.path), None)
+        record = next(
+            (
+                t
+                for t in emu.world.workflow_triggers.values()
+                if t["type"] == "webhook" and t.get("webhook_path") == req.path
+            ),
+            None,
+        )
     if record is None:
         return Response.json({"ok": False, "error": "trigger_not_found"}, 404)
     try:
@@ -234,8 +296,11 @@ class Clock:
         """Wake for the soonest scheduled trigger (call after a trigger changed, and at start)."""
         world = self.emu.world
         with world.lock:
-            dues = [t["next_due"] for t in world.workflow_triggers.values()
-                    if t["type"] == "scheduled" and t.get("next_due") is not None]
+            dues = [
+                t["next_due"]
+                for t in world.workflow_triggers.values()
+                if t["type"] == "scheduled" and t.get("next_due") is not None
+            ]
             now = world.now()
         with self._lock:
             if self._timer is not None:
@@ -287,9 +352,11 @@ class Clock:
     def _on_fact(self, kind: str, data: dict[str, Any]) -> None:
         world = self.emu.world
         with world.lock:
-            wanted = [(t, (world.apps.get(t["app_id"]) or {}).get("bot_user_id", ""))
-                      for t in world.workflow_triggers.values() if t["type"] == "event"
-                      and EVENT_FACTS.get(t["event"].get("event_type")) == kind]
+            wanted = [
+                (t, (world.apps.get(t["app_id"]) or {}).get("bot_user_id", ""))
+                for t in world.workflow_triggers.values()
+                if t["type"] == "event" and EVENT_FACTS.get(t["event"].get("event_type")) == kind
+            ]
         for record, bot_user_id in wanted:
             event_data = _event_data(kind, data, record, bot_user_id)
             if event_data is not None and filter_matches(record["event"].get("filter"), event_data):
@@ -306,8 +373,7 @@ class Clock:
                     pass
 
 
-def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any],
-                bot_user_id: str) -> dict[str, Any] | None:
+def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any], bot_user_id: str) -> dict[str, Any] | None:
     """{{data.…}} of an event trigger, or None when the event does not concern it."""
     event = record["event"]
     channel_id = data.get("channel_id") or (data.get("channel") or {}).get("id")
@@ -318,21 +384,40 @@ def _event_data(kind: str, data: dict[str, Any], record: dict[str, Any],
         message = data["message"]
         if message.get("bot_id") or message.get("subtype"):
             return None  # a workflow's own messages never start it again
-        out = {"channel_id": channel_id, "user_id": message.get("user"), "message_ts": message["ts"],
-               "text": message.get("text", ""), "thread_ts": message.get("thread_ts"),
-               "event_type": event["event_type"], "event_timestamp": time.time()}
+        out = {
+            "channel_id": channel_id,
+            "user_id": message.get("user"),
+            "message_ts": message["ts"],
+            "text": message.get("text", ""),
+            "thread_ts": message.get("thread_ts"),
+            "event_type": event["event_type"],
+            "event_timestamp": time.time(),
+        }
         if event["event_type"] == "slack#/events/app_mentioned":
             return out if f"<@{bot_user_id}>" in str(message.get("text") or "") else None
         return out
     if kind == "reaction_added":
-        return {"channel_id": channel_id, "user_id": data.get("user"), "reaction": data.get("reaction"),
-                "message_ts": data.get("ts"), "item_user": data.get("item_user"),
-                "event_type": event["event_type"]}
+        return {
+            "channel_id": channel_id,
+            "user_id": data.get("user"),
+            "reaction": data.get("reaction"),
+            "message_ts": data.get("ts"),
+            "item_user": data.get("item_user"),
+            "event_type": event["event_type"],
+        }
     if kind == "member_joined":
-        return {"channel_id": channel_id, "user_id": data.get("user"), "inviter_id": data.get("inviter"),
-                "event_type": event["event_type"]}
+        return {
+            "channel_id": channel_id,
+            "user_id": data.get("user"),
+            "inviter_id": data.get("inviter"),
+            "event_type": event["event_type"],
+        }
     if kind == "channel_created":
         channel = data.get("channel") or {}
-        return {"channel_id": channel.get("id"), "channel_name": channel.get("name"),
-                "creator_id": channel.get("creator"), "event_type": event["event_type"]}
+        return {
+            "channel_id": channel.get("id"),
+            "channel_name": channel.get("name"),
+            "creator_id": channel.get("creator"),
+            "event_type": event["event_type"],
+        }
     return None

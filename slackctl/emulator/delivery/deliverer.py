@@ -43,8 +43,16 @@ class Ack:
     detail: str = ""  # what happened, in words: "HTTP 404", "no Socket Mode connection", "connection refused"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "transport": self.transport, "attempts": self.attempts, "latency": self.latency,
-                "status": self.status, "payload": self.payload, "error": self.error, "detail": self.detail}
+        return {
+            "ok": self.ok,
+            "transport": self.transport,
+            "attempts": self.attempts,
+            "latency": self.latency,
+            "status": self.status,
+            "payload": self.payload,
+            "error": self.error,
+            "detail": self.detail,
+        }
 
 
 class Pending:
@@ -107,8 +115,9 @@ class Deliverer:
                 return
             pool = self._pools.get(lane)
             if pool is None:
-                pool = self._pools[lane] = ThreadPoolExecutor(max_workers=WORKERS_PER_APP,
-                                                              thread_name_prefix=f"slackctl-delivery-{lane}")
+                pool = self._pools[lane] = ThreadPoolExecutor(
+                    max_workers=WORKERS_PER_APP, thread_name_prefix=f"slackctl-delivery-{lane}"
+                )
             pool.submit(fn, *args)
 
     def later(self, delay: float, lane: str, fn: Any, *args: Any) -> None:
@@ -166,15 +175,15 @@ def deliver_async(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any]
     transport = transport_of(app)
     delivery_id = d.next_id()
     pending = Pending(delivery_id, app_id, _type_of(kind, payload))
-    entry = d.journal.open(kind=kind, app_id=app_id, transport=transport, type_=pending.type,
-                           delivery_id=delivery_id, payload=payload)
+    entry = d.journal.open(
+        kind=kind, app_id=app_id, transport=transport, type_=pending.type, delivery_id=delivery_id, payload=payload
+    )
     job = _Job(emu, dict(app), kind, payload, transport, entry, pending, time.monotonic())
     d.submit(app_id, _attempt, job, 0, "")
     return pending
 
 
-def deliver(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any],
-            timeout: float | None = None) -> Ack:
+def deliver(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any], timeout: float | None = None) -> Ack:
     """Deliver and wait for the ack (up to the ack timeout, 3 s); a not-ok Ack when the app did not acknowledge."""
     d = deliverer(emu)
     pending = deliver_async(emu, app_id, kind, payload)
@@ -182,8 +191,13 @@ def deliver(emu: Emulator, app_id: str, kind: str, payload: dict[str, Any],
     ack = pending.wait(wait)
     if ack is None:
         app = emu.world.apps.get(app_id) or {}
-        return Ack(False, transport_of(app) if app else "", 0, error="no_ack_within_timeout",
-                   detail=f"no answer within {wait:g} s")
+        return Ack(
+            False,
+            transport_of(app) if app else "",
+            0,
+            error="no_ack_within_timeout",
+            detail=f"no answer within {wait:g} s",
+        )
     return ack
 
 
@@ -197,14 +211,20 @@ def outcomes(emu: Emulator, pendings: list[Pending]) -> list[dict[str, Any]]:
         ack = pending.wait_first(max(0.0, deadline - time.monotonic()))
         with emu.world.lock:
             app = emu.world.apps.get(pending.app_id) or {}
-        entry: dict[str, Any] = {"app_id": pending.app_id, "app": app.get("name", pending.app_id),
-                                 "type": pending.type, "delivery_id": pending.delivery_id}
+        entry: dict[str, Any] = {
+            "app_id": pending.app_id,
+            "app": app.get("name", pending.app_id),
+            "type": pending.type,
+            "delivery_id": pending.delivery_id,
+        }
         if ack is None:
-            entry.update(status="pending", attempts=0,
-                         error=f"no answer within {time.monotonic() - started:.1f} s")
+            entry.update(status="pending", attempts=0, error=f"no answer within {time.monotonic() - started:.1f} s")
         else:
-            entry.update(status="acked" if ack.ok else ("failed" if pending.ack is not None else "retrying"),
-                         attempts=ack.attempts, transport=ack.transport)
+            entry.update(
+                status="acked" if ack.ok else ("failed" if pending.ack is not None else "retrying"),
+                attempts=ack.attempts,
+                transport=ack.transport,
+            )
             if ack.status is not None:
                 entry["http_status"] = ack.status
             if not ack.ok:
@@ -241,24 +261,41 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
         if fault is not None and fault["kind"] == "disconnect":
             emu.socket_mode.disconnect(job.app["app_id"], reason=None)
         if job.transport == "socket_mode":
-            result = emu.socket_mode.send(job.app["app_id"], job.kind, job.payload, retry_attempt=n,
-                                          retry_reason=reason, timeout=d.ack_timeout)
+            result = emu.socket_mode.send(
+                job.app["app_id"], job.kind, job.payload, retry_attempt=n, retry_reason=reason, timeout=d.ack_timeout
+            )
             status = None
         else:
             from slackctl.emulator.delivery import httpdelivery
 
-            status, result, no_retry = httpdelivery.send(emu, job.app, job.kind, job.payload, retry_num=n,
-                                                         retry_reason=reason, timeout=d.ack_timeout)
+            status, result, no_retry = httpdelivery.send(
+                emu, job.app, job.kind, job.payload, retry_num=n, retry_reason=reason, timeout=d.ack_timeout
+            )
             if not 200 <= status < 300:
                 cls = _NoRetry if no_retry else DeliveryFailure
                 raise cls("http_error", f"HTTP {status}", status=status)
     except DeliveryFailure as failure:
         latency = time.monotonic() - sent_at
-        d.journal.attempt(job.entry, attempt=n, ok=False, reason=failure.reason, detail=failure.detail,
-                          latency=round(latency, 6), **({"status": failure.status} if failure.status else {}))
+        d.journal.attempt(
+            job.entry,
+            attempt=n,
+            ok=False,
+            reason=failure.reason,
+            detail=failure.detail,
+            latency=round(latency, 6),
+            **({"status": failure.status} if failure.status else {}),
+        )
         refused = isinstance(failure, NotDelivered)
-        failed = Ack(False, job.transport, n + 1, round(latency, 6), failure.status, failure.detail,
-                     error=failure.reason, detail=failure.detail)
+        failed = Ack(
+            False,
+            job.transport,
+            n + 1,
+            round(latency, 6),
+            failure.status,
+            failure.detail,
+            error=failure.reason,
+            detail=failure.detail,
+        )
         retries = RETRY_DELAYS if job.kind == "events_api" and not (refused or isinstance(failure, _NoRetry)) else ()
         if n < len(retries) and not emu.stopped:
             delay = retries[n] / max(emu.time_scale, 1e-9)
@@ -267,23 +304,26 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
             d.later(delay, job.app["app_id"], _attempt, job, n + 1, failure.reason)
             _announce(emu, job.entry)
             return
-        d.journal.finish(job.entry, "not_delivered" if refused else "failed", error=failure.reason,
-                         detail=failure.detail)
+        d.journal.finish(
+            job.entry, "not_delivered" if refused else "failed", error=failure.reason, detail=failure.detail
+        )
         job.pending.resolve(failed)
         _announce(emu, job.entry)
         return
     except Exception as exc:  # noqa: BLE001 - a bug in one delivery must not kill the worker
         d.journal.finish(job.entry, "failed", error=f"internal: {type(exc).__name__}: {exc}")
-        job.pending.resolve(Ack(False, job.transport, n + 1, error="internal_error",
-                                detail=f"internal error: {type(exc).__name__}"))
+        job.pending.resolve(
+            Ack(False, job.transport, n + 1, error="internal_error", detail=f"internal error: {type(exc).__name__}")
+        )
         _announce(emu, job.entry)
         return
     latency = time.monotonic() - sent_at
     from slackctl.emulator.delivery.journal import redacted
 
     # The app's answer (an ack's payload, an HTTP response body) is journaled too: the web UI shows it.
-    d.journal.attempt(job.entry, attempt=n, ok=True, status=status, latency=round(latency, 6),
-                      response=redacted(result))
+    d.journal.attempt(
+        job.entry, attempt=n, ok=True, status=status, latency=round(latency, 6), response=redacted(result)
+    )
     d.journal.finish(job.entry, "acked", round(latency, 6))
     job.pending.resolve(Ack(True, job.transport, n + 1, latency, status, result))
     _announce(emu, job.entry)
@@ -291,8 +331,13 @@ def _attempt(job: _Job, n: int, reason: str) -> None:
 
 def _announce(emu: Emulator, entry: dict[str, Any]) -> None:
     # Waiters (the driver, the plugin, the web UI) re-check on bus facts; a finished delivery is one.
-    emu.bus.publish("delivery_finished", delivery_id=entry["delivery_id"], app_id=entry["app_id"],
-                    delivery_kind=entry["kind"], status=entry["status"])
+    emu.bus.publish(
+        "delivery_finished",
+        delivery_id=entry["delivery_id"],
+        app_id=entry["app_id"],
+        delivery_kind=entry["kind"],
+        status=entry["status"],
+    )
 
 
 class _NoRetry(DeliveryFailure):
@@ -310,8 +355,14 @@ def _type_of(kind: str, payload: dict[str, Any]) -> str:
 def url_verification(emu: Emulator, app_id: str, url: str) -> None:
     """Check a saved Events request URL as Slack does; the outcome is journaled, a failure is not fatal."""
     d = deliverer(emu)
-    entry = d.journal.open(kind="url_verification", app_id=app_id, transport="http", type_="url_verification",
-                           delivery_id=d.next_id(), payload={"url": url})
+    entry = d.journal.open(
+        kind="url_verification",
+        app_id=app_id,
+        transport="http",
+        type_="url_verification",
+        delivery_id=d.next_id(),
+        payload={"url": url},
+    )
 
     def run() -> None:
         from slackctl.emulator.delivery import httpdelivery
@@ -325,8 +376,7 @@ def url_verification(emu: Emulator, app_id: str, url: str) -> None:
             status = "not_delivered" if isinstance(failure, NotDelivered) else status
         latency = round(time.monotonic() - started, 6)
         d.journal.attempt(entry, attempt=0, ok=ok, detail=detail, latency=latency)
-        d.journal.finish(entry, "acked" if ok else status, latency if ok else None,
-                         **({} if ok else {"error": detail}))
+        d.journal.finish(entry, "acked" if ok else status, latency if ok else None, **({} if ok else {"error": detail}))
         if not ok:
             emu.note(f"url_verification of {url} for app {app_id} failed: {detail}")
         _announce(emu, entry)

@@ -22,10 +22,8 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
 
 # The bot scope each subscription needs (Slack refuses to save a subscription without it).
-MESSAGE_SCOPES = {"channel": "channels:history", "group": "groups:history", "im": "im:history",
-                  "mpim": "mpim:history"}
-MESSAGE_EVENTS = {"channel": "message.channels", "group": "message.groups", "im": "message.im",
-                  "mpim": "message.mpim"}
+MESSAGE_SCOPES = {"channel": "channels:history", "group": "groups:history", "im": "im:history", "mpim": "mpim:history"}
+MESSAGE_EVENTS = {"channel": "message.channels", "group": "message.groups", "im": "message.im", "mpim": "message.mpim"}
 
 _capture = threading.local()
 
@@ -82,14 +80,30 @@ def envelope(emu: Emulator, app: dict[str, Any], event: dict[str, Any]) -> dict[
     org_id = org["id"] if org is not None else None
     # An org-wide install (Grid) is one authorization for the whole org: Slack then sends no workspace id in it.
     org_wide = org is not None and bool(app.get("enterprise_install"))
-    body = {"token": app["verification_token"], "team_id": team_id, "context_team_id": team_id,
-            "context_enterprise_id": org_id, "api_app_id": app["app_id"], "event": event, "type": "event_callback",
-            "event_id": "Ev" + ids.slack_id("", 10), "event_time": int(emu.world.now()),
-            "authorizations": [{"enterprise_id": org_id, "team_id": None if org_wide else team_id,
-                                "user_id": app["bot_user_id"], "is_bot": True, "is_enterprise_install": org_wide}],
-            "is_ext_shared_channel": bool((emu.world.channels.get(str(event.get("channel") or "")) or {})
-                                          .get("is_ext_shared")),
-            "event_context": "4-" + ids.alnum(40)}
+    body = {
+        "token": app["verification_token"],
+        "team_id": team_id,
+        "context_team_id": team_id,
+        "context_enterprise_id": org_id,
+        "api_app_id": app["app_id"],
+        "event": event,
+        "type": "event_callback",
+        "event_id": "Ev" + ids.slack_id("", 10),
+        "event_time": int(emu.world.now()),
+        "authorizations": [
+            {
+                "enterprise_id": org_id,
+                "team_id": None if org_wide else team_id,
+                "user_id": app["bot_user_id"],
+                "is_bot": True,
+                "is_enterprise_install": org_wide,
+            }
+        ],
+        "is_ext_shared_channel": bool(
+            (emu.world.channels.get(str(event.get("channel") or "")) or {}).get("is_ext_shared")
+        ),
+        "event_context": "4-" + ids.alnum(40),
+    }
     if org_id is not None:
         body["enterprise_id"] = org_id
     return body
@@ -113,18 +127,29 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
     if kind in ("reaction_added", "reaction_removed"):
         if not _allowed(app, kind, "reactions:read") or _member(world, app, data["channel_id"]) is None:
             return []
-        return [{"type": kind, "user": data["user"], "reaction": data["reaction"],
-                 "item_user": data.get("item_user"),
-                 "item": {"type": "message", "channel": data["channel_id"], "ts": data["ts"]},
-                 "event_ts": _event_ts()}]
+        return [
+            {
+                "type": kind,
+                "user": data["user"],
+                "reaction": data["reaction"],
+                "item_user": data.get("item_user"),
+                "item": {"type": "message", "channel": data["channel_id"], "ts": data["ts"]},
+                "event_ts": _event_ts(),
+            }
+        ]
     if kind == "member_joined":
         channel = _member(world, app, data["channel_id"])
         scope = "groups:read" if (channel or {}).get("is_private") else "channels:read"
         if channel is None or not _allowed(app, "member_joined_channel", scope):
             return []
-        event = {"type": "member_joined_channel", "user": data["user"], "channel": data["channel_id"],
-                 "channel_type": "G" if channel.get("is_private") else "C", "team": world.team["id"],
-                 "event_ts": _event_ts()}
+        event = {
+            "type": "member_joined_channel",
+            "user": data["user"],
+            "channel": data["channel_id"],
+            "channel_type": "G" if channel.get("is_private") else "C",
+            "team": world.team["id"],
+            "event_ts": _event_ts(),
+        }
         if data.get("inviter"):
             event["inviter"] = data["inviter"]
         return [event]
@@ -132,8 +157,13 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
         if data.get("app_id") != app["app_id"] or not _allowed(app, "app_home_opened", None):
             return []
         dm = world.open_dm(data["user"], app["bot_user_id"])
-        event = {"type": "app_home_opened", "user": data["user"], "channel": dm["id"],
-                 "tab": data.get("tab", "home"), "event_ts": _event_ts()}
+        event = {
+            "type": "app_home_opened",
+            "user": data["user"],
+            "channel": dm["id"],
+            "tab": data.get("tab", "home"),
+            "event_ts": _event_ts(),
+        }
         if data.get("view"):
             event["view"] = data["view"]
         return [event]
@@ -142,27 +172,42 @@ def _events_for(emu: Emulator, app: dict[str, Any], kind: str, data: dict[str, A
     if kind in ("assistant_thread_started", "assistant_thread_context_changed"):
         if data.get("app_id") != app["app_id"] or not _allowed(app, kind, None):
             return []
-        return [{"type": kind, "assistant_thread": {
-            "user_id": data["user"], "channel_id": data["channel_id"], "thread_ts": data["thread_ts"],
-            "context": data["context"]}, "event_ts": _event_ts()}]
+        return [
+            {
+                "type": kind,
+                "assistant_thread": {
+                    "user_id": data["user"],
+                    "channel_id": data["channel_id"],
+                    "thread_ts": data["thread_ts"],
+                    "context": data["context"],
+                },
+                "event_ts": _event_ts(),
+            }
+        ]
     return []
 
 
-def _message_events(world: Any, app: dict[str, Any], channel_id: str,
-                    message: dict[str, Any]) -> list[dict[str, Any]]:
+def _message_events(world: Any, app: dict[str, Any], channel_id: str, message: dict[str, Any]) -> list[dict[str, Any]]:
     channel = _member(world, app, channel_id)
     if channel is None:
         return []
     ctype = channel_type(channel)
-    event = {k: v for k, v in message.items() if k not in ("reply_count", "reply_users", "reply_users_count",
-                                                             "latest_reply", "replies", "ephemeral")}
+    event = {
+        k: v
+        for k, v in message.items()
+        if k not in ("reply_count", "reply_users", "reply_users_count", "latest_reply", "replies", "ephemeral")
+    }
     event.update(type="message", channel=channel_id, event_ts=message["ts"], channel_type=ctype)
     out = []
     if _allowed(app, MESSAGE_EVENTS[ctype], MESSAGE_SCOPES[ctype]):
         out.append(event)
     text = str(message.get("text") or "")
-    if (f"<@{app['bot_user_id']}>" in text and _allowed(app, "app_mention", "app_mentions:read")
-            and message.get("user") != app["bot_user_id"] and ctype != "im"):
+    if (
+        f"<@{app['bot_user_id']}>" in text
+        and _allowed(app, "app_mention", "app_mentions:read")
+        and message.get("user") != app["bot_user_id"]
+        and ctype != "im"
+    ):
         mention = {k: v for k, v in event.items() if k not in ("channel_type", "subtype")}
         mention["type"] = "app_mention"
         out.append(mention)

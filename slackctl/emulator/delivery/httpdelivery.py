@@ -36,16 +36,20 @@ def encode(kind: str, payload: dict[str, Any]) -> tuple[bytes, str]:
     if kind == "events_api":
         return json.dumps(payload, separators=(",", ":")).encode(), "application/json"
     if kind == "slash_commands":
-        return urllib.parse.urlencode({k: "" if v is None else str(v) for k, v in payload.items()}).encode(), \
-            "application/x-www-form-urlencoded"
+        return urllib.parse.urlencode(
+            {k: "" if v is None else str(v) for k, v in payload.items()}
+        ).encode(), "application/x-www-form-urlencoded"
     body = urllib.parse.urlencode({"payload": json.dumps(payload, separators=(",", ":"))}).encode()
     return body, "application/x-www-form-urlencoded"
 
 
 def signed_headers(secret: str, body: bytes, content_type: str) -> dict[str, str]:
     # Real time, not the emulator's clock: the app checks the timestamp against its own clock (replay window).
-    return {"Content-Type": content_type, "User-Agent": USER_AGENT,
-            **signing.headers(secret, body, timestamp=int(time.time()))}
+    return {
+        "Content-Type": content_type,
+        "User-Agent": USER_AGENT,
+        **signing.headers(secret, body, timestamp=int(time.time())),
+    }
 
 
 def parse_answer(body: bytes, content_type: str) -> Any:
@@ -61,13 +65,24 @@ def parse_answer(body: bytes, content_type: str) -> Any:
     return text
 
 
-def send(emu: Emulator, app: dict[str, Any], kind: str, payload: dict[str, Any], *, retry_num: int,
-         retry_reason: str, timeout: float) -> tuple[int, Any, bool]:
+def send(
+    emu: Emulator,
+    app: dict[str, Any],
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    retry_num: int,
+    retry_reason: str,
+    timeout: float,
+) -> tuple[int, Any, bool]:
     """(status, parsed answer, no_retry) of one attempt; DeliveryFailure when there is no answer."""
     url = request_url(app, kind, payload)
     if not url:
-        what = {"events_api": "an Event Subscriptions request_url", "slash_commands":
-                f"a url for {payload.get('command')}", "interactive": "an Interactivity request_url"}[kind]
+        what = {
+            "events_api": "an Event Subscriptions request_url",
+            "slash_commands": f"a url for {payload.get('command')}",
+            "interactive": "an Interactivity request_url",
+        }[kind]
         raise DeliveryFailure("no_request_url", f"the app's manifest has no {what} (and Socket Mode is off)")
     check_destination(url, emu.allow_public_delivery)
     body, ctype = encode(kind, payload)

@@ -29,11 +29,22 @@ class Journal:
         self._entries: deque[dict[str, Any]] = deque(maxlen=MAX_ENTRIES)
         self._ids = itertools.count(1)
 
-    def open(self, *, kind: str, app_id: str, transport: str, type_: str, delivery_id: str,
-             payload: Any) -> dict[str, Any]:
-        entry = {"id": next(self._ids), "delivery_id": delivery_id, "kind": kind, "app_id": app_id,
-                 "transport": transport, "type": type_, "status": "pending", "attempts": [],
-                 "ack_latency": None, "created": time.time(), "payload": payload}
+    def open(
+        self, *, kind: str, app_id: str, transport: str, type_: str, delivery_id: str, payload: Any
+    ) -> dict[str, Any]:
+        entry = {
+            "id": next(self._ids),
+            "delivery_id": delivery_id,
+            "kind": kind,
+            "app_id": app_id,
+            "transport": transport,
+            "type": type_,
+            "status": "pending",
+            "attempts": [],
+            "ack_latency": None,
+            "created": time.time(),
+            "payload": payload,
+        }
         with self._lock:
             self._entries.append(entry)
         return entry
@@ -52,10 +63,11 @@ class Journal:
         """Copies of the entries, payloads redacted. Redacting here, when someone reads the journal, rather than
         for each delivery: a message's blocks made it the costliest step of delivering an event."""
         with self._lock:
-            return [{**copy.deepcopy({k: v for k, v in e.items() if k != "payload"}),
-                     "payload": redacted(e["payload"])}
-                    for e in self._entries
-                    if (app_id is None or e["app_id"] == app_id) and (kind is None or e["kind"] == kind)]
+            return [
+                {**copy.deepcopy({k: v for k, v in e.items() if k != "payload"}), "payload": redacted(e["payload"])}
+                for e in self._entries
+                if (app_id is None or e["app_id"] == app_id) and (kind is None or e["kind"] == kind)
+            ]
 
     def clear(self) -> None:
         with self._lock:

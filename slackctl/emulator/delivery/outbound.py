@@ -57,8 +57,10 @@ class NotDelivered(DeliveryFailure):
 
 # Where the emulator delivers without --allow-public-delivery: this machine and private networks (RFC 1918, IPv6
 # unique local). Not link-local (169.254.0.0/16 holds cloud metadata services), not CGNAT, not 0.0.0.0.
-LOCAL_NETWORKS = tuple(ipaddress.ip_network(net) for net in (
-    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7"))
+LOCAL_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
+)
 
 
 def is_local_address(ip: str) -> bool:
@@ -83,9 +85,11 @@ def check_destination(url: str, allow_public: bool) -> None:
         raise DeliveryFailure("connection_failed", f"cannot resolve {host or url!r}: {exc}") from None
     public = sorted({str(info[4][0]) for info in infos if not is_local_address(str(info[4][0]))})
     if public:
-        raise NotDelivered("public_address",
-                           f"{host} is {public[0]}, not a loopback or private address: the emulator sends "
-                           "nothing off this machine (start it with --allow-public-delivery to allow it)")
+        raise NotDelivered(
+            "public_address",
+            f"{host} is {public[0]}, not a loopback or private address: the emulator sends "
+            "nothing off this machine (start it with --allow-public-delivery to allow it)",
+        )
 
 
 # One transport for every delivery, so connections to an app server are kept alive between deliveries.
@@ -105,8 +109,7 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
     """POST BODY to URL and read the answer within TIMEOUT seconds (redirects are not followed, as Slack)."""
     try:
         # Slack retries deliveries itself, so an app tolerates a duplicate: resend once on a stale connection.
-        response = _shared().request("POST", url, headers, body, what="delivery", timeout=timeout,
-                                     retry_stale=True)
+        response = _shared().request("POST", url, headers, body, what="delivery", timeout=timeout, retry_stale=True)
     except UsageError as exc:
         raise DeliveryFailure("unknown_error", exc.message) from None
     except NetworkError as exc:
@@ -115,6 +118,5 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
             detail = f"connection refused: nothing listens at {url}"  # the app is not running (yet)
         raise DeliveryFailure(_RETRY_REASON.get(exc.kind, "unknown_error"), detail) from None
     if 300 <= response.status_code < 400:
-        raise DeliveryFailure("too_many_redirects",
-                              f"answered {response.status_code} (redirects are not followed)")
+        raise DeliveryFailure("too_many_redirects", f"answered {response.status_code} (redirects are not followed)")
     return Answer(response.status_code, dict(response.headers.items()), response.content)

@@ -23,14 +23,28 @@ LIFETIME = 30 * 60.0
 MAX_USES = 5
 
 
-def mint(emu: Emulator, *, kind: str, app_id: str, channel_id: str, user_id: str,
-         message_ts: str | None = None, is_ephemeral: bool = False) -> str:
+def mint(
+    emu: Emulator,
+    *,
+    kind: str,
+    app_id: str,
+    channel_id: str,
+    user_id: str,
+    message_ts: str | None = None,
+    is_ephemeral: bool = False,
+) -> str:
     """A new response_url (KIND "commands" or "actions") for APP answering USER in CHANNEL."""
     rid, secret = f"{secrets.randbelow(10**13):013d}", secrets.token_urlsafe(18)
     with emu.world.lock:
         emu.world.response_urls[f"{rid}/{secret}"] = {
-            "app_id": app_id, "channel_id": channel_id, "user_id": user_id, "message_ts": message_ts,
-            "is_ephemeral": is_ephemeral, "uses": 0, "expires_at": emu.world.now() + LIFETIME}
+            "app_id": app_id,
+            "channel_id": channel_id,
+            "user_id": user_id,
+            "message_ts": message_ts,
+            "is_ephemeral": is_ephemeral,
+            "uses": 0,
+            "expires_at": emu.world.now() + LIFETIME,
+        }
     return f"{emu.url}/{kind}/{emu.world.team['id']}/{rid}/{secret}"
 
 
@@ -89,17 +103,28 @@ def answer(emu: Emulator, rec: dict[str, Any], body: dict[str, Any]) -> str | No
         return "no_text"
     if body.get("replace_original") in truthy and (rec["message_ts"] or rec["is_ephemeral"]):
         if rec["is_ephemeral"]:
-            ephemeral.replace_last(emu, rec["channel_id"], rec["user_id"],
-                                   {**fields, "user": app["bot_user_id"], "bot_id": app["bot_id"]})
+            ephemeral.replace_last(
+                emu, rec["channel_id"], rec["user_id"], {**fields, "user": app["bot_user_id"], "bot_id": app["bot_id"]}
+            )
             emu.bus.publish("ephemeral_changed", channel_id=rec["channel_id"], user=rec["user_id"])
             return None
-        app_api(emu, app, "chat.update", channel=rec["channel_id"], ts=rec["message_ts"],
-                **{k: v for k, v in fields.items() if k != "thread_ts"})
+        app_api(
+            emu,
+            app,
+            "chat.update",
+            channel=rec["channel_id"],
+            ts=rec["message_ts"],
+            **{k: v for k, v in fields.items() if k != "thread_ts"},
+        )
         return None
     if body.get("response_type") == "in_channel":
         app_api(emu, app, "chat.postMessage", channel=rec["channel_id"], **fields)
         return None
-    shown = ephemeral.add(emu, rec["channel_id"], rec["user_id"],
-                          {**fields, "user": app["bot_user_id"], "bot_id": app["bot_id"], "app_id": app["app_id"]})
+    shown = ephemeral.add(
+        emu,
+        rec["channel_id"],
+        rec["user_id"],
+        {**fields, "user": app["bot_user_id"], "bot_id": app["bot_id"], "app_id": app["app_id"]},
+    )
     emu.bus.publish("ephemeral_posted", channel_id=rec["channel_id"], user=rec["user_id"], message=shown)
     return None

@@ -163,12 +163,22 @@ class SocketModeServer:
 
                 _, cert_file, key_file = servercerts.ensure_certs(self.emu.cert_dir)
                 ssl_context = servercerts.server_context(cert_file, key_file)
-            self._server = serve(self._handle, self.emu.host, 0, ssl=ssl_context, compression=None,
-                                 process_request=self._check_ticket, ping_interval=None, max_size=MAX_FRAME,
-                                 close_timeout=2, server_header="slackctl-emulator")
+            self._server = serve(
+                self._handle,
+                self.emu.host,
+                0,
+                ssl=ssl_context,
+                compression=None,
+                process_request=self._check_ticket,
+                ping_interval=None,
+                max_size=MAX_FRAME,
+                close_timeout=2,
+                server_header="slackctl-emulator",
+            )
             self.port = self._server.socket.getsockname()[1]
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
-                                            name=f"slackctl-socket-mode-{self.port}")
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, daemon=True, name=f"slackctl-socket-mode-{self.port}"
+            )
             self._thread.start()
 
     def stop(self) -> None:
@@ -207,8 +217,9 @@ class SocketModeServer:
         with self._lock:
             entry = self._tickets.pop(ticket, None)
             if entry is None or entry[1] < time.monotonic():
-                return connection.respond(401, "invalid or already used Socket Mode URL: call "
-                                               "apps.connections.open for a new one\n")
+                return connection.respond(
+                    401, "invalid or already used Socket Mode URL: call apps.connections.open for a new one\n"
+                )
             now = time.monotonic()
             opening = [t for t in self._opening.get(entry[0], []) if t > now]  # a failed handshake expires
             if len(self._links.get(entry[0], [])) + len(opening) >= MAX_CONNECTIONS:
@@ -232,13 +243,18 @@ class SocketModeServer:
             self._changed.notify_all()
         timer = None
         try:
-            link.send_json({"type": "hello", "num_connections": count,
-                            "debug_info": {"host": DEBUG_HOST, "build_number": 1,
-                                           "approximate_connection_time": 18060},
-                            "connection_info": {"app_id": app_id}})
+            link.send_json(
+                {
+                    "type": "hello",
+                    "num_connections": count,
+                    "debug_info": {"host": DEBUG_HOST, "build_number": 1, "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": app_id},
+                }
+            )
             if self.refresh_interval:
-                timer = threading.Timer(self.refresh_interval / max(self.emu.time_scale, 1e-9),
-                                        self._refresh, args=(link,))
+                timer = threading.Timer(
+                    self.refresh_interval / max(self.emu.time_scale, 1e-9), self._refresh, args=(link,)
+                )
                 timer.daemon = True
                 timer.start()
             for message in ws:
@@ -314,11 +330,13 @@ class SocketModeServer:
         """Block until APP_ID holds at least COUNT connections (False after TIMEOUT seconds)."""
         with self._changed:
             return self._changed.wait_for(
-                lambda: sum(len(ls) for aid, ls in self._links.items() if aid == app_id) >= count, timeout)
+                lambda: sum(len(ls) for aid, ls in self._links.items() if aid == app_id) >= count, timeout
+            )
 
     # ---- envelopes ----------------------------------------------------------------------------------------
-    def send(self, app_id: str, kind: str, payload: dict[str, Any], *, retry_attempt: int, retry_reason: str,
-             timeout: float) -> Any:
+    def send(
+        self, app_id: str, kind: str, payload: dict[str, Any], *, retry_attempt: int, retry_reason: str, timeout: float
+    ) -> Any:
         """Send one envelope to one of the app's connections and wait for its ack; the ack's payload."""
         with self._lock:
             links = list(self._links.get(app_id, []))
@@ -329,9 +347,14 @@ class SocketModeServer:
         waiter = _Waiter(link)
         with self._lock:
             self._waiters[envelope_id] = waiter
-        envelope = {"envelope_id": envelope_id, "payload": payload, "type": kind,
-                    "accepts_response_payload": kind in ACCEPTS_RESPONSE, "retry_attempt": retry_attempt,
-                    "retry_reason": retry_reason}
+        envelope = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": kind,
+            "accepts_response_payload": kind in ACCEPTS_RESPONSE,
+            "retry_attempt": retry_attempt,
+            "retry_reason": retry_reason,
+        }
         try:
             link.send_json(envelope)
         except DeliveryFailure:

@@ -20,8 +20,15 @@ MAX_ATTACHMENTS = 100
 MAX_TEXT = 40000
 # Slack's HTTP status for each plain-text answer of an incoming webhook.
 STATUS = {
-    "ok": 200, "invalid_payload": 400, "no_text": 400, "too_many_attachments": 400, "no_service": 404,
-    "channel_not_found": 404, "channel_is_archived": 410, "action_prohibited": 403, "rollup_error": 500,
+    "ok": 200,
+    "invalid_payload": 400,
+    "no_text": 400,
+    "too_many_attachments": 400,
+    "no_service": 404,
+    "channel_not_found": 404,
+    "channel_is_archived": 410,
+    "action_prohibited": 403,
+    "rollup_error": 500,
 }
 
 
@@ -31,8 +38,9 @@ class _Answer(Exception):
         self.error = error
 
 
-def mint(emu: Emulator, channel: str, app: str | None = None, answer: str | None = None,
-         answer_count: int = 1) -> dict[str, Any]:
+def mint(
+    emu: Emulator, channel: str, app: str | None = None, answer: str | None = None, answer_count: int = 1
+) -> dict[str, Any]:
     """A new hook posting into `channel` as `app` (which must declare the incoming-webhook scope).
 
     `answer` makes the hook answer that error the next `answer_count` times: a test switch for answers the
@@ -45,25 +53,42 @@ def mint(emu: Emulator, channel: str, app: str | None = None, answer: str | None
         if record is None:
             raise ValueError(f"unknown app {app!r}")
         if SCOPE not in record["bot_scopes"]:
-            raise ValueError(f"app {record['app_id']} does not declare the {SCOPE} scope; create it with "
-                             f"bot_scopes including {SCOPE!r}")
+            raise ValueError(
+                f"app {record['app_id']} does not declare the {SCOPE} scope; create it with "
+                f"bot_scopes including {SCOPE!r}"
+            )
         ch = world.find_channel(channel)
         if ch is None:
             raise ValueError(f"no channel {channel!r}")
         hook_id = ids.slack_id("B")
         secret = ids.alnum(24)
         path = f"{PATH_PREFIX}{world.team['id']}/{hook_id}/{secret}"
-        world.webhooks[path] = {"channel_id": ch["id"], "channel": f"#{ch['name']}", "app_id": record["app_id"],
-                                "hook_id": hook_id, "answer": answer, "answer_count": int(answer_count)}
-    return {"url": f"{emu.url}{path}", "channel": f"#{ch['name']}", "channel_id": ch["id"],
-            "app_id": record["app_id"], "configuration_url": f"{emu.url}/services/{hook_id}"}
+        world.webhooks[path] = {
+            "channel_id": ch["id"],
+            "channel": f"#{ch['name']}",
+            "app_id": record["app_id"],
+            "hook_id": hook_id,
+            "answer": answer,
+            "answer_count": int(answer_count),
+        }
+    return {
+        "url": f"{emu.url}{path}",
+        "channel": f"#{ch['name']}",
+        "channel_id": ch["id"],
+        "app_id": record["app_id"],
+        "configuration_url": f"{emu.url}/services/{hook_id}",
+    }
 
 
 def incoming_webhook(emu: Emulator, app_id: str, channel: str | None = None) -> dict[str, Any]:
     """What oauth.v2.access returns as `incoming_webhook` for an app with the scope (default channel #general)."""
     hook = mint(emu, channel or "general", app_id)
-    return {"channel": hook["channel"], "channel_id": hook["channel_id"],
-            "configuration_url": hook["configuration_url"], "url": hook["url"]}
+    return {
+        "channel": hook["channel"],
+        "channel_id": hook["channel_id"],
+        "configuration_url": hook["configuration_url"],
+        "url": hook["url"],
+    }
 
 
 def log_path(path: str) -> str:
@@ -109,8 +134,9 @@ def _accept(emu: Emulator, req: Request) -> tuple[dict[str, Any], str]:
             raise _Answer("channel_is_archived")
     payload = _payload(req)
     message = _message(payload)
-    message.update({"bot_id": app["bot_id"], "app_id": app["app_id"], "user": app["bot_user_id"],
-                    "subtype": "bot_message"})
+    message.update(
+        {"bot_id": app["bot_id"], "app_id": app["app_id"], "user": app["bot_user_id"], "subtype": "bot_message"}
+    )
     return message, hook["channel_id"]
 
 
@@ -135,8 +161,9 @@ def _message(payload: dict[str, Any]) -> dict[str, Any]:
     attachments = payload.get("attachments")
     if text is not None and not isinstance(text, str):
         raise _Answer("invalid_payload")
-    if blocks is not None and (not isinstance(blocks, list)
-                               or not all(isinstance(b, dict) and isinstance(b.get("type"), str) for b in blocks)):
+    if blocks is not None and (
+        not isinstance(blocks, list) or not all(isinstance(b, dict) and isinstance(b.get("type"), str) for b in blocks)
+    ):
         raise _Answer("invalid_payload")
     if attachments is not None and not isinstance(attachments, list):
         raise _Answer("invalid_payload")

@@ -31,13 +31,15 @@ def member(world: Any, name: str) -> dict[str, Any] | None:
                 break
         if found is None:
             app = appinstall.find_app(world, name) or next(
-                (a for a in world.apps.values() if _slug(a["name"]) == _slug(name)), None)
+                (a for a in world.apps.values() if _slug(a["name"]) == _slug(name)), None
+            )
             found = world.users.get(app["bot_user_id"]) if app else None
         return dict(found) if found else None
 
 
 def linked(world: Any, text: str) -> str:
     """TEXT as Slack stores what was typed: @ada -> <@U…>, @here -> <!here>; an unknown @name stays text."""
+
     def link(match: re.Match[str]) -> str:
         name, rest = match.group(1), ""
         while name and name[-1] in ".-":  # "@ada." ends a sentence
@@ -53,9 +55,11 @@ def linked(world: Any, text: str) -> str:
 def visible(world: Any, user_id: str) -> list[dict[str, Any]]:
     """The conversations USER can read: public channels, and those they are a member of."""
     with world.lock:
-        return [dict(c) for c in world.channels.values()
-                if user_id in c.get("members", []) or not (c.get("is_private") or c.get("is_im")
-                                                           or c.get("is_mpim"))]
+        return [
+            dict(c)
+            for c in world.channels.values()
+            if user_id in c.get("members", []) or not (c.get("is_private") or c.get("is_im") or c.get("is_mpim"))
+        ]
 
 
 def resolve(world: Any, user_id: str, what: str, text: str) -> str:

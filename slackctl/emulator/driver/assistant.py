@@ -21,29 +21,50 @@ if TYPE_CHECKING:
 SHOWN = ("status", "loading_messages", "title", "prompts", "prompts_title")
 
 
-def start(emu: Emulator, user_id: str, app: dict[str, Any], context_channel: str | None) -> tuple[
-        dict[str, Any], list[Pending]]:
+def start(
+    emu: Emulator, user_id: str, app: dict[str, Any], context_channel: str | None
+) -> tuple[dict[str, Any], list[Pending]]:
     """The thread's record, and the deliveries its assistant_thread_started caused."""
     world = emu.world
     description = ((subscriptions.manifest(app).get("features") or {}).get("assistant_view") or {}).get(
-        "assistant_description") or "New chat"
+        "assistant_description"
+    ) or "New chat"
     with world.lock:
         dm = world.open_dm(user_id, app["bot_user_id"])
         # The root Slack's container shows; the user's, so the app's replies are the first bot messages.
-        root = world.post(dm["id"], {"user": user_id, "text": description, "subtype": "assistant_app_thread",
-                                     "assistant_app_thread": {"title": "", "title_blocks": [], "artifacts": []}})
-        record = {"channel_id": dm["id"], "thread_ts": root["ts"], "user_id": user_id, "app_id": app["app_id"],
-                  "context": _context(world, context_channel)}
+        root = world.post(
+            dm["id"],
+            {
+                "user": user_id,
+                "text": description,
+                "subtype": "assistant_app_thread",
+                "assistant_app_thread": {"title": "", "title_blocks": [], "artifacts": []},
+            },
+        )
+        record = {
+            "channel_id": dm["id"],
+            "thread_ts": root["ts"],
+            "user_id": user_id,
+            "app_id": app["app_id"],
+            "context": _context(world, context_channel),
+        }
         world.assistant_threads[f"{dm['id']}|{root['ts']}"] = record
         record = dict(record)
     with events.capture() as pendings:
-        emu.bus.publish("assistant_thread_started", channel_id=dm["id"], thread_ts=root["ts"], user=user_id,
-                        app_id=app["app_id"], context=record["context"])
+        emu.bus.publish(
+            "assistant_thread_started",
+            channel_id=dm["id"],
+            thread_ts=root["ts"],
+            user=user_id,
+            app_id=app["app_id"],
+            context=record["context"],
+        )
     return record, pendings
 
 
-def change_context(emu: Emulator, user_id: str, thread: str | None, context_channel: str | None) -> tuple[
-        dict[str, Any], list[Pending]]:
+def change_context(
+    emu: Emulator, user_id: str, thread: str | None, context_channel: str | None
+) -> tuple[dict[str, Any], list[Pending]]:
     """The user, with THREAD (CHANNEL:TS; default their latest) open, moves to CONTEXT_CHANNEL."""
     world = emu.world
     with world.lock:
@@ -52,15 +73,23 @@ def change_context(emu: Emulator, user_id: str, thread: str | None, context_chan
             channel, _, ts = thread.rpartition(":")
             mine = [r for r in mine if r["thread_ts"] == ts and channel in (r["channel_id"], "")]
         if not mine:
-            raise DriveError(f"no assistant thread {thread} of this user" if thread else
-                             "this user has no assistant thread: start one (emulator assistant-thread)")
+            raise DriveError(
+                f"no assistant thread {thread} of this user"
+                if thread
+                else "this user has no assistant thread: start one (emulator assistant-thread)"
+            )
         record = max(mine, key=lambda r: float(r["thread_ts"]))
         record["context"] = _context(world, context_channel)
         record = dict(record)
     with events.capture() as pendings:
-        emu.bus.publish("assistant_thread_context_changed", channel_id=record["channel_id"],
-                        thread_ts=record["thread_ts"], user=user_id, app_id=record["app_id"],
-                        context=record["context"])
+        emu.bus.publish(
+            "assistant_thread_context_changed",
+            channel_id=record["channel_id"],
+            thread_ts=record["thread_ts"],
+            user=user_id,
+            app_id=record["app_id"],
+            context=record["context"],
+        )
     return record, pendings
 
 

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 RECENT_MESSAGES = 200  # per conversation: how far back a click without --message looks
 # Select types whose values are users or conversations: the user picks a name, the app gets the id.
 USER_SELECTS = ("users_select", "multi_users_select")
-CONVERSATION_SELECTS = ("conversations_select", "channels_select", "multi_conversations_select",
-                        "multi_channels_select")
+CONVERSATION_SELECTS = (
+    "conversations_select",
+    "channels_select",
+    "multi_conversations_select",
+    "multi_channels_select",
+)
 Resolver = Callable[[str, str], str]  # (what: "user" | "conversation", the user's text) -> an id
 
 
@@ -36,15 +40,20 @@ class Target:
 
     def describe(self) -> str:
         if self.kind == "message":
-            return f"message {self.channel.get('name') and '#' + self.channel['name'] or self.channel.get('id')}:" \
-                   f"{self.source.get('ts')}"
+            return (
+                f"message {self.channel.get('name') and '#' + self.channel['name'] or self.channel.get('id')}:"
+                f"{self.source.get('ts')}"
+            )
         return f"{'App Home' if self.source.get('type') == 'home' else 'view'} {self.source.get('id')}"
 
 
 def elements(block: dict[str, Any]) -> list[dict[str, Any]]:
     """The interactive elements of one block."""
-    found = [e for e in block.get("elements") or [] if isinstance(e, dict)] \
-        if block.get("type") in ("actions", "context_actions") else []
+    found = (
+        [e for e in block.get("elements") or [] if isinstance(e, dict)]
+        if block.get("type") in ("actions", "context_actions")
+        else []
+    )
     for key in ("accessory", "element"):
         if isinstance(block.get(key), dict):
             found.append(block[key])
@@ -78,16 +87,21 @@ def locate(emu: Emulator, user_id: str, action_id: str, visible: list[dict[str, 
         for channel in visible:
             for message in world.messages.get(channel["id"], [])[-RECENT_MESSAGES:]:
                 if message.get("blocks"):
-                    candidates.append(Target("message", message["blocks"], message.get("app_id"), dict(message),
-                                             dict(channel)))
+                    candidates.append(
+                        Target("message", message["blocks"], message.get("app_id"), dict(message), dict(channel))
+                    )
     hits = [t for t in candidates if find_element(t.blocks, action_id) is not None]
     if not hits:
-        raise DriveError(f"no element with action_id {action_id!r} in the user's open views, App Home or recent "
-                         "messages: check the id (emulator views / emulator messages show them)")
+        raise DriveError(
+            f"no element with action_id {action_id!r} in the user's open views, App Home or recent "
+            "messages: check the id (emulator views / emulator messages show them)"
+        )
     if len(hits) > 1:
         places = ", ".join(t.describe() for t in hits[:5])
-        raise DriveError(f"action_id {action_id!r} is in {len(hits)} places ({places}): pick one with --message "
-                         "CHANNEL:TS or --view VIEW_ID")
+        raise DriveError(
+            f"action_id {action_id!r} is in {len(hits)} places ({places}): pick one with --message "
+            "CHANNEL:TS or --view VIEW_ID"
+        )
     return hits[0]
 
 
@@ -109,18 +123,26 @@ def view_target(emu: Emulator, user_id: str, user_name: str, ref: str, action_id
     return Target("view", found["blocks"], found["app_id"], found)
 
 
-def action(element: dict[str, Any], block: dict[str, Any], value: str | None, resolve: Resolver,
-           action_ts: str) -> dict[str, Any]:
+def action(
+    element: dict[str, Any], block: dict[str, Any], value: str | None, resolve: Resolver, action_ts: str
+) -> dict[str, Any]:
     """The entry of block_actions' `actions` for a click on ELEMENT (VALUE: what the user picked or typed)."""
     etype = element.get("type")
-    out: dict[str, Any] = {"action_id": element.get("action_id"), "block_id": block.get("block_id", ""),
-                           "type": etype, "action_ts": action_ts}
+    out: dict[str, Any] = {
+        "action_id": element.get("action_id"),
+        "block_id": block.get("block_id", ""),
+        "type": etype,
+        "action_ts": action_ts,
+    }
     if etype == "feedback_buttons":
         button = _feedback_button(element, value)
         out.update(text=button.get("text"), value=button.get("value", ""))
     elif etype == "icon_button":
-        out.update(icon=element.get("icon"), text=element.get("text"),
-                   value=value if value is not None else element.get("value", ""))
+        out.update(
+            icon=element.get("icon"),
+            text=element.get("text"),
+            value=value if value is not None else element.get("value", ""),
+        )
     elif etype == "overflow":
         out["selected_option"] = _option(element, value)
     elif etype in ("button", "workflow_button", None):
@@ -155,8 +177,9 @@ def resolve_values(blocks: list[dict[str, Any]], values: dict[str, str], resolve
     return out
 
 
-def response_urls(emu: Emulator, view: dict[str, Any], state: dict[str, Any], app_id: str,
-                  user_id: str) -> list[dict[str, Any]]:
+def response_urls(
+    emu: Emulator, view: dict[str, Any], state: dict[str, Any], app_id: str, user_id: str
+) -> list[dict[str, Any]]:
     """view_submission's response_urls: one per conversation select with response_url_enabled (on the element, or
     its input block), for the conversation the user picked."""
     from slackctl.emulator.delivery import responseurl
@@ -172,9 +195,16 @@ def response_urls(emu: Emulator, view: dict[str, Any], state: dict[str, Any], ap
         picked = ((state.get("values") or {}).get(block_id) or {}).get(action_id) or {}
         channel_id = picked.get("selected_conversation") or picked.get("selected_channel")
         if channel_id:
-            out.append({"block_id": block_id, "action_id": action_id, "channel_id": channel_id,
-                        "response_url": responseurl.mint(emu, kind="actions", app_id=app_id,
-                                                         channel_id=channel_id, user_id=user_id)})
+            out.append(
+                {
+                    "block_id": block_id,
+                    "action_id": action_id,
+                    "channel_id": channel_id,
+                    "response_url": responseurl.mint(
+                        emu, kind="actions", app_id=app_id, channel_id=channel_id, user_id=user_id
+                    ),
+                }
+            )
     return out
 
 
@@ -185,8 +215,10 @@ def _feedback_button(element: dict[str, Any], value: str | None) -> dict[str, An
         return positive
     if value in ("negative", negative.get("value")):
         return negative
-    raise DriveError(f"feedback buttons {element.get('action_id')!r} have the values {positive.get('value')!r} "
-                     f"and {negative.get('value')!r} (or pass positive / negative), not {value!r}")
+    raise DriveError(
+        f"feedback buttons {element.get('action_id')!r} have the values {positive.get('value')!r} "
+        f"and {negative.get('value')!r} (or pass positive / negative), not {value!r}"
+    )
 
 
 def _option(element: dict[str, Any], value: str | None) -> dict[str, Any]:
@@ -198,5 +230,7 @@ def _option(element: dict[str, Any], value: str | None) -> dict[str, Any]:
     for option in options:
         if option.get("value") == value:
             return option
-    raise DriveError(f"the overflow menu {element.get('action_id')!r} has no option {value!r}: it has "
-                     + ", ".join(repr(o.get("value")) for o in options))
+    raise DriveError(
+        f"the overflow menu {element.get('action_id')!r} has no option {value!r}: it has "
+        + ", ".join(repr(o.get("value")) for o in options)
+    )

@@ -85,17 +85,23 @@ class User(WorkflowActions):
         out = deliv.outcomes(self.emu, pendings)
         missing = [d for d in out if d["status"] != "acked"]
         if expect_ack and missing:
-            raise DriveError("; ".join(f"{d['app']} did not acknowledge the {d['type']} event: {d['error']}"
-                                       for d in missing) + ". Is the app running and connected? "
-                             "See GET /_emulator/deliveries", "not_acknowledged")
+            raise DriveError(
+                "; ".join(f"{d['app']} did not acknowledge the {d['type']} event: {d['error']}" for d in missing)
+                + ". Is the app running and connected? "
+                "See GET /_emulator/deliveries",
+                "not_acknowledged",
+            )
         return out
 
     def _deliver(self, app: dict[str, Any], kind: str, payload: dict[str, Any], what: str) -> deliv.Ack:
         ack = deliv.deliver(self.emu, app["app_id"], kind, payload)
         if not ack.ok:
             # A user sees an error here on Slack too ("... didn't respond"): the driver fails.
-            raise DriveError(f"the app {app['name']} did not acknowledge {what}: {ack.detail or ack.error}. Is it "
-                             "running and connected? See GET /_emulator/deliveries", "not_acknowledged")
+            raise DriveError(
+                f"the app {app['name']} did not acknowledge {what}: {ack.detail or ack.error}. Is it "
+                "running and connected? See GET /_emulator/deliveries",
+                "not_acknowledged",
+            )
         return ack
 
     def _app_for(self, app_ref: str | None, test: Any, what: str) -> dict[str, Any]:
@@ -142,23 +148,46 @@ class User(WorkflowActions):
         app = self._app_for(None, lambda a: subscriptions.slash_command(a, name), f"the slash command {name}")
         ch = self.channel(channel)
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"], channel_id=ch["id"])
-        response_url = responseurl.mint(self.emu, kind="commands", app_id=app["app_id"], channel_id=ch["id"],
-                                        user_id=self.id)
+        response_url = responseurl.mint(
+            self.emu, kind="commands", app_id=app["app_id"], channel_id=ch["id"], user_id=self.id
+        )
         team = self.emu.world.team
-        payload = {"token": app["verification_token"], "team_id": team["id"], "team_domain": team["domain"],
-                   "channel_id": ch["id"], "channel_name": ch.get("name") or "directmessage", "user_id": self.id,
-                   "user_name": self.name, "command": name, "text": text, "api_app_id": app["app_id"],
-                   "is_enterprise_install": "false", "response_url": response_url, "trigger_id": trigger_id}
+        payload = {
+            "token": app["verification_token"],
+            "team_id": team["id"],
+            "team_domain": team["domain"],
+            "channel_id": ch["id"],
+            "channel_name": ch.get("name") or "directmessage",
+            "user_id": self.id,
+            "user_name": self.name,
+            "command": name,
+            "text": text,
+            "api_app_id": app["app_id"],
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
         ack = self._deliver(app, "slash_commands", payload, f"{name}")
         response = ack.payload
         if isinstance(response, str):
             response = {"text": response}
         if isinstance(response, dict) and (response.get("text") or response.get("blocks")):
-            rec = {"app_id": app["app_id"], "channel_id": ch["id"], "user_id": self.id, "message_ts": None,
-                   "is_ephemeral": False}
+            rec = {
+                "app_id": app["app_id"],
+                "channel_id": ch["id"],
+                "user_id": self.id,
+                "message_ts": None,
+                "is_ephemeral": False,
+            }
             responseurl.answer(self.emu, rec, response)
-        return {"ok": True, "command": name, "channel": ch["id"], "trigger_id": trigger_id, "response": response,
-                "ack": ack.to_dict()}
+        return {
+            "ok": True,
+            "command": name,
+            "channel": ch["id"],
+            "trigger_id": trigger_id,
+            "response": response,
+            "ack": ack.to_dict(),
+        }
 
     def shortcut(self, callback_id: str, message: str | None = None) -> dict[str, Any]:
         from slackctl.emulator.delivery import responseurl
@@ -167,15 +196,27 @@ class User(WorkflowActions):
         app = self._app_for(None, lambda a: subscriptions.shortcut(a, callback_id), f"the shortcut {callback_id}")
         trigger_id = triggers.mint(self.emu, self.id, app["app_id"])
         payload: dict[str, Any] = {
-            "type": "shortcut", "token": app["verification_token"], "action_ts": f"{time.time():.6f}",
-            "team": self._team(), "user": self._ident(), "is_enterprise_install": False, "enterprise": None,
-            "callback_id": callback_id, "trigger_id": trigger_id}
+            "type": "shortcut",
+            "token": app["verification_token"],
+            "action_ts": f"{time.time():.6f}",
+            "team": self._team(),
+            "user": self._ident(),
+            "is_enterprise_install": False,
+            "enterprise": None,
+            "callback_id": callback_id,
+            "trigger_id": trigger_id,
+        }
         if message:
             ch, msg = self._message(message)
-            payload.update(type="message_action", channel={"id": ch["id"], "name": ch.get("name", "")},
-                           message=msg, message_ts=msg["ts"], response_url=responseurl.mint(
-                               self.emu, kind="actions", app_id=app["app_id"], channel_id=ch["id"],
-                               user_id=self.id))
+            payload.update(
+                type="message_action",
+                channel={"id": ch["id"], "name": ch.get("name", "")},
+                message=msg,
+                message_ts=msg["ts"],
+                response_url=responseurl.mint(
+                    self.emu, kind="actions", app_id=app["app_id"], channel_id=ch["id"], user_id=self.id
+                ),
+            )
         ack = self._deliver(app, "interactive", payload, f"the shortcut {callback_id}")
         return {"ok": True, "callback_id": callback_id, "trigger_id": trigger_id, "ack": ack.to_dict()}
 
@@ -190,8 +231,9 @@ class User(WorkflowActions):
                 raise DriveError(f"no message {ts} in {channel}")
             return ch, dict(msg)
 
-    def click(self, action_id: str, message: str | None = None, view: str | None = None,
-              value: str | None = None) -> dict[str, Any]:
+    def click(
+        self, action_id: str, message: str | None = None, view: str | None = None, value: str | None = None
+    ) -> dict[str, Any]:
         """Click (or pick in) the element ACTION_ID: in MESSAGE (CHANNEL:TS), in VIEW (an id, or "home" for the
         App Home), else wherever it is on the user's screen when that is one place."""
         from slackctl.emulator.delivery import responseurl
@@ -223,28 +265,52 @@ class User(WorkflowActions):
             if stepped is not None:
                 return stepped
         payload: dict[str, Any] = {
-            "type": "block_actions", "user": self._ident(), "api_app_id": app["app_id"],
-            "token": app["verification_token"], "trigger_id": trigger_id, "team": self._team(),
-            "enterprise": None, "is_enterprise_install": False, "actions": [action]}
+            "type": "block_actions",
+            "user": self._ident(),
+            "api_app_id": app["app_id"],
+            "token": app["verification_token"],
+            "trigger_id": trigger_id,
+            "team": self._team(),
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "actions": [action],
+        }
         if target.kind == "message":
-            payload.update(container={"type": "message", "message_ts": source["ts"], "channel_id": ch["id"],
-                                      "is_ephemeral": False},
-                           channel={"id": ch["id"], "name": ch.get("name", "")}, message=source,
-                           state=viewstate.build(target.blocks),
-                           response_url=responseurl.mint(self.emu, kind="actions", app_id=app["app_id"],
-                                                         channel_id=ch["id"], user_id=self.id,
-                                                         message_ts=source["ts"]))
+            payload.update(
+                container={
+                    "type": "message",
+                    "message_ts": source["ts"],
+                    "channel_id": ch["id"],
+                    "is_ephemeral": False,
+                },
+                channel={"id": ch["id"], "name": ch.get("name", "")},
+                message=source,
+                state=viewstate.build(target.blocks),
+                response_url=responseurl.mint(
+                    self.emu,
+                    kind="actions",
+                    app_id=app["app_id"],
+                    channel_id=ch["id"],
+                    user_id=self.id,
+                    message_ts=source["ts"],
+                ),
+            )
             self._function_context(payload, message=(ch["id"], source["ts"]))
         else:
             state = viewstate.build(target.blocks, {}, (source.get("state") or {}).get("values"))
             views.set_values(self.emu, source["id"], state["values"])
-            payload.update(container={"type": "view", "view_id": source["id"]},
-                           view={**source, "state": state})
+            payload.update(container={"type": "view", "view_id": source["id"]}, view={**source, "state": state})
             self._function_context(payload, view_id=source["id"])
         ack = self._deliver(app, "interactive", payload, f"the click on {action_id}")
         where = f"{ch['id']}:{source['ts']}" if target.kind == "message" else source["id"]
-        return {"ok": True, "action_id": action_id, "where": where, "trigger_id": trigger_id, "action": action,
-                "ack": ack.to_dict()}
+        return {
+            "ok": True,
+            "action_id": action_id,
+            "where": where,
+            "trigger_id": trigger_id,
+            "action": action,
+            "ack": ack.to_dict(),
+        }
 
     def submit(self, view_id: str, values: dict[str, str] | None = None) -> dict[str, Any]:
         from slackctl.emulator.world import triggers, views
@@ -265,12 +331,18 @@ class User(WorkflowActions):
             return form
         with self.emu.world.lock:
             app = self.emu.world.apps[found["app_id"]]
-        payload = {"type": "view_submission", "team": self._team(), "user": self._ident(),
-                   "api_app_id": app["app_id"], "token": app["verification_token"],
-                   "trigger_id": triggers.mint(self.emu, self.id, app["app_id"]),
-                   "view": {**found, "state": state},
-                   "response_urls": clicks.response_urls(self.emu, found, state, app["app_id"], self.id),
-                   "is_enterprise_install": False, "enterprise": None}
+        payload = {
+            "type": "view_submission",
+            "team": self._team(),
+            "user": self._ident(),
+            "api_app_id": app["app_id"],
+            "token": app["verification_token"],
+            "trigger_id": triggers.mint(self.emu, self.id, app["app_id"]),
+            "view": {**found, "state": state},
+            "response_urls": clicks.response_urls(self.emu, found, state, app["app_id"], self.id),
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
         self._function_context(payload, view_id=view_id)
         ack = self._deliver(app, "interactive", payload, f"the submission of {view_id}")
         answer = ack.payload if isinstance(ack.payload, dict) else {}
@@ -287,10 +359,18 @@ class User(WorkflowActions):
             else:
                 views.close(self.emu, self.id, view_id)
         except ApiError as err:
-            raise DriveError(f"the app answered response_action {action!r} with a view Slack refuses: "
-                             f"{err.error} {err.extra.get('response_metadata', '')}".strip()) from None
-        return {"ok": True, "view_id": view_id, "response_action": action, "errors": answer.get("errors"),
-                "ack": ack.to_dict(), "views": self.views(app["app_id"])}
+            raise DriveError(
+                f"the app answered response_action {action!r} with a view Slack refuses: "
+                f"{err.error} {err.extra.get('response_metadata', '')}".strip()
+            ) from None
+        return {
+            "ok": True,
+            "view_id": view_id,
+            "response_action": action,
+            "errors": answer.get("errors"),
+            "ack": ack.to_dict(),
+            "views": self.views(app["app_id"]),
+        }
 
     def close_view(self, view_id: str) -> dict[str, Any]:
         """The user closes a modal (the X); apps with notify_on_close get view_closed."""
@@ -304,45 +384,71 @@ class User(WorkflowActions):
         if found.get("notify_on_close"):
             with self.emu.world.lock:
                 app = self.emu.world.apps[found["app_id"]]
-            payload = {"type": "view_closed", "team": self._team(), "user": self._ident(),
-                       "api_app_id": app["app_id"], "token": app["verification_token"], "view": found,
-                       "is_cleared": len(closed) > 1, "is_enterprise_install": False, "enterprise": None}
+            payload = {
+                "type": "view_closed",
+                "team": self._team(),
+                "user": self._ident(),
+                "api_app_id": app["app_id"],
+                "token": app["verification_token"],
+                "view": found,
+                "is_cleared": len(closed) > 1,
+                "is_enterprise_install": False,
+                "enterprise": None,
+            }
             acks.append(self._deliver(app, "interactive", payload, f"view_closed of {view_id}").to_dict())
         return {"ok": True, "closed": [v["id"] for v in closed], "acks": acks}
 
     def open_home(self, app: str | None = None, expect_ack: bool = False) -> dict[str, Any]:
         from slackctl.emulator.world import views
 
-        target = self._app_for(app, lambda a: "app_home_opened" in subscriptions.bot_events(a)
-                               or subscriptions.home_tab_enabled(a), "an App Home (app_home_opened)")
+        target = self._app_for(
+            app,
+            lambda a: "app_home_opened" in subscriptions.bot_events(a) or subscriptions.home_tab_enabled(a),
+            "an App Home (app_home_opened)",
+        )
         home = views.home(self.emu, target["app_id"], self.id)
         with events.capture() as pendings:
             self.emu.bus.publish("app_home_opened", user=self.id, app_id=target["app_id"], tab="home", view=home)
         deliveries = self._deliveries(pendings, expect_ack)
         return {"ok": True, "app_id": target["app_id"], "deliveries": deliveries}
 
-    def start_assistant_thread(self, app: str | None = None, context_channel: str | None = None,
-                               expect_ack: bool = False) -> dict[str, Any]:
+    def start_assistant_thread(
+        self, app: str | None = None, context_channel: str | None = None, expect_ack: bool = False
+    ) -> dict[str, Any]:
         """The user opens a new thread in the app's assistant container: assistant_thread_started, in the DM."""
         from slackctl.emulator.driver import assistant
 
-        target = self._app_for(app, lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
-                               "assistant_thread_started in its bot events")
+        target = self._app_for(
+            app,
+            lambda a: "assistant_thread_started" in subscriptions.bot_events(a),
+            "assistant_thread_started in its bot events",
+        )
         record, pendings = assistant.start(self.emu, self.id, target, context_channel)
-        return {"ok": True, "app_id": target["app_id"], "channel": record["channel_id"],
-                "thread_ts": record["thread_ts"], "context": record["context"],
-                "deliveries": self._deliveries(pendings, expect_ack)}
+        return {
+            "ok": True,
+            "app_id": target["app_id"],
+            "channel": record["channel_id"],
+            "thread_ts": record["thread_ts"],
+            "context": record["context"],
+            "deliveries": self._deliveries(pendings, expect_ack),
+        }
 
-    def change_assistant_context(self, context_channel: str, thread: str | None = None,
-                                 expect_ack: bool = False) -> dict[str, Any]:
+    def change_assistant_context(
+        self, context_channel: str, thread: str | None = None, expect_ack: bool = False
+    ) -> dict[str, Any]:
         """The user moves to CONTEXT_CHANNEL with an assistant THREAD (CHANNEL:TS, default their latest) open:
         assistant_thread_context_changed."""
         from slackctl.emulator.driver import assistant
 
         record, pendings = assistant.change_context(self.emu, self.id, thread, context_channel)
-        return {"ok": True, "app_id": record["app_id"], "channel": record["channel_id"],
-                "thread_ts": record["thread_ts"], "context": record["context"],
-                "deliveries": self._deliveries(pendings, expect_ack)}
+        return {
+            "ok": True,
+            "app_id": record["app_id"],
+            "channel": record["channel_id"],
+            "thread_ts": record["thread_ts"],
+            "context": record["context"],
+            "deliveries": self._deliveries(pendings, expect_ack),
+        }
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """What this user sees in CHANNEL, oldest first: messages and thread replies, and ephemeral messages shown
@@ -372,5 +478,8 @@ class User(WorkflowActions):
                 home = views.home(self.emu, candidate["app_id"], self.id)
                 if home is not None:
                     break
-        return {"home": home, "modals": views.stack(self.emu, self.id),
-                "assistant_threads": assistant.shown(self.emu, self.id)}
+        return {
+            "home": home,
+            "modals": views.stack(self.emu, self.id),
+            "assistant_threads": assistant.shown(self.emu, self.id),
+        }

@@ -33,8 +33,7 @@ VERBS = {
 def control(emu: Emulator, verb: str, body: dict[str, Any]) -> dict[str, Any]:
     """Run VERB for body["user"] (default ada); {"ok": true, "result": ...} or {"ok": false, "error", "message"}."""
     if verb not in VERBS:
-        return {"ok": False, "error": "bad_input",
-                "message": f"no driver verb {verb!r}: use one of {', '.join(VERBS)}"}
+        return {"ok": False, "error": "bad_input", "message": f"no driver verb {verb!r}: use one of {', '.join(VERBS)}"}
     name, allowed = VERBS[verb]
     unknown = set(body) - set(allowed) - {"user"}
     if unknown:

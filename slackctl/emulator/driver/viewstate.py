@@ -10,10 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 INPUT_ELEMENTS = {
-    "plain_text_input", "number_input", "email_text_input", "url_text_input", "rich_text_input",
-    "static_select", "external_select", "users_select", "conversations_select", "channels_select",
-    "multi_static_select", "multi_external_select", "multi_users_select", "multi_conversations_select",
-    "multi_channels_select", "checkboxes", "radio_buttons", "datepicker", "timepicker", "datetimepicker",
+    "plain_text_input",
+    "number_input",
+    "email_text_input",
+    "url_text_input",
+    "rich_text_input",
+    "static_select",
+    "external_select",
+    "users_select",
+    "conversations_select",
+    "channels_select",
+    "multi_static_select",
+    "multi_external_select",
+    "multi_users_select",
+    "multi_conversations_select",
+    "multi_channels_select",
+    "checkboxes",
+    "radio_buttons",
+    "datepicker",
+    "timepicker",
+    "datetimepicker",
     "file_input",
 }
 
@@ -47,12 +63,16 @@ def element_state(element: dict[str, Any], value: str | None) -> dict[str, Any]:
         out["value"] = value if value is not None else element.get("initial_value")
     elif etype == "rich_text_input":
         text = value if value is not None else None
-        out["rich_text_value"] = element.get("initial_value") if text is None else {
-            "type": "rich_text", "elements": [{"type": "rich_text_section",
-                                               "elements": [{"type": "text", "text": text}]}]}
+        out["rich_text_value"] = (
+            element.get("initial_value")
+            if text is None
+            else {
+                "type": "rich_text",
+                "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}],
+            }
+        )
     elif etype in ("static_select", "external_select"):
-        out["selected_option"] = _find_option(element, value) if value is not None else \
-            element.get("initial_option")
+        out["selected_option"] = _find_option(element, value) if value is not None else element.get("initial_option")
     elif etype == "users_select":
         out["selected_user"] = value if value is not None else element.get("initial_user")
     elif etype == "conversations_select":
@@ -60,18 +80,17 @@ def element_state(element: dict[str, Any], value: str | None) -> dict[str, Any]:
     elif etype == "channels_select":
         out["selected_channel"] = value if value is not None else element.get("initial_channel")
     elif etype in ("multi_static_select", "multi_external_select", "checkboxes"):
-        out["selected_options"] = [_find_option(element, v) for v in many] if many is not None else \
-            list(element.get("initial_options") or [])
+        out["selected_options"] = (
+            [_find_option(element, v) for v in many] if many is not None else list(element.get("initial_options") or [])
+        )
     elif etype == "multi_users_select":
         out["selected_users"] = many if many is not None else list(element.get("initial_users") or [])
     elif etype == "multi_conversations_select":
-        out["selected_conversations"] = many if many is not None else \
-            list(element.get("initial_conversations") or [])
+        out["selected_conversations"] = many if many is not None else list(element.get("initial_conversations") or [])
     elif etype == "multi_channels_select":
         out["selected_channels"] = many if many is not None else list(element.get("initial_channels") or [])
     elif etype == "radio_buttons":
-        out["selected_option"] = _find_option(element, value) if value is not None else \
-            element.get("initial_option")
+        out["selected_option"] = _find_option(element, value) if value is not None else element.get("initial_option")
     elif etype == "datepicker":
         out["selected_date"] = value if value is not None else element.get("initial_date")
     elif etype == "timepicker":
@@ -83,8 +102,9 @@ def element_state(element: dict[str, Any], value: str | None) -> dict[str, Any]:
     return out
 
 
-def build(blocks: list[dict[str, Any]], values: dict[str, str] | None = None,
-          previous: dict[str, Any] | None = None) -> dict[str, Any]:
+def build(
+    blocks: list[dict[str, Any]], values: dict[str, str] | None = None, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """{"values": {...}} for BLOCKS; VALUES maps "block_id.action_id" (or just "action_id") to the user's input;
     PREVIOUS (an earlier state.values) keeps what the user entered before a button click or update."""
     values = values or {}

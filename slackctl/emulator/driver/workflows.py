@@ -48,21 +48,29 @@ class WorkflowActions:
             if record is None:
                 raise DriveError(f"no trigger {trigger_id}: list them with slackctl trigger list")
             if record["type"] != "shortcut":
-                raise DriveError(f"{trigger_id} is a {record['type']} trigger; only link (shortcut) triggers are "
-                                 "clicked (POST JSON to a webhook trigger's webhook_url)")
+                raise DriveError(
+                    f"{trigger_id} is a {record['type']} trigger; only link (shortcut) triggers are "
+                    "clicked (POST JSON to a webhook trigger's webhook_url)"
+                )
             if not triggers.may_run(world, record, self.id, ch["id"]):
                 raise DriveError(f"{self.name} may not run {trigger_id}: see slackctl trigger access")
             interactivity = self._interactivity(record["app_id"], ch["id"])
-            data = {"user_id": self.id, "channel_id": ch["id"], "interactivity": interactivity,
-                    "location": "bookmark", "user": {"id": self.id, "secret": interactivity["interactor"]["secret"]}}
+            data = {
+                "user_id": self.id,
+                "channel_id": ch["id"],
+                "interactivity": interactivity,
+                "location": "bookmark",
+                "user": {"id": self.id, "secret": interactivity["interactor"]["secret"]},
+            }
             try:
                 execution = triggers.fire(self.emu, record, data)
             except FunctionError as exc:
                 raise DriveError(str(exc)) from None
             return engine.view(execution)
 
-    def run_function(self, callback_id: str, app: str | None = None, inputs: dict[str, Any] | None = None,
-                     wait: float | None = None) -> dict[str, Any]:
+    def run_function(
+        self, callback_id: str, app: str | None = None, inputs: dict[str, Any] | None = None, wait: float | None = None
+    ) -> dict[str, Any]:
         """Run one custom function of an app with INPUTS (strings are converted to the declared types), without
         a workflow; with WAIT, until it completes or fails (or WAIT seconds pass)."""
         from slackctl.emulator.automation import functions
@@ -75,8 +83,9 @@ class WorkflowActions:
             shown = functions.view(world.function_executions[execution_id])
         return {k: shown[k] for k in RESULT_KEYS}
 
-    def run_step(self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None,
-                 wait: float = 5.0) -> dict[str, Any]:
+    def run_step(
+        self, callback_id: str, inputs: dict[str, Any] | None = None, app: str | None = None, wait: float = 5.0
+    ) -> dict[str, Any]:
         """A workflow this user runs reaches the app's custom step CALLBACK_ID with INPUTS (function_executed,
         which the app must acknowledge); with WAIT, returns once the app completed or failed it: {"execution":
         {"id", "app_id", "callback_id", "inputs", "state", "outputs", "error"}, "deliveries"}."""
@@ -84,13 +93,22 @@ class WorkflowActions:
         execution_id, pendings = self._start_function(callback_id, app, inputs)
         deliveries = self._deliveries(pendings, expect_ack=True)  # a step the app never saw cannot finish
         if wait and not self._wait_function(execution_id, float(wait)):
-            raise DriveError(f"the app did not complete or fail the step {callback_id} within {wait:g} s "
-                             "(functions.completeSuccess / completeError)", "not_acknowledged")
+            raise DriveError(
+                f"the app did not complete or fail the step {callback_id} within {wait:g} s "
+                "(functions.completeSuccess / completeError)",
+                "not_acknowledged",
+            )
         with world.lock:
             record = world.function_executions[execution_id]
-            execution = {"id": record["id"], "app_id": record["app_id"], "callback_id": record["callback_id"],
-                         "inputs": record["inputs"], "state": record["status"], "outputs": record["outputs"],
-                         "error": record["error"]}
+            execution = {
+                "id": record["id"],
+                "app_id": record["app_id"],
+                "callback_id": record["callback_id"],
+                "inputs": record["inputs"],
+                "state": record["status"],
+                "outputs": record["outputs"],
+                "error": record["error"],
+            }
         return {"ok": True, "execution": execution, "deliveries": deliveries}
 
     def _wait_function(self, execution_id: str, wait: float) -> bool:
@@ -107,8 +125,9 @@ class WorkflowActions:
             return False
         return True
 
-    def _start_function(self, callback_id: str, app: str | None,
-                        inputs: dict[str, Any] | None) -> tuple[str, list[Any]]:
+    def _start_function(
+        self, callback_id: str, app: str | None, inputs: dict[str, Any] | None
+    ) -> tuple[str, list[Any]]:
         """Start CALLBACK_ID of APP (default: the app declaring it): its execution id and the deliveries of its
         function_executed event."""
         from slackctl.emulator.automation import functions
@@ -123,8 +142,14 @@ class WorkflowActions:
                 if target is None:
                     raise DriveError(f"no app {app!r}")
             else:
-                target = next((a for a in world.apps.values()
-                               if callback_id in ((a.get("manifest") or {}).get("functions") or {})), None)
+                target = next(
+                    (
+                        a
+                        for a in world.apps.values()
+                        if callback_id in ((a.get("manifest") or {}).get("functions") or {})
+                    ),
+                    None,
+                )
                 if target is None:
                     raise DriveError(f"no installed app has a function {callback_id!r}: check the manifest")
             try:
@@ -139,8 +164,9 @@ class WorkflowActions:
                 raise DriveError(str(exc)) from None
         return execution["id"], pendings
 
-    def _function_context(self, payload: dict[str, Any], *, message: tuple[str, str] | None = None,
-                          view_id: str | None = None) -> None:
+    def _function_context(
+        self, payload: dict[str, Any], *, message: tuple[str, str] | None = None, view_id: str | None = None
+    ) -> None:
         """An interaction with a message a function posted, or a view it opened, with its token: Slack adds
         function_data and that token, so Bolt's complete()/fail() work in the action or view handler."""
         world = self.emu.world
@@ -152,15 +178,20 @@ class WorkflowActions:
             execution = world.function_executions.get(execution_id)
             if execution is None:
                 return
-            payload["function_data"] = {"execution_id": execution["id"],
-                                        "function": {"callback_id": execution["callback_id"]},
-                                        "inputs": execution["inputs"]}
+            payload["function_data"] = {
+                "execution_id": execution["id"],
+                "function": {"callback_id": execution["callback_id"]},
+                "inputs": execution["inputs"],
+            }
             payload["bot_access_token"] = execution["bot_access_token"]
-            payload["interactivity"] = {"interactor": {"id": self.id, "secret": secrets.token_hex(16)},
-                                        "interactivity_pointer": payload.get("trigger_id")}
+            payload["interactivity"] = {
+                "interactor": {"id": self.id, "secret": secrets.token_hex(16)},
+                "interactivity_pointer": payload.get("trigger_id"),
+            }
 
-    def _workflow_button(self, channel_id: str, ts: str, action: dict[str, Any],
-                         trigger_id: str) -> dict[str, Any] | None:
+    def _workflow_button(
+        self, channel_id: str, ts: str, action: dict[str, Any], trigger_id: str
+    ) -> dict[str, Any] | None:
         """A click on the interactive_blocks of a send_message/send_dm/reply_in_thread step ends that step (the
         workflow gets it, not an app); None for any other message."""
         from slackctl.emulator.automation import builtins
@@ -170,10 +201,16 @@ class WorkflowActions:
             waiting = world.workflow_buttons.pop(f"{channel_id}|{ts}", None)
             if waiting is None:
                 return None
-            interactivity = {"interactivity_pointer": trigger_id,
-                             "interactor": {"id": self.id, "secret": secrets.token_hex(16)}}
-            builtins.step_done(self.emu, waiting["execution_id"], waiting["step"],
-                               {**waiting["outputs"], "action": action, "interactivity": interactivity})
+            interactivity = {
+                "interactivity_pointer": trigger_id,
+                "interactor": {"id": self.id, "secret": secrets.token_hex(16)},
+            }
+            builtins.step_done(
+                self.emu,
+                waiting["execution_id"],
+                waiting["step"],
+                {**waiting["outputs"], "action": action, "interactivity": interactivity},
+            )
         return {"ok": True, "action_id": action["action_id"], "workflow_execution_id": waiting["execution_id"]}
 
     def _submit_form(self, view_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
@@ -196,8 +233,12 @@ def _typed(name: str, value: Any, declared: dict[str, tuple[str, bool]]) -> Any:
     import json
 
     type_name = declared.get(name, ("string", False))[0]
-    if not isinstance(value, str) or type_name in ("string", "") or type_name.startswith("slack#/types/") and \
-            type_name not in ("slack#/types/timestamp", "slack#/types/blocks", "slack#/types/message_context"):
+    if (
+        not isinstance(value, str)
+        or type_name in ("string", "")
+        or type_name.startswith("slack#/types/")
+        and type_name not in ("slack#/types/timestamp", "slack#/types/blocks", "slack#/types/message_context")
+    ):
         return value
     try:
         if type_name == "boolean":

@@ -83,8 +83,9 @@ class _Server(socketserver.ThreadingTCPServer):
 class SlackProxy:
     """`start()` listens on 127.0.0.1 (a free port) and serves in a daemon thread; `stop()` closes everything."""
 
-    def __init__(self, emulator_url: str, *, upstream_ca: str | None = None,
-                 on_event: Callable[[ProxyEvent], None] | None = None) -> None:
+    def __init__(
+        self, emulator_url: str, *, upstream_ca: str | None = None, on_event: Callable[[ProxyEvent], None] | None = None
+    ) -> None:
         split = urllib.parse.urlsplit(emulator_url)
         if split.scheme not in ("http", "https") or not split.hostname:
             raise ValueError(f"not an emulator URL: {emulator_url!r}")
@@ -122,8 +123,9 @@ class SlackProxy:
         self.address = ("127.0.0.1", self._server.server_address[1])
         user, _, password = base64.b64decode(self._credential.split(" ", 1)[1]).decode().partition(":")
         self.url = f"http://{user}:{password}@127.0.0.1:{self.address[1]}"
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.5},
-                         name="slackctl-proxy", daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.5}, name="slackctl-proxy", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -178,8 +180,12 @@ class SlackProxy:
         if not self._authorized(header_block):
             peer = client.getpeername()
             self._emit(ProxyEvent("denied", str(peer[0]), int(peer[1]), "no or wrong proxy credential"))
-            _reply(client, 407, "slackctl's emulator proxy answers only the program slackctl started: use the "
-                   "proxy URL (with its credential) from that program's HTTPS_PROXY")
+            _reply(
+                client,
+                407,
+                "slackctl's emulator proxy answers only the program slackctl started: use the "
+                "proxy URL (with its credential) from that program's HTTPS_PROXY",
+            )
             return
         method, target, version = parts
         if method.upper() == "CONNECT":
@@ -275,8 +281,10 @@ class SlackProxy:
 
     def _refuse(self, client: socket.socket, host: str, port: int, exc: OSError) -> None:
         reason = exc.strerror or str(exc) or type(exc).__name__
-        message = (f"slackctl emulator proxy: cannot reach {host}:{port} ({reason}); this machine may be offline. "
-                   "Only Slack's hosts are answered by the emulator; other hosts are tunnelled when reachable.")
+        message = (
+            f"slackctl emulator proxy: cannot reach {host}:{port} ({reason}); this machine may be offline. "
+            "Only Slack's hosts are answered by the emulator; other hosts are tunnelled when reachable."
+        )
         self._emit(ProxyEvent("refused", host, port, reason))
         _reply(client, 502, message)
 
@@ -299,13 +307,17 @@ class SlackProxy:
         sock = socket.create_connection(at or (self.emulator_host, self.emulator_port), timeout=CONNECT_TIMEOUT)
         sock.settimeout(None)
         if self.emulator_tls:
-            ctx = ssl.create_default_context(cafile=self.upstream_ca) if self.upstream_ca else \
-                ssl.create_default_context()
+            ctx = (
+                ssl.create_default_context(cafile=self.upstream_ca)
+                if self.upstream_ca
+                else ssl.create_default_context()
+            )
             sock = ctx.wrap_socket(sock, server_hostname=self.emulator_host)
         return sock
 
-    def _forward(self, client: socket.socket, method: str, target: str, version: str, header_block: bytes,
-                 rest: bytes) -> None:
+    def _forward(
+        self, client: socket.socket, method: str, target: str, version: str, header_block: bytes, rest: bytes
+    ) -> None:
         url = urllib.parse.urlsplit(target)
         host, port = url.hostname or "", url.port or 80
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
@@ -412,12 +424,18 @@ def _same_host(a: str, b: str) -> bool:
 
 
 def _reply(sock: socket.socket, status: int, message: str) -> None:
-    reasons = {400: "Bad Request", 407: "Proxy Authentication Required", 431: "Request Header Fields Too Large",
-               502: "Bad Gateway"}
+    reasons = {
+        400: "Bad Request",
+        407: "Proxy Authentication Required",
+        431: "Request Header Fields Too Large",
+        502: "Bad Gateway",
+    }
     body = (message + "\n").encode()
     challenge = 'Proxy-Authenticate: Basic realm="slackctl emulator proxy"\r\n' if status == 407 else ""
-    head = (f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"{challenge}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    head = (
+        f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"{challenge}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
     with contextlib.suppress(OSError):
         sock.sendall(head + body)
 

@@ -96,7 +96,7 @@ def remove_stale_dirs(root: Path | None = None) -> None:
                 continue
         except OSError:
             continue
-        pid = path.name[len(DIR_PREFIX):].split("-", 1)[0]
+        pid = path.name[len(DIR_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
         else:

@@ -43,8 +43,12 @@ def callback(emu: Emulator, req: Request) -> Response:
         declared = providers(app or {}).get(pending["provider_key"])
         store = emu.world.external[pending["app_id"]]["providers"][pending["provider_key"]]
         options = (declared or {}).get("options", {})
-    form = {"grant_type": "authorization_code", "code": q.get("code", ""), "redirect_uri": callback_url(emu),
-            "code_verifier": pending["verifier"]}
+    form = {
+        "grant_type": "authorization_code",
+        "code": q.get("code", ""),
+        "redirect_uri": callback_url(emu),
+        "code_verifier": pending["verifier"],
+    }
     client_id = str(options.get("client_id", ""))
     if is_ours(emu, options.get("token_url")):
         with emu.world.lock:
@@ -55,11 +59,20 @@ def callback(emu: Emulator, req: Request) -> Response:
         from slackctl.slack.transport import request
 
         pair = f"{client_id}:{store['client_secret'] or ''}".encode()
-        headers = {"Authorization": "Basic " + base64.b64encode(pair).decode(),
-                   "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+        headers = {
+            "Authorization": "Basic " + base64.b64encode(pair).decode(),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        }
         try:
-            r = request("POST", options["token_url"], headers=headers, body=urllib.parse.urlencode(form).encode(),
-                        timeout=10, what="token_url")
+            r = request(
+                "POST",
+                options["token_url"],
+                headers=headers,
+                body=urllib.parse.urlencode(form).encode(),
+                timeout=10,
+                what="token_url",
+            )
             status, body = r.status_code, (r.json() if r.content else {})
         except (NetworkError, ValueError) as exc:
             return _page("Authorization failed", f"token exchange failed: {exc}", 502)
@@ -69,13 +82,21 @@ def callback(emu: Emulator, req: Request) -> Response:
         return _page("Authorization failed", str(body.get("error", status)), 400)
     with emu.world.lock:
         now = int(emu.world.now())
-        store["tokens"].append({"external_token_id": "Et" + secrets.token_hex(5).upper(),
-                                "external_user_id": pending["user_id"], "date_updated": now,
-                                "access_token": body["access_token"], "refresh_token": body.get("refresh_token")})
+        store["tokens"].append(
+            {
+                "external_token_id": "Et" + secrets.token_hex(5).upper(),
+                "external_user_id": pending["user_id"],
+                "date_updated": now,
+                "access_token": body["access_token"],
+                "refresh_token": body.get("refresh_token"),
+            }
+        )
     return _page("Authorization complete", "You can close this window and return to your terminal.", 200)
 
 
 def _page(title: str, text: str, status: int) -> Response:
-    return Response.html(f"<!doctype html><html><head><title>{html.escape(title)}</title></head><body>"
-                         f"<h1 id=\"result\">{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>",
-                         status)
+    return Response.html(
+        f"<!doctype html><html><head><title>{html.escape(title)}</title></head><body>"
+        f'<h1 id="result">{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>',
+        status,
+    )

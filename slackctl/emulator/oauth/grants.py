@@ -94,5 +94,9 @@ def token_fields(minted: dict[str, Any], token_type: str) -> dict[str, Any]:
 
 def install_base(call: Call, app: dict[str, Any]) -> dict[str, Any]:
     team = call.world.team
-    return {"app_id": app["app_id"], "team": {"id": team["id"], "name": team["name"]}, "enterprise": None,
-            "is_enterprise_install": False}
+    return {
+        "app_id": app["app_id"],
+        "team": {"id": team["id"], "name": team["name"]},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }

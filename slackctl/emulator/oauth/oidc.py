@@ -53,10 +53,16 @@ def identity_claims(world: Any, user_id: str, scopes: list[str]) -> dict[str, An
         claims.update(email=profile.get("email"), email_verified=True)
     if "profile" in scopes:
         claims.update(
-            name=user.get("real_name"), given_name=profile.get("first_name"),
-            family_name=profile.get("last_name"), picture=profile.get("image_72"), locale="en-US",
-            **{"https://slack.com/team_name": team["name"], "https://slack.com/team_domain": team["domain"],
-               "https://slack.com/user_image_72": profile.get("image_72")},
+            name=user.get("real_name"),
+            given_name=profile.get("first_name"),
+            family_name=profile.get("last_name"),
+            picture=profile.get("image_72"),
+            locale="en-US",
+            **{
+                "https://slack.com/team_name": team["name"],
+                "https://slack.com/team_domain": team["domain"],
+                "https://slack.com/user_image_72": profile.get("image_72"),
+            },
         )
     return claims
 
@@ -74,9 +80,20 @@ def discovery(base_url: str) -> dict[str, Any]:
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "claims_supported": ["sub", "auth_time", "iss", "email", "email_verified", "name", "given_name",
-                             "family_name", "picture", "locale", "https://slack.com/team_id",
-                             "https://slack.com/user_id"],
+        "claims_supported": [
+            "sub",
+            "auth_time",
+            "iss",
+            "email",
+            "email_verified",
+            "name",
+            "given_name",
+            "family_name",
+            "picture",
+            "locale",
+            "https://slack.com/team_id",
+            "https://slack.com/user_id",
+        ],
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
         "code_challenge_methods_supported": ["S256"],
     }

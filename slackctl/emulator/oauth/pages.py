@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 OPENID_SCOPES = {"openid", "email", "profile"}
 _CHALLENGE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
-FLOWS = {"/oauth/v2/authorize": "oauth", "/oauth/v2_user/authorize": "oauth_user",
-         "/openid/connect/authorize": "openid"}
+FLOWS = {
+    "/oauth/v2/authorize": "oauth",
+    "/oauth/v2_user/authorize": "oauth_user",
+    "/openid/connect/authorize": "openid",
+}
 
 
 def split_scopes(raw: str | None) -> list[str]:
@@ -66,8 +69,10 @@ def with_params(uri: str, params: dict[str, str]) -> str:
 def error_page(code: str, detail: str, status: int = 400) -> Response:
     return Response.html(
         f"<!doctype html><html><head><title>Slack emulator: {html.escape(code)}</title></head><body>"
-        f"<h1>Something went wrong</h1><p id=\"error\">{html.escape(code)}</p><p>{html.escape(detail)}</p>"
-        "</body></html>", status)
+        f'<h1>Something went wrong</h1><p id="error">{html.escape(code)}</p><p>{html.escape(detail)}</p>'
+        "</body></html>",
+        status,
+    )
 
 
 def authorize(emu: Emulator, req: Request) -> Response:
@@ -115,10 +120,17 @@ def authorize(emu: Emulator, req: Request) -> Response:
         elif desktop:
             return fail("invalid_request", "PKCE (code_challenge) is required for http://localhost redirects")
         pending = {
-            "kind": "openid" if flow == "openid" else "oauth", "app_id": app["app_id"], "app_name": app["name"],
-            "redirect_uri": redirect, "redirect_uri_sent": bool(sent), "scopes": bot_scopes,
-            "user_scopes": user_scopes, "code_challenge": challenge or None, "nonce": q.get("nonce"),
-            "state": state, "user_id": ADMIN_ID,
+            "kind": "openid" if flow == "openid" else "oauth",
+            "app_id": app["app_id"],
+            "app_name": app["name"],
+            "redirect_uri": redirect,
+            "redirect_uri_sent": bool(sent),
+            "scopes": bot_scopes,
+            "user_scopes": user_scopes,
+            "code_challenge": challenge or None,
+            "nonce": q.get("nonce"),
+            "state": state,
+            "user_id": ADMIN_ID,
         }
         if emu.auto_approve:
             return _approve(emu, pending)
@@ -153,19 +165,19 @@ def _consent_html(emu: Emulator, pending: dict[str, Any], consent_id: str, path:
     e = html.escape
     team = emu.world.team
     user = emu.world.get_user(pending["user_id"]) or {}
-    items = "".join(f"<li class=\"bot-scope\">{e(s)}</li>" for s in pending["scopes"])
-    items += "".join(f"<li class=\"user-scope\">{e(s)}</li>" for s in pending["user_scopes"])
+    items = "".join(f'<li class="bot-scope">{e(s)}</li>' for s in pending["scopes"])
+    items += "".join(f'<li class="user-scope">{e(s)}</li>' for s in pending["user_scopes"])
     return (
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Slack emulator: authorize "
+        '<!doctype html><html><head><meta charset="utf-8"><title>Slack emulator: authorize '
         f"{e(pending['app_name'])}</title></head><body>"
-        f"<h1><span id=\"app-name\">{e(pending['app_name'])}</span> is requesting permission to access the "
-        f"<span id=\"workspace\">{e(team['name'])}</span> Slack workspace</h1>"
-        f"<p>Signed in as <span id=\"user\">{e(user.get('name', ''))}</span> ({e(team['domain'])})</p>"
-        f"<ul id=\"scopes\">{items}</ul>"
-        f"<form method=\"post\" action=\"{e(path)}\">"
-        f"<input type=\"hidden\" name=\"consent_id\" value=\"{e(consent_id)}\">"
-        "<button id=\"deny\" type=\"submit\" name=\"decision\" value=\"deny\">Cancel</button> "
-        "<button id=\"allow\" type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>"
+        f'<h1><span id="app-name">{e(pending["app_name"])}</span> is requesting permission to access the '
+        f'<span id="workspace">{e(team["name"])}</span> Slack workspace</h1>'
+        f'<p>Signed in as <span id="user">{e(user.get("name", ""))}</span> ({e(team["domain"])})</p>'
+        f'<ul id="scopes">{items}</ul>'
+        f'<form method="post" action="{e(path)}">'
+        f'<input type="hidden" name="consent_id" value="{e(consent_id)}">'
+        '<button id="deny" type="submit" name="decision" value="deny">Cancel</button> '
+        '<button id="allow" type="submit" name="decision" value="allow">Allow</button>'
         "</form></body></html>"
     )
 

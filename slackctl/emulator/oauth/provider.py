@@ -43,8 +43,9 @@ def handle(emu: Emulator, req: Request, path: str) -> Response:
         try:
             body = json.loads(req.body() or b"{}")
             with emu.world.lock:
-                register_client(emu.world, str(body["client_id"]), body.get("client_secret"),
-                                list(body.get("redirect_uris", [])))
+                register_client(
+                    emu.world, str(body["client_id"]), body.get("client_secret"), list(body.get("redirect_uris", []))
+                )
         except (ValueError, KeyError, TypeError):
             return Response.json({"ok": False, "error": "need client_id, client_secret, redirect_uris"}, 400)
         return Response.json({"ok": True})
@@ -72,8 +73,9 @@ def authorize(emu: Emulator, req: Request) -> Response:
         if pending is None:
             return error_page("invalid_consent", "This approval page expired.")
         if form.get("decision") != "allow":
-            return Response.redirect(with_params(pending["redirect_uri"], _with_state(
-                {"error": "access_denied"}, pending["state"])))
+            return Response.redirect(
+                with_params(pending["redirect_uri"], _with_state({"error": "access_denied"}, pending["state"]))
+            )
         return _issue(emu, pending)
     q = req.query
     with world.lock:
@@ -88,10 +90,21 @@ def authorize(emu: Emulator, req: Request) -> Response:
         return Response.redirect(with_params(redirect, _with_state({"error": "unsupported_response_type"}, state)))
     challenge = q.get("code_challenge")
     if challenge and q.get("code_challenge_method") != "S256":
-        return Response.redirect(with_params(redirect, _with_state(
-            {"error": "invalid_request", "error_description": "code_challenge_method must be S256"}, state)))
-    pending = {"client_id": q["client_id"], "redirect_uri": redirect, "state": state, "challenge": challenge,
-               "scope": q.get("scope", "")}
+        return Response.redirect(
+            with_params(
+                redirect,
+                _with_state(
+                    {"error": "invalid_request", "error_description": "code_challenge_method must be S256"}, state
+                ),
+            )
+        )
+    pending = {
+        "client_id": q["client_id"],
+        "redirect_uri": redirect,
+        "state": state,
+        "challenge": challenge,
+        "scope": q.get("scope", ""),
+    }
     if emu.auto_approve:
         return _issue(emu, pending)
     consent_id = secrets.token_urlsafe(16)
@@ -99,12 +112,13 @@ def authorize(emu: Emulator, req: Request) -> Response:
         world.provider["codes"]["pending:" + consent_id] = pending
     e = html.escape
     return Response.html(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Emulated provider: authorize</title></head>"
-        f"<body><h1>Allow <span id=\"client\">{e(pending['client_id'])}</span> to access your account?</h1>"
-        f"<p id=\"scope\">{e(pending['scope'])}</p><form method=\"post\" action=\"/_emulator/provider/authorize\">"
-        f"<input type=\"hidden\" name=\"consent_id\" value=\"{e(consent_id)}\">"
-        "<button id=\"deny\" type=\"submit\" name=\"decision\" value=\"deny\">Cancel</button> "
-        "<button id=\"allow\" type=\"submit\" name=\"decision\" value=\"allow\">Allow</button></form></body></html>")
+        '<!doctype html><html><head><meta charset="utf-8"><title>Emulated provider: authorize</title></head>'
+        f'<body><h1>Allow <span id="client">{e(pending["client_id"])}</span> to access your account?</h1>'
+        f'<p id="scope">{e(pending["scope"])}</p><form method="post" action="/_emulator/provider/authorize">'
+        f'<input type="hidden" name="consent_id" value="{e(consent_id)}">'
+        '<button id="deny" type="submit" name="decision" value="deny">Cancel</button> '
+        '<button id="allow" type="submit" name="decision" value="allow">Allow</button></form></body></html>'
+    )
 
 
 def _with_state(params: dict[str, str], state: str) -> dict[str, str]:
@@ -129,8 +143,12 @@ def _client_auth(world: Any, req: Request, form: dict[str, str]) -> tuple[str | 
     return form.get("client_id"), form.get("client_secret")
 
 
-def exchange(world: Any, form: dict[str, str], client_id: str | None, client_secret: str | None,
-             ) -> tuple[int, dict[str, Any]]:
+def exchange(
+    world: Any,
+    form: dict[str, str],
+    client_id: str | None,
+    client_secret: str | None,
+) -> tuple[int, dict[str, Any]]:
     """The token endpoint's logic, shared with the in-process external-auth callback."""
     client = world.provider["clients"].get(client_id or "")
     if client is None:
@@ -160,11 +178,19 @@ def exchange(world: Any, form: dict[str, str], client_id: str | None, client_sec
     else:
         return 400, {"error": "unsupported_grant_type", "error_description": f"grant_type {grant!r}"}
     access, refresh = "pat-" + secrets.token_urlsafe(32), "prt-" + secrets.token_urlsafe(32)
-    world.provider["tokens"][access] = {"client_id": client_id, "scope": scope,
-                                        "expires_at": world.now() + TOKEN_LIFETIME}
+    world.provider["tokens"][access] = {
+        "client_id": client_id,
+        "scope": scope,
+        "expires_at": world.now() + TOKEN_LIFETIME,
+    }
     world.provider["refresh"][refresh] = {"client_id": client_id, "scope": scope}
-    return 200, {"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME,
-                 "refresh_token": refresh, "scope": scope}
+    return 200, {
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME,
+        "refresh_token": refresh,
+        "scope": scope,
+    }
 
 
 def token(emu: Emulator, req: Request) -> Response:

@@ -64,8 +64,9 @@ def enterprise(call: Call) -> dict[str, Any]:
     org = call.world.enterprise
     if org is None:
         info = catalog.get(call.method)
-        raise ApiError("not_an_enterprise" if info is None or "not_an_enterprise" in info.errors
-                       else "feature_not_enabled")
+        raise ApiError(
+            "not_an_enterprise" if info is None or "not_an_enterprise" in info.errors else "feature_not_enabled"
+        )
     return org
 
 

@@ -36,15 +36,19 @@ def _thread(call: Call, required: bool = True) -> dict[str, Any]:
 def assistant_set_status(call: Call) -> dict[str, Any]:
     status = call.params.get("status")
     if status is None:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: status"]})
+        raise ApiError("invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: status"]})
     thread = _thread(call)
     thread["status"] = str(status)  # "" clears it, as on Slack
     loading = call.json_arg("loading_messages")
     if loading is not None:
         thread["loading_messages"] = loading
-    call.publish("assistant_status_set", channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
-                 status=thread["status"], app_id=call.auth.get("app_id"))
+    call.publish(
+        "assistant_status_set",
+        channel_id=thread["channel_id"],
+        thread_ts=thread["thread_ts"],
+        status=thread["status"],
+        app_id=call.auth.get("app_id"),
+    )
     return {}
 
 
@@ -56,23 +60,42 @@ def assistant_set_title(call: Call) -> dict[str, Any]:
     root = call.world.find_message(thread["channel_id"], thread["thread_ts"])
     if root is not None and isinstance(root.get("assistant_app_thread"), dict):
         root["assistant_app_thread"]["title"] = title  # what Slack's container lists the thread as
-    call.publish("assistant_thread_changed", channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
-                 app_id=call.auth.get("app_id"))
+    call.publish(
+        "assistant_thread_changed",
+        channel_id=thread["channel_id"],
+        thread_ts=thread["thread_ts"],
+        app_id=call.auth.get("app_id"),
+    )
     return {}
 
 
 @method("assistant.threads.setSuggestedPrompts", kinds=("bot",), scopes=ASSISTANT_WRITE)
 def assistant_set_suggested_prompts(call: Call) -> dict[str, Any]:
     prompts = call.json_arg("prompts", required=True)
-    if not isinstance(prompts, list) or not 1 <= len(prompts) <= MAX_PROMPTS or not all(
+    if (
+        not isinstance(prompts, list)
+        or not 1 <= len(prompts) <= MAX_PROMPTS
+        or not all(
             isinstance(p, dict) and isinstance(p.get("title"), str) and isinstance(p.get("message"), str)
-            for p in prompts):
-        raise ApiError("invalid_arguments", response_metadata={"messages": [
-            f"[ERROR] prompts must be 1-{MAX_PROMPTS} objects with title and message [json-pointer:/prompts]"]})
+            for p in prompts
+        )
+    ):
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={
+                "messages": [
+                    f"[ERROR] prompts must be 1-{MAX_PROMPTS} objects with title and message [json-pointer:/prompts]"
+                ]
+            },
+        )
     thread = _thread(call, required=False)
     thread["prompts"] = prompts
     if call.arg("title"):
         thread["prompts_title"] = call.arg("title")
-    call.publish("assistant_thread_changed", channel_id=thread["channel_id"], thread_ts=thread.get("thread_ts"),
-                 app_id=call.auth.get("app_id"))
+    call.publish(
+        "assistant_thread_changed",
+        channel_id=thread["channel_id"],
+        thread_ts=thread.get("thread_ts"),
+        app_id=call.auth.get("app_id"),
+    )
     return {}

@@ -16,8 +16,11 @@ def auth_test(call: Call) -> dict[str, Any]:
     user = call.world.get_user(tok.get("user_id") or "") or {}
     team = grid.team_info(call.world, tok["team_id"]) or call.world.team
     out: dict[str, Any] = {
-        "url": call.workspace_url(), "team": team["name"], "user": user.get("name", ""),
-        "team_id": tok["team_id"], "user_id": tok.get("user_id"),
+        "url": call.workspace_url(),
+        "team": team["name"],
+        "user": user.get("name", ""),
+        "team_id": tok["team_id"],
+        "user_id": tok.get("user_id"),
     }
     if tok["kind"] == "bot":
         out["bot_id"] = tok["bot_id"]
@@ -36,8 +39,6 @@ def auth_revoke(call: Call) -> dict[str, Any]:
     assert call.token is not None
     call.token["revoked"] = True
     return {"revoked": True}
-
-
 
 
 @method("auth.teams.list")

@@ -39,11 +39,23 @@ def bookmarks_add(call: Call) -> dict[str, Any]:
     if len(bookmarks) >= MAX_BOOKMARKS:
         raise ApiError("too_many_bookmarks")
     now = int(call.world.now())
-    bookmark = {"id": ids.slack_id("Bk"), "channel_id": channel["id"], "title": title, "link": link,
-                "emoji": call.arg("emoji") or "", "icon_url": "", "type": "link", "entity_id": "",
-                "date_created": now, "date_updated": 0, "rank": f"{len(bookmarks):04d}",
-                "last_updated_by_user_id": call.user_id, "last_updated_by_team_id": call.world.team["id"],
-                "shortcut_id": "", "app_id": (call.token or {}).get("app_id") or ""}
+    bookmark = {
+        "id": ids.slack_id("Bk"),
+        "channel_id": channel["id"],
+        "title": title,
+        "link": link,
+        "emoji": call.arg("emoji") or "",
+        "icon_url": "",
+        "type": "link",
+        "entity_id": "",
+        "date_created": now,
+        "date_updated": 0,
+        "rank": f"{len(bookmarks):04d}",
+        "last_updated_by_user_id": call.user_id,
+        "last_updated_by_team_id": call.world.team["id"],
+        "shortcut_id": "",
+        "app_id": (call.token or {}).get("app_id") or "",
+    }
     bookmarks.append(bookmark)
     call.publish("bookmark_changed", channel_id=channel["id"], bookmark=dict(bookmark))
     return {"bookmark": dict(bookmark)}

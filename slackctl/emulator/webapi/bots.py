@@ -21,5 +21,14 @@ def bots_info(call: Call) -> dict[str, Any]:
     if profile is None:
         raise ApiError("bot_not_found")
     app = call.world.apps[profile["app_id"]]
-    return {"bot": {"id": bot_id, "deleted": False, "name": profile["name"], "updated": profile["updated"],
-                    "app_id": profile["app_id"], "user_id": app["bot_user_id"], "icons": profile["icons"]}}
+    return {
+        "bot": {
+            "id": bot_id,
+            "deleted": False,
+            "name": profile["name"],
+            "updated": profile["updated"],
+            "app_id": profile["app_id"],
+            "user_id": app["bot_user_id"],
+            "icons": profile["icons"],
+        }
+    }

@@ -61,8 +61,9 @@ def parse_params(req: Request) -> tuple[dict[str, Any], bool]:
         return params, True
     if ctype == "application/x-www-form-urlencoded" or (not ctype and body):
         try:
-            params.update(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True,
-                                                 strict_parsing=bool(body.strip())))
+            params.update(
+                urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body.strip()))
+            )
         except (ValueError, UnicodeDecodeError):
             raise _BadBody("invalid_form_data") from None
         return params, False

@@ -21,12 +21,18 @@ def _state(call: Call, user: str) -> dict[str, Any]:
 
 def _info(call: Call, user: str) -> dict[str, Any]:
     snooze = _state(call, user)
-    out: dict[str, Any] = {"dnd_enabled": bool(snooze), "next_dnd_start_ts": 1, "next_dnd_end_ts": 1,
-                           "snooze_enabled": bool(snooze)}
+    out: dict[str, Any] = {
+        "dnd_enabled": bool(snooze),
+        "next_dnd_start_ts": 1,
+        "next_dnd_end_ts": 1,
+        "snooze_enabled": bool(snooze),
+    }
     if snooze:
-        out.update(snooze_endtime=snooze["snooze_endtime"],
-                   snooze_remaining=max(0, int(snooze["snooze_endtime"] - call.world.now())),
-                   snooze_is_indefinite=False)
+        out.update(
+            snooze_endtime=snooze["snooze_endtime"],
+            snooze_remaining=max(0, int(snooze["snooze_endtime"] - call.world.now())),
+            snooze_is_indefinite=False,
+        )
     return out
 
 
@@ -43,8 +49,13 @@ def dnd_team_info(call: Call) -> dict[str, Any]:
     users = call.list_arg("users")
     if not users:
         raise ApiError("no_users_provided")
-    return {"users": {u: {"dnd_enabled": bool(_state(call, u)), "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
-                      for u in users if call.world.get_user(u) is not None}}
+    return {
+        "users": {
+            u: {"dnd_enabled": bool(_state(call, u)), "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
+            for u in users
+            if call.world.get_user(u) is not None
+        }
+    }
 
 
 @method("dnd.setSnooze", scopes=WRITE, kinds=("user",))
@@ -58,8 +69,12 @@ def dnd_set_snooze(call: Call) -> dict[str, Any]:
         raise ApiError("invalid_duration")
     end = int(call.world.now()) + count * 60
     call.world.dnd[call.user_id or ""] = {"snooze_endtime": end}
-    return {"snooze_enabled": True, "snooze_endtime": end, "snooze_remaining": count * 60,
-            "snooze_is_indefinite": False}
+    return {
+        "snooze_enabled": True,
+        "snooze_endtime": end,
+        "snooze_remaining": count * 60,
+        "snooze_is_indefinite": False,
+    }
 
 
 @method("dnd.endSnooze", scopes=WRITE, kinds=("user",))

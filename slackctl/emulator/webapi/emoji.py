@@ -6,8 +6,11 @@ from typing import Any
 
 from slackctl.emulator.webapi.registry import Call, method
 
-CUSTOM_EMOJI = {"emulator": "https://emoji.slack-edge.com/T0EMU0001/emulator/0000.png",
-                "shipit": "alias:squirrel", "partyparrot": "https://emoji.slack-edge.com/T0EMU0001/partyparrot/0001.gif"}
+CUSTOM_EMOJI = {
+    "emulator": "https://emoji.slack-edge.com/T0EMU0001/emulator/0000.png",
+    "shipit": "alias:squirrel",
+    "partyparrot": "https://emoji.slack-edge.com/T0EMU0001/partyparrot/0001.gif",
+}
 
 
 @method("emoji.list", scopes={"bot": ["emoji:read"], "user": ["emoji:read"]})

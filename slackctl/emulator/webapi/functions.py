@@ -54,8 +54,14 @@ def _function(call: Call) -> tuple[dict[str, Any], str]:
         raise ApiError("app_not_found")
     if not callback_id:
         function_id = call.arg("function_id") or ""
-        callback_id = next((c for c in (app.get("manifest") or {}).get("functions") or {}
-                            if functions.stable_id("Fn", app_id, c) == function_id), None)
+        callback_id = next(
+            (
+                c
+                for c in (app.get("manifest") or {}).get("functions") or {}
+                if functions.stable_id("Fn", app_id, c) == function_id
+            ),
+            None,
+        )
     try:
         functions.definition(app, callback_id or "")
     except functions.FunctionError:
@@ -85,7 +91,9 @@ def functions_distributions_permissions_set(call: Call) -> dict[str, Any]:
         raise ApiError("invalid_permission_type")
     users = _users(call)
     app.setdefault("function_permissions", {})[callback_id] = {
-        "permission_type": kind, "user_ids": users if kind == "named_entities" else []}
+        "permission_type": kind,
+        "user_ids": users if kind == "named_entities" else [],
+    }
     return _view(app, callback_id)
 
 
@@ -97,8 +105,7 @@ def _named(call: Call, add: bool) -> dict[str, Any]:
     current = (app.get("function_permissions") or {}).get(callback_id) or {}
     before = current.get("user_ids") or [] if current.get("permission_type") == "named_entities" else []
     after = sorted(set(before) | set(users)) if add else [u for u in before if u not in users]
-    app.setdefault("function_permissions", {})[callback_id] = {"permission_type": "named_entities",
-                                                               "user_ids": after}
+    app.setdefault("function_permissions", {})[callback_id] = {"permission_type": "named_entities", "user_ids": after}
     return _view(app, callback_id)
 
 

@@ -61,8 +61,10 @@ def _typed(name: str, type_text: str, value: Any) -> None:
     elif type_text == "object":
         ok = isinstance(value, dict) or (isinstance(value, str) and _is_json_object(value))
     if not ok:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": [f"[ERROR] expected {_article(type_text)} for field: {name}"]})
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={"messages": [f"[ERROR] expected {_article(type_text)} for field: {name}"]},
+        )
 
 
 def _parses(text: str, kind: type) -> bool:
@@ -108,8 +110,11 @@ def _generic_spec(name: str) -> MethodSpec | None:
     info = catalog.get(name)
     if info is None:
         return None
-    kinds = ("app",) if name in catalog.APP_TOKEN_METHODS else (
-        tuple(k for k in info.scopes if k != "seamless_user") or ALL_KINDS)
+    kinds = (
+        ("app",)
+        if name in catalog.APP_TOKEN_METHODS
+        else (tuple(k for k in info.scopes if k != "seamless_user") or ALL_KINDS)
+    )
     return MethodSpec(name, _handler(info), auth=info.auth, kinds=kinds, scopes=dict(info.scopes))
 
 

@@ -13,8 +13,9 @@ def oauth_v2_access(call: Call) -> dict[str, Any]:
     grant = call.arg("grant_type") or "authorization_code"
     if grant == "refresh_token":
         app, has_secret = client_auth(call)
-        return refresh_grant(call, app, has_secret, call.arg("refresh_token", required=True,
-                                                        error="invalid_refresh_token") or "")
+        return refresh_grant(
+            call, app, has_secret, call.arg("refresh_token", required=True, error="invalid_refresh_token") or ""
+        )
     if grant != "authorization_code":
         raise ApiError("invalid_grant_type")
     rec, app = redeem_code(call, "oauth")
@@ -27,8 +28,9 @@ def oauth_v2_access(call: Call) -> dict[str, Any]:
         out["bot_user_id"] = app["bot_user_id"]
     authed_user: dict[str, Any] = {"id": rec["user_id"]}
     if rec["user_scopes"]:
-        user = world.mint_token("user", scopes=rec["user_scopes"], user=rec["user_id"], rotating=rotating,
-                                app_id=app["app_id"])
+        user = world.mint_token(
+            "user", scopes=rec["user_scopes"], user=rec["user_id"], rotating=rotating, app_id=app["app_id"]
+        )
         authed_user.update(token_fields(user, "user"))
     out["authed_user"] = authed_user
     if "incoming-webhook" in rec["scopes"]:
@@ -52,10 +54,9 @@ def oauth_v2_exchange(call: Call) -> dict[str, Any]:
     if rec["rotating"]:
         raise ApiError("token_already_exchanged")
     rec["revoked"] = True
-    new = call.world.mint_token(rec["kind"], scopes=rec["scopes"], user=rec["user_id"], rotating=True,
-                                app_id=app["app_id"])
+    new = call.world.mint_token(
+        rec["kind"], scopes=rec["scopes"], user=rec["user_id"], rotating=True, app_id=app["app_id"]
+    )
     out = {**install_base(call, app), **token_fields(new, rec["kind"])}
     out["bot_user_id" if rec["kind"] == "bot" else "user_id"] = rec["user_id"]
     return out
-
-

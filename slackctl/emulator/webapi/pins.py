@@ -55,6 +55,13 @@ def pins_list(call: Call) -> dict[str, Any]:
     for pin in reversed(call.world.pins.get(channel["id"], [])):
         message = call.world.find_message(channel["id"], pin["ts"])
         if message is not None:
-            items.append({"type": "message", "created": pin["created"], "created_by": pin["created_by"],
-                          "channel": channel["id"], "message": dict(message)})
+            items.append(
+                {
+                    "type": "message",
+                    "created": pin["created"],
+                    "created_by": pin["created_by"],
+                    "channel": channel["id"],
+                    "message": dict(message),
+                }
+            )
     return {"items": items}

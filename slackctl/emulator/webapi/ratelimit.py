@@ -18,8 +18,12 @@ from slackctl.slack import catalog
 # limited here, except chat.postMessage below.
 TIER_PER_MINUTE = {"1": 1, "2": 20, "3": 50, "4": 100}
 # Emulator methods outside the catalog (Slack-hosted external auth), with the tier of Slack's method pages.
-UNCATALOGUED_TIERS = {"apps.auth.external.start": "3", "apps.auth.external.list": "3",
-                      "apps.auth.external.clientSecret.add": "3", "apps.auth.external.authMapping.update": "3"}
+UNCATALOGUED_TIERS = {
+    "apps.auth.external.start": "3",
+    "apps.auth.external.list": "3",
+    "apps.auth.external.clientSecret.add": "3",
+    "apps.auth.external.authMapping.update": "3",
+}
 # chat.postMessage: about one message per second per channel, "short bursts allowed" (Slack publishes no burst
 # size; three lets a thread reply follow its parent, or two tests post back to back, as they do on Slack).
 POST_MESSAGE_PER_SECOND = 1.0

@@ -35,8 +35,14 @@ def reactions_add(call: Call) -> dict[str, Any]:
         raise ApiError("already_reacted")
     entry["users"].append(call.user_id)
     entry["count"] = len(entry["users"])
-    call.publish("reaction_added", channel_id=channel["id"], ts=message["ts"], user=call.user_id, reaction=name,
-                 item_user=message.get("user"))
+    call.publish(
+        "reaction_added",
+        channel_id=channel["id"],
+        ts=message["ts"],
+        user=call.user_id,
+        reaction=name,
+        item_user=message.get("user"),
+    )
     return {}
 
 
@@ -54,8 +60,14 @@ def reactions_remove(call: Call) -> dict[str, Any]:
         reactions.remove(entry)
     if not reactions:
         message.pop("reactions", None)
-    call.publish("reaction_removed", channel_id=channel["id"], ts=message["ts"], user=call.user_id,
-                 reaction=name, item_user=message.get("user"))
+    call.publish(
+        "reaction_removed",
+        channel_id=channel["id"],
+        ts=message["ts"],
+        user=call.user_id,
+        reaction=name,
+        item_user=message.get("user"),
+    )
     return {}
 
 
@@ -63,5 +75,3 @@ def reactions_remove(call: Call) -> dict[str, Any]:
 def reactions_get(call: Call) -> dict[str, Any]:
     channel, message = visible_message(call)
     return {"type": "message", "channel": channel["id"], "message": dict(message)}
-
-

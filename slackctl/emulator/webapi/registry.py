@@ -43,8 +43,14 @@ class MethodSpec:
 REGISTRY: dict[str, MethodSpec] = {}
 
 
-def method(name: str, *, auth: bool = True, kinds: tuple[str, ...] = ("bot", "user"),
-           scopes: dict[str, list[str]] | None = None, body_token: bool = True) -> Callable:
+def method(
+    name: str,
+    *,
+    auth: bool = True,
+    kinds: tuple[str, ...] = ("bot", "user"),
+    scopes: dict[str, list[str]] | None = None,
+    body_token: bool = True,
+) -> Callable:
     def register(fn: Callable[[Call], dict[str, Any]]) -> Callable[[Call], dict[str, Any]]:
         REGISTRY[name] = MethodSpec(name, fn, auth, kinds, scopes or {}, body_token)
         return fn
@@ -55,8 +61,9 @@ def method(name: str, *, auth: bool = True, kinds: tuple[str, ...] = ("bot", "us
 class Call:
     """One Web API call: parsed arguments, the caller's token record, and the emulator it runs in."""
 
-    def __init__(self, emu: Emulator, req: Request, method: str, params: dict[str, Any],
-                 token: dict[str, Any] | None) -> None:
+    def __init__(
+        self, emu: Emulator, req: Request, method: str, params: dict[str, Any], token: dict[str, Any] | None
+    ) -> None:
         self.emu = emu
         self.world: World = emu.world
         self.req = req
@@ -78,8 +85,9 @@ class Call:
                 raise missing(name)
             return None
         if not isinstance(value, str):
-            raise ApiError("invalid_arguments",
-                           response_metadata={"messages": [f"[ERROR] expected a string for field: {name}"]})
+            raise ApiError(
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected a string for field: {name}"]}
+            )
         return value
 
     def int_arg(self, name: str, default: int, lo: int | None = None, hi: int | None = None) -> int:
@@ -89,8 +97,9 @@ class Call:
         try:
             value = int(raw)
         except (TypeError, ValueError):
-            raise ApiError("invalid_arguments", response_metadata={
-                "messages": [f"[ERROR] expected an integer for field: {name}"]}) from None
+            raise ApiError(
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an integer for field: {name}"]}
+            ) from None
         if lo is not None:
             value = max(lo, value)
         if hi is not None:
@@ -109,8 +118,9 @@ class Call:
         if not math.isfinite(value):
             if error:
                 raise ApiError(error)
-            raise ApiError("invalid_arguments", response_metadata={
-                "messages": [f"[ERROR] expected a number for field: {name}"]})
+            raise ApiError(
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected a number for field: {name}"]}
+            )
         return value
 
     def bool_arg(self, name: str, default: bool = False) -> bool:
@@ -132,8 +142,9 @@ class Call:
             try:
                 return json.loads(raw)
             except ValueError:
-                raise ApiError("invalid_arguments", response_metadata={
-                    "messages": [f"[ERROR] invalid JSON in field: {name}"]}) from None
+                raise ApiError(
+                    "invalid_arguments", response_metadata={"messages": [f"[ERROR] invalid JSON in field: {name}"]}
+                ) from None
         return raw
 
     def list_arg(self, name: str) -> list[str]:
@@ -211,12 +222,11 @@ class Call:
         if len(taken) < start:
             raise ApiError("invalid_cursor")
         more = len(taken) > start + limit
-        return taken[start:start + limit], encode_cursor(kind, start + limit) if more else ""
+        return taken[start : start + limit], encode_cursor(kind, start + limit) if more else ""
 
 
 def missing(name: str) -> ApiError:
-    return ApiError("invalid_arguments",
-                    response_metadata={"messages": [f"[ERROR] missing required field: {name}"]})
+    return ApiError("invalid_arguments", response_metadata={"messages": [f"[ERROR] missing required field: {name}"]})
 
 
 def encode_cursor(kind: str, value: int | str) -> str:

@@ -48,8 +48,16 @@ def reminders_add(call: Call) -> dict[str, Any]:
     user = call.arg("user") or call.user_id
     if call.world.get_user(user or "") is None:
         raise ApiError("user_not_found")
-    reminder: dict[str, Any] = {"id": ids.slack_id("Rm"), "creator": call.user_id, "user": user, "text": text,
-                "recurring": False, "time": when, "complete_ts": 0, "team": call.world.team["id"]}
+    reminder: dict[str, Any] = {
+        "id": ids.slack_id("Rm"),
+        "creator": call.user_id,
+        "user": user,
+        "text": text,
+        "recurring": False,
+        "time": when,
+        "complete_ts": 0,
+        "team": call.world.team["id"],
+    }
     call.world.reminders[reminder["id"]] = reminder
     return {"reminder": _view(reminder)}
 

@@ -27,8 +27,7 @@ def _terms(call: Call) -> tuple[list[str], str | None, str | None]:
             where = channel["id"] if channel else "-"
         elif part.startswith("from:"):
             ref = part[5:].lstrip("@").strip("<>")
-            user = call.world.get_user(ref) or next(
-                (u for u in call.world.users.values() if u["name"] == ref), None)
+            user = call.world.get_user(ref) or next((u for u in call.world.users.values() if u["name"] == ref), None)
             who = user["id"] if user else "-"
         else:
             words.append(part.lower())
@@ -44,8 +43,15 @@ def _paging(call: Call, total: int) -> tuple[int, int, dict[str, Any]]:
     page = call.int_arg("page", 1, 1)
     pages = max(1, -(-total // count))
     start = (page - 1) * count
-    info = {"count": count, "total": total, "page": page, "pages": pages, "per_page": count,
-            "first": start + 1 if total else 0, "last": min(total, start + count)}
+    info = {
+        "count": count,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "per_page": count,
+        "first": start + 1 if total else 0,
+        "last": min(total, start + count),
+    }
     return start, start + count, info
 
 
@@ -61,17 +67,34 @@ def _match_messages(call: Call) -> dict[str, Any]:
             if who and m.get("user") != who:
                 continue
             if all(w in text for w in words):
-                found.append({"type": "message", "channel": {"id": cid, "name": channel.get("name", ""),
-                                                             "is_private": channel["is_private"]},
-                              "user": m.get("user"), "username": _username(call, m.get("user")),
-                              "ts": m["ts"], "text": m.get("text", ""), "iid": m["ts"],
-                              "permalink": f"{call.workspace_url()}archives/{cid}/p{m['ts'].replace('.', '')}"})
+                found.append(
+                    {
+                        "type": "message",
+                        "channel": {"id": cid, "name": channel.get("name", ""), "is_private": channel["is_private"]},
+                        "user": m.get("user"),
+                        "username": _username(call, m.get("user")),
+                        "ts": m["ts"],
+                        "text": m.get("text", ""),
+                        "iid": m["ts"],
+                        "permalink": f"{call.workspace_url()}archives/{cid}/p{m['ts'].replace('.', '')}",
+                    }
+                )
     if call.arg("sort_dir") != "asc":
         found.reverse()
     start, end, paging = _paging(call, len(found))
-    return {"matches": found[start:end], "total": len(found), "paging": paging, "pagination": {
-        "total_count": len(found), "page": paging["page"], "per_page": paging["count"],
-        "page_count": paging["pages"], "first": paging["first"], "last": paging["last"]}}
+    return {
+        "matches": found[start:end],
+        "total": len(found),
+        "paging": paging,
+        "pagination": {
+            "total_count": len(found),
+            "page": paging["page"],
+            "per_page": paging["count"],
+            "page_count": paging["pages"],
+            "first": paging["first"],
+            "last": paging["last"],
+        },
+    }
 
 
 def _match_files(call: Call) -> dict[str, Any]:

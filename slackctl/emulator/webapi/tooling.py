@@ -17,5 +17,11 @@ def tooling_tokens_rotate(call: Call) -> dict[str, Any]:
     new = call.world.refresh(refresh)
     assert new is not None
     iat = int(call.world.now())
-    return {"token": new["token"], "refresh_token": new["refresh_token"], "team_id": new["team_id"],
-            "user_id": new["user_id"], "iat": iat, "exp": iat + int(new["expires_in"])}
+    return {
+        "token": new["token"],
+        "refresh_token": new["refresh_token"],
+        "team_id": new["team_id"],
+        "user_id": new["user_id"],
+        "iat": iat,
+        "exp": iat + int(new["expires_in"]),
+    }

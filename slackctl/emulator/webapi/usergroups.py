@@ -42,8 +42,11 @@ def _check_unique(call: Call, group_id: str | None, name: str | None, handle: st
 def _view(call: Call, group: dict[str, Any]) -> dict[str, Any]:
     view = dict(group)
     view["user_count"] = len(group["users"])
-    if not call.bool_arg("include_users") and call.method not in ("usergroups.create", "usergroups.update",
-                                                                    "usergroups.users.update"):
+    if not call.bool_arg("include_users") and call.method not in (
+        "usergroups.create",
+        "usergroups.update",
+        "usergroups.users.update",
+    ):
         view.pop("users")
     return view
 
@@ -57,12 +60,26 @@ def usergroups_create(call: Call) -> dict[str, Any]:
     _check_unique(call, None, name, handle)
     now = int(call.world.now())
     group: dict[str, Any] = {
-             "id": ids.slack_id("S"), "team_id": call.world.team["id"], "is_usergroup": True, "is_subteam": True,
-             "name": name, "description": call.arg("description") or "", "handle": handle, "is_external": False,
-             "auto_provision": False, "enterprise_subteam_id": "", "date_create": now, "date_update": now,
-             "date_delete": 0, "created_by": call.user_id, "updated_by": call.user_id, "deleted_by": None,
-             "prefs": {"channels": call.list_arg("channels"), "groups": []}, "users": [],
-             "channel_count": len(call.list_arg("channels"))}
+        "id": ids.slack_id("S"),
+        "team_id": call.world.team["id"],
+        "is_usergroup": True,
+        "is_subteam": True,
+        "name": name,
+        "description": call.arg("description") or "",
+        "handle": handle,
+        "is_external": False,
+        "auto_provision": False,
+        "enterprise_subteam_id": "",
+        "date_create": now,
+        "date_update": now,
+        "date_delete": 0,
+        "created_by": call.user_id,
+        "updated_by": call.user_id,
+        "deleted_by": None,
+        "prefs": {"channels": call.list_arg("channels"), "groups": []},
+        "users": [],
+        "channel_count": len(call.list_arg("channels")),
+    }
     call.world.usergroups[group["id"]] = group
     return {"usergroup": _view(call, group)}
 

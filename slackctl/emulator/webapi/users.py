@@ -94,8 +94,20 @@ def users_conversations(call: Call) -> dict[str, Any]:
 
 
 # Profile fields a user may set on themself (users.profile.set); the rest are Slack's to fill.
-PROFILE_WRITABLE = ("display_name", "first_name", "last_name", "real_name", "title", "phone", "pronouns",
-                    "status_text", "status_emoji", "status_expiration", "start_date", "fields")
+PROFILE_WRITABLE = (
+    "display_name",
+    "first_name",
+    "last_name",
+    "real_name",
+    "title",
+    "phone",
+    "pronouns",
+    "status_text",
+    "status_emoji",
+    "status_expiration",
+    "start_date",
+    "fields",
+)
 MAX_STATUS_TEXT = 100
 
 
@@ -144,8 +156,13 @@ def users_get_presence(call: Call) -> dict[str, Any]:
     manual_away = call.world.presence.get(uid) == "away"
     out: dict[str, Any] = {"presence": "away" if manual_away else "active"}
     if uid == call.user_id:  # Slack tells the details only about the caller
-        out.update(online=not manual_away, auto_away=False, manual_away=manual_away, connection_count=1,
-                   last_activity=int(call.world.now()))
+        out.update(
+            online=not manual_away,
+            auto_away=False,
+            manual_away=manual_away,
+            connection_count=1,
+            last_activity=int(call.world.now()),
+        )
     return out
 
 
@@ -157,8 +174,11 @@ def _photo_urls(user: dict[str, Any], version: str | None) -> None:
     """The profile's image_* URLs: an uploaded photo's (versioned, so clients refetch) or the default ones."""
     profile = user["profile"]
     for size in PHOTO_SIZES:
-        profile[f"image_{size}"] = (f"https://avatars.slack-edge.com/emulator/{user['id']}_{version}_{size}.png"
-                                    if version else f"https://a.slack-edge.com/emulator_{size}.png")
+        profile[f"image_{size}"] = (
+            f"https://avatars.slack-edge.com/emulator/{user['id']}_{version}_{size}.png"
+            if version
+            else f"https://a.slack-edge.com/emulator_{size}.png"
+        )
     profile["image_original"] = profile["image_1024"] if version else ""
     profile["is_custom_image"] = bool(version)
     profile["avatar_hash"] = version or ""

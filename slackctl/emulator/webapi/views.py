@@ -26,8 +26,9 @@ def _view(call: Call) -> Any:
 def _trigger(call: Call) -> dict[str, Any]:
     trigger_id = call.arg("trigger_id") or call.arg("interactivity_pointer")
     if not trigger_id:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: trigger_id"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: trigger_id"]}
+        )
     return triggers.consume(call.emu, trigger_id, _app_id(call))
 
 
@@ -58,8 +59,16 @@ def _of_function(call: Call, view: dict[str, Any]) -> dict[str, Any]:
 @method("views.update")
 def views_update(call: Call) -> dict[str, Any]:
     spec = _view(call)
-    return {"view": views.update(call.emu, _app_id(call), spec, view_id=call.arg("view_id"),
-                                 external_id=call.arg("external_id"), hash=call.arg("hash"))}
+    return {
+        "view": views.update(
+            call.emu,
+            _app_id(call),
+            spec,
+            view_id=call.arg("view_id"),
+            external_id=call.arg("external_id"),
+            hash=call.arg("hash"),
+        )
+    }
 
 
 @method("views.publish")

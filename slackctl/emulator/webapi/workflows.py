@@ -24,13 +24,18 @@ def _app(call: Call) -> dict[str, Any]:
 
 
 def _spec(call: Call) -> dict[str, Any]:
-    spec: dict[str, Any] = {"type": call.arg("type", required=True), "name": call.arg("name", required=True),
-                            "workflow": call.arg("workflow", required=True), "description": call.arg("description")}
+    spec: dict[str, Any] = {
+        "type": call.arg("type", required=True),
+        "name": call.arg("name", required=True),
+        "workflow": call.arg("workflow", required=True),
+        "description": call.arg("description"),
+    }
     for key in ("inputs", "shortcut", "webhook", "schedule", "event"):
         value = call.json_arg(key)
         if value is not None and not isinstance(value, dict):
-            raise ApiError("invalid_arguments", response_metadata={
-                "messages": [f"[ERROR] expected an object for field: {key}"]})
+            raise ApiError(
+                "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an object for field: {key}"]}
+            )
         spec[key] = value
     return spec
 
@@ -93,13 +98,20 @@ def workflows_triggers_list(call: Call) -> dict[str, Any]:
     if kind in ("all", None):
         kind = None
     elif kind not in triggers.TYPES:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": [f"[ERROR] type must be one of all, {', '.join(triggers.TYPES)}"]})
-    found = (t for t in call.world.workflow_triggers.values()
-             if t["app_id"] == app_id == call.auth["app_id"] and kind in (None, t["type"]))
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={"messages": [f"[ERROR] type must be one of all, {', '.join(triggers.TYPES)}"]},
+        )
+    found = (
+        t
+        for t in call.world.workflow_triggers.values()
+        if t["app_id"] == app_id == call.auth["app_id"] and kind in (None, t["type"])
+    )
     page, next_cursor = call.page_of("triggers", found)
-    return {"triggers": [triggers.public(call.emu, t, _via_slack(call)) for t in page],
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "triggers": [triggers.public(call.emu, t, _via_slack(call)) for t in page],
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 # ---- who may run a trigger ----------------------------------------------------------------------------------------
@@ -164,4 +176,3 @@ def workflows_triggers_permissions_remove(call: Call) -> dict[str, Any]:
 @method("workflows.triggers.permissions.list", scopes=READ)
 def workflows_triggers_permissions_list(call: Call) -> dict[str, Any]:
     return _permission_view(_trigger(call))
-

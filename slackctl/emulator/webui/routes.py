@@ -21,12 +21,22 @@ if TYPE_CHECKING:
     from slackctl.emulator.httpd import Request
     from slackctl.emulator.server import Emulator
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
-STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
-          "blockkit.js": "text/javascript; charset=utf-8"}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+STATIC = {
+    "app.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "blockkit.js": "text/javascript; charset=utf-8",
+}
 MAX_LISTED = 500  # users / channels in the summary: a seeded workspace of a million users stays a small page
 
 
@@ -58,9 +68,13 @@ def handle(emu: Emulator, req: Request) -> Response:
     if path == "/" or path == "/_ui/":
         return _with_headers(Response(200, _static("index.html"), "text/html; charset=utf-8"))
     if req.http_method not in ("GET", "HEAD"):
-        return _with_headers(Response.json({"ok": False, "error": "the UI's own routes are read-only: actions "
-                                            "go to POST /_emulator/drive/VERB"}, 405))
-    name = path[len("/_ui/"):]
+        return _with_headers(
+            Response.json(
+                {"ok": False, "error": "the UI's own routes are read-only: actions go to POST /_emulator/drive/VERB"},
+                405,
+            )
+        )
+    name = path[len("/_ui/") :]
     if name in STATIC:
         return _with_headers(Response(200, _static(name), STATIC[name]))
     if name == "workspace":
@@ -68,10 +82,19 @@ def handle(emu: Emulator, req: Request) -> Response:
     if name == "events":
         stream = emu.ui_streams.open()
         if stream is None:
-            return _with_headers(Response.json({"ok": False, "error": f"too many open live-update streams (at most "
-                                                f"{MAX_STREAMS}): close some tabs of the web UI"}, 503))
-        resp = Response.streaming(emu.ui_streams.frames(stream, lambda: emu.stopped),
-                                  "text/event-stream; charset=utf-8")
+            return _with_headers(
+                Response.json(
+                    {
+                        "ok": False,
+                        "error": f"too many open live-update streams (at most "
+                        f"{MAX_STREAMS}): close some tabs of the web UI",
+                    },
+                    503,
+                )
+            )
+        resp = Response.streaming(
+            emu.ui_streams.frames(stream, lambda: emu.stopped), "text/event-stream; charset=utf-8"
+        )
         resp.stream_write_timeout, resp.stream_send_buffer = WRITE_TIMEOUT, SEND_BUFFER
         return _with_headers(resp)
     return _with_headers(Response.json({"ok": False, "error": f"no UI file {path}"}, 404))
@@ -80,14 +103,23 @@ def handle(emu: Emulator, req: Request) -> Response:
 # ---- the workspace summary -------------------------------------------------------------------------------------
 def _app_summary(app: dict[str, Any]) -> dict[str, Any]:
     features = subscriptions.manifest(app).get("features") or {}
-    commands = [{"command": c.get("command"), "description": c.get("description", ""),
-                 "usage_hint": c.get("usage_hint", "")} for c in features.get("slash_commands") or []]
-    shortcuts = [{"callback_id": s.get("callback_id"), "name": s.get("name", ""), "type": s.get("type", "")}
-                 for s in features.get("shortcuts") or []]
-    return {"app_id": app["app_id"], "name": app["name"], "bot_user_id": app.get("bot_user_id"),
-            "bot_id": app.get("bot_id"), "commands": commands, "shortcuts": shortcuts,
-            "home_tab": subscriptions.home_tab_enabled(app)
-            or "app_home_opened" in subscriptions.bot_events(app)}
+    commands = [
+        {"command": c.get("command"), "description": c.get("description", ""), "usage_hint": c.get("usage_hint", "")}
+        for c in features.get("slash_commands") or []
+    ]
+    shortcuts = [
+        {"callback_id": s.get("callback_id"), "name": s.get("name", ""), "type": s.get("type", "")}
+        for s in features.get("shortcuts") or []
+    ]
+    return {
+        "app_id": app["app_id"],
+        "name": app["name"],
+        "bot_user_id": app.get("bot_user_id"),
+        "bot_id": app.get("bot_id"),
+        "commands": commands,
+        "shortcuts": shortcuts,
+        "home_tab": subscriptions.home_tab_enabled(app) or "app_home_opened" in subscriptions.bot_events(app),
+    }
 
 
 def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
@@ -96,8 +128,11 @@ def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
     world = emu.world
     with world.lock:
         users = [world.users[uid] for uid in world.user_order[:MAX_LISTED]]
-        people = [{"id": u["id"], "name": u["name"], "real_name": u.get("real_name", ""),
-                   "is_bot": bool(u.get("is_bot"))} for u in users if not u.get("deleted")]
+        people = [
+            {"id": u["id"], "name": u["name"], "real_name": u.get("real_name", ""), "is_bot": bool(u.get("is_bot"))}
+            for u in users
+            if not u.get("deleted")
+        ]
         humans = [p for p in people if not p["is_bot"]]
         wanted = next((p["id"] for p in humans if user_id in (p["id"], p["name"])), None)  # an id or a name
         fallback = next((p["id"] for p in humans if p["name"] == "ada"), humans[0]["id"] if humans else None)
@@ -114,13 +149,24 @@ def summary(emu: Emulator, user_id: str | None) -> dict[str, Any]:
                     names = [(world.get_user(m) or {}).get("name", m) for m in others]
                     dms.append({"id": cid, "name": ", ".join(names), "is_im": bool(ch.get("is_im"))})
             elif not ch.get("is_private") or member:
-                channels.append({"id": cid, "name": ch["name"], "is_private": bool(ch.get("is_private")),
-                                 "member": member})
+                channels.append(
+                    {"id": cid, "name": ch["name"], "is_private": bool(ch.get("is_private")), "member": member}
+                )
             if len(channels) >= MAX_LISTED:
                 break
         apps = [_app_summary(a) for a in world.apps.values()]
         # Link triggers to click (their shortcut_url carries a secret: only ids and names here).
-        triggers = [{"id": t["id"], "name": t["name"], "app_id": t["app_id"], "workflow": t["callback_id"]}
-                    for t in world.workflow_triggers.values() if t["type"] == "shortcut"][:MAX_LISTED]
-        return {"team": dict(world.team), "me": me, "users": people, "channels": channels, "dms": dms[:MAX_LISTED],
-                "apps": apps, "triggers": triggers}
+        triggers = [
+            {"id": t["id"], "name": t["name"], "app_id": t["app_id"], "workflow": t["callback_id"]}
+            for t in world.workflow_triggers.values()
+            if t["type"] == "shortcut"
+        ][:MAX_LISTED]
+        return {
+            "team": dict(world.team),
+            "me": me,
+            "users": people,
+            "channels": channels,
+            "dms": dms[:MAX_LISTED],
+            "apps": apps,
+            "triggers": triggers,
+        }

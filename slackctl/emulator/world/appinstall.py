@@ -19,8 +19,16 @@ if TYPE_CHECKING:
     from slackctl.emulator.server import Emulator
     from slackctl.emulator.world.state import World
 
-LISTED_KEYS = ("app_id", "name", "bot_user_id", "bot_token", "app_token", "signing_secret", "client_id",
-               "client_secret")
+LISTED_KEYS = (
+    "app_id",
+    "name",
+    "bot_user_id",
+    "bot_token",
+    "app_token",
+    "signing_secret",
+    "client_id",
+    "client_secret",
+)
 
 
 class ManifestError(ValueError):
@@ -56,18 +64,22 @@ def check(data: Any, origin: str) -> None:
     problems = validate_manifest(data)
     if problems:
         first = problems[0]
-        raise ManifestError(f"manifest {origin} is invalid at {first.pointer or '/'}: {first.message}"
-                            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        raise ManifestError(
+            f"manifest {origin} is invalid at {first.pointer or '/'}: {first.message}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
 
 
 def settings_from_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     oauth = manifest.get("oauth_config") or {}
     scopes = oauth.get("scopes") or {}
     return {
-        "name": manifest["display_information"]["name"], "redirect_urls": list(oauth.get("redirect_urls") or []),
+        "name": manifest["display_information"]["name"],
+        "redirect_urls": list(oauth.get("redirect_urls") or []),
         "pkce_enabled": bool(oauth.get("pkce_enabled", False)),
         "token_rotation": bool((manifest.get("settings") or {}).get("token_rotation_enabled", False)),
-        "bot_scopes": list(scopes.get("bot") or []), "user_scopes": list(scopes.get("user") or []),
+        "bot_scopes": list(scopes.get("bot") or []),
+        "user_scopes": list(scopes.get("user") or []),
     }
 
 
@@ -106,8 +118,12 @@ def _install_locked(world: World, app: dict[str, Any]) -> None:
 def ensure_tokens(world: World, app: dict[str, Any]) -> None:
     """The installation's bot and app-level tokens, minted once and kept on the app record (and in --state)."""
     if not app.get("bot_token") or app["bot_token"] not in world.tokens:
-        app["bot_token"] = world.mint_token("bot", scopes=list(app["bot_scopes"]), app_id=app["app_id"],
-                                            enterprise_install=bool(app.get("enterprise_install")))["token"]
+        app["bot_token"] = world.mint_token(
+            "bot",
+            scopes=list(app["bot_scopes"]),
+            app_id=app["app_id"],
+            enterprise_install=bool(app.get("enterprise_install")),
+        )["token"]
     if not app.get("app_token") or app["app_token"] not in world.tokens:
         app["app_token"] = world.mint_token("app", scopes=["connections:write"], app_id=app["app_id"])["token"]
 
@@ -126,9 +142,13 @@ def snapshot(world: World, app_id: str) -> dict[str, Any]:
     import copy
 
     app = world.apps[app_id]
-    return copy.deepcopy({"app": app, "bot_user": world.users.get(app["bot_user_id"]),
-                          "tokens": {t: world.tokens[t] for t in (app.get("bot_token"), app.get("app_token"))
-                                     if t in world.tokens}})
+    return copy.deepcopy(
+        {
+            "app": app,
+            "bot_user": world.users.get(app["bot_user_id"]),
+            "tokens": {t: world.tokens[t] for t in (app.get("bot_token"), app.get("app_token")) if t in world.tokens},
+        }
+    )
 
 
 def restore(world: World, snap: dict[str, Any]) -> None:
@@ -150,8 +170,10 @@ def listing(emu: Emulator) -> list[dict[str, Any]]:
         out = []
         for app in world.apps.values():
             ensure_tokens(world, app)
-            out.append({k: app.get(k) for k in LISTED_KEYS} | {"socket_mode": socket_mode(app),
-                                                               "verification_token": app["verification_token"]})
+            out.append(
+                {k: app.get(k) for k in LISTED_KEYS}
+                | {"socket_mode": socket_mode(app), "verification_token": app["verification_token"]}
+            )
         return out
 
 

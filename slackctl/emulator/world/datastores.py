@@ -18,14 +18,32 @@ if TYPE_CHECKING:
 
 # Basic attribute types and the JSON values they hold (None: a null, which basic types accept and Slack types
 # do not, as Slack's docs say); Slack types store as the basic type named here.
-_BASIC = {"string": "string", "boolean": "boolean", "integer": "integer", "number": "number",
-          "object": "object", "array": "array"}
+_BASIC = {
+    "string": "string",
+    "boolean": "boolean",
+    "integer": "integer",
+    "number": "number",
+    "object": "object",
+    "array": "array",
+}
 _SLACK_TYPES = {
-    "user_id": "string", "channel_id": "string", "usergroup_id": "string", "date": "string",
-    "message_ts": "string", "team_id": "string", "file_id": "string", "list_id": "string", "canvas_id": "string",
+    "user_id": "string",
+    "channel_id": "string",
+    "usergroup_id": "string",
+    "date": "string",
+    "message_ts": "string",
+    "team_id": "string",
+    "file_id": "string",
+    "list_id": "string",
+    "canvas_id": "string",
     "canvas_template_id": "string",
-    "timestamp": "integer", "rich_text": "object", "blocks": "array", "user_context": "object",
-    "interactivity": "object", "message_context": "object", "expanded_rich_text": "object",
+    "timestamp": "integer",
+    "rich_text": "object",
+    "blocks": "array",
+    "user_context": "object",
+    "interactivity": "object",
+    "message_context": "object",
+    "expanded_rich_text": "object",
 }
 
 
@@ -69,14 +87,18 @@ def check_item(app: dict[str, Any], spec: dict[str, Any], item: Any, pointer: st
     key_name = str(spec.get("primary_key", "id"))
     key = item.get(key_name)
     if not isinstance(key, str) or not key:
-        raise ItemProblem("missing_primary_key", f"the item has no primary key '{key_name}' (a non-empty string)",
-                          f"{pointer}/{key_name}")
+        raise ItemProblem(
+            "missing_primary_key",
+            f"the item has no primary key '{key_name}' (a non-empty string)",
+            f"{pointer}/{key_name}",
+        )
     attributes = spec.get("attributes") or {}
     for attr, value in item.items():
         declared = attributes.get(attr)
         if not isinstance(declared, dict):
-            raise ItemProblem("unknown_attribute", f"'{attr}' is not an attribute of this datastore",
-                              f"{pointer}/{attr}")
+            raise ItemProblem(
+                "unknown_attribute", f"'{attr}' is not an attribute of this datastore", f"{pointer}/{attr}"
+            )
         problem = _type_problem(app, declared, value)
         if problem:
             raise ItemProblem("attribute_type_mismatch", f"attribute '{attr}' {problem}", f"{pointer}/{attr}")
@@ -88,18 +110,24 @@ def _type_problem(app: dict[str, Any], declared: dict[str, Any], value: Any, dep
     kind = str(declared.get("type", ""))
     basic = _BASIC.get(kind)
     if basic is None and kind.startswith("slack#/types/"):
-        basic = _SLACK_TYPES.get(kind[len("slack#/types/"):])
+        basic = _SLACK_TYPES.get(kind[len("slack#/types/") :])
         if basic is not None and value is None:
-            return f"must be a {kind[len('slack#/types/'):]}, got null (Slack types are not nullable)"
+            return f"must be a {kind[len('slack#/types/') :]}, got null (Slack types are not nullable)"
     if basic is None and kind.startswith("#/types/") and depth < 8:
-        custom = ((app.get("manifest") or {}).get("types") or {}).get(kind[len("#/types/"):])
+        custom = ((app.get("manifest") or {}).get("types") or {}).get(kind[len("#/types/") :])
         if isinstance(custom, dict):
             return _type_problem(app, custom, value, depth + 1)
     if basic is None or value is None:
         return None  # a type the emulator does not know is taken on trust
     got = _json_kind(value)
-    ok = {"string": got == "string", "boolean": got == "boolean", "integer": got == "integer",
-          "number": got in ("integer", "number"), "object": got == "object", "array": got == "array"}[basic]
+    ok = {
+        "string": got == "string",
+        "boolean": got == "boolean",
+        "integer": got == "integer",
+        "number": got in ("integer", "number"),
+        "object": got == "object",
+        "array": got == "array",
+    }[basic]
     if not ok:
         return f"must be {_article(basic)} {basic}, got {_article(got)} {got}"
     items = declared.get("items")

@@ -29,18 +29,33 @@ _TEAM2_MEMBERS = [
 
 def team_record(team_id: str, name: str, domain: str, admins: list[str]) -> dict[str, Any]:
     """A workspace of the org as admin.teams.* keep it (owners are its admins here)."""
-    return {"id": team_id, "name": name, "domain": domain, "enterprise_id": ENTERPRISE_ID,
-            "enterprise_name": ENTERPRISE_NAME, "admins": list(admins), "owners": list(admins),
-            "description": "", "discoverability": "invite_only", "default_channels": [],
-            "primary_owner": admins[0] if admins else "", "created": 1700000000}
+    return {
+        "id": team_id,
+        "name": name,
+        "domain": domain,
+        "enterprise_id": ENTERPRISE_ID,
+        "enterprise_name": ENTERPRISE_NAME,
+        "admins": list(admins),
+        "owners": list(admins),
+        "description": "",
+        "discoverability": "invite_only",
+        "default_channels": [],
+        "primary_owner": admins[0] if admins else "",
+        "created": 1700000000,
+    }
 
 
 def enable(world: World) -> None:
     """Make the world an Enterprise Grid org. Idempotent (reset re-applies the seed that asked for it)."""
     if world.enterprise is not None:
         return
-    world.enterprise = {"id": ENTERPRISE_ID, "name": ENTERPRISE_NAME, "domain": ENTERPRISE_DOMAIN,
-                        "admins": [ADMIN_ID], "owners": [ADMIN_ID]}
+    world.enterprise = {
+        "id": ENTERPRISE_ID,
+        "name": ENTERPRISE_NAME,
+        "domain": ENTERPRISE_DOMAIN,
+        "admins": [ADMIN_ID],
+        "owners": [ADMIN_ID],
+    }
     world.team["enterprise_id"] = ENTERPRISE_ID
     world.team["enterprise_name"] = ENTERPRISE_NAME
     first = [uid for uid in world.user_order if world.users[uid].get("is_admin")]
@@ -52,8 +67,12 @@ def enable(world: World) -> None:
         world.add_user(make_user(uid, name, real, team_id=TEAM2_ID, is_admin=admin))
     for uid in world.user_order:
         mark_enterprise_user(world, world.users[uid])
-    shared = make_channel(SHARED_ID, "org-shared", purpose="Shared by both workspaces of the org",
-                          members=[ADMIN_ID, *(u[0] for u in _TEAM2_MEMBERS)])
+    shared = make_channel(
+        SHARED_ID,
+        "org-shared",
+        purpose="Shared by both workspaces of the org",
+        members=[ADMIN_ID, *(u[0] for u in _TEAM2_MEMBERS)],
+    )
     world.add_channel(shared)
     share(shared, [TEAM_ID, TEAM2_ID], org=True)
     for channel in world.channels.values():
@@ -67,9 +86,13 @@ def mark_enterprise_user(world: World, user: dict[str, Any]) -> None:
     teams = user.get("enterprise_user", {}).get("teams") or [user.get("team_id") or TEAM_ID]
     user["enterprise_id"] = ENTERPRISE_ID
     user["enterprise_user"] = {
-        "id": user["id"], "enterprise_id": ENTERPRISE_ID, "enterprise_name": ENTERPRISE_NAME,
-        "is_admin": user["id"] in world.enterprise["admins"], "is_owner": user["id"] in world.enterprise["owners"],
-        "is_primary_owner": user["id"] == world.enterprise["owners"][0], "teams": list(teams),
+        "id": user["id"],
+        "enterprise_id": ENTERPRISE_ID,
+        "enterprise_name": ENTERPRISE_NAME,
+        "is_admin": user["id"] in world.enterprise["admins"],
+        "is_owner": user["id"] in world.enterprise["owners"],
+        "is_primary_owner": user["id"] == world.enterprise["owners"][0],
+        "teams": list(teams),
     }
 
 
@@ -99,8 +122,9 @@ def team_info(world: World, team_id: str | None) -> dict[str, Any] | None:
     return {k: record[k] for k in ("id", "name", "domain", "enterprise_id", "enterprise_name")}
 
 
-def new_team(world: World, name: str, domain: str, creator: str, description: str = "",
-             discoverability: str = "invite_only") -> dict[str, Any]:
+def new_team(
+    world: World, name: str, domain: str, creator: str, description: str = "", discoverability: str = "invite_only"
+) -> dict[str, Any]:
     record = team_record(ids.slack_id("T"), name, domain, [creator])
     record.update(description=description, discoverability=discoverability, created=int(world.now()))
     world.teams[record["id"]] = record

@@ -15,10 +15,17 @@ def bot_profile(world: World, bot_id: str) -> dict[str, Any] | None:
     """What Slack attaches to a bot's messages (Bolt's and clients' way to tell who posted)."""
     for app in world.apps.values():
         if app["bot_id"] == bot_id:
-            return {"id": bot_id, "deleted": False, "name": app["name"], "updated": 1700000000,
-                    "app_id": app["app_id"], "team_id": world.team["id"],
-                    "icons": {k: f"https://a.slack-edge.com/emulator_{k[6:]}.png"
-                              for k in ("image_36", "image_48", "image_72")}}
+            return {
+                "id": bot_id,
+                "deleted": False,
+                "name": app["name"],
+                "updated": 1700000000,
+                "app_id": app["app_id"],
+                "team_id": world.team["id"],
+                "icons": {
+                    k: f"https://a.slack-edge.com/emulator_{k[6:]}.png" for k in ("image_36", "image_48", "image_72")
+                },
+            }
     return None
 
 
@@ -39,8 +46,13 @@ def add_reply(world: World, channel: dict[str, Any], thread_ts: str, reply: dict
     parent.setdefault("subscribed", False)
 
 
-def post_in(world: World, channel: dict[str, Any], message: dict[str, Any], thread_ts: str | None = None,
-            broadcast: bool = False) -> dict[str, Any]:
+def post_in(
+    world: World,
+    channel: dict[str, Any],
+    message: dict[str, Any],
+    thread_ts: str | None = None,
+    broadcast: bool = False,
+) -> dict[str, Any]:
     """Store MESSAGE in CHANNEL, as a reply in THREAD_TS when given (thread_not_found if it is no thread root)."""
     if thread_ts:
         add_reply(world, channel, thread_ts, message)

@@ -45,16 +45,18 @@ class Scheduler:
         posted = 0
         with world.lock:
             now = world.now()
-            due = sorted((rec for rec in world.scheduled.values() if rec["post_at"] <= now),
-                         key=lambda rec: rec["post_at"])
+            due = sorted(
+                (rec for rec in world.scheduled.values() if rec["post_at"] <= now), key=lambda rec: rec["post_at"]
+            )
             for rec in due:
                 del world.scheduled[rec["id"]]
                 channel = world.channels.get(rec["channel_id"])
                 if channel is None or channel["is_archived"]:
                     continue  # Slack drops a scheduled message whose channel is gone
                 try:
-                    stored = post_in(world, channel, {**rec["author"], **rec["fields"]}, rec["thread_ts"],
-                                     rec["reply_broadcast"])
+                    stored = post_in(
+                        world, channel, {**rec["author"], **rec["fields"]}, rec["thread_ts"], rec["reply_broadcast"]
+                    )
                 except ApiError:
                     continue  # its thread was deleted meanwhile
                 emu.bus.publish("message_posted", channel_id=channel["id"], message=dict(stored))

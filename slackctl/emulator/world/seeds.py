@@ -71,8 +71,15 @@ def apply(world: World, seed: dict[str, Any]) -> None:
             if "name" not in u:
                 raise SeedError("each seeded user needs a name")
             extra = {k: v for k, v in u.items() if k not in ("id", "name", "real_name", "email", "is_admin")}
-            user = make_user(u.get("id") or ids.slack_id("U"), u["name"], u.get("real_name", u["name"]),
-                             team_id=world.team["id"], is_admin=bool(u.get("is_admin")), email=u.get("email"), **extra)
+            user = make_user(
+                u.get("id") or ids.slack_id("U"),
+                u["name"],
+                u.get("real_name", u["name"]),
+                team_id=world.team["id"],
+                is_admin=bool(u.get("is_admin")),
+                email=u.get("email"),
+                **extra,
+            )
             world.add_user(user)
             if world.enterprise is not None:
                 grid.mark_enterprise_user(world, user)
@@ -84,9 +91,16 @@ def apply(world: World, seed: dict[str, Any]) -> None:
             if existing is not None:
                 existing["members"] = sorted(set(existing["members"]) | set(members))
                 continue
-            world.add_channel(make_channel(c.get("id") or ids.slack_id("C"), c["name"],
-                                           is_private=bool(c.get("is_private")), members=members or [ADMIN_ID],
-                                           topic=c.get("topic", ""), purpose=c.get("purpose", "")))
+            world.add_channel(
+                make_channel(
+                    c.get("id") or ids.slack_id("C"),
+                    c["name"],
+                    is_private=bool(c.get("is_private")),
+                    members=members or [ADMIN_ID],
+                    topic=c.get("topic", ""),
+                    purpose=c.get("purpose", ""),
+                )
+            )
         for ref, msgs in (seed.get("messages") or {}).items():
             channel = world.find_channel(ref)
             if channel is None:
@@ -116,6 +130,13 @@ def _generate(world: World, gen: dict[str, Any]) -> None:
     for cid in targets:
         msgs = world.messages.setdefault(cid, [])
         for j in range(per_channel):
-            msgs.append({"type": "message", "user": ADMIN_ID, "text": f"message {j + 1}",
-                         "ts": f"{base + j:.6f}", "team": world.team["id"]})
+            msgs.append(
+                {
+                    "type": "message",
+                    "user": ADMIN_ID,
+                    "text": f"message {j + 1}",
+                    "ts": f"{base + j:.6f}",
+                    "team": world.team["id"],
+                }
+            )
         msgs.sort(key=lambda m: float(m["ts"]))

@@ -31,17 +31,67 @@ GENERAL_ID = "C0EMU00001"
 RANDOM_ID = "C0EMU00002"
 
 BOT_SCOPES = [
-    "app_mentions:read", "channels:history", "channels:join", "channels:manage", "channels:read", "chat:write",
-    "commands", "files:read", "files:write", "groups:history", "groups:read", "groups:write", "im:history",
-    "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write", "pins:read", "pins:write", "reactions:read",
-    "reactions:write", "team:read", "users.profile:read", "users:read", "users:read.email", "assistant:write",
-    "bookmarks:read", "bookmarks:write", "usergroups:read", "usergroups:write", "users:write", "dnd:read",
-    "emoji:read", "team.billing:read", "team.preferences:read", "links:write", "calls:read", "calls:write",
-    "canvases:read", "canvases:write", "remote_files:read", "remote_files:write", "remote_files:share",
+    "app_mentions:read",
+    "channels:history",
+    "channels:join",
+    "channels:manage",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:read",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "groups:write",
+    "im:history",
+    "im:read",
+    "im:write",
+    "mpim:history",
+    "mpim:read",
+    "mpim:write",
+    "pins:read",
+    "pins:write",
+    "reactions:read",
+    "reactions:write",
+    "team:read",
+    "users.profile:read",
+    "users:read",
+    "users:read.email",
+    "assistant:write",
+    "bookmarks:read",
+    "bookmarks:write",
+    "usergroups:read",
+    "usergroups:write",
+    "users:write",
+    "dnd:read",
+    "emoji:read",
+    "team.billing:read",
+    "team.preferences:read",
+    "links:write",
+    "calls:read",
+    "calls:write",
+    "canvases:read",
+    "canvases:write",
+    "remote_files:read",
+    "remote_files:write",
+    "remote_files:share",
 ]
 USER_SCOPES = sorted(
-    {*BOT_SCOPES, "channels:write", "email", "openid", "profile", "search:read", "users.profile:read",
-     "reminders:read", "reminders:write", "dnd:write", "users.profile:write", "stars:read", "stars:write"}
+    {
+        *BOT_SCOPES,
+        "channels:write",
+        "email",
+        "openid",
+        "profile",
+        "search:read",
+        "users.profile:read",
+        "reminders:read",
+        "reminders:write",
+        "dnd:write",
+        "users.profile:write",
+        "stars:read",
+        "stars:write",
+    }
     - {"app_mentions:read", "commands", "channels:join", "channels:manage"}
 )
 APP_SCOPES = ["authorizations:read", "connections:write"]
@@ -66,41 +116,108 @@ USER_COLOR = "9f69e7"  # Slack picks each user's colour from a palette; one colo
 _AVATAR_SIZES = (24, 32, 48, 72, 192, 512)
 
 
-def make_user(uid: str, name: str, real_name: str, *, team_id: str = TEAM_ID, is_admin: bool = False,
-              is_bot: bool = False, email: str | None = None, **extra: Any) -> dict[str, Any]:
+def make_user(
+    uid: str,
+    name: str,
+    real_name: str,
+    *,
+    team_id: str = TEAM_ID,
+    is_admin: bool = False,
+    is_bot: bool = False,
+    email: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     first, _, last = real_name.partition(" ")
     # The fields of Slack's documented user example (tests/data/slack-object-examples/), with neutral values.
     profile = {
-        "title": "", "phone": "", "skype": "", "real_name": real_name, "real_name_normalized": real_name,
-        "display_name": name, "display_name_normalized": name, "fields": {}, "status_text": "", "status_emoji": "",
-        "status_emoji_display_info": [], "status_expiration": 0, "avatar_hash": "g0emulator00", "start_date": "",
-        "pronouns": "", "huddle_state": "default_unset", "huddle_state_expiration_ts": 0, "first_name": first,
-        "last_name": last, "team": team_id,
+        "title": "",
+        "phone": "",
+        "skype": "",
+        "real_name": real_name,
+        "real_name_normalized": real_name,
+        "display_name": name,
+        "display_name_normalized": name,
+        "fields": {},
+        "status_text": "",
+        "status_emoji": "",
+        "status_emoji_display_info": [],
+        "status_expiration": 0,
+        "avatar_hash": "g0emulator00",
+        "start_date": "",
+        "pronouns": "",
+        "huddle_state": "default_unset",
+        "huddle_state_expiration_ts": 0,
+        "first_name": first,
+        "last_name": last,
+        "team": team_id,
         **{f"image_{size}": f"https://a.slack-edge.com/emulator_{size}.png" for size in _AVATAR_SIZES},
     }
     if not is_bot:
         profile["email"] = email or f"{name}@example.com"
     user = {
-        "id": uid, "team_id": team_id, "name": name, "deleted": False, "color": USER_COLOR, "real_name": real_name,
-        "tz": "Europe/London", "tz_label": "Greenwich Mean Time", "tz_offset": 0, "profile": profile,
-        "is_admin": is_admin, "is_owner": is_admin, "is_primary_owner": is_admin, "is_restricted": False,
-        "is_ultra_restricted": False, "is_bot": is_bot, "is_app_user": False, "updated": 1700000000,
-        "is_email_confirmed": not is_bot, "who_can_share_contact_card": "EVERYONE",
+        "id": uid,
+        "team_id": team_id,
+        "name": name,
+        "deleted": False,
+        "color": USER_COLOR,
+        "real_name": real_name,
+        "tz": "Europe/London",
+        "tz_label": "Greenwich Mean Time",
+        "tz_offset": 0,
+        "profile": profile,
+        "is_admin": is_admin,
+        "is_owner": is_admin,
+        "is_primary_owner": is_admin,
+        "is_restricted": False,
+        "is_ultra_restricted": False,
+        "is_bot": is_bot,
+        "is_app_user": False,
+        "updated": 1700000000,
+        "is_email_confirmed": not is_bot,
+        "who_can_share_contact_card": "EVERYONE",
     }
     user.update(extra)
     return user
 
 
-def make_channel(cid: str, name: str, *, creator: str = ADMIN_ID, is_private: bool = False,
-                 members: list[str] | None = None, created: int = 1700000000, topic: str = "",
-                 purpose: str = "", is_general: bool = False) -> dict[str, Any]:
+def make_channel(
+    cid: str,
+    name: str,
+    *,
+    creator: str = ADMIN_ID,
+    is_private: bool = False,
+    members: list[str] | None = None,
+    created: int = 1700000000,
+    topic: str = "",
+    purpose: str = "",
+    is_general: bool = False,
+) -> dict[str, Any]:
     return {
-        "id": cid, "name": name, "is_channel": not is_private, "is_group": is_private, "is_im": False,
-        "is_mpim": False, "is_private": is_private, "created": created, "is_archived": False,
-        "is_general": is_general, "unlinked": 0, "name_normalized": name, "is_shared": False, "is_frozen": False,
-        "is_org_shared": False, "is_pending_ext_shared": False, "pending_shared": [], "context_team_id": TEAM_ID,
-        "updated": created * 1000, "parent_conversation": None, "creator": creator, "is_ext_shared": False,
-        "shared_team_ids": [TEAM_ID], "pending_connected_team_ids": [], "previous_names": [],
+        "id": cid,
+        "name": name,
+        "is_channel": not is_private,
+        "is_group": is_private,
+        "is_im": False,
+        "is_mpim": False,
+        "is_private": is_private,
+        "created": created,
+        "is_archived": False,
+        "is_general": is_general,
+        "unlinked": 0,
+        "name_normalized": name,
+        "is_shared": False,
+        "is_frozen": False,
+        "is_org_shared": False,
+        "is_pending_ext_shared": False,
+        "pending_shared": [],
+        "context_team_id": TEAM_ID,
+        "updated": created * 1000,
+        "parent_conversation": None,
+        "creator": creator,
+        "is_ext_shared": False,
+        "shared_team_ids": [TEAM_ID],
+        "pending_connected_team_ids": [],
+        "previous_names": [],
         "topic": {"value": topic, "creator": creator if topic else "", "last_set": created if topic else 0},
         "purpose": {"value": purpose, "creator": creator if purpose else "", "last_set": created if purpose else 0},
         "members": list(members or []),
@@ -110,10 +227,23 @@ def make_channel(cid: str, name: str, *, creator: str = ADMIN_ID, is_private: bo
 def make_im(cid: str, members: list[str], created: int) -> dict[str, Any]:
     """An im: Slack's DM object has no name; `user` (the other party) is filled in per viewer."""
     return {
-        "id": cid, "name": "", "created": created, "is_im": True, "is_channel": False, "is_group": False,
-        "is_mpim": False, "is_private": True, "is_archived": False, "is_general": False, "is_org_shared": False,
-        "is_shared": False, "is_ext_shared": False, "is_user_deleted": False, "priority": 0,
-        "context_team_id": TEAM_ID, "members": list(members),
+        "id": cid,
+        "name": "",
+        "created": created,
+        "is_im": True,
+        "is_channel": False,
+        "is_group": False,
+        "is_mpim": False,
+        "is_private": True,
+        "is_archived": False,
+        "is_general": False,
+        "is_org_shared": False,
+        "is_shared": False,
+        "is_ext_shared": False,
+        "is_user_deleted": False,
+        "priority": 0,
+        "context_team_id": TEAM_ID,
+        "members": list(members),
     }
 
 
@@ -194,15 +324,31 @@ class World:
             self.admin_apps: dict[str, dict[str, Any]] = {"approved": {}, "restricted": {}, "requests": {}}
             for uid, name, real, admin in _DEFAULT_MEMBERS:
                 self.add_user(make_user(uid, name, real, is_admin=admin))
-            self.add_channel(make_channel(GENERAL_ID, "general", is_general=True, purpose="Company-wide",
-                                          members=[u[0] for u in _DEFAULT_MEMBERS]))
-            self.add_channel(make_channel(RANDOM_ID, "random", purpose="Anything goes",
-                                          members=[u[0] for u in _DEFAULT_MEMBERS]))
+            self.add_channel(
+                make_channel(
+                    GENERAL_ID,
+                    "general",
+                    is_general=True,
+                    purpose="Company-wide",
+                    members=[u[0] for u in _DEFAULT_MEMBERS],
+                )
+            )
+            self.add_channel(
+                make_channel(RANDOM_ID, "random", purpose="Anything goes", members=[u[0] for u in _DEFAULT_MEMBERS])
+            )
             default = self.create_app(
-                app_id=DEFAULT_APP_ID, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
-                signing_secret=DEFAULT_SIGNING_SECRET, verification_token=DEFAULT_VERIFICATION_TOKEN,
-                name="Emulator Default App", redirect_urls=DEFAULT_REDIRECT_URLS, pkce_enabled=True,
-                token_rotation=False, bot_scopes=BOT_SCOPES, user_scopes=USER_SCOPES, bot_user_id="U0EMUBOT01",
+                app_id=DEFAULT_APP_ID,
+                client_id=DEFAULT_CLIENT_ID,
+                client_secret=DEFAULT_CLIENT_SECRET,
+                signing_secret=DEFAULT_SIGNING_SECRET,
+                verification_token=DEFAULT_VERIFICATION_TOKEN,
+                name="Emulator Default App",
+                redirect_urls=DEFAULT_REDIRECT_URLS,
+                pkce_enabled=True,
+                token_rotation=False,
+                bot_scopes=BOT_SCOPES,
+                user_scopes=USER_SCOPES,
+                bot_user_id="U0EMUBOT01",
                 bot_id="B0EMU00001",
             )
             for cid in (GENERAL_ID, RANDOM_ID):
@@ -275,11 +421,23 @@ class World:
             return channel
         members = sorted({creator, *users})
         names = [(self.get_user(uid) or {"name": uid})["name"] for uid in members]
-        channel = make_channel(ids.slack_id("C"), "mpdm-" + "--".join(names) + "-1", creator=creator,
-                               is_private=True, members=members, created=int(self.now()))
-        channel.update(is_group=False, is_mpim=True, purpose={
-            "value": "Group messaging with: " + " ".join(f"@{n}" for n in names), "creator": creator,
-            "last_set": int(self.now())})
+        channel = make_channel(
+            ids.slack_id("C"),
+            "mpdm-" + "--".join(names) + "-1",
+            creator=creator,
+            is_private=True,
+            members=members,
+            created=int(self.now()),
+        )
+        channel.update(
+            is_group=False,
+            is_mpim=True,
+            purpose={
+                "value": "Group messaging with: " + " ".join(f"@{n}" for n in names),
+                "creator": creator,
+                "last_set": int(self.now()),
+            },
+        )
         self.add_channel(channel)
         return channel
 
@@ -307,30 +465,52 @@ class World:
         return None
 
     # ---- apps ---------------------------------------------------------------------------------------------
-    def create_app(self, *, app_id: str | None = None, client_id: str | None = None,
-                   client_secret: str | None = None, signing_secret: str | None = None,
-                   verification_token: str | None = None, name: str = "Emulated App",
-                   redirect_urls: list[str] | None = None, pkce_enabled: bool = False,
-                   token_rotation: bool = False, bot_scopes: list[str] | None = None,
-                   user_scopes: list[str] | None = None, manifest: dict[str, Any] | None = None,
-                   bot_user_id: str | None = None, bot_id: str | None = None) -> dict[str, Any]:
+    def create_app(
+        self,
+        *,
+        app_id: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        signing_secret: str | None = None,
+        verification_token: str | None = None,
+        name: str = "Emulated App",
+        redirect_urls: list[str] | None = None,
+        pkce_enabled: bool = False,
+        token_rotation: bool = False,
+        bot_scopes: list[str] | None = None,
+        user_scopes: list[str] | None = None,
+        manifest: dict[str, Any] | None = None,
+        bot_user_id: str | None = None,
+        bot_id: str | None = None,
+    ) -> dict[str, Any]:
         app_id = app_id or ids.slack_id("A")
         app: dict[str, Any] = {
-            "app_id": app_id, "name": name,
+            "app_id": app_id,
+            "name": name,
             "client_id": client_id or f"{TEAM_NUM}.{ids.digits(13)}",
             "client_secret": client_secret or ids.hex_secret(),
             "signing_secret": signing_secret or ids.hex_secret(),
             "verification_token": verification_token or ids.alnum(24),
-            "redirect_urls": list(redirect_urls or []), "pkce_enabled": bool(pkce_enabled),
+            "redirect_urls": list(redirect_urls or []),
+            "pkce_enabled": bool(pkce_enabled),
             "token_rotation": bool(token_rotation),
             "bot_scopes": list(BOT_SCOPES if bot_scopes is None else bot_scopes),
             "user_scopes": list(USER_SCOPES if user_scopes is None else user_scopes),
-            "bot_user_id": bot_user_id or ids.slack_id("U"), "bot_id": bot_id or ids.slack_id("B"),
+            "bot_user_id": bot_user_id or ids.slack_id("U"),
+            "bot_id": bot_id or ids.slack_id("B"),
             "manifest": manifest,
         }
         self.apps[app_id] = app
-        self.add_user(make_user(app["bot_user_id"], name.lower().replace(" ", "-")[:21], name, is_bot=True,
-                                bot_id=app["bot_id"], app_id=app_id))
+        self.add_user(
+            make_user(
+                app["bot_user_id"],
+                name.lower().replace(" ", "-")[:21],
+                name,
+                is_bot=True,
+                bot_id=app["bot_id"],
+                app_id=app_id,
+            )
+        )
         return app
 
     def app_by_client_id(self, client_id: str) -> dict[str, Any] | None:
@@ -340,10 +520,17 @@ class World:
         return None
 
     # ---- tokens -------------------------------------------------------------------------------------------
-    def mint_token(self, kind: str = "bot", scopes: list[str] | None = None, user: str | None = None,
-                   rotating: bool = False, expires_in: float | None = None,
-                   app_id: str | None = None, team: str | None = None,
-                   enterprise_install: bool = False) -> dict[str, Any]:
+    def mint_token(
+        self,
+        kind: str = "bot",
+        scopes: list[str] | None = None,
+        user: str | None = None,
+        rotating: bool = False,
+        expires_in: float | None = None,
+        app_id: str | None = None,
+        team: str | None = None,
+        enterprise_install: bool = False,
+    ) -> dict[str, Any]:
         """A token of `kind` for the app; `team` picks a workspace of a Grid org (default: the first) and
         `enterprise_install` makes it an org-wide install's token (Grid only)."""
         if kind not in DEFAULT_SCOPES:
@@ -376,15 +563,26 @@ class World:
         if self.enterprise is not None and kind in ("bot", "user"):
             default_scopes += CONNECT_SCOPES + (admin_scopes() if kind == "user" else [])
         record = {
-            "token": token, "kind": kind, "scopes": list(default_scopes if scopes is None else scopes),
-            "user_id": user_id, "team_id": team_id, "app_id": app["app_id"],
+            "token": token,
+            "kind": kind,
+            "scopes": list(default_scopes if scopes is None else scopes),
+            "user_id": user_id,
+            "team_id": team_id,
+            "app_id": app["app_id"],
             "enterprise_install": enterprise_install,
-            "bot_id": app["bot_id"] if kind == "bot" else None, "rotating": rotating,
-            "expires_at": None if expires_in is None else self.now() + expires_in, "revoked": False,
+            "bot_id": app["bot_id"] if kind == "bot" else None,
+            "rotating": rotating,
+            "expires_at": None if expires_in is None else self.now() + expires_in,
+            "revoked": False,
         }
         self.tokens[token] = record
-        out = {"token": token, "user_id": user_id, "team_id": team_id, "app_id": app["app_id"],
-               "scopes": list(record["scopes"])}
+        out = {
+            "token": token,
+            "user_id": user_id,
+            "team_id": team_id,
+            "app_id": app["app_id"],
+            "scopes": list(record["scopes"]),
+        }
         if kind == "bot":
             out["bot_id"] = app["bot_id"]
         if expires_in is not None:
@@ -392,7 +590,9 @@ class World:
         if rotating:
             refresh = ids.refresh_token()
             self.refresh_tokens[refresh] = {
-                "kind": kind, "app_id": app["app_id"], "user_id": user if kind != "bot" else None,
+                "kind": kind,
+                "app_id": app["app_id"],
+                "user_id": user if kind != "bot" else None,
                 "scopes": list(record["scopes"]),
             }
             out["refresh_token"] = refresh
@@ -404,18 +604,61 @@ class World:
         if rec is None or (app_id is not None and rec["app_id"] != app_id):
             return None
         del self.refresh_tokens[refresh_token]
-        return self.mint_token(rec["kind"], scopes=rec["scopes"], user=rec["user_id"], rotating=True,
-                               app_id=rec["app_id"])
+        return self.mint_token(
+            rec["kind"], scopes=rec["scopes"], user=rec["user_id"], rotating=True, app_id=rec["app_id"]
+        )
 
     # ---- persistence --------------------------------------------------------------------------------------
-    _PERSISTED = ("team", "users", "user_order", "generated_users", "channels", "channel_order", "messages",
-                  "apps", "tokens", "refresh_tokens", "codes", "uploads", "external", "external_states", "provider",
-                  "last_ts", "clock_offset", "ephemeral", "views", "view_stacks", "homes", "pins", "scheduled",
-                  "assistant_threads", "function_executions", "workflow_executions", "workflow_triggers",
-                  "function_messages", "workflow_buttons", "activities", "streams", "webhooks", "response_urls",
-                  "driver_tokens", "bookmarks", "reminders", "usergroups", "presence", "dnd", "datastores",
-                  "calls", "canvases", "stars", "remote_files", "enterprise", "teams", "connect_invites",
-                  "admin_apps")
+    _PERSISTED = (
+        "team",
+        "users",
+        "user_order",
+        "generated_users",
+        "channels",
+        "channel_order",
+        "messages",
+        "apps",
+        "tokens",
+        "refresh_tokens",
+        "codes",
+        "uploads",
+        "external",
+        "external_states",
+        "provider",
+        "last_ts",
+        "clock_offset",
+        "ephemeral",
+        "views",
+        "view_stacks",
+        "homes",
+        "pins",
+        "scheduled",
+        "assistant_threads",
+        "function_executions",
+        "workflow_executions",
+        "workflow_triggers",
+        "function_messages",
+        "workflow_buttons",
+        "activities",
+        "streams",
+        "webhooks",
+        "response_urls",
+        "driver_tokens",
+        "bookmarks",
+        "reminders",
+        "usergroups",
+        "presence",
+        "dnd",
+        "datastores",
+        "calls",
+        "canvases",
+        "stars",
+        "remote_files",
+        "enterprise",
+        "teams",
+        "connect_invites",
+        "admin_apps",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
@@ -433,8 +676,15 @@ def admin_scopes() -> list[str]:
     """Every admin.* scope the catalog names: an org admin's user token holds them all under Grid."""
     from slackctl.slack import catalog
 
-    return sorted({s for name in catalog.names() if name.startswith("admin.")
-                   for scopes in catalog.get(name).scopes.values() for s in scopes})  # type: ignore[union-attr]
+    return sorted(
+        {
+            s
+            for name in catalog.names()
+            if name.startswith("admin.")
+            for scopes in catalog.get(name).scopes.values()  # type: ignore[union-attr]
+            for s in scopes
+        }
+    )
 
 
 def generated_user(n: int, team_id: str) -> dict[str, Any]:
@@ -445,5 +695,10 @@ def generated_user(n: int, team_id: str) -> dict[str, Any]:
 def generated_user_fields(padded: str, number: str, team_id: str) -> dict[str, Any]:
     """A generated user from its zero-padded and plain number as text (userpages builds a JSON template with
     placeholders through this, so the template and generated_user() cannot drift apart)."""
-    return make_user(f"{GENERATED_USER_PREFIX}{padded}", f"user{number}", f"User {number}", team_id=team_id,
-                     email=f"user{number}@example.com")
+    return make_user(
+        f"{GENERATED_USER_PREFIX}{padded}",
+        f"user{number}",
+        f"User {number}",
+        team_id=team_id,
+        email=f"user{number}@example.com",
+    )

@@ -25,8 +25,13 @@ def mint(emu: Emulator, user_id: str, app_id: str, **context: Any) -> str:
         # Used and expired ones are kept a while (so a second use says "exchanged", not "invalid"), then pruned.
         for key in [k for k, rec in world.triggers.items() if rec["expires_at"] < now - 600]:
             del world.triggers[key]
-        world.triggers[trigger_id] = {"user_id": user_id, "app_id": app_id, "expires_at": now + LIFETIME,
-                                      "used": False, **context}
+        world.triggers[trigger_id] = {
+            "user_id": user_id,
+            "app_id": app_id,
+            "expires_at": now + LIFETIME,
+            "used": False,
+            **context,
+        }
         return trigger_id
 
 

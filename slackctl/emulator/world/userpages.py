@@ -37,9 +37,13 @@ def _templates(team_id: str, with_email: bool, comma: bool) -> tuple[list[bytes]
     the template, a user is one `number.join(parts)`, ~0.3 µs instead of ~40 µs for a dict and json.dumps."""
     user = generated_user_fields(_PADDED, _NUMBER, team_id)
     text = ("," if comma else "") + _ENCODER.encode(user if with_email else hide_email(user))
-    return tuple([part.encode() for part in text.replace(
-        _PADDED, "0" * max(0, GENERATED_ID_DIGITS - digits) + _NUMBER).split(_NUMBER)]
-        for digits in range(_MAX_DIGITS + 1))
+    return tuple(
+        [
+            part.encode()
+            for part in text.replace(_PADDED, "0" * max(0, GENERATED_ID_DIGITS - digits) + _NUMBER).split(_NUMBER)
+        ]
+        for digits in range(_MAX_DIGITS + 1)
+    )
 
 
 def generated_users_parts(first: int, last: int, team_id: str, with_email: bool, comma: bool) -> list[bytes]:
@@ -64,11 +68,14 @@ def members_json(world: World, start: int, end: int, with_email: bool) -> RawJSO
     """users.list members start..end-1 (stored users, then generated ones) as a JSON array."""
     stored = len(world.user_order)
     # Stored users can change at any time (seeds, state files): encoded fresh on every call, they are few.
-    items = [_ENCODER.encode(user if with_email else hide_email(user))
-             for user in (world.users[uid] for uid in world.user_order[start:min(end, stored)])]
+    items = [
+        _ENCODER.encode(user if with_email else hide_email(user))
+        for user in (world.users[uid] for uid in world.user_order[start : min(end, stored)])
+    ]
     parts = [("[" + ",".join(items)).encode()]
     if end > stored:
-        parts += generated_users_parts(max(start, stored) - stored + 1, end - stored, world.team["id"], with_email,
-                                       comma=bool(items))
+        parts += generated_users_parts(
+            max(start, stored) - stored + 1, end - stored, world.team["id"], with_email, comma=bool(items)
+        )
     parts.append(b"]")
     return RawJSON(parts)

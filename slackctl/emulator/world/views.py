@@ -47,18 +47,35 @@ def _new_hash(emu: Emulator) -> str:
     return f"{int(emu.world.now())}.{secrets.token_hex(4)}"
 
 
-def _build(emu: Emulator, app: dict[str, Any], spec: dict[str, Any], view_id: str, *,
-           root_view_id: str | None, previous_view_id: str | None, state: dict[str, Any] | None = None,
-           ) -> dict[str, Any]:
+def _build(
+    emu: Emulator,
+    app: dict[str, Any],
+    spec: dict[str, Any],
+    view_id: str,
+    *,
+    root_view_id: str | None,
+    previous_view_id: str | None,
+    state: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "id": view_id, "team_id": emu.world.team["id"], "type": spec["type"],
-        "blocks": copy.deepcopy(spec.get("blocks", [])), "private_metadata": spec.get("private_metadata") or "",
-        "callback_id": spec.get("callback_id") or "", "state": copy.deepcopy(state or {"values": {}}),
-        "hash": _new_hash(emu), "title": copy.deepcopy(spec.get("title")), "clear_on_close": bool(
-            spec.get("clear_on_close", False)), "notify_on_close": bool(spec.get("notify_on_close", False)),
-        "close": copy.deepcopy(spec.get("close")), "submit": copy.deepcopy(spec.get("submit")),
-        "previous_view_id": previous_view_id, "root_view_id": root_view_id or view_id, "app_id": app["app_id"],
-        "external_id": spec.get("external_id") or "", "app_installed_team_id": emu.world.team["id"],
+        "id": view_id,
+        "team_id": emu.world.team["id"],
+        "type": spec["type"],
+        "blocks": copy.deepcopy(spec.get("blocks", [])),
+        "private_metadata": spec.get("private_metadata") or "",
+        "callback_id": spec.get("callback_id") or "",
+        "state": copy.deepcopy(state or {"values": {}}),
+        "hash": _new_hash(emu),
+        "title": copy.deepcopy(spec.get("title")),
+        "clear_on_close": bool(spec.get("clear_on_close", False)),
+        "notify_on_close": bool(spec.get("notify_on_close", False)),
+        "close": copy.deepcopy(spec.get("close")),
+        "submit": copy.deepcopy(spec.get("submit")),
+        "previous_view_id": previous_view_id,
+        "root_view_id": root_view_id or view_id,
+        "app_id": app["app_id"],
+        "external_id": spec.get("external_id") or "",
+        "app_installed_team_id": emu.world.team["id"],
         "bot_id": app["bot_id"],
     }
     if spec["type"] == "modal":
@@ -123,8 +140,15 @@ def push(emu: Emulator, app_id: str, user_id: str, spec: Any) -> dict[str, Any]:
         return _changed(emu, view, "pushed", user_id)
 
 
-def update(emu: Emulator, app_id: str, spec: Any, *, view_id: str | None = None, external_id: str | None = None,
-           hash: str | None = None) -> dict[str, Any]:  # noqa: A002 - Slack's argument name
+def update(
+    emu: Emulator,
+    app_id: str,
+    spec: Any,
+    *,
+    view_id: str | None = None,
+    external_id: str | None = None,
+    hash: str | None = None,
+) -> dict[str, Any]:  # noqa: A002 - Slack's argument name
     """views.update by VIEW_ID or EXTERNAL_ID; a stale HASH is hash_conflict. Keeps the view's place and state."""
     world = emu.world
     with world.lock:
@@ -142,14 +166,26 @@ def update(emu: Emulator, app_id: str, spec: Any, *, view_id: str | None = None,
             raise ApiError("hash_conflict")
         _check_external_id(emu, app_id, spec.get("external_id"), keep=current["id"])
         app = _app(emu, app_id)
-        view = _build(emu, app, spec, current["id"], root_view_id=current["root_view_id"],
-                      previous_view_id=current["previous_view_id"], state=current["state"])
+        view = _build(
+            emu,
+            app,
+            spec,
+            current["id"],
+            root_view_id=current["root_view_id"],
+            previous_view_id=current["previous_view_id"],
+            state=current["state"],
+        )
         world.views[current["id"]] = {**view, "user_id": current.get("user_id")}
         return _changed(emu, view, "updated", current.get("user_id"))
 
 
-def publish(emu: Emulator, app_id: str, user_id: str, spec: Any, hash: str | None = None,  # noqa: A002
-            ) -> dict[str, Any]:
+def publish(
+    emu: Emulator,
+    app_id: str,
+    user_id: str,
+    spec: Any,
+    hash: str | None = None,  # noqa: A002
+) -> dict[str, Any]:
     """views.publish: USER's App Home tab for APP, created or replaced (a stale HASH is hash_conflict)."""
     world = emu.world
     with world.lock:
@@ -161,8 +197,15 @@ def publish(emu: Emulator, app_id: str, user_id: str, spec: Any, hash: str | Non
             raise ApiError("hash_conflict")
         _check_external_id(emu, app_id, spec.get("external_id"), keep=current["id"] if current else None)
         view_id = current["id"] if current else ids.slack_id("V")
-        view = _build(emu, app, spec, view_id, root_view_id=None, previous_view_id=None,
-                      state=current["state"] if current else None)
+        view = _build(
+            emu,
+            app,
+            spec,
+            view_id,
+            root_view_id=None,
+            previous_view_id=None,
+            state=current["state"] if current else None,
+        )
         world.views[view_id] = {**view, "user_id": user_id}
         world.homes[key] = view_id
         return _changed(emu, view, "published", user_id)

@@ -10,13 +10,17 @@ import pytest
 from slackctl.core import hookprotocol as hp
 
 
-@pytest.mark.parametrize(("files", "runtime", "start"), [
-    ({"app.py": "", "requirements.txt": "slack_bolt\n"}, "python", "python3 app.py"),
-    ({"package.json": json.dumps({"main": "bot.js"}), "bot.js": ""}, "node", "node bot.js"),
-    ({"package.json": json.dumps({"scripts": {"start": "node x.js"}})}, "node", "npm start"),
-])
-def test_init_writes_files_slack_cli_accepts_for_the_detected_runtime(cli, tmp_path, monkeypatch, files, runtime,
-                                                                      start):
+@pytest.mark.parametrize(
+    ("files", "runtime", "start"),
+    [
+        ({"app.py": "", "requirements.txt": "slack_bolt\n"}, "python", "python3 app.py"),
+        ({"package.json": json.dumps({"main": "bot.js"}), "bot.js": ""}, "node", "node bot.js"),
+        ({"package.json": json.dumps({"scripts": {"start": "node x.js"}})}, "node", "npm start"),
+    ],
+)
+def test_init_writes_files_slack_cli_accepts_for_the_detected_runtime(
+    cli, tmp_path, monkeypatch, files, runtime, start
+):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     monkeypatch.chdir(tmp_path)
@@ -56,9 +60,14 @@ def test_init_of_a_missing_folder_is_one_line(cli, tmp_path):
 
 def test_samples_lists_slacks_sample_apps_without_network(cli, emulator):
     rows = json.loads(cli("samples", "--language", "typescript", "--json").stdout)
-    assert rows == [{"name": "bolt-ts-starter-template", "language": "typescript",
-                     "description": "Bolt for JavaScript in TypeScript, starter",
-                     "template": "slack-samples/bolt-ts-starter-template"}]
+    assert rows == [
+        {
+            "name": "bolt-ts-starter-template",
+            "language": "typescript",
+            "description": "Bolt for JavaScript in TypeScript, starter",
+            "template": "slack-samples/bolt-ts-starter-template",
+        }
+    ]
     assert emulator.requests() == []
     result = cli("samples", "--language", "cobol")
     assert result.exit_code == 2 and "pick one of: deno, javascript, python, typescript" in result.stderr
@@ -86,6 +95,6 @@ def test_manifest_info_remote_is_the_deployed_manifest(cli, mint, tmp_path, monk
     (root / ".slack" / "config.json").write_text(json.dumps({"manifest": {"source": "remote"}}))
     shown = json.loads(cli("manifest", "info").stdout)  # config.json's source: remote
     assert shown["display_information"]["name"] == "Remote name"
-    assert json.loads(cli("manifest", "info", "--source", "local").stdout)["display_information"]["name"] != \
-        "Remote name"
-
+    assert (
+        json.loads(cli("manifest", "info", "--source", "local").stdout)["display_information"]["name"] != "Remote name"
+    )

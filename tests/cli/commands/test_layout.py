@@ -19,8 +19,9 @@ def test_no_verb_module_is_named_like_a_builtin_or_a_name_of_its_group():
         for verb in pkgutil.iter_modules(package.__path__):
             assert not hasattr(builtins, verb.name), f"{group.name}/{verb.name}.py shadows the builtin {verb.name}"
             before = vars(package).get(verb.name)
-            assert verb.name not in own_names or before is None or type(before).__name__ == "module", \
+            assert verb.name not in own_names or before is None or type(before).__name__ == "module", (
                 f"{group.name}/{verb.name}.py would replace {group.name}.{verb.name}"
+            )
 
 
 # Modules of a group that are not verbs: helpers its verbs share.
@@ -63,9 +64,19 @@ def test_every_verb_module_declares_its_command_beside_run():
             assert len(params) == 2 and params[1] == "opts", f"{where}: run(ctx, opts) takes {params}"
             checked.append(f"{group}/{entry.module}.py")
     # The verbs this layout was last extended to (issue 14): a vanished group would pass silently otherwise.
-    for where in ("events/sign.py", "events/verify.py", "events/forward.py", "run/run.py", "emulator/start.py",
-                  "emulator/exec_.py", "emulator/open_.py", "emulator/drive.py", "doctor/doctor.py",
-                  "api/call.py", "auth/login.py"):
+    for where in (
+        "events/sign.py",
+        "events/verify.py",
+        "events/forward.py",
+        "run/run.py",
+        "emulator/start.py",
+        "emulator/exec_.py",
+        "emulator/open_.py",
+        "emulator/drive.py",
+        "doctor/doctor.py",
+        "api/call.py",
+        "auth/login.py",
+    ):
         assert where in checked
 
 
@@ -79,8 +90,9 @@ def test_a_group_init_is_a_table_that_declares_no_options():
         source = Path(package.__file__).read_text()
         assert "typer" not in source and "Option(" not in source, f"{group}/__init__.py declares options"
         imports = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import | ast.ImportFrom)]
-        assert all(isinstance(node, ast.ImportFrom) and node.module == "slackctl.cli.verb" for node in imports), \
+        assert all(isinstance(node, ast.ImportFrom) and node.module == "slackctl.cli.verb" for node in imports), (
             f"{group}/__init__.py imports more than the table's Entry"
+        )
         assert isinstance(package.SUMMARY, str) and package.SUMMARY
         assert hasattr(package, "VERBS") != hasattr(package, "VERB"), group
 
@@ -91,11 +103,14 @@ def test_group_help_imports_no_verb_module():
     import subprocess
     import sys
 
-    probe = ("import json, sys\nfrom slackctl.cli.app import run\nrun(sys.argv[1:])\n"
-             "print(json.dumps(sorted(m for m in sys.modules if m.startswith('slackctl.cli.commands.'))))")
+    probe = (
+        "import json, sys\nfrom slackctl.cli.app import run\nrun(sys.argv[1:])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('slackctl.cli.commands.'))))"
+    )
     for args in (["--help"], ["auth", "--help"], ["emulator", "--help"], ["api", "--help"]):
-        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60,
-                             check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
         loaded = json.loads(out.strip().splitlines()[-1])
         verbs = [name for name in loaded if name.count(".") == 4 and name.rsplit(".", 1)[1] not in HELPERS]
         assert verbs == [], f"slackctl {' '.join(args)} imported {verbs}"  # call_options: the fast path's table

@@ -33,8 +33,15 @@ def test_a_builtin_name_resolves_to_its_folder():
     assert (source.kind, source.location) == ("builtin", str(REPO / "templates" / "bolt-python"))
 
 
-@pytest.mark.parametrize("spec", ["https://example.com/a/b.git", "ssh://git@example.com/a/b.git",
-                                  "git@github.com:owner/repo.git", "file:///srv/templates/x"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "https://example.com/a/b.git",
+        "ssh://git@example.com/a/b.git",
+        "git@github.com:owner/repo.git",
+        "file:///srv/templates/x",
+    ],
+)
 def test_git_urls_are_git_sources(spec: str):
     source = resolve_template(spec, branch="dev", subdir="python")
     assert (source.kind, source.location, source.branch, source.subdir) == ("git", spec, "dev", "python")
@@ -45,8 +52,19 @@ def test_owner_repo_shorthand_is_a_github_url(tmp_path: Path):
     assert source.location == "https://github.com/slack-samples/bolt-python-starter-template.git"
     assert github_url("owner/repo.git") == "https://github.com/owner/repo.git"
     assert clone_command(source.location, tmp_path / "d", "v2") == [
-        "git", "clone", "--quiet", "--depth", "1", "--single-branch", "--no-tags", "--branch", "v2", "--",
-        "https://github.com/slack-samples/bolt-python-starter-template.git", str(tmp_path / "d")]
+        "git",
+        "clone",
+        "--quiet",
+        "--depth",
+        "1",
+        "--single-branch",
+        "--no-tags",
+        "--branch",
+        "v2",
+        "--",
+        "https://github.com/slack-samples/bolt-python-starter-template.git",
+        str(tmp_path / "d"),
+    ]
 
 
 def test_an_existing_folder_wins_over_the_shorthand(tmp_path: Path):
@@ -55,13 +73,16 @@ def test_an_existing_folder_wins_over_the_shorthand(tmp_path: Path):
     assert (source.kind, source.location) == ("folder", str((tmp_path / "owner" / "repo").resolve()))
 
 
-@pytest.mark.parametrize("spec, branch, subdir, fragment", [
-    ("nope", None, None, "unknown template"),
-    ("./missing", None, None, "not found"),
-    ("bolt-python", "main", None, "--branch only applies"),
-    ("file:///x", None, "../up", "relative path"),
-    ("file:///x", None, "/abs", "relative path"),
-])
+@pytest.mark.parametrize(
+    "spec, branch, subdir, fragment",
+    [
+        ("nope", None, None, "unknown template"),
+        ("./missing", None, None, "not found"),
+        ("bolt-python", "main", None, "--branch only applies"),
+        ("file:///x", None, "../up", "relative path"),
+        ("file:///x", None, "/abs", "relative path"),
+    ],
+)
 def test_bad_template_values_are_usage_errors(tmp_path: Path, spec, branch, subdir, fragment):
     with pytest.raises(UsageError) as exc:
         resolve_template(spec, branch=branch, subdir=subdir, cwd=tmp_path)

@@ -44,8 +44,12 @@ print(json.dumps({{"error": error, "max_rss_kib": int(status["VmHWM"].split()[0]
 
 def create_in_child(template: Path, target: Path) -> dict:
     """create_project in a fresh interpreter under an address-space limit; its error (if any) and peak RSS."""
-    proc = subprocess.run([sys.executable, "-c", CHILD.format(limit=ADDRESS_SPACE_LIMIT), str(template), str(target)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=ADDRESS_SPACE_LIMIT), str(template), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout)
 
@@ -89,8 +93,9 @@ def test_a_2_gib_sparse_file_is_streamed_in_bounded_memory_and_stays_sparse(tmp_
 def test_a_text_file_over_the_render_limit_with_placeholders_is_refused_naming_file_and_limit(tmp_path: Path):
     line = "print('{{ app_name }}')\n"
     src = write_tree(tmp_path / "t", {META: "", "big.py": line * (MAX_RENDERED_BYTES // len(line) + 10)})
-    request = CreateRequest(target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)),
-                            git=False, install=False)
+    request = CreateRequest(
+        target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)), git=False, install=False
+    )
     with pytest.raises(UsageError) as exc:
         create_project(request)
     assert "'big.py'" in exc.value.message and "10 MiB" in exc.value.message
@@ -102,8 +107,9 @@ def test_a_text_file_over_the_render_limit_without_placeholders_is_copied_byte_f
     data = ("{ 'é': [1, 2] }\n" * (MAX_RENDERED_BYTES // 16 + 1000)).encode("utf-8")
     src = write_tree(tmp_path / "t", {META: "", "app.py": "'{{ app_name }}'\n"})
     (src / "fixture.txt").write_bytes(data)
-    request = CreateRequest(target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)),
-                            git=False, install=False)
+    request = CreateRequest(
+        target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)), git=False, install=False
+    )
     project = create_project(request).path
     assert (project / "fixture.txt").read_bytes() == data
     assert (project / "app.py").read_text() == "'app'\n"
@@ -113,21 +119,24 @@ def test_a_big_binary_file_with_braces_is_copied_not_rendered(tmp_path: Path):
     data = b"\0{{ app_name }}" * (MAX_RENDERED_BYTES // 15 + 1000)
     src = write_tree(tmp_path / "t", {META: ""})
     (src / "blob.bin").write_bytes(data)
-    request = CreateRequest(target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)),
-                            git=False, install=False)
+    request = CreateRequest(
+        target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)), git=False, install=False
+    )
     assert (create_project(request).path / "blob.bin").read_bytes() == data
 
 
 def test_file_modes_survive_the_streamed_copy(tmp_path: Path):
     src = write_tree(tmp_path / "t", {META: ""})
     sparse_file(src / "tool", MAX_RENDERED_BYTES + 1, {0: b"\0"}).chmod(0o755)
-    request = CreateRequest(target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)),
-                            git=False, install=False)
+    request = CreateRequest(
+        target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(src)), git=False, install=False
+    )
     assert os.access(create_project(request).path / "tool", os.X_OK)
 
 
-@pytest.mark.parametrize("name", [META, "manifest.json", "package.json", "pyproject.toml", ".slack/config.json",
-                                  ".slack/.gitignore"])
+@pytest.mark.parametrize(
+    "name", [META, "manifest.json", "package.json", "pyproject.toml", ".slack/config.json", ".slack/.gitignore"]
+)
 def test_a_huge_file_slackctl_reads_is_refused_without_reading_it(tmp_path: Path, name: str):
     src = write_tree(tmp_path / "t", {"app.py": ""})
     # The metadata is read before anything is copied; the others are copied (streamed) first, so kept smaller.

@@ -16,8 +16,14 @@ META = "slackctl-template.toml"
 
 
 def create(tmp_path: Path, template: Path, *, force: bool = False) -> Path:
-    request = CreateRequest(target=tmp_path / "out" / "app", app_name="app", source=resolve_template(str(template)),
-                            git=False, install=False, force=force)
+    request = CreateRequest(
+        target=tmp_path / "out" / "app",
+        app_name="app",
+        source=resolve_template(str(template)),
+        git=False,
+        install=False,
+        force=force,
+    )
     return create_project(request).path
 
 
@@ -46,7 +52,7 @@ def test_the_issue_s_etc_passwd_link_is_refused(tmp_path: Path):
 def test_a_chain_of_links_that_leaves_the_template_is_refused(tmp_path: Path):
     (tmp_path / "outside").mkdir()
     src = write_tree(tmp_path / "t", {"ok.txt": "fine", "sub/keep.txt": "x"})
-    os.symlink("sub/up", src / "a")          # a -> sub/up -> .. is the template itself, so a/.. is its parent
+    os.symlink("sub/up", src / "a")  # a -> sub/up -> .. is the template itself, so a/.. is its parent
     os.symlink("..", src / "sub" / "up")
     os.symlink("a/../outside", src / "b")
     with pytest.raises(UsageError, match="points outside the template"):

@@ -40,7 +40,10 @@ def test_file_names_are_rendered():
 
 
 def test_metadata_declares_variables_questions_and_excludes(tmp_path: Path):
-    write_tree(tmp_path, {"slackctl-template.toml": """
+    write_tree(
+        tmp_path,
+        {
+            "slackctl-template.toml": """
 description = "A test template"
 exclude = ["*.bak"]
 [variables]
@@ -54,22 +57,29 @@ choices = ["eu", "us"]
 [[questions]]
 variable = "color"
 prompt = "Colour?"
-"""})
+"""
+        },
+    )
     meta = load_meta(tmp_path)
     assert meta.present and meta.description == "A test template"
     assert meta.variables == {"region": "eu", "port": "3000", "color": ""}
-    assert [(q.variable, q.type, q.choices) for q in meta.questions] == [("region", "select", ["eu", "us"]),
-                                                                         ("color", "text", [])]
+    assert [(q.variable, q.type, q.choices) for q in meta.questions] == [
+        ("region", "select", ["eu", "us"]),
+        ("color", "text", []),
+    ]
     assert meta.exclude == ["*.bak"]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("description = [", "invalid TOML"),
-    ("variables = 3", "[variables]"),
-    ("[[questions]]\nprompt = 'x'", "questions[0]"),
-    ("[[questions]]\nvariable = 'a'\ntype = 'radio'", "type must be"),
-    ("[variables]\n'bad-name' = 'x'", "bad variable name"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("description = [", "invalid TOML"),
+        ("variables = 3", "[variables]"),
+        ("[[questions]]\nprompt = 'x'", "questions[0]"),
+        ("[[questions]]\nvariable = 'a'\ntype = 'radio'", "type must be"),
+        ("[variables]\n'bad-name' = 'x'", "bad variable name"),
+    ],
+)
 def test_broken_metadata_is_a_usage_error_naming_the_problem(tmp_path: Path, text: str, fragment: str):
     write_tree(tmp_path, {"slackctl-template.toml": text})
     with pytest.raises(UsageError) as exc:
@@ -85,8 +95,13 @@ def test_builtin_names_win_over_metadata_defaults_and_options_win_over_both(tmp_
     write_tree(tmp_path, {"slackctl-template.toml": "[variables]\ndescription = 'default'\nregion = 'eu'\n"})
     meta = load_meta(tmp_path)
     values = build_variables(meta, "My-App", None, {"region": "us"})
-    assert values == {"description": "default", "region": "us", "app_name": "My-App", "slug": "my-app",
-                      "package_name": "my_app"}
+    assert values == {
+        "description": "default",
+        "region": "us",
+        "app_name": "My-App",
+        "slug": "my-app",
+        "package_name": "my_app",
+    }
     assert build_variables(meta, "a", "mine", {})["description"] == "mine"
     with pytest.raises(UsageError):
         build_variables(meta, "a", None, {"app_name": "other"})
@@ -99,12 +114,18 @@ def test_bad_app_names_are_refused(name: str):
 
 
 def test_plain_projects_are_renamed_in_manifest_pyproject_and_package_json(tmp_path: Path):
-    write_tree(tmp_path, {
-        "manifest.json": json.dumps({"display_information": {"name": "Sample"},
-                                     "features": {"bot_user": {"display_name": "Sample"}}}),
-        "pyproject.toml": '[build-system]\nname = "keep"\n\n[project]\n# the name\nname = "sample"\nversion = "1"\n',
-        "package.json": json.dumps({"name": "sample", "version": "1.0.0"}),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "manifest.json": json.dumps(
+                {"display_information": {"name": "Sample"}, "features": {"bot_user": {"display_name": "Sample"}}}
+            ),
+            "pyproject.toml": (
+                '[build-system]\nname = "keep"\n\n[project]\n# the name\nname = "sample"\nversion = "1"\n'
+            ),
+            "package.json": json.dumps({"name": "sample", "version": "1.0.0"}),
+        },
+    )
     values = {"app_name": "Renamed", "slug": "renamed", "description": "New words"}
     changed = rename_plain_project(tmp_path, values, description_given=True)
     assert changed == ["manifest.json", "pyproject.toml", "package.json"]
@@ -112,5 +133,6 @@ def test_plain_projects_are_renamed_in_manifest_pyproject_and_package_json(tmp_p
     assert manifest["display_information"] == {"name": "Renamed", "description": "New words"}
     assert manifest["features"]["bot_user"]["display_name"] == "Renamed"
     assert (tmp_path / "pyproject.toml").read_text() == (
-        '[build-system]\nname = "keep"\n\n[project]\n# the name\nname = "renamed"\nversion = "1"\n')
+        '[build-system]\nname = "keep"\n\n[project]\n# the name\nname = "renamed"\nversion = "1"\n'
+    )
     assert json.loads((tmp_path / "package.json").read_text())["name"] == "renamed"

@@ -14,16 +14,37 @@ from slackctl.core.scaffold.build import CreateRequest, create_project
 from slackctl.core.scaffold.discover import resolve_template
 
 SLACK_SCHEMA = Path(__file__).resolve().parents[2] / "data" / "slack-manifest-schema"
-COMMON = [".env.example", ".gitignore", ".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "README.md",
-          "app.py",
-          "envfile.py", "manifest.json", "pytest.ini", "requirements.txt"]
+COMMON = [
+    ".env.example",
+    ".gitignore",
+    ".slack/.gitignore",
+    ".slack/config.json",
+    ".slack/hooks.json",
+    "README.md",
+    "app.py",
+    "envfile.py",
+    "manifest.json",
+    "pytest.ini",
+    "requirements.txt",
+]
 GOLDEN = {
-    "bolt-python": sorted([*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py",
-                           "tests/test_listeners.py"]),
-    "bolt-python-http": sorted([*COMMON, "handlers.py", "requirements-dev.txt", "signing.py", "tests/test_app.py",
-                                "tests/test_handlers.py", "tests/test_signing.py"]),
-    "bolt-python-custom-step": sorted([*COMMON, "requirements-dev.txt", "steps.py", "tests/test_app.py",
-                                       "tests/test_steps.py"]),
+    "bolt-python": sorted(
+        [*COMMON, "listeners.py", "requirements-dev.txt", "tests/test_app.py", "tests/test_listeners.py"]
+    ),
+    "bolt-python-http": sorted(
+        [
+            *COMMON,
+            "handlers.py",
+            "requirements-dev.txt",
+            "signing.py",
+            "tests/test_app.py",
+            "tests/test_handlers.py",
+            "tests/test_signing.py",
+        ]
+    ),
+    "bolt-python-custom-step": sorted(
+        [*COMMON, "requirements-dev.txt", "steps.py", "tests/test_app.py", "tests/test_steps.py"]
+    ),
 }
 ENV_VARS = {
     "bolt-python": {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"},
@@ -31,8 +52,11 @@ ENV_VARS = {
     "bolt-python-custom-step": {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"},
 }
 # Modules holding the app's logic: they must run (and be tested) without slack_bolt installed.
-LOGIC = {"bolt-python": ["listeners.py", "envfile.py"], "bolt-python-http": ["handlers.py", "signing.py", "envfile.py"],
-         "bolt-python-custom-step": ["steps.py", "envfile.py"]}
+LOGIC = {
+    "bolt-python": ["listeners.py", "envfile.py"],
+    "bolt-python-http": ["handlers.py", "signing.py", "envfile.py"],
+    "bolt-python-custom-step": ["steps.py", "envfile.py"],
+}
 
 
 def tree(root: Path) -> list[str]:
@@ -44,8 +68,14 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("golden")
     made = {}
     for name in GOLDEN:
-        request = CreateRequest(target=base / f"{name}-app", app_name=f"{name}-app", source=resolve_template(name),
-                                description="Golden test app", git=False, install=False)
+        request = CreateRequest(
+            target=base / f"{name}-app",
+            app_name=f"{name}-app",
+            source=resolve_template(name),
+            description="Golden test app",
+            git=False,
+            install=False,
+        )
         made[name] = create_project(request).path
     return made
 
@@ -91,15 +121,18 @@ def test_custom_step_template_declares_a_remote_function(projects: dict[str, Pat
     manifest = json.loads((projects["bolt-python-custom-step"] / "manifest.json").read_text())
     assert manifest["settings"]["function_runtime"] == "remote"
     assert "function_executed" in manifest["settings"]["event_subscriptions"]["bot_events"]
-    assert 'app.function(steps.CALLBACK_ID)' in (projects["bolt-python-custom-step"] / "app.py").read_text()
+    assert "app.function(steps.CALLBACK_ID)" in (projects["bolt-python-custom-step"] / "app.py").read_text()
     assert list(manifest["functions"]) == ["greet_user"]
 
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_env_example_names_the_variables_the_app_reads(projects: dict[str, Path], template: str):
     root = projects[template]
-    names = {line.split("=", 1)[0] for line in (root / ".env.example").read_text().splitlines()
-             if line and not line.startswith("#")}
+    names = {
+        line.split("=", 1)[0]
+        for line in (root / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
     assert names == ENV_VARS[template]
     code = (root / "app.py").read_text()
     for var in names - {"PORT", "SLACK_BOT_TOKEN"}:
@@ -144,9 +177,14 @@ def test_logic_modules_do_not_import_bolt(projects: dict[str, Path], template: s
 @pytest.mark.parametrize("template", sorted(GOLDEN))
 def test_generated_project_tests_pass_offline(projects: dict[str, Path], template: str):
     # This interpreter has slack_bolt and slackctl; the plugin is named, as the project's venv loads it by entry point.
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "slackctl.testing"],
-                          cwd=projects[template], env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "slackctl.testing"],
+        cwd=projects[template],
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "skipped" not in proc.stdout
 
@@ -167,18 +205,27 @@ def test_manifest_is_valid_against_the_schema(projects: dict[str, Path], templat
 
 
 @pytest.mark.parametrize("template", sorted(GOLDEN))
-def test_manifest_passes_apps_manifest_validate_on_the_emulator(projects: dict[str, Path], template: str,
-                                                               emulator, mint):
+def test_manifest_passes_apps_manifest_validate_on_the_emulator(
+    projects: dict[str, Path], template: str, emulator, mint
+):
     import httpx
 
     manifest = json.loads((projects[template] / "manifest.json").read_text())
     token = mint("config")["token"]
-    resp = httpx.post(f"{emulator.url}/api/apps.manifest.validate", json={"manifest": manifest},
-                      headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    resp = httpx.post(
+        f"{emulator.url}/api/apps.manifest.validate",
+        json={"manifest": manifest},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
     body = resp.json()
     assert body.get("ok") is True, body
     # The same call with a broken manifest must fail: the check above is not vacuous.
     broken = {**manifest, "display_information": {}}
-    resp = httpx.post(f"{emulator.url}/api/apps.manifest.validate", json={"manifest": broken},
-                      headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    resp = httpx.post(
+        f"{emulator.url}/api/apps.manifest.validate",
+        json={"manifest": broken},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
     assert resp.json().get("ok") is False

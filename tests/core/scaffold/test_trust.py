@@ -17,64 +17,70 @@ def git_source(url: str) -> TemplateSource:
     return TemplateSource("git", url, url)
 
 
-@pytest.mark.parametrize("url, entry", [
-    ("https://github.com/acme/../evil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme/%2e%2e/evil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme/.%2E/evil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme/x/../../evil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme-evil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme-evil/x.git", "acme/x"),
-    ("https://github.com/acme/x-evil.git", "acme/x"),
-    ("https://github.com@evil.com/acme/x.git", "https://github.com/acme"),
-    ("https://github.com:443@evil.com/acme/x.git", "https://github.com/acme"),
-    ("https://github.com%2F@evil.com/acme/x.git", "https://github.com"),
-    ("https://evil.com/github.com/acme/x.git", "https://github.com"),
-    ("https://github.com.evil.com/acme/x.git", "https://github.com"),
-    ("https://github.com:8443/acme/x.git", "https://github.com/acme"),
-    ("http://github.com/acme/x.git", "https://github.com/acme"),
-    ("https://github.com/ACME/x.git", "https://github.com/acme"),
-    ("https://github.com/acme", "https://github.com/acme/x"),
-    ("https://github.com/acme%2F..%2Fevil/x.git", "https://github.com/acme"),
-    ("https://github.com/acme/x\\..\\..\\evil\\y.git", "https://github.com/acme"),
-    ("https://github.com/acme/x.git?ref=../../evil", "https://github.com/acme"),
-    ("https://github.com/acme/x.git#../../evil", "https://github.com/acme"),
-    ("https://bob@github.com/acme/x.git", "https://github.com/acme"),
-    ("git@github.com:acme/../evil/x.git", "git@github.com:acme"),
-    ("git@github.com:acme-evil/x.git", "git@github.com:acme"),
-    ("evil@github.com:acme/x.git", "git@github.com:acme"),
-    ("ssh://evil@github.com/acme/x.git", "ssh://git@github.com/acme"),
-    ("ssh://git@github.com:2222/acme/x.git", "ssh://git@github.com/acme"),
-    ("file:///srv/templates/../evil/x", "file:///srv/templates"),
-    ("git@github.com:acme/x.git", "ssh://git@github.com/acme"),  # home-relative is not the absolute /acme
-    ("https://github.com/acme/x.git", "https://github.com:notaport/acme"),
-])
+@pytest.mark.parametrize(
+    "url, entry",
+    [
+        ("https://github.com/acme/../evil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme/%2e%2e/evil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme/.%2E/evil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme/x/../../evil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme-evil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme-evil/x.git", "acme/x"),
+        ("https://github.com/acme/x-evil.git", "acme/x"),
+        ("https://github.com@evil.com/acme/x.git", "https://github.com/acme"),
+        ("https://github.com:443@evil.com/acme/x.git", "https://github.com/acme"),
+        ("https://github.com%2F@evil.com/acme/x.git", "https://github.com"),
+        ("https://evil.com/github.com/acme/x.git", "https://github.com"),
+        ("https://github.com.evil.com/acme/x.git", "https://github.com"),
+        ("https://github.com:8443/acme/x.git", "https://github.com/acme"),
+        ("http://github.com/acme/x.git", "https://github.com/acme"),
+        ("https://github.com/ACME/x.git", "https://github.com/acme"),
+        ("https://github.com/acme", "https://github.com/acme/x"),
+        ("https://github.com/acme%2F..%2Fevil/x.git", "https://github.com/acme"),
+        ("https://github.com/acme/x\\..\\..\\evil\\y.git", "https://github.com/acme"),
+        ("https://github.com/acme/x.git?ref=../../evil", "https://github.com/acme"),
+        ("https://github.com/acme/x.git#../../evil", "https://github.com/acme"),
+        ("https://bob@github.com/acme/x.git", "https://github.com/acme"),
+        ("git@github.com:acme/../evil/x.git", "git@github.com:acme"),
+        ("git@github.com:acme-evil/x.git", "git@github.com:acme"),
+        ("evil@github.com:acme/x.git", "git@github.com:acme"),
+        ("ssh://evil@github.com/acme/x.git", "ssh://git@github.com/acme"),
+        ("ssh://git@github.com:2222/acme/x.git", "ssh://git@github.com/acme"),
+        ("file:///srv/templates/../evil/x", "file:///srv/templates"),
+        ("git@github.com:acme/x.git", "ssh://git@github.com/acme"),  # home-relative is not the absolute /acme
+        ("https://github.com/acme/x.git", "https://github.com:notaport/acme"),
+    ],
+)
 def test_urls_outside_a_trusted_entry_are_not_trusted(url: str, entry: str):
     assert is_trusted(git_source(url), [entry]) is False
 
 
-@pytest.mark.parametrize("url, entry", [
-    ("https://github.com/acme/x.git", "https://github.com/acme"),
-    ("https://github.com/acme/x.git", "https://github.com/acme/"),
-    ("https://github.com/acme/x.git", "https://github.com/acme/x"),
-    ("https://github.com/acme/x", "https://github.com/acme/x.git"),
-    ("https://github.com/acme/x.git", "acme/x"),
-    ("https://GitHub.COM/acme/x.git", "https://github.com/acme"),
-    ("https://github.com./acme/x.git", "https://github.com/acme"),
-    ("https://github.com:443/acme/x.git", "https://github.com/acme"),
-    ("http://example.com:80/acme/x.git", "http://example.com/acme"),
-    ("https://github.com/acme/./x.git", "https://github.com/acme"),
-    ("https://github.com/acme/y/../x.git", "https://github.com/acme"),
-    ("https://github.com/%61cme/x.git", "https://github.com/acme"),
-    ("https://xn--bcher-kva.example/acme/x.git", "https://bücher.example/acme"),
-    ("https://bücher.example/acme/x.git", "https://xn--bcher-kva.example/acme"),
-    ("https://[::1]:8443/acme/x.git", "https://[0:0::1]:8443/acme"),
-    ("git@github.com:acme/x.git", "git@github.com:acme"),
-    ("git@github.com:acme/x.git", "ssh://git@github.com/~/acme"),
-    ("git@GitHub.com:acme/x.git", "git@github.com:acme/x.git"),
-    ("ssh://git@github.com/acme/x.git", "ssh://git@github.com:22/acme"),
-    ("git://example.com:9418/acme/x.git", "git://example.com/acme"),
-    ("file:///srv/templates/x", "file:///srv/templates"),
-])
+@pytest.mark.parametrize(
+    "url, entry",
+    [
+        ("https://github.com/acme/x.git", "https://github.com/acme"),
+        ("https://github.com/acme/x.git", "https://github.com/acme/"),
+        ("https://github.com/acme/x.git", "https://github.com/acme/x"),
+        ("https://github.com/acme/x", "https://github.com/acme/x.git"),
+        ("https://github.com/acme/x.git", "acme/x"),
+        ("https://GitHub.COM/acme/x.git", "https://github.com/acme"),
+        ("https://github.com./acme/x.git", "https://github.com/acme"),
+        ("https://github.com:443/acme/x.git", "https://github.com/acme"),
+        ("http://example.com:80/acme/x.git", "http://example.com/acme"),
+        ("https://github.com/acme/./x.git", "https://github.com/acme"),
+        ("https://github.com/acme/y/../x.git", "https://github.com/acme"),
+        ("https://github.com/%61cme/x.git", "https://github.com/acme"),
+        ("https://xn--bcher-kva.example/acme/x.git", "https://bücher.example/acme"),
+        ("https://bücher.example/acme/x.git", "https://xn--bcher-kva.example/acme"),
+        ("https://[::1]:8443/acme/x.git", "https://[0:0::1]:8443/acme"),
+        ("git@github.com:acme/x.git", "git@github.com:acme"),
+        ("git@github.com:acme/x.git", "ssh://git@github.com/~/acme"),
+        ("git@GitHub.com:acme/x.git", "git@github.com:acme/x.git"),
+        ("ssh://git@github.com/acme/x.git", "ssh://git@github.com:22/acme"),
+        ("git://example.com:9418/acme/x.git", "git://example.com/acme"),
+        ("file:///srv/templates/x", "file:///srv/templates"),
+    ],
+)
 def test_urls_inside_a_trusted_entry_are_trusted(url: str, entry: str):
     assert is_trusted(git_source(url), [entry]) is True
 
@@ -107,8 +113,9 @@ def test_a_file_url_and_a_folder_entry_name_the_same_place(tmp_path: Path):
 
 
 # Path segments a hostile URL might use, raw or percent-encoded.
-SEGMENTS = st.sampled_from(["acme", "evil", "x", "acme-evil", ".", "..", "%2e", "%2E%2e", ".%2e", "%61cme", "y.git",
-                            "%2F", "a%2Fb"])
+SEGMENTS = st.sampled_from(
+    ["acme", "evil", "x", "acme-evil", ".", "..", "%2e", "%2E%2e", ".%2e", "%61cme", "y.git", "%2F", "a%2Fb"]
+)
 
 
 def oracle_inside_acme(segments: list[str]) -> bool:
@@ -138,8 +145,11 @@ def test_property_user_info_never_makes_another_host_trusted(user: str, host: st
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["github.com", "GITHUB.COM", "GitHub.com", "github.com."]),
-       st.sampled_from(["", ":443"]), st.sampled_from(["acme", "acme-evil", "acmE", "acme.git"]))
+@given(
+    st.sampled_from(["github.com", "GITHUB.COM", "GitHub.com", "github.com."]),
+    st.sampled_from(["", ":443"]),
+    st.sampled_from(["acme", "acme-evil", "acmE", "acme.git"]),
+)
 def test_property_host_case_and_default_port_do_not_matter_but_the_owner_does(host: str, port: str, owner: str):
     url = f"https://{host}{port}/{owner}/x.git"
     assert is_trusted(git_source(url), ["https://github.com/acme"]) is (owner == "acme")

@@ -27,8 +27,13 @@ def test_create_works_from_an_installed_wheel(tmp_path: Path):
     shutil.copytree(REPO / "slackctl", src / "slackctl", ignore=ignore)
     shutil.copytree(REPO / "templates", src / "templates", ignore=ignore)
     hatchling = str(Path(sys.executable).parent / "hatchling")
-    subprocess.run([hatchling, "build", "-t", "wheel", "-d", str(tmp_path / "dist")], cwd=src, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [hatchling, "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=src,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     wheel = next((tmp_path / "dist").glob("*.whl"))
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as zf:
@@ -39,10 +44,18 @@ def test_create_works_from_an_installed_wheel(tmp_path: Path):
     work = tmp_path / "work"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "SLACKCTL_CONFIG_DIR": str(tmp_path / "config")}
-    code = ("import slackctl.core.scaffold.discover as d, sys; print(d.builtin_templates_dir()); "
-            "from slackctl.cli.app import run; sys.exit(run(sys.argv[1:]))")
-    proc = subprocess.run([sys.executable, "-c", code, "create", "app", "-t", "bolt-python-custom-step",
-                           "--no-install", "--no-git"], cwd=work, env=env, capture_output=True, text=True, timeout=60)
+    code = (
+        "import slackctl.core.scaffold.discover as d, sys; print(d.builtin_templates_dir()); "
+        "from slackctl.cli.app import run; sys.exit(run(sys.argv[1:]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "create", "app", "-t", "bolt-python-custom-step", "--no-install", "--no-git"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == str(site / "slackctl" / "_templates")
     manifest = json.loads((work / "app" / "manifest.json").read_text())

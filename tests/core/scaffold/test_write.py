@@ -21,14 +21,26 @@ def entries(folder: Path) -> list[str]:
 
 
 def create(tmp_path: Path, template: Path, name: str = "app", **kw) -> Path:
-    request = CreateRequest(target=tmp_path / "out" / name, app_name=name, source=resolve_template(str(template)),
-                            git=False, install=False, **kw)
+    request = CreateRequest(
+        target=tmp_path / "out" / name,
+        app_name=name,
+        source=resolve_template(str(template)),
+        git=False,
+        install=False,
+        **kw,
+    )
     return create_project(request).path
 
 
 def test_files_are_copied_with_rendered_names_and_modes(tmp_path: Path):
-    src = write_tree(tmp_path / "t", {"{{ package_name }}/main.py": "NAME = '{{ app_name }}'\n",
-                                      "run.sh": "#!/bin/sh\n", "logo.bin": "\0{{ app_name }}"})
+    src = write_tree(
+        tmp_path / "t",
+        {
+            "{{ package_name }}/main.py": "NAME = '{{ app_name }}'\n",
+            "run.sh": "#!/bin/sh\n",
+            "logo.bin": "\0{{ app_name }}",
+        },
+    )
     (src / "run.sh").chmod(0o755)
     dest = tmp_path / "d"
     dest.mkdir()
@@ -40,8 +52,7 @@ def test_files_are_copied_with_rendered_names_and_modes(tmp_path: Path):
 
 
 def test_a_file_name_rendering_to_dotdot_is_refused_and_nothing_is_left(tmp_path: Path):
-    src = write_tree(tmp_path / "t", {META: "[variables]\nwhere = '..'\n", "{{ where }}/evil": "x",
-                                      "ok.txt": "fine"})
+    src = write_tree(tmp_path / "t", {META: "[variables]\nwhere = '..'\n", "{{ where }}/evil": "x", "ok.txt": "fine"})
     with pytest.raises(UsageError, match="outside the new project"):
         create(tmp_path, src)
     assert not (tmp_path / "out").exists()  # the parent created for the target is gone too
@@ -140,7 +151,11 @@ def test_force_merges_and_a_rollback_restores_what_was_replaced(tmp_path: Path):
         assert (target / "README.md").read_text() == "template readme"
         assert (target / "sub" / "new.txt").exists()
         raise KeyboardInterrupt
-    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == ["README.md", "mine.txt", "sub",
-                                                                            "sub/own.txt"]
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == [
+        "README.md",
+        "mine.txt",
+        "sub",
+        "sub/own.txt",
+    ]
     assert (target / "README.md").read_text() == "my readme"
     assert entries(tmp_path) == ["app"]  # no staging or backup folders left beside it

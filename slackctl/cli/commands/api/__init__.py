@@ -9,8 +9,9 @@ SUMMARY = "Call any Web API method, browse the method catalog, upload files."
 
 VERBS = {
     "call": Entry("call", "Call a Web API method and print the JSON response."),
-    "batch": Entry("batch", "Make many calls of one method from JSON lines; print each response as a JSON line, in "
-                            "input order."),
+    "batch": Entry(
+        "batch", "Make many calls of one method from JSON lines; print each response as a JSON line, in input order."
+    ),
     "list": Entry("list_", "List Web API methods: name, HTTP verb, JSON bodies, rate tier, token types."),
     "describe": Entry("describe", "Show one method: verb, arguments, scopes by token type, rate tier, docs URL."),
     "upload": Entry("upload", "Upload files (Slack's three-step external upload), streamed from disk."),

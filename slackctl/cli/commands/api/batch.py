@@ -25,11 +25,18 @@ from slackctl.errors import AUTH_ERROR_CODES, ExitCode, SlackctlError, UsageErro
 @dataclass
 class BatchOptions:
     method: Annotated[str, method_argument()]
-    input_file: Annotated[str, typer.Option("--input", help="JSON lines file, one call's arguments per line "
-                                                           "(- for stdin).")] = "-"
-    key: Annotated[str | None, typer.Option("--key", help="Field whose calls go out in order, one at a time "
-                                                          "(default: channel, when the method takes one; '' for "
-                                                          "none).")] = None
+    input_file: Annotated[
+        str, typer.Option("--input", help="JSON lines file, one call's arguments per line (- for stdin).")
+    ] = "-"
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="Field whose calls go out in order, one at a time "
+            "(default: channel, when the method takes one; '' for "
+            "none).",
+        ),
+    ] = None
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=50, help="Keys sent in parallel.")] = 5
     as_kind: Annotated[str | None, call_option("as_kind")] = None
     no_auth: Annotated[bool, call_option("no_auth")] = False
@@ -65,14 +72,20 @@ def read_bodies(text: str, source: str) -> list[tuple[int, dict[str, Any]]]:
         try:
             body = loads_strict(line)
         except (ValueError, RecursionError) as exc:
-            raise UsageError(f"{source} line {number} is not JSON ({exc})",
-                             "give one JSON object per line, e.g. {\"channel\": \"C123\", \"text\": \"hi\"}") from None
+            raise UsageError(
+                f"{source} line {number} is not JSON ({exc})",
+                'give one JSON object per line, e.g. {"channel": "C123", "text": "hi"}',
+            ) from None
         if not isinstance(body, dict):
-            raise UsageError(f"{source} line {number} must be a JSON object, not {type(body).__name__}",
-                             "give one JSON object per line")
+            raise UsageError(
+                f"{source} line {number} must be a JSON object, not {type(body).__name__}",
+                "give one JSON object per line",
+            )
         if "token" in body:
-            raise UsageError(f"{source} line {number} has a token field (it would land in files and logs)",
-                             "use SLACK_TOKEN or a profile: slackctl auth login")
+            raise UsageError(
+                f"{source} line {number} has a token field (it would land in files and logs)",
+                "use SLACK_TOKEN or a profile: slackctl auth login",
+            )
         bodies.append((number, body))
     if not bodies:
         raise UsageError(f"{source} holds no calls", "give one JSON object per line")
@@ -121,8 +134,9 @@ def run(ctx: Context, opts: BatchOptions) -> int:
             except SlackctlError as exc:
                 return Outcome(number, error=exc)
             except Exception as exc:  # noqa: BLE001 - reported for this line; the main thread must not wait forever
-                return Outcome(number, error=SlackctlError(f"unexpected {type(exc).__name__}",
-                                                           exit_code=ExitCode.API_ERROR))
+                return Outcome(
+                    number, error=SlackctlError(f"unexpected {type(exc).__name__}", exit_code=ExitCode.API_ERROR)
+                )
             show_warnings(ctx, info.name, response.data)
             return Outcome(number, data=response.data)
 
@@ -140,8 +154,10 @@ def run(ctx: Context, opts: BatchOptions) -> int:
                         results[number] = outcome
                         ready.notify_all()
 
-        threads = [threading.Thread(target=worker, name=f"batch-{i}", daemon=True)
-                   for i in range(max(1, min(opts.concurrency, len(groups))))]
+        threads = [
+            threading.Thread(target=worker, name=f"batch-{i}", daemon=True)
+            for i in range(max(1, min(opts.concurrency, len(groups))))
+        ]
         for thread in threads:
             thread.start()
         try:
@@ -150,16 +166,23 @@ def run(ctx: Context, opts: BatchOptions) -> int:
             stop.set()  # calls already on the wire finish; nothing new is sent
             for thread in threads:
                 thread.join()
-            ctx.io.err(f"interrupted: {printed[0] + len(results)} of {len(bodies)} calls were made; "
-                       "the others were not sent")
+            ctx.io.err(
+                f"interrupted: {printed[0] + len(results)} of {len(bodies)} calls were made; the others were not sent"
+            )
             raise
         for thread in threads:
             thread.join()
     return worst
 
 
-def _print_in_order(ctx: Context, method: str, order: list[int], results: dict[int, Outcome],
-                    ready: threading.Condition, printed: list[int]) -> int:
+def _print_in_order(
+    ctx: Context,
+    method: str,
+    order: list[int],
+    results: dict[int, Outcome],
+    ready: threading.Condition,
+    printed: list[int],
+) -> int:
     """Write each response as one JSON line in input order, as soon as it and all before it are in."""
     worst = int(ExitCode.OK)
     failed = 0
@@ -191,4 +214,3 @@ def _in_order(order: list[int], results: dict[int, Outcome], ready: threading.Co
                 ready.wait(0.2)
             outcome = results.pop(number)
         yield outcome
-

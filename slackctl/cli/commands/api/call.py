@@ -90,8 +90,9 @@ def read_input(ctx: Context, path: str) -> dict[str, Any]:
     except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser allows
         raise UsageError(f"--input {path} is not JSON ({exc})", "pass a file holding one JSON object") from None
     if not isinstance(body, dict):
-        raise UsageError(f"--input {path} must hold a JSON object, not {type(body).__name__}",
-                         "wrap the arguments in {...}")
+        raise UsageError(
+            f"--input {path} must hold a JSON object, not {type(body).__name__}", "wrap the arguments in {...}"
+        )
     return body
 
 
@@ -103,15 +104,22 @@ def check_options(opts: CallOptions) -> None:
         raise UsageError(f"--as {opts.as_kind}: unknown token kind", "use one of: " + TokenKind.names())
     if opts.no_auth and (opts.token_stdin or opts.as_kind):
         raise UsageError("--no-auth cannot be combined with --token-stdin or --as", "drop one of them")
-    stdin_users = [name for name, used in (("--token-stdin", opts.token_stdin),
-                                           ("--input -", opts.input_file == "-"),
-                                           ("@-", any(f.endswith(("=@-", ":=@-")) for f in opts.fields)))
-                   if used]
+    stdin_users = [
+        name
+        for name, used in (
+            ("--token-stdin", opts.token_stdin),
+            ("--input -", opts.input_file == "-"),
+            ("@-", any(f.endswith(("=@-", ":=@-")) for f in opts.fields)),
+        )
+        if used
+    ]
     if len(stdin_users) > 1:
         raise UsageError(f"{' and '.join(stdin_users)} both read stdin", "read one of them from a file instead")
     if (opts.http_method or "").upper() == "GET" and (opts.json_body or opts.input_file):
-        raise UsageError("-X GET sends fields in the query string; it cannot carry a JSON body",
-                         "drop -X GET, or --json-body/--input")
+        raise UsageError(
+            "-X GET sends fields in the query string; it cannot carry a JSON body",
+            "drop -X GET, or --json-body/--input",
+        )
     if opts.jsonl and opts.include:
         raise UsageError("--include cannot be combined with --jsonl", "use --paginate --include")
 
@@ -121,10 +129,18 @@ def plan_call(ctx: Context, opts: CallOptions) -> CallPlan:
     info = lookup(opts.method, force=opts.force)
     base = read_input(ctx, opts.input_file) if opts.input_file else None
     parsed = parse_fields(opts.fields, read_stdin=ctx.io.stdin.read, base=base)
-    return api_call.plan_call(info, parsed.values, structured=parsed.structured, has_body=base is not None,
-                              http_method=opts.http_method, json_body=opts.json_body,
-                              paginating=opts.paginate or opts.jsonl or opts.limit is not None, limit=opts.limit,
-                              warn=ctx.io.warn, inline=parsed.inline)
+    return api_call.plan_call(
+        info,
+        parsed.values,
+        structured=parsed.structured,
+        has_body=base is not None,
+        http_method=opts.http_method,
+        json_body=opts.json_body,
+        paginating=opts.paginate or opts.jsonl or opts.limit is not None,
+        limit=opts.limit,
+        warn=ctx.io.warn,
+        inline=parsed.inline,
+    )
 
 
 # -- output -----------------------------------------------------------------------------------------------
@@ -155,14 +171,22 @@ def fail(ctx: Context, opts: CallOptions, response: SlackResponse) -> None:
     hint = None
     if data.get("error") == "ratelimited":
         wait = response.extra.get("retry_after")
-        hint = (f"Slack is rate-limiting {response.method}" + (f"; it asked to wait {wait:g}s" if wait else "")
-                + f" (gave up after {response.retries} retries; raise --max-retries or retry later)")
+        hint = (
+            f"Slack is rate-limiting {response.method}"
+            + (f"; it asked to wait {wait:g}s" if wait else "")
+            + f" (gave up after {response.retries} retries; raise --max-retries or retry later)"
+        )
     if hint is None:
         from slackctl.cli.hints import call_hint
 
         used = ctx.last_token
-        hint = call_hint(response.method, data, used.kind if used else None, used.source if used else None,
-                         other_tokens=_other_tokens(used) if not opts.as_kind else None)
+        hint = call_hint(
+            response.method,
+            data,
+            used.kind if used else None,
+            used.source if used else None,
+            other_tokens=_other_tokens(used) if not opts.as_kind else None,
+        )
     raise SlackApiError(response.method, data, hint)
 
 
@@ -171,8 +195,11 @@ def _other_tokens(used: ResolvedToken | None) -> dict[str, list[str]]:
     if used is None or used.profile is None:
         return {}
     profile = used.profile
-    return {kind: list(profile.scopes.get(kind, [])) for kind in ("bot", "user")
-            if kind != used.kind and kind in profile.kinds}
+    return {
+        kind: list(profile.scopes.get(kind, []))
+        for kind in ("bot", "user")
+        if kind != used.kind and kind in profile.kinds
+    }
 
 
 # -- commands ---------------------------------------------------------------------------------------------
@@ -180,27 +207,36 @@ def run(ctx: Context, opts: CallOptions) -> None:
     check_options(opts)
     program = compile_jq(opts.jq_expr)
     plan = plan_call(ctx, opts)
-    token, profile = resolve_token(ctx, plan.info, as_kind=opts.as_kind, token_stdin=opts.token_stdin,
-                                   no_auth=opts.no_auth)
+    token, profile = resolve_token(
+        ctx, plan.info, as_kind=opts.as_kind, token_stdin=opts.token_stdin, no_auth=opts.no_auth
+    )
     plan.anonymous = token is None
     paging = opts.jsonl or opts.paginate or opts.limit is not None
     progress = None
     if paging and (ctx.io.stderr_is_tty or opts.progress):
         from slackctl.cli.progress import PageProgress
 
-        progress = PageProgress(ctx.io, plan.info.name, live=ctx.io.stderr_is_tty and not ctx.options.verbose,
-                                plain=opts.progress)
+        progress = PageProgress(
+            ctx.io, plan.info.name, live=ctx.io.stderr_is_tty and not ctx.options.verbose, plain=opts.progress
+        )
     try:
-        with make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging,
-                         progress=progress) as client:
+        with make_client(
+            ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout, bulk=paging, progress=progress
+        ) as client:
             _call(ctx, opts, client, plan, program, progress)
     finally:
         if progress is not None:
             progress.close()
 
 
-def _call(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
-          progress: PageProgress | None) -> None:
+def _call(
+    ctx: Context,
+    opts: CallOptions,
+    client: SlackClient,
+    plan: CallPlan,
+    program: JqProgram | None,
+    progress: PageProgress | None,
+) -> None:
     if opts.jsonl:
         stream_items(ctx, opts, client, plan, program, progress)
     elif opts.paginate or opts.limit is not None:
@@ -216,8 +252,9 @@ def _call(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, 
             emit(ctx, response.data, program)
 
 
-def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool,
-             progress: PageProgress | None = None) -> api_call.OnPage:
+def _checked(
+    ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool, progress: PageProgress | None = None
+) -> api_call.OnPage:
     """What the CLI does with each page before the core uses it: headers, warnings, progress, ok:false ends the
     command."""
 
@@ -233,10 +270,17 @@ def _checked(ctx: Context, opts: CallOptions, plan: CallPlan, *, headers: bool,
     return on_page
 
 
-def merge_all(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
-              progress: PageProgress | None = None) -> None:
-    merged = api_call.merge_pages(client, plan, limit=opts.limit,
-                                  on_page=_checked(ctx, opts, plan, headers=opts.include, progress=progress))
+def merge_all(
+    ctx: Context,
+    opts: CallOptions,
+    client: SlackClient,
+    plan: CallPlan,
+    program: JqProgram | None,
+    progress: PageProgress | None = None,
+) -> None:
+    merged = api_call.merge_pages(
+        client, plan, limit=opts.limit, on_page=_checked(ctx, opts, plan, headers=opts.include, progress=progress)
+    )
     if progress is not None:
         progress.close()  # the live line goes before the output appears
     if not opts.silent:
@@ -245,12 +289,19 @@ def merge_all(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPl
         emit(ctx, merged, program, encode=bulkjson.dumps)
 
 
-def stream_items(ctx: Context, opts: CallOptions, client: SlackClient, plan: CallPlan, program: JqProgram | None,
-                 progress: PageProgress | None = None) -> None:
+def stream_items(
+    ctx: Context,
+    opts: CallOptions,
+    client: SlackClient,
+    plan: CallPlan,
+    program: JqProgram | None,
+    progress: PageProgress | None = None,
+) -> None:
     """One JSON line per item, written page by page as the core hands them over."""
     out = ctx.io.stdout
-    for items in api_call.page_items(client, plan, limit=opts.limit,
-                                     on_page=_checked(ctx, opts, plan, headers=False, progress=progress)):
+    for items in api_call.page_items(
+        client, plan, limit=opts.limit, on_page=_checked(ctx, opts, plan, headers=False, progress=progress)
+    ):
         if opts.silent or not items:
             continue
         text = _jsonl_text(items, program)
@@ -282,5 +333,3 @@ def _jsonl_text(items: list[Any], program: JqProgram | None) -> str:
         return bulkjson.dumps_lines(items) + "\n"
     lines = [r if isinstance(r, str) else bulkjson.dumps(r) for item in items for r in program.input_value(item).all()]
     return "\n".join(lines) + ("\n" if lines else "")
-
-

@@ -45,8 +45,9 @@ def method_argument(help: str = "Web API method, e.g. chat.postMessage.", **extr
     return typer.Argument(help=help, autocompletion=complete_method, show_default=False, **extra)
 
 
-def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool,
-                  no_auth: bool) -> tuple[str | None, Profile | None]:
+def resolve_token(
+    ctx: Context, info: MethodInfo, *, as_kind: str | None, token_stdin: bool, no_auth: bool
+) -> tuple[str | None, Profile | None]:
     """(token, profile): --no-auth, --token-stdin, env, then the profile's token the method's scopes prefer."""
     if no_auth or (not info.auth and not token_stdin and not as_kind):
         return None, None
@@ -56,15 +57,25 @@ def resolve_token(ctx: Context, info: MethodInfo, *, as_kind: str | None, token_
             raise UsageError("--token-stdin: no token on stdin", "pipe it in: printenv SLACK_TOKEN | slackctl ...")
         token = lines[0]
         if token.startswith(("xoxc-", "xoxd-")):
-            raise AuthError("web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API",
-                            "use a bot or user token of an app: https://api.slack.com/apps")
+            raise AuthError(
+                "web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API",
+                "use a bot or user token of an app: https://api.slack.com/apps",
+            )
         return token, None
     resolved = ctx.resolve_token(as_kind, prefer=info.token_preference)
     return resolved.token, resolved.profile
 
 
-def make_client(ctx: Context, token: str | None, profile: Profile | None, *, max_retries: int,
-                timeout: float | None, bulk: bool = False, progress: PageProgress | None = None) -> SlackClient:
+def make_client(
+    ctx: Context,
+    token: str | None,
+    profile: Profile | None,
+    *,
+    max_retries: int,
+    timeout: float | None,
+    bulk: bool = False,
+    progress: PageProgress | None = None,
+) -> SlackClient:
     """The client for an api command; `bulk` (paging) decodes responses with orjson (see slackctl/core/bulkjson.py).
     `progress` (cli/progress.py) shows retry waits in its live line instead of a line each."""
     io = ctx.io
@@ -83,9 +94,14 @@ def make_client(ctx: Context, token: str | None, profile: Profile | None, *, max
         from slackctl.core import bulkjson
 
         extra["json_loads"] = bulkjson.loads
-    return ctx.client(token, profile=profile, max_retries=max_retries, on_wait=on_wait,
-                      timeout=timeout or settings.HTTP_TIMEOUT_SECONDS, **extra)
-
+    return ctx.client(
+        token,
+        profile=profile,
+        max_retries=max_retries,
+        on_wait=on_wait,
+        timeout=timeout or settings.HTTP_TIMEOUT_SECONDS,
+        **extra,
+    )
 
 
 def show_warnings(ctx: Context, method: str, data: dict[str, Any]) -> None:

@@ -19,8 +19,9 @@ from slackctl.slack import catalog
 class ListOptions:
     """The options of `slackctl api list`."""
 
-    group: Annotated[str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.",
-                                                show_default=False)] = None
+    group: Annotated[
+        str | None, typer.Argument(help="Only this group, e.g. chat or admin.users.", show_default=False)
+    ] = None
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 
 
@@ -41,11 +42,21 @@ def run(ctx: Context, opts: ListOptions) -> None:
         import difflib
 
         close = difflib.get_close_matches(opts.group or "", groups, n=3)
-        raise UsageError(f"no methods in group '{opts.group}'",
-                         (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups))
+        raise UsageError(
+            f"no methods in group '{opts.group}'",
+            (f"did you mean {' or '.join(close)}? " if close else "") + "groups: " + ", ".join(groups),
+        )
     if opts.json_out:
         ctx.io.out_data(json.dumps([m.to_dict() for m in methods], separators=(",", ":")))
         return
-    rows = [[m.name + (" (deprecated)" if m.deprecated else ""), m.http_method, "yes" if m.json_body else "no",
-             m.tier_label, ",".join(m.scopes) or ("none" if not m.auth else "-")] for m in methods]
+    rows = [
+        [
+            m.name + (" (deprecated)" if m.deprecated else ""),
+            m.http_method,
+            "yes" if m.json_body else "no",
+            m.tier_label,
+            ",".join(m.scopes) or ("none" if not m.auth else "-"),
+        ]
+        for m in methods
+    ]
     print_table(ctx.io, ["method", "http", "json", "rate", "tokens"], rows)

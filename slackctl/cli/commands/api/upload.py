@@ -72,11 +72,20 @@ def run(ctx: Context, opts: UploadOptions) -> None:
         ordered = [sources[path] for path in opts.files]
         if opts.title:
             ordered[0].title = opts.title
-        client = stack.enter_context(make_client(ctx, token, profile, max_retries=opts.max_retries,
-                                                 timeout=opts.timeout))
+        client = stack.enter_context(
+            make_client(ctx, token, profile, max_retries=opts.max_retries, timeout=opts.timeout)
+        )
         progress = stack.enter_context(_Progress(ctx))
-        response = upload_files(client, ordered, channel=opts.channel, comment=opts.comment, thread_ts=opts.thread_ts,
-                                on_start=progress.start, on_progress=progress.advance, on_restart=progress.restart)
+        response = upload_files(
+            client,
+            ordered,
+            channel=opts.channel,
+            comment=opts.comment,
+            thread_ts=opts.thread_ts,
+            on_start=progress.start,
+            on_progress=progress.advance,
+            on_restart=progress.restart,
+        )
     print_json(ctx.io, response.data)
 
 
@@ -94,13 +103,20 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                 TransferSpeedColumn(), console=Console(file=self._stderr), transient=True)
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                console=Console(file=self._stderr),
+                transient=True,
+            )
             self._bar.__enter__()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
 

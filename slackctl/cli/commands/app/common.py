@@ -14,8 +14,13 @@ if TYPE_CHECKING:
     from slackctl.core.project import AppRecord, Project
 
 # --env and --app, as `app delete` and `app settings` take them.
-ENV_OPTION = typer.Option("--env", "-e", envvar=ENV_DEPLOY_ENV, autocompletion=complete_environment,
-                          help="Environment of the app (dev, staging, prod, ...).")
+ENV_OPTION = typer.Option(
+    "--env",
+    "-e",
+    envvar=ENV_DEPLOY_ENV,
+    autocompletion=complete_environment,
+    help="Environment of the app (dev, staging, prod, ...).",
+)
 APP_OPTION = typer.Option("--app", help="App id (default: the environment's app).")
 
 
@@ -34,9 +39,13 @@ def pick(c: Context, env: str, app_id: str | None) -> tuple[Project, AppRecord]:
     picked = pick_app(c, project, env)
     if picked is None:
         others = sorted({r.env for r in project.apps()})
-        raise UsageError(f"no {env} app recorded in {project.records_path} (or Slack CLI's apps files)" + (
-            " for the active workspace (or more than one)" if project.apps(env) else ""),
-            (f"environments with apps: {', '.join(others)}; pass --env or --app" if others
-             else "deploy one first: slackctl deploy"))
+        raise UsageError(
+            f"no {env} app recorded in {project.records_path} (or Slack CLI's apps files)"
+            + (" for the active workspace (or more than one)" if project.apps(env) else ""),
+            (
+                f"environments with apps: {', '.join(others)}; pass --env or --app"
+                if others
+                else "deploy one first: slackctl deploy"
+            ),
+        )
     return project, picked
-

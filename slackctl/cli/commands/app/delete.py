@@ -23,8 +23,10 @@ class DeleteOptions:
     env: Annotated[str, ENV_OPTION] = DEFAULT_DEPLOY_ENV
     app_id: Annotated[str | None, APP_OPTION] = None
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False
-    forget: Annotated[bool, typer.Option("--forget", help="Only forget it locally (records and stored "
-                                                          "secrets); leave the app at Slack.")] = False
+    forget: Annotated[
+        bool,
+        typer.Option("--forget", help="Only forget it locally (records and stored secrets); leave the app at Slack."),
+    ] = False
     json_out: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False
 
 

@@ -22,10 +22,12 @@ class LinkOptions:
 
     app_id: Annotated[str, typer.Option("--app", help="The app's id (A…), from its settings page.")]
     env: Annotated[str, ENV_OPTION] = DEFAULT_DEPLOY_ENV
-    team_id: Annotated[str | None, typer.Option("--team", help="The workspace it is installed to (T…); default: "
-                                                               "the active profile's.")] = None
-    force: Annotated[bool, typer.Option("--force", help="Replace the environment's app already recorded for "
-                                                        "that workspace.")] = False
+    team_id: Annotated[
+        str | None, typer.Option("--team", help="The workspace it is installed to (T…); default: the active profile's.")
+    ] = None
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the environment's app already recorded for that workspace.")
+    ] = False
     json_out: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False
 
 
@@ -51,17 +53,25 @@ def run(ctx: Context, opts: LinkOptions) -> None:
     profile = ctx.config.profile(ctx.profile_name)
     team_id = (opts.team_id or (profile.team_id if profile else "")).strip()
     if not team_id:
-        raise UsageError("no workspace to link the app in: no --team and no active profile",
-                         "pass --team T…, or log in: slackctl auth login")
+        raise UsageError(
+            "no workspace to link the app in: no --team and no active profile",
+            "pass --team T…, or log in: slackctl auth login",
+        )
     project = find_project()
     existing = project.app(opts.env, team_id)
     if existing is not None and existing.app_id != app_id and not opts.force:
-        raise UsageError(f"the {opts.env} app of {team_id} is already {existing.app_id}",
-                         "pass --force to replace it, or unlink it first: slackctl app unlink --env " + opts.env)
+        raise UsageError(
+            f"the {opts.env} app of {team_id} is already {existing.app_id}",
+            "pass --force to replace it, or unlink it first: slackctl app unlink --env " + opts.env,
+        )
     same_team = profile is not None and profile.team_id == team_id
-    record = AppRecord(app_id=app_id, team_id=team_id, env=opts.env,
-                       user_id=profile.user_id if profile and same_team else "",
-                       slack_url=ctx.slack_url(profile) if profile and same_team else "")
+    record = AppRecord(
+        app_id=app_id,
+        team_id=team_id,
+        env=opts.env,
+        user_id=profile.user_id if profile and same_team else "",
+        slack_url=ctx.slack_url(profile) if profile and same_team else "",
+    )
     project.save_app(record)
     if opts.json_out:
         from slackctl.cli.output import print_json

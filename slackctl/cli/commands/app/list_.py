@@ -42,19 +42,40 @@ def run(ctx: Context, opts: ListOptions) -> None:
     known = known_apps(ctx)
     rows = []
     for r in records:
-        rows.append({"env": r.env, "app_id": r.app_id, "name": r.name, "team_id": r.team_id,
-                     "client_id": r.client_id, "deployed_at": r.deployed_at,
-                     "credentials": app_profile(r.app_id) if r.app_id in known else "",
-                     "installed": _installed(ctx, r.app_id, r.team_id)})
+        rows.append(
+            {
+                "env": r.env,
+                "app_id": r.app_id,
+                "name": r.name,
+                "team_id": r.team_id,
+                "client_id": r.client_id,
+                "deployed_at": r.deployed_at,
+                "credentials": app_profile(r.app_id) if r.app_id in known else "",
+                "installed": _installed(ctx, r.app_id, r.team_id),
+            }
+        )
     if opts.json_out:
         print_json(ctx.io, rows)
         return
     if not rows:
         ctx.io.err(f"no deployed apps in {project.apps_path}; deploy one: slackctl deploy")
         return
-    print_table(ctx.io, ["env", "app id", "name", "team", "deployed", "credentials", "installed"],
-                [[r["env"], r["app_id"], r["name"], r["team_id"], r["deployed_at"] or "-",
-                  "stored" if r["credentials"] else "-", r["installed"]] for r in rows])
+    print_table(
+        ctx.io,
+        ["env", "app id", "name", "team", "deployed", "credentials", "installed"],
+        [
+            [
+                r["env"],
+                r["app_id"],
+                r["name"],
+                r["team_id"],
+                r["deployed_at"] or "-",
+                "stored" if r["credentials"] else "-",
+                r["installed"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 # Errors with which Slack refuses the token of an app that is no longer installed.

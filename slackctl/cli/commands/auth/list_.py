@@ -36,11 +36,28 @@ def run(ctx: Context, opts: ListOptions) -> None:
     for name, p in sorted(config.profiles.items()):
         if ctx.options.profile and name != ctx.options.profile:
             continue
-        data.append({"profile": name, "active": name == active, "team_id": p.team_id, "team": p.team_name,
-                     "user_id": p.user_id, "user": p.user_name or p.user_id, "kinds": p.kinds,
-                     "storage": p.storage, "slack_url": p.slack_url})
-        rows.append([("* " if name == active else "  ") + name, p.team_name or p.team_id,
-                     p.user_name or p.user_id, ",".join(p.kinds), storage_label(p.storage)])
+        data.append(
+            {
+                "profile": name,
+                "active": name == active,
+                "team_id": p.team_id,
+                "team": p.team_name,
+                "user_id": p.user_id,
+                "user": p.user_name or p.user_id,
+                "kinds": p.kinds,
+                "storage": p.storage,
+                "slack_url": p.slack_url,
+            }
+        )
+        rows.append(
+            [
+                ("* " if name == active else "  ") + name,
+                p.team_name or p.team_id,
+                p.user_name or p.user_id,
+                ",".join(p.kinds),
+                storage_label(p.storage),
+            ]
+        )
     if opts.json_out:
         print_json(ctx.io, data)
         return

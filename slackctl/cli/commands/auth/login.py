@@ -28,28 +28,40 @@ DEFAULT_USER_SCOPES = ("channels:read", "chat:write", "users:read")
 class LoginOptions:
     """The options of `slackctl auth login`."""
 
-    with_token: Annotated[bool, typer.Option("--with-token", help="Read a token from stdin (a config token's "
-                                                                  "refresh token on the second line).")] = False
-    kind: Annotated[str | None, typer.Option("--kind", help="Token kind: bot, user, app or config (default: "
-                                                            "guessed from the prefix).")] = None
+    with_token: Annotated[
+        bool,
+        typer.Option(
+            "--with-token", help="Read a token from stdin (a config token's refresh token on the second line)."
+        ),
+    ] = False
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Token kind: bot, user, app or config (default: guessed from the prefix)."),
+    ] = None
     activate: Annotated[bool, typer.Option("--activate", help="Make this profile the active one.")] = False
-    insecure_storage: Annotated[bool, typer.Option("--insecure-storage",
-                                                   help="Keep secrets in a 0600 plaintext file instead of the "
-                                                        "OS keyring.")] = False
-    client_id: Annotated[str | None, typer.Option("--client-id", envvar="SLACK_CLIENT_ID",
-                                                  help="The app's client id.")] = None
+    insecure_storage: Annotated[
+        bool,
+        typer.Option("--insecure-storage", help="Keep secrets in a 0600 plaintext file instead of the OS keyring."),
+    ] = False
+    client_id: Annotated[
+        str | None, typer.Option("--client-id", envvar="SLACK_CLIENT_ID", help="The app's client id.")
+    ] = None
     scopes: Annotated[str | None, typer.Option("--scopes", help="Bot scopes, comma-separated.")] = None
     user_scopes: Annotated[str | None, typer.Option("--user-scopes", help="User scopes, comma-separated.")] = None
     team: Annotated[str | None, typer.Option("--team", help="Pre-select a workspace (team id).")] = None
-    pkce: Annotated[bool | None, typer.Option("--pkce/--no-pkce", help="Use PKCE (public client) or the "
-                                                                       "client secret.")] = None
+    pkce: Annotated[
+        bool | None, typer.Option("--pkce/--no-pkce", help="Use PKCE (public client) or the client secret.")
+    ] = None
     port: Annotated[int | None, typer.Option("--port", help="Loopback port for the redirect.")] = None
-    redirect_uri: Annotated[str | None, typer.Option("--redirect-uri", help="A registered redirect URL "
-                                                                           "(with --paste).")] = None
-    paste: Annotated[bool, typer.Option("--paste", help="Paste the URL the browser ended on (remote "
-                                                        "machines).")] = False
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
-                                                                  "browser.")] = False
+    redirect_uri: Annotated[
+        str | None, typer.Option("--redirect-uri", help="A registered redirect URL (with --paste).")
+    ] = None
+    paste: Annotated[bool, typer.Option("--paste", help="Paste the URL the browser ended on (remote machines).")] = (
+        False
+    )
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")] = (
+        False
+    )
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the browser.")] = (
         settings.OAUTH_TIMEOUT_SECONDS
     )
@@ -77,10 +89,22 @@ def run(ctx: Context, opts: LoginOptions) -> None:
     if opts.with_token:
         login_with_stdin_token(ctx, kind=opts.kind, activate=opts.activate, insecure_storage=opts.insecure_storage)
         return
-    oauth_login(ctx, client_id=opts.client_id, scopes=opts.scopes, user_scopes=opts.user_scopes, team=opts.team,
-                pkce=opts.pkce, port=opts.port, redirect_uri=opts.redirect_uri, paste=opts.paste,
-                no_browser=opts.no_browser, timeout=opts.timeout, openid=opts.openid, activate=opts.activate,
-                insecure_storage=opts.insecure_storage)
+    oauth_login(
+        ctx,
+        client_id=opts.client_id,
+        scopes=opts.scopes,
+        user_scopes=opts.user_scopes,
+        team=opts.team,
+        pkce=opts.pkce,
+        port=opts.port,
+        redirect_uri=opts.redirect_uri,
+        paste=opts.paste,
+        no_browser=opts.no_browser,
+        timeout=opts.timeout,
+        openid=opts.openid,
+        activate=opts.activate,
+        insecure_storage=opts.insecure_storage,
+    )
 
 
 @dataclass
@@ -111,8 +135,9 @@ def project_manifest(start: Path) -> dict[str, Any] | None:
     try:
         return Project(root).manifest
     except UsageError as exc:
-        raise UsageError(exc.message, "fix it, or pass --scopes/--user-scopes and --pkce/--no-pkce "
-                                      "explicitly") from None
+        raise UsageError(
+            exc.message, "fix it, or pass --scopes/--user-scopes and --pkce/--no-pkce explicitly"
+        ) from None
 
 
 def _project_credentials(ctx: Context, project_dir: Path) -> dict[str, str] | None:
@@ -131,9 +156,18 @@ def _oauth_config(manifest: dict[str, Any] | None) -> dict[str, Any]:
     return config if isinstance(config, dict) else {}
 
 
-def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
-               pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
-               openid: bool) -> LoginPlan:
+def plan_login(
+    ctx: Context,
+    *,
+    client_id: str | None,
+    scopes: str | None,
+    user_scopes: str | None,
+    pkce: bool | None,
+    port: int | None,
+    redirect_uri: str | None,
+    paste: bool,
+    openid: bool,
+) -> LoginPlan:
     """Decide credentials, flow, scopes and redirect; prompts only when a person is there."""
     from slackctl.slack.oauth import is_loopback_redirect
 
@@ -155,9 +189,12 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
             ctx.io.err(f"using the emulator's default app (client id {client_id}); --client-id picks another")
     if not client_id:
         # At a terminal against the emulator, its default app is offered as the answer (Enter takes it).
-        client_id = ctx.prompter.text("App client id (from https://api.slack.com/apps → Basic Information):",
-                                      what="the app's client id", default=emulator_default or "",
-                                      instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}")
+        client_id = ctx.prompter.text(
+            "App client id (from https://api.slack.com/apps → Basic Information):",
+            what="the app's client id",
+            default=emulator_default or "",
+            instead=f"--client-id ID or set {settings.ENV_CLIENT_ID}",
+        )
         if not client_id:
             raise UsageError("no client id given", f"pass --client-id or set {settings.ENV_CLIENT_ID}")
 
@@ -172,62 +209,98 @@ def plan_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_
     if not pkce:
         secret = known_secret
         if not secret:
-            secret = ctx.prompter.secret("App client secret (input hidden): ",
-                                         what="the app's client secret (confidential client, --no-pkce)",
-                                         instead=f"it in {settings.ENV_CLIENT_SECRET} (never on the command "
-                                                 "line), or use --pkce for a PKCE-enabled app")
+            secret = ctx.prompter.secret(
+                "App client secret (input hidden): ",
+                what="the app's client secret (confidential client, --no-pkce)",
+                instead=f"it in {settings.ENV_CLIENT_SECRET} (never on the command "
+                "line), or use --pkce for a PKCE-enabled app",
+            )
             if not secret:
                 raise UsageError("no client secret given", f"set {settings.ENV_CLIENT_SECRET}, or use --pkce")
 
-    bot, user = _choose_scopes(ctx, scopes=scopes, user_scopes=user_scopes, oauth_config=oauth_config,
-                               pkce=pkce, openid=openid)
+    bot, user = _choose_scopes(
+        ctx, scopes=scopes, user_scopes=user_scopes, oauth_config=oauth_config, pkce=pkce, openid=openid
+    )
 
     if redirect_uri:
         from urllib.parse import urlsplit
 
         parts = urlsplit(redirect_uri)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise UsageError(f"--redirect-uri must be an http(s) URL (got {redirect_uri!r})",
-                             "pass the redirect URL exactly as registered on the app")
+            raise UsageError(
+                f"--redirect-uri must be an http(s) URL (got {redirect_uri!r})",
+                "pass the redirect URL exactly as registered on the app",
+            )
         if parts.scheme == "http" and not (pkce and is_loopback_redirect(redirect_uri)):
-            raise UsageError("plain http redirect URLs are only allowed for PKCE apps on localhost",
-                             "use an https:// redirect URL, or --pkce with http://localhost:PORT/callback")
+            raise UsageError(
+                "plain http redirect URLs are only allowed for PKCE apps on localhost",
+                "use an https:// redirect URL, or --pkce with http://localhost:PORT/callback",
+            )
         loopback = is_loopback_redirect(redirect_uri) and parts.port is not None
         if not loopback and not paste:
-            raise UsageError("--redirect-uri points away from this machine, so slackctl cannot receive the "
-                             "redirect", "add --paste and paste the address the browser ends on")
+            raise UsageError(
+                "--redirect-uri points away from this machine, so slackctl cannot receive the redirect",
+                "add --paste and paste the address the browser ends on",
+            )
         if loopback and parts.hostname != "localhost":
-            raise UsageError("use 'localhost' in a loopback --redirect-uri", f"e.g. {parts.scheme}://localhost:"
-                             f"{parts.port}{parts.path or '/callback'}")
-        return LoginPlan(client_id, secret, pkce, bot, user, redirect_uri, listen=loopback and not paste,
-                    port=parts.port or 0, path=parts.path or "/")
+            raise UsageError(
+                "use 'localhost' in a loopback --redirect-uri",
+                f"e.g. {parts.scheme}://localhost:{parts.port}{parts.path or '/callback'}",
+            )
+        return LoginPlan(
+            client_id,
+            secret,
+            pkce,
+            bot,
+            user,
+            redirect_uri,
+            listen=loopback and not paste,
+            port=parts.port or 0,
+            path=parts.path or "/",
+        )
     port = port or (settings.OAUTH_PKCE_PORT if pkce else settings.OAUTH_CONFIDENTIAL_PORT)
     scheme = "http" if pkce else "https"
-    return LoginPlan(client_id, secret, pkce, bot, user, f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
-                listen=not paste, port=port, path=settings.OAUTH_CALLBACK_PATH)
+    return LoginPlan(
+        client_id,
+        secret,
+        pkce,
+        bot,
+        user,
+        f"{scheme}://localhost:{port}{settings.OAUTH_CALLBACK_PATH}",
+        listen=not paste,
+        port=port,
+        path=settings.OAUTH_CALLBACK_PATH,
+    )
 
 
-def _choose_scopes(ctx: Context, *, scopes: str | None, user_scopes: str | None, oauth_config: dict[str, Any],
-                   pkce: bool, openid: bool) -> tuple[list[str], list[str]]:
+def _choose_scopes(
+    ctx: Context, *, scopes: str | None, user_scopes: str | None, oauth_config: dict[str, Any], pkce: bool, openid: bool
+) -> tuple[list[str], list[str]]:
     if openid:
         if scopes or user_scopes:
-            raise UsageError("Sign in with Slack takes only the openid, email and profile scopes",
-                             "drop --scopes/--user-scopes, or log in without --openid for other scopes")
+            raise UsageError(
+                "Sign in with Slack takes only the openid, email and profile scopes",
+                "drop --scopes/--user-scopes, or log in without --openid for other scopes",
+            )
         return [], list(OPENID_SCOPES)
     if scopes is not None or user_scopes is not None:
         bot, user = split_scopes(scopes), split_scopes(user_scopes)
         if pkce and bot:
-            raise UsageError("bot scopes cannot be requested with PKCE: Slack refuses bot scopes on desktop "
-                             "(http://localhost) redirects",
-                             "ask only for --user-scopes, or use the confidential flow (--no-pkce with "
-                             f"{settings.ENV_CLIENT_SECRET} and an https redirect URL)")
+            raise UsageError(
+                "bot scopes cannot be requested with PKCE: Slack refuses bot scopes on desktop "
+                "(http://localhost) redirects",
+                "ask only for --user-scopes, or use the confidential flow (--no-pkce with "
+                f"{settings.ENV_CLIENT_SECRET} and an https redirect URL)",
+            )
     else:
         scopes = oauth_config.get("scopes")
         declared: dict[str, Any] = scopes if isinstance(scopes, dict) else {}
         bot, user = split_scopes(declared.get("bot")), split_scopes(declared.get("user"))
         if pkce and bot:
-            ctx.io.warn("the manifest's bot scopes are skipped: Slack refuses bot scopes on desktop "
-                        "(PKCE, http://localhost) redirects")
+            ctx.io.warn(
+                "the manifest's bot scopes are skipped: Slack refuses bot scopes on desktop "
+                "(PKCE, http://localhost) redirects"
+            )
             bot = []
         if not bot and not user:
             user = list(DEFAULT_USER_SCOPES)
@@ -247,18 +320,22 @@ def _show_url(ctx: Context, url: str, *, no_browser: bool, plan: LoginPlan) -> N
         return
     ctx.io.err(f"Open this address in a browser to log in:\n  {url}")
     if plan.listen and browser.is_remote_session():
-        ctx.io.err(f"On a remote machine: forward the port (ssh -L {plan.port}:localhost:{plan.port} …), or press "
-                   "Ctrl-C and re-run with --paste.")
+        ctx.io.err(
+            f"On a remote machine: forward the port (ssh -L {plan.port}:localhost:{plan.port} …), or press "
+            "Ctrl-C and re-run with --paste."
+        )
 
 
-def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, no_browser: bool,
-             timeout: float) -> dict[str, str]:
+def _receive(
+    ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, no_browser: bool, timeout: float
+) -> dict[str, str]:
     from slackctl.slack.loopback import LoopbackListener, parse_pasted
 
     if not plan.listen:
         _show_url(ctx, url, no_browser=True, plan=plan)
-        ctx.io.err("After approving, your browser ends on an address that may fail to load; copy it from the "
-                   "address bar.")
+        ctx.io.err(
+            "After approving, your browser ends on an address that may fail to load; copy it from the address bar."
+        )
         if not ctx.io.can_prompt:
             ctx.io.err("Reading the pasted address from stdin…")
         text = ctx.prompter.pasted_line("Paste that address (or just the code): ")
@@ -270,10 +347,15 @@ def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, 
         first = not has_certificate(ctx.config_dir)
         cert, key = loopback_certificate(ctx.config_dir)
         tls = (str(cert), str(key))
-        ctx.io.err(("slackctl created a self-signed certificate for https://localhost; your browser will warn "
-                    "about it once: choose Advanced → Proceed to localhost." if first else
-                    "Your browser may warn about slackctl's self-signed localhost certificate; that is expected.")
-                   + f"\n  SHA-256 fingerprint {fingerprint(cert)}")
+        ctx.io.err(
+            (
+                "slackctl created a self-signed certificate for https://localhost; your browser will warn "
+                "about it once: choose Advanced → Proceed to localhost."
+                if first
+                else "Your browser may warn about slackctl's self-signed localhost certificate; that is expected."
+            )
+            + f"\n  SHA-256 fingerprint {fingerprint(cert)}"
+        )
     with LoopbackListener(plan.port, path=plan.path, state=req.state, tls=tls) as listener:
         _show_url(ctx, url, no_browser=no_browser, plan=plan)
         minutes = f"{timeout / 60:g} min" if timeout >= 60 else f"{timeout:g} s"
@@ -282,9 +364,23 @@ def _receive(ctx: Context, plan: LoginPlan, req: AuthorizeRequest, url: str, *, 
 
 
 # -- the command -----------------------------------------------------------------------------------
-def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user_scopes: str | None,
-                team: str | None, pkce: bool | None, port: int | None, redirect_uri: str | None, paste: bool,
-                no_browser: bool, timeout: float, openid: bool, activate: bool, insecure_storage: bool) -> None:
+def oauth_login(
+    ctx: Context,
+    *,
+    client_id: str | None,
+    scopes: str | None,
+    user_scopes: str | None,
+    team: str | None,
+    pkce: bool | None,
+    port: int | None,
+    redirect_uri: str | None,
+    paste: bool,
+    no_browser: bool,
+    timeout: float,
+    openid: bool,
+    activate: bool,
+    insecure_storage: bool,
+) -> None:
     from slackctl.core.session import check_timeout
     from slackctl.slack import oauth
 
@@ -292,11 +388,27 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
     if not insecure_storage and not any(p.storage == "file" for p in ctx.config.profiles.values()):
         # Refuse before any question and before the browser dance, not after the user has consented.
         ctx.credentials.keyring.check_available()
-    plan = plan_login(ctx, client_id=client_id, scopes=scopes, user_scopes=user_scopes, pkce=pkce, port=port,
-                      redirect_uri=redirect_uri, paste=paste, openid=openid)
+    plan = plan_login(
+        ctx,
+        client_id=client_id,
+        scopes=scopes,
+        user_scopes=user_scopes,
+        pkce=pkce,
+        port=port,
+        redirect_uri=redirect_uri,
+        paste=paste,
+        openid=openid,
+    )
     slack_url = ctx.slack_url(None)
-    req = AuthorizeRequest(client_id=plan.client_id, redirect_uri=plan.redirect_uri, scopes=plan.scopes,
-                           user_scopes=plan.user_scopes, team=team, openid=openid, use_pkce=plan.use_pkce)
+    req = AuthorizeRequest(
+        client_id=plan.client_id,
+        redirect_uri=plan.redirect_uri,
+        scopes=plan.scopes,
+        user_scopes=plan.user_scopes,
+        team=team,
+        openid=openid,
+        use_pkce=plan.use_pkce,
+    )
     url = oauth.authorize_url(slack_url, req)
     params = _receive(ctx, plan, req, url, no_browser=no_browser, timeout=timeout)
 
@@ -307,11 +419,23 @@ def oauth_login(ctx: Context, *, client_id: str | None, scopes: str | None, user
             data = oauth.exchange_code(client, req, params["code"], plan.client_secret)
         except SlackApiError as exc:
             raise AuthError(f"Slack refused the login: {exc.error}", _exchange_hint(exc.error)) from None
-        result = result_from_exchange(client, data, req=req, client_id=plan.client_id, use_pkce=plan.use_pkce,
-                                      client_secret=plan.client_secret, slack_url=slack_url)
-    profile, became_active = save_login(ctx, result, profile_name=ctx.options.profile,
-                                        insecure_storage=insecure_storage, activate=activate,
-                                        choose=ctx.prompter.profile_chooser())
+        result = result_from_exchange(
+            client,
+            data,
+            req=req,
+            client_id=plan.client_id,
+            use_pkce=plan.use_pkce,
+            client_secret=plan.client_secret,
+            slack_url=slack_url,
+        )
+    profile, became_active = save_login(
+        ctx,
+        result,
+        profile_name=ctx.options.profile,
+        insecure_storage=insecure_storage,
+        activate=activate,
+        choose=ctx.prompter.profile_chooser(),
+    )
     _summary(ctx, result, plan, profile.name, profile.storage, became_active)
 
 
@@ -326,8 +450,9 @@ def _exchange_hint(error: str) -> str:
     }.get(error, "run: slackctl auth login (add -v to see the exchange)")
 
 
-def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: str, storage: str,
-             became_active: bool) -> None:
+def _summary(
+    ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: str, storage: str, became_active: bool
+) -> None:
     io = ctx.io
     who = result.user_name or result.user_id or "the app"
     where = f"{result.team_name or result.team_id} ({result.team_id})" if result.team_id else "the workspace"
@@ -344,8 +469,11 @@ def _summary(ctx: Context, result: LoginResult, plan: LoginPlan, profile_name: s
                 io.warn(f"no {kind} token was granted (asked for: {', '.join(asked)})")
             continue
         granted = result.scopes.get(kind, [])
-        rotating = f", rotating, expires {time.strftime('%H:%M', time.localtime(result.expires[kind]))}" \
-            if kind in result.expires else ""
+        rotating = (
+            f", rotating, expires {time.strftime('%H:%M', time.localtime(result.expires[kind]))}"
+            if kind in result.expires
+            else ""
+        )
         io.err(f"  {kind} token{rotating}; scopes: {', '.join(granted) or '(none reported)'}")
         missing = [s for s in asked if s not in granted]
         if missing and granted:
@@ -369,23 +497,31 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
         raise UsageError("no token on stdin", "pipe it in: printf '%s' \"$TOKEN\" | slackctl auth login --with-token")
     token = lines[0]
     if not tk.is_well_formed(token):
-        raise UsageError("the token on stdin is malformed (expected something like xoxb-…)",
-                         "check what you piped in; tokens have no spaces or quotes")
+        raise UsageError(
+            "the token on stdin is malformed (expected something like xoxb-…)",
+            "check what you piped in; tokens have no spaces or quotes",
+        )
     if token.startswith(("xoxc-", "xoxd-")):
-        raise AuthError("web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API from slackctl",
-                        "create an app and use its bot or user token: https://api.slack.com/apps")
+        raise AuthError(
+            "web-client session tokens (xoxc-/xoxd-) cannot be used with the Web API from slackctl",
+            "create an app and use its bot or user token: https://api.slack.com/apps",
+        )
     guessed = kind or tk.guess_kind(token)
     if guessed is None:
-        raise AuthError(f"unrecognised token type ({tk.describe_prefix(token)}, {tk.mask(token)})",
-                        "slackctl accepts xoxb-, xoxp-, xapp- and xoxe.xoxp- (configuration) tokens; "
-                        "or pass --kind")
+        raise AuthError(
+            f"unrecognised token type ({tk.describe_prefix(token)}, {tk.mask(token)})",
+            "slackctl accepts xoxb-, xoxp-, xapp- and xoxe.xoxp- (configuration) tokens; or pass --kind",
+        )
     refresh = lines[1] if len(lines) > 1 else None
     if guessed == TokenKind.CONFIG and not refresh and ctx.io.can_prompt:
-        refresh = ctx.prompter.secret("Refresh token (xoxe-…, input hidden): ", what="the refresh token",
-                                      instead="it on the second line of stdin")
+        refresh = ctx.prompter.secret(
+            "Refresh token (xoxe-…, input hidden): ", what="the refresh token", instead="it on the second line of stdin"
+        )
     if guessed == TokenKind.APP and not (ctx.options.profile or ctx.config.active):
-        raise UsageError("an app-level token is stored beside a workspace's other tokens, and no profile is active",
-                         "log in with a bot or user token first, or pass --profile NAME")
+        raise UsageError(
+            "an app-level token is stored beside a workspace's other tokens, and no profile is active",
+            "log in with a bot or user token first, or pass --profile NAME",
+        )
 
     with ctx.client() as client:
         try:
@@ -393,19 +529,27 @@ def login_with_stdin_token(ctx: Context, *, kind: str | None, activate: bool, in
         except SlackApiError as exc:
             from slackctl.cli.hints import cli_hint
 
-            raise AuthError(f"Slack refused the token: {exc.error}",
-                            cli_hint(exc) or "check the token, or get a new one at https://api.slack.com/apps"
-                            ) from None
+            raise AuthError(
+                f"Slack refused the token: {exc.error}",
+                cli_hint(exc) or "check the token, or get a new one at https://api.slack.com/apps",
+            ) from None
     profile_name = ctx.options.profile
     if guessed == TokenKind.APP:
         profile_name = profile_name or ctx.config.active
-    profile, became_active = save_login(ctx, result, profile_name=profile_name,
-                                        insecure_storage=insecure_storage, activate=activate,
-                                        choose=ctx.prompter.profile_chooser())
+    profile, became_active = save_login(
+        ctx,
+        result,
+        profile_name=profile_name,
+        insecure_storage=insecure_storage,
+        activate=activate,
+        choose=ctx.prompter.profile_chooser(),
+    )
     who = f"{result.user_name or result.user_id or 'app token'}"
     where = f"{profile.team_name or profile.team_id}"
-    ctx.io.success(f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
-                   f"({storage_label(profile.storage)})")
+    ctx.io.success(
+        f"Logged in to {where} as {who}: {guessed} token stored in profile '{profile.name}' "
+        f"({storage_label(profile.storage)})"
+    )
     _say_replaced(ctx, result, profile.name)
     if became_active:
         ctx.io.err(f"'{profile.name}' is now the active profile")
@@ -417,5 +561,6 @@ def _say_replaced(ctx: Context, result: LoginResult, profile_name: str) -> None:
     """A login that overwrote a stored token says so (another app's bot token replacing conf/bot was silent)."""
     for kind in result.replaced:
         other = f" (it belonged to app {result.replaced_app_id})" if result.replaced_app_id else ""
-        ctx.io.warn(f"replaced the {kind} token stored in {profile_name}/{kind}{other}; "
-                    f"log in with -p NAME to keep both")
+        ctx.io.warn(
+            f"replaced the {kind} token stored in {profile_name}/{kind}{other}; log in with -p NAME to keep both"
+        )

@@ -23,8 +23,9 @@ ALREADY_DEAD = frozenset({"invalid_auth", "token_revoked", "token_expired", "acc
 class LogoutOptions:
     """The options of `slackctl auth logout`."""
 
-    name: Annotated[str | None, typer.Argument(help="Profile (default: the active one).",
-                                               autocompletion=complete_profile)] = None
+    name: Annotated[
+        str | None, typer.Argument(help="Profile (default: the active one).", autocompletion=complete_profile)
+    ] = None
     all_profiles: Annotated[bool, typer.Option("--all", help="Log out of every profile.")] = False
     keep_remote: Annotated[bool, typer.Option("--keep-remote", help="Do not revoke the tokens at Slack.")] = False
 

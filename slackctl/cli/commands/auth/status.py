@@ -46,8 +46,13 @@ def run(ctx: Context, opts: StatusOptions) -> int:
     exit_code = 0
     env = env_token()
     if env:
-        entry: dict[str, Any] = {"profile": None, "source": f"environment ({env.variable})", "active": True,
-                                 "kind": tk.guess_kind(env.token) or "unknown", "token": tk.mask(env.token)}
+        entry: dict[str, Any] = {
+            "profile": None,
+            "source": f"environment ({env.variable})",
+            "active": True,
+            "kind": tk.guess_kind(env.token) or "unknown",
+            "token": tk.mask(env.token),
+        }
         with ctx.client() as client:
             entry.update(_check(client, env.token))
         if not entry["ok"]:
@@ -59,11 +64,18 @@ def run(ctx: Context, opts: StatusOptions) -> int:
         is_active = name == active and not env
         decides_exit = name == (selected or active) and not env
         entry = {
-            "profile": name, "active": is_active, "team_id": profile.team_id, "team": profile.team_name,
-            "user_id": profile.user_id, "user": profile.user_name, "kinds": list(profile.kinds),
-            "scopes": profile.scopes, "expires": profile.expires,
+            "profile": name,
+            "active": is_active,
+            "team_id": profile.team_id,
+            "team": profile.team_name,
+            "user_id": profile.user_id,
+            "user": profile.user_name,
+            "kinds": list(profile.kinds),
+            "scopes": profile.scopes,
+            "expires": profile.expires,
             "storage": profile.storage,
-            "slack_url": profile.slack_url, "tokens": {},
+            "slack_url": profile.slack_url,
+            "tokens": {},
         }
         elsewhere = _logged_in_elsewhere(ctx, profile)
         for kind in (TokenKind.BOT, TokenKind.USER):
@@ -103,16 +115,30 @@ def run(ctx: Context, opts: StatusOptions) -> int:
                 io.out(f"    workspace {entry['team']} ({entry['team_id']}), user {entry.get('user', '')}")
             io.out("    (environment tokens win over stored profiles)")
             continue
-        io.out(f"{mark} {entry['profile']}: {entry['team'] or entry['team_id']} ({entry['team_id']}) "
-               f"as {entry['user'] or entry['user_id']} — stored in {storage_label(entry['storage'])}")
+        io.out(
+            f"{mark} {entry['profile']}: {entry['team'] or entry['team_id']} ({entry['team_id']}) "
+            f"as {entry['user'] or entry['user_id']} — stored in {storage_label(entry['storage'])}"
+        )
         for kind in entry["kinds"]:
             check = entry["tokens"].get(kind)
-            state = "" if check is None else (" ok" if check["ok"] else f" not checked ({check['not_checked']})"
-                                              if check["ok"] is None else f" FAILED ({check['error']})")
+            state = (
+                ""
+                if check is None
+                else (
+                    " ok"
+                    if check["ok"]
+                    else f" not checked ({check['not_checked']})"
+                    if check["ok"] is None
+                    else f" FAILED ({check['error']})"
+                )
+            )
             scopes = ",".join(entry["scopes"].get(kind, []))
             exp = expiry_text(entry["expires"].get(kind)) if kind in entry["expires"] else ""
-            io.out(f"    {kind:<15}{state}" + (f"  scopes: {scopes}" if scopes else "")
-                   + (f"  expires {exp}" if exp else ""))
+            io.out(
+                f"    {kind:<15}{state}"
+                + (f"  scopes: {scopes}" if scopes else "")
+                + (f"  expires {exp}" if exp else "")
+            )
     return exit_code
 
 
@@ -131,5 +157,11 @@ def _check(client: SlackClient, token: str) -> dict[str, Any]:
     except SlackApiError as exc:
         return {"ok": False, "error": exc.error}
     d = resp.data
-    return {"ok": True, "team": d.get("team"), "team_id": d.get("team_id"), "user": d.get("user"),
-            "user_id": d.get("user_id"), "scopes": resp.scopes}
+    return {
+        "ok": True,
+        "team": d.get("team"),
+        "team_id": d.get("team_id"),
+        "user": d.get("user"),
+        "user_id": d.get("user_id"),
+        "scopes": resp.scopes,
+    }

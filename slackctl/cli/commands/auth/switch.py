@@ -35,7 +35,8 @@ def run(ctx: Context, opts: SwitchOptions) -> None:
     with edit_config(ctx.config.path) as config:
         if opts.name not in config.profiles:
             known = ", ".join(sorted(config.profiles)) or "none"
-            raise UsageError(f"no profile named '{opts.name}' (profiles: {known})",
-                             "list them with: slackctl auth list")
+            raise UsageError(
+                f"no profile named '{opts.name}' (profiles: {known})", "list them with: slackctl auth list"
+            )
         config.active = opts.name
     ctx.io.success(f"active profile: {opts.name}")

@@ -56,5 +56,7 @@ def run(ctx: Context, opts: WhoamiOptions) -> None:
     name = data.get("name") or data.get("given_name") or data.get("sub", "")
     email = f" <{data['email']}>" if data.get("email") else ""
     ctx.io.out(f"{name}{email}")
-    ctx.io.out(f"user: {data.get('https://slack.com/user_id', data.get('sub', ''))}  "
-               f"team: {data.get('https://slack.com/team_name', '')} ({data.get('https://slack.com/team_id', '')})")
+    ctx.io.out(
+        f"user: {data.get('https://slack.com/user_id', data.get('sub', ''))}  "
+        f"team: {data.get('https://slack.com/team_name', '')} ({data.get('https://slack.com/team_id', '')})"
+    )

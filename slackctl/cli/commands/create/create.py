@@ -29,26 +29,38 @@ class CreateOptions:
     """The options of `slackctl create`."""
 
     name: Annotated[str | None, typer.Argument(help="App name; also the new folder (may be a path).")] = None
-    template: Annotated[str | None, typer.Option("--template", "-t", help="Built-in name, folder, git URL or "
-                                                                          "owner/repo (GitHub).",
-                                                 autocompletion=complete_template)] = None
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Built-in name, folder, git URL or owner/repo (GitHub).",
+            autocompletion=complete_template,
+        ),
+    ] = None
     branch: Annotated[str | None, typer.Option("--branch", help="Git branch or tag of a git template.")] = None
     subdir: Annotated[str | None, typer.Option("--subdir", help="Use this folder inside the template.")] = None
-    description: Annotated[str | None, typer.Option("--description", "-d", help="One-line app description "
-                                                                                "(at most 140 characters).")] = None
+    description: Annotated[
+        str | None, typer.Option("--description", "-d", help="One-line app description (at most 140 characters).")
+    ] = None
     var: Annotated[list[str], typer.Option("--var", help="Template variable NAME=VALUE (repeatable).")] = field(
-        default_factory=list)
+        default_factory=list
+    )
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False
-    no_install: Annotated[bool, typer.Option("--no-install", help="Do not install dependencies (.venv and "
-                                                                  "pip; npm ci / npm install).")] = False
+    no_install: Annotated[
+        bool, typer.Option("--no-install", help="Do not install dependencies (.venv and pip; npm ci / npm install).")
+    ] = False
     force: Annotated[bool, typer.Option("--force", "-f", help="Write into an existing non-empty folder.")] = False
     list_templates: Annotated[bool, typer.Option("--list", help="List the built-in templates and exit.")] = False
-    trust: Annotated[bool, typer.Option("--trust", help="Use a template from outside the trusted list without "
-                                                        "asking.")] = False
-    json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as "
-                                                          "JSON.")] = False
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Create the project inside another app project without "
-                                                          "asking.")] = False
+    trust: Annotated[
+        bool, typer.Option("--trust", help="Use a template from outside the trusted list without asking.")
+    ] = False
+    json_out: Annotated[bool, typer.Option("--json", help="Print the path, template and files written as JSON.")] = (
+        False
+    )
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Create the project inside another app project without asking.")
+    ] = False
 
     @property
     def git(self) -> bool:
@@ -86,8 +98,21 @@ def run(c: Context, opts: CreateOptions) -> int:
             c.io.out(f"{info.name}\t{info.description}")
         return 0
     try:
-        _create(c, opts.name, opts.template, opts.branch, opts.subdir, opts.description, opts.var, opts.git,
-                opts.install, opts.force, opts.trust, opts.json_out, opts.yes)
+        _create(
+            c,
+            opts.name,
+            opts.template,
+            opts.branch,
+            opts.subdir,
+            opts.description,
+            opts.var,
+            opts.git,
+            opts.install,
+            opts.force,
+            opts.trust,
+            opts.json_out,
+            opts.yes,
+        )
     except KeyboardInterrupt:
         # Ctrl-C at a question or mid-install, or SIGTERM: the rollback has already run.
         c.io.err("\ninterrupted: nothing was created")
@@ -95,12 +120,25 @@ def run(c: Context, opts: CreateOptions) -> int:
     return 0
 
 
-def _create(c: Context, name: str | None, template: str | None, branch: str | None, subdir: str | None,
-            description: str | None, var: list[str], git: bool, install: bool, force: bool, trust: bool,
-            json_out: bool = False, yes: bool = False) -> None:
+def _create(
+    c: Context,
+    name: str | None,
+    template: str | None,
+    branch: str | None,
+    subdir: str | None,
+    description: str | None,
+    var: list[str],
+    git: bool,
+    install: bool,
+    force: bool,
+    trust: bool,
+    json_out: bool = False,
+    yes: bool = False,
+) -> None:
     from slackctl.core.scaffold.build import CreateRequest, check_target, create_project
     from slackctl.core.scaffold.discover import resolve_template
     from slackctl.core.scaffold.render import check_app_name, check_description
+
     if (branch or subdir) and not template:
         raise UsageError("--branch and --subdir need --template", "e.g. --template https://host/repo.git --branch main")
     overrides = _parse_vars(var)
@@ -112,8 +150,9 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
         template, asked = _ask_template(c.prompter), True
     if name is None:
         if not prompting:
-            raise UsageError("no app name given", "pass NAME, e.g. slackctl create my-app --template bolt-python; "
-                             + LIST_HINT)
+            raise UsageError(
+                "no app name given", "pass NAME, e.g. slackctl create my-app --template bolt-python; " + LIST_HINT
+            )
         name, asked = _ask_name(c.prompter, force), True
     # abspath, not resolve(): `..` is taken lexically and a symlinked target is seen (and refused) as a link.
     target = Path(os.path.abspath(os.path.expanduser(name)))
@@ -126,8 +165,16 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
     _check_trust(c, source, trust)
     if asked and description is None:
         description = _ask_description(c.prompter, app_name)
-    request = CreateRequest(target=target, app_name=app_name, source=source, description=description,
-                            variables=overrides, git=git, install=install, force=force)
+    request = CreateRequest(
+        target=target,
+        app_name=app_name,
+        source=source,
+        description=description,
+        variables=overrides,
+        git=git,
+        install=install,
+        force=force,
+    )
     prompter = c.prompter
     ask = (lambda meta, variables, given: _ask_questions(prompter, meta, variables, given)) if prompting else None
     result = create_project(request, ask=ask, progress=_progress_factory(c))
@@ -137,9 +184,18 @@ def _create(c: Context, name: str | None, template: str | None, branch: str | No
         from slackctl.cli.output import print_json
 
         # {"path", "name", "template", "files", "project_id", "git", "installed"} (README: "JSON output")
-        print_json(c.io, {"path": str(result.path), "name": app_name, "template": source.label,
-                          "files": result.files, "project_id": result.project_id, "git": result.git,
-                          "installed": result.installed})
+        print_json(
+            c.io,
+            {
+                "path": str(result.path),
+                "name": app_name,
+                "template": source.label,
+                "files": result.files,
+                "project_id": result.project_id,
+                "git": result.git,
+                "installed": result.installed,
+            },
+        )
     else:
         c.io.out(str(result.path))
     _next_steps(c, result.path, app_name, source.label, result.installed, result.plain)
@@ -168,12 +224,14 @@ def _check_trust(c: Context, source: TemplateSource, trust: bool) -> None:
 
     if trust or is_trusted(source, _trusted_sources(c)):
         return
-    hint = ("pass --trust to use it, or add it to trusted_templates under [create] in "
-            f"{c.config.path}")
+    hint = f"pass --trust to use it, or add it to trusted_templates under [create] in {c.config.path}"
     if not c.io.can_prompt:
         raise UsageError(f"template {source.label} is not from a trusted source", hint)
-    ok = c.prompter.yes_no(f"{source.label} is not a trusted template source; its files and requirements "
-                            "can run code on this machine. Use it?", flag="--trust")
+    ok = c.prompter.yes_no(
+        f"{source.label} is not a trusted template source; its files and requirements "
+        "can run code on this machine. Use it?",
+        flag="--trust",
+    )
     if not ok:
         raise UsageError(f"template {source.label} was not trusted; nothing was created", hint)
 
@@ -190,8 +248,9 @@ def _check_nesting(c: Context, target: Path, yes: bool) -> None:
     hint = "create it outside that project, or pass --yes to create it inside"
     if not c.io.can_prompt:
         raise UsageError(f"{target} would be inside the app project {outer}", hint)
-    if not c.prompter.yes_no(f"{target.parent} is inside the app project {outer}. Create {target.name} inside "
-                             "it?", flag="--yes"):
+    if not c.prompter.yes_no(
+        f"{target.parent} is inside the app project {outer}. Create {target.name} inside it?", flag="--yes"
+    ):
         raise UsageError(f"not creating {target.name} inside the app project {outer}; nothing was created", hint)
 
 
@@ -237,35 +296,47 @@ def _ask_description(prompter: Prompter, app_name: str) -> str | None:
             return exc.message
         return True
 
-    answer = prompter.text("Description (empty for the template's)", validate=valid, what="a description",
-                           instead="--description TEXT")
+    answer = prompter.text(
+        "Description (empty for the template's)", validate=valid, what="a description", instead="--description TEXT"
+    )
     return answer or None
 
 
-def _ask_questions(prompter: Prompter, meta: TemplateMeta, variables: dict[str, str],
-                   given: set[str]) -> dict[str, str]:
+def _ask_questions(
+    prompter: Prompter, meta: TemplateMeta, variables: dict[str, str], given: set[str]
+) -> dict[str, str]:
     answers: dict[str, str] = {}
     for q in meta.questions:
         if q.variable in given:
             continue
         default = variables.get(q.variable, "")
         if q.type == "select":
-            answers[q.variable] = prompter.select(q.prompt, q.choices, what=q.prompt,
-                                                  instead=f"--var {q.variable}=VALUE",
-                                                  default=default if default in q.choices else None)
+            answers[q.variable] = prompter.select(
+                q.prompt,
+                q.choices,
+                what=q.prompt,
+                instead=f"--var {q.variable}=VALUE",
+                default=default if default in q.choices else None,
+            )
         elif q.type == "confirm":
-            yes = prompter.yes_no(q.prompt, default=default.lower() in ("1", "true", "yes"),
-                                   flag=f"--var {q.variable}=true")
+            yes = prompter.yes_no(
+                q.prompt, default=default.lower() in ("1", "true", "yes"), flag=f"--var {q.variable}=true"
+            )
             answers[q.variable] = "true" if yes else "false"
         elif q.type == "url":
             from slackctl.core.scaffold.render import url_problem
 
-            answers[q.variable] = prompter.text(q.prompt, default=default, what=q.prompt,
-                                                instead=f"--var {q.variable}=https://…",
-                                                validate=lambda text: url_problem(text) or True)
+            answers[q.variable] = prompter.text(
+                q.prompt,
+                default=default,
+                what=q.prompt,
+                instead=f"--var {q.variable}=https://…",
+                validate=lambda text: url_problem(text) or True,
+            )
         else:
-            answers[q.variable] = prompter.text(q.prompt, default=default, what=q.prompt,
-                                                instead=f"--var {q.variable}=VALUE")
+            answers[q.variable] = prompter.text(
+                q.prompt, default=default, what=q.prompt, instead=f"--var {q.variable}=VALUE"
+            )
     return answers
 
 

@@ -52,7 +52,9 @@ def run(ctx: Context, opts: BulkPutOptions) -> int:
     if items is None:
         items = lines_or_stdin(ctx, opts.from_file)
     if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
-        raise UsageError("no items to put (a list of JSON objects)",
-                         'add "items": [...] to the JSON, or give JSON lines with --from-file or on stdin')
+        raise UsageError(
+            "no items to put (a list of JSON objects)",
+            'add "items": [...] to the JSON, or give JSON lines with --from-file or on stdin',
+        )
     result = connect(ctx, opts.app, opts.env).bulk("apps.datastore.bulkPut", body, "items", items)
     return finish_bulk(ctx, opts.json_out, result, "stored")

@@ -15,18 +15,28 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
     from slackctl.core.datastore import BulkResult, Datastore
 
-Request = Annotated[str | None, typer.Argument(
-    metavar="JSON", show_default=False,
-    help="Slack's request as one JSON object, as Slack's CLI takes it: datastore, item / items / id / ids, "
-         "expression, expression_attributes, expression_values, limit, cursor.")]
-DatastoreName = Annotated[str | None, typer.Option("--datastore", help="The datastore, when the JSON does not "
-                                                                       "name it.")]
-AppId = Annotated[str | None, typer.Option("--app", help="The app's id (default: the project's deployed app for "
-                                                         "--env; a user token needs it).")]
+Request = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="JSON",
+        show_default=False,
+        help="Slack's request as one JSON object, as Slack's CLI takes it: datastore, item / items / id / ids, "
+        "expression, expression_attributes, expression_values, limit, cursor.",
+    ),
+]
+DatastoreName = Annotated[
+    str | None, typer.Option("--datastore", help="The datastore, when the JSON does not name it.")
+]
+AppId = Annotated[
+    str | None,
+    typer.Option("--app", help="The app's id (default: the project's deployed app for --env; a user token needs it)."),
+]
 Env = Annotated[str, env_option("The project environment whose deployed app to use.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print Slack's whole answer as JSON.")]
-FromFile = Annotated[str | None, typer.Option("--from-file", help="Read JSON lines from this file (default: "
-                                                                  "stdin, when it is not a terminal).")]
+FromFile = Annotated[
+    str | None,
+    typer.Option("--from-file", help="Read JSON lines from this file (default: stdin, when it is not a terminal)."),
+]
 
 
 @dataclass
@@ -46,6 +56,7 @@ class BulkOptions(DatastoreOptions):
 
     from_file: FromFile = None
 
+
 AUTH_HELP = """Authentication: SLACK_TOKEN or SLACK_BOT_TOKEN (a bot token with datastore:read / datastore:write),
 else the profile's bot token; a user token needs the app (--app, or the project's deployed app). Datastores
 exist only for apps on Slack's runtime (function_runtime: slack): other apps get app_not_hosted. Exit codes: 0
@@ -64,7 +75,8 @@ def connect(ctx: Context, app_id: str | None, env: str) -> Datastore:
 
     datastore = open_datastore(ctx, app_id, env)
     datastore.on_retry = lambda count, method: ctx.io.warn(
-        f"Slack answered partial_failure: sending {count} item{'s' if count != 1 else ''} again ({method})")
+        f"Slack answered partial_failure: sending {count} item{'s' if count != 1 else ''} again ({method})"
+    )
     return datastore
 
 
@@ -91,8 +103,9 @@ def show(ctx: Context, json_out: bool, answer: dict[str, Any], data: Any, messag
     ctx.io.success(message)
 
 
-def finish_bulk(ctx: Context, json_out: bool, result: BulkResult, done: str, extra: dict[str, Any] | None = None
-                ) -> int:
+def finish_bulk(
+    ctx: Context, json_out: bool, result: BulkResult, done: str, extra: dict[str, Any] | None = None
+) -> int:
     """Report a bulk call: exit 1 with the items Slack refused or that still failed (on stdout, one JSON line
     each, ready for --from-file once fixed), their reasons on stderr."""
     from slackctl.cli.output import dumps_compact, print_json
@@ -100,8 +113,15 @@ def finish_bulk(ctx: Context, json_out: bool, result: BulkResult, done: str, ext
 
     refused = [item for item, _reason in result.refused]
     if json_out:
-        print_json(ctx.io, {"datastore": result.datastore, **(extra or {}), "failed_items": result.failed,
-                            "refused": [{"item": item, "reason": reason} for item, reason in result.refused]})
+        print_json(
+            ctx.io,
+            {
+                "datastore": result.datastore,
+                **(extra or {}),
+                "failed_items": result.failed,
+                "refused": [{"item": item, "reason": reason} for item, reason in result.refused],
+            },
+        )
     elif extra:
         for value in extra.values():
             print_json(ctx.io, value)
@@ -115,13 +135,16 @@ def finish_bulk(ctx: Context, json_out: bool, result: BulkResult, done: str, ext
     if len(result.refused) > 3:
         ctx.io.error(f"… and {len(result.refused) - 3} more refused")
     if result.failed:
-        ctx.io.error(f"{len(result.failed)} still failed after {ATTEMPTS} attempts (partial_failure); they are on "
-                     "stdout: send them again with --from-file")
+        ctx.io.error(
+            f"{len(result.failed)} still failed after {ATTEMPTS} attempts (partial_failure); they are on "
+            "stdout: send them again with --from-file"
+        )
     return 1 if result.failed or refused else 0
 
 
-def bulk_ids(ctx: Context, request: str | None, datastore: str | None, from_file: str | None
-             ) -> tuple[dict[str, Any], list[str]]:
+def bulk_ids(
+    ctx: Context, request: str | None, datastore: str | None, from_file: str | None
+) -> tuple[dict[str, Any], list[str]]:
     """The request body and the ids: the JSON's "ids", else JSON lines (ids, or items read by primary key)."""
     from slackctl.core.datastore import keys_of, parse_request, primary_key
     from slackctl.errors import UsageError
@@ -134,6 +157,8 @@ def bulk_ids(ctx: Context, request: str | None, datastore: str | None, from_file
         lines = lines_or_stdin(ctx, from_file)
         ids = keys_of(lines, primary_key(body["datastore"])) if lines else []
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
-        raise UsageError("no ids (a list of strings)",
-                         'add "ids": ["1", "2"] to the JSON, or give JSON lines with --from-file or on stdin')
+        raise UsageError(
+            "no ids (a list of strings)",
+            'add "ids": ["1", "2"] to the JSON, or give JSON lines with --from-file or on stdin',
+        )
     return body, ids

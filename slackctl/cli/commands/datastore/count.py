@@ -22,7 +22,7 @@ class CountOptions(DatastoreOptions):
 COMMAND = Verb(
     CountOptions,
     help="Prints the number. Expressions are Slack's (DynamoDB filter syntax), see `datastore query --help`."
-         "\n\n" + AUTH_HELP,
+    "\n\n" + AUTH_HELP,
     examples="""
         slackctl datastore count '{"datastore": "tasks"}'
         slackctl datastore count '{"datastore": "tasks", "expression": "#status = :s", "expression_attributes": {"#status": "status"}, "expression_values": {":s": "open"}}'

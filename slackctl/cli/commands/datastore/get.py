@@ -20,7 +20,7 @@ class GetOptions(DatastoreOptions):
 COMMAND = Verb(
     GetOptions,
     help="The item is printed as JSON; an id the datastore does not hold prints nothing (exit 0), as Slack "
-         "answers it with an empty item.\n\n" + AUTH_HELP,
+    "answers it with an empty item.\n\n" + AUTH_HELP,
     examples="""
         slackctl datastore get '{"datastore": "tasks", "id": "1"}'
         slackctl datastore get --datastore tasks '{"id": "1"}' --json

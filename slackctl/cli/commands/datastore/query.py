@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 class QueryOptions(DatastoreOptions):
     """The options of `slackctl datastore query`."""
 
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Follow next_cursor to the end, printing each item as "
-                                                        "one JSON line as pages arrive.")] = False
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl", help="Follow next_cursor to the end, printing each item as one JSON line as pages arrive."
+        ),
+    ] = False
 
 
 COMMAND = Verb(

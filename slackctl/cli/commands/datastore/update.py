@@ -21,8 +21,7 @@ class UpdateOptions(DatastoreOptions):
 
 COMMAND = Verb(
     UpdateOptions,
-    help="Attributes the JSON leaves out keep their values; an item that does not exist is created.\n\n"
-         + AUTH_HELP,
+    help="Attributes the JSON leaves out keep their values; an item that does not exist is created.\n\n" + AUTH_HELP,
     examples="""
         slackctl datastore update '{"datastore": "tasks", "item": {"id": "1", "status": "done"}}'
         slackctl datastore update --datastore tasks '{"item": {"id": "2", "points": 3}}' --json

@@ -2,6 +2,8 @@
 
 from slackctl.cli.verb import Entry
 
-SUMMARY = ("Deploy the project's app: validate the manifest (locally, then with Slack), create the app or update it, "
-           "then run the deploy hook from .slack/hooks.json; if the hook fails, restore the previous manifest.")
+SUMMARY = (
+    "Deploy the project's app: validate the manifest (locally, then with Slack), create the app or update it, "
+    "then run the deploy hook from .slack/hooks.json; if the hook fails, restore the previous manifest."
+)
 VERB = Entry("deploy", SUMMARY)

@@ -23,18 +23,32 @@ if TYPE_CHECKING:
 class DeployOptions:
     """The options of `slackctl deploy`."""
 
-    env: Annotated[str, env_option('Environment: each has its own app per '
-                                   'workspace in .slack/apps.json (e.g. dev, staging, prod).')] = DEFAULT_DEPLOY_ENV
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would change; change "
-                                                            "nothing.")] = False
+    env: Annotated[
+        str,
+        env_option("Environment: each has its own app per workspace in .slack/apps.json (e.g. dev, staging, prod)."),
+    ] = DEFAULT_DEPLOY_ENV
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would change; change nothing.")] = (
+        False
+    )
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before updating the app.")] = False
-    force: Annotated[bool, typer.Option("--force", help="Overwrite changes made to the deployed manifest "
-                                                        "outside slackctl (drift).")] = False
-    insecure_storage: Annotated[bool, typer.Option("--insecure-storage", help="Keep a new app's secrets in a "
-                                                   "0600 file in the config dir instead of the keyring.")] = False
-    credentials_out: Annotated[str | None, typer.Option("--credentials-out", metavar="FILE", help="Write a new "
-                                                        "app's id, client id and secrets to FILE (JSON, 0600) "
-                                                        "instead of storing them (CI).")] = None
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite changes made to the deployed manifest outside slackctl (drift).")
+    ] = False
+    insecure_storage: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-storage",
+            help="Keep a new app's secrets in a 0600 file in the config dir instead of the keyring.",
+        ),
+    ] = False
+    credentials_out: Annotated[
+        str | None,
+        typer.Option(
+            "--credentials-out",
+            metavar="FILE",
+            help="Write a new app's id, client id and secrets to FILE (JSON, 0600) instead of storing them (CI).",
+        ),
+    ] = None
     json_out: Annotated[bool, typer.Option("--json", help="Print the plan and what was done as JSON.")] = False
 
 
@@ -88,8 +102,10 @@ def run(c: Context, opts: DeployOptions) -> int:
         if plan.remote_source:
             io.err(dp.remote_source_note(plan))
         if plan.drifted:
-            io.warn(f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
-                    "deploy (in the app settings?)")
+            io.warn(
+                f"the deployed manifest of {plan.app_id} was changed outside slackctl since the last "
+                "deploy (in the app settings?)"
+            )
             if plan.drift_diff:
                 show_diff(io, plan.drift_diff)
             if opts.dry_run:
@@ -104,8 +120,9 @@ def run(c: Context, opts: DeployOptions) -> int:
         keep = None
         if plan.creating:
             # Decided before the app exists: with nowhere to keep its secrets, nothing is created.
-            keep = appsecrets.choose(c, target.profile.storage, insecure_storage=opts.insecure_storage,
-                                     credentials_out=opts.credentials_out)
+            keep = appsecrets.choose(
+                c, target.profile.storage, insecure_storage=opts.insecure_storage, credentials_out=opts.credentials_out
+            )
             io.err(f"Creating the {opts.env} app in {target.profile.team_name or target.team_id}…")
         elif plan.diff:
             io.err(f"Changes to the {opts.env} app {plan.app_id}:")
@@ -122,8 +139,10 @@ def run(c: Context, opts: DeployOptions) -> int:
         record = outcome.record
         try:
             if outcome.created:
-                io.success(f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
-                           f"secret and verification token are in {outcome.secrets_in}")
+                io.success(
+                    f"Created app {record.app_id} ({record.name}) for {where}; its client secret, signing "
+                    f"secret and verification token are in {outcome.secrets_in}"
+                )
             elif outcome.updated:
                 io.success(f"Updated the manifest of {record.app_id}")
             if hook:
@@ -139,8 +158,10 @@ def run(c: Context, opts: DeployOptions) -> int:
         if outcome.permissions_updated or outcome.created:
             verb = "install" if outcome.created else "reinstall"
             why = "" if outcome.created else "its scopes changed: "
-            io.err(f"{why}{verb} the app to get its tokens: slackctl auth login"
-                   + (f" --profile {c.options.profile}" if c.options.profile else ""))
+            io.err(
+                f"{why}{verb} the app to get its tokens: slackctl auth login"
+                + (f" --profile {c.options.profile}" if c.options.profile else "")
+            )
         io.err(f"App settings: {c.app_settings_url(record.app_id)}")
         if opts.json_out:
             from slackctl.cli.output import print_json
@@ -149,15 +170,28 @@ def run(c: Context, opts: DeployOptions) -> int:
     return 0
 
 
-def plan_json(c: Context, plan: Plan, hook: str | None, *, dry_run: bool, outcome: Outcome | None = None,
-              credentials: str | None = None) -> dict:
+def plan_json(
+    c: Context,
+    plan: Plan,
+    hook: str | None,
+    *,
+    dry_run: bool,
+    outcome: Outcome | None = None,
+    credentials: str | None = None,
+) -> dict:
     """The stable --json shape of `deploy` (README: "JSON output"): the plan, and with an outcome what was done."""
     action = "create" if plan.creating else ("update" if plan.diff else "none")
     record = outcome.record if outcome else plan.record
     data = {
-        "dry_run": dry_run, "env": plan.target.env, "team_id": plan.target.team_id,
-        "app_id": record.app_id if record else None, "action": action, "drifted": plan.drifted,
-        "diff": plan.diff, "manifest": plan.origin, "hook": hook,
+        "dry_run": dry_run,
+        "env": plan.target.env,
+        "team_id": plan.target.team_id,
+        "app_id": record.app_id if record else None,
+        "action": action,
+        "drifted": plan.drifted,
+        "diff": plan.diff,
+        "manifest": plan.origin,
+        "hook": hook,
         "manifest_source": "remote" if plan.remote_source else "local",
         "changed": bool(outcome and (outcome.created or outcome.updated)),
         "permissions_updated": bool(outcome and outcome.permissions_updated),
@@ -166,7 +200,6 @@ def plan_json(c: Context, plan: Plan, hook: str | None, *, dry_run: bool, outcom
     if record:
         data["settings_url"] = c.app_settings_url(record.app_id)
     return data
-
 
 
 def _report_dry_run(c: Context, opts: DeployOptions, plan: Plan, where: str, hook: str | None) -> None:
@@ -179,8 +212,12 @@ def _report_dry_run(c: Context, opts: DeployOptions, plan: Plan, where: str, hoo
     if plan.creating:
         io.err(f"dry run: would create a new app for {where} from {plan.origin}")
         try:
-            credentials = appsecrets.choose(c, plan.target.profile.storage, insecure_storage=opts.insecure_storage,
-                                            credentials_out=opts.credentials_out).describe(c)
+            credentials = appsecrets.choose(
+                c,
+                plan.target.profile.storage,
+                insecure_storage=opts.insecure_storage,
+                credentials_out=opts.credentials_out,
+            ).describe(c)
             io.err(f"dry run: its secrets would go to {credentials}")
         except SlackctlError as exc:
             io.warn(f"deploying would fail: {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
@@ -204,8 +241,10 @@ def _build(c: Context, project: Project, command: str) -> None:
     c.io.err(f"Running the build hook: {command}")
     code = run_build(project, command, lambda line: c.io.err("  │ " + line))
     if code:
-        raise UsageError(f"the build hook failed (exit {code}); nothing was deployed",
-                         "fix the build (its output is above) and deploy again")
+        raise UsageError(
+            f"the build hook failed (exit {code}); nothing was deployed",
+            "fix the build (its output is above) and deploy again",
+        )
 
 
 def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hook: str) -> None:
@@ -226,8 +265,13 @@ def _run_hook(c: Context, client: SlackClient, plan: Plan, outcome: Outcome, hoo
     try:
         done = dp.rollback(c, client, plan, outcome)
     except SlackctlError as exc:
-        raise SlackctlError(f"the deploy hook failed (exit {code}) and rolling back failed too: {exc.message}",
-                            f"check the app at {c.app_settings_url(outcome.record.app_id)}",
-                            exit_code=ExitCode.API_ERROR) from None
-    raise SlackctlError(f"the deploy hook failed (exit {code}); {done}",
-                        "fix the hook (its output is above) and deploy again", exit_code=ExitCode.API_ERROR)
+        raise SlackctlError(
+            f"the deploy hook failed (exit {code}) and rolling back failed too: {exc.message}",
+            f"check the app at {c.app_settings_url(outcome.record.app_id)}",
+            exit_code=ExitCode.API_ERROR,
+        ) from None
+    raise SlackctlError(
+        f"the deploy hook failed (exit {code}); {done}",
+        "fix the hook (its output is above) and deploy again",
+        exit_code=ExitCode.API_ERROR,
+    )

@@ -18,8 +18,12 @@ class DoctorOptions:
     """The options of `slackctl doctor`."""
 
     json_out: Annotated[bool, typer.Option("--json", help="Print the checks as one JSON object.")] = False
-    upgrade: Annotated[bool, typer.Option("--upgrade", help="Then upgrade the project's SDK: run its "
-                                                            "install-update hook (Slack's hooks protocol).")] = False
+    upgrade: Annotated[
+        bool,
+        typer.Option(
+            "--upgrade", help="Then upgrade the project's SDK: run its install-update hook (Slack's hooks protocol)."
+        ),
+    ] = False
 
 
 COMMAND = Verb(

@@ -22,9 +22,12 @@ the emulator's control surface as a user of the emulated workspace."""
 # The options the driver verbs share.
 AS_USER = typer.Option("--as", help="The user acting: a name (ada) or an id (U0EMU00001).")
 APP = typer.Option("--app", help="App id or name (default: the one app with an App Home).")
-EXPECT_ACK = typer.Option("--expect-ack", help="Exit 1 when an app does not acknowledge an event this causes (by "
-                          "default the action happens, the deliveries are in the JSON and a warning goes to stderr, "
-                          "as Slack retries the event).")
+EXPECT_ACK = typer.Option(
+    "--expect-ack",
+    help="Exit 1 when an app does not acknowledge an event this causes (by "
+    "default the action happens, the deliveries are in the JSON and a warning goes to stderr, "
+    "as Slack retries the event).",
+)
 # What the verbs whose action happens whether or not an app acknowledges (as on Slack) say in their help.
 DELIVERIES = """The JSON lists the event deliveries the action caused (app, type, status, attempts, error); one an
 app did not acknowledge is warned about on stderr (`HTTP 404`, `connection refused`, `no Socket Mode connection`),
@@ -45,26 +48,39 @@ def drive(url: str | None, verb: str, body: dict[str, Any], timeout: float = 15)
     data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
     try:
         # The emulator runs on this machine: no corporate proxy in between (trust_env=False).
-        resp = request("POST", f"{base}/_emulator/drive/{verb}", headers={"Content-Type": "application/json"},
-                       body=data, timeout=timeout, what="the emulator's control surface", trust_env=False)
+        resp = request(
+            "POST",
+            f"{base}/_emulator/drive/{verb}",
+            headers={"Content-Type": "application/json"},
+            body=data,
+            timeout=timeout,
+            what="the emulator's control surface",
+            trust_env=False,
+        )
     except NetworkError as exc:
-        raise NetworkError(f"cannot reach the emulator at {base}: {exc.message}",
-                           "start it with: slackctl emulator start (or pass --slack-url)") from None
+        raise NetworkError(
+            f"cannot reach the emulator at {base}: {exc.message}",
+            "start it with: slackctl emulator start (or pass --slack-url)",
+        ) from None
     try:
         answer = json.loads(resp.content)
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
-        raise NetworkError(f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
-                           "is it a slackctl emulator? start one: slackctl emulator start")
+        raise NetworkError(
+            f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
+            "is it a slackctl emulator? start one: slackctl emulator start",
+        )
     if not answer.get("ok"):
         message = str(answer.get("message") or answer.get("error") or "the emulator refused the request")
         if answer.get("error") == "not_acknowledged":
-            raise SlackctlError(message, "check the app's logs; GET /_emulator/deliveries shows each attempt",
-                                exit_code=ExitCode.API_ERROR)
+            raise SlackctlError(
+                message,
+                "check the app's logs; GET /_emulator/deliveries shows each attempt",
+                exit_code=ExitCode.API_ERROR,
+            )
         raise UsageError(message, f"see: slackctl emulator {verb} --help")
     return answer["result"]
-
 
 
 @dataclass
@@ -79,14 +95,19 @@ class PostOptions:
     expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "text": self.text, "thread": self.thread,
-                "expect_ack": self.expect_ack or None}
+        return {
+            "user": self.as_user,
+            "channel": self.channel,
+            "text": self.text,
+            "thread": self.thread,
+            "expect_ack": self.expect_ack or None,
+        }
 
 
 POST = Verb(
     PostOptions,
     help="TEXT is as typed in Slack: @NAME mentions a user or an app (@ada, @my-app), @here and @channel "
-         "broadcast. " + DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
+    "broadcast. " + DELIVERIES + "\n\n" + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator post '#general' 'hello app'
         slackctl emulator post @myapp 'help' --as grace
@@ -151,22 +172,33 @@ class ClickOptions:
     action_id: Annotated[str, typer.Argument()]
     message: Annotated[str | None, typer.Option("--message", help="CHANNEL:TS of the message.")] = None
     view: Annotated[str | None, typer.Option("--view", help="The view's id (V...), or home for the App Home.")] = None
-    value: Annotated[str | None, typer.Option("--value", help="The value picked: an option's value, a user (@ada) or "
-                                              "conversation (#random) for those selects (the app gets the id), "
-                                              "positive/negative for feedback buttons.")] = None
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value",
+            help="The value picked: an option's value, a user (@ada) or "
+            "conversation (#random) for those selects (the app gets the id), "
+            "positive/negative for feedback buttons.",
+        ),
+    ] = None
     as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "action_id": self.action_id, "message": self.message, "view": self.view,
-                "value": self.value}
+        return {
+            "user": self.as_user,
+            "action_id": self.action_id,
+            "message": self.message,
+            "view": self.view,
+            "value": self.value,
+        }
 
 
 CLICK = Verb(
     ClickOptions,
     help="Without --message or --view the element is looked up by ACTION_ID in the user's open modals, App Homes "
-         "and recent messages; it must be in one place. Reaches actions blocks, section accessories, inputs and "
-         "context_actions (feedback and icon buttons). Exit 1 when the app does not acknowledge the click.\n\n"
-         + FINDING_THE_EMULATOR,
+    "and recent messages; it must be in one place. Reaches actions blocks, section accessories, inputs and "
+    "context_actions (feedback and icon buttons). Exit 1 when the app does not acknowledge the click.\n\n"
+    + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator click approve --message C0EMU00001:1700000000.000100
         slackctl emulator click pick_color --view V0EMU00001 --value red
@@ -183,7 +215,8 @@ class SubmitOptions:
     VERB: ClassVar[str] = "submit"
     view_id: Annotated[str, typer.Argument()]
     value: Annotated[list[str], typer.Option("--value", help="BLOCK_ID.ACTION_ID=VALUE (repeatable).")] = field(
-        default_factory=list)
+        default_factory=list
+    )
     as_user: Annotated[str, AS_USER] = "ada"
 
     def body(self) -> dict[str, Any]:
@@ -262,14 +295,20 @@ class AssistantThreadOptions:
     expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "app": self.app_ref, "context_channel": self.context,
-                "expect_ack": self.expect_ack or None}
+        return {
+            "user": self.as_user,
+            "app": self.app_ref,
+            "context_channel": self.context,
+            "expect_ack": self.expect_ack or None,
+        }
 
 
 ASSISTANT_THREAD = Verb(
     AssistantThreadOptions,
-    help="The thread's root has the subtype assistant_app_thread, as on Slack. " + DELIVERIES + "\n\n"
-         + FINDING_THE_EMULATOR,
+    help="The thread's root has the subtype assistant_app_thread, as on Slack. "
+    + DELIVERIES
+    + "\n\n"
+    + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator assistant-thread --context '#general'
     """,
@@ -282,14 +321,19 @@ class AssistantContextOptions:
 
     VERB: ClassVar[str] = "assistant-context"
     context: Annotated[str, typer.Option("--context", help="The channel the user moves to.")]
-    thread: Annotated[str | None, typer.Option("--thread", help="CHANNEL:TS of the assistant thread (default: the "
-                                               "user's latest).")] = None
+    thread: Annotated[
+        str | None, typer.Option("--thread", help="CHANNEL:TS of the assistant thread (default: the user's latest).")
+    ] = None
     as_user: Annotated[str, AS_USER] = "ada"
     expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "context_channel": self.context, "thread": self.thread,
-                "expect_ack": self.expect_ack or None}
+        return {
+            "user": self.as_user,
+            "context_channel": self.context,
+            "thread": self.thread,
+            "expect_ack": self.expect_ack or None,
+        }
 
 
 ASSISTANT_CONTEXT = Verb(
@@ -314,8 +358,13 @@ class ReactOptions:
     expect_ack: Annotated[bool, EXPECT_ACK] = False
 
     def body(self) -> dict[str, Any]:
-        return {"user": self.as_user, "channel": self.channel, "ts": self.ts, "name": self.name,
-                "expect_ack": self.expect_ack or None}
+        return {
+            "user": self.as_user,
+            "channel": self.channel,
+            "ts": self.ts,
+            "name": self.name,
+            "expect_ack": self.expect_ack or None,
+        }
 
 
 REACT = Verb(
@@ -371,9 +420,20 @@ VIEWS = Verb(
 )
 
 
-DriveOptions = (PostOptions | CommandOptions | ShortcutOptions | ClickOptions | SubmitOptions | CloseViewOptions
-                | OpenHomeOptions | AssistantThreadOptions | AssistantContextOptions | ReactOptions | MessagesOptions
-                | ViewsOptions)
+DriveOptions = (
+    PostOptions
+    | CommandOptions
+    | ShortcutOptions
+    | ClickOptions
+    | SubmitOptions
+    | CloseViewOptions
+    | OpenHomeOptions
+    | AssistantThreadOptions
+    | AssistantContextOptions
+    | ReactOptions
+    | MessagesOptions
+    | ViewsOptions
+)
 
 
 def run(ctx: Context, opts: DriveOptions) -> None:
@@ -395,6 +455,9 @@ def run(ctx: Context, opts: DriveOptions) -> None:
 def unacknowledged(result: Any) -> list[str]:
     """A warning per event delivery an app did not acknowledge (the user's action happened anyway)."""
     deliveries = result.get("deliveries") if isinstance(result, dict) else None
-    return [f"{d.get('app')} did not acknowledge the {d.get('type')} event: {d.get('error')}"
-            + (" (Slack retries it)" if d.get("status") == "retrying" else "")
-            for d in deliveries or [] if d.get("status") != "acked"]
+    return [
+        f"{d.get('app')} did not acknowledge the {d.get('type')} event: {d.get('error')}"
+        + (" (Slack retries it)" if d.get("status") == "retrying" else "")
+        for d in deliveries or []
+        if d.get("status") != "acked"
+    ]

@@ -17,9 +17,13 @@ class ExecOptions:
     """The options of `slackctl emulator exec`."""
 
     command: Annotated[list[str], typer.Argument(help="The command to run, after --.", metavar="-- COMMAND [ARGS]…")]
-    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name in the emulator (default: the app "
-                                                              "installed from a manifest, else the default "
-                                                              "app).")] = None
+    app_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--app",
+            help="App id or name in the emulator (default: the app installed from a manifest, else the default app).",
+        ),
+    ] = None
 
 
 COMMAND = Verb(
@@ -63,8 +67,14 @@ def run(ctx: Context, opts: ExecOptions) -> int:
         ctx.io.err(ctx.io.dim(f"emulator exec: app {getattr(app, 'app_id', '?')} at {url}"))
 
     try:
-        code = run_app(command, emulator_url=url, app_ref=app_ref, ca_file=ctx.options.ca_bundle, on_event=on_event,
-                       on_ready=on_ready)
+        code = run_app(
+            command,
+            emulator_url=url,
+            app_ref=app_ref,
+            ca_file=ctx.options.ca_bundle,
+            on_event=on_event,
+            on_ready=on_ready,
+        )
     except KeyboardInterrupt:
         ctx.io.err(f"interrupted: stopped {command[0] if command else 'the command'} and its process group")
         return 130

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 class ExecutionsOptions:
     """The options of `slackctl emulator executions`."""
 
-    execution_id: Annotated[str | None, typer.Argument(help="A workflow (Wx…) or function (Fx…) execution id.",
-                                                       show_default=False)] = None
+    execution_id: Annotated[
+        str | None, typer.Argument(help="A workflow (Wx…) or function (Fx…) execution id.", show_default=False)
+    ] = None
 
 
 COMMAND = Verb(
@@ -47,21 +48,33 @@ def run(ctx: Context, opts: ExecutionsOptions) -> int:
         raise UsageError(f"--slack-url {base} is not an http(s) URL", f"for example --slack-url {DEFAULT_EMULATOR_URL}")
     query = "?" + urllib.parse.urlencode({"id": opts.execution_id}) if opts.execution_id else ""
     try:
-        resp = request("GET", f"{base}/_emulator/executions{query}", timeout=15, trust_env=False,
-                       what="the emulator's control surface", repeatable=True)
+        resp = request(
+            "GET",
+            f"{base}/_emulator/executions{query}",
+            timeout=15,
+            trust_env=False,
+            what="the emulator's control surface",
+            repeatable=True,
+        )
     except NetworkError as exc:
-        raise NetworkError(f"cannot reach the emulator at {base}: {exc.message}",
-                           "start it with: slackctl emulator start (or pass --slack-url)") from None
+        raise NetworkError(
+            f"cannot reach the emulator at {base}: {exc.message}",
+            "start it with: slackctl emulator start (or pass --slack-url)",
+        ) from None
     try:
         answer = json.loads(resp.content)
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
-        raise NetworkError(f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
-                           "is it a slackctl emulator? start one: slackctl emulator start")
+        raise NetworkError(
+            f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
+            "is it a slackctl emulator? start one: slackctl emulator start",
+        )
     if not answer.get("ok"):
-        raise UsageError(str(answer.get("error") or "the emulator refused the request"),
-                         "list them all: slackctl emulator executions")
+        raise UsageError(
+            str(answer.get("error") or "the emulator refused the request"),
+            "list them all: slackctl emulator executions",
+        )
     for execution in answer["executions"]:
         ctx.io.out_data(json.dumps(execution, ensure_ascii=False))
     return 0

@@ -20,20 +20,27 @@ class FunctionOptions:
     """The options of `slackctl emulator function`; --input items are NAME=VALUE."""
 
     callback_id: Annotated[str, typer.Argument(help="The function's callback_id in the app's manifest.")]
-    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name (default: the app whose manifest "
-                                                "has the function).")] = None
-    inputs: Annotated[list[str], typer.Option("--input", help="NAME=VALUE (repeatable); numbers, booleans and "
-                                              "JSON are converted to the input's type.")] = field(default_factory=list)
+    app_ref: Annotated[
+        str | None, typer.Option("--app", help="App id or name (default: the app whose manifest has the function).")
+    ] = None
+    inputs: Annotated[
+        list[str],
+        typer.Option(
+            "--input", help="NAME=VALUE (repeatable); numbers, booleans and JSON are converted to the input's type."
+        ),
+    ] = field(default_factory=list)
     as_user: Annotated[str, AS_USER] = "ada"
-    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for the app to complete it (0: do not "
-                                        "wait).")] = 10.0
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait for the app to complete it (0: do not wait).")
+    ] = 10.0
 
 
 COMMAND = Verb(
     FunctionOptions,
     help="""Its app gets function_executed (with a function-scoped xwfp- token) and completes it with
     functions.completeSuccess or completeError. Exit codes: 0 completed, 1 failed or still running after --wait,
-    2 bad input, 3 no emulator. """ + FINDING_THE_EMULATOR,
+    2 bad input, 3 no emulator. """
+    + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator function greet_user --input user_id=U0EMU00002
         slackctl emulator function shout --input text=hey --input times=2 --wait 5 --app Stepper
@@ -56,8 +63,17 @@ def run(ctx: Context, opts: FunctionOptions) -> int:
         if not sep or not name:
             raise UsageError(f"--input {item!r} must be NAME=VALUE", "e.g. --input user_id=U0EMU00002")
         inputs[name] = value
-    result = drive(ctx.options.slack_url, "function", {
-        "user": opts.as_user, "callback_id": opts.callback_id, "app": opts.app_ref, "inputs": inputs,
-        "wait": opts.wait or None}, timeout=opts.wait + 15)
+    result = drive(
+        ctx.options.slack_url,
+        "function",
+        {
+            "user": opts.as_user,
+            "callback_id": opts.callback_id,
+            "app": opts.app_ref,
+            "inputs": inputs,
+            "wait": opts.wait or None,
+        },
+        timeout=opts.wait + 15,
+    )
     ctx.io.out_data(json.dumps(result, ensure_ascii=False))
     return 0 if result.get("status") == "completed" else 1

@@ -15,8 +15,9 @@ from slackctl.cli.verb import Verb
 class OpenOptions:
     """The options of `slackctl emulator open`."""
 
-    print_url: Annotated[bool, typer.Option("--print-url", help="Print the URL on stdout instead of "
-                                            "opening a browser.")] = False
+    print_url: Annotated[
+        bool, typer.Option("--print-url", help="Print the URL on stdout instead of opening a browser.")
+    ] = False
     as_user: Annotated[str | None, typer.Option("--as", help="Show the page as this user (ada, grace, …).")] = None
     channel: Annotated[str | None, typer.Option("--channel", help="Open this channel (#name or id).")] = None
 
@@ -53,8 +54,10 @@ def check_running(base: str) -> None:
             info = json.loads(resp.read())
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise NetworkError(f"no slackctl emulator answers at {base} ({reason})",
-                           "start one with: slackctl emulator start (or pass its URL with --slack-url)") from None
+        raise NetworkError(
+            f"no slackctl emulator answers at {base} ({reason})",
+            "start one with: slackctl emulator start (or pass its URL with --slack-url)",
+        ) from None
     if not isinstance(info, dict) or not info.get("ok"):
         raise NetworkError(f"{base} is not a slackctl emulator", "start one with: slackctl emulator start")
 

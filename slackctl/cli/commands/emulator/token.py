@@ -17,12 +17,23 @@ from slackctl.cli.verb import Verb
 class TokenOptions:
     """The options of `slackctl emulator token`."""
 
-    kind: Annotated[str, typer.Option("--kind", help="config (an app configuration token, for deploy, manifest and "
-                                      "app), bot, user (ada's) or app (app-level, xapp-).")] = "config"
-    app_ref: Annotated[str | None, typer.Option("--app", help="App id or name (default: the app installed from a "
-                                                "manifest, else the default app).")] = None
-    json: Annotated[bool, typer.Option("--json", help="Print JSON with the token, its app, user and (for config) "
-                                       "refresh token.")] = False
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="config (an app configuration token, for deploy, manifest and "
+            "app), bot, user (ada's) or app (app-level, xapp-).",
+        ),
+    ] = "config"
+    app_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--app", help="App id or name (default: the app installed from a manifest, else the default app)."
+        ),
+    ] = None
+    json: Annotated[
+        bool, typer.Option("--json", help="Print JSON with the token, its app, user and (for config) refresh token.")
+    ] = False
 
 
 COMMAND = Verb(
@@ -48,14 +59,18 @@ def run(ctx: Context, opts: TokenOptions) -> None:
     # As the driver verbs: --slack-url / SLACKCTL_SLACK_URL, else where `emulator start` listens by default.
     url = (ctx.options.slack_url or settings.DEFAULT_EMULATOR_URL).rstrip("/")
     if url == settings.DEFAULT_SLACK_URL:
-        raise UsageError("emulator token reads a token from an emulator, not from Slack itself",
-                         f"pass the emulator's URL: --slack-url {settings.DEFAULT_EMULATOR_URL} "
-                         "(or run: slackctl auth token)")
+        raise UsageError(
+            "emulator token reads a token from an emulator, not from Slack itself",
+            f"pass the emulator's URL: --slack-url {settings.DEFAULT_EMULATOR_URL} (or run: slackctl auth token)",
+        )
     found = token(url, opts.kind, opts.app_ref, ca_file=ctx.options.ca_bundle)
     if opts.json:
         ctx.io.out_data(json.dumps(found))
         return
     if ctx.io.stdout_is_tty:
-        ctx.io.err(f"{opts.kind} token of the emulator at {url}" + (f" (app {found['app_id']})"
-                                                                     if "app_id" in found else "") + ":")
+        ctx.io.err(
+            f"{opts.kind} token of the emulator at {url}"
+            + (f" (app {found['app_id']})" if "app_id" in found else "")
+            + ":"
+        )
     ctx.io.out(found["token"])

@@ -21,14 +21,16 @@ class TriggerOptions:
 
     trigger_id: Annotated[str, typer.Argument(help="The link trigger's id (Ft…), from slackctl trigger list.")]
     as_user: Annotated[str, AS_USER] = "ada"
-    channel: Annotated[str | None, typer.Option("--channel", help="Where the user clicks it ({{data.channel_id}}; "
-                                                "default #general).")] = None
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="Where the user clicks it ({{data.channel_id}}; default #general).")
+    ] = None
 
 
 COMMAND = Verb(
     TriggerOptions,
     help="""The workflow starts with {{data.user_id}}, {{data.channel_id}} and {{data.interactivity}} of the user;
-    its steps run on (follow them with slackctl emulator executions). """ + FINDING_THE_EMULATOR,
+    its steps run on (follow them with slackctl emulator executions). """
+    + FINDING_THE_EMULATOR,
     examples="""
         slackctl emulator trigger Ft0AB12CD34E
         slackctl emulator trigger Ft0AB12CD34E --as grace --channel '#random'
@@ -42,7 +44,8 @@ def run(ctx: Context, opts: TriggerOptions) -> int:
 
     from slackctl.cli.commands.emulator.drive import drive
 
-    result = drive(ctx.options.slack_url, "trigger", {"user": opts.as_user, "trigger_id": opts.trigger_id,
-                                                      "channel": opts.channel})
+    result = drive(
+        ctx.options.slack_url, "trigger", {"user": opts.as_user, "trigger_id": opts.trigger_id, "channel": opts.channel}
+    )
     ctx.io.out_data(json.dumps(result, ensure_ascii=False))
     return 0

@@ -22,8 +22,9 @@ class ForwardOptions:
     """The options of `slackctl events forward`."""
 
     to: Annotated[str, typer.Option("--to", help="Your app's request URL, e.g. http://localhost:3000/slack/events.")]
-    env: Annotated[str, env_option("Environment whose deployed app's signing "
-                                   'secret to use when SLACK_SIGNING_SECRET is not set.')] = DEFAULT_DEPLOY_ENV
+    env: Annotated[
+        str, env_option("Environment whose deployed app's signing secret to use when SLACK_SIGNING_SECRET is not set.")
+    ] = DEFAULT_DEPLOY_ENV
     json_lines: Annotated[bool, typer.Option("--json", help="One JSON object per delivery on stdout.")] = False
 
 
@@ -85,8 +86,14 @@ def forward_until_interrupted(c: Context, *, to: str, json_lines: bool, env: str
 
     ca = c.options.ca_bundle
     context = ssl.create_default_context(cafile=ca or certifi.where())
-    forwarder = Forwarder(open_url=open_url, to=to, secret=secret, on_delivery=on_delivery,
-                          on_status=lambda text: c.io.err(c.io.dim(f"[forward] {text}")), ssl_context=context)
+    forwarder = Forwarder(
+        open_url=open_url,
+        to=to,
+        secret=secret,
+        on_delivery=on_delivery,
+        on_status=lambda text: c.io.err(c.io.dim(f"[forward] {text}")),
+        ssl_context=context,
+    )
     try:
         with client:
             forwarder.run()

@@ -17,10 +17,12 @@ from slackctl.settings import DEFAULT_DEPLOY_ENV
 class SignOptions:
     """The options of `slackctl events sign`."""
 
-    env: Annotated[str, env_option("Environment whose deployed app's signing "
-                                   'secret to use when SLACK_SIGNING_SECRET is not set.')] = DEFAULT_DEPLOY_ENV
-    timestamp: Annotated[str | None, typer.Option("--timestamp", "-t", help="Unix time to sign at "
-                                                                            "(default: now).")] = None
+    env: Annotated[
+        str, env_option("Environment whose deployed app's signing secret to use when SLACK_SIGNING_SECRET is not set.")
+    ] = DEFAULT_DEPLOY_ENV
+    timestamp: Annotated[str | None, typer.Option("--timestamp", "-t", help="Unix time to sign at (default: now).")] = (
+        None
+    )
 
 
 COMMAND = Verb(

@@ -19,10 +19,15 @@ class VerifyOptions:
 
     timestamp: Annotated[str, typer.Option("--timestamp", "-t", help="The X-Slack-Request-Timestamp value.")]
     signature: Annotated[str, typer.Option("--signature", "-s", help="The X-Slack-Signature value (v0=…).")]
-    env: Annotated[str, env_option("Environment whose deployed app's signing "
-                                   'secret to use when SLACK_SIGNING_SECRET is not set.')] = DEFAULT_DEPLOY_ENV
-    max_age: Annotated[float, typer.Option("--max-age", help="Refuse timestamps further than this many seconds "
-                                                             "from now (replay protection).")] = 300.0
+    env: Annotated[
+        str, env_option("Environment whose deployed app's signing secret to use when SLACK_SIGNING_SECRET is not set.")
+    ] = DEFAULT_DEPLOY_ENV
+    max_age: Annotated[
+        float,
+        typer.Option(
+            "--max-age", help="Refuse timestamps further than this many seconds from now (replay protection)."
+        ),
+    ] = 300.0
 
 
 COMMAND = Verb(

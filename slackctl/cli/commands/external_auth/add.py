@@ -29,15 +29,24 @@ class AddOptions(AppWhereOptions):
     """The options of `slackctl external-auth add`."""
 
     provider_key: Annotated[str, PROVIDER]
-    port: Annotated[int | None, typer.Option("--port", help="Local: loopback port of the redirect "
-                                                                    "http://127.0.0.1:PORT/callback (default 8765, "
-                                                                    "or SLACKCTL_EXTERNAL_AUTH_PORT).")] = None
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the authorization.")
-                               ] = settings.EXTERNAL_AUTH_TIMEOUT_SECONDS
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a "
-                                                                          "browser.")] = False
-    paste: Annotated[bool, typer.Option("--paste", help="Local: paste the address the browser ended on "
-                                                                "(remote machines).")] = False
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="Local: loopback port of the redirect "
+            "http://127.0.0.1:PORT/callback (default 8765, "
+            "or SLACKCTL_EXTERNAL_AUTH_PORT).",
+        ),
+    ] = None
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the authorization.")] = (
+        settings.EXTERNAL_AUTH_TIMEOUT_SECONDS
+    )
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")] = (
+        False
+    )
+    paste: Annotated[
+        bool, typer.Option("--paste", help="Local: paste the address the browser ended on (remote machines).")
+    ] = False
     insecure_storage: Annotated[bool, INSECURE_STORAGE] = False
 
 
@@ -66,8 +75,10 @@ def run(ctx: Context, opts: AddOptions) -> None:
                 ctx.io.err(f"Open this URL in a browser to authorize {provider.provider_name}:")
                 ctx.io.err(url)
             token = hosted.wait_for_new_account(client, t.app_id, opts.provider_key, before, timeout=opts.timeout)
-        ctx.io.success(f"Authorized {token.get('external_user_id') or token.get('external_token_id')} for "
-                       f"{provider.provider_name} (Slack keeps the tokens of app {t.app_id})")
+        ctx.io.success(
+            f"Authorized {token.get('external_user_id') or token.get('external_token_id')} for "
+            f"{provider.provider_name} (Slack keeps the tokens of app {t.app_id})"
+        )
         return
     paste_line = None
     if opts.paste:
@@ -75,19 +86,31 @@ def run(ctx: Context, opts: AddOptions) -> None:
             raise UsageError("--paste needs a terminal to paste into", "run it interactively, or pipe the URL")
         paste_line = lambda: ctx.prompter.pasted_line("Paste the address the browser ended on: ")  # noqa: E731
     if store.get_client_secret(ctx, t.project, provider.key) is None:
-        ctx.io.warn(f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
-                    f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
-                    f"{provider.key}")
-    result = local.authorize(ctx, t.project, provider, port=loopback_port(opts.port), timeout=opts.timeout,
-                             show_url=_show_url(ctx, provider, open_url), paste_line=paste_line,
-                             insecure_storage=opts.insecure_storage)
+        ctx.io.warn(
+            f"no client secret is set for '{provider.key}': authorizing as a public client (PKCE only); "
+            f"if {provider.provider_name} needs one: slackctl external-auth add-secret --provider "
+            f"{provider.key}"
+        )
+    result = local.authorize(
+        ctx,
+        t.project,
+        provider,
+        port=loopback_port(opts.port),
+        timeout=opts.timeout,
+        show_url=_show_url(ctx, provider, open_url),
+        paste_line=paste_line,
+        insecure_storage=opts.insecure_storage,
+    )
     where = "a plaintext file" if store.storage_of(ctx, t.project, opts.provider_key) == "file" else "the OS keyring"
-    ctx.io.success(f"Authorized {result.account} for {provider.provider_name}; tokens stored in {where} "
-                   f"(access token expires {expiry_text(result.tokens.expires_at)}"
-                   f"{', refreshable' if result.tokens.refresh_token else ''})")
+    ctx.io.success(
+        f"Authorized {result.account} for {provider.provider_name}; tokens stored in {where} "
+        f"(access token expires {expiry_text(result.tokens.expires_at)}"
+        f"{', refreshable' if result.tokens.refresh_token else ''})"
+    )
     var = store.env_var_name(opts.provider_key)
-    ctx.io.err(f"Use it: slackctl external-auth token --provider {opts.provider_key}  (or {var} via slackctl "
-               "tokens export)")
+    ctx.io.err(
+        f"Use it: slackctl external-auth token --provider {opts.provider_key}  (or {var} via slackctl tokens export)"
+    )
 
 
 def browser_opener(no_browser: bool) -> Callable[[str], bool]:
@@ -103,8 +126,7 @@ def _show_url(ctx: Context, provider: Provider, open_url: Callable[[str], bool])
     def show(url: str, redirect_uri: str) -> None:
         ctx.io.err(f"Redirect URL (register it at {provider.provider_name}): {redirect_uri}")
         if open_url(url):
-            ctx.io.err(f"Opened {provider.provider_name}'s authorization page in your browser; waiting for the "
-                       "answer…")
+            ctx.io.err(f"Opened {provider.provider_name}'s authorization page in your browser; waiting for the answer…")
         else:
             ctx.io.err(f"Open this URL in a browser to authorize {provider.provider_name}:")
             ctx.io.err(url)

@@ -44,21 +44,25 @@ def run(ctx: Context, opts: AddSecretOptions) -> None:
             hosted.add_secret(client, t.app_id, opts.provider_key, secret)
         ctx.io.success(f"Client secret of {provider.provider_name} registered with Slack for app {t.app_id}")
         return
-    backend = store.save_client_secret(ctx, t.project, opts.provider_key, secret,
-                                       insecure_storage=opts.insecure_storage)
+    backend = store.save_client_secret(
+        ctx, t.project, opts.provider_key, secret, insecure_storage=opts.insecure_storage
+    )
     where = "a plaintext file" if backend == "file" else "the OS keyring"
     ctx.io.success(f"Client secret of {provider.provider_name} stored in {where}")
 
 
 def read_secret(ctx: Context, provider_key: str) -> str:
     if ctx.io.stdin_is_tty and not ctx.io.can_prompt:
-        raise UsageError("cannot prompt for the client secret here (no terminal, or CI is set)",
-                         f"pipe it on stdin: printf '%s' \"$SECRET\" | slackctl external-auth add-secret "
-                         f"--provider {provider_key}")
+        raise UsageError(
+            "cannot prompt for the client secret here (no terminal, or CI is set)",
+            f"pipe it on stdin: printf '%s' \"$SECRET\" | slackctl external-auth add-secret --provider {provider_key}",
+        )
     lines = ctx.prompter.secret_lines(f"Client secret of provider '{provider_key}' (input hidden): ")
     secret = lines[0] if lines else ""
     if not secret:
-        raise UsageError("no client secret was given",
-                         f"type it at the prompt, or pipe it: printf '%s' \"$SECRET\" | slackctl external-auth "
-                         f"add-secret --provider {provider_key}")
+        raise UsageError(
+            "no client secret was given",
+            f"type it at the prompt, or pipe it: printf '%s' \"$SECRET\" | slackctl external-auth "
+            f"add-secret --provider {provider_key}",
+        )
     return secret

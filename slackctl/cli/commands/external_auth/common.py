@@ -39,21 +39,30 @@ class Where:
 
 # Options several external-auth verbs take.
 PROVIDER = typer.Option("--provider", help="Provider key from external_auth_providers.oauth2.")
-INSECURE_STORAGE = typer.Option("--insecure-storage", help="Local: keep secrets in a 0600 plaintext file instead of "
-                                                           "the OS keyring.")
+INSECURE_STORAGE = typer.Option(
+    "--insecure-storage", help="Local: keep secrets in a 0600 plaintext file instead of the OS keyring."
+)
 
 
 @dataclass(kw_only=True)
 class WhereOptions:
     """--local/--hosted, --manifest and --env, which every external-auth verb takes; `where` bundles them."""
 
-    local: Annotated[bool, typer.Option("--local", help="Local mode: slackctl runs the OAuth2 flow and keeps the "
-                                                        "tokens (default unless settings.function_runtime is "
-                                                        "slack).")] = False
-    hosted: Annotated[bool, typer.Option("--hosted", help="Hosted mode: Slack runs the flow and keeps the "
-                                                          "tokens.")] = False
-    manifest: Annotated[str | None, typer.Option("--manifest", help="Path of the manifest (default: the "
-                                                                    "project's).")] = None
+    local: Annotated[
+        bool,
+        typer.Option(
+            "--local",
+            help="Local mode: slackctl runs the OAuth2 flow and keeps the "
+            "tokens (default unless settings.function_runtime is "
+            "slack).",
+        ),
+    ] = False
+    hosted: Annotated[bool, typer.Option("--hosted", help="Hosted mode: Slack runs the flow and keeps the tokens.")] = (
+        False
+    )
+    manifest: Annotated[
+        str | None, typer.Option("--manifest", help="Path of the manifest (default: the project's).")
+    ] = None
     env: Annotated[str | None, typer.Option("--env", help="Environment (manifest overrides, deployed app).")] = None
 
     def app(self) -> str | None:
@@ -68,8 +77,9 @@ class WhereOptions:
 class AppWhereOptions(WhereOptions):
     """WhereOptions and --app, for the verbs that can act on a hosted app."""
 
-    app_id: Annotated[str | None, typer.Option("--app", help="Hosted: the app id (default: this project's deployed "
-                                                             "app).")] = None
+    app_id: Annotated[
+        str | None, typer.Option("--app", help="Hosted: the app id (default: this project's deployed app).")
+    ] = None
 
     def app(self) -> str | None:
         return self.app_id
@@ -99,5 +109,3 @@ def target(ctx: Context, where: Where, *, announce: bool = True) -> Target:
 
 
 # -- remove / select-auth / token -------------------------------------------------------------------------------
-
-

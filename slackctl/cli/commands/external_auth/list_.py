@@ -44,9 +44,15 @@ def run(ctx: Context, opts: ListOptions) -> None:
         pid = t.project.project_id
         for key, provider in providers.items():
             default = store.default_account(ctx.config, pid, key)
-            accounts = [{"account": name, "expires": facts.get("expires"), "scopes": facts.get("scopes", []),
-                         "default": name == default}
-                        for name, facts in sorted(store.accounts_of(ctx.config, pid, key).items())]
+            accounts = [
+                {
+                    "account": name,
+                    "expires": facts.get("expires"),
+                    "scopes": facts.get("scopes", []),
+                    "default": name == default,
+                }
+                for name, facts in sorted(store.accounts_of(ctx.config, pid, key).items())
+            ]
             secret = bool(store.provider_facts(ctx.config, pid, key).get("client_secret"))
             rows.append({**provider.describe(), "client_secret": secret, "accounts": accounts})
     else:
@@ -56,10 +62,17 @@ def run(ctx: Context, opts: ListOptions) -> None:
         workflows = listing["workflows"]
         for key, provider in providers.items():
             entry = hosted.provider_entry(listing, key)
-            accounts = [{"account": tok.get("external_user_id"), "id": tok.get("external_token_id"),
-                         "updated": tok.get("date_updated")} for tok in hosted.accounts(entry)]
-            rows.append({**provider.describe(), "client_secret": bool(entry.get("client_secret_exists")),
-                         "accounts": accounts})
+            accounts = [
+                {
+                    "account": tok.get("external_user_id"),
+                    "id": tok.get("external_token_id"),
+                    "updated": tok.get("date_updated"),
+                }
+                for tok in hosted.accounts(entry)
+            ]
+            rows.append(
+                {**provider.describe(), "client_secret": bool(entry.get("client_secret_exists")), "accounts": accounts}
+            )
     if opts.json_out:
         data: dict[str, Any] = {"mode": t.mode, "providers": rows}
         if t.mode == HOSTED:

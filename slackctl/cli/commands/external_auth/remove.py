@@ -27,8 +27,9 @@ class RemoveOptions(AppWhereOptions):
     provider_key: Annotated[str, PROVIDER]
     account: Annotated[str | None, typer.Option("--account", help="The account to remove.")] = None
     all_accounts: Annotated[bool, typer.Option("--all", help="Remove every account of the provider.")] = False
-    keep_remote: Annotated[bool, typer.Option(
-                   "--keep-remote", help="Local: do not call the provider's revocation endpoint.")] = False
+    keep_remote: Annotated[
+        bool, typer.Option("--keep-remote", help="Local: do not call the provider's revocation endpoint.")
+    ] = False
 
 
 COMMAND = Verb(
@@ -44,14 +45,19 @@ def run(ctx: Context, opts: RemoveOptions) -> None:
     t = target(ctx, opts.where)
     if opts.account and opts.all_accounts:
         raise UsageError("--account and --all cannot be used together", "pick one")
-    orphan = t.mode == LOCAL and opts.provider_key not in provider_blocks(t.project.manifest) and \
-        bool(store.provider_facts(ctx.config, t.project.project_id, opts.provider_key))
+    orphan = (
+        t.mode == LOCAL
+        and opts.provider_key not in provider_blocks(t.project.manifest)
+        and bool(store.provider_facts(ctx.config, t.project.project_id, opts.provider_key))
+    )
     if not orphan:
         get_provider(t.project.manifest, opts.provider_key, local=t.mode == LOCAL)
     elif not opts.keep_remote:
         # Tokens of a provider since dropped from the manifest: still removable, but with no endpoint to call.
-        ctx.io.warn(f"provider '{opts.provider_key}' is no longer in the manifest: removing its tokens here without "
-                    "revoking them at the provider")
+        ctx.io.warn(
+            f"provider '{opts.provider_key}' is no longer in the manifest: removing its tokens here without "
+            "revoking them at the provider"
+        )
         opts.keep_remote = True
     if t.mode == HOSTED:
         assert t.app_id
@@ -89,5 +95,7 @@ def _only(provider_key: str, accounts: list[str]) -> str:
         return accounts[0]
     if not accounts:
         raise UsageError(f"no account is authorized for provider '{provider_key}'", "nothing to remove")
-    raise UsageError(f"provider '{provider_key}' has {len(accounts)} accounts: {', '.join(accounts)}",
-                     "name one with --account A, or pass --all")
+    raise UsageError(
+        f"provider '{provider_key}' has {len(accounts)} accounts: {', '.join(accounts)}",
+        "name one with --account A, or pass --all",
+    )

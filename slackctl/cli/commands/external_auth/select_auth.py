@@ -47,5 +47,7 @@ def run(ctx: Context, opts: SelectAuthOptions) -> None:
         return
     chosen = local.resolve_account(ctx, t.project, opts.provider_key, opts.account)
     store.select_account(ctx, t.project, opts.provider_key, chosen, opts.workflow)
-    ctx.io.success(f"Workflow {opts.workflow} now uses {opts.provider_key} account {chosen}; it is also the default "
-                   f"for {store.env_var_name(opts.provider_key)}")
+    ctx.io.success(
+        f"Workflow {opts.workflow} now uses {opts.provider_key} account {chosen}; it is also the default "
+        f"for {store.env_var_name(opts.provider_key)}"
+    )

@@ -23,8 +23,7 @@ class TokenOptions(WhereOptions):
     """The options of `slackctl external-auth token`."""
 
     provider_key: Annotated[str, PROVIDER]
-    account: Annotated[str | None, typer.Option("--account", help="Account (default: the default "
-                                                                            "one).")] = None
+    account: Annotated[str | None, typer.Option("--account", help="Account (default: the default one).")] = None
 
 
 COMMAND = Verb(
@@ -39,9 +38,10 @@ COMMAND = Verb(
 def run(ctx: Context, opts: TokenOptions) -> None:
     t = target(ctx, opts.where, announce=False)
     if t.mode == HOSTED:
-        raise UsageError("Slack keeps the tokens of hosted apps and hands them to functions at run time",
-                         "authorize locally instead: slackctl external-auth add --provider "
-                         f"{opts.provider_key} --local")
+        raise UsageError(
+            "Slack keeps the tokens of hosted apps and hands them to functions at run time",
+            f"authorize locally instead: slackctl external-auth add --provider {opts.provider_key} --local",
+        )
     get_provider(t.project.manifest, opts.provider_key)
     chosen = local.resolve_account(ctx, t.project, opts.provider_key, opts.account)
     ctx.io.out(local.fresh_access_token(ctx, t.project, opts.provider_key, chosen))

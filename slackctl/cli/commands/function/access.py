@@ -26,12 +26,14 @@ EXAMPLES = """
 class AccessOptions:
     """The options of `slackctl function access`."""
 
-    callback_id: Annotated[str | None, typer.Argument(help="The function's callback_id in the manifest.",
-                                                      show_default=False)] = None
+    callback_id: Annotated[
+        str | None, typer.Argument(help="The function's callback_id in the manifest.", show_default=False)
+    ] = None
     name: Annotated[str | None, typer.Option("--name", help="The same, as Slack's CLI spells it.")] = None
     everyone: Annotated[bool, typer.Option("--everyone", help="Anyone in the workspace may use it.")] = False
-    app_collaborators: Annotated[bool, typer.Option("--app-collaborators", help="Only the app's "
-                                                    "collaborators.")] = False
+    app_collaborators: Annotated[bool, typer.Option("--app-collaborators", help="Only the app's collaborators.")] = (
+        False
+    )
     users: Annotated[str | None, typer.Option("--users", help="User ids, comma-separated.")] = None
     grant: Annotated[bool, typer.Option("--grant", help="Add the named users (the default).")] = False
     revoke: Annotated[bool, typer.Option("--revoke", help="Remove the named users.")] = False
@@ -59,9 +61,15 @@ def run(ctx: Context, opts: AccessOptions) -> int:
     check(opts.everyone, opts.app_collaborators, bool(users), opts.grant, opts.revoke, opts.info)
     with common.client(ctx, kinds=("config",)) as slack:
         app_id = common.app_id(ctx, slack, opts.app, opts.env, required=False)
-        permissions = triggers.function_access(slack, callback_id, app_id, everyone=opts.everyone,
-                                               collaborators=opts.app_collaborators, users=users,
-                                               revoke=opts.revoke)
+        permissions = triggers.function_access(
+            slack,
+            callback_id,
+            app_id,
+            everyone=opts.everyone,
+            collaborators=opts.app_collaborators,
+            users=users,
+            revoke=opts.revoke,
+        )
     if opts.json_out:
         common.print_json(ctx, permissions)
     else:

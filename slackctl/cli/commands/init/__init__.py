@@ -2,6 +2,8 @@
 
 from slackctl.cli.verb import Entry
 
-SUMMARY = ("Adopt an existing app project: write the .slack/ files slackctl and Slack's CLI use (config, hooks), "
-           "detecting its runtime.")
+SUMMARY = (
+    "Adopt an existing app project: write the .slack/ files slackctl and Slack's CLI use (config, hooks), "
+    "detecting its runtime."
+)
 VERB = Entry("init", SUMMARY)

@@ -45,8 +45,10 @@ def run(ctx: Context, opts: InitOptions) -> None:
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder", "pass the project's folder, or cd into it")
     if root == Path.home().resolve():
-        raise UsageError("refusing to make your home folder a project (~/.slack is Slack CLI's own config)",
-                         "cd into the app's folder")
+        raise UsageError(
+            "refusing to make your home folder a project (~/.slack is Slack CLI's own config)",
+            "cd into the app's folder",
+        )
     before = {name for name in ("config.json", "hooks.json", ".gitignore") if (root / ".slack" / name).exists()}
     project_id = sp.write_slack_files(root, keep_project_id=True)
     written = sorted(f".slack/{n}" for n in ("config.json", "hooks.json", ".gitignore") if n not in before)
@@ -58,6 +60,7 @@ def run(ctx: Context, opts: InitOptions) -> None:
     for name in written:
         ctx.io.err(f"  wrote {name}")
     ctx.io.success(f"{root} is a project (runtime: {runtime}); next: slackctl deploy, or slackctl run --emulator")
-    if not any((root / n).is_file() for n in ("manifest.json", "manifest.yaml", "manifest.yml")) and \
-            runtime not in ("deno",):
+    if not any((root / n).is_file() for n in ("manifest.json", "manifest.yaml", "manifest.yml")) and runtime not in (
+        "deno",
+    ):
         ctx.io.warn("no manifest.json here: add one (or a get-manifest hook) before deploying")

@@ -21,9 +21,10 @@ def deployed_manifest(c: Context, env: str, app_id: str | None) -> tuple[str, di
         assert project is not None
         record = project.app(env, target.team_id)
         if record is None:
-            raise UsageError(f"the {env} app has not been deployed to {target.profile.team_name or target.team_id} "
-                             "yet", f"deploy it: slackctl deploy --env {env}")
+            raise UsageError(
+                f"the {env} app has not been deployed to {target.profile.team_name or target.team_id} yet",
+                f"deploy it: slackctl deploy --env {env}",
+            )
         app_id = record.app_id
     with c.client(target.token, profile=target.profile) as client:
         return app_id, dp.export_manifest(client, target.token, app_id)
-

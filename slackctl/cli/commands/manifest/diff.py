@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class DiffOptions:
     """The options of `slackctl manifest diff`."""
 
-    env: Annotated[str, env_option('Environment whose overrides and '
-                                   'app to use (dev, staging, prod, ...).')] = DEFAULT_DEPLOY_ENV
+    env: Annotated[str, env_option("Environment whose overrides and app to use (dev, staging, prod, ...).")] = (
+        DEFAULT_DEPLOY_ENV
+    )
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when they differ (like git diff).")] = False
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False
 
@@ -53,14 +54,24 @@ def run(ctx: Context, opts: DiffOptions) -> int:
         valid = False
         ctx.io.warn("the local manifest is invalid; deploying it would fail:")
         report_problems(ctx.io, exc)
-    text = diff_manifests(deployed, strip_editor_keys(source.data), from_label=f"deployed ({app_id})",
-                          to_label=source.origin)
+    text = diff_manifests(
+        deployed, strip_editor_keys(source.data), from_label=f"deployed ({app_id})", to_label=source.origin
+    )
     if opts.json_out:
         from slackctl.cli.output import print_json
 
         # {"app_id", "env", "manifest", "differs", "diff", "valid"} (README: "JSON output")
-        print_json(ctx.io, {"app_id": app_id, "env": opts.env, "manifest": source.origin, "differs": bool(text),
-                            "diff": text, "valid": valid})
+        print_json(
+            ctx.io,
+            {
+                "app_id": app_id,
+                "env": opts.env,
+                "manifest": source.origin,
+                "differs": bool(text),
+                "diff": text,
+                "valid": valid,
+            },
+        )
         return 1 if text and opts.exit_code else 0
     if not text:
         ctx.io.success(f"no differences: {app_id} matches {source.origin}")

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 class ExportOptions:
     """The options of `slackctl manifest export`."""
 
-    env: Annotated[str, env_option('Environment whose overrides and '
-                                   'app to use (dev, staging, prod, ...).')] = DEFAULT_DEPLOY_ENV
-    app_id: Annotated[str | None, typer.Option("--app", help="An app id (default: the project's app for "
-                                                             "--env).")] = None
+    env: Annotated[str, env_option("Environment whose overrides and app to use (dev, staging, prod, ...).")] = (
+        DEFAULT_DEPLOY_ENV
+    )
+    app_id: Annotated[str | None, typer.Option("--app", help="An app id (default: the project's app for --env).")] = (
+        None
+    )
 
 
 COMMAND = Verb(

@@ -22,14 +22,23 @@ SOURCES = ("local", "remote")
 class InfoOptions:
     """The options of `slackctl manifest info`."""
 
-    source: Annotated[str | None, typer.Option("--source", help="local (the project's files or get-manifest hook) "
-                                                                "or remote (apps.manifest.export); default: "
-                                                                ".slack/config.json's manifest.source, else "
-                                                                "local.")] = None
-    env: Annotated[str, env_option("Environment whose overrides and app to use (dev, staging, prod, "
-                                   "...).")] = DEFAULT_DEPLOY_ENV
-    app_id: Annotated[str | None, typer.Option("--app", help="With --source remote: an app id (default: the "
-                                                             "project's app for --env).")] = None
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="local (the project's files or get-manifest hook) "
+            "or remote (apps.manifest.export); default: "
+            ".slack/config.json's manifest.source, else "
+            "local.",
+        ),
+    ] = None
+    env: Annotated[str, env_option("Environment whose overrides and app to use (dev, staging, prod, ...).")] = (
+        DEFAULT_DEPLOY_ENV
+    )
+    app_id: Annotated[
+        str | None,
+        typer.Option("--app", help="With --source remote: an app id (default: the project's app for --env)."),
+    ] = None
 
 
 COMMAND = Verb(

@@ -20,10 +20,13 @@ class ValidateOptions:
     """The options of `slackctl manifest validate`."""
 
     file: Annotated[str | None, typer.Argument(help="A manifest file to check instead of the project's.")] = None
-    remote: Annotated[bool, typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app "
-                                                          "configuration token).")] = False
-    env: Annotated[str, env_option('Environment whose overrides and '
-                                   'app to use (dev, staging, prod, ...).')] = DEFAULT_DEPLOY_ENV
+    remote: Annotated[
+        bool,
+        typer.Option("--remote", help="Also ask Slack (apps.manifest.validate; needs an app configuration token)."),
+    ] = False
+    env: Annotated[str, env_option("Environment whose overrides and app to use (dev, staging, prod, ...).")] = (
+        DEFAULT_DEPLOY_ENV
+    )
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False
 
 
@@ -54,8 +57,10 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
         if not opts.json_out:
             ctx.io.success(f"{source.origin}: valid ({schema} schema)")
         if source.stripped:
-            ctx.io.err(f"note: {', '.join(source.stripped)} left out, as Slack's CLI leaves them out of an "
-                       "SDK-generated manifest (the icon is uploaded apart; source_file is where the code lives)")
+            ctx.io.err(
+                f"note: {', '.join(source.stripped)} left out, as Slack's CLI leaves them out of an "
+                "SDK-generated manifest (the icon is uploaded apart; source_file is where the code lives)"
+            )
         from slackctl.slack.manifest import url_warnings
 
         for warning in url_warnings(source.data, lines=source.lines):
@@ -77,14 +82,21 @@ def run(ctx: Context, opts: ValidateOptions) -> None:
         _print(ctx, opts, source.origin, schema, [], source.stripped)
 
 
-def _print(ctx: Context, opts: ValidateOptions, origin: str, schema: str, problems: list,
-           stripped: list[str]) -> None:
+def _print(ctx: Context, opts: ValidateOptions, origin: str, schema: str, problems: list, stripped: list[str]) -> None:
     """{"valid", "schema", "manifest", "remote", "errors": [{"pointer", "line", "message"}]} (README)."""
     from slackctl.cli.output import print_json
 
-    print_json(ctx.io, {"valid": not problems, "schema": schema, "manifest": origin, "remote": opts.remote,
-                        "stripped": stripped,
-                        "errors": [{"pointer": p.pointer, "line": p.line, "message": p.message} for p in problems]})
+    print_json(
+        ctx.io,
+        {
+            "valid": not problems,
+            "schema": schema,
+            "manifest": origin,
+            "remote": opts.remote,
+            "stripped": stripped,
+            "errors": [{"pointer": p.pointer, "line": p.line, "message": p.message} for p in problems],
+        },
+    )
 
 
 def _major(manifest: dict) -> int:

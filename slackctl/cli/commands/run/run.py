@@ -20,14 +20,25 @@ if TYPE_CHECKING:
 class RunOptions:
     """The options of `slackctl run`."""
 
-    env: Annotated[str, env_option('Environment whose app to run (its '
-                                   'manifest is deployed first when it changed).')] = DEFAULT_DEPLOY_ENV
-    emulator: Annotated[bool, typer.Option("--emulator", help="Run against a Slack emulator started here, with "
-                                                              "the project's manifest installed (offline).")] = False
+    env: Annotated[
+        str, env_option("Environment whose app to run (its manifest is deployed first when it changed).")
+    ] = DEFAULT_DEPLOY_ENV
+    emulator: Annotated[
+        bool,
+        typer.Option(
+            "--emulator",
+            help="Run against a Slack emulator started here, with the project's manifest installed (offline).",
+        ),
+    ] = False
     no_reload: Annotated[bool, typer.Option("--no-reload", help="Do not restart the app when files change.")] = False
-    app_path: Annotated[str | None, typer.Argument(
-        help="The app's entry point, for the start hook (SLACK_APP_PATH, SLACK_CLI_CUSTOM_FILE_PATH), e.g. "
-             "src/app.py.", show_default=False)] = None
+    app_path: Annotated[
+        str | None,
+        typer.Argument(
+            help="The app's entry point, for the start hook (SLACK_APP_PATH, SLACK_CLI_CUSTOM_FILE_PATH), e.g. "
+            "src/app.py.",
+            show_default=False,
+        ),
+    ] = None
 
 
 COMMAND = Verb(
@@ -74,8 +85,15 @@ def run(ctx: Context, opts: RunOptions) -> int:
     previous = {sig: signal.signal(sig, on_sigterm) for sig in stops}
     try:
         return devloop_run.run_project(
-            ctx, env=opts.env, emulator=opts.emulator, reload=not opts.no_reload, app_path=opts.app_path,
-            report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")), on_url=ctx.io.out, on_loop=loops.append)
+            ctx,
+            env=opts.env,
+            emulator=opts.emulator,
+            reload=not opts.no_reload,
+            app_path=opts.app_path,
+            report=lambda text: ctx.io.err(ctx.io.dim(f"[run] {text}")),
+            on_url=ctx.io.out,
+            on_loop=loops.append,
+        )
     except KeyboardInterrupt:
         ctx.io.err("interrupted: the app and its process group are stopped")
         return 130

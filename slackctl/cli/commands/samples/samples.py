@@ -31,8 +31,9 @@ SAMPLES = (
 class SamplesOptions:
     """The options of `slackctl samples`."""
 
-    language: Annotated[str | None, typer.Option("--language", "-l", help="Only this language: python, "
-                                                                          "javascript, typescript or deno.")] = None
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="Only this language: python, javascript, typescript or deno.")
+    ] = None
     json_out: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False
 
 
@@ -55,8 +56,11 @@ def run(ctx: Context, opts: SamplesOptions) -> None:
     languages = sorted({lang for _, lang, _ in SAMPLES})
     if opts.language is not None and opts.language not in languages:
         raise UsageError(f"no samples in {opts.language!r}", f"pick one of: {', '.join(languages)}")
-    rows = [{"name": name, "language": lang, "description": text, "template": f"slack-samples/{name}"}
-            for name, lang, text in SAMPLES if opts.language in (None, lang)]
+    rows = [
+        {"name": name, "language": lang, "description": text, "template": f"slack-samples/{name}"}
+        for name, lang, text in SAMPLES
+        if opts.language in (None, lang)
+    ]
     if opts.json_out:
         from slackctl.cli.output import print_json
 
@@ -64,6 +68,7 @@ def run(ctx: Context, opts: SamplesOptions) -> None:
         return
     from slackctl.cli.output import print_table
 
-    print_table(ctx.io, ["template", "language", "what"], [[r["template"], r["language"], r["description"]]
-                                                             for r in rows])
+    print_table(
+        ctx.io, ["template", "language", "what"], [[r["template"], r["language"], r["description"]] for r in rows]
+    )
     ctx.io.err("create one: slackctl create my-app --template slack-samples/NAME")

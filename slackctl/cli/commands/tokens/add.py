@@ -15,14 +15,14 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class AddOptions:
     """The options of `slackctl tokens add`."""
 
     kind: Annotated[str, typer.Argument(help="One of: " + ", ".join(ADDABLE) + ".")]
-    insecure_storage: Annotated[bool, typer.Option("--insecure-storage", help="Keep it in a 0600 plaintext file "
-                                                                             "(new profiles only).")] = False
+    insecure_storage: Annotated[
+        bool, typer.Option("--insecure-storage", help="Keep it in a 0600 plaintext file (new profiles only).")
+    ] = False
 
 
 COMMAND = Verb(
@@ -46,8 +46,9 @@ def run(ctx: Context, opts: AddOptions) -> None:
         raise UsageError(f"unknown credential kind '{opts.kind}'", "use one of: " + ", ".join(ADDABLE))
     lines = ctx.prompter.secret_lines("Paste a token (input hidden): ")
     if not lines:
-        raise UsageError("nothing on stdin",
-                         f"pipe the secret in: printf '%s' \"$SECRET\" | slackctl tokens add {opts.kind}")
+        raise UsageError(
+            "nothing on stdin", f"pipe the secret in: printf '%s' \"$SECRET\" | slackctl tokens add {opts.kind}"
+        )
     if TokenKind.parse(opts.kind):
         _add_token(ctx, opts.kind, lines, opts.insecure_storage)
     else:
@@ -62,8 +63,10 @@ def _add_token(c: Context, kind: str, lines: list[str], insecure_storage: bool) 
     token = lines[0]
     guessed = tk.guess_kind(token)
     if not tk.is_well_formed(token) or (guessed and guessed != kind and not (kind == "user" and guessed == "config")):
-        raise UsageError(f"that does not look like a {kind} token ({tk.describe_prefix(token)}, {tk.mask(token)})",
-                         "check what you piped in, or the KIND argument")
+        raise UsageError(
+            f"that does not look like a {kind} token ({tk.describe_prefix(token)}, {tk.mask(token)})",
+            "check what you piped in, or the KIND argument",
+        )
     profile_name = c.options.profile or (c.config.active if kind == "app" else None)
     with c.client() as client:
         try:
@@ -71,10 +74,12 @@ def _add_token(c: Context, kind: str, lines: list[str], insecure_storage: bool) 
         except SlackApiError as exc:
             from slackctl.cli.hints import cli_hint
 
-            raise AuthError(f"Slack refused the {kind} token: {exc.error}",
-                            cli_hint(exc) or "check the token") from None
-    profile, _ = save_login(c, result, profile_name=profile_name, insecure_storage=insecure_storage,
-                            choose=c.prompter.profile_chooser())
+            raise AuthError(
+                f"Slack refused the {kind} token: {exc.error}", cli_hint(exc) or "check the token"
+            ) from None
+    profile, _ = save_login(
+        c, result, profile_name=profile_name, insecure_storage=insecure_storage, choose=c.prompter.profile_chooser()
+    )
     c.io.success(f"stored {profile.name}/{kind} ({tk.mask(result.secrets.get(kind, token))}), checked with Slack")
 
 
@@ -88,11 +93,13 @@ def _add_secret(c: Context, kind: str, secret: str) -> None:
     from slackctl.slack import tokens as tk
 
     if not re.fullmatch(r"[A-Za-z0-9._-]{8,}", secret):
-        raise UsageError(f"that does not look like a {kind} (expected letters and digits, no spaces)",
-                         "copy it again from the app's Basic Information page")
+        raise UsageError(
+            f"that does not look like a {kind} (expected letters and digits, no spaces)",
+            "copy it again from the app's Basic Information page",
+        )
     name = c.options.profile or c.config.active
     if name and name.startswith(APP_PROFILE_PREFIX):
-        app_id = name[len(APP_PROFILE_PREFIX):]
+        app_id = name[len(APP_PROFILE_PREFIX) :]
         facts = known_apps(c).get(app_id)
         if facts is None:
             raise UsageError(f"no deployed app {app_id} is known", "see: slackctl tokens list")

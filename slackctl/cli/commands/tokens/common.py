@@ -20,12 +20,14 @@ def parse_name(c: Context, name: str) -> tuple[Profile, str]:
     from slackctl.errors import UsageError
 
     if "/" not in name or name.startswith("external/"):
-        hint = ("provider tokens are managed with: slackctl external-auth" if name.startswith("external/")
-                else "names look like PROFILE/KIND, e.g. acme/bot; see: slackctl tokens list")
+        hint = (
+            "provider tokens are managed with: slackctl external-auth"
+            if name.startswith("external/")
+            else "names look like PROFILE/KIND, e.g. acme/bot; see: slackctl tokens list"
+        )
         raise UsageError(f"'{name}' is not a profile credential", hint)
     profile_name, kind = name.rsplit("/", 1)
     profile = c.config.profiles.get(profile_name)
     if profile is None or kind not in profile.kinds:
         raise UsageError(f"no stored credential named '{name}'", "see: slackctl tokens list")
     return profile, kind
-

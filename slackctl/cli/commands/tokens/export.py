@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class ExportOptions:
     """The options of `slackctl tokens export`."""
@@ -48,10 +47,12 @@ def run(ctx: Context, opts: ExportOptions) -> None:
         raise UsageError(f"unknown --format '{opts.fmt}'", "use env, dotenv or json")
     variables = export_variables(ctx, opts.env, Path.cwd())
     if not variables:
-        raise UsageError("nothing to export: no profile tokens and no deployed project app",
-                         "log in (slackctl auth login) or deploy (slackctl deploy) first")
+        raise UsageError(
+            "nothing to export: no profile tokens and no deployed project app",
+            "log in (slackctl auth login) or deploy (slackctl deploy) first",
+        )
     if ctx.io.stdout_is_tty:
-        ctx.io.warn("printing secrets to the terminal; redirect to a file or use eval \"$(slackctl tokens export)\"")
+        ctx.io.warn('printing secrets to the terminal; redirect to a file or use eval "$(slackctl tokens export)"')
     if opts.fmt == "json":
         ctx.io.out_data(json.dumps(variables, indent=2))
     elif opts.fmt == "env":
@@ -63,8 +64,10 @@ def run(ctx: Context, opts: ExportOptions) -> None:
         ctx.io.out(dotenv_text(variables), end="")
         quoted = [key for key, value in variables.items() if needs_quotes(value)]
         if quoted:
-            ctx.io.warn(f"quoted {', '.join(quoted)}: a shell, python-dotenv and Docker Compose read it back as "
-                        "is, but `docker run --env-file` keeps quotes as part of the value")
+            ctx.io.warn(
+                f"quoted {', '.join(quoted)}: a shell, python-dotenv and Docker Compose read it back as "
+                "is, but `docker run --env-file` keeps quotes as part of the value"
+            )
 
 
 def export_variables(c: Context, env: str, cwd: Path) -> dict[str, str]:
@@ -81,8 +84,14 @@ def export_variables(c: Context, env: str, cwd: Path) -> dict[str, str]:
                     out[var] = token
     creds = stored_app_credentials(c, cwd, env)
     if creds:
-        out.update({"SLACK_APP_ID": creds["app_id"], "SLACK_CLIENT_ID": creds["client_id"],
-                    "SLACK_CLIENT_SECRET": creds["client_secret"], "SLACK_SIGNING_SECRET": creds["signing_secret"]})
+        out.update(
+            {
+                "SLACK_APP_ID": creds["app_id"],
+                "SLACK_CLIENT_ID": creds["client_id"],
+                "SLACK_CLIENT_SECRET": creds["client_secret"],
+                "SLACK_SIGNING_SECRET": creds["signing_secret"],
+            }
+        )
     from slackctl.core.extauth.local import export_env
 
     out.update(export_env(c))

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class InspectOptions:
     """The options of `slackctl tokens inspect`."""
@@ -49,14 +48,25 @@ def run(ctx: Context, opts: InspectOptions) -> int:
         profile, kind = parse_name(ctx, opts.name)
         token = ctx.get_secret(profile, kind) or ""
         expires = profile.expires.get(kind)
-    info: dict[str, Any] = {"name": opts.name if profile else "(stdin)", "kind": kind,
-                            "type": tk.describe_prefix(token), "masked": tk.mask(token), "expires": expires}
+    info: dict[str, Any] = {
+        "name": opts.name if profile else "(stdin)",
+        "kind": kind,
+        "type": tk.describe_prefix(token),
+        "masked": tk.mask(token),
+        "expires": expires,
+    }
     if token.startswith(("xoxb-", "xoxp-", "xoxe.xoxb-", "xoxe.xoxp-")):
         with ctx.client(profile=profile) as client:
             try:
                 resp = client.call("auth.test", token=token)
-                info.update(valid=True, team_id=resp.data.get("team_id"), team=resp.data.get("team"),
-                            user_id=resp.data.get("user_id"), user=resp.data.get("user"), scopes=resp.scopes)
+                info.update(
+                    valid=True,
+                    team_id=resp.data.get("team_id"),
+                    team=resp.data.get("team"),
+                    user_id=resp.data.get("user_id"),
+                    user=resp.data.get("user"),
+                    scopes=resp.scopes,
+                )
             except SlackctlError as exc:
                 info.update(valid=False, error=getattr(exc, "error", exc.message))
     else:
@@ -65,8 +75,21 @@ def run(ctx: Context, opts: InspectOptions) -> int:
     if opts.json_out:
         print_json(ctx.io, info)
     else:
-        for key in ("name", "kind", "type", "masked", "valid", "error", "team", "team_id", "user", "user_id",
-                    "scopes", "expires", "note"):
+        for key in (
+            "name",
+            "kind",
+            "type",
+            "masked",
+            "valid",
+            "error",
+            "team",
+            "team_id",
+            "user",
+            "user_id",
+            "scopes",
+            "expires",
+            "note",
+        ):
             if key in info:
                 value = info[key]
                 value = ", ".join(value) if isinstance(value, list) else value

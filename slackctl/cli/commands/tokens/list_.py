@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class ListOptions:
     """The options of `slackctl tokens list`."""
@@ -41,8 +40,11 @@ def run(ctx: Context, opts: ListOptions) -> None:
     if not rows:
         ctx.io.err("no stored credentials; log in with: slackctl auth login")
         return
-    print_table(ctx.io, ["name", "kind", "value", "expires", "storage"],
-                [[r["name"], r["kind"], r["masked"], expiry_text(r["expires"]), r["storage"]] for r in rows])
+    print_table(
+        ctx.io,
+        ["name", "kind", "value", "expires", "storage"],
+        [[r["name"], r["kind"], r["masked"], expiry_text(r["expires"]), r["storage"]] for r in rows],
+    )
 
 
 def collect_rows(c: Context) -> list[dict[str, Any]]:
@@ -53,15 +55,29 @@ def collect_rows(c: Context) -> list[dict[str, Any]]:
     for profile in sorted(c.config.profiles.values(), key=lambda p: p.name):
         store = c.credentials.store_for(profile.storage)
         for kind in profile.kinds:
-            rows.append({"name": f"{profile.name}/{kind}", "profile": profile.name, "kind": _kind_label(kind),
-                         "masked": mask(store.get(profile.name, kind) or ""), "expires": profile.expires.get(kind),
-                         "storage": _storage_label(profile.storage)})
+            rows.append(
+                {
+                    "name": f"{profile.name}/{kind}",
+                    "profile": profile.name,
+                    "kind": _kind_label(kind),
+                    "masked": mask(store.get(profile.name, kind) or ""),
+                    "expires": profile.expires.get(kind),
+                    "storage": _storage_label(profile.storage),
+                }
+            )
     for app_id, facts in sorted(known_apps(c).items()):
         store = c.credentials.store_for(facts.get("storage", "keyring"))
         for kind in facts.get("kinds", []):
-            rows.append({"name": f"{app_profile(app_id)}/{kind}", "profile": app_profile(app_id), "kind": kind,
-                         "masked": mask(store.get(app_profile(app_id), kind) or ""), "expires": None,
-                         "storage": _storage_label(facts.get("storage", "keyring"))})
+            rows.append(
+                {
+                    "name": f"{app_profile(app_id)}/{kind}",
+                    "profile": app_profile(app_id),
+                    "kind": kind,
+                    "masked": mask(store.get(app_profile(app_id), kind) or ""),
+                    "expires": None,
+                    "storage": _storage_label(facts.get("storage", "keyring")),
+                }
+            )
     from slackctl.core.extauth.local import list_local_accounts
 
     for row in list_local_accounts(c):

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class RevokeOptions:
     """The options of `slackctl tokens revoke`."""
@@ -50,8 +49,7 @@ def run(ctx: Context, opts: RevokeOptions) -> None:
                 ctx.io.warn(f"Slack no longer accepts {opts.name} ({exc.error}); deleting it locally")
     elif not TokenKind.parse(kind):
         ctx.io.warn(f"Slack cannot revoke a {kind}; deleting it locally (regenerate it in the app settings)")
-    doomed = [kind] + ([tk.REFRESH_OF[kind]] if kind in tk.REFRESH_OF and tk.REFRESH_OF[kind] in profile.kinds
-                       else [])
+    doomed = [kind] + ([tk.REFRESH_OF[kind]] if kind in tk.REFRESH_OF and tk.REFRESH_OF[kind] in profile.kinds else [])
     for k in doomed:
         store.delete(profile.name, k)
     with edit_config(ctx.config.path) as config:

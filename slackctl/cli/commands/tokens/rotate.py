@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from slackctl.cli.context import Context
 
 
-
 @dataclass
 class RotateOptions:
     """The options of `slackctl tokens rotate`."""
 
-    name: Annotated[str | None, typer.Argument(help="PROFILE/KIND (default: every rotating token of the "
-                                                    "active profile).")] = None
+    name: Annotated[
+        str | None, typer.Argument(help="PROFILE/KIND (default: every rotating token of the active profile).")
+    ] = None
 
 
 COMMAND = Verb(
@@ -48,9 +48,12 @@ def run(ctx: Context, opts: RotateOptions) -> None:
             raise UsageError(f"profile '{profile.name}' has no rotating tokens", "see: slackctl tokens list")
     for profile, kind in targets:
         if kind not in tk.REFRESH_OF or tk.REFRESH_OF[kind] not in profile.kinds:
-            raise UsageError(f"{profile.name}/{kind} does not rotate (no refresh token stored)",
-                             "only rotating bot/user tokens and configuration tokens can be rotated")
+            raise UsageError(
+                f"{profile.name}/{kind} does not rotate (no refresh token stored)",
+                "only rotating bot/user tokens and configuration tokens can be rotated",
+            )
         token = rotate_now(ctx, profile, kind)
         fresh = ctx.reload_config().profiles[profile.name]
-        ctx.io.success(f"rotated {profile.name}/{kind}: {tk.mask(token)}, expires "
-                     f"{expiry_text(fresh.expires.get(kind))}")
+        ctx.io.success(
+            f"rotated {profile.name}/{kind}: {tk.mask(token)}, expires {expiry_text(fresh.expires.get(kind))}"
+        )

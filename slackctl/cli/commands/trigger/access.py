@@ -28,11 +28,13 @@ class AccessOptions:
 
     trigger_id: Annotated[str, typer.Option("--trigger-id", help="The trigger (Ft…).")]
     everyone: Annotated[bool, typer.Option("--everyone", help="Anyone in the workspace may run it.")] = False
-    app_collaborators: Annotated[bool, typer.Option("--app-collaborators", help="Only the app's "
-                                                    "collaborators.")] = False
+    app_collaborators: Annotated[bool, typer.Option("--app-collaborators", help="Only the app's collaborators.")] = (
+        False
+    )
     users: Annotated[str | None, typer.Option("--users", help="User ids, comma-separated.")] = None
-    channels: Annotated[str | None, typer.Option("--channels", help="Channel ids, comma-separated (their "
-                                                 "members).")] = None
+    channels: Annotated[
+        str | None, typer.Option("--channels", help="Channel ids, comma-separated (their members).")
+    ] = None
     grant: Annotated[bool, typer.Option("--grant", help="Add the named users and channels (the default).")] = False
     revoke: Annotated[bool, typer.Option("--revoke", help="Remove the named users and channels.")] = False
     info: Annotated[bool, typer.Option("--info", help="Only show who may run it.")] = False
@@ -50,21 +52,26 @@ def split_ids(value: str | None) -> list[str]:
 
 def describe(permissions: dict[str, object]) -> str:
     kind = str(permissions.get("permission_type", ""))
-    named = [f"{key.removesuffix('_ids')}: {', '.join(map(str, ids))}" for key in ("user_ids", "channel_ids")
-             if isinstance(ids := permissions.get(key), list) and ids]
+    named = [
+        f"{key.removesuffix('_ids')}: {', '.join(map(str, ids))}"
+        for key in ("user_ids", "channel_ids")
+        if isinstance(ids := permissions.get(key), list) and ids
+    ]
     users = permissions.get("users")
     if isinstance(users, list) and users:
         named.append("users: " + ", ".join(str(u.get("id")) for u in users if isinstance(u, dict)))
     return {"everyone": "everyone in the workspace", "app_collaborators": "the app's collaborators"}.get(
-        kind, "; ".join(named) or "nobody")
+        kind, "; ".join(named) or "nobody"
+    )
 
 
 def check(everyone: bool, collaborators: bool, named: bool, grant: bool, revoke: bool, info: bool) -> None:
     from slackctl.errors import UsageError
 
     if sum([everyone, collaborators, named]) > 1:
-        raise UsageError("--everyone, --app-collaborators and named users/channels each set who may run it",
-                         "pass one of them")
+        raise UsageError(
+            "--everyone, --app-collaborators and named users/channels each set who may run it", "pass one of them"
+        )
     if grant and revoke:
         raise UsageError("--grant and --revoke contradict each other", "pass one of them")
     if revoke and not named:
@@ -80,9 +87,15 @@ def run(ctx: Context, opts: AccessOptions) -> int:
     users, channels = split_ids(opts.users), split_ids(opts.channels)
     check(opts.everyone, opts.app_collaborators, bool(users or channels), opts.grant, opts.revoke, opts.info)
     with common.client(ctx) as slack:
-        permissions = triggers.trigger_access(slack, opts.trigger_id, everyone=opts.everyone,
-                                              collaborators=opts.app_collaborators, users=users,
-                                              channels=channels, revoke=opts.revoke)
+        permissions = triggers.trigger_access(
+            slack,
+            opts.trigger_id,
+            everyone=opts.everyone,
+            collaborators=opts.app_collaborators,
+            users=users,
+            channels=channels,
+            revoke=opts.revoke,
+        )
     if opts.json_out:
         common.print_json(ctx, permissions)
     else:

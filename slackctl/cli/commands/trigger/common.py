@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from slackctl.slack.client import SlackClient
 
 # The options every verb of these groups has, declared once.
-AppOption = Annotated[str | None, typer.Option("--app", help="The app's id (default: the project's app of --env, "
-                                                             "else the token's own app).")]
+AppOption = Annotated[
+    str | None,
+    typer.Option("--app", help="The app's id (default: the project's app of --env, else the token's own app)."),
+]
 EnvOption = Annotated[str, typer.Option("--env", help="The project environment whose app to use.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 DEFAULT_ENV = settings.DEFAULT_DEPLOY_ENV
@@ -48,8 +50,10 @@ def app_id(ctx: Context, slack: SlackClient, app: str | None, env: str, *, requi
     if found is None and required:
         found = app_of_token(slack)
         if found is None:
-            raise UsageError("which app? no --app, no deployed app of this project, and the token is not an "
-                             "app's bot token", "pass --app A0123456789")
+            raise UsageError(
+                "which app? no --app, no deployed app of this project, and the token is not an app's bot token",
+                "pass --app A0123456789",
+            )
     return found
 
 
@@ -58,11 +62,18 @@ def print_json(ctx: Context, data: Any) -> None:
 
     show(ctx.io, data)
 
+
 _EXIT = "Exit codes: 0 ok, 1 Slack refused (its error is shown), 2 bad input, 3 network, 4 authentication."
-TOKEN_HELP = ("Acts with SLACK_TOKEN or SLACK_BOT_TOKEN (a bot token with triggers:write, or triggers:read to "
-              "read), else the active profile's bot or user token; on the app of --app, else the project's app of "
-              "--env, else the token's own app. " + _EXIT)
-CONFIG_TOKEN_HELP = ("Acts with an app configuration token: SLACK_CONFIG_TOKEN, else the active profile's (slackctl "
-                     "auth login --with-token --kind config). " + _EXIT)
-USER_TOKEN_HELP = ("Slack answers a user token with hosting:read (SLACK_TOKEN, else the active profile's user "
-                   "token); the app is --app, else the project's app of --env, else a bot token's own app. " + _EXIT)
+TOKEN_HELP = (
+    "Acts with SLACK_TOKEN or SLACK_BOT_TOKEN (a bot token with triggers:write, or triggers:read to "
+    "read), else the active profile's bot or user token; on the app of --app, else the project's app of "
+    "--env, else the token's own app. " + _EXIT
+)
+CONFIG_TOKEN_HELP = (
+    "Acts with an app configuration token: SLACK_CONFIG_TOKEN, else the active profile's (slackctl "
+    "auth login --with-token --kind config). " + _EXIT
+)
+USER_TOKEN_HELP = (
+    "Slack answers a user token with hosting:read (SLACK_TOKEN, else the active profile's user "
+    "token); the app is --app, else the project's app of --env, else a bot token's own app. " + _EXIT
+)

@@ -27,16 +27,25 @@ EXAMPLES = """
 class CreateOptions:
     """The options of `slackctl trigger create` (Slack CLI's flags)."""
 
-    trigger_def: Annotated[Path | None, typer.Option("--trigger-def", help="A trigger definition file: JSON, or "
-                                                     "TypeScript read through the project's get-trigger hook.")] = None
-    workflow: Annotated[str | None, typer.Option("--workflow", help="A workflow reference, #/workflows/ID, for a "
-                                                 "link trigger made from flags.")] = None
+    trigger_def: Annotated[
+        Path | None,
+        typer.Option(
+            "--trigger-def",
+            help="A trigger definition file: JSON, or TypeScript read through the project's get-trigger hook.",
+        ),
+    ] = None
+    workflow: Annotated[
+        str | None,
+        typer.Option("--workflow", help="A workflow reference, #/workflows/ID, for a link trigger made from flags."),
+    ] = None
     title: Annotated[str | None, typer.Option("--title", help="The link trigger's name.")] = None
     description: Annotated[str | None, typer.Option("--description", help="The link trigger's description.")] = None
-    interactivity: Annotated[bool, typer.Option("--interactivity", help="Pass {{data.interactivity}} to the "
-                                                "workflow's interactivity input.")] = False
+    interactivity: Annotated[
+        bool, typer.Option("--interactivity", help="Pass {{data.interactivity}} to the workflow's interactivity input.")
+    ] = False
     interactivity_name: Annotated[str, typer.Option("--interactivity-name", help="The name of that input.")] = (
-        "interactivity")
+        "interactivity"
+    )
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
@@ -45,8 +54,15 @@ class CreateOptions:
 COMMAND = Verb(CreateOptions, examples=EXAMPLES, help=TOKEN_HELP)
 
 
-def definition(ctx: Context, trigger_def: Path | None, workflow: str | None, title: str | None,
-               description: str | None, interactivity: bool, interactivity_name: str) -> dict[str, Any]:
+def definition(
+    ctx: Context,
+    trigger_def: Path | None,
+    workflow: str | None,
+    title: str | None,
+    description: str | None,
+    interactivity: bool,
+    interactivity_name: str,
+) -> dict[str, Any]:
     """The trigger definition the flags describe (create and update read them alike)."""
     from slackctl.core import triggers
     from slackctl.core.project import find_project, find_project_root
@@ -62,12 +78,18 @@ def definition(ctx: Context, trigger_def: Path | None, workflow: str | None, tit
     files = triggers.trigger_files(project) if project else []
     instead = "pass --trigger-def FILE or --workflow '#/workflows/ID'"
     if not files or not ctx.prompter.can_prompt:
-        raise UsageError("which trigger? no --trigger-def or --workflow" + (
-            "" if files else " (and the project lists no trigger files in .slack/hooks.json config.trigger-paths)"),
-            instead)
+        raise UsageError(
+            "which trigger? no --trigger-def or --workflow"
+            + ("" if files else " (and the project lists no trigger files in .slack/hooks.json config.trigger-paths)"),
+            instead,
+        )
     assert project is not None
-    choice = ctx.prompter.select("Which trigger definition?", [str(f.relative_to(project.root)) for f in files],
-                                 what="a trigger definition", instead=instead)
+    choice = ctx.prompter.select(
+        "Which trigger definition?",
+        [str(f.relative_to(project.root)) for f in files],
+        what="a trigger definition",
+        instead=instead,
+    )
     return triggers.load_definition(project.root / choice, project)
 
 
@@ -86,8 +108,9 @@ def run(ctx: Context, opts: CreateOptions) -> int:
     from slackctl.cli.commands.trigger import common
     from slackctl.core import triggers
 
-    spec = definition(ctx, opts.trigger_def, opts.workflow, opts.title, opts.description, opts.interactivity,
-                      opts.interactivity_name)
+    spec = definition(
+        ctx, opts.trigger_def, opts.workflow, opts.title, opts.description, opts.interactivity, opts.interactivity_name
+    )
     with common.client(ctx) as slack:
         app_id = common.app_id(ctx, slack, opts.app, opts.env, required=False)
         show(ctx, triggers.create(slack, spec, app_id), opts.json_out, "created")

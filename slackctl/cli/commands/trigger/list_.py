@@ -46,8 +46,11 @@ def run(ctx: Context, opts: ListOptions) -> int:
     if opts.json_out:
         common.print_json(ctx, found)
     elif not found:
-        ctx.io.err("no triggers" + ("" if opts.kind == "all" else f" of type {opts.kind}")
-                   + ": create one with slackctl trigger create")
+        ctx.io.err(
+            "no triggers"
+            + ("" if opts.kind == "all" else f" of type {opts.kind}")
+            + ": create one with slackctl trigger create"
+        )
     else:
         for trigger in found:
             ctx.io.out(triggers.summary(trigger))

@@ -26,14 +26,17 @@ class UpdateOptions:
 
     trigger_id: Annotated[str, typer.Option("--trigger-id", help="The trigger to update (Ft…).")]
     trigger_def: Annotated[Path | None, typer.Option("--trigger-def", help="The new definition file.")] = None
-    workflow: Annotated[str | None, typer.Option("--workflow", help="#/workflows/ID, for a link trigger made from "
-                                                 "flags.")] = None
+    workflow: Annotated[
+        str | None, typer.Option("--workflow", help="#/workflows/ID, for a link trigger made from flags.")
+    ] = None
     title: Annotated[str | None, typer.Option("--title", help="The link trigger's name.")] = None
     description: Annotated[str | None, typer.Option("--description", help="The link trigger's description.")] = None
-    interactivity: Annotated[bool, typer.Option("--interactivity", help="Pass {{data.interactivity}} to the "
-                                                "workflow's interactivity input.")] = False
+    interactivity: Annotated[
+        bool, typer.Option("--interactivity", help="Pass {{data.interactivity}} to the workflow's interactivity input.")
+    ] = False
     interactivity_name: Annotated[str, typer.Option("--interactivity-name", help="The name of that input.")] = (
-        "interactivity")
+        "interactivity"
+    )
     app: AppOption = None
     env: EnvOption = DEFAULT_ENV
     json_out: JsonOption = False
@@ -50,8 +53,9 @@ def run(ctx: Context, opts: UpdateOptions) -> int:
 
     if opts.trigger_def is None and opts.workflow is None:
         raise UsageError("the new definition is missing", "pass --trigger-def FILE or --workflow '#/workflows/ID'")
-    spec = definition(ctx, opts.trigger_def, opts.workflow, opts.title, opts.description, opts.interactivity,
-                      opts.interactivity_name)
+    spec = definition(
+        ctx, opts.trigger_def, opts.workflow, opts.title, opts.description, opts.interactivity, opts.interactivity_name
+    )
     with common.client(ctx) as slack:
         app_id = common.app_id(ctx, slack, opts.app, opts.env, required=False)
         show(ctx, triggers.update(slack, opts.trigger_id, spec, app_id), opts.json_out, "updated")

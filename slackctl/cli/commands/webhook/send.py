@@ -22,20 +22,31 @@ _URLISH = re.compile(r"^\s*[a-z][a-z0-9+.-]*://|hooks\.slack\.com|/services/T", 
 class SendOptions:
     """The options of `slackctl webhook send`."""
 
-    fields: Annotated[list[str], typer.Argument(help="Payload fields: key=value, key:=json, key=@file, "
-                                                     "key[sub]=value (as api call).",
-                                                show_default=False)] = field(default_factory=list)
+    fields: Annotated[
+        list[str],
+        typer.Argument(
+            help="Payload fields: key=value, key:=json, key=@file, key[sub]=value (as api call).", show_default=False
+        ),
+    ] = field(default_factory=list)
     text: Annotated[str | None, typer.Option("--text", help="The message text.")] = None
-    payload: Annotated[str | None, typer.Option("--payload", help="A JSON or YAML payload file (- for "
-                                                                  "stdin).")] = None
-    template: Annotated[bool, typer.Option("--template", help="Replace ${VAR} in the payload's string values "
-                                                              "from the environment ($${ for a literal).")] = False
-    url_file: Annotated[str | None, typer.Option("--url-file", help="Read the webhook URL from this file "
-                                                                    f"instead of {settings.ENV_WEBHOOK_URL}.")] = None
-    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server "
-                                                                          "errors.")] = settings.MAX_RETRIES
-    timeout: Annotated[float | None, typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1,
-                                                  help="Seconds to wait for the answer.")] = None
+    payload: Annotated[str | None, typer.Option("--payload", help="A JSON or YAML payload file (- for stdin).")] = None
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template", help="Replace ${VAR} in the payload's string values from the environment ($${ for a literal)."
+        ),
+    ] = False
+    url_file: Annotated[
+        str | None,
+        typer.Option("--url-file", help=f"Read the webhook URL from this file instead of {settings.ENV_WEBHOOK_URL}."),
+    ] = None
+    max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Retries after 429 / server errors.")] = (
+        settings.MAX_RETRIES
+    )
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", envvar=settings.ENV_TIMEOUT, min=0.1, help="Seconds to wait for the answer."),
+    ] = None
 
 
 COMMAND = Verb(
@@ -59,8 +70,11 @@ def run(ctx: Context, opts: SendOptions) -> None:
 
     for arg in opts.fields:
         if _URLISH.search(arg):
-            raise UsageError("a webhook URL (or something like one) is on the command line, where other users "
-                             "and shell history can see it", webhook.URL_HINT)
+            raise UsageError(
+                "a webhook URL (or something like one) is on the command line, where other users "
+                "and shell history can see it",
+                webhook.URL_HINT,
+            )
     if opts.url_file is not None:
         _check_private(opts.url_file)
     url_text = read_text_file(opts.url_file, "--url-file") if opts.url_file is not None else None
@@ -105,5 +119,8 @@ def _check_private(path: str) -> None:
     except OSError:
         return  # read_text_file says why it cannot be read
     if stat.S_ISREG(mode) and mode & (stat.S_IRGRP | stat.S_IROTH):
-        raise UsageError(f"--url-file {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); the webhook "
-                         "URL in it is a secret", f"make it private: chmod 600 {shlex.quote(path)}")
+        raise UsageError(
+            f"--url-file {path} is readable by other users (mode {stat.S_IMODE(mode):04o}); the webhook "
+            "URL in it is a secret",
+            f"make it private: chmod 600 {shlex.quote(path)}",
+        )

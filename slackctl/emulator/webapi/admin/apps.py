@@ -22,11 +22,31 @@ def _request_id(app_id: str) -> str:
 
 
 def _app_view(app: dict[str, Any]) -> dict[str, Any]:
-    return {"id": app["app_id"], "name": app["name"], "description": "", "help_url": "", "privacy_policy_url": "",
-            "app_homepage_url": "", "app_directory_url": "", "is_app_directory_approved": False, "is_internal": True,
-            "additional_info": "", "icons": {"image_32": "", "image_36": "", "image_48": "", "image_64": "",
-                                             "image_72": "", "image_96": "", "image_128": "", "image_192": "",
-                                             "image_512": "", "image_1024": "", "image_original": ""}}
+    return {
+        "id": app["app_id"],
+        "name": app["name"],
+        "description": "",
+        "help_url": "",
+        "privacy_policy_url": "",
+        "app_homepage_url": "",
+        "app_directory_url": "",
+        "is_app_directory_approved": False,
+        "is_internal": True,
+        "additional_info": "",
+        "icons": {
+            "image_32": "",
+            "image_36": "",
+            "image_48": "",
+            "image_64": "",
+            "image_72": "",
+            "image_96": "",
+            "image_128": "",
+            "image_192": "",
+            "image_512": "",
+            "image_1024": "",
+            "image_original": "",
+        },
+    }
 
 
 def _scopes(app: dict[str, Any]) -> list[dict[str, Any]]:
@@ -41,14 +61,25 @@ def _pending(call: Call) -> list[dict[str, Any]]:
             continue
         team = grid.team_info(call.world, None) or {}
         requester = call.world.users.get((call.world.teams.get(team.get("id", "")) or {}).get("admins", [""])[0])
-        out.append({
-            "id": _request_id(app["app_id"]), "app": _app_view(app), "scopes": _scopes(app), "message": "",
-            "date_created": 1700000000, "is_user_app_collaborator": False,
-            "previous_resolution": None,
-            "user": {"id": requester["id"], "name": requester["name"],
-                     "email": requester["profile"].get("email", "")} if requester else {},
-            "team": {"id": team.get("id", ""), "name": team.get("name", ""), "domain": team.get("domain", "")},
-        })
+        out.append(
+            {
+                "id": _request_id(app["app_id"]),
+                "app": _app_view(app),
+                "scopes": _scopes(app),
+                "message": "",
+                "date_created": 1700000000,
+                "is_user_app_collaborator": False,
+                "previous_resolution": None,
+                "user": {
+                    "id": requester["id"],
+                    "name": requester["name"],
+                    "email": requester["profile"].get("email", ""),
+                }
+                if requester
+                else {},
+                "team": {"id": team.get("id", ""), "name": team.get("name", ""), "domain": team.get("domain", "")},
+            }
+        )
     return out
 
 
@@ -61,14 +92,18 @@ def _decide(call: Call, verdict: str) -> dict[str, Any]:
     request_id = call.arg("request_id")
     if bool(app_id) == bool(request_id):
         raise ApiError("app_id_or_request_id_required" if not app_id else "invalid_arguments")
-    app = next((a for a in call.world.apps.values()
-                if a["app_id"] == app_id or _request_id(a["app_id"]) == request_id), None)
+    app = next(
+        (a for a in call.world.apps.values() if a["app_id"] == app_id or _request_id(a["app_id"]) == request_id), None
+    )
     if app is None:
         raise ApiError("app_not_found" if app_id else "invalid_request_id")
     other = "restricted" if verdict == "approved" else "approved"
     call.world.admin_apps[other].pop(app["app_id"], None)
-    call.world.admin_apps[verdict][app["app_id"]] = {"team_id": team_id, "date": int(call.world.now()),
-                                                     "by": call.user_id}
+    call.world.admin_apps[verdict][app["app_id"]] = {
+        "team_id": team_id,
+        "date": int(call.world.now()),
+        "by": call.user_id,
+    }
     return {}
 
 
@@ -105,8 +140,14 @@ def _decided(call: Call, verdict: str, field: str) -> dict[str, Any]:
     for app_id, decision in call.world.admin_apps[verdict].items():
         app = call.world.apps.get(app_id)
         if app is not None:
-            rows.append({"app": _app_view(app), "scopes": _scopes(app), "date_updated": decision["date"],
-                         "last_resolved_by": {"actor_id": decision["by"], "actor_type": "user"}})
+            rows.append(
+                {
+                    "app": _app_view(app),
+                    "scopes": _scopes(app),
+                    "date_updated": decision["date"],
+                    "last_resolved_by": {"actor_id": decision["by"], "actor_type": "user"},
+                }
+            )
     listed, next_cursor = call.page_of(f"admin_apps_{verdict}", iter(rows))
     return {field: listed, "response_metadata": {"next_cursor": next_cursor}}
 

@@ -15,8 +15,13 @@ from slackctl.emulator.world.state import make_channel
 
 READ = {"user": ["admin.conversations:read"]}
 WRITE = {"user": ["admin.conversations:write"]}
-_TYPES = {"private": "is_private", "archived": "is_archived", "org_shared": "is_org_shared",
-          "external_shared": "is_ext_shared", "exclude_archived": ""}
+_TYPES = {
+    "private": "is_private",
+    "archived": "is_archived",
+    "org_shared": "is_org_shared",
+    "external_shared": "is_ext_shared",
+    "exclude_archived": "",
+}
 
 
 def _teams(channel: dict[str, Any]) -> list[str]:
@@ -27,16 +32,29 @@ def search_view(call: Call, channel: dict[str, Any]) -> dict[str, Any]:
     """A channel as admin.conversations.search lists one (Slack's flat fields, not the conversation object)."""
     msgs = call.world.messages.get(channel["id"]) or []
     return {
-        "id": channel["id"], "name": channel["name"], "purpose": channel["purpose"]["value"],
-        "member_count": len(channel["members"]), "created": channel["created"],
-        "creator_id": channel.get("creator", ""), "is_private": channel["is_private"],
-        "is_archived": channel["is_archived"], "is_general": channel["is_general"],
-        "last_activity_ts": int(float(msgs[-1]["ts"])) if msgs else 0, "is_ext_shared": channel["is_ext_shared"],
-        "is_global_shared": False, "is_org_default": False, "is_org_mandatory": False,
-        "is_org_shared": channel["is_org_shared"], "is_frozen": False, "connected_team_ids": _teams(channel),
-        "internal_team_ids_count": len(_teams(channel)), "internal_team_ids_sample_team": _teams(channel)[0],
-        "pending_connected_team_ids": [], "is_pending_ext_shared": False, "context_team_id":
-            channel.get("context_team_id", ""), "channel_email_addresses": [],
+        "id": channel["id"],
+        "name": channel["name"],
+        "purpose": channel["purpose"]["value"],
+        "member_count": len(channel["members"]),
+        "created": channel["created"],
+        "creator_id": channel.get("creator", ""),
+        "is_private": channel["is_private"],
+        "is_archived": channel["is_archived"],
+        "is_general": channel["is_general"],
+        "last_activity_ts": int(float(msgs[-1]["ts"])) if msgs else 0,
+        "is_ext_shared": channel["is_ext_shared"],
+        "is_global_shared": False,
+        "is_org_default": False,
+        "is_org_mandatory": False,
+        "is_org_shared": channel["is_org_shared"],
+        "is_frozen": False,
+        "connected_team_ids": _teams(channel),
+        "internal_team_ids_count": len(_teams(channel)),
+        "internal_team_ids_sample_team": _teams(channel)[0],
+        "pending_connected_team_ids": [],
+        "is_pending_ext_shared": False,
+        "context_team_id": channel.get("context_team_id", ""),
+        "channel_email_addresses": [],
     }
 
 
@@ -90,9 +108,14 @@ def admin_conversations_create(call: Call) -> dict[str, Any]:
     org_admin(call, team_id)
     if any(ch.get("name") == name for ch in call.world.channels.values()):
         raise ApiError("name_taken")
-    channel = make_channel(ids.slack_id("G" if is_private else "C"), name, creator=call.user_id or "",
-                           is_private=is_private, created=int(call.world.now()),
-                           purpose=call.arg("description") or "")
+    channel = make_channel(
+        ids.slack_id("G" if is_private else "C"),
+        name,
+        creator=call.user_id or "",
+        is_private=is_private,
+        created=int(call.world.now()),
+        purpose=call.arg("description") or "",
+    )
     channel["context_team_id"] = channel["conversation_host_id"] = team_id or call.world.team["id"]
     channel["shared_team_ids"] = [channel["context_team_id"]]
     call.world.add_channel(channel)
@@ -141,8 +164,9 @@ def admin_conversations_invite(call: Call) -> dict[str, Any]:
     channel = _channel(call)
     users = call.list_arg("user_ids")
     if not users:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: user_ids"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: user_ids"]}
+        )
     for uid in users:
         if call.world.get_user(uid) is None:
             raise ApiError("user_not_found")

@@ -19,9 +19,16 @@ _DISCOVERABILITY = ("open", "closed", "invite_only", "unlisted")
 @method("admin.teams.list", kinds=ADMIN_KIND, scopes=READ)
 def admin_teams_list(call: Call) -> dict[str, Any]:
     org_admin(call)
-    rows = [{"id": t["id"], "name": t["name"], "discoverability": t["discoverability"],
-             "primary_owner": {"user_id": t["primary_owner"], "email": _email(call, t["primary_owner"])},
-             "team_url": f"https://{t['domain']}.slack.com/"} for t in call.world.teams.values()]
+    rows = [
+        {
+            "id": t["id"],
+            "name": t["name"],
+            "discoverability": t["discoverability"],
+            "primary_owner": {"user_id": t["primary_owner"], "email": _email(call, t["primary_owner"])},
+            "team_url": f"https://{t['domain']}.slack.com/",
+        }
+        for t in call.world.teams.values()
+    ]
     teams, next_cursor = call.page_of("admin_teams", iter(rows))
     return {"teams": teams, "response_metadata": {"next_cursor": next_cursor}}
 
@@ -43,8 +50,9 @@ def admin_teams_create(call: Call) -> dict[str, Any]:
     discoverability = call.arg("team_discoverability") or "invite_only"
     if discoverability not in _DISCOVERABILITY:
         raise ApiError("invalid_discoverability")
-    team = grid.new_team(call.world, name, domain, call.user_id or "", call.arg("team_description") or "",
-                         discoverability)
+    team = grid.new_team(
+        call.world, name, domain, call.user_id or "", call.arg("team_description") or "", discoverability
+    )
     return {"team": team["id"]}
 
 
@@ -70,12 +78,22 @@ def admin_teams_settings_info(call: Call) -> dict[str, Any]:
     team_id = org_team(call, required=True) or ""
     org_admin(call, team_id)
     t = call.world.teams[team_id]
-    return {"team": {
-        "id": t["id"], "name": t["name"], "domain": t["domain"], "email_domain": "", "description": t["description"],
-        "discoverability": t["discoverability"], "enterprise_id": t["enterprise_id"],
-        "enterprise_name": t["enterprise_name"], "default_channels": list(t["default_channels"]),
-        "icon": {"image_default": True}, "is_verified": False, "avatar_base_url": "https://ca.slack-edge.com/",
-    }}
+    return {
+        "team": {
+            "id": t["id"],
+            "name": t["name"],
+            "domain": t["domain"],
+            "email_domain": "",
+            "description": t["description"],
+            "discoverability": t["discoverability"],
+            "enterprise_id": t["enterprise_id"],
+            "enterprise_name": t["enterprise_name"],
+            "default_channels": list(t["default_channels"]),
+            "icon": {"image_default": True},
+            "is_verified": False,
+            "avatar_base_url": "https://ca.slack-edge.com/",
+        }
+    }
 
 
 def _setting(call: Call, arg: str, key: str, choices: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -24,8 +24,9 @@ def _group(call: Call) -> dict[str, Any]:
 def _channels(call: Call) -> list[str]:
     channels = call.list_arg("channel_ids")
     if not channels:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: channel_ids"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: channel_ids"]}
+        )
     if any(cid not in call.world.channels for cid in channels):
         raise ApiError("channel_not_found")
     return channels
@@ -67,8 +68,9 @@ def admin_usergroups_add_teams(call: Call) -> dict[str, Any]:
     group = _group(call)
     teams = call.list_arg("team_ids")
     if not teams:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: team_ids"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: team_ids"]}
+        )
     if any(t not in call.world.teams for t in teams):
         raise ApiError("team_not_found")
     group["enterprise_subteam_team_ids"] = sorted(set(group.get("enterprise_subteam_team_ids", [])) | set(teams))

@@ -19,13 +19,22 @@ WRITE = {"user": ["admin.users:write"]}
 def admin_user_view(world: Any, user: dict[str, Any]) -> dict[str, Any]:
     """A member as admin.users.list shows one (Slack's fields: roles, workspaces, activity)."""
     return {
-        "id": user["id"], "email": user["profile"].get("email", ""), "is_admin": bool(user.get("is_admin")),
-        "is_owner": bool(user.get("is_owner")), "is_primary_owner": bool(user.get("is_primary_owner")),
+        "id": user["id"],
+        "email": user["profile"].get("email", ""),
+        "is_admin": bool(user.get("is_admin")),
+        "is_owner": bool(user.get("is_owner")),
+        "is_primary_owner": bool(user.get("is_primary_owner")),
         "is_restricted": bool(user.get("is_restricted")),
-        "is_ultra_restricted": bool(user.get("is_ultra_restricted")), "is_bot": bool(user.get("is_bot")),
-        "username": user["name"], "full_name": user.get("real_name", ""), "is_active": not user.get("deleted"),
-        "date_created": user.get("updated", 0), "deactivated_ts": 0, "expiration_ts": user.get("expiration_ts", 0),
-        "workspaces": grid.teams_of(world, user), "has_2fa": False,
+        "is_ultra_restricted": bool(user.get("is_ultra_restricted")),
+        "is_bot": bool(user.get("is_bot")),
+        "username": user["name"],
+        "full_name": user.get("real_name", ""),
+        "is_active": not user.get("deleted"),
+        "date_created": user.get("updated", 0),
+        "deactivated_ts": 0,
+        "expiration_ts": user.get("expiration_ts", 0),
+        "workspaces": grid.teams_of(world, user),
+        "has_2fa": False,
     }
 
 
@@ -67,8 +76,9 @@ def admin_users_invite(call: Call) -> dict[str, Any]:
     email = (call.arg("email", required=True) or "").lower()
     channels = call.list_arg("channel_ids")
     if not channels:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] missing required field: channel_ids"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: channel_ids"]}
+        )
     for uid in call.world.user_order:
         if str(call.world.users[uid]["profile"].get("email", "")).lower() == email:
             raise ApiError("already_in_team")
@@ -76,9 +86,15 @@ def admin_users_invite(call: Call) -> dict[str, Any]:
         if cid not in call.world.channels:
             raise ApiError("channel_not_found")
     name = email.partition("@")[0]
-    user = make_user(ids.slack_id("U"), name, call.arg("real_name") or name, team_id=team_id or "",
-                     email=email, is_restricted=call.bool_arg("is_restricted"),
-                     is_ultra_restricted=call.bool_arg("is_ultra_restricted"))
+    user = make_user(
+        ids.slack_id("U"),
+        name,
+        call.arg("real_name") or name,
+        team_id=team_id or "",
+        email=email,
+        is_restricted=call.bool_arg("is_restricted"),
+        is_ultra_restricted=call.bool_arg("is_ultra_restricted"),
+    )
     call.world.add_user(user)
     grid.mark_enterprise_user(call.world, user)
     for cid in channels:

@@ -24,8 +24,9 @@ def _int(call: Call, name: str) -> int | None:
 def _choice(call: Call, name: str, allowed: tuple[str, ...]) -> str | None:
     value = call.arg(name)
     if value is not None and value not in allowed:
-        raise ApiError("invalid_args", response_metadata={
-            "messages": [f"[ERROR] {name} must be one of {', '.join(allowed)}"]})
+        raise ApiError(
+            "invalid_args", response_metadata={"messages": [f"[ERROR] {name} must be one of {', '.join(allowed)}"]}
+        )
     return value
 
 
@@ -36,10 +37,14 @@ def apps_activities_list(call: Call) -> dict[str, Any]:
         raise ApiError("invalid_app_id")
     filters: dict[str, Any] = {
         "min_level": _choice(call, "min_log_level", activity.LEVELS) or "info",
-        "event_type": call.arg("log_event_type"), "source": _choice(call, "source", activity.SOURCES),
+        "event_type": call.arg("log_event_type"),
+        "source": _choice(call, "source", activity.SOURCES),
         "component_type": _choice(call, "component_type", activity.COMPONENT_TYPES),
-        "component_id": call.arg("component_id"), "trace_id": call.arg("trace_id"),
-        "min_created": _int(call, "min_date_created"), "max_created": _int(call, "max_date_created")}
+        "component_id": call.arg("component_id"),
+        "trace_id": call.arg("trace_id"),
+        "min_created": _int(call, "min_date_created"),
+        "max_created": _int(call, "max_date_created"),
+    }
     direction = _choice(call, "sort_direction", ("asc", "desc")) or "desc"
     found = [a for a in call.world.activities if activity.matches(a, app_id=app_id, **filters)]
     if direction == "desc":

@@ -34,9 +34,16 @@ class _Target:
         self.name = call.arg("datastore", required=True) or ""
         spec = datastores.definition(app, self.name)
         if spec is None:
-            raise ApiError("datastore_error", errors=[{
-                "code": "datastore_config_not_found", "message": "The datastore configuration could not be found",
-                "pointer": "/datastores"}])
+            raise ApiError(
+                "datastore_error",
+                errors=[
+                    {
+                        "code": "datastore_config_not_found",
+                        "message": "The datastore configuration could not be found",
+                        "pointer": "/datastores",
+                    }
+                ],
+            )
         self.app = app
         self.spec = spec
         self.key = str(spec.get("primary_key", "id"))
@@ -68,8 +75,9 @@ def _app(call: Call) -> dict[str, Any]:
 def _object(call: Call, name: str) -> Any:
     value = call.json_arg(name, required=True)
     if not isinstance(value, dict):
-        raise ApiError("invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an object for "
-                                                                            f"field: {name}"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an object for field: {name}"]}
+        )
     return value
 
 
@@ -83,8 +91,9 @@ def _list(call: Call, name: str) -> list[Any]:
         except ValueError:
             raw = [part.strip() for part in raw.split(",") if part.strip()]
     if not isinstance(raw, list):
-        raise ApiError("invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an array for "
-                                                                            f"field: {name}"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": [f"[ERROR] expected an array for field: {name}"]}
+        )
     return raw
 
 
@@ -106,20 +115,30 @@ def _expression(call: Call) -> Expression | None:
     names = call.json_arg("expression_attributes") or {}
     values = call.json_arg("expression_values") or {}
     if not isinstance(names, dict) or not isinstance(values, dict):
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] expression_attributes and expression_values must be objects"]})
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={"messages": ["[ERROR] expression_attributes and expression_values must be objects"]},
+        )
     if text is None:
         if names or values:  # DynamoDB refuses placeholders without an expression to use them
-            raise ApiError("datastore_error", errors=[{
-                "code": "invalid_expression", "pointer": "/expression",
-                "message": "ExpressionAttributeNames and ExpressionAttributeValues can only be specified when "
-                           "using expressions: expression is missing"}])
+            raise ApiError(
+                "datastore_error",
+                errors=[
+                    {
+                        "code": "invalid_expression",
+                        "pointer": "/expression",
+                        "message": "ExpressionAttributeNames and ExpressionAttributeValues can only be specified when "
+                        "using expressions: expression is missing",
+                    }
+                ],
+            )
         return None
     try:
         return Expression(text, names, values)
     except ExpressionError as exc:
-        raise ApiError("datastore_error", errors=[{"code": "invalid_expression", "message": str(exc),
-                                                   "pointer": "/expression"}]) from None
+        raise ApiError(
+            "datastore_error", errors=[{"code": "invalid_expression", "message": str(exc), "pointer": "/expression"}]
+        ) from None
 
 
 # ---- single items ----------------------------------------------------------------------------------------------
@@ -162,8 +181,12 @@ def bulk_put(call: Call) -> dict[str, Any]:
     target = _Target(call)
     items = _list(call, "items")
     if len(items) > BULK_PUT_LIMIT:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": [f"[ERROR] no more than {BULK_PUT_LIMIT} items are allowed for field: items"]})
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={
+                "messages": [f"[ERROR] no more than {BULK_PUT_LIMIT} items are allowed for field: items"]
+            },
+        )
     # Every item is checked before any is written: one bad item refuses the call, naming each bad item.
     keys, problems = [], []
     for index, item in enumerate(items):
@@ -211,14 +234,19 @@ def query(call: Call) -> dict[str, Any]:
     expression = _expression(call)
     limit = call.int_arg("limit", 100)
     if not QUERY_LIMIT[0] <= limit <= QUERY_LIMIT[1]:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": [f"[ERROR] limit must be between {QUERY_LIMIT[0]} and {QUERY_LIMIT[1]}"]})
+        raise ApiError(
+            "invalid_arguments",
+            response_metadata={"messages": [f"[ERROR] limit must be between {QUERY_LIMIT[0]} and {QUERY_LIMIT[1]}"]},
+        )
     cursor = call.arg("cursor")
     after = _decode_cursor(cursor, target.name) if cursor else None
     looked_at, last = datastores.scan(target.items, after, limit)
     matches = [dict(item) for item in looked_at if expression is None or expression.matches(item)]
-    return {"datastore": target.name, "items": matches,
-            "response_metadata": {"next_cursor": _encode_cursor(target.name, last) if last else ""}}
+    return {
+        "datastore": target.name,
+        "items": matches,
+        "response_metadata": {"next_cursor": _encode_cursor(target.name, last) if last else ""},
+    }
 
 
 @method("apps.datastore.count", kinds=KINDS, scopes=READ)

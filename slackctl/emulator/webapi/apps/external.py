@@ -33,8 +33,7 @@ def _provider(call: Call, app: dict[str, Any]) -> tuple[str, dict[str, Any], dic
     if declared is None:
         raise ApiError("provider_not_found")
     state = call.world.external.setdefault(app["app_id"], {"providers": {}, "mappings": []})
-    return key, declared.get("options", {}), state["providers"].setdefault(key, {"client_secret": None,
-                                                                                  "tokens": []})
+    return key, declared.get("options", {}), state["providers"].setdefault(key, {"client_secret": None, "tokens": []})
 
 
 @method("apps.auth.external.clientSecret.add", kinds=KINDS)
@@ -57,11 +56,21 @@ def start(call: Call) -> dict[str, Any]:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     state = secrets.token_urlsafe(24)
-    call.world.external_states[state] = {"app_id": app["app_id"], "provider_key": key, "verifier": verifier,
-                                         "user_id": call.user_id}
-    params = {"client_id": str(options.get("client_id", "")), "redirect_uri": callback_url(call.emu),
-              "response_type": "code", "state": state, "code_challenge": challenge,
-              "code_challenge_method": "S256", "scope": " ".join(options.get("scope", []))}
+    call.world.external_states[state] = {
+        "app_id": app["app_id"],
+        "provider_key": key,
+        "verifier": verifier,
+        "user_id": call.user_id,
+    }
+    params = {
+        "client_id": str(options.get("client_id", "")),
+        "redirect_uri": callback_url(call.emu),
+        "response_type": "code",
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "scope": " ".join(options.get("scope", [])),
+    }
     params.update({k: str(v) for k, v in (options.get("authorization_url_extras") or {}).items()})
     base = options.get("authorization_url") or f"{call.emu.url}/_emulator/provider/authorize"
     return {"authorization_url": base + ("&" if "?" in base else "?") + urllib.parse.urlencode(params)}
@@ -75,13 +84,19 @@ def list_(call: Call) -> dict[str, Any]:
     for key, declared in providers(app).items():
         store = state["providers"].get(key, {"client_secret": None, "tokens": []})
         options = declared.get("options", {})
-        out.append({
-            "provider_name": options.get("provider_name", key), "provider_key": key,
-            "client_id": options.get("client_id"), "client_secret_exists": bool(store["client_secret"]),
-            "valid_token_exists": bool(store["tokens"]),
-            "external_tokens": [{k: t[k] for k in ("external_token_id", "external_user_id", "date_updated")}
-                                for t in store["tokens"]],
-        })
+        out.append(
+            {
+                "provider_name": options.get("provider_name", key),
+                "provider_key": key,
+                "client_id": options.get("client_id"),
+                "client_secret_exists": bool(store["client_secret"]),
+                "valid_token_exists": bool(store["tokens"]),
+                "external_tokens": [
+                    {k: t[k] for k in ("external_token_id", "external_user_id", "date_updated")}
+                    for t in store["tokens"]
+                ],
+            }
+        )
     return {"authorizations": out}
 
 
@@ -109,11 +124,13 @@ def auth_mapping_update(call: Call) -> dict[str, Any]:
     app = _app(call)
     key, _options, _store = _provider(call, app)
     workflow = call.arg("workflow_id", required=True)
-    mapping = {"provider_key": key, "workflow_id": workflow, "step_id": call.arg("step_id"),
-               "selected_auth": call.arg("selected_auth") or call.arg("auth_type") or "end_user"}
+    mapping = {
+        "provider_key": key,
+        "workflow_id": workflow,
+        "step_id": call.arg("step_id"),
+        "selected_auth": call.arg("selected_auth") or call.arg("auth_type") or "end_user",
+    }
     mappings = call.world.external[app["app_id"]]["mappings"]
     mappings[:] = [m for m in mappings if (m["provider_key"], m["workflow_id"]) != (key, workflow)]
     mappings.append(mapping)
     return {}
-
-

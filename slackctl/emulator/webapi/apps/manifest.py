@@ -35,8 +35,12 @@ def change_problems(app: dict[str, Any], manifest: dict[str, Any]) -> list[dict[
     """What Slack refuses for an existing app although the schema allows it (validate with app_id, update)."""
     rotation = bool((manifest.get("settings") or {}).get("token_rotation_enabled", False))
     if app["token_rotation"] and not rotation:
-        return [{"message": "token rotation cannot be turned off once enabled",
-                 "pointer": "/settings/token_rotation_enabled"}]
+        return [
+            {
+                "message": "token rotation cannot be turned off once enabled",
+                "pointer": "/settings/token_rotation_enabled",
+            }
+        ]
     return []
 
 
@@ -44,10 +48,12 @@ def app_settings(manifest: dict[str, Any]) -> dict[str, Any]:
     oauth = manifest.get("oauth_config", {})
     scopes = oauth.get("scopes", {})
     return {
-        "name": manifest["display_information"]["name"], "redirect_urls": list(oauth.get("redirect_urls", [])),
+        "name": manifest["display_information"]["name"],
+        "redirect_urls": list(oauth.get("redirect_urls", [])),
         "pkce_enabled": bool(oauth.get("pkce_enabled", False)),
         "token_rotation": bool(manifest.get("settings", {}).get("token_rotation_enabled", False)),
-        "bot_scopes": list(scopes.get("bot", [])), "user_scopes": list(scopes.get("user", [])),
+        "bot_scopes": list(scopes.get("bot", [])),
+        "user_scopes": list(scopes.get("user", [])),
     }
 
 
@@ -57,10 +63,16 @@ def manifest_of(app: dict[str, Any]) -> dict[str, Any]:
     return {
         "display_information": {"name": app["name"]},
         "features": {"bot_user": {"display_name": app["name"], "always_online": False}},
-        "oauth_config": {"redirect_urls": app["redirect_urls"], "pkce_enabled": app["pkce_enabled"],
-                         "scopes": {"bot": app["bot_scopes"], "user": app["user_scopes"]}},
-        "settings": {"token_rotation_enabled": app["token_rotation"], "org_deploy_enabled": False,
-                     "socket_mode_enabled": False},
+        "oauth_config": {
+            "redirect_urls": app["redirect_urls"],
+            "pkce_enabled": app["pkce_enabled"],
+            "scopes": {"bot": app["bot_scopes"], "user": app["user_scopes"]},
+        },
+        "settings": {
+            "token_rotation_enabled": app["token_rotation"],
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": False,
+        },
     }
 
 
@@ -75,8 +87,11 @@ def app_arg(call: Call) -> dict[str, Any]:
 
 
 def authorize_url(call: Call, app: dict[str, Any]) -> str:
-    params = {"client_id": app["client_id"], "scope": ",".join(app["bot_scopes"]),
-              "user_scope": ",".join(app["user_scopes"])}
+    params = {
+        "client_id": app["client_id"],
+        "scope": ",".join(app["bot_scopes"]),
+        "user_scope": ",".join(app["user_scopes"]),
+    }
     return f"{call.emu.url}/oauth/v2/authorize?" + urllib.parse.urlencode(params)
 
 
@@ -93,10 +108,16 @@ def apps_manifest_create(call: Call) -> dict[str, Any]:
     from slackctl.emulator.world import appinstall  # E1: installed like `emulator start --manifest` (tokens, bot user)
 
     appinstall.install(call.emu, app)
-    return {"app_id": app["app_id"], "credentials": {
-        "client_id": app["client_id"], "client_secret": app["client_secret"],
-        "verification_token": app["verification_token"], "signing_secret": app["signing_secret"]},
-        "oauth_authorize_url": authorize_url(call, app)}
+    return {
+        "app_id": app["app_id"],
+        "credentials": {
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "verification_token": app["verification_token"],
+            "signing_secret": app["signing_secret"],
+        },
+        "oauth_authorize_url": authorize_url(call, app),
+    }
 
 
 @method("apps.manifest.update", kinds=("config",), scopes=CONFIG)
@@ -105,7 +126,9 @@ def apps_manifest_update(call: Call) -> dict[str, Any]:
     manifest = manifest_arg(call, app)
     settings = app_settings(manifest)
     changed = (sorted(settings["bot_scopes"]), sorted(settings["user_scopes"])) != (
-        sorted(app["bot_scopes"]), sorted(app["user_scopes"]))
+        sorted(app["bot_scopes"]),
+        sorted(app["user_scopes"]),
+    )
     settings["pkce_enabled"] = settings["pkce_enabled"] or app["pkce_enabled"]  # PKCE cannot be undone
     app.update(settings, manifest=manifest)
     from slackctl.emulator.world import appinstall  # E1: a changed request URL is verified again, as on Slack

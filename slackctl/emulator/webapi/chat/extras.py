@@ -90,9 +90,16 @@ def chat_schedule_message(call: Call) -> dict[str, Any]:
     thread_ts = call.arg("thread_ts")  # the thread is looked up when the message is posted, as on Slack
     sid = ids.slack_id("Q")
     call.world.scheduled[sid] = {
-        "id": sid, "channel_id": channel["id"], "post_at": post_at, "date_created": int(now),
-        "text": fields["text"], "fields": fields, "author": author(call), "thread_ts": thread_ts,
-        "reply_broadcast": call.bool_arg("reply_broadcast"), "app_id": call.auth.get("app_id"),
+        "id": sid,
+        "channel_id": channel["id"],
+        "post_at": post_at,
+        "date_created": int(now),
+        "text": fields["text"],
+        "fields": fields,
+        "author": author(call),
+        "thread_ts": thread_ts,
+        "reply_broadcast": call.bool_arg("reply_broadcast"),
+        "app_id": call.auth.get("app_id"),
     }
     call.emu.scheduler.arm(post_at - now)
     message = {k: v for k, v in author(call).items() if k != "user"}
@@ -109,12 +116,23 @@ def chat_scheduled_messages_list(call: Call) -> dict[str, Any]:
     app_id = call.auth.get("app_id")
     latest = call.number_arg("latest", math.inf)
     oldest = call.number_arg("oldest", 0.0)
-    items = sorted((rec for rec in call.world.scheduled.values()
-                    if rec["app_id"] == app_id and (not channel_ref or rec["channel_id"] == channel_ref)
-                    and oldest <= rec["post_at"] <= latest), key=lambda rec: rec["post_at"])
+    items = sorted(
+        (
+            rec
+            for rec in call.world.scheduled.values()
+            if rec["app_id"] == app_id
+            and (not channel_ref or rec["channel_id"] == channel_ref)
+            and oldest <= rec["post_at"] <= latest
+        ),
+        key=lambda rec: rec["post_at"],
+    )
     page, next_cursor = call.page_of("sched", iter(items))
-    return {"scheduled_messages": [{k: rec[k] for k in ("id", "channel_id", "post_at", "date_created", "text")}
-                                   for rec in page], "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "scheduled_messages": [
+            {k: rec[k] for k in ("id", "channel_id", "post_at", "date_created", "text")} for rec in page
+        ],
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 @method("chat.deleteScheduledMessage", scopes=CHAT_WRITE)

@@ -43,8 +43,12 @@ def message_fields(call: Call) -> dict[str, Any]:
 def message_metadata(metadata: Any) -> dict[str, Any]:
     """Slack's message metadata: an event_type (a name) and an event_payload (an object), kept with the message,
     returned by conversations.history/replies with include_all_metadata and carried by its message events."""
-    if (not isinstance(metadata, dict) or not isinstance(metadata.get("event_type"), str)
-            or not metadata["event_type"] or not isinstance(metadata.get("event_payload", {}), dict)):
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(metadata.get("event_type"), str)
+        or not metadata["event_type"]
+        or not isinstance(metadata.get("event_payload", {}), dict)
+    ):
         raise ApiError("invalid_metadata_format")
     if len(str(metadata)) > MAX_METADATA:
         raise ApiError("metadata_too_large")
@@ -68,8 +72,9 @@ def author(call: Call) -> dict[str, Any]:
 
 def post_message(call: Call, channel: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Store a message from the caller (threads and broadcasts included) and announce it on the bus."""
-    stored = post_in(call.world, channel, {**author(call), **fields}, call.arg("thread_ts"),
-                     call.bool_arg("reply_broadcast"))
+    stored = post_in(
+        call.world, channel, {**author(call), **fields}, call.arg("thread_ts"), call.bool_arg("reply_broadcast")
+    )
     execution_id = (call.token or {}).get("function_execution_id")
     if execution_id:  # posted with a function's token: its buttons carry function_data (driver/user.py click)
         call.world.function_messages[f"{channel['id']}|{stored['ts']}"] = execution_id
@@ -112,8 +117,7 @@ def chat_update(call: Call) -> dict[str, Any]:
     message.update(fields)
     message["edited"] = {"user": call.user_id, "ts": call.world.next_ts()}
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
-    return {"channel": channel["id"], "ts": message["ts"], "text": message.get("text", ""),
-            "message": dict(message)}
+    return {"channel": channel["id"], "ts": message["ts"], "text": message.get("text", ""), "message": dict(message)}
 
 
 @method("chat.delete", scopes=CHAT_WRITE)
@@ -123,5 +127,3 @@ def chat_delete(call: Call) -> dict[str, Any]:
     call.world.messages[channel["id"]].remove(message)
     call.publish("message_deleted", channel_id=channel["id"], ts=message["ts"], previous=dict(message))
     return {"channel": channel["id"], "ts": message["ts"]}
-
-

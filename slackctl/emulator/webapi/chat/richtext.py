@@ -31,11 +31,14 @@ def block_of(text: str) -> dict[str, Any]:
     last = 0
     for match in _TOKEN.finditer(text):
         if match.start() > last:
-            elements.append({"type": "text", "text": text[last:match.start()]})
+            elements.append({"type": "text", "text": text[last : match.start()]})
         elements.append(_element(match.group(1)))
         last = match.end()
     if last < len(text):
         elements.append({"type": "text", "text": text[last:]})
     block_id = ids.alnum(5)
-    return {"type": "rich_text", "block_id": block_id,
-            "elements": [{"type": "rich_text_section", "elements": elements}]}
+    return {
+        "type": "rich_text",
+        "block_id": block_id,
+        "elements": [{"type": "rich_text_section", "elements": elements}],
+    }

@@ -38,5 +38,3 @@ def chat_unfurl(call: Call) -> dict[str, Any]:
     message["attachments"] = kept
     call.publish("message_changed", channel_id=channel["id"], message=dict(message), previous=previous)
     return {}
-
-

@@ -11,12 +11,16 @@ from typing import Any
 from slackctl.emulator.webapi.access import require_member, visible_channel
 from slackctl.emulator.webapi.registry import ApiError, Call, decode_cursor, encode_cursor, method
 
-READ = {"bot": ["channels:read", "groups:read", "im:read", "mpim:read"],
-        "user": ["channels:read", "groups:read", "im:read", "mpim:read"]}
+READ = {
+    "bot": ["channels:read", "groups:read", "im:read", "mpim:read"],
+    "user": ["channels:read", "groups:read", "im:read", "mpim:read"],
+}
 
 
-HISTORY = {"bot": ["channels:history", "groups:history", "im:history", "mpim:history"],
-           "user": ["channels:history", "groups:history", "im:history", "mpim:history"]}
+HISTORY = {
+    "bot": ["channels:history", "groups:history", "im:history", "mpim:history"],
+    "user": ["channels:history", "groups:history", "im:history", "mpim:history"],
+}
 
 
 _CHANNEL_NAME = re.compile(r"^[a-z0-9_\-]+$")
@@ -113,14 +117,20 @@ def conversations_history(call: Call) -> dict[str, Any]:
             break
     has_more = len(msgs) > limit
     next_cursor = encode_cursor("next_ts", round(float(msgs[limit]["ts"]) * 1e6)) if has_more else ""
-    return {"messages": shown_messages(call, msgs[:limit]), "has_more": has_more,
-            "pin_count": len(call.world.pins.get(channel["id"], [])),
-            "channel_actions_ts": None, "channel_actions_count": 0,
-            "response_metadata": {"next_cursor": next_cursor}}
+    return {
+        "messages": shown_messages(call, msgs[:limit]),
+        "has_more": has_more,
+        "pin_count": len(call.world.pins.get(channel["id"], [])),
+        "channel_actions_ts": None,
+        "channel_actions_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
-@method("conversations.create", scopes={"bot": ["channels:manage", "groups:write"],
-                                        "user": ["channels:write", "groups:write"]})
+@method(
+    "conversations.create",
+    scopes={"bot": ["channels:manage", "groups:write"], "user": ["channels:write", "groups:write"]},
+)
 def conversations_create(call: Call) -> dict[str, Any]:
     name = call.arg("name", required=True, error="invalid_name_required") or ""
     if len(name) > 80:
@@ -132,8 +142,14 @@ def conversations_create(call: Call) -> dict[str, Any]:
     from slackctl.emulator import ids
     from slackctl.emulator.world.state import make_channel
 
-    channel = make_channel(ids.slack_id("C"), name, creator=call.user_id or "", is_private=call.bool_arg(
-        "is_private"), members=[call.user_id or ""], created=int(call.world.now()))
+    channel = make_channel(
+        ids.slack_id("C"),
+        name,
+        creator=call.user_id or "",
+        is_private=call.bool_arg("is_private"),
+        members=[call.user_id or ""],
+        created=int(call.world.now()),
+    )
     call.world.add_channel(channel)
     call.publish("channel_created", channel=channel_view(channel, call.user_id))
     return {"channel": channel_view(channel, call.user_id)}

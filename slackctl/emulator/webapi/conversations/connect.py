@@ -42,9 +42,17 @@ def conversations_invite_shared(call: Call) -> dict[str, Any]:
     for uid in user_ids:
         if call.world.get_user(uid) is None:
             raise ApiError("user_not_found")
-    invite = {"id": ids.slack_id("I"), "channel_id": channel["id"], "inviting_team": call.auth["team_id"],
-              "inviting_user": call.user_id, "emails": emails, "user_ids": user_ids, "status": "pending",
-              "date_created": int(call.world.now()), "accepted_by": None}
+    invite = {
+        "id": ids.slack_id("I"),
+        "channel_id": channel["id"],
+        "inviting_team": call.auth["team_id"],
+        "inviting_user": call.user_id,
+        "emails": emails,
+        "user_ids": user_ids,
+        "status": "pending",
+        "date_created": int(call.world.now()),
+        "accepted_by": None,
+    }
     call.world.connect_invites[invite["id"]] = invite
     return {"invite_id": invite["id"], "is_legacy_shared_channel": False}
 
@@ -55,19 +63,25 @@ def conversations_accept_shared_invite(call: Call) -> dict[str, Any]:
     call.arg("channel_name", required=True)
     invite_id, channel_id = call.arg("invite_id"), call.arg("channel_id")
     if not invite_id and not channel_id:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": ["[ERROR] either invite_id or channel_id is required"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] either invite_id or channel_id is required"]}
+        )
     team_id = call.auth["team_id"]
-    invite = next((i for i in call.world.connect_invites.values()
-                   if (i["id"] == invite_id or (not invite_id and i["channel_id"] == channel_id))
-                   and i["inviting_team"] != team_id), None)
+    invite = next(
+        (
+            i
+            for i in call.world.connect_invites.values()
+            if (i["id"] == invite_id or (not invite_id and i["channel_id"] == channel_id))
+            and i["inviting_team"] != team_id
+        ),
+        None,
+    )
     if invite is None:
         raise ApiError("invite_not_found")
     if invite["status"] == "accepted":
         raise ApiError("invite_used")
     channel = call.world.channels[invite["channel_id"]]
-    invite.update(status="accepted", accepted_by={"team": team_id, "user": call.user_id,
-                                                  "date": int(call.world.now())})
+    invite.update(status="accepted", accepted_by={"team": team_id, "user": call.user_id, "date": int(call.world.now())})
     grid.share(channel, [team_id], org=False)
     for uid in [call.user_id, *invite["user_ids"]]:
         if uid and uid not in channel["members"]:
@@ -81,20 +95,40 @@ def _row(call: Call, invite: dict[str, Any]) -> dict[str, Any]:
     inviter = call.world.get_user(invite["inviting_user"] or "") or {}
     accepted = invite["accepted_by"]
     return {
-        "direction": "outgoing" if outgoing else "incoming", "status": "approved" if accepted else "pending",
-        "date_last_updated": accepted["date"] if accepted else invite["date_created"], "invite_type": "channel",
-        "channel": {"id": channel["id"], "name": channel["name"], "is_private": channel["is_private"],
-                    "is_im": False, "pending_shared": [] if accepted else [invite["inviting_team"]]},
-        "invite": {"id": invite["id"], "date_created": invite["date_created"],
-                   "date_invalid": invite["date_created"] + 14 * 86400,
-                   "inviting_team": grid.team_info(call.world, invite["inviting_team"]),
-                   "inviting_user": {"id": inviter.get("id", ""), "name": inviter.get("name", ""),
-                                     "team_id": inviter.get("team_id", "")},
-                   "recipient_email": (invite["emails"] or [""])[0],
-                   "recipient_user_id": (invite["user_ids"] or [""])[0]},
-        "acceptances": [{"approval_status": "approved", "date_accepted": accepted["date"],
-                         "accepting_team": grid.team_info(call.world, accepted["team"]),
-                         "accepting_user": {"id": accepted["user"]}}] if accepted else [],
+        "direction": "outgoing" if outgoing else "incoming",
+        "status": "approved" if accepted else "pending",
+        "date_last_updated": accepted["date"] if accepted else invite["date_created"],
+        "invite_type": "channel",
+        "channel": {
+            "id": channel["id"],
+            "name": channel["name"],
+            "is_private": channel["is_private"],
+            "is_im": False,
+            "pending_shared": [] if accepted else [invite["inviting_team"]],
+        },
+        "invite": {
+            "id": invite["id"],
+            "date_created": invite["date_created"],
+            "date_invalid": invite["date_created"] + 14 * 86400,
+            "inviting_team": grid.team_info(call.world, invite["inviting_team"]),
+            "inviting_user": {
+                "id": inviter.get("id", ""),
+                "name": inviter.get("name", ""),
+                "team_id": inviter.get("team_id", ""),
+            },
+            "recipient_email": (invite["emails"] or [""])[0],
+            "recipient_user_id": (invite["user_ids"] or [""])[0],
+        },
+        "acceptances": [
+            {
+                "approval_status": "approved",
+                "date_accepted": accepted["date"],
+                "accepting_team": grid.team_info(call.world, accepted["team"]),
+                "accepting_user": {"id": accepted["user"]},
+            }
+        ]
+        if accepted
+        else [],
         "reviews": [],
     }
 
@@ -103,7 +137,10 @@ def _row(call: Call, invite: dict[str, Any]) -> dict[str, Any]:
 def conversations_list_connect_invites(call: Call) -> dict[str, Any]:
     _grid_only(call)
     team_id = call.arg("team_id") or call.auth["team_id"]
-    rows = (_row(call, i) for i in call.world.connect_invites.values()
-            if team_id in (i["inviting_team"], (i["accepted_by"] or {}).get("team")) or not i["accepted_by"])
+    rows = (
+        _row(call, i)
+        for i in call.world.connect_invites.values()
+        if team_id in (i["inviting_team"], (i["accepted_by"] or {}).get("team")) or not i["accepted_by"]
+    )
     invites, next_cursor = call.page_of("connect_invites", rows)
     return {"invites": invites, "response_metadata": {"next_cursor": next_cursor}}

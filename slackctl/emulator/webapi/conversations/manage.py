@@ -44,8 +44,9 @@ def conversations_rename(call: Call) -> dict[str, Any]:
     old = channel["name"]
     channel["name"] = channel["name_normalized"] = name
     channel["previous_names"] = [old, *channel.get("previous_names", [])]
-    _system_message(call, channel, "channel_name", f"renamed the channel from “{old}” to “{name}”",
-                    old_name=old, name=name)
+    _system_message(
+        call, channel, "channel_name", f"renamed the channel from “{old}” to “{name}”", old_name=old, name=name
+    )
     return {"channel": channel_view(channel, call.user_id)}
 
 

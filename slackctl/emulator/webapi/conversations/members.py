@@ -10,18 +10,54 @@ from slackctl.emulator.webapi.conversations.channels import HISTORY, READ, chann
 from slackctl.emulator.webapi.registry import ApiError, Call, decode_cursor, encode_cursor, method
 from slackctl.emulator.world.state import GENERAL_ID
 
-OPEN = {"bot": ["channels:manage", "groups:write", "im:write", "mpim:write"],
-        "user": ["channels:write", "groups:write", "im:write", "mpim:write"]}
-WRITE = {"bot": ["groups:write", "im:write", "mpim:write", "channels:write", "channels:manage"],
-         "user": ["groups:write", "im:write", "mpim:write", "channels:write"]}
-INVITE = {"bot": ["channels:write.invites", "groups:write.invites", "channels:manage", "groups:write", "im:write",
-                  "mpim:write"],
-          "user": ["channels:write.invites", "groups:write.invites", "channels:write", "groups:write", "im:write",
-                   "mpim:write"]}
-TOPIC = {"bot": ["channels:write.topic", "groups:write.topic", "mpim:write.topic", "im:write.topic",
-                 "channels:manage", "groups:write", "im:write", "mpim:write"],
-         "user": ["channels:write.topic", "groups:write.topic", "mpim:write.topic", "im:write.topic",
-                  "channels:write", "groups:write", "im:write", "mpim:write"]}
+OPEN = {
+    "bot": ["channels:manage", "groups:write", "im:write", "mpim:write"],
+    "user": ["channels:write", "groups:write", "im:write", "mpim:write"],
+}
+WRITE = {
+    "bot": ["groups:write", "im:write", "mpim:write", "channels:write", "channels:manage"],
+    "user": ["groups:write", "im:write", "mpim:write", "channels:write"],
+}
+INVITE = {
+    "bot": [
+        "channels:write.invites",
+        "groups:write.invites",
+        "channels:manage",
+        "groups:write",
+        "im:write",
+        "mpim:write",
+    ],
+    "user": [
+        "channels:write.invites",
+        "groups:write.invites",
+        "channels:write",
+        "groups:write",
+        "im:write",
+        "mpim:write",
+    ],
+}
+TOPIC = {
+    "bot": [
+        "channels:write.topic",
+        "groups:write.topic",
+        "mpim:write.topic",
+        "im:write.topic",
+        "channels:manage",
+        "groups:write",
+        "im:write",
+        "mpim:write",
+    ],
+    "user": [
+        "channels:write.topic",
+        "groups:write.topic",
+        "mpim:write.topic",
+        "im:write.topic",
+        "channels:write",
+        "groups:write",
+        "im:write",
+        "mpim:write",
+    ],
+}
 MAX_MPIM_USERS = 8  # besides the caller
 MAX_TOPIC = 250
 
@@ -37,8 +73,11 @@ def conversations_open(call: Call) -> dict[str, Any]:
         channel = visible_channel(call)
         if not _is_dm(channel):
             raise ApiError("method_not_supported_for_channel_type")
-        return {"no_op": True, "already_open": True,
-                "channel": channel_view(channel, call.user_id) if full else {"id": channel["id"]}}
+        return {
+            "no_op": True,
+            "already_open": True,
+            "channel": channel_view(channel, call.user_id) if full else {"id": channel["id"]},
+        }
     users = call.list_arg("users")
     if not users:
         raise ApiError("users_list_not_supplied")
@@ -62,8 +101,9 @@ def conversations_open(call: Call) -> dict[str, Any]:
     if opened is None:
         return {"no_op": True, "channel": {}}
     channel = opened
-    out: dict[str, Any] = {"channel": channel_view(channel, me) if full or channel.get("is_mpim")
-                           else {"id": channel["id"]}}
+    out: dict[str, Any] = {
+        "channel": channel_view(channel, me) if full or channel.get("is_mpim") else {"id": channel["id"]}
+    }
     if existing is not None:
         out.update(no_op=True, already_open=True)
     return out
@@ -81,17 +121,20 @@ def conversations_replies(call: Call) -> dict[str, Any]:
     oldest = call.number_arg("oldest", 0.0, "invalid_ts_oldest")
     latest = call.number_arg("latest", math.inf, "invalid_ts_latest")
     inclusive = call.bool_arg("inclusive", True)
-    thread = [m for m in call.world.messages.get(channel["id"], [])
-              if m["ts"] == root or m.get("thread_ts") == root]
-    chosen = [m for m in thread if (oldest < float(m["ts"]) < latest)
-              or (inclusive and float(m["ts"]) in (oldest, latest))]
+    thread = [m for m in call.world.messages.get(channel["id"], []) if m["ts"] == root or m.get("thread_ts") == root]
+    chosen = [
+        m for m in thread if (oldest < float(m["ts"]) < latest) or (inclusive and float(m["ts"]) in (oldest, latest))
+    ]
     limit = call.int_arg("limit", 1000, 0, 1000) or 1000
     cursor = call.arg("cursor")
     start = decode_cursor(cursor, "reply") if cursor else 0
-    page = chosen[start:start + limit]
+    page = chosen[start : start + limit]
     more = start + limit < len(chosen)
-    return {"messages": shown_messages(call, page), "has_more": more,
-            "response_metadata": {"next_cursor": encode_cursor("reply", start + limit) if more else ""}}
+    return {
+        "messages": shown_messages(call, page),
+        "has_more": more,
+        "response_metadata": {"next_cursor": encode_cursor("reply", start + limit) if more else ""},
+    }
 
 
 @method("conversations.members", scopes=READ)
@@ -184,16 +227,22 @@ def set_description(call: Call, field: str) -> dict[str, Any]:
     require_member(call, channel)
     value = call.params.get(field)
     if value is None:
-        raise ApiError("invalid_arguments", response_metadata={
-            "messages": [f"[ERROR] missing required field: {field}"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": [f"[ERROR] missing required field: {field}"]}
+        )
     value = str(value)
     if len(value) > MAX_TOPIC:
         raise ApiError("too_long")
     now = int(call.world.now())
     channel[field] = {"value": value, "creator": call.user_id, "last_set": now}
-    message = call.world.post(channel["id"], {"subtype": f"channel_{field}", "user": call.user_id,
-                                              "text": f"set the channel {field}: {value}", field: value})
+    message = call.world.post(
+        channel["id"],
+        {
+            "subtype": f"channel_{field}",
+            "user": call.user_id,
+            "text": f"set the channel {field}: {value}",
+            field: value,
+        },
+    )
     call.publish("message_posted", channel_id=channel["id"], message=dict(message))
     return {"channel": channel_view(channel, call.user_id)}
-
-

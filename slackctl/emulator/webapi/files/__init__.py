@@ -26,16 +26,23 @@ FILES_WRITE = {"bot": ["files:write"], "user": ["files:write"]}
 def files_get_upload_url_external(call: Call) -> dict[str, Any]:
     filename = call.arg("filename", required=True)
     if call.params.get("length") in (None, ""):
-        raise ApiError("invalid_arguments",
-                       response_metadata={"messages": ["[ERROR] missing required field: length"]})
+        raise ApiError("invalid_arguments", response_metadata={"messages": ["[ERROR] missing required field: length"]})
     length = call.int_arg("length", 0)
     if length < 0:
         raise ApiError("invalid_arguments")
     file_id = ids.slack_id("F")
     call.world.uploads[file_id] = {
-        "file_id": file_id, "filename": filename, "length": length, "alt_txt": call.arg("alt_txt"),
-        "snippet_type": call.arg("snippet_type"), "user_id": call.user_id, "uploaded": False,
-        "completed": False, "size": None, "sha256": None, "path": None,
+        "file_id": file_id,
+        "filename": filename,
+        "length": length,
+        "alt_txt": call.arg("alt_txt"),
+        "snippet_type": call.arg("snippet_type"),
+        "user_id": call.user_id,
+        "uploaded": False,
+        "completed": False,
+        "size": None,
+        "sha256": None,
+        "path": None,
     }
     # Under exec Slack's shape, https://files.slack.com/upload/v1/…, which the exec proxy brings back here.
     path = f"/upload/v1/{file_id}" if call.via_slack_host else f"/_upload/{file_id}"
@@ -104,17 +111,37 @@ def file_object(call: Call, rec: dict[str, Any], title: str | None, channels: li
     base = f"{call.files_url()}/files-pri/{call.world.team['id']}-{rec['file_id']}/{name}"
     now = rec.get("created") or int(call.world.now())
     return {
-        "id": rec["file_id"], "created": now, "timestamp": now, "name": name, "title": title or name,
-        "mimetype": mimetype, "filetype": filetype, "pretty_type": filetype.upper(), "user": rec["user_id"],
-        "user_team": call.world.team["id"], "editable": False, "size": rec["size"], "mode": "hosted",
-        "is_external": False, "external_type": "", "is_public": bool(channels),
+        "id": rec["file_id"],
+        "created": now,
+        "timestamp": now,
+        "name": name,
+        "title": title or name,
+        "mimetype": mimetype,
+        "filetype": filetype,
+        "pretty_type": filetype.upper(),
+        "user": rec["user_id"],
+        "user_team": call.world.team["id"],
+        "editable": False,
+        "size": rec["size"],
+        "mode": "hosted",
+        "is_external": False,
+        "external_type": "",
+        "is_public": bool(channels),
         "public_url_shared": bool(rec.get("public_url_shared")),
-        "url_private": base, "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
+        "url_private": base,
+        "url_private_download": base.replace("/files-pri/", "/files-pri-download/"),
         "permalink": f"{call.workspace_url()}files/{rec['user_id']}/{rec['file_id']}/{name}",
-        "channels": channels, "groups": [], "ims": [], "alt_txt": rec.get("alt_txt"),
+        "channels": channels,
+        "groups": [],
+        "ims": [],
+        "alt_txt": rec.get("alt_txt"),
         # The rest of Slack's documented file object (tests/data/slack-object-examples/).
-        "display_as_bot": False, "username": "", "comments_count": 0, "is_starred": False,
-        "has_rich_preview": False, "file_access": "visible",
+        "display_as_bot": False,
+        "username": "",
+        "comments_count": 0,
+        "is_starred": False,
+        "has_rich_preview": False,
+        "file_access": "visible",
         "permalink_public": f"https://slack-files.com/{call.world.team['id']}-{rec['file_id']}-{rec['file_id'][1:]}",
         "shares": _shares(call, rec),
     }
@@ -128,9 +155,17 @@ def _shares(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
         if channel is None:
             continue
         kind = "private" if channel["is_private"] else "public"
-        out.setdefault(kind, {})[cid] = [{"ts": ts, "channel_name": channel.get("name", ""),
-                                          "team_id": call.world.team["id"], "share_user_id": rec["user_id"],
-                                          "reply_users": [], "reply_users_count": 0, "reply_count": 0}]
+        out.setdefault(kind, {})[cid] = [
+            {
+                "ts": ts,
+                "channel_name": channel.get("name", ""),
+                "team_id": call.world.team["id"],
+                "share_user_id": rec["user_id"],
+                "reply_users": [],
+                "reply_users_count": 0,
+                "reply_count": 0,
+            }
+        ]
     return out
 
 
@@ -138,8 +173,9 @@ def _shares(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
 def files_complete_upload_external(call: Call) -> dict[str, Any]:
     files = call.json_arg("files", required=True)
     if not isinstance(files, list) or not files or not all(isinstance(f, dict) and f.get("id") for f in files):
-        raise ApiError("invalid_arguments",
-                       response_metadata={"messages": ["[ERROR] files must be a list of {id, title}"]})
+        raise ApiError(
+            "invalid_arguments", response_metadata={"messages": ["[ERROR] files must be a list of {id, title}"]}
+        )
     records = []
     for f in files:
         rec = call.world.uploads.get(str(f["id"]))
@@ -161,8 +197,12 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
         rec.update(completed=True, title=title, channels=[c["id"] for c in channels], created=int(call.world.now()))
         objects.append(file_object(call, rec, title, rec["channels"]))
     for channel in channels:
-        message: dict[str, Any] = {"user": call.user_id, "text": call.arg("initial_comment") or "",
-                                   "files": objects, "upload": True}
+        message: dict[str, Any] = {
+            "user": call.user_id,
+            "text": call.arg("initial_comment") or "",
+            "files": objects,
+            "upload": True,
+        }
         if thread_ts:
             message["thread_ts"] = thread_ts
         if call.kind == "bot":
@@ -172,4 +212,3 @@ def files_complete_upload_external(call: Call) -> dict[str, Any]:
             rec.setdefault("share_ts", {})[channel["id"]] = stored["ts"]
         call.publish("message_posted", channel_id=channel["id"], message=dict(stored))
     return {"files": [{"id": o["id"], "title": o["title"]} for o in objects]}
-

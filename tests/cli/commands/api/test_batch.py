@@ -41,8 +41,13 @@ def test_batch_waits_out_per_channel_rate_limits_without_duplicates(cli, slackct
         token = emu.mint_token(kind="bot")["token"]
         register_secret(token)
         bodies = [{"channel": ch, "text": f"r-{i}"} for i in range(5) for ch in ("general", "random")]
-        result = cli("api", "batch", "chat.postMessage", input=_lines(*bodies),
-                     env={"SLACK_BOT_TOKEN": token, "SLACKCTL_SLACK_URL": emu.url})
+        result = cli(
+            "api",
+            "batch",
+            "chat.postMessage",
+            input=_lines(*bodies),
+            env={"SLACK_BOT_TOKEN": token, "SLACKCTL_SLACK_URL": emu.url},
+        )
         assert result.exit_code == 0, result.stderr
         for ch in ("general", "random"):
             assert _texts(emu, ch, "r-") == [f"r-{i}" for i in range(5)]
@@ -67,8 +72,11 @@ def test_a_token_field_is_refused(cli, emulator, bot_env):
 
 
 def test_failed_lines_are_named_and_the_rest_still_go_out(cli, emulator, bot_env):
-    bodies = [{"channel": "general", "text": "f-1"}, {"channel": "CNOPE000", "text": "f-2"},
-              {"channel": "general", "text": "f-3"}]
+    bodies = [
+        {"channel": "general", "text": "f-1"},
+        {"channel": "CNOPE000", "text": "f-2"},
+        {"channel": "general", "text": "f-3"},
+    ]
     result = cli("api", "batch", "chat.postMessage", input=_lines(*bodies), env=bot_env)
     assert result.exit_code == 1
     assert "line 2: chat.postMessage failed: channel_not_found" in result.stderr
@@ -78,8 +86,7 @@ def test_failed_lines_are_named_and_the_rest_still_go_out(cli, emulator, bot_env
 
 def test_a_write_that_hits_a_server_error_is_not_repeated(cli, emulator, bot_env):
     emulator.inject_fault("chat.postMessage", "500", count=1)
-    result = cli("api", "batch", "chat.postMessage", input=_lines({"channel": "general", "text": "once"}),
-                 env=bot_env)
+    result = cli("api", "batch", "chat.postMessage", input=_lines({"channel": "general", "text": "once"}), env=bot_env)
     assert result.exit_code != 0
     assert len(emulator.requests("chat.postMessage")) == 1
 
@@ -106,8 +113,14 @@ def test_ctrl_c_stops_sending_and_says_how_many_calls_were_made(slackctl_env):
         register_secret(token)
         bodies = [{"channel": "general", "text": f"i-{i}"} for i in range(8)]  # 1 per second: ~7 s in all
         env = dict(os.environ, SLACK_BOT_TOKEN=token, SLACKCTL_SLACK_URL=emu.url)
-        proc = subprocess.Popen([sys.executable, "-m", "slackctl", "api", "batch", "chat.postMessage"], env=env,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "slackctl", "api", "batch", "chat.postMessage"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(_lines(*bodies))
         proc.stdin.close()

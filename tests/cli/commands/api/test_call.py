@@ -29,19 +29,27 @@ def test_string_fields_are_form_encoded_with_a_bearer_header(cli, emulator, bot_
 
 
 def test_a_json_field_switches_to_a_json_body(cli, emulator, bot_env):
-    result = cli("api", "call", "chat.postMessage", "channel=general", "text=t",
-                 'blocks:=[{"type": "divider"}]', "unfurl_links:=false", env=bot_env)
+    result = cli(
+        "api",
+        "call",
+        "chat.postMessage",
+        "channel=general",
+        "text=t",
+        'blocks:=[{"type": "divider"}]',
+        "unfurl_links:=false",
+        env=bot_env,
+    )
     assert result.exit_code == 0, result.stderr
     (req,) = _calls(emulator, "chat.postMessage")
     assert req["content_type"].startswith("application/json")
-    assert req["body"] == {"channel": "general", "text": "t", "blocks": [{"type": "divider"}],
-                           "unfurl_links": False}
+    assert req["body"] == {"channel": "general", "text": "t", "blocks": [{"type": "divider"}], "unfurl_links": False}
     assert emulator.messages("general")[-1]["blocks"] == [{"type": "divider"}]
 
 
 def test_json_body_flag_sends_json_for_plain_strings(cli, emulator, bot_env):
-    assert cli("api", "call", "chat.postMessage", "channel=general", "text=t", "--json-body",
-               env=bot_env).exit_code == 0
+    assert (
+        cli("api", "call", "chat.postMessage", "channel=general", "text=t", "--json-body", env=bot_env).exit_code == 0
+    )
     (req,) = _calls(emulator, "chat.postMessage")
     assert req["content_type"].startswith("application/json")
 
@@ -69,8 +77,18 @@ def test_input_file_is_the_body_and_fields_add_to_it(cli, emulator, bot_env, tmp
     body = tmp_path / "body.json"
     body.write_text(json.dumps({"channel": "general", "blocks": [{"type": "divider"}]}), encoding="utf-8")
     assert cli("api", "call", "chat.postMessage", "--input", str(body), "text=x", env=bot_env).exit_code == 0
-    assert cli("api", "call", "chat.postMessage", "--input", "-", env=bot_env,
-               input='{"channel": "general", "text": "from stdin"}').exit_code == 0
+    assert (
+        cli(
+            "api",
+            "call",
+            "chat.postMessage",
+            "--input",
+            "-",
+            env=bot_env,
+            input='{"channel": "general", "text": "from stdin"}',
+        ).exit_code
+        == 0
+    )
     first, second = _calls(emulator, "chat.postMessage")
     assert first["content_type"].startswith("application/json")
     assert first["body"] == {"channel": "general", "blocks": [{"type": "divider"}], "text": "x"}
@@ -81,15 +99,25 @@ def test_values_from_a_file_and_from_stdin(cli, emulator, bot_env, tmp_path):
     msg = tmp_path / "msg.txt"
     msg.write_text("from a file", encoding="utf-8")
     assert cli("api", "call", "chat.postMessage", "channel=general", f"text=@{msg}", env=bot_env).exit_code == 0
-    assert cli("api", "call", "chat.postMessage", "channel=general", "text=@-", env=bot_env,
-               input="piped text").exit_code == 0
+    assert (
+        cli("api", "call", "chat.postMessage", "channel=general", "text=@-", env=bot_env, input="piped text").exit_code
+        == 0
+    )
     texts = [r["body"]["text"] for r in _calls(emulator, "chat.postMessage")]
     assert texts == ["from a file", "piped text"]
 
 
 def test_nested_fields_make_a_json_object(cli, emulator, bot_env):
-    result = cli("api", "call", "chat.postMessage", "channel=general", "text=t",
-                 "metadata[event_type]=deploy", "metadata[event_payload][version]:=3", env=bot_env)
+    result = cli(
+        "api",
+        "call",
+        "chat.postMessage",
+        "channel=general",
+        "text=t",
+        "metadata[event_type]=deploy",
+        "metadata[event_payload][version]:=3",
+        env=bot_env,
+    )
     assert result.exit_code == 0, result.stderr
     (req,) = _calls(emulator, "chat.postMessage")
     assert req["body"]["metadata"] == {"event_type": "deploy", "event_payload": {"version": 3}}
@@ -267,8 +295,16 @@ def test_describe(cli, slackctl_env):
 
 
 def test_shell_completion_offers_method_names(run_slackctl):
-    result = run_slackctl("api", "call", "conversations.hi", env={
-        "_SLACKCTL_COMPLETE": "complete_bash", "COMP_WORDS": "slackctl api call conversations.hi", "COMP_CWORD": "3"})
+    result = run_slackctl(
+        "api",
+        "call",
+        "conversations.hi",
+        env={
+            "_SLACKCTL_COMPLETE": "complete_bash",
+            "COMP_WORDS": "slackctl api call conversations.hi",
+            "COMP_CWORD": "3",
+        },
+    )
     assert "conversations.history" in result.stdout
 
 
@@ -305,8 +341,9 @@ def test_a_refused_loopback_slack_url_fails_at_once_naming_the_emulator(cli, sla
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     started = time.monotonic()
-    result = cli("api", "call", "auth.test", env={"SLACK_BOT_TOKEN": bot_token,
-                                                 "SLACKCTL_SLACK_URL": f"http://127.0.0.1:{port}"})
+    result = cli(
+        "api", "call", "auth.test", env={"SLACK_BOT_TOKEN": bot_token, "SLACKCTL_SLACK_URL": f"http://127.0.0.1:{port}"}
+    )
     assert result.exit_code == 3
     assert time.monotonic() - started < 2
     assert "retrying" not in result.stderr

@@ -146,8 +146,18 @@ def test_connection_refused_is_retried_then_exit_3(cli, slackctl_env, bot_token)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again before the call: nothing listens there
-    result = cli("--slack-url", f"http://127.0.0.1:{port}", "api", "call", "chat.postMessage", "channel=C1",
-                 "text=x", "--max-retries", "1", env={"SLACK_BOT_TOKEN": bot_token})
+    result = cli(
+        "--slack-url",
+        f"http://127.0.0.1:{port}",
+        "api",
+        "call",
+        "chat.postMessage",
+        "channel=C1",
+        "text=x",
+        "--max-retries",
+        "1",
+        env={"SLACK_BOT_TOKEN": bot_token},
+    )
     assert result.exit_code == 3 and "cannot reach" in result.stderr
 
 
@@ -167,8 +177,12 @@ def test_jsonl_into_a_closed_pipe_stops_quietly(emulator, slackctl_env, bot_toke
 
     emulator.seed({"generate": {"users": 5000}})
     env = dict(os.environ, SLACK_BOT_TOKEN=bot_token)
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "api", "call", "users.list", "--jsonl"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "api", "call", "users.list", "--jsonl"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     first = proc.stdout.readline()
     proc.stdout.close()  # like `| head -1`
     stderr = proc.stderr.read().decode()

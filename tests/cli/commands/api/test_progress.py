@@ -30,9 +30,14 @@ def test_progress_flag_reports_each_page_when_piped(cli, bot_token):
 
 def test_a_terminal_gets_a_live_line_with_pages_and_items(slackctl_env, bot_token):
     env = dict(os.environ, SLACK_TOKEN=bot_token, TERM="xterm")
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "api", "call", "users.list", "limit=1", "--paginate",
-                                           "--jq", ".members | length"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 160))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "slackctl", "api", "call", "users.list", "limit=1", "--paginate", "--jq", ".members | length"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 160),
+    )
     child.expect(r"users\.list: \d+ pages?, \d+ items")
     child.expect(pexpect.EOF)
     child.close()

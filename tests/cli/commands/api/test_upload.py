@@ -34,8 +34,18 @@ def test_upload_of_50_mb_streams_from_disk(cli, emulator, bot_env, tmp_path):
         f.write(os.urandom(4096))
     tracemalloc.start()
     try:
-        result = cli("api", "upload", str(big), "--channel", "general", "--comment", "the build",
-                     "--title", "Build output", env=bot_env)
+        result = cli(
+            "api",
+            "upload",
+            str(big),
+            "--channel",
+            "general",
+            "--comment",
+            "the build",
+            "--title",
+            "Build output",
+            env=bot_env,
+        )
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -54,8 +64,13 @@ def test_upload_sends_the_three_steps_and_no_token_to_the_upload_url(cli, emulat
     result = cli("api", "upload", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-c", "general", env=bot_env)
     assert result.exit_code == 0, result.stderr
     steps = [r["method"] for r in emulator.requests()]
-    assert steps == ["files.getUploadURLExternal", "_upload", "files.getUploadURLExternal", "_upload",
-                     "files.completeUploadExternal"]
+    assert steps == [
+        "files.getUploadURLExternal",
+        "_upload",
+        "files.getUploadURLExternal",
+        "_upload",
+        "files.completeUploadExternal",
+    ]
     reserve = emulator.requests("files.getUploadURLExternal")[0]
     assert reserve["body"] == {"filename": "a.txt", "length": "5"}
     for upload in emulator.requests("_upload"):
@@ -69,8 +84,17 @@ def test_upload_sends_the_three_steps_and_no_token_to_the_upload_url(cli, emulat
 
 
 def test_upload_from_stdin(cli, emulator, bot_env):
-    result = cli("api", "upload", "-", "--filename", "notes.txt", "--channel", "general", env=bot_env,
-                 input=b"from a pipe\n" * 1000)
+    result = cli(
+        "api",
+        "upload",
+        "-",
+        "--filename",
+        "notes.txt",
+        "--channel",
+        "general",
+        env=bot_env,
+        input=b"from a pipe\n" * 1000,
+    )
     assert result.exit_code == 0, result.stderr
     (record,) = emulator.files()
     assert record["filename"] == "notes.txt" and record["size"] == 12000
@@ -80,8 +104,12 @@ def test_upload_from_stdin(cli, emulator, bot_env):
 def test_upload_in_a_thread(cli, emulator, bot_env, tmp_path):
     posted = json.loads(cli("api", "call", "chat.postMessage", "channel=general", "text=parent", env=bot_env).stdout)
     (tmp_path / "r.txt").write_text("reply", encoding="utf-8")
-    assert cli("api", "upload", str(tmp_path / "r.txt"), "--channel", "general", "--thread-ts", posted["ts"],
-               env=bot_env).exit_code == 0
+    assert (
+        cli(
+            "api", "upload", str(tmp_path / "r.txt"), "--channel", "general", "--thread-ts", posted["ts"], env=bot_env
+        ).exit_code
+        == 0
+    )
     assert emulator.messages("general")[-1]["thread_ts"] == posted["ts"]
 
 

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import json
 
-STATUS_KEYS = {"profile", "active", "team_id", "team", "user_id", "user", "kinds", "scopes", "expires", "storage",
-               "slack_url", "tokens"}
+STATUS_KEYS = {
+    "profile",
+    "active",
+    "team_id",
+    "team",
+    "user_id",
+    "user",
+    "kinds",
+    "scopes",
+    "expires",
+    "storage",
+    "slack_url",
+    "tokens",
+}
 LIST_KEYS = {"profile", "active", "team_id", "team", "user_id", "user", "kinds", "storage", "slack_url"}
 
 

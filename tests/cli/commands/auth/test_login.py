@@ -32,13 +32,18 @@ def free_port() -> int:
 class LoginProcess:
     """`python -m slackctl auth login ...` running in the background; stderr is read line by line as it comes."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-                 stdin_text: str | None = None) -> None:
+    def __init__(
+        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin_text: str | None = None
+    ) -> None:
         full_env = dict(os.environ)
         full_env.update(env or {})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "slackctl", "auth", "login", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=full_env,
             cwd=cwd,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -112,8 +117,9 @@ def login(slackctl_env: dict[str, str], tmp_path: Path):
     workdir = tmp_path / "work"
     workdir.mkdir()
 
-    def _start(*args: str, env: dict[str, str] | None = None, stdin_text: str | None = None,
-               cwd: Path | None = None) -> LoginProcess:
+    def _start(
+        *args: str, env: dict[str, str] | None = None, stdin_text: str | None = None, cwd: Path | None = None
+    ) -> LoginProcess:
         p = LoginProcess(*map(str, args), env=env, cwd=cwd or workdir, stdin_text=stdin_text)
         started.append(p)
         return p
@@ -167,8 +173,7 @@ def track_tokens(emulator: Any) -> None:
 def test_pkce_login_stores_user_token_and_sends_no_secret(emulator, login, cli):
     port = free_port()
     app = pkce_app(emulator, port)
-    p = login("--client-id", app["client_id"], "--port", port, "--no-browser", "--user-scopes",
-              "chat:write,users:read")
+    p = login("--client-id", app["client_id"], "--port", port, "--no-browser", "--user-scopes", "chat:write,users:read")
     url = p.authorize_url()
     assert "code_challenge=" in url and "code_challenge_method=S256" in url and app["client_secret"] not in url
     page = browse(url)
@@ -182,8 +187,10 @@ def test_pkce_login_stores_user_token_and_sends_no_secret(emulator, login, cli):
     [exchange] = emulator.requests("oauth.v2.access")
     assert "code_verifier" in exchange["body"] and exchange["body"].get("client_id") == app["client_id"]
     assert "client_secret" not in exchange["body"]
-    assert "basic" not in str(exchange["headers"].get("Authorization", exchange["headers"].get("authorization",
-                                                                                               ""))).lower()
+    assert (
+        "basic"
+        not in str(exchange["headers"].get("Authorization", exchange["headers"].get("authorization", ""))).lower()
+    )
     profile = config().profiles["emulated-workspace"]  # named after the workspace
     assert profile.kinds == ["user"] and profile.user_id == "U0EMU00001" and profile.team_id
     assert profile.extra["client_id"] == app["client_id"] and profile.extra["pkce"] is True
@@ -197,8 +204,16 @@ def test_pkce_login_stores_user_token_and_sends_no_secret(emulator, login, cli):
 
 def test_pkce_refuses_bot_scopes_up_front(emulator, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = cli("auth", "login", "--client-id", emulator.default_app["client_id"], "--pkce", "--scopes", "chat:write",
-            "--no-browser")
+    r = cli(
+        "auth",
+        "login",
+        "--client-id",
+        emulator.default_app["client_id"],
+        "--pkce",
+        "--scopes",
+        "chat:write",
+        "--no-browser",
+    )
     assert r.exit_code == 2
     assert "bot scopes cannot be requested with PKCE" in r.stderr and "--no-pkce" in r.stderr
     assert emulator.requests("oauth.v2.access") == []
@@ -212,9 +227,20 @@ def auth_header(entry: dict[str, Any]) -> str:
 def test_confidential_login_uses_basic_auth_https_loopback_and_stores_rotation_secrets(emulator, login, cli):
     port = free_port()
     app = confidential_app(emulator, port, token_rotation=True)
-    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "-v",
-              "--scopes", "chat:write,channels:read", "--user-scopes", "users:read,search:read",
-              env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    p = login(
+        "--client-id",
+        app["client_id"],
+        "--no-pkce",
+        "--port",
+        port,
+        "--no-browser",
+        "-v",
+        "--scopes",
+        "chat:write,channels:read",
+        "--user-scopes",
+        "users:read,search:read",
+        env={"SLACK_CLIENT_SECRET": app["client_secret"]},
+    )
     url = p.authorize_url()
     assert f"redirect_uri=https%3A%2F%2Flocalhost%3A{port}%2Fcallback" in url and "code_challenge" not in url
     cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
@@ -249,8 +275,17 @@ def test_second_login_reuses_the_certificate_without_the_first_time_warning(emul
     app = confidential_app(emulator, port)
     env = {"SLACK_CLIENT_SECRET": app["client_secret"]}
     for first in (True, False):
-        p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "--scopes",
-                  "chat:write", env=env)
+        p = login(
+            "--client-id",
+            app["client_id"],
+            "--no-pkce",
+            "--port",
+            port,
+            "--no-browser",
+            "--scopes",
+            "chat:write",
+            env=env,
+        )
         url = p.authorize_url()
         cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
         browse(url, verify=ssl.create_default_context(cafile=str(cert)))
@@ -260,16 +295,25 @@ def test_second_login_reuses_the_certificate_without_the_first_time_warning(emul
         assert ("created a self-signed certificate" in result.stderr) is first
 
 
-@pytest.mark.parametrize(("scopes", "shown"), [("chat:write,users:read", "as ada;"),
-                                               ("chat:write", "as U0EMU00001;")])
+@pytest.mark.parametrize(("scopes", "shown"), [("chat:write,users:read", "as ada;"), ("chat:write", "as U0EMU00001;")])
 def test_a_bot_only_login_names_the_installing_user_as_pkce_does_when_the_bot_may_read_users(
-        emulator, login, scopes, shown):
+    emulator, login, scopes, shown
+):
     # issue 19 item 13: a confidential login said "as U0EMU00001" where PKCE says "as ada". With users:read the
     # bot looks its installer up; without it the id is shown and the login still succeeds.
     port = free_port()
     app = confidential_app(emulator, port)
-    p = login("--client-id", app["client_id"], "--no-pkce", "--port", port, "--no-browser", "--scopes", scopes,
-              env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    p = login(
+        "--client-id",
+        app["client_id"],
+        "--no-pkce",
+        "--port",
+        port,
+        "--no-browser",
+        "--scopes",
+        scopes,
+        env={"SLACK_CLIENT_SECRET": app["client_secret"]},
+    )
     url = p.authorize_url()
     cert = Path(os.environ["SLACKCTL_CONFIG_DIR"]) / "loopback-cert.pem"
     browse(url, verify=ssl.create_default_context(cafile=str(cert)))
@@ -330,8 +374,9 @@ def test_port_in_use_is_exit_2_naming_the_port(emulator, cli, tmp_path, monkeypa
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        r = cli("auth", "login", "--client-id", emulator.default_app["client_id"], "--pkce", "--port", port,
-                "--no-browser")
+        r = cli(
+            "auth", "login", "--client-id", emulator.default_app["client_id"], "--pkce", "--port", port, "--no-browser"
+        )
     assert r.exit_code == 2 and f"port {port} is already in use" in r.stderr and "--port" in r.stderr
 
 
@@ -386,12 +431,26 @@ def test_project_manifest_decides_flow_and_scopes(emulator, login, tmp_path):
 
     project = tmp_path / "proj"
     (project / "src").mkdir(parents=True)
-    (project / "manifest.json").write_text(json.dumps({
-        "display_information": {"name": "x"},
-        "oauth_config": {"pkce_enabled": False, "scopes": {"bot": ["chat:write", "commands"], "user": ["search:read"]}},
-    }))
-    p = login("--client-id", "123.456", "--no-browser", "--port", free_port(), cwd=project / "src",
-              env={"SLACK_CLIENT_SECRET": "s3cret-value-for-the-test"})
+    (project / "manifest.json").write_text(
+        json.dumps(
+            {
+                "display_information": {"name": "x"},
+                "oauth_config": {
+                    "pkce_enabled": False,
+                    "scopes": {"bot": ["chat:write", "commands"], "user": ["search:read"]},
+                },
+            }
+        )
+    )
+    p = login(
+        "--client-id",
+        "123.456",
+        "--no-browser",
+        "--port",
+        free_port(),
+        cwd=project / "src",
+        env={"SLACK_CLIENT_SECRET": "s3cret-value-for-the-test"},
+    )
     q = _query(p.authorize_url())
     assert q["scope"] == "chat:write,commands" and q["user_scope"] == "search:read"
     assert q["redirect_uri"].startswith("https://localhost:") and "code_challenge" not in q
@@ -405,7 +464,8 @@ def test_project_manifest_is_found_as_deploy_finds_it(emulator, login, tmp_path)
     (project / "src").mkdir(parents=True)
     (project / "manifest.yaml").write_text(
         "display_information:\n  name: x\noauth_config:\n  pkce_enabled: true\n"
-        "  scopes:\n    user: [search:read, users:read]\n")
+        "  scopes:\n    user: [search:read, users:read]\n"
+    )
     p = login("--client-id", "123.456", "--no-browser", "--port", free_port(), cwd=project / "src")
     q = _query(p.authorize_url())
     assert q["user_scope"] == "search:read,users:read" and "code_challenge" in q
@@ -471,9 +531,14 @@ def test_interactive_prompts_for_client_id_and_hidden_secret(emulator, slackctl_
     port = free_port()
     app = confidential_app(emulator, port)
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "auth", "login", "--no-pkce", "--no-browser",
-                                           "--port", str(port), "--scopes", "chat:write"],
-                          env=env, cwd=str(tmp_path), encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "slackctl", "auth", "login", "--no-pkce", "--no-browser", "--port", str(port), "--scopes", "chat:write"],
+        env=env,
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=30,
+    )
     import io
 
     child.logfile_read = seen = io.StringIO()  # everything the terminal showed
@@ -501,8 +566,17 @@ def test_interactive_prompts_for_client_id_and_hidden_secret(emulator, slackctl_
 def test_registered_web_redirect_with_paste_logs_in_confidentially(emulator, login):
     app = emulator.create_app(pkce_enabled=False, redirect_urls=["https://example.com/slack/oauth"])
     register_secret(app["client_secret"])
-    p = login("--client-id", app["client_id"], "--no-pkce", "--redirect-uri", "https://example.com/slack/oauth",
-              "--paste", "--scopes", "chat:write", env={"SLACK_CLIENT_SECRET": app["client_secret"]})
+    p = login(
+        "--client-id",
+        app["client_id"],
+        "--no-pkce",
+        "--redirect-uri",
+        "https://example.com/slack/oauth",
+        "--paste",
+        "--scopes",
+        "chat:write",
+        env={"SLACK_CLIENT_SECRET": app["client_secret"]},
+    )
     url = p.authorize_url()
     landed = httpx.get(url, follow_redirects=False, timeout=10).headers["location"]
     assert landed.startswith("https://example.com/slack/oauth?code=")
@@ -516,8 +590,17 @@ def test_registered_web_redirect_with_paste_logs_in_confidentially(emulator, log
 def test_remote_redirect_without_paste_is_exit_2(emulator, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SLACK_CLIENT_SECRET", "not-used-here-secret")
-    r = cli("auth", "login", "--client-id", "1.2", "--no-pkce", "--redirect-uri", "https://example.com/cb",
-            "--scopes", "chat:write")
+    r = cli(
+        "auth",
+        "login",
+        "--client-id",
+        "1.2",
+        "--no-pkce",
+        "--redirect-uri",
+        "https://example.com/cb",
+        "--scopes",
+        "chat:write",
+    )
     assert r.exit_code == 2 and "--paste" in r.stderr
 
 

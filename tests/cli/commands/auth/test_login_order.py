@@ -10,8 +10,7 @@ NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
 def test_oauth_without_a_keyring_stops_before_the_browser_and_before_any_question(run_slackctl, emulator, tmp_path):
     # No --client-id and no terminal: the old order asked for the client id (or printed the URL) first.
-    result = run_slackctl("auth", "login", "--no-browser", "--timeout", "5", env=NO_KEYRING, cwd=tmp_path,
-                          timeout=30)
+    result = run_slackctl("auth", "login", "--no-browser", "--timeout", "5", env=NO_KEYRING, cwd=tmp_path, timeout=30)
     assert result.exit_code == 4, result.output
     assert "keyring" in result.stderr.lower()
     assert "authorize" not in result.output and "client id" not in result.stderr.lower()
@@ -19,9 +18,21 @@ def test_oauth_without_a_keyring_stops_before_the_browser_and_before_any_questio
 
 
 def test_oauth_without_a_keyring_with_insecure_storage_is_not_refused_up_front(run_slackctl, emulator, tmp_path):
-    result = run_slackctl("auth", "login", "--insecure-storage", "--client-id", "1.2", "--paste", "--no-browser",
-                          "--redirect-uri", "https://example.com/cb", env=NO_KEYRING, cwd=tmp_path, input="",
-                          timeout=30)
+    result = run_slackctl(
+        "auth",
+        "login",
+        "--insecure-storage",
+        "--client-id",
+        "1.2",
+        "--paste",
+        "--no-browser",
+        "--redirect-uri",
+        "https://example.com/cb",
+        env=NO_KEYRING,
+        cwd=tmp_path,
+        input="",
+        timeout=30,
+    )
     assert "keyring" not in result.stderr.lower(), result.stderr
 
 

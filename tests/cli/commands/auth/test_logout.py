@@ -29,8 +29,11 @@ def test_logout_of_a_named_profile_exits_0_and_deletes_it(run_slackctl, mint, em
     token = mint("bot")["token"]
     assert run_slackctl("auth", "login", "--with-token", "-p", "acme", input=token).exit_code == 0
     assert run_slackctl("auth", "login", "--with-token", "-p", "other", input=mint("bot")["token"]).exit_code == 0
-    args, env = {"environment": ((), {"SLACKCTL_PROFILE": "acme"}), "option": (("-p", "acme"), {}),
-                 "argument": (("acme",), {})}[how]
+    args, env = {
+        "environment": ((), {"SLACKCTL_PROFILE": "acme"}),
+        "option": (("-p", "acme"), {}),
+        "argument": (("acme",), {}),
+    }[how]
     result = run_slackctl("auth", "logout", *args, env=env)
     assert result.exit_code == 0, result.stderr
     assert "logged out of 'acme'" in result.stderr and "no profile" not in result.stderr

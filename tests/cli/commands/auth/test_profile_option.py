@@ -20,10 +20,18 @@ def two_profiles(cli, mint) -> tuple[str, str]:
     return "first", "second"
 
 
-@pytest.mark.parametrize("argv", [
-    ("auth", "status"), ("auth", "list"), ("auth", "token"), ("auth", "whoami"), ("tokens", "list"),
-    ("api", "call", "auth.test"), ("api", "describe", "chat.postMessage"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("auth", "status"),
+        ("auth", "list"),
+        ("auth", "token"),
+        ("auth", "whoami"),
+        ("tokens", "list"),
+        ("api", "call", "auth.test"),
+        ("api", "describe", "chat.postMessage"),
+    ],
+)
 def test_an_unknown_profile_is_exit_2_naming_the_known_ones(cli, two_profiles, argv):
     result = cli("-p", "nosuch", *argv)
     assert result.exit_code == 2, (argv, result.output)

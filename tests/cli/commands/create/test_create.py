@@ -49,11 +49,14 @@ def create_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_git: Pa
 
 @pytest.fixture
 def tiny_template(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "tiny", {
-        "slackctl-template.toml": TEMPLATE_META,
-        "manifest.json": '{"display_information": {"name": "{{ app_name }}"}}\n',
-        "{{ package_name }}.py": "COLOR = '{{ color }}'\n",
-    })
+    return write_tree(
+        tmp_path / "tiny",
+        {
+            "slackctl-template.toml": TEMPLATE_META,
+            "manifest.json": '{"display_information": {"name": "{{ app_name }}"}}\n',
+            "{{ package_name }}.py": "COLOR = '{{ color }}'\n",
+        },
+    )
 
 
 def files(root: Path) -> list[str]:
@@ -72,8 +75,9 @@ def test_builtin_template_in_a_script_prints_the_path_and_next_steps(create_cli,
     assert json.loads((project / "manifest.json").read_text())["display_information"]["name"] == "my-app"
 
 
-@pytest.mark.parametrize("template", ["bolt-python", "bolt-python-http", "bolt-python-custom-step", "bolt-js",
-                                      "bolt-ts"])
+@pytest.mark.parametrize(
+    "template", ["bolt-python", "bolt-python-http", "bolt-python-custom-step", "bolt-js", "bolt-ts"]
+)
 def test_next_steps_and_the_templates_readme_lead_with_the_offline_loop(create_cli, tmp_path: Path, template):
     """Issue 23 item 5: the first thing to run is the app against the emulator, real Slack comes after."""
     result = create_cli("create", "my-app", "--template", template, "--no-install", "--no-git")
@@ -95,10 +99,13 @@ def test_list_prints_templates_with_descriptions_on_stdout(create_cli):
     assert all(len(r) == 2 and r[1] for r in rows)
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["create", "my-app"], "no template given"),
-    (["create", "--template", "bolt-python"], "no app name given"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["create", "my-app"], "no template given"),
+        (["create", "--template", "bolt-python"], "no app name given"),
+    ],
+)
 def test_missing_name_or_template_in_a_script_is_exit_2_pointing_at_list(create_cli, args, fragment):
     result = create_cli(*args)
     assert result.exit_code == 2
@@ -106,15 +113,18 @@ def test_missing_name_or_template_in_a_script_is_exit_2_pointing_at_list(create_
     assert list(Path.cwd().iterdir()) == []
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["create", "bad name", "-t", "bolt-python"], "may contain only"),
-    (["create", "a" * 36, "-t", "bolt-python"], "at most 35"),
-    (["create", "x", "-t", "bolt-python", "--description", "d" * 141], "at most 140"),
-    (["create", "x", "-t", "nope"], "unknown template"),
-    (["create", "x", "--branch", "main"], "need --template"),
-    (["create", "x", "-t", "bolt-python", "--var", "nope"], "NAME=VALUE"),
-    (["create", "x", "-t", "bolt-python", "--var", "nope=1"], "no variable 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["create", "bad name", "-t", "bolt-python"], "may contain only"),
+        (["create", "a" * 36, "-t", "bolt-python"], "at most 35"),
+        (["create", "x", "-t", "bolt-python", "--description", "d" * 141], "at most 140"),
+        (["create", "x", "-t", "nope"], "unknown template"),
+        (["create", "x", "--branch", "main"], "need --template"),
+        (["create", "x", "-t", "bolt-python", "--var", "nope"], "NAME=VALUE"),
+        (["create", "x", "-t", "bolt-python", "--var", "nope=1"], "no variable 'nope'"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(create_cli, args, fragment):
     result = create_cli(*args, "--no-install")
     assert result.exit_code == 2
@@ -145,15 +155,15 @@ def test_git_repository_with_an_initial_commit_by_slackctl_when_no_identity(crea
     assert log.stdout.strip() == "slackctl <slackctl@localhost>|Initial commit from slackctl create"
     tracked = subprocess.run(["git", "ls-files"], cwd=project, capture_output=True, text=True).stdout.split()
     assert ".slack/config.json" in tracked and ".env.example" in tracked
-    assert subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True,
-                          text=True).stdout == ""
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True).stdout == ""
 
 
 def test_the_users_git_identity_is_kept_when_configured(create_cli, tmp_path: Path, isolated_git: Path):
     isolated_git.write_text("[user]\n\tname = Ada\n\temail = ada@example.com\n")
     assert create_cli("create", "app", "-t", "bolt-python", "--no-install").exit_code == 0
-    log = subprocess.run(["git", "log", "--format=%an <%ae>"], cwd=tmp_path / "work" / "app", capture_output=True,
-                         text=True)
+    log = subprocess.run(
+        ["git", "log", "--format=%an <%ae>"], cwd=tmp_path / "work" / "app", capture_output=True, text=True
+    )
     assert log.stdout.strip() == "Ada <ada@example.com>"
 
 
@@ -169,14 +179,19 @@ def test_local_folder_template_needs_trust_in_a_script(create_cli, tiny_template
     assert list(Path.cwd().iterdir()) == []
 
 
-def test_local_folder_template_renders_variables_in_names_and_contents(create_cli, tiny_template: Path,
-                                                                       tmp_path: Path):
-    result = create_cli("create", "My-App", "-t", str(tiny_template), "--trust", "--no-install", "--no-git",
-                        "--var", "color=red")
+def test_local_folder_template_renders_variables_in_names_and_contents(create_cli, tiny_template: Path, tmp_path: Path):
+    result = create_cli(
+        "create", "My-App", "-t", str(tiny_template), "--trust", "--no-install", "--no-git", "--var", "color=red"
+    )
     assert result.exit_code == 0, result.stderr
     project = tmp_path / "work" / "My-App"
-    assert files(project) == [".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "manifest.json",
-                              "my_app.py"]
+    assert files(project) == [
+        ".slack/.gitignore",
+        ".slack/config.json",
+        ".slack/hooks.json",
+        "manifest.json",
+        "my_app.py",
+    ]
     assert (project / "my_app.py").read_text() == "COLOR = 'red'\n"
     assert json.loads((project / "manifest.json").read_text())["display_information"]["name"] == "My-App"
 
@@ -190,12 +205,19 @@ def test_trusted_sources_from_config_need_no_flag(create_cli, tiny_template: Pat
 
 
 def test_git_template_over_file_url_with_branch_and_subdir(create_cli, tmp_path: Path):
-    url = make_repo(tmp_path / "repo", {"README.md": "main branch\n"}, branches={"v2": {
-        "python/slackctl-template.toml": TEMPLATE_META,
-        "python/app.py": "print('{{ app_name }}', '{{ color }}')\n",
-    }})
-    result = create_cli("create", "app", "-t", url, "--branch", "v2", "--subdir", "python", "--trust",
-                        "--no-install", "--no-git")
+    url = make_repo(
+        tmp_path / "repo",
+        {"README.md": "main branch\n"},
+        branches={
+            "v2": {
+                "python/slackctl-template.toml": TEMPLATE_META,
+                "python/app.py": "print('{{ app_name }}', '{{ color }}')\n",
+            }
+        },
+    )
+    result = create_cli(
+        "create", "app", "-t", url, "--branch", "v2", "--subdir", "python", "--trust", "--no-install", "--no-git"
+    )
     assert result.exit_code == 0, result.stderr
     project = tmp_path / "work" / "app"
     assert files(project) == [".slack/.gitignore", ".slack/config.json", ".slack/hooks.json", "app.py"]
@@ -211,8 +233,10 @@ def test_git_template_missing_branch_is_exit_2_and_leaves_nothing(create_cli, tm
 
 def test_plain_git_repository_is_copied_as_is_and_renamed(create_cli, tmp_path: Path):
     sample = {
-        "manifest.json": json.dumps({"display_information": {"name": "Bolt Sample"},
-                                     "features": {"bot_user": {"display_name": "Bolt Sample"}}}, indent=2),
+        "manifest.json": json.dumps(
+            {"display_information": {"name": "Bolt Sample"}, "features": {"bot_user": {"display_name": "Bolt Sample"}}},
+            indent=2,
+        ),
         "pyproject.toml": '[project]\nname = "bolt-sample"\nversion = "0.1.0"\n',
         "app.py": "x = '{{ app_name }}'\n",  # not a slackctl template: no rendering
         ".slack/config.json": json.dumps({"project_id": "old", "manifest": {"source": "remote"}}),
@@ -231,8 +255,9 @@ def test_plain_git_repository_is_copied_as_is_and_renamed(create_cli, tmp_path: 
 
 
 def test_template_escaping_the_target_fails_cleanly_through_the_cli(create_cli, tmp_path: Path):
-    evil = write_tree(tmp_path / "evil", {"slackctl-template.toml": "[variables]\nx = '../../escaped'\n",
-                                          "{{ x }}.txt": "pwned"})
+    evil = write_tree(
+        tmp_path / "evil", {"slackctl-template.toml": "[variables]\nx = '../../escaped'\n", "{{ x }}.txt": "pwned"}
+    )
     result = create_cli("create", "app", "-t", str(evil), "--trust", "--no-install")
     assert result.exit_code == 2 and "outside the new project" in result.stderr
     assert list(Path.cwd().iterdir()) == [] and not (tmp_path / "escaped.txt").exists()
@@ -286,8 +311,10 @@ def test_a_failed_create_removes_parent_folders_it_made(create_cli, tmp_path: Pa
 
 
 def test_a_failed_install_is_exit_2_naming_pip_and_removes_the_project(create_cli, tmp_path: Path):
-    template = write_tree(tmp_path / "tpl", {"slackctl-template.toml": "",
-                                             "requirements.txt": "--no-index\nslackctl-no-such-package-xyz\n"})
+    template = write_tree(
+        tmp_path / "tpl",
+        {"slackctl-template.toml": "", "requirements.txt": "--no-index\nslackctl-no-such-package-xyz\n"},
+    )
     result = create_cli("create", "app", "-t", str(template), "--trust")
     assert result.exit_code == 2
     assert "pip install failed" in result.stderr and "slackctl-no-such-package-xyz" in result.stderr
@@ -298,9 +325,15 @@ def test_a_failed_install_is_exit_2_naming_pip_and_removes_the_project(create_cl
 def test_a_template_writing_into_git_s_folder_is_one_line_exit_2_and_runs_nothing(create_cli, tmp_path: Path):
     marker = tmp_path / "pwned"
     hook = f"#!/bin/sh\necho ran >> '{marker}'\n"
-    evil = write_tree(tmp_path / "evil", {"slackctl-template.toml": "[variables]\ng = '.Git'\n",
-                                          "app.py": "", "{{ g }}/hooks/post-commit": hook,
-                                          "{{ g }}/config": f"[core]\n\tfsmonitor = {tmp_path}/evil/m.sh\n"})
+    evil = write_tree(
+        tmp_path / "evil",
+        {
+            "slackctl-template.toml": "[variables]\ng = '.Git'\n",
+            "app.py": "",
+            "{{ g }}/hooks/post-commit": hook,
+            "{{ g }}/config": f"[core]\n\tfsmonitor = {tmp_path}/evil/m.sh\n",
+        },
+    )
     (evil / "{{ g }}" / "hooks" / "post-commit").chmod(0o755)
     result = create_cli("create", "app", "-t", str(evil), "--trust", "--no-install")
     assert result.exit_code == 2

@@ -23,8 +23,12 @@ def test_created_project_deploys_on_the_emulator(cli, mint, emulator, tmp_path: 
     apps = json.loads(Path(".slack/apps.dev.json").read_text())  # the dev app, as Slack's CLI keeps it
     app_ids = [v["app_id"] for v in _walk(apps) if isinstance(v, dict) and "app_id" in v]
     assert len(app_ids) == 1
-    exported = httpx.post(f"{emulator.url}/api/apps.manifest.export", data={"app_id": app_ids[0]},
-                          headers={"Authorization": f"Bearer {config['token']}"}, timeout=30).json()
+    exported = httpx.post(
+        f"{emulator.url}/api/apps.manifest.export",
+        data={"app_id": app_ids[0]},
+        headers={"Authorization": f"Bearer {config['token']}"},
+        timeout=30,
+    ).json()
     assert exported["ok"] is True, exported
     local = json.loads(Path("manifest.json").read_text())
     assert exported["manifest"]["display_information"] == {"name": "e2e-app", "description": "End to end"}

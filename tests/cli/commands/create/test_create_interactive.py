@@ -30,14 +30,29 @@ def env(tmp_path: Path) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k != "CI"}
     gitconfig = tmp_path / "gitconfig"
     gitconfig.write_text("")
-    base.update({"SLACKCTL_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1", "TERM": "xterm",
-                 "PROMPT_TOOLKIT_NO_CPR": "1", "GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"})
+    base.update(
+        {
+            "SLACKCTL_CONFIG_DIR": str(tmp_path / "config"),
+            "NO_COLOR": "1",
+            "TERM": "xterm",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "GIT_CONFIG_GLOBAL": str(gitconfig),
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
     return base
 
 
 def spawn(args: list[str], work: Path, env: dict[str, str]) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "slackctl", *args], cwd=str(work), env=env, encoding="utf-8",
-                         timeout=30, dimensions=(40, 200))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "slackctl", *args],
+        cwd=str(work),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -79,8 +94,9 @@ def test_ctrl_c_at_a_question_exits_130_and_leaves_nothing(work: Path, env: dict
 
 
 @pytest.mark.parametrize("answer, code", [("y", 0), ("n", 2)])
-def test_untrusted_template_asks_for_confirmation_at_a_terminal(work: Path, env: dict[str, str], tmp_path: Path,
-                                                                answer: str, code: int):
+def test_untrusted_template_asks_for_confirmation_at_a_terminal(
+    work: Path, env: dict[str, str], tmp_path: Path, answer: str, code: int
+):
     template = write_tree(tmp_path / "tpl", {"README.md": "plain\n"})
     child = spawn(["create", "app", "-t", str(template), "--no-install", "--no-git"], work, env)
     child.expect("not a trusted template source")
@@ -99,13 +115,21 @@ def test_interrupt_during_install_removes_the_project(work: Path, env: dict[str,
         index.listen(8)
         index.settimeout(90)
         port = index.getsockname()[1]
-        template = write_tree(tmp_path / "tpl", {
-            "slackctl-template.toml": "",
-            "requirements.txt": f"--index-url http://127.0.0.1:{port}/simple/\nslackctl-blocking-test-package\n",
-        })
-        proc = subprocess.Popen([sys.executable, "-m", "slackctl", "create", "app", "-t", str(template), "--trust"],
-                                cwd=work, env={**env, "PIP_FIND_LINKS": "", "PIP_CONFIG_FILE": os.devnull},
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        template = write_tree(
+            tmp_path / "tpl",
+            {
+                "slackctl-template.toml": "",
+                "requirements.txt": f"--index-url http://127.0.0.1:{port}/simple/\nslackctl-blocking-test-package\n",
+            },
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "slackctl", "create", "app", "-t", str(template), "--trust"],
+            cwd=work,
+            env={**env, "PIP_FIND_LINKS": "", "PIP_CONFIG_FILE": os.devnull},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             conn, _ = index.accept()  # pip is now waiting on us
             with conn:
@@ -134,8 +158,10 @@ def test_the_name_question_refuses_a_taken_folder_while_typing(work: Path, env: 
     child.send(ENTER)
     assert finish(child) == 0
     assert sorted(p.name for p in work.iterdir()) == ["fresh", "taken"]
-    assert json.loads((work / "fresh" / "manifest.json").read_text())["display_information"]["description"] == \
-        "A Slack app that answers mentions and /hello"
+    assert (
+        json.loads((work / "fresh" / "manifest.json").read_text())["display_information"]["description"]
+        == "A Slack app that answers mentions and /hello"
+    )
 
 
 # -- issue 23 item 17 ---------------------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ TEMPLATES = ["bolt-python", "bolt-python-http", "bolt-python-custom-step"]
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_a_created_project_s_own_tests_pass_in_its_venv(run_slackctl, tmp_path: Path, template: str) -> None:
-    created = run_slackctl("create", "ready-app", "-t", template, "--no-git", "-d", "Test-ready", cwd=tmp_path,
-                           timeout=600)
+    created = run_slackctl(
+        "create", "ready-app", "-t", template, "--no-git", "-d", "Test-ready", cwd=tmp_path, timeout=600
+    )
     assert created.exit_code == 0, created.stderr
     project = tmp_path / "ready-app"
     assert "slackctl-cli" in (project / "requirements-dev.txt").read_text()
@@ -29,11 +30,21 @@ def test_a_created_project_s_own_tests_pass_in_its_venv(run_slackctl, tmp_path: 
     shown = subprocess.run([str(python), "-m", "pip", "show", "slackctl-cli"], capture_output=True, text=True)
     assert shown.returncode == 0 and "Name: slackctl-cli" in shown.stdout
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SLACKCTL_SLACK_URL")}
-    proc = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "test_app.py" in subprocess.run([str(python), "-m", "pytest", "--collect-only", "-q"], cwd=project,
-                                           env=env, capture_output=True, text=True).stdout
+    assert (
+        "test_app.py"
+        in subprocess.run(
+            [str(python), "-m", "pytest", "--collect-only", "-q"], cwd=project, env=env, capture_output=True, text=True
+        ).stdout
+    )
     assert " passed" in proc.stdout and "skipped" not in proc.stdout and "error" not in proc.stdout.lower()
 
 
@@ -51,12 +62,14 @@ def test_the_wheel_of_the_running_slackctl_carries_the_plugin_and_the_emulator(t
     assert "Requires-Dist: websockets" in metadata and "extra ==" not in metadata
 
 
-@pytest.mark.parametrize(("text", "wanted"), [
-    ("-r requirements.txt\npytest>=8\nslackctl-cli\n", True),
-    ("slackctl_cli>=0.1 ; python_version >= '3.11'\n", True),
-    ("# slackctl-cli\nslackctl\n", False),
-    ("slackctl-cli-extras\n", False),
-])
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("-r requirements.txt\npytest>=8\nslackctl-cli\n", True),
+        ("slackctl_cli>=0.1 ; python_version >= '3.11'\n", True),
+        ("# slackctl-cli\nslackctl\n", False),
+        ("slackctl-cli-extras\n", False),
+    ],
+)
 def test_which_dev_requirements_ask_for_slackctl(text: str, wanted: bool) -> None:
     assert selfwheel.wants_self(text) is wanted
-

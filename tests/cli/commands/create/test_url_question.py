@@ -26,8 +26,16 @@ def test_the_url_question_refuses_http_and_a_trailing_slash_as_typed(work: Path,
 
 def test_a_var_with_a_trailing_slash_is_exit_2(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = cli("create", "app", "-t", "bolt-python-http", "--var", "public_url=http://bot.example.com/",
-                 "--no-install", "--no-git")
+    result = cli(
+        "create",
+        "app",
+        "-t",
+        "bolt-python-http",
+        "--var",
+        "public_url=http://bot.example.com/",
+        "--no-install",
+        "--no-git",
+    )
     assert result.exit_code == 2
     assert "public_url must be an https:// URL" in result.stderr and not (tmp_path / "app").exists()
 
@@ -36,10 +44,16 @@ def test_manifest_validate_warns_on_http_and_double_slashes(cli, tmp_path, monke
     manifest = {
         "display_information": {"name": "w"},
         "features": {"bot_user": {"display_name": "w"}},
-        "oauth_config": {"redirect_urls": ["http://localhost:3000/cb", "http://bot.example.com/cb"],
-                         "scopes": {"bot": ["chat:write"]}},
-        "settings": {"event_subscriptions": {"request_url": "http://bot.example.com//slack/events",
-                                             "bot_events": ["app_mention"]}},
+        "oauth_config": {
+            "redirect_urls": ["http://localhost:3000/cb", "http://bot.example.com/cb"],
+            "scopes": {"bot": ["chat:write"]},
+        },
+        "settings": {
+            "event_subscriptions": {
+                "request_url": "http://bot.example.com//slack/events",
+                "bot_events": ["app_mention"],
+            }
+        },
     }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest, indent=2))
     monkeypatch.chdir(tmp_path)

@@ -14,9 +14,17 @@ TASKS = {
     "features": {"bot_user": {"display_name": "tasks"}},
     "oauth_config": {"scopes": {"bot": ["datastore:read", "datastore:write"]}},
     "settings": {"function_runtime": "slack"},
-    "datastores": {"tasks": {"primary_key": "id", "attributes": {
-        "id": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "string"},
-        "points": {"type": "integer"}}}},
+    "datastores": {
+        "tasks": {
+            "primary_key": "id",
+            "attributes": {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "string"},
+                "points": {"type": "integer"},
+            },
+        }
+    },
 }
 
 

@@ -44,14 +44,30 @@ def test_items_still_failing_after_retries_are_printed_and_exit_1(cli, emulator,
 
 
 def test_bulk_get_and_bulk_delete_take_query_output(cli, emulator, tasks_app, ds_env):
-    cli("datastore", "bulk-put", '{"datastore": "tasks"}',
-        input=lines(*({"id": str(n), "status": "open" if n % 2 else "closed"} for n in range(6))), env=ds_env)
+    cli(
+        "datastore",
+        "bulk-put",
+        '{"datastore": "tasks"}',
+        input=lines(*({"id": str(n), "status": "open" if n % 2 else "closed"} for n in range(6))),
+        env=ds_env,
+    )
     got = cli("datastore", "bulk-get", '{"datastore": "tasks", "ids": ["1", "nope", "3"]}', env=ds_env)
     assert got.exit_code == 0, got.stderr
     assert [i["id"] for i in json.loads(got.stdout)] == ["1", "3"]
-    closed = cli("datastore", "query", json.dumps({
-        "datastore": "tasks", "expression": "#s = :s", "expression_attributes": {"#s": "status"},
-        "expression_values": {":s": "closed"}}), "--jsonl", env=ds_env)
+    closed = cli(
+        "datastore",
+        "query",
+        json.dumps(
+            {
+                "datastore": "tasks",
+                "expression": "#s = :s",
+                "expression_attributes": {"#s": "status"},
+                "expression_values": {":s": "closed"},
+            }
+        ),
+        "--jsonl",
+        env=ds_env,
+    )
     deleted = cli("datastore", "bulk-delete", "--datastore", "tasks", input=closed.stdout, env=ds_env)
     assert deleted.exit_code == 0, deleted.stderr
     (req,) = emulator.requests("apps.datastore.bulkDelete")
@@ -63,8 +79,13 @@ def test_query_jsonl_pages_through_everything(cli, emulator, tasks_app, ds_env):
     items = [{"id": f"t{n:03d}", "points": n} for n in range(250)]
     cli("datastore", "bulk-put", '{"datastore": "tasks"}', input=lines(*items), env=ds_env)
     emulator.clear_requests()
-    body = {"datastore": "tasks", "limit": 40, "expression": "#p >= :min",
-            "expression_attributes": {"#p": "points"}, "expression_values": {":min": 100}}
+    body = {
+        "datastore": "tasks",
+        "limit": 40,
+        "expression": "#p >= :min",
+        "expression_attributes": {"#p": "points"},
+        "expression_values": {":min": 100},
+    }
     result = cli("datastore", "query", json.dumps(body), "--jsonl", env=ds_env)
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["points"] for line in result.stdout.splitlines()] == list(range(100, 250))
@@ -74,15 +95,17 @@ def test_query_jsonl_pages_through_everything(cli, emulator, tasks_app, ds_env):
 
 
 def test_one_query_page_says_how_to_get_the_next(cli, emulator, tasks_app, ds_env):
-    cli("datastore", "bulk-put", '{"datastore": "tasks"}', input=lines(*({"id": str(n)} for n in range(5))),
-        env=ds_env)
+    cli("datastore", "bulk-put", '{"datastore": "tasks"}', input=lines(*({"id": str(n)} for n in range(5))), env=ds_env)
     page = cli("datastore", "query", '{"datastore": "tasks", "limit": 2}', env=ds_env)
     assert [i["id"] for i in json.loads(page.stdout)] == ["0", "1"]
     assert 'more pages: add "cursor"' in page.stderr
-    answer = json.loads(cli("datastore", "query", '{"datastore": "tasks", "limit": 2}', "--json",
-                            env=ds_env).stdout)
-    nxt = cli("datastore", "query", json.dumps({"datastore": "tasks", "limit": 2,
-                                                "cursor": answer["response_metadata"]["next_cursor"]}), env=ds_env)
+    answer = json.loads(cli("datastore", "query", '{"datastore": "tasks", "limit": 2}', "--json", env=ds_env).stdout)
+    nxt = cli(
+        "datastore",
+        "query",
+        json.dumps({"datastore": "tasks", "limit": 2, "cursor": answer["response_metadata"]["next_cursor"]}),
+        env=ds_env,
+    )
     assert [i["id"] for i in json.loads(nxt.stdout)] == ["2", "3"]
 
 
@@ -94,9 +117,20 @@ def test_query_jsonl_into_a_closed_pipe_stops_quietly(emulator, tasks_app, slack
     items = [{"id": f"t{n:03d}"} for n in range(300)]
     emulator.world.datastores.setdefault(tasks_app["app_id"], {})["tasks"] = {i["id"]: i for i in items}
     env = {**os.environ, "SLACK_BOT_TOKEN": tasks_app["bot_token"]}
-    proc = subprocess.run(["bash", "-o", "pipefail", "-c",
-                           f"{sys.executable} -m slackctl datastore query '{{\"datastore\": \"tasks\", \"limit\": 10}}'"
-                           " --jsonl | head -n 3"], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            "bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f'{sys.executable} -m slackctl datastore query \'{{"datastore": "tasks", "limit": 10}}\''
+            " --jsonl | head -n 3",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.stdout.splitlines() == ['{"id":"t000"}', '{"id":"t001"}', '{"id":"t002"}']
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""

@@ -15,19 +15,25 @@ def arg(**body: object) -> str:
 
 
 def test_an_item_round_trips_through_put_get_query_update_count_delete(cli, emulator, tasks_app, ds_env):
-    put = cli("datastore", "put", arg(item={"id": "1", "title": "Write docs", "status": "open", "points": 3}),
-              env=ds_env)
+    put = cli(
+        "datastore", "put", arg(item={"id": "1", "title": "Write docs", "status": "open", "points": 3}), env=ds_env
+    )
     assert put.exit_code == 0, put.stderr
     assert json.loads(put.stdout) == {"id": "1", "title": "Write docs", "status": "open", "points": 3}
     assert "stored in tasks" in put.stderr
     (req,) = emulator.requests("apps.datastore.put")
-    assert req["body"] == {"datastore": "tasks", "item": {"id": "1", "title": "Write docs", "status": "open",
-                                                          "points": 3}}
+    assert req["body"] == {
+        "datastore": "tasks",
+        "item": {"id": "1", "title": "Write docs", "status": "open", "points": 3},
+    }
     cli("datastore", "put", arg(item={"id": "2", "title": "Review", "status": "closed"}), env=ds_env)
 
     got = cli("datastore", "get", "--datastore", "tasks", '{"id": "1"}', "--json", env=ds_env)
-    assert json.loads(got.stdout) == {"ok": True, "datastore": "tasks", "item": {
-        "id": "1", "title": "Write docs", "status": "open", "points": 3}}
+    assert json.loads(got.stdout) == {
+        "ok": True,
+        "datastore": "tasks",
+        "item": {"id": "1", "title": "Write docs", "status": "open", "points": 3},
+    }
 
     query = cli("datastore", "query", arg(**OPEN), env=ds_env)
     assert query.exit_code == 0, query.stderr
@@ -70,8 +76,9 @@ def test_a_missing_item_or_datastore_is_a_usage_error(cli, ds_env):
 
 
 def test_an_app_not_on_slacks_runtime_gets_app_not_hosted(cli, emulator, slackctl_env):
-    bolt = install(emulator, {**TASKS, "display_information": {"name": "Bolt"},
-                              "settings": {"function_runtime": "remote"}})
+    bolt = install(
+        emulator, {**TASKS, "display_information": {"name": "Bolt"}, "settings": {"function_runtime": "remote"}}
+    )
     result = cli("datastore", "get", arg(id="1"), env={"SLACK_BOT_TOKEN": bolt["bot_token"]})
     assert result.exit_code == 1
     assert "apps.datastore.get failed: app_not_hosted" in result.stderr
@@ -109,8 +116,9 @@ def test_a_dropped_connection_is_retried_because_a_put_is_idempotent(cli, emulat
     assert stored(emulator, tasks_app) == {"1": {"id": "1", "title": "again"}}
 
 
-def test_in_a_deployed_project_the_profiles_bot_token_reaches_the_projects_app(cli, emulator, mint, tmp_path,
-                                                                                monkeypatch):
+def test_in_a_deployed_project_the_profiles_bot_token_reaches_the_projects_app(
+    cli, emulator, mint, tmp_path, monkeypatch
+):
     from tests.cli.commands.deploy.helpers import config_login, make_project, the_app
     from tests.conftest import register_secret
 

@@ -18,8 +18,12 @@ MANIFEST: dict[str, Any] = {
 }
 
 
-def make_project(root: Path, manifest: dict[str, Any] | None = None, hooks: dict[str, str] | None = None,
-                 environments: dict[str, Any] | None = None) -> Path:
+def make_project(
+    root: Path,
+    manifest: dict[str, Any] | None = None,
+    hooks: dict[str, str] | None = None,
+    environments: dict[str, Any] | None = None,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "manifest.json").write_text(json.dumps(manifest or MANIFEST, indent=2) + "\n")
     if hooks is not None or environments is not None:

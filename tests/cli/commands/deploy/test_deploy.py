@@ -62,8 +62,10 @@ def test_first_deploy_creates_the_app_and_stores_its_credentials(cli, mint, proj
     assert keyring.get_password(service, f"app:{app_id}/signing-secret") == app["signing_secret"]
     assert keyring.get_password(service, f"app:{app_id}/verification-token") == app["verification_token"]
     assert record["client_id"] == app["client_id"]
-    text = "".join(p.read_text() for p in (project / ".slack").iterdir()) + (
-        Path(slackctl_env["SLACKCTL_CONFIG_DIR"]) / "config.toml").read_text()
+    text = (
+        "".join(p.read_text() for p in (project / ".slack").iterdir())
+        + (Path(slackctl_env["SLACKCTL_CONFIG_DIR"]) / "config.toml").read_text()
+    )
     assert app["client_secret"] not in text and app["signing_secret"] not in text
     facts = config_toml(slackctl_env)["apps"][app_id]
     assert facts["kinds"] == ["client-secret", "signing-secret", "verification-token"]
@@ -79,8 +81,13 @@ def test_stored_credentials_are_found_for_auth_login(cli, mint, project, emulato
     (project / "src").mkdir()
     creds = stored_app_credentials(Context(), project / "src", "dev")  # found from a sub-directory too
     app = emulator.world.apps[the_app(project)["app_id"]]
-    assert creds == {"app_id": app["app_id"], "team_id": emulator.team["id"], "client_id": app["client_id"],
-                     "client_secret": app["client_secret"], "signing_secret": app["signing_secret"]}
+    assert creds == {
+        "app_id": app["app_id"],
+        "team_id": emulator.team["id"],
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+        "signing_secret": app["signing_secret"],
+    }
     assert stored_app_credentials(Context(), project, "prod") is None
 
 
@@ -167,8 +174,9 @@ def test_drift_is_detected_and_refused_without_force(cli, mint, project, emulato
 
 def test_hook_runs_with_app_id_in_its_environment_and_streams_output(cli, mint, project, emulator):
     (project / ".slack").mkdir()
-    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "deploy": "echo \"deploying $SLACK_APP_ID ($SLACKCTL_ENV) bot=${SLACK_BOT_TOKEN:+set}\""}}))
+    (project / ".slack" / "hooks.json").write_text(
+        json.dumps({"hooks": {"deploy": 'echo "deploying $SLACK_APP_ID ($SLACKCTL_ENV) bot=${SLACK_BOT_TOKEN:+set}"'}})
+    )
     config_login(cli, mint)
     result = cli("deploy")
     assert result.exit_code == 0, result.stderr
@@ -180,8 +188,9 @@ def test_hook_runs_with_app_id_in_its_environment_and_streams_output(cli, mint, 
 def test_hook_gets_the_bot_token_of_the_profile_installed_for_the_app(cli, mint, project, emulator):
     (project / ".slack").mkdir()
     out = project / "hook-saw"
-    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "deploy": f"printf '%s' \"$SLACK_BOT_TOKEN\" | sha256sum > {out}"}}))  # no secret in files
+    (project / ".slack" / "hooks.json").write_text(
+        json.dumps({"hooks": {"deploy": f"printf '%s' \"$SLACK_BOT_TOKEN\" | sha256sum > {out}"}})
+    )  # no secret in files
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(project)["app_id"]
@@ -225,11 +234,14 @@ def test_failing_hook_on_first_deploy_deletes_the_new_app(cli, mint, project, em
     assert "apps" not in config_toml(slackctl_env) or not config_toml(slackctl_env)["apps"]
 
 
-@pytest.mark.parametrize(("hook", "message"), [
-    ("./scripts/deploy.sh", "does not exist"),
-    ("./deploy.sh", "not executable"),
-    ("no-such-program-xyz --flag", "not found on PATH"),
-])
+@pytest.mark.parametrize(
+    ("hook", "message"),
+    [
+        ("./scripts/deploy.sh", "does not exist"),
+        ("./deploy.sh", "not executable"),
+        ("no-such-program-xyz --flag", "not found on PATH"),
+    ],
+)
 def test_missing_or_non_executable_hook_fails_before_any_change(cli, mint, project, emulator, hook, message):
     (project / "deploy.sh").write_text("#!/bin/sh\nexit 0\n")
     make_project(project, hooks={"deploy": hook})
@@ -268,8 +280,16 @@ def test_slack_cli_deployed_app_is_used_for_prod(cli, mint, project, emulator):
     config_login(cli, mint)
     existing = emulator.create_app(name="From Slack CLI")
     (project / ".slack").mkdir()
-    (project / ".slack" / "apps.json").write_text(json.dumps({"apps": {emulator.team["id"]: {
-        "app_id": existing["app_id"], "team_id": emulator.team["id"], "IsDev": False}}, "default": "x"}))
+    (project / ".slack" / "apps.json").write_text(
+        json.dumps(
+            {
+                "apps": {
+                    emulator.team["id"]: {"app_id": existing["app_id"], "team_id": emulator.team["id"], "IsDev": False}
+                },
+                "default": "x",
+            }
+        )
+    )
     result = cli("deploy", "--env", "prod", "--yes")
     assert result.exit_code == 0, result.stderr
     assert writes(emulator) == ["apps.manifest.update"]
@@ -317,16 +337,18 @@ def test_update_asks_on_a_terminal_and_no_keeps_the_app(mint, project, emulator,
     app_id = the_app(project)["app_id"]
     (project / "manifest.json").write_text(json.dumps(_changed()))
     env = dict(os.environ)
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project),
-                          encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project), encoding="utf-8", timeout=30
+    )
     child.expect(r"Update A\w+\? \[y/N\]")
     child.sendline("n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
     assert export_manifest(emulator, mint, app_id)["display_information"]["name"] == "Deploy Test"
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project),
-                          encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "slackctl", "deploy"], env=env, cwd=str(project), encoding="utf-8", timeout=30
+    )
     child.expect(r"\[y/N\]")
     child.sendline("y")
     child.expect(pexpect.EOF)
@@ -341,9 +363,20 @@ def test_dev_app_recorded_by_slack_cli_is_updated_not_duplicated(cli, mint, proj
     existing = emulator.create_app(name="Made by slack run")
     team = emulator.team["id"]
     (project / ".slack").mkdir()
-    (project / ".slack" / "apps.dev.json").write_text(json.dumps({team: {
-        "app_id": existing["app_id"], "IsDev": True, "team_domain": "acme", "team_id": team, "user_id": "U1"}},
-        indent=2))
+    (project / ".slack" / "apps.dev.json").write_text(
+        json.dumps(
+            {
+                team: {
+                    "app_id": existing["app_id"],
+                    "IsDev": True,
+                    "team_domain": "acme",
+                    "team_id": team,
+                    "user_id": "U1",
+                }
+            },
+            indent=2,
+        )
+    )
     result = cli("deploy", "--dry-run", "--json")
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
@@ -358,8 +391,9 @@ def test_remote_manifest_source_is_not_pushed(cli, mint, project, emulator):
     team = emulator.team["id"]
     (project / ".slack").mkdir()
     (project / ".slack" / "config.json").write_text(json.dumps({"manifest": {"source": "remote"}}))
-    (project / ".slack" / "apps.dev.json").write_text(json.dumps({team: {
-        "app_id": existing["app_id"], "IsDev": True, "team_id": team}}))
+    (project / ".slack" / "apps.dev.json").write_text(
+        json.dumps({team: {"app_id": existing["app_id"], "IsDev": True, "team_id": team}})
+    )
     result = cli("deploy", "--yes", "--json")
     assert result.exit_code == 0, result.stderr
     assert "manifest source is remote" in result.stderr

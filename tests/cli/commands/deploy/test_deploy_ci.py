@@ -45,7 +45,8 @@ def _clean_config(tmp_path: Path) -> dict[str, str]:
 
 
 def test_deploy_updates_an_existing_app_with_only_slack_config_token_and_no_keyring(
-        cli, run_slackctl, mint, project, emulator, tmp_path):
+    cli, run_slackctl, mint, project, emulator, tmp_path
+):
     app_id = _existing_app(cli, mint, project)
     manifest = _change_manifest(project, "CI Deployed")
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
@@ -63,12 +64,16 @@ def test_deploy_updates_an_existing_app_with_only_slack_config_token_and_no_keyr
 
 
 def test_an_expired_config_token_is_rotated_in_memory_with_the_refresh_token(
-        cli, run_slackctl, mint, project, emulator, tmp_path):
+    cli, run_slackctl, mint, project, emulator, tmp_path
+):
     app_id = _existing_app(cli, mint, project)
     manifest = _change_manifest(project, "Rotated Deploy")
     expired = mint("config", expires_in=-60)
-    env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": expired["token"],
-           "SLACK_CONFIG_REFRESH_TOKEN": expired["refresh_token"]}
+    env = {
+        **_clean_config(tmp_path),
+        "SLACK_CONFIG_TOKEN": expired["token"],
+        "SLACK_CONFIG_REFRESH_TOKEN": expired["refresh_token"],
+    }
     before = len(emulator.requests())
     result = run_slackctl("deploy", "--yes", env=env, cwd=project)
     assert result.exit_code == 0, result.stderr
@@ -97,7 +102,8 @@ def test_only_the_refresh_token_is_enough(cli, run_slackctl, mint, project, emul
 
 
 def test_an_expired_token_without_a_refresh_token_is_exit_4_naming_the_variables(
-        run_slackctl, mint, project, emulator, tmp_path):
+    run_slackctl, mint, project, emulator, tmp_path
+):
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config", expires_in=-60)["token"]}
     result = run_slackctl("deploy", "--yes", env=env, cwd=project)
     assert result.exit_code == 4
@@ -118,8 +124,9 @@ def test_the_env_token_wins_over_a_stored_profile(cli, mint, project, emulator):
     assert result.exit_code == 4 and "SLACK_CONFIG_TOKEN has expired" in result.stderr  # ...but the env one wins
 
 
-def test_creating_an_app_with_no_keyring_refuses_before_slack_is_touched(run_slackctl, mint, project, emulator,
-                                                                          tmp_path):
+def test_creating_an_app_with_no_keyring_refuses_before_slack_is_touched(
+    run_slackctl, mint, project, emulator, tmp_path
+):
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
     result = run_slackctl("deploy", "--yes", env=env, cwd=project)
     assert result.exit_code == 4, result.stderr
@@ -129,8 +136,9 @@ def test_creating_an_app_with_no_keyring_refuses_before_slack_is_touched(run_sla
 
 
 @pytest.mark.secrets_in_files
-def test_creating_an_app_in_ci_writes_its_secrets_to_credentials_out_0600(run_slackctl, mint, project, emulator,
-                                                                          tmp_path):
+def test_creating_an_app_in_ci_writes_its_secrets_to_credentials_out_0600(
+    run_slackctl, mint, project, emulator, tmp_path
+):
     out_file = tmp_path / "new-app.json"
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
     result = run_slackctl("deploy", "--yes", "--json", "--credentials-out", str(out_file), env=env, cwd=project)
@@ -139,16 +147,21 @@ def test_creating_an_app_in_ci_writes_its_secrets_to_credentials_out_0600(run_sl
     app = emulator.world.apps[app_id]
     assert stat.S_IMODE(os.stat(out_file).st_mode) == 0o600
     assert json.loads(out_file.read_text()) == {
-        "app_id": app_id, "client_id": app["client_id"], "client_secret": app["client_secret"],
-        "signing_secret": app["signing_secret"], "verification_token": app["verification_token"]}
+        "app_id": app_id,
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+        "signing_secret": app["signing_secret"],
+        "verification_token": app["verification_token"],
+    }
     assert str(out_file) in result.stderr
     out = json.loads(result.stdout)
     assert out["action"] == "create" and out["app_id"] == app_id and str(out_file) in out["credentials"]
     assert app["client_secret"] not in result.output and app["client_secret"] not in json.dumps(records_json(project))
 
 
-def test_creating_an_app_in_ci_with_insecure_storage_says_where_the_secrets_went(run_slackctl, mint, project,
-                                                                                 emulator, tmp_path):
+def test_creating_an_app_in_ci_with_insecure_storage_says_where_the_secrets_went(
+    run_slackctl, mint, project, emulator, tmp_path
+):
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
     result = run_slackctl("deploy", "--yes", "--insecure-storage", env=env, cwd=project)
     assert result.exit_code == 0, result.stderr
@@ -160,8 +173,9 @@ def test_creating_an_app_in_ci_with_insecure_storage_says_where_the_secrets_went
     assert stat.S_IMODE(os.stat(secrets_file).st_mode) == 0o600
 
 
-def test_manifest_and_app_commands_use_the_env_token_with_no_keyring(cli, run_slackctl, mint, project, emulator,
-                                                                     tmp_path):
+def test_manifest_and_app_commands_use_the_env_token_with_no_keyring(
+    cli, run_slackctl, mint, project, emulator, tmp_path
+):
     app_id = _existing_app(cli, mint, project)
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
     exported = run_slackctl("manifest", "export", env=env, cwd=project)
@@ -170,41 +184,49 @@ def test_manifest_and_app_commands_use_the_env_token_with_no_keyring(cli, run_sl
     assert run_slackctl("manifest", "validate", "--remote", env=env, cwd=project).exit_code == 0
     deleted = run_slackctl("app", "delete", "--yes", "--json", env=env, cwd=project)
     assert deleted.exit_code == 0, deleted.stderr
-    assert json.loads(deleted.stdout) == {"app_id": app_id, "env": "dev", "deleted_at_slack": True,
-                                          "forgotten": True}
+    assert json.loads(deleted.stdout) == {"app_id": app_id, "env": "dev", "deleted_at_slack": True, "forgotten": True}
     assert app_id not in emulator.world.apps
 
 
-def test_credentials_out_in_a_missing_directory_is_exit_2_before_slack_is_touched(run_slackctl, mint, project,
-                                                                                  emulator, tmp_path):
+def test_credentials_out_in_a_missing_directory_is_exit_2_before_slack_is_touched(
+    run_slackctl, mint, project, emulator, tmp_path
+):
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
-    result = run_slackctl("deploy", "--yes", "--credentials-out", str(tmp_path / "nope" / "app.json"), env=env,
-                          cwd=project)
+    result = run_slackctl(
+        "deploy", "--yes", "--credentials-out", str(tmp_path / "nope" / "app.json"), env=env, cwd=project
+    )
     assert result.exit_code == 2
     assert "--credentials-out" in result.stderr and "does not exist" in result.stderr
     assert writes(emulator) == []
 
 
-def test_api_call_of_a_manifest_method_uses_slack_config_token_with_no_keyring(cli, run_slackctl, mint, project,
-                                                                               emulator, tmp_path):
+def test_api_call_of_a_manifest_method_uses_slack_config_token_with_no_keyring(
+    cli, run_slackctl, mint, project, emulator, tmp_path
+):
     app_id = _existing_app(cli, mint, project)
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
-    for args in (("api", "call", "apps.manifest.export", f"app_id={app_id}"),
-                 ("api", "call", "--as", "config", "apps.manifest.export", f"app_id={app_id}")):
+    for args in (
+        ("api", "call", "apps.manifest.export", f"app_id={app_id}"),
+        ("api", "call", "--as", "config", "apps.manifest.export", f"app_id={app_id}"),
+    ):
         result = run_slackctl(*args, env=env, cwd=project)
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout)["manifest"] == MANIFEST
 
 
-def test_a_dry_run_of_a_create_with_no_keyring_warns_how_to_keep_the_secrets(run_slackctl, mint, project,
-                                                                             emulator, tmp_path):
+def test_a_dry_run_of_a_create_with_no_keyring_warns_how_to_keep_the_secrets(
+    run_slackctl, mint, project, emulator, tmp_path
+):
     env = {**_clean_config(tmp_path), "SLACK_CONFIG_TOKEN": mint("config")["token"]}
     result = run_slackctl("deploy", "--dry-run", "--json", env=env, cwd=project)
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["action"] == "create" and out["credentials"] is None
     assert "deploying would fail" in result.stderr and "--credentials-out FILE" in result.stderr
-    planned = json.loads(run_slackctl("deploy", "--dry-run", "--json", "--credentials-out",
-                                      str(tmp_path / "app.json"), env=env, cwd=project).stdout)
+    planned = json.loads(
+        run_slackctl(
+            "deploy", "--dry-run", "--json", "--credentials-out", str(tmp_path / "app.json"), env=env, cwd=project
+        ).stdout
+    )
     assert str(tmp_path / "app.json") in planned["credentials"] and not (tmp_path / "app.json").exists()
     assert writes(emulator) == []

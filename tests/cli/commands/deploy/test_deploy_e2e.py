@@ -14,8 +14,9 @@ import pytest
 from tests.conftest import register_secret
 
 
-def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emulator, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch):
+def test_create_deploy_then_auth_login_installs_the_app(
+    run_slackctl, mint, emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no user git identity needed
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
@@ -29,8 +30,9 @@ def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emul
     assert (project / "manifest.json").is_file()
 
     minted = mint("config")
-    login = run_slackctl("auth", "login", "--with-token", input=f"{minted['token']}\n{minted['refresh_token']}\n",
-                         cwd=project)
+    login = run_slackctl(
+        "auth", "login", "--with-token", input=f"{minted['token']}\n{minted['refresh_token']}\n", cwd=project
+    )
     assert login.exit_code == 0, login.stderr
 
     deployed = run_slackctl("deploy", cwd=project)
@@ -42,9 +44,14 @@ def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emul
 
     # Install: the client id and secret come from the deploy (no flags, no env vars), the browser is played
     # by following the emulator's authorize page, and the redirect is pasted back.
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "auth", "login", "--no-browser", "--paste"],
-                            cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "auth", "login", "--no-browser", "--paste"],
+        cwd=project,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stderr is not None and proc.stdin is not None
     url = None
     seen = []
@@ -64,8 +71,7 @@ def test_create_deploy_then_auth_login_installs_the_app(run_slackctl, mint, emul
     for secret in (app["client_secret"], app["signing_secret"]):
         assert secret not in out + err
     [exchange] = emulator.requests("oauth.v2.access")
-    assert exchange["headers"].get("authorization", exchange["headers"].get("Authorization", "")).startswith(
-        "Basic ")
+    assert exchange["headers"].get("authorization", exchange["headers"].get("Authorization", "")).startswith("Basic ")
     tokens = run_slackctl("tokens", "list", "--json", cwd=project)
     kinds = {row["name"].split("/", 1)[1] for row in json.loads(tokens.stdout)}
     assert "bot" in kinds and "client-secret" in kinds

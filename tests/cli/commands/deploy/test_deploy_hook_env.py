@@ -18,8 +18,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_a_new_apps_hook_does_not_get_the_bot_token_the_profile_holds_for_another_app(cli, mint, project,
-                                                                                       emulator):
+def test_a_new_apps_hook_does_not_get_the_bot_token_the_profile_holds_for_another_app(cli, mint, project, emulator):
     config_login(cli, mint)
     other = emulator.default_app["app_id"]
     # The same workspace's profile also holds a bot (and app-level) token of another app, pasted with

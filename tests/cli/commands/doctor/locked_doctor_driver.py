@@ -11,8 +11,14 @@ import sys
 
 
 def slackctl(*args: str, stdin: str | None = None) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-m", "slackctl", *args], input=stdin, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "SLACKCTL_KEYRING_TIMEOUT": "10"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "slackctl", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SLACKCTL_KEYRING_TIMEOUT": "10"},
+    )
     return {"code": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
 
 

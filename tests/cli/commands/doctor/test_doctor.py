@@ -23,10 +23,12 @@ def project(tmp_path, monkeypatch):
     def _make(bot_scopes):
         root = tmp_path / "app"
         root.mkdir(exist_ok=True)
-        (root / "manifest.json").write_text(json.dumps({
-            "display_information": {"name": "Doc"}, "oauth_config": {"scopes": {"bot": bot_scopes}}}))
+        (root / "manifest.json").write_text(
+            json.dumps({"display_information": {"name": "Doc"}, "oauth_config": {"scopes": {"bot": bot_scopes}}})
+        )
         monkeypatch.chdir(root)
         return root
+
     return _make
 
 

@@ -56,8 +56,9 @@ def test_a_proxy_that_refuses_connect_is_a_failing_line_with_the_fix(cli, tls_em
     register_secret(password)
     with RefusingProxy() as proxy:
         url = proxy.url.replace("http://", f"http://ci:{password}@")
-        result = cli("doctor", env={"SLACKCTL_SLACK_URL": tls_emu.url, "SLACKCTL_CA_BUNDLE": tls_emu.ca_file,
-                                    "HTTPS_PROXY": url})
+        result = cli(
+            "doctor", env={"SLACKCTL_SLACK_URL": tls_emu.url, "SLACKCTL_CA_BUNDLE": tls_emu.ca_file, "HTTPS_PROXY": url}
+        )
     assert result.exit_code == 1
     (line,) = [ln for ln in result.stdout.splitlines() if " slack: " in ln]
     assert line.startswith("fail slack: ") and "403" in line
@@ -68,8 +69,11 @@ def test_a_proxy_that_refuses_connect_is_a_failing_line_with_the_fix(cli, tls_em
 
 def test_the_proxy_in_use_is_named_on_the_ok_line(cli, tls_emu):
     with ConnectProxy() as proxy:
-        result = cli("doctor", "--json", env={"SLACKCTL_SLACK_URL": tls_emu.url,
-                                              "SLACKCTL_CA_BUNDLE": tls_emu.ca_file, "HTTPS_PROXY": proxy.url})
+        result = cli(
+            "doctor",
+            "--json",
+            env={"SLACKCTL_SLACK_URL": tls_emu.url, "SLACKCTL_CA_BUNDLE": tls_emu.ca_file, "HTTPS_PROXY": proxy.url},
+        )
     import json
 
     slack = {c["name"]: c for c in json.loads(result.stdout)["checks"]}["slack"]
@@ -84,8 +88,12 @@ def test_webhook_send_goes_through_the_proxy(cli, tls_emu):
     hook = tls_emu.mint_webhook("general", app["app_id"])
     register_secret(hook["url"])
     with ConnectProxy() as proxy:
-        result = cli("webhook", "send", "--text", "through the proxy",
-                     env={"SLACK_WEBHOOK_URL": hook["url"], "SLACKCTL_CA_BUNDLE": tls_emu.ca_file,
-                          "HTTPS_PROXY": proxy.url})
+        result = cli(
+            "webhook",
+            "send",
+            "--text",
+            "through the proxy",
+            env={"SLACK_WEBHOOK_URL": hook["url"], "SLACKCTL_CA_BUNDLE": tls_emu.ca_file, "HTTPS_PROXY": proxy.url},
+        )
     assert result.exit_code == 0, result.stderr
     assert proxy.tunnels and tls_emu.messages("general")[-1]["text"] == "through the proxy"

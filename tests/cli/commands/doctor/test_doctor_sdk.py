@@ -52,8 +52,12 @@ def test_doctor_shows_the_project_sdks_versions_and_updates(cli, sdk_project):
     assert checks["project hooks"]["status"] == "ok"
     assert "check-update, doctor, get-hooks, install-update" in checks["project hooks"]["detail"]
     assert "protocol message-boundaries" in checks["project hooks"]["detail"]
-    assert checks["project sdk"] == {"name": "project sdk", "status": "ok", "detail": "python 3.11.7; slack_bolt "
-                                     "1.18.0", "fix": ""}
+    assert checks["project sdk"] == {
+        "name": "project sdk",
+        "status": "ok",
+        "detail": "python 3.11.7; slack_bolt 1.18.0",
+        "fix": "",
+    }
     updates = checks["project sdk updates"]
     assert updates["status"] == "warn"
     assert updates["detail"] == "updates available: slack_bolt 1.18.0 → 2.0.0 (breaking)"

@@ -19,8 +19,13 @@ from tests.emulator.conftest import call
 
 def _start(*args: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "slackctl", "emulator", "start", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "slackctl", "emulator", "start", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 _readers: dict[int, queue.Queue] = {}
@@ -92,16 +97,24 @@ def test_port_in_use_is_a_usage_error():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "slackctl", "emulator", "start", "--port", str(port)],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [sys.executable, "-m", "slackctl", "emulator", "start", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     assert result.returncode == 2
     assert "already in use" in result.stderr and "--port 0" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
 def test_missing_seed_file_is_a_usage_error(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--seed",
-                             str(tmp_path / "nope.json")], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "slackctl", "emulator", "start", "--port", "0", "--seed", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 2 and "nope.json" in result.stderr
 
 
@@ -119,8 +132,16 @@ def test_state_file_is_written_on_shutdown(tmp_path):
 def test_typer_app_help_lists_the_options(cli):
     result = cli("emulator", "start", "--help")
     assert result.exit_code == 0
-    for flag in ("--host", "--port", "--tls", "--state", "--auto-approve", "--seed", "--no-rate-limits",
-                 "--time-scale"):
+    for flag in (
+        "--host",
+        "--port",
+        "--tls",
+        "--state",
+        "--auto-approve",
+        "--seed",
+        "--no-rate-limits",
+        "--time-scale",
+    ):
         assert flag in result.output
 
 

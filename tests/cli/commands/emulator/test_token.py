@@ -14,12 +14,17 @@ import pytest
 from slackctl.emulator import start_emulator
 from tests.cli.commands.emulator.test_start import _readline, _start, _stop
 
-MANIFEST = {"display_information": {"name": "Tokened"}, "features": {"bot_user": {"display_name": "tokened"}},
-            "oauth_config": {"scopes": {"bot": ["chat:write"]}}, "settings": {"socket_mode_enabled": True}}
+MANIFEST = {
+    "display_information": {"name": "Tokened"},
+    "features": {"bot_user": {"display_name": "tokened"}},
+    "oauth_config": {"scopes": {"bot": ["chat:write"]}},
+    "settings": {"socket_mode_enabled": True},
+}
 
 
-def test_a_config_token_from_the_emulator_deploys_a_created_project(cli: Any, tmp_path: Path, monkeypatch: Any,
-                                                                     emulator: Any) -> None:
+def test_a_config_token_from_the_emulator_deploys_a_created_project(
+    cli: Any, tmp_path: Path, monkeypatch: Any, emulator: Any
+) -> None:
     out = cli("emulator", "token", allow_secrets=True)  # --kind config is the default; the URL from the env
     assert out.exit_code == 0, out.stderr
     token = out.stdout.strip()
@@ -36,8 +41,7 @@ def test_a_config_token_from_the_emulator_deploys_a_created_project(cli: Any, tm
 def test_bot_app_and_user_tokens_of_a_named_app_and_json(cli: Any) -> None:
     with start_emulator(manifests=[MANIFEST]) as emu:
         (app,) = [a for a in emu.apps() if a["name"] == "Tokened"]
-        bot = cli("emulator", "token", "--kind", "bot", "--app", "Tokened", "--slack-url", emu.url,
-                  allow_secrets=True)
+        bot = cli("emulator", "token", "--kind", "bot", "--app", "Tokened", "--slack-url", emu.url, allow_secrets=True)
         assert bot.exit_code == 0 and bot.stdout.strip() == app["bot_token"]
         level = cli("emulator", "token", "--kind", "app", "--slack-url", emu.url, allow_secrets=True)
         assert level.stdout.strip() == app["app_token"]  # the manifest's app is the default
@@ -50,11 +54,14 @@ def test_bot_app_and_user_tokens_of_a_named_app_and_json(cli: Any) -> None:
         assert data["refresh_token"].startswith("xoxe-") and data["expires_in"] > 0
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--kind", "admin"], "unknown --kind 'admin'"),
-    (["--app", "Nope"], "the emulator has no app 'Nope'"),
-    (["--slack-url", "https://slack.com"], "not from Slack itself"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--kind", "admin"], "unknown --kind 'admin'"),
+        (["--app", "Nope"], "the emulator has no app 'Nope'"),
+        (["--slack-url", "https://slack.com"], "not from Slack itself"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(cli: Any, args: list[str], fragment: str) -> None:
     out = cli("emulator", "token", *args)
     assert out.exit_code == 2 and fragment in out.stderr and out.stdout == ""

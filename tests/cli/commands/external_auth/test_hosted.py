@@ -41,16 +41,28 @@ def manifest(emulator: Any, client_id: str) -> dict[str, Any]:
     return {
         "display_information": {"name": "Hosted Ext"},
         "settings": {"function_runtime": "slack"},
-        "external_auth_providers": {"oauth2": {"acme": {"provider_type": "CUSTOM", "options": {
-            "client_id": client_id, "provider_name": "Acme", "authorization_url": f"{base}/authorize",
-            "token_url": f"{base}/token", "scope": ["read"],
-            "identity_config": {"url": f"{base}/userinfo", "account_identifier": "$.email"}}}}},
+        "external_auth_providers": {
+            "oauth2": {
+                "acme": {
+                    "provider_type": "CUSTOM",
+                    "options": {
+                        "client_id": client_id,
+                        "provider_name": "Acme",
+                        "authorization_url": f"{base}/authorize",
+                        "token_url": f"{base}/token",
+                        "scope": ["read"],
+                        "identity_config": {"url": f"{base}/userinfo", "account_identifier": "$.email"},
+                    },
+                }
+            }
+        },
     }
 
 
 @pytest.fixture
-def hosted(emulator: Any, mint: Any, slackctl_env: dict[str, str], tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> Hosted:
+def hosted(
+    emulator: Any, mint: Any, slackctl_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Hosted:
     client_id = "hosted-client-" + secrets.token_hex(4)
     secret = "hosted-secret-" + secrets.token_hex(16)
     register_secret(secret)

@@ -21,7 +21,7 @@ from tests.conftest import chromium_path, register_secret
 
 PROVIDER_TOKEN = re.compile(r"p[ar]t-[A-Za-z0-9_\-]{20,}")
 
-BROWSER_SCRIPT = r'''
+BROWSER_SCRIPT = r"""
 import json, sys
 import httpx
 log, url = sys.argv[1], sys.argv[2]
@@ -45,7 +45,7 @@ with httpx.Client(follow_redirects=False, timeout=20) as client:
         url = response.headers.get("location") if response.is_redirect else None
 with open(log, "a") as fh:
     fh.write(json.dumps(visited) + "\n")
-'''
+"""
 
 
 def free_port() -> int:
@@ -55,8 +55,9 @@ def free_port() -> int:
 
 
 class Setup:
-    def __init__(self, emulator: Any, root: Path, port: int, client_id: str, secret: str, browser_log: Path,
-                 browser: str) -> None:
+    def __init__(
+        self, emulator: Any, root: Path, port: int, client_id: str, secret: str, browser_log: Path, browser: str
+    ) -> None:
         self.emulator = emulator
         self.root = root
         self.port = port
@@ -81,8 +82,10 @@ class Setup:
             "revocation_url": f"{self.provider_url}/revoke",
         }
         opts.update(options)
-        return {"display_information": {"name": "Ext"},
-                "external_auth_providers": {"oauth2": {"acme": {"provider_type": "CUSTOM", "options": opts}}}}
+        return {
+            "display_information": {"name": "Ext"},
+            "external_auth_providers": {"oauth2": {"acme": {"provider_type": "CUSTOM", "options": opts}}},
+        }
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         (self.root / "manifest.json").write_text(json.dumps(manifest))
@@ -106,8 +109,10 @@ class Setup:
 
 
 def register_client(emulator: Any, client_id: str, secret: str | None, redirect: str) -> None:
-    resp = httpx.post(emulator.url + "/_emulator/provider/clients",
-                      json={"client_id": client_id, "client_secret": secret, "redirect_uris": [redirect]})
+    resp = httpx.post(
+        emulator.url + "/_emulator/provider/clients",
+        json={"client_id": client_id, "client_secret": secret, "redirect_uris": [redirect]},
+    )
     assert resp.status_code == 200, resp.text
 
 
@@ -138,8 +143,9 @@ def no_provider_tokens(*texts: str) -> None:
 
 
 def authorize(cli: Any, setup: Setup, *extra: str, env: dict[str, str] | None = None) -> Any:
-    result = cli("external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "30", *extra,
-                 env=env)
+    result = cli(
+        "external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "30", *extra, env=env
+    )
     no_provider_tokens(result.stdout, result.stderr)
     return result
 
@@ -205,8 +211,17 @@ def test_public_client_authorizes_with_pkce_alone(cli: Any, setup: Setup, emulat
 def test_forged_callback_with_wrong_state_is_ignored(cli: Any, setup: Setup) -> None:
     setup.browser = setup.browser.replace("%s", "%s forge")
     r = cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
-    r = cli("external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "30",
-            env={"BROWSER": setup.browser})
+    r = cli(
+        "external-auth",
+        "add",
+        "--provider",
+        "acme",
+        "--port",
+        str(setup.port),
+        "--timeout",
+        "30",
+        env={"BROWSER": setup.browser},
+    )
     assert r.exit_code == 0, r.stderr
     (visit,) = setup.visits()
     assert "state=wrong" in visit[0]["url"] and visit[0]["status"] == 400
@@ -216,11 +231,22 @@ def test_forged_callback_with_wrong_state_is_ignored(cli: Any, setup: Setup) -> 
 def test_headless_chromium_completes_the_local_flow(cli: Any, setup: Setup, tmp_path: Path) -> None:
     chromium = chromium_path()
     profile = tmp_path / "chromium-profile"
-    browser = (f"{chromium} --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-               f"--disable-component-update --disable-sync --user-data-dir={profile} --dump-dom %s")
+    browser = (
+        f"{chromium} --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+        f"--disable-component-update --disable-sync --user-data-dir={profile} --dump-dom %s"
+    )
     cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
-    r = cli("external-auth", "add", "--provider", "acme", "--port", str(setup.port), "--timeout", "60",
-            env={"BROWSER": browser})
+    r = cli(
+        "external-auth",
+        "add",
+        "--provider",
+        "acme",
+        "--port",
+        str(setup.port),
+        "--timeout",
+        "60",
+        env={"BROWSER": browser},
+    )
     assert r.exit_code == 0, r.stderr
     assert setup.keyring_get("acme/ada@provider.example/access")
 
@@ -328,13 +354,16 @@ def test_missing_provider_field_is_exit_2_naming_it(cli: Any, setup: Setup, fiel
     assert f"external_auth_providers.oauth2.acme.options.{field}" in r.stderr
 
 
-@pytest.mark.parametrize(("options", "needle"), [
-    ({"token_url": "ftp://example.com/token"}, "options.token_url must be an https:// URL"),
-    ({"token_url": "http://example.com/token"}, "options.token_url must be an https:// URL"),
-    ({"scope": "read write"}, "options.scope must be a list"),
-    ({"identity_config": {"url": "https://x.example/me", "account_identifier": "email"}}, "account_identifier"),
-    ({"identity_config": {"account_identifier": "$.email"}}, "identity_config.url"),
-])
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        ({"token_url": "ftp://example.com/token"}, "options.token_url must be an https:// URL"),
+        ({"token_url": "http://example.com/token"}, "options.token_url must be an https:// URL"),
+        ({"scope": "read write"}, "options.scope must be a list"),
+        ({"identity_config": {"url": "https://x.example/me", "account_identifier": "email"}}, "account_identifier"),
+        ({"identity_config": {"account_identifier": "$.email"}}, "identity_config.url"),
+    ],
+)
 def test_invalid_provider_fields_are_exit_2(cli: Any, setup: Setup, options: dict[str, Any], needle: str) -> None:
     setup.write_manifest(setup.manifest(**options))
     r = cli("external-auth", "add", "--provider", "acme")
@@ -390,8 +419,9 @@ def test_select_auth_sets_the_default_account(cli: Any, setup: Setup) -> None:
     assert authorize(cli, setup).exit_code == 0
     r = cli("external-auth", "select-auth", "--provider", "acme", "--workflow", "Wf123", "--account", "nobody@x")
     assert r.exit_code == 2 and "ada@provider.example" in r.stderr
-    r = cli("external-auth", "select-auth", "--provider", "acme", "--workflow", "Wf123",
-            "--account", "ada@provider.example")
+    r = cli(
+        "external-auth", "select-auth", "--provider", "acme", "--workflow", "Wf123", "--account", "ada@provider.example"
+    )
     assert r.exit_code == 0, r.stderr
     facts = setup.config()["external_auth"]["my-app"]["providers"]["acme"]
     assert facts["workflows"] == {"Wf123": "ada@provider.example"} and facts["default"] == "ada@provider.example"
@@ -445,8 +475,15 @@ def test_paste_flow_accepts_the_address_the_browser_ended_on(cli: Any, setup: Se
     cli("external-auth", "add-secret", "--provider", "acme", input=setup.secret)
     ctx = Session()
     project = find_project()
-    result = local.authorize(ctx, project, get_provider(project.manifest, "acme"), port=setup.port, timeout=5,
-                             show_url=no_browser, paste_line=paste)
+    result = local.authorize(
+        ctx,
+        project,
+        get_provider(project.manifest, "acme"),
+        port=setup.port,
+        timeout=5,
+        show_url=no_browser,
+        paste_line=paste,
+    )
     assert result.account == "ada@provider.example"
     assert setup.keyring_get("acme/ada@provider.example/access") == result.tokens.access_token
 

@@ -62,8 +62,9 @@ def test_yaml_manifest_is_used_when_there_is_no_json(cli, tmp_path, monkeypatch)
 def test_get_manifest_hook_supplies_the_manifest(cli, tmp_path, monkeypatch):
     root = tmp_path / "hook-app"
     (root / ".slack").mkdir(parents=True)
-    (root / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "get-manifest": "echo 'building...'; echo '{\"display_information\": {\"name\": 5}}'"}}))
+    (root / ".slack" / "hooks.json").write_text(
+        json.dumps({"hooks": {"get-manifest": "echo 'building...'; echo '{\"display_information\": {\"name\": 5}}'"}})
+    )
     monkeypatch.chdir(root)
     result = cli("manifest", "validate")
     assert result.exit_code == 2
@@ -83,12 +84,21 @@ def test_failing_get_manifest_hook_is_a_clear_error(cli, tmp_path, monkeypatch):
 # What the Deno SDK's get-manifest prints for a Run-on-Slack app: an `icon` path and functions' `source_file`,
 # which Slack's schema does not know and Slack's CLI leaves out before sending.
 DENO_MANIFEST = {
-    "_metadata": {"major_version": 2}, "display_information": {"name": "deno-app"}, "icon": "assets/icon.png",
-    "functions": {"greet": {"title": "Greet", "description": "Say hi", "source_file": "functions/greet.ts",
-                            "input_parameters": {"properties": {}, "required": []},
-                            "output_parameters": {"properties": {}, "required": []}}},
+    "_metadata": {"major_version": 2},
+    "display_information": {"name": "deno-app"},
+    "icon": "assets/icon.png",
+    "functions": {
+        "greet": {
+            "title": "Greet",
+            "description": "Say hi",
+            "source_file": "functions/greet.ts",
+            "input_parameters": {"properties": {}, "required": []},
+            "output_parameters": {"properties": {}, "required": []},
+        }
+    },
     "oauth_config": {"scopes": {"bot": ["chat:write"]}},
-    "settings": {"function_runtime": "slack"}, "outgoing_domains": [],
+    "settings": {"function_runtime": "slack"},
+    "outgoing_domains": [],
 }
 
 
@@ -108,15 +118,23 @@ def test_sdk_only_keys_of_a_generated_manifest_are_left_out_with_a_note(cli, tmp
 def test_a_deno_project_without_deno_says_what_is_missing(cli, tmp_path, monkeypatch):
     root = tmp_path / "deno-app"
     (root / ".slack").mkdir(parents=True)
-    (root / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {
-        "get-hooks": "deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts"}}))
+    (root / ".slack" / "hooks.json").write_text(
+        json.dumps(
+            {
+                "hooks": {
+                    "get-hooks": "deno run -q --allow-read --allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts"
+                }
+            }
+        )
+    )
     monkeypatch.chdir(root)
     monkeypatch.setenv("PATH", str(tmp_path / "no-deno"))  # the test environment has no deno either way
     result = cli("manifest", "validate")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0].startswith(
         "error: the get-hooks hook needs `deno`, which is not installed (not on PATH): deno run -q --allow-read "
-        "--allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts")
+        "--allow-net https://deno.land/x/deno_slack_hooks@1.3.0/mod.ts"
+    )
     assert "install Deno" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -140,8 +158,10 @@ def test_remote_validation_shows_slacks_errors(cli, mint, project, emulator):
     assert cli("manifest", "validate").exit_code == 0
     result = cli("manifest", "validate", "--remote")
     assert result.exit_code == 2
-    assert f"  /settings/token_rotation_enabled (line {line}): token rotation cannot be turned off once enabled" \
+    assert (
+        f"  /settings/token_rotation_enabled (line {line}): token rotation cannot be turned off once enabled"
         in result.stderr.splitlines()
+    )
     assert "Slack rejected the manifest" in result.stderr
 
 
@@ -188,8 +208,7 @@ def test_deploy_when_not_logged_in_at_all(cli, project):
     assert result.exit_code == 4 and "slackctl auth login --with-token" in result.stderr
 
 
-def test_expired_config_token_with_a_refused_refresh_token_is_an_auth_error(cli, mint, project, emulator,
-                                                                            slackctl_env):
+def test_expired_config_token_with_a_refused_refresh_token_is_an_auth_error(cli, mint, project, emulator, slackctl_env):
     config_login(cli, mint)
     # The stored refresh token is single-use: spend it elsewhere, then let the access token expire.
     import keyring
@@ -251,8 +270,14 @@ def test_diff_is_coloured_on_a_terminal(mint, project, emulator, slackctl_env, t
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     minted = mint("config")
-    login = pexpect.spawn(sys.executable, ["-m", "slackctl", "auth", "login", "--with-token"], env=env,
-                          cwd=str(project), encoding="utf-8", timeout=30)
+    login = pexpect.spawn(
+        sys.executable,
+        ["-m", "slackctl", "auth", "login", "--with-token"],
+        env=env,
+        cwd=str(project),
+        encoding="utf-8",
+        timeout=30,
+    )
     login.expect("input hidden")
     login.sendline(minted["token"])
     login.expect("input hidden")
@@ -260,12 +285,17 @@ def test_diff_is_coloured_on_a_terminal(mint, project, emulator, slackctl_env, t
     login.expect(pexpect.EOF)
     import subprocess
 
-    assert subprocess.run([sys.executable, "-m", "slackctl", "deploy"], cwd=project, env=env,
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "slackctl", "deploy"], cwd=project, env=env, capture_output=True
+        ).returncode
+        == 0
+    )
     changed = copy.deepcopy(MANIFEST)
     changed["display_information"]["name"] = "Coloured"
     (project / "manifest.json").write_text(json.dumps(changed))
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "manifest", "diff"], env=env, cwd=str(project),
-                          encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "slackctl", "manifest", "diff"], env=env, cwd=str(project), encoding="utf-8", timeout=30
+    )
     child.expect(pexpect.EOF)
     assert '\x1b[32m+    "name": "Coloured"' in child.before

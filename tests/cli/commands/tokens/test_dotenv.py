@@ -32,7 +32,7 @@ AWKWARD = {
 
 def _read_by_shell(path: Path, keys: list[str]) -> dict[str, str]:
     """`set -a; . FILE` in a real POSIX shell, then each variable back as JSON (printf keeps newlines)."""
-    script = "set -a; . \"$1\"; shift; for k in \"$@\"; do eval \"printf '%s\\0' \\\"\\${$k}\\\"\"; done"
+    script = 'set -a; . "$1"; shift; for k in "$@"; do eval "printf \'%s\\0\' \\"\\${$k}\\""; done'
     proc = subprocess.run(["sh", "-c", script, "sh", str(path), *keys], capture_output=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     values = proc.stdout.decode().split("\0")[:-1]
@@ -54,7 +54,7 @@ def test_plain_values_stay_unquoted_so_docker_env_file_reads_them_too():
     assert dotenv_line("SLACK_BOT_TOKEN", "xoxb-1-2-abc") == "SLACK_BOT_TOKEN=xoxb-1-2-abc"
 
 
-@pytest.mark.parametrize("value", ["it's $HOME", 'back\\slash `id`', "nul\0", "cr\r", "${HOME}"])
+@pytest.mark.parametrize("value", ["it's $HOME", "back\\slash `id`", "nul\0", "cr\r", "${HOME}"])
 def test_a_value_no_quoting_can_carry_is_refused(value):
     with pytest.raises(UsageError) as info:
         dotenv_text({"FIRST": "fine", "ODD": value})
@@ -79,8 +79,7 @@ def test_any_value_either_round_trips_or_is_refused(tmp_path_factory, value):
 
 
 @pytest.mark.secrets_in_files
-def test_export_writes_a_dotenv_file_that_reads_back_as_the_json_export(cli, mint, bot_token, tmp_path,
-                                                                        monkeypatch):
+def test_export_writes_a_dotenv_file_that_reads_back_as_the_json_export(cli, mint, bot_token, tmp_path, monkeypatch):
     root = make_project(tmp_path / "app")
     monkeypatch.chdir(root)
     config_login(cli, mint)
@@ -90,7 +89,7 @@ def test_export_writes_a_dotenv_file_that_reads_back_as_the_json_export(cli, min
     data = records_json(root)
     for teams in data["environments"].values():
         for record in teams.values():
-            record["client_id"] = "123.456 \"quoted\" it's\nnext"
+            record["client_id"] = '123.456 "quoted" it\'s\nnext'
     (root / ".slack" / "slackctl.json").write_text(json.dumps(data))
 
     expected = json.loads(cli("tokens", "export", "--format", "json", allow_secrets=True).stdout)
@@ -99,6 +98,6 @@ def test_export_writes_a_dotenv_file_that_reads_back_as_the_json_export(cli, min
     assert "SLACK_CLIENT_ID" in result.stderr and "docker run --env-file" in result.stderr
     path = tmp_path / "exported.env"
     path.write_text(result.stdout)
-    assert expected["SLACK_CLIENT_ID"] == "123.456 \"quoted\" it's\nnext"
+    assert expected["SLACK_CLIENT_ID"] == '123.456 "quoted" it\'s\nnext'
     assert _read_by_shell(path, list(expected)) == expected
     assert dotenv_values(path) == expected

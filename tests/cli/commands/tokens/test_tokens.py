@@ -39,8 +39,9 @@ def test_list_includes_deployed_app_secrets(cli, mint, tmp_path, monkeypatch, em
     config_login(cli, mint)
     assert cli("deploy").exit_code == 0
     app_id = the_app(tmp_path / "app")["app_id"]
-    register_secret(*(emulator.world.apps[app_id][k] for k in ("client_secret", "signing_secret",
-                                                                "verification_token")))
+    register_secret(
+        *(emulator.world.apps[app_id][k] for k in ("client_secret", "signing_secret", "verification_token"))
+    )
     names = [r["name"] for r in json.loads(cli("tokens", "list", "--json").stdout)]
     assert f"app:{app_id}/client-secret" in names and f"app:{app_id}/signing-secret" in names
 
@@ -101,8 +102,9 @@ def test_rotate_of_a_token_that_does_not_rotate_is_refused(cli, bot_token):
     assert cli("tokens", "rotate").exit_code == 2
 
 
-def test_deploy_rotates_a_config_token_that_is_about_to_expire(cli, mint, slackctl_env, emulator, tmp_path,
-                                                               monkeypatch):
+def test_deploy_rotates_a_config_token_that_is_about_to_expire(
+    cli, mint, slackctl_env, emulator, tmp_path, monkeypatch
+):
     monkeypatch.chdir(make_project(tmp_path / "app"))
     config_login(cli, mint)
     from slackctl.config import edit_config
@@ -113,8 +115,10 @@ def test_deploy_rotates_a_config_token_that_is_about_to_expire(cli, mint, slackc
     assert cli("deploy").exit_code == 0
     methods = [r["method"] for r in emulator.requests()]
     assert methods[0] == "tooling.tokens.rotate" and "apps.manifest.create" in methods
-    assert config_toml(slackctl_env)["profiles"][config_toml(slackctl_env)["active"]]["expires"]["config"] > \
-        time.time() + 3600
+    assert (
+        config_toml(slackctl_env)["profiles"][config_toml(slackctl_env)["active"]]["expires"]["config"]
+        > time.time() + 3600
+    )
 
 
 def test_revoke_revokes_at_slack_and_deletes_locally(cli, bot_token, slackctl_env, emulator):
@@ -156,8 +160,7 @@ def test_inspect_of_a_rejected_token_exits_4(cli):
     assert result.exit_code == 4 and "invalid_auth" in result.stdout and "valid:     no" in result.stdout
 
 
-def test_export_prints_profile_tokens_and_project_app_secrets(cli, mint, bot_token, tmp_path, monkeypatch,
-                                                               emulator):
+def test_export_prints_profile_tokens_and_project_app_secrets(cli, mint, bot_token, tmp_path, monkeypatch, emulator):
     root = make_project(tmp_path / "app")
     monkeypatch.chdir(root)
     config_login(cli, mint)
@@ -171,8 +174,9 @@ def test_export_prints_profile_tokens_and_project_app_secrets(cli, mint, bot_tok
     assert f"export SLACK_CLIENT_ID={app['client_id']}" in result.stdout.splitlines()
     assert "warning" not in result.stderr  # stdout is not a terminal
     # eval-able: a shell reading it gets the same values.
-    shell = subprocess.run(["sh", "-c", result.stdout + '\nprintf "%s" "$SLACK_CLIENT_SECRET"'],
-                           capture_output=True, text=True)
+    shell = subprocess.run(
+        ["sh", "-c", result.stdout + '\nprintf "%s" "$SLACK_CLIENT_SECRET"'], capture_output=True, text=True
+    )
     assert shell.stdout == app["client_secret"]
     as_json = json.loads(cli("tokens", "export", "--format", "json", allow_secrets=True).stdout)
     assert as_json["SLACK_BOT_TOKEN"] == bot_token
@@ -186,8 +190,9 @@ def test_export_warns_when_stdout_is_a_terminal(bot_token, slackctl_env, cli):
     import sys
 
     _login(cli, bot_token)
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "tokens", "export"], env=dict(os.environ),
-                          encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "slackctl", "tokens", "export"], env=dict(os.environ), encoding="utf-8", timeout=30
+    )
     child.expect(pexpect.EOF)
     assert "printing secrets to the terminal" in child.before
     assert f"export SLACK_BOT_TOKEN={shlex.quote(bot_token)}" in child.before

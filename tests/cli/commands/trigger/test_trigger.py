@@ -53,8 +53,13 @@ def trigger_file(tmp_path: Path, definition: dict[str, Any] | None = None) -> Pa
 
 
 def test_done_when_a_cli_made_link_trigger_runs_the_bolt_step_to_completed(
-        cli: Any, emulator: Any, stepper: dict[str, Any], bot_env: dict[str, str], activity_env: dict[str, str],
-        tmp_path: Path) -> None:
+    cli: Any,
+    emulator: Any,
+    stepper: dict[str, Any],
+    bot_env: dict[str, str],
+    activity_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
     from slackctl.testing import Slack
 
     made = cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--json", env=bot_env)
@@ -87,16 +92,37 @@ def test_done_when_a_cli_made_link_trigger_runs_the_bolt_step_to_completed(
     assert "workflow_execution_result" in readable.stdout and "Function completed successfully" in readable.stdout
 
 
-def test_create_from_flags_makes_a_link_trigger_with_interactivity(cli: Any, emulator: Any, bot_env: dict[str, str],
-                                                                   stepper: dict[str, Any]) -> None:
-    wf = {"title": "Form", "description": "d", "steps": [],
-          "input_parameters": {"properties": {"interactivity": {"type": "slack#/types/interactivity"}},
-                               "required": ["interactivity"]}}
-    creds = emulator.install_app({**MANIFEST, "display_information": {"name": "Former"},
-                                  "features": {"bot_user": {"display_name": "former"}}, "workflows": {"form": wf}})
+def test_create_from_flags_makes_a_link_trigger_with_interactivity(
+    cli: Any, emulator: Any, bot_env: dict[str, str], stepper: dict[str, Any]
+) -> None:
+    wf = {
+        "title": "Form",
+        "description": "d",
+        "steps": [],
+        "input_parameters": {
+            "properties": {"interactivity": {"type": "slack#/types/interactivity"}},
+            "required": ["interactivity"],
+        },
+    }
+    creds = emulator.install_app(
+        {
+            **MANIFEST,
+            "display_information": {"name": "Former"},
+            "features": {"bot_user": {"display_name": "former"}},
+            "workflows": {"form": wf},
+        }
+    )
     register_secret(creds["bot_token"], creds["app_token"])
-    out = cli("trigger", "create", "--workflow", "form", "--title", "Fill it", "--interactivity",
-              env={"SLACK_BOT_TOKEN": creds["bot_token"]})
+    out = cli(
+        "trigger",
+        "create",
+        "--workflow",
+        "form",
+        "--title",
+        "Fill it",
+        "--interactivity",
+        env={"SLACK_BOT_TOKEN": creds["bot_token"]},
+    )
     assert out.exit_code == 0, out.stderr
     assert "created trigger Ft" in out.stderr and "Fill it  Ft" in out.stdout and "/shortcuts/Ft" in out.stdout
     (req,) = emulator.requests("workflows.triggers.create")
@@ -105,20 +131,32 @@ def test_create_from_flags_makes_a_link_trigger_with_interactivity(cli: Any, emu
 
 
 def test_info_list_update_delete(cli: Any, bot_env: dict[str, str], tmp_path: Path) -> None:
-    made = json.loads(cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--json",
-                          env=bot_env).stdout)
-    hook = {**LINK_TRIGGER, "type": "webhook", "name": "From CI",
-            "inputs": {"user_id": {"value": "{{data.user}}"}, "channel_id": {"value": "C0EMU00001"}}}
-    webhook = json.loads(cli("trigger", "create", "--trigger-def", trigger_file(tmp_path, hook), "--json",
-                             env=bot_env).stdout)
+    made = json.loads(cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--json", env=bot_env).stdout)
+    hook = {
+        **LINK_TRIGGER,
+        "type": "webhook",
+        "name": "From CI",
+        "inputs": {"user_id": {"value": "{{data.user}}"}, "channel_id": {"value": "C0EMU00001"}},
+    }
+    webhook = json.loads(
+        cli("trigger", "create", "--trigger-def", trigger_file(tmp_path, hook), "--json", env=bot_env).stdout
+    )
     info = cli("trigger", "info", "--trigger-id", webhook["id"], env=bot_env)
     assert info.exit_code == 0 and "From CI" in info.stdout and webhook["webhook_url"] in info.stdout
     listed = json.loads(cli("trigger", "list", "--json", env=bot_env).stdout)
     assert {t["id"] for t in listed} == {made["id"], webhook["id"]}
     only = json.loads(cli("trigger", "list", "--type", "webhook", "--json", env=bot_env).stdout)
     assert [t["id"] for t in only] == [webhook["id"]]
-    renamed = cli("trigger", "update", "--trigger-id", made["id"], "--trigger-def",
-                  trigger_file(tmp_path, {**LINK_TRIGGER, "name": "Renamed"}), "--json", env=bot_env)
+    renamed = cli(
+        "trigger",
+        "update",
+        "--trigger-id",
+        made["id"],
+        "--trigger-def",
+        trigger_file(tmp_path, {**LINK_TRIGGER, "name": "Renamed"}),
+        "--json",
+        env=bot_env,
+    )
     assert json.loads(renamed.stdout)["name"] == "Renamed"
     gone = cli("trigger", "delete", "--trigger-id", made["id"], env=bot_env)
     assert gone.exit_code == 0 and f"deleted trigger {made['id']}" in gone.stderr
@@ -126,15 +164,34 @@ def test_info_list_update_delete(cli: Any, bot_env: dict[str, str], tmp_path: Pa
     assert missing.exit_code == 1 and "trigger_not_found" in missing.stderr
 
 
-def test_a_webhook_trigger_fed_curl_style_json_runs_its_workflow(cli: Any, emulator: Any, bot_env: dict[str, str],
-                                                                  tmp_path: Path) -> None:
-    hook = {**LINK_TRIGGER, "type": "webhook", "name": "hook",
-            "inputs": {"user_id": {"value": "{{data.user}}"}, "channel_id": {"value": "{{data.channel}}"}}}
-    url = json.loads(cli("trigger", "create", "--trigger-def", trigger_file(tmp_path, hook), "--json",
-                         env=bot_env).stdout)["webhook_url"]
-    done = subprocess.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data",
-                           json.dumps({"user": "U0EMU00004", "channel": "C0EMU00002"}), url],
-                          capture_output=True, text=True, timeout=30)
+def test_a_webhook_trigger_fed_curl_style_json_runs_its_workflow(
+    cli: Any, emulator: Any, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    hook = {
+        **LINK_TRIGGER,
+        "type": "webhook",
+        "name": "hook",
+        "inputs": {"user_id": {"value": "{{data.user}}"}, "channel_id": {"value": "{{data.channel}}"}},
+    }
+    url = json.loads(
+        cli("trigger", "create", "--trigger-def", trigger_file(tmp_path, hook), "--json", env=bot_env).stdout
+    )["webhook_url"]
+    done = subprocess.run(
+        [
+            "curl",
+            "-s",
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "--data",
+            json.dumps({"user": "U0EMU00004", "channel": "C0EMU00002"}),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert json.loads(done.stdout) == {"ok": True}
     deadline = time.monotonic() + 5
     while not any(m.get("text") == "Started for <@U0EMU00004>" for m in emulator.messages("random")):
@@ -143,14 +200,16 @@ def test_a_webhook_trigger_fed_curl_style_json_runs_its_workflow(cli: Any, emula
 
 
 def test_access_flags_set_who_may_run_it(cli: Any, emulator: Any, bot_env: dict[str, str], tmp_path: Path) -> None:
-    trigger = json.loads(cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--json",
-                             env=bot_env).stdout)["id"]
+    trigger = json.loads(
+        cli("trigger", "create", "--trigger-def", trigger_file(tmp_path), "--json", env=bot_env).stdout
+    )["id"]
     named = cli("trigger", "access", "--trigger-id", trigger, "--users", "U0EMU00001,U0EMU00002", env=bot_env)
     assert named.exit_code == 0 and "user: U0EMU00001, U0EMU00002" in named.stdout
     refused = cli("emulator", "trigger", trigger, "--as", "linus")
     assert refused.exit_code == 2 and "linus may not run" in refused.stderr
-    revoked = cli("trigger", "access", "--trigger-id", trigger, "--users", "U0EMU00002", "--revoke", "--json",
-                  env=bot_env)
+    revoked = cli(
+        "trigger", "access", "--trigger-id", trigger, "--users", "U0EMU00002", "--revoke", "--json", env=bot_env
+    )
     assert json.loads(revoked.stdout)["user_ids"] == ["U0EMU00001"]
     everyone = cli("trigger", "access", "--trigger-id", trigger, "--everyone", env=bot_env)
     assert "everyone in the workspace" in everyone.stdout
@@ -160,22 +219,23 @@ def test_access_flags_set_who_may_run_it(cli: Any, emulator: Any, bot_env: dict[
     assert both.exit_code == 2 and "pass one of them" in both.stderr
 
 
-def test_function_access_with_a_configuration_token(cli: Any, emulator: Any, stepper: dict[str, Any],
-                                                    mint: Any) -> None:
+def test_function_access_with_a_configuration_token(
+    cli: Any, emulator: Any, stepper: dict[str, Any], mint: Any
+) -> None:
     config = mint("config", app_id=stepper["app_id"])["token"]
     env = {"SLACK_CONFIG_TOKEN": config}
     named = cli("function", "access", "sample_step", "--users", "U0EMU00003", "--app", stepper["app_id"], env=env)
     assert named.exit_code == 0, named.stderr
     assert "sample_step may be used by users: U0EMU00003" in named.stdout
-    shown = cli("function", "access", "--name", "sample_step", "--info", "--json", "--app", stepper["app_id"],
-                env=env)
+    shown = cli("function", "access", "--name", "sample_step", "--info", "--json", "--app", stepper["app_id"], env=env)
     assert json.loads(shown.stdout) == {"permission_type": "named_entities", "users": [{"id": "U0EMU00003"}]}
     unknown = cli("function", "access", "nope", "--info", "--app", stepper["app_id"], env=env)
     assert unknown.exit_code == 1 and "function_not_found" in unknown.stderr
 
 
-def test_bad_input_is_exit_2_before_slack_is_called(cli: Any, emulator: Any, bot_env: dict[str, str],
-                                                    tmp_path: Path) -> None:
+def test_bad_input_is_exit_2_before_slack_is_called(
+    cli: Any, emulator: Any, bot_env: dict[str, str], tmp_path: Path
+) -> None:
     nothing = cli("trigger", "create", env=bot_env, can_prompt=False)
     assert nothing.exit_code == 2 and "--trigger-def FILE or --workflow" in nothing.stderr
     bad = tmp_path / "bad.json"
@@ -192,15 +252,21 @@ def test_bad_input_is_exit_2_before_slack_is_called(cli: Any, emulator: Any, bot
     assert emulator.requests("apps.activities.list") == []
 
 
-def test_a_typescript_definition_goes_through_the_get_trigger_hook(cli: Any, emulator: Any, bot_env: dict[str, str],
-                                                                   tmp_path: Path, monkeypatch: Any) -> None:
+def test_a_typescript_definition_goes_through_the_get_trigger_hook(
+    cli: Any, emulator: Any, bot_env: dict[str, str], tmp_path: Path, monkeypatch: Any
+) -> None:
     (tmp_path / ".slack").mkdir()
     hook = tmp_path / "get_trigger.py"
-    hook.write_text("import json, sys\nsrc = next(a for a in sys.argv if a.startswith('--source='))[9:]\n"
-                    "assert src == 'triggers/run.ts', sys.argv\n"
-                    f"print('compiling', src)\nprint(json.dumps({LINK_TRIGGER!r}))\n")
-    (tmp_path / ".slack" / "hooks.json").write_text(json.dumps({
-        "hooks": {"get-trigger": f"{sys.executable} {hook}"}, "config": {"trigger-paths": ["triggers/*.ts"]}}))
+    hook.write_text(
+        "import json, sys\nsrc = next(a for a in sys.argv if a.startswith('--source='))[9:]\n"
+        "assert src == 'triggers/run.ts', sys.argv\n"
+        f"print('compiling', src)\nprint(json.dumps({LINK_TRIGGER!r}))\n"
+    )
+    (tmp_path / ".slack" / "hooks.json").write_text(
+        json.dumps(
+            {"hooks": {"get-trigger": f"{sys.executable} {hook}"}, "config": {"trigger-paths": ["triggers/*.ts"]}}
+        )
+    )
     (tmp_path / "manifest.json").write_text(json.dumps(MANIFEST))
     (tmp_path / "triggers").mkdir()
     (tmp_path / "triggers" / "run.ts").write_text("export default {}")
@@ -210,16 +276,18 @@ def test_a_typescript_definition_goes_through_the_get_trigger_hook(cli: Any, emu
     assert json.loads(out.stdout)["name"] == "Run the sample"
 
 
-def test_activity_filters_and_since(cli: Any, emulator: Any, stepper: dict[str, Any], bot_env: dict[str, str],
-                                    activity_env: dict[str, str]) -> None:
+def test_activity_filters_and_since(
+    cli: Any, emulator: Any, stepper: dict[str, Any], bot_env: dict[str, str], activity_env: dict[str, str]
+) -> None:
     failed = cli("emulator", "function", "shout", "--input", "text=x", "--input", "times=0")
     assert failed.exit_code == 1
     errors = cli("activity", "--app", stepper["app_id"], "--min-level", "error", "--json", env=activity_env)
     entries = [json.loads(line) for line in errors.stdout.splitlines()]
     assert [e["event_type"] for e in entries] == ["function_execution_result"]
     assert entries[0]["payload"]["log"] == "Function failed: times must be at least 1"
-    started = cli("activity", "--app", stepper["app_id"], "--event", "function_execution_started", "--json",
-                  env=activity_env)
+    started = cli(
+        "activity", "--app", stepper["app_id"], "--event", "function_execution_started", "--json", env=activity_env
+    )
     assert len(started.stdout.splitlines()) == 1
     later = cli("activity", "--app", stepper["app_id"], "--since", "2099-01-01T00:00:00Z", env=activity_env)
     assert later.exit_code == 0 and later.stdout == ""
@@ -229,17 +297,36 @@ def test_activity_filters_and_since(cli: Any, emulator: Any, stepper: dict[str, 
     assert bot_only.exit_code == 4 and "not_allowed_token_type" in bot_only.stderr  # a token problem: exit 4
 
 
-def test_activity_tail_prints_new_entries_as_they_come(emulator: Any, stepper: dict[str, Any],
-                                                       activity_env: dict[str, str], slackctl_env: dict[str, str],
-                                                       tmp_path: Path) -> None:
+def test_activity_tail_prints_new_entries_as_they_come(
+    emulator: Any, stepper: dict[str, Any], activity_env: dict[str, str], slackctl_env: dict[str, str], tmp_path: Path
+) -> None:
     env = {**os.environ, **activity_env}
-    proc = subprocess.Popen([sys.executable, "-m", "slackctl", "activity", "--app", stepper["app_id"], "--tail",
-                             "--interval", "0.1", "--idle", "0.05", "--json"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "slackctl",
+            "activity",
+            "--app",
+            stepper["app_id"],
+            "--tail",
+            "--interval",
+            "0.1",
+            "--idle",
+            "0.05",
+            "--json",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(0.5)  # the first poll has run: what follows is new
-        ran = httpx.post(f"{emulator.url}/_emulator/drive/function", json={
-            "callback_id": "shout", "inputs": {"text": "tail"}, "wait": 5}).json()
+        ran = httpx.post(
+            f"{emulator.url}/_emulator/drive/function",
+            json={"callback_id": "shout", "inputs": {"text": "tail"}, "wait": 5},
+        ).json()
         assert ran["result"]["status"] == "completed"
         out, err = proc.communicate(timeout=30)
     finally:
@@ -251,21 +338,34 @@ def test_activity_tail_prints_new_entries_as_they_come(emulator: Any, stepper: d
 
 
 def test_create_with_no_flags_at_a_terminal_offers_the_projects_trigger_files(
-        emulator: Any, bot_env: dict[str, str], slackctl_env: dict[str, str], tmp_path: Path) -> None:
+    emulator: Any, bot_env: dict[str, str], slackctl_env: dict[str, str], tmp_path: Path
+) -> None:
     import pexpect
 
     project = tmp_path / "project"
     (project / ".slack").mkdir(parents=True)
     (project / "manifest.json").write_text(json.dumps(MANIFEST))
-    (project / ".slack" / "hooks.json").write_text(json.dumps({"hooks": {},
-                                                               "config": {"trigger-paths": ["triggers/*.json"]}}))
+    (project / ".slack" / "hooks.json").write_text(
+        json.dumps({"hooks": {}, "config": {"trigger-paths": ["triggers/*.json"]}})
+    )
     (project / "triggers").mkdir()
     (project / "triggers" / "a_first.json").write_text(json.dumps({**LINK_TRIGGER, "name": "First"}))
     (project / "triggers" / "b_second.json").write_text(json.dumps({**LINK_TRIGGER, "name": "Second"}))
-    env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **bot_env, "TERM": "xterm",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(sys.executable, ["-m", "slackctl", "trigger", "create", "--json"], cwd=str(project),
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "CI"},
+        **bot_env,
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "slackctl", "trigger", "create", "--json"],
+        cwd=str(project),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
     child.expect("Which trigger definition")
     child.expect("b_second.json")
     child.send("\x1b[B\r")  # the second file
@@ -277,7 +377,8 @@ def test_create_with_no_flags_at_a_terminal_offers_the_projects_trigger_files(
 
 
 def test_the_profiles_token_and_the_projects_app_of_env_are_used_without_flags(
-        cli: Any, emulator: Any, stepper: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> None:
+    cli: Any, emulator: Any, stepper: dict[str, Any], tmp_path: Path, monkeypatch: Any
+) -> None:
     from slackctl.core.project import AppRecord, Project
 
     assert cli("auth", "login", "--with-token", "-p", "stepper", input=stepper["bot_token"]).exit_code == 0

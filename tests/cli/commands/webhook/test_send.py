@@ -41,8 +41,9 @@ def test_text_is_posted_as_the_app_and_ok_printed(cli, emulator, env, hook_app):
 
 def test_a_yaml_payload_file_with_fields_on_top(cli, emulator, env, tmp_path):
     (tmp_path / "msg.yaml").write_text("text: build\nblocks:\n  - type: divider\n")
-    result = cli("webhook", "send", "--payload", str(tmp_path / "msg.yaml"), "username=ci",
-                 "attachments[0][text]=log", env=env)
+    result = cli(
+        "webhook", "send", "--payload", str(tmp_path / "msg.yaml"), "username=ci", "attachments[0][text]=log", env=env
+    )
     assert result.exit_code == 0, result.stderr
     last = _last(emulator)
     assert last["blocks"] == [{"type": "divider"}] and last["username"] == "ci"
@@ -60,18 +61,36 @@ def test_url_file_wins_over_the_environment(cli, emulator, hook, tmp_path):
     path = tmp_path / "hook.url"
     path.write_text(hook["url"] + "\n")
     path.chmod(0o600)
-    result = cli("webhook", "send", "--url-file", str(path), "--text", "via file",
-                 env={"SLACK_WEBHOOK_URL": "https://example.invalid/services/T1/B1/nothing"})
+    result = cli(
+        "webhook",
+        "send",
+        "--url-file",
+        str(path),
+        "--text",
+        "via file",
+        env={"SLACK_WEBHOOK_URL": "https://example.invalid/services/T1/B1/nothing"},
+    )
     assert result.exit_code == 0, result.stderr
     assert _last(emulator)["text"] == "via file"
 
 
 def test_template_substitutes_environment_variables_in_string_values_only(cli, emulator, env, tmp_path):
-    (tmp_path / "t.json").write_text(json.dumps(
-        {"text": "${REPO} at ${SHA} by $${literal}", "blocks": [{"type": "section", "text": {
-            "type": "mrkdwn", "text": "*${REPO}*"}}]}))
-    result = cli("webhook", "send", "--payload", str(tmp_path / "t.json"), "--template",
-                 env={**env, "REPO": 'o/r "quoted"', "SHA": "abc123"})
+    (tmp_path / "t.json").write_text(
+        json.dumps(
+            {
+                "text": "${REPO} at ${SHA} by $${literal}",
+                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*${REPO}*"}}],
+            }
+        )
+    )
+    result = cli(
+        "webhook",
+        "send",
+        "--payload",
+        str(tmp_path / "t.json"),
+        "--template",
+        env={**env, "REPO": 'o/r "quoted"', "SHA": "abc123"},
+    )
     assert result.exit_code == 0, result.stderr
     last = _last(emulator)
     assert last["text"] == 'o/r "quoted" at abc123 by ${literal}'
@@ -90,11 +109,14 @@ def test_an_unset_template_variable_is_a_usage_error_and_nothing_is_sent(cli, em
     assert emulator.requests("webhook") == []
 
 
-@pytest.mark.parametrize(("args", "answer", "code", "hint"), [
-    (["username=only"], "no_text", 1, "--text"),
-    (["blocks:=\"not a list\""], "invalid_payload", 1, "JSON object"),
-    (["text=t", "attachments:=" + json.dumps([{"text": "a"}] * 101)], "too_many_attachments", 1, "at most 100"),
-])
+@pytest.mark.parametrize(
+    ("args", "answer", "code", "hint"),
+    [
+        (["username=only"], "no_text", 1, "--text"),
+        (['blocks:="not a list"'], "invalid_payload", 1, "JSON object"),
+        (["text=t", "attachments:=" + json.dumps([{"text": "a"}] * 101)], "too_many_attachments", 1, "at most 100"),
+    ],
+)
 def test_payload_answers_map_to_exit_codes_with_a_hint(cli, env, args, answer, code, hint):
     result = cli("webhook", "send", *args, env=env)
     assert result.exit_code == code, result.stderr
@@ -132,8 +154,9 @@ def test_action_prohibited(cli, emulator, hook_app):
 def test_rollup_error_is_retried_and_then_posts(cli, emulator, hook_app):
     minted = emulator.mint_webhook("general", hook_app["app_id"], answer="rollup_error", answer_count=1)
     register_secret(minted["url"])
-    result = cli("webhook", "send", "--text", "second try", "--max-retries", "1",
-                 env={"SLACK_WEBHOOK_URL": minted["url"]})
+    result = cli(
+        "webhook", "send", "--text", "second try", "--max-retries", "1", env={"SLACK_WEBHOOK_URL": minted["url"]}
+    )
     assert result.exit_code == 0, result.stderr
     assert len(emulator.requests("webhook")) == 2 and _last(emulator)["text"] == "second try"
 
