@@ -51,9 +51,11 @@ def run_project(
             "pass the app's entry point, relative to the project (e.g. src/app.py)",
         )
     command = pr.start_command(project)
-    with _emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report) as (
-        environment,
-        on_changes,
+    with (
+        _emulated(project, env, report, on_url) if emulator else _on_slack(session, project, env, report) as (
+            environment,
+            on_changes,
+        )
     ):
         report(f"starting {command.description} in {project.root}" + ("" if reload else " (no reload)"))
 
