@@ -69,7 +69,7 @@ def test_the_offline_loop_keeps_its_output_in_the_project_and_bounds_every_wait(
         for line in block.splitlines():
             if re.search(r"\buntil\b", line):
                 assert re.search(r"\btimeout \d+ ", line), f"an unbounded wait: {line}"
-            if "emulator exec" in line and "python" in line:
+            if re.search(r"\bemulator exec\b", line) and "python" in line:
                 assert ".venv/bin/python" in line, f"not the project's interpreter: {line}"
 
 

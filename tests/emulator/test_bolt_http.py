@@ -182,9 +182,15 @@ def test_a_failed_event_is_retried_at_once_with_the_same_event_id_and_retry_head
 
     # post returns after the first attempt (HTTP 500); the retry follows at once, on the delivery's own thread
     assert wait_for(emu, lambda: [m for m in emu.messages("#general") if m.get("text") == "retry 1"], timeout=15)
-    (delivery,) = [
-        d for d in emu.deliveries_log(creds["app_id"], "events_api") if d["payload"]["event"].get("text") == "flaky"
-    ]
+
+    def settled() -> dict[str, Any] | None:
+        # The app replies while it handles the retry; its 200 is journalled when the answer comes back, just after.
+        (found,) = [
+            d for d in emu.deliveries_log(creds["app_id"], "events_api") if d["payload"]["event"].get("text") == "flaky"
+        ]
+        return found if found["status"] == "acked" else None
+
+    delivery = wait_for(emu, settled, timeout=15, what="the retried delivery's ack")
     assert [a["ok"] for a in delivery["attempts"]] == [False, True]
     assert delivery["attempts"][0]["reason"] == "http_error" and delivery["status"] == "acked"
     retried = next(r for r in server.requests if r.get("x-slack-retry-num") == "1")
