@@ -39,7 +39,7 @@ def _plant(root: Path, marker: Path, *, manifest: bool = False) -> Path:
 def shared(tmp_path: Path) -> Path:
     """A shared folder owned by another user (mode 1777) with a hooks file planted in it, and your own
     project-less folder inside it."""
-    folder = tmp_path / "shared"
+    folder = tmp_path / "team-folder"
     folder.mkdir()
     _plant(folder, tmp_path / "ran")
     _chown_tree(folder)

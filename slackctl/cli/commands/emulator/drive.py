@@ -34,28 +34,29 @@ app did not acknowledge is warned about on stderr (`HTTP 404`, `connection refus
 and exits 1 only with --expect-ack. """
 
 
-def drive(url: str | None, verb: str, body: dict[str, Any], timeout: float = 15) -> Any:
-    """POST /_emulator/drive/VERB; the result, or a SlackctlError (exit 1 not acknowledged, 2 bad input, 3 no
-    emulator)."""
+def control(url: str | None, method: str, path: str, body: dict[str, Any] | None = None, timeout: float = 15) -> Any:
+    """One request to the emulator's control surface (/_emulator/PATH): its JSON answer, or a NetworkError (exit 3)
+    when nothing answers there or the answer is not the emulator's."""
     import json
 
-    from slackctl.errors import ExitCode, NetworkError, SlackctlError, UsageError
+    from slackctl.errors import NetworkError, UsageError
     from slackctl.slack.transport import request
 
     base = (url or DEFAULT_EMULATOR_URL).rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise UsageError(f"--slack-url {base} is not an http(s) URL", f"for example --slack-url {DEFAULT_EMULATOR_URL}")
-    data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
+    data = json.dumps({k: v for k, v in body.items() if v is not None}).encode() if body is not None else None
     try:
         # The emulator runs on this machine: no corporate proxy in between (trust_env=False).
         resp = request(
-            "POST",
-            f"{base}/_emulator/drive/{verb}",
-            headers={"Content-Type": "application/json"},
+            method,
+            f"{base}/_emulator/{path}",
+            headers={"Content-Type": "application/json"} if data is not None else {},
             body=data,
             timeout=timeout,
             what="the emulator's control surface",
             trust_env=False,
+            repeatable=method == "GET",
         )
     except NetworkError as exc:
         raise NetworkError(
@@ -71,6 +72,15 @@ def drive(url: str | None, verb: str, body: dict[str, Any], timeout: float = 15)
             f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
             "is it a slackctl emulator? start one: slackctl emulator start",
         )
+    return answer
+
+
+def drive(url: str | None, verb: str, body: dict[str, Any], timeout: float = 15) -> Any:
+    """POST /_emulator/drive/VERB; the result, or a SlackctlError (exit 1 not acknowledged, 2 bad input, 3 no
+    emulator)."""
+    from slackctl.errors import ExitCode, SlackctlError, UsageError
+
+    answer = control(url, "POST", f"drive/{verb}", body, timeout)
     if not answer.get("ok"):
         message = str(answer.get("message") or answer.get("error") or "the emulator refused the request")
         if answer.get("error") == "not_acknowledged":

@@ -39,37 +39,11 @@ def run(ctx: Context, opts: ExecutionsOptions) -> int:
     import json
     import urllib.parse
 
-    from slackctl.errors import NetworkError, UsageError
-    from slackctl.settings import DEFAULT_EMULATOR_URL
-    from slackctl.slack.transport import request
+    from slackctl.cli.commands.emulator.drive import control
+    from slackctl.errors import UsageError
 
-    base = (ctx.options.slack_url or DEFAULT_EMULATOR_URL).rstrip("/")
-    if not base.startswith(("http://", "https://")):
-        raise UsageError(f"--slack-url {base} is not an http(s) URL", f"for example --slack-url {DEFAULT_EMULATOR_URL}")
     query = "?" + urllib.parse.urlencode({"id": opts.execution_id}) if opts.execution_id else ""
-    try:
-        resp = request(
-            "GET",
-            f"{base}/_emulator/executions{query}",
-            timeout=15,
-            trust_env=False,
-            what="the emulator's control surface",
-            repeatable=True,
-        )
-    except NetworkError as exc:
-        raise NetworkError(
-            f"cannot reach the emulator at {base}: {exc.message}",
-            "start it with: slackctl emulator start (or pass --slack-url)",
-        ) from None
-    try:
-        answer = json.loads(resp.content)
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise NetworkError(
-            f"the emulator at {base} answered HTTP {resp.status_code}, not JSON",
-            "is it a slackctl emulator? start one: slackctl emulator start",
-        )
+    answer = control(ctx.options.slack_url, "GET", f"executions{query}")
     if not answer.get("ok"):
         raise UsageError(
             str(answer.get("error") or "the emulator refused the request"),
