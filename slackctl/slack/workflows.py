@@ -11,6 +11,13 @@ BUILTIN_PREFIX = "slack#/functions/"
 LOCAL_PREFIX = "#/functions/"
 TEMPLATE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
+# What the message-posting built-ins (send_message, send_dm, reply_in_thread) give the steps after them.
+MESSAGE_OUTPUTS = {
+    "message_context": "slack#/types/message_context",
+    "message_link": "string",
+    "action": "object",
+    "interactivity": "slack#/types/interactivity",
+}
 # Built-in Slack functions: input name -> (type, required), and their output names -> type. The emulator runs
 # these; other built-ins Slack has (OTHER_BUILTINS) pass validation but the emulator fails the step that uses one.
 BUILTINS: dict[str, dict[str, Any]] = {
@@ -21,12 +28,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
             "interactive_blocks": ("slack#/types/blocks", False),
             "metadata": ("object", False),
         },
-        "outputs": {
-            "message_context": "slack#/types/message_context",
-            "message_link": "string",
-            "action": "object",
-            "interactivity": "slack#/types/interactivity",
-        },
+        "outputs": MESSAGE_OUTPUTS,
     },
     "send_dm": {
         "inputs": {
@@ -34,12 +36,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
             "message": ("slack#/types/rich_text", True),
             "interactive_blocks": ("slack#/types/blocks", False),
         },
-        "outputs": {
-            "message_context": "slack#/types/message_context",
-            "message_link": "string",
-            "action": "object",
-            "interactivity": "slack#/types/interactivity",
-        },
+        "outputs": MESSAGE_OUTPUTS,
     },
     "reply_in_thread": {
         "inputs": {
@@ -48,12 +45,7 @@ BUILTINS: dict[str, dict[str, Any]] = {
             "reply_broadcast": ("boolean", False),
             "interactive_blocks": ("slack#/types/blocks", False),
         },
-        "outputs": {
-            "message_context": "slack#/types/message_context",
-            "message_link": "string",
-            "action": "object",
-            "interactivity": "slack#/types/interactivity",
-        },
+        "outputs": MESSAGE_OUTPUTS,
     },
     "send_ephemeral_message": {
         "inputs": {
