@@ -85,6 +85,9 @@ def _mention_reply(url: str, bot_user: str) -> str:
 def reload_latency(rounds: int) -> list[float]:
     work = Path(tempfile.mkdtemp(prefix="devloop-"))
     env = dict(os.environ, SLACKCTL_CONFIG_DIR=str(work / "config"), NO_COLOR="1")
+    # The project has no .venv (--no-install): `run` starts the app with the active environment's Python, as a
+    # user's shell would have it, so this venv (which has slack_bolt) is made the active one.
+    env["VIRTUAL_ENV"] = sys.prefix
     env.pop("SLACKCTL_SLACK_URL", None)
     subprocess.run(
         measure.slackctl_cmd("create", "bench-app", "--template", "bolt-python", "--no-git", "--no-install"),
